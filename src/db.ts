@@ -1,0 +1,85 @@
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { citext } from '@electric-sql/pglite/contrib/citext';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
+import { type SQL, sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema/index.js';
+
+export type Schema = typeof schema;
+
+/**
+ * A drizzle database on either driver (PGlite or postgres.js). Every helper of this package takes
+ * one of these first. Both drivers' databases are assignable to it.
+ */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+
+/** The PGlite extensions the schema needs; `gen_random_uuid()` is built in. */
+export const pgliteExtensions = { citext, pg_trgm, pgcrypto } satisfies NonNullable<PGliteOptions['extensions']>;
+
+export type Engine = 'pglite' | 'postgres';
+
+export interface OpenDatabaseOptions {
+  /** A PostgreSQL URL; defaults to DATABASE_URL. Without either, an embedded PGlite is opened. */
+  url?: string;
+  /** PGlite only: persist the database in this folder (in memory when omitted). */
+  dataDir?: string;
+  /** PGlite only: start from a `dumpDataDir()` tarball (used for fast test snapshots). */
+  loadDataDir?: Blob | File;
+  /** postgres.js only: pool size (default 10). */
+  max?: number;
+  /** Ignore DATABASE_URL and open PGlite even when it is set. */
+  embedded?: boolean;
+}
+
+export interface OpenedDatabase {
+  db: Database;
+  engine: Engine;
+  /** Closes the PGlite instance or ends the postgres.js pool. Always call it. */
+  close: () => Promise<void>;
+}
+
+/**
+ * Opens a database: postgres.js when `options.url` or DATABASE_URL is set, otherwise an embedded
+ * PGlite (in memory, or persisted at `options.dataDir`) with every extension the schema needs.
+ */
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<OpenedDatabase> {
+  const url = options.embedded ? undefined : (options.url ?? process.env.DATABASE_URL);
+  if (url) {
+    const client = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
+    const db = drizzlePostgres(client, { schema }) as unknown as Database;
+    return { db, engine: 'postgres', close: () => client.end({ timeout: 5 }) };
+  }
+  const client = await PGlite.create({
+    dataDir: options.dataDir,
+    loadDataDir: options.loadDataDir,
+    extensions: pgliteExtensions,
+  });
+  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  return {
+    db,
+    engine: 'pglite',
+    close: async () => {
+      if (!client.closed) await client.close();
+    },
+  };
+}
+
+/** Which driver a database runs on. */
+export function engineOf(db: Database): Engine {
+  const client = (db as unknown as { $client: unknown }).$client;
+  return client instanceof PGlite ? 'pglite' : 'postgres';
+}
+
+/**
+ * Runs raw SQL and returns its rows as an array on both drivers (PGlite returns `{ rows }`,
+ * postgres.js an array).
+ */
+export async function queryRows<T = Record<string, unknown>>(db: Pick<Database, 'execute'>, query: SQL | string): Promise<T[]> {
+  const result: unknown = await db.execute(typeof query === 'string' ? sql.raw(query) : query);
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}

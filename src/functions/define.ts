@@ -1,0 +1,198 @@
+/**
+ * Database objects drizzle-kit does not manage (functions, triggers, roles, grants, FORCE RLS, the
+ * auth shim) declared as code. Each one renders to idempotent SQL statements; `npm run db:generate`
+ * writes a custom migration for every object that is new, changed or removed since the last
+ * generate (see src/migrations/sql-objects.ts), and `npm run db:check` fails when one is pending.
+ */
+
+export type Phase =
+  /** Before drizzle-kit's migration of the same generate run: roles, the auth shim, helper functions policies call. */
+  | 'pre'
+  /** After it: functions over tables, triggers, grants. */
+  | 'post';
+
+export interface SqlObject {
+  /** Stable identity, e.g. `function public.sync_profile_data(text)`. */
+  readonly key: string;
+  readonly phase: Phase;
+  /** Statements that create or replace the object; each is run on its own. */
+  readonly create: readonly string[];
+  /** Statements that remove it when its declaration is deleted. */
+  readonly drop: readonly string[];
+  /**
+   * Statements to run before `create` when the object changed (for example DROP FUNCTION when the
+   * return type changed, which CREATE OR REPLACE cannot do).
+   */
+  readonly replace?: readonly string[];
+  /** When this differs from the recorded one, `replace` runs before `create`. */
+  readonly shape?: string;
+  /**
+   * Re-run `create` after every drizzle-kit migration (grants: drizzle-kit re-creates a changed
+   * view with DROP + CREATE, which loses its grants).
+   */
+  readonly reapply?: boolean;
+}
+
+const ident = /^[a-z_][a-z0-9_$]*$/;
+function checkIdent(what: string, name: string): string {
+  if (!ident.test(name)) throw new Error(`${what} "${name}" must be a lower-case SQL identifier`);
+  return name;
+}
+
+function dollarQuote(body: string): string {
+  let tag = 'fn';
+  while (body.includes(`$${tag}$`)) tag += '_';
+  return `$${tag}$\n${body.trim()}\n$${tag}$`;
+}
+
+export interface FunctionArg {
+  name: string;
+  type: string;
+  default?: string;
+}
+
+export interface FunctionDefinition {
+  schema: string;
+  name: string;
+  args?: readonly FunctionArg[];
+  /** e.g. `uuid`, `trigger`, `table (month date, total numeric)`, `setof public.transactions`. */
+  returns: string;
+  language: 'sql' | 'plpgsql';
+  body: string;
+  volatility?: 'volatile' | 'stable' | 'immutable';
+  security?: 'invoker' | 'definer';
+  /** Always set: functions never depend on the caller's search_path. */
+  searchPath: string;
+  strict?: boolean;
+  parallel?: 'unsafe' | 'restricted' | 'safe';
+  phase?: Phase;
+  /** Roles allowed to EXECUTE it. PUBLIC's default EXECUTE is revoked when this is given. */
+  grantExecute?: readonly string[];
+  comment?: string;
+}
+
+export interface SqlFunction extends SqlObject {
+  readonly definition: FunctionDefinition;
+  /** `schema.name` */
+  readonly qualifiedName: string;
+  /** `schema.name(type, type)`: the signature DROP and GRANT use. */
+  readonly signature: string;
+}
+
+export function defineFunction(def: FunctionDefinition): SqlFunction {
+  checkIdent('function schema', def.schema);
+  checkIdent('function name', def.name);
+  const args = def.args ?? [];
+  for (const a of args) checkIdent(`argument of ${def.name}`, a.name);
+  const qualifiedName = `${def.schema}.${def.name}`;
+  const signature = `${qualifiedName}(${args.map((a) => a.type).join(', ')})`;
+  const argList = args.map((a) => `${a.name} ${a.type}${a.default !== undefined ? ` DEFAULT ${a.default}` : ''}`).join(', ');
+  const attrs = [
+    `LANGUAGE ${def.language}`,
+    (def.volatility ?? 'volatile').toUpperCase(),
+    def.strict ? 'STRICT' : null,
+    `SECURITY ${(def.security ?? 'invoker').toUpperCase()}`,
+    def.parallel ? `PARALLEL ${def.parallel.toUpperCase()}` : null,
+    `SET search_path = ${def.searchPath === '' ? "''" : def.searchPath}`,
+  ].filter(Boolean);
+  const create = [
+    `CREATE OR REPLACE FUNCTION ${qualifiedName}(${argList})\nRETURNS ${def.returns}\n${attrs.join('\n')}\nAS ${dollarQuote(def.body)}`,
+  ];
+  if (def.grantExecute) {
+    create.push(`REVOKE ALL ON FUNCTION ${signature} FROM PUBLIC`);
+    if (def.grantExecute.length) create.push(`GRANT EXECUTE ON FUNCTION ${signature} TO ${def.grantExecute.join(', ')}`);
+  }
+  if (def.comment) create.push(`COMMENT ON FUNCTION ${signature} IS ${quoteLiteral(def.comment)}`);
+  return {
+    key: `function ${signature}`,
+    phase: def.phase ?? 'post',
+    create,
+    drop: [`DROP FUNCTION IF EXISTS ${signature}`],
+    // CREATE OR REPLACE cannot change a return type or argument names: drop first when changed.
+    // CASCADE is deliberately absent: a trigger using the function must be redeclared too.
+    replace: [`DROP FUNCTION IF EXISTS ${signature}`],
+    shape: `${args.map((a) => a.name).join(',')} -> ${def.returns}`,
+    definition: def,
+    qualifiedName,
+    signature,
+  };
+}
+
+export interface TriggerDefinition {
+  name: string;
+  /** `schema.table` */
+  table: string;
+  timing: 'before' | 'after' | 'instead of';
+  events: readonly ('insert' | 'update' | 'delete' | 'truncate' | `update of ${string}`)[];
+  forEach: 'row' | 'statement';
+  when?: string;
+  function: SqlFunction;
+  phase?: Phase;
+}
+
+export interface SqlTrigger extends SqlObject {
+  readonly definition: TriggerDefinition;
+}
+
+export function defineTrigger(def: TriggerDefinition): SqlTrigger {
+  checkIdent('trigger name', def.name);
+  const events = def.events.map((e) => e.toUpperCase().replace('UPDATE OF', 'UPDATE OF')).join(' OR ');
+  const stmt = [
+    `CREATE OR REPLACE TRIGGER ${def.name}`,
+    `${def.timing.toUpperCase()} ${events} ON ${def.table}`,
+    `FOR EACH ${def.forEach.toUpperCase()}`,
+    def.when ? `WHEN (${def.when})` : null,
+    `EXECUTE FUNCTION ${def.function.qualifiedName}()`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+  return {
+    key: `trigger ${def.name} on ${def.table}`,
+    phase: def.phase ?? 'post',
+    create: [stmt],
+    drop: [`DROP TRIGGER IF EXISTS ${def.name} ON ${def.table}`],
+    definition: def,
+  };
+}
+
+export interface RoleDefinition {
+  name: string;
+  /** e.g. ['NOLOGIN', 'NOINHERIT', 'BYPASSRLS'] */
+  options?: readonly string[];
+  /** Roles this role is granted to (so that they may SET ROLE to it). */
+  grantTo?: readonly string[];
+}
+
+/**
+ * A role, created idempotently: roles are cluster-wide, so migrating a second database on the same
+ * server must not fail with "role already exists". A removed declaration never drops the role
+ * (other databases on the server may use it).
+ */
+export function defineRole(def: RoleDefinition): SqlObject {
+  checkIdent('role name', def.name);
+  const opts = (def.options ?? ['NOLOGIN']).join(' ');
+  const create = [
+    // Two databases on one server migrating at once both see no role: the loser's duplicate is fine.
+    `DO $role$ BEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = ${quoteLiteral(def.name)}) THEN\n    CREATE ROLE ${def.name} ${opts};\n  END IF;\nEXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;\nEND $role$`,
+  ];
+  for (const member of def.grantTo ?? []) create.push(`GRANT ${def.name} TO ${member}`);
+  return { key: `role ${def.name}`, phase: 'pre', create, drop: [] };
+}
+
+/**
+ * Any other idempotent SQL the package owns: grants, FORCE ROW LEVEL SECURITY, comments, the
+ * auth shim. `create` must be safe to run again; `drop` undoes it when the declaration goes away.
+ */
+export function defineSql(def: {
+  key: string;
+  phase?: Phase;
+  create: readonly string[];
+  drop?: readonly string[];
+  reapply?: boolean;
+}): SqlObject {
+  return { key: def.key, phase: def.phase ?? 'post', create: def.create, drop: def.drop ?? [], reapply: def.reapply ?? false };
+}
+
+export function quoteLiteral(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}

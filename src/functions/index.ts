@@ -1,0 +1,10 @@
+import { authObjects } from './auth/index.js';
+import type { SqlObject } from './define.js';
+
+export * from './define.js';
+
+/**
+ * Every function, trigger, role, grant and other SQL object the package owns, in the order they
+ * are created. Domains append theirs here; `npm run db:generate` turns changes into migrations.
+ */
+export const sqlObjects: readonly SqlObject[] = [...authObjects];

@@ -1,0 +1,15 @@
+export {
+  type AppliedMigration,
+  defaultMigrationsFolder,
+  MIGRATIONS_TABLE,
+  type MigrateOptions,
+  MigrationError,
+  type MigrationErrorCode,
+  type MigrationFile,
+  type MigrationState,
+  type MigrationStatus,
+  type MigrationStatusEntry,
+  migrate,
+  migrationStatus,
+  readMigrations,
+} from './migrate.js';

@@ -1,0 +1,3 @@
+// The one barrel drizzle-kit reads (drizzle.config.ts). Every domain's tables, enums, views,
+// policies and roles are exported from here.
+export * from './auth/index.js';
