@@ -83,3 +83,31 @@ export async function queryRows<T = Record<string, unknown>>(db: Pick<Database, 
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
+
+/**
+ * Runs a script of several SQL statements (no parameters) outside drizzle: PGlite's `exec`, or
+ * postgres.js's simple-protocol `unsafe`.
+ */
+export async function execScript(db: Database, script: string): Promise<void> {
+  const client = (db as unknown as { $client: unknown }).$client;
+  if (client instanceof PGlite) await client.exec(script);
+  else await (client as postgres.Sql).unsafe(script);
+}
+
+/** The database's own error message under drizzle's "Failed query: …" wrapper. */
+export function dbErrorMessage(error: unknown): string {
+  let e: unknown = error;
+  while (e instanceof Error && e.cause instanceof Error) e = e.cause;
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** The SQLSTATE of a database error (e.g. `23505` unique_violation), wherever drizzle wrapped it. */
+export function dbErrorCode(error: unknown): string | undefined {
+  let e: unknown = error;
+  while (e) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

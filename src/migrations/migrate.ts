@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import { type Database, queryRows } from '../db.js';
+import { type Database, dbErrorMessage, queryRows } from '../db.js';
 
 /** The migrations shipped with the package (`drizzle/` next to `dist/` and `src/`). */
 export const defaultMigrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
@@ -76,13 +76,6 @@ export function readMigrations(folder: string = defaultMigrationsFolder): Migrat
       folderMillis: entry.when,
     };
   });
-}
-
-/** The database's own message, under drizzle's "Failed query: …" wrapper. */
-export function rootMessage(error: unknown): string {
-  let e: unknown = error;
-  while (e instanceof Error && e.cause instanceof Error) e = e.cause;
-  return e instanceof Error ? e.message : String(e);
 }
 
 interface AppliedRow {
@@ -182,7 +175,7 @@ export async function migrate(db: Database, options: MigrateOptions = {}): Promi
         try {
           await tx.execute(sql.raw(statement));
         } catch (error) {
-          const detail = rootMessage(error);
+          const detail = dbErrorMessage(error);
           throw new MigrationError(
             'statement_failed',
             file.file,

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, expect, inject } from 'vitest';
+import { type Database, dbErrorMessage } from '../src/db.js';
+import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    engine: 'pglite' | 'postgres';
+    pgUrl: string;
+    pgliteSnapshot: string;
+  }
+}
+
+export const engine = inject('engine');
+
+/** A fresh migrated database on this project's engine. */
+export function freshDatabase(): Promise<TestDatabase> {
+  return createTestDatabase({
+    engine,
+    serverUrl: inject('pgUrl') || undefined,
+    snapshotFile: inject('pgliteSnapshot') || undefined,
+  });
+}
+
+/** One fresh database for the whole file: `const t = useDatabase(); … t.db`. */
+export function useDatabase(): { readonly db: Database; readonly handle: TestDatabase } {
+  let handle: TestDatabase | undefined;
+  beforeAll(async () => {
+    handle = await freshDatabase();
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+  return {
+    get db() {
+      if (!handle) throw new Error('database not ready: use it inside a test or hook');
+      return handle.db;
+    },
+    get handle() {
+      if (!handle) throw new Error('database not ready');
+      return handle;
+    },
+  };
+}
+
+/** Expects `promise` to reject with a database error whose own message matches `pattern`. */
+export async function expectDbError(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error, 'expected the operation to fail').toBeDefined();
+  expect(dbErrorMessage(error)).toMatch(pattern);
+}

@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config';
+import { findPostgresBinaries } from './src/testing/postgres-server.js';
+
+// Every suite runs twice: once on PGlite and once on a PostgreSQL 15 that the global setup starts
+// (a throwaway cluster). Without PostgreSQL binaries the postgres project is left out with a
+// warning, except under CI=true, where its global setup fails the run instead.
+const havePostgres = Boolean(process.env.TEST_DATABASE_URL || findPostgresBinaries() || process.env.CI === 'true');
+if (!havePostgres) console.warn('\n!! PostgreSQL binaries not found: the postgres project is NOT run (install postgresql to run it)\n');
+
+const project = (name: 'pglite' | 'postgres') => ({
+  extends: true as const,
+  test: {
+    name,
+    globalSetup: [`./test/setup/global-${name}.ts`],
+    provide: { engine: name },
+  },
+});
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    reporters: ['default'],
+    projects: [project('pglite'), ...(havePostgres ? [project('postgres')] : [])],
+  },
+});
