@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { citext } from '@electric-sql/pglite/contrib/citext';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -53,6 +54,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<O
     const db = drizzlePostgres(client, { schema }) as unknown as Database;
     return { db, engine: 'postgres', close: () => client.end({ timeout: 5 }) };
   }
+  if (options.dataDir && !options.dataDir.includes('://')) mkdirSync(options.dataDir, { recursive: true });
   const client = await PGlite.create({
     dataDir: options.dataDir,
     loadDataDir: options.loadDataDir,

@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { openDatabase } from '../db.js';
+import { migrate, migrationStatus } from '../migrations/index.js';
+
+/** The default local folder of the embedded database. */
+export const DEFAULT_DATA_DIR = '.data/unified-schema';
+
+export const program = new Command('unified-schema')
+  .description('Schema-as-code for the shared PostgreSQL database: migrate, inspect and load it.')
+  .option('--database-url <url>', 'PostgreSQL URL (default: DATABASE_URL, else an embedded PGlite)')
+  .option('--data-dir <dir>', 'folder of the embedded PGlite database', DEFAULT_DATA_DIR)
+  .showHelpAfterError();
+
+/** Opens the database the global options name. */
+export async function openFromOptions() {
+  const opts = program.opts<{ databaseUrl?: string; dataDir: string }>();
+  return openDatabase(opts.databaseUrl ? { url: opts.databaseUrl } : { dataDir: opts.dataDir });
+}
+
+async function printStatus(db: Awaited<ReturnType<typeof openDatabase>>['db']) {
+  const status = await migrationStatus(db);
+  for (const e of status.entries) console.log(`  ${e.state.padEnd(12)} ${e.tag}${e.appliedAt ? `  (${e.appliedAt.toISOString()})` : ''}`);
+  console.log(status.upToDate ? 'Database is up to date.' : `${status.pending.length} migration(s) pending.`);
+}
+
+program
+  .command('migrate')
+  .description('apply pending migrations (safe to run from several processes at once)')
+  .action(async () => {
+    const { db, close } = await openFromOptions();
+    try {
+      const applied = await migrate(db, { onApplied: (m) => console.log(`applied ${m.tag} (${m.durationMs} ms)`) });
+      console.log(applied.length ? `Applied ${applied.length} migration(s).` : 'Nothing to apply.');
+      await printStatus(db);
+    } finally {
+      await close();
+    }
+  });
+
+program
+  .command('status')
+  .description('list applied and pending migrations')
+  .action(async () => {
+    const { db, close } = await openFromOptions();
+    try {
+      await printStatus(db);
+    } finally {
+      await close();
+    }
+  });
+
+program
+  .command('demo', { isDefault: true })
+  .description('what `npm start` runs: migrate the embedded database in the default folder and print its status')
+  .action(async () => {
+    const { db, close } = await openFromOptions();
+    try {
+      const applied = await migrate(db);
+      console.log(`Migrated ${program.opts().databaseUrl ? 'the database' : program.opts().dataDir}: ${applied.length} migration(s) applied.`);
+      await printStatus(db);
+    } finally {
+      await close();
+    }
+  });
+
+const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isMain || process.argv[1]?.endsWith('/unified-schema')) {
+  program.parseAsync(process.argv).catch((error: unknown) => {
+    console.error(error instanceof Error ? `error: ${error.message}` : error);
+    process.exit(1);
+  });
+}

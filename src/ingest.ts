@@ -1,0 +1,3 @@
+// Public entry `@org/unified-schema/ingest`: tables, types, validators, views, function wrappers and
+// query helpers of the ingest domain.
+export * from './schema/ingest/index.js';

@@ -1,0 +1,3 @@
+// Public entry `@org/unified-schema/unified`: tables, types, validators, views, function wrappers and
+// query helpers of the unified domain.
+export * from './schema/unified/index.js';
