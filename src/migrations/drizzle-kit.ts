@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
 export interface JournalEntry {
   idx: number;
@@ -34,7 +34,8 @@ export function drizzleKitGenerate(opts: { cwd: string; out: string; name: strin
   if (opts.custom) args.push('--custom');
   const run = spawnSync(process.execPath, args, {
     cwd: opts.cwd,
-    env: { ...process.env, DRIZZLE_OUT: opts.out },
+    // drizzle-kit prefixes "./" to `out`: an absolute path must be passed relative to cwd.
+    env: { ...process.env, DRIZZLE_OUT: relative(opts.cwd, opts.out) || '.' },
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -46,6 +47,9 @@ export function drizzleKitGenerate(opts: { cwd: string; out: string; name: strin
         output,
     );
   }
-  if (run.status !== 0) throw new DrizzleKitError(`drizzle-kit generate failed (exit ${run.status}):\n${output}`);
+  // drizzle-kit also exits 0 after printing an error (e.g. a missing snapshot): read the output.
+  if (run.status !== 0 || /^\s*(\w*Error|Error:)|is malformed/m.test(output)) {
+    throw new DrizzleKitError(`drizzle-kit generate failed (exit ${run.status}):\n${output}`);
+  }
   return readJournal(opts.out).slice(before);
 }

@@ -12,7 +12,8 @@ export interface SqlObjectsState {
   objects: Record<string, { phase: Phase; hash: string; drop: readonly string[]; shape?: string }>;
 }
 
-export const stateFile = (drizzleFolder: string) => `${drizzleFolder}/meta/sql_objects.json`;
+// Not in meta/: drizzle-kit reads every JSON file there as a snapshot ("data is malformed").
+export const stateFile = (drizzleFolder: string) => `${drizzleFolder}/sql_objects.json`;
 
 export function hashObject(o: SqlObject): string {
   return createHash('sha256').update(JSON.stringify(o.create)).digest('hex');
