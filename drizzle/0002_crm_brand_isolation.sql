@@ -98,6 +98,7 @@ CREATE VIEW "crm"."customer_analytics" WITH (security_invoker = true) AS (select
     filter (where subscribed_at is not null) as avg_days_to_subscription
 from crm.customers
 group by brand_id, stage, source);--> statement-breakpoint
+CREATE VIEW "crm"."customer_search" AS (select "brand_id", "id", to_tsvector('english', coalesce("crm"."customers"."first_name", '') || ' ' || coalesce("crm"."customers"."last_name", '') || ' ' || "crm"."customers"."email") as "document" from "crm"."customers" where "crm"."customers"."brand_id" = (select nullif(current_setting('app.current_brand', true), '')::crm.brand_id));--> statement-breakpoint
 CREATE POLICY "crm_app reads and writes only the current brand" ON "crm"."conversations" AS PERMISSIVE FOR ALL TO "crm_app" USING ("crm"."conversations"."brand_id" = (select nullif(current_setting('app.current_brand', true), '')::crm.brand_id)) WITH CHECK ("crm"."conversations"."brand_id" = (select nullif(current_setting('app.current_brand', true), '')::crm.brand_id));--> statement-breakpoint
 CREATE POLICY "crm_analytics reads every brand" ON "crm"."conversations" AS PERMISSIVE FOR SELECT TO "crm_analytics" USING (true);--> statement-breakpoint
 CREATE POLICY "crm_app reads and writes only the current brand" ON "crm"."messages" AS PERMISSIVE FOR ALL TO "crm_app" USING ("crm"."messages"."brand_id" = (select nullif(current_setting('app.current_brand', true), '')::crm.brand_id)) WITH CHECK ("crm"."messages"."brand_id" = (select nullif(current_setting('app.current_brand', true), '')::crm.brand_id));--> statement-breakpoint

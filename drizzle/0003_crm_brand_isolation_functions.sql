@@ -1,5 +1,4 @@
 -- SQL objects declared in src/functions (written by db:generate; do not edit)
--- new: crm force row level security
 -- new: crm grants
 -- new: function crm.set_updated_at()
 -- new: trigger customers_set_updated_at on crm.customers
@@ -12,12 +11,6 @@
 -- new: trigger messages_track_conversation on crm.messages
 SET LOCAL check_function_bodies = off;
 --> statement-breakpoint
-ALTER TABLE crm.customers FORCE ROW LEVEL SECURITY;
---> statement-breakpoint
-ALTER TABLE crm.conversations FORCE ROW LEVEL SECURITY;
---> statement-breakpoint
-ALTER TABLE crm.messages FORCE ROW LEVEL SECURITY;
---> statement-breakpoint
 GRANT USAGE ON SCHEMA crm TO crm_app, crm_analytics, service_role;
 --> statement-breakpoint
 GRANT SELECT, INSERT, UPDATE, DELETE ON crm.customers, crm.conversations, crm.messages TO crm_app, service_role;
@@ -25,6 +18,8 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON crm.customers, crm.conversations, crm.me
 GRANT SELECT ON crm.customers, crm.conversations, crm.messages TO crm_analytics;
 --> statement-breakpoint
 GRANT SELECT ON crm.customer_analytics TO crm_app, crm_analytics, service_role;
+--> statement-breakpoint
+GRANT SELECT ON crm.customer_search TO crm_app;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION crm.set_updated_at()
 RETURNS trigger

@@ -47,7 +47,7 @@ export function parseBrand(brand: unknown): BrandId {
  * and nothing is left on the connection afterwards, pooled or not. An invalid brand throws a
  * ValidationError (`field: 'brand'`) before anything reaches the database.
  */
-export function withBrand<T>(db: Database, brand: BrandId, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export async function withBrand<T>(db: Database, brand: BrandId, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const valid = parseBrand(brand);
   return withContext(db, { role: CRM_APP_ROLE, settings: { [BRAND_SETTING]: valid } }, fn);
 }

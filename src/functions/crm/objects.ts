@@ -14,13 +14,6 @@ export const crmAnalyticsRoleObject = defineRole({ name: 'crm_analytics', option
 
 const tables = ['crm.customers', 'crm.conversations', 'crm.messages'] as const;
 
-/** RLS also applies to the tables' owner when it is not a superuser (e.g. Supabase's `postgres`). */
-export const crmForceRls = defineSql({
-  key: 'crm force row level security',
-  create: tables.map((t) => `ALTER TABLE ${t} FORCE ROW LEVEL SECURITY`),
-  drop: tables.map((t) => `ALTER TABLE ${t} NO FORCE ROW LEVEL SECURITY`),
-});
-
 /**
  * Privileges; the policies decide which rows. anon and authenticated get nothing on crm.
  * Re-applied after every drizzle-kit migration (a re-created view loses its grants).
@@ -33,8 +26,11 @@ export const crmGrants = defineSql({
     `GRANT SELECT, INSERT, UPDATE, DELETE ON ${tables.join(', ')} TO crm_app, service_role`,
     `GRANT SELECT ON ${tables.join(', ')} TO crm_analytics`,
     'GRANT SELECT ON crm.customer_analytics TO crm_app, crm_analytics, service_role',
+    // The current brand's search documents: for crm_app's searchCustomers only.
+    'GRANT SELECT ON crm.customer_search TO crm_app',
   ],
   drop: [
+    'REVOKE ALL ON crm.customer_search FROM crm_app',
     'REVOKE ALL ON crm.customer_analytics FROM crm_app, crm_analytics, service_role',
     `REVOKE ALL ON ${tables.join(', ')} FROM crm_app, crm_analytics, service_role`,
     'REVOKE USAGE ON SCHEMA crm FROM crm_app, crm_analytics, service_role',
@@ -248,7 +244,6 @@ export const messagesTrackConversationTrigger = defineTrigger({
 export const crmObjects = [
   crmAppRoleObject,
   crmAnalyticsRoleObject,
-  crmForceRls,
   crmGrants,
   setUpdatedAt,
   customersSetUpdatedAt,
