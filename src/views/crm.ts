@@ -54,6 +54,7 @@ export const customerSearch = crm.view('customer_search').as((qb) =>
     .select({
       brandId: customers.brandId,
       id: customers.id,
+      createdAt: customers.createdAt,
       document: sql<string>`${customerSearchVector(customers)}`.as('document'),
     })
     .from(customers)

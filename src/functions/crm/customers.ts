@@ -127,13 +127,26 @@ export type CustomerSearchHit = Customer & { rank: number };
  */
 export function customerSearchQuery(tx: Tx | Database, query: string, limit: number) {
   const tsquery = sql`websearch_to_tsquery('english', ${query})`;
+  // Rank and cut in the view first, so only the page's rows are fetched from crm.customers.
+  const hits = tx.$with('hits').as(
+    tx
+      .select({
+        brandId: customerSearch.brandId,
+        id: customerSearch.id,
+        createdAt: customerSearch.createdAt,
+        rank: sql<number>`ts_rank(${customerSearch.document}, ${tsquery})`.as('rank'),
+      })
+      .from(customerSearch)
+      .where(sql`${customerSearch.document} @@ ${tsquery}`)
+      .orderBy(sql`rank desc`, desc(customerSearch.createdAt), desc(customerSearch.id))
+      .limit(limit),
+  );
   return tx
-    .select({ customer: customers, rank: sql<number>`ts_rank(${customerSearch.document}, ${tsquery})`.mapWith(Number).as('rank') })
-    .from(customerSearch)
-    .innerJoin(customers, and(eq(customers.brandId, customerSearch.brandId), eq(customers.id, customerSearch.id)))
-    .where(sql`${customerSearch.document} @@ ${tsquery}`)
-    .orderBy(sql`rank desc`, desc(customers.createdAt), desc(customers.id))
-    .limit(limit);
+    .with(hits)
+    .select({ customer: customers, rank: sql<number>`${hits.rank}`.mapWith(Number) })
+    .from(hits)
+    .innerJoin(customers, and(eq(customers.brandId, hits.brandId), eq(customers.id, hits.id)))
+    .orderBy(desc(hits.rank), desc(hits.createdAt), desc(hits.id));
 }
 
 /** Full-text search over the names and email of `brand`'s customers, best match first. */
