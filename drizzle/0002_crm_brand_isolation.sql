@@ -8,7 +8,7 @@ CREATE TYPE "crm"."message_direction" AS ENUM('inbound', 'outbound');--> stateme
 CREATE TYPE "crm"."message_status" AS ENUM('pending', 'sent', 'delivered', 'failed', 'undelivered');--> statement-breakpoint
 CREATE TABLE "crm"."conversations" (
 	"id" uuid DEFAULT gen_random_uuid() NOT NULL,
-	"brand_id" "crm"."brand_id" NOT NULL,
+	"brand_id" "crm"."brand_id" DEFAULT nullif(current_setting('app.current_brand', true), '')::crm.brand_id NOT NULL,
 	"customer_id" uuid NOT NULL,
 	"customer_phone" varchar(20) NOT NULL,
 	"brand_phone" varchar(20) NOT NULL,
@@ -34,7 +34,7 @@ CREATE TABLE "crm"."conversations" (
 ALTER TABLE "crm"."conversations" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
 CREATE TABLE "crm"."messages" (
 	"id" uuid DEFAULT gen_random_uuid() NOT NULL,
-	"brand_id" "crm"."brand_id" NOT NULL,
+	"brand_id" "crm"."brand_id" DEFAULT nullif(current_setting('app.current_brand', true), '')::crm.brand_id NOT NULL,
 	"conversation_id" uuid NOT NULL,
 	"direction" "crm"."message_direction" NOT NULL,
 	"content" text NOT NULL,
@@ -51,7 +51,7 @@ CREATE TABLE "crm"."messages" (
 ALTER TABLE "crm"."messages" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
 CREATE TABLE "crm"."customers" (
 	"id" uuid DEFAULT gen_random_uuid() NOT NULL,
-	"brand_id" "crm"."brand_id" NOT NULL,
+	"brand_id" "crm"."brand_id" DEFAULT nullif(current_setting('app.current_brand', true), '')::crm.brand_id NOT NULL,
 	"email" varchar(255) NOT NULL,
 	"phone" varchar(20),
 	"first_name" varchar(100),

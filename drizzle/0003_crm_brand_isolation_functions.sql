@@ -1,4 +1,5 @@
 -- SQL objects declared in src/functions (written by db:generate; do not edit)
+-- new: crm role membership of the migrating role
 -- new: crm grants
 -- new: function crm.set_updated_at()
 -- new: trigger customers_set_updated_at on crm.customers
@@ -10,6 +11,10 @@
 -- new: function crm.messages_track_conversation()
 -- new: trigger messages_track_conversation on crm.messages
 SET LOCAL check_function_bodies = off;
+--> statement-breakpoint
+GRANT crm_app TO CURRENT_USER;
+--> statement-breakpoint
+GRANT crm_analytics TO CURRENT_USER;
 --> statement-breakpoint
 GRANT USAGE ON SCHEMA crm TO crm_app, crm_analytics, service_role;
 --> statement-breakpoint

@@ -162,6 +162,28 @@ describe(`withBrand (${engine})`, () => {
     expect(after).toEqual({ role: 'postgres', brand: null });
   });
 
+  it('inside withBrand, brand_id defaults to the current brand; without a brand the insert is refused by RLS', async () => {
+    const insertWithoutBrand = (tx: Tx) =>
+      queryRows<{ brand_id: string }>(
+        tx,
+        sql`with c as (insert into crm.customers (email) values ('defaulted@x.example') returning id),
+                 v as (insert into crm.conversations (customer_id, customer_phone, brand_phone) select id, '+15550001111', '+18000001111' from c returning id)
+            insert into crm.messages (conversation_id, direction, content) select id, 'outbound', 'hi' from v returning brand_id::text`,
+      );
+    expect(await expectAllowed(t.db, asBrand('percymd'), insertWithoutBrand)).toEqual([{ brand_id: 'percymd' }]);
+    await expectDenied(t.db, asBrand(null), insertWithoutBrand);
+    await expectDbError(asServiceRole(t.db, insertWithoutBrand), /null value in column "brand_id"/);
+  });
+
+  it('the migrating role may act as crm_app and crm_analytics', async () => {
+    const rows = await queryRows<{ role: string }>(
+      t.db,
+      `select r.rolname::text as role from pg_auth_members m join pg_roles r on r.oid = m.roleid
+       where m.member = (select oid from pg_roles where rolname = current_user) and r.rolname in ('crm_app', 'crm_analytics') order by 1`,
+    );
+    expect(rows.map((r) => r.role)).toEqual(['crm_analytics', 'crm_app']);
+  });
+
   it('an invalid brand is a clear ValidationError naming brand, before any query', async () => {
     for (const bad of ['acme', '', 'GNYMBLE', "gnymble'; drop table crm.customers; --", undefined, 3]) {
       const error = await withBrand(t.db, bad as BrandId, async () => 'ran').catch((e: unknown) => e);

@@ -12,6 +12,16 @@ export const crmAppRoleObject = defineRole({ name: 'crm_app', options: ['NOLOGIN
 /** Cross-brand analytics: SELECT only, every brand. */
 export const crmAnalyticsRoleObject = defineRole({ name: 'crm_analytics', options: ['NOLOGIN', 'NOINHERIT'] });
 
+/**
+ * The role that runs the migrations may act as crm_app and crm_analytics (SET ROLE, which withBrand
+ * does): where the application connects as that role (Supabase's `postgres`), withBrand works
+ * without further setup. Other login roles need `GRANT crm_app TO <login role>`.
+ */
+export const crmRoleMembership = defineSql({
+  key: 'crm role membership of the migrating role',
+  create: ['GRANT crm_app TO CURRENT_USER', 'GRANT crm_analytics TO CURRENT_USER'],
+});
+
 const tables = ['crm.customers', 'crm.conversations', 'crm.messages'] as const;
 
 /**
@@ -244,6 +254,7 @@ export const messagesTrackConversationTrigger = defineTrigger({
 export const crmObjects = [
   crmAppRoleObject,
   crmAnalyticsRoleObject,
+  crmRoleMembership,
   crmGrants,
   setUpdatedAt,
   customersSetUpdatedAt,

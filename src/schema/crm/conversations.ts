@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { check, foreignKey, index, integer, jsonb, pgPolicy, primaryKey, text, timestamp, unique, uuid, varchar } from 'drizzle-orm/pg-core';
 import { customers } from './customers.js';
 import { brandIdEnum, conversationStatusEnum, crm, messageDirectionEnum, messageStatusEnum } from './enums.js';
-import { crmAnalyticsRole, crmAppRole, currentBrand } from './roles.js';
+import { crmAnalyticsRole, crmAppRole, currentBrand, currentBrandDefault } from './roles.js';
 
 const tstz = (name: string) => timestamp(name, { withTimezone: true });
 
@@ -12,7 +12,7 @@ export const conversations = crm
     'conversations',
     {
       id: uuid('id').notNull().default(sql`gen_random_uuid()`),
-      brandId: brandIdEnum('brand_id').notNull(),
+      brandId: brandIdEnum('brand_id').notNull().default(currentBrandDefault),
       customerId: uuid('customer_id').notNull(),
       // Phone numbers
       customerPhone: varchar('customer_phone', { length: 20 }).notNull(),
@@ -81,7 +81,7 @@ export const messages = crm
     'messages',
     {
       id: uuid('id').notNull().default(sql`gen_random_uuid()`),
-      brandId: brandIdEnum('brand_id').notNull(),
+      brandId: brandIdEnum('brand_id').notNull().default(currentBrandDefault),
       conversationId: uuid('conversation_id').notNull(),
       // Message content
       direction: messageDirectionEnum('direction').notNull(),

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, jsonb, pgPolicy, primaryKey, text, timestamp, unique, uuid, varchar } from 'drizzle-orm/pg-core';
 import { brandIdEnum, crm, customerSourceEnum, customerStageEnum } from './enums.js';
-import { crmAnalyticsRole, crmAppRole, currentBrand } from './roles.js';
+import { crmAnalyticsRole, crmAppRole, currentBrand, currentBrandDefault } from './roles.js';
 
 const tstz = (name: string) => timestamp(name, { withTimezone: true });
 
@@ -19,7 +19,7 @@ export const customers = crm
     'customers',
     {
       id: uuid('id').notNull().default(sql`gen_random_uuid()`),
-      brandId: brandIdEnum('brand_id').notNull(),
+      brandId: brandIdEnum('brand_id').notNull().default(currentBrandDefault),
       // Identity
       email: varchar('email', { length: 255 }).notNull(),
       phone: varchar('phone', { length: 20 }),

@@ -20,3 +20,10 @@ export const BRAND_SETTING = 'app.current_brand';
  * in `(select …)` so it is evaluated once per statement (an init plan), not per row.
  */
 export const currentBrand = sql`(select nullif(current_setting('app.current_brand', true), '')::crm.brand_id)`;
+
+/**
+ * The default of every `brand_id`: the transaction's brand, so an insert inside withBrand may leave
+ * it out. NULL without a brand, which RLS (checked before NOT NULL) refuses for crm_app and the
+ * NOT NULL constraint for roles that bypass RLS.
+ */
+export const currentBrandDefault = sql`nullif(current_setting('app.current_brand', true), '')::crm.brand_id`;
