@@ -1,0 +1,33 @@
+import { createInsertSchema, createSelectSchema, createUpdateSchema } from 'drizzle-zod';
+import { z } from 'zod';
+import { conversations, messages } from './conversations.js';
+import { customers } from './customers.js';
+import { brandIdEnum } from './enums.js';
+
+/** A brand name: one of the `crm.brand_id` enum's values. */
+export const brandIdSchema = createSelectSchema(brandIdEnum);
+
+// The CHECK constraints' rules, mirrored on the generated schemas.
+type OptOut = { optOutReason?: string | null; optedOutAt?: Date | null };
+const optOutConsistent = (v: OptOut) => v.optOutReason == null || v.optedOutAt != null;
+// An update that leaves opted_out_at alone is checked against the stored value by the database.
+const optOutUpdateConsistent = (v: OptOut) => !('optedOutAt' in v) || optOutConsistent(v);
+const optOutMessage = { message: 'opt_out_reason needs opted_out_at', path: ['optOutReason'] };
+
+export const customerSelectSchema = createSelectSchema(customers);
+// Not a CHECK in the database (the document has none): the helpers refuse an email that is not one.
+const email = z.email().max(255);
+export const customerInsertSchema = createInsertSchema(customers, { email });
+export const customerUpdateSchema = createUpdateSchema(customers, { email: email.optional() });
+
+export const conversationSelectSchema = createSelectSchema(conversations);
+export const conversationInsertSchema = createInsertSchema(conversations, {
+  messageCount: (s) => s.min(0),
+}).refine(optOutConsistent, optOutMessage);
+export const conversationUpdateSchema = createUpdateSchema(conversations, {
+  messageCount: (s) => s.min(0),
+}).refine(optOutUpdateConsistent, optOutMessage);
+
+export const messageSelectSchema = createSelectSchema(messages);
+export const messageInsertSchema = createInsertSchema(messages);
+export const messageUpdateSchema = createUpdateSchema(messages);
