@@ -1,6 +1,10 @@
 -- SQL objects declared in src/functions (written by db:generate; do not edit)
 -- new: role crm_app
 -- new: role crm_analytics
+SET LOCAL lock_timeout = '10s';
+--> statement-breakpoint
+SET LOCAL statement_timeout = '120s';
+--> statement-breakpoint
 SET LOCAL check_function_bodies = off;
 --> statement-breakpoint
 DO $role$ BEGIN

@@ -10,6 +10,10 @@
 -- new: trigger messages_opt_out_guard on crm.messages
 -- new: function crm.messages_track_conversation()
 -- new: trigger messages_track_conversation on crm.messages
+SET LOCAL lock_timeout = '10s';
+--> statement-breakpoint
+SET LOCAL statement_timeout = '120s';
+--> statement-breakpoint
 SET LOCAL check_function_bodies = off;
 --> statement-breakpoint
 GRANT crm_app TO CURRENT_USER;

@@ -44,6 +44,12 @@ export class MigrationError extends Error {
 export interface MigrateOptions {
   /** Folder with drizzle-kit's output (`meta/_journal.json` and the `.sql` files). */
   migrationsFolder?: string;
+  /**
+   * lock_timeout for each migration's statements, in ms (default 10 000; 0 waits forever). A DDL
+   * statement queued behind a long transaction otherwise blocks every query on its table. Set after
+   * the advisory lock is taken, so callers waiting for another's migration are not cut short.
+   */
+  lockTimeoutMs?: number;
   /** Called after each migration is applied. */
   onApplied?: (migration: AppliedMigration) => void;
 }
@@ -170,6 +176,9 @@ export async function migrate(db: Database, options: MigrateOptions = {}): Promi
         return null;
       }
       verify(files, applied);
+      const lockTimeout = options.lockTimeoutMs ?? 10_000;
+      if (!Number.isInteger(lockTimeout) || lockTimeout < 0) throw new TypeError('lockTimeoutMs must be a whole number of milliseconds');
+      await tx.execute(sql.raw(`SET LOCAL lock_timeout = ${lockTimeout}`));
       const started = performance.now();
       for (const [i, statement] of file.statements.entries()) {
         try {

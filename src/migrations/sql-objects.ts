@@ -75,7 +75,8 @@ export function describeDiff(d: SqlObjectsDiff): string[] {
  * created before the tables it reads (policies in the same run can call it).
  */
 export function renderMigration(d: SqlObjectsDiff, objects: readonly SqlObject[], reapply: readonly SqlObject[] = []): string {
-  const statements: string[] = ['SET LOCAL check_function_bodies = off'];
+  // Timeouts first: replacing a function or trigger takes locks a busy table may hold for long.
+  const statements: string[] = ["SET LOCAL lock_timeout = '10s'", "SET LOCAL statement_timeout = '120s'", 'SET LOCAL check_function_bodies = off'];
   for (const r of [...d.removed].reverse()) statements.push(...r.drop);
   const include = new Set([...d.created, ...d.changed, ...reapply].map((o) => o.key));
   for (const o of objects) {
