@@ -52,7 +52,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<O
   const url = options.embedded ? undefined : (options.url ?? process.env.DATABASE_URL);
   if (url) {
     // `socket` is a documented postgres.js option its type definitions omit.
-    const client = postgres(url, { max: options.max ?? 10, onnotice: () => {}, socket: connectNoDelay } as postgres.Options<{}>);
+    const client = postgres(url, { max: options.max ?? 10, onnotice: () => {}, socket: connectNoDelay } as postgres.Options<Record<string, postgres.PostgresType>>);
     const db = drizzlePostgres(client, { schema }) as unknown as Database;
     return { db, engine: 'postgres', close: () => client.end({ timeout: 5 }) };
   }
