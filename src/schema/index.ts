@@ -1,3 +1,5 @@
 // The one barrel drizzle-kit reads (drizzle.config.ts). Every domain's tables, enums, views,
 // policies and roles are exported from here.
 export * from './auth/index.js';
+export * from './unified/index.js';
+export * from '../views/unified.js';
