@@ -27,7 +27,7 @@ export const revenueMetrics = pgTable(
     previousRevenue: numeric('previous_revenue', { precision: 14, scale: 2 }).notNull(),
     revenueChange: numeric('revenue_change', { precision: 14, scale: 2 }).notNull(),
     /** Percent change against the previous month; NULL when the previous month had no revenue. */
-    revenueChangePct: numeric('revenue_change_pct', { precision: 9, scale: 2 }),
+    revenueChangePct: numeric('revenue_change_pct'),
     previousTransactionCount: integer('previous_transaction_count').notNull(),
     transactionCountChange: integer('transaction_count_change').notNull(),
     previousAverageValue: numeric('previous_average_value', { precision: 14, scale: 2 }),
