@@ -132,6 +132,16 @@ describe(`sync_profile_data (${engine})`, () => {
     expect(await queryRows(t.db, sql`select 1 from public.unified_profiles`)).toHaveLength(0);
   });
 
+  it('accepts camelCase keys and raw Systeme.io / Xendit field names', async () => {
+    const counts = await sync(
+      [{ email: 'raw@example.com', firstName: 'Ray', id: 777, tags: [{ name: 'vip' }, { name: 'lead' }], source: 'tiktok' }],
+      [{ payer_email: 'xen@example.com', status: 'PAID', paid_at: '2024-05-01T00:00:00Z', customer: { given_names: 'Xen', surname: 'Dit', mobile_number: '+639171230000' } }],
+    );
+    expect(counts).toMatchObject({ inserted: 2 });
+    expect(await profile('raw@example.com')).toMatchObject({ first_name: 'Ray', systemeio_id: '777', tags: ['lead', 'vip'], acquisition_source: 'tiktok' });
+    expect(await profile('xen@example.com')).toMatchObject({ first_name: 'Xen', last_name: 'Dit', phone: '+639171230000', acquisition_source: 'xendit' });
+  });
+
   it('is executable by service_role only', async () => {
     await asServiceRole(t.db, (tx) => tx.execute(sql`select * from public.sync_profile_data('[{"email":"svc@example.com"}]'::jsonb, '[]'::jsonb)`));
     for (const role of ['authenticated', 'anon']) {

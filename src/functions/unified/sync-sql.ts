@@ -1,15 +1,42 @@
 import { EMAIL_PATTERN, PAID_STATUSES, PHONE_PATTERN, sqlList, sqlLiteral } from '../../schema/unified/constants.js';
 import { defineFunction } from '../define.js';
 
-const email = (v: string) => `lower(btrim(${v}->>'email'))`;
-const text = (v: string, key: string) => `nullif(btrim(${v}->>'${key}'), '')`;
+/**
+ * The keys each input field is read from, first non-empty wins: the documented snake_case name,
+ * its camelCase form, and the raw Systeme.io / Xendit API names, so raw API objects can be passed.
+ */
+export const SYNC_FIELD_ALIASES = {
+  email: ['email', 'payer_email'],
+  first_name: ['first_name', 'firstName', 'given_names'],
+  last_name: ['last_name', 'lastName', 'surname'],
+  phone: ['phone', 'phone_number', 'mobile_number'],
+  tags: ['tags'],
+  systemeio_id: ['systemeio_id', 'systemeioId', 'id'],
+  acquisition_source: ['acquisition_source', 'acquisitionSource', 'source'],
+  created_at: ['created_at', 'createdAt', 'registered_at'],
+  paid_at: ['paid_at', 'paidAt'],
+  status: ['status'],
+} as const;
+type Field = keyof typeof SYNC_FIELD_ALIASES;
+
+/** The first non-empty trimmed text among a field's aliases; Xendit nests the customer under `customer`. */
+const raw = (v: string, field: Field) => {
+  const paths = SYNC_FIELD_ALIASES[field].flatMap((k) => [`${v}->>'${k}'`, ...(['first_name', 'last_name', 'phone', 'email'].includes(field) ? [`${v}#>>'{customer,${k}}'`] : [])]);
+  return `coalesce(${paths.map((p) => `nullif(btrim(${p}), '')`).join(', ')})`;
+};
+const email = (v: string) => `lower(${raw(v, 'email')})`;
+const text = (v: string, field: Field) => raw(v, field);
 /** Strips spaces, dots, dashes and parentheses; a phone that still is not `+digits` becomes NULL. */
 const phone = (v: string) =>
-  `(SELECT CASE WHEN x ~ ${sqlLiteral(PHONE_PATTERN)} THEN x END FROM (SELECT regexp_replace(btrim(${v}->>'phone'), '[[:space:]().-]', '', 'g') AS x) AS ph)`;
+  `(SELECT CASE WHEN x ~ ${sqlLiteral(PHONE_PATTERN)} THEN x END FROM (SELECT regexp_replace(${raw(v, 'phone')}, '[[:space:]().-]', '', 'g') AS x) AS ph)`;
+/** Tags: an array of strings or of objects with a `name` (Systeme.io), or a comma-separated string. */
 const tags = (v: string) => `CASE jsonb_typeof(${v}->'tags')
-      WHEN 'array' THEN ARRAY(SELECT DISTINCT btrim(x) FROM jsonb_array_elements_text(${v}->'tags') AS x WHERE btrim(x) <> '' ORDER BY 1)
+      WHEN 'array' THEN ARRAY(
+        SELECT DISTINCT btrim(coalesce(x->>'name', x#>>'{}')) FROM jsonb_array_elements(${v}->'tags') AS x
+        WHERE btrim(coalesce(x->>'name', x#>>'{}')) <> '' ORDER BY 1)
       WHEN 'string' THEN ARRAY(SELECT DISTINCT btrim(x) FROM unnest(string_to_array(${v}->>'tags', ',')) AS x WHERE btrim(x) <> '' ORDER BY 1)
     END`;
+const ts = (v: string, field: 'created_at' | 'paid_at') => `(${raw(v, field)})::timestamptz`;
 
 /**
  * The merge input of sync_profile_data, one row per normalized email (lower(btrim(email))):
@@ -54,7 +81,7 @@ WITH c AS (
     ${tags('e.v')} AS tags,
     ${text('e.v', 'systemeio_id')} AS systemeio_id,
     ${text('e.v', 'acquisition_source')} AS acquisition_source,
-    (e.v->>'created_at')::timestamptz AS created_at
+    ${ts('e.v', 'created_at')} AS created_at
   FROM jsonb_array_elements(coalesce(contacts, '[]'::jsonb)) WITH ORDINALITY AS e(v, ord)
   ORDER BY ${email('e.v')}, e.ord DESC
 ), p_all AS (
@@ -62,9 +89,9 @@ WITH c AS (
     ${text('e.v', 'first_name')} AS first_name,
     ${text('e.v', 'last_name')} AS last_name,
     ${phone('e.v')} AS phone,
-    coalesce((e.v->>'paid_at')::timestamptz, (e.v->>'created_at')::timestamptz) AS paid_at
+    coalesce(${ts('e.v', 'paid_at')}, ${ts('e.v', 'created_at')}) AS paid_at
   FROM jsonb_array_elements(coalesce(payments, '[]'::jsonb)) WITH ORDINALITY AS e(v, ord)
-  WHERE coalesce(lower(btrim(e.v->>'status')), 'paid') IN (${sqlList(PAID_STATUSES)})
+  WHERE coalesce(lower(${raw('e.v', 'status')}), 'paid') IN (${sqlList(PAID_STATUSES)})
 ), p AS (
   SELECT DISTINCT ON (pa.email) pa.email, pa.first_name, pa.last_name, pa.phone,
          min(pa.paid_at) OVER (PARTITION BY pa.email) AS first_paid_at
@@ -96,14 +123,14 @@ const checkArray = (name: string) => `
     ELSIF coalesce(jsonb_typeof(v_bad->'tags'), 'null') NOT IN ('array', 'string', 'null') THEN
       RAISE EXCEPTION 'sync_profile_data: ${name}[%].tags must be an array of strings or a comma-separated string', v_bad_index USING ERRCODE = '22023';
     END IF;
-    RAISE EXCEPTION 'sync_profile_data: ${name}[%].email is missing or not a valid email: %', v_bad_index, coalesce(v_bad->>'email', '(none)')
+    RAISE EXCEPTION 'sync_profile_data: ${name}[%].email is missing or not a valid email: %', v_bad_index, coalesce(${raw('v_bad', 'email')}, '(none)')
       USING ERRCODE = '22023';
   END IF;
   v_field := '${name}';
   v_i := 0;
   FOR v_bad IN SELECT e.v FROM jsonb_array_elements(${name}) AS e(v) LOOP
-    v_ts := (v_bad->>'created_at')::timestamptz;
-    v_ts := (v_bad->>'paid_at')::timestamptz;
+    v_ts := ${ts('v_bad', 'created_at')};
+    v_ts := ${ts('v_bad', 'paid_at')};
     v_i := v_i + 1;
   END LOOP;`;
 

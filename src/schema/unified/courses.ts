@@ -12,7 +12,8 @@ export const courses = pgTable(
   'courses',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    slug: text('slug').notNull(),
+    /** Optional URL key (lower-case words and dashes), unique when set. */
+    slug: text('slug'),
     title: text('title').notNull(),
     description: text('description'),
     status: text('status', { enum: COURSE_STATUSES }).notNull().default('published'),

@@ -28,7 +28,8 @@ export const transactions = pgTable(
     amount: numeric('amount', { precision: 12, scale: 2 }).notNull(),
     currency: text('currency').notNull().default(DEFAULT_CURRENCY),
     status: text('status', { enum: TRANSACTION_STATUSES }).notNull().default('pending'),
-    transactionType: text('transaction_type', { enum: TRANSACTION_TYPES }).notNull(),
+    /** The product; `Other` when not classified. */
+    transactionType: text('transaction_type', { enum: TRANSACTION_TYPES }).notNull().default('Other'),
     paymentMethod: text('payment_method'),
     externalId: text('external_id'),
     contactEmail: text('contact_email'),
