@@ -162,6 +162,13 @@ describe(`calculate_enrollment_metrics (${engine})`, () => {
     expect(weeks.map((r) => [r.periodStart, r.periodEnd, r.newEnrollments])).toEqual([['2024-01-29', '2024-02-05', 1], ['2024-02-05', '2024-02-12', 0]]);
   });
 
+  it('reads daily / Weekly / MONTHLY as day / week / month in SQL', async () => {
+    for (const [given, expected] of [['daily', 3], ['Weekly', 1], [' MONTHLY ', 1], ['Day', 3]] as const) {
+      const rows = await queryRows(t.db, sql`select * from public.calculate_enrollment_metrics('2024-02-01', '2024-02-03', null, ${given})`);
+      expect(rows, given).toHaveLength(expected);
+    }
+  });
+
   it('an empty range returns its periods with zeros', async () => {
     const rows = await calculateEnrollmentMetrics(t.db, { from: '2020-01-01', to: '2020-03-31' });
     expect(rows.map((r) => [r.periodStart, r.newEnrollments, r.cumulativeEnrollments])).toEqual([['2020-01-01', 0, 0], ['2020-02-01', 0, 0], ['2020-03-01', 0, 0]]);

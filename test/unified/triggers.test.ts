@@ -88,6 +88,14 @@ describe(`after_transaction_insert / after_transaction_update (${engine})`, () =
     expect(await enrollmentsOf(user)).toHaveLength(1);
   });
 
+  it('deleting a buyer unlinks their paid transaction (SET NULL) without a spurious notification', async () => {
+    const user = await createProfile(t.db, 'gone@example.com');
+    const tx = await createTransaction(t.db, { userId: user, status: 'paid' });
+    await t.db.execute(sql`delete from auth.users where id = ${user}`);
+    expect(await queryRows(t.db, sql`select user_id, status from public.transactions where id = ${tx}`)).toEqual([{ user_id: null, status: 'paid' }]);
+    expect((await notifications()).map((n) => n.type)).toEqual(['payment_received', 'enrollment_created']);
+  });
+
   it('unified.suppress_notifications silences notifications for backfills but still enrolls', async () => {
     const user = await createProfile(t.db, 'bulk@example.com');
     await t.db.transaction(async (tx) => {

@@ -51,6 +51,10 @@ BEGIN
   IF p_end < p_start THEN
     RAISE EXCEPTION 'calculate_enrollment_metrics: p_end (%) is before p_start (%)', p_end, p_start USING ERRCODE = '22023';
   END IF;
+  -- 'Day', ' monthly ' and the like are read as day / week / month.
+  p_granularity := CASE lower(btrim(p_granularity))
+    WHEN 'daily' THEN 'day' WHEN 'weekly' THEN 'week' WHEN 'monthly' THEN 'month'
+    ELSE lower(btrim(p_granularity)) END;
   IF p_granularity IS NULL OR p_granularity NOT IN (${sqlList(METRIC_GRANULARITIES)}) THEN
     RAISE EXCEPTION 'calculate_enrollment_metrics: p_granularity must be one of ${METRIC_GRANULARITIES.join(', ')}, got %', coalesce(p_granularity, 'NULL')
       USING ERRCODE = '22023';

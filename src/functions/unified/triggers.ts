@@ -48,8 +48,8 @@ BEGIN
       VALUES ('payment_received', NEW.transaction_type || ' payment received',
               format('%s %s paid by %s', NEW.currency, NEW.amount, v_who), v_payload, NEW.id, NEW.user_id);
     END IF;
-    IF v_was_paid AND NOT v_user_changed THEN
-      RETURN NULL; -- paid -> settled: already handled
+    IF v_was_paid AND (NOT v_user_changed OR NEW.user_id IS NULL) THEN
+      RETURN NULL; -- paid -> settled: already handled; user unlinked (e.g. auth user deleted): nothing to enroll
     END IF;
     SELECT c.id INTO v_course FROM public.courses c WHERE c.transaction_type = NEW.transaction_type;
     IF v_course IS NULL THEN
