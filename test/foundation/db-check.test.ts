@@ -55,10 +55,11 @@ describe(`db:check (${engine})`, () => {
     const registry = join(dir, 'src/functions/index.ts');
     writeFileSync(
       registry,
+      // Matches the registry whatever the domains appended to it.
       readFileSync(registry, 'utf8').replace(
-        'export const sqlObjects: readonly SqlObject[] = [...authObjects];',
+        /export const sqlObjects: readonly SqlObject\[\] = \[(.*)\];/,
         `import { defineFunction } from './define.js';
-export const sqlObjects: readonly SqlObject[] = [...authObjects, defineFunction({ schema: 'public', name: 'drift_probe', returns: 'int', language: 'sql', searchPath: "''", body: 'select 1' })];`,
+export const sqlObjects: readonly SqlObject[] = [$1, defineFunction({ schema: 'public', name: 'drift_probe', returns: 'int', language: 'sql', searchPath: "''", body: 'select 1' })];`,
       ),
     );
     const r = run(dir, 'check');
