@@ -142,6 +142,15 @@ describe(`sync_profile_data (${engine})`, () => {
     expect(await profile('xen@example.com')).toMatchObject({ first_name: 'Xen', last_name: 'Dit', phone: '+639171230000', acquisition_source: 'xendit' });
   });
 
+  it('concurrent syncs of the same new emails do not collide (advisory lock)', async () => {
+    const contacts = Array.from({ length: 20 }, (_, i) => ({ email: `race${i}@example.com`, first_name: `R${i}` }));
+    const results = await Promise.all([sync(contacts), sync(contacts), sync(contacts.slice(5))]);
+    expect(results.reduce((n, r) => n + r.inserted, 0)).toBe(20);
+    expect(results.reduce((n, r) => n + r.inserted + r.unchanged, 0)).toBe(55);
+    const [n] = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from public.unified_profiles where email like 'race%'`);
+    expect(n!.n).toBe(20);
+  });
+
   it('is executable by service_role only', async () => {
     await asServiceRole(t.db, (tx) => tx.execute(sql`select * from public.sync_profile_data('[{"email":"svc@example.com"}]'::jsonb, '[]'::jsonb)`));
     for (const role of ['authenticated', 'anon']) {
