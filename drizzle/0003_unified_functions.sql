@@ -1,4 +1,13 @@
 -- SQL objects declared in src/functions (written by db:generate; do not edit)
+-- new: function public.unified_touch_updated_at()
+-- new: trigger unified_profiles_touch_updated_at on public.unified_profiles
+-- new: trigger transactions_touch_updated_at on public.transactions
+-- new: trigger enrollments_touch_updated_at on public.enrollments
+-- new: trigger courses_touch_updated_at on public.courses
+-- new: trigger membership_levels_touch_updated_at on public.membership_levels
+-- new: trigger affiliates_touch_updated_at on public.affiliates
+-- new: grants on unified tables
+-- new: unified reference rows
 -- new: unique indexes of the dashboard materialized views
 -- new: grants on unified views
 -- new: function public.refresh_dashboard_views()
@@ -17,6 +26,49 @@
 -- new: trigger after_profile_update on public.unified_profiles
 SET LOCAL check_function_bodies = off;
 --> statement-breakpoint
+CREATE OR REPLACE FUNCTION public.unified_touch_updated_at()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+BEGIN
+  NEW.updated_at := now();
+  RETURN NEW;
+END
+$fn$;
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER unified_profiles_touch_updated_at
+BEFORE UPDATE ON public.unified_profiles
+FOR EACH ROW
+EXECUTE FUNCTION public.unified_touch_updated_at();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER transactions_touch_updated_at
+BEFORE UPDATE ON public.transactions
+FOR EACH ROW
+EXECUTE FUNCTION public.unified_touch_updated_at();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER enrollments_touch_updated_at
+BEFORE UPDATE ON public.enrollments
+FOR EACH ROW
+EXECUTE FUNCTION public.unified_touch_updated_at();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER courses_touch_updated_at
+BEFORE UPDATE ON public.courses
+FOR EACH ROW
+EXECUTE FUNCTION public.unified_touch_updated_at();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER membership_levels_touch_updated_at
+BEFORE UPDATE ON public.membership_levels
+FOR EACH ROW
+EXECUTE FUNCTION public.unified_touch_updated_at();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER affiliates_touch_updated_at
+BEFORE UPDATE ON public.affiliates
+FOR EACH ROW
+EXECUTE FUNCTION public.unified_touch_updated_at();
+--> statement-breakpoint
 REVOKE ALL ON public.unified_profiles, public.transactions, public.enrollments, public.courses, public.membership_levels, public.affiliates, public.profile_audit_log, public.admin_notifications, public.revenue_metrics, public.dashboard_cache_status FROM PUBLIC, anon, authenticated;
 --> statement-breakpoint
 GRANT ALL ON public.unified_profiles, public.transactions, public.enrollments, public.courses, public.membership_levels, public.affiliates, public.profile_audit_log, public.admin_notifications, public.revenue_metrics, public.dashboard_cache_status TO service_role;
@@ -24,6 +76,10 @@ GRANT ALL ON public.unified_profiles, public.transactions, public.enrollments, p
 GRANT SELECT ON public.unified_profiles, public.transactions, public.enrollments, public.courses, public.membership_levels, public.affiliates, public.profile_audit_log, public.admin_notifications, public.revenue_metrics, public.dashboard_cache_status TO authenticated;
 --> statement-breakpoint
 GRANT UPDATE (first_name, last_name, phone) ON public.unified_profiles TO authenticated;
+--> statement-breakpoint
+INSERT INTO public.courses (slug, title, transaction_type) VALUES ('papers-to-profits', 'Papers to Profits', 'P2P') ON CONFLICT DO NOTHING;
+--> statement-breakpoint
+INSERT INTO public.dashboard_cache_status (cache_name) SELECT unnest(ARRAY['dashboard_views', 'revenue_metrics']) ON CONFLICT DO NOTHING;
 --> statement-breakpoint
 CREATE UNIQUE INDEX IF NOT EXISTS monthly_enrollments_mv_key ON public.monthly_enrollments_mv (course_id, month);
 --> statement-breakpoint
@@ -100,28 +156,30 @@ SECURITY INVOKER
 SET search_path = ''
 AS $fn$
 WITH c AS (
-  SELECT DISTINCT ON (lower(btrim(e.v->>'email')))
-    lower(btrim(e.v->>'email')) AS email,
-    nullif(btrim(e.v->>'first_name'), '') AS first_name,
-    nullif(btrim(e.v->>'last_name'), '') AS last_name,
-    (SELECT CASE WHEN x ~ '^\+?[0-9]{7,15}$' THEN x END FROM (SELECT regexp_replace(btrim(e.v->>'phone'), '[[:space:]().-]', '', 'g') AS x) AS ph) AS phone,
+  SELECT DISTINCT ON (lower(coalesce(nullif(btrim(e.v->>'email'), ''), nullif(btrim(e.v#>>'{customer,email}'), ''), nullif(btrim(e.v->>'payer_email'), ''), nullif(btrim(e.v#>>'{customer,payer_email}'), ''))))
+    lower(coalesce(nullif(btrim(e.v->>'email'), ''), nullif(btrim(e.v#>>'{customer,email}'), ''), nullif(btrim(e.v->>'payer_email'), ''), nullif(btrim(e.v#>>'{customer,payer_email}'), ''))) AS email,
+    coalesce(nullif(btrim(e.v->>'first_name'), ''), nullif(btrim(e.v#>>'{customer,first_name}'), ''), nullif(btrim(e.v->>'firstName'), ''), nullif(btrim(e.v#>>'{customer,firstName}'), ''), nullif(btrim(e.v->>'given_names'), ''), nullif(btrim(e.v#>>'{customer,given_names}'), '')) AS first_name,
+    coalesce(nullif(btrim(e.v->>'last_name'), ''), nullif(btrim(e.v#>>'{customer,last_name}'), ''), nullif(btrim(e.v->>'lastName'), ''), nullif(btrim(e.v#>>'{customer,lastName}'), ''), nullif(btrim(e.v->>'surname'), ''), nullif(btrim(e.v#>>'{customer,surname}'), '')) AS last_name,
+    (SELECT CASE WHEN x ~ '^\+?[0-9]{7,15}$' THEN x END FROM (SELECT regexp_replace(coalesce(nullif(btrim(e.v->>'phone'), ''), nullif(btrim(e.v#>>'{customer,phone}'), ''), nullif(btrim(e.v->>'phone_number'), ''), nullif(btrim(e.v#>>'{customer,phone_number}'), ''), nullif(btrim(e.v->>'mobile_number'), ''), nullif(btrim(e.v#>>'{customer,mobile_number}'), '')), '[[:space:]().-]', '', 'g') AS x) AS ph) AS phone,
     CASE jsonb_typeof(e.v->'tags')
-      WHEN 'array' THEN ARRAY(SELECT DISTINCT btrim(x) FROM jsonb_array_elements_text(e.v->'tags') AS x WHERE btrim(x) <> '' ORDER BY 1)
+      WHEN 'array' THEN ARRAY(
+        SELECT DISTINCT btrim(coalesce(x->>'name', x#>>'{}')) FROM jsonb_array_elements(e.v->'tags') AS x
+        WHERE btrim(coalesce(x->>'name', x#>>'{}')) <> '' ORDER BY 1)
       WHEN 'string' THEN ARRAY(SELECT DISTINCT btrim(x) FROM unnest(string_to_array(e.v->>'tags', ',')) AS x WHERE btrim(x) <> '' ORDER BY 1)
     END AS tags,
-    nullif(btrim(e.v->>'systemeio_id'), '') AS systemeio_id,
-    nullif(btrim(e.v->>'acquisition_source'), '') AS acquisition_source,
-    (e.v->>'created_at')::timestamptz AS created_at
+    coalesce(nullif(btrim(e.v->>'systemeio_id'), ''), nullif(btrim(e.v->>'systemeioId'), ''), nullif(btrim(e.v->>'id'), '')) AS systemeio_id,
+    coalesce(nullif(btrim(e.v->>'acquisition_source'), ''), nullif(btrim(e.v->>'acquisitionSource'), ''), nullif(btrim(e.v->>'source'), '')) AS acquisition_source,
+    (coalesce(nullif(btrim(e.v->>'created_at'), ''), nullif(btrim(e.v->>'createdAt'), ''), nullif(btrim(e.v->>'registered_at'), '')))::timestamptz AS created_at
   FROM jsonb_array_elements(coalesce(contacts, '[]'::jsonb)) WITH ORDINALITY AS e(v, ord)
-  ORDER BY lower(btrim(e.v->>'email')), e.ord DESC
+  ORDER BY lower(coalesce(nullif(btrim(e.v->>'email'), ''), nullif(btrim(e.v#>>'{customer,email}'), ''), nullif(btrim(e.v->>'payer_email'), ''), nullif(btrim(e.v#>>'{customer,payer_email}'), ''))), e.ord DESC
 ), p_all AS (
-  SELECT lower(btrim(e.v->>'email')) AS email, e.ord,
-    nullif(btrim(e.v->>'first_name'), '') AS first_name,
-    nullif(btrim(e.v->>'last_name'), '') AS last_name,
-    (SELECT CASE WHEN x ~ '^\+?[0-9]{7,15}$' THEN x END FROM (SELECT regexp_replace(btrim(e.v->>'phone'), '[[:space:]().-]', '', 'g') AS x) AS ph) AS phone,
-    coalesce((e.v->>'paid_at')::timestamptz, (e.v->>'created_at')::timestamptz) AS paid_at
+  SELECT lower(coalesce(nullif(btrim(e.v->>'email'), ''), nullif(btrim(e.v#>>'{customer,email}'), ''), nullif(btrim(e.v->>'payer_email'), ''), nullif(btrim(e.v#>>'{customer,payer_email}'), ''))) AS email, e.ord,
+    coalesce(nullif(btrim(e.v->>'first_name'), ''), nullif(btrim(e.v#>>'{customer,first_name}'), ''), nullif(btrim(e.v->>'firstName'), ''), nullif(btrim(e.v#>>'{customer,firstName}'), ''), nullif(btrim(e.v->>'given_names'), ''), nullif(btrim(e.v#>>'{customer,given_names}'), '')) AS first_name,
+    coalesce(nullif(btrim(e.v->>'last_name'), ''), nullif(btrim(e.v#>>'{customer,last_name}'), ''), nullif(btrim(e.v->>'lastName'), ''), nullif(btrim(e.v#>>'{customer,lastName}'), ''), nullif(btrim(e.v->>'surname'), ''), nullif(btrim(e.v#>>'{customer,surname}'), '')) AS last_name,
+    (SELECT CASE WHEN x ~ '^\+?[0-9]{7,15}$' THEN x END FROM (SELECT regexp_replace(coalesce(nullif(btrim(e.v->>'phone'), ''), nullif(btrim(e.v#>>'{customer,phone}'), ''), nullif(btrim(e.v->>'phone_number'), ''), nullif(btrim(e.v#>>'{customer,phone_number}'), ''), nullif(btrim(e.v->>'mobile_number'), ''), nullif(btrim(e.v#>>'{customer,mobile_number}'), '')), '[[:space:]().-]', '', 'g') AS x) AS ph) AS phone,
+    coalesce((coalesce(nullif(btrim(e.v->>'paid_at'), ''), nullif(btrim(e.v->>'paidAt'), '')))::timestamptz, (coalesce(nullif(btrim(e.v->>'created_at'), ''), nullif(btrim(e.v->>'createdAt'), ''), nullif(btrim(e.v->>'registered_at'), '')))::timestamptz) AS paid_at
   FROM jsonb_array_elements(coalesce(payments, '[]'::jsonb)) WITH ORDINALITY AS e(v, ord)
-  WHERE coalesce(lower(btrim(e.v->>'status')), 'paid') IN ('paid', 'settled')
+  WHERE coalesce(lower(coalesce(nullif(btrim(e.v->>'status'), ''))), 'paid') IN ('paid', 'settled')
 ), p AS (
   SELECT DISTINCT ON (pa.email) pa.email, pa.first_name, pa.last_name, pa.phone,
          min(pa.paid_at) OVER (PARTITION BY pa.email) AS first_paid_at
@@ -174,7 +232,7 @@ BEGIN
   SELECT e.ord - 1, e.v INTO v_bad_index, v_bad
     FROM jsonb_array_elements(contacts) WITH ORDINALITY AS e(v, ord)
    WHERE jsonb_typeof(e.v) <> 'object'
-      OR NOT coalesce(lower(btrim(e.v->>'email')) ~ '^[A-Za-z0-9._%+''-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$', false)
+      OR NOT coalesce(lower(coalesce(nullif(btrim(e.v->>'email'), ''), nullif(btrim(e.v#>>'{customer,email}'), ''), nullif(btrim(e.v->>'payer_email'), ''), nullif(btrim(e.v#>>'{customer,payer_email}'), ''))) ~ '^[A-Za-z0-9._%+''-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$', false)
       OR coalesce(jsonb_typeof(e.v->'tags'), 'null') NOT IN ('array', 'string', 'null')
    ORDER BY e.ord LIMIT 1;
   IF FOUND THEN
@@ -183,14 +241,14 @@ BEGIN
     ELSIF coalesce(jsonb_typeof(v_bad->'tags'), 'null') NOT IN ('array', 'string', 'null') THEN
       RAISE EXCEPTION 'sync_profile_data: contacts[%].tags must be an array of strings or a comma-separated string', v_bad_index USING ERRCODE = '22023';
     END IF;
-    RAISE EXCEPTION 'sync_profile_data: contacts[%].email is missing or not a valid email: %', v_bad_index, coalesce(v_bad->>'email', '(none)')
+    RAISE EXCEPTION 'sync_profile_data: contacts[%].email is missing or not a valid email: %', v_bad_index, coalesce(coalesce(nullif(btrim(v_bad->>'email'), ''), nullif(btrim(v_bad#>>'{customer,email}'), ''), nullif(btrim(v_bad->>'payer_email'), ''), nullif(btrim(v_bad#>>'{customer,payer_email}'), '')), '(none)')
       USING ERRCODE = '22023';
   END IF;
   v_field := 'contacts';
   v_i := 0;
   FOR v_bad IN SELECT e.v FROM jsonb_array_elements(contacts) AS e(v) LOOP
-    v_ts := (v_bad->>'created_at')::timestamptz;
-    v_ts := (v_bad->>'paid_at')::timestamptz;
+    v_ts := (coalesce(nullif(btrim(v_bad->>'created_at'), ''), nullif(btrim(v_bad->>'createdAt'), ''), nullif(btrim(v_bad->>'registered_at'), '')))::timestamptz;
+    v_ts := (coalesce(nullif(btrim(v_bad->>'paid_at'), ''), nullif(btrim(v_bad->>'paidAt'), '')))::timestamptz;
     v_i := v_i + 1;
   END LOOP;
   
@@ -202,7 +260,7 @@ BEGIN
   SELECT e.ord - 1, e.v INTO v_bad_index, v_bad
     FROM jsonb_array_elements(payments) WITH ORDINALITY AS e(v, ord)
    WHERE jsonb_typeof(e.v) <> 'object'
-      OR NOT coalesce(lower(btrim(e.v->>'email')) ~ '^[A-Za-z0-9._%+''-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$', false)
+      OR NOT coalesce(lower(coalesce(nullif(btrim(e.v->>'email'), ''), nullif(btrim(e.v#>>'{customer,email}'), ''), nullif(btrim(e.v->>'payer_email'), ''), nullif(btrim(e.v#>>'{customer,payer_email}'), ''))) ~ '^[A-Za-z0-9._%+''-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$', false)
       OR coalesce(jsonb_typeof(e.v->'tags'), 'null') NOT IN ('array', 'string', 'null')
    ORDER BY e.ord LIMIT 1;
   IF FOUND THEN
@@ -211,14 +269,14 @@ BEGIN
     ELSIF coalesce(jsonb_typeof(v_bad->'tags'), 'null') NOT IN ('array', 'string', 'null') THEN
       RAISE EXCEPTION 'sync_profile_data: payments[%].tags must be an array of strings or a comma-separated string', v_bad_index USING ERRCODE = '22023';
     END IF;
-    RAISE EXCEPTION 'sync_profile_data: payments[%].email is missing or not a valid email: %', v_bad_index, coalesce(v_bad->>'email', '(none)')
+    RAISE EXCEPTION 'sync_profile_data: payments[%].email is missing or not a valid email: %', v_bad_index, coalesce(coalesce(nullif(btrim(v_bad->>'email'), ''), nullif(btrim(v_bad#>>'{customer,email}'), ''), nullif(btrim(v_bad->>'payer_email'), ''), nullif(btrim(v_bad#>>'{customer,payer_email}'), '')), '(none)')
       USING ERRCODE = '22023';
   END IF;
   v_field := 'payments';
   v_i := 0;
   FOR v_bad IN SELECT e.v FROM jsonb_array_elements(payments) AS e(v) LOOP
-    v_ts := (v_bad->>'created_at')::timestamptz;
-    v_ts := (v_bad->>'paid_at')::timestamptz;
+    v_ts := (coalesce(nullif(btrim(v_bad->>'created_at'), ''), nullif(btrim(v_bad->>'createdAt'), ''), nullif(btrim(v_bad->>'registered_at'), '')))::timestamptz;
+    v_ts := (coalesce(nullif(btrim(v_bad->>'paid_at'), ''), nullif(btrim(v_bad->>'paidAt'), '')))::timestamptz;
     v_i := v_i + 1;
   END LOOP;
   v_field := NULL;
@@ -334,6 +392,10 @@ BEGIN
   IF p_end < p_start THEN
     RAISE EXCEPTION 'calculate_enrollment_metrics: p_end (%) is before p_start (%)', p_end, p_start USING ERRCODE = '22023';
   END IF;
+  -- 'Day', ' monthly ' and the like are read as day / week / month.
+  p_granularity := CASE lower(btrim(p_granularity))
+    WHEN 'daily' THEN 'day' WHEN 'weekly' THEN 'week' WHEN 'monthly' THEN 'month'
+    ELSE lower(btrim(p_granularity)) END;
   IF p_granularity IS NULL OR p_granularity NOT IN ('day', 'week', 'month') THEN
     RAISE EXCEPTION 'calculate_enrollment_metrics: p_granularity must be one of day, week, month, got %', coalesce(p_granularity, 'NULL')
       USING ERRCODE = '22023';
@@ -477,8 +539,8 @@ BEGIN
       VALUES ('payment_received', NEW.transaction_type || ' payment received',
               format('%s %s paid by %s', NEW.currency, NEW.amount, v_who), v_payload, NEW.id, NEW.user_id);
     END IF;
-    IF v_was_paid AND NOT v_user_changed THEN
-      RETURN NULL; -- paid -> settled: already handled
+    IF v_was_paid AND (NOT v_user_changed OR NEW.user_id IS NULL) THEN
+      RETURN NULL; -- paid -> settled: already handled; user unlinked (e.g. auth user deleted): nothing to enroll
     END IF;
     SELECT c.id INTO v_course FROM public.courses c WHERE c.transaction_type = NEW.transaction_type;
     IF v_course IS NULL THEN

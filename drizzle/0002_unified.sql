@@ -28,7 +28,7 @@ CREATE TABLE "profile_audit_log" (
 ALTER TABLE "profile_audit_log" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
 CREATE TABLE "courses" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
-	"slug" text NOT NULL,
+	"slug" text,
 	"title" text NOT NULL,
 	"description" text,
 	"status" text DEFAULT 'published' NOT NULL,
@@ -76,7 +76,7 @@ CREATE TABLE "revenue_metrics" (
 	"paying_customers" integer NOT NULL,
 	"previous_revenue" numeric(14, 2) NOT NULL,
 	"revenue_change" numeric(14, 2) NOT NULL,
-	"revenue_change_pct" numeric(9, 2),
+	"revenue_change_pct" numeric,
 	"previous_transaction_count" integer NOT NULL,
 	"transaction_count_change" integer NOT NULL,
 	"previous_average_value" numeric(14, 2),
@@ -136,7 +136,7 @@ CREATE TABLE "transactions" (
 	"amount" numeric(12, 2) NOT NULL,
 	"currency" text DEFAULT 'PHP' NOT NULL,
 	"status" text DEFAULT 'pending' NOT NULL,
-	"transaction_type" text NOT NULL,
+	"transaction_type" text DEFAULT 'Other' NOT NULL,
 	"payment_method" text,
 	"external_id" text,
 	"contact_email" text,
@@ -197,6 +197,160 @@ CREATE INDEX "transactions_transaction_type_created_at_idx" ON "transactions" US
 CREATE INDEX "transactions_paid_at_idx" ON "transactions" USING btree ("paid_at") WHERE status IN ('paid', 'settled');--> statement-breakpoint
 CREATE INDEX "transactions_transaction_type_paid_at_idx" ON "transactions" USING btree ("transaction_type","paid_at") WHERE status IN ('paid', 'settled');--> statement-breakpoint
 CREATE INDEX "transactions_expires_at_idx" ON "transactions" USING btree ("expires_at") WHERE status = 'pending';--> statement-breakpoint
+CREATE VIEW "public"."marketing_source_view" WITH (security_invoker = true) AS (
+WITH p AS (
+  SELECT up.id, lower(up.email) AS email, up.created_at,
+         coalesce(nullif(btrim(up.acquisition_source), ''), 'unknown') AS acquisition_source,
+         date_trunc('month', up.created_at AT TIME ZONE public.business_time_zone())::date AS cohort_month
+  FROM public.unified_profiles up
+), paid_by_user AS (
+  SELECT t.user_id, min(coalesce(t.paid_at, t.settled_at, t.created_at)) AS first_paid_at
+  FROM public.transactions t
+  WHERE t.status IN ('paid', 'settled') AND t.user_id IS NOT NULL
+  GROUP BY t.user_id
+), paid_by_email AS (
+  SELECT lower(t.contact_email) AS email, min(coalesce(t.paid_at, t.settled_at, t.created_at)) AS first_paid_at
+  FROM public.transactions t
+  WHERE t.status IN ('paid', 'settled') AND t.user_id IS NULL AND t.contact_email IS NOT NULL
+  GROUP BY lower(t.contact_email)
+), per_profile AS (
+  SELECT p.acquisition_source, p.cohort_month, p.created_at,
+         least(u.first_paid_at, e.first_paid_at) AS first_paid_at
+  FROM p
+  LEFT JOIN paid_by_user u ON u.user_id = p.id
+  LEFT JOIN paid_by_email e ON e.email = p.email
+)
+SELECT acquisition_source, cohort_month,
+       count(*)::int AS signups,
+       count(first_paid_at)::int AS paying_users,
+       round(100.0 * count(first_paid_at) / count(*), 2)::numeric(5, 2) AS conversion_rate,
+       round((avg(greatest(extract(epoch FROM first_paid_at - created_at), 0)) FILTER (WHERE first_paid_at IS NOT NULL) / 86400)::numeric, 1)::numeric(9, 1) AS avg_days_to_first_payment
+FROM per_profile
+GROUP BY acquisition_source, cohort_month);--> statement-breakpoint
+CREATE VIEW "public"."monthly_enrollments_view" WITH (security_invoker = true) AS (
+WITH e AS (
+  SELECT en.course_id, en.user_id, en.status, date_trunc('month', en.enrolled_at AT TIME ZONE public.business_time_zone())::date AS month
+  FROM public.enrollments en
+), counts AS (
+  SELECT course_id, month,
+         count(*)::int AS enrollments,
+         (count(*) FILTER (WHERE status = 'active'))::int AS active_enrollments,
+         count(DISTINCT user_id)::int AS unique_students
+  FROM e
+  GROUP BY course_id, month
+), span AS (
+  SELECT course_id, min(month) AS first_month, (SELECT max(month) FROM counts) AS last_month
+  FROM counts
+  GROUP BY course_id
+), dense AS (
+  SELECT s.course_id, m.month::date AS month,
+         coalesce(c.enrollments, 0) AS enrollments,
+         coalesce(c.active_enrollments, 0) AS active_enrollments,
+         coalesce(c.unique_students, 0) AS unique_students
+  FROM span s
+  CROSS JOIN LATERAL generate_series(s.first_month::timestamp, s.last_month::timestamp, interval '1 month') AS m(month)
+  LEFT JOIN counts c ON c.course_id = s.course_id AND c.month = m.month::date
+), growth AS (
+  SELECT d.*, lag(d.enrollments, 1, 0) OVER (PARTITION BY d.course_id ORDER BY d.month) AS previous_month_enrollments
+  FROM dense d
+)
+SELECT g.month, g.course_id, co.title AS course_title,
+       g.enrollments, g.active_enrollments, g.unique_students,
+       g.previous_month_enrollments::int AS previous_month_enrollments,
+       (g.enrollments - g.previous_month_enrollments)::int AS growth,
+       CASE WHEN g.previous_month_enrollments = 0 THEN NULL
+            ELSE round(100.0 * (g.enrollments - g.previous_month_enrollments) / g.previous_month_enrollments, 2)
+       END::numeric(14, 2) AS growth_pct
+FROM growth g
+JOIN public.courses co ON co.id = g.course_id);--> statement-breakpoint
+CREATE VIEW "public"."revenue_analysis_view" WITH (security_invoker = true) AS (
+SELECT date_trunc('month', coalesce(t.paid_at, t.settled_at, t.created_at) AT TIME ZONE public.business_time_zone())::date AS month,
+       t.transaction_type AS product,
+       t.currency,
+       sum(t.amount)::numeric(14, 2) AS revenue,
+       count(*)::int AS transaction_count,
+       round(avg(t.amount), 2)::numeric(14, 2) AS average_transaction_value,
+       count(DISTINCT coalesce(t.user_id::text, lower(t.contact_email)))::int AS paying_customers
+FROM public.transactions t
+WHERE t.status IN ('paid', 'settled')
+GROUP BY 1, 2, 3);--> statement-breakpoint
+CREATE MATERIALIZED VIEW "public"."marketing_source_mv" AS (
+WITH p AS (
+  SELECT up.id, lower(up.email) AS email, up.created_at,
+         coalesce(nullif(btrim(up.acquisition_source), ''), 'unknown') AS acquisition_source,
+         date_trunc('month', up.created_at AT TIME ZONE public.business_time_zone())::date AS cohort_month
+  FROM public.unified_profiles up
+), paid_by_user AS (
+  SELECT t.user_id, min(coalesce(t.paid_at, t.settled_at, t.created_at)) AS first_paid_at
+  FROM public.transactions t
+  WHERE t.status IN ('paid', 'settled') AND t.user_id IS NOT NULL
+  GROUP BY t.user_id
+), paid_by_email AS (
+  SELECT lower(t.contact_email) AS email, min(coalesce(t.paid_at, t.settled_at, t.created_at)) AS first_paid_at
+  FROM public.transactions t
+  WHERE t.status IN ('paid', 'settled') AND t.user_id IS NULL AND t.contact_email IS NOT NULL
+  GROUP BY lower(t.contact_email)
+), per_profile AS (
+  SELECT p.acquisition_source, p.cohort_month, p.created_at,
+         least(u.first_paid_at, e.first_paid_at) AS first_paid_at
+  FROM p
+  LEFT JOIN paid_by_user u ON u.user_id = p.id
+  LEFT JOIN paid_by_email e ON e.email = p.email
+)
+SELECT acquisition_source, cohort_month,
+       count(*)::int AS signups,
+       count(first_paid_at)::int AS paying_users,
+       round(100.0 * count(first_paid_at) / count(*), 2)::numeric(5, 2) AS conversion_rate,
+       round((avg(greatest(extract(epoch FROM first_paid_at - created_at), 0)) FILTER (WHERE first_paid_at IS NOT NULL) / 86400)::numeric, 1)::numeric(9, 1) AS avg_days_to_first_payment
+FROM per_profile
+GROUP BY acquisition_source, cohort_month);--> statement-breakpoint
+CREATE MATERIALIZED VIEW "public"."monthly_enrollments_mv" AS (
+WITH e AS (
+  SELECT en.course_id, en.user_id, en.status, date_trunc('month', en.enrolled_at AT TIME ZONE public.business_time_zone())::date AS month
+  FROM public.enrollments en
+), counts AS (
+  SELECT course_id, month,
+         count(*)::int AS enrollments,
+         (count(*) FILTER (WHERE status = 'active'))::int AS active_enrollments,
+         count(DISTINCT user_id)::int AS unique_students
+  FROM e
+  GROUP BY course_id, month
+), span AS (
+  SELECT course_id, min(month) AS first_month, (SELECT max(month) FROM counts) AS last_month
+  FROM counts
+  GROUP BY course_id
+), dense AS (
+  SELECT s.course_id, m.month::date AS month,
+         coalesce(c.enrollments, 0) AS enrollments,
+         coalesce(c.active_enrollments, 0) AS active_enrollments,
+         coalesce(c.unique_students, 0) AS unique_students
+  FROM span s
+  CROSS JOIN LATERAL generate_series(s.first_month::timestamp, s.last_month::timestamp, interval '1 month') AS m(month)
+  LEFT JOIN counts c ON c.course_id = s.course_id AND c.month = m.month::date
+), growth AS (
+  SELECT d.*, lag(d.enrollments, 1, 0) OVER (PARTITION BY d.course_id ORDER BY d.month) AS previous_month_enrollments
+  FROM dense d
+)
+SELECT g.month, g.course_id, co.title AS course_title,
+       g.enrollments, g.active_enrollments, g.unique_students,
+       g.previous_month_enrollments::int AS previous_month_enrollments,
+       (g.enrollments - g.previous_month_enrollments)::int AS growth,
+       CASE WHEN g.previous_month_enrollments = 0 THEN NULL
+            ELSE round(100.0 * (g.enrollments - g.previous_month_enrollments) / g.previous_month_enrollments, 2)
+       END::numeric(14, 2) AS growth_pct
+FROM growth g
+JOIN public.courses co ON co.id = g.course_id);--> statement-breakpoint
+CREATE MATERIALIZED VIEW "public"."revenue_analysis_mv" AS (
+SELECT date_trunc('month', coalesce(t.paid_at, t.settled_at, t.created_at) AT TIME ZONE public.business_time_zone())::date AS month,
+       t.transaction_type AS product,
+       t.currency,
+       sum(t.amount)::numeric(14, 2) AS revenue,
+       count(*)::int AS transaction_count,
+       round(avg(t.amount), 2)::numeric(14, 2) AS average_transaction_value,
+       count(DISTINCT coalesce(t.user_id::text, lower(t.contact_email)))::int AS paying_customers
+FROM public.transactions t
+WHERE t.status IN ('paid', 'settled')
+GROUP BY 1, 2, 3);--> statement-breakpoint
 CREATE POLICY "admins read admin notifications" ON "admin_notifications" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select public.is_admin()));--> statement-breakpoint
 CREATE POLICY "admins read the profile audit log" ON "profile_audit_log" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select public.is_admin()));--> statement-breakpoint
 CREATE POLICY "authenticated users read courses" ON "courses" AS PERMISSIVE FOR SELECT TO "authenticated" USING (true);--> statement-breakpoint
