@@ -1,6 +1,7 @@
 import { crmBench } from './crm.js';
 import { foundation } from './foundation.js';
 import type { BenchSuite } from './lib.js';
+import { unified } from './unified.js';
 
 /** Every benchmark suite `npm run bench` runs, in order. Domains add theirs here. */
-export const suites: BenchSuite[] = [foundation, crmBench];
+export const suites: BenchSuite[] = [foundation, unified, crmBench];

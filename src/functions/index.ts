@@ -1,6 +1,7 @@
 import { authObjects } from './auth/index.js';
 import { crmObjects } from './crm/objects.js';
 import type { SqlObject } from './define.js';
+import { unifiedObjects } from './unified/index.js';
 
 export * from './define.js';
 
@@ -8,4 +9,4 @@ export * from './define.js';
  * Every function, trigger, role, grant and other SQL object the package owns, in the order they
  * are created. Domains append theirs here; `npm run db:generate` turns changes into migrations.
  */
-export const sqlObjects: readonly SqlObject[] = [...authObjects, ...crmObjects];
+export const sqlObjects: readonly SqlObject[] = [...authObjects, ...crmObjects, ...unifiedObjects];

@@ -3,3 +3,5 @@
 export * from './auth/index.js';
 export * from './crm/index.js';
 export * from '../views/crm.js';
+export * from './unified/index.js';
+export * from '../views/unified.js';

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { type Database, execScript, queryRows } from '../../src/db.js';
+
+/** Inserts an auth user (as the test's superuser connection) and returns its id. */
+export async function createAuthUser(db: Database, email: string, id: string = randomUUID()): Promise<string> {
+  await db.execute(sql`insert into auth.users (id, email, aud, role) values (${id}, ${email}, 'authenticated', 'authenticated')`);
+  return id;
+}
+
+/** An auth user plus their unified profile. */
+export async function createProfile(
+  db: Database,
+  email: string,
+  extra: { firstName?: string; lastName?: string; phone?: string; acquisitionSource?: string; createdAt?: string; id?: string } = {},
+): Promise<string> {
+  const id = await createAuthUser(db, email, extra.id);
+  await db.execute(sql`insert into public.unified_profiles (id, email, first_name, last_name, phone, acquisition_source, created_at)
+    values (${id}, ${email}, ${extra.firstName ?? null}, ${extra.lastName ?? null}, ${extra.phone ?? null}, ${extra.acquisitionSource ?? null},
+            coalesce(${extra.createdAt ?? null}::timestamptz, now()))`);
+  return id;
+}
+
+export interface TxFixture {
+  userId?: string | null;
+  amount?: string;
+  currency?: string;
+  status?: string;
+  type?: string;
+  externalId?: string;
+  contactEmail?: string | null;
+  paidAt?: string | null;
+  createdAt?: string;
+}
+
+/** Inserts a transaction and returns its id. */
+export async function createTransaction(db: Database, t: TxFixture = {}): Promise<string> {
+  const [row] = await queryRows<{ id: string }>(
+    db,
+    sql`insert into public.transactions (user_id, amount, currency, status, transaction_type, external_id, contact_email, paid_at, created_at)
+      values (${t.userId ?? null}, ${t.amount ?? '100.00'}, ${t.currency ?? 'PHP'}, ${t.status ?? 'pending'}, ${t.type ?? 'P2P'},
+              ${t.externalId ?? `xnd_${randomUUID()}`}, ${t.contactEmail ?? null}, ${t.paidAt ?? null}::timestamptz,
+              coalesce(${t.createdAt ?? null}::timestamptz, now()))
+      returning id`,
+  );
+  return row!.id;
+}
+
+/** The seeded P2P course's id. */
+export async function p2pCourseId(db: Database): Promise<string> {
+  const [row] = await queryRows<{ id: string }>(db, sql`select id from public.courses where transaction_type = 'P2P'`);
+  return row!.id;
+}
+
+/** JWT-like contexts for expectAllowed / expectDenied. */
+export const userCtx = (id: string) => ({ role: 'authenticated', claims: { sub: id } });
+export const adminCtx = (id: string) => ({ role: 'authenticated', claims: { sub: id, app_metadata: { role: 'admin' } } });
+export const anonCtx = { role: 'anon' };
+
+/** Empties the unified tables (fixture data only; the seeded course and cache rows stay). */
+export async function resetUnified(db: Database): Promise<void> {
+  // DELETE, not TRUNCATE: on a few rows it is much faster (TRUNCATE swaps every table's and index's files).
+  await execScript(
+    db,
+    `
+    delete from public.enrollments; delete from public.admin_notifications; delete from public.profile_audit_log;
+    delete from public.revenue_metrics; delete from public.transactions; delete from public.affiliates;
+    delete from public.unified_profiles; delete from public.courses where transaction_type is distinct from 'P2P';
+    delete from public.membership_levels; delete from auth.users`,
+  );
+}

@@ -1,0 +1,151 @@
+import { sql } from 'drizzle-orm';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { queryRows } from '../../src/db.js';
+import { asServiceRole, asUser } from '../../src/rls.js';
+import { engine, useDatabase } from '../helpers.js';
+import { createAuthUser, createProfile, createTransaction, p2pCourseId, resetUnified } from './fixtures.js';
+
+const t = useDatabase();
+beforeEach(async () => resetUnified(t.db));
+
+const enrollmentsOf = (userId: string) =>
+  queryRows<{ status: string; transaction_id: string; enrolled_at: Date | string; course_id: string }>(
+    t.db,
+    sql`select status, transaction_id, enrolled_at, course_id from public.enrollments where user_id = ${userId} order by enrolled_at`,
+  );
+const notifications = () => queryRows<{ type: string; transaction_id: string; payload: Record<string, unknown> }>(t.db, sql`select type, transaction_id, payload from public.admin_notifications order by id`);
+
+describe(`after_transaction_insert / after_transaction_update (${engine})`, () => {
+  it('a paid P2P transaction enrolls the buyer in the P2P course and notifies admins', async () => {
+    const user = await createProfile(t.db, 'buyer@example.com');
+    const tx = await createTransaction(t.db, { userId: user, status: 'paid', paidAt: '2024-03-05T10:00:00Z' });
+    const rows = await enrollmentsOf(user);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ status: 'active', transaction_id: tx, course_id: await p2pCourseId(t.db) });
+    expect(new Date(rows[0]!.enrolled_at).toISOString()).toBe('2024-03-05T10:00:00.000Z');
+    expect((await notifications()).map((n) => n.type)).toEqual(['payment_received', 'enrollment_created']);
+  });
+
+  it('settled counts like paid; pending, failed and expired do not enroll', async () => {
+    const a = await createProfile(t.db, 'a@example.com');
+    const b = await createProfile(t.db, 'b@example.com');
+    await createTransaction(t.db, { userId: a, status: 'settled' });
+    for (const status of ['pending', 'failed', 'expired']) await createTransaction(t.db, { userId: b, status });
+    expect(await enrollmentsOf(a)).toHaveLength(1);
+    expect(await enrollmentsOf(b)).toHaveLength(0);
+  });
+
+  it('is idempotent: a second paid transaction, paid -> settled, or a repeated update keep one active enrollment', async () => {
+    const user = await createProfile(t.db, 'twice@example.com');
+    const tx = await createTransaction(t.db, { userId: user, status: 'paid' });
+    await createTransaction(t.db, { userId: user, status: 'paid' });
+    await t.db.execute(sql`update public.transactions set status = 'settled' where id = ${tx}`);
+    await t.db.execute(sql`update public.transactions set status = 'settled' where id = ${tx}`);
+    const rows = await enrollmentsOf(user);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.transaction_id).toBe(tx);
+    // paid -> settled notifies nothing new: two payments received, one enrollment created.
+    expect((await notifications()).map((n) => n.type).sort()).toEqual(['enrollment_created', 'payment_received', 'payment_received']);
+  });
+
+  it('pending -> paid enrolls on the update', async () => {
+    const user = await createProfile(t.db, 'later@example.com');
+    const tx = await createTransaction(t.db, { userId: user, status: 'pending' });
+    expect(await enrollmentsOf(user)).toHaveLength(0);
+    await t.db.execute(sql`update public.transactions set status = 'paid', paid_at = now() where id = ${tx}`);
+    expect(await enrollmentsOf(user)).toHaveLength(1);
+  });
+
+  it('a refund marks the enrollment refunded and notifies; buying again enrolls again', async () => {
+    const user = await createProfile(t.db, 'refund@example.com');
+    const tx = await createTransaction(t.db, { userId: user, status: 'paid' });
+    await t.db.execute(sql`update public.transactions set status = 'refunded' where id = ${tx}`);
+    expect((await enrollmentsOf(user)).map((e) => e.status)).toEqual(['refunded']);
+    const refund = (await notifications()).find((n) => n.type === 'payment_refunded');
+    expect(refund?.transaction_id).toBe(tx);
+    expect(refund?.payload.enrollments_refunded).toBe(1);
+    await createTransaction(t.db, { userId: user, status: 'paid' });
+    expect((await enrollmentsOf(user)).map((e) => e.status).sort()).toEqual(['active', 'refunded']);
+  });
+
+  it('Canva and Other payments notify but never enroll', async () => {
+    const user = await createProfile(t.db, 'canva@example.com');
+    await createTransaction(t.db, { userId: user, status: 'paid', type: 'Canva' });
+    await createTransaction(t.db, { contactEmail: 'guest@example.com', status: 'paid', type: 'Canva' });
+    await createTransaction(t.db, { userId: user, status: 'paid', type: 'Other' });
+    expect(await enrollmentsOf(user)).toHaveLength(0);
+    expect((await notifications()).map((n) => n.type)).toEqual(['payment_received', 'payment_received', 'payment_received']);
+  });
+
+  it('a paid P2P payment without a user or profile is reported, and enrolls once linked', async () => {
+    const tx = await createTransaction(t.db, { contactEmail: 'nouser@example.com', status: 'paid' });
+    const authOnly = await createAuthUser(t.db, 'authonly@example.com');
+    await createTransaction(t.db, { userId: authOnly, status: 'paid' });
+    const skipped = (await notifications()).filter((n) => n.type === 'enrollment_skipped').map((n) => n.payload.reason);
+    expect(skipped).toEqual(['no_user', 'no_profile']);
+    const user = await createProfile(t.db, 'nouser@example.com');
+    await t.db.execute(sql`update public.transactions set user_id = ${user} where id = ${tx}`);
+    expect(await enrollmentsOf(user)).toHaveLength(1);
+  });
+
+  it('deleting a buyer unlinks their paid transaction (SET NULL) without a spurious notification', async () => {
+    const user = await createProfile(t.db, 'gone@example.com');
+    const tx = await createTransaction(t.db, { userId: user, status: 'paid' });
+    await t.db.execute(sql`delete from auth.users where id = ${user}`);
+    expect(await queryRows(t.db, sql`select user_id, status from public.transactions where id = ${tx}`)).toEqual([{ user_id: null, status: 'paid' }]);
+    expect((await notifications()).map((n) => n.type)).toEqual(['payment_received', 'enrollment_created']);
+  });
+
+  it('unified.suppress_notifications silences notifications for backfills but still enrolls', async () => {
+    const user = await createProfile(t.db, 'bulk@example.com');
+    await t.db.transaction(async (tx) => {
+      await tx.execute(sql`select set_config('unified.suppress_notifications', 'on', true)`);
+      await tx.execute(sql`insert into public.transactions (user_id, amount, status, transaction_type) values (${user}, 10, 'paid', 'P2P')`);
+    });
+    expect(await enrollmentsOf(user)).toHaveLength(1);
+    expect(await notifications()).toHaveLength(0);
+  });
+
+  it('service_role inserting a paid transaction enrolls (the trigger runs with its owner rights)', async () => {
+    const user = await createProfile(t.db, 'svc@example.com');
+    await asServiceRole(t.db, (tx) => tx.execute(sql`insert into public.transactions (user_id, amount, status, transaction_type) values (${user}, 10, 'paid', 'P2P')`));
+    expect(await enrollmentsOf(user)).toHaveLength(1);
+  });
+
+  it('writes mark the dashboard caches stale', async () => {
+    await t.db.execute(sql`update public.dashboard_cache_status set is_stale = false, stale_since = null`);
+    await createTransaction(t.db, {});
+    const rows = await queryRows<{ cache_name: string; is_stale: boolean }>(t.db, sql`select cache_name, is_stale from public.dashboard_cache_status order by 1`);
+    expect(rows).toEqual([
+      { cache_name: 'dashboard_views', is_stale: true },
+      { cache_name: 'revenue_metrics', is_stale: true },
+    ]);
+  });
+});
+
+describe(`after_profile_update (${engine})`, () => {
+  it('writes one audit row with the old and new values of the changed columns only', async () => {
+    const id = await createProfile(t.db, 'audit@example.com', { firstName: 'Ann', phone: '+639170000000' });
+    await t.db.execute(sql`update public.dashboard_cache_status set is_stale = false`);
+    await t.db.execute(sql`update public.unified_profiles set first_name = 'Anne', tags = array['vip'] where id = ${id}`);
+    const rows = await queryRows<{ changed_columns: string[]; old_values: unknown; new_values: unknown; actor_role: string }>(
+      t.db,
+      sql`select changed_columns, old_values, new_values, actor_role from public.profile_audit_log where profile_id = ${id}`,
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.changed_columns).toEqual(['first_name', 'tags']);
+    expect(rows[0]!.old_values).toEqual({ first_name: 'Ann', tags: [] });
+    expect(rows[0]!.new_values).toEqual({ first_name: 'Anne', tags: ['vip'] });
+    const [status] = await queryRows<{ is_stale: boolean }>(t.db, sql`select is_stale from public.dashboard_cache_status where cache_name = 'dashboard_views'`);
+    expect(status!.is_stale).toBe(true);
+  });
+
+  it('a no-op update writes nothing; a user editing their own phone is audited as them', async () => {
+    const id = await createProfile(t.db, 'self@example.com', { firstName: 'Sam' });
+    await t.db.execute(sql`update public.unified_profiles set first_name = 'Sam' where id = ${id}`);
+    expect(await queryRows(t.db, sql`select 1 from public.profile_audit_log`)).toHaveLength(0);
+    await asUser(t.db, id, (tx) => tx.execute(sql`update public.unified_profiles set phone = '+639171112222' where id = ${id}`));
+    const rows = await queryRows<{ actor_id: string; actor_role: string; changed_columns: string[] }>(t.db, sql`select actor_id, actor_role, changed_columns from public.profile_audit_log`);
+    expect(rows).toEqual([{ actor_id: id, actor_role: 'authenticated', changed_columns: ['phone'] }]);
+  });
+});
