@@ -1,4 +1,19 @@
-export { type Database, type Engine, engineOf, type OpenDatabaseOptions, type OpenedDatabase, openDatabase, pgliteExtensions, queryRows, type Schema } from './db.js';
-export { migrate, MigrationError, migrationStatus } from './migrations/index.js';
-export * as schema from './schema/index.js';
+export {
+  type Database,
+  dbErrorCode,
+  dbErrorMessage,
+  type Engine,
+  engineOf,
+  execScript,
+  type OpenDatabaseOptions,
+  type OpenedDatabase,
+  openDatabase,
+  pgliteExtensions,
+  queryRows,
+  type Schema,
+} from './db.js';
+export { fieldPath, parseInput, ValidationError } from './errors.js';
 export { type SqlObject, sqlObjects } from './functions/index.js';
+export { type AppliedMigration, MigrationError, migrate, migrationStatus } from './migrations/index.js';
+export { asAnon, asRole, asServiceRole, asUser, ContextError, type DbContext, type JwtClaims, type Tx, withContext } from './rls.js';
+export * as schema from './schema/index.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { ValidationError } from '../../errors.js';
 import { type Database, dbErrorCode, dbErrorMessage } from '../../db.js';
 import { type Tx, withContext } from '../../rls.js';
 import { type BrandId, brandIds } from '../../schema/crm/enums.js';
@@ -8,31 +8,7 @@ import { brandIdSchema } from '../../schema/crm/validation.js';
 /** The role withBrand acts as: no BYPASSRLS, sees and writes the current brand only. */
 export const CRM_APP_ROLE = 'crm_app';
 
-/**
- * Bad input to a crm helper: `field` names the input that was wrong (e.g. `brand`, `email`,
- * `query`), `code` says how (`invalid`, `conflict`, `opted_out`, `stage_order`). When the database
- * refused the write, `cause` is its error (so `dbErrorCode(error)` still gives the SQLSTATE).
- */
-export class ValidationError extends Error {
-  override readonly name = 'ValidationError';
-  constructor(
-    readonly field: string,
-    message: string,
-    readonly code: 'invalid' | 'conflict' | 'opted_out' | 'stage_order' = 'invalid',
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
-
-/** Parses `value` with `schema`, or throws a ValidationError naming the first offending field. */
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown, field = 'input'): z.output<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const path = issue.path.length ? issue.path.join('.') : field;
-  throw new ValidationError(path, `${path}: ${issue.message}`);
-}
+export { parseInput, ValidationError } from '../../errors.js';
 
 /** Returns `brand` as a BrandId, or throws ValidationError with `field: 'brand'`. */
 export function parseBrand(brand: unknown): BrandId {
@@ -59,10 +35,10 @@ export function translateDbError(error: unknown, brand: BrandId): never {
   const message = dbErrorMessage(error);
   if (code === '23505') {
     const field = /email/.test(message) ? 'email' : /phone/.test(message) ? 'phone' : 'id';
-    throw new ValidationError(field, `${field}: already used by another record of brand ${brand} (${message})`, 'conflict', { cause: error });
+    throw new ValidationError(field, `${field}: already used by another record of brand ${brand} (${message})`, { code: 'conflict', cause: error });
   }
-  if (code === '23514' && /opted out/.test(message)) throw new ValidationError('conversationId', message, 'opted_out', { cause: error });
-  if (code === '23514' && /stage cannot change/.test(message)) throw new ValidationError('stage', message, 'stage_order', { cause: error });
-  if (code === '23503') throw new ValidationError('customerId', `no such customer or conversation in brand ${brand} (${message})`, 'invalid', { cause: error });
+  if (code === '23514' && /opted out/.test(message)) throw new ValidationError('conversationId', message, { code: 'opted_out', cause: error });
+  if (code === '23514' && /stage cannot change/.test(message)) throw new ValidationError('stage', message, { code: 'stage_order', cause: error });
+  if (code === '23503') throw new ValidationError('customerId', `no such customer or conversation in brand ${brand} (${message})`, { code: 'invalid', cause: error });
   throw error;
 }

@@ -90,7 +90,7 @@ async function findOrOpenConversation(
     throw new ValidationError(
       'customerId',
       `customerId: the conversation between ${customerPhone} and ${input.brandPhone} belongs to customer ${existing.customerId}`,
-      'conflict',
+      { code: 'conflict' },
     );
   }
   return existing;

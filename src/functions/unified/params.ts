@@ -1,30 +1,12 @@
 import { z } from 'zod';
+import { parseInput } from '../../errors.js';
 import { BUSINESS_TIME_ZONE } from '../../schema/unified/constants.js';
 
-/** Bad input to a unified helper: `field` names the parameter (e.g. `from`, `contacts[2].email`). */
-export class ValidationError extends Error {
-  override readonly name = 'ValidationError';
-  constructor(
-    readonly field: string,
-    message: string,
-    readonly issues: readonly z.core.$ZodIssue[] = [],
-  ) {
-    super(`${field}: ${message}`);
-  }
-}
-
-function fieldOf(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
-  return out || 'params';
-}
+export { ValidationError } from '../../errors.js';
 
 /** Parses with zod; on failure throws a ValidationError naming the first offending field. */
 export function parseParams<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const [first] = result.error.issues;
-  throw new ValidationError(fieldOf(first?.path ?? []), first?.message ?? 'invalid', result.error.issues);
+  return parseInput(schema, value, 'params');
 }
 
 const calendar = new Intl.DateTimeFormat('en-CA', { timeZone: BUSINESS_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
