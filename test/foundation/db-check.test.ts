@@ -53,14 +53,15 @@ describe(`db:check (${engine})`, () => {
   it('fails on a function declared in src/functions without a migration', () => {
     const dir = copyProject();
     const registry = join(dir, 'src/functions/index.ts');
-    writeFileSync(
-      registry,
-      readFileSync(registry, 'utf8').replace(
-        'export const sqlObjects: readonly SqlObject[] = [...authObjects];',
-        `import { defineFunction } from './define.js';
-export const sqlObjects: readonly SqlObject[] = [...authObjects, defineFunction({ schema: 'public', name: 'drift_probe', returns: 'int', language: 'sql', searchPath: "''", body: 'select 1' })];`,
-      ),
+    // Domains append to the array, so match its start only, and make sure the edit happened.
+    const source = readFileSync(registry, 'utf8');
+    const edited = source.replace(
+      'export const sqlObjects: readonly SqlObject[] = [...authObjects',
+      `import { defineFunction } from './define.js';
+export const sqlObjects: readonly SqlObject[] = [...authObjects, defineFunction({ schema: 'public', name: 'drift_probe', returns: 'int', language: 'sql', searchPath: "''", body: 'select 1' })`,
     );
+    expect(edited).not.toBe(source);
+    writeFileSync(registry, edited);
     const r = run(dir, 'check');
     expect(r.code).toBe(1);
     expect(r.out).toContain('function public.drift_probe()');
