@@ -74,15 +74,31 @@ export class JsonScanner {
     while (i < n) {
       if (this.inValue) {
         if (this.inString) {
-          for (; i < n; i++) {
-            const c = s.charCodeAt(i);
-            if (this.escape) this.escape = false;
-            else if (c === BACKSLASH) this.escape = true;
-            else if (c === QUOTE) break;
-            else if (c === NEWLINE) this.line++;
+          // Jump from quote to quote; a quote after an odd run of backslashes is escaped.
+          // (A raw line break cannot be inside a valid string, so lines are not counted here.)
+          if (this.escape) {
+            this.escape = false;
+            i++;
           }
-          if (i === n) break;
-          i++; // past the closing quote
+          let closed = false;
+          while (i < n) {
+            const q = s.indexOf('"', i);
+            if (q === -1) {
+              let k = n - 1;
+              while (k >= i && s.charCodeAt(k) === BACKSLASH) k--;
+              this.escape = (n - 1 - k) % 2 === 1;
+              i = n;
+              break;
+            }
+            let k = q - 1;
+            while (k >= i && s.charCodeAt(k) === BACKSLASH) k--;
+            i = q + 1;
+            if ((q - 1 - k) % 2 === 0) {
+              closed = true;
+              break;
+            }
+          }
+          if (!closed) break;
           this.inString = false;
           if (this.depth === 0) {
             out.push(this.finish(s, start, i));

@@ -133,52 +133,73 @@ async function load(db: Database, t: RawTable, source: IngestSource, options: In
     options.onProgress?.({ phase, read, valid, rejected, bytesRead: opened.progress.bytesRead || undefined, totalBytes: opened.progress.totalBytes });
 
   const counts = await withRawTransaction(db, async (tx: RawTx) => {
+    // The dedupe (DISTINCT ON) sorts the whole load: give it memory instead of temp files.
+    await tx.query(`SET LOCAL work_mem = '64MB'`);
     await tx.query(`CREATE TEMP TABLE ingest_load (seq bigint, ${t.columns.map((c, i) => `${c} ${t.types[i]}`).join(', ')}) ON COMMIT DROP`);
     let lines: string[] = [];
     let pendingRejects: PendingReject[] = [];
+    // One COPY in flight while the next batch is parsed and validated (postgres.js: the server
+    // works while node parses; PGlite: no overlap, no harm). Awaited before any other statement.
+    let inFlight: Promise<void> | undefined;
+    const settle = async () => {
+      const p = inFlight;
+      inFlight = undefined;
+      if (p) await p;
+    };
     const flushRows = async () => {
       if (!lines.length) return;
       const data = `${lines.join('\n')}\n`;
       lines = [];
-      await tx.copyIn(TEMP, ['seq', ...t.columns], data);
+      await settle();
+      const p = tx.copyIn(TEMP, ['seq', ...t.columns], data);
+      p.catch(() => {}); // rethrown by settle(); never an unhandled rejection meanwhile
+      inFlight = p;
     };
     const flushRejects = async () => {
       if (!pendingRejects.length) return;
       const json = JSON.stringify(pendingRejects);
       pendingRejects = [];
+      await settle();
       await tx.query(rejectSql, [runId, t.source, json]);
     };
     progress('load');
-    for await (const rec of opened.records) {
-      read++;
-      const n = t.normalize(rec, normalizeOpts);
-      if (n.ok) {
-        valid++;
-        lines.push(copyLine([read, ...n.row]));
-        if (lines.length >= batchSize) {
-          await flushRows();
-          progress('load');
+    try {
+      for await (const rec of opened.records) {
+        read++;
+        const n = t.normalize(rec, normalizeOpts);
+        if (n.ok) {
+          valid++;
+          lines.push(copyLine([read, ...n.row]));
+          if (lines.length >= batchSize) {
+            await flushRows();
+            progress('load');
+          }
+        } else {
+          rejected++;
+          const r = n.rejection;
+          if (rejections.length < ingestLimits.reportedRejections) {
+            rejections.push({ position: rec.position, line: rec.line, recordId: r.recordId, field: r.field, reason: r.reason });
+          }
+          pendingRejects.push({
+            source_format: rec.format,
+            record_id: r.recordId ?? null,
+            position: rec.position,
+            line: rec.line ?? null,
+            field: r.field ?? null,
+            reason: r.reason,
+            payload: sanitizeForStorage(rec.value) ?? null,
+          });
+          if (pendingRejects.length >= 1000) await flushRejects();
         }
-      } else {
-        rejected++;
-        const r = n.rejection;
-        if (rejections.length < ingestLimits.reportedRejections) {
-          rejections.push({ position: rec.position, line: rec.line, recordId: r.recordId, field: r.field, reason: r.reason });
-        }
-        pendingRejects.push({
-          source_format: rec.format,
-          record_id: r.recordId ?? null,
-          position: rec.position,
-          line: rec.line ?? null,
-          field: r.field ?? null,
-          reason: r.reason,
-          payload: sanitizeForStorage(rec.value) ?? null,
-        });
-        if (pendingRejects.length >= 1000) await flushRejects();
       }
+    } catch (error) {
+      // Let a COPY in flight finish before the rollback is sent on the same connection.
+      await inFlight?.catch(() => {});
+      throw error;
     }
     await flushRows();
     await flushRejects();
+    await settle();
     progress('upsert');
     const [row] = await tx.query<{ distinct_ids: number; inserted: number; updated: number }>(upsertSql(t), [syncedAt]);
     return row!;

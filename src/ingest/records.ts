@@ -10,34 +10,56 @@ import type { SourceRecord } from './sources.js';
  */
 
 // ---------------------------------------------------------------------------------------------
-// Field schemas
+// Field checks: plain functions (the loader calls them directly, fast); the exported zod schemas
+// wrap the very same functions, so both always agree.
+
+/** A field is wrong: `path` below the field (`[2, 'name']` for `tags.2.name`) and the message. */
+export class FieldError extends Error {
+  override readonly name = 'FieldError';
+  constructor(
+    message: string,
+    readonly path: readonly (string | number)[] = [],
+  ) {
+    super(message);
+  }
+}
+
+type Check<T> = (value: unknown) => T;
 
 const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : v instanceof Date ? 'date' : typeof v);
 
-/** A string field: `required` when missing, the type found when wrong, the limit when too long. */
-function str(max: number) {
-  return z
-    .string({ error: (iss) => (iss.input === undefined ? 'is required' : `expected a string, got ${typeName(iss.input)}`) })
-    .max(max, `longer than ${max} characters`);
-}
-/** Optional text: missing, null and blank are null; otherwise trimmed. */
-function optText(max: number) {
-  return str(max)
-    .nullish()
-    .transform((s) => {
-      const t = s?.trim();
-      return t ? t : null;
-    });
+/** Optional text: missing, null and blank are null; otherwise trimmed; longer than `max` is an error. */
+function optText(max: number): Check<string | null> {
+  return (v) => {
+    if (v === undefined || v === null) return null;
+    if (typeof v !== 'string') throw new FieldError(`expected a string, got ${typeName(v)}`);
+    if (v.length > max) throw new FieldError(`longer than ${max} characters`);
+    const t = v.trim();
+    return t ? t : null;
+  };
 }
 
 const TIMESTAMP =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const MIN_TIME = Date.UTC(1900, 0, 1);
+const MAX_TIME = Date.UTC(3000, 0, 1);
 
 /**
  * An ISO 8601 date or date-time (space or T; an offset or Z; no offset means UTC), as an ISO string
  * in UTC, or undefined when it is not one (including impossible dates like 2024-02-30).
  */
 export function parseTimestamp(input: string): string | undefined {
+  // Fast path: the APIs' own form (UTC, milliseconds). Date.parse rolls 02-30 over to 03-01, so the
+  // round trip must give back the same text.
+  if (input.length === 24 && CANONICAL.test(input)) {
+    const ms = Date.parse(input);
+    if (!Number.isNaN(ms)) {
+      const iso = new Date(ms).toISOString();
+      if (iso === input && ms >= MIN_TIME && ms < MAX_TIME) return iso;
+    }
+  }
   const m = TIMESTAMP.exec(input.trim());
   if (!m) return undefined;
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', off] = m;
@@ -63,28 +85,19 @@ export function parseTimestamp(input: string): string | undefined {
   return new Date(epoch).toISOString();
 }
 
-/** A timestamp field: ISO 8601 string (or a Date from an API client); blank or missing is null. */
-const timestampField = z.unknown().optional().transform((v, ctx): string | null => {
+/** A timestamp: ISO 8601 string (or a Date from an API client); blank or missing is null. */
+const checkTimestamp: Check<string | null> = (v) => {
   if (v === undefined || v === null) return null;
   if (v instanceof Date) {
-    if (Number.isNaN(v.getTime())) {
-      ctx.addIssue({ code: 'custom', message: 'is an invalid date' });
-      return z.NEVER;
-    }
+    if (Number.isNaN(v.getTime())) throw new FieldError('is an invalid date');
     return v.toISOString();
   }
-  if (typeof v !== 'string') {
-    ctx.addIssue({ code: 'custom', message: `expected an ISO 8601 date-time string, got ${typeName(v)}` });
-    return z.NEVER;
-  }
+  if (typeof v !== 'string') throw new FieldError(`expected an ISO 8601 date-time string, got ${typeName(v)}`);
   if (!v.trim()) return null;
   const iso = v.length <= 64 ? parseTimestamp(v) : undefined;
-  if (!iso) {
-    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v.slice(0, 40))} is not an ISO 8601 date-time` });
-    return z.NEVER;
-  }
+  if (!iso) throw new FieldError(`${JSON.stringify(v.slice(0, 40))} is not an ISO 8601 date-time`);
   return iso;
-});
+};
 
 const EMAIL =
   /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
@@ -98,167 +111,186 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-function emailField(required: boolean) {
-  return z.unknown().optional().transform((v, ctx): string | null => {
+function checkEmail(required: boolean): Check<string | null> {
+  return (v) => {
     if (v === undefined || v === null || (typeof v === 'string' && !v.trim())) {
       if (!required) return null;
-      ctx.addIssue({ code: 'custom', message: 'is required' });
-      return z.NEVER;
+      throw new FieldError('is required');
     }
-    if (typeof v !== 'string') {
-      ctx.addIssue({ code: 'custom', message: `expected a string, got ${typeName(v)}` });
-      return z.NEVER;
-    }
+    if (typeof v !== 'string') throw new FieldError(`expected a string, got ${typeName(v)}`);
     const t = v.trim();
-    if (t.length > rawLimits.email || !isValidEmail(t)) {
-      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(t.slice(0, 60))} is not a valid email address` });
-      return z.NEVER;
-    }
+    if (t.length > rawLimits.email || !isValidEmail(t)) throw new FieldError(`${JSON.stringify(t.slice(0, 60))} is not a valid email address`);
     return t;
-  });
+  };
 }
 
 /** `UNPAID` (the legacy export's word) is the API's `PENDING`. */
 const statusAliases: Record<string, XenditStatus> = { UNPAID: 'PENDING' };
+const knownStatuses = new Set<string>(xenditStatuses);
 
-const statusField = z.unknown().optional().transform((v, ctx): XenditStatus => {
-  if (typeof v !== 'string') {
-    ctx.addIssue({ code: 'custom', message: v === undefined ? 'is required' : `expected a string, got ${typeName(v)}` });
-    return z.NEVER;
-  }
+const checkStatus: Check<XenditStatus> = (v) => {
+  if (typeof v !== 'string') throw new FieldError(v === undefined ? 'is required' : `expected a string, got ${typeName(v)}`);
   const s = v.trim().toUpperCase();
-  const status = statusAliases[s] ?? ((xenditStatuses as readonly string[]).includes(s) ? (s as XenditStatus) : undefined);
-  if (!status) {
-    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v.slice(0, 40))} is not one of ${xenditStatuses.join(', ')}` });
-    return z.NEVER;
-  }
+  const status = statusAliases[s] ?? (knownStatuses.has(s) ? (s as XenditStatus) : undefined);
+  if (!status) throw new FieldError(`${JSON.stringify(v.slice(0, 40))} is not one of ${xenditStatuses.join(', ')}`);
   return status;
-});
+};
 
 const MAX_AMOUNT = 9_999_999_999.99;
 /** Non-negative, at most 2 decimals, fits numeric(12,2); returned as a fixed-point string. */
-const amountField = z.unknown().optional().transform((v, ctx): string => {
-  if (typeof v !== 'number') {
-    ctx.addIssue({ code: 'custom', message: v === undefined ? 'is required' : `expected a number, got ${typeName(v)}` });
-    return z.NEVER;
-  }
-  if (!Number.isFinite(v) || v < 0 || v > MAX_AMOUNT) {
-    ctx.addIssue({ code: 'custom', message: `${v} is out of range (0 to ${MAX_AMOUNT})` });
-    return z.NEVER;
-  }
+const checkAmount: Check<string> = (v) => {
+  if (typeof v !== 'number') throw new FieldError(v === undefined ? 'is required' : `expected a number, got ${typeName(v)}`);
+  if (!Number.isFinite(v) || v < 0 || v > MAX_AMOUNT) throw new FieldError(`${v} is out of range (0 to ${MAX_AMOUNT})`);
   const cents = Math.round(v * 100);
-  if (Math.abs(cents - v * 100) > 1e-6 * Math.max(1, Math.abs(v))) {
-    ctx.addIssue({ code: 'custom', message: `${v} has more than 2 decimal places` });
-    return z.NEVER;
-  }
+  if (Math.abs(cents - v * 100) > 1e-6 * Math.max(1, Math.abs(v))) throw new FieldError(`${v} has more than 2 decimal places`);
   return (cents / 100).toFixed(2);
-});
+};
 
-const currencyField = z.unknown().optional().transform((v, ctx): string => {
+const checkCurrency: Check<string> = (v) => {
   if (v === undefined || v === null || v === '') return 'PHP';
   if (typeof v !== 'string' || !/^[A-Za-z]{3}$/.test(v.trim())) {
-    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(typeof v === 'string' ? v.slice(0, 20) : typeName(v))} is not a 3-letter currency code` });
-    return z.NEVER;
+    throw new FieldError(`${JSON.stringify(typeof v === 'string' ? v.slice(0, 20) : typeName(v))} is not a 3-letter currency code`);
   }
   return v.trim().toUpperCase();
-});
+};
 
 /** A record id: a non-empty string or a non-negative integer (Systeme.io's ids are numbers), as text. */
-const idField = z.unknown().optional().transform((v, ctx): string => {
+const checkId: Check<string> = (v) => {
   if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return String(v);
-  if (typeof v === 'string' && v.trim() && v.trim().length <= rawLimits.id) return v.trim();
-  ctx.addIssue({
-    code: 'custom',
-    message:
-      v === undefined || v === null || v === ''
-        ? 'is required'
-        : typeof v === 'string'
-          ? `longer than ${rawLimits.id} characters`
-          : `expected a string or an integer, got ${typeName(v)}`,
-  });
-  return z.NEVER;
-});
+  if (typeof v === 'string') {
+    const t = v.trim();
+    if (t && t.length <= rawLimits.id) return t;
+    if (t) throw new FieldError(`longer than ${rawLimits.id} characters`);
+  }
+  throw new FieldError(v === undefined || v === null || typeof v === 'string' ? 'is required' : `expected a string or an integer, got ${typeName(v)}`);
+};
 
-// ---------------------------------------------------------------------------------------------
-// Record schemas (the API shapes)
-
-/** A Xendit invoice as the Invoice API returns it; other fields are allowed and kept in the payload. */
-export const xenditInvoiceInput = z.looseObject({
-  id: idField,
-  external_id: optText(rawLimits.externalId),
-  status: statusField,
-  amount: amountField,
-  currency: currencyField,
-  description: optText(rawLimits.description),
-  payer_email: emailField(false),
-  created: timestampField,
-  updated: timestampField,
-  paid_at: timestampField,
-  payment_method: optText(rawLimits.paymentMethod),
-  payment_channel: optText(rawLimits.paymentMethod),
-});
-export type XenditInvoiceInput = z.input<typeof xenditInvoiceInput>;
-
-const tagsField = z.unknown().optional().transform((v, ctx): string[] => {
+/** Tag names (strings or `{ id, name }`), trimmed, blanks dropped, duplicates removed, order kept. */
+const checkTags: Check<string[]> = (v) => {
   if (v === undefined || v === null) return [];
-  if (!Array.isArray(v)) {
-    ctx.addIssue({ code: 'custom', message: `expected an array of tags, got ${typeName(v)}` });
-    return z.NEVER;
-  }
-  if (v.length > rawLimits.tags) {
-    ctx.addIssue({ code: 'custom', message: `more than ${rawLimits.tags} tags` });
-    return z.NEVER;
-  }
+  if (!Array.isArray(v)) throw new FieldError(`expected an array of tags, got ${typeName(v)}`);
+  if (v.length > rawLimits.tags) throw new FieldError(`more than ${rawLimits.tags} tags`);
   const out: string[] = [];
   for (let i = 0; i < v.length; i++) {
-    const t = v[i];
-    const name = typeof t === 'string' ? t : t && typeof t === 'object' && !Array.isArray(t) ? (t as { name?: unknown }).name : undefined;
-    if (typeof name !== 'string') {
-      ctx.addIssue({
-        code: 'custom',
-        path: typeof t === 'object' && t !== null ? [i, 'name'] : [i],
-        message: `expected a tag name (a string or { name }), got ${typeName(name ?? t)}`,
-      });
-      return z.NEVER;
-    }
+    const t: unknown = v[i];
+    const isObj = typeof t === 'object' && t !== null && !Array.isArray(t);
+    const name = typeof t === 'string' ? t : isObj ? (t as { name?: unknown }).name : undefined;
+    if (typeof name !== 'string') throw new FieldError(`expected a tag name (a string or { name }), got ${typeName(name ?? t)}`, isObj ? [i, 'name'] : [i]);
+    if (name.length > rawLimits.tag) throw new FieldError(`longer than ${rawLimits.tag} characters`, [i]);
     const trimmed = name.trim();
-    if (trimmed.length > rawLimits.tag) {
-      ctx.addIssue({ code: 'custom', path: [i], message: `longer than ${rawLimits.tag} characters` });
-      return z.NEVER;
-    }
     if (trimmed && !out.includes(trimmed)) out.push(trimmed);
   }
   return out;
-});
+};
 
-const customFields = z
-  .array(
-    z.looseObject({
-      slug: str(100),
-      value: z.union([z.string(), z.number(), z.boolean(), z.null()], { error: (iss) => `expected a string, got ${typeName(iss.input)}` }).optional(),
-    }),
-    { error: (iss) => `expected an array of { slug, value }, got ${typeName(iss.input)}` },
-  )
-  .max(500, 'more than 500 fields')
-  .nullish();
+export interface CustomField {
+  slug: string;
+  value: string | null;
+}
+
+/** Systeme.io's custom fields `[{ slug, value }]`; values as trimmed text (blank → null). */
+const checkCustomFields: Check<CustomField[] | null> = (v) => {
+  if (v === undefined || v === null) return null;
+  if (!Array.isArray(v)) throw new FieldError(`expected an array of { slug, value }, got ${typeName(v)}`);
+  if (v.length > 500) throw new FieldError('more than 500 fields');
+  const out: CustomField[] = [];
+  for (let i = 0; i < v.length; i++) {
+    const f: unknown = v[i];
+    if (typeof f !== 'object' || f === null || Array.isArray(f)) throw new FieldError(`expected { slug, value }, got ${typeName(f)}`, [i]);
+    const { slug, value } = f as { slug?: unknown; value?: unknown };
+    if (typeof slug !== 'string') throw new FieldError(slug === undefined ? 'is required' : `expected a string, got ${typeName(slug)}`, [i, 'slug']);
+    if (slug.length > 100) throw new FieldError('longer than 100 characters', [i, 'slug']);
+    if (value !== undefined && value !== null && typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+      throw new FieldError(`expected a string, got ${typeName(value)}`, [i, 'value']);
+    }
+    const text = value === undefined || value === null ? null : String(value).trim() || null;
+    out.push({ slug, value: text });
+  }
+  return out;
+};
+
+type FieldTable = readonly (readonly [string, Check<unknown>])[];
+
+const xenditFields = [
+  ['id', checkId],
+  ['external_id', optText(rawLimits.externalId)],
+  ['status', checkStatus],
+  ['amount', checkAmount],
+  ['currency', checkCurrency],
+  ['description', optText(rawLimits.description)],
+  ['payer_email', checkEmail(false)],
+  ['created', checkTimestamp],
+  ['updated', checkTimestamp],
+  ['paid_at', checkTimestamp],
+  ['payment_method', optText(rawLimits.paymentMethod)],
+  ['payment_channel', optText(rawLimits.paymentMethod)],
+] as const satisfies FieldTable;
+
+const systemeioFields = [
+  ['id', checkId],
+  ['email', checkEmail(true)],
+  ['registeredAt', checkTimestamp],
+  ['created_at', checkTimestamp],
+  ['first_name', optText(rawLimits.name)],
+  ['last_name', optText(rawLimits.name)],
+  ['phone', optText(rawLimits.phone)],
+  ['tags', checkTags],
+  ['fields', checkCustomFields],
+] as const satisfies FieldTable;
+
+type Checked<T extends FieldTable> = { [K in T[number] as K[0]]: ReturnType<K[1]> };
+
+/** Runs a field table over a record; throws a FieldError whose path starts with the field name. */
+function checkRecord<T extends FieldTable>(table: T, record: Record<string, unknown>): Checked<T> {
+  const out: Record<string, unknown> = {};
+  for (const [name, check] of table) {
+    try {
+      out[name] = check(record[name]);
+    } catch (error) {
+      if (error instanceof FieldError) throw new FieldError(error.message, [name, ...error.path]);
+      throw error;
+    }
+  }
+  return out as Checked<T>;
+}
+
+function zodField<T>(check: Check<T>) {
+  return z
+    .unknown()
+    .optional()
+    .transform((v, ctx): T => {
+      try {
+        return check(v);
+      } catch (error) {
+        if (!(error instanceof FieldError)) throw error;
+        ctx.addIssue({ code: 'custom', message: error.message, path: [...error.path] });
+        return z.NEVER;
+      }
+    });
+}
+
+function zodRecord<T extends FieldTable>(table: T) {
+  return z.looseObject(Object.fromEntries(table.map(([name, check]) => [name, zodField(check)]))) as unknown as z.ZodType<
+    Checked<T> & Record<string, unknown>,
+    Record<string, unknown>
+  >;
+}
+
+/**
+ * A Xendit invoice as the Invoice API returns it (`id`, `external_id`, `status`, `amount`,
+ * `currency`, `description`, `payer_email`, `created`, `updated`, `paid_at`, `payment_method`,
+ * `payment_channel`); other fields are allowed and kept in the payload. Output: the normalized values.
+ */
+export const xenditInvoiceInput = zodRecord(xenditFields);
+export type XenditInvoiceInput = Record<string, unknown>;
 
 /**
  * A Systeme.io contact: the Contacts API shape (`id`, `email`, `registeredAt`, `tags: [{ id, name }]`,
  * `fields: [{ slug, value }]`) or the document's flattened one (`first_name`, `last_name`,
  * `tags: string[]`, `created_at`). Other fields are allowed and kept in the payload.
  */
-export const systemeioContactInput = z.looseObject({
-  id: idField,
-  email: emailField(true),
-  registeredAt: timestampField,
-  created_at: timestampField,
-  first_name: optText(rawLimits.name),
-  last_name: optText(rawLimits.name),
-  phone: optText(rawLimits.phone),
-  tags: tagsField,
-  fields: customFields,
-});
-export type SystemeioContactInput = z.input<typeof systemeioContactInput>;
+export const systemeioContactInput = zodRecord(systemeioFields);
+export type SystemeioContactInput = Record<string, unknown>;
 
 // ---------------------------------------------------------------------------------------------
 // Normalized rows
@@ -276,14 +308,8 @@ function reject(field: string | undefined, message: string, recordId?: string): 
   return { ok: false, rejection: { recordId, field, reason: field ? `${field}: ${message}` : message } };
 }
 
-function zodRejection(error: z.ZodError, recordId: string | undefined, fieldNames?: Record<string, string>): Normalized {
-  const issue = error.issues[0]!;
-  const path = issue.path.map(String);
-  const head = path[0] ? (fieldNames?.[path[0]] ?? path[0]) : undefined;
-  const field = head ? [head, ...path.slice(1)].join('.') : undefined;
-  let message = issue.message;
-  if (issue.code === 'invalid_type' && !head) message = 'expected an object';
-  return reject(field, message, recordId);
+function fieldRejection(error: FieldError, recordId: string | undefined): Normalized {
+  return reject(error.path.length ? error.path.join('.') : undefined, error.message, recordId);
 }
 
 function idOf(value: unknown): string | undefined {
@@ -426,9 +452,13 @@ export function normalizeXendit(rec: SourceRecord, opts: NormalizeOptions): Norm
     value = mapped.value;
     recordId = mapped.value.id as string;
   }
-  const parsed = xenditInvoiceInput.safeParse(value);
-  if (!parsed.success) return zodRejection(parsed.error, recordId);
-  const v = parsed.data;
+  let v: Checked<typeof xenditFields>;
+  try {
+    v = checkRecord(xenditFields, value);
+  } catch (error) {
+    if (error instanceof FieldError) return fieldRejection(error, recordId);
+    throw error;
+  }
   const s = serialize(rec.value, opts.maxPayloadChars);
   if ('problem' in s) return reject(undefined, s.problem, v.id);
   return {
@@ -468,15 +498,11 @@ export const systemeioColumns = [
   'source_format',
 ] as const;
 
-function fieldValue(fields: readonly { slug: string; value?: unknown }[] | null | undefined, ...slugs: string[]): { index: number; value: string | null } | undefined {
+function fieldValue(fields: readonly CustomField[] | null, ...slugs: string[]): { index: number; value: string | null } | undefined {
   if (!fields) return undefined;
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i]!;
-    if (slugs.includes(f.slug)) {
-      const v = f.value;
-      const text = v === null || v === undefined ? null : String(v).trim() || null;
-      return { index: i, value: text };
-    }
+    if (slugs.includes(f.slug)) return { index: i, value: f.value };
   }
   return undefined;
 }
@@ -503,9 +529,13 @@ export function normalizeSystemeio(rec: SourceRecord, opts: NormalizeOptions): N
     else if (!email) return reject('email', 'is required', undefined);
     else return reject('email', `${JSON.stringify(email.slice(0, 60))} is not a valid email address`);
   }
-  const parsed = systemeioContactInput.safeParse(input);
-  if (!parsed.success) return zodRejection(parsed.error, recordId);
-  const v = parsed.data;
+  let v: Checked<typeof systemeioFields>;
+  try {
+    v = checkRecord(systemeioFields, input);
+  } catch (error) {
+    if (error instanceof FieldError) return fieldRejection(error, recordId);
+    throw error;
+  }
   const first = v.first_name ?? fieldValue(v.fields, 'first_name');
   const last = v.last_name ?? fieldValue(v.fields, 'surname', 'last_name');
   const phone = v.phone ?? fieldValue(v.fields, 'phone_number', 'phone');

@@ -1,3 +1,6 @@
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
 import { type IngestProgress, ingestSystemeio, ingestXendit } from '../../src/ingest.js';
@@ -68,5 +71,21 @@ describe(`ingestXendit basics (${engine})`, () => {
     const rows = await queryRows(t.db, "select id, email, email_normalized, first_name, last_name, phone, tags, registered_at::text from ingest.systemeio_raw where id = '501'");
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ id: '501', email: 'Ana@Example.com', email_normalized: 'ana@example.com', first_name: 'Ana', last_name: 'Reyes', phone: '+639170000000', tags: ['PaidP2P', 'Canva'] });
+  });
+
+  it('reports progress in bytes for files, monotonically, ending at the file size', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ingest-progress-')), 'invoices.ndjson');
+    writeFileSync(file, `${Array.from({ length: 2500 }, (_, i) => JSON.stringify(invoice(`progress_${i}`))).join('\n')}\n`);
+    const size = statSync(file).size;
+    const seen: IngestProgress[] = [];
+    const r = await ingestXendit(t.db, file, { batchSize: 500, onProgress: (p) => seen.push({ ...p }) });
+    expect(r).toMatchObject({ inserted: 2500, total: 2500 });
+    const loads = seen.filter((p) => p.phase === 'load');
+    expect(loads.length).toBeGreaterThanOrEqual(5);
+    for (let i = 1; i < seen.length; i++) {
+      expect(seen[i]!.read).toBeGreaterThanOrEqual(seen[i - 1]!.read);
+      expect(seen[i]!.bytesRead ?? 0).toBeGreaterThanOrEqual(seen[i - 1]!.bytesRead ?? 0);
+    }
+    expect(seen.at(-1)).toMatchObject({ phase: 'done', read: 2500, valid: 2500, rejected: 0, bytesRead: size, totalBytes: size });
   });
 });
