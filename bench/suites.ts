@@ -1,7 +1,8 @@
 import { crmBench } from './crm.js';
 import { foundation } from './foundation.js';
+import { ingest } from './ingest.js';
 import type { BenchSuite } from './lib.js';
 import { unified } from './unified.js';
 
 /** Every benchmark suite `npm run bench` runs, in order. Domains add theirs here. */
-export const suites: BenchSuite[] = [foundation, unified, crmBench];
+export const suites: BenchSuite[] = [foundation, unified, crmBench, ingest];

@@ -5,3 +5,4 @@ export * from './crm/index.js';
 export * from '../views/crm.js';
 export * from './unified/index.js';
 export * from '../views/unified.js';
+export * from './ingest/index.js';

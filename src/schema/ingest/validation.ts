@@ -1,0 +1,58 @@
+import { createInsertSchema, createSelectSchema, createUpdateSchema } from 'drizzle-zod';
+import { z } from 'zod';
+import { products } from './products.js';
+import { rawLimits, sourceFormats, systemeioRaw, xenditRaw, xenditStatuses } from './raw.js';
+import { ingestSources, rejectedRows } from './rejected.js';
+import { runKinds, runLog, runStatuses } from './run-log.js';
+
+// Zod schemas from the tables (drizzle-zod), refined with their CHECK rules. Loading goes through
+// ingestXendit / ingestSystemeio (src/ingest/records.ts validates the API shapes); these describe
+// the rows themselves, for apps reading them and for part 2's writers.
+
+const currency = (s: z.ZodString) => s.regex(/^[A-Z]{3}$/, 'must be a 3-letter upper-case currency code');
+const money = (s: z.ZodString) => s.regex(/^\d{1,10}(\.\d{1,2})?$/, 'must be a non-negative amount with at most 2 decimals');
+const lowerEmail = (s: z.ZodString) => s.max(rawLimits.email).refine((v) => v === v.toLowerCase(), 'must be lower-case (trimmed, lower-cased email)');
+
+export const runLogSelectSchema = createSelectSchema(runLog, { kind: z.enum(runKinds), status: z.enum(runStatuses) });
+export const runLogInsertSchema = createInsertSchema(runLog, {
+  kind: z.enum(runKinds),
+  status: z.enum(runStatuses).optional(),
+  durationMs: (s) => s.int().nonnegative(),
+});
+export const runLogUpdateSchema = createUpdateSchema(runLog, {
+  kind: z.enum(runKinds).optional(),
+  status: z.enum(runStatuses).optional(),
+  durationMs: (s) => s.int().nonnegative(),
+});
+
+export const productSelectSchema = createSelectSchema(products);
+export const productInsertSchema = createInsertSchema(products, {
+  code: (s) => s.regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, 'must be a letter then up to 31 letters, digits or underscores'),
+  listPrice: money,
+  currency,
+});
+export const productUpdateSchema = createUpdateSchema(products, {
+  code: (s) => s.regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, 'must be a letter then up to 31 letters, digits or underscores'),
+  listPrice: money,
+  currency,
+});
+
+export const xenditRawSelectSchema = createSelectSchema(xenditRaw, { status: z.enum(xenditStatuses), sourceFormat: z.enum(sourceFormats) });
+export const xenditRawInsertSchema = createInsertSchema(xenditRaw, {
+  id: (s) => s.min(1).max(rawLimits.id),
+  status: z.enum(xenditStatuses),
+  amount: money,
+  currency,
+  emailNormalized: lowerEmail,
+  sourceFormat: z.enum(sourceFormats).optional(),
+});
+
+export const systemeioRawSelectSchema = createSelectSchema(systemeioRaw, { sourceFormat: z.enum(sourceFormats) });
+export const systemeioRawInsertSchema = createInsertSchema(systemeioRaw, {
+  id: (s) => s.min(1).max(rawLimits.id),
+  email: (s) => s.min(3).max(rawLimits.email),
+  emailNormalized: lowerEmail,
+  sourceFormat: z.enum(sourceFormats).optional(),
+});
+
+export const rejectedRowSelectSchema = createSelectSchema(rejectedRows, { source: z.enum(ingestSources) });
