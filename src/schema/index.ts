@@ -1,3 +1,4 @@
 // The one barrel drizzle-kit reads (drizzle.config.ts). Every domain's tables, enums, views,
 // policies and roles are exported from here.
 export * from './auth/index.js';
+export * from './ingest/index.js';
