@@ -22,8 +22,8 @@ const sync = (over: Parameters<typeof syncXendit>[1] = {}) =>
 
 /** The table as the API objects it holds, ordered by id. */
 async function stored(): Promise<unknown[]> {
-  const rows = await queryRows<{ api_response: unknown }>(t.db, 'select api_response from ingest.xendit_transactions_raw order by id');
-  return rows.map((r) => r.api_response);
+  const rows = await queryRows<{ payload: unknown }>(t.db, 'select payload from ingest.xendit_transactions_raw order by id');
+  return rows.map((r) => r.payload);
 }
 const byId = (items: Record<string, unknown>[]) => [...items].sort((a, b) => (String(a.id) < String(b.id) ? -1 : 1));
 

@@ -40,7 +40,7 @@ export class SyncAuthError extends SyncError {
     super(
       source,
       `${source} rejected the API key (HTTP ${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}): ` +
-        `check the key passed to the sync or ${envVar}. Nothing was written.`,
+        `check the key passed to the sync or ${envVar}; the run stopped without retrying.`,
     );
   }
 }

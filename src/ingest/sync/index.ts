@@ -23,4 +23,4 @@ export {
   type XenditResource,
   type XenditSyncOptions,
 } from './sync.js';
-export { contentHash, type LoadCounts, loadXenditTransactions, type Rejection, stableStringify } from './transactions-loader.js';
+export { type LoadCounts, loadXenditTransactions, type Rejection } from './transactions-loader.js';

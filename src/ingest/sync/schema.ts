@@ -28,18 +28,18 @@ export const syncState = syncIngestSchema.table(
     cursor: text('cursor'),
     /** The run holding the cursor; a page commit of any other run fails (two runs at once). */
     runId: uuid('run_id'),
-    runStartedAt: timestamp('run_started_at', { withTimezone: true, precision: 3 }),
+    runStartedAt: timestamp('run_started_at', { withTimezone: true }),
     /** The `since` filter of the run in progress, reused when it resumes. */
-    runSince: timestamp('run_since', { withTimezone: true, precision: 3 }),
+    runSince: timestamp('run_since', { withTimezone: true }),
     /** Largest `updated` seen by the run in progress so far. */
-    runMaxUpdated: timestamp('run_max_updated', { withTimezone: true, precision: 3 }),
+    runMaxUpdated: timestamp('run_max_updated', { withTimezone: true }),
     /** Pages and records committed by the run in progress (or the last run when it completed). */
     pagesCommitted: integer('pages_committed').notNull().default(0),
     recordsCommitted: integer('records_committed').notNull().default(0),
     /** Largest `updated` of the records seen up to the last complete run: the next run's `since`. */
-    highWaterMark: timestamp('high_water_mark', { withTimezone: true, precision: 3 }),
-    lastCompleteAt: timestamp('last_complete_at', { withTimezone: true, precision: 3 }),
-    updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    highWaterMark: timestamp('high_water_mark', { withTimezone: true }),
+    lastCompleteAt: timestamp('last_complete_at', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     check('sync_state_source_check', sql`${t.source} in ('xendit_invoices', 'xendit_transactions', 'systemeio_contacts')`),
@@ -56,7 +56,8 @@ export const syncStateSelectSchema = createSelectSchema(syncState);
  * Xendit's List Transactions objects (`GET /transactions`), the shape design doc 001 gives
  * `xendit_raw`. The file ingest's `ingest.xendit_raw` holds invoices, so transactions get their own
  * raw table with the documented columns, the full API object and a content hash (a record fetched
- * twice with the same content changes nothing).
+ * twice with the same content changes nothing). Same conventions as `ingest.xendit_raw`: `payload`,
+ * `content_hash` = md5 of the payload's jsonb text, `api_synced_at`.
  */
 export const xenditTransactionsRaw = syncIngestSchema.table(
   'xendit_transactions_raw',
@@ -68,15 +69,15 @@ export const xenditTransactionsRaw = syncIngestSchema.table(
     referenceId: text('reference_id'),
     currency: text('currency'),
     amount: numeric('amount', { precision: 20, scale: 4 }),
-    created: timestamp('created', { withTimezone: true, precision: 3 }),
-    updated: timestamp('updated', { withTimezone: true, precision: 3 }),
+    created: timestamp('created', { withTimezone: true }),
+    updated: timestamp('updated', { withTimezone: true }),
     businessId: text('business_id'),
-    /** The full API object as received. */
-    apiResponse: jsonb('api_response').notNull(),
-    /** md5 of the jsonb text of `api_response` (jsonb text is canonical: key order does not matter). */
+    /** The API object exactly as received (every field, documented or not). */
+    payload: jsonb('payload').notNull(),
+    /** md5 of the payload's canonical jsonb text (as ingest.xendit_raw): an unchanged record is not rewritten. */
     contentHash: text('content_hash').notNull(),
-    /** When this content was first stored (unchanged re-fetches leave it alone). */
-    apiSyncedAt: timestamp('api_synced_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    /** When this version of the record was stored (an unchanged re-fetch leaves it alone). */
+    apiSyncedAt: timestamp('api_synced_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     // Incremental consumers: "transactions changed since X".
@@ -102,7 +103,7 @@ const isoDate = z
   .refine((v) => Number.isFinite(Date.parse(v)), 'must be an ISO 8601 timestamp')
   .nullish();
 
-/** One object of Xendit's `GET /transactions` `data` array, as the sync accepts it (unknown fields are kept in `api_response`). */
+/** One object of Xendit's `GET /transactions` `data` array, as the sync accepts it (unknown fields are kept in `payload`). */
 export const xenditTransactionApiSchema = z.looseObject({
   id: z.string().min(1),
   product_id: z.string().nullish(),

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db.js';
 import { type NewXenditTransactionRaw, xenditTransactionApiSchema, xenditTransactionsRaw } from './schema.js';
 
@@ -22,21 +21,6 @@ export interface LoadResult extends LoadCounts {
   rejections: Rejection[];
 }
 
-/** JSON with object keys sorted at every level: the same content always gives the same text. */
-export function stableStringify(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
-}
-
-/** sha256 (hex) of the canonical JSON of a record. */
-export function contentHash(value: unknown): string {
-  return createHash('sha256').update(stableStringify(value)).digest('hex');
-}
-
 const MAX_REJECTIONS_KEPT = 20;
 
 /**
@@ -48,7 +32,7 @@ const MAX_REJECTIONS_KEPT = 20;
 export async function loadXenditTransactions(db: Pick<Database, 'insert'>, records: readonly unknown[]): Promise<LoadResult> {
   const rejections: Rejection[] = [];
   let rejected = 0;
-  const byId = new Map<string, NewXenditTransactionRaw>();
+  const byId = new Map<string, Omit<NewXenditTransactionRaw, 'contentHash'> & { contentHash: SQL }>();
   records.forEach((record, index) => {
     const parsed = xenditTransactionApiSchema.safeParse(record);
     if (!parsed.success) {
@@ -73,8 +57,9 @@ export async function loadXenditTransactions(db: Pick<Database, 'insert'>, recor
       created: r.created ? new Date(r.created) : null,
       updated: r.updated ? new Date(r.updated) : null,
       businessId: r.business_id ?? null,
-      apiResponse: record,
-      contentHash: contentHash(record),
+      payload: record,
+      // md5 of the canonical jsonb text, computed by the database (the same hash as ingest.xendit_raw).
+      contentHash: sql`md5(${JSON.stringify(record)}::jsonb::text)`,
     });
   });
   const rows = [...byId.values()];
@@ -97,7 +82,7 @@ export async function loadXenditTransactions(db: Pick<Database, 'insert'>, recor
         created: excluded('created'),
         updated: excluded('updated'),
         businessId: excluded('business_id'),
-        apiResponse: excluded('api_response'),
+        payload: excluded('payload'),
         contentHash: excluded('content_hash'),
         apiSyncedAt: sql`now()`,
       },
