@@ -1,5 +1,6 @@
 import { authObjects } from './auth/index.js';
 import type { SqlObject } from './define.js';
+import { ingestObjects } from './ingest/index.js';
 
 export * from './define.js';
 
@@ -7,4 +8,4 @@ export * from './define.js';
  * Every function, trigger, role, grant and other SQL object the package owns, in the order they
  * are created. Domains append theirs here; `npm run db:generate` turns changes into migrations.
  */
-export const sqlObjects: readonly SqlObject[] = [...authObjects];
+export const sqlObjects: readonly SqlObject[] = [...authObjects, ...ingestObjects];

@@ -11,7 +11,6 @@ export {
 } from './errors.js';
 export { getSyncState, listSyncState, type ResourceResult, resetSyncState } from './engine.js';
 export { backoffDelay, rateLimitWaitMs, type RetryEvent, type RetryOptions, type RetryReason } from './http.js';
-export * from './schema.js';
 export {
   SYSTEMEIO_DEFAULT_BASE_URL,
   type SyncOptions,

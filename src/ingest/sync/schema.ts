@@ -1,13 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, numeric, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, numeric, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { createInsertSchema, createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
-
-/**
- * The `ingest` Postgres schema (shared with the file ingest; drizzle-kit emits CREATE SCHEMA once
- * per name, whichever module declares it).
- */
-export const syncIngestSchema = pgSchema('ingest');
+import { ingestSchema } from '../../schema/ingest/schema.js';
 
 /** The API list endpoints the sync pages through; one sync-state row each. */
 export const syncSources = ['xendit_invoices', 'xendit_transactions', 'systemeio_contacts'] as const;
@@ -20,7 +15,7 @@ export type SyncSource = (typeof syncSources)[number];
  * updated in the same transaction as the page's records, so a run that dies after page N resumes
  * at page N+1.
  */
-export const syncState = syncIngestSchema.table(
+export const syncState = ingestSchema.table(
   'sync_state',
   {
     source: text('source').primaryKey(),
@@ -59,7 +54,7 @@ export const syncStateSelectSchema = createSelectSchema(syncState);
  * twice with the same content changes nothing). Same conventions as `ingest.xendit_raw`: `payload`,
  * `content_hash` = md5 of the payload's jsonb text, `api_synced_at`.
  */
-export const xenditTransactionsRaw = syncIngestSchema.table(
+export const xenditTransactionsRaw = ingestSchema.table(
   'xendit_transactions_raw',
   {
     id: text('id').primaryKey(),

@@ -1,3 +1,7 @@
-export {};
+export * from './products.js';
+export * from './raw.js';
+export * from './rejected.js';
+export * from './run-log.js';
+export * from './schema.js';
 // API sync tables (ingest.sync_state, ingest.xendit_transactions_raw), declared in src/ingest/sync.
 export * from '../../ingest/sync/schema.js';

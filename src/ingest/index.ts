@@ -1,0 +1,14 @@
+export { ingestLimits, ingestSystemeio, ingestXendit } from './load.js';
+export {
+  isValidEmail,
+  normalizeEmail,
+  parseTimestamp,
+  type SystemeioContactInput,
+  systemeioContactInput,
+  systemeioCsvId,
+  type XenditInvoiceInput,
+  xenditInvoiceInput,
+} from './records.js';
+export { finishRun, lastRun, listRuns, numericFields, type RecordRunOptions, type RunHandle, RunLogError, recordRun, startRun } from './run-log.js';
+export type { ApiPage, FileFormat, IngestErrorCode, IngestOptions, IngestProgress, IngestRejection, IngestResult, IngestSource } from './types.js';
+export { IngestError } from './types.js';

@@ -1,0 +1,227 @@
+import { z } from 'zod';
+import type { Database } from '../db.js';
+import type { RunKind } from '../schema/ingest/run-log.js';
+import { copyLine, type RawTx, withRawTransaction } from './copy.js';
+import {
+  type Normalized,
+  type NormalizeOptions,
+  normalizeSystemeio,
+  normalizeXendit,
+  sanitizeForStorage,
+  systemeioColumns,
+  xenditColumns,
+} from './records.js';
+import { recordRun } from './run-log.js';
+import { openSource, type ReadLimits, type SourceRecord } from './sources.js';
+import { IngestError, type IngestOptions, type IngestProgress, type IngestRejection, type IngestResult, type IngestSource } from './types.js';
+
+/** Limits of one load (see docs/ingest.md). */
+export const ingestLimits = {
+  /** A record's JSON payload (larger records are rejected). */
+  maxPayloadChars: 256 * 1024,
+  /** A single JSON value or CSV record in a file (larger: the file is refused as malformed). */
+  maxValueChars: 16 * 1024 * 1024,
+  /** JSON nesting of a record (deeper records are rejected). */
+  maxDepth: 64,
+  defaultBatchSize: 5000,
+  /** Rejections listed in the result. */
+  reportedRejections: 100,
+} as const;
+
+interface RawTable {
+  source: 'xendit' | 'systemeio';
+  kind: RunKind;
+  table: string;
+  columns: readonly string[];
+  /** Column types of the temp table, in `columns` order. */
+  types: readonly string[];
+  normalize: (rec: SourceRecord, opts: NormalizeOptions) => Normalized;
+}
+
+const xendit: RawTable = {
+  source: 'xendit',
+  kind: 'ingest_xendit',
+  table: 'ingest.xendit_raw',
+  columns: xenditColumns,
+  types: ['text', 'text', 'text', 'numeric(12,2)', 'text', 'text', 'text', 'text', 'timestamptz', 'timestamptz', 'timestamptz', 'text', 'text', 'jsonb', 'text'],
+  normalize: normalizeXendit,
+};
+
+const systemeio: RawTable = {
+  source: 'systemeio',
+  kind: 'ingest_systemeio',
+  table: 'ingest.systemeio_raw',
+  columns: systemeioColumns,
+  types: ['text', 'text', 'text', 'text', 'text', 'text', 'text[]', 'timestamptz', 'jsonb', 'text'],
+  normalize: normalizeSystemeio,
+};
+
+const optionsSchema = z.object({
+  onProgress: z.custom<(p: IngestProgress) => void>((v) => v === undefined || typeof v === 'function', 'must be a function').optional(),
+  format: z.enum(['json', 'ndjson', 'csv']).optional(),
+  syncedAt: z
+    .union([z.date(), z.string().max(64)])
+    .refine((v) => !Number.isNaN(new Date(v).getTime()), 'must be a valid date')
+    .optional(),
+  batchSize: z.number().int().min(1).max(100_000).optional(),
+  log: z.boolean().optional(),
+  label: z.string().max(1000).optional(),
+  runId: z.number().int().positive().optional(),
+});
+
+function checkOptions(options: IngestOptions | undefined): IngestOptions {
+  if (options === undefined) return {};
+  const parsed = optionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.join('.') || 'options';
+    throw new IngestError('invalid_option', `${field}: ${issue.message}`, { field });
+  }
+  return options;
+}
+
+const TEMP = 'pg_temp.ingest_load';
+
+function upsertSql(t: RawTable): string {
+  const cols = t.columns;
+  const updates = [...cols.filter((c) => c !== 'id'), 'content_hash', 'api_synced_at'].map((c) => `${c} = excluded.${c}`).join(', ');
+  return `
+WITH src AS MATERIALIZED (
+  SELECT DISTINCT ON (id) ${cols.join(', ')} FROM ${TEMP} ORDER BY id, seq DESC
+), up AS (
+  INSERT INTO ${t.table} AS r (${cols.join(', ')}, content_hash, api_synced_at)
+  SELECT ${cols.join(', ')}, md5(payload::text), coalesce($1::timestamptz, now()) FROM src
+  ON CONFLICT (id) DO UPDATE SET ${updates}
+  WHERE r.content_hash IS DISTINCT FROM excluded.content_hash
+  RETURNING (r.xmax = 0) AS inserted
+)
+SELECT (SELECT count(*) FROM src)::int AS distinct_ids,
+       (count(*) FILTER (WHERE inserted))::int AS inserted,
+       (count(*) FILTER (WHERE NOT inserted))::int AS updated
+FROM up`;
+}
+
+const rejectSql = `
+INSERT INTO ingest.rejected_rows (run_id, source, source_format, record_id, position, line, field, reason, payload, payload_hash)
+SELECT $1::bigint, $2, r.source_format, r.record_id, r.position, r.line, r.field, r.reason, r.payload, md5(r.payload::text)
+FROM jsonb_to_recordset($3::jsonb) AS r(source_format text, record_id text, position int, line int, field text, reason text, payload jsonb)
+ON CONFLICT (source, payload_hash) DO NOTHING`;
+
+interface PendingReject {
+  source_format: string;
+  record_id: string | null;
+  position: number;
+  line: number | null;
+  field: string | null;
+  reason: string;
+  payload: unknown;
+}
+
+async function load(db: Database, t: RawTable, source: IngestSource, options: IngestOptions, runId: number | null): Promise<IngestResult> {
+  const started = performance.now();
+  const limits: ReadLimits = { maxValueChars: ingestLimits.maxValueChars, maxDepth: ingestLimits.maxDepth };
+  const opened = openSource(source, options.format, limits);
+  const batchSize = options.batchSize ?? ingestLimits.defaultBatchSize;
+  const normalizeOpts: NormalizeOptions = { maxPayloadChars: ingestLimits.maxPayloadChars };
+  const syncedAt = options.syncedAt === undefined ? null : new Date(options.syncedAt).toISOString();
+  const rejections: IngestRejection[] = [];
+  let read = 0;
+  let valid = 0;
+  let rejected = 0;
+
+  const progress = (phase: IngestProgress['phase']) =>
+    options.onProgress?.({ phase, read, valid, rejected, bytesRead: opened.progress.bytesRead || undefined, totalBytes: opened.progress.totalBytes });
+
+  const counts = await withRawTransaction(db, async (tx: RawTx) => {
+    await tx.query(`CREATE TEMP TABLE ingest_load (seq bigint, ${t.columns.map((c, i) => `${c} ${t.types[i]}`).join(', ')}) ON COMMIT DROP`);
+    let lines: string[] = [];
+    let pendingRejects: PendingReject[] = [];
+    const flushRows = async () => {
+      if (!lines.length) return;
+      const data = `${lines.join('\n')}\n`;
+      lines = [];
+      await tx.copyIn(TEMP, ['seq', ...t.columns], data);
+    };
+    const flushRejects = async () => {
+      if (!pendingRejects.length) return;
+      const json = JSON.stringify(pendingRejects);
+      pendingRejects = [];
+      await tx.query(rejectSql, [runId, t.source, json]);
+    };
+    progress('load');
+    for await (const rec of opened.records) {
+      read++;
+      const n = t.normalize(rec, normalizeOpts);
+      if (n.ok) {
+        valid++;
+        lines.push(copyLine([read, ...n.row]));
+        if (lines.length >= batchSize) {
+          await flushRows();
+          progress('load');
+        }
+      } else {
+        rejected++;
+        const r = n.rejection;
+        if (rejections.length < ingestLimits.reportedRejections) {
+          rejections.push({ position: rec.position, line: rec.line, recordId: r.recordId, field: r.field, reason: r.reason });
+        }
+        pendingRejects.push({
+          source_format: rec.format,
+          record_id: r.recordId ?? null,
+          position: rec.position,
+          line: rec.line ?? null,
+          field: r.field ?? null,
+          reason: r.reason,
+          payload: sanitizeForStorage(rec.value) ?? null,
+        });
+        if (pendingRejects.length >= 1000) await flushRejects();
+      }
+    }
+    await flushRows();
+    await flushRejects();
+    progress('upsert');
+    const [row] = await tx.query<{ distinct_ids: number; inserted: number; updated: number }>(upsertSql(t), [syncedAt]);
+    return row!;
+  });
+  const inserted = Number(counts.inserted);
+  const updated = Number(counts.updated);
+  const distinct = Number(counts.distinct_ids);
+  const result: IngestResult = {
+    inserted,
+    updated,
+    unchanged: distinct - inserted - updated,
+    rejected,
+    duplicates: valid - distinct,
+    total: read,
+    runId,
+    durationMs: Math.round(performance.now() - started),
+    rejections,
+  };
+  progress('done');
+  return result;
+}
+
+async function ingest(db: Database, t: RawTable, source: IngestSource, options?: IngestOptions): Promise<IngestResult> {
+  const opts = checkOptions(options);
+  if (opts.log === false) return load(db, t, source, opts, opts.runId ?? null);
+  const label = opts.label ?? (typeof source === 'string' ? source : source instanceof URL ? source.href : undefined);
+  return recordRun(db, t.kind, (run) => load(db, t, source, opts, run.id), {
+    details: { source: t.source, ...(label ? { label } : {}) },
+    counts: (r) => ({ total: r.total, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected, duplicates: r.duplicates }),
+  });
+}
+
+/**
+ * Loads Xendit invoices into `ingest.xendit_raw`: a file (JSON array, NDJSON, paged object, legacy
+ * CSV), a paged API response, or an (async) iterable of invoice objects. One transaction: invalid
+ * records go to `ingest.rejected_rows` and the rest load; a malformed file loads nothing. Idempotent:
+ * the same input twice changes nothing the second time (`unchanged`).
+ */
+export function ingestXendit(db: Database, source: IngestSource, options?: IngestOptions): Promise<IngestResult> {
+  return ingest(db, xendit, source, options);
+}
+
+/** Loads Systeme.io contacts into `ingest.systemeio_raw`; the same contract as `ingestXendit`. */
+export function ingestSystemeio(db: Database, source: IngestSource, options?: IngestOptions): Promise<IngestResult> {
+  return ingest(db, systemeio, source, options);
+}

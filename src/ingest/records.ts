@@ -1,0 +1,577 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { rawLimits, type XenditStatus, xenditStatuses } from '../schema/ingest/raw.js';
+import type { SourceRecord } from './sources.js';
+
+/**
+ * Validation and normalization of source records into the typed columns of the raw tables.
+ * The zod schemas describe the API shapes (exported for the API sync); CSV rows are mapped to the
+ * same shape first. Every refusal names the field: `amount: expected a number, got string`.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Field schemas
+
+const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : v instanceof Date ? 'date' : typeof v);
+
+/** A string field: `required` when missing, the type found when wrong, the limit when too long. */
+function str(max: number) {
+  return z
+    .string({ error: (iss) => (iss.input === undefined ? 'is required' : `expected a string, got ${typeName(iss.input)}`) })
+    .max(max, `longer than ${max} characters`);
+}
+/** Optional text: missing, null and blank are null; otherwise trimmed. */
+function optText(max: number) {
+  return str(max)
+    .nullish()
+    .transform((s) => {
+      const t = s?.trim();
+      return t ? t : null;
+    });
+}
+
+const TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+/**
+ * An ISO 8601 date or date-time (space or T; an offset or Z; no offset means UTC), as an ISO string
+ * in UTC, or undefined when it is not one (including impossible dates like 2024-02-30).
+ */
+export function parseTimestamp(input: string): string | undefined {
+  const m = TIMESTAMP.exec(input.trim());
+  if (!m) return undefined;
+  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', off] = m;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = Number(s);
+  if (year < 1900 || year > 2999 || month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return undefined;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day < 1 || day > daysInMonth) return undefined;
+  let offsetMinutes = 0;
+  if (off && off.toUpperCase() !== 'Z') {
+    const om = /^([+-])(\d{2}):?(\d{2})?$/.exec(off)!;
+    const oh = Number(om[2]);
+    const omin = Number(om[3] ?? '0');
+    if (oh > 14 || omin > 59) return undefined;
+    offsetMinutes = (om[1] === '-' ? -1 : 1) * (oh * 60 + omin);
+  }
+  const ms = Number(frac.padEnd(3, '0').slice(0, 3));
+  const epoch = Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMinutes * 60_000;
+  return new Date(epoch).toISOString();
+}
+
+/** A timestamp field: ISO 8601 string (or a Date from an API client); blank or missing is null. */
+const timestampField = z.unknown().optional().transform((v, ctx): string | null => {
+  if (v === undefined || v === null) return null;
+  if (v instanceof Date) {
+    if (Number.isNaN(v.getTime())) {
+      ctx.addIssue({ code: 'custom', message: 'is an invalid date' });
+      return z.NEVER;
+    }
+    return v.toISOString();
+  }
+  if (typeof v !== 'string') {
+    ctx.addIssue({ code: 'custom', message: `expected an ISO 8601 date-time string, got ${typeName(v)}` });
+    return z.NEVER;
+  }
+  if (!v.trim()) return null;
+  const iso = v.length <= 64 ? parseTimestamp(v) : undefined;
+  if (!iso) {
+    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v.slice(0, 40))} is not an ISO 8601 date-time` });
+    return z.NEVER;
+  }
+  return iso;
+});
+
+const EMAIL =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+
+/** Trimmed; case kept. Matching uses `normalizeEmail`. */
+export function isValidEmail(email: string): boolean {
+  return email.length <= 254 && EMAIL.test(email);
+}
+/** The matching key of an email: trimmed and lower-cased. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function emailField(required: boolean) {
+  return z.unknown().optional().transform((v, ctx): string | null => {
+    if (v === undefined || v === null || (typeof v === 'string' && !v.trim())) {
+      if (!required) return null;
+      ctx.addIssue({ code: 'custom', message: 'is required' });
+      return z.NEVER;
+    }
+    if (typeof v !== 'string') {
+      ctx.addIssue({ code: 'custom', message: `expected a string, got ${typeName(v)}` });
+      return z.NEVER;
+    }
+    const t = v.trim();
+    if (t.length > rawLimits.email || !isValidEmail(t)) {
+      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(t.slice(0, 60))} is not a valid email address` });
+      return z.NEVER;
+    }
+    return t;
+  });
+}
+
+/** `UNPAID` (the legacy export's word) is the API's `PENDING`. */
+const statusAliases: Record<string, XenditStatus> = { UNPAID: 'PENDING' };
+
+const statusField = z.unknown().optional().transform((v, ctx): XenditStatus => {
+  if (typeof v !== 'string') {
+    ctx.addIssue({ code: 'custom', message: v === undefined ? 'is required' : `expected a string, got ${typeName(v)}` });
+    return z.NEVER;
+  }
+  const s = v.trim().toUpperCase();
+  const status = statusAliases[s] ?? ((xenditStatuses as readonly string[]).includes(s) ? (s as XenditStatus) : undefined);
+  if (!status) {
+    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v.slice(0, 40))} is not one of ${xenditStatuses.join(', ')}` });
+    return z.NEVER;
+  }
+  return status;
+});
+
+const MAX_AMOUNT = 9_999_999_999.99;
+/** Non-negative, at most 2 decimals, fits numeric(12,2); returned as a fixed-point string. */
+const amountField = z.unknown().optional().transform((v, ctx): string => {
+  if (typeof v !== 'number') {
+    ctx.addIssue({ code: 'custom', message: v === undefined ? 'is required' : `expected a number, got ${typeName(v)}` });
+    return z.NEVER;
+  }
+  if (!Number.isFinite(v) || v < 0 || v > MAX_AMOUNT) {
+    ctx.addIssue({ code: 'custom', message: `${v} is out of range (0 to ${MAX_AMOUNT})` });
+    return z.NEVER;
+  }
+  const cents = Math.round(v * 100);
+  if (Math.abs(cents - v * 100) > 1e-6 * Math.max(1, Math.abs(v))) {
+    ctx.addIssue({ code: 'custom', message: `${v} has more than 2 decimal places` });
+    return z.NEVER;
+  }
+  return (cents / 100).toFixed(2);
+});
+
+const currencyField = z.unknown().optional().transform((v, ctx): string => {
+  if (v === undefined || v === null || v === '') return 'PHP';
+  if (typeof v !== 'string' || !/^[A-Za-z]{3}$/.test(v.trim())) {
+    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(typeof v === 'string' ? v.slice(0, 20) : typeName(v))} is not a 3-letter currency code` });
+    return z.NEVER;
+  }
+  return v.trim().toUpperCase();
+});
+
+/** A record id: a non-empty string or a non-negative integer (Systeme.io's ids are numbers), as text. */
+const idField = z.unknown().optional().transform((v, ctx): string => {
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return String(v);
+  if (typeof v === 'string' && v.trim() && v.trim().length <= rawLimits.id) return v.trim();
+  ctx.addIssue({
+    code: 'custom',
+    message:
+      v === undefined || v === null || v === ''
+        ? 'is required'
+        : typeof v === 'string'
+          ? `longer than ${rawLimits.id} characters`
+          : `expected a string or an integer, got ${typeName(v)}`,
+  });
+  return z.NEVER;
+});
+
+// ---------------------------------------------------------------------------------------------
+// Record schemas (the API shapes)
+
+/** A Xendit invoice as the Invoice API returns it; other fields are allowed and kept in the payload. */
+export const xenditInvoiceInput = z.looseObject({
+  id: idField,
+  external_id: optText(rawLimits.externalId),
+  status: statusField,
+  amount: amountField,
+  currency: currencyField,
+  description: optText(rawLimits.description),
+  payer_email: emailField(false),
+  created: timestampField,
+  updated: timestampField,
+  paid_at: timestampField,
+  payment_method: optText(rawLimits.paymentMethod),
+  payment_channel: optText(rawLimits.paymentMethod),
+});
+export type XenditInvoiceInput = z.input<typeof xenditInvoiceInput>;
+
+const tagsField = z.unknown().optional().transform((v, ctx): string[] => {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) {
+    ctx.addIssue({ code: 'custom', message: `expected an array of tags, got ${typeName(v)}` });
+    return z.NEVER;
+  }
+  if (v.length > rawLimits.tags) {
+    ctx.addIssue({ code: 'custom', message: `more than ${rawLimits.tags} tags` });
+    return z.NEVER;
+  }
+  const out: string[] = [];
+  for (let i = 0; i < v.length; i++) {
+    const t = v[i];
+    const name = typeof t === 'string' ? t : t && typeof t === 'object' && !Array.isArray(t) ? (t as { name?: unknown }).name : undefined;
+    if (typeof name !== 'string') {
+      ctx.addIssue({
+        code: 'custom',
+        path: typeof t === 'object' && t !== null ? [i, 'name'] : [i],
+        message: `expected a tag name (a string or { name }), got ${typeName(name ?? t)}`,
+      });
+      return z.NEVER;
+    }
+    const trimmed = name.trim();
+    if (trimmed.length > rawLimits.tag) {
+      ctx.addIssue({ code: 'custom', path: [i], message: `longer than ${rawLimits.tag} characters` });
+      return z.NEVER;
+    }
+    if (trimmed && !out.includes(trimmed)) out.push(trimmed);
+  }
+  return out;
+});
+
+const customFields = z
+  .array(
+    z.looseObject({
+      slug: str(100),
+      value: z.union([z.string(), z.number(), z.boolean(), z.null()], { error: (iss) => `expected a string, got ${typeName(iss.input)}` }).optional(),
+    }),
+    { error: (iss) => `expected an array of { slug, value }, got ${typeName(iss.input)}` },
+  )
+  .max(500, 'more than 500 fields')
+  .nullish();
+
+/**
+ * A Systeme.io contact: the Contacts API shape (`id`, `email`, `registeredAt`, `tags: [{ id, name }]`,
+ * `fields: [{ slug, value }]`) or the document's flattened one (`first_name`, `last_name`,
+ * `tags: string[]`, `created_at`). Other fields are allowed and kept in the payload.
+ */
+export const systemeioContactInput = z.looseObject({
+  id: idField,
+  email: emailField(true),
+  registeredAt: timestampField,
+  created_at: timestampField,
+  first_name: optText(rawLimits.name),
+  last_name: optText(rawLimits.name),
+  phone: optText(rawLimits.phone),
+  tags: tagsField,
+  fields: customFields,
+});
+export type SystemeioContactInput = z.input<typeof systemeioContactInput>;
+
+// ---------------------------------------------------------------------------------------------
+// Normalized rows
+
+/** A refused record: the field to blame (when one is) and why. */
+export interface Rejection {
+  recordId?: string;
+  field?: string;
+  reason: string;
+}
+
+export type Normalized = { ok: true; id: string; row: (string | null)[] } | { ok: false; rejection: Rejection };
+
+function reject(field: string | undefined, message: string, recordId?: string): Normalized {
+  return { ok: false, rejection: { recordId, field, reason: field ? `${field}: ${message}` : message } };
+}
+
+function zodRejection(error: z.ZodError, recordId: string | undefined, fieldNames?: Record<string, string>): Normalized {
+  const issue = error.issues[0]!;
+  const path = issue.path.map(String);
+  const head = path[0] ? (fieldNames?.[path[0]] ?? path[0]) : undefined;
+  const field = head ? [head, ...path.slice(1)].join('.') : undefined;
+  let message = issue.message;
+  if (issue.code === 'invalid_type' && !head) message = 'expected an object';
+  return reject(field, message, recordId);
+}
+
+function idOf(value: unknown): string | undefined {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const id = (value as { id?: unknown }).id;
+    if (typeof id === 'string' && id.trim() && id.length <= rawLimits.id) return id.trim();
+    if (typeof id === 'number' && Number.isSafeInteger(id)) return String(id);
+  }
+  return undefined;
+}
+
+/** Shared checks on the serialized payload: size, NUL characters and unpaired surrogates (jsonb refuses both). */
+export function payloadProblem(payload: string, maxChars: number): string | undefined {
+  if (payload.length > maxChars) return `record: larger than ${maxChars} characters`;
+  // JSON.stringify escapes U+0000 and lone surrogates as \u…, and never escapes well-formed pairs.
+  if (payload.includes('\\u')) {
+    const m = /(?<!\\)(?:\\\\)*\\u(0000|d[89a-f][0-9a-f]{2}|d[c-f][0-9a-f]{2})/i.exec(payload);
+    if (m) {
+      return m[1] === '0000' ? 'record: contains a NUL character (\\u0000), which PostgreSQL text cannot store' : 'record: contains an unpaired UTF-16 surrogate';
+    }
+  }
+  return undefined;
+}
+
+function serialize(value: unknown, maxChars: number): { payload: string } | { problem: string } {
+  let payload: string;
+  try {
+    payload = JSON.stringify(value);
+  } catch (error) {
+    return { problem: `record: cannot be serialized as JSON (${error instanceof Error ? error.message : String(error)})` };
+  }
+  const problem = payloadProblem(payload, maxChars);
+  return problem ? { problem } : { payload };
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+// CSV headers are matched case-insensitively, ignoring spaces, underscores and dashes.
+const headerKey = (h: string) => h.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+
+function csvGetter(row: Record<string, unknown>) {
+  const map = new Map<string, string>();
+  for (const [k, v] of Object.entries(row)) {
+    const key = headerKey(k);
+    if (typeof v === 'string' && v.trim() && !map.has(key)) map.set(key, v);
+  }
+  return (...names: string[]): string | undefined => {
+    for (const n of names) {
+      const v = map.get(n);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  };
+}
+
+const CSV_AMOUNT = /^(?:₱|PHP)?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$/i;
+
+/** The legacy Xendit export ("External ID", "Status", "Amount", "Email", "Customer Email", …) in the API's shape. */
+function xenditFromCsv(row: Record<string, unknown>): { value: Record<string, unknown> } | { rejection: Normalized } {
+  const get = csvGetter(row);
+  const externalId = get('external id');
+  const id = get('id', 'invoice id', 'xendit id') ?? (externalId ? `csv:${externalId.trim()}` : undefined);
+  if (!id) return { rejection: reject('id', 'is required (a CSV row needs an "ID" or "External ID" value)') };
+  const amountText = get('amount');
+  let amount: unknown;
+  if (amountText !== undefined) {
+    const m = CSV_AMOUNT.exec(amountText.trim());
+    if (!m) return { rejection: reject('amount', `${JSON.stringify(amountText.slice(0, 40))} is not a number (column "Amount")`, id) };
+    amount = Number(m[1]!.replaceAll(',', '') + (m[2] ?? ''));
+  }
+  return {
+    value: {
+      id,
+      external_id: externalId,
+      status: get('status'),
+      amount,
+      currency: get('currency'),
+      description: get('description'),
+      payer_email: get('email', 'payer email', 'customer email'),
+      created: get('created', 'created date', 'created at', 'creation date', 'date created'),
+      updated: get('updated', 'updated date', 'updated at'),
+      paid_at: get('paid at', 'paid date', 'payment date', 'date paid'),
+      payment_method: get('payment method'),
+      payment_channel: get('payment channel', 'channel', 'bank code'),
+    },
+  };
+}
+
+/** The legacy Systeme.io export ("Email", "First name", "Last name", "Tag", "Date Registered") in the flattened shape. */
+function systemeioFromCsv(row: Record<string, unknown>): Record<string, unknown> {
+  const get = csvGetter(row);
+  const tags = get('tag', 'tags');
+  return {
+    id: get('id', 'contact id'),
+    email: get('email'),
+    first_name: get('first name'),
+    last_name: get('last name', 'surname'),
+    phone: get('phone', 'phone number'),
+    tags: tags ? tags.split(/[,;]/) : [],
+    registeredAt: get('date registered', 'registered at', 'registered', 'created at'),
+  };
+}
+
+/** The deterministic id of a Systeme.io CSV row (the export has no id): from the normalized email. */
+export function systemeioCsvId(email: string): string {
+  return `csv:${createHash('sha256').update(normalizeEmail(email)).digest('hex').slice(0, 32)}`;
+}
+
+export interface NormalizeOptions {
+  maxPayloadChars: number;
+}
+
+/** Columns of ingest.xendit_raw that a load fills, in COPY order (payload and source_format last). */
+export const xenditColumns = [
+  'id',
+  'external_id',
+  'status',
+  'amount',
+  'currency',
+  'description',
+  'payer_email',
+  'email_normalized',
+  'created',
+  'updated',
+  'paid_at',
+  'payment_method',
+  'payment_channel',
+  'payload',
+  'source_format',
+] as const;
+
+export function normalizeXendit(rec: SourceRecord, opts: NormalizeOptions): Normalized {
+  if (rec.undecodable) return reject(undefined, rec.undecodable);
+  if (!isPlainObject(rec.value)) return reject(undefined, `record: expected an object, got ${typeName(rec.value)}`);
+  let value: Record<string, unknown> = rec.value;
+  let recordId = idOf(value);
+  if (rec.format === 'csv') {
+    const mapped = xenditFromCsv(value);
+    if ('rejection' in mapped) return mapped.rejection;
+    value = mapped.value;
+    recordId = mapped.value.id as string;
+  }
+  const parsed = xenditInvoiceInput.safeParse(value);
+  if (!parsed.success) return zodRejection(parsed.error, recordId);
+  const v = parsed.data;
+  const s = serialize(rec.value, opts.maxPayloadChars);
+  if ('problem' in s) return reject(undefined, s.problem, v.id);
+  return {
+    ok: true,
+    id: v.id,
+    row: [
+      v.id,
+      v.external_id,
+      v.status,
+      v.amount,
+      v.currency,
+      v.description,
+      v.payer_email,
+      v.payer_email === null ? null : normalizeEmail(v.payer_email),
+      v.created,
+      v.updated,
+      v.paid_at,
+      v.payment_method,
+      v.payment_channel,
+      s.payload,
+      rec.format,
+    ],
+  };
+}
+
+/** Columns of ingest.systemeio_raw that a load fills, in COPY order. */
+export const systemeioColumns = [
+  'id',
+  'email',
+  'email_normalized',
+  'first_name',
+  'last_name',
+  'phone',
+  'tags',
+  'registered_at',
+  'payload',
+  'source_format',
+] as const;
+
+function fieldValue(fields: readonly { slug: string; value?: unknown }[] | null | undefined, ...slugs: string[]): { index: number; value: string | null } | undefined {
+  if (!fields) return undefined;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    if (slugs.includes(f.slug)) {
+      const v = f.value;
+      const text = v === null || v === undefined ? null : String(v).trim() || null;
+      return { index: i, value: text };
+    }
+  }
+  return undefined;
+}
+
+/** A PostgreSQL array literal of text (`{"a","b"}`). */
+export function textArrayLiteral(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+}
+
+export function normalizeSystemeio(rec: SourceRecord, opts: NormalizeOptions): Normalized {
+  if (rec.undecodable) return reject(undefined, rec.undecodable);
+  if (!isPlainObject(rec.value)) return reject(undefined, `record: expected an object, got ${typeName(rec.value)}`);
+  let value: Record<string, unknown> = rec.value;
+  let recordId = idOf(value);
+  if (rec.format === 'csv') {
+    value = systemeioFromCsv(value);
+    recordId = (value.id as string | undefined) ?? undefined;
+  }
+  let input = value;
+  if (rec.format === 'csv' && input.id === undefined) {
+    const email = typeof input.email === 'string' ? input.email.trim() : '';
+    // The id comes from the email: validate the email first so the reason names it.
+    if (email && isValidEmail(email)) input = { ...input, id: systemeioCsvId(email) };
+    else if (!email) return reject('email', 'is required', undefined);
+    else return reject('email', `${JSON.stringify(email.slice(0, 60))} is not a valid email address`);
+  }
+  const parsed = systemeioContactInput.safeParse(input);
+  if (!parsed.success) return zodRejection(parsed.error, recordId);
+  const v = parsed.data;
+  const first = v.first_name ?? fieldValue(v.fields, 'first_name');
+  const last = v.last_name ?? fieldValue(v.fields, 'surname', 'last_name');
+  const phone = v.phone ?? fieldValue(v.fields, 'phone_number', 'phone');
+  const firstName = typeof first === 'string' || first === null ? first : (first?.value ?? null);
+  const lastName = typeof last === 'string' || last === null ? last : (last?.value ?? null);
+  const phoneValue = typeof phone === 'string' || phone === null ? phone : (phone?.value ?? null);
+  for (const [name, text, max, from] of [
+    ['first_name', firstName, rawLimits.name, first],
+    ['last_name', lastName, rawLimits.name, last],
+    ['phone', phoneValue, rawLimits.phone, phone],
+  ] as const) {
+    if (text && text.length > max) {
+      const field = typeof from === 'object' && from ? `fields.${from.index}.value` : name;
+      return reject(field, `longer than ${max} characters`, v.id);
+    }
+  }
+  const s = serialize(rec.value, opts.maxPayloadChars);
+  if ('problem' in s) return reject(undefined, s.problem, v.id);
+  const email = v.email!;
+  return {
+    ok: true,
+    id: v.id,
+    row: [
+      v.id,
+      email,
+      normalizeEmail(email),
+      firstName,
+      lastName,
+      phoneValue,
+      textArrayLiteral(v.tags),
+      v.registeredAt ?? v.created_at,
+      s.payload,
+      rec.format,
+    ],
+  };
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** The stored form of a rejected record: strings over 1,000 characters cut, NUL and lone surrogates replaced. */
+export function sanitizeForStorage(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') {
+    let s = value.length > 1000 ? `${value.slice(0, 1000)}…[${value.length - 1000} more characters]` : value;
+    if (s.includes('\u0000')) s = s.replaceAll('\u0000', '\uFFFD');
+    return s.replace(LONE_SURROGATE, '\uFFFD');
+  }
+  if (value === null || typeof value !== 'object') {
+    return typeof value === 'bigint' ? value.toString() : typeof value === 'number' && !Number.isFinite(value) ? String(value) : value;
+  }
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
+  if (depth > 32) return '[nested too deep]';
+  if (Array.isArray(value)) {
+    const out = value.slice(0, 1000).map((v) => sanitizeForStorage(v, depth + 1) ?? null);
+    if (value.length > 1000) out.push(`…[${value.length - 1000} more items]`);
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  let n = 0;
+  for (const [k, v] of Object.entries(value)) {
+    if (n++ >= 1000) {
+      out['…'] = 'more keys truncated';
+      break;
+    }
+    const key = sanitizeForStorage(k) as string;
+    const sv = sanitizeForStorage(v, depth + 1);
+    if (sv !== undefined && typeof sv !== 'function' && typeof sv !== 'symbol') out[key] = sv;
+  }
+  return out;
+}
