@@ -4,6 +4,7 @@ import type { Database } from '../../db.js';
 import { SyncAbortedError, SyncConfigError, SyncConflictError, SyncHttpError, type SyncSourceName } from './errors.js';
 import type { ApiClient } from './http.js';
 import { type SyncSource, type SyncStateRow, syncState } from './schema.js';
+import type { PageLoadContext } from './loaders.js';
 import type { LoadCounts, LoadResult, Rejection } from './transactions-loader.js';
 
 /** One API list endpoint: how to ask for a page, read it, and load its records. */
@@ -24,7 +25,7 @@ export interface ResourceSpec {
   /** The timestamp the high-water mark follows (`updated`; Systeme.io: `registeredAt`). */
   updatedOf(item: unknown): Date | undefined;
   /** Loads a page inside the page's transaction. */
-  load(tx: Database, items: unknown[]): Promise<LoadResult>;
+  load(tx: Database, items: unknown[], ctx: PageLoadContext): Promise<LoadResult>;
 }
 
 export interface ResourceResult extends LoadCounts {
@@ -55,6 +56,8 @@ export interface RunResourceOptions {
   /** Bound of the page loop (default 100 000). Stopping there leaves the cursor for the next call. */
   maxPages?: number;
   signal?: AbortSignal;
+  /** The sync's run-log id, passed to the loader (rejected rows point at it). */
+  runLogId?: number;
   /** After each committed page, with the running totals of this resource. */
   onPage?: (result: ResourceResult) => void;
 }
@@ -132,6 +135,7 @@ export async function runResource(db: Database, client: ApiClient, spec: Resourc
 
   for (let page = 0; page < maxPages; page++) {
     if (options.signal?.aborted) throw new SyncAbortedError(spec.api, `${spec.label} sync aborted after ${result.pages} page(s)`, { cause: options.signal.reason });
+    const fetchedAt = new Date();
     const fetched = await spec.fetchPage(client, { cursor, since: spec.serverSideSince ? since : null, limit });
     const items = fetched.items;
     const nextCursor = items.length ? spec.idOf(items[items.length - 1]) : undefined;
@@ -182,7 +186,7 @@ export async function runResource(db: Database, client: ApiClient, spec: Resourc
         if (!rows.length) throw new SyncConflictError(spec.api, `${spec.label}: another sync of the same source took over; this run stops`);
       }
 
-      const loaded: LoadResult = toLoad.length ? await spec.load(tx, toLoad) : { ...emptyCounts(), rejections: [] };
+      const loaded: LoadResult = toLoad.length ? await spec.load(tx, toLoad, { runId: options.runLogId, fetchedAt }) : { ...emptyCounts(), rejections: [] };
 
       const runMax = sql`greatest(${syncState.runMaxUpdated}, ${pageMax?.toISOString() ?? null}::timestamptz)`;
       const [after] = await tx

@@ -59,7 +59,7 @@ export const xenditInvoices: ResourceSpec = {
   },
   idOf,
   updatedOf: (item) => dateField(item, 'updated', 'created'),
-  load: (tx: Database, items) => loadXenditInvoices(tx, items),
+  load: (tx: Database, items, ctx) => loadXenditInvoices(tx, items, ctx),
 };
 
 /**
@@ -101,5 +101,5 @@ export const systemeioContacts: ResourceSpec = {
   },
   idOf,
   updatedOf: (item) => dateField(item, 'updatedAt', 'updated_at', 'registeredAt', 'created_at'),
-  load: (tx: Database, items) => loadSystemeioContacts(tx, items),
+  load: (tx: Database, items, ctx) => loadSystemeioContacts(tx, items, ctx),
 };

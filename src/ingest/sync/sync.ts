@@ -2,7 +2,8 @@ import type { Database } from '../../db.js';
 import { redact, SyncConfigError, SyncError, SyncHttpError, type SyncSourceName, safeUrl } from './errors.js';
 import { emptyCounts, type ResourceResult, type ResourceSpec, runResource } from './engine.js';
 import { ApiClient, type RetryEvent, type RetryOptions } from './http.js';
-import { recordSyncRun } from './runlog.js';
+import { finishRun, startRun } from '../run-log.js';
+import type { IngestProgress } from '../types.js';
 import type { SyncSource } from './schema.js';
 import { systemeioContacts, xenditInvoices, xenditTransactions } from './sources.js';
 import type { LoadCounts } from './transactions-loader.js';
@@ -10,19 +11,21 @@ import type { LoadCounts } from './transactions-loader.js';
 export const XENDIT_DEFAULT_BASE_URL = 'https://api.xendit.co';
 export const SYSTEMEIO_DEFAULT_BASE_URL = 'https://api.systeme.io';
 
-/** Progress after every committed page and every retry: the same callback shape as the file ingest's counts. */
-export interface SyncProgress extends LoadCounts {
+/**
+ * Progress after every committed page and every retry. It is the file ingest's `IngestProgress`
+ * (phase, read, valid, rejected: the same callback drives the same progress bar) plus the sync's
+ * own counters.
+ */
+export interface SyncProgress extends IngestProgress, LoadCounts {
   source: 'xendit' | 'systemeio';
   /** The list endpoint being paged. */
   resource: SyncSource;
   /** Pages committed by this run (all resources). */
   pages: number;
-  /** Records fetched by this run (all resources). */
+  /** Records fetched by this run (all resources); `read` is the same number. */
   records: number;
-  /** Same as `records`: how many records went through the loader so far. */
-  processed: number;
   retries: number;
-  /** true once, at the end of a complete run. */
+  /** true once, at the end of a complete run (`phase: 'done'`). */
   done: boolean;
 }
 
@@ -81,8 +84,8 @@ export interface SyncResult extends LoadCounts {
   durationMs: number;
   resources: ResourceResult[];
   warnings: string[];
-  /** Id of the run-log row, when the run log was written. */
-  runLogId?: string | number;
+  /** Id of this run's `ingest.run_log` row. */
+  runLogId?: number;
 }
 
 interface SourceConfig {
@@ -142,7 +145,6 @@ function resolvePositiveInt(cfg: SourceConfig, field: string, value: unknown): n
 }
 
 async function runSync(db: Database, cfg: SourceConfig, specs: { spec: ResourceSpec; optional: boolean }[], options: SyncOptions): Promise<SyncResult> {
-  const startedAt = new Date();
   const t0 = performance.now();
   const result: SyncResult = {
     source: cfg.source,
@@ -161,6 +163,7 @@ async function runSync(db: Database, cfg: SourceConfig, specs: { spec: ResourceS
     warnings: [],
   };
   let key: string | undefined;
+  let runLogId: number | undefined;
   let client: ApiClient | undefined;
   let since: Date | undefined;
   const baseUrl = options.baseUrl ?? cfg.defaultBaseUrl;
@@ -192,9 +195,11 @@ async function runSync(db: Database, cfg: SourceConfig, specs: { spec: ResourceS
     options.onProgress({
       source: cfg.source,
       resource,
+      phase: isDone ? 'done' : 'load',
+      read: result.records,
+      valid: result.records - result.rejected,
       pages: result.pages,
       records: result.records,
-      processed: result.records,
       inserted: result.inserted,
       updated: result.updated,
       unchanged: result.unchanged,
@@ -223,6 +228,15 @@ async function runSync(db: Database, cfg: SourceConfig, specs: { spec: ResourceS
         progress(currentResource, false);
       },
     });
+    // The run-log row is written before the first request (autocommit), so a crash leaves a trace.
+    runLogId = await startRun(db, cfg.kind, {
+      source: cfg.source,
+      baseUrl: safeUrl(baseUrl),
+      since: since?.toISOString() ?? null,
+      pageSize: pageSize ?? null,
+      resources: specs.map((s) => s.spec.source),
+    });
+    result.runLogId = runLogId;
     let reachedEnd = true;
     for (const { spec, optional } of specs) {
       currentResource = spec.source;
@@ -234,6 +248,7 @@ async function runSync(db: Database, cfg: SourceConfig, specs: { spec: ResourceS
           restart: options.restart,
           maxPages,
           signal: options.signal,
+          runLogId,
           onPage: (partial) => {
             current = partial;
             progress(spec.source, false);
@@ -258,22 +273,20 @@ async function runSync(db: Database, cfg: SourceConfig, specs: { spec: ResourceS
   } catch (error) {
     totals();
     const safe = toSafeError(cfg, error, key);
-    const finishedAt = new Date();
-    try {
-      const id = await recordSyncRun(db, runLogEntry(cfg, result, startedAt, finishedAt, baseUrl, since, 'failed', safe.message));
-      if (id !== undefined) result.runLogId = id;
-    } catch {
-      // The run log must not hide the sync's own error.
+    if (runLogId !== undefined) {
+      try {
+        await finishRun(db, runLogId, { status: 'failed', durationMs: result.durationMs, counts: runCounts(result), error: safe.message, details: runDetails(result) });
+      } catch {
+        // The run log must not hide the sync's own error.
+      }
     }
     (safe as SyncError & { result?: SyncResult }).result = result;
     throw safe;
   }
-  const finishedAt = new Date();
   try {
-    const id = await recordSyncRun(db, runLogEntry(cfg, result, startedAt, finishedAt, baseUrl, since, 'succeeded', null));
-    if (id !== undefined) result.runLogId = id;
+    await finishRun(db, runLogId!, { status: 'succeeded', durationMs: result.durationMs, counts: runCounts(result), error: null, details: runDetails(result) });
   } catch (error) {
-    result.warnings.push(`run log not written: ${redact(error instanceof Error ? error.message : String(error), [key])}`);
+    result.warnings.push(`run log not finished: ${redact(error instanceof Error ? error.message : String(error), [key])}`);
   }
   return result;
 }
@@ -290,54 +303,44 @@ function toSafeError(cfg: SourceConfig, error: unknown, key: string | undefined)
   return new SyncError(cfg.api, `${cfg.api} sync failed: ${redact(message, secrets)}`, { cause: error });
 }
 
-function runLogEntry(
-  cfg: SourceConfig,
-  result: SyncResult,
-  startedAt: Date,
-  finishedAt: Date,
-  baseUrl: string,
-  since: Date | undefined,
-  status: 'succeeded' | 'failed',
-  error: string | null,
-) {
+/** The run log's counts: what the run did, as numbers. */
+function runCounts(r: SyncResult): Record<string, number> {
   return {
-    kind: cfg.kind,
-    startedAt,
-    finishedAt,
-    durationMs: result.durationMs,
-    status,
-    counts: { inserted: result.inserted, updated: result.updated, unchanged: result.unchanged, rejected: result.rejected },
-    error,
-    details: {
-      source: cfg.source,
-      baseUrl: safeUrl(baseUrl),
-      since: since?.toISOString() ?? null,
-      pages: result.pages,
-      records: result.records,
-      skipped: result.skipped,
-      retries: result.retries,
-      rateLimited: result.rateLimited,
-      requests: result.requests,
-      complete: result.complete,
-      resumed: result.resumed,
-      warnings: result.warnings,
-      resources: result.resources.map((r) => ({
-        resource: r.resource,
-        pages: r.pages,
-        records: r.records,
-        inserted: r.inserted,
-        updated: r.updated,
-        unchanged: r.unchanged,
-        rejected: r.rejected,
-        skipped: r.skipped,
-        complete: r.complete,
-        resumed: r.resumed,
-        since: r.since?.toISOString() ?? null,
-        highWaterMark: r.highWaterMark?.toISOString() ?? null,
-        rejections: r.rejections,
-      })),
-    },
-  } as const;
+    pages: r.pages,
+    records: r.records,
+    inserted: r.inserted,
+    updated: r.updated,
+    unchanged: r.unchanged,
+    rejected: r.rejected,
+    skipped: r.skipped,
+    retries: r.retries,
+    rate_limited: r.rateLimited,
+    requests: r.requests,
+  };
+}
+
+/** The run log's details: per resource, the filter, cursor progress and high-water mark. Never a key. */
+function runDetails(r: SyncResult): Record<string, unknown> {
+  return {
+    complete: r.complete,
+    resumed: r.resumed,
+    warnings: r.warnings,
+    resources: r.resources.map((x) => ({
+      resource: x.resource,
+      pages: x.pages,
+      records: x.records,
+      inserted: x.inserted,
+      updated: x.updated,
+      unchanged: x.unchanged,
+      rejected: x.rejected,
+      skipped: x.skipped,
+      complete: x.complete,
+      resumed: x.resumed,
+      since: x.since?.toISOString() ?? null,
+      highWaterMark: x.highWaterMark?.toISOString() ?? null,
+      rejections: x.rejections,
+    })),
+  };
 }
 
 /**
