@@ -103,7 +103,7 @@ FROM up`;
 
 const rejectSql = `
 INSERT INTO ingest.rejected_rows (run_id, source, source_format, record_id, position, line, field, reason, payload, payload_hash)
-SELECT $1::bigint, $2, r.source_format, r.record_id, r.position, r.line, r.field, r.reason, r.payload, md5(r.payload::text)
+SELECT $1::bigint, $2, r.source_format, r.record_id, r.position, r.line, r.field, r.reason, coalesce(r.payload, 'null'), md5(coalesce(r.payload, 'null')::text)
 FROM jsonb_to_recordset($3::jsonb) AS r(source_format text, record_id text, position int, line int, field text, reason text, payload jsonb)
 ON CONFLICT (source, payload_hash) DO NOTHING`;
 

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { queryRows } from '../../src/db.js';
+import { type IngestProgress, ingestSystemeio, ingestXendit } from '../../src/ingest.js';
+import { engine, useDatabase } from '../helpers.js';
+
+const t = useDatabase();
+
+const invoice = (id: string, over: Record<string, unknown> = {}) => ({
+  id,
+  external_id: `ext-${id}`,
+  status: 'PAID',
+  amount: 800,
+  currency: 'PHP',
+  description: 'Papers to Profits course',
+  payer_email: `${id}@example.com`,
+  created: '2024-03-01T10:00:00.000Z',
+  updated: '2024-03-01T10:05:00.000Z',
+  paid_at: '2024-03-01T10:05:00.000Z',
+  payment_method: 'EWALLET',
+  payment_channel: 'GCASH',
+  ...over,
+});
+
+describe(`ingestXendit basics (${engine})`, () => {
+  it('inserts, then finds everything unchanged, then updates only a changed record', async () => {
+    const records = Array.from({ length: 30 }, (_, i) => invoice(`basic_${i}`));
+    const progress: IngestProgress[] = [];
+    const first = await ingestXendit(t.db, records, { onProgress: (p) => progress.push(p), batchSize: 7 });
+    expect(first).toMatchObject({ inserted: 30, updated: 0, unchanged: 0, rejected: 0, duplicates: 0, total: 30 });
+    expect(progress.at(-1)).toMatchObject({ phase: 'done', read: 30, valid: 30 });
+    expect(progress.filter((p) => p.phase === 'load').length).toBeGreaterThan(3);
+
+    const hashes = await queryRows<{ id: string; content_hash: string; api_synced_at: string }>(
+      t.db,
+      "select id, content_hash, api_synced_at::text from ingest.xendit_raw where id like 'basic_%' order by id",
+    );
+    const second = await ingestXendit(t.db, records);
+    expect(second).toMatchObject({ inserted: 0, updated: 0, unchanged: 30, rejected: 0 });
+    expect(
+      await queryRows(t.db, "select id, content_hash, api_synced_at::text from ingest.xendit_raw where id like 'basic_%' order by id"),
+    ).toEqual(hashes);
+
+    records[3] = invoice('basic_3', { status: 'SETTLED' });
+    const third = await ingestXendit(t.db, records);
+    expect(third).toMatchObject({ inserted: 0, updated: 1, unchanged: 29 });
+    const [row] = await queryRows<{ status: string; amount: string }>(t.db, "select status, amount::text from ingest.xendit_raw where id = 'basic_3'");
+    expect(row).toEqual({ status: 'SETTLED', amount: '800.00' });
+  });
+
+  it('loads Systeme.io contacts of the API shape', async () => {
+    const result = await ingestSystemeio(t.db, {
+      items: [
+        {
+          id: 501,
+          email: ' Ana@Example.com',
+          registeredAt: '2024-01-01T00:00:00+08:00',
+          tags: [{ id: 1, name: 'PaidP2P' }, { id: 2, name: 'Canva' }],
+          fields: [
+            { slug: 'first_name', value: 'Ana' },
+            { slug: 'surname', value: 'Reyes' },
+            { slug: 'phone_number', value: '+639170000000' },
+          ],
+        },
+      ],
+      hasMore: false,
+    });
+    expect(result).toMatchObject({ inserted: 1, rejected: 0 });
+    const rows = await queryRows(t.db, "select id, email, email_normalized, first_name, last_name, phone, tags, registered_at::text from ingest.systemeio_raw where id = '501'");
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ id: '501', email: 'Ana@Example.com', email_normalized: 'ana@example.com', first_name: 'Ana', last_name: 'Reyes', phone: '+639170000000', tags: ['PaidP2P', 'Canva'] });
+  });
+});
