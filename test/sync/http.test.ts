@@ -151,3 +151,25 @@ describe(`API client (${engine})`, () => {
     expect(backoffDelay(3, 100, 5000, () => 1)).toBe(400);
   });
 });
+
+describe(`API client redirects (${engine})`, () => {
+  it('does not follow a redirect (the auth header must not travel) and does not retry it', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer((_req, res) => {
+      res.writeHead(302, { location: 'http://127.0.0.1:1/elsewhere' });
+      res.end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const c = client({ baseUrl: `http://127.0.0.1:${port}` });
+      const error = await c.getJson('/api/contacts', { limit: 10 }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'SyncHttpError', status: 302 });
+      expect((error as Error).message).toMatch(/redirects are not followed/);
+      expect(c.stats.requests).toBe(1);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+});

@@ -235,7 +235,7 @@ export class ApiClient {
     let res: Response;
     let text: string;
     try {
-      res = await fetch(url, { headers: { accept: 'application/json', ...this.options.headers }, signal, redirect: 'error' });
+      res = await fetch(url, { headers: { accept: 'application/json', ...this.options.headers }, signal, redirect: 'manual' });
       text = await res.text();
     } catch (error) {
       if (this.options.signal?.aborted) {
@@ -250,6 +250,10 @@ export class ApiClient {
     if (status === 429) throw new Retryable('rate_limited', `${where}: HTTP 429 Too Many Requests`, 429, rateLimitWaitMs(res.headers));
     if (status >= 500 || status === 408) {
       throw new Retryable('server_error', `${where}: HTTP ${status}`, status, status === 503 ? rateLimitWaitMs(res.headers) : undefined);
+    }
+    if (status >= 300 && status < 400) {
+      // Not followed: the auth header must not go to another place.
+      throw new SyncHttpError(source, `${source}: ${where} answered a redirect (HTTP ${status}); redirects are not followed, check baseUrl`, status);
     }
     if (status < 200 || status >= 300) {
       throw new SyncHttpError(source, `${source}: ${where} answered HTTP ${status}: ${this.redact(text.slice(0, 300))}`, status);

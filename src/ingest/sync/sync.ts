@@ -297,6 +297,7 @@ function toSafeError(cfg: SourceConfig, error: unknown, key: string | undefined)
   if (error instanceof SyncError) {
     const clean = redact(error.message, secrets);
     if (clean !== error.message) error.message = clean;
+    if (error.stack) error.stack = redact(error.stack, secrets);
     return error;
   }
   const message = error instanceof Error ? error.message : String(error);
