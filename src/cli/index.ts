@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { openDatabase } from '../db.js';
 import { migrate, migrationStatus } from '../migrations/index.js';
+import { printRecentRuns, registerIngestCommands } from './ingest.js';
 import { registerSyncCommand } from './sync.js';
 
 /** The default local folder of the embedded database. */
@@ -41,15 +42,18 @@ program
 
 program
   .command('status')
-  .description('list applied and pending migrations')
+  .description('list applied and pending migrations, and the latest runs of ingest.run_log')
   .action(async () => {
-    const { db, close } = await openFromOptions();
+    const opened = await openFromOptions();
     try {
-      await printStatus(db);
+      await printStatus(opened.db);
+      await printRecentRuns(opened);
     } finally {
-      await close();
+      await opened.close();
     }
   });
+
+registerIngestCommands(program, openFromOptions);
 
 program
   .command('demo', { isDefault: true })

@@ -1,8 +1,8 @@
-import cliProgress from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { dbErrorCode, openDatabase } from '../db.js';
+import { openDatabase } from '../db.js';
 import { listSyncState } from '../ingest/sync/engine.js';
-import { type SyncProgress, type SyncResult, syncSystemeio, syncXendit, type XenditResource } from '../ingest/sync/sync.js';
+import { type SyncResult, syncSystemeio, syncXendit, type XenditResource } from '../ingest/sync/sync.js';
+import { ensureMigrated, progressBar } from './ingest.js';
 
 interface SyncCliOptions {
   since?: string;
@@ -13,6 +13,7 @@ interface SyncCliOptions {
   restart?: boolean;
   progress: boolean;
   maxRetries?: number;
+  json?: boolean;
 }
 
 const positiveInt = (value: string) => {
@@ -34,27 +35,6 @@ const resourceList = (value: string): XenditResource[] => {
   for (const r of list) if (r !== 'invoices' && r !== 'transactions') throw new InvalidArgumentError('a comma-separated list of invoices, transactions');
   return list as XenditResource[];
 };
-
-/** A progress line while a sync runs: the API gives no total, so the bar grows with each page. */
-function progressBar(label: string, enabled: boolean) {
-  if (!enabled || !process.stderr.isTTY) return { update: (_p: SyncProgress) => {}, stop: () => {} };
-  const bar = new cliProgress.SingleBar(
-    {
-      format: `${label} {resource} | {value} records | {pages} pages | +{inserted} ~{updated} ={unchanged} !{rejected} | {retries} retries | {duration_formatted}`,
-      stream: process.stderr,
-      hideCursor: true,
-    },
-    cliProgress.Presets.shades_classic,
-  );
-  bar.start(0, 0, { resource: '', pages: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, retries: 0 });
-  return {
-    update: (p: SyncProgress) => {
-      bar.setTotal(Math.max(p.records, 1));
-      bar.update(p.records, { ...p });
-    },
-    stop: () => bar.stop(),
-  };
-}
 
 function printResult(r: SyncResult) {
   const lines = [
@@ -87,13 +67,17 @@ export function registerSyncCommand(program: Command): void {
     .option('--restart', 'ignore the cursor of an interrupted run and start from the first page')
     .addOption(new Option('--max-retries <n>', 'retries per request for 429/5xx/network errors').argParser(nonNegativeInt))
     .option('--no-progress', 'no progress bar')
+    .option('--json', 'print the result as JSON')
     .argument('<source>', 'xendit | systemeio | status (print the sync state)')
     .action(async (source: string, opts: SyncCliOptions) => {
       if (!['xendit', 'systemeio', 'status'].includes(source)) throw new InvalidArgumentError(`unknown source "${source}": use xendit, systemeio or status`);
       const global = program.opts<{ databaseUrl?: string; dataDir: string }>();
       const url = opts.databaseUrl ?? global.databaseUrl;
-      const { db, close } = await openDatabase(url ? { url } : { dataDir: global.dataDir });
+      const opened = await openDatabase(url ? { url } : { dataDir: global.dataDir });
+      const { db, close } = opened;
       try {
+        // The embedded database is migrated; a server with pending migrations is refused.
+        await ensureMigrated(opened);
         if (source === 'status') {
           for (const s of await listSyncState(db)) {
             console.log(
@@ -106,7 +90,8 @@ export function registerSyncCommand(program: Command): void {
         const controller = new AbortController();
         const onSigint = () => controller.abort(new Error('interrupted (SIGINT)'));
         process.once('SIGINT', onSigint);
-        const bar = progressBar(source, opts.progress);
+        // The file ingest's bar (same IngestProgress callback); an API list has no known total.
+        const bar = opts.progress ? progressBar(`sync ${source}`, undefined) : { update: () => {}, stop: () => {} };
         const common = {
           since: opts.since,
           baseUrl: opts.baseUrl,
@@ -119,10 +104,10 @@ export function registerSyncCommand(program: Command): void {
         try {
           const result = source === 'xendit' ? await syncXendit(db, { ...common, resources: opts.resources }) : await syncSystemeio(db, common);
           bar.stop();
-          printResult(result);
+          if (opts.json) console.log(JSON.stringify(result, null, 2));
+          else printResult(result);
         } catch (error) {
           bar.stop();
-          if (dbErrorCode(error) === '42P01') throw new Error('the ingest tables do not exist: run `unified-schema migrate` first');
           if (controller.signal.aborted) console.error('Interrupted: committed pages are kept; the next run resumes after the last one.');
           throw error;
         } finally {
