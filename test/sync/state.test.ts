@@ -93,6 +93,9 @@ describe(`sync state and options (${engine})`, () => {
       [{ baseUrl: 'ftp://127.0.0.1/' }, 'baseUrl'],
       [{ key: '' }, 'key'],
       [{ resources: ['refunds'] }, 'resources'],
+      [{ maxRetries: -1 }, 'maxRetries'],
+      [{ requestTimeoutMs: Number.NaN }, 'requestTimeoutMs'],
+      [{ maxPages: 0 }, 'maxPages'],
     ];
     for (const [over, field] of cases) {
       const error = await syncXendit(t.db, { key: api.xenditKey, baseUrl: api.url, ...over } as Parameters<typeof syncXendit>[1]).catch((e: unknown) => e);

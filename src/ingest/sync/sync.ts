@@ -214,9 +214,19 @@ async function runSync(db: Database, cfg: SourceConfig, specs: { spec: ResourceS
     since = resolveSince(cfg, options.since);
     const pageSize = resolvePositiveInt(cfg, 'pageSize', options.pageSize);
     const maxPages = resolvePositiveInt(cfg, 'maxPages', options.maxPages);
+    for (const field of ['maxRetries', 'baseDelayMs', 'maxDelayMs', 'maxRateLimitWaitMs', 'requestTimeoutMs'] as const) {
+      const v = options[field];
+      if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (field === 'maxRetries' && !Number.isInteger(v)))) {
+        throw new SyncConfigError(cfg.api, field, `${cfg.api}: ${field} must be a non-negative ${field === 'maxRetries' ? 'integer' : 'number'}`);
+      }
+    }
     let currentResource: SyncSource = specs[0]!.spec.source;
     client = new ApiClient({
-      ...options,
+      maxRetries: options.maxRetries,
+      baseDelayMs: options.baseDelayMs,
+      maxDelayMs: options.maxDelayMs,
+      maxRateLimitWaitMs: options.maxRateLimitWaitMs,
+      requestTimeoutMs: options.requestTimeoutMs,
       source: cfg.api,
       baseUrl,
       headers: cfg.headers(key),
