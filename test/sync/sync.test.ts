@@ -210,6 +210,14 @@ describe(`syncSystemeio (${engine})`, () => {
     expect(filtered).toMatchObject({ records: CONTACTS, skipped: CONTACTS - 10, inserted: 10 });
   });
 
+  it('a page slower than the timeout is retried and counted; a slow page within it just waits', async () => {
+    api.inject({ resource: 'systemeio_contacts', kind: 'slow', at: 3, delayMs: 1500 });
+    api.inject({ resource: 'systemeio_contacts', kind: 'slow', at: 6, delayMs: 150 });
+    const r = await systemeio({ requestTimeoutMs: undefined, timeoutMs: 600 });
+    expect(r).toMatchObject({ complete: true, inserted: CONTACTS, retries: 1, rateLimited: 0 });
+    expect(await payloads('ingest.systemeio_raw')).toEqual(sortById(api.contacts));
+  });
+
   it('401 names Systeme.io and writes no data', async () => {
     const key = 'sio_WRONG_KEY_zyxwvu987654';
     const error = await syncSystemeio(t.db, { key, baseUrl: api.url, ...fast }).catch((e: unknown) => e);

@@ -46,6 +46,8 @@ export interface SyncOptions extends RetryOptions {
    * fetched contacts by `registeredAt` client-side and automatic runs are full passes.
    */
   since?: Date | string;
+  /** Alias of `requestTimeoutMs`. */
+  timeoutMs?: number;
   /** Ignore a saved cursor of an interrupted run and start from the first page. */
   restart?: boolean;
   /** Bound of each resource's page loop (default 100 000); stopping there keeps the cursor for the next run. */
@@ -214,7 +216,7 @@ async function runSync(db: Database, cfg: SourceConfig, specs: { spec: ResourceS
     since = resolveSince(cfg, options.since);
     const pageSize = resolvePositiveInt(cfg, 'pageSize', options.pageSize);
     const maxPages = resolvePositiveInt(cfg, 'maxPages', options.maxPages);
-    for (const field of ['maxRetries', 'baseDelayMs', 'maxDelayMs', 'maxRateLimitWaitMs', 'requestTimeoutMs'] as const) {
+    for (const field of ['maxRetries', 'baseDelayMs', 'maxDelayMs', 'maxRateLimitWaitMs', 'requestTimeoutMs', 'timeoutMs'] as const) {
       const v = options[field];
       if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (field === 'maxRetries' && !Number.isInteger(v)))) {
         throw new SyncConfigError(cfg.api, field, `${cfg.api}: ${field} must be a non-negative ${field === 'maxRetries' ? 'integer' : 'number'}`);
@@ -226,7 +228,7 @@ async function runSync(db: Database, cfg: SourceConfig, specs: { spec: ResourceS
       baseDelayMs: options.baseDelayMs,
       maxDelayMs: options.maxDelayMs,
       maxRateLimitWaitMs: options.maxRateLimitWaitMs,
-      requestTimeoutMs: options.requestTimeoutMs,
+      requestTimeoutMs: options.requestTimeoutMs ?? options.timeoutMs,
       source: cfg.api,
       baseUrl,
       headers: cfg.headers(key),
