@@ -2,7 +2,8 @@ import { crmBench } from './crm.js';
 import { foundation } from './foundation.js';
 import { ingest } from './ingest.js';
 import type { BenchSuite } from './lib.js';
+import { sync } from './sync.js';
 import { unified } from './unified.js';
 
 /** Every benchmark suite `npm run bench` runs, in order. Domains add theirs here. */
-export const suites: BenchSuite[] = [foundation, unified, crmBench, ingest];
+export const suites: BenchSuite[] = [foundation, unified, crmBench, ingest, sync];

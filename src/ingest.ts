@@ -3,3 +3,5 @@
 export * from './functions/ingest/index.js';
 export * from './ingest/index.js';
 export * from './schema/ingest/index.js';
+// API sync (branch sync): syncXendit, syncSystemeio, the sync state and the transactions raw table.
+export * from './ingest/sync/index.js';

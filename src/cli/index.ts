@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { openDatabase } from '../db.js';
 import { migrate, migrationStatus } from '../migrations/index.js';
 import { printRecentRuns, registerIngestCommands } from './ingest.js';
+import { registerSyncCommand } from './sync.js';
 
 /** The default local folder of the embedded database. */
 export const DEFAULT_DATA_DIR = '.data/unified-schema';
@@ -67,6 +68,8 @@ program
       await close();
     }
   });
+
+registerSyncCommand(program);
 
 const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (isMain || process.argv[1]?.endsWith('/unified-schema')) {
