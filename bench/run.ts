@@ -4,7 +4,7 @@
  * in the same run, and writes them to bench/results/ (latest.json, latest.md and a dated copy).
  * Never part of `npm test`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { findPostgresBinaries, startPostgresServer } from '../src/testing/index.js';
 import type { BenchContext, BenchRecord } from './lib.js';
@@ -39,19 +39,30 @@ try {
   await server?.stop();
 }
 mkdirSync('bench/results', { recursive: true });
-const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-const doc = { at: new Date().toISOString(), node: process.version, postgres: server?.version ?? null, quick: ctx.quick, records };
-writeFileSync('bench/results/latest.json', `${JSON.stringify(doc, null, 2)}\n`);
-writeFileSync(`bench/results/${stamp}.json`, `${JSON.stringify(doc, null, 2)}\n`);
+// One file per suite (its latest run), so running one suite never erases another's figures, and a
+// summary of all of them in bench/results/README.md.
+const at = new Date().toISOString();
+for (const suite of new Set(records.map((r) => r.suite))) {
+  const doc = { at, node: process.version, postgres: server?.version ?? null, quick: ctx.quick, records: records.filter((r) => r.suite === suite) };
+  writeFileSync(`bench/results/${suite}.json`, `${JSON.stringify(doc, null, 2)}\n`);
+}
+const all = readdirSync('bench/results')
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => JSON.parse(readFileSync(`bench/results/${f}`, 'utf8')) as { at: string; quick: boolean; records: BenchRecord[] });
 const md = [
-  `# Benchmark results (${doc.at}${ctx.quick ? ', quick' : ''})`,
+  '# Benchmark results',
   '',
-  '| suite | engine | what | value | baseline | ratio |',
-  '| --- | --- | --- | --- | --- | --- |',
-  ...records.map(
-    (r) => `| ${r.suite} | ${r.engine} | ${r.name}: ${r.subject} | ${fmt(r.value)} ${r.unit} | ${r.baseline}: ${fmt(r.baselineValue)} ${r.unit} | ${r.ratio.toFixed(2)}x |`,
+  'Written by `npm run bench`: each suite\'s latest run. Ratio > 1 means the subject beats the baseline measured in the same run.',
+  '',
+  '| suite | run | engine | what | value | baseline | ratio |',
+  '| --- | --- | --- | --- | --- | --- | --- |',
+  ...all.flatMap((d) =>
+    d.records.map(
+      (r) =>
+        `| ${r.suite} | ${d.at.slice(0, 16)}${d.quick ? ' quick' : ''} | ${r.engine} | ${r.name}: ${r.subject} | ${fmt(r.value)} ${r.unit} | ${r.baseline}: ${fmt(r.baselineValue)} ${r.unit} | ${r.ratio.toFixed(2)}x |`,
+    ),
   ),
   '',
 ].join('\n');
-writeFileSync('bench/results/latest.md', md);
-console.log('\nWritten to bench/results/latest.json and latest.md');
+writeFileSync('bench/results/README.md', md);
+console.log('\nWritten to bench/results/<suite>.json and bench/results/README.md');
