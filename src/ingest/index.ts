@@ -1,4 +1,5 @@
 export { ingestLimits, ingestSystemeio, ingestXendit } from './load.js';
+export { latestValidationReport, type PrepareOptions, type PrepareProgress, prepare } from './prepare.js';
 export {
   FieldError,
   isValidEmail,

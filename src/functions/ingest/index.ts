@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db.js';
 import { defineFunction, defineSql, type SqlObject } from '../define.js';
+import { validateAndPrepareCleanDataFn } from './prepare-sql.js';
 import { createStagingTablesFn } from './staging.js';
 
+export * from './prepare-sql.js';
 export * from './staging.js';
 
 /**
@@ -66,7 +68,7 @@ export const ingestGrants = defineSql({
   ],
 });
 
-export const ingestObjects: readonly SqlObject[] = [seedProducts, productFor, ingestGrants, createStagingTablesFn];
+export const ingestObjects: readonly SqlObject[] = [seedProducts, productFor, ingestGrants, createStagingTablesFn, validateAndPrepareCleanDataFn];
 
 /** Typed wrapper of `ingest.product_for(description)`. */
 export async function productForDescription(db: Database, description: string | null): Promise<string> {
