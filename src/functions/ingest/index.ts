@@ -1,8 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db.js';
 import { defineFunction, defineSql, type SqlObject } from '../define.js';
+import { cutoverObjects } from './cutover.js';
 import { createStagingTablesFn } from './staging.js';
 
+export * from './cutover.js';
+export * from './cutover-swap.js';
 export * from './staging.js';
 
 /**
@@ -66,7 +69,7 @@ export const ingestGrants = defineSql({
   ],
 });
 
-export const ingestObjects: readonly SqlObject[] = [seedProducts, productFor, ingestGrants, createStagingTablesFn];
+export const ingestObjects: readonly SqlObject[] = [seedProducts, productFor, ingestGrants, createStagingTablesFn, ...cutoverObjects];
 
 /** Typed wrapper of `ingest.product_for(description)`. */
 export async function productForDescription(db: Database, description: string | null): Promise<string> {
