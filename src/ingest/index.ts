@@ -20,6 +20,20 @@ export {
   toCutoverError,
 } from './cutover.js';
 export { ingestLimits, ingestSystemeio, ingestXendit } from './load.js';
+export { formatMoney, formatTable, formatValidationReport } from './format.js';
+export {
+  type DashboardSummary,
+  type DemoOptions,
+  dashboardSummary,
+  defaultSampleDir,
+  formatDashboard,
+  type PipelineOptions,
+  type PipelineResult,
+  type ProgressFactory,
+  runDemo,
+  runPipeline,
+} from './pipeline.js';
+export { latestValidationReport, type PrepareOptions, type PrepareProgress, prepare } from './prepare.js';
 export {
   FieldError,
   isValidEmail,

@@ -260,7 +260,9 @@ BEGIN
   LOOP
     EXECUTE format('REVOKE ALL ON %s FROM %s', rel, CASE WHEN r.grantee = 0 THEN 'PUBLIC' ELSE r.grantee::regrole::text END);
   END LOOP;
-  FOR r IN SELECT x.grantee, x.privilege_type, x.is_grantable FROM aclexplode(coalesce(acl, '{}')) AS x WHERE x.grantee <> v_owner LOOP
+  FOR r IN SELECT x.grantee, x.privilege_type, x.is_grantable
+             FROM aclexplode(CASE WHEN cardinality(acl) > 0 THEN acl ELSE acldefault('r', v_owner) END) AS x
+            WHERE x.grantee <> v_owner LOOP
     EXECUTE format('GRANT %s ON %s TO %s%s', r.privilege_type, rel, CASE WHEN r.grantee = 0 THEN 'PUBLIC' ELSE r.grantee::regrole::text END,
                    CASE WHEN r.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
   END LOOP;
