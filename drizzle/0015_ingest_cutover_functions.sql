@@ -640,17 +640,23 @@ BEGIN
   v_timings := v_timings || jsonb_build_object('checksMs', round((extract(epoch FROM clock_timestamp() - v_t0) * 1000)::numeric, 1));
   PERFORM ingest.cutover_checkpoint('checks');
 
-  -- auth users prepare decided to create (existing = false); refused when auth.users moved since prepare
+  -- auth users prepare decided to create (existing = false). One that exists already with the same
+  -- id and email was created by an earlier cutover of this staging (rolled back, then retried): kept.
+  -- Refused when auth.users moved since prepare: a new user's email taken by another id (or its id by
+  -- another email), or a user prepare found that is gone.
   v_t1 := clock_timestamp();
   IF to_regclass('ingest.users_staging') IS NOT NULL THEN
     LOCK TABLE ingest.users_staging IN SHARE MODE;
-    SELECT count(*) FILTER (WHERE NOT s.existing AND EXISTS (SELECT 1 FROM auth.users u WHERE u.id = s.id OR lower(u.email) = lower(s.email))),
+    SELECT count(*) FILTER (WHERE NOT s.existing AND EXISTS (
+             SELECT 1 FROM auth.users u
+              WHERE (u.id = s.id) <> (lower(u.email) IS NOT DISTINCT FROM lower(s.email))
+                AND (u.id = s.id OR lower(u.email) = lower(s.email)))),
            count(*) FILTER (WHERE s.existing AND NOT EXISTS (SELECT 1 FROM auth.users u WHERE u.id = s.id))
       INTO v_stale_new, v_stale_existing
       FROM ingest.users_staging s;
     IF v_stale_new + v_stale_existing > 0 THEN
       RAISE EXCEPTION USING ERRCODE = 'UC012',
-        MESSAGE = format('auth.users changed since prepare: %s new user(s) now exist, %s existing user(s) are gone: run prepare again',
+        MESSAGE = format('auth.users changed since prepare: %s new user(s) clash with another auth user''s id or email, %s existing user(s) are gone: run prepare again',
                          v_stale_new, v_stale_existing),
         HINT = 'code=stale_staging';
     END IF;
@@ -658,7 +664,7 @@ BEGIN
     SELECT '00000000-0000-0000-0000-000000000000'::uuid, s.id, 'authenticated', 'authenticated', s.email,
            '{"provider": "email", "providers": ["email"]}'::jsonb, s.raw_user_meta_data, s.created_at, now()
       FROM ingest.users_staging s
-     WHERE NOT s.existing;
+     WHERE NOT s.existing AND NOT EXISTS (SELECT 1 FROM auth.users u WHERE u.id = s.id);
     GET DIAGNOSTICS v_users = ROW_COUNT;
   END IF;
   v_timings := v_timings || jsonb_build_object('authUsersMs', round((extract(epoch FROM clock_timestamp() - v_t1) * 1000)::numeric, 1));
