@@ -1,3 +1,24 @@
+export {
+  CUTOVER_STEPS,
+  CutoverError,
+  type CutoverErrorCode,
+  type CutoverOptions,
+  type CutoverResult,
+  type CutoverStep,
+  cutover,
+  cutoverOptionsSchema,
+  dropBackup,
+  type ForeignKeyReport,
+  getBackup,
+  listBackups,
+  outsideDependents,
+  ROLLBACK_STEPS,
+  RollbackError,
+  type RollbackStep,
+  type SwapTimings,
+  sealBackup,
+  toCutoverError,
+} from './cutover.js';
 export { ingestLimits, ingestSystemeio, ingestXendit } from './load.js';
 export { formatMoney, formatTable, formatValidationReport } from './format.js';
 export {
@@ -24,6 +45,7 @@ export {
   type XenditInvoiceInput,
   xenditInvoiceInput,
 } from './records.js';
+export { type RollbackOptions, type RollbackResult, rollback, rollbackOptionsSchema } from './rollback.js';
 export { finishRun, lastRun, listRuns, numericFields, type RecordRunOptions, type RunHandle, RunLogError, recordRun, startRun } from './run-log.js';
 export type { ApiPage, FileFormat, IngestErrorCode, IngestOptions, IngestProgress, IngestRejection, IngestResult, IngestSource } from './types.js';
 export { IngestError } from './types.js';

@@ -1,3 +1,4 @@
+export * from './backups.js';
 export * from './products.js';
 export * from './raw.js';
 export * from './rejected.js';
