@@ -66,7 +66,7 @@ BEGIN
   PERFORM ingest.create_staging_tables();
 
   -- FKs to auth.users: new users do not exist before the cutover inserts them; re-added below
-  DROP TABLE IF EXISTS pg_temp._prep_auth_fks, pg_temp._prep_products, pg_temp._prep_desc, pg_temp._prep_inv,
+  DROP TABLE IF EXISTS pg_temp._prep_auth_fks, pg_temp._prep_indexes, pg_temp._prep_products, pg_temp._prep_desc, pg_temp._prep_inv,
     pg_temp._prep_contacts, pg_temp._prep_tags, pg_temp._prep_buyers, pg_temp._prep_persons, pg_temp._prep_tx;
   CREATE TEMP TABLE _prep_auth_fks ON COMMIT DROP AS
     SELECT c.conrelid::regclass::text AS tbl, c.conname, pg_catalog.pg_get_constraintdef(c.oid) AS def
@@ -75,6 +75,17 @@ BEGIN
        AND c.conrelid IN (${SWAPPED_TABLES.map((t) => `'${t.staging}'::regclass`).join(', ')});
   FOR r IN SELECT * FROM pg_temp._prep_auth_fks LOOP
     EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', r.tbl, r.conname);
+  END LOOP;
+  -- bulk load: the indexes that back no constraint are built once after the fill (same names and
+  -- definitions) instead of being maintained row by row
+  CREATE TEMP TABLE _prep_indexes ON COMMIT DROP AS
+    SELECT ic.relname, pg_catalog.pg_get_indexdef(i.indexrelid) AS def
+      FROM pg_catalog.pg_index i
+      JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+     WHERE i.indrelid IN (${SWAPPED_TABLES.map((t) => `'${t.staging}'::regclass`).join(', ')})
+       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid);
+  FOR r IN SELECT * FROM pg_temp._prep_indexes LOOP
+    EXECUTE format('DROP INDEX ingest.%I', r.relname);
   END LOOP;
 
   -- the catalog, with each product's course
@@ -211,6 +222,10 @@ BEGIN
            WHERE t.user_id IS NOT NULL AND t.status IN (${paid})
            ORDER BY t.user_id, p.course_id, t.paid_at, t.created_at, t.id) e
     LEFT JOIN public.enrollments pe ON pe.user_id = e.user_id AND pe.course_id = e.course_id AND pe.status = 'active';
+
+  FOR r IN SELECT * FROM pg_temp._prep_indexes ORDER BY relname LOOP
+    EXECUTE r.def;
+  END LOOP;
 
   -- FKs to auth.users back: validated when every staged user exists, NOT VALID otherwise
   FOR r IN SELECT * FROM pg_temp._prep_auth_fks LOOP
