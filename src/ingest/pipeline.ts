@@ -221,7 +221,7 @@ export async function runPipeline(db: Database, options: PipelineOptions = {}): 
       if (cutover.ran) {
         const r = cutover.result as { backupId?: string; counts?: Record<string, unknown> } | undefined;
         out(`cutover: staging swapped into production${r?.backupId ? `; backup ${r.backupId} (rollback: unified-schema rollback ${r.backupId})` : ''}`);
-        if (r?.counts) out(`  counts: ${JSON.stringify(r.counts)}`);
+        if (r?.counts) out(`  rows now in production: ${Object.entries(r.counts).map(([table, n]) => `${table} ${n}`).join(', ')}`);
       } else out(`cutover: skipped: ${cutover.reason}`);
 
       const refreshed = await refreshDashboardViews(db);
