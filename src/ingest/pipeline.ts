@@ -5,6 +5,7 @@ import { type Database, type Engine, openDatabase } from '../db.js';
 import { getMarketingSources, getMonthlyEnrollments, getMonthlyRevenue, refreshDashboardViews } from '../functions/unified/dashboard.js';
 import { migrate } from '../migrations/index.js';
 import type { ValidationReport } from '../schema/ingest/validation-reports.js';
+import { type CutoverResult, cutover as runCutover } from './cutover.js';
 import { formatMoney, formatTable, formatValidationReport } from './format.js';
 import { generateSampleData, sampleFiles } from './generate-sample.js';
 import { ingestSystemeio, ingestXendit } from './load.js';
@@ -42,25 +43,10 @@ export interface PipelineResult {
   ingest: { xendit: IngestResult; systemeio: IngestResult };
   report: ValidationReport;
   /** The cutover's result, or why it did not run. */
-  cutover: { ran: true; result: unknown } | { ran: false; reason: string };
+  cutover: { ran: true; result: CutoverResult } | { ran: false; reason: string };
   dashboard: DashboardSummary;
   runId: number;
   durationMs: number;
-}
-
-type CutoverFn = (db: Database, options?: { force?: boolean }) => Promise<unknown>;
-
-/** The cutover of src/ingest/cutover.ts when this build has it (built on its own branch), else undefined. */
-async function loadCutover(): Promise<CutoverFn | undefined> {
-  const specifier = './cutover.js';
-  try {
-    const mod = (await import(specifier)) as { cutover?: CutoverFn };
-    return typeof mod.cutover === 'function' ? mod.cutover : undefined;
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return undefined;
-    throw error;
-  }
 }
 
 /** Sources for the two loads: the files when present, else the same records generated in memory. */
@@ -208,21 +194,19 @@ export async function runPipeline(db: Database, options: PipelineOptions = {}): 
       out('');
 
       let cutover: PipelineResult['cutover'];
-      if (options.cutover === false) cutover = { ran: false, reason: 'cutover disabled (--no-cutover)' };
-      else {
-        const fn = await loadCutover();
-        if (!fn) {
-          cutover = { ran: false, reason: 'cutover is not available in this build (src/ingest/cutover.ts): staging is prepared, production is unchanged' };
-        } else {
-          const result = await fn(db, { force: options.force });
-          cutover = { ran: true, result };
-        }
+      if (options.cutover === false) {
+        cutover = { ran: false, reason: 'cutover disabled (--no-cutover): staging is prepared, production is unchanged' };
+        out(`cutover: skipped: ${cutover.reason}`);
+      } else {
+        const result = await runCutover(db, { force: options.force });
+        cutover = { ran: true, result };
+        const c = result.counts;
+        out(
+          `cutover: staging swapped into production in ${result.durationMs} ms: ${c.unified_profiles} profiles, ${c.transactions} transactions, ${c.enrollments} enrollments; ${result.authUsersCreated} auth user(s) created`,
+        );
+        out(`  backup ${result.backupId} (previous production: ${Object.values(result.previousCounts).reduce((a, b) => a + b, 0)} rows); undo with: unified-schema rollback ${result.backupId}`);
+        for (const w of result.warnings) out(`  warning: ${w}`);
       }
-      if (cutover.ran) {
-        const r = cutover.result as { backupId?: string; counts?: Record<string, unknown> } | undefined;
-        out(`cutover: staging swapped into production${r?.backupId ? `; backup ${r.backupId} (rollback: unified-schema rollback ${r.backupId})` : ''}`);
-        if (r?.counts) out(`  rows now in production: ${Object.entries(r.counts).map(([table, n]) => `${table} ${n}`).join(', ')}`);
-      } else out(`cutover: skipped: ${cutover.reason}`);
 
       const refreshed = await refreshDashboardViews(db);
       out(`dashboard views refreshed: ${refreshed.map((v) => `${v.viewName} ${v.durationMs} ms`).join(', ')}`);
@@ -240,7 +224,7 @@ export async function runPipeline(db: Database, options: PipelineOptions = {}): 
         blocking_errors: report.blockingErrors.length,
         cutover: cutover.ran ? 1 : 0,
       });
-      run.addDetails({ cutover: cutover.ran ? cutover.result : { skipped: cutover.reason } });
+      run.addDetails({ cutover: cutover.ran ? { backupId: cutover.result.backupId, counts: cutover.result.counts } : { skipped: cutover.reason } });
       return { ingest: { xendit, systemeio }, report, cutover, dashboard, runId: run.id, durationMs };
     },
     { details: { sample: sources.label } },
