@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { openDatabase } from '../db.js';
 import { migrate, migrationStatus } from '../migrations/index.js';
 import { runDemo } from '../ingest/pipeline.js';
+import { registerCutoverCommands } from './cutover.js';
 import { printRecentRuns, progressBar, registerIngestCommands, registerPrepareCommand } from './ingest.js';
 import { registerSyncCommand } from './sync.js';
 
@@ -78,6 +79,7 @@ program
   });
 
 registerSyncCommand(program);
+registerCutoverCommands(program);
 
 const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (isMain || process.argv[1]?.endsWith('/unified-schema')) {

@@ -187,18 +187,22 @@ DECLARE
   v_x text;
   v_y text;
 BEGIN
-  -- columns
-  SELECT string_agg(format('%I %s%s', attname, format_type(atttypid, atttypmod), CASE WHEN attnotnull THEN ' not null' ELSE '' END), ', ' ORDER BY attnum)
-    INTO v_x FROM pg_catalog.pg_attribute WHERE attrelid = a AND attnum > 0 AND NOT attisdropped;
-  SELECT string_agg(format('%I %s%s', attname, format_type(atttypid, atttypmod), CASE WHEN attnotnull THEN ' not null' ELSE '' END), ', ' ORDER BY attnum)
-    INTO v_y FROM pg_catalog.pg_attribute WHERE attrelid = b AND attnum > 0 AND NOT attisdropped;
-  IF v_x IS DISTINCT FROM v_y THEN
-    v_out := v_out || format('%s has columns (%s), %s has (%s)', a, v_x, b, v_y);
+  -- column order, when the names are the same (names and types are compared with everything else below)
+  SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) INTO v_x FROM pg_catalog.pg_attribute WHERE attrelid = a AND attnum > 0 AND NOT attisdropped;
+  SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) INTO v_y FROM pg_catalog.pg_attribute WHERE attrelid = b AND attnum > 0 AND NOT attisdropped;
+  IF v_x IS DISTINCT FROM v_y
+     AND (SELECT array_agg(attname ORDER BY attname) FROM pg_catalog.pg_attribute WHERE attrelid = a AND attnum > 0 AND NOT attisdropped)
+       = (SELECT array_agg(attname ORDER BY attname) FROM pg_catalog.pg_attribute WHERE attrelid = b AND attnum > 0 AND NOT attisdropped) THEN
+    v_out := v_out || format('column order: %s (%s), %s (%s)', a, v_x, b, v_y);
   END IF;
   -- constraints (NOT NULL ones of PostgreSQL 18 are covered by the columns), indexes, triggers, policies by name
   v_out := v_out || ARRAY(
     WITH x AS (
-      SELECT 'constraint ' || quote_ident(conname) || ' (' || contype::text || ')' AS item, conrelid AS rel
+      SELECT format('column %I %s%s', attname, format_type(atttypid, atttypmod), CASE WHEN attnotnull THEN ' not null' ELSE '' END) AS item,
+             attrelid AS rel
+        FROM pg_catalog.pg_attribute WHERE attrelid IN (a, b) AND attnum > 0 AND NOT attisdropped
+      UNION ALL
+      SELECT 'constraint ' || quote_ident(conname) || ' (' || contype::text || ')', conrelid
         FROM pg_catalog.pg_constraint WHERE conrelid IN (a, b) AND contype IN ('p', 'u', 'f', 'c', 'x')
       UNION ALL
       SELECT 'index ' || quote_ident(c.relname), i.indrelid

@@ -197,7 +197,7 @@ BEGIN
     IF NOT force THEN
       RAISE EXCEPTION USING ERRCODE = 'UC003',
         MESSAGE = format('staging is smaller than production by more than %s%%: %s (force to cut over anyway)',
-                         round(max_shrink * 100, 1), array_to_string(v_shrunk, '; ')),
+                         trim_scale(round(max_shrink * 100, 1)), array_to_string(v_shrunk, '; ')),
         HINT = 'code=shrink';
     END IF;
     v_warnings := v_warnings || to_jsonb('forced past the shrink limit: ' || array_to_string(v_shrunk, '; '));
