@@ -2,7 +2,9 @@
 import { Command } from 'commander';
 import { openDatabase } from '../db.js';
 import { migrate, migrationStatus } from '../migrations/index.js';
-import { printRecentRuns, registerIngestCommands } from './ingest.js';
+import { runDemo } from '../ingest/pipeline.js';
+import { registerCutoverCommands } from './cutover.js';
+import { printRecentRuns, progressBar, registerIngestCommands, registerPrepareCommand } from './ingest.js';
 import { registerSyncCommand } from './sync.js';
 
 /** The default local folder of the embedded database. */
@@ -54,22 +56,30 @@ program
   });
 
 registerIngestCommands(program, openFromOptions);
+registerPrepareCommand(program, openFromOptions);
 
 program
   .command('demo', { isDefault: true })
-  .description('what `npm start` runs: migrate the embedded database in the default folder and print its status')
-  .action(async () => {
-    const { db, close } = await openFromOptions();
-    try {
-      const applied = await migrate(db);
-      console.log(`Migrated ${program.opts().databaseUrl ? 'the database' : program.opts().dataDir}: ${applied.length} migration(s) applied.`);
-      await printStatus(db);
-    } finally {
-      await close();
-    }
+  .description(
+    'the main job (`npm start`): migrate, ingest the shipped sample data, prepare, print the validation report, cut over, refresh the dashboard views and print a summary; re-runnable',
+  )
+  .option('--sample-dir <dir>', 'folder with xendit-invoices.json and systemeio-contacts.ndjson (default: the shipped sample-data)')
+  .option('--no-cutover', 'stop after prepare: production stays unchanged')
+  .option('--force', 'cut over even with blocking errors or a large shrink')
+  .action(async (opts: { sampleDir?: string; cutover: boolean; force?: boolean }) => {
+    const global = program.opts<{ databaseUrl?: string; dataDir: string }>();
+    await runDemo({
+      databaseUrl: global.databaseUrl,
+      dataDir: global.dataDir,
+      sampleDir: opts.sampleDir,
+      cutover: opts.cutover,
+      force: opts.force,
+      progress: progressBar,
+    });
   });
 
 registerSyncCommand(program);
+registerCutoverCommands(program);
 
 const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (isMain || process.argv[1]?.endsWith('/unified-schema')) {

@@ -2,7 +2,8 @@ import { statSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { OpenedDatabase } from '../db.js';
-import { IngestError, type IngestOptions, type IngestProgress, type IngestResult, ingestSystemeio, ingestXendit, listRuns } from '../ingest/index.js';
+import { formatValidationReport } from '../ingest/format.js';
+import { IngestError, type IngestOptions, type IngestProgress, type IngestResult, ingestSystemeio, ingestXendit, listRuns, prepare } from '../ingest/index.js';
 import { migrate, migrationStatus } from '../migrations/index.js';
 
 type Open = () => Promise<OpenedDatabase>;
@@ -97,6 +98,33 @@ export function registerIngestCommands(program: Command, open: Open): void {
         }
       });
   }
+}
+
+/** `prepare`: rebuilds the staging tables and prints the validation report. */
+export function registerPrepareCommand(program: Command, open: Open): void {
+  program
+    .command('prepare')
+    .description(
+      'rebuild the staging tables (ingest.*_staging) from the raw tables and the product catalog, and print the validation report; production is not touched',
+    )
+    .option('--json', 'print the report as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const opened = await open();
+      try {
+        await ensureMigrated(opened);
+        const tty = Boolean(process.stderr.isTTY) && !opts.json;
+        const report = await prepare(opened.db, {
+          onProgress: (p) => {
+            if (tty && p.phase === 'preparing') process.stderr.write(`prepare: ${p.xenditRows} invoices, ${p.systemeioRows} contacts …\r`);
+          },
+        });
+        if (tty) process.stderr.write('\x1b[2K');
+        if (opts.json) console.log(JSON.stringify(report, null, 2));
+        else for (const line of formatValidationReport(report)) console.log(line);
+      } finally {
+        await opened.close();
+      }
+    });
 }
 
 /** The newest runs of ingest.run_log (for `status`); nothing when the table does not exist yet. */

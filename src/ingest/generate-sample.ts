@@ -48,7 +48,8 @@ export interface GroundTruth {
     transactions: { total: number; fromInvoices: number; manual: number; withUser: number; byProduct: Record<string, ProductStatusCounts> };
     revenue: Record<string, string>;
     profiles: number;
-    authUsers: { new: number };
+    /** With no auth.users yet every buyer's user is new. */
+    authUsers: { existing: number; new: number };
     enrollments: number;
     leads: number;
     manualPayments: number;
@@ -56,6 +57,8 @@ export interface GroundTruth {
     duplicates: number;
     invalidEmails: number;
     rejected: { xendit: number; systemeio: number };
+    /** Clean generated data has none. */
+    blockingErrors: { code: string; message: string }[];
   };
 }
 
@@ -444,7 +447,7 @@ function truth(input: {
       transactions: { total: validInvoices.length + manual.length, fromInvoices: validInvoices.length, manual: manual.length, withUser, byProduct: txByProduct },
       revenue: { P2P: money(revenueCents.P2P!), Canva: money(revenueCents.Canva!), Other: money(revenueCents.Other!), total: money(totalRevenue) },
       profiles: profiles.size,
-      authUsers: { new: profiles.size },
+      authUsers: { existing: 0, new: profiles.size },
       enrollments: profiles.size,
       leads: leads.length,
       manualPayments: manual.length,
@@ -452,6 +455,7 @@ function truth(input: {
       duplicates: validContacts.length - contactEmails.size,
       invalidEmails: input.invalidEmails,
       rejected: { xendit: input.invalidInvoices, systemeio: input.invalidContacts },
+      blockingErrors: [],
     },
   };
 }

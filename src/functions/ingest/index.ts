@@ -1,6 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db.js';
 import { defineFunction, defineSql, type SqlObject } from '../define.js';
+import { cutoverObjects } from './cutover.js';
+import { validateAndPrepareCleanDataFn } from './prepare-sql.js';
+import { createStagingTablesFn } from './staging.js';
+
+export * from './cutover.js';
+export * from './cutover-swap.js';
+export * from './prepare-sql.js';
+export * from './staging.js';
 
 /**
  * The product catalog's seed rules. P2P's list price is ₱800 (the document's implemented checklist,
@@ -63,7 +71,7 @@ export const ingestGrants = defineSql({
   ],
 });
 
-export const ingestObjects: readonly SqlObject[] = [seedProducts, productFor, ingestGrants];
+export const ingestObjects: readonly SqlObject[] = [seedProducts, productFor, ingestGrants, createStagingTablesFn, validateAndPrepareCleanDataFn, ...cutoverObjects];
 
 /** Typed wrapper of `ingest.product_for(description)`. */
 export async function productForDescription(db: Database, description: string | null): Promise<string> {

@@ -4,6 +4,7 @@ import { products } from './products.js';
 import { rawLimits, sourceFormats, systemeioRaw, xenditRaw, xenditStatuses } from './raw.js';
 import { ingestSources, rejectedRows } from './rejected.js';
 import { runKinds, runLog, runStatuses } from './run-log.js';
+import { validationReports } from './validation-reports.js';
 
 // Zod schemas from the tables (drizzle-zod), refined with their CHECK rules. Loading goes through
 // ingestXendit / ingestSystemeio (src/ingest/records.ts validates the API shapes); these describe
@@ -56,3 +57,5 @@ export const systemeioRawInsertSchema = createInsertSchema(systemeioRaw, {
 });
 
 export const rejectedRowSelectSchema = createSelectSchema(rejectedRows, { source: z.enum(ingestSources) });
+export const validationReportSelectSchema = createSelectSchema(validationReports);
+export const validationReportInsertSchema = createInsertSchema(validationReports, { blockingErrors: (s) => s.int().nonnegative() });

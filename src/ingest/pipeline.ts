@@ -1,0 +1,259 @@
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Database, type Engine, openDatabase } from '../db.js';
+import { getMarketingSources, getMonthlyEnrollments, getMonthlyRevenue, refreshDashboardViews } from '../functions/unified/dashboard.js';
+import { migrate } from '../migrations/index.js';
+import type { ValidationReport } from '../schema/ingest/validation-reports.js';
+import { type CutoverResult, cutover as runCutover } from './cutover.js';
+import { formatMoney, formatTable, formatValidationReport } from './format.js';
+import { generateSampleData, sampleFiles } from './generate-sample.js';
+import { ingestSystemeio, ingestXendit } from './load.js';
+import { prepare } from './prepare.js';
+import { recordRun } from './run-log.js';
+import type { IngestProgress, IngestResult } from './types.js';
+
+/** The sample data shipped with the package (`sample-data/` next to `src/` and `dist/`). */
+export const defaultSampleDir = fileURLToPath(new URL('../../sample-data/', import.meta.url));
+
+/** A progress display for one load (the CLI draws a bar on a TTY). */
+export type ProgressFactory = (title: string, totalBytes: number | undefined) => { update: (p: IngestProgress) => void; stop: () => void };
+
+export interface PipelineOptions {
+  /** Folder with `xendit-invoices.json` and `systemeio-contacts.ndjson` (default: the shipped sample-data; generated in memory, same records, when absent). */
+  sampleDir?: string;
+  /** Run the cutover after prepare (default true). */
+  cutover?: boolean;
+  /** Passed to the cutover: swap even with blocking errors or a large shrink. */
+  force?: boolean;
+  /** Where lines go (default console.log). */
+  out?: (line: string) => void;
+  /** Progress display of the loads (default: none). */
+  progress?: ProgressFactory;
+}
+
+export interface DashboardSummary {
+  revenueByProduct: { product: string; currency: string; revenue: string; transactions: number }[];
+  enrollmentsByCourse: { course: string; enrollments: number; active: number }[];
+  marketingSources: { source: string; signups: number; payingUsers: number; conversionRate: string }[];
+  months: { month: string; revenue: string; enrollments: number }[];
+}
+
+export interface PipelineResult {
+  ingest: { xendit: IngestResult; systemeio: IngestResult };
+  report: ValidationReport;
+  /** The cutover's result, or why it did not run. */
+  cutover: { ran: true; result: CutoverResult } | { ran: false; reason: string };
+  dashboard: DashboardSummary;
+  runId: number;
+  durationMs: number;
+}
+
+/** Sources for the two loads: the files when present, else the same records generated in memory. */
+function sampleSources(dir: string) {
+  const xenditFile = join(dir, sampleFiles.xenditJson);
+  const systemeioFile = join(dir, sampleFiles.systemeioNdjson);
+  if (existsSync(xenditFile) && existsSync(systemeioFile)) {
+    return {
+      label: dir,
+      xendit: { source: xenditFile as string | Record<string, unknown>[], bytes: statSync(xenditFile).size as number | undefined },
+      systemeio: { source: systemeioFile as string | Record<string, unknown>[], bytes: statSync(systemeioFile).size as number | undefined },
+    };
+  }
+  const data = generateSampleData();
+  return {
+    label: 'generated sample data (seed 1)',
+    xendit: { source: data.xenditInvoices, bytes: undefined },
+    systemeio: { source: data.systemeioContacts, bytes: undefined },
+  };
+}
+
+const sumBy = <T>(rows: readonly T[], key: (r: T) => string, value: (r: T) => number) => {
+  const m = new Map<string, number>();
+  for (const r of rows) m.set(key(r), (m.get(key(r)) ?? 0) + value(r));
+  return m;
+};
+
+/** Reads the dashboard from the materialized views (refreshed just before) through the unified helpers. */
+export async function dashboardSummary(db: Database): Promise<DashboardSummary> {
+  const [revenue, enrollments, sources] = await Promise.all([
+    getMonthlyRevenue(db, { materialized: true }),
+    getMonthlyEnrollments(db, { materialized: true }),
+    getMarketingSources(db, { materialized: true }),
+  ]);
+  const cents = (v: string) => Math.round(Number(v) * 100);
+  const byProduct = new Map<string, { product: string; currency: string; cents: number; transactions: number }>();
+  for (const r of revenue) {
+    const k = `${r.product} ${r.currency}`;
+    const e = byProduct.get(k) ?? { product: r.product, currency: r.currency, cents: 0, transactions: 0 };
+    e.cents += cents(r.revenue);
+    e.transactions += r.transactionCount;
+    byProduct.set(k, e);
+  }
+  const byCourse = new Map<string, { course: string; enrollments: number; active: number }>();
+  for (const r of enrollments) {
+    const e = byCourse.get(r.courseId) ?? { course: r.courseTitle, enrollments: 0, active: 0 };
+    e.enrollments += r.enrollments;
+    e.active += r.activeEnrollments;
+    byCourse.set(r.courseId, e);
+  }
+  const bySource = new Map<string, { source: string; signups: number; payingUsers: number }>();
+  for (const r of sources) {
+    const e = bySource.get(r.acquisitionSource) ?? { source: r.acquisitionSource, signups: 0, payingUsers: 0 };
+    e.signups += r.signups;
+    e.payingUsers += r.payingUsers;
+    bySource.set(r.acquisitionSource, e);
+  }
+  const phpByMonth = sumBy(
+    revenue.filter((r) => r.currency === 'PHP'),
+    (r) => r.month,
+    (r) => cents(r.revenue),
+  );
+  const enrolledByMonth = sumBy(
+    enrollments,
+    (r) => r.month,
+    (r) => r.enrollments,
+  );
+  const months = [...new Set([...phpByMonth.keys(), ...enrolledByMonth.keys()])].sort().slice(-6);
+  return {
+    revenueByProduct: [...byProduct.values()].map((e) => ({ product: e.product, currency: e.currency, revenue: (e.cents / 100).toFixed(2), transactions: e.transactions })),
+    enrollmentsByCourse: [...byCourse.values()],
+    marketingSources: [...bySource.values()].map((e) => ({ ...e, conversionRate: e.signups ? ((100 * e.payingUsers) / e.signups).toFixed(1) : '0.0' })),
+    months: months.map((m) => ({ month: m.slice(0, 7), revenue: ((phpByMonth.get(m) ?? 0) / 100).toFixed(2), enrollments: enrolledByMonth.get(m) ?? 0 })),
+  };
+}
+
+/** The dashboard summary as readable lines. */
+export function formatDashboard(d: DashboardSummary): string[] {
+  const lines = ['Dashboard (materialized views)'];
+  if (!d.revenueByProduct.length && !d.enrollmentsByCourse.length) return [...lines, '  no paid transactions or enrollments in production yet'];
+  lines.push(
+    ...formatTable(
+      ['Revenue by product', 'currency', 'transactions', 'revenue'],
+      d.revenueByProduct.map((r) => [r.product, r.currency, r.transactions.toLocaleString('en-US'), formatMoney(r.revenue)]),
+    ),
+    '',
+    ...formatTable(
+      ['Enrollments by course', 'enrollments', 'active'],
+      d.enrollmentsByCourse.map((r) => [r.course, r.enrollments.toLocaleString('en-US'), r.active.toLocaleString('en-US')]),
+    ),
+    '',
+    ...formatTable(
+      ['Acquisition source', 'signups', 'paying', 'conversion %'],
+      d.marketingSources.map((r) => [r.source, r.signups.toLocaleString('en-US'), r.payingUsers.toLocaleString('en-US'), r.conversionRate]),
+    ),
+    '',
+    ...formatTable(
+      ['Last months', 'revenue (PHP)', 'enrollments'],
+      d.months.map((r) => [r.month, formatMoney(r.revenue), r.enrollments.toLocaleString('en-US')]),
+    ),
+  );
+  return lines;
+}
+
+/**
+ * The main job on an open, migrated database: ingest the sample data (both sources), prepare,
+ * print the validation report, cut over, refresh the dashboard materialized views and print the
+ * dashboard summary. Recorded as a `pipeline` run. Re-runnable: a second run ingests nothing new,
+ * prepares again and cuts over again.
+ */
+export async function runPipeline(db: Database, options: PipelineOptions = {}): Promise<PipelineResult> {
+  const out = options.out ?? ((line: string) => console.log(line));
+  const started = performance.now();
+  const sources = sampleSources(options.sampleDir ?? defaultSampleDir);
+  return recordRun(
+    db,
+    'pipeline',
+    async (run) => {
+      run.addDetails({ sample: sources.label });
+      const load = async (name: 'xendit' | 'systemeio') => {
+        const fn = name === 'xendit' ? ingestXendit : ingestSystemeio;
+        const { source, bytes } = sources[name];
+        const bar = options.progress?.(`ingest ${name}`, bytes);
+        try {
+          const result = await fn(db, source, { onProgress: (p) => bar?.update(p) });
+          bar?.stop();
+          out(
+            `ingest ${name}: ${result.total} read, ${result.inserted} inserted, ${result.updated} updated, ${result.unchanged} unchanged, ${result.rejected} rejected, ${result.duplicates} duplicate(s) (${result.durationMs} ms)`,
+          );
+          return result;
+        } catch (error) {
+          bar?.stop();
+          throw error;
+        }
+      };
+      out(`Sample data: ${sources.label}`);
+      const xendit = await load('xendit');
+      const systemeio = await load('systemeio');
+
+      const prepared = performance.now();
+      const report = await prepare(db);
+      out(`prepare: staging rebuilt in ${Math.round(performance.now() - prepared)} ms`);
+      out('');
+      for (const line of formatValidationReport(report)) out(line);
+      out('');
+
+      let cutover: PipelineResult['cutover'];
+      if (options.cutover === false) {
+        cutover = { ran: false, reason: 'cutover disabled (--no-cutover): staging is prepared, production is unchanged' };
+        out(`cutover: skipped: ${cutover.reason}`);
+      } else {
+        const result = await runCutover(db, { force: options.force });
+        cutover = { ran: true, result };
+        const c = result.counts;
+        out(
+          `cutover: staging swapped into production in ${result.durationMs} ms: ${c.unified_profiles} profiles, ${c.transactions} transactions, ${c.enrollments} enrollments; ${result.authUsersCreated} auth user(s) created`,
+        );
+        out(`  backup ${result.backupId} (previous production: ${Object.values(result.previousCounts).reduce((a, b) => a + b, 0)} rows); undo with: unified-schema rollback ${result.backupId}`);
+        for (const w of result.warnings) out(`  warning: ${w}`);
+      }
+
+      const refreshed = await refreshDashboardViews(db);
+      out(`dashboard views refreshed: ${refreshed.map((v) => `${v.viewName} ${v.durationMs} ms`).join(', ')}`);
+      const dashboard = await dashboardSummary(db);
+      out('');
+      for (const line of formatDashboard(dashboard)) out(line);
+
+      const durationMs = Math.round(performance.now() - started);
+      run.setCounts({
+        xendit_inserted: xendit.inserted,
+        systemeio_inserted: systemeio.inserted,
+        profiles: report.profiles,
+        transactions: report.transactions.total,
+        enrollments: report.enrollments,
+        blocking_errors: report.blockingErrors.length,
+        cutover: cutover.ran ? 1 : 0,
+      });
+      run.addDetails({ cutover: cutover.ran ? { backupId: cutover.result.backupId, counts: cutover.result.counts } : { skipped: cutover.reason } });
+      return { ingest: { xendit, systemeio }, report, cutover, dashboard, runId: run.id, durationMs };
+    },
+    { details: { sample: sources.label } },
+  );
+}
+
+export interface DemoOptions extends PipelineOptions {
+  /** PostgreSQL URL; default: DATABASE_URL, else an embedded PGlite in `dataDir`. */
+  databaseUrl?: string;
+  /** Folder of the embedded database (default `.data/unified-schema`). */
+  dataDir?: string;
+}
+
+/**
+ * What `npm start` (the CLI's default `demo` command) runs: opens the database (embedded PGlite in
+ * `.data/unified-schema` unless a URL is given), migrates it, runs the main job, closes it.
+ */
+export async function runDemo(options: DemoOptions = {}): Promise<PipelineResult & { engine: Engine; migrationsApplied: number }> {
+  const out = options.out ?? ((line: string) => console.log(line));
+  const dataDir = options.dataDir ?? '.data/unified-schema';
+  const opened = await openDatabase(options.databaseUrl ? { url: options.databaseUrl } : { dataDir });
+  try {
+    const applied = await migrate(opened.db);
+    out(`Database: ${opened.engine === 'postgres' ? 'PostgreSQL server' : `embedded PGlite in ${dataDir}`}; ${applied.length} migration(s) applied`);
+    const result = await runPipeline(opened.db, { ...options, out });
+    out('');
+    out(`Done in ${(result.durationMs / 1000).toFixed(1)} s (pipeline run #${result.runId}).`);
+    return { ...result, engine: opened.engine, migrationsApplied: applied.length };
+  } finally {
+    await opened.close();
+  }
+}

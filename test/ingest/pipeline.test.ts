@@ -1,0 +1,77 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase, queryRows } from '../../src/db.js';
+import { type DemoOptions, defaultSampleDir, runDemo } from '../../src/ingest.js';
+import type { TestDatabase } from '../../src/testing/index.js';
+import { engine, freshDatabase } from '../helpers.js';
+
+const groundTruth = JSON.parse(readFileSync(join(defaultSampleDir, 'ground-truth.json'), 'utf8'));
+const dataDir = mkdtempSync(join(tmpdir(), 'unified-demo-'));
+let server: TestDatabase | undefined;
+
+afterAll(async () => {
+  await server?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** The database the demo runs on: a temp folder for PGlite (like `.data/unified-schema`), a fresh database on PostgreSQL. */
+async function target(): Promise<DemoOptions> {
+  if (engine === 'pglite') return { dataDir };
+  server ??= await freshDatabase();
+  return { databaseUrl: server.url };
+}
+
+describe(`the main job, npm start (${engine})`, () => {
+  it('migrates, ingests the shipped sample data, prepares, cuts over, refreshes and summarizes; and runs again', async () => {
+    const lines: string[] = [];
+    const opts = { ...(await target()), out: (l: string) => lines.push(l) };
+    const started = performance.now();
+    const first = await runDemo(opts);
+    expect(performance.now() - started).toBeLessThan(60_000);
+    expect(first.engine).toBe(engine);
+    expect(first.ingest.xendit).toMatchObject(groundTruth.ingest.xendit);
+    expect(first.ingest.systemeio).toMatchObject(groundTruth.ingest.systemeio);
+    expect(first.report).toEqual(groundTruth.expected);
+    const text = lines.join('\n');
+    expect(text).toMatch(/Validation report/);
+    expect(text).toMatch(/1,258,601\.00/);
+    expect(text).toMatch(/Dashboard/);
+    expect(text).not.toMatch(/"transactions":/); // a table, not raw JSON
+
+    if (first.cutover.ran) {
+      // production now holds the prepared data, and the dashboard reads it
+      const php = Object.fromEntries(first.dashboard.revenueByProduct.filter((r) => r.currency === 'PHP').map((r) => [r.product, r.revenue]));
+      for (const p of ['P2P', 'Canva', 'Other']) expect(php[p] ?? '0.00', p).toBe(groundTruth.expected.revenue[p]);
+      expect(first.dashboard.enrollmentsByCourse.reduce((s, c) => s + c.enrollments, 0)).toBe(groundTruth.expected.enrollments);
+    } else {
+      expect(text).toMatch(/cutover: skipped: .+/);
+    }
+
+    // second run: nothing new to ingest, prepare and cutover again
+    lines.length = 0;
+    const second = await runDemo(opts);
+    expect(second.migrationsApplied).toBe(0);
+    expect(second.ingest.xendit).toMatchObject({ inserted: 0, updated: 0, unchanged: groundTruth.ingest.xendit.inserted });
+    expect(second.ingest.systemeio).toMatchObject({ inserted: 0, updated: 0, unchanged: groundTruth.ingest.systemeio.inserted });
+    const users = first.cutover.ran ? { existing: groundTruth.expected.profiles, new: 0 } : groundTruth.expected.authUsers;
+    expect(second.report).toEqual({ ...groundTruth.expected, authUsers: users });
+    expect(second.cutover.ran).toBe(first.cutover.ran);
+
+    // both runs are in the run log
+    const check = opts.databaseUrl ? await openDatabase({ url: opts.databaseUrl, max: 1 }) : await openDatabase({ dataDir });
+    try {
+      const runs = await queryRows<{ kind: string; status: string; n: number }>(
+        check.db,
+        `select kind, status, count(*)::int as n from ingest.run_log where kind in ('pipeline', 'prepare') group by 1, 2 order by 1`,
+      );
+      expect(runs).toEqual([
+        { kind: 'pipeline', status: 'succeeded', n: 2 },
+        { kind: 'prepare', status: 'succeeded', n: 2 },
+      ]);
+    } finally {
+      await check.close();
+    }
+  });
+});

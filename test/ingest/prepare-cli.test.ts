@@ -1,0 +1,48 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { writeSampleData } from '../../src/ingest/generate-sample.js';
+import { engine, useDatabase } from '../helpers.js';
+
+const run = promisify(execFile);
+const t = useDatabase();
+const dir = mkdtempSync(join(tmpdir(), 'prepare-cli-'));
+const sample = writeSampleData(dir, { seed: 5, invoices: 150, contacts: 200 });
+
+/** Runs the CLI against this test's database: its URL on postgres, a fresh local folder on PGlite. */
+async function cli(...args: string[]) {
+  const target = engine === 'postgres' ? ['--database-url', t.handle.url!] : ['--data-dir', join(dir, 'pglite')];
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...target, ...args], { env: { ...process.env, DATABASE_URL: '' } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe(`unified-schema prepare (${engine})`, () => {
+  it('prints the validation report as a table or as JSON; status lists the run; --help everywhere', async () => {
+    expect((await cli('ingest', 'xendit', join(dir, 'xendit-invoices.json'))).code).toBe(0);
+    expect((await cli('ingest', 'systemeio', join(dir, 'systemeio-contacts.ndjson'))).code).toBe(0);
+    const json = await cli('prepare', '--json');
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual(sample.groundTruth.expected);
+    const table = await cli('prepare');
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/Validation report\n\s+Product\s+paid\s+settled\s+expired\s+pending\s+total\s+revenue \(PHP\)/);
+    expect(table.stdout).toMatch(new RegExp(`Leads\\s+${sample.groundTruth.expected.leads.toLocaleString('en-US')}`));
+    expect(table.stdout).toMatch(/Blocking errors\s+none/);
+    const status = await cli('status');
+    expect(status.stdout).toMatch(/#\d+ prepare\s+succeeded/);
+    for (const command of [['prepare'], ['demo'], ['status']]) {
+      const help = await cli(...command, '--help');
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(new RegExp(`Usage: unified-schema ${command[0]} \\[options\\]`));
+    }
+    expect((await cli('--help')).stdout).toMatch(/--database-url <url>/);
+  });
+});

@@ -1,0 +1,259 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { type Database, execScript, queryRows } from '../../src/db.js';
+import { generateSampleData, ingestSystemeio, ingestXendit, lastRun, latestValidationReport, prepare, type ValidationReport } from '../../src/ingest.js';
+import { engine, useDatabase } from '../helpers.js';
+
+const t = useDatabase();
+
+async function reset(db: Database) {
+  await execScript(
+    db,
+    `truncate ingest.xendit_raw, ingest.systemeio_raw, ingest.rejected_rows;
+     delete from public.enrollments; delete from public.admin_notifications; delete from public.transactions;
+     delete from public.affiliates; delete from public.unified_profiles; delete from auth.users;
+     update ingest.products set list_price = 800 where code = 'P2P';`,
+  );
+}
+
+let seq = 0;
+const invoice = (over: Record<string, unknown>) => {
+  seq++;
+  return {
+    id: `inv_${seq}`,
+    external_id: `EXT-${seq}`,
+    status: 'PAID',
+    amount: 800,
+    currency: 'PHP',
+    description: 'Papers to Profits',
+    payer_email: 'buyer@example.com',
+    created: '2024-03-01T10:00:00Z',
+    updated: '2024-03-01T10:05:00Z',
+    paid_at: '2024-03-01T10:05:00Z',
+    ...over,
+  };
+};
+const contact = (over: Record<string, unknown>) => {
+  seq++;
+  return { id: String(9000 + seq), email: 'lead@example.com', first_name: 'Lea', last_name: 'Cruz', tags: [] as string[], created_at: '2024-01-15T08:00:00Z', ...over };
+};
+
+async function load(db: Database, invoices: Record<string, unknown>[], contacts: Record<string, unknown>[]) {
+  if (invoices.length) await ingestXendit(db, invoices);
+  if (contacts.length) await ingestSystemeio(db, contacts);
+}
+
+const rows = <T = Record<string, unknown>>(sqlText: string) => queryRows<T>(t.db, sqlText);
+
+describe(`prepare (${engine})`, () => {
+  beforeEach(() => reset(t.db));
+
+  it("reports exactly the generator's ground truth, again on a re-run, through TS and through SQL", async () => {
+    const data = generateSampleData({ seed: 11, invoices: 300, contacts: 500 });
+    await load(t.db, data.xenditInvoices, data.systemeioContacts);
+    const progress: string[] = [];
+    const report = await prepare(t.db, { onProgress: (p) => progress.push(p.phase) });
+    expect(report).toEqual(data.groundTruth.expected);
+    expect(progress).toEqual(['reading', 'preparing', 'done']);
+
+    // the staging tables hold what the report counts
+    const [counts] = await rows<Record<string, number>>(
+      `select (select count(*) from ingest.users_staging)::int as users, (select count(*) from ingest.unified_profiles_staging)::int as profiles,
+              (select count(*) from ingest.transactions_staging)::int as transactions, (select count(*) from ingest.enrollments_staging)::int as enrollments,
+              (select count(*) from ingest.transactions_staging where user_id is not null)::int as with_user`,
+    );
+    const e = data.groundTruth.expected;
+    expect(counts).toEqual({ users: e.profiles, profiles: e.profiles, transactions: e.transactions.total, enrollments: e.enrollments, with_user: e.transactions.withUser });
+
+    // run log and stored report
+    const run = await lastRun(t.db, 'prepare');
+    expect(run).toMatchObject({ status: 'succeeded', counts: { profiles: e.profiles, transactions: e.transactions.total, blocking_errors: 0 } });
+    const stored = await latestValidationReport(t.db);
+    expect(stored).toMatchObject({ runId: run!.id, blockingErrors: 0, report });
+
+    // re-running gives the same report; so does the SQL function called directly (its own run)
+    expect(await prepare(t.db)).toEqual(report);
+    const [direct] = await rows<{ r: ValidationReport | string }>('select public.validate_and_prepare_clean_data() as r');
+    expect(typeof direct!.r === 'string' ? JSON.parse(direct!.r) : direct!.r).toEqual(report);
+    const [sqlRun] = await rows<{ kind: string; status: string; n: number }>(
+      `select r.kind, r.status, (select count(*) from ingest.validation_reports v where v.run_id = r.id)::int as n from ingest.run_log r order by r.id desc limit 1`,
+    );
+    expect(sqlRun).toEqual({ kind: 'prepare', status: 'succeeded', n: 1 });
+
+    // production untouched: no profile, no transaction, no enrollment, no notification
+    expect(
+      await rows(
+        'select (select count(*) from public.unified_profiles)::int as p, (select count(*) from public.transactions)::int as t, (select count(*) from public.enrollments)::int as e, (select count(*) from public.admin_notifications)::int as n',
+      ),
+    ).toEqual([{ p: 0, t: 0, e: 0, n: 0 }]);
+  });
+
+  it('merges emails differing in case and whitespace; Systeme.io wins for names and tags, Xendit for payments', async () => {
+    await load(
+      t.db,
+      [
+        invoice({ payer_email: 'ana.santos@example.com', amount: 800 }),
+        invoice({ payer_email: '  ANA.Santos@Example.COM ', description: 'Canva Ebook', amount: 1000, status: 'SETTLED' }),
+      ],
+      [
+        contact({ email: ' Ana.Santos@EXAMPLE.com', first_name: 'Ana', last_name: 'Santos', phone: '+63 917 555 0101', tags: ['PaidP2P'], created_at: '2024-01-01T00:00:00Z' }),
+        contact({ email: 'ana.santos@example.com', first_name: 'Anita', last_name: null, tags: ['Canva', 'Webinar'], created_at: '2024-02-01T00:00:00Z' }),
+      ],
+    );
+    const report = await prepare(t.db);
+    expect(report).toMatchObject({ profiles: 1, authUsers: { existing: 0, new: 1 }, enrollments: 1, manualPayments: 0, duplicates: 1, leads: 0, canvaBuyers: 1, blockingErrors: [] });
+    const [p] = await rows(`select email, first_name, last_name, phone, tags, acquisition_source from ingest.unified_profiles_staging`);
+    // latest registered contact that has a value wins, per field; tags are the union
+    expect(p).toEqual({ email: 'ana.santos@example.com', first_name: 'Anita', last_name: 'Santos', phone: '+639175550101', tags: ['Canva', 'PaidP2P', 'Webinar'], acquisition_source: 'systemeio' });
+    const tx = await rows<{ status: string; transaction_type: string; contact_email: string; linked: boolean }>(
+      `select t.status, t.transaction_type, t.contact_email, t.user_id = u.id as linked from ingest.transactions_staging t, ingest.users_staging u order by t.transaction_type desc`,
+    );
+    expect(tx).toEqual([
+      { status: 'paid', transaction_type: 'P2P', contact_email: 'ana.santos@example.com', linked: true },
+      { status: 'settled', transaction_type: 'Canva', contact_email: 'ana.santos@example.com', linked: true },
+    ]);
+  });
+
+  it('normalizes statuses, keeps history, counts only paid and settled as revenue and access', async () => {
+    await load(
+      t.db,
+      [
+        invoice({ payer_email: 'try@example.com', status: 'EXPIRED', paid_at: null }),
+        invoice({ payer_email: 'try@example.com', status: 'PENDING', paid_at: null }),
+        invoice({ payer_email: 'try@example.com', status: 'PAID', amount: 1000 }),
+        invoice({ payer_email: 'late@example.com', status: 'EXPIRED', paid_at: null }),
+      ],
+      [],
+    );
+    const report = await prepare(t.db);
+    expect(report.transactions.byProduct.P2P).toEqual({ paid: 1, settled: 0, expired: 2, pending: 1, total: 4 });
+    expect(report.revenue).toMatchObject({ P2P: '1000.00', total: '1000.00' });
+    expect(report).toMatchObject({ profiles: 1, enrollments: 1 });
+    const [en] = await rows<{ linked: string }>(
+      'select t.status as linked from ingest.enrollments_staging e join ingest.transactions_staging t on t.id = e.transaction_id',
+    );
+    expect(en).toEqual({ linked: 'paid' });
+    // a buyer seen only in Xendit gets a profile anyway (source: xendit)
+    expect(await rows('select email, acquisition_source from ingest.unified_profiles_staging')).toEqual([{ email: 'try@example.com', acquisition_source: 'xendit' }]);
+  });
+
+  it('a PaidP2P-tagged contact without a paid invoice gets one manual payment at the catalog price, once', async () => {
+    await load(t.db, [invoice({ payer_email: 'tagged@example.com', status: 'EXPIRED', paid_at: null })], [contact({ email: 'Tagged@Example.com', tags: [' paidp2p '] })]);
+    const first = await prepare(t.db);
+    const second = await prepare(t.db);
+    expect(second).toEqual(first);
+    expect(first).toMatchObject({ manualPayments: 1, profiles: 1, enrollments: 1, transactions: { total: 2, manual: 1 }, revenue: { P2P: '800.00' } });
+    const manual = await rows<{ external_id: string; amount: string; status: string; payment_method: string; paid_at: string }>(
+      `select external_id, amount::text, status, payment_method, paid_at::text from ingest.transactions_staging where payment_method = 'manual'`,
+    );
+    const [md5] = await rows<{ h: string }>(`select md5('tagged@example.com') as h`);
+    expect(manual).toEqual([{ external_id: `manual-p2p-${md5!.h}`, amount: '800.00', status: 'paid', payment_method: 'manual', paid_at: expect.any(String) }]);
+    const [link] = await rows('select count(*)::int as n from ingest.enrollments_staging e join ingest.transactions_staging t on t.id = e.transaction_id where t.payment_method = \'manual\'');
+    expect(link).toEqual({ n: 1 });
+    // the price is the catalog's, not code
+    await rows(`update ingest.products set list_price = 950 where code = 'P2P'`);
+    expect((await prepare(t.db)).revenue.P2P).toBe('950.00');
+  });
+
+  it('existing auth users (matched by lower(email)) keep their ids; new ones are staged for the cutover', async () => {
+    const id = '5d9a1c00-0000-4000-8000-0000000000e1';
+    await rows(`insert into auth.users (id, email) values ('${id}', 'Keeper@Example.com')`);
+    await load(t.db, [invoice({ payer_email: 'keeper@example.com' }), invoice({ payer_email: 'fresh@example.com' })], [contact({ email: 'KEEPER@example.com ', tags: ['PaidP2P'] })]);
+    const report = await prepare(t.db);
+    expect(report.authUsers).toEqual({ existing: 1, new: 1 });
+    expect(await rows('select email, existing from ingest.users_staging order by email')).toEqual([
+      { email: 'fresh@example.com', existing: false },
+      { email: 'keeper@example.com', existing: true },
+    ]);
+    expect(await rows(`select count(*)::int as n from ingest.unified_profiles_staging where id = '${id}'`)).toEqual([{ n: 1 }]);
+    expect(await rows(`select count(*)::int as n from ingest.transactions_staging where user_id = '${id}'`)).toEqual([{ n: 1 }]);
+    // the new user is not in auth.users yet: the staging FKs to auth.users wait, NOT VALID, for the cutover
+    const fks = await rows(
+      `select conrelid::regclass::text as t, conname, convalidated from pg_constraint where contype = 'f' and confrelid = 'auth.users'::regclass
+        and conrelid::regclass::text like 'ingest.%_staging' order by 1`,
+    );
+    expect(fks).toEqual([
+      { t: 'ingest.transactions_staging', conname: 'transactions_user_id_fkey', convalidated: false },
+      { t: 'ingest.unified_profiles_staging', conname: 'unified_profiles_id_fkey', convalidated: false },
+    ]);
+    // once every staged user exists (what the cutover does first), they validate
+    await rows(`insert into auth.users (id, email) select id, email from ingest.users_staging where not existing`);
+    await rows('alter table ingest.unified_profiles_staging validate constraint unified_profiles_id_fkey');
+    await rows('alter table ingest.transactions_staging validate constraint transactions_user_id_fkey');
+    // and a prepare whose users all exist leaves them validated
+    expect((await prepare(t.db)).authUsers).toEqual({ existing: 2, new: 0 });
+    expect(await rows(`select bool_and(convalidated) as ok from pg_constraint where contype = 'f' and conrelid::regclass::text like 'ingest.%_staging'`)).toEqual([{ ok: true }]);
+  });
+
+  it('Canva-only buyers get transactions only; leads are counted, not profiled', async () => {
+    await load(
+      t.db,
+      [
+        invoice({ payer_email: 'canva@example.com', description: 'Canva Design Ebook', amount: 499 }),
+        invoice({ payer_email: 'expired@example.com', description: 'Papers to Profits', status: 'EXPIRED', paid_at: null }),
+        invoice({ payer_email: 'coach@example.com', description: '1:1 Coaching', amount: 1500 }),
+      ],
+      [
+        contact({ email: 'canva@example.com', tags: ['Canva'] }),
+        contact({ email: 'expired@example.com', tags: ['Lead'] }),
+        contact({ email: 'tagonly@example.com', tags: ['Canva'] }),
+        contact({ email: 'plain@example.com', tags: [] }),
+        contact({ email: 'coach@example.com', tags: [] }),
+      ],
+    );
+    const report = await prepare(t.db);
+    // leads: expired-only, Canva tag without purchase, plain; not the Canva buyer nor the Other buyer
+    expect(report).toMatchObject({ profiles: 0, enrollments: 0, leads: 3, canvaBuyers: 1, authUsers: { existing: 0, new: 0 } });
+    expect(report.revenue).toEqual({ P2P: '0.00', Canva: '499.00', Other: '1500.00', total: '1999.00' });
+    expect(await rows(`select contact_email, user_id, transaction_type from ingest.transactions_staging where transaction_type = 'Canva'`)).toEqual([
+      { contact_email: 'canva@example.com', user_id: null, transaction_type: 'Canva' },
+    ]);
+  });
+
+  it('stores hostile strings verbatim', async () => {
+    const name = "Robert'); DROP TABLE public.unified_profiles;--";
+    const description = "Papers to Profits %_' $$; select pg_sleep(10); --";
+    const lastName = ['$fn$ \\x00 $', '{x}'].join('');
+    await load(
+      t.db,
+      [invoice({ payer_email: "o'brien+test@example.com", description })],
+      [contact({ email: "O'Brien+test@example.com", first_name: name, last_name: lastName, tags: ['PaidP2P', "'; DELETE FROM auth.users;--"] })],
+    );
+    const report = await prepare(t.db);
+    expect(report).toMatchObject({ profiles: 1, blockingErrors: [] });
+    expect(await rows('select email, first_name, last_name, tags from ingest.unified_profiles_staging')).toEqual([
+      { email: "o'brien+test@example.com", first_name: name, last_name: lastName, tags: ["'; DELETE FROM auth.users;--", 'PaidP2P'] },
+    ]);
+    expect(await rows(`select metadata->>'description' as d from ingest.transactions_staging`)).toEqual([{ d: description }]);
+    expect(await rows(`select raw_user_meta_data->>'first_name' as n from ingest.users_staging`)).toEqual([{ n: name }]);
+  });
+
+  it('blocking errors: buyer without email, non-PHP revenue, unknown currency, bad production email, dangling references', async () => {
+    // a production profile with an affiliate record that the new data will not have
+    const oldId = '5d9a1c00-0000-4000-8000-0000000000f1';
+    await rows(`insert into auth.users (id, email) values ('${oldId}', 'old@example.com')`);
+    await rows(`insert into public.unified_profiles (id, email) values ('${oldId}', 'old@example.com')`);
+    await rows(`insert into public.affiliates (user_id, code) values ('${oldId}', 'OLD1')`);
+    await load(
+      t.db,
+      [
+        invoice({ payer_email: null }),
+        invoice({ payer_email: 'usd@example.com', currency: 'USD', amount: 20, description: 'Canva Ebook' }),
+        invoice({ payer_email: 'xyz@example.com', currency: 'XYZ', amount: 5, description: 'Canva Ebook' }),
+        invoice({ payer_email: 'p2p@example.c0m' }),
+      ],
+      [],
+    );
+    const report = await prepare(t.db);
+    expect(report.blockingErrors.map((e) => e.code).sort()).toEqual(
+      ['buyer_without_email', 'dangling_reference', 'invalid_buyer_email', 'non_php_revenue', 'unsupported_currency'].sort(),
+    );
+    for (const e of report.blockingErrors) expect(e.message.length).toBeGreaterThan(20);
+    expect(report.blockingErrors.find((e) => e.code === 'dangling_reference')!.message).toMatch(/affiliates_user_id_fkey/);
+    // revenue: PHP only; the XYZ invoice is not staged, the USD one is
+    expect(report.revenue).toMatchObject({ P2P: '1600.00', Canva: '0.00' });
+    expect(report.transactions.total).toBe(3);
+    expect(await latestValidationReport(t.db)).toMatchObject({ blockingErrors: 5 });
+    // the buyer with an email production refuses gets nothing staged, the invoice without email stays unlinked
+    expect(report).toMatchObject({ profiles: 0, transactions: { withUser: 0 } });
+  });
+});
