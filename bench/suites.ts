@@ -1,4 +1,5 @@
 import { crmBench } from './crm.js';
+import { cutoverBench } from './cutover.js';
 import { foundation } from './foundation.js';
 import { ingest } from './ingest.js';
 import type { BenchSuite } from './lib.js';
@@ -7,4 +8,4 @@ import { sync } from './sync.js';
 import { unified } from './unified.js';
 
 /** Every benchmark suite `npm run bench` runs, in order. Domains add theirs here. */
-export const suites: BenchSuite[] = [foundation, unified, crmBench, ingest, sync, prepareBench];
+export const suites: BenchSuite[] = [foundation, unified, crmBench, ingest, sync, prepareBench, cutoverBench];
