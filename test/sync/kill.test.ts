@@ -16,7 +16,7 @@ const N = 200;
 const cli = fileURLToPath(new URL('../../src/cli/index.ts', import.meta.url));
 
 beforeEach(async () => {
-  await execScript(t.db, 'truncate ingest.xendit_raw, ingest.sync_state, ingest.rejected_rows, ingest.run_log');
+  await execScript(t.db, 'truncate ingest.xendit_raw, ingest.sync_state, ingest.rejected_rows, ingest.run_log CASCADE');
   api = await startMockApi({ invoices: N, seed: 5 });
 });
 afterEach(async () => {
@@ -36,7 +36,7 @@ describe(`sync killed mid-run (${engine})`, () => {
     const common = { key: api.xenditKey, baseUrl: api.url, pageSize: 10, resources: ['invoices' as const] };
     await syncXendit(t.db, common);
     const uninterrupted = await fingerprint();
-    await execScript(t.db, 'truncate ingest.xendit_raw, ingest.sync_state, ingest.rejected_rows, ingest.run_log');
+    await execScript(t.db, 'truncate ingest.xendit_raw, ingest.sync_state, ingest.rejected_rows, ingest.run_log CASCADE');
     api.resetLog();
 
     // Slow pages, so that the kill lands in the middle of the run.

@@ -21,7 +21,7 @@ let api: MockApi;
 beforeEach(async () => {
   await execScript(
     t.db,
-    'truncate ingest.xendit_raw, ingest.systemeio_raw, ingest.xendit_transactions_raw, ingest.sync_state, ingest.rejected_rows, ingest.run_log',
+    'truncate ingest.xendit_raw, ingest.systemeio_raw, ingest.xendit_transactions_raw, ingest.sync_state, ingest.rejected_rows, ingest.run_log CASCADE',
   );
   api = await startMockApi({ invoices: 120, transactions: 40, contacts: 60, seed: 3 });
 });

@@ -13,7 +13,7 @@ const CONTACTS = 260;
 beforeEach(async () => {
   await execScript(
     t.db,
-    'truncate ingest.xendit_raw, ingest.systemeio_raw, ingest.xendit_transactions_raw, ingest.sync_state, ingest.rejected_rows, ingest.run_log',
+    'truncate ingest.xendit_raw, ingest.systemeio_raw, ingest.xendit_transactions_raw, ingest.sync_state, ingest.rejected_rows, ingest.run_log CASCADE',
   );
   api = await startMockApi({ invoices: INVOICES, transactions: TRANSACTIONS, contacts: CONTACTS, seed: 11 });
 });
@@ -89,7 +89,7 @@ describe(`syncXendit (${engine})`, () => {
   it('a run stopped mid-way and restarted ends with the same data as an uninterrupted one', async () => {
     await xendit();
     const uninterrupted = [await fingerprint('ingest.xendit_raw'), await fingerprint('ingest.xendit_transactions_raw')];
-    await execScript(t.db, 'truncate ingest.xendit_raw, ingest.xendit_transactions_raw, ingest.sync_state, ingest.rejected_rows, ingest.run_log');
+    await execScript(t.db, 'truncate ingest.xendit_raw, ingest.xendit_transactions_raw, ingest.sync_state, ingest.rejected_rows, ingest.run_log CASCADE');
 
     // Stopped after page 4 of the invoices.
     const controller = new AbortController();

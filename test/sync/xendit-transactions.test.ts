@@ -9,7 +9,7 @@ let api: MockApi;
 const N = 230;
 
 beforeEach(async () => {
-  await execScript(t.db, 'truncate ingest.xendit_transactions_raw, ingest.sync_state, ingest.rejected_rows, ingest.run_log');
+  await execScript(t.db, 'truncate ingest.xendit_transactions_raw, ingest.sync_state, ingest.rejected_rows, ingest.run_log CASCADE');
   api = await startMockApi({ transactions: N, seed: 7 });
 });
 afterEach(async () => {
