@@ -250,4 +250,41 @@ describe(`cutover and rollback (${engine})`, () => {
     expect(refreshed.map((r) => r.refreshed_concurrently)).toEqual([true, true, true]);
     await asUser(db, newUser, (tx) => tx.execute(sql`select 1`));
   });
+
+  it('works from SQL alone, and with the materialized views refreshed after the commit or left to the caller', async () => {
+    await queryRows(db, 'drop view if exists public.profile_count_view_test');
+    await queryRows(db, 'drop materialized view if exists public.profile_count_test');
+    await queryRows(db, 'drop view if exists public.paid_transactions_test');
+    const [active] = await listBackups(db, { status: 'active' });
+    if (active) await rollback(db, active.id);
+    await db.execute(sql`select * from public.refresh_dashboard_views()`);
+    const before = await snapshot(db);
+    await fillStaging(db);
+    // the SQL function on its own: checksums inline, the registry complete at once
+    const [row] = await queryRows<{ r: { backupId: string; counts: Record<string, number>; checksums: Record<string, string>; sealed: boolean } | string }>(
+      db,
+      'select public.launch_clean_production() as r',
+    );
+    const r = typeof row!.r === 'string' ? JSON.parse(row!.r) : row!.r;
+    expect(r.backupId).toMatch(backupIdRegExp);
+    expect(r.counts).toEqual({ unified_profiles: 16, transactions: 36, enrollments: 16 });
+    expect(r.sealed).toBe(true);
+    expect(r.checksums).toEqual(Object.fromEntries(Object.entries(before.tables).map(([k, v]) => [k, v.checksum])));
+    expect(await getBackup(db, r.backupId)).toMatchObject({ status: 'active', checksums: r.checksums });
+    const [back] = await queryRows<{ r: unknown }>(db, sql`select public.rollback_migration(${r.backupId}) as r`);
+    expect(back!.r).toBeTruthy();
+    expect(await snapshot(db)).toEqual(before);
+
+    // refresh after the commit: same data in the MVs as inside
+    const after = await cutover(db, { refresh: 'after' });
+    expect(after.refreshed).toBe(true);
+    expect(await getMonthlyRevenue(db, { materialized: true })).toEqual(await getMonthlyRevenue(db, {}));
+    // refresh left to the caller: the MVs are unpopulated until refresh_dashboard_views() runs
+    const restored = await rollback(db, after.backupId, { refresh: 'none' });
+    expect(restored.refreshed).toBe(false);
+    await expectDbError(queryRows(db, 'select * from public.revenue_analysis_mv'), /has not been populated/);
+    const refreshed = await queryRows<{ refreshed_concurrently: boolean }>(db, 'select * from public.refresh_dashboard_views()');
+    expect(refreshed.map((x) => x.refreshed_concurrently)).toEqual([false, false, false]);
+    expect(await snapshot(db)).toEqual(before);
+  });
 });
