@@ -5,6 +5,10 @@
  * generate (see src/migrations/sql-objects.ts), and `npm run db:check` fails when one is pending.
  */
 
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
+
 export type Phase =
   /** Before drizzle-kit's migration of the same generate run: roles, the auth shim, helper functions policies call. */
   | 'pre'
@@ -118,10 +122,16 @@ export function defineFunction(def: FunctionDefinition): SqlFunction {
   };
 }
 
+/** `schema.table` of a drizzle table: a renamed or removed table is a type error at every use. */
+export function qualifiedTableName(table: PgTable): string {
+  const { schema, name } = getTableConfig(table);
+  return `${schema ?? 'public'}.${name}`;
+}
+
 export interface TriggerDefinition {
   name: string;
-  /** `schema.table` */
-  table: string;
+  /** The drizzle table the trigger fires on (never a string: renaming the table must fail to compile). */
+  table: PgTable;
   timing: 'before' | 'after' | 'instead of';
   events: readonly ('insert' | 'update' | 'delete' | 'truncate' | `update of ${string}`)[];
   forEach: 'row' | 'statement';
@@ -136,10 +146,11 @@ export interface SqlTrigger extends SqlObject {
 
 export function defineTrigger(def: TriggerDefinition): SqlTrigger {
   checkIdent('trigger name', def.name);
+  const table = qualifiedTableName(def.table);
   const events = def.events.map((e) => e.toUpperCase().replace('UPDATE OF', 'UPDATE OF')).join(' OR ');
   const stmt = [
     `CREATE OR REPLACE TRIGGER ${def.name}`,
-    `${def.timing.toUpperCase()} ${events} ON ${def.table}`,
+    `${def.timing.toUpperCase()} ${events} ON ${table}`,
     `FOR EACH ${def.forEach.toUpperCase()}`,
     def.when ? `WHEN (${def.when})` : null,
     `EXECUTE FUNCTION ${def.function.qualifiedName}()`,
@@ -147,10 +158,10 @@ export function defineTrigger(def: TriggerDefinition): SqlTrigger {
     .filter(Boolean)
     .join('\n');
   return {
-    key: `trigger ${def.name} on ${def.table}`,
+    key: `trigger ${def.name} on ${table}`,
     phase: def.phase ?? 'post',
     create: [stmt],
-    drop: [`DROP TRIGGER IF EXISTS ${def.name} ON ${def.table}`],
+    drop: [`DROP TRIGGER IF EXISTS ${def.name} ON ${table}`],
     definition: def,
   };
 }
@@ -195,4 +206,23 @@ export function defineSql(def: {
 
 export function quoteLiteral(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
+}
+
+/**
+ * A long SQL body kept as a `.sql` file beside its definition (docs/conventions.md, "Long SQL"):
+ * `sqlFile(import.meta.url, './swap.sql', { BACKUP_ID_PATTERN })` reads it and replaces each
+ * `{{NAME}}` placeholder with the given value. A placeholder without a value, or a value never
+ * used, is an error at import time. The build copies `.sql` files next to the compiled modules.
+ */
+export function sqlFile(base: string, relative: string, values: Readonly<Record<string, string | number>> = {}): string {
+  const path = fileURLToPath(new URL(relative, base));
+  const text = readFileSync(path, 'utf8');
+  const used = new Set<string>();
+  const out = text.replace(/\{\{([A-Z0-9_]+)\}\}/g, (_m, name: string) => {
+    if (!(name in values)) throw new Error(`${relative}: no value for placeholder {{${name}}}`);
+    used.add(name);
+    return String(values[name]);
+  });
+  for (const name of Object.keys(values)) if (!used.has(name)) throw new Error(`${relative}: placeholder {{${name}}} is not used`);
+  return out;
 }

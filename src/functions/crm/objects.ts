@@ -1,3 +1,4 @@
+import { conversations, customers, messages } from '../../schema/crm/index.js';
 import { defineFunction, defineRole, defineSql, defineTrigger } from '../define.js';
 
 /**
@@ -66,7 +67,7 @@ END`,
 
 export const customersSetUpdatedAt = defineTrigger({
   name: 'customers_set_updated_at',
-  table: 'crm.customers',
+  table: customers,
   timing: 'before',
   events: ['update'],
   forEach: 'row',
@@ -75,7 +76,7 @@ export const customersSetUpdatedAt = defineTrigger({
 
 export const conversationsSetUpdatedAt = defineTrigger({
   name: 'conversations_set_updated_at',
-  table: 'crm.conversations',
+  table: conversations,
   timing: 'before',
   events: ['update'],
   forEach: 'row',
@@ -144,7 +145,7 @@ END`,
 
 export const customersStageGuardTrigger = defineTrigger({
   name: 'customers_stage_guard',
-  table: 'crm.customers',
+  table: customers,
   timing: 'before',
   events: ['insert', 'update of stage'],
   forEach: 'row',
@@ -183,7 +184,7 @@ END`,
 
 export const messagesOptOutGuardTrigger = defineTrigger({
   name: 'messages_opt_out_guard',
-  table: 'crm.messages',
+  table: messages,
   timing: 'before',
   events: ['insert'],
   forEach: 'row',
@@ -243,7 +244,7 @@ END`,
 
 export const messagesTrackConversationTrigger = defineTrigger({
   name: 'messages_track_conversation',
-  table: 'crm.messages',
+  table: messages,
   timing: 'after',
   events: ['insert'],
   forEach: 'row',

@@ -1,4 +1,18 @@
-import { BUSINESS_TIME_ZONE, DASHBOARD_CACHES, OWN_PROFILE_UPDATE_COLUMNS, P2P_COURSE, sqlList, sqlLiteral } from '../../schema/unified/index.js';
+import { getTableName } from 'drizzle-orm';
+import {
+  affiliates,
+  BUSINESS_TIME_ZONE,
+  courses,
+  DASHBOARD_CACHES,
+  enrollments,
+  membershipLevels,
+  OWN_PROFILE_UPDATE_COLUMNS,
+  P2P_COURSE,
+  sqlList,
+  sqlLiteral,
+  transactions,
+  unifiedProfiles,
+} from '../../schema/unified/index.js';
 import { defineFunction, defineSql, defineTrigger } from '../define.js';
 
 /**
@@ -51,11 +65,11 @@ BEGIN
 END`,
 });
 
-const touchedTables = ['unified_profiles', 'transactions', 'enrollments', 'courses', 'membership_levels', 'affiliates'] as const;
+const touchedTables = [unifiedProfiles, transactions, enrollments, courses, membershipLevels, affiliates];
 export const touchTriggers = touchedTables.map((table) =>
   defineTrigger({
-    name: `${table}_touch_updated_at`,
-    table: `public.${table}`,
+    name: `${getTableName(table)}_touch_updated_at`,
+    table,
     timing: 'before',
     events: ['update'],
     forEach: 'row',

@@ -1,4 +1,5 @@
 import { PAID_STATUSES, sqlList } from '../../schema/unified/constants.js';
+import { enrollments, transactions, unifiedProfiles } from '../../schema/unified/index.js';
 import { defineFunction, defineTrigger } from '../define.js';
 
 const paid = sqlList(PAID_STATUSES);
@@ -97,7 +98,7 @@ END`,
 
 export const afterTransactionInsert = defineTrigger({
   name: 'after_transaction_insert',
-  table: 'public.transactions',
+  table: transactions,
   timing: 'after',
   events: ['insert'],
   forEach: 'row',
@@ -107,7 +108,7 @@ export const afterTransactionInsert = defineTrigger({
 /** The same logic for status changes (pending -> paid, paid -> refunded) and late user links. */
 export const afterTransactionUpdate = defineTrigger({
   name: 'after_transaction_update',
-  table: 'public.transactions',
+  table: transactions,
   timing: 'after',
   events: ['update of status, user_id'],
   forEach: 'row',
@@ -141,7 +142,7 @@ END`,
 export const staleTriggers = [
   defineTrigger({
     name: 'transactions_mark_caches_stale',
-    table: 'public.transactions',
+    table: transactions,
     timing: 'after',
     events: ['insert', 'update', 'delete', 'truncate'],
     forEach: 'statement',
@@ -149,7 +150,7 @@ export const staleTriggers = [
   }),
   defineTrigger({
     name: 'enrollments_mark_caches_stale',
-    table: 'public.enrollments',
+    table: enrollments,
     timing: 'after',
     events: ['insert', 'update', 'delete', 'truncate'],
     forEach: 'statement',
@@ -158,7 +159,7 @@ export const staleTriggers = [
   // Profile updates are covered row by row by after_profile_update.
   defineTrigger({
     name: 'unified_profiles_mark_caches_stale',
-    table: 'public.unified_profiles',
+    table: unifiedProfiles,
     timing: 'after',
     events: ['insert', 'delete', 'truncate'],
     forEach: 'statement',
@@ -206,7 +207,7 @@ END`,
 
 export const afterProfileUpdate = defineTrigger({
   name: 'after_profile_update',
-  table: 'public.unified_profiles',
+  table: unifiedProfiles,
   timing: 'after',
   events: ['update'],
   forEach: 'row',

@@ -41,14 +41,7 @@ export type DashboardCache = (typeof DASHBOARD_CACHES)[number];
 export const METRIC_GRANULARITIES = ['day', 'week', 'month'] as const;
 export type MetricGranularity = (typeof METRIC_GRANULARITIES)[number];
 
-/**
- * Email format, identical in PostgreSQL (ARE) and JavaScript: a local part, `@`, dot-separated
- * labels and a TLD of two or more letters. No spaces, so an untrimmed email is rejected.
- */
-export const EMAIL_PATTERN = "^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}$";
-export const EMAIL_MAX_LENGTH = 320;
-/** Phone format: an optional `+` then 7 to 15 digits (E.164 length), no separators. */
-export const PHONE_PATTERN = '^\\+?[0-9]{7,15}$';
+export { EMAIL_MAX_LENGTH, EMAIL_PATTERN, PHONE_PATTERN, sqlList, sqlLiteral } from '../_shared/index.js';
 
 /** ISO 4217 active currency codes (2025). */
 export const CURRENCY_CODES = [
@@ -68,13 +61,3 @@ export const DEFAULT_CURRENCY: CurrencyCode = 'PHP';
 
 /** The P2P course the migrations seed; paid P2P transactions enroll into it. */
 export const P2P_COURSE = { slug: 'papers-to-profits', title: 'Papers to Profits', transactionType: 'P2P' } as const;
-
-/** `'a', 'b'` for an SQL IN list. */
-export function sqlList(values: readonly string[]): string {
-  return values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ');
-}
-
-/** An SQL string literal. */
-export function sqlLiteral(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
