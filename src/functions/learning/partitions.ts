@@ -157,7 +157,9 @@ export const lessonActivityInitialPartitions = defineSql({
 });
 
 /** A qualified or plain relation name; the database resolves it (regclass) and checks it is a partitioned learning table. */
-const relationName = z.string().min(1, { error: 'must not be empty' }).max(200, { error: 'is too long' });
+const relationName = z
+  .string()
+  .regex(/^[a-z_][a-z0-9_]{0,62}(\.[a-z_][a-z0-9_]{0,62})?$/, { error: 'must be a table name like learning.lesson_activity_events (lower-case, unquoted)' });
 const monthParam = z.union([z.date(), z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, { error: 'must be YYYY-MM or YYYY-MM-DD' })]);
 
 const createParams = z.object({ table: relationName, month: monthParam }).strict();
