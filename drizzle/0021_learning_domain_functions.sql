@@ -371,12 +371,14 @@ COMMENT ON FUNCTION learning.refresh_course_statistics() IS 'Refreshes learning.
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION learning.get_user_dashboard(user_id uuid)
 RETURNS json
-LANGUAGE sql
+LANGUAGE plpgsql
 STABLE
 SECURITY INVOKER
 SET search_path = ''
 AS $fn$
-SELECT json_build_object(
+#variable_conflict use_column
+BEGIN
+  RETURN (SELECT json_build_object(
   'user', (SELECT to_jsonb(u) - 'encrypted_ssn' FROM learning.users u WHERE u.id = $1),
   'active_enrollments', coalesce((
     SELECT json_agg(json_build_object('course', to_jsonb(r.c), 'progress', r.progress, 'last_accessed', r.last_accessed_at)
@@ -396,7 +398,8 @@ SELECT json_build_object(
     SELECT json_agg(to_jsonb(ua) ORDER BY ua.earned_at DESC, ua.id)
     FROM learning.user_achievements ua WHERE ua.user_id = $1
   ), '[]'::json)
-)
+));
+END
 $fn$;
 --> statement-breakpoint
 REVOKE ALL ON FUNCTION learning.get_user_dashboard(uuid) FROM PUBLIC;
@@ -407,11 +410,14 @@ COMMENT ON FUNCTION learning.get_user_dashboard(uuid) IS 'A learner''s dashboard
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION learning.get_course_recommendations(user_id uuid, "limit" integer DEFAULT 10)
 RETURNS table (course_id uuid, relevance_score numeric)
-LANGUAGE sql
+LANGUAGE plpgsql
 STABLE
 SECURITY INVOKER
 SET search_path = ''
 AS $fn$
+#variable_conflict use_column
+BEGIN
+  RETURN QUERY
 WITH history AS (
   SELECT c.category_id, count(*) AS interaction_count
   FROM learning.enrollments e
@@ -436,7 +442,8 @@ FROM (
     AND NOT EXISTS (SELECT 1 FROM learning.enrollments e WHERE e.user_id = $1 AND e.course_id = c.id)
 ) s
 ORDER BY s.score DESC, s.released_at DESC, s.id
-LIMIT greatest($2, 0)
+LIMIT greatest($2, 0);
+END
 $fn$;
 --> statement-breakpoint
 REVOKE ALL ON FUNCTION learning.get_course_recommendations(uuid, integer) FROM PUBLIC;

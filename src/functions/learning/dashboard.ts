@@ -19,13 +19,17 @@ export const getUserDashboardFn = defineFunction({
   name: 'get_user_dashboard',
   args: [{ name: 'user_id', type: 'uuid' }],
   returns: 'json',
-  language: 'sql',
+  language: 'plpgsql',
   volatility: 'stable',
   searchPath: '',
   grantExecute: ['authenticated', 'service_role'],
   comment: "A learner's dashboard: profile, the five most recently accessed active enrollments, completed courses, study time, achievements.",
+  // plpgsql, not sql: PostgreSQL 15 plans a SQL-language function with a SET clause on every call;
+  // plpgsql caches the plan (bench/learning.ts measured the difference).
   body: `
-SELECT json_build_object(
+#variable_conflict use_column
+BEGIN
+  RETURN (SELECT json_build_object(
   'user', (SELECT to_jsonb(u) - 'encrypted_ssn' FROM learning.users u WHERE u.id = $1),
   'active_enrollments', coalesce((
     SELECT json_agg(json_build_object('course', to_jsonb(r.c), 'progress', r.progress, 'last_accessed', r.last_accessed_at)
@@ -45,7 +49,8 @@ SELECT json_build_object(
     SELECT json_agg(to_jsonb(ua) ORDER BY ua.earned_at DESC, ua.id)
     FROM learning.user_achievements ua WHERE ua.user_id = $1
   ), '[]'::json)
-)`,
+));
+END`,
 });
 
 /**
@@ -65,12 +70,15 @@ export const getCourseRecommendationsFn = defineFunction({
     { name: 'limit', type: 'integer', default: '10' },
   ],
   returns: 'table (course_id uuid, relevance_score numeric)',
-  language: 'sql',
+  language: 'plpgsql',
   volatility: 'stable',
   searchPath: '',
   grantExecute: ['authenticated', 'service_role'],
   comment: 'Recommended published courses for a user (not enrolled), best first; cold start: popular, well-rated, recent.',
   body: `
+#variable_conflict use_column
+BEGIN
+  RETURN QUERY
 WITH history AS (
   SELECT c.category_id, count(*) AS interaction_count
   FROM learning.enrollments e
@@ -95,7 +103,8 @@ FROM (
     AND NOT EXISTS (SELECT 1 FROM learning.enrollments e WHERE e.user_id = $1 AND e.course_id = c.id)
 ) s
 ORDER BY s.score DESC, s.released_at DESC, s.id
-LIMIT greatest($2, 0)`,
+LIMIT greatest($2, 0);
+END`,
 });
 
 export interface DashboardEnrollment {
