@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
 import { ValidationError } from '../../src/errors.js';
@@ -108,5 +109,39 @@ describe(`learning.submit_quiz_attempt (${engine})`, () => {
     expect(String((key as Error).cause ?? key)).toMatch(/permission denied/);
     const visible = await asUser(t.db, u, (tx) => queryRows(tx, sql`select id, question_text from learning.quiz_questions where quiz_id = ${quizId}`));
     expect(visible).toHaveLength(5);
+  });
+
+  it('a quiz without questions cannot be submitted (UL016)', async () => {
+    const [q] = await queryRows<{ id: string }>(t.db, sql`insert into learning.course_quizzes (course_id, title) values (${courseId}, 'Empty') returning id`);
+    const u = await createUser(t.db);
+    await enroll(t.db, u, courseId);
+    await expectCode(submitQuizAttempt(t.db, { quizId: q!.id, userId: u, responses: {} }), 'quiz_has_no_questions');
+  });
+
+  it.skipIf(engine !== 'postgres')('concurrent submissions never exceed attempts_allowed (several connections)', async () => {
+    const { quizId, qs } = await makeQuiz({ attempts: 2 });
+    const u = await createUser(t.db);
+    await enroll(t.db, u, courseId);
+    const clients = Array.from({ length: 6 }, () => postgres(t.handle.url!, { max: 1, onnotice: () => {} }));
+    let refused = 0;
+    try {
+      const results = await Promise.allSettled(
+        clients.map((client) =>
+          client.begin(async (tx) => {
+            await tx`select * from learning.submit_quiz_attempt(${quizId}::uuid, ${u}::uuid, ${tx.json({ [qs[0]!]: 'b' })})`;
+            await tx`select pg_sleep(0.05)`;
+          }),
+        ),
+      );
+      for (const r of results) if (r.status === 'rejected') {
+        expect((r.reason as { code?: string }).code).toBe('UL013');
+        refused++;
+      }
+    } finally {
+      await Promise.all(clients.map((client) => client.end({ timeout: 5 })));
+    }
+    expect(refused).toBe(4);
+    const rows = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from learning.quiz_attempts where quiz_id = ${quizId} and user_id = ${u}`);
+    expect(rows[0]!.n).toBe(2);
   });
 });

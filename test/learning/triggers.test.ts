@@ -168,4 +168,25 @@ describe(`learning triggers: average_rating and review_count (${engine})`, () =>
     await t.db.execute(sql`delete from learning.course_completions where course_id = ${c}`);
     expect(await course(t.db, c)).toMatchObject({ average_rating: '0.00', review_count: 0 });
   });
+
+  it.skipIf(engine !== 'postgres')('concurrent ratings all count (several connections)', async () => {
+    const c = await createCourse(t.db, { instructorId: instructor });
+    const users = await Promise.all(Array.from({ length: 6 }, () => createUser(t.db)));
+    await t.db.execute(sql`insert into learning.course_completions (user_id, course_id) select u, ${c} from unnest(${`{${users.join(',')}}`}::uuid[]) u`);
+    const clients = users.map(() => postgres(t.handle.url!, { max: 1, onnotice: () => {} }));
+    try {
+      await Promise.all(
+        clients.map((client, i) =>
+          client.begin(async (tx) => {
+            await tx`update learning.course_completions set rating = ${1 + (i % 5)} where user_id = ${users[i]!} and course_id = ${c}`;
+            await tx`select pg_sleep(0.05)`;
+          }),
+        ),
+      );
+    } finally {
+      await Promise.all(clients.map((client) => client.end({ timeout: 5 })));
+    }
+    // ratings 1,2,3,4,5,1 → 16 / 6
+    expect(await course(t.db, c)).toMatchObject({ average_rating: '2.67', review_count: 6 });
+  });
 });
