@@ -18,13 +18,13 @@ interface Size {
   enrollmentsPerUser: number;
   progressRows: number;
 }
-const size = (): Size =>
+export const size = (): Size =>
   FULL
     ? { users: 100_000, courses: 2_000, lessonsPerCourse: 10, enrollmentsPerUser: 3, progressRows: 1_000_000 }
     : { users: 10_000, courses: 500, lessonsPerCourse: 10, enrollmentsPerUser: 3, progressRows: 100_000 };
 
 /** Generated in the database with triggers off (session_replication_role = replica); the derived columns are then set in bulk. */
-async function load(db: Database, s: Size, log: (m: string) => void) {
+export async function load(db: Database, s: Size, log: (m: string) => void) {
   const start = performance.now();
   await execScript(
     db,
@@ -71,7 +71,7 @@ async function load(db: Database, s: Size, log: (m: string) => void) {
  * ("must appear in the GROUP BY clause"), so the ORDER BY moves inside json_agg (LIMIT 5 then limits
  * nothing: it returns every active enrollment, the bug docs/decisions.md describes).
  */
-const DOC_FUNCTIONS = `
+export const DOC_FUNCTIONS = `
 create schema if not exists doc004;
 create or replace function doc004.get_user_dashboard(p_user_id uuid) returns json language plpgsql set search_path = learning, public as $$
 declare result json;

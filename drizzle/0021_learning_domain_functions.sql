@@ -381,7 +381,7 @@ BEGIN
   RETURN (SELECT json_build_object(
   'user', (SELECT to_jsonb(u) - 'encrypted_ssn' FROM learning.users u WHERE u.id = $1),
   'active_enrollments', coalesce((
-    SELECT json_agg(json_build_object('course', to_jsonb(r.c), 'progress', r.progress, 'last_accessed', r.last_accessed_at)
+    SELECT json_agg(json_build_object('course', row_to_json(r.c), 'progress', r.progress, 'last_accessed', r.last_accessed_at)
                     ORDER BY r.last_accessed_at DESC NULLS LAST, r.enrollment_id)
     FROM (
       SELECT c, e.id AS enrollment_id, e.progress, e.last_accessed_at
@@ -395,7 +395,7 @@ BEGIN
   'completed_courses', (SELECT count(*) FROM learning.course_completions cc WHERE cc.user_id = $1),
   'total_study_time', (SELECT coalesce(sum(lp.total_time_spent), 0) FROM learning.lesson_progress lp WHERE lp.user_id = $1),
   'achievements', coalesce((
-    SELECT json_agg(to_jsonb(ua) ORDER BY ua.earned_at DESC, ua.id)
+    SELECT json_agg(row_to_json(ua) ORDER BY ua.earned_at DESC, ua.id)
     FROM learning.user_achievements ua WHERE ua.user_id = $1
   ), '[]'::json)
 ));
@@ -430,10 +430,10 @@ FROM (
   SELECT c.id,
          coalesce(c.published_at, c.created_at) AS released_at,
          round((
-           coalesce(h.interaction_count * 0.4, 0)
-           + (c.average_rating / 5.0) * 0.3
-           + (log(c.enrollment_count + 1) / 10.0) * 0.2
-           + 0.1 / (1 + greatest(extract(epoch FROM now() - coalesce(c.published_at, c.created_at)), 0) / (30 * 24 * 60 * 60))
+           coalesce(h.interaction_count, 0) * 0.4::float8
+           + (c.average_rating::float8 / 5) * 0.3
+           + (log(c.enrollment_count + 1::float8) / 10) * 0.2
+           + 0.1 / (1 + greatest(extract(epoch FROM now() - coalesce(c.published_at, c.created_at))::float8, 0) / (30 * 24 * 60 * 60))
          )::numeric, 6) AS score
   FROM learning.courses c
   LEFT JOIN history h ON h.category_id = c.category_id
