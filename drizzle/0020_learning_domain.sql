@@ -589,6 +589,7 @@ CREATE INDEX "lesson_progress_user_id_course_id_status_idx" ON "learning"."lesso
 CREATE INDEX "lesson_progress_course_id_idx" ON "learning"."lesson_progress" USING btree ("course_id");--> statement-breakpoint
 CREATE INDEX "media_files_user_id_idx" ON "learning"."media_files" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "media_files_file_hash_idx" ON "learning"."media_files" USING btree ("file_hash");--> statement-breakpoint
+CREATE INDEX "media_files_public_idx" ON "learning"."media_files" USING btree ("created_at") WHERE visibility = 'public';--> statement-breakpoint
 CREATE INDEX "media_files_processing_idx" ON "learning"."media_files" USING btree ("created_at") WHERE processing_status IN ('pending', 'processing');--> statement-breakpoint
 CREATE INDEX "idx_transactions_user_created" ON "learning"."payment_transactions" USING btree ("user_id","created_at");--> statement-breakpoint
 CREATE INDEX "payment_transactions_subscription_id_idx" ON "learning"."payment_transactions" USING btree ("subscription_id");--> statement-breakpoint

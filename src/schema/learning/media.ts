@@ -47,6 +47,8 @@ export const mediaFiles = learning
       index('media_files_user_id_idx').on(t.userId),
       // Deduplication: is this content already stored?
       index('media_files_file_hash_idx').on(t.fileHash),
+      // The public-file policy (visibility = 'public', for anon and everyone), newest first.
+      index('media_files_public_idx').on(t.createdAt).where(sql`visibility = 'public'`),
       // The processing worker's queue.
       index('media_files_processing_idx').on(t.createdAt).where(sql`processing_status IN ('pending', 'processing')`),
       pgPolicy('everyone reads public files', { for: 'select', to: anonRole, using: sql`${t.visibility} = 'public'` }),
