@@ -6,3 +6,4 @@ export * from '../views/crm.js';
 export * from './unified/index.js';
 export * from '../views/unified.js';
 export * from './ingest/index.js';
+export * from './wolo/index.js';
