@@ -541,6 +541,7 @@ DECLARE
   v_current text;
   v_amount integer;
   v_error text;
+  v_amount_matches boolean;
 BEGIN
   IF pg_catalog.jsonb_typeof(payload) IS DISTINCT FROM 'object'
      OR coalesce(v_event_id, '') = '' OR pg_catalog.char_length(v_event_id) > 100
@@ -578,14 +579,18 @@ BEGIN
   END;
   -- The donation's row lock orders this event against every other event and refund of the donation.
   SELECT d.status, d.amount_cfa INTO v_current, v_amount FROM wolo.donations d WHERE d.id = v_donation FOR UPDATE;
-  IF NOT FOUND THEN
+  IF FOUND THEN
+    -- Wave sends the amount as a string; anything but a whole number is a mismatch.
+    v_amount_matches := CASE WHEN coalesce(v_data ->> 'amount', '') ~ '^[0-9]{1,12}(\.0+)?$' THEN (v_data ->> 'amount')::numeric = v_amount END;
+  END IF;
+  IF v_donation IS NULL OR v_current IS NULL THEN
     v_error := pg_catalog.format('no donation matches client_reference %s', coalesce(v_ref, 'null'));
     v_donation := NULL;
   ELSIF v_target IS NULL THEN
     v_error := pg_catalog.format('unsupported event: type %s with payment_status %s', v_type, coalesce(v_payment_status, 'null'));
   ELSIF (v_data ->> 'currency') IS DISTINCT FROM 'XOF' THEN
     v_error := pg_catalog.format('currency %s does not match the donation''s XOF', coalesce(v_data ->> 'currency', 'null'));
-  ELSIF CASE WHEN coalesce(v_data ->> 'amount', '') ~ '^[0-9]{1,12}(\.0+)?$' THEN (v_data ->> 'amount')::numeric <> v_amount ELSE true END THEN
+  ELSIF NOT coalesce(v_amount_matches, false) THEN
     v_error := pg_catalog.format('amount %s does not match the donation''s %s CFA', coalesce(v_data ->> 'amount', 'null'), v_amount);
   ELSIF NOT (v_current = 'pending' OR (v_current = 'processing' AND v_target IN ('succeeded', 'failed'))) THEN
     v_error := pg_catalog.format('out of order: the donation is %s, the event says %s', v_current, v_target);
