@@ -190,7 +190,7 @@ describe(`refunds (${engine})`, () => {
   });
 });
 
-describe.skipIf(engine !== 'postgres')('races on PostgreSQL (several connections)', () => {
+describe.skipIf(engine !== 'postgres')('races on PostgreSQL [PostgreSQL only: a race needs several connections, PGlite has one]', () => {
   const clients = (n: number) => Array.from({ length: n }, () => postgres(t.handle.url!, { max: 1, onnotice: () => {} }));
 
   it('the same webhook delivered on 6 connections at once: processed once, 5 duplicates, totals exact', async () => {

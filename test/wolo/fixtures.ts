@@ -107,3 +107,21 @@ export async function expectSqlState(promise: Promise<unknown>, code: string): P
   const actual = dbErrorCode(error);
   if (actual !== code) throw new Error(`expected SQLSTATE ${code}, got ${actual}: ${dbErrorMessage(error)}`);
 }
+
+/** A partner, a pack of it, and an issued QR code on `pot` valid from `from` to `until` (defaults: now-1h .. now+30d). */
+export async function createQr(db: Database, pot: string, opts: { partner?: string; from?: string; until?: string } = {}) {
+  const partner =
+    opts.partner ??
+    (await queryRows<{ id: string }>(db, sql`insert into wolo.partners (name, type, revenue_split_percentage, status) values ('Cinema Dakar', 'cinema', 70, 'active') returning id`))[0]!.id;
+  const [pack] = await queryRows<{ id: string }>(
+    db,
+    sql`insert into wolo.packs (name, description, category, base_price_cfa, partner_id) values ('Cinema for two', 'Two tickets', 'cinema', 10000, ${partner}) returning id`,
+  );
+  const code = `QR-${randomUUID()}`;
+  const [qr] = await queryRows<{ id: string }>(
+    db,
+    sql`insert into wolo.qr_codes (pot_id, pack_id, code, redeemable_from, expires_at)
+        values (${pot}, ${pack!.id}, ${code}, ${opts.from ?? sql`now() - interval '1 hour'`}, ${opts.until ?? sql`now() + interval '30 days'`}) returning id`,
+  );
+  return { partner, pack: pack!.id, qr: qr!.id, code };
+}
