@@ -62,6 +62,7 @@ CREATE TABLE "wolo"."profiles" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "profiles_relationship_type_check" CHECK (relationship_type IN ('parent', 'guardian', 'sibling', 'grandparent', 'other')),
 	CONSTRAINT "profiles_id_type_check" CHECK (id_type IN ('passport', 'national_id', 'birth_certificate')),
+	CONSTRAINT "profiles_bio_length_check" CHECK (char_length(bio) <= 2000),
 	CONSTRAINT "profiles_id_country_check" CHECK (id_country ~ '^[A-Z]{2,3}$'),
 	CONSTRAINT "profiles_guardian_not_self_check" CHECK ("wolo"."profiles"."guardian_user_id" <> "wolo"."profiles"."user_id"),
 	CONSTRAINT "profiles_full_name_check" CHECK (char_length(btrim("wolo"."profiles"."full_name")) > 0)
@@ -80,6 +81,7 @@ CREATE TABLE "wolo"."user_addresses" (
 	"is_default" boolean DEFAULT false NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "user_addresses_type_check" CHECK (type IN ('primary', 'billing', 'delivery')),
+	CONSTRAINT "user_addresses_street_address_length_check" CHECK (char_length(street_address) <= 500),
 	CONSTRAINT "user_addresses_country_check" CHECK (country ~ '^[A-Z]{2,3}$')
 );
 --> statement-breakpoint
@@ -141,6 +143,7 @@ CREATE TABLE "wolo"."referrals" (
 	"invitation_order" integer,
 	CONSTRAINT "check_invitation_contact" CHECK ("wolo"."referrals"."invited_phone" IS NOT NULL OR "wolo"."referrals"."invited_email" IS NOT NULL),
 	CONSTRAINT "referrals_status_check" CHECK (status IN ('sent', 'accepted', 'expired', 'declined')),
+	CONSTRAINT "referrals_invitation_message_length_check" CHECK (char_length(invitation_message) <= 1000),
 	CONSTRAINT "referrals_referral_code_check" CHECK (referral_code ~ '^[0-9A-F]{20}$'),
 	CONSTRAINT "referrals_invited_phone_check" CHECK (invited_phone ~ '^\+?[0-9]{7,15}$'),
 	CONSTRAINT "referrals_invited_email_check" CHECK (invited_email ~ '^[A-Za-z0-9._%+''-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$'),
@@ -219,7 +222,8 @@ CREATE TABLE "wolo"."pot_invitations" (
 	"opened_at" timestamp with time zone,
 	"clicked_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "pot_invitations_invitation_method_check" CHECK (invitation_method IN ('whatsapp', 'sms', 'email', 'social'))
+	CONSTRAINT "pot_invitations_invitation_method_check" CHECK (invitation_method IN ('whatsapp', 'sms', 'email', 'social')),
+	CONSTRAINT "pot_invitations_custom_message_length_check" CHECK (char_length(custom_message) <= 1000)
 );
 --> statement-breakpoint
 ALTER TABLE "wolo"."pot_invitations" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
@@ -252,6 +256,7 @@ CREATE TABLE "wolo"."pots" (
 	CONSTRAINT "check_open_before_birthday" CHECK ("wolo"."pots"."scheduled_open_at" <= ((("wolo"."pots"."birthday_date" - 1)::timestamp) AT TIME ZONE wolo.business_time_zone())),
 	CONSTRAINT "pots_status_check" CHECK (status IN ('scheduled', 'open', 'funded', 'expired', 'closed')),
 	CONSTRAINT "pots_visibility_check" CHECK (visibility IN ('private', 'public', 'friends_only')),
+	CONSTRAINT "pots_description_length_check" CHECK (char_length(description) <= 5000),
 	CONSTRAINT "pots_counts_check" CHECK ("wolo"."pots"."raised_cfa" >= 0 AND "wolo"."pots"."donor_count" >= 0 AND "wolo"."pots"."share_count" >= 0 AND "wolo"."pots"."view_count" >= 0),
 	CONSTRAINT "pots_title_check" CHECK (char_length(btrim("wolo"."pots"."title")) > 0)
 );
@@ -304,6 +309,7 @@ CREATE TABLE "wolo"."donations" (
 	CONSTRAINT "donations_wave_transaction_id_key" UNIQUE("wave_transaction_id"),
 	CONSTRAINT "donations_amount_cfa_check" CHECK ("wolo"."donations"."amount_cfa" > 0),
 	CONSTRAINT "donations_status_check" CHECK (status IN ('pending', 'processing', 'succeeded', 'failed', 'refunded')),
+	CONSTRAINT "donations_donation_message_length_check" CHECK (char_length(donation_message) <= 1000),
 	CONSTRAINT "donations_risk_score_check" CHECK ("wolo"."donations"."risk_score" BETWEEN 0 AND 100),
 	CONSTRAINT "donations_donor_phone_check" CHECK (donor_phone ~ '^\+?[0-9]{7,15}$')
 );
@@ -323,6 +329,7 @@ CREATE TABLE "wolo"."refunds" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "refunds_amount_cfa_check" CHECK ("wolo"."refunds"."amount_cfa" > 0),
 	CONSTRAINT "refunds_reason_check" CHECK (reason IN ('user_request', 'fraud', 'failed_pot', 'admin_action')),
+	CONSTRAINT "refunds_reason_description_length_check" CHECK (char_length(reason_description) <= 2000),
 	CONSTRAINT "refunds_wave_refund_status_check" CHECK (wave_refund_status IN ('pending', 'processing', 'succeeded', 'failed'))
 );
 --> statement-breakpoint
@@ -372,7 +379,8 @@ CREATE TABLE "wolo"."packs" (
 	CONSTRAINT "packs_discounted_price_cfa_check" CHECK ("wolo"."packs"."discounted_price_cfa" > 0 AND "wolo"."packs"."discounted_price_cfa" <= "wolo"."packs"."base_price_cfa"),
 	CONSTRAINT "packs_quantities_check" CHECK ("wolo"."packs"."max_redemptions_per_user" >= 1 AND "wolo"."packs"."total_available_quantity" >= 0 AND "wolo"."packs"."validity_days" >= 1),
 	CONSTRAINT "packs_availability_check" CHECK ("wolo"."packs"."available_until" >= "wolo"."packs"."available_from"),
-	CONSTRAINT "packs_category_check" CHECK (category IN ('cinema', 'restaurant', 'spa', 'experience', 'retail', 'other'))
+	CONSTRAINT "packs_category_check" CHECK (category IN ('cinema', 'restaurant', 'spa', 'experience', 'retail', 'other')),
+	CONSTRAINT "packs_description_length_check" CHECK (char_length(description) <= 5000)
 );
 --> statement-breakpoint
 ALTER TABLE "wolo"."packs" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
@@ -484,6 +492,7 @@ CREATE TABLE "wolo"."qr_codes" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "check_valid_redemption_period" CHECK ("wolo"."qr_codes"."expires_at" > "wolo"."qr_codes"."redeemable_from"),
 	CONSTRAINT "qr_codes_status_check" CHECK (status IN ('issued', 'redeemed', 'expired', 'cancelled')),
+	CONSTRAINT "qr_codes_partner_notes_length_check" CHECK (char_length(partner_notes) <= 2000),
 	CONSTRAINT "qr_codes_redeemed_check" CHECK (("wolo"."qr_codes"."status" = 'redeemed') = ("wolo"."qr_codes"."redeemed_at" IS NOT NULL AND "wolo"."qr_codes"."redeemed_by_partner_id" IS NOT NULL)),
 	CONSTRAINT "qr_codes_code_check" CHECK (char_length("wolo"."qr_codes"."code") >= 16)
 );

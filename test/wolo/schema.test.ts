@@ -58,6 +58,15 @@ describe(`wolo schema (${engine})`, () => {
     );
   });
 
+  it('free text users write has a length limit (CHECK)', async () => {
+    const owner = await createUser(t.db);
+    await expectDbError(
+      queryRows(t.db, sql`insert into wolo.pots (owner_user_id, title, target_amount_cfa, birthday_date, description) values (${owner}, 'B', 5000, '2030-06-15', repeat('x', 5001))`),
+      /pots_description_length_check/,
+    );
+    await expectDbError(queryRows(t.db, sql`insert into wolo.user_addresses (user_id, street_address) values (${owner}, repeat('x', 501))`), /user_addresses_street_address_length_check/);
+  });
+
   it('ab_test_assignments needs a user or an anonymous id', async () => {
     const [test] = await queryRows<{ id: string }>(t.db, sql`insert into wolo.ab_tests (test_name, variants, traffic_allocation, primary_metric, start_date) values ('t1', '{}', '{}', 'm', '2025-01-01') returning id`);
     await expectDbError(queryRows(t.db, sql`insert into wolo.ab_test_assignments (test_id, variant) values (${test!.id}, 'a')`), /participant/);

@@ -11,6 +11,7 @@ import {
   REFERRAL_ACCEPTED_POINTS,
   REFERRAL_CODE_PATTERN,
   sqlLiteral,
+  TEXT_LIMITS,
 } from '../../schema/wolo/constants.js';
 import { defineFunction } from '../define.js';
 import { woloError, woloSqlState as uw } from './errors.js';
@@ -234,7 +235,7 @@ const sendSchema = z
     invitedPhone: phone.nullish(),
     invitedEmail: email.nullish(),
     invitedName: z.string().max(255).nullish(),
-    message: z.string().max(2000).nullish(),
+    message: z.string().max(TEXT_LIMITS.invitationMessage).nullish(),
   })
   .refine((v) => v.invitedPhone != null || v.invitedEmail != null, { message: 'give invitedPhone or invitedEmail', path: ['invitedPhone'] });
 export type SendInvitationInput = z.input<typeof sendSchema>;

@@ -19,7 +19,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { authenticatedRole, authUid } from 'drizzle-orm/supabase';
 import { checkIn, timestamps, tstz } from '../_shared/index.js';
-import { DONATION_STATUSES, PERIOD_TYPES, PHONE_PATTERN, REFUND_REASONS, sqlLiteral, WAVE_REFUND_STATUSES } from './constants.js';
+import { DONATION_STATUSES, PERIOD_TYPES, PHONE_PATTERN, REFUND_REASONS, sqlLiteral, WAVE_REFUND_STATUSES , TEXT_LIMITS } from './constants.js';
 import { users } from './identity.js';
 import { pots } from './pots.js';
 import { adminsRead, isWoloAdmin, wolo } from './schema.js';
@@ -65,6 +65,7 @@ export const donations = wolo
       unique('donations_wave_transaction_id_key').on(t.waveTransactionId),
       check('donations_amount_cfa_check', sql`${t.amountCfa} > 0`),
       checkIn('donations', 'status', DONATION_STATUSES),
+      check('donations_donation_message_length_check', sql.raw(`char_length(donation_message) <= ${TEXT_LIMITS.donationMessage}`)),
       check('donations_risk_score_check', sql`${t.riskScore} BETWEEN 0 AND 100`),
       check('donations_donor_phone_check', sql.raw(`donor_phone ~ ${sqlLiteral(PHONE_PATTERN)}`)),
       // The pot's donations (totals recomputation, owner view, foreign key), by status.
@@ -141,6 +142,7 @@ export const refunds = wolo
       foreignKey({ name: 'refunds_refunded_by_user_id_fkey', columns: [t.refundedByUserId], foreignColumns: [users.id] }).onDelete('restrict'),
       check('refunds_amount_cfa_check', sql`${t.amountCfa} > 0`),
       checkIn('refunds', 'reason', REFUND_REASONS),
+      check('refunds_reason_description_length_check', sql.raw(`char_length(reason_description) <= ${TEXT_LIMITS.reasonDescription}`)),
       checkIn('refunds', 'wave_refund_status', WAVE_REFUND_STATUSES),
       // A donation's refunds (the sum refund_donation checks, totals, foreign key).
       index('refunds_donation_id_idx').on(t.donationId),

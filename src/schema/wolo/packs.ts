@@ -12,6 +12,7 @@ import {
   PAYMENT_TERMS,
   PHONE_PATTERN,
   sqlLiteral,
+  TEXT_LIMITS,
 } from './constants.js';
 import { users } from './identity.js';
 import { adminsRead, isWoloAdmin, myPartnerIds, wolo } from './schema.js';
@@ -129,6 +130,7 @@ export const packs = wolo
       check('packs_quantities_check', sql`${t.maxRedemptionsPerUser} >= 1 AND ${t.totalAvailableQuantity} >= 0 AND ${t.validityDays} >= 1`),
       check('packs_availability_check', sql`${t.availableUntil} >= ${t.availableFrom}`),
       checkIn('packs', 'category', PACK_CATEGORIES),
+      check('packs_description_length_check', sql.raw(`char_length(description) <= ${TEXT_LIMITS.packDescription}`)),
       // The partner's packs (staff policy, foreign key).
       index('packs_partner_id_idx').on(t.partnerId),
       // The public catalogue by category.

@@ -17,7 +17,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { anonRole, authenticatedRole, authUid } from 'drizzle-orm/supabase';
 import { checkIn, timestamps, tstz } from '../_shared/index.js';
-import { INVITATION_METHODS, POT_STATUSES, POT_VISIBILITIES } from './constants.js';
+import { INVITATION_METHODS, POT_STATUSES, POT_VISIBILITIES , TEXT_LIMITS } from './constants.js';
 import { users } from './identity.js';
 import { packs } from './packs.js';
 import { referrals } from './referrals.js';
@@ -70,6 +70,7 @@ export const pots = wolo
       check('check_open_before_birthday', sql`${t.scheduledOpenAt} <= (((${t.birthdayDate} - 1)::timestamp) AT TIME ZONE wolo.business_time_zone())`),
       checkIn('pots', 'status', POT_STATUSES),
       checkIn('pots', 'visibility', POT_VISIBILITIES),
+      check('pots_description_length_check', sql.raw(`char_length(description) <= ${TEXT_LIMITS.potDescription}`)),
       check('pots_counts_check', sql`${t.raisedCfa} >= 0 AND ${t.donorCount} >= 0 AND ${t.shareCount} >= 0 AND ${t.viewCount} >= 0`),
       check('pots_title_check', sql`char_length(btrim(${t.title})) > 0`),
       // The owner's pots (owner policy, foreign key).
@@ -119,6 +120,7 @@ export const potInvitations = wolo
       foreignKey({ name: 'pot_invitations_pot_id_fkey', columns: [t.potId], foreignColumns: [pots.id] }).onDelete('cascade'),
       foreignKey({ name: 'pot_invitations_invited_by_user_id_fkey', columns: [t.invitedByUserId], foreignColumns: [users.id] }).onDelete('cascade'),
       checkIn('pot_invitations', 'invitation_method', INVITATION_METHODS),
+      check('pot_invitations_custom_message_length_check', sql.raw(`char_length(custom_message) <= ${TEXT_LIMITS.customMessage}`)),
       // A pot's invitations (owner policy, foreign key).
       index('pot_invitations_pot_id_idx').on(t.potId),
       index('pot_invitations_invited_by_user_id_idx').on(t.invitedByUserId),

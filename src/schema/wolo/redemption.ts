@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { check, date, foreignKey, index, inet, integer, jsonb, pgPolicy, text, unique, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { authenticatedRole, authUid } from 'drizzle-orm/supabase';
 import { checkIn, timestamps, tstz } from '../_shared/index.js';
-import { QR_STATUSES, REDEMPTION_RESULTS, SETTLEMENT_STATUSES } from './constants.js';
+import { QR_STATUSES, REDEMPTION_RESULTS, SETTLEMENT_STATUSES , TEXT_LIMITS } from './constants.js';
 import { users } from './identity.js';
 import { packs, partners } from './packs.js';
 import { pots } from './pots.js';
@@ -36,6 +36,7 @@ export const qrCodes = wolo
       foreignKey({ name: 'qr_codes_redeemed_by_partner_id_fkey', columns: [t.redeemedByPartnerId], foreignColumns: [partners.id] }).onDelete('restrict'),
       check('check_valid_redemption_period', sql`${t.expiresAt} > ${t.redeemableFrom}`),
       checkIn('qr_codes', 'status', QR_STATUSES),
+      check('qr_codes_partner_notes_length_check', sql.raw(`char_length(partner_notes) <= ${TEXT_LIMITS.partnerNotes}`)),
       check('qr_codes_redeemed_check', sql`(${t.status} = 'redeemed') = (${t.redeemedAt} IS NOT NULL AND ${t.redeemedByPartnerId} IS NOT NULL)`),
       check('qr_codes_code_check', sql`char_length(${t.code}) >= 16`),
       // The document's UNIQUE(code) and idx_qr_codes_code as one index: redeem_qr's lookup.

@@ -30,6 +30,7 @@ import {
   REFERRAL_VALIDITY_DAYS,
   SELECTION_METHODS,
   sqlLiteral,
+  TEXT_LIMITS,
 } from './constants.js';
 import { donations } from './donations.js';
 import { users } from './identity.js';
@@ -141,6 +142,7 @@ export const referrals = wolo
       foreignKey({ name: 'referrals_batch_id_fkey', columns: [t.batchId], foreignColumns: [sponsorContactBatches.id] }).onDelete('set null'),
       check('check_invitation_contact', sql`${t.invitedPhone} IS NOT NULL OR ${t.invitedEmail} IS NOT NULL`),
       checkIn('referrals', 'status', REFERRAL_STATUSES),
+      check('referrals_invitation_message_length_check', sql.raw(`char_length(invitation_message) <= ${TEXT_LIMITS.invitationMessage}`)),
       check('referrals_referral_code_check', sql.raw(`referral_code ~ ${sqlLiteral(REFERRAL_CODE_PATTERN)}`)),
       check('referrals_invited_phone_check', sql.raw(`invited_phone ~ ${sqlLiteral(PHONE_PATTERN)}`)),
       check('referrals_invited_email_check', sql.raw(`invited_email ~ ${sqlLiteral(EMAIL_PATTERN)}`)),
