@@ -7,6 +7,9 @@ import { defaultMigrationsFolder, migrate, readMigrations } from '../migrations/
 import { type DbContext, type Tx, withContext } from '../rls.js';
 
 export { findPostgresBinaries, type PostgresServer, startPostgresServer } from './postgres-server.js';
+// Test hooks of the domains (query builders, EXPLAIN, failure injection): here only, never in a domain entry.
+export { customerListQuery, customerSearchQuery, explainSearchCustomers } from '../functions/crm/customers.js';
+export { FAIL_AT_SETTING } from '../functions/ingest/cutover-swap.js';
 
 export interface TestDatabaseOptions {
   /** Which engine; default: 'postgres' when `serverUrl` or TEST_DATABASE_URL is set, else 'pglite'. */

@@ -4,7 +4,6 @@ import { dbErrorCode, queryRows } from '../../src/db.js';
 import {
   createCustomer,
   exportBrandData,
-  explainSearchCustomers,
   findCustomer,
   findCustomers,
   getThread,
@@ -13,8 +12,9 @@ import {
   threadMessage,
   ValidationError,
   withBrand,
-} from '../../src/functions/crm/index.js';
+} from '../../src/crm.js';
 import { type BrandId, brandIds } from '../../src/schema/crm/enums.js';
+import { explainSearchCustomers } from '../../src/testing/index.js';
 import { engine, useDatabase } from '../helpers.js';
 import { customerId, emailOf, seedBrands } from './fixtures.js';
 

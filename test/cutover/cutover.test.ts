@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, queryRows } from '../../src/db.js';
-import { backupIdRegExp, cutover, getBackup, listBackups, listRuns, outsideDependents, rollback, SWAPPED_TABLES } from '../../src/ingest.js';
+import { cutover, getBackup, listBackups, listRuns, outsideDependents, rollback, SWAPPED_TABLES } from '../../src/ingest.js';
+import { backupIdRegExp } from '../../src/schema/ingest/backups.js';
 import { asServiceRole, asUser } from '../../src/rls.js';
 import { expectAllowed, expectDenied, type TestDatabase } from '../../src/testing/index.js';
 import { getMarketingSources, getMonthlyEnrollments, getMonthlyRevenue } from '../../src/unified.js';

@@ -3,7 +3,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, dbErrorCode, queryRows } from '../../src/db.js';
 import {
-  backupInsertSchema,
+  insertBackupSchema,
   CutoverError,
   createStagingTables,
   cutover,
@@ -192,9 +192,9 @@ describe(`rollback refuses hostile and unknown backup ids (${engine})`, () => {
 
   it('the registry cannot hold a name the rollback would trust', async () => {
     // the zod schema says what the CHECKs say
-    expect(backupInsertSchema.safeParse({ id: 'b20200101_000000_abcdef', schemaName: 'ingest_backup_b20200101_000000_abcdef', tables: [] }).success).toBe(true);
-    expect(backupInsertSchema.safeParse({ id: 'b20200101_000000_abcdef', schemaName: 'public', tables: [] }).success).toBe(false);
-    expect(backupInsertSchema.safeParse({ id: 'x; drop', schemaName: 'ingest_backup_x; drop', tables: [] }).success).toBe(false);
+    expect(insertBackupSchema.safeParse({ id: 'b20200101_000000_abcdef', schemaName: 'ingest_backup_b20200101_000000_abcdef', tables: [] }).success).toBe(true);
+    expect(insertBackupSchema.safeParse({ id: 'b20200101_000000_abcdef', schemaName: 'public', tables: [] }).success).toBe(false);
+    expect(insertBackupSchema.safeParse({ id: 'x; drop', schemaName: 'ingest_backup_x; drop', tables: [] }).success).toBe(false);
     await expectDbError(
       queryRows(db, `insert into ingest.backups (id, schema_name, tables) values ('b20200101_000000_abcdef', 'public', '[]')`),
       /backups_schema_name_check/,

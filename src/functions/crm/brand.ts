@@ -2,11 +2,8 @@ import { ValidationError } from '../../errors.js';
 import { type Database, dbErrorCode, dbErrorMessage } from '../../db.js';
 import { type Tx, withContext } from '../../rls.js';
 import { type BrandId, brandIds } from '../../schema/crm/enums.js';
-import { BRAND_SETTING } from '../../schema/crm/roles.js';
+import { BRAND_SETTING, crmAppRole } from '../../schema/crm/roles.js';
 import { brandIdSchema } from '../../schema/crm/validation.js';
-
-/** The role withBrand acts as: no BYPASSRLS, sees and writes the current brand only. */
-export const CRM_APP_ROLE = 'crm_app';
 
 export { parseInput, ValidationError } from '../../errors.js';
 
@@ -18,14 +15,14 @@ export function parseBrand(brand: unknown): BrandId {
 }
 
 /**
- * Runs `fn` in a transaction as `crm_app` with `app.current_brand` set to `brand`, both
+ * Runs `fn` in a transaction as `crm_app` (crmAppRole: no BYPASSRLS) with `app.current_brand` set to `brand`, both
  * transaction-local (the foundation's withContext): RLS shows and accepts only that brand's rows,
  * and nothing is left on the connection afterwards, pooled or not. An invalid brand throws a
  * ValidationError (`field: 'brand'`) before anything reaches the database.
  */
 export async function withBrand<T>(db: Database, brand: BrandId, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const valid = parseBrand(brand);
-  return withContext(db, { role: CRM_APP_ROLE, settings: { [BRAND_SETTING]: valid } }, fn);
+  return withContext(db, { role: crmAppRole.name, settings: { [BRAND_SETTING]: valid } }, fn);
 }
 
 /** Turns the database's refusals of crm writes into ValidationErrors naming the input; rethrows anything else. */
