@@ -35,7 +35,6 @@ export {
 } from './pipeline.js';
 export { latestValidationReport, type PrepareOptions, type PrepareProgress, prepare } from './prepare.js';
 export {
-  FieldError,
   isValidEmail,
   normalizeEmail,
   parseTimestamp,
