@@ -1,7 +1,7 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type Database, dbErrorCode, dbErrorMessage, queryRows } from '../db.js';
-import { ValidationError } from '../errors.js';
+import { type Database, dbErrorCode, dbErrorMessage, jsonValue, queryRows } from '../db.js';
+import { ValidationError, UnifiedSchemaError } from '../errors.js';
 import { CUTOVER_STEPS, type CutoverStep, ROLLBACK_STEPS, type RollbackStep } from '../functions/ingest/cutover.js';
 import { CUTOVER_SQLSTATES, type CutoverErrorCode, FAIL_AT_SETTING } from '../functions/ingest/cutover-swap.js';
 import type { SwappedTable } from '../functions/ingest/staging.js';
@@ -18,20 +18,14 @@ export { CUTOVER_STEPS, type CutoverErrorCode, type CutoverStep, ROLLBACK_STEPS,
  * `invalid_staging`, `database_error`); `sqlState` is the database's SQLSTATE, `detail` its DETAIL.
  * Whatever the code, the operation's transaction rolled back: production is as it was.
  */
-export class CutoverError extends Error {
+export class CutoverError extends UnifiedSchemaError {
   override readonly name: string = 'CutoverError';
-  constructor(
-    readonly code: CutoverErrorCode,
-    message: string,
-    readonly options: { sqlState?: string; detail?: string; cause?: unknown } = {},
-  ) {
-    super(message, { cause: options.cause });
-  }
-  get sqlState(): string | undefined {
-    return this.options.sqlState;
-  }
-  get detail(): string | undefined {
-    return this.options.detail;
+  declare readonly code: CutoverErrorCode;
+  /** The database error's DETAIL, when it gave one. */
+  readonly detail: string | undefined;
+  constructor(code: CutoverErrorCode, message: string, options: { sqlState?: string; detail?: string; cause?: unknown } = {}) {
+    super(code, message, options);
+    this.detail = options.detail;
   }
 }
 
@@ -57,11 +51,6 @@ export function toCutoverError(error: unknown, kind: 'cutover' | 'rollback' = 'c
   const code: CutoverErrorCode = (sqlState && (CUTOVER_SQLSTATES as Record<string, CutoverErrorCode>)[sqlState]) || 'database_error';
   const Ctor = kind === 'rollback' ? RollbackError : CutoverError;
   return new Ctor(code, `${kind}: ${dbErrorMessage(error)}`, { sqlState, detail: errorDetail(error), cause: error });
-}
-
-/** Parses a jsonb result: an object on PGlite, possibly a string on postgres.js. */
-export function jsonResult<T>(value: unknown): T {
-  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
 
 export interface ForeignKeyReport {
@@ -162,7 +151,7 @@ export async function callInTransaction<T>(db: Database, failAt: string | undefi
   return db.transaction(async (tx) => {
     if (failAt) await tx.execute(sql`select set_config(${FAIL_AT_SETTING}, ${failAt}, true)`);
     const [row] = await queryRows<{ r: unknown }>(tx as unknown as Database, query);
-    return jsonResult<T>(row!.r);
+    return jsonValue<T>(row!.r);
   });
 }
 
@@ -246,7 +235,7 @@ export async function sealBackup(db: Database, backupId: string): Promise<{ back
   if (typeof backupId !== 'string' || !backupIdRegExp.test(backupId)) throw new CutoverError('invalid_backup_id', `"${String(backupId).slice(0, 80)}" is not a backup id`);
   try {
     const [row] = await queryRows<{ r: unknown }>(db, sql`select ingest.seal_backup(${backupId}) as r`);
-    return jsonResult(row!.r);
+    return jsonValue(row!.r);
   } catch (error) {
     throw toCutoverError(error, 'cutover');
   }
@@ -275,7 +264,7 @@ export async function dropBackup(db: Database, backupId: string): Promise<{ back
   if (typeof backupId !== 'string' || !backupIdRegExp.test(backupId)) throw new CutoverError('invalid_backup_id', `"${String(backupId).slice(0, 80)}" is not a backup id`);
   try {
     const [row] = await queryRows<{ r: unknown }>(db, sql`select ingest.drop_backup(${backupId}) as r`);
-    return jsonResult(row!.r);
+    return jsonValue(row!.r);
   } catch (error) {
     throw toCutoverError(error, 'cutover');
   }

@@ -1,3 +1,4 @@
+import { anonRole, authenticatedRole, serviceRole } from 'drizzle-orm/supabase';
 import { defineRole, defineSql } from '../define.js';
 
 /**
@@ -9,9 +10,15 @@ import { defineRole, defineSql } from '../define.js';
  */
 export const AUTH_SHIM_MARKER = 'unified-schema auth shim';
 
-export const anonRole = defineRole({ name: 'anon', options: ['NOLOGIN', 'NOINHERIT'] });
-export const authenticatedRole = defineRole({ name: 'authenticated', options: ['NOLOGIN', 'NOINHERIT'] });
-export const serviceRole = defineRole({ name: 'service_role', options: ['NOLOGIN', 'NOINHERIT', 'BYPASSRLS'] });
+/**
+ * Supabase's three roles, created where they do not exist. Their one TS name each is drizzle's
+ * `anonRole`, `authenticatedRole`, `serviceRole` (drizzle-orm/supabase, what policies name).
+ */
+const authRoles = [
+  defineRole({ name: anonRole.name, options: ['NOLOGIN', 'NOINHERIT'] }),
+  defineRole({ name: authenticatedRole.name, options: ['NOLOGIN', 'NOINHERIT'] }),
+  defineRole({ name: serviceRole.name, options: ['NOLOGIN', 'NOINHERIT', 'BYPASSRLS'] }),
+];
 
 const shimBody = `
 CREATE SCHEMA IF NOT EXISTS auth;
@@ -93,4 +100,4 @@ function dollarLiteral(s: string): string {
 }
 
 /** In registry order: roles first, then the shim that grants to them. */
-export const authObjects = [anonRole, authenticatedRole, serviceRole, authShim];
+export const authObjects = [...authRoles, authShim];

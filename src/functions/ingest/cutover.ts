@@ -1,16 +1,17 @@
 import { BACKUP_ID_PATTERN } from '../../schema/ingest/backups.js';
-import { defineFunction, quoteLiteral } from '../define.js';
+import { sqlLiteral } from '../../schema/_shared/index.js';
+import { defineFunction } from '../define.js';
 import { cutoverSwapObjects } from './cutover-swap.js';
 import { STAGING_LOCK_KEY, SWAPPED_TABLES } from './staging.js';
 
 /** The swapped tables, in FK order, as an SQL text[] literal. */
-const tablesArray = `ARRAY[${SWAPPED_TABLES.map((t) => quoteLiteral(t.table)).join(', ')}]::text[]`;
+const tablesArray = `ARRAY[${SWAPPED_TABLES.map((t) => sqlLiteral(t.table)).join(', ')}]::text[]`;
 /**
  * One lock for everything that rebuilds or swaps staging: create_staging_tables, prepare, cutover,
  * rollback. Transaction-level, so it is released at commit or rollback, and it waits under
  * lock_timeout like any lock.
  */
-const advisoryLock = `PERFORM pg_advisory_xact_lock(hashtext(${quoteLiteral(STAGING_LOCK_KEY)}))`;
+const advisoryLock = `PERFORM pg_advisory_xact_lock(hashtext(${sqlLiteral(STAGING_LOCK_KEY)}))`;
 
 /**
  * Steps of `launch_clean_production`, in order. After each one `ingest.cutover_checkpoint(step)`

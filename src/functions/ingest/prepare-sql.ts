@@ -1,13 +1,5 @@
-import {
-  CURRENCY_CODES,
-  EMAIL_MAX_LENGTH,
-  EMAIL_PATTERN,
-  PAID_STATUSES,
-  PHONE_PATTERN,
-  sqlList,
-  sqlLiteral,
-  TRANSACTION_TYPES,
-} from '../../schema/unified/constants.js';
+import { CURRENCY_CODES, PAID_STATUSES, TRANSACTION_TYPES } from '../../schema/unified/constants.js';
+import { EMAIL_MAX_LENGTH, EMAIL_PATTERN, PHONE_PATTERN, sqlList, sqlLiteral } from '../../schema/_shared/index.js';
 import { defineFunction } from '../define.js';
 import { SWAPPED_TABLES } from './staging.js';
 

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { type Database, queryRows } from '../../db.js';
-import { defineFunction, quoteLiteral } from '../define.js';
+import { type Database, jsonValue, queryRows } from '../../db.js';
+import { sqlLiteral } from '../../schema/_shared/index.js';
+import { defineFunction } from '../define.js';
 
 /**
  * The production tables prepare rebuilds and cutover swaps, in FK order, with their staging clones.
@@ -20,7 +21,7 @@ export const USERS_STAGING = 'ingest.users_staging';
 /** Advisory lock key (first int) shared by create_staging_tables and prepare: one rebuild at a time. */
 export const STAGING_LOCK_KEY = 'ingest.staging';
 
-const swappedList = SWAPPED_TABLES.map((t) => quoteLiteral(t.table)).join(', ');
+const swappedList = SWAPPED_TABLES.map((t) => sqlLiteral(t.table)).join(', ');
 
 /**
  * `ingest.create_staging_tables()`: drops and re-creates, empty, `ingest.users_staging` and an exact
@@ -61,7 +62,7 @@ DECLARE
   v_result jsonb := '{}'::jsonb;
   r record;
 BEGIN
-  PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext(${quoteLiteral(STAGING_LOCK_KEY)}));
+  PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext(${sqlLiteral(STAGING_LOCK_KEY)}));
 
   -- One statement: the foreign keys among the staging tables do not decide the order. No CASCADE:
   -- anything else depending on a staging table is unexpected and must stop the rebuild.
@@ -305,6 +306,5 @@ export interface StagingTableSummary {
  */
 export async function createStagingTables(db: Database): Promise<Record<string, StagingTableSummary>> {
   const [row] = await queryRows<{ result: Record<string, StagingTableSummary> | string }>(db, sql`select ingest.create_staging_tables() as result`);
-  const result = row!.result;
-  return typeof result === 'string' ? JSON.parse(result) : result;
+  return jsonValue(row!.result);
 }

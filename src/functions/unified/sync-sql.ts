@@ -1,4 +1,5 @@
-import { EMAIL_PATTERN, PAID_STATUSES, PHONE_PATTERN, sqlList, sqlLiteral } from '../../schema/unified/constants.js';
+import { PAID_STATUSES } from '../../schema/unified/constants.js';
+import { EMAIL_PATTERN, PHONE_PATTERN, sqlList, sqlLiteral } from '../../schema/_shared/index.js';
 import { defineFunction } from '../define.js';
 
 /**

@@ -1,5 +1,6 @@
 import { createInsertSchema, createSelectSchema, createUpdateSchema } from 'drizzle-zod';
 import { z } from 'zod';
+import { EMAIL_REGEXP } from '../_shared/index.js';
 import { conversations, messages } from './conversations.js';
 import { customers } from './customers.js';
 import { brandIdEnum } from './enums.js';
@@ -16,7 +17,7 @@ const optOutMessage = { message: 'opt_out_reason needs opted_out_at', path: ['op
 
 export const selectCustomerSchema = createSelectSchema(customers);
 // Not a CHECK in the database (the document has none): the helpers refuse an email that is not one.
-const email = z.email().max(255);
+const email = z.string().max(255).regex(EMAIL_REGEXP, { error: 'is not a valid email address' });
 export const insertCustomerSchema = createInsertSchema(customers, { email });
 export const updateCustomerSchema = createUpdateSchema(customers, { email: email.optional() });
 
