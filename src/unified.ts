@@ -87,14 +87,5 @@ export {
   updateTransactionSchema,
   updateUnifiedProfileSchema,
 } from './schema/unified/validation.js';
-export {
-  type MarketingSourceRow,
-  type MonthlyEnrollmentsRow,
-  marketingSourceMv,
-  marketingSourceView,
-  monthlyEnrollmentsMv,
-  monthlyEnrollmentsView,
-  type RevenueAnalysisRow,
-  revenueAnalysisMv,
-  revenueAnalysisView,
-} from './views/unified.js';
+export { marketingSourceMv, marketingSourceView, monthlyEnrollmentsMv, monthlyEnrollmentsView, revenueAnalysisMv, revenueAnalysisView } from './views/unified.js';
+export type { MarketingSourceRow, MonthlyEnrollmentsRow, RevenueAnalysisRow } from './views/unified.js';

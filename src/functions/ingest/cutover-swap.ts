@@ -323,4 +323,46 @@ export const swapProductionTablesFn = defineFunction({
   body: sqlFile(import.meta.url, './swap-production-tables.sql'),
 });
 
-export const cutoverSwapObjects = [cutoverCheckpointFn, tableChecksumFn, outsideDependentsFn, structureDifferencesFn, restoreAclFn, swapProductionTablesFn];
+/**
+ * `ingest.refresh_after_swap(swap, refresh)`: after a cutover's or rollback's swap, refreshes (when
+ * `refresh`) the re-created materialized views that were populated before, in dependency order, with
+ * JIT back as it was, and marks the unified dashboard caches stale (the data under them changed
+ * wholesale; the dashboard views only when they were not refreshed), then passes the `refresh`
+ * checkpoint. Returns `{ refreshMs }`. `swap` is the result of ingest.swap_production_tables in the
+ * same transaction (names from the catalog). Owner only.
+ */
+export const refreshAfterSwapFn = defineFunction({
+  schema: 'ingest',
+  name: 'refresh_after_swap',
+  args: [
+    { name: 'p_swap', type: 'jsonb' },
+    { name: 'p_refresh', type: 'boolean' },
+  ],
+  returns: 'jsonb',
+  language: 'plpgsql',
+  searchPath: '',
+  grantExecute: [],
+  comment: 'Refreshes the materialized views a cutover or rollback re-created and marks the dashboard caches stale.',
+  body: `
+DECLARE
+  v_mv jsonb;
+  v_t1 timestamptz := clock_timestamp();
+BEGIN
+  IF p_refresh THEN
+    PERFORM set_config('jit', coalesce(nullif(current_setting('ingest.jit', true), ''), current_setting('jit')), true);
+    FOR v_mv IN SELECT value FROM jsonb_array_elements(p_swap -> 'materializedViews') LOOP
+      IF v_mv ->> 'kind' = 'm' AND (v_mv ->> 'populated')::boolean THEN
+        EXECUTE format('REFRESH MATERIALIZED VIEW %s', v_mv ->> 'name');
+      END IF;
+    END LOOP;
+  END IF;
+  IF to_regclass('public.dashboard_cache_status') IS NOT NULL THEN
+    EXECUTE 'UPDATE public.dashboard_cache_status SET is_stale = true, stale_since = now()
+              WHERE cache_name = ''revenue_metrics'' OR (cache_name = ''dashboard_views'' AND NOT $1)' USING p_refresh;
+  END IF;
+  PERFORM ingest.cutover_checkpoint('refresh');
+  RETURN jsonb_build_object('refreshMs', round((extract(epoch FROM clock_timestamp() - v_t1) * 1000)::numeric, 1));
+END`,
+});
+
+export const cutoverSwapObjects = [cutoverCheckpointFn, tableChecksumFn, outsideDependentsFn, structureDifferencesFn, restoreAclFn, swapProductionTablesFn, refreshAfterSwapFn];

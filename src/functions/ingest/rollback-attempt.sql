@@ -18,7 +18,6 @@ DECLARE
   v_detail text;
   v_t0 timestamptz := clock_timestamp();
   v_t1 timestamptz;
-  v_mv jsonb;
   r record;
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext({{STAGING_LOCK_KEY}}));
@@ -146,23 +145,7 @@ BEGIN
    WHERE id = v_b.id;
   PERFORM ingest.cutover_checkpoint('register');
 
-  v_t1 := clock_timestamp();
-  IF refresh_materialized_views THEN
-    
-    PERFORM set_config('jit', coalesce(nullif(current_setting('ingest.jit', true), ''), current_setting('jit')), true);
-    FOR v_mv IN SELECT value FROM jsonb_array_elements(v_swap -> 'materializedViews') LOOP
-      IF v_mv ->> 'kind' = 'm' AND (v_mv ->> 'populated')::boolean THEN
-        EXECUTE format('REFRESH MATERIALIZED VIEW %s', v_mv ->> 'name');
-      END IF;
-    END LOOP;
-  END IF;
-  
-  IF to_regclass('public.dashboard_cache_status') IS NOT NULL THEN
-    EXECUTE 'UPDATE public.dashboard_cache_status SET is_stale = true, stale_since = now()
-              WHERE cache_name = ''revenue_metrics'' OR (cache_name = ''dashboard_views'' AND NOT $1)' USING refresh_materialized_views;
-  END IF;
-  v_timings := v_timings || jsonb_build_object('refreshMs', round((extract(epoch FROM clock_timestamp() - v_t1) * 1000)::numeric, 1));
-  PERFORM ingest.cutover_checkpoint('refresh');
+  v_timings := v_timings || ingest.refresh_after_swap(v_swap, refresh_materialized_views);
 
   RETURN jsonb_build_object(
     'backupId', v_b.id,

@@ -1,6 +1,7 @@
 #variable_conflict use_column
 DECLARE
   v_bad jsonb;
+  v_input jsonb;
   v_bad_index bigint;
   v_field text;
   v_i integer;
@@ -12,61 +13,37 @@ DECLARE
   v_users integer := 0;
   v_linked integer;
 BEGIN
-  
-  IF contacts IS NULL THEN
-    contacts := '[]'::jsonb;
-  ELSIF jsonb_typeof(contacts) <> 'array' THEN
-    RAISE EXCEPTION 'sync_profile_data: contacts must be a JSON array, got %', jsonb_typeof(contacts) USING ERRCODE = '22023';
-  END IF;
-  SELECT e.ord - 1, e.v INTO v_bad_index, v_bad
-    FROM jsonb_array_elements(contacts) WITH ORDINALITY AS e(v, ord)
-   WHERE jsonb_typeof(e.v) <> 'object'
-      OR NOT coalesce(lower(coalesce(nullif(btrim(e.v->>'email'), ''), nullif(btrim(e.v#>>'{customer,email}'), ''), nullif(btrim(e.v->>'payer_email'), ''), nullif(btrim(e.v#>>'{customer,payer_email}'), ''))) ~ {{EMAIL_PATTERN}}, false)
-      OR coalesce(jsonb_typeof(e.v->'tags'), 'null') NOT IN ('array', 'string', 'null')
-   ORDER BY e.ord LIMIT 1;
-  IF FOUND THEN
-    IF jsonb_typeof(v_bad) <> 'object' THEN
-      RAISE EXCEPTION 'sync_profile_data: contacts[%] must be an object, got %', v_bad_index, jsonb_typeof(v_bad) USING ERRCODE = '22023';
-    ELSIF coalesce(jsonb_typeof(v_bad->'tags'), 'null') NOT IN ('array', 'string', 'null') THEN
-      RAISE EXCEPTION 'sync_profile_data: contacts[%].tags must be an array of strings or a comma-separated string', v_bad_index USING ERRCODE = '22023';
+
+  contacts := coalesce(contacts, '[]'::jsonb);
+  payments := coalesce(payments, '[]'::jsonb);
+  -- Both inputs are checked whole before anything is written; v_field and v_i name the element a
+  -- timestamp error (handled at the end) comes from.
+  FOREACH v_field IN ARRAY ARRAY['contacts', 'payments'] LOOP
+    v_input := CASE v_field WHEN 'contacts' THEN contacts ELSE payments END;
+    IF jsonb_typeof(v_input) <> 'array' THEN
+      RAISE EXCEPTION 'sync_profile_data: % must be a JSON array, got %', v_field, jsonb_typeof(v_input) USING ERRCODE = '22023';
     END IF;
-    RAISE EXCEPTION 'sync_profile_data: contacts[%].email is missing or not a valid email: %', v_bad_index, coalesce(coalesce(nullif(btrim(v_bad->>'email'), ''), nullif(btrim(v_bad#>>'{customer,email}'), ''), nullif(btrim(v_bad->>'payer_email'), ''), nullif(btrim(v_bad#>>'{customer,payer_email}'), '')), '(none)')
-      USING ERRCODE = '22023';
-  END IF;
-  v_field := 'contacts';
-  v_i := 0;
-  FOR v_bad IN SELECT e.v FROM jsonb_array_elements(contacts) AS e(v) LOOP
-    v_ts := (coalesce(nullif(btrim(v_bad->>'created_at'), ''), nullif(btrim(v_bad->>'createdAt'), ''), nullif(btrim(v_bad->>'registered_at'), '')))::timestamptz;
-    v_ts := (coalesce(nullif(btrim(v_bad->>'paid_at'), ''), nullif(btrim(v_bad->>'paidAt'), '')))::timestamptz;
-    v_i := v_i + 1;
-  END LOOP;
-  
-  IF payments IS NULL THEN
-    payments := '[]'::jsonb;
-  ELSIF jsonb_typeof(payments) <> 'array' THEN
-    RAISE EXCEPTION 'sync_profile_data: payments must be a JSON array, got %', jsonb_typeof(payments) USING ERRCODE = '22023';
-  END IF;
-  SELECT e.ord - 1, e.v INTO v_bad_index, v_bad
-    FROM jsonb_array_elements(payments) WITH ORDINALITY AS e(v, ord)
-   WHERE jsonb_typeof(e.v) <> 'object'
-      OR NOT coalesce(lower(coalesce(nullif(btrim(e.v->>'email'), ''), nullif(btrim(e.v#>>'{customer,email}'), ''), nullif(btrim(e.v->>'payer_email'), ''), nullif(btrim(e.v#>>'{customer,payer_email}'), ''))) ~ {{EMAIL_PATTERN}}, false)
-      OR coalesce(jsonb_typeof(e.v->'tags'), 'null') NOT IN ('array', 'string', 'null')
-   ORDER BY e.ord LIMIT 1;
-  IF FOUND THEN
-    IF jsonb_typeof(v_bad) <> 'object' THEN
-      RAISE EXCEPTION 'sync_profile_data: payments[%] must be an object, got %', v_bad_index, jsonb_typeof(v_bad) USING ERRCODE = '22023';
-    ELSIF coalesce(jsonb_typeof(v_bad->'tags'), 'null') NOT IN ('array', 'string', 'null') THEN
-      RAISE EXCEPTION 'sync_profile_data: payments[%].tags must be an array of strings or a comma-separated string', v_bad_index USING ERRCODE = '22023';
+    SELECT e.ord - 1, e.v INTO v_bad_index, v_bad
+      FROM jsonb_array_elements(v_input) WITH ORDINALITY AS e(v, ord)
+     WHERE jsonb_typeof(e.v) <> 'object'
+        OR NOT coalesce(lower(coalesce(nullif(btrim(e.v->>'email'), ''), nullif(btrim(e.v#>>'{customer,email}'), ''), nullif(btrim(e.v->>'payer_email'), ''), nullif(btrim(e.v#>>'{customer,payer_email}'), ''))) ~ {{EMAIL_PATTERN}}, false)
+        OR coalesce(jsonb_typeof(e.v->'tags'), 'null') NOT IN ('array', 'string', 'null')
+     ORDER BY e.ord LIMIT 1;
+    IF FOUND THEN
+      IF jsonb_typeof(v_bad) <> 'object' THEN
+        RAISE EXCEPTION 'sync_profile_data: %[%] must be an object, got %', v_field, v_bad_index, jsonb_typeof(v_bad) USING ERRCODE = '22023';
+      ELSIF coalesce(jsonb_typeof(v_bad->'tags'), 'null') NOT IN ('array', 'string', 'null') THEN
+        RAISE EXCEPTION 'sync_profile_data: %[%].tags must be an array of strings or a comma-separated string', v_field, v_bad_index USING ERRCODE = '22023';
+      END IF;
+      RAISE EXCEPTION 'sync_profile_data: %[%].email is missing or not a valid email: %', v_field, v_bad_index, coalesce(coalesce(nullif(btrim(v_bad->>'email'), ''), nullif(btrim(v_bad#>>'{customer,email}'), ''), nullif(btrim(v_bad->>'payer_email'), ''), nullif(btrim(v_bad#>>'{customer,payer_email}'), '')), '(none)')
+        USING ERRCODE = '22023';
     END IF;
-    RAISE EXCEPTION 'sync_profile_data: payments[%].email is missing or not a valid email: %', v_bad_index, coalesce(coalesce(nullif(btrim(v_bad->>'email'), ''), nullif(btrim(v_bad#>>'{customer,email}'), ''), nullif(btrim(v_bad->>'payer_email'), ''), nullif(btrim(v_bad#>>'{customer,payer_email}'), '')), '(none)')
-      USING ERRCODE = '22023';
-  END IF;
-  v_field := 'payments';
-  v_i := 0;
-  FOR v_bad IN SELECT e.v FROM jsonb_array_elements(payments) AS e(v) LOOP
-    v_ts := (coalesce(nullif(btrim(v_bad->>'created_at'), ''), nullif(btrim(v_bad->>'createdAt'), ''), nullif(btrim(v_bad->>'registered_at'), '')))::timestamptz;
-    v_ts := (coalesce(nullif(btrim(v_bad->>'paid_at'), ''), nullif(btrim(v_bad->>'paidAt'), '')))::timestamptz;
-    v_i := v_i + 1;
+    v_i := 0;
+    FOR v_bad IN SELECT e.v FROM jsonb_array_elements(v_input) AS e(v) LOOP
+      v_ts := (coalesce(nullif(btrim(v_bad->>'created_at'), ''), nullif(btrim(v_bad->>'createdAt'), ''), nullif(btrim(v_bad->>'registered_at'), '')))::timestamptz;
+      v_ts := (coalesce(nullif(btrim(v_bad->>'paid_at'), ''), nullif(btrim(v_bad->>'paidAt'), '')))::timestamptz;
+      v_i := v_i + 1;
+    END LOOP;
   END LOOP;
   v_field := NULL;
   PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('public.sync_profile_data'));
