@@ -109,23 +109,27 @@ export interface CutoverResult {
 }
 
 const fraction = z.number().finite().min(0, 'must be between 0 and 1 (a fraction) or 0 and 100 (percent)');
+/** The options cutover and rollback share: locking, retries, the materialized-view refresh. */
+export const swapOptionsShape = {
+  /** lock_timeout of each attempt (default 5000 ms). */
+  lockTimeoutMs: z.number().int().min(1).max(600_000).optional(),
+  /** Attempts when a lock times out or a deadlock is detected (default 5), with exponential backoff. */
+  maxAttempts: z.number().int().min(1).max(20).optional(),
+  /**
+   * 'inside' (default): the re-created materialized views are refreshed in the swap's transaction
+   * (no reader ever sees one unpopulated; production stays locked while they refresh). 'after':
+   * refreshed right after the commit (production is locked for O(1) only; MV readers get an error
+   * until each refresh ends). 'none': left unpopulated for the caller (`refresh_dashboard_views()`).
+   */
+  refresh: z.enum(['inside', 'after', 'none']).optional(),
+};
 export const cutoverOptionsSchema = z
   .object({
     /** Cut over although a staging table shrank by more than maxShrink (never past blocking errors or empty staging). */
     force: z.boolean().optional(),
     /** Largest accepted shrink per table: a fraction (0.1 = 10 %, the default); a number above 1 is read as percent (25 = 25 %). */
     maxShrink: fraction.max(100, 'must be between 0 and 1 (a fraction) or 0 and 100 (percent)').optional(),
-    /** lock_timeout of each attempt (default 5000 ms). */
-    lockTimeoutMs: z.number().int().min(1).max(600_000).optional(),
-    /** Attempts when a lock times out or a deadlock is detected (default 5), with exponential backoff. */
-    maxAttempts: z.number().int().min(1).max(20).optional(),
-    /**
-     * 'inside' (default): the re-created materialized views are refreshed in the cutover transaction
-     * (no reader ever sees one unpopulated; production stays locked while they refresh). 'after':
-     * refreshed right after the commit (production is locked for O(1) only; MV readers get an error
-     * until each refresh ends). 'none': left unpopulated for the caller (`refresh_dashboard_views()`).
-     */
-    refresh: z.enum(['inside', 'after', 'none']).optional(),
+    ...swapOptionsShape,
     /** Tests: make the step with this name fail (transaction-local `ingest.fail_at`). */
     failAt: z.enum(CUTOVER_STEPS).optional(),
   })
