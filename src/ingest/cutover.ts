@@ -159,14 +159,30 @@ export async function callInTransaction<T>(db: Database, failAt: string | undefi
   });
 }
 
-/** REFRESH MATERIALIZED VIEW for each re-created, previously populated MV (after the commit). */
-/** @internal */
-export async function refreshAfter(db: Database, mvs: { name: string; kind: string; populated: boolean }[]): Promise<void> {
-  for (const mv of mvs) {
-    if (mv.kind !== 'm' || !mv.populated) continue;
-    // Names come from the function's result, which built them with format('%I.%I'): already quoted.
-    await db.execute(sql.raw(`REFRESH MATERIALIZED VIEW ${mv.name}`));
+/**
+ * @internal `refresh: 'after'`: REFRESH MATERIALIZED VIEW for each re-created, previously populated MV
+ * right after the commit; a failure is a warning (the swap stands), the time goes to `timings.refreshMs`.
+ */
+export async function refreshAfter<R extends { materializedViews: { name: string; kind: string; populated: boolean }[]; refreshed?: boolean }>(
+  db: Database,
+  result: R,
+  what: 'cutover' | 'rollback',
+  warnings: string[],
+  timings: { refreshMs?: number },
+): Promise<R> {
+  const started = performance.now();
+  try {
+    for (const mv of result.materializedViews) {
+      if (mv.kind !== 'm' || !mv.populated) continue;
+      // Names come from the function's result, which built them with format('%I.%I'): already quoted.
+      await db.execute(sql.raw(`REFRESH MATERIALIZED VIEW ${mv.name}`));
+    }
+    result = { ...result, refreshed: true };
+  } catch (error) {
+    warnings.push(`materialized views not refreshed after the ${what} (${what === 'cutover' ? dbErrorMessage(error) : String(error)}): run refresh_dashboard_views()`);
   }
+  timings.refreshMs = Math.round((performance.now() - started) * 10) / 10;
+  return result;
 }
 
 /**
@@ -215,16 +231,7 @@ export async function cutover(db: Database, options: CutoverOptions = {}): Promi
         warnings.push(`the backup was not sealed (${dbErrorMessage(error)}): run sealBackup(db, '${result.backupId}'); rollback seals it otherwise`);
       }
       timings.sealMs = Math.round((performance.now() - sealStarted) * 10) / 10;
-      if (refresh === 'after') {
-        const refreshStarted = performance.now();
-        try {
-          await refreshAfter(db, result.materializedViews);
-          result = { ...result, refreshed: true };
-        } catch (error) {
-          warnings.push(`materialized views not refreshed after the cutover (${dbErrorMessage(error)}): run refresh_dashboard_views()`);
-        }
-        timings.refreshMs = Math.round((performance.now() - refreshStarted) * 10) / 10;
-      }
+      if (refresh === 'after') result = await refreshAfter(db, result, 'cutover', warnings, timings);
       const counts = result.counts;
       run.setCounts({ ...counts, authUsersCreated: result.authUsersCreated, attempts: result.attempts });
       run.addDetails({ warnings, timings });

@@ -78,16 +78,7 @@ export async function rollback(db: Database, backupId: string, options: Rollback
       }
       const warnings = [...result.warnings];
       const timings = { ...result.timings };
-      if (refresh === 'after') {
-        const refreshStarted = performance.now();
-        try {
-          await refreshAfter(db, result.materializedViews);
-          result = { ...result, refreshed: true };
-        } catch (error) {
-          warnings.push(`materialized views not refreshed after the rollback (${String(error)}): run refresh_dashboard_views()`);
-        }
-        timings.refreshMs = Math.round((performance.now() - refreshStarted) * 10) / 10;
-      }
+      if (refresh === 'after') result = await refreshAfter(db, result, 'rollback', warnings, timings);
       run.setCounts({ ...result.counts, attempts: result.attempts });
       run.addDetails({ warnings, timings });
       return { ...result, warnings, timings, runId: run.id, durationMs: Math.round(performance.now() - started) };
