@@ -124,6 +124,14 @@ export function defineFunction(def: FunctionDefinition): SqlFunction {
   };
 }
 
+/**
+ * A trigger function: `RETURNS trigger`, PL/pgSQL, `search_path ''` unless given. Triggers run it
+ * whoever writes the table; give `grantExecute: []` so nobody may call it directly.
+ */
+export function defineTriggerFunction(def: Omit<FunctionDefinition, 'returns' | 'language' | 'searchPath' | 'args'> & { searchPath?: string }): SqlFunction {
+  return defineFunction({ returns: 'trigger', language: 'plpgsql', searchPath: '', ...def });
+}
+
 /** A drizzle table, view or materialized view: what triggers, grants and policies are declared on. */
 export type Relation = PgTable | PgView | PgMaterializedView;
 

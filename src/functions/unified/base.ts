@@ -2,7 +2,7 @@ import { getTableName } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { BUSINESS_TIME_ZONE } from '../../schema/unified/constants.js';
 import { sqlLiteral } from '../../schema/_shared/index.js';
-import { defineFunction, defineTrigger } from '../define.js';
+import { defineFunction, defineTrigger, defineTriggerFunction } from '../define.js';
 
 /**
  * The business time zone in SQL (IMMUTABLE, inlined by the planner). Rendered from
@@ -41,12 +41,9 @@ export const isAdmin = defineFunction({
 });
 
 /** BEFORE UPDATE: keeps updated_at current on every unified table that has one. */
-export const touchUpdatedAt = defineFunction({
+export const touchUpdatedAt = defineTriggerFunction({
   schema: 'public',
   name: 'unified_touch_updated_at',
-  returns: 'trigger',
-  language: 'plpgsql',
-  searchPath: '',
   body: `
 BEGIN
   NEW.updated_at := now();

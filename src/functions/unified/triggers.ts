@@ -1,18 +1,15 @@
 import type { PgTable } from 'drizzle-orm/pg-core';
-import { defineFunction, defineTrigger } from '../define.js';
+import { defineTrigger, defineTriggerFunction } from '../define.js';
 
 /**
  * Statement trigger function: marks the dashboard caches that read the changed table stale
  * (transactions: dashboard views and revenue metrics; enrollments, profiles: dashboard views).
  * `AND NOT is_stale` keeps it a read once the flag is set: concurrent writers do not queue on the row.
  */
-export const markDashboardCachesStale = defineFunction({
+export const markDashboardCachesStale = defineTriggerFunction({
   schema: 'public',
   name: 'mark_dashboard_caches_stale',
-  returns: 'trigger',
-  language: 'plpgsql',
   security: 'definer',
-  searchPath: '',
   grantExecute: [],
   body: `
 BEGIN

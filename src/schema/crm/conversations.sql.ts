@@ -1,6 +1,6 @@
 // SQL objects of the crm conversations aggregate (conversations and their messages): updated_at,
 // the conversation counters, opt-out compliance (docs/conventions.md, "SQL objects bound to their table").
-import { defineFunction, defineTrigger } from '../../functions/define.js';
+import { defineTrigger, defineTriggerFunction } from '../../functions/define.js';
 import { sqlList } from '../_shared/index.js';
 import { conversations, messages } from './conversations.js';
 import { setUpdatedAt } from './customers.sql.js';
@@ -19,12 +19,9 @@ export const conversationsSetUpdatedAt = defineTrigger({
  * conversation row is locked (FOR UPDATE; the AFTER trigger updates it anyway), so an outbound
  * insert racing with an inbound STOP sees the opt-out once STOP commits.
  */
-export const messagesOptOutGuard = defineFunction({
+export const messagesOptOutGuard = defineTriggerFunction({
   schema: 'crm',
   name: 'messages_opt_out_guard',
-  returns: 'trigger',
-  language: 'plpgsql',
-  searchPath: '',
   body: `
 DECLARE
   opted_out timestamptz;
@@ -64,12 +61,9 @@ export const OPT_IN_KEYWORDS = ['START', 'UNSTOP'] as const;
  * message whose text, letters and digits only and upper-cased, is an opt-out keyword sets
  * opted_out_at (the message's sent_at), opt_out_reason and status archived; START/UNSTOP clears them.
  */
-export const messagesTrackConversation = defineFunction({
+export const messagesTrackConversation = defineTriggerFunction({
   schema: 'crm',
   name: 'messages_track_conversation',
-  returns: 'trigger',
-  language: 'plpgsql',
-  searchPath: '',
   body: `
 DECLARE
   keyword text;

@@ -2,16 +2,13 @@
 // table"): updated_at and the stage rule. Trigger functions are SECURITY INVOKER: under crm_app they
 // see only the current brand, so a write aimed at another brand is refused by the policies' WITH
 // CHECK, not by a trigger.
-import { defineFunction, defineTrigger } from '../../functions/define.js';
+import { defineTrigger, defineTriggerFunction } from '../../functions/define.js';
 import { customers } from './customers.js';
 
 /** updated_at = now() on every update that does not set it itself. */
-export const setUpdatedAt = defineFunction({
+export const setUpdatedAt = defineTriggerFunction({
   schema: 'crm',
   name: 'set_updated_at',
-  returns: 'trigger',
-  language: 'plpgsql',
-  searchPath: '',
   body: `
 BEGIN
   IF NEW.updated_at IS NOT DISTINCT FROM OLD.updated_at THEN
@@ -46,12 +43,9 @@ export const customersSetUpdatedAt = defineTrigger({
  *   4. dormant is reachable from every stage; from churned or dormant a customer may re-enter
  *      marketing, trial or active.
  */
-export const customersStageGuard = defineFunction({
+export const customersStageGuard = defineTriggerFunction({
   schema: 'crm',
   name: 'customers_stage_guard',
-  returns: 'trigger',
-  language: 'plpgsql',
-  searchPath: '',
   body: `
 DECLARE
   funnel constant text[] := ARRAY['lead', 'marketing', 'trial', 'active'];

@@ -1,5 +1,5 @@
 // SQL objects of the unified profiles aggregate (profiles, membership levels, affiliates) (docs/conventions.md, "SQL objects bound to their table").
-import { defineFunction, defineTrigger } from '../../functions/define.js';
+import { defineTrigger, defineTriggerFunction } from '../../functions/define.js';
 import { touchTrigger } from '../../functions/unified/base.js';
 import { markCachesStaleTrigger } from '../../functions/unified/triggers.js';
 import { affiliates, membershipLevels, unifiedProfiles } from './profiles.js';
@@ -17,13 +17,10 @@ export const unifiedProfilesMarkCachesStale = markCachesStaleTrigger(unifiedProf
  * the dashboard views stale. SECURITY DEFINER: a user updating their own phone cannot write the
  * audit log directly.
  */
-export const logProfileUpdate = defineFunction({
+export const logProfileUpdate = defineTriggerFunction({
   schema: 'public',
   name: 'log_profile_update',
-  returns: 'trigger',
-  language: 'plpgsql',
   security: 'definer',
-  searchPath: '',
   grantExecute: [],
   body: `
 DECLARE
