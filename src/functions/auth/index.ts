@@ -20,6 +20,24 @@ const authRoles = [
   defineRole({ name: serviceRole.name, options: ['NOLOGIN', 'NOINHERIT', 'BYPASSRLS'] }),
 ];
 
+/** auth.uid(), auth.role(), auth.email(): one claim of the JWT each, read the way PostgREST sets them. */
+const claimFunctions = (
+  [
+    ['uid', 'sub', 'uuid'],
+    ['role', 'role', 'text'],
+    ['email', 'email', 'text'],
+  ] as const
+)
+  .map(
+    ([fn, claim, type]) => `CREATE OR REPLACE FUNCTION auth.${fn}() RETURNS ${type} LANGUAGE sql STABLE SET search_path = '' AS $f$
+  SELECT coalesce(
+    nullif(current_setting('request.jwt.claim.${claim}', true), ''),
+    nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> '${claim}'
+  )::${type}
+$f$;`,
+  )
+  .join('\n');
+
 const shimBody = `
 CREATE SCHEMA IF NOT EXISTS auth;
 COMMENT ON SCHEMA auth IS '${AUTH_SHIM_MARKER}';
@@ -57,24 +75,7 @@ CREATE OR REPLACE FUNCTION auth.jwt() RETURNS jsonb LANGUAGE sql STABLE SET sear
     nullif(current_setting('request.jwt.claims', true), '')
   )::jsonb
 $f$;
-CREATE OR REPLACE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE SET search_path = '' AS $f$
-  SELECT coalesce(
-    nullif(current_setting('request.jwt.claim.sub', true), ''),
-    nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub'
-  )::uuid
-$f$;
-CREATE OR REPLACE FUNCTION auth.role() RETURNS text LANGUAGE sql STABLE SET search_path = '' AS $f$
-  SELECT coalesce(
-    nullif(current_setting('request.jwt.claim.role', true), ''),
-    nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'role'
-  )::text
-$f$;
-CREATE OR REPLACE FUNCTION auth.email() RETURNS text LANGUAGE sql STABLE SET search_path = '' AS $f$
-  SELECT coalesce(
-    nullif(current_setting('request.jwt.claim.email', true), ''),
-    nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'email'
-  )::text
-$f$;
+${claimFunctions}
 GRANT USAGE ON SCHEMA auth TO anon, authenticated, service_role;
 GRANT ALL ON auth.users TO service_role;
 `;
