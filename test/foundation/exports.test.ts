@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { UnifiedSchemaError } from '../../src/errors.js';
 
 /**
  * The public surface, reviewed: the sorted runtime names every `package.json` export gives. A new
@@ -243,6 +244,13 @@ describe('public surface', () => {
   it.each(entries.filter(([entry]) => entry !== './testing'))('%s exports no SQL object definition and no test hook', async (_entry, target) => {
     const leaked = Object.keys(await import(sourceOf(target))).filter((name) => name !== 'sqlObjects' && internal.test(name));
     expect(leaked).toEqual([]);
+  });
+
+  it.each(entries)('every error class %s exports extends UnifiedSchemaError (one error model, docs/errors.md)', async (_entry, target) => {
+    const errors = Object.entries(await import(sourceOf(target))).filter(
+      ([, v]) => typeof v === 'function' && (v as { prototype?: unknown }).prototype instanceof Error,
+    );
+    for (const [name, cls] of errors) expect((cls as { prototype: unknown }).prototype instanceof UnifiedSchemaError || cls === UnifiedSchemaError, name).toBe(true);
   });
 
   it('the entries never use export *', () => {

@@ -12,8 +12,8 @@ export class SyncError extends UnifiedSchemaError {
   override name = 'SyncError';
   /** Which API, e.g. "Xendit". */
   readonly source: SyncSourceName;
-  constructor(source: SyncSourceName, message: string, options?: { cause?: unknown }) {
-    super('sync_failed', message, options);
+  constructor(source: SyncSourceName, message: string, options?: { cause?: unknown; code?: string }) {
+    super(options?.code ?? 'sync_failed', message, options);
     this.source = source;
   }
 }
@@ -21,21 +21,19 @@ export class SyncError extends UnifiedSchemaError {
 /** Bad options: no key given and none in the environment, a bad `since`, page size or base URL. */
 export class SyncConfigError extends SyncError {
   override name = 'SyncConfigError';
-  override readonly code = 'sync_config';
   constructor(
     source: SyncSourceName,
     /** The option at fault, e.g. `key`, `since`, `pageSize`, `baseUrl`. */
     readonly field: string,
     message: string,
   ) {
-    super(source, message);
+    super(source, message, { code: 'sync_config' });
   }
 }
 
 /** 401/403: the API refused the key. Never retried; nothing is written. */
 export class SyncAuthError extends SyncError {
   override name = 'SyncAuthError';
-  override readonly code = 'sync_auth';
   constructor(
     source: SyncSourceName,
     readonly status: number,
@@ -45,6 +43,7 @@ export class SyncAuthError extends SyncError {
       source,
       `${source} rejected the API key (HTTP ${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}): ` +
         `check the key passed to the sync or ${envVar}; the run stopped without retrying.`,
+      { code: 'sync_auth' },
     );
   }
 }
@@ -52,7 +51,6 @@ export class SyncAuthError extends SyncError {
 /** A response the sync cannot use: a 4xx other than 401/403/429, a body that is not the documented shape, or retries exhausted. */
 export class SyncHttpError extends SyncError {
   override name = 'SyncHttpError';
-  override readonly code = 'sync_http';
   constructor(
     source: SyncSourceName,
     message: string,
@@ -62,7 +60,7 @@ export class SyncHttpError extends SyncError {
     readonly attempts = 1,
     options?: { cause?: unknown },
   ) {
-    super(source, message, options);
+    super(source, message, { ...options, code: 'sync_http' });
   }
 }
 
