@@ -125,6 +125,15 @@ export function defineFunction(def: FunctionDefinition): SqlFunction {
 }
 
 /**
+ * A PL/pgSQL function only its owner may call (`grantExecute: []`) with `search_path ''`: the internal
+ * steps of owner-run jobs (ingest's staging, cutover and rollback), called from other functions or the
+ * owner's TS wrappers, never by an application role.
+ */
+export function defineOwnerFunction(def: Omit<FunctionDefinition, 'language' | 'searchPath' | 'grantExecute'>): SqlFunction {
+  return defineFunction({ language: 'plpgsql', searchPath: '', grantExecute: [], ...def });
+}
+
+/**
  * A trigger function: `RETURNS trigger`, PL/pgSQL, `search_path ''` unless given. Triggers run it
  * whoever writes the table; give `grantExecute: []` so nobody may call it directly.
  */

@@ -1,4 +1,4 @@
-import { defineFunction, sqlFile } from '../define.js';
+import { defineFunction, sqlFile, defineOwnerFunction } from '../define.js';
 
 // The generic table swap behind cutover and rollback, in SQL: every object that followed the OIDs of
 // the tables leaving production is found in the catalog (pg_depend, pg_rewrite, pg_constraint,
@@ -47,15 +47,12 @@ export const FAIL_AT_SETTING = 'ingest.fail_at';
  * `UC007` when the transaction-local setting `ingest.fail_at` names that step. The raise rolls the
  * whole transaction back, which is what the failure-injection tests check.
  */
-export const cutoverCheckpointFn = defineFunction({
+export const cutoverCheckpointFn = defineOwnerFunction({
   schema: 'ingest',
   name: 'cutover_checkpoint',
   args: [{ name: 'step', type: 'text' }],
   returns: 'void',
-  language: 'plpgsql',
   volatility: 'stable',
-  searchPath: '',
-  grantExecute: [],
   comment: "Raises UC007 when the setting ingest.fail_at names this step (failure injection for cutover and rollback tests).",
   body: `
 BEGIN
@@ -248,7 +245,7 @@ END`,
  * `relacl`): revokes whatever CREATE and default privileges gave to anyone but the owner, then
  * grants each captured entry.
  */
-export const restoreAclFn = defineFunction({
+export const restoreAclFn = defineOwnerFunction({
   schema: 'ingest',
   name: 'restore_acl',
   args: [
@@ -256,9 +253,6 @@ export const restoreAclFn = defineFunction({
     { name: 'acl', type: 'aclitem[]' },
   ],
   returns: 'void',
-  language: 'plpgsql',
-  searchPath: '',
-  grantExecute: [],
   body: `
 DECLARE
   v_owner oid;
@@ -304,7 +298,7 @@ END`,
  * Last, `ingest.outside_dependents` must find nothing depending on the outgoing tables, else UC006.
  * Refuses (UC005) when an incoming table is not interchangeable with the production one.
  */
-export const swapProductionTablesFn = defineFunction({
+export const swapProductionTablesFn = defineOwnerFunction({
   schema: 'ingest',
   name: 'swap_production_tables',
   args: [
@@ -316,9 +310,6 @@ export const swapProductionTablesFn = defineFunction({
     { name: 'p_isolate', type: 'boolean' },
   ],
   returns: 'jsonb',
-  language: 'plpgsql',
-  searchPath: '',
-  grantExecute: [],
   comment: 'Moves public.<t> out and <in_schema>.<t><in_suffix> into production, re-pointing views, MVs, FKs, policies and triggers (cutover and rollback).',
   body: sqlFile(import.meta.url, './swap-production-tables.sql'),
 });
@@ -331,7 +322,7 @@ export const swapProductionTablesFn = defineFunction({
  * checkpoint. Returns `{ refreshMs }`. `swap` is the result of ingest.swap_production_tables in the
  * same transaction (names from the catalog). Owner only.
  */
-export const refreshAfterSwapFn = defineFunction({
+export const refreshAfterSwapFn = defineOwnerFunction({
   schema: 'ingest',
   name: 'refresh_after_swap',
   args: [
@@ -339,9 +330,6 @@ export const refreshAfterSwapFn = defineFunction({
     { name: 'p_refresh', type: 'boolean' },
   ],
   returns: 'jsonb',
-  language: 'plpgsql',
-  searchPath: '',
-  grantExecute: [],
   comment: 'Refreshes the materialized views a cutover or rollback re-created and marks the dashboard caches stale.',
   body: `
 DECLARE

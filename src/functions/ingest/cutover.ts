@@ -1,6 +1,6 @@
 import { BACKUP_ID_PATTERN } from '../../schema/ingest/backups.js';
 import { sqlLiteral } from '../../schema/_shared/index.js';
-import { defineFunction, sqlFile } from '../define.js';
+import { sqlFile, defineOwnerFunction } from '../define.js';
 import { cutoverSwapObjects } from './cutover-swap.js';
 import { STAGING_LOCK_KEY, SWAPPED_TABLES } from './staging.js';
 
@@ -90,7 +90,7 @@ const retryLoop = (what: string, call: string) => `
 
 
 /** One cutover attempt (run by launch_clean_production inside a subtransaction, retried on lock timeouts). */
-export const cutoverAttemptFn = defineFunction({
+export const cutoverAttemptFn = defineOwnerFunction({
   schema: 'ingest',
   name: 'cutover_attempt',
   args: [
@@ -100,9 +100,6 @@ export const cutoverAttemptFn = defineFunction({
     { name: 'compute_checksums', type: 'boolean' },
   ],
   returns: 'jsonb',
-  language: 'plpgsql',
-  searchPath: '',
-  grantExecute: [],
   comment: 'One attempt of public.launch_clean_production (internal).',
   body: sqlFile(import.meta.url, './cutover-attempt.sql', { SWAPPED_TABLES: tablesArray, STAGING_LOCK_KEY: sqlLiteral(STAGING_LOCK_KEY) }),
 });
@@ -120,7 +117,7 @@ export const cutoverAttemptFn = defineFunction({
  * timeout or deadlock retries the whole attempt (subtransaction) with backoff, `max_attempts` times.
  * SECURITY INVOKER and no EXECUTE grant: run it as the tables' owner (the migration role).
  */
-export const launchCleanProductionFn = defineFunction({
+export const launchCleanProductionFn = defineOwnerFunction({
   schema: 'public',
   name: 'launch_clean_production',
   args: [
@@ -132,9 +129,6 @@ export const launchCleanProductionFn = defineFunction({
     { name: 'compute_checksums', type: 'boolean', default: 'true' },
   ],
   returns: 'jsonb',
-  language: 'plpgsql',
-  searchPath: '',
-  grantExecute: [],
   comment:
     'Atomic cutover: staging (ingest.*_staging) becomes production, production is kept in ingest_backup_<id> and registered in ingest.backups. Returns { backupId, counts, … }.',
   body: `
@@ -152,7 +146,7 @@ END`,
 });
 
 /** One rollback attempt (run by rollback_migration inside a subtransaction, retried on lock timeouts). */
-export const rollbackAttemptFn = defineFunction({
+export const rollbackAttemptFn = defineOwnerFunction({
   schema: 'ingest',
   name: 'rollback_attempt',
   args: [
@@ -160,9 +154,6 @@ export const rollbackAttemptFn = defineFunction({
     { name: 'refresh_materialized_views', type: 'boolean' },
   ],
   returns: 'jsonb',
-  language: 'plpgsql',
-  searchPath: '',
-  grantExecute: [],
   comment: 'One attempt of public.rollback_migration (internal).',
   body: sqlFile(import.meta.url, './rollback-attempt.sql', { STAGING_LOCK_KEY: sqlLiteral(STAGING_LOCK_KEY) }),
 });
@@ -178,7 +169,7 @@ export const rollbackAttemptFn = defineFunction({
  * keys, every dependent is re-pointed; the emptied backup schema is dropped and the backup marked
  * `restored`. Auth users the cutover created stay. Same locking and retries as the cutover.
  */
-export const rollbackMigrationFn = defineFunction({
+export const rollbackMigrationFn = defineOwnerFunction({
   schema: 'public',
   name: 'rollback_migration',
   args: [
@@ -188,9 +179,6 @@ export const rollbackMigrationFn = defineFunction({
     { name: 'refresh_materialized_views', type: 'boolean', default: 'true' },
   ],
   returns: 'jsonb',
-  language: 'plpgsql',
-  searchPath: '',
-  grantExecute: [],
   comment: 'Restores the production tables of a cutover backup (ingest.backups); current production returns to ingest.*_staging.',
   body: `
 DECLARE
@@ -215,14 +203,11 @@ END`,
  * O(rows) hashing runs outside the cutover's locks (the backup is frozen: no grants on its schema, no
  * triggers, no foreign keys to or from live tables).
  */
-export const sealBackupFn = defineFunction({
+export const sealBackupFn = defineOwnerFunction({
   schema: 'ingest',
   name: 'seal_backup',
   args: [{ name: 'p_backup_id', type: 'text' }],
   returns: 'jsonb',
-  language: 'plpgsql',
-  searchPath: '',
-  grantExecute: [],
   comment: 'Computes and records the counts and checksums of a cutover backup (once).',
   body: `
 DECLARE
@@ -259,14 +244,11 @@ END`,
  * `ingest.drop_backup(backup_id) → jsonb`: drops an active backup's tables and schema (no CASCADE:
  * anything that came to depend on them stops it) and marks it `dropped`.
  */
-export const dropBackupFn = defineFunction({
+export const dropBackupFn = defineOwnerFunction({
   schema: 'ingest',
   name: 'drop_backup',
   args: [{ name: 'p_backup_id', type: 'text' }],
   returns: 'jsonb',
-  language: 'plpgsql',
-  searchPath: '',
-  grantExecute: [],
   comment: 'Drops the tables and schema of an active cutover backup and marks it dropped.',
   body: `
 DECLARE

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type Database, jsonValue, queryRows } from '../../db.js';
 import { sqlLiteral } from '../../schema/_shared/index.js';
-import { defineFunction, sqlFile } from '../define.js';
+import { sqlFile, defineOwnerFunction } from '../define.js';
 
 /**
  * The production tables prepare rebuilds and cutover swaps, in FK order, with their staging clones.
@@ -39,13 +39,10 @@ const swappedList = SWAPPED_TABLES.map((t) => sqlLiteral(t.table)).join(', ');
  *   writes enrollments into public.enrollments). Cutover enables them after the swap.
  * Returns `{ <staging table>: { columns, constraints, indexes, policies, triggers } }`.
  */
-export const createStagingTablesFn = defineFunction({
+export const createStagingTablesFn = defineOwnerFunction({
   schema: 'ingest',
   name: 'create_staging_tables',
   returns: 'jsonb',
-  language: 'plpgsql',
-  searchPath: '',
-  grantExecute: [],
   comment:
     'Re-creates ingest.users_staging and empty exact clones (columns, constraints, indexes, FKs, RLS, policies, grants, disabled triggers) of public.unified_profiles, transactions and enrollments.',
   body: sqlFile(import.meta.url, './create-staging-tables.sql', { STAGING_LOCK_KEY: sqlLiteral(STAGING_LOCK_KEY), SWAPPED_TABLES: swappedList }),
