@@ -198,6 +198,38 @@ END`,
 });
 
 /**
+ * `ingest.lock_backup(backup_id, staging_lock) → ingest.backups`: the registry row of a backup, locked
+ * FOR UPDATE, after refusing an id that is not one (UC008) and before refusing an unknown one (UC009);
+ * with `staging_lock`, the staging advisory lock is taken between the two. For seal_backup and drop_backup.
+ */
+export const lockBackupFn = defineOwnerFunction({
+  schema: 'ingest',
+  name: 'lock_backup',
+  args: [
+    { name: 'p_backup_id', type: 'text' },
+    { name: 'p_staging_lock', type: 'boolean' },
+  ],
+  returns: 'ingest.backups',
+  body: `
+DECLARE
+  v_b ingest.backups%ROWTYPE;
+BEGIN
+  IF p_backup_id IS NULL OR p_backup_id !~ '${BACKUP_ID_PATTERN}' THEN
+    RAISE EXCEPTION USING ERRCODE = 'UC008', MESSAGE = format('%s is not a backup id', coalesce(quote_literal(left(p_backup_id, 80)), 'NULL')),
+      HINT = 'code=invalid_backup_id';
+  END IF;
+  IF p_staging_lock THEN
+    ${advisoryLock};
+  END IF;
+  SELECT * INTO v_b FROM ingest.backups b WHERE b.id = p_backup_id FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = 'UC009', MESSAGE = format('no backup %s in ingest.backups', quote_literal(p_backup_id)), HINT = 'code=unknown_backup';
+  END IF;
+  RETURN v_b;
+END`,
+});
+
+/**
  * `ingest.seal_backup(backup_id) → jsonb`: counts and checksums of an active backup's tables,
  * stored in the registry if not there yet. The TS `cutover()` calls it right after its commit so the
  * O(rows) hashing runs outside the cutover's locks (the backup is frozen: no grants on its schema, no
@@ -217,14 +249,7 @@ DECLARE
   v_counts jsonb := '{}';
   v_checksums jsonb := '{}';
 BEGIN
-  IF p_backup_id IS NULL OR p_backup_id !~ '${BACKUP_ID_PATTERN}' THEN
-    RAISE EXCEPTION USING ERRCODE = 'UC008', MESSAGE = format('%s is not a backup id', coalesce(quote_literal(left(p_backup_id, 80)), 'NULL')),
-      HINT = 'code=invalid_backup_id';
-  END IF;
-  SELECT * INTO v_b FROM ingest.backups b WHERE b.id = p_backup_id FOR UPDATE;
-  IF NOT FOUND THEN
-    RAISE EXCEPTION USING ERRCODE = 'UC009', MESSAGE = format('no backup %s in ingest.backups', quote_literal(p_backup_id)), HINT = 'code=unknown_backup';
-  END IF;
+  v_b := ingest.lock_backup(p_backup_id, false);
   IF v_b.sealed_at IS NOT NULL OR v_b.status <> 'active' THEN
     RETURN jsonb_build_object('backupId', v_b.id, 'counts', v_b.counts, 'checksums', v_b.checksums, 'sealedAt', v_b.sealed_at);
   END IF;
@@ -255,15 +280,7 @@ DECLARE
   v_b ingest.backups%ROWTYPE;
   v_list text;
 BEGIN
-  IF p_backup_id IS NULL OR p_backup_id !~ '${BACKUP_ID_PATTERN}' THEN
-    RAISE EXCEPTION USING ERRCODE = 'UC008', MESSAGE = format('%s is not a backup id', coalesce(quote_literal(left(p_backup_id, 80)), 'NULL')),
-      HINT = 'code=invalid_backup_id';
-  END IF;
-  ${advisoryLock};
-  SELECT * INTO v_b FROM ingest.backups b WHERE b.id = p_backup_id FOR UPDATE;
-  IF NOT FOUND THEN
-    RAISE EXCEPTION USING ERRCODE = 'UC009', MESSAGE = format('no backup %s in ingest.backups', quote_literal(p_backup_id)), HINT = 'code=unknown_backup';
-  END IF;
+  v_b := ingest.lock_backup(p_backup_id, true);
   IF v_b.status <> 'active' THEN
     RAISE EXCEPTION USING ERRCODE = 'UC010', MESSAGE = format('backup %s is %s, not active', v_b.id, v_b.status), HINT = 'code=backup_not_active';
   END IF;
@@ -286,6 +303,7 @@ export const cutoverObjects = [
   launchCleanProductionFn,
   rollbackAttemptFn,
   rollbackMigrationFn,
+  lockBackupFn,
   sealBackupFn,
   dropBackupFn,
 ];
