@@ -9,6 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { ValidationReport } from '../schema/ingest/validation-reports.js';
 
 export interface SampleOptions {
   /** PRNG seed (default 1). */
@@ -44,19 +45,13 @@ export interface GroundTruth {
     systemeio: { rows: number; distinctEmails: number; tagged: { PaidP2P: number; Canva: number; both: number } };
   };
   /** The validation report of part 2's prepare on the API-shaped files (amounts as 2-decimal strings). */
-  expected: {
+  expected: Pick<
+    ValidationReport,
+    // authUsers: with no auth.users yet every buyer's user is new.
+    'profiles' | 'authUsers' | 'enrollments' | 'leads' | 'manualPayments' | 'canvaBuyers' | 'duplicates' | 'invalidEmails' | 'rejected'
+  > & {
     transactions: { total: number; fromInvoices: number; manual: number; withUser: number; byProduct: Record<string, ProductStatusCounts> };
     revenue: Record<string, string>;
-    profiles: number;
-    /** With no auth.users yet every buyer's user is new. */
-    authUsers: { existing: number; new: number };
-    enrollments: number;
-    leads: number;
-    manualPayments: number;
-    canvaBuyers: number;
-    duplicates: number;
-    invalidEmails: number;
-    rejected: { xendit: number; systemeio: number };
     /** Clean generated data has none. */
     blockingErrors: { code: string; message: string }[];
   };

@@ -1,3 +1,4 @@
+import { UnifiedSchemaError } from '../../errors.js';
 /**
  * Errors of the API sync. Every message names the source ("Xendit", "Systeme.io") and never the
  * API key: messages go through `redact()` before they are built, and the key is never part of a
@@ -6,12 +7,13 @@
 
 export type SyncSourceName = 'Xendit' | 'Systeme.io';
 
-export class SyncError extends Error {
+/** Any failure of the API sync; `code` says which kind (`sync_failed` for this base class). */
+export class SyncError extends UnifiedSchemaError {
   override name = 'SyncError';
   /** Which API, e.g. "Xendit". */
   readonly source: SyncSourceName;
-  constructor(source: SyncSourceName, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(source: SyncSourceName, message: string, options?: { cause?: unknown; code?: string }) {
+    super(options?.code ?? 'sync_failed', message, options);
     this.source = source;
   }
 }
@@ -25,7 +27,7 @@ export class SyncConfigError extends SyncError {
     readonly field: string,
     message: string,
   ) {
-    super(source, message);
+    super(source, message, { code: 'sync_config' });
   }
 }
 
@@ -41,6 +43,7 @@ export class SyncAuthError extends SyncError {
       source,
       `${source} rejected the API key (HTTP ${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}): ` +
         `check the key passed to the sync or ${envVar}; the run stopped without retrying.`,
+      { code: 'sync_auth' },
     );
   }
 }
@@ -57,18 +60,20 @@ export class SyncHttpError extends SyncError {
     readonly attempts = 1,
     options?: { cause?: unknown },
   ) {
-    super(source, message, options);
+    super(source, message, { ...options, code: 'sync_http' });
   }
 }
 
 /** The caller's AbortSignal fired (or the run was stopped between pages). Committed pages stay committed. */
 export class SyncAbortedError extends SyncError {
   override name = 'SyncAbortedError';
+  override readonly code = 'sync_aborted';
 }
 
 /** Another run of the same source took over the sync state while this one was running. */
 export class SyncConflictError extends SyncError {
   override name = 'SyncConflictError';
+  override readonly code = 'sync_conflict';
 }
 
 /** Replaces every occurrence of each secret (and its Basic-auth encoding) in `text` with `***`. */
