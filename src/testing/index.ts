@@ -127,6 +127,42 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   };
 }
 
+export interface TestUser {
+  id: string;
+  email?: string | null;
+  /** app_metadata (only the server can set it): `{ role: 'admin' }` makes a unified admin. */
+  appMetadata?: Record<string, unknown>;
+  /** user_metadata (the user can edit it: never trusted by a policy). */
+  userMetadata?: Record<string, unknown>;
+}
+
+/**
+ * The context of a signed-in user with the claims a real Supabase access token carries (sub, email,
+ * role, aud, app_metadata, user_metadata, session fields), so a policy that reads any of them
+ * (e.g. `auth.email()`) is exercised by the tests the way it is in production.
+ */
+export function authenticatedContext(user: TestUser): DbContext {
+  const now = Math.floor(Date.parse('2026-01-01T00:00:00Z') / 1000);
+  return {
+    role: 'authenticated',
+    claims: {
+      sub: user.id,
+      aud: 'authenticated',
+      role: 'authenticated',
+      email: user.email ?? `${user.id}@users.example.com`,
+      phone: '',
+      iat: now,
+      exp: now + 3600,
+      aal: 'aal1',
+      amr: [{ method: 'password', timestamp: now }],
+      session_id: user.id.replace(/^.{8}/, '5e5510a0'),
+      is_anonymous: false,
+      app_metadata: { provider: 'email', providers: ['email'], ...user.appMetadata },
+      user_metadata: { email_verified: true, ...user.userMetadata },
+    },
+  };
+}
+
 /** Thrown when an RLS assertion would be meaningless: the acting role skips RLS. */
 export class RlsHarnessError extends Error {
   override readonly name = 'RlsHarnessError';
@@ -173,6 +209,15 @@ async function attempt(db: Database, ctx: DbContext, op: (tx: Tx) => Promise<unk
 
 const RLS_ERROR = /row-level security|permission denied|violates row-level/i;
 
+/** 42501 insufficient_privilege (a missing grant, or "new row violates row-level security policy"), anywhere in the cause chain. */
+function isRlsError(error: unknown): boolean {
+  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === '42501') return true;
+    if (e instanceof Error && RLS_ERROR.test(e.message)) return true;
+  }
+  return false;
+}
+
 function errorText(error: unknown): string {
   const parts: string[] = [];
   let e: unknown = error;
@@ -183,16 +228,31 @@ function errorText(error: unknown): string {
   return parts.join(' | ');
 }
 
-function isEmptyResult(value: unknown): boolean {
-  if (value === 0) return true;
-  if (Array.isArray(value)) return value.length === 0;
-  if (value && typeof value === 'object') {
-    const v = value as { rows?: unknown[]; count?: number; rowCount?: number; affectedRows?: number };
-    if (Array.isArray(v.rows)) return v.rows.length === 0 && !(v.affectedRows && v.affectedRows > 0);
-    if (typeof v.count === 'number') return v.count === 0;
-    if (typeof v.rowCount === 'number') return v.rowCount === 0;
+/**
+ * How many rows an operation saw or changed, from whatever it returned, on either driver:
+ * - postgres.js (drizzle `execute` / a query builder without RETURNING): an array of rows that
+ *   also carries `count`, the affected-row count (`[]` with `count: 3` after an UPDATE that changed 3 rows);
+ * - PGlite: `{ rows, affectedRows }`;
+ * - node-postgres style `{ rows, rowCount }`; a plain array of rows; a number (a count the op computed).
+ * `undefined` when the value says nothing countable (then it counts as one result).
+ */
+function affectedRowCount(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (Array.isArray(value)) {
+    const count = (value as { count?: unknown }).count;
+    return Math.max(value.length, typeof count === 'number' ? count : 0);
   }
-  return false;
+  if (value && typeof value === 'object') {
+    const v = value as { rows?: unknown; count?: unknown; rowCount?: unknown; affectedRows?: unknown };
+    const counts = [v.affectedRows, v.rowCount, v.count].filter((n): n is number => typeof n === 'number');
+    if (Array.isArray(v.rows)) counts.push(v.rows.length);
+    if (counts.length > 0) return Math.max(...counts);
+  }
+  return undefined;
+}
+
+function isEmptyResult(value: unknown): boolean {
+  return affectedRowCount(value) === 0;
 }
 
 /**
@@ -218,5 +278,5 @@ export async function expectDenied(db: Database, ctx: DbContext, op: (tx: Tx) =>
     return;
   }
   const text = errorText(result.error);
-  if (!RLS_ERROR.test(text)) throw new RlsAssertionError(`expected ${ctx.role} to be denied by RLS, but it failed for another reason: ${text}`);
+  if (!isRlsError(result.error)) throw new RlsAssertionError(`expected ${ctx.role} to be denied by RLS, but it failed for another reason: ${text}`);
 }
