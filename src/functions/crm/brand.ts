@@ -9,6 +9,7 @@ import { brandIdSchema } from '../../schema/crm/validation.js';
 export const CRM_APP_ROLE = 'crm_app';
 
 export { parseInput, ValidationError } from '../../errors.js';
+import { limitViolation } from '../limits.js';
 
 /** Returns `brand` as a BrandId, or throws ValidationError with `field: 'brand'`. */
 export function parseBrand(brand: unknown): BrandId {
@@ -39,6 +40,8 @@ export function translateDbError(error: unknown, brand: BrandId): never {
   }
   if (code === '23514' && /opted out/.test(message)) throw new ValidationError('conversationId', message, { code: 'opted_out', cause: error });
   if (code === '23514' && /stage cannot change/.test(message)) throw new ValidationError('stage', message, { code: 'stage_order', cause: error });
+  const tooLong = limitViolation(error, '(?:customers|conversations|messages)');
+  if (tooLong) throw tooLong;
   if (code === '23503') throw new ValidationError('customerId', `no such customer or conversation in brand ${brand} (${message})`, { code: 'invalid', cause: error });
   throw error;
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { conversations, messages } from './conversations.js';
 import { customers } from './customers.js';
 import { brandIdEnum } from './enums.js';
+import { isOneLineText, isStorableJson, isStorableText, jsonBytes, STORABLE_TEXT_MESSAGE, TEXT_LIMITS } from '../_shared/index.js';
 
 /** A brand name: one of the `crm.brand_id` enum's values. */
 export const brandIdSchema = createSelectSchema(brandIdEnum);
@@ -14,20 +15,57 @@ const optOutConsistent = (v: OptOut) => v.optOutReason == null || v.optedOutAt !
 const optOutUpdateConsistent = (v: OptOut) => !('optedOutAt' in v) || optOutConsistent(v);
 const optOutMessage = { message: 'opt_out_reason needs opted_out_at', path: ['optOutReason'] };
 
+// Text the database can store, within the CHECKs' limits (src/schema/_shared TEXT_LIMITS).
+const storable = <S extends z.ZodString>(s: S) => s.refine(isStorableText, STORABLE_TEXT_MESSAGE);
+const limited = (max: number) => <S extends z.ZodString>(s: S) => storable(s.max(max));
+const oneLineList =
+  (count: number, length: number) =>
+  <S extends z.ZodArray<z.ZodString>>(s: S) =>
+    s.max(count).refine((a) => a.every((x) => x.length <= length && isOneLineText(x)), `at most ${length} characters each, one line, ${STORABLE_TEXT_MESSAGE}`);
+const metadata = <S extends z.ZodType<Record<string, unknown>>>(s: S) =>
+  s
+    .refine(isStorableJson, STORABLE_TEXT_MESSAGE)
+    .refine((v) => jsonBytes(v) <= TEXT_LIMITS.jsonBytes, `must be at most ${TEXT_LIMITS.jsonBytes} bytes as JSON`);
+const tags = oneLineList(TEXT_LIMITS.tags, TEXT_LIMITS.tag);
+// Nullable columns: optional as well (drizzle-zod types a refined column as given).
+const customerText = {
+  phone: (s: z.ZodString) => storable(s).optional(),
+  firstName: (s: z.ZodString) => storable(s).optional(),
+  lastName: (s: z.ZodString) => storable(s).optional(),
+  tags: (s: z.ZodArray<z.ZodString>) => tags(s).optional(),
+  metadata: (s: z.ZodType<Record<string, unknown>>) => metadata(s).optional(),
+} as const;
+const conversationText = {
+  customerPhone: (s: z.ZodString) => storable(s),
+  brandPhone: (s: z.ZodString) => storable(s),
+  campaignName: (s: z.ZodString) => storable(s).optional(),
+  optOutReason: (s: z.ZodString) => limited(TEXT_LIMITS.label)(s).optional(),
+  tags: (s: z.ZodArray<z.ZodString>) => tags(s).optional(),
+  metadata: (s: z.ZodType<Record<string, unknown>>) => metadata(s).optional(),
+} as const;
+const messageText = {
+  content: (s: z.ZodString) => limited(TEXT_LIMITS.content)(s),
+  mediaUrls: (s: z.ZodArray<z.ZodString>) => oneLineList(TEXT_LIMITS.urls, TEXT_LIMITS.url)(s).optional(),
+  externalId: (s: z.ZodString) => storable(s).optional(),
+  metadata: (s: z.ZodType<Record<string, unknown>>) => metadata(s).optional(),
+} as const;
+
 export const customerSelectSchema = createSelectSchema(customers);
 // Not a CHECK in the database (the document has none): the helpers refuse an email that is not one.
-const email = z.email().max(255);
-export const customerInsertSchema = createInsertSchema(customers, { email });
-export const customerUpdateSchema = createUpdateSchema(customers, { email: email.optional() });
+const email = z.email().max(255).refine(isStorableText, STORABLE_TEXT_MESSAGE);
+export const customerInsertSchema = createInsertSchema(customers, { ...customerText, email });
+export const customerUpdateSchema = createUpdateSchema(customers, { ...customerText, email: email.optional() });
 
 export const conversationSelectSchema = createSelectSchema(conversations);
 export const conversationInsertSchema = createInsertSchema(conversations, {
+  ...conversationText,
   messageCount: (s) => s.min(0),
 }).refine(optOutConsistent, optOutMessage);
 export const conversationUpdateSchema = createUpdateSchema(conversations, {
+  ...conversationText,
   messageCount: (s) => s.min(0),
 }).refine(optOutUpdateConsistent, optOutMessage);
 
 export const messageSelectSchema = createSelectSchema(messages);
-export const messageInsertSchema = createInsertSchema(messages);
-export const messageUpdateSchema = createUpdateSchema(messages);
+export const messageInsertSchema = createInsertSchema(messages, messageText);
+export const messageUpdateSchema = createUpdateSchema(messages, messageText);
