@@ -15,7 +15,8 @@ import { limitViolation } from '../limits.js';
 export function parseBrand(brand: unknown): BrandId {
   const result = brandIdSchema.safeParse(brand);
   if (result.success) return result.data;
-  throw new ValidationError('brand', `brand: ${JSON.stringify(brand) ?? String(brand)} is not a brand; expected one of ${brandIds.join(', ')}`);
+  const shown = typeof brand === 'string' ? JSON.stringify(brand.slice(0, 60)) : `a ${typeof brand}`;
+  throw new ValidationError('brand', `brand: ${shown} is not a brand; expected one of ${brandIds.join(', ')}`);
 }
 
 /**

@@ -122,3 +122,9 @@ export function isStorableJson(value: unknown): boolean {
 export function jsonBytes(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
 }
+
+/** Instants the package stores: years 1 to 9999 (JavaScript reaches past PostgreSQL's 4713 BC; nobody means either). */
+export const TIMESTAMP_MIN = new Date('0001-01-01T00:00:00.000Z');
+export const TIMESTAMP_MAX = new Date('9999-12-31T23:59:59.999Z');
+export const isStorableDate = (d: Date) => d.getTime() >= TIMESTAMP_MIN.getTime() && d.getTime() <= TIMESTAMP_MAX.getTime();
+export const STORABLE_DATE_MESSAGE = 'must be a date between the years 1 and 9999';

@@ -3,7 +3,16 @@ import { z } from 'zod';
 import { conversations, messages } from './conversations.js';
 import { customers } from './customers.js';
 import { brandIdEnum } from './enums.js';
-import { isOneLineText, isStorableJson, isStorableText, jsonBytes, STORABLE_TEXT_MESSAGE, TEXT_LIMITS } from '../_shared/index.js';
+import {
+  isOneLineText,
+  isStorableDate,
+  isStorableJson,
+  isStorableText,
+  jsonBytes,
+  STORABLE_DATE_MESSAGE,
+  STORABLE_TEXT_MESSAGE,
+  TEXT_LIMITS,
+} from '../_shared/index.js';
 
 /** A brand name: one of the `crm.brand_id` enum's values. */
 export const brandIdSchema = createSelectSchema(brandIdEnum);
@@ -27,6 +36,9 @@ const metadata = <S extends z.ZodType<Record<string, unknown>>>(s: S) =>
     .refine(isStorableJson, STORABLE_TEXT_MESSAGE)
     .refine((v) => jsonBytes(v) <= TEXT_LIMITS.jsonBytes, `must be at most ${TEXT_LIMITS.jsonBytes} bytes as JSON`);
 const tags = oneLineList(TEXT_LIMITS.tags, TEXT_LIMITS.tag);
+const date = (s: z.ZodDate) => s.refine(isStorableDate, STORABLE_DATE_MESSAGE);
+const nullableDate = (s: z.ZodDate) => date(s).optional();
+const auditDates = { createdAt: (s: z.ZodDate) => date(s).optional(), updatedAt: (s: z.ZodDate) => date(s).optional() };
 // Nullable columns: optional as well (drizzle-zod types a refined column as given).
 const customerText = {
   phone: (s: z.ZodString) => storable(s).optional(),
@@ -34,6 +46,11 @@ const customerText = {
   lastName: (s: z.ZodString) => storable(s).optional(),
   tags: (s: z.ZodArray<z.ZodString>) => tags(s).optional(),
   metadata: (s: z.ZodType<Record<string, unknown>>) => metadata(s).optional(),
+  ...auditDates,
+  marketingQualifiedAt: nullableDate,
+  trialStartedAt: nullableDate,
+  subscribedAt: nullableDate,
+  churnedAt: nullableDate,
 } as const;
 const conversationText = {
   customerPhone: (s: z.ZodString) => storable(s),
@@ -42,12 +59,20 @@ const conversationText = {
   optOutReason: (s: z.ZodString) => limited(TEXT_LIMITS.label)(s).optional(),
   tags: (s: z.ZodArray<z.ZodString>) => tags(s).optional(),
   metadata: (s: z.ZodType<Record<string, unknown>>) => metadata(s).optional(),
+  ...auditDates,
+  lastMessageAt: nullableDate,
+  lastInboundAt: nullableDate,
+  lastOutboundAt: nullableDate,
+  optedOutAt: nullableDate,
 } as const;
 const messageText = {
   content: (s: z.ZodString) => limited(TEXT_LIMITS.content)(s),
   mediaUrls: (s: z.ZodArray<z.ZodString>) => oneLineList(TEXT_LIMITS.urls, TEXT_LIMITS.url)(s).optional(),
   externalId: (s: z.ZodString) => storable(s).optional(),
   metadata: (s: z.ZodType<Record<string, unknown>>) => metadata(s).optional(),
+  sentAt: (s: z.ZodDate) => date(s).optional(),
+  deliveredAt: nullableDate,
+  createdAt: (s: z.ZodDate) => date(s).optional(),
 } as const;
 
 export const customerSelectSchema = createSelectSchema(customers);
