@@ -182,11 +182,12 @@ async function load(db: Database, t: RawTable, source: IngestSource, options: In
           }
           pendingRejects.push({
             source_format: rec.format,
-            record_id: r.recordId ?? null,
+            // The id, field and reason may quote the record's text: jsonb and text refuse NUL and lone surrogates.
+            record_id: (sanitizeForStorage(r.recordId) as string | undefined) ?? null,
             position: rec.position,
             line: rec.line ?? null,
-            field: r.field ?? null,
-            reason: r.reason,
+            field: (sanitizeForStorage(r.field) as string | undefined) ?? null,
+            reason: sanitizeForStorage(r.reason) as string,
             payload: sanitizeForStorage(rec.value) ?? null,
           });
           if (pendingRejects.length >= 1000) await flushRejects();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseInput } from '../../errors.js';
+import { isStorableDate, STORABLE_DATE_MESSAGE } from '../../schema/_shared/index.js';
 import { BUSINESS_TIME_ZONE } from '../../schema/unified/constants.js';
 
 export { ValidationError } from '../../errors.js';
@@ -27,8 +28,8 @@ function isRealDate(y: number, m: number, d: number): boolean {
  */
 export const businessDateParam = z.union([z.date(), z.string()]).transform((v, ctx) => {
   if (v instanceof Date) {
-    if (Number.isNaN(v.getTime())) {
-      ctx.addIssue({ code: 'custom', message: 'is an invalid Date' });
+    if (Number.isNaN(v.getTime()) || !isStorableDate(v)) {
+      ctx.addIssue({ code: 'custom', message: `is an invalid Date or ${STORABLE_DATE_MESSAGE}` });
       return z.NEVER;
     }
     return businessDate(v);
