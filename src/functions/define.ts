@@ -70,7 +70,10 @@ export interface FunctionDefinition {
   strict?: boolean;
   parallel?: 'unsafe' | 'restricted' | 'safe';
   phase?: Phase;
-  /** Roles allowed to EXECUTE it. PUBLIC's default EXECUTE is revoked when this is given. */
+  /**
+   * Roles allowed to EXECUTE it. PUBLIC's default EXECUTE is revoked when this is given (and for a
+   * trigger function when it is not: nobody calls one directly).
+   */
   grantExecute?: readonly string[];
   comment?: string;
 }
@@ -102,9 +105,11 @@ export function defineFunction(def: FunctionDefinition): SqlFunction {
   const create = [
     `CREATE OR REPLACE FUNCTION ${qualifiedName}(${argList})\nRETURNS ${def.returns}\n${attrs.join('\n')}\nAS ${dollarQuote(def.body)}`,
   ];
-  if (def.grantExecute) {
+  // A trigger function is never called directly (firing a trigger checks no EXECUTE): closed to PUBLIC unless said otherwise.
+  const grantExecute = def.grantExecute ?? (def.returns === 'trigger' ? [] : undefined);
+  if (grantExecute) {
     create.push(`REVOKE ALL ON FUNCTION ${signature} FROM PUBLIC`);
-    if (def.grantExecute.length) create.push(`GRANT EXECUTE ON FUNCTION ${signature} TO ${def.grantExecute.join(', ')}`);
+    if (grantExecute.length) create.push(`GRANT EXECUTE ON FUNCTION ${signature} TO ${grantExecute.join(', ')}`);
   }
   if (def.comment) create.push(`COMMENT ON FUNCTION ${signature} IS ${quoteLiteral(def.comment)}`);
   return {
