@@ -202,7 +202,7 @@ export const structureDifferencesFn = defineFunction({
   comment: 'Differences (columns, constraints, indexes, triggers, policies, RLS, owner, grants) that make table b not interchangeable with table a.',
   body: `
 DECLARE
-  v_out text[] := '{}';
+  v_out text[] := '{}'::text[];
   v_x text;
   v_y text;
 BEGIN
@@ -337,10 +337,9 @@ DECLARE
   v_n int := coalesce(array_length(p_tables, 1), 0);
   v_out oid[];
   v_in oid[];
-  v_i int;
   v_t text;
   v_state text;
-  v_diff text[] := '{}';
+  v_diff text[] := '{}'::text[];
   v_triggers jsonb;
   v_views jsonb;
   v_rebuild jsonb;
@@ -350,8 +349,8 @@ DECLARE
   v_functions jsonb;
   v_pubs jsonb;
   v_detach jsonb;
-  v_fk_report jsonb := '[]';
-  v_warnings jsonb := '[]';
+  v_fk_report jsonb := '[]'::jsonb;
+  v_warnings jsonb := '[]'::jsonb;
   v_bad text[];
   v_ok boolean;
   v_msg text;

@@ -125,10 +125,10 @@ DECLARE
   v_tables text[] := ${tablesArray};
   v_t text;
   v_n bigint;
-  v_staging jsonb := '{}';
-  v_production jsonb := '{}';
+  v_staging jsonb := '{}'::jsonb;
+  v_production jsonb := '{}'::jsonb;
   v_total bigint := 0;
-  v_shrunk text[] := '{}';
+  v_shrunk text[] := '{}'::text[];
   v_report record;
   v_blocking jsonb;
   v_users int := 0;
@@ -137,13 +137,13 @@ DECLARE
   v_id text;
   v_schema text;
   v_swap jsonb;
-  v_constraints jsonb := '[]';
+  v_constraints jsonb := '[]'::jsonb;
   v_backup_tables jsonb;
-  v_counts jsonb := '{}';
-  v_checksums jsonb := '{}';
+  v_counts jsonb := '{}'::jsonb;
+  v_checksums jsonb := '{}'::jsonb;
   v_cs jsonb;
-  v_warnings jsonb := '[]';
-  v_timings jsonb := '{}';
+  v_warnings jsonb := '[]'::jsonb;
+  v_timings jsonb := '{}'::jsonb;
   v_t0 timestamptz := clock_timestamp();
   v_t1 timestamptz;
   v_def text;
@@ -409,19 +409,18 @@ DECLARE
   v_schema text;
   v_t text;
   v_cs jsonb;
-  v_counts jsonb := '{}';
-  v_checksums jsonb := '{}';
+  v_counts jsonb := '{}'::jsonb;
+  v_checksums jsonb := '{}'::jsonb;
   v_same_engine boolean;
-  v_bad text[] := '{}';
+  v_bad text[] := '{}'::text[];
   v_dropped text[];
   v_swap jsonb;
-  v_fks jsonb := '[]';
-  v_warnings jsonb := '[]';
-  v_timings jsonb := '{}';
+  v_fks jsonb := '[]'::jsonb;
+  v_warnings jsonb := '[]'::jsonb;
+  v_timings jsonb := '{}'::jsonb;
   v_ok boolean;
   v_msg text;
   v_detail text;
-  v_t0 timestamptz := clock_timestamp();
   v_t1 timestamptz;
   v_mv jsonb;
   r record;
@@ -639,8 +638,8 @@ DECLARE
   v_b ingest.backups%ROWTYPE;
   v_t text;
   v_cs jsonb;
-  v_counts jsonb := '{}';
-  v_checksums jsonb := '{}';
+  v_counts jsonb := '{}'::jsonb;
+  v_checksums jsonb := '{}'::jsonb;
 BEGIN
   IF p_backup_id IS NULL OR p_backup_id !~ '${BACKUP_ID_PATTERN}' THEN
     RAISE EXCEPTION USING ERRCODE = 'UC008', MESSAGE = format('%s is not a backup id', coalesce(quote_literal(left(p_backup_id, 80)), 'NULL')),

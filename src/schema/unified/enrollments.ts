@@ -46,8 +46,11 @@ export const enrollments = pgTable(
     index('enrollments_last_accessed_at_idx').on(t.courseId, t.lastAccessedAt).where(sql`status = 'active'`),
     // The refund trigger finds a transaction's enrollments; also the FK's ON DELETE SET NULL.
     index('enrollments_transaction_id_idx').on(t.transactionId),
-    pgPolicy('users read their own enrollments', { for: 'select', to: authenticatedRole, using: sql`${t.userId} = ${authUid}` }),
-    pgPolicy('admins read every enrollment', { for: 'select', to: authenticatedRole, using: isAdminSql }),
+    pgPolicy('users read their own enrollments, admins every enrollment', {
+      for: 'select',
+      to: authenticatedRole,
+      using: sql`${t.userId} = ${authUid} OR ${isAdminSql}`,
+    }),
   ],
 ).enableRLS();
 export type Enrollment = typeof enrollments.$inferSelect;

@@ -67,7 +67,12 @@ export const unifiedProfiles = pgTable(
     // FK lookups when a membership level or affiliate is deleted (ON DELETE SET NULL).
     index('unified_profiles_membership_level_id_idx').on(t.membershipLevelId),
     index('unified_profiles_affiliate_id_idx').on(t.affiliateId),
-    pgPolicy('users read their own profile', { for: 'select', to: authenticatedRole, using: sql`${t.id} = ${authUid}` }),
+    // one permissive policy per role and action (docs/conventions.md): own row, or any row for an admin
+    pgPolicy('users read their own profile, admins every profile', {
+      for: 'select',
+      to: authenticatedRole,
+      using: sql`${t.id} = ${authUid} OR ${isAdminSql}`,
+    }),
     // Which columns may change is decided by the column-level GRANT UPDATE (first_name, last_name, phone).
     pgPolicy('users update the contact fields of their own profile', {
       for: 'update',
@@ -75,7 +80,6 @@ export const unifiedProfiles = pgTable(
       using: sql`${t.id} = ${authUid}`,
       withCheck: sql`${t.id} = ${authUid}`,
     }),
-    pgPolicy('admins read every profile', { for: 'select', to: authenticatedRole, using: isAdminSql }),
   ],
 ).enableRLS();
 export type UnifiedProfile = typeof unifiedProfiles.$inferSelect;
@@ -101,8 +105,11 @@ export const affiliates = pgTable(
     uniqueIndex('affiliates_user_id_key').on(t.userId),
     // Referral links resolve the affiliate by code.
     uniqueIndex('affiliates_code_key').on(t.code),
-    pgPolicy('users read their own affiliate record', { for: 'select', to: authenticatedRole, using: sql`${t.userId} = ${authUid}` }),
-    pgPolicy('admins read every affiliate', { for: 'select', to: authenticatedRole, using: isAdminSql }),
+    pgPolicy('users read their own affiliate record, admins every record', {
+      for: 'select',
+      to: authenticatedRole,
+      using: sql`${t.userId} = ${authUid} OR ${isAdminSql}`,
+    }),
   ],
 ).enableRLS();
 export type Affiliate = typeof affiliates.$inferSelect;

@@ -65,8 +65,11 @@ export const transactions = pgTable(
     index('transactions_transaction_type_paid_at_idx').on(t.transactionType, t.paidAt).where(paid),
     // The expiry job: pending invoices past expires_at.
     index('transactions_expires_at_idx').on(t.expiresAt).where(sql`status = 'pending'`),
-    pgPolicy('users read their own transactions', { for: 'select', to: authenticatedRole, using: sql`${t.userId} = ${authUid}` }),
-    pgPolicy('admins read every transaction', { for: 'select', to: authenticatedRole, using: isAdminSql }),
+    pgPolicy('users read their own transactions, admins every transaction', {
+      for: 'select',
+      to: authenticatedRole,
+      using: sql`${t.userId} = ${authUid} OR ${isAdminSql}`,
+    }),
   ],
 ).enableRLS();
 export type Transaction = typeof transactions.$inferSelect;
