@@ -76,7 +76,18 @@ export interface FunctionDefinition {
    */
   grantExecute?: readonly string[];
   comment?: string;
+  /**
+   * The role that owns it. SECURITY DEFINER functions name `DEFINER_ROLE` (a NOLOGIN role holding only
+   * what those functions need), never the migrating role, which may be a superuser.
+   */
+  owner?: string;
 }
+
+/**
+ * Owner of the package's SECURITY DEFINER functions: NOLOGIN, not a superuser, no BYPASSRLS; its table
+ * privileges and RLS policies are exactly what those functions do (docs/decisions.md, issue 10).
+ */
+export const DEFINER_ROLE = 'unified_schema_definer';
 
 export interface SqlFunction extends SqlObject {
   readonly definition: FunctionDefinition;
@@ -112,6 +123,7 @@ export function defineFunction(def: FunctionDefinition): SqlFunction {
     if (grantExecute.length) create.push(`GRANT EXECUTE ON FUNCTION ${signature} TO ${grantExecute.join(', ')}`);
   }
   if (def.comment) create.push(`COMMENT ON FUNCTION ${signature} IS ${quoteLiteral(def.comment)}`);
+  if (def.owner) create.push(`ALTER FUNCTION ${signature} OWNER TO ${checkIdent('owner', def.owner)}`);
   return {
     key: `function ${signature}`,
     phase: def.phase ?? 'post',

@@ -1,4 +1,4 @@
-import { defineSql } from './define.js';
+import { DEFINER_ROLE, defineRole, defineSql } from './define.js';
 
 /**
  * Least privilege by default: a function the migrating role creates from now on is closed to
@@ -14,4 +14,11 @@ export const defaultPrivileges = defineSql({
   drop: ['ALTER DEFAULT PRIVILEGES FOR ROLE CURRENT_USER GRANT EXECUTE ON FUNCTIONS TO PUBLIC'],
 });
 
-export const privilegeObjects = [defaultPrivileges];
+/**
+ * The owner of the package's SECURITY DEFINER functions: NOLOGIN, NOINHERIT, not a superuser, no
+ * BYPASSRLS. Granted to the migrating role (CURRENT_USER) so it can make the role a function's owner
+ * and still replace the function later: on Supabase `postgres` is not a superuser and needs that.
+ */
+export const definerRole = defineRole({ name: DEFINER_ROLE, options: ['NOLOGIN', 'NOINHERIT'], grantTo: ['CURRENT_USER'] });
+
+export const privilegeObjects = [defaultPrivileges, definerRole];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
+import { DEFINER_ROLE } from '../../src/functions/index.js';
 import { engine, useDatabase } from '../helpers.js';
 import { packageSchemas, packageSchemasSql } from './package-schemas.js';
 
@@ -79,6 +80,37 @@ describe(`least privilege (${engine})`, () => {
       .flatMap((schema) => APP_ROLES.flatMap((role) => (REVIEWED[schema]?.[role] ?? []).map((fn) => `${schema} ${role} ${fn}`)))
       .sort();
     expect(actual).toEqual(expected);
+  });
+
+  it('every SECURITY DEFINER function is owned by the NOLOGIN definer role (not a superuser, no BYPASSRLS), which the migrating role is a member of', async () => {
+    const owners = await queryRows<{ fn: string; owner: string }>(
+      t.db,
+      `select p.oid::regprocedure::text as fn, p.proowner::regrole::text as owner
+         from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+        where p.prosecdef and n.nspname = any (${packageSchemasSql()})
+        order by 1`,
+    );
+    expect(owners.length).toBeGreaterThan(0);
+    expect(owners.filter((o) => o.owner !== DEFINER_ROLE)).toEqual([]);
+    const [role] = await queryRows(
+      t.db,
+      `select rolcanlogin, rolsuper, rolbypassrls, rolcreaterole, rolcreatedb, rolinherit,
+              pg_has_role(current_user, oid, 'MEMBER') as migrator_is_member
+         from pg_roles where rolname = '${DEFINER_ROLE}'`,
+    );
+    expect(role).toEqual({
+      rolcanlogin: false,
+      rolsuper: false,
+      rolbypassrls: false,
+      rolcreaterole: false,
+      rolcreatedb: false,
+      rolinherit: false,
+      migrator_is_member: true,
+    });
+    // the dashboard materialized views belong to it too: REFRESH needs ownership
+    expect(
+      await queryRows(t.db, `select c.oid::regclass::text as mv from pg_class c where c.relkind = 'm' and c.relowner::regrole::text <> '${DEFINER_ROLE}' and c.relnamespace = 'public'::regnamespace`),
+    ).toEqual([]);
   });
 
   it('no SECURITY DEFINER function of the package is executable by PUBLIC', async () => {

@@ -1,5 +1,6 @@
 import type { SqlObject } from '../define.js';
 import { businessTimeZone, isAdmin, touchTriggers, touchUpdatedAt, unifiedSeed, unifiedTableGrants } from './base.js';
+import { unifiedDefinerRights } from './definer.js';
 import { calculateEnrollmentMetricsFn, updateRevenueMetricsFn } from './metrics-sql.js';
 import { syncProfileDataFn, syncProfileMerge } from './sync-sql.js';
 import {
@@ -15,6 +16,7 @@ import { dashboardMvIndexes, dashboardViewGrants, refreshDashboardViewsFn } from
 
 export * from './base.js';
 export * from './dashboard.js';
+export * from './definer.js';
 export * from './metrics.js';
 export * from './metrics-sql.js';
 export * from './params.js';
@@ -32,6 +34,7 @@ export const unifiedObjects: readonly SqlObject[] = [
   touchUpdatedAt,
   ...touchTriggers,
   unifiedTableGrants,
+  unifiedDefinerRights,
   unifiedSeed,
   dashboardMvIndexes,
   dashboardViewGrants,

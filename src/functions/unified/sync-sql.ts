@@ -1,5 +1,5 @@
 import { EMAIL_PATTERN, PAID_STATUSES, PHONE_PATTERN, sqlList, sqlLiteral } from '../../schema/unified/constants.js';
-import { defineFunction } from '../define.js';
+import { DEFINER_ROLE, defineFunction } from '../define.js';
 
 /**
  * The keys each input field is read from, first non-empty wins: the documented snake_case name,
@@ -166,6 +166,7 @@ export const syncProfileDataFn = defineFunction({
 )`,
   language: 'plpgsql',
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   grantExecute: ['service_role'],
   comment: 'Merges Systeme.io contacts and Xendit payments (jsonb arrays) into unified_profiles by email; returns counts.',

@@ -1,6 +1,6 @@
 import { PAID_STATUSES, sqlList } from '../../schema/unified/constants.js';
 import { enrollments, transactions, unifiedProfiles } from '../../schema/unified/index.js';
-import { defineFunction, defineTrigger } from '../define.js';
+import { DEFINER_ROLE, defineFunction, defineTrigger } from '../define.js';
 
 const paid = sqlList(PAID_STATUSES);
 
@@ -27,6 +27,7 @@ export const handleTransactionChange = defineFunction({
   returns: 'trigger',
   language: 'plpgsql',
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   grantExecute: [],
   body: `
@@ -127,6 +128,7 @@ export const markDashboardCachesStale = defineFunction({
   returns: 'trigger',
   language: 'plpgsql',
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   grantExecute: [],
   body: `
@@ -179,6 +181,7 @@ export const logProfileUpdate = defineFunction({
   returns: 'trigger',
   language: 'plpgsql',
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   grantExecute: [],
   body: `

@@ -1,5 +1,5 @@
 import { DASHBOARD_MATERIALIZED_VIEWS } from '../../views/unified.js';
-import { defineFunction, defineSql } from '../define.js';
+import { DEFINER_ROLE, defineFunction, defineSql } from '../define.js';
 
 const mvs = DASHBOARD_MATERIALIZED_VIEWS.map((v) => `public.${v.name}`).join(', ');
 const views = DASHBOARD_MATERIALIZED_VIEWS.map((v) => `public.${v.view}`).join(', ');
@@ -46,6 +46,7 @@ export const refreshDashboardViewsFn = defineFunction({
   returns: 'table (view_name text, refreshed_concurrently boolean, duration_ms numeric)',
   language: 'plpgsql',
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   grantExecute: ['service_role'],
   comment: 'Refreshes monthly_enrollments_mv, revenue_analysis_mv and marketing_source_mv (CONCURRENTLY once populated).',

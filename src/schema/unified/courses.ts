@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, pgPolicy, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { authenticatedRole } from 'drizzle-orm/supabase';
-import { timestamps } from './_shared.js';
+import { timestamps, definerPolicy } from './_shared.js';
 import { COURSE_STATUSES, sqlList, TRANSACTION_TYPES } from './constants.js';
 
 /**
@@ -30,6 +30,7 @@ export const courses = pgTable(
     uniqueIndex('courses_transaction_type_key').on(t.transactionType).where(sql`transaction_type IS NOT NULL`),
     // The catalog is not secret to signed-in users (enrollment lists show course titles); anon gets no grant.
     pgPolicy('authenticated users read courses', { for: 'select', to: authenticatedRole, using: sql`true` }),
+    definerPolicy(),
   ],
 ).enableRLS();
 export type Course = typeof courses.$inferSelect;

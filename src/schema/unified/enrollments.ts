@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, foreignKey, index, jsonb, pgPolicy, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { authenticatedRole, authUid } from 'drizzle-orm/supabase';
-import { isAdminSql, tstz } from './_shared.js';
+import { isAdminSql, tstz, definerPolicy } from './_shared.js';
 import { ENROLLMENT_STATUSES, sqlList } from './constants.js';
 import { courses } from './courses.js';
 import { unifiedProfiles } from './profiles.js';
@@ -51,6 +51,7 @@ export const enrollments = pgTable(
       to: authenticatedRole,
       using: sql`${t.userId} = ${authUid} OR ${isAdminSql}`,
     }),
+    definerPolicy(),
   ],
 ).enableRLS();
 export type Enrollment = typeof enrollments.$inferSelect;

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, foreignKey, index, jsonb, numeric, pgPolicy, type PgTableExtraConfigValue, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { authenticatedRole, authUid, authUsers } from 'drizzle-orm/supabase';
-import { isAdminSql, timestamps } from './_shared.js';
+import { isAdminSql, timestamps, definerPolicy } from './_shared.js';
 import { AFFILIATE_STATUSES, EMAIL_MAX_LENGTH, EMAIL_PATTERN, PHONE_PATTERN, PROFILE_STATUSES, sqlList, sqlLiteral } from './constants.js';
 
 /** Membership tiers a profile may hold. */
@@ -80,6 +80,7 @@ export const unifiedProfiles = pgTable(
       using: sql`${t.id} = ${authUid}`,
       withCheck: sql`${t.id} = ${authUid}`,
     }),
+    definerPolicy(),
   ],
 ).enableRLS();
 export type UnifiedProfile = typeof unifiedProfiles.$inferSelect;

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, foreignKey, index, jsonb, numeric, pgPolicy, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { authenticatedRole, authUid, authUsers } from 'drizzle-orm/supabase';
-import { isAdminSql, timestamps, tstz } from './_shared.js';
+import { isAdminSql, timestamps, tstz, definerPolicy } from './_shared.js';
 import {
   CURRENCY_CODES,
   DEFAULT_CURRENCY,
@@ -70,6 +70,7 @@ export const transactions = pgTable(
       to: authenticatedRole,
       using: sql`${t.userId} = ${authUid} OR ${isAdminSql}`,
     }),
+    definerPolicy(),
   ],
 ).enableRLS();
 export type Transaction = typeof transactions.$inferSelect;
