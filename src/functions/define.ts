@@ -81,10 +81,24 @@ export interface FunctionDefinition {
   strict?: boolean;
   parallel?: 'unsafe' | 'restricted' | 'safe';
   phase?: Phase;
-  /** Roles allowed to EXECUTE it. PUBLIC's default EXECUTE is revoked when this is given. */
+  /**
+   * Roles allowed to EXECUTE it. PUBLIC's default EXECUTE is revoked when this is given (and for a
+   * trigger function when it is not: nobody calls one directly).
+   */
   grantExecute?: readonly string[];
   comment?: string;
+  /**
+   * The role that owns it. SECURITY DEFINER functions name `DEFINER_ROLE` (a NOLOGIN role holding only
+   * what those functions need), never the migrating role, which may be a superuser.
+   */
+  owner?: string;
 }
+
+/**
+ * Owner of the package's SECURITY DEFINER functions: NOLOGIN, not a superuser, no BYPASSRLS; its table
+ * privileges and RLS policies are exactly what those functions do (docs/decisions.md, issue 10).
+ */
+export const DEFINER_ROLE = 'unified_schema_definer';
 
 export interface SqlFunction extends SqlObject {
   readonly definition: FunctionDefinition;
@@ -113,11 +127,14 @@ export function defineFunction(def: FunctionDefinition): SqlFunction {
   const create = [
     `CREATE OR REPLACE FUNCTION ${qualifiedName}(${argList})\nRETURNS ${def.returns}\n${attrs.join('\n')}\nAS ${dollarQuote(def.body)}`,
   ];
-  if (def.grantExecute) {
+  // A trigger function is never called directly (firing a trigger checks no EXECUTE): closed to PUBLIC unless said otherwise.
+  const grantExecute = def.grantExecute ?? (def.returns === 'trigger' ? [] : undefined);
+  if (grantExecute) {
     create.push(`REVOKE ALL ON FUNCTION ${signature} FROM PUBLIC`);
-    if (def.grantExecute.length) create.push(`GRANT EXECUTE ON FUNCTION ${signature} TO ${def.grantExecute.join(', ')}`);
+    if (grantExecute.length) create.push(`GRANT EXECUTE ON FUNCTION ${signature} TO ${grantExecute.join(', ')}`);
   }
   if (def.comment) create.push(`COMMENT ON FUNCTION ${signature} IS ${sqlLiteral(def.comment)}`);
+  if (def.owner) create.push(`ALTER FUNCTION ${signature} OWNER TO ${checkIdent('owner', def.owner)}`);
   return {
     key: `function ${signature}`,
     phase: def.phase ?? 'post',

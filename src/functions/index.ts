@@ -3,6 +3,7 @@ import { crmObjects } from './crm/objects.js';
 import type { SqlObject } from './define.js';
 import { ingestObjects } from './ingest/index.js';
 import { learningObjects } from './learning/index.js';
+import { privilegeObjects } from './privileges.js';
 import { unifiedObjects } from './unified/index.js';
 import { woloObjects } from './wolo/index.js';
 
@@ -12,4 +13,4 @@ export * from './define.js';
  * Every function, trigger, role, grant and other SQL object the package owns, in the order they
  * are created. Domains append theirs here; `npm run db:generate` turns changes into migrations.
  */
-export const sqlObjects: readonly SqlObject[] = [...authObjects, ...crmObjects, ...unifiedObjects, ...ingestObjects, ...learningObjects, ...woloObjects];
+export const sqlObjects: readonly SqlObject[] = [...privilegeObjects, ...authObjects, ...crmObjects, ...unifiedObjects, ...ingestObjects, ...learningObjects, ...woloObjects];

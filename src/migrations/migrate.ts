@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import { type Database, dbErrorMessage, queryRows } from '../db.js';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { type Database, dbErrorMessage, engineOf, queryRows } from '../db.js';
 import { UnifiedSchemaError } from '../errors.js';
 
 /** The migrations shipped with the package (`drizzle/` next to `dist/` and `src/`). */
@@ -27,7 +29,14 @@ export interface MigrationFile {
   folderMillis: number;
 }
 
-export type MigrationErrorCode = 'checksum_mismatch' | 'out_of_order' | 'unknown_applied' | 'statement_failed' | 'missing_journal';
+export type MigrationErrorCode =
+  | 'checksum_mismatch'
+  | 'out_of_order'
+  | 'unknown_applied'
+  | 'statement_failed'
+  | 'missing_journal'
+  /** The connection to the server was lost (terminated, server shut down, network): nothing of the migration in progress stayed; run again. */
+  | 'connection_lost';
 
 export class MigrationError extends UnifiedSchemaError {
   override readonly name = 'MigrationError';
@@ -93,14 +102,75 @@ interface AppliedRow {
   applied_at: string | Date;
 }
 
-type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+type Tx = Pick<Database, 'execute'>;
+
+/** Runs `fn` in one transaction: `db.transaction` on PGlite; on postgres.js, the migrator's own connection (below). */
+type InTransaction = <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
+
+/**
+ * On postgres.js the migrator runs on a connection of its own (the caller's options, `max: 1`),
+ * with BEGIN / COMMIT it sends itself, and ends it when done. postgres.js 3.4.9's `begin()` sends
+ * ROLLBACK on the connection that just died when a backend is terminated mid-transaction, and that
+ * write throws from a timer, outside any promise: an uncatchable crash of the caller's process
+ * (porsager/postgres#1208). Here nothing is sent after a lost connection: the server has rolled the
+ * transaction back already, and the error reaches the caller as MigrationError('connection_lost').
+ */
+async function transactionRunner(db: Database): Promise<{ run: InTransaction; close: () => Promise<void> }> {
+  if (engineOf(db) !== 'postgres') {
+    return { run: (fn) => db.transaction((tx) => fn(tx)), close: async () => {} };
+  }
+  const parent = (db as unknown as { $client: postgres.Sql }).$client;
+  // parsed options (they carry `shared`) are taken as they are: postgres.js builds its own subscriber client the same way
+  const client = postgres({ ...parent.options, max: 1 } as unknown as postgres.Options<Record<string, postgres.PostgresType>>);
+  const own = drizzlePostgres(client) as unknown as Tx;
+  let lost = false;
+  const run: InTransaction = async (fn) => {
+    if (lost) throw new Error('the migration connection was lost');
+    await client.unsafe('BEGIN');
+    try {
+      const result = await fn(own);
+      await client.unsafe('COMMIT');
+      return result;
+    } catch (error) {
+      if (isConnectionLost(error)) lost = true;
+      else await client.unsafe('ROLLBACK').catch(() => {});
+      throw error;
+    }
+  };
+  return { run, close: () => client.end({ timeout: lost ? 0 : 5 }) };
+}
+
+/** Driver codes (postgres.js, Node sockets) and SQLSTATEs (class 08, 57P01–57P03) that mean the connection is gone. */
+const LOST_CONNECTION_CODES = new Set(['CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'ETIMEDOUT']);
+const LOST_CONNECTION_SQLSTATE = /^(08[0-9A-Z]{3}|57P0[123])$/;
+
+/** Whether `error` (or one of its causes) says the connection to the server was lost. */
+export function isConnectionLost(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (LOST_CONNECTION_CODES.has(code) || LOST_CONNECTION_SQLSTATE.test(code))) return true;
+  }
+  return false;
+}
+
+/** A lost connection becomes MigrationError('connection_lost'); any other error is returned unchanged. */
+function lostConnection(error: unknown, file: string): unknown {
+  if (error instanceof MigrationError && error.code !== 'statement_failed') return error;
+  if (!isConnectionLost(error)) return error;
+  return new MigrationError(
+    'connection_lost',
+    file,
+    `The connection to the database was lost while migrating (${file}): ${dbErrorMessage(error)}. The migration in progress was rolled back with its transaction; run migrate again.`,
+    { cause: error },
+  );
+}
 
 async function lock(tx: Tx) {
   await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_KEY})`);
 }
 
-async function ensureTable(db: Database) {
-  await db.transaction(async (tx) => {
+async function ensureTable(inTransaction: InTransaction) {
+  await inTransaction(async (tx) => {
     await lock(tx);
     await tx.execute(sql.raw('CREATE SCHEMA IF NOT EXISTS unified_schema'));
     await tx.execute(
@@ -165,11 +235,24 @@ function verify(files: MigrationFile[], applied: AppliedRow[]) {
  */
 export async function migrate(db: Database, options: MigrateOptions = {}): Promise<AppliedMigration[]> {
   const files = readMigrations(options.migrationsFolder);
-  await ensureTable(db);
-  verify(files, (await readApplied(db)) ?? []);
+  const current = { file: MIGRATIONS_TABLE };
+  const runner = await transactionRunner(db);
+  try {
+    return await applyPending(runner.run, files, options, current);
+  } catch (error) {
+    throw lostConnection(error, current.file);
+  } finally {
+    await runner.close();
+  }
+}
+
+async function applyPending(inTransaction: InTransaction, files: MigrationFile[], options: MigrateOptions, current: { file: string }): Promise<AppliedMigration[]> {
+  await ensureTable(inTransaction);
+  verify(files, (await inTransaction(readApplied)) ?? []);
   const done: AppliedMigration[] = [];
   for (const file of files) {
-    const result = await db.transaction(async (tx) => {
+    current.file = file.file;
+    const result = await inTransaction(async (tx) => {
       await lock(tx);
       // Another process may have applied it while we waited for the lock: check again under it.
       const applied = (await readApplied(tx)) ?? [];

@@ -121,7 +121,7 @@ describe(`searchCustomers (${engine})`, () => {
     await t.db.execute(sql`analyze crm.customers`);
     const plan = (await explainSearchCustomers(t.db, 'percytext', 'name17')).join('\n');
     expect(plan).toMatch(/Bitmap Index Scan on idx_customers_search/);
-    expect(plan).toMatch(/brand_id = \(InitPlan 1\)|brand_id = \$0/);
+    expect(plan).toMatch(/brand_id = \(InitPlan \d\)|brand_id = \$\d/);
     expect((await searchCustomers(t.db, 'percytext', 'name17')).map((c) => c.email)).toEqual(['bulk17@x.example']);
     expect(await searchCustomers(t.db, 'gnymble', 'name17')).toEqual([]);
     const analyzed = (await explainSearchCustomers(t.db, 'percytext', 'family17', { analyze: true })).join('\n');

@@ -3,7 +3,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
 import { ValidationError } from '../../src/errors.js';
-import { threadMessage } from '../../src/functions/crm/index.js';
+import { threadMessage } from '../../src/crm.js';
 import { engine, POSTGRES_ONLY_RACE, useDatabase } from '../helpers.js';
 
 const t = useDatabase();

@@ -143,6 +143,8 @@ describe(`crm catalog (${engine})`, () => {
     expect(grants).toEqual([{ grantee: 'crm_app', privilege_type: 'SELECT' }]);
     // It filters by the policies' own brand expression.
     const [def] = await queryRows<{ def: string }>(t.db, `select pg_get_viewdef('crm.customer_search'::regclass) as def`);
-    expect(def!.def.replace(/\s+/g, ' ')).toMatch(/WHERE .*brand_id = \( SELECT \(?NULLIF\(current_setting\('app\.current_brand'::text, true\), ''::text\)\)?::crm\.brand_id/);
+    expect(def!.def.replace(/\s+/g, ' ')).toMatch(
+      /WHERE .*brand_id = \( SELECT \(?NULLIF\(\( SELECT current_setting\('app\.current_brand'::text, true\) AS current_setting\), ''::text\)\)?::crm\.brand_id/,
+    );
   });
 });

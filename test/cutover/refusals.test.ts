@@ -104,9 +104,9 @@ describe(`cutover refusals (${engine})`, () => {
     expect(e.code).toBe('structure_mismatch');
     expect(e.message).toMatch(/\(1 difference\(s\)\): ingest\.transactions_staging has column surprise text, which public\.transactions lacks/);
     await fillStaging(db);
-    await queryRows(db, `drop policy "users read their own transactions" on ingest.transactions_staging`);
+    await queryRows(db, `drop policy "users read their own transactions, admins every transaction" on ingest.transactions_staging`);
     e = await refusal(cutover(db));
-    expect(e.message).toMatch(/ingest\.transactions_staging lacks policy "users read their own transactions"/);
+    expect(e.message).toMatch(/ingest\.transactions_staging lacks policy "users read their own transactions, admins every transaction"/);
     await fillStaging(db);
     await queryRows(db, 'revoke select on ingest.enrollments_staging from authenticated');
     e = await refusal(cutover(db));

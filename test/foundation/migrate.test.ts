@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import postgres from 'postgres';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -152,4 +153,64 @@ describe(`migrate (${engine})`, () => {
       await again.close();
     }
   });
+});
+
+describe(`migrate with a lost connection (${engine})`, () => {
+  it.skipIf(engine === 'pglite')(
+    'a backend terminated mid-way is a MigrationError connection_lost, and the next run completes (PostgreSQL only: an embedded PGlite has no connection to lose)',
+    async () => {
+      const d = await fresh();
+      const admin = await openDatabase({ url: d.url, max: 1 });
+      const dbName = `lost_conn_${process.pid}`;
+      const url = d.url!.replace(/\/[^/]+$/, `/${dbName}`);
+      await admin.db.execute(`create database ${dbName}`);
+      const target = await openDatabase({ url });
+      const locker = postgres(url, { max: 1, onnotice: () => {} });
+      try {
+        // the first five migrations applied: the database is half-migrated
+        const half = mkdtempSync(join(tmpdir(), 'migrations-half-'));
+        cpSync(defaultMigrationsFolder, half, { recursive: true });
+        const journal = JSON.parse(readFileSync(join(half, 'meta/_journal.json'), 'utf8'));
+        journal.entries = journal.entries.slice(0, 5);
+        writeFileSync(join(half, 'meta/_journal.json'), JSON.stringify(journal));
+        expect((await migrate(target.db, { migrationsFolder: half })).length).toBe(5);
+
+        // another session holds the migrator's advisory lock; the migration waits on it and its
+        // backend is terminated while it waits
+        const reserved = await locker.reserve();
+        await reserved`select pg_advisory_lock(727001042)`;
+        const running = migrate(target.db).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        let pid: number | undefined;
+        for (let i = 0; i < 200 && pid === undefined; i++) {
+          const rows = await queryRows<{ pid: number }>(
+            admin.db,
+            `select pid from pg_stat_activity where datname = '${dbName}' and wait_event_type = 'Lock' and wait_event = 'advisory'`,
+          );
+          pid = rows[0]?.pid;
+          if (pid === undefined) await new Promise((r) => setTimeout(r, 50));
+        }
+        expect(pid, 'the migration never waited on the advisory lock').toBeDefined();
+        await queryRows(admin.db, `select pg_terminate_backend(${pid})`);
+        const error = await running;
+        expect(error).toBeInstanceOf(MigrationError);
+        expect((error as MigrationError).code).toBe('connection_lost');
+        expect((error as MigrationError).message).toMatch(/connection to the database was lost/);
+        await reserved`select pg_advisory_unlock(727001042)`;
+        reserved.release();
+
+        // the next run (postgres.js reconnects) applies the rest
+        const applied = await migrate(target.db);
+        expect(applied.length).toBe(readMigrations().length - 5);
+        expect((await migrationStatus(target.db)).upToDate).toBe(true);
+      } finally {
+        await locker.end({ timeout: 5 });
+        await target.close();
+        await admin.db.execute(`drop database if exists ${dbName} with (force)`);
+        await admin.close();
+      }
+    },
+  );
 });

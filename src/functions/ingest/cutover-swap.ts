@@ -187,7 +187,7 @@ export const structureDifferencesFn = defineFunction({
   comment: 'Differences (columns, constraints, indexes, triggers, policies, RLS, owner, grants) that make table b not interchangeable with table a.',
   body: `
 DECLARE
-  v_out text[] := '{}';
+  v_out text[] := '{}'::text[];
   v_x text;
   v_y text;
 BEGIN

@@ -246,8 +246,8 @@ DECLARE
   v_b ingest.backups%ROWTYPE;
   v_t text;
   v_cs jsonb;
-  v_counts jsonb := '{}';
-  v_checksums jsonb := '{}';
+  v_counts jsonb := '{}'::jsonb;
+  v_checksums jsonb := '{}'::jsonb;
 BEGIN
   v_b := ingest.lock_backup(p_backup_id, false);
   IF v_b.sealed_at IS NOT NULL OR v_b.status <> 'active' THEN

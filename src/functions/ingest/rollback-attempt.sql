@@ -4,19 +4,18 @@ DECLARE
   v_schema text;
   v_t text;
   v_cs jsonb;
-  v_counts jsonb := '{}';
-  v_checksums jsonb := '{}';
+  v_counts jsonb := '{}'::jsonb;
+  v_checksums jsonb := '{}'::jsonb;
   v_same_engine boolean;
-  v_bad text[] := '{}';
+  v_bad text[] := '{}'::text[];
   v_dropped text[];
   v_swap jsonb;
-  v_fks jsonb := '[]';
-  v_warnings jsonb := '[]';
-  v_timings jsonb := '{}';
+  v_fks jsonb := '[]'::jsonb;
+  v_warnings jsonb := '[]'::jsonb;
+  v_timings jsonb := '{}'::jsonb;
   v_ok boolean;
   v_msg text;
   v_detail text;
-  v_t0 timestamptz := clock_timestamp();
   v_t1 timestamptz;
   r record;
 BEGIN

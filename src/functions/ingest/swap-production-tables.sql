@@ -2,10 +2,9 @@ DECLARE
   v_n int := coalesce(array_length(p_tables, 1), 0);
   v_out oid[];
   v_in oid[];
-  v_i int;
   v_t text;
   v_state text;
-  v_diff text[] := '{}';
+  v_diff text[] := '{}'::text[];
   v_triggers jsonb;
   v_views jsonb;
   v_rebuild jsonb;
@@ -15,8 +14,8 @@ DECLARE
   v_functions jsonb;
   v_pubs jsonb;
   v_detach jsonb;
-  v_fk_report jsonb := '[]';
-  v_warnings jsonb := '[]';
+  v_fk_report jsonb := '[]'::jsonb;
+  v_warnings jsonb := '[]'::jsonb;
   v_bad text[];
   v_ok boolean;
   v_msg text;

@@ -6,6 +6,7 @@ import { afterTransactionInsert, afterTransactionUpdate, handleTransactionChange
 import { dashboardMvIndexes, dashboardViewGrants } from '../../views/unified.sql.js';
 import type { SqlObject } from '../define.js';
 import { businessTimeZone, isAdmin, touchUpdatedAt } from './base.js';
+import { unifiedDefinerRights } from './definer.js';
 import { calculateEnrollmentMetricsFn, updateRevenueMetricsFn } from './metrics-sql.js';
 import { syncProfileDataFn, syncProfileMerge } from './sync-sql.js';
 import { markDashboardCachesStale } from './triggers.js';
@@ -28,6 +29,7 @@ export const unifiedObjects: readonly SqlObject[] = [
   membershipLevelsTouchUpdatedAt,
   affiliatesTouchUpdatedAt,
   unifiedTableGrants,
+  unifiedDefinerRights,
   unifiedSeed,
   dashboardMvIndexes,
   dashboardViewGrants,

@@ -1,6 +1,6 @@
 import { METRIC_GRANULARITIES, PAID_STATUSES } from '../../schema/unified/constants.js';
 import { sqlList } from '../../schema/_shared/index.js';
-import { defineFunction } from '../define.js';
+import { DEFINER_ROLE, defineFunction } from '../define.js';
 
 const paid = sqlList(PAID_STATUSES);
 
@@ -111,6 +111,7 @@ export const updateRevenueMetricsFn = defineFunction({
   returns: 'setof public.revenue_metrics',
   language: 'plpgsql',
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   grantExecute: ['service_role'],
   comment: 'Recomputes the revenue KPI cache (revenue_metrics) with previous-month values and changes.',

@@ -1,6 +1,6 @@
 import { PAID_STATUSES } from '../../schema/unified/constants.js';
 import { EMAIL_PATTERN, PHONE_PATTERN, sqlList, sqlLiteral } from '../../schema/_shared/index.js';
-import { defineFunction, sqlFile } from '../define.js';
+import { DEFINER_ROLE, defineFunction, sqlFile } from '../define.js';
 
 /**
  * The keys each input field is read from, first non-empty wins: the documented snake_case name,
@@ -138,6 +138,7 @@ export const syncProfileDataFn = defineFunction({
 )`,
   language: 'plpgsql',
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   grantExecute: ['service_role'],
   comment: 'Merges Systeme.io contacts and Xendit payments (jsonb arrays) into unified_profiles by email; returns counts.',

@@ -1,5 +1,5 @@
 import type { PgTable } from 'drizzle-orm/pg-core';
-import { defineTrigger, defineTriggerFunction } from '../define.js';
+import { DEFINER_ROLE, defineTrigger, defineTriggerFunction } from '../define.js';
 
 /**
  * Statement trigger function: marks the dashboard caches that read the changed table stale
@@ -10,6 +10,7 @@ export const markDashboardCachesStale = defineTriggerFunction({
   schema: 'public',
   name: 'mark_dashboard_caches_stale',
   security: 'definer',
+  owner: DEFINER_ROLE,
   grantExecute: [],
   body: `
 BEGIN

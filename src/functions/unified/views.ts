@@ -1,7 +1,7 @@
 import { getMaterializedViewConfig } from 'drizzle-orm/pg-core';
 import { DASHBOARD_MATERIALIZED_VIEWS } from '../../views/unified.js';
 import { sqlList } from '../../schema/_shared/index.js';
-import { defineFunction } from '../define.js';
+import { DEFINER_ROLE, defineFunction } from '../define.js';
 
 /**
  * Refreshes the three dashboard materialized views: CONCURRENTLY (readers are never blocked) when
@@ -15,6 +15,7 @@ export const refreshDashboardViewsFn = defineFunction({
   returns: 'table (view_name text, refreshed_concurrently boolean, duration_ms numeric)',
   language: 'plpgsql',
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   grantExecute: ['service_role'],
   comment: 'Refreshes monthly_enrollments_mv, revenue_analysis_mv and marketing_source_mv (CONCURRENTLY once populated).',

@@ -19,7 +19,7 @@ export const BRAND_SETTING = 'app.current_brand';
  * never defined) and `''` (what a reset transaction-local setting reads as) treated as unset. Wrapped
  * in `(select …)` so it is evaluated once per statement (an init plan), not per row.
  */
-export const currentBrand = sql`(select nullif(current_setting('app.current_brand', true), '')::crm.brand_id)`;
+export const currentBrand = sql`(select nullif((select current_setting('app.current_brand', true)), '')::crm.brand_id)`;
 
 /**
  * The default of every `brand_id`: the transaction's brand, so an insert inside withBrand may leave

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, foreignKey, index, jsonb, pgPolicy, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { authenticatedRole, authUsers } from 'drizzle-orm/supabase';
-import { isAdminSql } from './_shared.js';
+import { definerPolicy, isAdminSql } from './_shared.js';
 import { NOTIFICATION_TYPES } from './constants.js';
 import { sqlList, tstz } from '../_shared/index.js';
 import { transactions } from './transactions.js';
@@ -30,6 +30,7 @@ export const profileAuditLog = pgTable(
     // A profile's history, newest first.
     index('profile_audit_log_profile_id_changed_at_idx').on(t.profileId, t.changedAt.desc()),
     pgPolicy('admins read the profile audit log', { for: 'select', to: authenticatedRole, using: isAdminSql }),
+    definerPolicy(),
   ],
 ).enableRLS();
 export type ProfileAuditEntry = typeof profileAuditLog.$inferSelect;
@@ -60,6 +61,7 @@ export const adminNotifications = pgTable(
     // The FK's ON DELETE SET NULL when an auth user is deleted.
     index('admin_notifications_user_id_idx').on(t.userId),
     pgPolicy('admins read admin notifications', { for: 'select', to: authenticatedRole, using: isAdminSql }),
+    definerPolicy(),
   ],
 ).enableRLS();
 export type AdminNotification = typeof adminNotifications.$inferSelect;

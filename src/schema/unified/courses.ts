@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, pgPolicy, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { authenticatedRole } from 'drizzle-orm/supabase';
+import { definerPolicy } from './_shared.js';
 import { COURSE_STATUSES, TRANSACTION_TYPES } from './constants.js';
 import { sqlList, timestamps } from '../_shared/index.js';
 
@@ -30,6 +31,7 @@ export const courses = pgTable(
     uniqueIndex('courses_transaction_type_key').on(t.transactionType).where(sql`transaction_type IS NOT NULL`),
     // The catalog is not secret to signed-in users (enrollment lists show course titles); anon gets no grant.
     pgPolicy('authenticated users read courses', { for: 'select', to: authenticatedRole, using: sql`true` }),
+    definerPolicy(),
   ],
 ).enableRLS();
 export type Course = typeof courses.$inferSelect;

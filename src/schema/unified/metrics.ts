@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, integer, numeric, pgPolicy, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { authenticatedRole } from 'drizzle-orm/supabase';
-import { isAdminSql } from './_shared.js';
+import { definerPolicy, isAdminSql } from './_shared.js';
 import { DASHBOARD_CACHES, TRANSACTION_TYPES } from './constants.js';
 import { sqlList, tstz } from '../_shared/index.js';
 
@@ -39,6 +39,7 @@ export const revenueMetrics = pgTable(
     primaryKey({ name: 'revenue_metrics_pkey', columns: [t.product, t.currency, t.periodStart] }),
     check('revenue_metrics_product_check', sql.raw(`product IN (${sqlList(REVENUE_PRODUCTS)})`)),
     pgPolicy('admins read revenue metrics', { for: 'select', to: authenticatedRole, using: isAdminSql }),
+    definerPolicy(),
   ],
 ).enableRLS();
 export type RevenueMetric = typeof revenueMetrics.$inferSelect;
@@ -59,6 +60,7 @@ export const dashboardCacheStatus = pgTable(
   () => [
     check('dashboard_cache_status_cache_name_check', sql.raw(`cache_name IN (${sqlList(DASHBOARD_CACHES)})`)),
     pgPolicy('admins read the dashboard cache status', { for: 'select', to: authenticatedRole, using: isAdminSql }),
+    definerPolicy(),
   ],
 ).enableRLS();
 export type DashboardCacheStatus = typeof dashboardCacheStatus.$inferSelect;

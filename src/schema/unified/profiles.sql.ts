@@ -1,5 +1,5 @@
 // SQL objects of the unified profiles aggregate (profiles, membership levels, affiliates) (docs/conventions.md, "SQL objects bound to their table").
-import { defineTrigger, defineTriggerFunction } from '../../functions/define.js';
+import { DEFINER_ROLE, defineTrigger, defineTriggerFunction } from '../../functions/define.js';
 import { touchTrigger } from '../../functions/unified/base.js';
 import { markCachesStaleTrigger } from '../../functions/unified/triggers.js';
 import { affiliates, membershipLevels, unifiedProfiles } from './profiles.js';
@@ -21,6 +21,7 @@ export const logProfileUpdate = defineTriggerFunction({
   schema: 'public',
   name: 'log_profile_update',
   security: 'definer',
+  owner: DEFINER_ROLE,
   grantExecute: [],
   body: `
 DECLARE

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { check, foreignKey, index, jsonb, numeric, pgPolicy, type PgTableExtraConfigValue, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { authenticatedRole, authUid, authUsers } from 'drizzle-orm/supabase';
 import { checkJsonSize, checkLength, checkTags, EMAIL_MAX_LENGTH, EMAIL_PATTERN, PHONE_PATTERN, sqlList, sqlLiteral, TEXT_LIMITS, timestamps } from '../_shared/index.js';
-import { isAdminSql } from './_shared.js';
+import { definerPolicy, isAdminSql } from './_shared.js';
 import { AFFILIATE_STATUSES, PROFILE_STATUSES } from './constants.js';
 
 /** Membership tiers a profile may hold. */
@@ -74,7 +74,12 @@ export const unifiedProfiles = pgTable(
     // FK lookups when a membership level or affiliate is deleted (ON DELETE SET NULL).
     index('unified_profiles_membership_level_id_idx').on(t.membershipLevelId),
     index('unified_profiles_affiliate_id_idx').on(t.affiliateId),
-    pgPolicy('users read their own profile', { for: 'select', to: authenticatedRole, using: sql`${t.id} = ${authUid}` }),
+    // one permissive policy per role and action (docs/conventions.md): own row, or any row for an admin
+    pgPolicy('users read their own profile, admins every profile', {
+      for: 'select',
+      to: authenticatedRole,
+      using: sql`${t.id} = ${authUid} OR ${isAdminSql}`,
+    }),
     // Which columns may change is decided by the column-level GRANT UPDATE (first_name, last_name, phone).
     pgPolicy('users update the contact fields of their own profile', {
       for: 'update',
@@ -82,7 +87,7 @@ export const unifiedProfiles = pgTable(
       using: sql`${t.id} = ${authUid}`,
       withCheck: sql`${t.id} = ${authUid}`,
     }),
-    pgPolicy('admins read every profile', { for: 'select', to: authenticatedRole, using: isAdminSql }),
+    definerPolicy(),
   ],
 ).enableRLS();
 export type UnifiedProfile = typeof unifiedProfiles.$inferSelect;
@@ -108,8 +113,11 @@ export const affiliates = pgTable(
     uniqueIndex('affiliates_user_id_key').on(t.userId),
     // Referral links resolve the affiliate by code.
     uniqueIndex('affiliates_code_key').on(t.code),
-    pgPolicy('users read their own affiliate record', { for: 'select', to: authenticatedRole, using: sql`${t.userId} = ${authUid}` }),
-    pgPolicy('admins read every affiliate', { for: 'select', to: authenticatedRole, using: isAdminSql }),
+    pgPolicy('users read their own affiliate record, admins every record', {
+      for: 'select',
+      to: authenticatedRole,
+      using: sql`${t.userId} = ${authUid} OR ${isAdminSql}`,
+    }),
   ],
 ).enableRLS();
 export type Affiliate = typeof affiliates.$inferSelect;

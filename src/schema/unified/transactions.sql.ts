@@ -1,5 +1,5 @@
 // SQL objects of the unified transactions table (docs/conventions.md, "SQL objects bound to their table").
-import { defineTrigger, defineTriggerFunction, sqlFile } from '../../functions/define.js';
+import { DEFINER_ROLE, defineTrigger, defineTriggerFunction, sqlFile } from '../../functions/define.js';
 import { touchTrigger } from '../../functions/unified/base.js';
 import { markCachesStaleTrigger } from '../../functions/unified/triggers.js';
 import { sqlList } from '../_shared/index.js';
@@ -25,6 +25,7 @@ export const handleTransactionChange = defineTriggerFunction({
   schema: 'public',
   name: 'handle_transaction_change',
   security: 'definer',
+  owner: DEFINER_ROLE,
   grantExecute: [],
   body: sqlFile(import.meta.url, './handle-transaction-change.sql', { SUPPRESS_NOTIFICATIONS_SETTING, PAID_STATUSES: paid }),
 });

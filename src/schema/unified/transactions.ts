@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, foreignKey, index, jsonb, numeric, pgPolicy, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { authenticatedRole, authUid, authUsers } from 'drizzle-orm/supabase';
-import { isAdminSql } from './_shared.js';
+import { definerPolicy, isAdminSql } from './_shared.js';
 import { CURRENCY_CODES, DEFAULT_CURRENCY, PAID_STATUSES, TRANSACTION_STATUSES, TRANSACTION_TYPES } from './constants.js';
 import { EMAIL_MAX_LENGTH, EMAIL_PATTERN, sqlList, sqlLiteral, timestamps, tstz } from '../_shared/index.js';
 
@@ -56,8 +56,12 @@ export const transactions = pgTable(
     index('transactions_transaction_type_paid_at_idx').on(t.transactionType, t.paidAt).where(paid),
     // The expiry job: pending invoices past expires_at.
     index('transactions_expires_at_idx').on(t.expiresAt).where(sql`status = 'pending'`),
-    pgPolicy('users read their own transactions', { for: 'select', to: authenticatedRole, using: sql`${t.userId} = ${authUid}` }),
-    pgPolicy('admins read every transaction', { for: 'select', to: authenticatedRole, using: isAdminSql }),
+    pgPolicy('users read their own transactions, admins every transaction', {
+      for: 'select',
+      to: authenticatedRole,
+      using: sql`${t.userId} = ${authUid} OR ${isAdminSql}`,
+    }),
+    definerPolicy(),
   ],
 ).enableRLS();
 export type Transaction = typeof transactions.$inferSelect;

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { queryRows } from '../../src/db.js';
+import { DEFINER_ROLE } from '../../src/functions/index.js';
+import { engine, useDatabase } from '../helpers.js';
+import { packageSchemas, packageSchemasSql } from './package-schemas.js';
+
+/** The roles apps use without owning anything. */
+const APP_ROLES = ['anon', 'authenticated', 'crm_app'] as const;
+type AppRole = (typeof APP_ROLES)[number];
+
+/**
+ * Every function an app role may EXECUTE in the package's schemas, reviewed: per schema, per role,
+ * `name(identity arguments)`. A domain adds its schema's entry when it grants a function to one of
+ * these roles (a schema missing here means "none"); anything else executable is a failure. Functions
+ * of extensions are not the package's and are left out.
+ */
+const REVIEWED: Record<string, Partial<Record<AppRole, readonly string[]>>> = {
+  // the auth shim's claim readers: every policy calls them, as whoever is asking
+  auth: {
+    anon: ['email()', 'jwt()', 'role()', 'uid()'],
+    authenticated: ['email()', 'jwt()', 'role()', 'uid()'],
+    crm_app: ['email()', 'jwt()', 'role()', 'uid()'],
+  },
+  public: {
+    // read by the security-invoker analytics views and policies of every caller
+    anon: ['business_time_zone()'],
+    authenticated: [
+      'business_time_zone()',
+      // the dashboard metrics, computed under the caller's RLS
+      'calculate_enrollment_metrics(p_start date, p_end date, p_course_id uuid, p_granularity text)',
+      // the admin check the unified policies call
+      'is_admin()',
+    ],
+    crm_app: ['business_time_zone()'],
+  },
+  crm: {},
+  ingest: {},
+  unified_schema: {},
+};
+
+describe(`least privilege (${engine})`, () => {
+  const t = useDatabase();
+
+  it('a function the migrating role creates later is closed to PUBLIC until granted', async () => {
+    await queryRows(t.db, 'create function public.default_privileges_probe() returns int language sql as $$ select 1 $$');
+    try {
+      const [row] = await queryRows<{ public_execute: boolean; anon: boolean; owner_is_me: boolean }>(
+        t.db,
+        `select exists (select 1 from aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) x
+                         where x.grantee = 0 and x.privilege_type = 'EXECUTE') as public_execute,
+                has_function_privilege('anon', p.oid, 'EXECUTE') as anon,
+                p.proowner = (select oid from pg_roles where rolname = current_user) as owner_is_me
+           from pg_proc p where p.oid = 'public.default_privileges_probe()'::regprocedure`,
+      );
+      expect(row).toEqual({ public_execute: false, anon: false, owner_is_me: true });
+      // and a grant still opens it to the role named
+      await queryRows(t.db, 'grant execute on function public.default_privileges_probe() to anon');
+      expect(await queryRows(t.db, `select has_function_privilege('anon', 'public.default_privileges_probe()', 'EXECUTE') as ok`)).toEqual([{ ok: true }]);
+    } finally {
+      await queryRows(t.db, 'drop function public.default_privileges_probe()');
+    }
+  });
+
+  it('the functions anon, authenticated and crm_app can execute are exactly the reviewed list', async () => {
+    const rows = await queryRows<{ role: AppRole; schema: string; fn: string }>(
+      t.db,
+      `select r.role, n.nspname as schema, p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' as fn
+         from pg_proc p
+         join pg_namespace n on n.oid = p.pronamespace
+         cross join unnest(ARRAY[${APP_ROLES.map((r) => `'${r}'`).join(', ')}]) as r(role)
+        where n.nspname = any (${packageSchemasSql()})
+          and not exists (select 1 from pg_depend d
+                           where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
+          and has_function_privilege(r.role, p.oid, 'EXECUTE')
+        order by 1, 2, 3`,
+    );
+    // one line per grant, `schema role fn`: a failure shows exactly what differs
+    const actual = rows.map((r) => `${r.schema} ${r.role} ${r.fn}`).sort();
+    const expected = packageSchemas()
+      .flatMap((schema) => APP_ROLES.flatMap((role) => (REVIEWED[schema]?.[role] ?? []).map((fn) => `${schema} ${role} ${fn}`)))
+      .sort();
+    expect(actual).toEqual(expected);
+  });
+
+  it('every SECURITY DEFINER function is owned by the NOLOGIN definer role (not a superuser, no BYPASSRLS), which the migrating role is a member of', async () => {
+    const owners = await queryRows<{ fn: string; owner: string }>(
+      t.db,
+      `select p.oid::regprocedure::text as fn, p.proowner::regrole::text as owner
+         from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+        where p.prosecdef and n.nspname = any (${packageSchemasSql()})
+        order by 1`,
+    );
+    expect(owners.length).toBeGreaterThan(0);
+    expect(owners.filter((o) => o.owner !== DEFINER_ROLE)).toEqual([]);
+    const [role] = await queryRows(
+      t.db,
+      `select rolcanlogin, rolsuper, rolbypassrls, rolcreaterole, rolcreatedb, rolinherit,
+              pg_has_role(current_user, oid, 'MEMBER') as migrator_is_member
+         from pg_roles where rolname = '${DEFINER_ROLE}'`,
+    );
+    expect(role).toEqual({
+      rolcanlogin: false,
+      rolsuper: false,
+      rolbypassrls: false,
+      rolcreaterole: false,
+      rolcreatedb: false,
+      rolinherit: false,
+      migrator_is_member: true,
+    });
+    // the dashboard materialized views belong to it too: REFRESH needs ownership
+    expect(
+      await queryRows(t.db, `select c.oid::regclass::text as mv from pg_class c where c.relkind = 'm' and c.relowner::regrole::text <> '${DEFINER_ROLE}' and c.relnamespace = 'public'::regnamespace`),
+    ).toEqual([]);
+  });
+
+  it('no SECURITY DEFINER function of the package is executable by PUBLIC', async () => {
+    const rows = await queryRows<{ fn: string }>(
+      t.db,
+      `select p.oid::regprocedure::text as fn
+         from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+        where p.prosecdef and n.nspname = any (${packageSchemasSql()})
+          and exists (select 1 from aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) x where x.grantee = 0)`,
+    );
+    expect(rows).toEqual([]);
+  });
+});
