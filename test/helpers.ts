@@ -1,5 +1,10 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import postgres from 'postgres';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
-import { type Database, dbErrorMessage } from '../src/db.js';
+import { type Database, dbErrorMessage, openDatabase } from '../src/db.js';
+import { migrate } from '../src/migrations/index.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
 
 declare module 'vitest' {
@@ -50,4 +55,69 @@ export async function expectDbError(promise: Promise<unknown>, pattern: RegExp):
   );
   expect(error, 'expected the operation to fail').toBeDefined();
   expect(dbErrorMessage(error)).toMatch(pattern);
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+const execFileAsync = promisify(execFile);
+
+/**
+ * Runs the CLI (`src/cli/index.ts` through tsx) with `args`, DATABASE_URL cleared unless `env`
+ * sets it; never throws: `{ code, stdout, stderr }`. The one CLI runner of the test suite.
+ */
+export async function runCli(args: readonly string[], options: { env?: Record<string, string | undefined>; cwd?: string } = {}): Promise<CliRun> {
+  const entry = new URL('../src/cli/index.ts', import.meta.url).pathname;
+  try {
+    const { stdout, stderr } = await execFileAsync(process.execPath, ['--import', 'tsx', entry, ...args], {
+      env: { ...process.env, DATABASE_URL: '', ...options.env },
+      cwd: options.cwd,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** Makes `dir` a migrated embedded database (from the suite's snapshot when there is one); returns `dir`. */
+export async function migratedDataDir(dir: string): Promise<string> {
+  const snapshot = inject('pgliteSnapshot');
+  const opened = await openDatabase({ dataDir: dir, embedded: true, loadDataDir: snapshot ? new Blob([readFileSync(snapshot)]) : undefined });
+  try {
+    if (!snapshot) await migrate(opened.db);
+  } finally {
+    await opened.close();
+  }
+  return dir;
+}
+
+/** A new, empty database on the test PostgreSQL server (no template): `{ url, name, drop }`. */
+export async function emptyServerDatabase(): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
+  const serverUrl = inject('pgUrl');
+  if (!serverUrl) throw new Error('emptyServerDatabase needs the postgres project');
+  const name = `empty_${Math.random().toString(16).slice(2, 10)}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database ${name}`);
+  } finally {
+    await admin.end({ timeout: 5 });
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    name,
+    drop: async () => {
+      const sql = postgres(serverUrl, { max: 1, onnotice: () => {} });
+      try {
+        await sql.unsafe(`drop database if exists ${name} with (force)`);
+      } finally {
+        await sql.end({ timeout: 5 });
+      }
+    },
+  };
 }
