@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, jsonb, pgPolicy, primaryKey, text, timestamp, unique, uuid, varchar } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgPolicy, primaryKey, text, timestamp, unique, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { brandIdEnum, crm, customerSourceEnum, customerStageEnum } from './enums.js';
 import { crmAnalyticsRole, crmAppRole, currentBrand, currentBrandDefault } from './roles.js';
 
@@ -42,12 +42,14 @@ export const customers = crm
     (t) => [
       // The brand is part of every key (Citus-ready: distribute and co-locate by brand_id).
       primaryKey({ name: 'customers_pkey', columns: [t.brandId, t.id] }),
-      unique('customers_brand_email_unique').on(t.brandId, t.email),
+      // Email identity is case-insensitive (docs/conventions.md): one customer per brand and lower(email);
+      // findCustomer({ email }) looks up by (brand_id, lower(email)) through it.
+      uniqueIndex('customers_brand_email_unique').using('btree', t.brandId, sql`lower(${t.email})`),
       unique('customers_brand_phone_unique').on(t.brandId, t.phone),
       // Counting a brand's customers (index-only scan, smaller than the primary key).
       index('idx_customers_brand_id').on(t.brandId),
-      // Cross-brand lookup of one person by email (crm_analytics, service_role); brand-scoped lookups use customers_brand_email_unique.
-      index('idx_customers_email').on(t.email),
+      // Cross-brand lookup of one person by email, lower(email) = lower($1) (crm_analytics, service_role); brand-scoped lookups use customers_brand_email_unique.
+      index('idx_customers_email').using('btree', sql`lower(${t.email})`),
       // Brand funnel by stage (findCustomers({ stage }), customer_analytics).
       index('idx_customers_stage').on(t.brandId, t.stage),
       // Brand attribution by source.
