@@ -71,8 +71,9 @@ const execFileAsync = promisify(execFile);
  */
 export async function runCli(args: readonly string[], options: { env?: Record<string, string | undefined>; cwd?: string } = {}): Promise<CliRun> {
   const entry = new URL('../src/cli/index.ts', import.meta.url).pathname;
+  // tsx by its resolved location: `cwd` may be any folder.
   try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, ['--import', 'tsx', entry, ...args], {
+    const { stdout, stderr } = await execFileAsync(process.execPath, ['--import', import.meta.resolve('tsx'), entry, ...args], {
       env: { ...process.env, DATABASE_URL: '', ...options.env },
       cwd: options.cwd,
     });
