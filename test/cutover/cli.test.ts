@@ -82,6 +82,17 @@ describe(`unified-schema cutover / rollback / backups (${engine})`, () => {
     expect(back.stdout).toMatch(/rollback done: backup \S+ is production again/);
     expect(back.stdout).toMatch(/restored: unified_profiles 12, transactions 30, enrollments 9 \(counts and checksums verified\)/);
     expect((await cli('backups', '--status', 'restored')).stdout).toContain(`${result.backupId}  restored`);
+    // a restored backup cannot be dropped: the refusal names the operation (not "cutover: …"), also as JSON
+    const drop = await cli('backups', '--drop', result.backupId);
+    expect(drop.code).toBe(1);
+    expect(drop.stderr).toMatch(/^error: drop backup: /);
+    const dropJson = await cli('backups', '--drop', result.backupId, '--json');
+    expect(dropJson.code).toBe(1);
+    expect(dropJson.stdout).toBe('');
+    expect(JSON.parse(dropJson.stderr).error.message).toMatch(/^drop backup: /);
+    const again = await cli('rollback', result.backupId, '--json');
+    expect(again.code).toBe(1);
+    expect(JSON.parse(again.stderr).error.code).toMatch(/\w+/);
     const [row] = await withDb((db) => queryRows<{ n: number }>(db, 'select count(*)::int as n from public.unified_profiles'));
     expect(row!.n).toBe(12);
   });
