@@ -9,6 +9,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { ValidationError } from './errors.js';
 import * as schema from './schema/index.js';
 import { databaseErrorOf } from './errors.js';
 
@@ -52,6 +53,9 @@ export interface OpenedDatabase {
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<OpenedDatabase> {
   const url = options.embedded ? undefined : (options.url ?? process.env.DATABASE_URL);
   if (url) {
+    if (!/^postgres(ql)?:\/\//i.test(url)) {
+      throw new ValidationError('url', `${redactUrl(url)} is not a PostgreSQL URL: expected postgres://user:password@host:port/database`);
+    }
     // `socket` is a documented postgres.js option its type definitions omit.
     const client = postgres(url, { max: options.max ?? 10, onnotice: () => {}, socket: connectNoDelay } as postgres.Options<Record<string, postgres.PostgresType>>);
     const db = drizzlePostgres(client, { schema }) as unknown as Database;
@@ -91,6 +95,17 @@ function connectNoDelay(options: { host: string[]; port: number[]; path?: string
     });
     socket.once('error', reject);
   });
+}
+
+/** The URL without its password (`postgres://app:***@db:5432/main`), for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
+  }
 }
 
 /** Which driver a database runs on. */

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from './db.js';
-import { UnifiedSchemaError } from './errors.js';
+import { type Database, dbErrorCode, dbErrorMessage } from './db.js';
+import { UnifiedSchemaError, ValidationError } from './errors.js';
 
 /** The transaction handle a context callback receives: a drizzle database bound to the transaction. */
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -18,13 +18,18 @@ export interface DbContext {
 
 const SETTING_NAME = /^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_.]*$/;
 
-/** A context withContext refuses before anything reaches the database (`code: 'invalid_context'`). */
+/**
+ * A context that cannot be set: a malformed role or setting name (`invalid_context`), or a login
+ * role that may not act as the role (`role_not_granted`: the message says which GRANT to run).
+ */
 export class ContextError extends UnifiedSchemaError {
-  override readonly name = 'ContextError';
-  constructor(message: string) {
-    super('invalid_context', message);
+  override name = 'ContextError';
+  constructor(message: string, code: 'invalid_context' | 'role_not_granted' = 'invalid_context', options: { cause?: unknown; sqlState?: string } = {}) {
+    super(code, message, options);
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Runs `fn` in a transaction acting as `ctx.role` with the given JWT claims and settings, the way
@@ -47,7 +52,16 @@ export async function withContext<T>(db: Database, ctx: DbContext, fn: (tx: Tx) 
     const calls = settings.map(([name, value]) => sql`set_config(${name}, ${value}, true)`);
     await tx.execute(sql`select ${sql.join(calls, sql`, `)}`);
     // Last: after the role switch the settings above are still ours (they are not privileges).
-    await tx.execute(sql`select set_config('role', ${ctx.role}, true)`);
+    try {
+      await tx.execute(sql`select set_config('role', ${ctx.role}, true)`);
+    } catch (error) {
+      if (dbErrorCode(error) !== '42501') throw error;
+      throw new ContextError(
+        `${dbErrorMessage(error)}: the login role is not a member of "${ctx.role}"; grant it once as the migrating role or a superuser: GRANT ${ctx.role} TO <login role> (docs/architecture.md, "Roles and grants")`,
+        'role_not_granted',
+        { cause: error, sqlState: '42501' },
+      );
+    }
     return fn(tx);
   });
 }
@@ -55,6 +69,10 @@ export async function withContext<T>(db: Database, ctx: DbContext, fn: (tx: Tx) 
 /** As an `authenticated` user with id `userId` (auth.uid()) and optional extra claims. */
 export function asUser<T>(db: Database, user: string | ({ id: string } & JwtClaims), fn: (tx: Tx) => Promise<T>): Promise<T> {
   const { id, ...claims } = typeof user === 'string' ? { id: user } : user;
+  // auth.uid() casts the sub claim to uuid: a malformed id would fail inside the first query.
+  if (typeof id !== 'string' || !UUID.test(id)) {
+    return Promise.reject(new ValidationError(typeof user === 'string' ? 'userId' : 'user.id', `${JSON.stringify(id) ?? String(id)} is not a uuid (auth.uid() is a uuid)`));
+  }
   return withContext(db, { role: 'authenticated', claims: { ...claims, sub: id, role: 'authenticated' } }, fn);
 }
 

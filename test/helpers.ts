@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
+import postgres from 'postgres';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
-import { type Database, dbErrorMessage } from '../src/db.js';
+import { type Database, dbErrorMessage, openDatabase } from '../src/db.js';
+import { migrate } from '../src/migrations/index.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
 
 declare module 'vitest' {
@@ -13,7 +16,6 @@ declare module 'vitest' {
 }
 
 export const engine = inject('engine');
-const runFile = promisify(execFile);
 
 /**
  * The skip note of a test that races several connections: `it.skipIf(engine !== 'postgres')(`… ${POSTGRES_ONLY_RACE}`)`.
@@ -67,23 +69,62 @@ export interface CliRun {
   stderr: string;
 }
 
+const execFileAsync = promisify(execFile);
+
 /**
- * The package's CLI (src/cli/index.ts through tsx) against one test database: `--database-url` on
- * PostgreSQL, `--data-dir <dataDir>` on PGlite (a folder of its own: the CLI cannot share an open
- * PGlite). `DATABASE_URL` is cleared, `env` added. Never throws: a failing run returns its exit code.
+ * Runs the CLI (`src/cli/index.ts` through tsx) with `args`, DATABASE_URL cleared unless `env`
+ * sets it; never throws: `{ code, stdout, stderr }`. The one CLI runner of the test suite.
  */
-export function cliRunner(target: () => { url?: string; dataDir: string }, env: Record<string, string> = {}) {
-  return async (...args: string[]): Promise<CliRun> => {
-    const { url, dataDir } = target();
-    const flags = engine === 'postgres' ? ['--database-url', url!] : ['--data-dir', dataDir];
-    try {
-      const { stdout, stderr } = await runFile(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...flags, ...args], {
-        env: { ...process.env, DATABASE_URL: '', ...env },
-      });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const e = error as CliRun;
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
+export async function runCli(args: readonly string[], options: { env?: Record<string, string | undefined>; cwd?: string } = {}): Promise<CliRun> {
+  const entry = new URL('../src/cli/index.ts', import.meta.url).pathname;
+  // tsx by its resolved location: `cwd` may be any folder.
+  try {
+    const { stdout, stderr } = await execFileAsync(process.execPath, ['--import', import.meta.resolve('tsx'), entry, ...args], {
+      env: { ...process.env, DATABASE_URL: '', ...options.env },
+      cwd: options.cwd,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** Makes `dir` a migrated embedded database (from the suite's snapshot when there is one); returns `dir`. */
+export async function migratedDataDir(dir: string): Promise<string> {
+  const snapshot = inject('pgliteSnapshot');
+  const opened = await openDatabase({ dataDir: dir, embedded: true, loadDataDir: snapshot ? new Blob([readFileSync(snapshot)]) : undefined });
+  try {
+    if (!snapshot) await migrate(opened.db);
+  } finally {
+    await opened.close();
+  }
+  return dir;
+}
+
+/** A new, empty database on the test PostgreSQL server (no template): `{ url, name, drop }`. */
+export async function emptyServerDatabase(): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
+  const serverUrl = inject('pgUrl');
+  if (!serverUrl) throw new Error('emptyServerDatabase needs the postgres project');
+  const name = `empty_${Math.random().toString(16).slice(2, 10)}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database ${name}`);
+  } finally {
+    await admin.end({ timeout: 5 });
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    name,
+    drop: async () => {
+      const sql = postgres(serverUrl, { max: 1, onnotice: () => {} });
+      try {
+        await sql.unsafe(`drop database if exists ${name} with (force)`);
+      } finally {
+        await sql.end({ timeout: 5 });
+      }
+    },
   };
 }

@@ -1,9 +1,8 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { openDatabase } from '../db.js';
 import { SWAPPED_TABLES } from '../functions/ingest/staging.js';
-import { CutoverError, type CutoverResult, cutover, dropBackup, listBackups } from '../ingest/cutover.js';
+import { type CutoverResult, cutover, dropBackup, listBackups } from '../ingest/cutover.js';
 import { type RollbackResult, rollback } from '../ingest/rollback.js';
-import { ensureMigrated } from './ingest.js';
+import { globalOptions, openCliDatabase, printJson } from './common.js';
 
 const percent = (value: string) => {
   const n = Number(value);
@@ -20,25 +19,9 @@ const refreshChoice = new Option('--refresh <when>', 'refresh the re-created mat
   .default('inside');
 
 interface Common {
-  databaseUrl?: string;
-  json?: boolean;
   lockTimeout?: number;
   maxAttempts?: number;
   refresh?: 'inside' | 'after' | 'none';
-}
-
-/** Opens the database named by the command's or the program's options; the embedded one is migrated first. */
-async function open(program: Command, opts: { databaseUrl?: string }) {
-  const global = program.opts<{ databaseUrl?: string; dataDir: string }>();
-  const url = opts.databaseUrl ?? global.databaseUrl;
-  const opened = await openDatabase(url ? { url } : { dataDir: global.dataDir });
-  try {
-    await ensureMigrated(opened);
-  } catch (error) {
-    await opened.close();
-    throw error;
-  }
-  return opened;
 }
 
 /** `unified_profiles 12, transactions 30, enrollments 9`, in FK order (jsonb keeps its own key order). */
@@ -77,17 +60,6 @@ function printRollback(r: RollbackResult) {
   console.log(lines.join('\n'));
 }
 
-/** A refusal prints its reason and its code on stderr and makes the exit status 1 (the database is closed first). */
-function fail(error: unknown): undefined {
-  if (error instanceof CutoverError) {
-    console.error(`error: ${error.message}`);
-    console.error(`  (${error.name} code ${error.code}; nothing was changed)`);
-    process.exitCode = 1;
-    return undefined;
-  }
-  throw error;
-}
-
 /**
  * `unified-schema cutover [--force] [--max-shrink <pct>]`, `unified-schema rollback <backupId>` and
  * `unified-schema backups [--drop <backupId>]`.
@@ -101,10 +73,9 @@ export function registerCutoverCommands(program: Command): void {
     .addOption(new Option('--lock-timeout <ms>', 'lock_timeout of each attempt').argParser(positiveInt).default(5000))
     .addOption(new Option('--max-attempts <n>', 'attempts on lock timeouts (exponential backoff)').argParser(positiveInt).default(5))
     .addOption(refreshChoice)
-    .option('--database-url <url>', 'PostgreSQL URL (default: DATABASE_URL, else the embedded PGlite)')
-    .option('--json', 'print the result as JSON')
-    .action(async (opts: Common & { force?: boolean; maxShrink: number }) => {
-      const opened = await open(program, opts);
+    .action(async (opts: Common & { force?: boolean; maxShrink: number }, command: Command) => {
+      const global = globalOptions(command);
+      const opened = await openCliDatabase(global, { ready: true });
       try {
         const result = await cutover(opened.db, {
           force: opts.force ?? false,
@@ -112,9 +83,8 @@ export function registerCutoverCommands(program: Command): void {
           lockTimeoutMs: opts.lockTimeout,
           maxAttempts: opts.maxAttempts,
           refresh: opts.refresh,
-        }).catch(fail);
-        if (!result) return;
-        if (opts.json) console.log(JSON.stringify(result, null, 2));
+        });
+        if (global.json) printJson(result);
         else printCutover(result);
       } finally {
         await opened.close();
@@ -128,14 +98,12 @@ export function registerCutoverCommands(program: Command): void {
     .addOption(new Option('--lock-timeout <ms>', 'lock_timeout of each attempt').argParser(positiveInt).default(5000))
     .addOption(new Option('--max-attempts <n>', 'attempts on lock timeouts (exponential backoff)').argParser(positiveInt).default(5))
     .addOption(refreshChoice)
-    .option('--database-url <url>', 'PostgreSQL URL (default: DATABASE_URL, else the embedded PGlite)')
-    .option('--json', 'print the result as JSON')
-    .action(async (backupId: string, opts: Common) => {
-      const opened = await open(program, opts);
+    .action(async (backupId: string, opts: Common, command: Command) => {
+      const global = globalOptions(command);
+      const opened = await openCliDatabase(global, { ready: true });
       try {
-        const result = await rollback(opened.db, backupId, { lockTimeoutMs: opts.lockTimeout, maxAttempts: opts.maxAttempts, refresh: opts.refresh }).catch(fail);
-        if (!result) return;
-        if (opts.json) console.log(JSON.stringify(result, null, 2));
+        const result = await rollback(opened.db, backupId, { lockTimeoutMs: opts.lockTimeout, maxAttempts: opts.maxAttempts, refresh: opts.refresh });
+        if (global.json) printJson(result);
         else printRollback(result);
       } finally {
         await opened.close();
@@ -145,22 +113,21 @@ export function registerCutoverCommands(program: Command): void {
   program
     .command('backups')
     .description('list the cutover backups (ingest.backups), newest first')
-    .option('--status <status>', 'only active, restored or dropped backups')
+    .addOption(new Option('--status <status>', 'only active, restored or dropped backups').choices(['active', 'restored', 'dropped']))
     .option('--drop <backupId>', 'drop the tables of an active backup (it can no longer be rolled back to)')
-    .option('--database-url <url>', 'PostgreSQL URL (default: DATABASE_URL, else the embedded PGlite)')
-    .option('--json', 'print the list as JSON')
-    .action(async (opts: Common & { status?: string; drop?: string }) => {
-      if (opts.status && !['active', 'restored', 'dropped'].includes(opts.status)) throw new InvalidArgumentError(`--status must be active, restored or dropped`);
-      const opened = await open(program, opts);
+    .action(async (opts: { status?: 'active' | 'restored' | 'dropped'; drop?: string }, command: Command) => {
+      const global = globalOptions(command);
+      const opened = await openCliDatabase(global, { ready: true });
       try {
         if (opts.drop) {
-          const dropped = await dropBackup(opened.db, opts.drop).catch(fail);
-          if (dropped) console.log(`dropped backup ${dropped.backupId} (schema ${dropped.schemaName})`);
+          const dropped = await dropBackup(opened.db, opts.drop);
+          if (global.json) printJson(dropped);
+          else console.log(`dropped backup ${dropped.backupId} (schema ${dropped.schemaName})`);
           return;
         }
-        const list = await listBackups(opened.db, { status: opts.status as 'active' | undefined });
-        if (opts.json) {
-          console.log(JSON.stringify(list, null, 2));
+        const list = await listBackups(opened.db, { status: opts.status });
+        if (global.json) {
+          printJson(list);
           return;
         }
         if (!list.length) {

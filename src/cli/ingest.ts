@@ -1,25 +1,10 @@
 import { statSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import type { OpenedDatabase } from '../db.js';
 import { formatValidationReport } from '../ingest/format.js';
-import { IngestError, type IngestOptions, type IngestProgress, type IngestResult, ingestSystemeio, ingestXendit, listRuns, prepare } from '../ingest/index.js';
-import { migrate, migrationStatus } from '../migrations/index.js';
-
-type Open = () => Promise<OpenedDatabase>;
-
-/**
- * Migrates the embedded database (a fresh local folder just works); on a server, refuses to load
- * into a database with pending migrations instead of migrating it behind the operator's back.
- */
-export async function ensureMigrated(opened: OpenedDatabase): Promise<void> {
-  if (opened.engine === 'pglite') {
-    await migrate(opened.db);
-    return;
-  }
-  const status = await migrationStatus(opened.db);
-  if (!status.upToDate) throw new Error(`the database has ${status.pending.length} pending migration(s): run \`unified-schema migrate\` first`);
-}
+import type { PrepareProgress } from '../ingest/prepare.js';
+import { IngestError, type IngestOptions, type IngestProgress, type IngestResult, ingestSystemeio, ingestXendit, prepare } from '../ingest/index.js';
+import { CliError, EXIT, globalOptions, openCliDatabase, printJson } from './common.js';
 
 /** A progress bar on stderr when it is a terminal; nothing otherwise (logs, CI, pipes). */
 export function progressBar(title: string, totalBytes: number | undefined) {
@@ -59,8 +44,17 @@ export function printIngestResult(label: string, r: IngestResult, out: (line: st
   if (r.rejected > 10) out(`  … ${r.rejected - 10} more in ingest.rejected_rows`);
 }
 
+/**
+ * The exit status of a load: 1 when every record was rejected (nothing usable was in the file), or
+ * with `strict` when any was; 0 otherwise.
+ */
+export function loadExitCode(r: IngestResult, strict = false): number {
+  if (r.rejected > 0 && (strict || r.inserted + r.updated + r.unchanged + r.duplicates === 0)) return EXIT.failed;
+  return EXIT.ok;
+}
+
 /** `ingest xendit <file>` and `ingest systemeio <file>`. */
-export function registerIngestCommands(program: Command, open: Open): void {
+export function registerIngestCommands(program: Command): void {
   const ingest = program
     .command('ingest')
     .description('load raw Xendit invoices or Systeme.io contacts (JSON array, NDJSON, paged API response or legacy CSV) into ingest.*_raw');
@@ -70,28 +64,31 @@ export function registerIngestCommands(program: Command, open: Open): void {
   ] as const) {
     ingest
       .command(`${name} <file>`)
-      .description(`load ${what}; invalid records go to ingest.rejected_rows, a malformed file loads nothing; idempotent`)
+      .description(
+        `load ${what}; invalid records go to ingest.rejected_rows, a malformed file loads nothing; idempotent. Exits 1 when every record was rejected (with --strict: when any was)`,
+      )
       .addOption(new Option('--format <format>', 'file format (default: from the extension, else the first character)').choices(['json', 'ndjson', 'csv']))
       .option('--batch-size <n>', 'rows per COPY batch', positiveInt)
-      .option('--json', 'print the result as JSON')
-      .action(async (file: string, opts: { format?: IngestOptions['format']; batchSize?: number; json?: boolean }) => {
+      .option('--strict', 'exit 1 when any record was rejected')
+      .action(async (file: string, cmd: { format?: IngestOptions['format']; batchSize?: number; strict?: boolean }, command: Command) => {
+        const opts = globalOptions(command);
         let size: number | undefined;
         try {
           size = statSync(file).size;
         } catch {
-          size = undefined;
+          throw new CliError('no_file', `${file}: no such file`);
         }
-        const opened = await open();
-        const bar = progressBar(`ingest ${name}`, size);
+        const opened = await openCliDatabase(opts, { ready: true });
+        const bar = opts.json ? { update: () => {}, stop: () => {} } : progressBar(`ingest ${name}`, size);
         try {
-          await ensureMigrated(opened);
-          const result = await fn(opened.db, file, { format: opts.format, batchSize: opts.batchSize, onProgress: (p) => bar.update(p) });
+          const result = await fn(opened.db, file, { format: cmd.format, batchSize: cmd.batchSize, onProgress: (p) => bar.update(p) });
           bar.stop();
-          if (opts.json) console.log(JSON.stringify(result, null, 2));
+          if (opts.json) printJson(result);
           else printIngestResult(`ingest ${name} ${file}`, result);
+          process.exitCode = loadExitCode(result, cmd.strict);
         } catch (error) {
           bar.stop();
-          if (error instanceof IngestError) throw new Error(`${error.message}${error.code === 'parse_error' ? ' (nothing was loaded)' : ''}`);
+          if (error instanceof IngestError) throw new CliError(error.code, `${error.message}${error.code === 'parse_error' ? ' (nothing was loaded)' : ''}`, { cause: error });
           throw error;
         } finally {
           await opened.close();
@@ -100,47 +97,54 @@ export function registerIngestCommands(program: Command, open: Open): void {
   }
 }
 
-/** `prepare`: rebuilds the staging tables and prints the validation report. */
-export function registerPrepareCommand(program: Command, open: Open): void {
+/** Per-phase lines on a terminal (stderr): the SQL phase shows its elapsed seconds as it runs. */
+function prepareProgress(enabled: boolean) {
+  let timer: NodeJS.Timeout | undefined;
+  const started = performance.now();
+  const seconds = () => ((performance.now() - started) / 1000).toFixed(0);
+  const stop = () => {
+    if (timer) clearInterval(timer);
+    timer = undefined;
+  };
+  return {
+    update(p: PrepareProgress) {
+      if (!enabled) return;
+      if (p.phase === 'reading') process.stderr.write(`prepare: reading ${p.xenditRows ?? 0} invoices and ${p.systemeioRows ?? 0} contacts\n`);
+      if (p.phase === 'preparing') {
+        const line = () => process.stderr.write(`\rprepare: building the staging tables and the validation report … ${seconds()} s`);
+        line();
+        timer = setInterval(line, 1000);
+        timer.unref();
+      }
+      if (p.phase === 'done') {
+        stop();
+        process.stderr.write(`\rprepare: staging built in ${(p.durationMs / 1000).toFixed(1)} s\x1b[K\n`);
+      }
+    },
+    stop,
+  };
+}
+
+/** `prepare`: rebuilds the staging tables and prints the validation report; exits 1 with blocking errors. */
+export function registerPrepareCommand(program: Command): void {
   program
     .command('prepare')
     .description(
-      'rebuild the staging tables (ingest.*_staging) from the raw tables and the product catalog, and print the validation report; production is not touched',
+      'rebuild the staging tables (ingest.*_staging) from the raw tables and the product catalog, and print the validation report; production is not touched. ' +
+        'Exits 1 when the report has blocking errors (cutover would refuse them)',
     )
-    .option('--json', 'print the report as JSON')
-    .action(async (opts: { json?: boolean }) => {
-      const opened = await open();
+    .action(async (_cmd, command: Command) => {
+      const opts = globalOptions(command);
+      const opened = await openCliDatabase(opts, { ready: true });
+      const progress = prepareProgress(Boolean(process.stderr.isTTY) && !opts.json);
       try {
-        await ensureMigrated(opened);
-        const tty = Boolean(process.stderr.isTTY) && !opts.json;
-        const report = await prepare(opened.db, {
-          onProgress: (p) => {
-            if (tty && p.phase === 'preparing') process.stderr.write(`prepare: ${p.xenditRows} invoices, ${p.systemeioRows} contacts …\r`);
-          },
-        });
-        if (tty) process.stderr.write('\x1b[2K');
-        if (opts.json) console.log(JSON.stringify(report, null, 2));
+        const report = await prepare(opened.db, { onProgress: progress.update });
+        if (opts.json) printJson(report);
         else for (const line of formatValidationReport(report)) console.log(line);
+        if (report.blockingErrors.length) process.exitCode = EXIT.failed;
       } finally {
+        progress.stop();
         await opened.close();
       }
     });
-}
-
-/** The newest runs of ingest.run_log (for `status`); nothing when the table does not exist yet. */
-export async function printRecentRuns(opened: OpenedDatabase, limit = 10): Promise<void> {
-  const { queryRows } = await import('../db.js');
-  const [exists] = await queryRows<{ ok: boolean }>(opened.db, "select to_regclass('ingest.run_log') is not null as ok");
-  if (!exists?.ok) return;
-  const runs = await listRuns(opened.db, { limit });
-  if (!runs.length) return;
-  console.log('Recent runs:');
-  for (const r of runs) {
-    const counts = Object.entries(r.counts)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', ');
-    console.log(
-      `  #${r.id} ${r.kind.padEnd(16)} ${r.status.padEnd(9)} ${r.startedAt.toISOString()}${r.durationMs !== null ? ` ${r.durationMs} ms` : ''}${counts ? `  ${counts}` : ''}${r.error ? `  error: ${r.error}` : ''}`,
-    );
-  }
 }

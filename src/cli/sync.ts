@@ -1,19 +1,17 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { openDatabase } from '../db.js';
 import { listSyncState } from '../ingest/sync/engine.js';
 import { type SyncResult, syncSystemeio, syncXendit, type XenditResource } from '../ingest/sync/sync.js';
-import { ensureMigrated, progressBar } from './ingest.js';
+import { CliError, EXIT, globalOptions, openCliDatabase, printJson } from './common.js';
+import { progressBar } from './ingest.js';
 
 interface SyncCliOptions {
   since?: string;
   baseUrl?: string;
   pageSize?: number;
-  databaseUrl?: string;
   resources?: XenditResource[];
   restart?: boolean;
   progress: boolean;
   maxRetries?: number;
-  json?: boolean;
 }
 
 const positiveInt = (value: string) => {
@@ -62,24 +60,22 @@ export function registerSyncCommand(program: Command): void {
     .addOption(new Option('--since <date>', 'only records changed after this instant (default: the last complete run)').argParser(isoDate))
     .option('--base-url <url>', 'API base URL (default: the public API)')
     .addOption(new Option('--page-size <n>', 'records per request (clamped to the API range)').argParser(positiveInt))
-    .option('--database-url <url>', 'PostgreSQL URL (default: DATABASE_URL, else the embedded PGlite)')
     .addOption(new Option('--resources <list>', 'xendit only: invoices,transactions (default both)').argParser(resourceList))
     .option('--restart', 'ignore the cursor of an interrupted run and start from the first page')
     .addOption(new Option('--max-retries <n>', 'retries per request for 429/5xx/network errors').argParser(nonNegativeInt))
     .option('--no-progress', 'no progress bar')
-    .option('--json', 'print the result as JSON')
     .argument('<source>', 'xendit | systemeio | status (print the sync state)')
-    .action(async (source: string, opts: SyncCliOptions) => {
-      if (!['xendit', 'systemeio', 'status'].includes(source)) throw new InvalidArgumentError(`unknown source "${source}": use xendit, systemeio or status`);
-      const global = program.opts<{ databaseUrl?: string; dataDir: string }>();
-      const url = opts.databaseUrl ?? global.databaseUrl;
-      const opened = await openDatabase(url ? { url } : { dataDir: global.dataDir });
-      const { db, close } = opened;
+    .action(async (source: string, opts: SyncCliOptions, command: Command) => {
+      if (!['xendit', 'systemeio', 'status'].includes(source)) {
+        throw new CliError('usage', `unknown source "${source}": use xendit, systemeio or status`, { exitCode: EXIT.usage });
+      }
+      const global = globalOptions(command);
+      const { db, close } = await openCliDatabase(global, { ready: true });
       try {
-        // The embedded database is migrated; a server with pending migrations is refused.
-        await ensureMigrated(opened);
         if (source === 'status') {
-          for (const s of await listSyncState(db)) {
+          const states = await listSyncState(db);
+          if (global.json) return printJson(states);
+          for (const s of states) {
             console.log(
               `${s.source.padEnd(20)} ${s.cursor ? `interrupted after page ${s.pagesCommitted} (resumes after ${s.cursor})` : 'idle'}; ` +
                 `high-water mark ${s.highWaterMark?.toISOString() ?? '-'}; last complete ${s.lastCompleteAt?.toISOString() ?? 'never'}`,
@@ -91,7 +87,7 @@ export function registerSyncCommand(program: Command): void {
         const onSigint = () => controller.abort(new Error('interrupted (SIGINT)'));
         process.once('SIGINT', onSigint);
         // The file ingest's bar (same IngestProgress callback); an API list has no known total.
-        const bar = opts.progress ? progressBar(`sync ${source}`, undefined) : { update: () => {}, stop: () => {} };
+        const bar = opts.progress && !global.json ? progressBar(`sync ${source}`, undefined) : { update: () => {}, stop: () => {} };
         const common = {
           since: opts.since,
           baseUrl: opts.baseUrl,
@@ -104,11 +100,11 @@ export function registerSyncCommand(program: Command): void {
         try {
           const result = source === 'xendit' ? await syncXendit(db, { ...common, resources: opts.resources }) : await syncSystemeio(db, common);
           bar.stop();
-          if (opts.json) console.log(JSON.stringify(result, null, 2));
+          if (global.json) printJson(result);
           else printResult(result);
         } catch (error) {
           bar.stop();
-          if (controller.signal.aborted) console.error('Interrupted: committed pages are kept; the next run resumes after the last one.');
+          if (controller.signal.aborted && !global.json) console.error('Interrupted: committed pages are kept; the next run resumes after the last one.');
           throw error;
         } finally {
           process.off('SIGINT', onSigint);

@@ -45,11 +45,12 @@ function errorDetail(error: unknown): string | undefined {
 }
 
 /** Turns a database error raised by the cutover/rollback functions into a CutoverError / RollbackError. */
-export function toCutoverError(error: unknown, kind: 'cutover' | 'rollback' = 'cutover'): CutoverError {
+export function toCutoverError(error: unknown, kind: 'cutover' | 'rollback' | 'drop backup' | 'seal backup' = 'cutover'): CutoverError {
   if (error instanceof CutoverError) return error;
   const sqlState = dbErrorCode(error);
   const code: CutoverErrorCode = (sqlState && (CUTOVER_SQLSTATES as Record<string, CutoverErrorCode>)[sqlState]) || 'database_error';
   const Ctor = kind === 'rollback' ? RollbackError : CutoverError;
+  // The message names the operation that refused (`drop backup: …`, not `cutover: …`).
   return new Ctor(code, `${kind}: ${dbErrorMessage(error)}`, { sqlState, detail: errorDetail(error), cause: error });
 }
 
@@ -248,7 +249,7 @@ export async function sealBackup(db: Database, backupId: string): Promise<{ back
     const [row] = await queryRows<{ r: unknown }>(db, sql`select ingest.seal_backup(${backupId}) as r`);
     return jsonValue(row!.r);
   } catch (error) {
-    throw toCutoverError(error, 'cutover');
+    throw toCutoverError(error, 'seal backup');
   }
 }
 
@@ -277,7 +278,7 @@ export async function dropBackup(db: Database, backupId: string): Promise<{ back
     const [row] = await queryRows<{ r: unknown }>(db, sql`select ingest.drop_backup(${backupId}) as r`);
     return jsonValue(row!.r);
   } catch (error) {
-    throw toCutoverError(error, 'cutover');
+    throw toCutoverError(error, 'drop backup');
   }
 }
 

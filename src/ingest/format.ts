@@ -41,7 +41,7 @@ export function formatValidationReport(report: ValidationReport): string[] {
   ];
   if (!report.blockingErrors.length) lines.push('  Blocking errors   none: ready for cutover');
   else {
-    lines.push(`  Blocking errors   ${report.blockingErrors.length}: cutover refuses until they are fixed (or forced)`);
+    lines.push(`  Blocking errors   ${report.blockingErrors.length}: cutover refuses until they are fixed (--force does not override them)`);
     for (const e of report.blockingErrors) lines.push(`    - ${e.code}: ${e.message}`);
   }
   return lines;

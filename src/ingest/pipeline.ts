@@ -1,7 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Database, type Engine, openDatabase } from '../db.js';
+import { type Database, type Engine, execScript, type OpenedDatabase, openDatabase, queryRows } from '../db.js';
+import { UnifiedSchemaError } from '../errors.js';
+import { sqlLiteral } from '../schema/_shared/index.js';
 import { getMarketingSources, getMonthlyEnrollments, getMonthlyRevenue, refreshDashboardViews } from '../functions/unified/dashboard.js';
 import { migrate } from '../migrations/index.js';
 import type { ValidationReport } from '../schema/ingest/validation-reports.js';
@@ -24,7 +26,7 @@ export interface PipelineOptions {
   sampleDir?: string;
   /** Run the cutover after prepare (default true). */
   cutover?: boolean;
-  /** Passed to the cutover: swap even with blocking errors or a large shrink. */
+  /** Passed to the cutover: swap although a table shrinks by more than the limit (never past blocking errors). */
   force?: boolean;
   /** Where lines go (default console.log). */
   out?: (line: string) => void;
@@ -232,27 +234,99 @@ export async function runPipeline(db: Database, options: PipelineOptions = {}): 
 }
 
 export interface DemoOptions extends PipelineOptions {
-  /** PostgreSQL URL; default: DATABASE_URL, else an embedded PGlite in `dataDir`. */
+  /**
+   * PostgreSQL URL of a database for the demo (DATABASE_URL is never read: the demo runs on the
+   * embedded PGlite unless a URL is given here). Requires `demoDatabase`.
+   */
   databaseUrl?: string;
+  /** The name of the server database, confirming it may hold demo data (must equal its `current_database()`). */
+  demoDatabase?: string;
   /** Folder of the embedded database (default `.data/unified-schema`). */
   dataDir?: string;
 }
 
+/** The comment that marks a database as the demo's own (`COMMENT ON DATABASE`). */
+export const DEMO_DATABASE_MARK = 'unified-schema demo database: holds generated sample data only';
+
+/** Why the demo refused a database: `demo_database_required`, `demo_database_mismatch`, `not_a_demo_database`. */
+export class DemoRefusedError extends UnifiedSchemaError {
+  override name = 'DemoRefusedError';
+}
+
 /**
- * What `npm start` (the CLI's default `demo` command) runs: opens the database (embedded PGlite in
- * `.data/unified-schema` unless a URL is given), migrates it, runs the main job, closes it.
+ * Makes sure the demo may write generated data into this database, and marks it: a database the
+ * demo marked before, or a new one with no tables outside the system schemas. Anything else (a
+ * database that holds tables the demo did not create) is refused before anything is written.
+ * On a server, `demoDatabase` must name the database (a deliberate confirmation).
+ */
+export async function claimDemoDatabase(opened: OpenedDatabase, demoDatabase?: string): Promise<void> {
+  const [info] = await queryRows<{ name: string; mark: string | null }>(
+    opened.db,
+    "select current_database() as name, shobj_description(d.oid, 'pg_database') as mark from pg_database d where d.datname = current_database()",
+  );
+  const name = info?.name ?? '?';
+  if (opened.engine === 'postgres') {
+    if (!demoDatabase) {
+      throw new DemoRefusedError(
+        'demo_database_required',
+        `the demo writes generated data: on a server it runs only with --demo-database ${name} (the database's name, to confirm it is a demo database)`,
+      );
+    }
+    if (demoDatabase !== name) {
+      throw new DemoRefusedError('demo_database_mismatch', `--demo-database ${demoDatabase} does not name the database of the URL (${name})`);
+    }
+  }
+  if (info?.mark === DEMO_DATABASE_MARK) return;
+  const tables = await queryRows<{ name: string }>(
+    opened.db,
+    `select format('%I.%I', n.nspname, c.relname) as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where c.relkind in ('r', 'p', 'v', 'm', 'f') and n.nspname not in ('pg_catalog', 'information_schema')
+        and n.nspname !~ '^pg_(toast|temp_|toast_temp_)' order by 1 limit 4`,
+  );
+  if (tables.length) {
+    const where = opened.engine === 'postgres' ? `database ${name}` : 'the embedded database';
+    throw new DemoRefusedError(
+      'not_a_demo_database',
+      `${where} already holds tables the demo did not create (${tables.slice(0, 3).map((t) => t.name).join(', ')}${tables.length > 3 ? ', …' : ''}): the demo only runs on a new, empty database or one it created`,
+    );
+  }
+  await execScript(
+    opened.db,
+    `do $$ begin execute format('comment on database %I is %L', current_database(), ${sqlLiteral(DEMO_DATABASE_MARK)}); end $$`,
+  );
+}
+
+/**
+ * The main job on an open database the demo may use (see `claimDemoDatabase`): migrates it, runs
+ * the pipeline. The database stays open.
+ */
+export async function runDemoOn(
+  opened: OpenedDatabase,
+  options: PipelineOptions & { demoDatabase?: string; label?: string } = {},
+): Promise<PipelineResult & { engine: Engine; migrationsApplied: number }> {
+  const out = options.out ?? ((line: string) => console.log(line));
+  await claimDemoDatabase(opened, options.demoDatabase);
+  const applied = await migrate(opened.db);
+  out(`Database: ${options.label ?? (opened.engine === 'postgres' ? 'PostgreSQL server' : 'embedded PGlite')}; ${applied.length} migration(s) applied`);
+  const result = await runPipeline(opened.db, { ...options, out });
+  out('');
+  out(`Done in ${(result.durationMs / 1000).toFixed(1)} s (pipeline run #${result.runId}).`);
+  return { ...result, engine: opened.engine, migrationsApplied: applied.length };
+}
+
+/**
+ * What `npm start` (`unified-schema demo`) runs: opens the embedded PGlite in
+ * `.data/unified-schema` (or the server database of `databaseUrl`, confirmed by `demoDatabase`),
+ * checks that the demo may write there, migrates it, runs the main job, closes it.
  */
 export async function runDemo(options: DemoOptions = {}): Promise<PipelineResult & { engine: Engine; migrationsApplied: number }> {
-  const out = options.out ?? ((line: string) => console.log(line));
   const dataDir = options.dataDir ?? '.data/unified-schema';
-  const opened = await openDatabase(options.databaseUrl ? { url: options.databaseUrl } : { dataDir });
+  if (options.databaseUrl && !options.demoDatabase) {
+    throw new DemoRefusedError('demo_database_required', 'the demo writes generated data: on a server it needs demoDatabase (the database name) as confirmation');
+  }
+  const opened = await openDatabase(options.databaseUrl ? { url: options.databaseUrl } : { dataDir, embedded: true });
   try {
-    const applied = await migrate(opened.db);
-    out(`Database: ${opened.engine === 'postgres' ? 'PostgreSQL server' : `embedded PGlite in ${dataDir}`}; ${applied.length} migration(s) applied`);
-    const result = await runPipeline(opened.db, { ...options, out });
-    out('');
-    out(`Done in ${(result.durationMs / 1000).toFixed(1)} s (pipeline run #${result.runId}).`);
-    return { ...result, engine: opened.engine, migrationsApplied: applied.length };
+    return await runDemoOn(opened, { ...options, label: opened.engine === 'postgres' ? `PostgreSQL database ${options.demoDatabase}` : `embedded PGlite in ${dataDir}` });
   } finally {
     await opened.close();
   }

@@ -22,7 +22,6 @@ describe(`crm catalog (${engine})`, () => {
     expect(keys.filter((k) => k.type === 'p').map((k) => k.table).sort()).toEqual(crmTables.map((x) => `crm.${x}`).sort());
     expect(keys.filter((k) => k.type === 'u').map((k) => k.name).sort()).toEqual([
       'conversations_brand_phones_unique',
-      'customers_brand_email_unique',
       'customers_brand_phone_unique',
     ]);
     expect(keys.filter((k) => k.type === 'f').map((k) => k.name).sort()).toEqual([
@@ -75,7 +74,8 @@ describe(`crm catalog (${engine})`, () => {
     const defs = Object.fromEntries(rows.map((r) => [r.name, r.def]));
     const expected: Record<string, RegExp> = {
       idx_customers_brand_id: /\(brand_id\)$/,
-      idx_customers_email: /\(email\)$/,
+      idx_customers_email: /\(lower\(\(email\)::text\)\)$/,
+      customers_brand_email_unique: /^CREATE UNIQUE INDEX .* \(brand_id, lower\(\(email\)::text\)\)$/,
       idx_customers_stage: /\(brand_id, stage\)$/,
       idx_customers_source: /\(brand_id, source\)$/,
       idx_customers_created_at: /\(brand_id, created_at, id\)$/,

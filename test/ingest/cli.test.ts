@@ -1,17 +1,21 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
 import { writeSampleData } from '../../src/ingest/generate-sample.js';
-import { cliRunner, engine, useDatabase } from '../helpers.js';
+import { engine, migratedDataDir, runCli, useDatabase } from '../helpers.js';
 
 const t = useDatabase();
 const dir = mkdtempSync(join(tmpdir(), 'ingest-cli-'));
 const sample = writeSampleData(dir, { seed: 3, invoices: 120, contacts: 150 });
 
-/** The CLI against this test's database (test/helpers.ts). */
-const cli = cliRunner(() => ({ url: t.handle.url, dataDir: join(dir, 'pglite') }));
+/** Runs the CLI against this test's database: its URL on postgres, a migrated local folder on PGlite. */
+const pgliteDir = join(dir, 'pglite');
+beforeAll(async () => {
+  if (engine === 'pglite') await migratedDataDir(pgliteDir);
+});
+const cli = (...args: string[]) => runCli([...(engine === 'postgres' ? ['--database-url', t.handle.url!] : ['--data-dir', pgliteDir]), ...args]);
 
 describe(`unified-schema ingest (${engine})`, () => {
   it('loads files, reports the counts and the first rejections, and status lists the runs', async () => {
@@ -41,7 +45,7 @@ describe(`unified-schema ingest (${engine})`, () => {
     const help = await cli('ingest', 'systemeio', '--help');
     expect(help.stdout).toMatch(/Usage: unified-schema ingest systemeio \[options\] <file>/);
     const wrong = await cli('ingest', 'xendit', bad, '--format', 'xml');
-    expect(wrong.code).toBe(1);
+    expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/Allowed choices are json, ndjson, csv/);
   });
 });

@@ -4,23 +4,22 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, queryRows } from '../../src/db.js';
 import { type DemoOptions, defaultSampleDir, runDemo } from '../../src/ingest.js';
-import type { TestDatabase } from '../../src/testing/index.js';
-import { engine, freshDatabase } from '../helpers.js';
+import { emptyServerDatabase, engine } from '../helpers.js';
 
 const groundTruth = JSON.parse(readFileSync(join(defaultSampleDir, 'ground-truth.json'), 'utf8'));
 const dataDir = mkdtempSync(join(tmpdir(), 'unified-demo-'));
-let server: TestDatabase | undefined;
+let server: Awaited<ReturnType<typeof emptyServerDatabase>> | undefined;
 
 afterAll(async () => {
-  await server?.close();
+  await server?.drop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** The database the demo runs on: a temp folder for PGlite (like `.data/unified-schema`), a fresh database on PostgreSQL. */
+/** The database the demo runs on: a temp folder for PGlite (like `.data/unified-schema`), a new empty database on PostgreSQL. */
 async function target(): Promise<DemoOptions> {
   if (engine === 'pglite') return { dataDir };
-  server ??= await freshDatabase();
-  return { databaseUrl: server.url };
+  server ??= await emptyServerDatabase();
+  return { databaseUrl: server.url, demoDatabase: server.name };
 }
 
 describe(`the main job, npm start (${engine})`, () => {

@@ -1,16 +1,20 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { writeSampleData } from '../../src/ingest/generate-sample.js';
-import { cliRunner, engine, useDatabase } from '../helpers.js';
+import { engine, migratedDataDir, runCli, useDatabase } from '../helpers.js';
 
 const t = useDatabase();
 const dir = mkdtempSync(join(tmpdir(), 'prepare-cli-'));
 const sample = writeSampleData(dir, { seed: 5, invoices: 150, contacts: 200 });
 
-/** The CLI against this test's database (test/helpers.ts). */
-const cli = cliRunner(() => ({ url: t.handle.url, dataDir: join(dir, 'pglite') }));
+/** Runs the CLI against this test's database: its URL on postgres, a migrated local folder on PGlite. */
+const pgliteDir = join(dir, 'pglite');
+beforeAll(async () => {
+  if (engine === 'pglite') await migratedDataDir(pgliteDir);
+});
+const cli = (...args: string[]) => runCli([...(engine === 'postgres' ? ['--database-url', t.handle.url!] : ['--data-dir', pgliteDir]), ...args]);
 
 describe(`unified-schema prepare (${engine})`, () => {
   it('prints the validation report as a table or as JSON; status lists the run; --help everywhere', async () => {

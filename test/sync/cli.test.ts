@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
-import { cliRunner, engine, useDatabase } from '../helpers.js';
+import { engine, migratedDataDir, runCli, useDatabase } from '../helpers.js';
 import { type MockApi, startMockApi } from './mock-api.js';
 
 const t = useDatabase();
@@ -16,9 +16,15 @@ afterAll(async () => {
   await api?.close();
 });
 
-/** The CLI against this test's database (test/helpers.ts), with the sync's API keys cleared and `env` added. */
+/** Runs the CLI against this test's database: its URL on postgres, a migrated local folder on PGlite. */
+const pgliteDir = join(dir, 'pglite');
+beforeAll(async () => {
+  if (engine === 'pglite') await migratedDataDir(pgliteDir);
+});
 const cli = (env: Record<string, string>, ...args: string[]) =>
-  cliRunner(() => ({ url: t.handle.url, dataDir: join(dir, 'pglite') }), { XENDIT_SECRET_KEY: '', SYSTEMEIO_API_KEY: '', ...env })(...args);
+  runCli([...(engine === 'postgres' ? ['--database-url', t.handle.url!] : ['--data-dir', pgliteDir]), ...args], {
+    env: { XENDIT_SECRET_KEY: '', SYSTEMEIO_API_KEY: '', ...env },
+  });
 
 describe(`unified-schema sync (${engine})`, () => {
   it('syncs both APIs with --base-url and --page-size, then only changes; status shows the state', async () => {
@@ -56,10 +62,10 @@ describe(`unified-schema sync (${engine})`, () => {
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/Systeme\.io: no API key: pass \{ key \} or set SYSTEMEIO_API_KEY/);
     const bad = await cli({}, 'sync', 'stripe');
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown source "stripe"/);
     const badSize = await cli({}, 'sync', 'xendit', '--page-size', 'ten');
-    expect(badSize.code).toBe(1);
+    expect(badSize.code).toBe(2);
     expect(badSize.stderr).toMatch(/--page-size <n>' argument 'ten' is invalid/);
   });
 });

@@ -15,8 +15,8 @@ export type CreateCustomerInput = z.input<typeof createCustomerSchema> & { brand
 
 /**
  * Creates a customer of `brand` (through withBrand, so RLS checks the brand). Stage milestones are
- * stamped by the database. A duplicate email or phone within the brand is a ValidationError
- * (`code: 'conflict'`, `field: 'email' | 'phone'`).
+ * stamped by the database. A duplicate email (in any case: emails are case-insensitive) or phone
+ * within the brand is a ValidationError (`code: 'conflict'`, `field: 'email' | 'phone'`).
  */
 export async function createCustomer(db: Database, brand: BrandId, input: CreateCustomerInput): Promise<Customer> {
   const b = parseBrand(brand);
@@ -44,12 +44,16 @@ const findCustomerSchema = z
   .refine((v) => Object.values(v).filter((x) => x !== undefined).length === 1, 'give exactly one of id, email, phone');
 export type FindCustomerBy = { id: string } | { email: string } | { phone: string };
 
-/** One customer of `brand` by id, email or phone; null when the brand has none. */
+/** One customer of `brand` by id, email (in any case: `Grace@Example.com` finds `grace@example.com`) or phone; null when the brand has none. */
 export async function findCustomer(db: Database, brand: BrandId, by: FindCustomerBy): Promise<Customer | null> {
   const b = parseBrand(brand);
   const key = parseInput(findCustomerSchema, by, 'by');
   const where =
-    key.id !== undefined ? eq(customers.id, key.id) : key.email !== undefined ? eq(customers.email, key.email) : eq(customers.phone, key.phone!);
+    key.id !== undefined
+      ? eq(customers.id, key.id)
+      : key.email !== undefined
+        ? sql`lower(${customers.email}) = lower(${key.email})` // case-insensitive, through customers_brand_email_unique
+        : eq(customers.phone, key.phone!);
   return withBrand(db, b, async (tx) => {
     const [row] = await tx.select().from(customers).where(and(eq(customers.brandId, b), where)).limit(1);
     return row ?? null;

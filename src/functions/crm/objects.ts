@@ -1,5 +1,5 @@
 import { conversationsSetUpdatedAt, messagesOptOutGuard, messagesOptOutGuardTrigger, messagesTrackConversation, messagesTrackConversationTrigger } from '../../schema/crm/conversations.sql.js';
-import { customersSetUpdatedAt, customersStageGuard, customersStageGuardTrigger, setUpdatedAt } from '../../schema/crm/customers.sql.js';
+import { customersEmailCaseGuard, customersSetUpdatedAt, customersStageGuard, customersStageGuardTrigger, setUpdatedAt } from '../../schema/crm/customers.sql.js';
 import { crmGrants, crmRoleMembership, crmRoles } from '../../schema/crm/grants.sql.js';
 import type { SqlObject } from '../define.js';
 
@@ -9,6 +9,7 @@ import type { SqlObject } from '../define.js';
  */
 export const crmObjects: readonly SqlObject[] = [
   ...crmRoles,
+  customersEmailCaseGuard,
   crmRoleMembership,
   crmGrants,
   setUpdatedAt,

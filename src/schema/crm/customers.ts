@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, jsonb, primaryKey, text, unique, uuid, varchar } from 'drizzle-orm/pg-core';
+import { index, jsonb, primaryKey, text, unique, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { checkJsonSize, checkTags, TEXT_LIMITS } from '../_shared/index.js';
 import { brandIdEnum, crm, customerSourceEnum, customerStageEnum } from './enums.js';
 import { tstz } from '../_shared/index.js';
@@ -44,12 +44,14 @@ export const customers = crm
       primaryKey({ name: 'customers_pkey', columns: [t.brandId, t.id] }),
       checkTags('customers', 'tags', TEXT_LIMITS.tags, TEXT_LIMITS.tag),
       checkJsonSize('customers', 'metadata', TEXT_LIMITS.jsonBytes),
-      unique('customers_brand_email_unique').on(t.brandId, t.email),
+      // Email identity is case-insensitive (docs/conventions.md): one customer per brand and lower(email);
+      // findCustomer({ email }) looks up by (brand_id, lower(email)) through it.
+      uniqueIndex('customers_brand_email_unique').using('btree', t.brandId, sql`lower(${t.email})`),
       unique('customers_brand_phone_unique').on(t.brandId, t.phone),
       // Counting a brand's customers (index-only scan, smaller than the primary key).
       index('idx_customers_brand_id').on(t.brandId),
-      // Cross-brand lookup of one person by email (crm_analytics, service_role); brand-scoped lookups use customers_brand_email_unique.
-      index('idx_customers_email').on(t.email),
+      // Cross-brand lookup of one person by email, lower(email) = lower($1) (crm_analytics, service_role); brand-scoped lookups use customers_brand_email_unique.
+      index('idx_customers_email').using('btree', sql`lower(${t.email})`),
       // Brand funnel by stage (findCustomers({ stage }), customer_analytics).
       index('idx_customers_stage').on(t.brandId, t.stage),
       // Brand attribution by source.
