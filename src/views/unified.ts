@@ -14,8 +14,8 @@ import { PAID_STATUSES, sqlList, TRANSACTION_TYPES } from '../schema/unified/con
 
 const paid = sqlList(PAID_STATUSES);
 /** When a payment counts: paid_at, else settled_at, else created_at (a paid row missing its timestamps). */
-const revenueAt = 'coalesce(t.paid_at, t.settled_at, t.created_at)';
-const month = (ts: string) => `date_trunc('month', ${ts} AT TIME ZONE public.business_time_zone())::date`;
+export const revenueAt = 'coalesce(t.paid_at, t.settled_at, t.created_at)';
+export const month = (ts: string) => `date_trunc('month', ${ts} AT TIME ZONE public.business_time_zone())::date`;
 
 /**
  * Monthly enrollments per course, dense (a month without enrollments is a 0 row between a course's

@@ -11,6 +11,7 @@ import {
   markDashboardCachesStale,
   staleTriggers,
 } from './triggers.js';
+import { rollupObjects } from './rollups.js';
 import { dashboardMvIndexes, dashboardViewGrants, refreshDashboardViewsFn } from './views.js';
 
 export * from './base.js';
@@ -18,6 +19,7 @@ export * from './dashboard.js';
 export * from './metrics.js';
 export * from './metrics-sql.js';
 export * from './params.js';
+export * from './rollups.js';
 export * from './sync.js';
 export * from './sync-sql.js';
 export * from './triggers.js';
@@ -47,4 +49,5 @@ export const unifiedObjects: readonly SqlObject[] = [
   ...staleTriggers,
   logProfileUpdate,
   afterProfileUpdate,
+  ...rollupObjects,
 ];

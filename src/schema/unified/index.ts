@@ -7,5 +7,6 @@ export * from './enrollments.js';
 export * from './metrics.js';
 export * from './profiles.js';
 export * from './relations.js';
+export * from './rollups.js';
 export * from './transactions.js';
 export * from './validation.js';

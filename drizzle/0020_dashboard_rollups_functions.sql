@@ -1,0 +1,554 @@
+-- SQL objects declared in src/functions (written by db:generate; do not edit)
+-- new: function public.marketing_source_rollup_apply(uuid[])
+-- new: function public.transactions_rollups()
+-- new: function public.enrollments_rollups()
+-- new: function public.unified_profiles_rollups()
+-- new: function public.rebuild_dashboard_rollups()
+-- new: function public.dashboard_rollups_on_truncate()
+-- new: trigger transactions_rollups_insert on public.transactions
+-- new: trigger transactions_rollups_update on public.transactions
+-- new: trigger transactions_rollups_delete on public.transactions
+-- new: trigger transactions_rollups_truncate on public.transactions
+-- new: trigger enrollments_rollups_insert on public.enrollments
+-- new: trigger enrollments_rollups_update on public.enrollments
+-- new: trigger enrollments_rollups_delete on public.enrollments
+-- new: trigger enrollments_rollups_truncate on public.enrollments
+-- new: trigger unified_profiles_rollups_insert on public.unified_profiles
+-- new: trigger unified_profiles_rollups_update on public.unified_profiles
+-- new: trigger unified_profiles_rollups_delete on public.unified_profiles
+-- new: trigger unified_profiles_rollups_truncate on public.unified_profiles
+-- new: grants on dashboard rollups
+-- new: initial build of the dashboard rollups
+SET LOCAL lock_timeout = '10s';
+--> statement-breakpoint
+SET LOCAL statement_timeout = '120s';
+--> statement-breakpoint
+SET LOCAL check_function_bodies = off;
+--> statement-breakpoint
+GRANT USAGE ON SCHEMA crm TO crm_app, crm_analytics, service_role;
+--> statement-breakpoint
+GRANT SELECT, INSERT, UPDATE, DELETE ON crm.customers, crm.conversations, crm.messages TO crm_app, service_role;
+--> statement-breakpoint
+GRANT SELECT ON crm.customers, crm.conversations, crm.messages TO crm_analytics;
+--> statement-breakpoint
+GRANT SELECT ON crm.customer_analytics TO crm_app, crm_analytics, service_role;
+--> statement-breakpoint
+GRANT SELECT ON crm.customer_search TO crm_app;
+--> statement-breakpoint
+REVOKE ALL ON public.unified_profiles, public.transactions, public.enrollments, public.courses, public.membership_levels, public.affiliates, public.profile_audit_log, public.admin_notifications, public.revenue_metrics, public.dashboard_cache_status FROM PUBLIC, anon, authenticated;
+--> statement-breakpoint
+GRANT ALL ON public.unified_profiles, public.transactions, public.enrollments, public.courses, public.membership_levels, public.affiliates, public.profile_audit_log, public.admin_notifications, public.revenue_metrics, public.dashboard_cache_status TO service_role;
+--> statement-breakpoint
+GRANT SELECT ON public.unified_profiles, public.transactions, public.enrollments, public.courses, public.membership_levels, public.affiliates, public.profile_audit_log, public.admin_notifications, public.revenue_metrics, public.dashboard_cache_status TO authenticated;
+--> statement-breakpoint
+GRANT UPDATE (first_name, last_name, phone) ON public.unified_profiles TO authenticated;
+--> statement-breakpoint
+CREATE UNIQUE INDEX IF NOT EXISTS monthly_enrollments_mv_key ON public.monthly_enrollments_mv (course_id, month);
+--> statement-breakpoint
+CREATE UNIQUE INDEX IF NOT EXISTS revenue_analysis_mv_key ON public.revenue_analysis_mv (product, currency, month);
+--> statement-breakpoint
+CREATE UNIQUE INDEX IF NOT EXISTS marketing_source_mv_key ON public.marketing_source_mv (acquisition_source, cohort_month);
+--> statement-breakpoint
+REVOKE ALL ON public.monthly_enrollments_view, public.revenue_analysis_view, public.marketing_source_view FROM PUBLIC, anon, authenticated;
+--> statement-breakpoint
+GRANT SELECT ON public.monthly_enrollments_view, public.revenue_analysis_view, public.marketing_source_view TO authenticated, service_role;
+--> statement-breakpoint
+REVOKE ALL ON public.monthly_enrollments_mv, public.revenue_analysis_mv, public.marketing_source_mv FROM PUBLIC, anon, authenticated;
+--> statement-breakpoint
+GRANT SELECT ON public.monthly_enrollments_mv, public.revenue_analysis_mv, public.marketing_source_mv TO service_role;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION public.marketing_source_rollup_apply(p_ids uuid[])
+RETURNS void
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+BEGIN
+  PERFORM pg_catalog.pg_advisory_xact_lock(727001100, l.h) FROM (SELECT DISTINCT pg_catalog.hashtext(k.key) AS h FROM (SELECT 'u:' || i FROM unnest(p_ids) i) k(key) ORDER BY 1) l;
+  -- A new statement, so a new snapshot: every write committed before the locks were granted.
+  WITH p AS (
+    SELECT up.id, up.created_at, lower(up.email) AS email,
+           coalesce(nullif(btrim(up.acquisition_source), ''), 'unknown') AS source,
+           date_trunc('month', up.created_at AT TIME ZONE public.business_time_zone())::date AS cohort
+      FROM public.unified_profiles up
+     WHERE up.id = ANY (p_ids)
+  ), f AS (
+    SELECT p.*, least(
+             (SELECT min(coalesce(t.paid_at, t.settled_at, t.created_at)) FROM public.transactions t WHERE t.user_id = p.id AND t.status IN ('paid', 'settled')),
+             (SELECT min(coalesce(t.paid_at, t.settled_at, t.created_at)) FROM public.transactions t
+               WHERE t.user_id IS NULL AND lower(t.contact_email) = p.email AND t.status IN ('paid', 'settled'))) AS first_paid_at
+      FROM p
+  ), n AS (
+    SELECT f.id, f.source, f.cohort,
+           CASE WHEN f.first_paid_at IS NOT NULL THEN greatest(extract(epoch FROM f.first_paid_at - f.created_at), 0) END AS seconds
+      FROM f
+  ), o AS (
+    SELECT b.profile_id, b.acquisition_source, b.cohort_month, b.first_payment_seconds
+      FROM public.marketing_source_rollup_by_profile b WHERE b.profile_id = ANY (p_ids)
+  ), stored AS (
+    INSERT INTO public.marketing_source_rollup_by_profile AS b (profile_id, acquisition_source, cohort_month, first_payment_seconds)
+    SELECT n.id, n.source, n.cohort, n.seconds FROM n ORDER BY 1
+    ON CONFLICT (profile_id) DO UPDATE
+      SET acquisition_source = excluded.acquisition_source, cohort_month = excluded.cohort_month,
+          first_payment_seconds = excluded.first_payment_seconds
+  ), gone AS (
+    DELETE FROM public.marketing_source_rollup_by_profile b WHERE b.profile_id = ANY (p_ids) AND NOT EXISTS (SELECT 1 FROM n WHERE n.id = b.profile_id)
+  ), delta AS (
+    SELECT x.source, x.cohort, sum(x.sign)::int AS signups,
+           sum(CASE WHEN x.seconds IS NOT NULL THEN x.sign ELSE 0 END)::int AS paying,
+           sum(x.sign * coalesce(x.seconds, 0)) AS seconds
+      FROM (SELECT 1 AS sign, n.source, n.cohort, n.seconds FROM n
+            UNION ALL
+            SELECT -1, o.acquisition_source, o.cohort_month, o.first_payment_seconds FROM o) x
+     GROUP BY 1, 2
+  )
+  INSERT INTO public.marketing_source_rollup AS r (acquisition_source, cohort_month, signups, paying_users, first_payment_seconds)
+  SELECT d.source, d.cohort, d.signups, d.paying, d.seconds FROM delta d
+   WHERE d.signups <> 0 OR d.paying <> 0 OR d.seconds <> 0
+   ORDER BY 1, 2
+  ON CONFLICT (acquisition_source, cohort_month) DO UPDATE
+    SET signups = r.signups + excluded.signups,
+        paying_users = r.paying_users + excluded.paying_users,
+        first_payment_seconds = r.first_payment_seconds + excluded.first_payment_seconds;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.marketing_source_rollup_apply(uuid[]) FROM PUBLIC;
+--> statement-breakpoint
+COMMENT ON FUNCTION public.marketing_source_rollup_apply(uuid[]) IS 'Recomputes the given profiles'' contributions to marketing_source_rollup (called by the rollup triggers).';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION public.transactions_rollups()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+
+    WITH d AS (
+      SELECT date_trunc('month', coalesce(t.paid_at, t.settled_at, t.created_at) AT TIME ZONE public.business_time_zone())::date AS month, t.transaction_type AS product, t.currency,
+             coalesce(t.user_id::text, lower(t.contact_email)) AS customer,
+             sum(t.sign * t.amount) AS revenue, sum(t.sign)::int AS n
+        FROM (SELECT 1 AS sign, x.status, x.amount, x.transaction_type, x.currency, x.user_id, x.contact_email, x.paid_at, x.settled_at, x.created_at FROM new_rows x) t
+       WHERE t.status IN ('paid', 'settled')
+       GROUP BY 1, 2, 3, 4
+    ), c AS (
+      INSERT INTO public.revenue_analysis_rollup_by_customer AS r (month, product, currency, customer, transaction_count)
+      SELECT d.month, d.product, d.currency, d.customer, d.n FROM d WHERE d.customer IS NOT NULL AND d.n <> 0
+       ORDER BY 1, 2, 3, 4
+      ON CONFLICT (month, product, currency, customer) DO UPDATE SET transaction_count = r.transaction_count + excluded.transaction_count
+      RETURNING r.month, r.product, r.currency, r.customer, r.transaction_count
+    ), payers AS (
+      SELECT c.month, c.product, c.currency,
+             sum(CASE WHEN c.transaction_count > 0 AND c.transaction_count - d.n <= 0 THEN 1
+                      WHEN c.transaction_count <= 0 AND c.transaction_count - d.n > 0 THEN -1 ELSE 0 END)::int AS delta
+        FROM c JOIN d USING (month, product, currency, customer)
+       GROUP BY 1, 2, 3
+    ), g AS (
+      SELECT d.month, d.product, d.currency, sum(d.revenue) AS revenue, sum(d.n)::int AS n FROM d GROUP BY 1, 2, 3
+    )
+    INSERT INTO public.revenue_analysis_rollup AS r (month, product, currency, revenue, transaction_count, paying_customers)
+    SELECT g.month, g.product, g.currency, g.revenue, g.n, coalesce(p.delta, 0)
+      FROM g LEFT JOIN payers p USING (month, product, currency)
+     WHERE g.n <> 0 OR g.revenue <> 0 OR coalesce(p.delta, 0) <> 0
+     ORDER BY 1, 2, 3
+    ON CONFLICT (month, product, currency) DO UPDATE
+      SET revenue = r.revenue + excluded.revenue,
+          transaction_count = r.transaction_count + excluded.transaction_count,
+          paying_customers = r.paying_customers + excluded.paying_customers;
+    PERFORM pg_catalog.pg_advisory_xact_lock(727001100, l.h) FROM (SELECT DISTINCT pg_catalog.hashtext(k.key) AS h FROM (SELECT CASE WHEN t.user_id IS NOT NULL THEN 'u:' || t.user_id ELSE 'e:' || lower(t.contact_email) END
+                 FROM (SELECT 1 AS sign, x.user_id, x.contact_email, x.status FROM new_rows x) t
+                WHERE t.status IN ('paid', 'settled') AND (t.user_id IS NOT NULL OR t.contact_email IS NOT NULL)) k(key) ORDER BY 1) l;
+    PERFORM public.marketing_source_rollup_apply(ARRAY(
+      SELECT up.id FROM public.unified_profiles up
+       WHERE up.id IN (SELECT t.user_id FROM (SELECT 1 AS sign, x.user_id, x.status FROM new_rows x) t WHERE t.status IN ('paid', 'settled'))
+      UNION
+      SELECT up.id FROM public.unified_profiles up
+       WHERE lower(up.email) IN (SELECT lower(t.contact_email) FROM (SELECT 1 AS sign, x.user_id, x.contact_email, x.status FROM new_rows x) t
+                                  WHERE t.status IN ('paid', 'settled') AND t.user_id IS NULL)));
+  ELSIF TG_OP = 'UPDATE' THEN
+
+    WITH d AS (
+      SELECT date_trunc('month', coalesce(t.paid_at, t.settled_at, t.created_at) AT TIME ZONE public.business_time_zone())::date AS month, t.transaction_type AS product, t.currency,
+             coalesce(t.user_id::text, lower(t.contact_email)) AS customer,
+             sum(t.sign * t.amount) AS revenue, sum(t.sign)::int AS n
+        FROM (SELECT 1 AS sign, x.status, x.amount, x.transaction_type, x.currency, x.user_id, x.contact_email, x.paid_at, x.settled_at, x.created_at FROM new_rows x UNION ALL SELECT -1 AS sign, x.status, x.amount, x.transaction_type, x.currency, x.user_id, x.contact_email, x.paid_at, x.settled_at, x.created_at FROM old_rows x) t
+       WHERE t.status IN ('paid', 'settled')
+       GROUP BY 1, 2, 3, 4
+    ), c AS (
+      INSERT INTO public.revenue_analysis_rollup_by_customer AS r (month, product, currency, customer, transaction_count)
+      SELECT d.month, d.product, d.currency, d.customer, d.n FROM d WHERE d.customer IS NOT NULL AND d.n <> 0
+       ORDER BY 1, 2, 3, 4
+      ON CONFLICT (month, product, currency, customer) DO UPDATE SET transaction_count = r.transaction_count + excluded.transaction_count
+      RETURNING r.month, r.product, r.currency, r.customer, r.transaction_count
+    ), payers AS (
+      SELECT c.month, c.product, c.currency,
+             sum(CASE WHEN c.transaction_count > 0 AND c.transaction_count - d.n <= 0 THEN 1
+                      WHEN c.transaction_count <= 0 AND c.transaction_count - d.n > 0 THEN -1 ELSE 0 END)::int AS delta
+        FROM c JOIN d USING (month, product, currency, customer)
+       GROUP BY 1, 2, 3
+    ), g AS (
+      SELECT d.month, d.product, d.currency, sum(d.revenue) AS revenue, sum(d.n)::int AS n FROM d GROUP BY 1, 2, 3
+    )
+    INSERT INTO public.revenue_analysis_rollup AS r (month, product, currency, revenue, transaction_count, paying_customers)
+    SELECT g.month, g.product, g.currency, g.revenue, g.n, coalesce(p.delta, 0)
+      FROM g LEFT JOIN payers p USING (month, product, currency)
+     WHERE g.n <> 0 OR g.revenue <> 0 OR coalesce(p.delta, 0) <> 0
+     ORDER BY 1, 2, 3
+    ON CONFLICT (month, product, currency) DO UPDATE
+      SET revenue = r.revenue + excluded.revenue,
+          transaction_count = r.transaction_count + excluded.transaction_count,
+          paying_customers = r.paying_customers + excluded.paying_customers;
+    PERFORM pg_catalog.pg_advisory_xact_lock(727001100, l.h) FROM (SELECT DISTINCT pg_catalog.hashtext(k.key) AS h FROM (SELECT CASE WHEN t.user_id IS NOT NULL THEN 'u:' || t.user_id ELSE 'e:' || lower(t.contact_email) END
+                 FROM (SELECT 1 AS sign, x.user_id, x.contact_email, x.status FROM new_rows x UNION ALL SELECT -1 AS sign, x.user_id, x.contact_email, x.status FROM old_rows x) t
+                WHERE t.status IN ('paid', 'settled') AND (t.user_id IS NOT NULL OR t.contact_email IS NOT NULL)) k(key) ORDER BY 1) l;
+    PERFORM public.marketing_source_rollup_apply(ARRAY(
+      SELECT up.id FROM public.unified_profiles up
+       WHERE up.id IN (SELECT t.user_id FROM (SELECT 1 AS sign, x.user_id, x.status FROM new_rows x UNION ALL SELECT -1 AS sign, x.user_id, x.status FROM old_rows x) t WHERE t.status IN ('paid', 'settled'))
+      UNION
+      SELECT up.id FROM public.unified_profiles up
+       WHERE lower(up.email) IN (SELECT lower(t.contact_email) FROM (SELECT 1 AS sign, x.user_id, x.contact_email, x.status FROM new_rows x UNION ALL SELECT -1 AS sign, x.user_id, x.contact_email, x.status FROM old_rows x) t
+                                  WHERE t.status IN ('paid', 'settled') AND t.user_id IS NULL)));
+  ELSE
+
+    WITH d AS (
+      SELECT date_trunc('month', coalesce(t.paid_at, t.settled_at, t.created_at) AT TIME ZONE public.business_time_zone())::date AS month, t.transaction_type AS product, t.currency,
+             coalesce(t.user_id::text, lower(t.contact_email)) AS customer,
+             sum(t.sign * t.amount) AS revenue, sum(t.sign)::int AS n
+        FROM (SELECT -1 AS sign, x.status, x.amount, x.transaction_type, x.currency, x.user_id, x.contact_email, x.paid_at, x.settled_at, x.created_at FROM old_rows x) t
+       WHERE t.status IN ('paid', 'settled')
+       GROUP BY 1, 2, 3, 4
+    ), c AS (
+      INSERT INTO public.revenue_analysis_rollup_by_customer AS r (month, product, currency, customer, transaction_count)
+      SELECT d.month, d.product, d.currency, d.customer, d.n FROM d WHERE d.customer IS NOT NULL AND d.n <> 0
+       ORDER BY 1, 2, 3, 4
+      ON CONFLICT (month, product, currency, customer) DO UPDATE SET transaction_count = r.transaction_count + excluded.transaction_count
+      RETURNING r.month, r.product, r.currency, r.customer, r.transaction_count
+    ), payers AS (
+      SELECT c.month, c.product, c.currency,
+             sum(CASE WHEN c.transaction_count > 0 AND c.transaction_count - d.n <= 0 THEN 1
+                      WHEN c.transaction_count <= 0 AND c.transaction_count - d.n > 0 THEN -1 ELSE 0 END)::int AS delta
+        FROM c JOIN d USING (month, product, currency, customer)
+       GROUP BY 1, 2, 3
+    ), g AS (
+      SELECT d.month, d.product, d.currency, sum(d.revenue) AS revenue, sum(d.n)::int AS n FROM d GROUP BY 1, 2, 3
+    )
+    INSERT INTO public.revenue_analysis_rollup AS r (month, product, currency, revenue, transaction_count, paying_customers)
+    SELECT g.month, g.product, g.currency, g.revenue, g.n, coalesce(p.delta, 0)
+      FROM g LEFT JOIN payers p USING (month, product, currency)
+     WHERE g.n <> 0 OR g.revenue <> 0 OR coalesce(p.delta, 0) <> 0
+     ORDER BY 1, 2, 3
+    ON CONFLICT (month, product, currency) DO UPDATE
+      SET revenue = r.revenue + excluded.revenue,
+          transaction_count = r.transaction_count + excluded.transaction_count,
+          paying_customers = r.paying_customers + excluded.paying_customers;
+    PERFORM pg_catalog.pg_advisory_xact_lock(727001100, l.h) FROM (SELECT DISTINCT pg_catalog.hashtext(k.key) AS h FROM (SELECT CASE WHEN t.user_id IS NOT NULL THEN 'u:' || t.user_id ELSE 'e:' || lower(t.contact_email) END
+                 FROM (SELECT -1 AS sign, x.user_id, x.contact_email, x.status FROM old_rows x) t
+                WHERE t.status IN ('paid', 'settled') AND (t.user_id IS NOT NULL OR t.contact_email IS NOT NULL)) k(key) ORDER BY 1) l;
+    PERFORM public.marketing_source_rollup_apply(ARRAY(
+      SELECT up.id FROM public.unified_profiles up
+       WHERE up.id IN (SELECT t.user_id FROM (SELECT -1 AS sign, x.user_id, x.status FROM old_rows x) t WHERE t.status IN ('paid', 'settled'))
+      UNION
+      SELECT up.id FROM public.unified_profiles up
+       WHERE lower(up.email) IN (SELECT lower(t.contact_email) FROM (SELECT -1 AS sign, x.user_id, x.contact_email, x.status FROM old_rows x) t
+                                  WHERE t.status IN ('paid', 'settled') AND t.user_id IS NULL)));
+  END IF;
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.transactions_rollups() FROM PUBLIC;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION public.enrollments_rollups()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+
+    WITH d AS (
+      SELECT e.course_id, date_trunc('month', e.enrolled_at AT TIME ZONE public.business_time_zone())::date AS month, e.user_id,
+             sum(e.sign)::int AS n, sum(CASE WHEN e.status = 'active' THEN e.sign ELSE 0 END)::int AS active
+        FROM (SELECT 1 AS sign, x.course_id, x.enrolled_at, x.user_id, x.status FROM new_rows x) e
+       GROUP BY 1, 2, 3
+    ), s AS (
+      INSERT INTO public.monthly_enrollments_rollup_by_student AS r (course_id, month, user_id, enrollments)
+      SELECT d.course_id, d.month, d.user_id, d.n FROM d WHERE d.n <> 0
+       ORDER BY 1, 2, 3
+      ON CONFLICT (course_id, month, user_id) DO UPDATE SET enrollments = r.enrollments + excluded.enrollments
+      RETURNING r.course_id, r.month, r.user_id, r.enrollments
+    ), students AS (
+      SELECT s.course_id, s.month,
+             sum(CASE WHEN s.enrollments > 0 AND s.enrollments - d.n <= 0 THEN 1
+                      WHEN s.enrollments <= 0 AND s.enrollments - d.n > 0 THEN -1 ELSE 0 END)::int AS delta
+        FROM s JOIN d USING (course_id, month, user_id)
+       GROUP BY 1, 2
+    ), g AS (
+      SELECT d.course_id, d.month, sum(d.n)::int AS n, sum(d.active)::int AS active FROM d GROUP BY 1, 2
+    )
+    INSERT INTO public.monthly_enrollments_rollup AS r (course_id, month, enrollments, active_enrollments, unique_students)
+    SELECT g.course_id, g.month, g.n, g.active, coalesce(s.delta, 0)
+      FROM g LEFT JOIN students s USING (course_id, month)
+     WHERE g.n <> 0 OR g.active <> 0 OR coalesce(s.delta, 0) <> 0
+     ORDER BY 1, 2
+    ON CONFLICT (course_id, month) DO UPDATE
+      SET enrollments = r.enrollments + excluded.enrollments,
+          active_enrollments = r.active_enrollments + excluded.active_enrollments,
+          unique_students = r.unique_students + excluded.unique_students;
+  ELSIF TG_OP = 'UPDATE' THEN
+
+    WITH d AS (
+      SELECT e.course_id, date_trunc('month', e.enrolled_at AT TIME ZONE public.business_time_zone())::date AS month, e.user_id,
+             sum(e.sign)::int AS n, sum(CASE WHEN e.status = 'active' THEN e.sign ELSE 0 END)::int AS active
+        FROM (SELECT 1 AS sign, x.course_id, x.enrolled_at, x.user_id, x.status FROM new_rows x UNION ALL SELECT -1 AS sign, x.course_id, x.enrolled_at, x.user_id, x.status FROM old_rows x) e
+       GROUP BY 1, 2, 3
+    ), s AS (
+      INSERT INTO public.monthly_enrollments_rollup_by_student AS r (course_id, month, user_id, enrollments)
+      SELECT d.course_id, d.month, d.user_id, d.n FROM d WHERE d.n <> 0
+       ORDER BY 1, 2, 3
+      ON CONFLICT (course_id, month, user_id) DO UPDATE SET enrollments = r.enrollments + excluded.enrollments
+      RETURNING r.course_id, r.month, r.user_id, r.enrollments
+    ), students AS (
+      SELECT s.course_id, s.month,
+             sum(CASE WHEN s.enrollments > 0 AND s.enrollments - d.n <= 0 THEN 1
+                      WHEN s.enrollments <= 0 AND s.enrollments - d.n > 0 THEN -1 ELSE 0 END)::int AS delta
+        FROM s JOIN d USING (course_id, month, user_id)
+       GROUP BY 1, 2
+    ), g AS (
+      SELECT d.course_id, d.month, sum(d.n)::int AS n, sum(d.active)::int AS active FROM d GROUP BY 1, 2
+    )
+    INSERT INTO public.monthly_enrollments_rollup AS r (course_id, month, enrollments, active_enrollments, unique_students)
+    SELECT g.course_id, g.month, g.n, g.active, coalesce(s.delta, 0)
+      FROM g LEFT JOIN students s USING (course_id, month)
+     WHERE g.n <> 0 OR g.active <> 0 OR coalesce(s.delta, 0) <> 0
+     ORDER BY 1, 2
+    ON CONFLICT (course_id, month) DO UPDATE
+      SET enrollments = r.enrollments + excluded.enrollments,
+          active_enrollments = r.active_enrollments + excluded.active_enrollments,
+          unique_students = r.unique_students + excluded.unique_students;
+  ELSE
+
+    WITH d AS (
+      SELECT e.course_id, date_trunc('month', e.enrolled_at AT TIME ZONE public.business_time_zone())::date AS month, e.user_id,
+             sum(e.sign)::int AS n, sum(CASE WHEN e.status = 'active' THEN e.sign ELSE 0 END)::int AS active
+        FROM (SELECT -1 AS sign, x.course_id, x.enrolled_at, x.user_id, x.status FROM old_rows x) e
+       GROUP BY 1, 2, 3
+    ), s AS (
+      INSERT INTO public.monthly_enrollments_rollup_by_student AS r (course_id, month, user_id, enrollments)
+      SELECT d.course_id, d.month, d.user_id, d.n FROM d WHERE d.n <> 0
+       ORDER BY 1, 2, 3
+      ON CONFLICT (course_id, month, user_id) DO UPDATE SET enrollments = r.enrollments + excluded.enrollments
+      RETURNING r.course_id, r.month, r.user_id, r.enrollments
+    ), students AS (
+      SELECT s.course_id, s.month,
+             sum(CASE WHEN s.enrollments > 0 AND s.enrollments - d.n <= 0 THEN 1
+                      WHEN s.enrollments <= 0 AND s.enrollments - d.n > 0 THEN -1 ELSE 0 END)::int AS delta
+        FROM s JOIN d USING (course_id, month, user_id)
+       GROUP BY 1, 2
+    ), g AS (
+      SELECT d.course_id, d.month, sum(d.n)::int AS n, sum(d.active)::int AS active FROM d GROUP BY 1, 2
+    )
+    INSERT INTO public.monthly_enrollments_rollup AS r (course_id, month, enrollments, active_enrollments, unique_students)
+    SELECT g.course_id, g.month, g.n, g.active, coalesce(s.delta, 0)
+      FROM g LEFT JOIN students s USING (course_id, month)
+     WHERE g.n <> 0 OR g.active <> 0 OR coalesce(s.delta, 0) <> 0
+     ORDER BY 1, 2
+    ON CONFLICT (course_id, month) DO UPDATE
+      SET enrollments = r.enrollments + excluded.enrollments,
+          active_enrollments = r.active_enrollments + excluded.active_enrollments,
+          unique_students = r.unique_students + excluded.unique_students;
+  END IF;
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.enrollments_rollups() FROM PUBLIC;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION public.unified_profiles_rollups()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+
+    PERFORM pg_catalog.pg_advisory_xact_lock(727001100, l.h) FROM (SELECT DISTINCT pg_catalog.hashtext(k.key) AS h FROM (SELECT 'e:' || lower(p.email) FROM (SELECT 1 AS sign, x.email FROM new_rows x) p) k(key) ORDER BY 1) l;
+    PERFORM public.marketing_source_rollup_apply(ARRAY(
+      SELECT p.id FROM (SELECT 1 AS sign, x.id FROM new_rows x) p
+      UNION
+      SELECT up.id FROM public.unified_profiles up WHERE lower(up.email) IN (SELECT lower(p.email) FROM (SELECT 1 AS sign, x.email FROM new_rows x) p)));
+  ELSIF TG_OP = 'UPDATE' THEN
+
+    PERFORM pg_catalog.pg_advisory_xact_lock(727001100, l.h) FROM (SELECT DISTINCT pg_catalog.hashtext(k.key) AS h FROM (SELECT 'e:' || lower(p.email) FROM (SELECT 1 AS sign, x.email FROM new_rows x UNION ALL SELECT -1 AS sign, x.email FROM old_rows x) p) k(key) ORDER BY 1) l;
+    PERFORM public.marketing_source_rollup_apply(ARRAY(
+      SELECT p.id FROM (SELECT 1 AS sign, x.id FROM new_rows x UNION ALL SELECT -1 AS sign, x.id FROM old_rows x) p
+      UNION
+      SELECT up.id FROM public.unified_profiles up WHERE lower(up.email) IN (SELECT lower(p.email) FROM (SELECT 1 AS sign, x.email FROM new_rows x UNION ALL SELECT -1 AS sign, x.email FROM old_rows x) p)));
+  ELSE
+
+    PERFORM pg_catalog.pg_advisory_xact_lock(727001100, l.h) FROM (SELECT DISTINCT pg_catalog.hashtext(k.key) AS h FROM (SELECT 'e:' || lower(p.email) FROM (SELECT -1 AS sign, x.email FROM old_rows x) p) k(key) ORDER BY 1) l;
+    PERFORM public.marketing_source_rollup_apply(ARRAY(
+      SELECT p.id FROM (SELECT -1 AS sign, x.id FROM old_rows x) p
+      UNION
+      SELECT up.id FROM public.unified_profiles up WHERE lower(up.email) IN (SELECT lower(p.email) FROM (SELECT -1 AS sign, x.email FROM old_rows x) p)));
+  END IF;
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.unified_profiles_rollups() FROM PUBLIC;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION public.rebuild_dashboard_rollups()
+RETURNS void
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+BEGIN
+  TRUNCATE public.revenue_analysis_rollup, public.revenue_analysis_rollup_by_customer, public.monthly_enrollments_rollup, public.monthly_enrollments_rollup_by_student, public.marketing_source_rollup, public.marketing_source_rollup_by_profile;
+  INSERT INTO public.revenue_analysis_rollup_by_customer (month, product, currency, customer, transaction_count)
+  SELECT date_trunc('month', coalesce(t.paid_at, t.settled_at, t.created_at) AT TIME ZONE public.business_time_zone())::date, t.transaction_type, t.currency, coalesce(t.user_id::text, lower(t.contact_email)), count(*)
+    FROM public.transactions t
+   WHERE t.status IN ('paid', 'settled') AND (t.user_id IS NOT NULL OR t.contact_email IS NOT NULL)
+   GROUP BY 1, 2, 3, 4;
+  INSERT INTO public.revenue_analysis_rollup (month, product, currency, revenue, transaction_count, paying_customers)
+  SELECT date_trunc('month', coalesce(t.paid_at, t.settled_at, t.created_at) AT TIME ZONE public.business_time_zone())::date, t.transaction_type, t.currency, sum(t.amount), count(*),
+         count(DISTINCT coalesce(t.user_id::text, lower(t.contact_email)))
+    FROM public.transactions t
+   WHERE t.status IN ('paid', 'settled')
+   GROUP BY 1, 2, 3;
+  INSERT INTO public.monthly_enrollments_rollup_by_student (course_id, month, user_id, enrollments)
+  SELECT e.course_id, date_trunc('month', e.enrolled_at AT TIME ZONE public.business_time_zone())::date, e.user_id, count(*) FROM public.enrollments e GROUP BY 1, 2, 3;
+  INSERT INTO public.monthly_enrollments_rollup (course_id, month, enrollments, active_enrollments, unique_students)
+  SELECT e.course_id, date_trunc('month', e.enrolled_at AT TIME ZONE public.business_time_zone())::date, count(*), count(*) FILTER (WHERE e.status = 'active'), count(DISTINCT e.user_id)
+    FROM public.enrollments e GROUP BY 1, 2;
+  WITH u AS (
+    SELECT t.user_id, min(coalesce(t.paid_at, t.settled_at, t.created_at)) AS first_paid_at FROM public.transactions t
+     WHERE t.status IN ('paid', 'settled') AND t.user_id IS NOT NULL GROUP BY 1
+  ), e AS (
+    SELECT lower(t.contact_email) AS email, min(coalesce(t.paid_at, t.settled_at, t.created_at)) AS first_paid_at FROM public.transactions t
+     WHERE t.status IN ('paid', 'settled') AND t.user_id IS NULL AND t.contact_email IS NOT NULL GROUP BY 1
+  )
+  INSERT INTO public.marketing_source_rollup_by_profile (profile_id, acquisition_source, cohort_month, first_payment_seconds)
+  SELECT p.id, coalesce(nullif(btrim(p.acquisition_source), ''), 'unknown'), date_trunc('month', p.created_at AT TIME ZONE public.business_time_zone())::date,
+         CASE WHEN least(u.first_paid_at, e.first_paid_at) IS NOT NULL
+              THEN greatest(extract(epoch FROM least(u.first_paid_at, e.first_paid_at) - p.created_at), 0) END
+    FROM public.unified_profiles p
+    LEFT JOIN u ON u.user_id = p.id
+    LEFT JOIN e ON e.email = lower(p.email);
+  INSERT INTO public.marketing_source_rollup (acquisition_source, cohort_month, signups, paying_users, first_payment_seconds)
+  SELECT b.acquisition_source, b.cohort_month, count(*), count(b.first_payment_seconds), coalesce(sum(b.first_payment_seconds), 0)
+    FROM public.marketing_source_rollup_by_profile b GROUP BY 1, 2;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.rebuild_dashboard_rollups() FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION public.rebuild_dashboard_rollups() TO service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION public.rebuild_dashboard_rollups() IS 'Recomputes revenue_analysis_rollup, monthly_enrollments_rollup and marketing_source_rollup from the base tables.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION public.dashboard_rollups_on_truncate()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+BEGIN
+  PERFORM public.rebuild_dashboard_rollups();
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.dashboard_rollups_on_truncate() FROM PUBLIC;
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER transactions_rollups_insert
+AFTER INSERT ON public.transactions
+REFERENCING NEW TABLE AS new_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.transactions_rollups();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER transactions_rollups_update
+AFTER UPDATE ON public.transactions
+REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.transactions_rollups();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER transactions_rollups_delete
+AFTER DELETE ON public.transactions
+REFERENCING OLD TABLE AS old_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.transactions_rollups();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER transactions_rollups_truncate
+AFTER TRUNCATE ON public.transactions
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.dashboard_rollups_on_truncate();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER enrollments_rollups_insert
+AFTER INSERT ON public.enrollments
+REFERENCING NEW TABLE AS new_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.enrollments_rollups();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER enrollments_rollups_update
+AFTER UPDATE ON public.enrollments
+REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.enrollments_rollups();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER enrollments_rollups_delete
+AFTER DELETE ON public.enrollments
+REFERENCING OLD TABLE AS old_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.enrollments_rollups();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER enrollments_rollups_truncate
+AFTER TRUNCATE ON public.enrollments
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.dashboard_rollups_on_truncate();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER unified_profiles_rollups_insert
+AFTER INSERT ON public.unified_profiles
+REFERENCING NEW TABLE AS new_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.unified_profiles_rollups();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER unified_profiles_rollups_update
+AFTER UPDATE ON public.unified_profiles
+REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.unified_profiles_rollups();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER unified_profiles_rollups_delete
+AFTER DELETE ON public.unified_profiles
+REFERENCING OLD TABLE AS old_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.unified_profiles_rollups();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER unified_profiles_rollups_truncate
+AFTER TRUNCATE ON public.unified_profiles
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.dashboard_rollups_on_truncate();
+--> statement-breakpoint
+REVOKE ALL ON public.revenue_analysis_rollup, public.monthly_enrollments_rollup, public.marketing_source_rollup, public.revenue_analysis_rollup_by_customer, public.monthly_enrollments_rollup_by_student, public.marketing_source_rollup_by_profile FROM PUBLIC, anon, authenticated, service_role;
+--> statement-breakpoint
+GRANT SELECT ON public.revenue_analysis_rollup, public.monthly_enrollments_rollup, public.marketing_source_rollup TO authenticated, service_role;
+--> statement-breakpoint
+SELECT public.rebuild_dashboard_rollups();
+--> statement-breakpoint
+GRANT USAGE ON SCHEMA ingest TO service_role;
+--> statement-breakpoint
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ingest TO service_role;
+--> statement-breakpoint
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ingest TO service_role;
