@@ -4,8 +4,9 @@ import { foundation } from './foundation.js';
 import { ingest } from './ingest.js';
 import type { BenchSuite } from './lib.js';
 import { prepareBench } from './prepare.js';
+import { rollupsBench } from './rollups.js';
 import { sync } from './sync.js';
 import { unified } from './unified.js';
 
 /** Every benchmark suite `npm run bench` runs, in order. Domains add theirs here. */
-export const suites: BenchSuite[] = [foundation, unified, crmBench, ingest, sync, prepareBench, cutoverBench];
+export const suites: BenchSuite[] = [foundation, unified, rollupsBench, crmBench, ingest, sync, prepareBench, cutoverBench];

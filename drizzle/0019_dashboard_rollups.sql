@@ -57,6 +57,8 @@ CREATE TABLE "revenue_analysis_rollup_by_customer" (
 --> statement-breakpoint
 ALTER TABLE "revenue_analysis_rollup_by_customer" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
 CREATE INDEX "monthly_enrollments_rollup_month_idx" ON "monthly_enrollments_rollup" USING btree ("month") WHERE enrollments > 0;--> statement-breakpoint
+CREATE INDEX "monthly_enrollments_rollup_by_student_zero_idx" ON "monthly_enrollments_rollup_by_student" USING btree ("month") WHERE enrollments = 0;--> statement-breakpoint
+CREATE INDEX "revenue_analysis_rollup_by_customer_zero_idx" ON "revenue_analysis_rollup_by_customer" USING btree ("month") WHERE transaction_count = 0;--> statement-breakpoint
 CREATE POLICY "admins read the marketing source rollup" ON "marketing_source_rollup" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select public.is_admin()));--> statement-breakpoint
 CREATE POLICY "admins read the enrollments rollup" ON "monthly_enrollments_rollup" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select public.is_admin()));--> statement-breakpoint
 CREATE POLICY "admins read the revenue rollup" ON "revenue_analysis_rollup" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select public.is_admin()));

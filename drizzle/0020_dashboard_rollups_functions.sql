@@ -140,12 +140,13 @@ BEGIN
       SELECT d.month, d.product, d.currency, d.customer, d.n FROM d WHERE d.customer IS NOT NULL AND d.n <> 0
        ORDER BY 1, 2, 3, 4
       ON CONFLICT (month, product, currency, customer) DO UPDATE SET transaction_count = r.transaction_count + excluded.transaction_count
-      RETURNING r.month, r.product, r.currency, r.customer, r.transaction_count
+      RETURNING r.month, r.product, r.currency, r.transaction_count, r.xmax = 0 AS inserted
     ), payers AS (
+      -- A new key (inserted: xmax = 0) is a new payer; a key down to 0 a lost one. Keys at 0 never
+      -- outlive the statement that zeroed them (deleted below), so "updated" means it had some.
       SELECT c.month, c.product, c.currency,
-             sum(CASE WHEN c.transaction_count > 0 AND c.transaction_count - d.n <= 0 THEN 1
-                      WHEN c.transaction_count <= 0 AND c.transaction_count - d.n > 0 THEN -1 ELSE 0 END)::int AS delta
-        FROM c JOIN d USING (month, product, currency, customer)
+             sum(CASE WHEN c.inserted THEN 1 WHEN c.transaction_count = 0 THEN -1 ELSE 0 END)::int AS delta
+        FROM c
        GROUP BY 1, 2, 3
     ), g AS (
       SELECT d.month, d.product, d.currency, sum(d.revenue) AS revenue, sum(d.n)::int AS n FROM d GROUP BY 1, 2, 3
@@ -183,12 +184,13 @@ BEGIN
       SELECT d.month, d.product, d.currency, d.customer, d.n FROM d WHERE d.customer IS NOT NULL AND d.n <> 0
        ORDER BY 1, 2, 3, 4
       ON CONFLICT (month, product, currency, customer) DO UPDATE SET transaction_count = r.transaction_count + excluded.transaction_count
-      RETURNING r.month, r.product, r.currency, r.customer, r.transaction_count
+      RETURNING r.month, r.product, r.currency, r.transaction_count, r.xmax = 0 AS inserted
     ), payers AS (
+      -- A new key (inserted: xmax = 0) is a new payer; a key down to 0 a lost one. Keys at 0 never
+      -- outlive the statement that zeroed them (deleted below), so "updated" means it had some.
       SELECT c.month, c.product, c.currency,
-             sum(CASE WHEN c.transaction_count > 0 AND c.transaction_count - d.n <= 0 THEN 1
-                      WHEN c.transaction_count <= 0 AND c.transaction_count - d.n > 0 THEN -1 ELSE 0 END)::int AS delta
-        FROM c JOIN d USING (month, product, currency, customer)
+             sum(CASE WHEN c.inserted THEN 1 WHEN c.transaction_count = 0 THEN -1 ELSE 0 END)::int AS delta
+        FROM c
        GROUP BY 1, 2, 3
     ), g AS (
       SELECT d.month, d.product, d.currency, sum(d.revenue) AS revenue, sum(d.n)::int AS n FROM d GROUP BY 1, 2, 3
@@ -202,6 +204,9 @@ BEGIN
       SET revenue = r.revenue + excluded.revenue,
           transaction_count = r.transaction_count + excluded.transaction_count,
           paying_customers = r.paying_customers + excluded.paying_customers;
+    DELETE FROM public.revenue_analysis_rollup_by_customer z
+     USING (SELECT month, product, currency, customer FROM public.revenue_analysis_rollup_by_customer WHERE transaction_count = 0 FOR UPDATE SKIP LOCKED) k
+     WHERE z.month = k.month AND z.product = k.product AND z.currency = k.currency AND z.customer = k.customer AND z.transaction_count = 0;
     PERFORM pg_catalog.pg_advisory_xact_lock(727001100, l.h) FROM (SELECT DISTINCT pg_catalog.hashtext(k.key) AS h FROM (SELECT CASE WHEN t.user_id IS NOT NULL THEN 'u:' || t.user_id ELSE 'e:' || lower(t.contact_email) END
                  FROM (SELECT 1 AS sign, x.user_id, x.contact_email, x.status FROM new_rows x UNION ALL SELECT -1 AS sign, x.user_id, x.contact_email, x.status FROM old_rows x) t
                 WHERE t.status IN ('paid', 'settled') AND (t.user_id IS NOT NULL OR t.contact_email IS NOT NULL)) k(key) ORDER BY 1) l;
@@ -226,12 +231,13 @@ BEGIN
       SELECT d.month, d.product, d.currency, d.customer, d.n FROM d WHERE d.customer IS NOT NULL AND d.n <> 0
        ORDER BY 1, 2, 3, 4
       ON CONFLICT (month, product, currency, customer) DO UPDATE SET transaction_count = r.transaction_count + excluded.transaction_count
-      RETURNING r.month, r.product, r.currency, r.customer, r.transaction_count
+      RETURNING r.month, r.product, r.currency, r.transaction_count, r.xmax = 0 AS inserted
     ), payers AS (
+      -- A new key (inserted: xmax = 0) is a new payer; a key down to 0 a lost one. Keys at 0 never
+      -- outlive the statement that zeroed them (deleted below), so "updated" means it had some.
       SELECT c.month, c.product, c.currency,
-             sum(CASE WHEN c.transaction_count > 0 AND c.transaction_count - d.n <= 0 THEN 1
-                      WHEN c.transaction_count <= 0 AND c.transaction_count - d.n > 0 THEN -1 ELSE 0 END)::int AS delta
-        FROM c JOIN d USING (month, product, currency, customer)
+             sum(CASE WHEN c.inserted THEN 1 WHEN c.transaction_count = 0 THEN -1 ELSE 0 END)::int AS delta
+        FROM c
        GROUP BY 1, 2, 3
     ), g AS (
       SELECT d.month, d.product, d.currency, sum(d.revenue) AS revenue, sum(d.n)::int AS n FROM d GROUP BY 1, 2, 3
@@ -245,6 +251,9 @@ BEGIN
       SET revenue = r.revenue + excluded.revenue,
           transaction_count = r.transaction_count + excluded.transaction_count,
           paying_customers = r.paying_customers + excluded.paying_customers;
+    DELETE FROM public.revenue_analysis_rollup_by_customer z
+     USING (SELECT month, product, currency, customer FROM public.revenue_analysis_rollup_by_customer WHERE transaction_count = 0 FOR UPDATE SKIP LOCKED) k
+     WHERE z.month = k.month AND z.product = k.product AND z.currency = k.currency AND z.customer = k.customer AND z.transaction_count = 0;
     PERFORM pg_catalog.pg_advisory_xact_lock(727001100, l.h) FROM (SELECT DISTINCT pg_catalog.hashtext(k.key) AS h FROM (SELECT CASE WHEN t.user_id IS NOT NULL THEN 'u:' || t.user_id ELSE 'e:' || lower(t.contact_email) END
                  FROM (SELECT -1 AS sign, x.user_id, x.contact_email, x.status FROM old_rows x) t
                 WHERE t.status IN ('paid', 'settled') AND (t.user_id IS NOT NULL OR t.contact_email IS NOT NULL)) k(key) ORDER BY 1) l;
@@ -282,12 +291,10 @@ BEGIN
       SELECT d.course_id, d.month, d.user_id, d.n FROM d WHERE d.n <> 0
        ORDER BY 1, 2, 3
       ON CONFLICT (course_id, month, user_id) DO UPDATE SET enrollments = r.enrollments + excluded.enrollments
-      RETURNING r.course_id, r.month, r.user_id, r.enrollments
+      RETURNING r.course_id, r.month, r.enrollments, r.xmax = 0 AS inserted
     ), students AS (
-      SELECT s.course_id, s.month,
-             sum(CASE WHEN s.enrollments > 0 AND s.enrollments - d.n <= 0 THEN 1
-                      WHEN s.enrollments <= 0 AND s.enrollments - d.n > 0 THEN -1 ELSE 0 END)::int AS delta
-        FROM s JOIN d USING (course_id, month, user_id)
+      SELECT s.course_id, s.month, sum(CASE WHEN s.inserted THEN 1 WHEN s.enrollments = 0 THEN -1 ELSE 0 END)::int AS delta
+        FROM s
        GROUP BY 1, 2
     ), g AS (
       SELECT d.course_id, d.month, sum(d.n)::int AS n, sum(d.active)::int AS active FROM d GROUP BY 1, 2
@@ -313,12 +320,10 @@ BEGIN
       SELECT d.course_id, d.month, d.user_id, d.n FROM d WHERE d.n <> 0
        ORDER BY 1, 2, 3
       ON CONFLICT (course_id, month, user_id) DO UPDATE SET enrollments = r.enrollments + excluded.enrollments
-      RETURNING r.course_id, r.month, r.user_id, r.enrollments
+      RETURNING r.course_id, r.month, r.enrollments, r.xmax = 0 AS inserted
     ), students AS (
-      SELECT s.course_id, s.month,
-             sum(CASE WHEN s.enrollments > 0 AND s.enrollments - d.n <= 0 THEN 1
-                      WHEN s.enrollments <= 0 AND s.enrollments - d.n > 0 THEN -1 ELSE 0 END)::int AS delta
-        FROM s JOIN d USING (course_id, month, user_id)
+      SELECT s.course_id, s.month, sum(CASE WHEN s.inserted THEN 1 WHEN s.enrollments = 0 THEN -1 ELSE 0 END)::int AS delta
+        FROM s
        GROUP BY 1, 2
     ), g AS (
       SELECT d.course_id, d.month, sum(d.n)::int AS n, sum(d.active)::int AS active FROM d GROUP BY 1, 2
@@ -332,6 +337,9 @@ BEGIN
       SET enrollments = r.enrollments + excluded.enrollments,
           active_enrollments = r.active_enrollments + excluded.active_enrollments,
           unique_students = r.unique_students + excluded.unique_students;
+    DELETE FROM public.monthly_enrollments_rollup_by_student z
+     USING (SELECT course_id, month, user_id FROM public.monthly_enrollments_rollup_by_student WHERE enrollments = 0 FOR UPDATE SKIP LOCKED) k
+     WHERE z.course_id = k.course_id AND z.month = k.month AND z.user_id = k.user_id AND z.enrollments = 0;
   ELSE
 
     WITH d AS (
@@ -344,12 +352,10 @@ BEGIN
       SELECT d.course_id, d.month, d.user_id, d.n FROM d WHERE d.n <> 0
        ORDER BY 1, 2, 3
       ON CONFLICT (course_id, month, user_id) DO UPDATE SET enrollments = r.enrollments + excluded.enrollments
-      RETURNING r.course_id, r.month, r.user_id, r.enrollments
+      RETURNING r.course_id, r.month, r.enrollments, r.xmax = 0 AS inserted
     ), students AS (
-      SELECT s.course_id, s.month,
-             sum(CASE WHEN s.enrollments > 0 AND s.enrollments - d.n <= 0 THEN 1
-                      WHEN s.enrollments <= 0 AND s.enrollments - d.n > 0 THEN -1 ELSE 0 END)::int AS delta
-        FROM s JOIN d USING (course_id, month, user_id)
+      SELECT s.course_id, s.month, sum(CASE WHEN s.inserted THEN 1 WHEN s.enrollments = 0 THEN -1 ELSE 0 END)::int AS delta
+        FROM s
        GROUP BY 1, 2
     ), g AS (
       SELECT d.course_id, d.month, sum(d.n)::int AS n, sum(d.active)::int AS active FROM d GROUP BY 1, 2
@@ -363,6 +369,9 @@ BEGIN
       SET enrollments = r.enrollments + excluded.enrollments,
           active_enrollments = r.active_enrollments + excluded.active_enrollments,
           unique_students = r.unique_students + excluded.unique_students;
+    DELETE FROM public.monthly_enrollments_rollup_by_student z
+     USING (SELECT course_id, month, user_id FROM public.monthly_enrollments_rollup_by_student WHERE enrollments = 0 FOR UPDATE SKIP LOCKED) k
+     WHERE z.course_id = k.course_id AND z.month = k.month AND z.user_id = k.user_id AND z.enrollments = 0;
   END IF;
   RETURN NULL;
 END

@@ -38,22 +38,25 @@ const insertRows: Source = (c) => `SELECT 1 AS sign, ${c} FROM new_rows x`;
 const deleteRows: Source = (c) => `SELECT -1 AS sign, ${c} FROM old_rows x`;
 const updateRows: Source = (c) => `${insertRows(c)} UNION ALL ${deleteRows(c)}`;
 
-/** A trigger body running `statement(rows)` with the transition tables the firing event has. */
-function perEvent(statements: (rows: Source) => string): string {
+/**
+ * A trigger body running `statements(rows, removes)` with the transition tables the firing event
+ * has; `removes`: the event can take rows away (UPDATE, DELETE).
+ */
+function perEvent(statements: (rows: Source, removes: boolean) => string): string {
   return `
 BEGIN
   IF TG_OP = 'INSERT' THEN
-${statements(insertRows)}
+${statements(insertRows, false)}
   ELSIF TG_OP = 'UPDATE' THEN
-${statements(updateRows)}
+${statements(updateRows, true)}
   ELSE
-${statements(deleteRows)}
+${statements(deleteRows, true)}
   END IF;
   RETURN NULL;
 END`;
 }
 
-const revenueDelta = (rows: Source) => `
+const revenueDelta = (rows: Source, removes: boolean) => `
     WITH d AS (
       SELECT ${month(revenueAt)} AS month, t.transaction_type AS product, t.currency,
              coalesce(t.user_id::text, lower(t.contact_email)) AS customer,
@@ -66,12 +69,13 @@ const revenueDelta = (rows: Source) => `
       SELECT d.month, d.product, d.currency, d.customer, d.n FROM d WHERE d.customer IS NOT NULL AND d.n <> 0
        ORDER BY 1, 2, 3, 4
       ON CONFLICT (month, product, currency, customer) DO UPDATE SET transaction_count = r.transaction_count + excluded.transaction_count
-      RETURNING r.month, r.product, r.currency, r.customer, r.transaction_count
+      RETURNING r.month, r.product, r.currency, r.transaction_count, r.xmax = 0 AS inserted
     ), payers AS (
+      -- A new key (inserted: xmax = 0) is a new payer; a key down to 0 a lost one. Keys at 0 never
+      -- outlive the statement that zeroed them (deleted below), so "updated" means it had some.
       SELECT c.month, c.product, c.currency,
-             sum(CASE WHEN c.transaction_count > 0 AND c.transaction_count - d.n <= 0 THEN 1
-                      WHEN c.transaction_count <= 0 AND c.transaction_count - d.n > 0 THEN -1 ELSE 0 END)::int AS delta
-        FROM c JOIN d USING (month, product, currency, customer)
+             sum(CASE WHEN c.inserted THEN 1 WHEN c.transaction_count = 0 THEN -1 ELSE 0 END)::int AS delta
+        FROM c
        GROUP BY 1, 2, 3
     ), g AS (
       SELECT d.month, d.product, d.currency, sum(d.revenue) AS revenue, sum(d.n)::int AS n FROM d GROUP BY 1, 2, 3
@@ -84,9 +88,9 @@ const revenueDelta = (rows: Source) => `
     ON CONFLICT (month, product, currency) DO UPDATE
       SET revenue = r.revenue + excluded.revenue,
           transaction_count = r.transaction_count + excluded.transaction_count,
-          paying_customers = r.paying_customers + excluded.paying_customers;`;
+          paying_customers = r.paying_customers + excluded.paying_customers;${removes ? dropZeros(REVENUE_BY_CUSTOMER, 'transaction_count', ['month', 'product', 'currency', 'customer']) : ''}`;
 
-const enrollmentsDelta = (rows: Source) => `
+const enrollmentsDelta = (rows: Source, removes: boolean) => `
     WITH d AS (
       SELECT e.course_id, ${month('e.enrolled_at')} AS month, e.user_id,
              sum(e.sign)::int AS n, sum(CASE WHEN e.status = 'active' THEN e.sign ELSE 0 END)::int AS active
@@ -97,12 +101,10 @@ const enrollmentsDelta = (rows: Source) => `
       SELECT d.course_id, d.month, d.user_id, d.n FROM d WHERE d.n <> 0
        ORDER BY 1, 2, 3
       ON CONFLICT (course_id, month, user_id) DO UPDATE SET enrollments = r.enrollments + excluded.enrollments
-      RETURNING r.course_id, r.month, r.user_id, r.enrollments
+      RETURNING r.course_id, r.month, r.enrollments, r.xmax = 0 AS inserted
     ), students AS (
-      SELECT s.course_id, s.month,
-             sum(CASE WHEN s.enrollments > 0 AND s.enrollments - d.n <= 0 THEN 1
-                      WHEN s.enrollments <= 0 AND s.enrollments - d.n > 0 THEN -1 ELSE 0 END)::int AS delta
-        FROM s JOIN d USING (course_id, month, user_id)
+      SELECT s.course_id, s.month, sum(CASE WHEN s.inserted THEN 1 WHEN s.enrollments = 0 THEN -1 ELSE 0 END)::int AS delta
+        FROM s
        GROUP BY 1, 2
     ), g AS (
       SELECT d.course_id, d.month, sum(d.n)::int AS n, sum(d.active)::int AS active FROM d GROUP BY 1, 2
@@ -115,7 +117,16 @@ const enrollmentsDelta = (rows: Source) => `
     ON CONFLICT (course_id, month) DO UPDATE
       SET enrollments = r.enrollments + excluded.enrollments,
           active_enrollments = r.active_enrollments + excluded.active_enrollments,
-          unique_students = r.unique_students + excluded.unique_students;`;
+          unique_students = r.unique_students + excluded.unique_students;${removes ? dropZeros(ENROLLMENTS_BY_STUDENT, 'enrollments', ['course_id', 'month', 'user_id']) : ''}`;
+
+/**
+ * Deletes the per-key rows this transaction brought to 0 (partial index on the zero rows); rows
+ * another transaction zeroed are locked by it and skipped: it deletes them itself.
+ */
+const dropZeros = (table: string, count: string, key: string[]) => `
+    DELETE FROM ${table} z
+     USING (SELECT ${key.join(', ')} FROM ${table} WHERE ${count} = 0 FOR UPDATE SKIP LOCKED) k
+     WHERE ${key.map((c) => `z.${c} = k.${c}`).join(' AND ')} AND z.${count} = 0;`;
 
 /** Takes the advisory locks of the keys `keys` (a query of one text column), in a fixed order. */
 const lockKeys = (keys: string) =>
@@ -199,7 +210,7 @@ export const transactionsRollups = defineFunction({
   searchPath: '',
   grantExecute: [],
   body: perEvent(
-    (rows) => `${revenueDelta(rows)}
+    (rows, removes) => `${revenueDelta(rows, removes)}
     ${lockKeys(`SELECT CASE WHEN t.user_id IS NOT NULL THEN 'u:' || t.user_id ELSE 'e:' || lower(t.contact_email) END
                  FROM (${rows('x.user_id, x.contact_email, x.status')}) t
                 WHERE t.status IN (${paid}) AND (t.user_id IS NOT NULL OR t.contact_email IS NOT NULL)`)}

@@ -41,7 +41,11 @@ export const revenueAnalysisRollupByCustomer = pgTable(
     customer: text('customer').notNull(),
     transactionCount: integer('transaction_count').notNull(),
   },
-  (t) => [primaryKey({ name: 'revenue_analysis_rollup_by_customer_pkey', columns: [t.month, t.product, t.currency, t.customer] })],
+  (t) => [
+    primaryKey({ name: 'revenue_analysis_rollup_by_customer_pkey', columns: [t.month, t.product, t.currency, t.customer] }),
+    // The rollup trigger deletes the keys it brought to 0 (they exist only until the end of its statement).
+    index('revenue_analysis_rollup_by_customer_zero_idx').on(t.month).where(sql`transaction_count = 0`),
+  ],
 ).enableRLS();
 
 /** monthly_enrollments_view's counts per (course, month); the dense series and growth are computed on read. */
@@ -72,7 +76,11 @@ export const monthlyEnrollmentsRollupByStudent = pgTable(
     userId: uuid('user_id').notNull(),
     enrollments: integer('enrollments').notNull(),
   },
-  (t) => [primaryKey({ name: 'monthly_enrollments_rollup_by_student_pkey', columns: [t.courseId, t.month, t.userId] })],
+  (t) => [
+    primaryKey({ name: 'monthly_enrollments_rollup_by_student_pkey', columns: [t.courseId, t.month, t.userId] }),
+    // The rollup trigger deletes the keys it brought to 0 (they exist only until the end of its statement).
+    index('monthly_enrollments_rollup_by_student_zero_idx').on(t.month).where(sql`enrollments = 0`),
+  ],
 ).enableRLS();
 
 /** marketing_source_view per (source, cohort month); avg days = first_payment_seconds / paying_users / 86400. */
