@@ -12,6 +12,7 @@ CREATE TABLE "marketing_source_rollup_by_profile" (
 	"profile_id" uuid PRIMARY KEY NOT NULL,
 	"acquisition_source" text NOT NULL,
 	"cohort_month" date NOT NULL,
+	"first_paid_at" timestamp with time zone,
 	"first_payment_seconds" numeric
 );
 --> statement-breakpoint

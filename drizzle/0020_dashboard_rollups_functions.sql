@@ -1,5 +1,5 @@
 -- SQL objects declared in src/functions (written by db:generate; do not edit)
--- new: function public.marketing_source_rollup_apply(uuid[])
+-- new: function public.marketing_source_rollup_apply(uuid[], timestamptz[])
 -- new: function public.transactions_rollups()
 -- new: function public.enrollments_rollups()
 -- new: function public.unified_profiles_rollups()
@@ -57,7 +57,7 @@ REVOKE ALL ON public.monthly_enrollments_mv, public.revenue_analysis_mv, public.
 --> statement-breakpoint
 GRANT SELECT ON public.monthly_enrollments_mv, public.revenue_analysis_mv, public.marketing_source_mv TO service_role;
 --> statement-breakpoint
-CREATE OR REPLACE FUNCTION public.marketing_source_rollup_apply(p_ids uuid[])
+CREATE OR REPLACE FUNCTION public.marketing_source_rollup_apply(p_ids uuid[], p_new_payments timestamptz[] DEFAULT NULL)
 RETURNS void
 LANGUAGE plpgsql
 VOLATILE
@@ -73,25 +73,31 @@ BEGIN
            date_trunc('month', up.created_at AT TIME ZONE public.business_time_zone())::date AS cohort
       FROM public.unified_profiles up
      WHERE up.id = ANY (p_ids)
+  ), o AS (
+    SELECT b.profile_id, b.acquisition_source, b.cohort_month, b.first_paid_at, b.first_payment_seconds
+      FROM public.marketing_source_rollup_by_profile b WHERE b.profile_id = ANY (p_ids)
+  ), g AS (
+    SELECT x.id, min(x.at) AS at FROM unnest(p_ids, p_new_payments) x(id, at) GROUP BY 1
   ), f AS (
-    SELECT p.*, least(
-             (SELECT min(coalesce(t.paid_at, t.settled_at, t.created_at)) FROM public.transactions t WHERE t.user_id = p.id AND t.status IN ('paid', 'settled')),
-             (SELECT min(coalesce(t.paid_at, t.settled_at, t.created_at)) FROM public.transactions t
-               WHERE t.user_id IS NULL AND lower(t.contact_email) = p.email AND t.status IN ('paid', 'settled'))) AS first_paid_at
-      FROM p
+    -- Only new payments (an INSERT): the first payment is the earlier of the stored one and theirs.
+    -- Otherwise (or without a stored row) recomputed from the person's paid rows, by index.
+    SELECT p.*, CASE WHEN p_new_payments IS NOT NULL AND o.profile_id IS NOT NULL
+                     THEN least(o.first_paid_at, g.at)
+                     ELSE least(
+                       (SELECT min(coalesce(t.paid_at, t.settled_at, t.created_at)) FROM public.transactions t WHERE t.user_id = p.id AND t.status IN ('paid', 'settled')),
+                       (SELECT min(coalesce(t.paid_at, t.settled_at, t.created_at)) FROM public.transactions t
+                         WHERE t.user_id IS NULL AND lower(t.contact_email) = p.email AND t.status IN ('paid', 'settled'))) END AS first_paid_at
+      FROM p LEFT JOIN o ON o.profile_id = p.id LEFT JOIN g ON g.id = p.id
   ), n AS (
-    SELECT f.id, f.source, f.cohort,
+    SELECT f.id, f.source, f.cohort, f.first_paid_at,
            CASE WHEN f.first_paid_at IS NOT NULL THEN greatest(extract(epoch FROM f.first_paid_at - f.created_at), 0) END AS seconds
       FROM f
-  ), o AS (
-    SELECT b.profile_id, b.acquisition_source, b.cohort_month, b.first_payment_seconds
-      FROM public.marketing_source_rollup_by_profile b WHERE b.profile_id = ANY (p_ids)
   ), stored AS (
-    INSERT INTO public.marketing_source_rollup_by_profile AS b (profile_id, acquisition_source, cohort_month, first_payment_seconds)
-    SELECT n.id, n.source, n.cohort, n.seconds FROM n ORDER BY 1
+    INSERT INTO public.marketing_source_rollup_by_profile AS b (profile_id, acquisition_source, cohort_month, first_paid_at, first_payment_seconds)
+    SELECT n.id, n.source, n.cohort, n.first_paid_at, n.seconds FROM n ORDER BY 1
     ON CONFLICT (profile_id) DO UPDATE
       SET acquisition_source = excluded.acquisition_source, cohort_month = excluded.cohort_month,
-          first_payment_seconds = excluded.first_payment_seconds
+          first_paid_at = excluded.first_paid_at, first_payment_seconds = excluded.first_payment_seconds
   ), gone AS (
     DELETE FROM public.marketing_source_rollup_by_profile b WHERE b.profile_id = ANY (p_ids) AND NOT EXISTS (SELECT 1 FROM n WHERE n.id = b.profile_id)
   ), delta AS (
@@ -114,9 +120,9 @@ BEGIN
 END
 $fn$;
 --> statement-breakpoint
-REVOKE ALL ON FUNCTION public.marketing_source_rollup_apply(uuid[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION public.marketing_source_rollup_apply(uuid[], timestamptz[]) FROM PUBLIC;
 --> statement-breakpoint
-COMMENT ON FUNCTION public.marketing_source_rollup_apply(uuid[]) IS 'Recomputes the given profiles'' contributions to marketing_source_rollup (called by the rollup triggers).';
+COMMENT ON FUNCTION public.marketing_source_rollup_apply(uuid[], timestamptz[]) IS 'Recomputes the given profiles'' contributions to marketing_source_rollup (called by the rollup triggers).';
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION public.transactions_rollups()
 RETURNS trigger
@@ -163,13 +169,16 @@ BEGIN
     PERFORM pg_catalog.pg_advisory_xact_lock(727001100, l.h) FROM (SELECT DISTINCT pg_catalog.hashtext(k.key) AS h FROM (SELECT CASE WHEN t.user_id IS NOT NULL THEN 'u:' || t.user_id ELSE 'e:' || lower(t.contact_email) END
                  FROM (SELECT 1 AS sign, x.user_id, x.contact_email, x.status FROM new_rows x) t
                 WHERE t.status IN ('paid', 'settled') AND (t.user_id IS NOT NULL OR t.contact_email IS NOT NULL)) k(key) ORDER BY 1) l;
-    PERFORM public.marketing_source_rollup_apply(ARRAY(
-      SELECT up.id FROM public.unified_profiles up
-       WHERE up.id IN (SELECT t.user_id FROM (SELECT 1 AS sign, x.user_id, x.status FROM new_rows x) t WHERE t.status IN ('paid', 'settled'))
-      UNION
-      SELECT up.id FROM public.unified_profiles up
-       WHERE lower(up.email) IN (SELECT lower(t.contact_email) FROM (SELECT 1 AS sign, x.user_id, x.contact_email, x.status FROM new_rows x) t
-                                  WHERE t.status IN ('paid', 'settled') AND t.user_id IS NULL)));
+    PERFORM public.marketing_source_rollup_apply(array_agg(m.id), array_agg(m.at)) FROM (
+      SELECT up.id, min(coalesce(t.paid_at, t.settled_at, t.created_at)) AS at
+        FROM (SELECT 1 AS sign, x.user_id, x.contact_email, x.status, x.paid_at, x.settled_at, x.created_at FROM new_rows x) t
+        JOIN public.unified_profiles up ON up.id = t.user_id
+       WHERE t.status IN ('paid', 'settled') GROUP BY up.id
+      UNION ALL
+      SELECT up.id, min(coalesce(t.paid_at, t.settled_at, t.created_at))
+        FROM (SELECT 1 AS sign, x.user_id, x.contact_email, x.status, x.paid_at, x.settled_at, x.created_at FROM new_rows x) t
+        JOIN public.unified_profiles up ON lower(up.email) = lower(t.contact_email)
+       WHERE t.status IN ('paid', 'settled') AND t.user_id IS NULL GROUP BY up.id) m;
   ELSIF TG_OP = 'UPDATE' THEN
 
     WITH d AS (
@@ -447,8 +456,9 @@ BEGIN
     SELECT lower(t.contact_email) AS email, min(coalesce(t.paid_at, t.settled_at, t.created_at)) AS first_paid_at FROM public.transactions t
      WHERE t.status IN ('paid', 'settled') AND t.user_id IS NULL AND t.contact_email IS NOT NULL GROUP BY 1
   )
-  INSERT INTO public.marketing_source_rollup_by_profile (profile_id, acquisition_source, cohort_month, first_payment_seconds)
+  INSERT INTO public.marketing_source_rollup_by_profile (profile_id, acquisition_source, cohort_month, first_paid_at, first_payment_seconds)
   SELECT p.id, coalesce(nullif(btrim(p.acquisition_source), ''), 'unknown'), date_trunc('month', p.created_at AT TIME ZONE public.business_time_zone())::date,
+         least(u.first_paid_at, e.first_paid_at),
          CASE WHEN least(u.first_paid_at, e.first_paid_at) IS NOT NULL
               THEN greatest(extract(epoch FROM least(u.first_paid_at, e.first_paid_at) - p.created_at), 0) END
     FROM public.unified_profiles p

@@ -141,7 +141,10 @@ const lockKeys = (keys: string) =>
 export const marketingSourceRollupApply = defineFunction({
   schema: 'public',
   name: 'marketing_source_rollup_apply',
-  args: [{ name: 'p_ids', type: 'uuid[]' }],
+  args: [
+    { name: 'p_ids', type: 'uuid[]' },
+    { name: 'p_new_payments', type: 'timestamptz[]', default: 'NULL' },
+  ],
   returns: 'void',
   language: 'plpgsql',
   searchPath: '',
@@ -157,25 +160,31 @@ BEGIN
            ${month('up.created_at')} AS cohort
       FROM public.unified_profiles up
      WHERE up.id = ANY (p_ids)
+  ), o AS (
+    SELECT b.profile_id, b.acquisition_source, b.cohort_month, b.first_paid_at, b.first_payment_seconds
+      FROM ${MARKETING_BY_PROFILE} b WHERE b.profile_id = ANY (p_ids)
+  ), g AS (
+    SELECT x.id, min(x.at) AS at FROM unnest(p_ids, p_new_payments) x(id, at) GROUP BY 1
   ), f AS (
-    SELECT p.*, least(
-             (SELECT min(${revenueAt}) FROM public.transactions t WHERE t.user_id = p.id AND t.status IN (${paid})),
-             (SELECT min(${revenueAt}) FROM public.transactions t
-               WHERE t.user_id IS NULL AND lower(t.contact_email) = p.email AND t.status IN (${paid}))) AS first_paid_at
-      FROM p
+    -- Only new payments (an INSERT): the first payment is the earlier of the stored one and theirs.
+    -- Otherwise (or without a stored row) recomputed from the person's paid rows, by index.
+    SELECT p.*, CASE WHEN p_new_payments IS NOT NULL AND o.profile_id IS NOT NULL
+                     THEN least(o.first_paid_at, g.at)
+                     ELSE least(
+                       (SELECT min(${revenueAt}) FROM public.transactions t WHERE t.user_id = p.id AND t.status IN (${paid})),
+                       (SELECT min(${revenueAt}) FROM public.transactions t
+                         WHERE t.user_id IS NULL AND lower(t.contact_email) = p.email AND t.status IN (${paid}))) END AS first_paid_at
+      FROM p LEFT JOIN o ON o.profile_id = p.id LEFT JOIN g ON g.id = p.id
   ), n AS (
-    SELECT f.id, f.source, f.cohort,
+    SELECT f.id, f.source, f.cohort, f.first_paid_at,
            CASE WHEN f.first_paid_at IS NOT NULL THEN greatest(extract(epoch FROM f.first_paid_at - f.created_at), 0) END AS seconds
       FROM f
-  ), o AS (
-    SELECT b.profile_id, b.acquisition_source, b.cohort_month, b.first_payment_seconds
-      FROM ${MARKETING_BY_PROFILE} b WHERE b.profile_id = ANY (p_ids)
   ), stored AS (
-    INSERT INTO ${MARKETING_BY_PROFILE} AS b (profile_id, acquisition_source, cohort_month, first_payment_seconds)
-    SELECT n.id, n.source, n.cohort, n.seconds FROM n ORDER BY 1
+    INSERT INTO ${MARKETING_BY_PROFILE} AS b (profile_id, acquisition_source, cohort_month, first_paid_at, first_payment_seconds)
+    SELECT n.id, n.source, n.cohort, n.first_paid_at, n.seconds FROM n ORDER BY 1
     ON CONFLICT (profile_id) DO UPDATE
       SET acquisition_source = excluded.acquisition_source, cohort_month = excluded.cohort_month,
-          first_payment_seconds = excluded.first_payment_seconds
+          first_paid_at = excluded.first_paid_at, first_payment_seconds = excluded.first_payment_seconds
   ), gone AS (
     DELETE FROM ${MARKETING_BY_PROFILE} b WHERE b.profile_id = ANY (p_ids) AND NOT EXISTS (SELECT 1 FROM n WHERE n.id = b.profile_id)
   ), delta AS (
@@ -214,13 +223,26 @@ export const transactionsRollups = defineFunction({
     ${lockKeys(`SELECT CASE WHEN t.user_id IS NOT NULL THEN 'u:' || t.user_id ELSE 'e:' || lower(t.contact_email) END
                  FROM (${rows('x.user_id, x.contact_email, x.status')}) t
                 WHERE t.status IN (${paid}) AND (t.user_id IS NOT NULL OR t.contact_email IS NOT NULL)`)}
-    PERFORM public.marketing_source_rollup_apply(ARRAY(
+    ${
+      removes
+        ? `PERFORM public.marketing_source_rollup_apply(ARRAY(
       SELECT up.id FROM public.unified_profiles up
        WHERE up.id IN (SELECT t.user_id FROM (${rows('x.user_id, x.status')}) t WHERE t.status IN (${paid}))
       UNION
       SELECT up.id FROM public.unified_profiles up
        WHERE lower(up.email) IN (SELECT lower(t.contact_email) FROM (${rows('x.user_id, x.contact_email, x.status')}) t
-                                  WHERE t.status IN (${paid}) AND t.user_id IS NULL)));`,
+                                  WHERE t.status IN (${paid}) AND t.user_id IS NULL)));`
+        : `PERFORM public.marketing_source_rollup_apply(array_agg(m.id), array_agg(m.at)) FROM (
+      SELECT up.id, min(${revenueAt}) AS at
+        FROM (${rows('x.user_id, x.contact_email, x.status, x.paid_at, x.settled_at, x.created_at')}) t
+        JOIN public.unified_profiles up ON up.id = t.user_id
+       WHERE t.status IN (${paid}) GROUP BY up.id
+      UNION ALL
+      SELECT up.id, min(${revenueAt})
+        FROM (${rows('x.user_id, x.contact_email, x.status, x.paid_at, x.settled_at, x.created_at')}) t
+        JOIN public.unified_profiles up ON lower(up.email) = lower(t.contact_email)
+       WHERE t.status IN (${paid}) AND t.user_id IS NULL GROUP BY up.id) m;`
+    }`,
   ),
 });
 
@@ -296,8 +318,9 @@ BEGIN
     SELECT lower(t.contact_email) AS email, min(${revenueAt}) AS first_paid_at FROM public.transactions t
      WHERE t.status IN (${paid}) AND t.user_id IS NULL AND t.contact_email IS NOT NULL GROUP BY 1
   )
-  INSERT INTO ${MARKETING_BY_PROFILE} (profile_id, acquisition_source, cohort_month, first_payment_seconds)
+  INSERT INTO ${MARKETING_BY_PROFILE} (profile_id, acquisition_source, cohort_month, first_paid_at, first_payment_seconds)
   SELECT p.id, coalesce(nullif(btrim(p.acquisition_source), ''), 'unknown'), ${month('p.created_at')},
+         least(u.first_paid_at, e.first_paid_at),
          CASE WHEN least(u.first_paid_at, e.first_paid_at) IS NOT NULL
               THEN greatest(extract(epoch FROM least(u.first_paid_at, e.first_paid_at) - p.created_at), 0) END
     FROM public.unified_profiles p

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { date, index, integer, numeric, pgPolicy, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { authenticatedRole } from 'drizzle-orm/supabase';
-import { isAdminSql } from './_shared.js';
+import { isAdminSql, tstz } from './_shared.js';
 import { TRANSACTION_TYPES } from './constants.js';
 
 // Real-time dashboard aggregates: the three dashboard views kept as tables, maintained at every
@@ -106,6 +106,8 @@ export const marketingSourceRollupByProfile = pgTable('marketing_source_rollup_b
   profileId: uuid('profile_id').primaryKey(),
   acquisitionSource: text('acquisition_source').notNull(),
   cohortMonth: date('cohort_month', { mode: 'string' }).notNull(),
+  /** The profile's first paid or settled payment (by user id, or by email without one); NULL: never paid. */
+  firstPaidAt: tstz('first_paid_at'),
   /** max(first payment − signup, 0) in seconds; NULL when the profile never paid. */
   firstPaymentSeconds: numeric('first_payment_seconds'),
 }).enableRLS();
