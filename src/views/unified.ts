@@ -72,8 +72,9 @@ WHERE t.status IN (${paid})
 GROUP BY 1, 2, 3`;
 
 /**
- * Acquisition by source and monthly signup cohort: signups, how many of them ever paid (a paid or
- * settled transaction with their user_id, or with no user_id and their email as contact_email),
+ * Acquisition by source and monthly signup cohort: signups (profiles, and leads whose email has no
+ * profile), how many of them ever paid (a paid or settled transaction with their user_id, or with no
+ * user_id and their email as contact_email),
  * the conversion rate in percent and the average days from signup to first payment.
  */
 export const marketingSourceSql = `
@@ -82,6 +83,12 @@ WITH p AS (
          coalesce(nullif(btrim(up.acquisition_source), ''), 'unknown') AS acquisition_source,
          ${month('up.created_at')} AS cohort_month
   FROM public.unified_profiles up
+  UNION ALL
+  SELECT l.id, lower(l.email), l.first_seen_at,
+         coalesce(nullif(btrim(l.source), ''), 'unknown'),
+         ${month('l.first_seen_at')}
+  FROM public.leads l
+  WHERE NOT EXISTS (SELECT 1 FROM public.unified_profiles up WHERE lower(up.email) = lower(l.email))
 ), paid_by_user AS (
   SELECT t.user_id, min(${revenueAt}) AS first_paid_at
   FROM public.transactions t

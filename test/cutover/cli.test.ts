@@ -51,8 +51,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe(`unified-schema cutover / rollback / backups (${engine})`, () => {
-  it('refuses empty staging, cuts over, lists the backup, refuses a hostile id and rolls back', async () => {
+// One story in steps (each a test: every CLI call starts node, tsx and the database, several seconds
+// each on a busy machine; one test doing all of them took ~60 s on PGlite). Each step needs the previous.
+describe.sequential(`unified-schema cutover / rollback / backups (${engine})`, () => {
+  let result: { backupId: string; counts: Record<string, number> };
+  it('prints help, lists no backups and refuses empty staging', async () => {
     const help = await cli('cutover', '--help');
     expect(help.stdout).toMatch(/Usage: unified-schema cutover \[options\]/);
     expect(help.stdout).toMatch(/--force/);
@@ -65,7 +68,9 @@ describe(`unified-schema cutover / rollback / backups (${engine})`, () => {
     expect(empty.code).toBe(1);
     expect(empty.stderr).toMatch(/error: cutover: the staging tables are empty/);
     expect(empty.stderr).toMatch(/code empty_staging; nothing was changed/);
+  });
 
+  it('refuses a shrink beyond --max-shrink, then cuts over', async () => {
     await withDb((db) => fillStaging(db, { keep: 10, newUsers: 0 }));
     // 12 → 10 profiles is -16.7 %: refused at the default 10 %, accepted at 20 %
     const shrink = await cli('cutover');
@@ -73,10 +78,12 @@ describe(`unified-schema cutover / rollback / backups (${engine})`, () => {
     expect(shrink.stderr).toMatch(/code shrink/);
     const done = await cli('cutover', '--max-shrink', '20', '--json');
     expect(done.code, done.stderr).toBe(0);
-    const result = JSON.parse(done.stdout);
+    result = JSON.parse(done.stdout);
     expect(result.backupId).toMatch(/^b\d{8}_\d{6}_[0-9a-f]{6}$/);
     expect(result.counts).toMatchObject({ unified_profiles: 10 });
+  });
 
+  it('lists the backup and refuses hostile and unknown backup ids', async () => {
     const list = await cli('backups');
     expect(list.stdout).toContain(`${result.backupId}  active`);
     expect(list.stdout).toContain(`rollback: unified-schema rollback ${result.backupId}`);
@@ -88,11 +95,13 @@ describe(`unified-schema cutover / rollback / backups (${engine})`, () => {
     const unknown = await cli('rollback', 'b20200101_000000_abcdef');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/code unknown_backup/);
+  });
 
+  it('rolls back to the backup', async () => {
     const back = await cli('rollback', result.backupId);
     expect(back.code, back.stderr).toBe(0);
     expect(back.stdout).toMatch(/rollback done: backup \S+ is production again/);
-    expect(back.stdout).toMatch(/restored: unified_profiles 12, transactions 30, enrollments 9 \(counts and checksums verified\)/);
+    expect(back.stdout).toMatch(/restored: unified_profiles 12, transactions 30, enrollments 9, leads 0 \(counts and checksums verified\)/);
     expect((await cli('backups', '--status', 'restored')).stdout).toContain(`${result.backupId}  restored`);
     const [row] = await withDb((db) => queryRows<{ n: number }>(db, 'select count(*)::int as n from public.unified_profiles'));
     expect(row!.n).toBe(12);

@@ -63,7 +63,10 @@ type Op =
   | { op: 'deleteProfile'; k: number }
   | { op: 'insertEnrollment'; person: number; status: string; enrolledAt: string }
   | { op: 'updateEnrollment'; k: number; status: string; enrolledAt: string | null }
-  | { op: 'deleteEnrollment'; k: number };
+  | { op: 'deleteEnrollment'; k: number }
+  | { op: 'insertLead'; email: string; source: string | null; firstSeen: string }
+  | { op: 'updateLead'; k: number; field: 'email' | 'source' | 'first_seen_at'; value: string }
+  | { op: 'deleteLead'; k: number };
 
 const k = fc.integer({ min: 0, max: 1000 });
 const rowOps: fc.Arbitrary<Op>[] = [
@@ -98,6 +101,13 @@ const rowOps: fc.Arbitrary<Op>[] = [
   }),
   fc.record({ op: fc.constant('updateEnrollment' as const), k, status: fc.constantFrom('active', 'completed', 'refunded'), enrolledAt: nullable(fc.constantFrom(...INSTANTS)) }),
   fc.record({ op: fc.constant('deleteEnrollment' as const), k }),
+  fc.record({ op: fc.constant('insertLead' as const), email: fc.constantFrom(...EMAILS, 'lead1@example.com', 'lead2@example.com'), source: fc.constantFrom(...SOURCES), firstSeen: fc.constantFrom(...INSTANTS) }),
+  fc.oneof(
+    fc.record({ op: fc.constant('updateLead' as const), k, field: fc.constant('email' as const), value: fc.constantFrom(...EMAILS, 'lead3@example.com') }),
+    fc.record({ op: fc.constant('updateLead' as const), k, field: fc.constant('source' as const), value: fc.constantFrom('webinar', 'systemeio') }),
+    fc.record({ op: fc.constant('updateLead' as const), k, field: fc.constant('first_seen_at' as const), value: fc.constantFrom(...INSTANTS) }),
+  ),
+  fc.record({ op: fc.constant('deleteLead' as const), k }),
 ];
 
 /** The id of the k-th row (mod the count) of a table in id order, or undefined when it is empty. */
@@ -157,6 +167,19 @@ async function apply(db: Database, o: Op): Promise<void> {
       if (id) await db.execute(sql`update public.enrollments set status = ${o.status}, enrolled_at = coalesce(${o.enrolledAt}::timestamptz, enrolled_at) where id = ${id}`);
       return;
     }
+    case 'insertLead':
+      await db.execute(sql`insert into public.leads (email, source, first_seen_at) values (${o.email}, coalesce(${o.source}, 'systemeio'), ${o.firstSeen}::timestamptz)`);
+      return;
+    case 'updateLead': {
+      const id = await nth(db, 'public.leads', o.k);
+      if (id) await db.execute(sql`update public.leads set ${sql.identifier(o.field)} = ${o.value} where id = ${id}`);
+      return;
+    }
+    case 'deleteLead': {
+      const id = await nth(db, 'public.leads', o.k);
+      if (id) await db.execute(sql`delete from public.leads where id = ${id}`);
+      return;
+    }
     case 'deleteEnrollment': {
       const id = await nth(db, 'public.enrollments', o.k);
       if (id) await db.execute(sql`delete from public.enrollments where id = ${id}`);
@@ -181,7 +204,7 @@ beforeAll(async () => {
 });
 
 describe(`dashboard rollups (${engine})`, () => {
-  it('equal the live views after every random insert, update and delete (profiles, transactions, enrollments)', async () => {
+  it('equal the live views after every random insert, update and delete (profiles, leads, transactions, enrollments)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.oneof(...rowOps), { minLength: 1, maxLength: 12 }), async (ops) => {
         for (const [i, o] of ops.entries()) {

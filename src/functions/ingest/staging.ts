@@ -11,6 +11,7 @@ export const SWAPPED_TABLES = [
   { table: 'unified_profiles', production: 'public.unified_profiles', staging: 'ingest.unified_profiles_staging' },
   { table: 'transactions', production: 'public.transactions', staging: 'ingest.transactions_staging' },
   { table: 'enrollments', production: 'public.enrollments', staging: 'ingest.enrollments_staging' },
+  { table: 'leads', production: 'public.leads', staging: 'ingest.leads_staging' },
 ] as const;
 export type SwappedTable = (typeof SWAPPED_TABLES)[number]['table'];
 
@@ -46,7 +47,7 @@ export const createStagingTablesFn = defineFunction({
   searchPath: '',
   grantExecute: [],
   comment:
-    'Re-creates ingest.users_staging and empty exact clones (columns, constraints, indexes, FKs, RLS, policies, grants, disabled triggers) of public.unified_profiles, transactions and enrollments.',
+    'Re-creates ingest.users_staging and empty exact clones (columns, constraints, indexes, FKs, RLS, policies, grants, disabled triggers) of public.unified_profiles, transactions, enrollments and leads.',
   body: `
 DECLARE
   v_tables text[] := ARRAY[${swappedList}];
@@ -65,8 +66,7 @@ BEGIN
 
   -- One statement: the foreign keys among the staging tables do not decide the order. No CASCADE:
   -- anything else depending on a staging table is unexpected and must stop the rebuild.
-  DROP TABLE IF EXISTS ingest.enrollments_staging, ingest.transactions_staging,
-    ingest.unified_profiles_staging, ingest.users_staging;
+  DROP TABLE IF EXISTS ${SWAPPED_TABLES.map((t) => t.staging).join(', ')}, ingest.users_staging;
 
   CREATE TABLE ingest.users_staging (
     id uuid CONSTRAINT users_staging_pkey PRIMARY KEY,

@@ -1,5 +1,5 @@
 import { PAID_STATUSES, sqlList } from '../../schema/unified/constants.js';
-import { enrollments, transactions, unifiedProfiles } from '../../schema/unified/index.js';
+import { enrollments, leads, transactions, unifiedProfiles } from '../../schema/unified/index.js';
 import {
   marketingSourceRollup,
   marketingSourceRollupByProfile,
@@ -160,6 +160,10 @@ BEGIN
            ${month('up.created_at')} AS cohort
       FROM public.unified_profiles up
      WHERE up.id = ANY (p_ids)
+    UNION ALL
+    SELECT l.id, l.first_seen_at, lower(l.email), coalesce(nullif(btrim(l.source), ''), 'unknown'), ${month('l.first_seen_at')}
+      FROM public.leads l
+     WHERE l.id = ANY (p_ids) AND NOT EXISTS (SELECT 1 FROM public.unified_profiles up WHERE lower(up.email) = lower(l.email))
   ), o AS (
     SELECT b.profile_id, b.acquisition_source, b.cohort_month, b.first_paid_at, b.first_payment_seconds
       FROM ${MARKETING_BY_PROFILE} b WHERE b.profile_id = ANY (p_ids)
@@ -231,7 +235,11 @@ export const transactionsRollups = defineFunction({
       UNION
       SELECT up.id FROM public.unified_profiles up
        WHERE lower(up.email) IN (SELECT lower(t.contact_email) FROM (${rows('x.user_id, x.contact_email, x.status')}) t
-                                  WHERE t.status IN (${paid}) AND t.user_id IS NULL)));`
+                                  WHERE t.status IN (${paid}) AND t.user_id IS NULL)
+      UNION
+      SELECT l.id FROM public.leads l
+       WHERE lower(l.email) IN (SELECT lower(t.contact_email) FROM (${rows('x.user_id, x.contact_email, x.status')}) t
+                                 WHERE t.status IN (${paid}) AND t.user_id IS NULL)));`
         : `PERFORM public.marketing_source_rollup_apply(array_agg(m.id), array_agg(m.at)) FROM (
       SELECT up.id, min(${revenueAt}) AS at
         FROM (${rows('x.user_id, x.contact_email, x.status, x.paid_at, x.settled_at, x.created_at')}) t
@@ -241,7 +249,12 @@ export const transactionsRollups = defineFunction({
       SELECT up.id, min(${revenueAt})
         FROM (${rows('x.user_id, x.contact_email, x.status, x.paid_at, x.settled_at, x.created_at')}) t
         JOIN public.unified_profiles up ON lower(up.email) = lower(t.contact_email)
-       WHERE t.status IN (${paid}) AND t.user_id IS NULL GROUP BY up.id) m;`
+       WHERE t.status IN (${paid}) AND t.user_id IS NULL GROUP BY up.id
+      UNION ALL
+      SELECT l.id, min(${revenueAt})
+        FROM (${rows('x.user_id, x.contact_email, x.status, x.paid_at, x.settled_at, x.created_at')}) t
+        JOIN public.leads l ON lower(l.email) = lower(t.contact_email)
+       WHERE t.status IN (${paid}) AND t.user_id IS NULL GROUP BY l.id) m;`
     }`,
   ),
 });
@@ -273,7 +286,25 @@ export const unifiedProfilesRollups = defineFunction({
     PERFORM public.marketing_source_rollup_apply(ARRAY(
       SELECT p.id FROM (${rows('x.id')}) p
       UNION
-      SELECT up.id FROM public.unified_profiles up WHERE lower(up.email) IN (SELECT lower(p.email) FROM (${rows('x.email')}) p)));`,
+      SELECT up.id FROM public.unified_profiles up WHERE lower(up.email) IN (SELECT lower(p.email) FROM (${rows('x.email')}) p)
+      UNION
+      SELECT l.id FROM public.leads l WHERE lower(l.email) IN (SELECT lower(p.email) FROM (${rows('x.email')}) p)));`,
+  ),
+});
+
+/** Leads: the touched leads are recomputed (a lead whose email has a profile counts nowhere). */
+export const leadsRollups = defineFunction({
+  schema: 'public',
+  name: 'leads_rollups',
+  returns: 'trigger',
+  language: 'plpgsql',
+  security: 'definer',
+  searchPath: '',
+  grantExecute: [],
+  body: perEvent(
+    (rows) => `
+    ${lockKeys(`SELECT 'e:' || lower(l.email) FROM (${rows('x.email')}) l`)}
+    PERFORM public.marketing_source_rollup_apply(ARRAY(SELECT DISTINCT l.id FROM (${rows('x.id')}) l));`,
   ),
 });
 
@@ -323,7 +354,10 @@ BEGIN
          least(u.first_paid_at, e.first_paid_at),
          CASE WHEN least(u.first_paid_at, e.first_paid_at) IS NOT NULL
               THEN greatest(extract(epoch FROM least(u.first_paid_at, e.first_paid_at) - p.created_at), 0) END
-    FROM public.unified_profiles p
+    FROM (SELECT up.id, up.email, up.acquisition_source, up.created_at FROM public.unified_profiles up
+          UNION ALL
+          SELECT l.id, l.email, l.source, l.first_seen_at FROM public.leads l
+           WHERE NOT EXISTS (SELECT 1 FROM public.unified_profiles up WHERE lower(up.email) = lower(l.email))) p
     LEFT JOIN u ON u.user_id = p.id
     LEFT JOIN e ON e.email = lower(p.email);
   INSERT INTO ${MARKETING} (acquisition_source, cohort_month, signups, paying_users, first_payment_seconds)
@@ -348,7 +382,7 @@ BEGIN
 END`,
 });
 
-const tableTriggers = (table: typeof transactions | typeof enrollments | typeof unifiedProfiles, prefix: string, fn: SqlFunction) => [
+const tableTriggers = (table: typeof transactions | typeof enrollments | typeof unifiedProfiles | typeof leads, prefix: string, fn: SqlFunction) => [
   defineTrigger({ name: `${prefix}_rollups_insert`, table, timing: 'after', events: ['insert'], forEach: 'statement', referencing: { newTable: 'new_rows' }, function: fn }),
   defineTrigger({
     name: `${prefix}_rollups_update`,
@@ -367,6 +401,7 @@ export const rollupTriggers = [
   ...tableTriggers(transactions, 'transactions', transactionsRollups),
   ...tableTriggers(enrollments, 'enrollments', enrollmentsRollups),
   ...tableTriggers(unifiedProfiles, 'unified_profiles', unifiedProfilesRollups),
+  ...tableTriggers(leads, 'leads', leadsRollups),
 ];
 
 const readable = [REVENUE, ENROLLMENTS, MARKETING].join(', ');
@@ -386,6 +421,18 @@ export const rollupGrants = defineSql({
   drop: [`REVOKE ALL ON ${readable} FROM authenticated, service_role`],
 });
 
+/** Leads: service_role writes them (prepare, cutover run as the owner); authenticated reads what RLS lets it (admins). */
+export const leadsGrants = defineSql({
+  key: 'grants on public.leads',
+  reapply: true,
+  create: [
+    `REVOKE ALL ON ${q(leads)} FROM PUBLIC, anon, authenticated`,
+    `GRANT ALL ON ${q(leads)} TO service_role`,
+    `GRANT SELECT ON ${q(leads)} TO authenticated`,
+  ],
+  drop: [`REVOKE ALL ON ${q(leads)} FROM authenticated, service_role`],
+});
+
 /** Fills the rollups of a database migrated with data already in it. */
 export const rollupsInitialBuild = defineSql({
   key: 'initial build of the dashboard rollups',
@@ -397,6 +444,8 @@ export const rollupObjects = [
   transactionsRollups,
   enrollmentsRollups,
   unifiedProfilesRollups,
+  leadsRollups,
+  leadsGrants,
   rebuildDashboardRollupsFn,
   rollupsOnTruncate,
   ...rollupTriggers,

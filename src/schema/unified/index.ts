@@ -4,6 +4,7 @@ export * from './audit.js';
 export * from './constants.js';
 export * from './courses.js';
 export * from './enrollments.js';
+export * from './leads.js';
 export * from './metrics.js';
 export * from './profiles.js';
 export * from './relations.js';

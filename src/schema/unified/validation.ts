@@ -15,6 +15,7 @@ import {
 } from './constants.js';
 import { courses } from './courses.js';
 import { enrollments } from './enrollments.js';
+import { leads } from './leads.js';
 import { revenueMetrics } from './metrics.js';
 import { affiliates, membershipLevels, unifiedProfiles } from './profiles.js';
 import { transactions } from './transactions.js';
@@ -92,3 +93,8 @@ export const selectAffiliateSchema = createSelectSchema(affiliates);
 export const selectProfileAuditEntrySchema = createSelectSchema(profileAuditLog);
 export const selectAdminNotificationSchema = createSelectSchema(adminNotifications);
 export const selectRevenueMetricSchema = createSelectSchema(revenueMetrics);
+
+const leadRefine = { email, tags: () => z.array(z.string()), source: (s: z.ZodString) => s.min(1).max(100) };
+export const insertLeadSchema = createInsertSchema(leads, leadRefine);
+export const updateLeadSchema = createUpdateSchema(leads, leadRefine);
+export const selectLeadSchema = createSelectSchema(leads);
