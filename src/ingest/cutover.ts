@@ -5,7 +5,7 @@ import { ValidationError } from '../errors.js';
 import { CUTOVER_STEPS, type CutoverStep, ROLLBACK_STEPS, type RollbackStep } from '../functions/ingest/cutover.js';
 import { CUTOVER_SQLSTATES, type CutoverErrorCode, FAIL_AT_SETTING } from '../functions/ingest/cutover-swap.js';
 import type { SwappedTable } from '../functions/ingest/staging.js';
-import { type Backup, type BackupStatus, backupIdRegExp, backups } from '../schema/ingest/backups.js';
+import { type Backup, type BackupStatus, backupIdRegExp, backups, type DetachedForeignKey } from '../schema/ingest/backups.js';
 import { recordRun } from './run-log.js';
 
 export { CUTOVER_STEPS, type CutoverErrorCode, type CutoverStep, ROLLBACK_STEPS, type RollbackStep };
@@ -111,7 +111,7 @@ export interface CutoverResult {
   refreshed: boolean;
   foreignKeys: ForeignKeyReport[];
   policies: { name: string; table: string }[];
-  detachedForeignKeys: { table: string; name: string; definition: string }[];
+  detachedForeignKeys: ({ table: string } & DetachedForeignKey)[];
   warnings: string[];
   timings: SwapTimings;
   attempts: number;

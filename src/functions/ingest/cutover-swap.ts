@@ -1,10 +1,29 @@
 import { defineFunction } from '../define.js';
 
+/** A foreign key's action letter (pg_constraint.confupdtype / confdeltype) as its SQL words; anything else is NULL. */
+const fkAction = (letter: string) =>
+  `CASE ${letter} WHEN 'a' THEN 'no action' WHEN 'r' THEN 'restrict' WHEN 'c' THEN 'cascade' WHEN 'n' THEN 'set null' WHEN 'd' THEN 'set default' END`;
+
+/**
+ * ` WITH (name = 'value', …)` from a relation's captured reloptions (a jsonb array of `name=value`),
+ * each name quoted with %I and each value with %L; '' when there are none.
+ */
+const withOptions = (options: string) => `CASE WHEN jsonb_typeof(${options}) = 'array' AND jsonb_array_length(${options}) > 0
+           THEN ' WITH (' || (SELECT string_agg(format('%I = %L', split_part(o, '=', 1), substr(o, strpos(o, '=') + 1)), ', ')
+                                FROM jsonb_array_elements_text(${options}) AS o) || ')' ELSE '' END`;
+
 // The generic table swap behind cutover and rollback, in SQL: every object that followed the OIDs of
 // the tables leaving production is found in the catalog (pg_depend, pg_rewrite, pg_constraint,
 // pg_policy, pg_proc, pg_publication_rel), captured as text BEFORE the move (with search_path ''
 // every name prints schema-qualified, `public.transactions`), and re-applied after it, when the same
 // text binds to the tables that arrived. Nothing here names a view, a foreign key or a policy.
+//
+// What it executes comes from the catalog of the same call (pg_get_viewdef, pg_get_constraintdef,
+// pg_get_expr, pg_get_indexdef, pg_get_functiondef, aclexplode) and lives only in local variables:
+// never from a table, so no role that can write a table can make the owner run its text. Names go
+// through %I (or print through regclass/regrole, which quote), option values through %L, keywords
+// come from CASE over catalog letters. What the swap returns about detached foreign keys is a
+// record for people: rollback re-derives the keys from the catalog (docs/decisions.md, issue 10).
 
 /**
  * SQLSTATEs the cutover and rollback functions raise, and the `code` the TS wrappers give them.
@@ -446,9 +465,17 @@ BEGIN
     JOIN pg_catalog.pg_publication pb ON pb.oid = pr.prpubid
     JOIN unnest(v_out, p_tables) AS u(oid, t) ON u.oid = pr.prrelid;
 
-  -- the outgoing tables' own foreign keys to tables that stay (detached from a backup)
+  -- the outgoing tables' own foreign keys to tables that stay (detached from a backup). Recorded as
+  -- structured data for the report and the registry only: rollback never reads them back, it takes
+  -- the keys to restore from the catalog (the same keys on the production tables it replaces)
   SELECT coalesce(jsonb_agg(jsonb_build_object('table', u.t, 'name', c.conname,
-           'definition', pg_catalog.pg_get_constraintdef(c.oid)) ORDER BY u.o, c.conname), '[]')
+           'columns', (SELECT jsonb_agg(a.attname ORDER BY k.o) FROM unnest(c.conkey) WITH ORDINALITY AS k(num, o)
+                         JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.num),
+           'referencedTable', c.confrelid::regclass::text,
+           'referencedColumns', (SELECT jsonb_agg(a.attname ORDER BY k.o) FROM unnest(c.confkey) WITH ORDINALITY AS k(num, o)
+                                   JOIN pg_catalog.pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.num),
+           'onUpdate', ${fkAction('c.confupdtype')}, 'onDelete', ${fkAction('c.confdeltype')},
+           'validated', c.convalidated) ORDER BY u.o, c.conname), '[]')
     INTO v_detach
     FROM pg_catalog.pg_constraint c
     JOIN unnest(v_out, p_tables) WITH ORDINALITY AS u(oid, t, o) ON u.oid = c.conrelid
@@ -486,8 +513,7 @@ BEGIN
   -- 4. views: the same text now binds to the tables in public
   FOR r IN SELECT value FROM jsonb_array_elements(v_views) LOOP
     EXECUTE format('CREATE OR REPLACE VIEW %s%s AS %s', r ->> 'name',
-      CASE WHEN jsonb_typeof(r -> 'options') = 'array'
-           THEN ' WITH (' || (SELECT string_agg(o, ', ') FROM jsonb_array_elements_text(r -> 'options') AS o) || ')' ELSE '' END,
+      ${withOptions("r -> 'options'")},
       r ->> 'def');
   END LOOP;
   PERFORM ingest.cutover_checkpoint('views');
@@ -498,8 +524,7 @@ BEGIN
   END LOOP;
   FOR r IN SELECT value FROM jsonb_array_elements(v_rebuild) ORDER BY (value ->> 'depth')::int, (value ->> 'oid')::int8 LOOP
     EXECUTE format('CREATE %s %s%s AS %s%s', CASE WHEN r ->> 'kind' = 'm' THEN 'MATERIALIZED VIEW' ELSE 'VIEW' END, r ->> 'name',
-      CASE WHEN jsonb_typeof(r -> 'options') = 'array'
-           THEN ' WITH (' || (SELECT string_agg(o, ', ') FROM jsonb_array_elements_text(r -> 'options') AS o) || ')' ELSE '' END,
+      ${withOptions("r -> 'options'")},
       r ->> 'def', CASE WHEN r ->> 'kind' = 'm' THEN ' WITH NO DATA' ELSE '' END);
     v_new := (r ->> 'name')::regclass;
     EXECUTE format('ALTER %s %s OWNER TO %s', CASE WHEN r ->> 'kind' = 'm' THEN 'MATERIALIZED VIEW' ELSE 'VIEW' END, v_new, r ->> 'owner');

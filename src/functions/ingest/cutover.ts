@@ -293,7 +293,7 @@ BEGIN
   -- register the backup; counts and checksums of the frozen backup now, or later by ingest.seal_backup()
   v_t1 := clock_timestamp();
   SELECT jsonb_agg(jsonb_build_object('name', t,
-           'detachedForeignKeys', coalesce((SELECT jsonb_agg(jsonb_build_object('name', d ->> 'name', 'definition', d ->> 'definition'))
+           'detachedForeignKeys', coalesce((SELECT jsonb_agg(d - 'table')
                                               FROM jsonb_array_elements(v_swap -> 'detachedForeignKeys') AS d WHERE d ->> 'table' = t), '[]'))
            ORDER BY o)
     INTO v_backup_tables
@@ -438,7 +438,17 @@ BEGIN
     RAISE EXCEPTION USING ERRCODE = 'UC010', MESSAGE = format('backup %s is %s, not active', v_b.id, v_b.status), HINT = 'code=backup_not_active';
   END IF;
   v_schema := v_b.schema_name;
-  SELECT array_agg(e.value ->> 'name' ORDER BY e.o) INTO v_tables FROM jsonb_array_elements(v_b.tables) WITH ORDINALITY AS e(value, o);
+  -- the registry is read for names only, and only names the package knows: the swapped tables, in
+  -- their order (schema_name is ingest_backup_<id> by its CHECK)
+  SELECT array_agg(e.value ->> 'name' ORDER BY e.o) INTO v_tables
+    FROM jsonb_array_elements(CASE WHEN jsonb_typeof(v_b.tables) = 'array' THEN v_b.tables ELSE '[]' END) WITH ORDINALITY AS e(value, o);
+  IF v_tables IS DISTINCT FROM ${tablesArray} THEN
+    RAISE EXCEPTION USING ERRCODE = 'UC011',
+      MESSAGE = format('backup %s lists the tables %s, not the swapped tables %s: the registry entry was altered, refusing it',
+                       v_b.id, coalesce(nullif(left(array_to_string(ARRAY(SELECT quote_ident(x) FROM unnest(v_tables) AS x), ', '), 200), ''), 'none'),
+                       array_to_string(${tablesArray}, ', ')),
+      HINT = 'code=verification_failed';
+  END IF;
   FOREACH v_t IN ARRAY v_tables LOOP
     IF to_regclass(format('%I.%I', v_schema, v_t)) IS NULL THEN
       RAISE EXCEPTION USING ERRCODE = 'UC011', MESSAGE = format('backup %s is incomplete: %I.%I does not exist', v_b.id, v_schema, v_t),
@@ -459,7 +469,8 @@ BEGIN
     v_counts := v_counts || jsonb_build_object(v_t, (v_cs ->> 'count')::bigint);
     v_checksums := v_checksums || jsonb_build_object(v_t, v_cs ->> 'checksum');
     IF v_b.sealed_at IS NOT NULL THEN
-      IF (v_b.counts ->> v_t)::bigint IS DISTINCT FROM (v_cs ->> 'count')::bigint THEN
+      -- compared as text: a registry value that is not a number is a mismatch, not a cast error
+      IF (v_b.counts ->> v_t) IS DISTINCT FROM (v_cs ->> 'count') THEN
         v_bad := v_bad || format('%s: %s rows, registered %s', v_t, v_cs ->> 'count', coalesce(v_b.counts ->> v_t, 'none'));
       ELSIF v_same_engine AND (v_b.checksums ->> v_t) IS DISTINCT FROM (v_cs ->> 'checksum') THEN
         v_bad := v_bad || format('%s: checksum %s, registered %s', v_t, v_cs ->> 'checksum', coalesce(v_b.checksums ->> v_t, 'none'));
@@ -486,15 +497,23 @@ BEGIN
     EXECUTE 'DROP TABLE ' || array_to_string(v_dropped, ', ');
   END IF;
 
-  -- the backup's detached foreign keys come back (NOT VALID, then validated; a failure is reported, not fatal)
+  -- the backup's detached foreign keys come back (NOT VALID, then validated; a failure is reported,
+  -- not fatal). Taken from the catalog, never from the registry (a table service_role could once
+  -- write): each foreign key of the production table being replaced to a table outside the swap that
+  -- the backup table lacks, as pg_get_constraintdef prints it. The incoming tables passed the
+  -- structure check against production at cutover, so these are the keys that were detached.
   v_t1 := clock_timestamp();
   FOR r IN
-    SELECT t.value ->> 'name' AS tbl, f.value ->> 'name' AS name, f.value ->> 'definition' AS def
-      FROM jsonb_array_elements(v_b.tables) AS t, jsonb_array_elements(coalesce(t.value -> 'detachedForeignKeys', '[]')) AS f
+    SELECT u.t AS tbl, c.conname AS name, pg_catalog.pg_get_constraintdef(c.oid) AS def, c.convalidated AS validated
+      FROM unnest(v_tables) WITH ORDINALITY AS u(t, o)
+      JOIN pg_catalog.pg_constraint c ON c.conrelid = format('public.%I', u.t)::regclass AND c.contype = 'f'
+     WHERE c.confrelid <> ALL (ARRAY(SELECT format('public.%I', x)::regclass::oid FROM unnest(v_tables) AS x))
+       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint b
+                        WHERE b.conrelid = format('%I.%I', v_schema, u.t)::regclass AND b.conname = c.conname)
+     ORDER BY u.o, c.conname
   LOOP
-    EXECUTE format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s%s', v_schema, r.tbl, r.name, r.def,
-                   CASE WHEN r.def LIKE '% NOT VALID' THEN '' ELSE ' NOT VALID' END);
-    v_ok := r.def NOT LIKE '% NOT VALID';
+    EXECUTE format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s NOT VALID', v_schema, r.tbl, r.name, regexp_replace(r.def, ' NOT VALID$', ''));
+    v_ok := r.validated;
     v_msg := NULL;
     IF v_ok THEN
       BEGIN
@@ -676,9 +695,10 @@ BEGIN
   IF v_b.status <> 'active' THEN
     RAISE EXCEPTION USING ERRCODE = 'UC010', MESSAGE = format('backup %s is %s, not active', v_b.id, v_b.status), HINT = 'code=backup_not_active';
   END IF;
-  SELECT string_agg(format('%I.%I', v_b.schema_name, e.value ->> 'name'), ', ') INTO v_list
-    FROM jsonb_array_elements(v_b.tables) AS e
-   WHERE to_regclass(format('%I.%I', v_b.schema_name, e.value ->> 'name')) IS NOT NULL;
+  -- only the swapped tables' names, whatever the registry row says (DROP SCHEMA without CASCADE stops on anything else)
+  SELECT string_agg(format('%I.%I', v_b.schema_name, t), ', ') INTO v_list
+    FROM unnest(${tablesArray}) AS t
+   WHERE to_regclass(format('%I.%I', v_b.schema_name, t)) IS NOT NULL;
   IF v_list IS NOT NULL THEN
     EXECUTE 'DROP TABLE ' || v_list;
   END IF;

@@ -9,11 +9,23 @@ export const backupIdRegExp = new RegExp(BACKUP_ID_PATTERN);
 export const backupStatuses = ['active', 'restored', 'dropped'] as const;
 export type BackupStatus = (typeof backupStatuses)[number];
 
-/** A foreign key of a backup table to a table outside the backup, detached at cutover, re-added by rollback. */
+export const foreignKeyActions = ['no action', 'restrict', 'cascade', 'set null', 'set default'] as const;
+export type ForeignKeyAction = (typeof foreignKeyActions)[number];
+
+/**
+ * A foreign key of a backup table to a table outside the backup, detached at cutover. A record for
+ * people: rollback never reads it back (it re-derives the keys from the catalog), so nothing written
+ * here is ever executed.
+ */
 export interface DetachedForeignKey {
   name: string;
-  /** `pg_get_constraintdef` text, names schema-qualified. */
-  definition: string;
+  columns: string[];
+  /** Schema-qualified, e.g. `auth.users`. */
+  referencedTable: string;
+  referencedColumns: string[];
+  onUpdate: ForeignKeyAction;
+  onDelete: ForeignKeyAction;
+  validated: boolean;
 }
 
 /** One table of a backup, as the registry records it. */

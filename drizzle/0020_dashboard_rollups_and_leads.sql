@@ -14,10 +14,72 @@ CREATE TABLE "leads" (
 );
 --> statement-breakpoint
 ALTER TABLE "leads" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "marketing_source_rollup" (
+	"acquisition_source" text NOT NULL,
+	"cohort_month" date NOT NULL,
+	"signups" integer NOT NULL,
+	"paying_users" integer NOT NULL,
+	"first_payment_seconds" numeric NOT NULL,
+	CONSTRAINT "marketing_source_rollup_pkey" PRIMARY KEY("acquisition_source","cohort_month")
+);
+--> statement-breakpoint
+ALTER TABLE "marketing_source_rollup" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "marketing_source_rollup_by_profile" (
+	"profile_id" uuid PRIMARY KEY NOT NULL,
+	"acquisition_source" text NOT NULL,
+	"cohort_month" date NOT NULL,
+	"first_paid_at" timestamp with time zone,
+	"first_payment_seconds" numeric
+);
+--> statement-breakpoint
+ALTER TABLE "marketing_source_rollup_by_profile" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "monthly_enrollments_rollup" (
+	"course_id" uuid NOT NULL,
+	"month" date NOT NULL,
+	"enrollments" integer NOT NULL,
+	"active_enrollments" integer NOT NULL,
+	"unique_students" integer NOT NULL,
+	CONSTRAINT "monthly_enrollments_rollup_pkey" PRIMARY KEY("course_id","month")
+);
+--> statement-breakpoint
+ALTER TABLE "monthly_enrollments_rollup" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "monthly_enrollments_rollup_by_student" (
+	"course_id" uuid NOT NULL,
+	"month" date NOT NULL,
+	"user_id" uuid NOT NULL,
+	"enrollments" integer NOT NULL,
+	CONSTRAINT "monthly_enrollments_rollup_by_student_pkey" PRIMARY KEY("course_id","month","user_id")
+);
+--> statement-breakpoint
+ALTER TABLE "monthly_enrollments_rollup_by_student" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "revenue_analysis_rollup" (
+	"month" date NOT NULL,
+	"product" text NOT NULL,
+	"currency" text NOT NULL,
+	"revenue" numeric NOT NULL,
+	"transaction_count" integer NOT NULL,
+	"paying_customers" integer NOT NULL,
+	CONSTRAINT "revenue_analysis_rollup_pkey" PRIMARY KEY("month","product","currency")
+);
+--> statement-breakpoint
+ALTER TABLE "revenue_analysis_rollup" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "revenue_analysis_rollup_by_customer" (
+	"month" date NOT NULL,
+	"product" text NOT NULL,
+	"currency" text NOT NULL,
+	"customer" text NOT NULL,
+	"transaction_count" integer NOT NULL,
+	CONSTRAINT "revenue_analysis_rollup_by_customer_pkey" PRIMARY KEY("month","product","currency","customer")
+);
+--> statement-breakpoint
+ALTER TABLE "revenue_analysis_rollup_by_customer" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
 DROP VIEW "public"."marketing_source_view";--> statement-breakpoint
 DROP MATERIALIZED VIEW "public"."marketing_source_mv";--> statement-breakpoint
 CREATE UNIQUE INDEX "leads_email_key" ON "leads" USING btree (lower("email"));--> statement-breakpoint
 CREATE INDEX "leads_source_first_seen_at_idx" ON "leads" USING btree ("source","first_seen_at");--> statement-breakpoint
+CREATE INDEX "monthly_enrollments_rollup_month_idx" ON "monthly_enrollments_rollup" USING btree ("month") WHERE enrollments > 0;--> statement-breakpoint
+CREATE INDEX "monthly_enrollments_rollup_by_student_zero_idx" ON "monthly_enrollments_rollup_by_student" USING btree ("month") WHERE enrollments = 0;--> statement-breakpoint
+CREATE INDEX "revenue_analysis_rollup_by_customer_zero_idx" ON "revenue_analysis_rollup_by_customer" USING btree ("month") WHERE transaction_count = 0;--> statement-breakpoint
 CREATE VIEW "public"."marketing_source_view" WITH (security_invoker = true) AS (
 WITH p AS (
   SELECT up.id, lower(up.email) AS email, up.created_at,
@@ -90,4 +152,7 @@ SELECT acquisition_source, cohort_month,
        round((avg(greatest(extract(epoch FROM first_paid_at - created_at), 0)) FILTER (WHERE first_paid_at IS NOT NULL) / 86400)::numeric, 1)::numeric(9, 1) AS avg_days_to_first_payment
 FROM per_profile
 GROUP BY acquisition_source, cohort_month);--> statement-breakpoint
-CREATE POLICY "admins read leads" ON "leads" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select public.is_admin()));
+CREATE POLICY "admins read leads" ON "leads" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select public.is_admin()));--> statement-breakpoint
+CREATE POLICY "admins read the marketing source rollup" ON "marketing_source_rollup" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select public.is_admin()));--> statement-breakpoint
+CREATE POLICY "admins read the enrollments rollup" ON "monthly_enrollments_rollup" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select public.is_admin()));--> statement-breakpoint
+CREATE POLICY "admins read the revenue rollup" ON "revenue_analysis_rollup" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select public.is_admin()));

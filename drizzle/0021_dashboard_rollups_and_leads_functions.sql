@@ -1,17 +1,35 @@
 -- SQL objects declared in src/functions (written by db:generate; do not edit)
+-- new: function public.marketing_source_rollup_apply(uuid[], timestamptz[])
+-- new: function public.transactions_rollups()
+-- new: function public.enrollments_rollups()
+-- new: function public.unified_profiles_rollups()
 -- new: function public.leads_rollups()
 -- new: grants on public.leads
+-- new: function public.rebuild_dashboard_rollups()
+-- new: function public.dashboard_rollups_on_truncate()
+-- new: trigger transactions_rollups_insert on public.transactions
+-- new: trigger transactions_rollups_update on public.transactions
+-- new: trigger transactions_rollups_delete on public.transactions
+-- new: trigger transactions_rollups_truncate on public.transactions
+-- new: trigger enrollments_rollups_insert on public.enrollments
+-- new: trigger enrollments_rollups_update on public.enrollments
+-- new: trigger enrollments_rollups_delete on public.enrollments
+-- new: trigger enrollments_rollups_truncate on public.enrollments
+-- new: trigger unified_profiles_rollups_insert on public.unified_profiles
+-- new: trigger unified_profiles_rollups_update on public.unified_profiles
+-- new: trigger unified_profiles_rollups_delete on public.unified_profiles
+-- new: trigger unified_profiles_rollups_truncate on public.unified_profiles
 -- new: trigger leads_rollups_insert on public.leads
 -- new: trigger leads_rollups_update on public.leads
 -- new: trigger leads_rollups_delete on public.leads
 -- new: trigger leads_rollups_truncate on public.leads
--- changed: function public.marketing_source_rollup_apply(uuid[], timestamptz[])
--- changed: function public.transactions_rollups()
--- changed: function public.unified_profiles_rollups()
--- changed: function public.rebuild_dashboard_rollups()
+-- new: grants on dashboard rollups
+-- new: initial build of the dashboard rollups
 -- changed: function ingest.create_staging_tables()
 -- changed: function public.validate_and_prepare_clean_data()
 -- changed: function ingest.cutover_attempt(numeric, boolean, boolean, boolean)
+-- changed: function ingest.rollback_attempt(text, boolean)
+-- changed: function ingest.drop_backup(text)
 SET LOCAL lock_timeout = '10s';
 --> statement-breakpoint
 SET LOCAL statement_timeout = '120s';
@@ -290,6 +308,114 @@ $fn$;
 --> statement-breakpoint
 REVOKE ALL ON FUNCTION public.transactions_rollups() FROM PUBLIC;
 --> statement-breakpoint
+CREATE OR REPLACE FUNCTION public.enrollments_rollups()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+
+    WITH d AS (
+      SELECT e.course_id, date_trunc('month', e.enrolled_at AT TIME ZONE public.business_time_zone())::date AS month, e.user_id,
+             sum(e.sign)::int AS n, sum(CASE WHEN e.status = 'active' THEN e.sign ELSE 0 END)::int AS active
+        FROM (SELECT 1 AS sign, x.course_id, x.enrolled_at, x.user_id, x.status FROM new_rows x) e
+       GROUP BY 1, 2, 3
+    ), s AS (
+      INSERT INTO public.monthly_enrollments_rollup_by_student AS r (course_id, month, user_id, enrollments)
+      SELECT d.course_id, d.month, d.user_id, d.n FROM d WHERE d.n <> 0
+       ORDER BY 1, 2, 3
+      ON CONFLICT (course_id, month, user_id) DO UPDATE SET enrollments = r.enrollments + excluded.enrollments
+      RETURNING r.course_id, r.month, r.enrollments, r.xmax = 0 AS inserted
+    ), students AS (
+      SELECT s.course_id, s.month, sum(CASE WHEN s.inserted THEN 1 WHEN s.enrollments = 0 THEN -1 ELSE 0 END)::int AS delta
+        FROM s
+       GROUP BY 1, 2
+    ), g AS (
+      SELECT d.course_id, d.month, sum(d.n)::int AS n, sum(d.active)::int AS active FROM d GROUP BY 1, 2
+    )
+    INSERT INTO public.monthly_enrollments_rollup AS r (course_id, month, enrollments, active_enrollments, unique_students)
+    SELECT g.course_id, g.month, g.n, g.active, coalesce(s.delta, 0)
+      FROM g LEFT JOIN students s USING (course_id, month)
+     WHERE g.n <> 0 OR g.active <> 0 OR coalesce(s.delta, 0) <> 0
+     ORDER BY 1, 2
+    ON CONFLICT (course_id, month) DO UPDATE
+      SET enrollments = r.enrollments + excluded.enrollments,
+          active_enrollments = r.active_enrollments + excluded.active_enrollments,
+          unique_students = r.unique_students + excluded.unique_students;
+  ELSIF TG_OP = 'UPDATE' THEN
+
+    WITH d AS (
+      SELECT e.course_id, date_trunc('month', e.enrolled_at AT TIME ZONE public.business_time_zone())::date AS month, e.user_id,
+             sum(e.sign)::int AS n, sum(CASE WHEN e.status = 'active' THEN e.sign ELSE 0 END)::int AS active
+        FROM (SELECT 1 AS sign, x.course_id, x.enrolled_at, x.user_id, x.status FROM new_rows x UNION ALL SELECT -1 AS sign, x.course_id, x.enrolled_at, x.user_id, x.status FROM old_rows x) e
+       GROUP BY 1, 2, 3
+    ), s AS (
+      INSERT INTO public.monthly_enrollments_rollup_by_student AS r (course_id, month, user_id, enrollments)
+      SELECT d.course_id, d.month, d.user_id, d.n FROM d WHERE d.n <> 0
+       ORDER BY 1, 2, 3
+      ON CONFLICT (course_id, month, user_id) DO UPDATE SET enrollments = r.enrollments + excluded.enrollments
+      RETURNING r.course_id, r.month, r.enrollments, r.xmax = 0 AS inserted
+    ), students AS (
+      SELECT s.course_id, s.month, sum(CASE WHEN s.inserted THEN 1 WHEN s.enrollments = 0 THEN -1 ELSE 0 END)::int AS delta
+        FROM s
+       GROUP BY 1, 2
+    ), g AS (
+      SELECT d.course_id, d.month, sum(d.n)::int AS n, sum(d.active)::int AS active FROM d GROUP BY 1, 2
+    )
+    INSERT INTO public.monthly_enrollments_rollup AS r (course_id, month, enrollments, active_enrollments, unique_students)
+    SELECT g.course_id, g.month, g.n, g.active, coalesce(s.delta, 0)
+      FROM g LEFT JOIN students s USING (course_id, month)
+     WHERE g.n <> 0 OR g.active <> 0 OR coalesce(s.delta, 0) <> 0
+     ORDER BY 1, 2
+    ON CONFLICT (course_id, month) DO UPDATE
+      SET enrollments = r.enrollments + excluded.enrollments,
+          active_enrollments = r.active_enrollments + excluded.active_enrollments,
+          unique_students = r.unique_students + excluded.unique_students;
+    DELETE FROM public.monthly_enrollments_rollup_by_student z
+     USING (SELECT course_id, month, user_id FROM public.monthly_enrollments_rollup_by_student WHERE enrollments = 0 FOR UPDATE SKIP LOCKED) k
+     WHERE z.course_id = k.course_id AND z.month = k.month AND z.user_id = k.user_id AND z.enrollments = 0;
+  ELSE
+
+    WITH d AS (
+      SELECT e.course_id, date_trunc('month', e.enrolled_at AT TIME ZONE public.business_time_zone())::date AS month, e.user_id,
+             sum(e.sign)::int AS n, sum(CASE WHEN e.status = 'active' THEN e.sign ELSE 0 END)::int AS active
+        FROM (SELECT -1 AS sign, x.course_id, x.enrolled_at, x.user_id, x.status FROM old_rows x) e
+       GROUP BY 1, 2, 3
+    ), s AS (
+      INSERT INTO public.monthly_enrollments_rollup_by_student AS r (course_id, month, user_id, enrollments)
+      SELECT d.course_id, d.month, d.user_id, d.n FROM d WHERE d.n <> 0
+       ORDER BY 1, 2, 3
+      ON CONFLICT (course_id, month, user_id) DO UPDATE SET enrollments = r.enrollments + excluded.enrollments
+      RETURNING r.course_id, r.month, r.enrollments, r.xmax = 0 AS inserted
+    ), students AS (
+      SELECT s.course_id, s.month, sum(CASE WHEN s.inserted THEN 1 WHEN s.enrollments = 0 THEN -1 ELSE 0 END)::int AS delta
+        FROM s
+       GROUP BY 1, 2
+    ), g AS (
+      SELECT d.course_id, d.month, sum(d.n)::int AS n, sum(d.active)::int AS active FROM d GROUP BY 1, 2
+    )
+    INSERT INTO public.monthly_enrollments_rollup AS r (course_id, month, enrollments, active_enrollments, unique_students)
+    SELECT g.course_id, g.month, g.n, g.active, coalesce(s.delta, 0)
+      FROM g LEFT JOIN students s USING (course_id, month)
+     WHERE g.n <> 0 OR g.active <> 0 OR coalesce(s.delta, 0) <> 0
+     ORDER BY 1, 2
+    ON CONFLICT (course_id, month) DO UPDATE
+      SET enrollments = r.enrollments + excluded.enrollments,
+          active_enrollments = r.active_enrollments + excluded.active_enrollments,
+          unique_students = r.unique_students + excluded.unique_students;
+    DELETE FROM public.monthly_enrollments_rollup_by_student z
+     USING (SELECT course_id, month, user_id FROM public.monthly_enrollments_rollup_by_student WHERE enrollments = 0 FOR UPDATE SKIP LOCKED) k
+     WHERE z.course_id = k.course_id AND z.month = k.month AND z.user_id = k.user_id AND z.enrollments = 0;
+  END IF;
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.enrollments_rollups() FROM PUBLIC;
+--> statement-breakpoint
 CREATE OR REPLACE FUNCTION public.unified_profiles_rollups()
 RETURNS trigger
 LANGUAGE plpgsql
@@ -420,6 +546,90 @@ GRANT EXECUTE ON FUNCTION public.rebuild_dashboard_rollups() TO service_role;
 --> statement-breakpoint
 COMMENT ON FUNCTION public.rebuild_dashboard_rollups() IS 'Recomputes revenue_analysis_rollup, monthly_enrollments_rollup and marketing_source_rollup from the base tables.';
 --> statement-breakpoint
+CREATE OR REPLACE FUNCTION public.dashboard_rollups_on_truncate()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+BEGIN
+  PERFORM public.rebuild_dashboard_rollups();
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.dashboard_rollups_on_truncate() FROM PUBLIC;
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER transactions_rollups_insert
+AFTER INSERT ON public.transactions
+REFERENCING NEW TABLE AS new_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.transactions_rollups();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER transactions_rollups_update
+AFTER UPDATE ON public.transactions
+REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.transactions_rollups();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER transactions_rollups_delete
+AFTER DELETE ON public.transactions
+REFERENCING OLD TABLE AS old_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.transactions_rollups();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER transactions_rollups_truncate
+AFTER TRUNCATE ON public.transactions
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.dashboard_rollups_on_truncate();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER enrollments_rollups_insert
+AFTER INSERT ON public.enrollments
+REFERENCING NEW TABLE AS new_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.enrollments_rollups();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER enrollments_rollups_update
+AFTER UPDATE ON public.enrollments
+REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.enrollments_rollups();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER enrollments_rollups_delete
+AFTER DELETE ON public.enrollments
+REFERENCING OLD TABLE AS old_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.enrollments_rollups();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER enrollments_rollups_truncate
+AFTER TRUNCATE ON public.enrollments
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.dashboard_rollups_on_truncate();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER unified_profiles_rollups_insert
+AFTER INSERT ON public.unified_profiles
+REFERENCING NEW TABLE AS new_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.unified_profiles_rollups();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER unified_profiles_rollups_update
+AFTER UPDATE ON public.unified_profiles
+REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.unified_profiles_rollups();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER unified_profiles_rollups_delete
+AFTER DELETE ON public.unified_profiles
+REFERENCING OLD TABLE AS old_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.unified_profiles_rollups();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER unified_profiles_rollups_truncate
+AFTER TRUNCATE ON public.unified_profiles
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.dashboard_rollups_on_truncate();
+--> statement-breakpoint
 CREATE OR REPLACE TRIGGER leads_rollups_insert
 AFTER INSERT ON public.leads
 REFERENCING NEW TABLE AS new_rows
@@ -447,11 +657,15 @@ REVOKE ALL ON public.revenue_analysis_rollup, public.monthly_enrollments_rollup,
 --> statement-breakpoint
 GRANT SELECT ON public.revenue_analysis_rollup, public.monthly_enrollments_rollup, public.marketing_source_rollup TO authenticated, service_role;
 --> statement-breakpoint
+SELECT public.rebuild_dashboard_rollups();
+--> statement-breakpoint
 GRANT USAGE ON SCHEMA ingest TO service_role;
 --> statement-breakpoint
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ingest TO service_role;
 --> statement-breakpoint
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ingest TO service_role;
+--> statement-breakpoint
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON ingest.backups, ingest.validation_reports FROM service_role;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION ingest.create_staging_tables()
 RETURNS jsonb
@@ -1270,7 +1484,7 @@ BEGIN
   -- register the backup; counts and checksums of the frozen backup now, or later by ingest.seal_backup()
   v_t1 := clock_timestamp();
   SELECT jsonb_agg(jsonb_build_object('name', t,
-           'detachedForeignKeys', coalesce((SELECT jsonb_agg(jsonb_build_object('name', d ->> 'name', 'definition', d ->> 'definition'))
+           'detachedForeignKeys', coalesce((SELECT jsonb_agg(d - 'table')
                                               FROM jsonb_array_elements(v_swap -> 'detachedForeignKeys') AS d WHERE d ->> 'table' = t), '[]'))
            ORDER BY o)
     INTO v_backup_tables
@@ -1335,3 +1549,238 @@ $fn$;
 REVOKE ALL ON FUNCTION ingest.cutover_attempt(numeric, boolean, boolean, boolean) FROM PUBLIC;
 --> statement-breakpoint
 COMMENT ON FUNCTION ingest.cutover_attempt(numeric, boolean, boolean, boolean) IS 'One attempt of public.launch_clean_production (internal).';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION ingest.rollback_attempt(p_backup_id text, refresh_materialized_views boolean)
+RETURNS jsonb
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_b ingest.backups%ROWTYPE;
+  v_tables text[];
+  v_schema text;
+  v_t text;
+  v_cs jsonb;
+  v_counts jsonb := '{}';
+  v_checksums jsonb := '{}';
+  v_same_engine boolean;
+  v_bad text[] := '{}';
+  v_dropped text[];
+  v_swap jsonb;
+  v_fks jsonb := '[]';
+  v_warnings jsonb := '[]';
+  v_timings jsonb := '{}';
+  v_ok boolean;
+  v_msg text;
+  v_detail text;
+  v_t0 timestamptz := clock_timestamp();
+  v_t1 timestamptz;
+  v_mv jsonb;
+  r record;
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('ingest.staging'));
+
+  -- checks: every name below comes from the registry row, never from the argument
+  SELECT * INTO v_b FROM ingest.backups b WHERE b.id = p_backup_id FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = 'UC009', MESSAGE = format('no backup %s in ingest.backups', quote_literal(p_backup_id)),
+      HINT = 'code=unknown_backup';
+  END IF;
+  IF v_b.status <> 'active' THEN
+    RAISE EXCEPTION USING ERRCODE = 'UC010', MESSAGE = format('backup %s is %s, not active', v_b.id, v_b.status), HINT = 'code=backup_not_active';
+  END IF;
+  v_schema := v_b.schema_name;
+  -- the registry is read for names only, and only names the package knows: the swapped tables, in
+  -- their order (schema_name is ingest_backup_<id> by its CHECK)
+  SELECT array_agg(e.value ->> 'name' ORDER BY e.o) INTO v_tables
+    FROM jsonb_array_elements(CASE WHEN jsonb_typeof(v_b.tables) = 'array' THEN v_b.tables ELSE '[]' END) WITH ORDINALITY AS e(value, o);
+  IF v_tables IS DISTINCT FROM ARRAY['unified_profiles', 'transactions', 'enrollments', 'leads']::text[] THEN
+    RAISE EXCEPTION USING ERRCODE = 'UC011',
+      MESSAGE = format('backup %s lists the tables %s, not the swapped tables %s: the registry entry was altered, refusing it',
+                       v_b.id, coalesce(nullif(left(array_to_string(ARRAY(SELECT quote_ident(x) FROM unnest(v_tables) AS x), ', '), 200), ''), 'none'),
+                       array_to_string(ARRAY['unified_profiles', 'transactions', 'enrollments', 'leads']::text[], ', ')),
+      HINT = 'code=verification_failed';
+  END IF;
+  FOREACH v_t IN ARRAY v_tables LOOP
+    IF to_regclass(format('%I.%I', v_schema, v_t)) IS NULL THEN
+      RAISE EXCEPTION USING ERRCODE = 'UC011', MESSAGE = format('backup %s is incomplete: %I.%I does not exist', v_b.id, v_schema, v_t),
+        HINT = 'code=verification_failed';
+    END IF;
+    IF to_regclass(format('public.%I', v_t)) IS NULL THEN
+      RAISE EXCEPTION USING ERRCODE = 'UC014', MESSAGE = format('production table public.%I does not exist', v_t), HINT = 'code=production_missing';
+    END IF;
+  END LOOP;
+  EXECUTE 'LOCK TABLE ' || (SELECT string_agg(format('%I.%I', v_schema, t), ', ') FROM unnest(v_tables) AS t) || ' IN ACCESS EXCLUSIVE MODE';
+  PERFORM ingest.cutover_checkpoint('checks');
+
+  -- the backup still holds what was registered (a backup never sealed is sealed now)
+  v_t1 := clock_timestamp();
+  v_same_engine := v_b.pg_version IS NULL OR v_b.pg_version / 10000 = current_setting('server_version_num')::int / 10000;
+  FOREACH v_t IN ARRAY v_tables LOOP
+    v_cs := ingest.table_checksum(format('%I.%I', v_schema, v_t)::regclass);
+    v_counts := v_counts || jsonb_build_object(v_t, (v_cs ->> 'count')::bigint);
+    v_checksums := v_checksums || jsonb_build_object(v_t, v_cs ->> 'checksum');
+    IF v_b.sealed_at IS NOT NULL THEN
+      -- compared as text: a registry value that is not a number is a mismatch, not a cast error
+      IF (v_b.counts ->> v_t) IS DISTINCT FROM (v_cs ->> 'count') THEN
+        v_bad := v_bad || format('%s: %s rows, registered %s', v_t, v_cs ->> 'count', coalesce(v_b.counts ->> v_t, 'none'));
+      ELSIF v_same_engine AND (v_b.checksums ->> v_t) IS DISTINCT FROM (v_cs ->> 'checksum') THEN
+        v_bad := v_bad || format('%s: checksum %s, registered %s', v_t, v_cs ->> 'checksum', coalesce(v_b.checksums ->> v_t, 'none'));
+      END IF;
+    END IF;
+  END LOOP;
+  IF cardinality(v_bad) > 0 THEN
+    RAISE EXCEPTION USING ERRCODE = 'UC011', MESSAGE = format('backup %s does not match its registry entry: %s', v_b.id, array_to_string(v_bad, '; ')),
+      HINT = 'code=verification_failed';
+  END IF;
+  IF NOT v_same_engine THEN
+    v_warnings := v_warnings || to_jsonb(format('checksums were computed by server version %s: counts verified only', v_b.pg_version));
+  END IF;
+  IF v_b.sealed_at IS NULL THEN
+    v_warnings := v_warnings || '"the backup was never sealed: counts and checksums computed now"'::jsonb;
+  END IF;
+  v_timings := v_timings || jsonb_build_object('verifyMs', round((extract(epoch FROM clock_timestamp() - v_t1) * 1000)::numeric, 1));
+  PERFORM ingest.cutover_checkpoint('verify_backup');
+
+  -- staging rebuilt since the cutover (prepare ran again) is derived data: it makes room for production
+  SELECT array_agg(format('ingest.%I', t || '_staging')) INTO v_dropped
+    FROM unnest(v_tables) AS t WHERE to_regclass(format('ingest.%I', t || '_staging')) IS NOT NULL;
+  IF cardinality(v_dropped) > 0 THEN
+    EXECUTE 'DROP TABLE ' || array_to_string(v_dropped, ', ');
+  END IF;
+
+  -- the backup's detached foreign keys come back (NOT VALID, then validated; a failure is reported,
+  -- not fatal). Taken from the catalog, never from the registry (a table service_role could once
+  -- write): each foreign key of the production table being replaced to a table outside the swap that
+  -- the backup table lacks, as pg_get_constraintdef prints it. The incoming tables passed the
+  -- structure check against production at cutover, so these are the keys that were detached.
+  v_t1 := clock_timestamp();
+  FOR r IN
+    SELECT u.t AS tbl, c.conname AS name, pg_catalog.pg_get_constraintdef(c.oid) AS def, c.convalidated AS validated
+      FROM unnest(v_tables) WITH ORDINALITY AS u(t, o)
+      JOIN pg_catalog.pg_constraint c ON c.conrelid = format('public.%I', u.t)::regclass AND c.contype = 'f'
+     WHERE c.confrelid <> ALL (ARRAY(SELECT format('public.%I', x)::regclass::oid FROM unnest(v_tables) AS x))
+       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint b
+                        WHERE b.conrelid = format('%I.%I', v_schema, u.t)::regclass AND b.conname = c.conname)
+     ORDER BY u.o, c.conname
+  LOOP
+    EXECUTE format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s NOT VALID', v_schema, r.tbl, r.name, regexp_replace(r.def, ' NOT VALID$', ''));
+    v_ok := r.validated;
+    v_msg := NULL;
+    IF v_ok THEN
+      BEGIN
+        EXECUTE format('ALTER TABLE %I.%I VALIDATE CONSTRAINT %I', v_schema, r.tbl, r.name);
+      EXCEPTION WHEN foreign_key_violation THEN
+        GET STACKED DIAGNOSTICS v_msg = MESSAGE_TEXT, v_detail = PG_EXCEPTION_DETAIL;
+        v_msg := v_msg || coalesce(': ' || v_detail, '');
+        v_ok := false;
+        v_warnings := v_warnings || to_jsonb(format('foreign key %s on public.%s left NOT VALID: %s', r.name, r.tbl, v_msg));
+      END;
+    END IF;
+    v_fks := v_fks || jsonb_build_object('table', 'public.' || r.tbl, 'name', r.name, 'validated', v_ok, 'error', v_msg);
+  END LOOP;
+  v_timings := v_timings || jsonb_build_object('backupForeignKeysMs', round((extract(epoch FROM clock_timestamp() - v_t1) * 1000)::numeric, 1));
+  PERFORM ingest.cutover_checkpoint('backup_foreign_keys');
+
+  v_t1 := clock_timestamp();
+  EXECUTE 'LOCK TABLE ' || (SELECT string_agg(format('public.%I', t), ', ') FROM unnest(v_tables) AS t) || ' IN ACCESS EXCLUSIVE MODE';
+  v_timings := v_timings || jsonb_build_object('lockMs', round((extract(epoch FROM clock_timestamp() - v_t1) * 1000)::numeric, 1));
+  PERFORM ingest.cutover_checkpoint('lock');
+
+  -- production goes back to staging (kept for a retry, triggers disabled), the backup returns
+  v_swap := ingest.swap_production_tables(v_tables, v_schema, '', 'ingest', '_staging', false);
+  v_timings := v_timings || jsonb_build_object('swapMs', v_swap -> 'swapMs');
+  EXECUTE format('DROP SCHEMA %I', v_schema);
+
+  UPDATE ingest.backups
+     SET status = 'restored', restored_at = now(),
+         counts = CASE WHEN sealed_at IS NULL THEN v_counts ELSE counts END,
+         checksums = CASE WHEN sealed_at IS NULL THEN v_checksums ELSE checksums END,
+         pg_version = coalesce(pg_version, current_setting('server_version_num')::int),
+         sealed_at = coalesce(sealed_at, now()),
+         details = details || jsonb_build_object('rollback', jsonb_build_object('at', now(), 'foreignKeys', v_swap -> 'foreignKeys',
+                                                 'backupForeignKeys', v_fks, 'warnings', v_warnings || (v_swap -> 'warnings')))
+   WHERE id = v_b.id;
+  PERFORM ingest.cutover_checkpoint('register');
+
+  v_t1 := clock_timestamp();
+  IF refresh_materialized_views THEN
+    
+    PERFORM set_config('jit', coalesce(nullif(current_setting('ingest.jit', true), ''), current_setting('jit')), true);
+    FOR v_mv IN SELECT value FROM jsonb_array_elements(v_swap -> 'materializedViews') LOOP
+      IF v_mv ->> 'kind' = 'm' AND (v_mv ->> 'populated')::boolean THEN
+        EXECUTE format('REFRESH MATERIALIZED VIEW %s', v_mv ->> 'name');
+      END IF;
+    END LOOP;
+  END IF;
+  
+  IF to_regclass('public.dashboard_cache_status') IS NOT NULL THEN
+    EXECUTE 'UPDATE public.dashboard_cache_status SET is_stale = true, stale_since = now()
+              WHERE cache_name = ''revenue_metrics'' OR (cache_name = ''dashboard_views'' AND NOT $1)' USING refresh_materialized_views;
+  END IF;
+  v_timings := v_timings || jsonb_build_object('refreshMs', round((extract(epoch FROM clock_timestamp() - v_t1) * 1000)::numeric, 1));
+  PERFORM ingest.cutover_checkpoint('refresh');
+
+  RETURN jsonb_build_object(
+    'backupId', v_b.id,
+    'schemaName', v_schema,
+    'counts', v_counts,
+    'checksums', v_checksums,
+    'checksumsVerified', v_b.sealed_at IS NOT NULL AND v_same_engine,
+    'stagingTables', (SELECT jsonb_agg(format('ingest.%I', t || '_staging')) FROM unnest(v_tables) AS t),
+    'droppedStaging', coalesce(to_jsonb(v_dropped), '[]'),
+    'views', v_swap -> 'views',
+    'materializedViews', v_swap -> 'materializedViews',
+    'refreshed', refresh_materialized_views,
+    'foreignKeys', (v_swap -> 'foreignKeys') || v_fks,
+    'policies', v_swap -> 'policies',
+    'warnings', v_warnings || (v_swap -> 'warnings'),
+    'timings', v_timings);
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION ingest.rollback_attempt(text, boolean) FROM PUBLIC;
+--> statement-breakpoint
+COMMENT ON FUNCTION ingest.rollback_attempt(text, boolean) IS 'One attempt of public.rollback_migration (internal).';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION ingest.drop_backup(p_backup_id text)
+RETURNS jsonb
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_b ingest.backups%ROWTYPE;
+  v_list text;
+BEGIN
+  IF p_backup_id IS NULL OR p_backup_id !~ '^b[0-9]{8}_[0-9]{6}_[0-9a-f]{6}$' THEN
+    RAISE EXCEPTION USING ERRCODE = 'UC008', MESSAGE = format('%s is not a backup id', coalesce(quote_literal(left(p_backup_id, 80)), 'NULL')),
+      HINT = 'code=invalid_backup_id';
+  END IF;
+  PERFORM pg_advisory_xact_lock(hashtext('ingest.staging'));
+  SELECT * INTO v_b FROM ingest.backups b WHERE b.id = p_backup_id FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = 'UC009', MESSAGE = format('no backup %s in ingest.backups', quote_literal(p_backup_id)), HINT = 'code=unknown_backup';
+  END IF;
+  IF v_b.status <> 'active' THEN
+    RAISE EXCEPTION USING ERRCODE = 'UC010', MESSAGE = format('backup %s is %s, not active', v_b.id, v_b.status), HINT = 'code=backup_not_active';
+  END IF;
+  -- only the swapped tables' names, whatever the registry row says (DROP SCHEMA without CASCADE stops on anything else)
+  SELECT string_agg(format('%I.%I', v_b.schema_name, t), ', ') INTO v_list
+    FROM unnest(ARRAY['unified_profiles', 'transactions', 'enrollments', 'leads']::text[]) AS t
+   WHERE to_regclass(format('%I.%I', v_b.schema_name, t)) IS NOT NULL;
+  IF v_list IS NOT NULL THEN
+    EXECUTE 'DROP TABLE ' || v_list;
+  END IF;
+  EXECUTE format('DROP SCHEMA IF EXISTS %I', v_b.schema_name);
+  UPDATE ingest.backups SET status = 'dropped', dropped_at = now() WHERE id = v_b.id;
+  RETURN jsonb_build_object('backupId', v_b.id, 'schemaName', v_b.schema_name, 'status', 'dropped');
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION ingest.drop_backup(text) FROM PUBLIC;
+--> statement-breakpoint
+COMMENT ON FUNCTION ingest.drop_backup(text) IS 'Drops the tables and schema of an active cutover backup and marks it dropped.';
