@@ -1522,6 +1522,7 @@ BEGIN
     EXECUTE 'UPDATE public.dashboard_cache_status SET is_stale = true, stale_since = now()
               WHERE cache_name = ''revenue_metrics'' OR (cache_name = ''dashboard_views'' AND NOT $1)' USING refresh_materialized_views;
   END IF;
+  PERFORM public.rebuild_dashboard_rollups(); -- the rollups follow the swapped tables (docs/unified.md)
   v_timings := v_timings || jsonb_build_object('refreshMs', round((extract(epoch FROM clock_timestamp() - v_t1) * 1000)::numeric, 1));
   PERFORM ingest.cutover_checkpoint('refresh');
 
@@ -1720,6 +1721,7 @@ BEGIN
     EXECUTE 'UPDATE public.dashboard_cache_status SET is_stale = true, stale_since = now()
               WHERE cache_name = ''revenue_metrics'' OR (cache_name = ''dashboard_views'' AND NOT $1)' USING refresh_materialized_views;
   END IF;
+  PERFORM public.rebuild_dashboard_rollups(); -- the rollups follow the swapped tables (docs/unified.md)
   v_timings := v_timings || jsonb_build_object('refreshMs', round((extract(epoch FROM clock_timestamp() - v_t1) * 1000)::numeric, 1));
   PERFORM ingest.cutover_checkpoint('refresh');
 

@@ -154,17 +154,14 @@ export function parseOptions<S extends z.ZodType>(schema: S, value: unknown, kin
 }
 
 /**
- * Runs `fn(tx)` in one transaction that first sets `ingest.fail_at` when a failure is injected and
- * ends with `rebuild_dashboard_rollups()`. Returns the jsonb the SQL function returned.
+ * Runs `fn(tx)` in one transaction that first sets `ingest.fail_at` when a failure is injected.
+ * Returns the jsonb the SQL function returned.
  */
 /** @internal */
 export async function callInTransaction<T>(db: Database, failAt: string | undefined, query: ReturnType<typeof sql>): Promise<T> {
   return db.transaction(async (tx) => {
     if (failAt) await tx.execute(sql`select set_config(${FAIL_AT_SETTING}, ${failAt}, true)`);
     const [row] = await queryRows<{ r: unknown }>(tx as unknown as Database, query);
-    // Cutover and rollback swap whole tables: the dashboard rollups are rebuilt once, set-based, in
-    // the same transaction (their triggers only see row changes).
-    await tx.execute(sql`select public.rebuild_dashboard_rollups()`);
     return jsonResult<T>(row!.r);
   });
 }

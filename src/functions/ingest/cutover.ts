@@ -321,6 +321,7 @@ BEGIN
     ${refreshMvs('v_swap')}
   END IF;
   ${markCachesStale('refresh_materialized_views')}
+  PERFORM public.rebuild_dashboard_rollups(); -- the rollups follow the swapped tables (docs/unified.md)
   v_timings := v_timings || jsonb_build_object('refreshMs', ${ms('v_t1')});
   PERFORM ingest.cutover_checkpoint('refresh');
 
@@ -556,6 +557,7 @@ BEGIN
     ${refreshMvs('v_swap')}
   END IF;
   ${markCachesStale('refresh_materialized_views')}
+  PERFORM public.rebuild_dashboard_rollups(); -- the rollups follow the swapped tables (docs/unified.md)
   v_timings := v_timings || jsonb_build_object('refreshMs', ${ms('v_t1')});
   PERFORM ingest.cutover_checkpoint('refresh');
 
