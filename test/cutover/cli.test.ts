@@ -51,17 +51,21 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-// One story in steps (each a test: every CLI call starts node, tsx and the database, several seconds
-// each on a busy machine; one test doing all of them took ~60 s on PGlite). Each step needs the previous.
+// One story in steps, at most two CLI calls each (every call starts node, tsx and the database: ~3 s
+// idle, ~10 s on a loaded 2-core machine; one test doing all eleven took 60–190 s on PGlite). Each step
+// needs the previous one.
 describe.sequential(`unified-schema cutover / rollback / backups (${engine})`, () => {
   let result: { backupId: string; counts: Record<string, number> };
-  it('prints help, lists no backups and refuses empty staging', async () => {
+  it('prints help for cutover and rollback', async () => {
     const help = await cli('cutover', '--help');
     expect(help.stdout).toMatch(/Usage: unified-schema cutover \[options\]/);
     expect(help.stdout).toMatch(/--force/);
     expect(help.stdout).toMatch(/--max-shrink <pct>/);
     expect(help.stdout).toMatch(/--database-url <url>/);
     expect((await cli('rollback', '--help')).stdout).toMatch(/Usage: unified-schema rollback \[options\] <backupId>/);
+  });
+
+  it('lists no backups and refuses empty staging', async () => {
     expect((await cli('backups')).stdout).toMatch(/No backups/);
 
     const empty = await cli('cutover');
@@ -70,12 +74,15 @@ describe.sequential(`unified-schema cutover / rollback / backups (${engine})`, (
     expect(empty.stderr).toMatch(/code empty_staging; nothing was changed/);
   });
 
-  it('refuses a shrink beyond --max-shrink, then cuts over', async () => {
+  it('refuses a shrink beyond the default --max-shrink', async () => {
     await withDb((db) => fillStaging(db, { keep: 10, newUsers: 0 }));
     // 12 → 10 profiles is -16.7 %: refused at the default 10 %, accepted at 20 %
     const shrink = await cli('cutover');
     expect(shrink.code).toBe(1);
     expect(shrink.stderr).toMatch(/code shrink/);
+  });
+
+  it('cuts over with --max-shrink 20', async () => {
     const done = await cli('cutover', '--max-shrink', '20', '--json');
     expect(done.code, done.stderr).toBe(0);
     result = JSON.parse(done.stdout);
@@ -83,10 +90,13 @@ describe.sequential(`unified-schema cutover / rollback / backups (${engine})`, (
     expect(result.counts).toMatchObject({ unified_profiles: 10 });
   });
 
-  it('lists the backup and refuses hostile and unknown backup ids', async () => {
+  it('lists the backup', async () => {
     const list = await cli('backups');
     expect(list.stdout).toContain(`${result.backupId}  active`);
     expect(list.stdout).toContain(`rollback: unified-schema rollback ${result.backupId}`);
+  });
+
+  it('refuses hostile and unknown backup ids', async () => {
 
     const hostile = await cli('rollback', 'x; drop table transactions');
     expect(hostile.code).toBe(1);
@@ -102,8 +112,11 @@ describe.sequential(`unified-schema cutover / rollback / backups (${engine})`, (
     expect(back.code, back.stderr).toBe(0);
     expect(back.stdout).toMatch(/rollback done: backup \S+ is production again/);
     expect(back.stdout).toMatch(/restored: unified_profiles 12, transactions 30, enrollments 9, leads 0 \(counts and checksums verified\)/);
-    expect((await cli('backups', '--status', 'restored')).stdout).toContain(`${result.backupId}  restored`);
     const [row] = await withDb((db) => queryRows<{ n: number }>(db, 'select count(*)::int as n from public.unified_profiles'));
     expect(row!.n).toBe(12);
+  });
+
+  it('lists the backup as restored', async () => {
+    expect((await cli('backups', '--status', 'restored')).stdout).toContain(`${result.backupId}  restored`);
   });
 });
