@@ -7,7 +7,7 @@ import { createTestDatabase } from '../src/testing/index.js';
 import { startMockApi } from '../test/sync/mock-api.js';
 import { type BenchSuite, timeMs } from './lib.js';
 
-const TRUNCATE = 'truncate ingest.xendit_raw, ingest.systemeio_raw, ingest.xendit_transactions_raw, ingest.sync_state, ingest.rejected_rows, ingest.run_log';
+const TRUNCATE = 'truncate ingest.xendit_raw, ingest.systemeio_raw, ingest.xendit_transactions_raw, ingest.sync_state, ingest.rejected_rows, ingest.run_log cascade';
 
 /**
  * API sync throughput: records per second pulled through the local mock API (100 per page, one

@@ -70,14 +70,19 @@ async function load(db: Database, transactions: number) {
   await db.transaction(async (tx) => {
     for (const statement of loadStatements(transactions)) await tx.execute(sql.raw(statement));
   });
+  // The load ran with triggers off (replica): build the rollups once, as cutover does.
+  await db.execute(sql`select public.rebuild_dashboard_rollups()`);
   await execScript(db, 'ANALYZE auth.users, public.unified_profiles, public.transactions, public.enrollments, public.courses');
 }
 
-type Read = (tx: Tx | Database, materialized: boolean) => Promise<unknown[]>;
+/** What a read goes through: the live view, the materialized view, or the helper's default (the rollup, for admins and service_role). */
+type Source = 'live' | 'materialized' | 'rollup';
+type Read = (tx: Tx | Database, source: Source) => Promise<unknown[]>;
+const opts = (source: Source) => ({ live: source === 'live', materialized: source === 'materialized' });
 const reads: { name: string; read: Read }[] = [
-  { name: 'monthly enrollments', read: (db, materialized) => getMonthlyEnrollments(db as Database, { from: '2024-01', to: '2024-12', materialized }) },
-  { name: 'monthly revenue', read: (db, materialized) => getMonthlyRevenue(db as Database, { from: '2024-01', to: '2024-12', materialized }) },
-  { name: 'marketing sources', read: (db, materialized) => getMarketingSources(db as Database, { materialized }) },
+  { name: 'monthly enrollments', read: (db, s) => getMonthlyEnrollments(db as Database, { from: '2024-01', to: '2024-12', ...opts(s) }) },
+  { name: 'monthly revenue', read: (db, s) => getMonthlyRevenue(db as Database, { from: '2024-01', to: '2024-12', ...opts(s) }) },
+  { name: 'marketing sources', read: (db, s) => getMarketingSources(db as Database, opts(s)) },
 ];
 
 async function runSize(ctx: BenchContext, serverUrl: string, n: number) {
@@ -97,10 +102,11 @@ async function runSize(ctx: BenchContext, serverUrl: string, n: number) {
     for (const { name, read } of reads) {
       // Warm-up, then samples; every mode runs through the same withContext transaction wrapper.
       const modes = {
-        live: () => asServiceRole(db, (tx) => read(tx, false)),
-        materialized: () => asServiceRole(db, (tx) => read(tx, true)),
-        adminRls: () => asUser(db, admin, (tx) => read(tx, false)),
-        userRls: () => asUser(db, userId, (tx) => read(tx, false)),
+        live: () => asServiceRole(db, (tx) => read(tx, 'live')),
+        materialized: () => asServiceRole(db, (tx) => read(tx, 'materialized')),
+        adminRls: () => asUser(db, admin, (tx) => read(tx, 'live')),
+        userRls: () => asUser(db, userId, (tx) => read(tx, 'live')),
+        adminRollup: () => asUser(db, admin, (tx) => read(tx, 'rollup')),
       };
       const results: Record<string, number[]> = {};
       for (const [mode, fn] of Object.entries(modes)) {
@@ -125,6 +131,18 @@ async function runSize(ctx: BenchContext, serverUrl: string, n: number) {
         rec('materialized view (service_role)', 'materialized', q);
         rec('live view with RLS as admin', 'adminRls', q);
         rec('live view with RLS as a user (own rows)', 'userRls', q);
+        // The dashboard as admins read it (authenticated, admin claim, RLS on): rollup vs live view.
+        ctx.record({
+          suite: 'unified',
+          name: `${name} @${label}`,
+          engine: 'postgres',
+          subject: `rollup with RLS as admin p${q}`,
+          baseline: `live view with RLS as admin p${q}`,
+          value: p('adminRollup', q),
+          baselineValue: p('adminRls', q),
+          unit: 'ms',
+          extra: { transactions: n, samples },
+        });
       }
     }
     ctx.record({

@@ -37,6 +37,8 @@ export interface OpenDatabaseOptions {
   max?: number;
   /** Ignore DATABASE_URL and open PGlite even when it is set. */
   embedded?: boolean;
+  /** PGlite only: precompiled WASM modules and file-system bundle (see createTestDatabase). */
+  pglite?: Pick<PGliteOptions, 'pgliteWasmModule' | 'initdbWasmModule' | 'fsBundle'>;
 }
 
 export interface OpenedDatabase {
@@ -63,6 +65,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<O
   }
   if (options.dataDir && !options.dataDir.includes('://')) mkdirSync(options.dataDir, { recursive: true });
   const client = await PGlite.create({
+    ...options.pglite,
     dataDir: options.dataDir,
     loadDataDir: options.loadDataDir,
     extensions: pgliteExtensions,

@@ -89,3 +89,14 @@ export {
 } from './schema/unified/validation.js';
 export { marketingSourceMv, marketingSourceView, monthlyEnrollmentsMv, monthlyEnrollmentsView, revenueAnalysisMv, revenueAnalysisView } from './views/unified.js';
 export type { MarketingSourceRow, MonthlyEnrollmentsRow, RevenueAnalysisRow } from './views/unified.js';
+// Leads (signups without a payment) and the real-time dashboard rollups (issue: dashboards right, fresh and fast).
+export { type Lead, leads, type NewLead } from './schema/unified/leads.js';
+export {
+  type MarketingSourceRollup,
+  type MonthlyEnrollmentsRollup,
+  marketingSourceRollup,
+  monthlyEnrollmentsRollup,
+  type RevenueAnalysisRollup,
+  revenueAnalysisRollup,
+} from './schema/unified/rollups.js';
+export { insertLeadSchema, selectLeadSchema, updateLeadSchema } from './schema/unified/validation.js';

@@ -195,6 +195,8 @@ export interface TriggerDefinition {
   timing: 'before' | 'after' | 'instead of';
   events: readonly ('insert' | 'update' | 'delete' | 'truncate' | `update of ${string}`)[];
   forEach: 'row' | 'statement';
+  /** AFTER triggers: name the statement's transition tables (`REFERENCING NEW TABLE AS … OLD TABLE AS …`). */
+  referencing?: { newTable?: string; oldTable?: string };
   when?: string;
   function: SqlFunction;
   phase?: Phase;
@@ -211,6 +213,7 @@ export function defineTrigger(def: TriggerDefinition): SqlTrigger {
   const stmt = [
     `CREATE OR REPLACE TRIGGER ${def.name}`,
     `${def.timing.toUpperCase()} ${events} ON ${table}`,
+    def.referencing ? referencingClause(def.referencing) : null,
     `FOR EACH ${def.forEach.toUpperCase()}`,
     def.when ? `WHEN (${def.when})` : null,
     `EXECUTE FUNCTION ${def.function.qualifiedName}()`,
@@ -224,6 +227,15 @@ export function defineTrigger(def: TriggerDefinition): SqlTrigger {
     drop: [`DROP TRIGGER IF EXISTS ${def.name} ON ${table}`],
     definition: def,
   };
+}
+
+function referencingClause(r: { newTable?: string; oldTable?: string }): string {
+  const parts = [
+    r.newTable ? `NEW TABLE AS ${checkIdent('transition table', r.newTable)}` : null,
+    r.oldTable ? `OLD TABLE AS ${checkIdent('transition table', r.oldTable)}` : null,
+  ].filter(Boolean);
+  if (!parts.length) throw new Error('referencing needs newTable or oldTable');
+  return `REFERENCING ${parts.join(' ')}`;
 }
 
 export interface RoleDefinition {

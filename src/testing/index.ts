@@ -1,6 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { appendFileSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { type Database, type Engine, openDatabase, queryRows } from '../db.js';
@@ -34,28 +37,126 @@ export interface TestDatabase {
   close: () => Promise<void>;
 }
 
+/** The migrations' digest: one snapshot / template per set of migrations (a changed migration gets a new one). */
+function migrationsDigest(migrationsFolder = defaultMigrationsFolder): string {
+  const digest = createHash('sha256');
+  for (const m of readMigrations(migrationsFolder)) digest.update(m.hash);
+  return digest.digest('hex').slice(0, 16);
+}
+
+/**
+ * Where migrated PGlite snapshots are cached on disk, shared by every test file, worker and run:
+ * UNIFIED_SCHEMA_CACHE_DIR, else node_modules/.cache/unified-schema of the current project, else the
+ * OS temp dir.
+ */
+export function snapshotCacheDir(): string {
+  if (process.env.UNIFIED_SCHEMA_CACHE_DIR) return process.env.UNIFIED_SCHEMA_CACHE_DIR;
+  const modules = join(process.cwd(), 'node_modules');
+  return existsSync(modules) ? join(modules, '.cache', 'unified-schema') : join(tmpdir(), 'unified-schema-cache');
+}
+
+/** The cached snapshot's file: keyed by the migrations' hashes and the PGlite version that wrote it. */
+export function pgliteSnapshotPath(migrationsFolder?: string): string {
+  return join(snapshotCacheDir(), `pglite-${PGLITE_VERSION}-${migrationsDigest(migrationsFolder)}.tar`);
+}
+
+const PGLITE_VERSION = (() => {
+  try {
+    const req = createRequire(import.meta.url);
+    const pkg = req.resolve('@electric-sql/pglite').replace(/dist[\\/].*$/, 'package.json');
+    return (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+})();
+
+async function migrateAndDump(migrationsFolder?: string): Promise<Uint8Array> {
+  const { db, close } = await openDatabase({ embedded: true });
+  try {
+    await migrate(db, { migrationsFolder });
+    const client = (db as unknown as { $client: PGlite }).$client;
+    // A checkpoint first: a loaded dump then starts without replaying the migration's WAL.
+    await client.exec('checkpoint');
+    return new Uint8Array(await (await client.dumpDataDir('none')).arrayBuffer());
+  } finally {
+    await close();
+  }
+}
+
+const LOCK_STALE_MS = 120_000;
+
+/**
+ * The migrated snapshot file, made once per set of migrations and PGlite version and reused by
+ * every later process. Safe when several processes ask at once: one takes a lock file (O_EXCL) and
+ * migrates; the snapshot is written to a temp file and renamed, so nobody ever reads half a file;
+ * the others wait for it (a lock older than two minutes is treated as left by a dead process).
+ */
+export async function ensurePgliteSnapshotFile(migrationsFolder?: string): Promise<string> {
+  const file = pgliteSnapshotPath(migrationsFolder);
+  if (existsSync(file)) return file;
+  mkdirSync(dirname(file), { recursive: true });
+  const lock = `${file}.lock`;
+  for (;;) {
+    if (existsSync(file)) return file;
+    let fd: number | undefined;
+    try {
+      fd = openSync(lock, 'wx');
+    } catch {
+      const age = (() => {
+        try {
+          return Date.now() - statSync(lock).mtimeMs;
+        } catch {
+          return 0;
+        }
+      })();
+      if (age > LOCK_STALE_MS) rmSync(lock, { force: true });
+      else await new Promise((r) => setTimeout(r, 100));
+      continue;
+    }
+    try {
+      if (existsSync(file)) return file;
+      const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+      writeFileSync(tmp, await migrateAndDump(migrationsFolder));
+      renameSync(tmp, file);
+      return file;
+    } finally {
+      closeSync(fd);
+      rmSync(lock, { force: true });
+    }
+  }
+}
+
 let pgliteSnapshot: Promise<Blob> | undefined;
 
-/** Migrates one PGlite per process and dumps it; every later test database loads the dump (~0.4 s, not a migrate). */
+/**
+ * The migrated PGlite snapshot (a `dumpDataDir()` tarball), read once per process from the on-disk
+ * cache (made by the first process that needs it). Every test database loads it instead of migrating.
+ */
 export async function pgliteMigratedSnapshot(migrationsFolder?: string): Promise<Blob> {
-  pgliteSnapshot ??= (async () => {
-    const { db, close } = await openDatabase({ embedded: true });
-    try {
-      await migrate(db, { migrationsFolder });
-      const client = (db as unknown as { $client: { dumpDataDir: (c: 'none') => Promise<Blob> } }).$client;
-      return await client.dumpDataDir('none');
-    } finally {
-      await close();
-    }
-  })();
+  pgliteSnapshot ??= ensurePgliteSnapshotFile(migrationsFolder).then((file) => new Blob([readFileSync(file)]));
   return pgliteSnapshot;
+}
+
+let pgliteArtifacts: Promise<Pick<PGliteOptions, 'pgliteWasmModule' | 'initdbWasmModule' | 'fsBundle'>> | undefined;
+
+/** PGlite's WASM modules compiled once per process and its file-system bundle read once, for every instance. */
+function pglitePrecompiled() {
+  pgliteArtifacts ??= (async () => {
+    const dist = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+    // Node has WebAssembly; the project's `lib` (no DOM) does not declare it as a value.
+    const wasm = (globalThis as unknown as { WebAssembly: { compile(b: Uint8Array): Promise<NonNullable<PGliteOptions['pgliteWasmModule']>> } }).WebAssembly;
+    const [pgliteWasmModule, initdbWasmModule] = await Promise.all([
+      wasm.compile(readFileSync(join(dist, 'pglite.wasm'))),
+      wasm.compile(readFileSync(join(dist, 'initdb.wasm'))),
+    ]);
+    return { pgliteWasmModule, initdbWasmModule, fsBundle: new Blob([readFileSync(join(dist, 'pglite.data'))]) };
+  })();
+  return pgliteArtifacts;
 }
 
 /** The template database's name: one per set of migrations, so a changed migration gets a new template. */
 export function templateName(migrationsFolder = defaultMigrationsFolder): string {
-  const digest = createHash('sha256');
-  for (const m of readMigrations(migrationsFolder)) digest.update(m.hash);
-  return `unified_schema_tpl_${digest.digest('hex').slice(0, 16)}`;
+  return `unified_schema_tpl_${migrationsDigest(migrationsFolder)}`;
 }
 
 function withDatabase(url: string, database: string): string {
@@ -99,10 +200,11 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   const serverUrl = options.serverUrl ?? process.env.TEST_DATABASE_URL;
   const engine = options.engine ?? (serverUrl ? 'postgres' : 'pglite');
   if (engine === 'pglite') {
-    const snapshot = options.snapshotFile
-      ? new Blob([readFileSync(options.snapshotFile)])
-      : await pgliteMigratedSnapshot(options.migrationsFolder);
-    const { db, close } = await openDatabase({ embedded: true, loadDataDir: snapshot });
+    const [snapshot, precompiled] = await Promise.all([
+      options.snapshotFile ? new Blob([readFileSync(options.snapshotFile)]) : pgliteMigratedSnapshot(options.migrationsFolder),
+      pglitePrecompiled(),
+    ]);
+    const { db, close } = await openDatabase({ embedded: true, loadDataDir: snapshot, pglite: precompiled });
     return { db, engine, close };
   }
   if (!serverUrl) throw new Error('createTestDatabase({ engine: "postgres" }) needs serverUrl or TEST_DATABASE_URL');
@@ -110,7 +212,10 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   const name = `unified_schema_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   try {
-    await admin.unsafe(`create database ${name} template ${template}`);
+    // FILE_COPY (PostgreSQL 15+) copies the template's few MB of files; the default WAL_LOG strategy
+    // reads and logs every block, which is slower for a small database.
+    const [row] = await admin<{ v: number }[]>`select current_setting('server_version_num')::int as v`;
+    await admin.unsafe(`create database ${name} template ${template}${(row?.v ?? 0) >= 150000 ? ' strategy file_copy' : ''}`);
   } finally {
     await admin.end({ timeout: 5 });
   }

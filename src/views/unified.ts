@@ -15,8 +15,8 @@ import { sqlList } from '../schema/_shared/index.js';
 
 const paid = sqlList(PAID_STATUSES);
 /** When a payment counts: paid_at, else settled_at, else created_at (a paid row missing its timestamps). */
-const revenueAt = 'coalesce(t.paid_at, t.settled_at, t.created_at)';
-const month = (ts: string) => `date_trunc('month', ${ts} AT TIME ZONE public.business_time_zone())::date`;
+export const revenueAt = 'coalesce(t.paid_at, t.settled_at, t.created_at)';
+export const month = (ts: string) => `date_trunc('month', ${ts} AT TIME ZONE public.business_time_zone())::date`;
 
 /**
  * Monthly enrollments per course, dense (a month without enrollments is a 0 row between a course's
@@ -73,8 +73,9 @@ WHERE t.status IN (${paid})
 GROUP BY 1, 2, 3`;
 
 /**
- * Acquisition by source and monthly signup cohort: signups, how many of them ever paid (a paid or
- * settled transaction with their user_id, or with no user_id and their email as contact_email),
+ * Acquisition by source and monthly signup cohort: signups (profiles, and leads whose email has no
+ * profile), how many of them ever paid (a paid or settled transaction with their user_id, or with no
+ * user_id and their email as contact_email),
  * the conversion rate in percent and the average days from signup to first payment.
  */
 export const marketingSourceSql = `
@@ -83,6 +84,12 @@ WITH p AS (
          coalesce(nullif(btrim(up.acquisition_source), ''), 'unknown') AS acquisition_source,
          ${month('up.created_at')} AS cohort_month
   FROM public.unified_profiles up
+  UNION ALL
+  SELECT l.id, lower(l.email), l.first_seen_at,
+         coalesce(nullif(btrim(l.source), ''), 'unknown'),
+         ${month('l.first_seen_at')}
+  FROM public.leads l
+  WHERE NOT EXISTS (SELECT 1 FROM public.unified_profiles up WHERE lower(up.email) = lower(l.email))
 ), paid_by_user AS (
   SELECT t.user_id, min(${revenueAt}) AS first_paid_at
   FROM public.transactions t

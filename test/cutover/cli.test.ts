@@ -84,7 +84,7 @@ describe(`unified-schema cutover / rollback / backups (${engine})`, () => {
     const back = await cli('rollback', result.backupId);
     expect(back.code, back.stderr).toBe(0);
     expect(back.stdout).toMatch(/rollback done: backup \S+ is production again/);
-    expect(back.stdout).toMatch(/restored: unified_profiles 12, transactions 30, enrollments 9 \(counts and checksums verified\)/);
+    expect(back.stdout).toMatch(/restored: unified_profiles 12, transactions 30, enrollments 9, leads 0 \(counts and checksums verified\)/);
     expect((await cli('backups', '--status', 'restored')).stdout).toContain(`${result.backupId}  restored`);
     // a restored backup cannot be dropped: the refusal names the operation (not "cutover: …"), also as JSON
     const dropJson = await cli('backups', '--drop', result.backupId, '--json');

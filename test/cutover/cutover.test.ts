@@ -82,7 +82,7 @@ describe(`cutover and rollback (${engine})`, () => {
     const result = await cutover(db);
     expect(result.backupId).toMatch(backupIdRegExp);
     expect(result.schemaName).toBe(`ingest_backup_${result.backupId}`);
-    expect(result.counts).toEqual({ unified_profiles: staging.profiles, transactions: staging.transactions, enrollments: staging.enrollments });
+    expect(result.counts).toEqual({ unified_profiles: staging.profiles, transactions: staging.transactions, enrollments: staging.enrollments, leads: 0 });
     expect(result.authUsersCreated).toBe(staging.newUsers);
     expect(result.attempts).toBe(1);
     // the backup is the old production, exactly
@@ -108,7 +108,7 @@ describe(`cutover and rollback (${engine})`, () => {
     expect(reads.enrollmentsMv).toEqual(reads.enrollments);
     expect(reads.sourcesMv).toEqual(reads.sources);
     // staging is gone (it is production now), the backup schema holds the old tables
-    expect(await stagingCounts(db)).toEqual({ unified_profiles: null, transactions: null, enrollments: null });
+    expect(await stagingCounts(db)).toEqual({ unified_profiles: null, transactions: null, enrollments: null, leads: null });
     const [old] = await queryRows<{ n: number }>(db, `select count(*)::int as n from ${result.schemaName}.transactions`);
     expect(old!.n).toBe(before.tables.transactions!.count);
 
@@ -129,7 +129,7 @@ describe(`cutover and rollback (${engine})`, () => {
     const [schema] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from pg_namespace where nspname = ${result.schemaName}`);
     expect(schema!.n).toBe(0);
     // the replaced production is staging again, whole, triggers disabled
-    expect(await stagingCounts(db)).toEqual({ unified_profiles: staging.profiles, transactions: staging.transactions, enrollments: staging.enrollments });
+    expect(await stagingCounts(db)).toEqual({ unified_profiles: staging.profiles, transactions: staging.transactions, enrollments: staging.enrollments, leads: 0 });
     const triggers = await queryRows<{ tgenabled: string }>(
       db,
       `select distinct tgenabled::text from pg_trigger where tgrelid in ('ingest.transactions_staging'::regclass, 'ingest.enrollments_staging'::regclass, 'ingest.unified_profiles_staging'::regclass) and not tgisinternal`,
@@ -264,7 +264,7 @@ describe(`cutover and rollback (${engine})`, () => {
     );
     const r = typeof row!.r === 'string' ? JSON.parse(row!.r) : row!.r;
     expect(r.backupId).toMatch(backupIdRegExp);
-    expect(r.counts).toEqual({ unified_profiles: 16, transactions: 36, enrollments: 16 });
+    expect(r.counts).toEqual({ unified_profiles: 16, transactions: 36, enrollments: 16, leads: 0 });
     expect(r.sealed).toBe(true);
     expect(r.checksums).toEqual(Object.fromEntries(Object.entries(before.tables).map(([k, v]) => [k, v.checksum])));
     expect(await getBackup(db, r.backupId)).toMatchObject({ status: 'active', checksums: r.checksums });

@@ -44,6 +44,11 @@ describe(`the main job, npm start (${engine})`, () => {
       const php = Object.fromEntries(first.dashboard.revenueByProduct.filter((r) => r.currency === 'PHP').map((r) => [r.product, r.revenue]));
       for (const p of ['P2P', 'Canva', 'Other']) expect(php[p] ?? '0.00', p).toBe(groundTruth.expected.revenue[p]);
       expect(first.dashboard.enrollmentsByCourse.reduce((s, c) => s + c.enrollments, 0)).toBe(groundTruth.expected.enrollments);
+      // signups are the profiles and the leads: conversion is paying people / everyone who signed up
+      expect(first.dashboard.marketingSources.reduce((s, r) => s + r.signups, 0)).toBe(groundTruth.expected.profiles + groundTruth.expected.leads);
+      const contacts = first.dashboard.marketingSources.find((r) => r.source === 'systemeio')!;
+      expect(Number(contacts.conversionRate)).toBeGreaterThan(0);
+      expect(Number(contacts.conversionRate)).toBeLessThan(100);
     } else {
       expect(text).toMatch(/cutover: skipped: .+/);
     }

@@ -1,15 +1,9 @@
-import { rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { pgliteMigratedSnapshot } from '../../src/testing/index.js';
+import { ensurePgliteSnapshotFile } from '../../src/testing/index.js';
 
-// Migrate one PGlite, dump it, and let every test file load the dump.
+// The migrated PGlite snapshot from the on-disk cache (made once per set of migrations and PGlite
+// version, reused by every file, worker and later run); every test file loads it.
 export default async function setup(project: TestProject) {
-  const file = join(tmpdir(), `unified-schema-pglite-${process.pid}.tar`);
-  const blob = await pgliteMigratedSnapshot();
-  writeFileSync(file, Buffer.from(await blob.arrayBuffer()));
-  project.provide('pgliteSnapshot', file);
+  project.provide('pgliteSnapshot', await ensurePgliteSnapshotFile());
   project.provide('pgUrl', '');
-  return () => rmSync(file, { force: true });
 }

@@ -15,8 +15,7 @@ BEGIN
 
   -- One statement: the foreign keys among the staging tables do not decide the order. No CASCADE:
   -- anything else depending on a staging table is unexpected and must stop the rebuild.
-  DROP TABLE IF EXISTS ingest.enrollments_staging, ingest.transactions_staging,
-    ingest.unified_profiles_staging, ingest.users_staging;
+  DROP TABLE IF EXISTS {{STAGING_TABLE_LIST}}, ingest.users_staging;
 
   CREATE TABLE ingest.users_staging (
     id uuid CONSTRAINT users_staging_pkey PRIMARY KEY,

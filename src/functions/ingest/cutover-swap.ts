@@ -330,7 +330,7 @@ export const refreshAfterSwapFn = defineOwnerFunction({
     { name: 'p_refresh', type: 'boolean' },
   ],
   returns: 'jsonb',
-  comment: 'Refreshes the materialized views a cutover or rollback re-created and marks the dashboard caches stale.',
+  comment: 'Refreshes the materialized views a cutover or rollback re-created, rebuilds the dashboard rollups and marks the dashboard caches stale.',
   body: `
 DECLARE
   v_mv jsonb;
@@ -348,6 +348,7 @@ BEGIN
     EXECUTE 'UPDATE public.dashboard_cache_status SET is_stale = true, stale_since = now()
               WHERE cache_name = ''revenue_metrics'' OR (cache_name = ''dashboard_views'' AND NOT $1)' USING p_refresh;
   END IF;
+  PERFORM public.rebuild_dashboard_rollups(); -- the rollups follow the swapped tables (docs/unified.md)
   PERFORM ingest.cutover_checkpoint('refresh');
   RETURN jsonb_build_object('refreshMs', round((extract(epoch FROM clock_timestamp() - v_t1) * 1000)::numeric, 1));
 END`,

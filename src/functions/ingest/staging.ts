@@ -12,6 +12,7 @@ export const SWAPPED_TABLES = [
   { table: 'unified_profiles', production: 'public.unified_profiles', staging: 'ingest.unified_profiles_staging' },
   { table: 'transactions', production: 'public.transactions', staging: 'ingest.transactions_staging' },
   { table: 'enrollments', production: 'public.enrollments', staging: 'ingest.enrollments_staging' },
+  { table: 'leads', production: 'public.leads', staging: 'ingest.leads_staging' },
 ] as const;
 export type SwappedTable = (typeof SWAPPED_TABLES)[number]['table'];
 
@@ -44,8 +45,8 @@ export const createStagingTablesFn = defineOwnerFunction({
   name: 'create_staging_tables',
   returns: 'jsonb',
   comment:
-    'Re-creates ingest.users_staging and empty exact clones (columns, constraints, indexes, FKs, RLS, policies, grants, disabled triggers) of public.unified_profiles, transactions and enrollments.',
-  body: sqlFile(import.meta.url, './create-staging-tables.sql', { STAGING_LOCK_KEY: sqlLiteral(STAGING_LOCK_KEY), SWAPPED_TABLES: swappedList }),
+    'Re-creates ingest.users_staging and empty exact clones (columns, constraints, indexes, FKs, RLS, policies, grants, disabled triggers) of public.unified_profiles, transactions, enrollments and leads.',
+  body: sqlFile(import.meta.url, './create-staging-tables.sql', { STAGING_LOCK_KEY: sqlLiteral(STAGING_LOCK_KEY), SWAPPED_TABLES: swappedList, STAGING_TABLE_LIST: SWAPPED_TABLES.map((t) => t.staging).join(', ') }),
 });
 
 export interface StagingTableSummary {

@@ -129,6 +129,18 @@ BEGIN
     LEFT JOIN pg_temp._prep_tags tg ON tg.email = u.email
     LEFT JOIN public.unified_profiles pp ON pp.id = u.id;
 
+  -- 2b. leads: contacts who are no buyer and have no paid invoice (the report's leads) with a valid
+  --     email; a lead already in production keeps its id, source and created_at
+  INSERT INTO ingest.leads_staging (id, email, first_name, last_name, tags, source, systemeio_id, first_seen_at, created_at, updated_at)
+  SELECT coalesce(pl.id, gen_random_uuid()), c.email, c.first_name, c.last_name, coalesce(tg.tags, '{}'::text[]),
+         coalesce(pl.source, 'systemeio'), c.systemeio_id, coalesce(c.first_seen, now()), coalesce(pl.created_at, now()), now()
+    FROM pg_temp._prep_contacts c
+    LEFT JOIN pg_temp._prep_tags tg ON tg.email = c.email
+    LEFT JOIN public.leads pl ON lower(pl.email) = c.email
+   WHERE NOT EXISTS (SELECT 1 FROM pg_temp._prep_buyers b WHERE b.email = c.email)
+     AND NOT EXISTS (SELECT 1 FROM pg_temp._prep_inv i WHERE i.email = c.email AND i.is_paid)
+     AND c.email IS NOT NULL AND (char_length(c.email) <= {{EMAIL_MAX_LENGTH}} AND c.email ~ {{EMAIL_PATTERN}});
+
   -- 3. transactions: every invoice, plus one manual payment per tagged buyer without a paid invoice
   CREATE TEMP TABLE _prep_tx ON COMMIT DROP AS
     SELECT i.id AS external_id, i.email, i.product, i.status, i.is_paid, i.amount, i.currency, i.payment_method,

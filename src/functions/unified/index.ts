@@ -9,6 +9,7 @@ import { businessTimeZone, isAdmin, touchUpdatedAt } from './base.js';
 import { unifiedDefinerRights } from './definer.js';
 import { calculateEnrollmentMetricsFn, updateRevenueMetricsFn } from './metrics-sql.js';
 import { syncProfileDataFn, syncProfileMerge } from './sync-sql.js';
+import { rollupObjects } from './rollups.js';
 import { markDashboardCachesStale } from './triggers.js';
 import { refreshDashboardViewsFn } from './views.js';
 
@@ -47,4 +48,5 @@ export const unifiedObjects: readonly SqlObject[] = [
   unifiedProfilesMarkCachesStale,
   logProfileUpdate,
   afterProfileUpdate,
+  ...rollupObjects,
 ];

@@ -5,6 +5,7 @@ import { AFFILIATE_STATUSES, COURSE_STATUSES, CURRENCY_CODES, ENROLLMENT_STATUSE
 import { EMAIL_MAX_LENGTH, EMAIL_REGEXP, isOneLineText, isStorableText, PHONE_PATTERN, STORABLE_TEXT_MESSAGE, TEXT_LIMITS } from '../_shared/index.js';
 import { courses } from './courses.js';
 import { enrollments } from './enrollments.js';
+import { leads } from './leads.js';
 import { revenueMetrics } from './metrics.js';
 import { affiliates, membershipLevels, unifiedProfiles } from './profiles.js';
 import { transactions } from './transactions.js';
@@ -87,3 +88,8 @@ export const selectAffiliateSchema = createSelectSchema(affiliates);
 export const selectProfileAuditEntrySchema = createSelectSchema(profileAuditLog);
 export const selectAdminNotificationSchema = createSelectSchema(adminNotifications);
 export const selectRevenueMetricSchema = createSelectSchema(revenueMetrics);
+
+const leadRefine = { email, tags: () => z.array(z.string()), source: (s: z.ZodString) => s.min(1).max(100) };
+export const insertLeadSchema = createInsertSchema(leads, leadRefine);
+export const updateLeadSchema = createUpdateSchema(leads, leadRefine);
+export const selectLeadSchema = createSelectSchema(leads);

@@ -1,0 +1,116 @@
+import { sql } from 'drizzle-orm';
+import type { Database, Engine } from '../src/db.js';
+import { createTestDatabase } from '../src/testing/index.js';
+import { type BenchContext, type BenchSuite, median, timeMs } from './lib.js';
+
+/**
+ * Write cost of the dashboard rollups: an INSERT of 10,000 transactions in one statement, and
+ * single-row INSERTs, with the rollup triggers (transactions_rollups_insert) against the same
+ * insert with only those triggers disabled (every other trigger, the row trigger that enrolls and
+ * notifies included, runs in both). Each insert runs in a transaction that is rolled back, so every
+ * sample starts from the same table. Samples alternate between the two, on both engines.
+ */
+export const rollupsBench: BenchSuite = {
+  name: 'rollups',
+  async run(ctx) {
+    await runEngine(ctx, 'pglite');
+    if (ctx.pgServerUrl) await runEngine(ctx, 'postgres', ctx.pgServerUrl);
+  },
+};
+
+const PROFILES = 2_000;
+
+/** `n` transactions like the ingest writes them: 80 % of a known user, the rest by email only; mostly paid. */
+const insertSql = (n: number, offset: number) =>
+  sql.raw(`INSERT INTO public.transactions (user_id, amount, currency, status, transaction_type, external_id, contact_email, paid_at, created_at)
+SELECT CASE WHEN i % 5 = 0 THEN NULL ELSE md5('rollup-user' || (i % ${PROFILES}))::uuid END,
+       100 + (i % 4900), 'PHP', (ARRAY['paid', 'paid', 'paid', 'settled', 'pending', 'expired'])[1 + i % 6],
+       (ARRAY['P2P', 'Canva', 'Canva', 'Other'])[1 + i % 4], 'rollup-bench-' || i,
+       'rollup' || (i % ${PROFILES}) || '@bench.example.com',
+       timestamptz '2024-01-01 00:00Z' + (i % 700) * interval '1 day', timestamptz '2024-01-01 00:00Z' + (i % 700) * interval '1 day'
+FROM generate_series(${offset + 1}, ${offset + n}) AS i`);
+
+class Rollback extends Error {}
+
+/** Milliseconds of `statement`, in a transaction rolled back afterwards. */
+async function timedRolledBack(db: Database, statements: ReturnType<typeof sql.raw>[]): Promise<number> {
+  let ms = 0;
+  await db
+    .transaction(async (tx) => {
+      ms = await timeMs(async () => {
+        for (const s of statements) await tx.execute(s);
+      });
+      throw new Rollback();
+    })
+    .catch((e: unknown) => {
+      if (!(e instanceof Rollback)) throw e;
+    });
+  return ms;
+}
+
+async function setRollupTriggers(db: Database, on: boolean) {
+  await db.execute(sql.raw(`ALTER TABLE public.transactions ${on ? 'ENABLE' : 'DISABLE'} TRIGGER transactions_rollups_insert`));
+}
+
+async function runEngine(ctx: BenchContext, engine: Engine, serverUrl?: string) {
+  const handle = await createTestDatabase({ engine, serverUrl });
+  const { db } = handle;
+  try {
+    await db.execute(
+      sql.raw(`INSERT INTO auth.users (id, email, aud, role) SELECT md5('rollup-user' || i)::uuid, 'rollup' || i || '@bench.example.com', 'authenticated', 'authenticated' FROM generate_series(0, ${PROFILES - 1}) i`),
+    );
+    await db.execute(
+      sql.raw(`INSERT INTO public.unified_profiles (id, email, acquisition_source, created_at)
+               SELECT md5('rollup-user' || i)::uuid, 'rollup' || i || '@bench.example.com', (ARRAY['facebook', 'webinar', 'tiktok'])[1 + i % 3],
+                      timestamptz '2023-12-01 00:00Z' + (i % 300) * interval '1 day' FROM generate_series(0, ${PROFILES - 1}) i`),
+    );
+    // A base of 20,000 transactions so that the rollups and their per-key tables are not empty.
+    await db.execute(insertSql(20_000, 1_000_000));
+    await db.execute(sql`ANALYZE`);
+
+    const bulk = ctx.quick ? 2_000 : 10_000;
+    const rounds = ctx.quick ? 3 : 5;
+    const singles = ctx.quick ? 30 : 100;
+    const withT: number[] = [];
+    const without: number[] = [];
+    const singleWith: number[] = [];
+    const singleWithout: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      for (const on of r % 2 ? [false, true] : [true, false]) {
+        await setRollupTriggers(db, on);
+        // ALTER TABLE invalidated the cached plans: warm them up again (steady state is what is measured).
+        for (let i = 0; i < 8; i++) await timedRolledBack(db, [insertSql(1, 3_000_000 + i)]);
+        (on ? withT : without).push(await timedRolledBack(db, [insertSql(bulk, 0)]));
+        // Single-row inserts: each its own statement (the triggers fire per statement).
+        for (let i = 0; i < singles / rounds; i++) {
+          (on ? singleWith : singleWithout).push(await timedRolledBack(db, [insertSql(1, 2_000_000 + r * 1000 + i)]));
+        }
+      }
+    }
+    await setRollupTriggers(db, true);
+    ctx.record({
+      suite: 'rollups',
+      name: `write overhead, ${bulk} rows in one INSERT`,
+      engine,
+      subject: 'with the rollup triggers',
+      baseline: 'without them',
+      value: median(withT),
+      baselineValue: median(without),
+      unit: 'ms',
+      extra: { rows: bulk, rounds, overhead: median(withT) / median(without) },
+    });
+    ctx.record({
+      suite: 'rollups',
+      name: 'write overhead, single-row INSERT',
+      engine,
+      subject: 'with the rollup triggers',
+      baseline: 'without them',
+      value: median(singleWith),
+      baselineValue: median(singleWithout),
+      unit: 'ms',
+      extra: { samples: singleWith.length, overhead: median(singleWith) / median(singleWithout) },
+    });
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,455 @@
+import { sqlList } from '../../schema/_shared/index.js';
+import { PAID_STATUSES } from '../../schema/unified/constants.js';
+import { enrollments, leads, transactions, unifiedProfiles } from '../../schema/unified/index.js';
+import {
+  marketingSourceRollup,
+  marketingSourceRollupByProfile,
+  monthlyEnrollmentsRollup,
+  monthlyEnrollmentsRollupByStudent,
+  revenueAnalysisRollup,
+  revenueAnalysisRollupByCustomer,
+} from '../../schema/unified/rollups.js';
+import { month, revenueAt } from '../../views/unified.js';
+import { defineFunction, defineSql, defineTrigger, qualifiedTableName, type SqlFunction } from '../define.js';
+
+// The dashboard rollups' maintenance (tables in src/schema/unified/rollups.ts). One statement-level
+// AFTER trigger per event and table, with transition tables: each statement's rows are aggregated
+// into signed deltas (+1 for NEW rows, −1 for OLD rows) and added with INSERT … ON CONFLICT DO
+// UPDATE, so concurrent writers commute. Distinct counts keep a per-key multiplicity table; a
+// transition 0 → n adds one, n → 0 removes one. The marketing rollup depends on each person's
+// first payment (a min, not additive): the people a statement touches are locked (transaction
+// advisory locks on `u:<id>` / `e:<email>`), then recomputed from their own rows by index, in a
+// later statement whose snapshot sees every write committed before the lock was granted.
+
+const paid = sqlList(PAID_STATUSES);
+const q = qualifiedTableName;
+const REVENUE = q(revenueAnalysisRollup);
+const REVENUE_BY_CUSTOMER = q(revenueAnalysisRollupByCustomer);
+const ENROLLMENTS = q(monthlyEnrollmentsRollup);
+const ENROLLMENTS_BY_STUDENT = q(monthlyEnrollmentsRollupByStudent);
+const MARKETING = q(marketingSourceRollup);
+const MARKETING_BY_PROFILE = q(marketingSourceRollupByProfile);
+
+/** First key of the advisory locks that serialize recomputing one person's first payment. */
+export const ROLLUP_LOCK_CLASS = 727001100;
+
+/** The rows of a statement, signed: `sign` is +1 for new rows and −1 for old rows. */
+type Source = (columns: string) => string;
+const insertRows: Source = (c) => `SELECT 1 AS sign, ${c} FROM new_rows x`;
+const deleteRows: Source = (c) => `SELECT -1 AS sign, ${c} FROM old_rows x`;
+const updateRows: Source = (c) => `${insertRows(c)} UNION ALL ${deleteRows(c)}`;
+
+/**
+ * A trigger body running `statements(rows, removes)` with the transition tables the firing event
+ * has; `removes`: the event can take rows away (UPDATE, DELETE).
+ */
+function perEvent(statements: (rows: Source, removes: boolean) => string): string {
+  return `
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+${statements(insertRows, false)}
+  ELSIF TG_OP = 'UPDATE' THEN
+${statements(updateRows, true)}
+  ELSE
+${statements(deleteRows, true)}
+  END IF;
+  RETURN NULL;
+END`;
+}
+
+const revenueDelta = (rows: Source, removes: boolean) => `
+    WITH d AS (
+      SELECT ${month(revenueAt)} AS month, t.transaction_type AS product, t.currency,
+             coalesce(t.user_id::text, lower(t.contact_email)) AS customer,
+             sum(t.sign * t.amount) AS revenue, sum(t.sign)::int AS n
+        FROM (${rows('x.status, x.amount, x.transaction_type, x.currency, x.user_id, x.contact_email, x.paid_at, x.settled_at, x.created_at')}) t
+       WHERE t.status IN (${paid})
+       GROUP BY 1, 2, 3, 4
+    ), c AS (
+      INSERT INTO ${REVENUE_BY_CUSTOMER} AS r (month, product, currency, customer, transaction_count)
+      SELECT d.month, d.product, d.currency, d.customer, d.n FROM d WHERE d.customer IS NOT NULL AND d.n <> 0
+       ORDER BY 1, 2, 3, 4
+      ON CONFLICT (month, product, currency, customer) DO UPDATE SET transaction_count = r.transaction_count + excluded.transaction_count
+      RETURNING r.month, r.product, r.currency, r.transaction_count, r.xmax = 0 AS inserted
+    ), payers AS (
+      -- A new key (inserted: xmax = 0) is a new payer; a key down to 0 a lost one. Keys at 0 never
+      -- outlive the statement that zeroed them (deleted below), so "updated" means it had some.
+      SELECT c.month, c.product, c.currency,
+             sum(CASE WHEN c.inserted THEN 1 WHEN c.transaction_count = 0 THEN -1 ELSE 0 END)::int AS delta
+        FROM c
+       GROUP BY 1, 2, 3
+    ), g AS (
+      SELECT d.month, d.product, d.currency, sum(d.revenue) AS revenue, sum(d.n)::int AS n FROM d GROUP BY 1, 2, 3
+    )
+    INSERT INTO ${REVENUE} AS r (month, product, currency, revenue, transaction_count, paying_customers)
+    SELECT g.month, g.product, g.currency, g.revenue, g.n, coalesce(p.delta, 0)
+      FROM g LEFT JOIN payers p USING (month, product, currency)
+     WHERE g.n <> 0 OR g.revenue <> 0 OR coalesce(p.delta, 0) <> 0
+     ORDER BY 1, 2, 3
+    ON CONFLICT (month, product, currency) DO UPDATE
+      SET revenue = r.revenue + excluded.revenue,
+          transaction_count = r.transaction_count + excluded.transaction_count,
+          paying_customers = r.paying_customers + excluded.paying_customers;${removes ? dropZeros(REVENUE_BY_CUSTOMER, 'transaction_count', ['month', 'product', 'currency', 'customer']) : ''}`;
+
+const enrollmentsDelta = (rows: Source, removes: boolean) => `
+    WITH d AS (
+      SELECT e.course_id, ${month('e.enrolled_at')} AS month, e.user_id,
+             sum(e.sign)::int AS n, sum(CASE WHEN e.status = 'active' THEN e.sign ELSE 0 END)::int AS active
+        FROM (${rows('x.course_id, x.enrolled_at, x.user_id, x.status')}) e
+       GROUP BY 1, 2, 3
+    ), s AS (
+      INSERT INTO ${ENROLLMENTS_BY_STUDENT} AS r (course_id, month, user_id, enrollments)
+      SELECT d.course_id, d.month, d.user_id, d.n FROM d WHERE d.n <> 0
+       ORDER BY 1, 2, 3
+      ON CONFLICT (course_id, month, user_id) DO UPDATE SET enrollments = r.enrollments + excluded.enrollments
+      RETURNING r.course_id, r.month, r.enrollments, r.xmax = 0 AS inserted
+    ), students AS (
+      SELECT s.course_id, s.month, sum(CASE WHEN s.inserted THEN 1 WHEN s.enrollments = 0 THEN -1 ELSE 0 END)::int AS delta
+        FROM s
+       GROUP BY 1, 2
+    ), g AS (
+      SELECT d.course_id, d.month, sum(d.n)::int AS n, sum(d.active)::int AS active FROM d GROUP BY 1, 2
+    )
+    INSERT INTO ${ENROLLMENTS} AS r (course_id, month, enrollments, active_enrollments, unique_students)
+    SELECT g.course_id, g.month, g.n, g.active, coalesce(s.delta, 0)
+      FROM g LEFT JOIN students s USING (course_id, month)
+     WHERE g.n <> 0 OR g.active <> 0 OR coalesce(s.delta, 0) <> 0
+     ORDER BY 1, 2
+    ON CONFLICT (course_id, month) DO UPDATE
+      SET enrollments = r.enrollments + excluded.enrollments,
+          active_enrollments = r.active_enrollments + excluded.active_enrollments,
+          unique_students = r.unique_students + excluded.unique_students;${removes ? dropZeros(ENROLLMENTS_BY_STUDENT, 'enrollments', ['course_id', 'month', 'user_id']) : ''}`;
+
+/**
+ * Deletes the per-key rows this transaction brought to 0 (partial index on the zero rows); rows
+ * another transaction zeroed are locked by it and skipped: it deletes them itself.
+ */
+const dropZeros = (table: string, count: string, key: string[]) => `
+    DELETE FROM ${table} z
+     USING (SELECT ${key.join(', ')} FROM ${table} WHERE ${count} = 0 FOR UPDATE SKIP LOCKED) k
+     WHERE ${key.map((c) => `z.${c} = k.${c}`).join(' AND ')} AND z.${count} = 0;`;
+
+/** Takes the advisory locks of the keys `keys` (a query of one text column), in a fixed order. */
+const lockKeys = (keys: string) =>
+  `PERFORM pg_catalog.pg_advisory_xact_lock(${ROLLUP_LOCK_CLASS}, l.h) FROM (SELECT DISTINCT pg_catalog.hashtext(k.key) AS h FROM (${keys}) k(key) ORDER BY 1) l;`;
+
+/**
+ * `marketing_source_rollup_apply(ids)`: locks the given profiles (`u:<id>`), then recomputes their
+ * contributions (source, cohort, seconds to first payment) from their own rows by index, stores them
+ * in marketing_source_rollup_by_profile and adds the difference to marketing_source_rollup.
+ * Profiles that no longer exist lose their contribution.
+ */
+export const marketingSourceRollupApply = defineFunction({
+  schema: 'public',
+  name: 'marketing_source_rollup_apply',
+  args: [
+    { name: 'p_ids', type: 'uuid[]' },
+    { name: 'p_new_payments', type: 'timestamptz[]', default: 'NULL' },
+  ],
+  returns: 'void',
+  language: 'plpgsql',
+  searchPath: '',
+  grantExecute: [],
+  comment: "Recomputes the given profiles' contributions to marketing_source_rollup (called by the rollup triggers).",
+  body: `
+BEGIN
+  ${lockKeys(`SELECT 'u:' || i FROM unnest(p_ids) i`)}
+  -- A new statement, so a new snapshot: every write committed before the locks were granted.
+  WITH p AS (
+    SELECT up.id, up.created_at, lower(up.email) AS email,
+           coalesce(nullif(btrim(up.acquisition_source), ''), 'unknown') AS source,
+           ${month('up.created_at')} AS cohort
+      FROM public.unified_profiles up
+     WHERE up.id = ANY (p_ids)
+    UNION ALL
+    SELECT l.id, l.first_seen_at, lower(l.email), coalesce(nullif(btrim(l.source), ''), 'unknown'), ${month('l.first_seen_at')}
+      FROM public.leads l
+     WHERE l.id = ANY (p_ids) AND NOT EXISTS (SELECT 1 FROM public.unified_profiles up WHERE lower(up.email) = lower(l.email))
+  ), o AS (
+    SELECT b.profile_id, b.acquisition_source, b.cohort_month, b.first_paid_at, b.first_payment_seconds
+      FROM ${MARKETING_BY_PROFILE} b WHERE b.profile_id = ANY (p_ids)
+  ), g AS (
+    SELECT x.id, min(x.at) AS at FROM unnest(p_ids, p_new_payments) x(id, at) GROUP BY 1
+  ), f AS (
+    -- Only new payments (an INSERT): the first payment is the earlier of the stored one and theirs.
+    -- Otherwise (or without a stored row) recomputed from the person's paid rows, by index.
+    SELECT p.*, CASE WHEN p_new_payments IS NOT NULL AND o.profile_id IS NOT NULL
+                     THEN least(o.first_paid_at, g.at)
+                     ELSE least(
+                       (SELECT min(${revenueAt}) FROM public.transactions t WHERE t.user_id = p.id AND t.status IN (${paid})),
+                       (SELECT min(${revenueAt}) FROM public.transactions t
+                         WHERE t.user_id IS NULL AND lower(t.contact_email) = p.email AND t.status IN (${paid}))) END AS first_paid_at
+      FROM p LEFT JOIN o ON o.profile_id = p.id LEFT JOIN g ON g.id = p.id
+  ), n AS (
+    SELECT f.id, f.source, f.cohort, f.first_paid_at,
+           CASE WHEN f.first_paid_at IS NOT NULL THEN greatest(extract(epoch FROM f.first_paid_at - f.created_at), 0) END AS seconds
+      FROM f
+  ), stored AS (
+    INSERT INTO ${MARKETING_BY_PROFILE} AS b (profile_id, acquisition_source, cohort_month, first_paid_at, first_payment_seconds)
+    SELECT n.id, n.source, n.cohort, n.first_paid_at, n.seconds FROM n ORDER BY 1
+    ON CONFLICT (profile_id) DO UPDATE
+      SET acquisition_source = excluded.acquisition_source, cohort_month = excluded.cohort_month,
+          first_paid_at = excluded.first_paid_at, first_payment_seconds = excluded.first_payment_seconds
+  ), gone AS (
+    DELETE FROM ${MARKETING_BY_PROFILE} b WHERE b.profile_id = ANY (p_ids) AND NOT EXISTS (SELECT 1 FROM n WHERE n.id = b.profile_id)
+  ), delta AS (
+    SELECT x.source, x.cohort, sum(x.sign)::int AS signups,
+           sum(CASE WHEN x.seconds IS NOT NULL THEN x.sign ELSE 0 END)::int AS paying,
+           sum(x.sign * coalesce(x.seconds, 0)) AS seconds
+      FROM (SELECT 1 AS sign, n.source, n.cohort, n.seconds FROM n
+            UNION ALL
+            SELECT -1, o.acquisition_source, o.cohort_month, o.first_payment_seconds FROM o) x
+     GROUP BY 1, 2
+  )
+  INSERT INTO ${MARKETING} AS r (acquisition_source, cohort_month, signups, paying_users, first_payment_seconds)
+  SELECT d.source, d.cohort, d.signups, d.paying, d.seconds FROM delta d
+   WHERE d.signups <> 0 OR d.paying <> 0 OR d.seconds <> 0
+   ORDER BY 1, 2
+  ON CONFLICT (acquisition_source, cohort_month) DO UPDATE
+    SET signups = r.signups + excluded.signups,
+        paying_users = r.paying_users + excluded.paying_users,
+        first_payment_seconds = r.first_payment_seconds + excluded.first_payment_seconds;
+END`,
+});
+
+/** Transactions: revenue deltas, then the people whose first payment may have moved. */
+export const transactionsRollups = defineFunction({
+  schema: 'public',
+  name: 'transactions_rollups',
+  returns: 'trigger',
+  language: 'plpgsql',
+  // The rollups are written by whoever writes transactions (service_role, the ingest): none of them
+  // may write the rollup tables directly.
+  security: 'definer',
+  searchPath: '',
+  grantExecute: [],
+  body: perEvent(
+    (rows, removes) => `${revenueDelta(rows, removes)}
+    ${lockKeys(`SELECT CASE WHEN t.user_id IS NOT NULL THEN 'u:' || t.user_id ELSE 'e:' || lower(t.contact_email) END
+                 FROM (${rows('x.user_id, x.contact_email, x.status')}) t
+                WHERE t.status IN (${paid}) AND (t.user_id IS NOT NULL OR t.contact_email IS NOT NULL)`)}
+    ${
+      removes
+        ? `PERFORM public.marketing_source_rollup_apply(ARRAY(
+      SELECT up.id FROM public.unified_profiles up
+       WHERE up.id IN (SELECT t.user_id FROM (${rows('x.user_id, x.status')}) t WHERE t.status IN (${paid}))
+      UNION
+      SELECT up.id FROM public.unified_profiles up
+       WHERE lower(up.email) IN (SELECT lower(t.contact_email) FROM (${rows('x.user_id, x.contact_email, x.status')}) t
+                                  WHERE t.status IN (${paid}) AND t.user_id IS NULL)
+      UNION
+      SELECT l.id FROM public.leads l
+       WHERE lower(l.email) IN (SELECT lower(t.contact_email) FROM (${rows('x.user_id, x.contact_email, x.status')}) t
+                                 WHERE t.status IN (${paid}) AND t.user_id IS NULL)));`
+        : `PERFORM public.marketing_source_rollup_apply(array_agg(m.id), array_agg(m.at)) FROM (
+      SELECT up.id, min(${revenueAt}) AS at
+        FROM (${rows('x.user_id, x.contact_email, x.status, x.paid_at, x.settled_at, x.created_at')}) t
+        JOIN public.unified_profiles up ON up.id = t.user_id
+       WHERE t.status IN (${paid}) GROUP BY up.id
+      UNION ALL
+      SELECT up.id, min(${revenueAt})
+        FROM (${rows('x.user_id, x.contact_email, x.status, x.paid_at, x.settled_at, x.created_at')}) t
+        JOIN public.unified_profiles up ON lower(up.email) = lower(t.contact_email)
+       WHERE t.status IN (${paid}) AND t.user_id IS NULL GROUP BY up.id
+      UNION ALL
+      SELECT l.id, min(${revenueAt})
+        FROM (${rows('x.user_id, x.contact_email, x.status, x.paid_at, x.settled_at, x.created_at')}) t
+        JOIN public.leads l ON lower(l.email) = lower(t.contact_email)
+       WHERE t.status IN (${paid}) AND t.user_id IS NULL GROUP BY l.id) m;`
+    }`,
+  ),
+});
+
+/** Enrollments: count deltas per (course, month) and student. */
+export const enrollmentsRollups = defineFunction({
+  schema: 'public',
+  name: 'enrollments_rollups',
+  returns: 'trigger',
+  language: 'plpgsql',
+  security: 'definer',
+  searchPath: '',
+  grantExecute: [],
+  body: perEvent(enrollmentsDelta),
+});
+
+/** Profiles: the touched people (and whoever else held their old or new email) are recomputed. */
+export const unifiedProfilesRollups = defineFunction({
+  schema: 'public',
+  name: 'unified_profiles_rollups',
+  returns: 'trigger',
+  language: 'plpgsql',
+  security: 'definer',
+  searchPath: '',
+  grantExecute: [],
+  body: perEvent(
+    (rows) => `
+    ${lockKeys(`SELECT 'e:' || lower(p.email) FROM (${rows('x.email')}) p`)}
+    PERFORM public.marketing_source_rollup_apply(ARRAY(
+      SELECT p.id FROM (${rows('x.id')}) p
+      UNION
+      SELECT up.id FROM public.unified_profiles up WHERE lower(up.email) IN (SELECT lower(p.email) FROM (${rows('x.email')}) p)
+      UNION
+      SELECT l.id FROM public.leads l WHERE lower(l.email) IN (SELECT lower(p.email) FROM (${rows('x.email')}) p)));`,
+  ),
+});
+
+/** Leads: the touched leads are recomputed (a lead whose email has a profile counts nowhere). */
+export const leadsRollups = defineFunction({
+  schema: 'public',
+  name: 'leads_rollups',
+  returns: 'trigger',
+  language: 'plpgsql',
+  security: 'definer',
+  searchPath: '',
+  grantExecute: [],
+  body: perEvent(
+    (rows) => `
+    ${lockKeys(`SELECT 'e:' || lower(l.email) FROM (${rows('x.email')}) l`)}
+    PERFORM public.marketing_source_rollup_apply(ARRAY(SELECT DISTINCT l.id FROM (${rows('x.id')}) l));`,
+  ),
+});
+
+/**
+ * `rebuild_dashboard_rollups()`: recomputes the three rollups (and their per-key tables) from the
+ * base tables, set-based, in the caller's transaction. Cutover and rollback call it after the swap;
+ * TRUNCATE of a base table calls it. SECURITY DEFINER (rollups are writable by their owner only);
+ * executable by service_role.
+ */
+export const rebuildDashboardRollupsFn = defineFunction({
+  schema: 'public',
+  name: 'rebuild_dashboard_rollups',
+  returns: 'void',
+  language: 'plpgsql',
+  security: 'definer',
+  searchPath: '',
+  grantExecute: ['service_role'],
+  comment: 'Recomputes revenue_analysis_rollup, monthly_enrollments_rollup and marketing_source_rollup from the base tables.',
+  body: `
+BEGIN
+  TRUNCATE ${REVENUE}, ${REVENUE_BY_CUSTOMER}, ${ENROLLMENTS}, ${ENROLLMENTS_BY_STUDENT}, ${MARKETING}, ${MARKETING_BY_PROFILE};
+  INSERT INTO ${REVENUE_BY_CUSTOMER} (month, product, currency, customer, transaction_count)
+  SELECT ${month(revenueAt)}, t.transaction_type, t.currency, coalesce(t.user_id::text, lower(t.contact_email)), count(*)
+    FROM public.transactions t
+   WHERE t.status IN (${paid}) AND (t.user_id IS NOT NULL OR t.contact_email IS NOT NULL)
+   GROUP BY 1, 2, 3, 4;
+  INSERT INTO ${REVENUE} (month, product, currency, revenue, transaction_count, paying_customers)
+  SELECT ${month(revenueAt)}, t.transaction_type, t.currency, sum(t.amount), count(*),
+         count(DISTINCT coalesce(t.user_id::text, lower(t.contact_email)))
+    FROM public.transactions t
+   WHERE t.status IN (${paid})
+   GROUP BY 1, 2, 3;
+  INSERT INTO ${ENROLLMENTS_BY_STUDENT} (course_id, month, user_id, enrollments)
+  SELECT e.course_id, ${month('e.enrolled_at')}, e.user_id, count(*) FROM public.enrollments e GROUP BY 1, 2, 3;
+  INSERT INTO ${ENROLLMENTS} (course_id, month, enrollments, active_enrollments, unique_students)
+  SELECT e.course_id, ${month('e.enrolled_at')}, count(*), count(*) FILTER (WHERE e.status = 'active'), count(DISTINCT e.user_id)
+    FROM public.enrollments e GROUP BY 1, 2;
+  WITH u AS (
+    SELECT t.user_id, min(${revenueAt}) AS first_paid_at FROM public.transactions t
+     WHERE t.status IN (${paid}) AND t.user_id IS NOT NULL GROUP BY 1
+  ), e AS (
+    SELECT lower(t.contact_email) AS email, min(${revenueAt}) AS first_paid_at FROM public.transactions t
+     WHERE t.status IN (${paid}) AND t.user_id IS NULL AND t.contact_email IS NOT NULL GROUP BY 1
+  )
+  INSERT INTO ${MARKETING_BY_PROFILE} (profile_id, acquisition_source, cohort_month, first_paid_at, first_payment_seconds)
+  SELECT p.id, coalesce(nullif(btrim(p.acquisition_source), ''), 'unknown'), ${month('p.created_at')},
+         least(u.first_paid_at, e.first_paid_at),
+         CASE WHEN least(u.first_paid_at, e.first_paid_at) IS NOT NULL
+              THEN greatest(extract(epoch FROM least(u.first_paid_at, e.first_paid_at) - p.created_at), 0) END
+    FROM (SELECT up.id, up.email, up.acquisition_source, up.created_at FROM public.unified_profiles up
+          UNION ALL
+          SELECT l.id, l.email, l.source, l.first_seen_at FROM public.leads l
+           WHERE NOT EXISTS (SELECT 1 FROM public.unified_profiles up WHERE lower(up.email) = lower(l.email))) p
+    LEFT JOIN u ON u.user_id = p.id
+    LEFT JOIN e ON e.email = lower(p.email);
+  INSERT INTO ${MARKETING} (acquisition_source, cohort_month, signups, paying_users, first_payment_seconds)
+  SELECT b.acquisition_source, b.cohort_month, count(*), count(b.first_payment_seconds), coalesce(sum(b.first_payment_seconds), 0)
+    FROM ${MARKETING_BY_PROFILE} b GROUP BY 1, 2;
+END`,
+});
+
+/** TRUNCATE has no transition tables: the rollups are rebuilt. */
+export const rollupsOnTruncate = defineFunction({
+  schema: 'public',
+  name: 'dashboard_rollups_on_truncate',
+  returns: 'trigger',
+  language: 'plpgsql',
+  security: 'definer',
+  searchPath: '',
+  grantExecute: [],
+  body: `
+BEGIN
+  PERFORM public.rebuild_dashboard_rollups();
+  RETURN NULL;
+END`,
+});
+
+const tableTriggers = (table: typeof transactions | typeof enrollments | typeof unifiedProfiles | typeof leads, prefix: string, fn: SqlFunction) => [
+  defineTrigger({ name: `${prefix}_rollups_insert`, table, timing: 'after', events: ['insert'], forEach: 'statement', referencing: { newTable: 'new_rows' }, function: fn }),
+  defineTrigger({
+    name: `${prefix}_rollups_update`,
+    table,
+    timing: 'after',
+    events: ['update'],
+    forEach: 'statement',
+    referencing: { newTable: 'new_rows', oldTable: 'old_rows' },
+    function: fn,
+  }),
+  defineTrigger({ name: `${prefix}_rollups_delete`, table, timing: 'after', events: ['delete'], forEach: 'statement', referencing: { oldTable: 'old_rows' }, function: fn }),
+  defineTrigger({ name: `${prefix}_rollups_truncate`, table, timing: 'after', events: ['truncate'], forEach: 'statement', function: rollupsOnTruncate }),
+];
+
+export const rollupTriggers = [
+  ...tableTriggers(transactions, 'transactions', transactionsRollups),
+  ...tableTriggers(enrollments, 'enrollments', enrollmentsRollups),
+  ...tableTriggers(unifiedProfiles, 'unified_profiles', unifiedProfilesRollups),
+  ...tableTriggers(leads, 'leads', leadsRollups),
+];
+
+const readable = [REVENUE, ENROLLMENTS, MARKETING].join(', ');
+const internal = [REVENUE_BY_CUSTOMER, ENROLLMENTS_BY_STUDENT, MARKETING_BY_PROFILE].join(', ');
+
+/**
+ * The rollups are read by admins (RLS policy on the JWT admin claim) and service_role; the per-key
+ * tables by nobody but their owner (the trigger functions run as it).
+ */
+export const rollupGrants = defineSql({
+  key: 'grants on dashboard rollups',
+  reapply: true,
+  create: [
+    `REVOKE ALL ON ${readable}, ${internal} FROM PUBLIC, anon, authenticated, service_role`,
+    `GRANT SELECT ON ${readable} TO authenticated, service_role`,
+  ],
+  drop: [`REVOKE ALL ON ${readable} FROM authenticated, service_role`],
+});
+
+/** Leads: service_role writes them (prepare, cutover run as the owner); authenticated reads what RLS lets it (admins). */
+export const leadsGrants = defineSql({
+  key: 'grants on public.leads',
+  reapply: true,
+  create: [
+    `REVOKE ALL ON ${q(leads)} FROM PUBLIC, anon, authenticated`,
+    `GRANT ALL ON ${q(leads)} TO service_role`,
+    `GRANT SELECT ON ${q(leads)} TO authenticated`,
+  ],
+  drop: [`REVOKE ALL ON ${q(leads)} FROM authenticated, service_role`],
+});
+
+/** Fills the rollups of a database migrated with data already in it. */
+export const rollupsInitialBuild = defineSql({
+  key: 'initial build of the dashboard rollups',
+  create: ['SELECT public.rebuild_dashboard_rollups()'],
+});
+
+export const rollupObjects = [
+  marketingSourceRollupApply,
+  transactionsRollups,
+  enrollmentsRollups,
+  unifiedProfilesRollups,
+  leadsRollups,
+  leadsGrants,
+  rebuildDashboardRollupsFn,
+  rollupsOnTruncate,
+  ...rollupTriggers,
+  rollupGrants,
+  rollupsInitialBuild,
+];

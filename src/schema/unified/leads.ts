@@ -1,0 +1,39 @@
+import { sql } from 'drizzle-orm';
+import { check, index, pgPolicy, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { authenticatedRole } from 'drizzle-orm/supabase';
+import { EMAIL_MAX_LENGTH, EMAIL_PATTERN, sqlLiteral, timestamps, tstz } from '../_shared/index.js';
+import { isAdminSql } from './_shared.js';
+
+/**
+ * People who signed up (a Systeme.io contact) and never paid: no auth user, no profile. Filled by
+ * prepare and swapped in by cutover like the other production tables; marketing_source_view counts
+ * them as signups of their cohort (month of `first_seen_at`). One row per email; a lead who buys
+ * becomes a profile at the next prepare (a profile with the same email wins in the view meanwhile).
+ */
+export const leads = pgTable(
+  'leads',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    email: text('email').notNull(),
+    firstName: text('first_name'),
+    lastName: text('last_name'),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    /** Where the lead came from (the acquisition source of marketing_source_view); `systemeio` for contacts. */
+    source: text('source').notNull().default('systemeio'),
+    systemeioId: text('systemeio_id'),
+    /** First registration seen (the signup cohort). */
+    firstSeenAt: tstz('first_seen_at').notNull(),
+    ...timestamps(),
+  },
+  (t) => [
+    check('leads_email_check', sql.raw(`char_length(email) <= ${EMAIL_MAX_LENGTH} AND email ~ ${sqlLiteral(EMAIL_PATTERN)}`)),
+    check('leads_source_check', sql`char_length(source) <= 100`),
+    // One lead per person; the marketing rollup's lookups of a payment's email (lower(email) = $1).
+    uniqueIndex('leads_email_key').using('btree', sql`lower(${t.email})`),
+    // Signups per source and cohort (marketing_source_view over leads).
+    index('leads_source_first_seen_at_idx').on(t.source, t.firstSeenAt),
+    pgPolicy('admins read leads', { for: 'select', to: authenticatedRole, using: isAdminSql }),
+  ],
+).enableRLS();
+export type Lead = typeof leads.$inferSelect;
+export type NewLead = typeof leads.$inferInsert;

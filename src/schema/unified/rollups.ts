@@ -1,0 +1,118 @@
+import { sql } from 'drizzle-orm';
+import { date, index, integer, numeric, pgPolicy, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { authenticatedRole } from 'drizzle-orm/supabase';
+import { tstz } from '../_shared/index.js';
+import { isAdminSql } from './_shared.js';
+import { TRANSACTION_TYPES } from './constants.js';
+
+// Real-time dashboard aggregates: the three dashboard views kept as tables, maintained at every
+// commit by statement-level AFTER triggers with transition tables (src/functions/unified/rollups.ts),
+// rebuilt set-based by cutover and rollback (`public.rebuild_dashboard_rollups()`). Writers add
+// signed deltas with INSERT … ON CONFLICT DO UPDATE (commutative: concurrent writers serialize on
+// the row, nothing is lost). A group whose rows all went away keeps a row of zeros: readers skip
+// those (`transaction_count > 0`, `enrollments > 0`, `signups > 0`); a rebuild removes them.
+// Admins (JWT admin claim) and service_role read the three rollups; the `_by_*` tables that make
+// distinct counts and first payments incremental are readable by nobody but their owner.
+
+/** revenue_analysis_view per (month, product, currency); average = revenue / transaction_count. */
+export const revenueAnalysisRollup = pgTable(
+  'revenue_analysis_rollup',
+  {
+    month: date('month', { mode: 'string' }).notNull(),
+    product: text('product', { enum: TRANSACTION_TYPES }).notNull(),
+    currency: text('currency').notNull(),
+    revenue: numeric('revenue').notNull(),
+    transactionCount: integer('transaction_count').notNull(),
+    payingCustomers: integer('paying_customers').notNull(),
+  },
+  (t) => [
+    // getMonthlyRevenue: a month range, then product and currency (the view's order).
+    primaryKey({ name: 'revenue_analysis_rollup_pkey', columns: [t.month, t.product, t.currency] }),
+    pgPolicy('admins read the revenue rollup', { for: 'select', to: authenticatedRole, using: isAdminSql }),
+  ],
+).enableRLS();
+
+/** Paid transactions per customer (user id, else lower(contact_email)) and revenue group: paying_customers' distinct count. */
+export const revenueAnalysisRollupByCustomer = pgTable(
+  'revenue_analysis_rollup_by_customer',
+  {
+    month: date('month', { mode: 'string' }).notNull(),
+    product: text('product').notNull(),
+    currency: text('currency').notNull(),
+    customer: text('customer').notNull(),
+    transactionCount: integer('transaction_count').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'revenue_analysis_rollup_by_customer_pkey', columns: [t.month, t.product, t.currency, t.customer] }),
+    // The rollup trigger deletes the keys it brought to 0 (they exist only until the end of its statement).
+    index('revenue_analysis_rollup_by_customer_zero_idx').on(t.month).where(sql`transaction_count = 0`),
+  ],
+).enableRLS();
+
+/** monthly_enrollments_view's counts per (course, month); the dense series and growth are computed on read. */
+export const monthlyEnrollmentsRollup = pgTable(
+  'monthly_enrollments_rollup',
+  {
+    courseId: uuid('course_id').notNull(),
+    month: date('month', { mode: 'string' }).notNull(),
+    enrollments: integer('enrollments').notNull(),
+    activeEnrollments: integer('active_enrollments').notNull(),
+    uniqueStudents: integer('unique_students').notNull(),
+  },
+  (t) => [
+    // getMonthlyEnrollments: a course's months in order (the growth window's partition and order).
+    primaryKey({ name: 'monthly_enrollments_rollup_pkey', columns: [t.courseId, t.month] }),
+    // getMonthlyEnrollments: the last month of any course (every course's dense series ends there).
+    index('monthly_enrollments_rollup_month_idx').on(t.month).where(sql`enrollments > 0`),
+    pgPolicy('admins read the enrollments rollup', { for: 'select', to: authenticatedRole, using: isAdminSql }),
+  ],
+).enableRLS();
+
+/** Enrollments per student and (course, month): unique_students' distinct count. */
+export const monthlyEnrollmentsRollupByStudent = pgTable(
+  'monthly_enrollments_rollup_by_student',
+  {
+    courseId: uuid('course_id').notNull(),
+    month: date('month', { mode: 'string' }).notNull(),
+    userId: uuid('user_id').notNull(),
+    enrollments: integer('enrollments').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'monthly_enrollments_rollup_by_student_pkey', columns: [t.courseId, t.month, t.userId] }),
+    // The rollup trigger deletes the keys it brought to 0 (they exist only until the end of its statement).
+    index('monthly_enrollments_rollup_by_student_zero_idx').on(t.month).where(sql`enrollments = 0`),
+  ],
+).enableRLS();
+
+/** marketing_source_view per (source, cohort month); avg days = first_payment_seconds / paying_users / 86400. */
+export const marketingSourceRollup = pgTable(
+  'marketing_source_rollup',
+  {
+    acquisitionSource: text('acquisition_source').notNull(),
+    cohortMonth: date('cohort_month', { mode: 'string' }).notNull(),
+    signups: integer('signups').notNull(),
+    payingUsers: integer('paying_users').notNull(),
+    /** Sum over paying users of max(first payment − signup, 0) in seconds. */
+    firstPaymentSeconds: numeric('first_payment_seconds').notNull(),
+  },
+  (t) => [
+    // getMarketingSources: a source's cohorts in order.
+    primaryKey({ name: 'marketing_source_rollup_pkey', columns: [t.acquisitionSource, t.cohortMonth] }),
+    pgPolicy('admins read the marketing source rollup', { for: 'select', to: authenticatedRole, using: isAdminSql }),
+  ],
+).enableRLS();
+
+/** Each profile's contribution to marketing_source_rollup (its first payment is a min: not additive). */
+export const marketingSourceRollupByProfile = pgTable('marketing_source_rollup_by_profile', {
+  profileId: uuid('profile_id').primaryKey(),
+  acquisitionSource: text('acquisition_source').notNull(),
+  cohortMonth: date('cohort_month', { mode: 'string' }).notNull(),
+  /** The profile's first paid or settled payment (by user id, or by email without one); NULL: never paid. */
+  firstPaidAt: tstz('first_paid_at'),
+  /** max(first payment − signup, 0) in seconds; NULL when the profile never paid. */
+  firstPaymentSeconds: numeric('first_payment_seconds'),
+}).enableRLS();
+
+export type RevenueAnalysisRollup = typeof revenueAnalysisRollup.$inferSelect;
+export type MonthlyEnrollmentsRollup = typeof monthlyEnrollmentsRollup.$inferSelect;
+export type MarketingSourceRollup = typeof marketingSourceRollup.$inferSelect;

@@ -1,0 +1,400 @@
+import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
+import postgres from 'postgres';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Database, queryRows } from '../../src/db.js';
+import { asServiceRole } from '../../src/rls.js';
+import { cutover, listBackups, rollback } from '../../src/ingest.js';
+import { expectAllowed, expectDenied } from '../../src/testing/index.js';
+import { marketingSourcesRollupQuery, monthlyEnrollmentsRollupQuery, monthlyRevenueRollupQuery } from '../../src/functions/unified/dashboard.js';
+import { getMarketingSources, getMonthlyEnrollments, getMonthlyRevenue } from '../../src/unified.js';
+import { fillStaging, seedProduction } from '../cutover/fixture.js';
+import { engine, expectDbError, useDatabase } from '../helpers.js';
+import { adminCtx, anonCtx, createAuthUser, resetUnified, userCtx } from './fixtures.js';
+
+const t = useDatabase();
+
+/** The three helpers read the rollups (superuser: RLS does not apply) and equal the live views. */
+async function expectRollupsEqualViews(db: Database, label = '') {
+  expect(await getMonthlyRevenue(db), `revenue ${label}`).toEqual(await getMonthlyRevenue(db, { live: true }));
+  expect(await getMonthlyEnrollments(db), `enrollments ${label}`).toEqual(await getMonthlyEnrollments(db, { live: true }));
+  expect(await getMarketingSources(db), `marketing ${label}`).toEqual(await getMarketingSources(db, { live: true }));
+}
+
+// A small world so that random operations collide: six people (auth users; profiles come and go),
+// emails shared between profiles and user-less payments, timestamps around month boundaries of the
+// business time zone.
+const PEOPLE = 6;
+const personId = (i: number) => `00000000-0000-4000-8000-0000000000${String(10 + i)}`;
+const EMAILS = ['p0@example.com', 'p1@example.com', 'p2@example.com', 'P3@Example.com', 'walkin@example.com', 'other@example.com'];
+const STATUSES = ['pending', 'paid', 'settled', 'expired', 'refunded'];
+const TYPES = ['P2P', 'Canva', 'Other'];
+const SOURCES = ['facebook', 'webinar', ' ', null, 'tiktok'];
+/** Instants around the 2024-01/02/03 month boundaries (UTC+8 business time zone and UTC differ). */
+const INSTANTS = ['2024-01-15T00:00:00Z', '2024-01-31T17:00:00Z', '2024-01-31T15:59:59Z', '2024-02-10T12:00:00Z', '2024-02-29T23:30:00Z', '2024-03-03T08:00:00Z'];
+
+const nullable = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null });
+const txRow = fc.record({
+  person: nullable(fc.integer({ min: 0, max: PEOPLE - 1 })),
+  email: nullable(fc.constantFrom(...EMAILS)),
+  status: fc.constantFrom(...STATUSES),
+  type: fc.constantFrom(...TYPES),
+  currency: fc.constantFrom('PHP', 'USD'),
+  amount: fc.integer({ min: 0, max: 5000 }).map((c) => (c / 4).toFixed(2)),
+  paidAt: nullable(fc.constantFrom(...INSTANTS)),
+  createdAt: fc.constantFrom(...INSTANTS),
+});
+
+type TxRow = typeof txRow extends fc.Arbitrary<infer T> ? T : never;
+
+type Op =
+  | { op: 'insertTx'; rows: TxRow[] }
+  | { op: 'updateTx'; k: number; field: 'status' | 'amount' | 'paid_at' | 'user_id' | 'contact_email'; value: string | null }
+  | { op: 'updateManyTx'; status: string; type: string }
+  | { op: 'deleteTx'; k: number }
+  | { op: 'insertProfile'; person: number; email: string; source: string | null; createdAt: string }
+  | { op: 'updateProfile'; k: number; field: 'acquisition_source' | 'email' | 'created_at'; value: string | null }
+  | { op: 'deleteProfile'; k: number }
+  | { op: 'insertEnrollment'; person: number; status: string; enrolledAt: string }
+  | { op: 'updateEnrollment'; k: number; status: string; enrolledAt: string | null }
+  | { op: 'deleteEnrollment'; k: number }
+  | { op: 'insertLead'; email: string; source: string | null; firstSeen: string }
+  | { op: 'updateLead'; k: number; field: 'email' | 'source' | 'first_seen_at'; value: string }
+  | { op: 'deleteLead'; k: number };
+
+const k = fc.integer({ min: 0, max: 1000 });
+const rowOps: fc.Arbitrary<Op>[] = [
+  fc.record({ op: fc.constant('insertTx' as const), rows: fc.array(txRow, { minLength: 1, maxLength: 4 }) }),
+  fc.oneof(
+    fc.record({ op: fc.constant('updateTx' as const), k, field: fc.constant('status' as const), value: fc.constantFrom(...STATUSES) }),
+    fc.record({ op: fc.constant('updateTx' as const), k, field: fc.constant('amount' as const), value: fc.integer({ min: 0, max: 999 }).map(String) }),
+    fc.record({ op: fc.constant('updateTx' as const), k, field: fc.constant('paid_at' as const), value: nullable(fc.constantFrom(...INSTANTS)) }),
+    fc.record({ op: fc.constant('updateTx' as const), k, field: fc.constant('user_id' as const), value: nullable(fc.integer({ min: 0, max: PEOPLE - 1 }).map(personId)) }),
+    fc.record({ op: fc.constant('updateTx' as const), k, field: fc.constant('contact_email' as const), value: nullable(fc.constantFrom(...EMAILS)) }),
+  ),
+  fc.record({ op: fc.constant('updateManyTx' as const), status: fc.constantFrom(...STATUSES), type: fc.constantFrom(...TYPES) }),
+  fc.record({ op: fc.constant('deleteTx' as const), k }),
+  fc.record({
+    op: fc.constant('insertProfile' as const),
+    person: fc.integer({ min: 0, max: PEOPLE - 1 }),
+    email: fc.constantFrom(...EMAILS),
+    source: fc.constantFrom(...SOURCES),
+    createdAt: fc.constantFrom(...INSTANTS),
+  }),
+  fc.oneof(
+    fc.record({ op: fc.constant('updateProfile' as const), k, field: fc.constant('acquisition_source' as const), value: fc.constantFrom(...SOURCES) }),
+    fc.record({ op: fc.constant('updateProfile' as const), k, field: fc.constant('email' as const), value: fc.constantFrom(...EMAILS) }),
+    fc.record({ op: fc.constant('updateProfile' as const), k, field: fc.constant('created_at' as const), value: fc.constantFrom(...INSTANTS) }),
+  ),
+  fc.record({ op: fc.constant('deleteProfile' as const), k }),
+  fc.record({
+    op: fc.constant('insertEnrollment' as const),
+    person: fc.integer({ min: 0, max: PEOPLE - 1 }),
+    status: fc.constantFrom('active', 'completed', 'refunded'),
+    enrolledAt: fc.constantFrom(...INSTANTS),
+  }),
+  fc.record({ op: fc.constant('updateEnrollment' as const), k, status: fc.constantFrom('active', 'completed', 'refunded'), enrolledAt: nullable(fc.constantFrom(...INSTANTS)) }),
+  fc.record({ op: fc.constant('deleteEnrollment' as const), k }),
+  fc.record({ op: fc.constant('insertLead' as const), email: fc.constantFrom(...EMAILS, 'lead1@example.com', 'lead2@example.com'), source: fc.constantFrom(...SOURCES), firstSeen: fc.constantFrom(...INSTANTS) }),
+  fc.oneof(
+    fc.record({ op: fc.constant('updateLead' as const), k, field: fc.constant('email' as const), value: fc.constantFrom(...EMAILS, 'lead3@example.com') }),
+    fc.record({ op: fc.constant('updateLead' as const), k, field: fc.constant('source' as const), value: fc.constantFrom('webinar', 'systemeio') }),
+    fc.record({ op: fc.constant('updateLead' as const), k, field: fc.constant('first_seen_at' as const), value: fc.constantFrom(...INSTANTS) }),
+  ),
+  fc.record({ op: fc.constant('deleteLead' as const), k }),
+];
+
+/** The id of the k-th row (mod the count) of a table in id order, or undefined when it is empty. */
+async function nth(db: Database, table: string, k: number): Promise<string | undefined> {
+  const rows = await queryRows<{ id: string }>(db, `select id from ${table} order by id`);
+  return rows.length ? rows[k % rows.length]!.id : undefined;
+}
+
+async function apply(db: Database, o: Op): Promise<void> {
+  switch (o.op) {
+    case 'insertTx': {
+      const values = o.rows.map(
+        (r) =>
+          sql`(${r.person === null ? null : personId(r.person)}::uuid, ${r.amount}::numeric, ${r.currency}, ${r.status}, ${r.type}, ${r.email}, ${r.paidAt}::timestamptz, ${r.createdAt}::timestamptz)`,
+      );
+      await db.execute(
+        sql`insert into public.transactions (user_id, amount, currency, status, transaction_type, contact_email, paid_at, created_at) values ${sql.join(values, sql`, `)}`,
+      );
+      return;
+    }
+    case 'updateTx': {
+      const id = await nth(db, 'public.transactions', o.k);
+      if (id) await db.execute(sql`update public.transactions set ${sql.identifier(o.field)} = ${o.value} where id = ${id}`);
+      return;
+    }
+    case 'updateManyTx':
+      await db.execute(sql`update public.transactions set status = ${o.status} where transaction_type = ${o.type}`);
+      return;
+    case 'deleteTx': {
+      const id = await nth(db, 'public.transactions', o.k);
+      if (id) await db.execute(sql`delete from public.transactions where id = ${id}`);
+      return;
+    }
+    case 'insertProfile':
+      await db.execute(
+        sql`insert into public.unified_profiles (id, email, acquisition_source, created_at) values (${personId(o.person)}, ${o.email}, ${o.source}, ${o.createdAt}::timestamptz)`,
+      );
+      return;
+    case 'updateProfile': {
+      const id = await nth(db, 'public.unified_profiles', o.k);
+      if (id) await db.execute(sql`update public.unified_profiles set ${sql.identifier(o.field)} = ${o.value} where id = ${id}`);
+      return;
+    }
+    case 'deleteProfile': {
+      const id = await nth(db, 'public.unified_profiles', o.k);
+      if (id) await db.execute(sql`delete from public.unified_profiles where id = ${id}`);
+      return;
+    }
+    case 'insertEnrollment':
+      await db.execute(
+        sql`insert into public.enrollments (user_id, course_id, status, enrolled_at)
+            select ${personId(o.person)}, c.id, ${o.status}, ${o.enrolledAt}::timestamptz from public.courses c order by c.slug limit 1`,
+      );
+      return;
+    case 'updateEnrollment': {
+      const id = await nth(db, 'public.enrollments', o.k);
+      if (id) await db.execute(sql`update public.enrollments set status = ${o.status}, enrolled_at = coalesce(${o.enrolledAt}::timestamptz, enrolled_at) where id = ${id}`);
+      return;
+    }
+    case 'insertLead':
+      await db.execute(sql`insert into public.leads (email, source, first_seen_at) values (${o.email}, coalesce(${o.source}, 'systemeio'), ${o.firstSeen}::timestamptz)`);
+      return;
+    case 'updateLead': {
+      const id = await nth(db, 'public.leads', o.k);
+      if (id) await db.execute(sql`update public.leads set ${sql.identifier(o.field)} = ${o.value} where id = ${id}`);
+      return;
+    }
+    case 'deleteLead': {
+      const id = await nth(db, 'public.leads', o.k);
+      if (id) await db.execute(sql`delete from public.leads where id = ${id}`);
+      return;
+    }
+    case 'deleteEnrollment': {
+      const id = await nth(db, 'public.enrollments', o.k);
+      if (id) await db.execute(sql`delete from public.enrollments where id = ${id}`);
+      return;
+    }
+  }
+}
+
+/** Applies an operation; one refused by a constraint (duplicate email, second active enrollment, …) changes nothing. */
+async function applyOrRefused(db: Database, o: Op): Promise<void> {
+  try {
+    await apply(db, o);
+  } catch (error) {
+    const code = (error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
+    if (!code || !/^23/.test(code)) throw error;
+  }
+}
+
+beforeAll(async () => {
+  await resetUnified(t.db);
+  for (let i = 0; i < PEOPLE; i++) await createAuthUser(t.db, `auth${i}@example.com`, personId(i));
+});
+
+describe(`dashboard rollups (${engine})`, () => {
+  it('equal the live views after every random insert, update and delete (profiles, leads, transactions, enrollments)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.oneof(...rowOps), { minLength: 1, maxLength: 12 }), async (ops) => {
+        for (const [i, o] of ops.entries()) {
+          await applyOrRefused(t.db, o);
+          await expectRollupsEqualViews(t.db, `after op ${i} ${JSON.stringify(o)}`);
+        }
+      }),
+      { numRuns: 8, seed: 1401 },
+    );
+  });
+
+  it('equal the live views after random operations mixed with cutovers and rollbacks', async () => {
+    await resetUnified(t.db);
+    await seedProduction(t.db, { users: 8, transactions: 20 });
+    for (let i = 0; i < PEOPLE; i++) await createAuthUser(t.db, `auth${i}@example.com`, personId(i)).catch(() => undefined);
+    let cutovers = 0;
+    let rollbacks = 0;
+    const swapOps = fc.oneof(
+      fc.record({ op: fc.constant('cutover' as const), keep: fc.integer({ min: 2, max: 8 }), newUsers: fc.integer({ min: 0, max: 4 }), transactions: fc.integer({ min: 1, max: 30 }) }),
+      fc.record({ op: fc.constant('rollback' as const) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.oneof({ arbitrary: fc.oneof(...rowOps), weight: 3 }, { arbitrary: swapOps, weight: 1 }), { minLength: 2, maxLength: 6 }), async (ops) => {
+        for (const [i, o] of ops.entries()) {
+          if (o.op === 'cutover') {
+            // The fixture's enrollments point at its first keep + newUsers transactions.
+            await fillStaging(t.db, { keep: o.keep, newUsers: o.newUsers, transactions: o.keep + o.newUsers + o.transactions });
+            await cutover(t.db, { force: true, refresh: 'none' });
+            cutovers++;
+          } else if (o.op === 'rollback') {
+            const [backup] = await listBackups(t.db, { status: 'active', limit: 1 });
+            if (!backup) continue;
+            await rollback(t.db, backup.id, { refresh: 'none' });
+            rollbacks++;
+          } else {
+            await applyOrRefused(t.db, o);
+          }
+          await expectRollupsEqualViews(t.db, `after op ${i} ${JSON.stringify(o)}`);
+        }
+      }),
+      { numRuns: 4, seed: 1402 },
+    );
+    expect(cutovers).toBeGreaterThan(0);
+    expect(rollbacks).toBeGreaterThan(0);
+  });
+
+  it('TRUNCATE of a base table rebuilds them', async () => {
+    await t.db.execute(sql`truncate public.enrollments`);
+    await expectRollupsEqualViews(t.db);
+    await t.db.execute(sql`truncate public.transactions cascade`);
+    await expectRollupsEqualViews(t.db);
+    expect(await getMonthlyRevenue(t.db)).toEqual([]);
+  });
+});
+
+describe(`dashboard rollups: who reads them (${engine})`, () => {
+  const rows = (query: ReturnType<typeof sql>) => (tx: Database) => queryRows(tx, query);
+  let admin: string;
+  beforeAll(async () => {
+    await resetUnified(t.db);
+    admin = await createAuthUser(t.db, 'admin@example.com');
+    const user = await createAuthUser(t.db, 'buyer@example.com');
+    await t.db.execute(sql`insert into public.unified_profiles (id, email, acquisition_source) values (${user}, 'buyer@example.com', 'facebook')`);
+    await t.db.execute(
+      sql`insert into public.transactions (user_id, amount, status, transaction_type, paid_at) values (${user}, 100, 'paid', 'P2P', now())`,
+    );
+  });
+
+  for (const table of ['revenue_analysis_rollup', 'monthly_enrollments_rollup', 'marketing_source_rollup']) {
+    it(`${table}: admins and service_role read it; users and anon do not`, async () => {
+      const q = sql.raw(`select * from public.${table}`);
+      await expectAllowed(t.db, adminCtx(admin), rows(q));
+      // service_role skips RLS (BYPASSRLS): the grant is what lets it read.
+      expect((await asServiceRole(t.db, rows(q))).length).toBeGreaterThan(0);
+      // A user with a row of their own in every base table still sees nothing: the rollups are all-company figures.
+      const [user] = await queryRows<{ id: string }>(t.db, sql`select id from public.unified_profiles`);
+      await expectDenied(t.db, userCtx(user!.id), rows(q));
+      await expectDenied(t.db, anonCtx, rows(q));
+    });
+  }
+
+  for (const table of ['revenue_analysis_rollup_by_customer', 'monthly_enrollments_rollup_by_student', 'marketing_source_rollup_by_profile']) {
+    it(`${table}: nobody but the owner reads it`, async () => {
+      const q = sql.raw(`select * from public.${table}`);
+      await expectDenied(t.db, adminCtx(admin), rows(q));
+      await expectDbError(asServiceRole(t.db, rows(q)), /permission denied/);
+      expect((await queryRows(t.db, q)).length).toBeGreaterThan(0);
+    });
+  }
+
+  it('the helpers give admins the rollups and users the live view of their own rows', async () => {
+    const adminRows = await expectAllowed(t.db, adminCtx(admin), (tx) => getMonthlyRevenue(tx as unknown as Database));
+    expect(adminRows).toEqual(await getMonthlyRevenue(t.db, { live: true }));
+    const [user] = await queryRows<{ id: string }>(t.db, sql`select id from public.unified_profiles`);
+    const mine = await expectAllowed(t.db, userCtx(user!.id), (tx) => getMonthlyRevenue(tx as unknown as Database));
+    expect(mine).toHaveLength(1);
+    await expectDenied(t.db, anonCtx, (tx) => getMonthlyRevenue(tx as unknown as Database));
+  });
+
+  it('a user cannot rebuild or write them', async () => {
+    const [user] = await queryRows<{ id: string }>(t.db, sql`select id from public.unified_profiles`);
+    await expectDenied(t.db, userCtx(user!.id), rows(sql`select public.rebuild_dashboard_rollups()`));
+    await expectDenied(t.db, userCtx(user!.id), rows(sql`update public.revenue_analysis_rollup set revenue = 0 returning 1`));
+    await expectDbError(asServiceRole(t.db, rows(sql`delete from public.marketing_source_rollup returning 1`)), /permission denied/);
+    const rebuilt = await asServiceRole(t.db, async (tx) => {
+      await queryRows(tx, sql`select public.rebuild_dashboard_rollups()`);
+      return queryRows(tx, sql`select * from public.revenue_analysis_rollup`);
+    });
+    expect(rebuilt.length).toBeGreaterThan(0);
+  });
+});
+
+describe(`dashboard rollups: the helpers read them by index (${engine})`, () => {
+  /** The plan's scans: relation and node type, from EXPLAIN (FORMAT JSON). */
+  async function scans(db: Database, query: ReturnType<typeof sql>) {
+    return db.transaction(async (tx) => {
+      // On a few hundred rows a sequential scan is cheapest; disabling it shows which index serves the read.
+      await tx.execute(sql`set local enable_seqscan = off`);
+      const [row] = await queryRows<{ 'QUERY PLAN': unknown }>(tx as unknown as Database, sql`explain (format json) ${query}`);
+      const plan = typeof row!['QUERY PLAN'] === 'string' ? JSON.parse(row!['QUERY PLAN'] as string) : row!['QUERY PLAN'];
+      const out: { relation: string; node: string; index?: string }[] = [];
+      const walk = (n: Record<string, unknown>) => {
+        if (n['Relation Name'] || n['Index Name']) out.push({ relation: String(n['Relation Name'] ?? ''), node: String(n['Node Type']), index: n['Index Name'] as string | undefined });
+        for (const child of (n.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
+      };
+      walk((plan as { Plan: Record<string, unknown> }[])[0]!.Plan);
+      return out;
+    });
+  }
+  const base = ['transactions', 'enrollments', 'unified_profiles'];
+  /** The rollup is read through its primary key (index, index-only or bitmap scan), never scanned whole. */
+  function expectIndexRead(s: { relation: string; node: string; index?: string }[], table: string) {
+    expect(s.some((x) => x.index === `${table}_pkey` && /Index/.test(x.node)), JSON.stringify(s)).toBe(true);
+    expect(s.filter((x) => x.relation === table && x.node === 'Seq Scan')).toEqual([]);
+  }
+
+  it('getMonthlyRevenue: revenue_analysis_rollup by its key, never transactions', async () => {
+    const s = await scans(t.db, monthlyRevenueRollupQuery(t.db, { from: '2024-01', to: '2024-06', product: 'P2P' }).getSQL());
+    expectIndexRead(s, 'revenue_analysis_rollup');
+    expect(s.filter((x) => base.includes(x.relation))).toEqual([]);
+  });
+
+  it('getMonthlyEnrollments: monthly_enrollments_rollup by its key, never enrollments', async () => {
+    const [course] = await queryRows<{ id: string }>(t.db, sql`select id from public.courses limit 1`);
+    const s = await scans(t.db, monthlyEnrollmentsRollupQuery({ courseId: course!.id, from: '2024-01' }));
+    expectIndexRead(s, 'monthly_enrollments_rollup');
+    expect(s.some((x) => x.index === 'monthly_enrollments_rollup_month_idx'), JSON.stringify(s)).toBe(true);
+    expect(s.filter((x) => base.includes(x.relation))).toEqual([]);
+  });
+
+  it('getMarketingSources: marketing_source_rollup by its key, never profiles or transactions', async () => {
+    const s = await scans(t.db, marketingSourcesRollupQuery(t.db, { acquisitionSource: 'facebook' }).getSQL());
+    expectIndexRead(s, 'marketing_source_rollup');
+    expect(s.filter((x) => base.includes(x.relation))).toEqual([]);
+  });
+});
+
+describe.skipIf(engine === 'pglite')(`dashboard rollups under concurrent writers (${engine})`, () => {
+  it('lose no update when several connections write the same groups and people at once', async () => {
+    await resetUnified(t.db);
+    const ids: string[] = [];
+    for (let i = 0; i < PEOPLE; i++) ids.push(await createAuthUser(t.db, `race${i}@example.com`, personId(i)));
+    // Half the people have profiles up front; the others get theirs while payments for them arrive.
+    for (let i = 0; i < PEOPLE / 2; i++) {
+      await t.db.execute(sql`insert into public.unified_profiles (id, email, acquisition_source, created_at) values (${ids[i]}, ${EMAILS[i]}, 'facebook', '2024-01-02Z')`);
+    }
+    const clients = Array.from({ length: 6 }, () => postgres(t.handle.url!, { max: 1, onnotice: () => {} }));
+    try {
+      const work = clients.map((c, w) =>
+        (async () => {
+          for (let round = 0; round < 8; round++) {
+            await c.begin(async (tx) => {
+              const person = ids[(w + round) % PEOPLE]!;
+              // Same month, product and currency for everyone: every writer adds to the same rollup rows.
+              await tx`insert into public.transactions (user_id, amount, status, transaction_type, paid_at)
+                       values (${person}, ${10 + w}, 'paid', 'Canva', ${'2024-02-10T00:00:00Z'})`;
+              await tx`insert into public.transactions (user_id, contact_email, amount, status, transaction_type, paid_at)
+                       values (null, ${EMAILS[(w + round + 1) % PEOPLE]!.toLowerCase()}, 5, 'settled', 'Canva', ${'2024-02-11T00:00:00Z'})`;
+              if (round === 2 && w >= PEOPLE / 2) {
+                await tx`insert into public.unified_profiles (id, email, acquisition_source, created_at)
+                         values (${ids[w]!}, ${EMAILS[w]!}, 'webinar', '2024-01-05Z') on conflict do nothing`;
+              }
+              if (round === 5) await tx`update public.transactions set status = 'refunded' where id = (select id from public.transactions where amount = ${10 + w} limit 1)`;
+              await tx`select pg_sleep(0.01)`;
+            });
+          }
+        })(),
+      );
+      const results = await Promise.allSettled(work);
+      // A deadlock between two writers is reported to one of them (and rolled back): never a wrong total.
+      for (const r of results) if (r.status === 'rejected') expect(String(r.reason)).toMatch(/deadlock/);
+    } finally {
+      await Promise.all(clients.map((c) => c.end({ timeout: 5 })));
+    }
+    await expectRollupsEqualViews(t.db, 'after the race');
+    const [revenue] = await getMonthlyRevenue(t.db, { product: 'Canva' });
+    expect(revenue!.transactionCount).toBeGreaterThan(40);
+  });
+});
