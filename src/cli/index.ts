@@ -4,6 +4,7 @@ import { openDatabase } from '../db.js';
 import { migrate, migrationStatus } from '../migrations/index.js';
 import { runDemo } from '../ingest/pipeline.js';
 import { registerCutoverCommands } from './cutover.js';
+import { registerDocsCommand } from './docs.js';
 import { printRecentRuns, progressBar, registerIngestCommands, registerPrepareCommand } from './ingest.js';
 import { registerSyncCommand } from './sync.js';
 
@@ -80,6 +81,7 @@ program
 
 registerSyncCommand(program);
 registerCutoverCommands(program);
+registerDocsCommand(program);
 
 const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (isMain || process.argv[1]?.endsWith('/unified-schema')) {
