@@ -49,8 +49,10 @@ export function domainDot(domain: DomainCatalog, href: (t: RelationInfo) => stri
       if (!c.references) continue;
       const target = c.references.table;
       if (!inDomain.has(target)) external.add(target);
-      const from = `${q(`${t.schema}.${t.name}`)}:${port(c.columns[0] ?? '')}`;
-      const to = inDomain.has(target) ? `${q(target)}:${port(c.references.columns[0] ?? '')}` : q(target);
+      // The last column pair: in a composite key with the tenant first ((brand_id, customer_id) →
+      // (brand_id, id)) that is the one naming the row.
+      const from = `${q(`${t.schema}.${t.name}`)}:${port(c.columns.at(-1) ?? '')}`;
+      const to = inDomain.has(target) ? `${q(target)}:${port(c.references.columns.at(-1) ?? '')}` : q(target);
       lines.push(`  ${from} -> ${to} [tooltip=${q(`${c.name}: ${c.definition}`)}${inDomain.has(target) ? '' : ' style=dashed'}];`);
     }
   }
