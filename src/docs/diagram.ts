@@ -10,6 +10,11 @@ import type { DomainCatalog, RelationInfo } from './catalog.js';
 
 let viz: Promise<Viz> | undefined;
 
+/** Rows of a table's box: its key columns, then others up to this many, then "… N more columns". */
+const MAX_ROWS = 12;
+/** Domains with more tables than this are drawn top to bottom. */
+const LEFT_TO_RIGHT_MAX = 15;
+
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 /** A port name safe in DOT: column names may hold any character. */
@@ -22,12 +27,18 @@ function shortType(type: string): string {
 function tableNode(t: RelationInfo, href: string): string {
   const pk = new Set(t.constraints.filter((c) => c.kind === 'primary key').flatMap((c) => c.columns));
   const fk = new Set(t.constraints.filter((c) => c.kind === 'foreign key').flatMap((c) => c.columns));
-  const rows = t.columns.map((c) => {
+  // Keys always; other columns while the box stays small (the table's page lists every column).
+  const keyed = t.columns.filter((c) => pk.has(c.name) || fk.has(c.name));
+  const room = Math.max(0, MAX_ROWS - keyed.length);
+  const others = t.columns.filter((c) => !pk.has(c.name) && !fk.has(c.name));
+  const shown = new Set([...keyed, ...others.slice(0, others.length > room ? Math.max(0, room - 1) : room)].map((c) => c.name));
+  const hidden = t.columns.length - shown.size;
+  const rows = t.columns.filter((c) => shown.has(c.name)).map((c) => {
     const mark = pk.has(c.name) ? '<FONT COLOR="#1d4ed8">PK </FONT>' : fk.has(c.name) ? '<FONT COLOR="#7c3aed">FK </FONT>' : '';
     const name = pk.has(c.name) ? `<B>${esc(c.name)}</B>` : esc(c.name);
     return `<TR><TD ALIGN="LEFT" PORT="${port(c.name)}">${mark}${name}${c.nullable ? '' : ' <FONT COLOR="#b91c1c">*</FONT>'}</TD><TD ALIGN="LEFT"><FONT COLOR="#4b5563">${esc(shortType(c.type))}</FONT></TD></TR>`;
   });
-  const label = `<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="white"><TR><TD COLSPAN="2" BGCOLOR="#1e3a8a" ALIGN="LEFT"><FONT COLOR="white"><B>${esc(t.name)}</B></FONT></TD></TR>${rows.join('')}</TABLE>>`;
+  const label = `<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="white"><TR><TD COLSPAN="2" BGCOLOR="#1e3a8a" ALIGN="LEFT"><FONT COLOR="white"><B>${esc(t.name)}</B></FONT></TD></TR>${rows.join('')}${hidden ? `<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT COLOR="#6b7280">… ${hidden} more column${hidden === 1 ? '' : 's'}</FONT></TD></TR>` : ''}</TABLE>>`;
   return `  ${q(`${t.schema}.${t.name}`)} [id=${q(`table-${t.schema}.${t.name}`)} class="table" URL=${q(href)} tooltip=${q(t.comment ?? `${t.schema}.${t.name}`)} label=${label}];`;
 }
 
@@ -37,7 +48,9 @@ export function domainDot(domain: DomainCatalog, href: (t: RelationInfo) => stri
   // that width in any browser (a proportional one overflowed the boxes where Helvetica is missing).
   const lines = [
     `digraph ${q(domain.schema)} {`,
-    '  graph [rankdir=LR, nodesep=0.4, ranksep=0.9, pack=true, packmode="array_t3", fontname="Courier", bgcolor="transparent"];',
+    // Left to right reads well for a few tables; a large domain (many tables pointing at one, like
+    // users) grows one very tall rank that way, so it is laid out top to bottom.
+    `  graph [rankdir=${domain.tables.length > LEFT_TO_RIGHT_MAX ? 'TB' : 'LR'}, nodesep=0.4, ranksep=0.9, pack=true, packmode="array_t3", fontname="Courier", bgcolor="transparent"];`,
     '  node [shape=plain, fontname="Courier", fontsize=11];',
     '  edge [color="#64748b", arrowsize=0.7, fontname="Courier", fontsize=9];',
   ];

@@ -41,8 +41,9 @@ table.grid th{background:#f1f5f9;font-weight:600;font-size:12px;color:#334155}
 .badge.pk{background:#dbeafe;color:#1e3a8a}.badge.fk{background:#ede9fe;color:#5b21b6}.badge.warn{background:var(--warnbg);color:var(--warn)}.badge.ok{background:var(--okbg);color:var(--ok)}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:12px}
 .card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:12px 14px}.card h3{margin:0 0 4px}
-.diagram{background:#fff;border:1px solid var(--line);border-radius:8px;padding:8px;overflow:auto;max-height:80vh}
-.diagram svg{max-width:none;height:auto}
+.diagram{background:#fff;border:1px solid var(--line);border-radius:8px;padding:8px;overflow:auto;max-height:85vh}
+.diagram svg{max-width:none;height:auto}.diagram.fit{max-height:none}.diagram.fit svg{max-width:100%}
+button.zoom{font:inherit;font-size:12px;padding:2px 10px;border:1px solid #cbd5e1;border-radius:6px;background:#fff;cursor:pointer;margin-left:8px;vertical-align:middle}
 .matrix td.cell{white-space:nowrap;text-align:center}
 .op{display:inline-block;width:20px;height:20px;line-height:20px;border-radius:4px;margin:0 1px;font-size:11px;font-weight:700;text-align:center;cursor:help}
 .op.all{background:var(--okbg);color:var(--ok)}.op.scoped{background:var(--warnbg);color:var(--warn)}.op.denied{background:var(--nobg);color:var(--no)}
@@ -214,6 +215,13 @@ ${f.comment ? `<p>${esc(f.comment)}</p>` : ''}<details><summary>source</summary>
 ${items.length ? items.join('\n') : '<p class="muted">No functions.</p>'}`;
 }
 
+/** The domain page's only script: the diagram fits the page, or shows at its actual size. */
+export const ZOOM_SCRIPT = `
+(function(){
+  var d = document.getElementById('diagram'), b = document.getElementById('zoom');
+  b.addEventListener('click', function(){ var fit = d.classList.toggle('fit'); b.textContent = fit ? 'actual size' : 'fit to page'; });
+})();`;
+
 export function domainPage(domain: DomainCatalog, ctx: { svg: string; matrix: AccessMatrix }): string {
   const relLink = (r: RelationInfo) => `tables/${r.name}.html`;
   const list = (rels: RelationInfo[]) =>
@@ -232,8 +240,8 @@ export function domainPage(domain: DomainCatalog, ctx: { svg: string; matrix: Ac
   return `<h1 data-domain="${esc(domain.schema)}">${esc(domain.schema)}</h1>
 ${domain.comment ? `<p>${esc(domain.comment)}</p>` : ''}
 <p class="muted">${domain.tables.length} tables · ${domain.views.length} views · ${domain.functions.length} functions · ${domain.enums.length} enums · schema owner ${esc(domain.owner)} · USAGE: ${esc(domain.usage.join(', ') || 'owner only')}</p>
-<h2>Entity-relationship diagram</h2>
-<div class="diagram" data-domain="${esc(domain.schema)}" data-tables="${domain.tables.length}">${ctx.svg}</div>
+<h2>Entity-relationship diagram<button class="zoom" type="button" id="zoom">actual size</button></h2>
+<div class="diagram fit" id="diagram" data-domain="${esc(domain.schema)}" data-tables="${domain.tables.length}">${ctx.svg}</div>
 <p class="muted">PK primary key · FK foreign key · <span style="color:#b91c1c">*</span> not null · dashed: a table of another schema. Click a table to open its page.</p>
 <h2>Tables</h2>${domain.tables.length ? list(domain.tables) : '<p class="muted">No tables.</p>'}
 ${domain.views.length ? `<h2>Views and materialized views</h2>${list(domain.views)}` : ''}

@@ -14,7 +14,7 @@ import { type AccessMatrix, computeAccess, matrixRoles } from './access.js';
 import { type Catalog, readCatalog } from './catalog.js';
 import { indexComment, readSourceComments, type SourceComments } from './comments.js';
 import { domainDot, renderSvg } from './diagram.js';
-import { domainPage, functionsPage, indexPage, page, paths, relationPage } from './render.js';
+import { domainPage, functionsPage, indexPage, page, paths, relationPage, ZOOM_SCRIPT } from './render.js';
 
 /** Schemas Supabase owns: the package only shims them where they are missing. */
 const NOT_DOMAINS = new Set(['auth']);
@@ -94,7 +94,7 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuiltSite> {
 
   for (const d of catalog.domains) {
     const svg = await renderSvg(domainDot(d, (t) => `tables/${t.name}.html`));
-    write(paths.domain(d.schema), page({ title: d.schema, root: '..', domains, currentDomain: d.schema, body: domainPage(d, { svg, matrix }) }));
+    write(paths.domain(d.schema), page({ title: d.schema, root: '..', domains, currentDomain: d.schema, body: domainPage(d, { svg, matrix }), script: ZOOM_SCRIPT }));
     write(paths.functions(d.schema), page({ title: `${d.schema} functions`, root: '..', domains, currentDomain: d.schema, body: functionsPage(d) }));
     for (const r of [...d.tables, ...d.views]) {
       const qualified = `${r.schema}.${r.name}`;
