@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { integer, pgSchema, text } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { sqlObjects } from '../../src/functions/index.js';
 import { defineFunction } from '../../src/functions/define.js';
-import { renderSupabaseTypes, SUPABASE_TYPES_FILE } from '../../src/migrations/supabase-types.js';
+import { renderSupabaseTypes, SUPABASE_TYPES_FILE, supabaseTypesDrift, writeSupabaseTypes } from '../../src/migrations/supabase-types.js';
 import * as schemaModule from '../../src/schema/index.js';
 import { engine } from '../helpers.js';
 
@@ -60,6 +61,24 @@ describe.skipIf(engine !== 'pglite')('supabase-js types (engine-independent: com
 
   it('the committed src/supabase-types.ts is what the declared schema renders', () => {
     expect(readFileSync(join(root, SUPABASE_TYPES_FILE), 'utf8')).toBe(renderSupabaseTypes(schemaModule, sqlObjects));
+  });
+
+  it('db:check fails on a stale src/supabase-types.ts, and what db:generate writes makes it pass', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'supabase-types-'));
+    try {
+      for (const f of ['src', 'drizzle', 'drizzle.config.ts', 'package.json', 'tsconfig.json']) cpSync(join(root, f), join(dir, f), { recursive: true });
+      symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+      const file = join(dir, SUPABASE_TYPES_FILE);
+      writeFileSync(file, readFileSync(file, 'utf8').replace('email: string\n', 'emial: string\n'));
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/migrations/check.ts'], { cwd: dir, encoding: 'utf8' });
+      expect(r.status).toBe(1);
+      expect(`${r.stdout}${r.stderr}`).toContain(`${SUPABASE_TYPES_FILE} does not match the declared schema`);
+      expect(writeSupabaseTypes(dir, schemaModule, sqlObjects)).toBe(true);
+      expect(supabaseTypesDrift(dir, schemaModule, sqlObjects)).toBeNull();
+      expect(writeSupabaseTypes(dir, schemaModule, sqlObjects)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a schema the barrel starts exporting appears with its tables, views, enums and functions, with no code change', () => {
