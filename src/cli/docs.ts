@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { generateDocs } from '../docs/site.js';
 
 /** The default folder of the schema reference (ignored by git: `npm run docs` rebuilds it). */
 export const DEFAULT_DOCS_DIR = 'docs/site';
@@ -17,6 +16,8 @@ export function registerDocsCommand(program: Command): void {
     .action(async (opts: { out: string }, command: Command) => {
       const global = command.optsWithGlobals<{ databaseUrl?: string; json?: boolean }>();
       const outDir = resolve(opts.out);
+      // Loaded on use: Graphviz (1 MB of WebAssembly) must not slow every other command's start.
+      const { generateDocs } = await import('../docs/site.js');
       const site = await generateDocs({ outDir, databaseUrl: global.databaseUrl });
       const summary = {
         outDir,

@@ -5,7 +5,7 @@
  * referencing column to the referenced one; tables of other schemas a foreign key points at are
  * drawn dashed (class `external`).
  */
-import { instance, type Viz } from '@viz-js/viz';
+import type { Viz } from '@viz-js/viz';
 import type { DomainCatalog, RelationInfo } from './catalog.js';
 
 let viz: Promise<Viz> | undefined;
@@ -77,7 +77,7 @@ export function domainDot(domain: DomainCatalog, href: (t: RelationInfo) => stri
 
 /** Renders DOT to an SVG element (without the XML prolog, ready to inline in HTML). */
 export async function renderSvg(dot: string): Promise<string> {
-  viz ??= instance();
+  viz ??= import('@viz-js/viz').then((m) => m.instance());
   const result = (await viz).render(dot, { format: 'svg' });
   // Graphviz reports a bad label as an error and still draws the rest: fail instead of an empty box.
   const errors = result.errors.filter((e) => e.level === 'error');
