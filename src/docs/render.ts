@@ -297,7 +297,14 @@ const SEARCH_SCRIPT = `
   if (q) { box.value = q; show(q); }
 })();`;
 
-export function indexPage(catalog: Catalog, info: { source: string }): { body: string; script: string } {
+export function indexPage(catalog: Catalog, info: { source: string; roles: readonly string[] }): { body: string; script: string } {
+  const roleRows = catalog.roles
+    .filter((r) => info.roles.includes(r.name))
+    .map(
+      (r) =>
+        `<tr data-role="${esc(r.name)}"><td><code>${esc(r.name)}</code></td><td>${r.bypassRls ? '<span class="badge warn">BYPASSRLS</span>' : '<span class="badge ok">subject to RLS</span>'}</td><td>${r.login ? 'login' : 'no login'}</td><td>${esc(r.memberOf.join(', '))}</td></tr>`,
+    )
+    .join('');
   const cards = catalog.domains
     .map(
       (d) => `<div class="card" data-domain="${esc(d.schema)}"><h3><a href="${esc(paths.domain(d.schema))}">${esc(d.schema)}</a></h3>
@@ -312,6 +319,7 @@ export function indexPage(catalog: Catalog, info: { source: string }): { body: s
 <input id="search-box" type="search" placeholder="Find a table, column, function or enum" autofocus>
 <ul id="search-results" class="results"></ul>
 <h2>Domains</h2><div class="cards">${cards}</div>
+<h2>Roles in the access matrices</h2><table class="grid"><tr><th>role</th><th>row-level security</th><th>login</th><th>member of</th></tr>${roleRows}</table>
 <script type="application/json" id="search-index">${json}</script>`,
     script: SEARCH_SCRIPT,
   };

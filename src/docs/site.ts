@@ -83,7 +83,7 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuiltSite> {
   };
 
   const source = opts.source ?? `Built from a ${engineOf(opts.db) === 'pglite' ? 'PGlite' : 'PostgreSQL'} ${catalog.serverVersion} database.`;
-  const index = indexPage(catalog, { source });
+  const index = indexPage(catalog, { source, roles: matrix.roles });
   write(paths.index, page({ title: 'Domains', root: '', domains, body: index.body, script: index.script }));
 
   const incoming = new Map<string, { from: string; constraint: string; columns: string[] }[]>();
