@@ -93,7 +93,7 @@ describe(`schema reference from the catalog (${engine})`, () => {
     const missing = site.catalog.domains.flatMap((d) =>
       d.tables.concat(d.views).flatMap((r) => r.indexes.filter((i) => !i.comment && !i.constraint).map((i) => `${r.schema}.${r.name}: ${i.name}`)),
     );
-    expect(missing).toEqual([]);
+    expect(missing, 'indexes without the comment naming the query they serve (docs/conventions.md): add a // line above each').toEqual([]);
     const customers = html('crm/tables/customers.html');
     expect(customers).toContain('idx_customers_search');
     expect(customers).toContain('Full-text search on name and email (searchCustomers)');
