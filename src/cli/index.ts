@@ -8,6 +8,7 @@ import { listRuns } from '../ingest/run-log.js';
 import { migrate, migrationStatus } from '../migrations/index.js';
 import { CliError, DEFAULT_DATA_DIR, EXIT, globalOptions, openCliDatabase, printJson } from './common.js';
 import { registerCutoverCommands } from './cutover.js';
+import { registerDocsCommand } from './docs.js';
 import { progressBar, registerIngestCommands, registerPrepareCommand } from './ingest.js';
 import { registerSyncCommand } from './sync.js';
 
@@ -142,6 +143,7 @@ program
 
 registerSyncCommand(program);
 registerCutoverCommands(program);
+registerDocsCommand(program);
 
 /** The message of an error for humans: the database's own words under drizzle's "Failed query" wrapper. */
 function messageOf(error: unknown): string {

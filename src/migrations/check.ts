@@ -2,15 +2,18 @@
  * `npm run db:check`: fails when src/ and drizzle/ disagree: a table, enum, view, policy or role
  * change drizzle-kit would still generate (including the rename prompt that exits 0 and writes
  * nothing without a terminal), or a function, trigger, role or grant in src/functions that no
- * migration creates yet.
+ * migration creates yet, or a supabase-js `Database` type (src/supabase-types.ts) that no longer
+ * matches the declared schema.
  */
 import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sqlObjects } from '../functions/index.js';
+import * as schemaModule from '../schema/index.js';
 import { DrizzleKitError, drizzleKitGenerate, readJournal } from './drizzle-kit.js';
 import { readMigrations } from './migrate.js';
 import { describeDiff, diffObjects, readState } from './sql-objects.js';
+import { supabaseTypesDrift } from './supabase-types.js';
 
 export interface DriftReport {
   ok: boolean;
@@ -39,6 +42,8 @@ export function checkDrift(cwd: string): DriftReport {
   }
   const diff = describeDiff(diffObjects(sqlObjects, readState(drizzleDir)));
   for (const line of diff) problems.push(`SQL object without a migration: ${line} (run npm run db:generate -- --name <intent>)`);
+  const types = supabaseTypesDrift(cwd, schemaModule, sqlObjects);
+  if (types) problems.push(types);
   return { ok: problems.length === 0, problems };
 }
 

@@ -2,14 +2,17 @@
  * `npm run db:generate -- --name <intent>`: drizzle-kit generate for tables, enums, views, policies
  * and roles, plus custom migrations for the SQL objects in src/functions that are new, changed or
  * removed: `<name>_pre` (roles, the auth shim, functions policies call) before drizzle-kit's
- * migration, `<name>_functions` (functions, triggers, grants) after it.
+ * migration, `<name>_functions` (functions, triggers, grants) after it. Then the supabase-js
+ * `Database` type (src/supabase-types.ts) from the same declarations.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sqlObjects } from '../functions/index.js';
+import * as schemaModule from '../schema/index.js';
 import { drizzleKitGenerate } from './drizzle-kit.js';
 import { describeDiff, diffObjects, isEmpty, readState, renderMigration, writeState } from './sql-objects.js';
+import { SUPABASE_TYPES_FILE, writeSupabaseTypes } from './supabase-types.js';
 
 export function generate(opts: { cwd: string; name: string; out?: string }) {
   if (!/^[a-z0-9_]+$/.test(opts.name)) throw new Error(`--name "${opts.name}" must be snake_case: it names the migration's intent`);
@@ -30,7 +33,9 @@ export function generate(opts: { cwd: string; name: string; out?: string }) {
   const reapply = schema.length ? sqlObjects.filter((o) => o.reapply && o.phase === 'post') : [];
   if (!isEmpty(post) || reapply.length) custom('functions', renderMigration(post, sqlObjects, reapply));
   writeState(out, sqlObjects);
-  return { written, objects: [...describeDiff(pre), ...describeDiff(post)] };
+  // The supabase-js Database type follows the declared schema (src/supabase-types.ts).
+  const typesChanged = writeSupabaseTypes(opts.cwd, schemaModule, sqlObjects);
+  return { written, objects: [...describeDiff(pre), ...describeDiff(post)], typesWritten: typesChanged ? SUPABASE_TYPES_FILE : null };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -44,6 +49,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     if (!result.written.length) console.log('Nothing to generate: drizzle/ matches src/.');
     for (const tag of result.written) console.log(`wrote drizzle/${tag}.sql`);
     for (const line of result.objects) console.log(`  ${line}`);
+    if (result.typesWritten) console.log(`wrote ${result.typesWritten}`);
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
