@@ -150,7 +150,7 @@ export const courses = learning
       // Full-text search on title and descriptions (doc: idx_courses_search; searchCourses).
       index('idx_courses_search').using('gin', courseSearchVector(t)),
       pgPolicy('everyone reads published courses', { for: 'select', to: anonRole, using: sql`${t.status} = 'published'` }),
-      pgPolicy('signed-in users read published courses, instructors their own, admins every one', {
+      pgPolicy('courses: published to users, own to instructors, all to admins', {
         for: 'select',
         to: authenticatedRole,
         using: sql`${t.status} = 'published' OR ${t.instructorId} = ${authUid} OR ${isAdminSql}`,

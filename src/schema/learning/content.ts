@@ -30,7 +30,7 @@ export const courseSections = learning
       // Target of course_lessons' (section_id, course_id) foreign key: a lesson's section is of the lesson's course.
       unique('course_sections_id_course_id_key').on(t.id, t.courseId),
       pgPolicy('everyone reads the sections of published courses', { for: 'select', to: anonRole, using: inPublishedCourses(t.courseId) }),
-      pgPolicy('signed-in users read sections of published, enrolled or own courses', {
+      pgPolicy('sections of published, enrolled or own courses', {
         for: 'select',
         to: authenticatedRole,
         using: sql`${inPublishedCourses(t.courseId)} OR ${inEnrolledCourses(t.courseId)} OR ${manages(t.courseId)}`,
@@ -95,7 +95,7 @@ export const courseLessons = learning
       // Full-text search in lessons (doc: idx_lessons_search).
       index('idx_lessons_search').using('gin', lessonSearchVector(t)),
       pgPolicy('everyone reads the preview lessons of published courses', { for: 'select', to: anonRole, using: sql`${t.isPreview} AND ${inPublishedCourses(t.courseId)}` }),
-      pgPolicy('learners read lessons of their courses, everyone previews, instructors and admins all', {
+      pgPolicy('lessons: enrolled learners, previews, instructors, admins', {
         for: 'select',
         to: authenticatedRole,
         using: sql`(${t.isPreview} AND ${inPublishedCourses(t.courseId)}) OR ${inEnrolledCourses(t.courseId)} OR ${manages(t.courseId)}`,

@@ -44,13 +44,13 @@ export const enrollments = learning
       index('idx_enrollments_course_status').on(t.courseId, t.status),
       // get_user_dashboard: a user's five most recently accessed active enrollments.
       index('enrollments_user_id_last_accessed_at_idx').on(t.userId, t.lastAccessedAt.desc().nullsLast()).where(sql`status = 'active'`),
-      pgPolicy('learners read their enrollments, instructors those of their courses, admins all', {
+      pgPolicy('enrollments: the learner, the course's instructor, admins', {
         for: 'select',
         to: authenticatedRole,
         using: learnerOrTeacher(t.userId, t.courseId),
       }),
       // A learner enrolls themselves into a published course that is free or that they bought.
-      pgPolicy('learners enroll themselves in free or purchased published courses', {
+      pgPolicy('learners enroll in free or purchased published courses', {
         for: 'insert',
         to: authenticatedRole,
         withCheck: sql`${t.userId} = ${authUid} AND ${t.courseId} IN (SELECT learning_private.enrollable_course_ids())`,
@@ -113,7 +113,7 @@ export const lessonProgress = learning
       index('lesson_progress_user_id_course_id_status_idx').on(t.userId, t.courseId, t.status),
       // course_statistics (average progress per course) and the instructor policy (course_id).
       index('lesson_progress_course_id_idx').on(t.courseId),
-      pgPolicy('learners read their progress, instructors that of their courses, admins all', {
+      pgPolicy('progress: the learner, the course's instructor, admins', {
         for: 'select',
         to: authenticatedRole,
         using: learnerOrTeacher(t.userId, t.courseId),
@@ -169,7 +169,7 @@ export const courseCompletions = learning
       unique('course_completions_user_id_course_id_key').on(t.userId, t.courseId),
       // Ratings of a course (average_rating trigger, course_statistics); instructor RLS; the course FK.
       index('course_completions_course_id_idx').on(t.courseId),
-      pgPolicy('learners read their completions, instructors those of their courses, admins all', {
+      pgPolicy('completions: the learner, the course's instructor, admins', {
         for: 'select',
         to: authenticatedRole,
         using: learnerOrTeacher(t.userId, t.courseId),

@@ -1,8 +1,0 @@
-CREATE POLICY "the definer role acts for the package functions" ON "admin_notifications" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);--> statement-breakpoint
-CREATE POLICY "the definer role acts for the package functions" ON "profile_audit_log" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);--> statement-breakpoint
-CREATE POLICY "the definer role acts for the package functions" ON "courses" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);--> statement-breakpoint
-CREATE POLICY "the definer role acts for the package functions" ON "enrollments" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);--> statement-breakpoint
-CREATE POLICY "the definer role acts for the package functions" ON "dashboard_cache_status" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);--> statement-breakpoint
-CREATE POLICY "the definer role acts for the package functions" ON "revenue_metrics" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);--> statement-breakpoint
-CREATE POLICY "the definer role acts for the package functions" ON "unified_profiles" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);--> statement-breakpoint
-CREATE POLICY "the definer role acts for the package functions" ON "transactions" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);
