@@ -43,6 +43,15 @@ function checkIdent(what: string, name: string): string {
   return name;
 }
 
+/**
+ * SQL reserved words a design document uses as argument names (`"limit" int`): quoted where they
+ * are declared. Other names stay unquoted, so existing functions render exactly as before.
+ */
+const RESERVED_ARG_NAMES = new Set(['all', 'check', 'default', 'end', 'from', 'group', 'limit', 'offset', 'order', 'select', 'table', 'to', 'user', 'where']);
+function argName(name: string): string {
+  return RESERVED_ARG_NAMES.has(name) ? `"${name}"` : name;
+}
+
 function dollarQuote(body: string): string {
   let tag = 'fn';
   while (body.includes(`$${tag}$`)) tag += '_';
@@ -90,7 +99,7 @@ export function defineFunction(def: FunctionDefinition): SqlFunction {
   for (const a of args) checkIdent(`argument of ${def.name}`, a.name);
   const qualifiedName = `${def.schema}.${def.name}`;
   const signature = `${qualifiedName}(${args.map((a) => a.type).join(', ')})`;
-  const argList = args.map((a) => `${a.name} ${a.type}${a.default !== undefined ? ` DEFAULT ${a.default}` : ''}`).join(', ');
+  const argList = args.map((a) => `${argName(a.name)} ${a.type}${a.default !== undefined ? ` DEFAULT ${a.default}` : ''}`).join(', ');
   const attrs = [
     `LANGUAGE ${def.language}`,
     (def.volatility ?? 'volatile').toUpperCase(),

@@ -1,0 +1,129 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { type Database, queryRows } from '../../db.js';
+import { ENCRYPTION_KEY_SETTING } from '../../schema/learning/constants.js';
+import { defineFunction, defineSql } from '../define.js';
+import { mapLearningErrors, parseParams } from './params.js';
+
+/**
+ * pgcrypto, for encrypt/decrypt_sensitive_data. IF NOT EXISTS: on Supabase it is already installed
+ * in schema `extensions`; elsewhere it lands in the first schema of the search path. The functions
+ * below look its schema up at call time, so either place works. Never dropped (others may use it).
+ */
+export const pgcryptoExtension = defineSql({
+  key: 'extension pgcrypto (learning)',
+  phase: 'pre',
+  create: ['CREATE EXTENSION IF NOT EXISTS pgcrypto'],
+});
+
+/** The SQL that finds pgcrypto's schema, raising UL001 when it is not installed. */
+const findPgcrypto = `
+  SELECT n.nspname INTO v_schema
+    FROM pg_catalog.pg_extension x JOIN pg_catalog.pg_namespace n ON n.oid = x.extnamespace
+   WHERE x.extname = 'pgcrypto';
+  IF v_schema IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'UL001', MESSAGE = 'the pgcrypto extension is not installed';
+  END IF;`;
+
+const readKey = `
+  v_key := nullif(current_setting('${ENCRYPTION_KEY_SETTING}', true), '');
+  IF v_key IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'UL001',
+      MESSAGE = '${ENCRYPTION_KEY_SETTING} is not set: no encryption key',
+      HINT = 'Set it for the transaction only: SELECT set_config(''${ENCRYPTION_KEY_SETTING}'', <key>, true). The key is never stored in the database.';
+  END IF;`;
+
+/**
+ * pgp_sym_encrypt with the key of the transaction-local setting learning.encryption_key
+ * (read at call time, never stored, never a default); base64 text out. NULL in, NULL out.
+ * service_role only. SECURITY INVOKER: pgcrypto's functions need no extra rights.
+ */
+export const encryptSensitiveDataFn = defineFunction({
+  schema: 'learning',
+  name: 'encrypt_sensitive_data',
+  args: [{ name: 'data', type: 'text' }],
+  returns: 'text',
+  language: 'plpgsql',
+  volatility: 'volatile',
+  searchPath: '',
+  grantExecute: ['service_role'],
+  comment: `Encrypts with pgp_sym_encrypt using the key in the setting ${ENCRYPTION_KEY_SETTING} (set per transaction; never stored). Returns base64.`,
+  body: `
+DECLARE
+  v_key text;
+  v_schema name;
+  v_out text;
+BEGIN
+  IF data IS NULL THEN
+    RETURN NULL;
+  END IF;${readKey}${findPgcrypto}
+  EXECUTE format('SELECT pg_catalog.encode(%I.pgp_sym_encrypt($1, $2), ''base64'')', v_schema) INTO v_out USING data, v_key;
+  RETURN v_out;
+END`,
+});
+
+/** The inverse of encrypt_sensitive_data; a wrong key or damaged ciphertext raises UL002. service_role only. */
+export const decryptSensitiveDataFn = defineFunction({
+  schema: 'learning',
+  name: 'decrypt_sensitive_data',
+  args: [{ name: 'encrypted_data', type: 'text' }],
+  returns: 'text',
+  language: 'plpgsql',
+  volatility: 'volatile',
+  searchPath: '',
+  grantExecute: ['service_role'],
+  comment: `Decrypts what encrypt_sensitive_data returned, with the key in the setting ${ENCRYPTION_KEY_SETTING}.`,
+  body: `
+DECLARE
+  v_key text;
+  v_schema name;
+  v_out text;
+BEGIN
+  IF encrypted_data IS NULL THEN
+    RETURN NULL;
+  END IF;${readKey}${findPgcrypto}
+  BEGIN
+    EXECUTE format('SELECT %I.pgp_sym_decrypt(pg_catalog.decode($1, ''base64''), $2)', v_schema) INTO v_out USING encrypted_data, v_key;
+  EXCEPTION WHEN external_routine_invocation_exception OR data_exception OR invalid_parameter_value THEN
+    RAISE EXCEPTION USING ERRCODE = 'UL002', MESSAGE = 'decrypt_sensitive_data: wrong key or corrupt data';
+  END;
+  RETURN v_out;
+END`,
+});
+
+const cryptoParams = z.object({ key: z.string().min(16, { error: 'must be at least 16 characters' }) });
+const encryptParams = cryptoParams.extend({ data: z.string() }).strict();
+const decryptParams = cryptoParams.extend({ encrypted: z.string().min(1, { error: 'must not be empty' }) }).strict();
+
+/**
+ * Runs `fn` in a transaction with the key set transaction-locally (a bind parameter: the key
+ * appears in no SQL text and is gone at commit). Call it on a service_role connection.
+ */
+async function withKey<T>(db: Database, key: string, fn: (tx: Pick<Database, 'execute'>) => Promise<T>): Promise<T> {
+  return mapLearningErrors(() =>
+    db.transaction(async (tx) => {
+      await tx.execute(sql`select set_config(${ENCRYPTION_KEY_SETTING}, ${key}, true)`);
+      return fn(tx);
+    }),
+  );
+}
+
+/** learning.encrypt_sensitive_data(data) with `key` (base64 ciphertext). */
+export async function encryptSensitiveData(db: Database, params: z.input<typeof encryptParams>): Promise<string> {
+  const p = parseParams(encryptParams, params);
+  return withKey(db, p.key, async (tx) => {
+    const [row] = await queryRows<{ v: string }>(tx, sql`select learning.encrypt_sensitive_data(${p.data}) as v`);
+    return row!.v;
+  });
+}
+
+/** learning.decrypt_sensitive_data(encrypted) with `key`; a wrong key is a ValidationError with code `decryption_failed`. */
+export async function decryptSensitiveData(db: Database, params: z.input<typeof decryptParams>): Promise<string> {
+  const p = parseParams(decryptParams, params);
+  return withKey(db, p.key, async (tx) => {
+    const [row] = await queryRows<{ v: string }>(tx, sql`select learning.decrypt_sensitive_data(${p.encrypted}) as v`);
+    return row!.v;
+  });
+}
+
+export const learningCryptoObjects = [encryptSensitiveDataFn, decryptSensitiveDataFn];

@@ -1,0 +1,198 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { type Database, queryRows } from '../../db.js';
+import { ACTIVITY_EVENT_TYPES, sqlList } from '../../schema/learning/constants.js';
+import { defineFunction, defineSql } from '../define.js';
+import { mapLearningErrors, parseParams } from './params.js';
+
+/**
+ * The high-volume, append-only log of lesson activity (plays, pauses, seeks, views), partitioned
+ * by month of `occurred_at` (UTC months). drizzle-kit cannot declare a partitioned table, so it is
+ * created here. The doc partitioned lesson_progress by created_at, which PostgreSQL refuses: a
+ * partitioned table's unique keys must contain the partition key, and lesson_progress is keyed by
+ * (user_id, lesson_id) (docs/decisions.md). Old months are detached or dropped as a whole.
+ * There is no DEFAULT partition: a row for a month without a partition is refused (loudly)
+ * instead of landing where a later CREATE … PARTITION OF would have to move it.
+ */
+export const lessonActivityEventsTable = defineSql({
+  key: 'table learning.lesson_activity_events',
+  create: [
+    `CREATE TABLE IF NOT EXISTS learning.lesson_activity_events (
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  user_id uuid NOT NULL,
+  lesson_id uuid NOT NULL,
+  course_id uuid NOT NULL,
+  event_type text NOT NULL,
+  position_seconds integer,
+  payload jsonb NOT NULL DEFAULT '{}'::jsonb,
+  occurred_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT lesson_activity_events_pkey PRIMARY KEY (id, occurred_at),
+  CONSTRAINT lesson_activity_events_user_id_fkey FOREIGN KEY (user_id) REFERENCES learning.users (id) ON DELETE CASCADE,
+  CONSTRAINT lesson_activity_events_lesson_id_fkey FOREIGN KEY (lesson_id, course_id) REFERENCES learning.course_lessons (id, course_id) ON DELETE CASCADE,
+  CONSTRAINT lesson_activity_events_event_type_check CHECK (event_type IN (${sqlList(ACTIVITY_EVENT_TYPES)})),
+  CONSTRAINT lesson_activity_events_position_seconds_check CHECK (position_seconds >= 0)
+) PARTITION BY RANGE (occurred_at)`,
+    // A learner's recent activity (RLS: user_id); the user FK.
+    'CREATE INDEX IF NOT EXISTS lesson_activity_events_user_id_occurred_at_idx ON learning.lesson_activity_events (user_id, occurred_at DESC)',
+    // A lesson's activity (instructor analytics); the lesson FK's ON DELETE CASCADE.
+    'CREATE INDEX IF NOT EXISTS lesson_activity_events_lesson_id_idx ON learning.lesson_activity_events (lesson_id, course_id)',
+    // Instructor RLS (course_id).
+    'CREATE INDEX IF NOT EXISTS lesson_activity_events_course_id_idx ON learning.lesson_activity_events (course_id)',
+    'ALTER TABLE learning.lesson_activity_events ENABLE ROW LEVEL SECURITY',
+    'DROP POLICY IF EXISTS "learners read their activity, instructors that of their courses, admins all" ON learning.lesson_activity_events',
+    `CREATE POLICY "learners read their activity, instructors that of their courses, admins all" ON learning.lesson_activity_events
+  FOR SELECT TO authenticated
+  USING (user_id = (SELECT auth.uid()) OR course_id IN (SELECT learning_private.instructor_course_ids()) OR (SELECT public.is_admin()))`,
+    'DROP POLICY IF EXISTS "learners log their own activity in their courses" ON learning.lesson_activity_events',
+    `CREATE POLICY "learners log their own activity in their courses" ON learning.lesson_activity_events
+  FOR INSERT TO authenticated
+  WITH CHECK (user_id = (SELECT auth.uid()) AND course_id IN (SELECT learning_private.enrolled_course_ids()))`,
+    'REVOKE ALL ON learning.lesson_activity_events FROM PUBLIC, anon, authenticated',
+    'GRANT SELECT, INSERT ON learning.lesson_activity_events TO authenticated',
+    'GRANT ALL ON learning.lesson_activity_events TO service_role',
+  ],
+  drop: ['DROP TABLE IF EXISTS learning.lesson_activity_events'],
+});
+
+/**
+ * Creates the partition of `table_name` for the (UTC) month containing `month` and returns its
+ * name; returns the existing one when it is already there (idempotent, also under concurrent
+ * calls). Injection-safe: the table arrives as a regclass (an existing relation, resolved by the
+ * cast, never spliced as text), must be a range-partitioned table of schema `learning`, and every
+ * identifier and literal of the dynamic DDL is quoted with %I / %L. SECURITY DEFINER (creating a
+ * partition needs ownership); service_role only.
+ */
+export const createMonthlyPartitionFn = defineFunction({
+  schema: 'learning',
+  name: 'create_monthly_partition',
+  args: [
+    { name: 'table_name', type: 'regclass' },
+    { name: 'month', type: 'date' },
+  ],
+  returns: 'text',
+  language: 'plpgsql',
+  security: 'definer',
+  searchPath: '',
+  grantExecute: ['service_role'],
+  comment: 'Creates (idempotently) the monthly partition of a range-partitioned learning table for the UTC month of `month`; returns its qualified name.',
+  body: `
+DECLARE
+  v_schema name;
+  v_table name;
+  v_start timestamptz;
+  v_end timestamptz;
+  v_name text;
+  v_existing oid;
+BEGIN
+  IF table_name IS NULL OR month IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'UL003', MESSAGE = 'create_monthly_partition: table_name and month are required';
+  END IF;
+  SELECT n.nspname, c.relname INTO v_schema, v_table
+    FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_catalog.pg_partitioned_table p ON p.partrelid = c.oid
+   WHERE c.oid = table_name AND p.partstrat = 'r' AND p.partnatts = 1;
+  IF v_table IS NULL OR v_schema <> 'learning' THEN
+    RAISE EXCEPTION USING ERRCODE = 'UL003',
+      MESSAGE = format('create_monthly_partition: %s is not a range-partitioned table of schema learning', table_name);
+  END IF;
+  v_start := date_trunc('month', month::timestamp) AT TIME ZONE 'UTC';
+  v_end := (date_trunc('month', month::timestamp) + interval '1 month') AT TIME ZONE 'UTC';
+  v_name := v_table || '_' || to_char(date_trunc('month', month::timestamp), 'YYYY_MM');
+  IF octet_length(v_name) > 63 THEN
+    RAISE EXCEPTION USING ERRCODE = 'UL003', MESSAGE = format('create_monthly_partition: partition name %s is longer than 63 bytes', v_name);
+  END IF;
+  SELECT c.oid INTO v_existing
+    FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname = v_schema AND c.relname = v_name;
+  IF v_existing IS NOT NULL THEN
+    IF EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = v_existing AND i.inhparent = table_name) THEN
+      RETURN format('%I.%I', v_schema, v_name);
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = 'UL003', MESSAGE = format('create_monthly_partition: %I.%I exists and is not a partition of %s', v_schema, v_name, table_name);
+  END IF;
+  BEGIN
+    EXECUTE format('CREATE TABLE %I.%I PARTITION OF %I.%I FOR VALUES FROM (%L) TO (%L)', v_schema, v_name, v_schema, v_table, v_start, v_end);
+  EXCEPTION WHEN duplicate_table THEN
+    NULL; -- created meanwhile by a concurrent call
+  END;
+  RETURN format('%I.%I', v_schema, v_name);
+END`,
+});
+
+/**
+ * Keeps the partitions of the current UTC month and the next `months_ahead` (default 3) created;
+ * returns their names. Run daily (pg_cron where installed, otherwise the application's scheduler).
+ */
+export const ensureMonthlyPartitionsFn = defineFunction({
+  schema: 'learning',
+  name: 'ensure_monthly_partitions',
+  args: [
+    { name: 'table_name', type: 'regclass' },
+    { name: 'months_ahead', type: 'integer', default: '3' },
+  ],
+  returns: 'setof text',
+  language: 'plpgsql',
+  security: 'definer',
+  searchPath: '',
+  grantExecute: ['service_role'],
+  comment: 'Creates the partitions of the current UTC month and the next months_ahead (default 3) months; returns their names.',
+  body: `
+DECLARE
+  i integer;
+BEGIN
+  IF months_ahead IS NULL OR months_ahead < 0 OR months_ahead > 24 THEN
+    RAISE EXCEPTION USING ERRCODE = 'UL020', MESSAGE = 'ensure_monthly_partitions: months_ahead must be between 0 and 24';
+  END IF;
+  FOR i IN 0..months_ahead LOOP
+    RETURN NEXT learning.create_monthly_partition(table_name, (date_trunc('month', now() AT TIME ZONE 'UTC') + make_interval(months => i))::date);
+  END LOOP;
+END`,
+});
+
+/** The partitions of this month and the next three, created with the table. */
+export const lessonActivityInitialPartitions = defineSql({
+  key: 'initial partitions of learning.lesson_activity_events',
+  create: ["SELECT learning.ensure_monthly_partitions('learning.lesson_activity_events'::regclass, 3)"],
+});
+
+/** A qualified or plain relation name; the database resolves it (regclass) and checks it is a partitioned learning table. */
+const relationName = z
+  .string()
+  .regex(/^[a-z_][a-z0-9_]{0,62}(\.[a-z_][a-z0-9_]{0,62})?$/, { error: 'must be a table name like learning.lesson_activity_events (lower-case, unquoted)' });
+const monthParam = z.union([z.date(), z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, { error: 'must be YYYY-MM or YYYY-MM-DD' })]);
+
+const createParams = z.object({ table: relationName, month: monthParam }).strict();
+
+function monthStart(m: Date | string): string {
+  if (m instanceof Date) return `${m.getUTCFullYear()}-${String(m.getUTCMonth() + 1).padStart(2, '0')}-01`;
+  return m.length === 7 ? `${m}-01` : m;
+}
+
+/** learning.create_monthly_partition(table, month): the partition's qualified name (service_role). */
+export async function createMonthlyPartition(db: Pick<Database, 'execute'>, params: z.input<typeof createParams>): Promise<string> {
+  const p = parseParams(createParams, params);
+  const [row] = await mapLearningErrors(
+    () => queryRows<{ name: string }>(db, sql`select learning.create_monthly_partition(to_regclass(${p.table}), ${monthStart(p.month)}::date) as name`),
+    'table',
+  );
+  return row!.name;
+}
+
+const ensureParams = z.object({ table: relationName.optional(), monthsAhead: z.number().int().min(0).max(24).optional() }).strict();
+
+/** learning.ensure_monthly_partitions(table, months_ahead): names of the partitions now present (service_role). */
+export async function ensureMonthlyPartitions(db: Pick<Database, 'execute'>, params: z.input<typeof ensureParams> = {}): Promise<string[]> {
+  const p = parseParams(ensureParams, params);
+  const rows = await mapLearningErrors(
+    () =>
+      queryRows<{ name: string }>(
+        db,
+        sql`select learning.ensure_monthly_partitions(to_regclass(${p.table ?? 'learning.lesson_activity_events'}), ${p.monthsAhead ?? 3}) as name`,
+      ),
+    'table',
+  );
+  return rows.map((r) => r.name);
+}
+
+export const learningPartitionObjects = [lessonActivityEventsTable, createMonthlyPartitionFn, ensureMonthlyPartitionsFn, lessonActivityInitialPartitions];

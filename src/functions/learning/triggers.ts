@@ -1,0 +1,264 @@
+import { getTableName } from 'drizzle-orm';
+import {
+  courseCompletions,
+  courseLessons,
+  courseQuizzes,
+  courses,
+  enrollments,
+  lessonProgress,
+  mediaFiles,
+  subscriptionPlans,
+  subscriptions,
+  userNotes,
+  userPreferences,
+  users,
+} from '../../schema/learning/index.js';
+import { defineFunction, defineTrigger } from '../define.js';
+import { touchUpdatedAt } from '../unified/base.js';
+
+// Trigger functions that write other tables than the one they fire on (courses' stats, the
+// enrollment's progress, completions) are SECURITY DEFINER: the learner who records progress may
+// not update courses or enrollments.progress themselves. All pin search_path = ''.
+
+/** updated_at on every learning table that has one (the unified domain's generic BEFORE UPDATE function). */
+export const learningTouchTriggers = [users, userPreferences, courses, courseLessons, courseQuizzes, enrollments, lessonProgress, subscriptionPlans, subscriptions, mediaFiles, userNotes].map((table) =>
+  defineTrigger({ name: `${getTableName(table)}_touch_updated_at`, table, timing: 'before', events: ['update'], forEach: 'row', function: touchUpdatedAt }),
+);
+
+/**
+ * BEFORE INSERT OR UPDATE on lesson_progress: copies the lesson's course_id (held to it by the
+ * (lesson_id, course_id) foreign key), stamps started_at / completed_at on the status changes and
+ * last_accessed_at on every write.
+ */
+export const prepareLessonProgressFn = defineFunction({
+  schema: 'learning',
+  name: 'prepare_lesson_progress',
+  returns: 'trigger',
+  language: 'plpgsql',
+  security: 'definer',
+  searchPath: '',
+  body: `
+BEGIN
+  IF TG_OP = 'INSERT' OR NEW.lesson_id IS DISTINCT FROM OLD.lesson_id THEN
+    SELECT l.course_id INTO NEW.course_id FROM learning.course_lessons l WHERE l.id = NEW.lesson_id;
+  END IF;
+  IF NEW.status <> 'not_started' AND NEW.started_at IS NULL THEN
+    NEW.started_at := now();
+  END IF;
+  IF NEW.status = 'completed' AND NEW.completed_at IS NULL THEN
+    NEW.completed_at := now();
+  ELSIF NEW.status <> 'completed' THEN
+    NEW.completed_at := NULL;
+  END IF;
+  IF TG_OP = 'UPDATE' AND NEW.last_accessed_at IS NOT DISTINCT FROM OLD.last_accessed_at THEN
+    NEW.last_accessed_at := now();
+  END IF;
+  RETURN NEW;
+END`,
+});
+export const prepareLessonProgress = defineTrigger({
+  name: 'trigger_prepare_lesson_progress',
+  table: lessonProgress,
+  timing: 'before',
+  events: ['insert', 'update'],
+  forEach: 'row',
+  function: prepareLessonProgressFn,
+});
+
+/**
+ * AFTER INSERT, DELETE or UPDATE OF course_id on enrollments: courses.enrollment_count by ±1. An
+ * increment, not the doc's recount: the UPDATE waits for the course row's lock and then adds to
+ * the committed value, so concurrent enrollments all count (two recounts racing would both miss
+ * each other's uncommitted row).
+ */
+export const updateCourseStatsFn = defineFunction({
+  schema: 'learning',
+  name: 'update_course_stats',
+  returns: 'trigger',
+  language: 'plpgsql',
+  security: 'definer',
+  searchPath: '',
+  body: `
+BEGIN
+  IF TG_OP = 'UPDATE' AND NEW.course_id IS NOT DISTINCT FROM OLD.course_id THEN
+    RETURN NULL;
+  END IF;
+  IF TG_OP IN ('DELETE', 'UPDATE') THEN
+    UPDATE learning.courses SET enrollment_count = greatest(enrollment_count - 1, 0) WHERE id = OLD.course_id;
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    UPDATE learning.courses SET enrollment_count = enrollment_count + 1 WHERE id = NEW.course_id;
+  END IF;
+  RETURN NULL;
+END`,
+});
+export const updateCourseStats = defineTrigger({
+  name: 'trigger_update_course_stats',
+  table: enrollments,
+  timing: 'after',
+  events: ['insert', 'delete', 'update of course_id'],
+  forEach: 'row',
+  function: updateCourseStatsFn,
+});
+
+/** AFTER INSERT OR UPDATE on lesson_progress: the enrollment's last_accessed_at (doc: update_user_last_access). */
+export const updateUserLastAccessFn = defineFunction({
+  schema: 'learning',
+  name: 'update_user_last_access',
+  returns: 'trigger',
+  language: 'plpgsql',
+  security: 'definer',
+  searchPath: '',
+  body: `
+BEGIN
+  UPDATE learning.enrollments e
+     SET last_accessed_at = NEW.last_accessed_at
+   WHERE e.user_id = NEW.user_id AND e.course_id = NEW.course_id
+     AND (e.last_accessed_at IS NULL OR e.last_accessed_at < NEW.last_accessed_at);
+  RETURN NULL;
+END`,
+});
+export const updateUserLastAccess = defineTrigger({
+  name: 'trigger_update_last_access',
+  table: lessonProgress,
+  timing: 'after',
+  events: ['insert', 'update'],
+  forEach: 'row',
+  function: updateUserLastAccessFn,
+});
+
+/**
+ * A learner's progress in a course: the percentage of the course's lessons they completed, 0 for
+ * a course without lessons (the doc divided by zero).
+ */
+export const courseProgressFn = defineFunction({
+  schema: 'learning',
+  name: 'course_progress',
+  args: [
+    { name: 'user_id', type: 'uuid' },
+    { name: 'course_id', type: 'uuid' },
+  ],
+  returns: 'numeric',
+  language: 'sql',
+  volatility: 'stable',
+  searchPath: '',
+  grantExecute: ['authenticated', 'service_role'],
+  comment: "Percent (0–100, 2 decimals) of a course's lessons the user completed; 0 when the course has no lessons.",
+  body: `
+SELECT coalesce(round(100.0 * done.n / nullif(total.n, 0), 2), 0)::numeric(5, 2)
+FROM (SELECT count(*) AS n FROM learning.course_lessons l WHERE l.course_id = $2) total,
+     (SELECT count(*) AS n FROM learning.lesson_progress p WHERE p.user_id = $1 AND p.course_id = $2 AND p.status = 'completed') done`,
+});
+
+/**
+ * AFTER INSERT OR UPDATE OF status, lesson_id on lesson_progress (doc: calculate_course_progress,
+ * which fired on UPDATE only): recomputes enrollments.progress and, the first time it reaches 100,
+ * stamps completed_at and writes the one course_completions row.
+ *
+ * Concurrency: it first locks the enrollment row. Two transactions completing different lessons
+ * of one learner's course then run one after the other, and the second counts after the first
+ * committed (READ COMMITTED takes a new snapshot per statement), so the last writer sees every
+ * completed lesson and the progress ends right.
+ */
+export const calculateCourseProgressFn = defineFunction({
+  schema: 'learning',
+  name: 'calculate_course_progress',
+  returns: 'trigger',
+  language: 'plpgsql',
+  security: 'definer',
+  searchPath: '',
+  body: `
+DECLARE
+  v_enrollment uuid;
+  v_progress numeric(5, 2);
+BEGIN
+  IF TG_OP = 'UPDATE' AND NEW.status IS NOT DISTINCT FROM OLD.status AND NEW.lesson_id IS NOT DISTINCT FROM OLD.lesson_id THEN
+    RETURN NULL;
+  END IF;
+  SELECT e.id INTO v_enrollment
+    FROM learning.enrollments e
+   WHERE e.user_id = NEW.user_id AND e.course_id = NEW.course_id
+     FOR UPDATE;
+  IF v_enrollment IS NULL THEN
+    RETURN NULL;
+  END IF;
+  v_progress := learning.course_progress(NEW.user_id, NEW.course_id);
+  UPDATE learning.enrollments e
+     SET progress = v_progress,
+         completed_at = CASE WHEN v_progress = 100 THEN coalesce(e.completed_at, now()) ELSE e.completed_at END,
+         updated_at = now()
+   WHERE e.id = v_enrollment;
+  IF v_progress = 100 THEN
+    INSERT INTO learning.course_completions (user_id, course_id, completed_at, total_time_spent)
+    SELECT NEW.user_id, NEW.course_id, now(), coalesce(sum(p.total_time_spent), 0)
+      FROM learning.lesson_progress p
+     WHERE p.user_id = NEW.user_id AND p.course_id = NEW.course_id
+    ON CONFLICT (user_id, course_id) DO NOTHING;
+  END IF;
+  RETURN NULL;
+END`,
+});
+export const calculateCourseProgress = defineTrigger({
+  name: 'trigger_calculate_progress',
+  table: lessonProgress,
+  timing: 'after',
+  events: ['insert', 'update of status, lesson_id'],
+  forEach: 'row',
+  function: calculateCourseProgressFn,
+});
+
+/**
+ * AFTER INSERT, DELETE or UPDATE OF rating, course_id on course_completions: courses.average_rating
+ * (0 without ratings, as the column's default) and review_count (completions with a rating). Locks
+ * the course row before recounting, so concurrent ratings all count.
+ */
+export const updateCourseRatingFn = defineFunction({
+  schema: 'learning',
+  name: 'update_course_rating',
+  returns: 'trigger',
+  language: 'plpgsql',
+  security: 'definer',
+  searchPath: '',
+  body: `
+DECLARE
+  v_course uuid;
+BEGIN
+  FOR v_course IN
+    SELECT DISTINCT u.id
+      FROM unnest(ARRAY[CASE WHEN TG_OP <> 'INSERT' THEN OLD.course_id END, CASE WHEN TG_OP <> 'DELETE' THEN NEW.course_id END]) AS u(id)
+     WHERE u.id IS NOT NULL
+     ORDER BY u.id
+  LOOP
+    PERFORM 1 FROM learning.courses c WHERE c.id = v_course FOR UPDATE;
+    UPDATE learning.courses c
+       SET average_rating = coalesce(r.avg_rating, 0), review_count = r.n
+      FROM (SELECT round(avg(cc.rating), 2) AS avg_rating, count(cc.rating)::int AS n
+              FROM learning.course_completions cc WHERE cc.course_id = v_course) r
+     WHERE c.id = v_course;
+  END LOOP;
+  RETURN NULL;
+END`,
+});
+export const updateCourseRating = defineTrigger({
+  name: 'trigger_update_course_rating',
+  table: courseCompletions,
+  timing: 'after',
+  events: ['insert', 'delete', 'update of rating, course_id'],
+  forEach: 'row',
+  function: updateCourseRatingFn,
+});
+
+export const learningTriggerObjects = [
+  ...learningTouchTriggers,
+  prepareLessonProgressFn,
+  prepareLessonProgress,
+  updateCourseStatsFn,
+  updateCourseStats,
+  updateUserLastAccessFn,
+  updateUserLastAccess,
+  courseProgressFn,
+  calculateCourseProgressFn,
+  calculateCourseProgress,
+  updateCourseRatingFn,
+  updateCourseRating,
+];

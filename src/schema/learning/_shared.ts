@@ -1,0 +1,28 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { check } from 'drizzle-orm/pg-core';
+import { CURRENCY_CODES, sqlList } from './constants.js';
+
+export { authUid } from 'drizzle-orm/supabase';
+export { checkIn, timestamps, tstz } from '../_shared/index.js';
+
+/** `(select public.is_admin())`: the unified domain's admin check (JWT app_metadata.role = 'admin'), once per statement. */
+export const isAdminSql = sql`(select public.is_admin())`;
+
+// Sets of ids of the caller, from STABLE SECURITY DEFINER helpers in schema learning_private
+// (src/functions/learning/access.ts). A policy tests `col IN (select …())`: the set is computed once
+// per statement (a hashed subplan), and the helper reads courses/enrollments with its owner's
+// rights, so no policy reads a table whose policy reads back (no recursion).
+
+/** `<col> IN` the courses the caller teaches. */
+export const inInstructorCourses = (col: unknown): SQL => sql`${col} IN (SELECT learning_private.instructor_course_ids())`;
+/** `<col> IN` the courses the caller is actively enrolled in. */
+export const inEnrolledCourses = (col: unknown): SQL => sql`${col} IN (SELECT learning_private.enrolled_course_ids())`;
+/** `<col> IN` the lessons of the courses the caller teaches. */
+export const inInstructorLessons = (col: unknown): SQL => sql`${col} IN (SELECT learning_private.instructor_lesson_ids())`;
+/** `<col> IN` the quizzes of the courses the caller teaches. */
+export const inInstructorQuizzes = (col: unknown): SQL => sql`${col} IN (SELECT learning_private.instructor_quiz_ids())`;
+/** `<col> IN` the published courses (public catalog: sections, preview lessons). */
+export const inPublishedCourses = (col: unknown): SQL => sql`${col} IN (SELECT learning_private.published_course_ids())`;
+
+/** `<table>_currency_check`: an ISO 4217 code. */
+export const currencyCheck = (table: string) => check(`${table}_currency_check`, sql.raw(`currency IN (${sqlList(CURRENCY_CODES)})`));

@@ -1,0 +1,148 @@
+import { createInsertSchema, createSelectSchema, createUpdateSchema } from 'drizzle-zod';
+import { z } from 'zod';
+import { courseQuizzes, quizAttempts, quizQuestions } from './assessment.js';
+import { coursePurchases, paymentTransactions, subscriptionPlans, subscriptions } from './billing.js';
+import { courseCategories, courses, courseTagMappings, courseTags } from './catalog.js';
+import { COUNTRY_PATTERN, CURRENCY_CODES, EMAIL_MAX_LENGTH, EMAIL_PATTERN, HEX_COLOR_PATTERN, LANGUAGE_PATTERN, PHONE_PATTERN, SLUG_PATTERN } from './constants.js';
+import { courseLessons, courseResources, courseSections } from './content.js';
+import { contentVersions, mediaFiles, userBookmarks, userNotes } from './media.js';
+import { roles, userAddresses, userPreferences, userRoles, users } from './people.js';
+import { courseCompletions, enrollments, lessonProgress, userAchievements } from './progress.js';
+
+// drizzle-zod derives the shapes (varchar lengths, enum value sets, NOT NULL) from the tables; the
+// refinements add what the CHECK constraints enforce, with the same patterns (constants.ts), so a
+// value zod accepts is one the database accepts.
+
+/** numeric(10,2) >= 0 as a string (drizzle returns numeric as string). */
+const money = (s: z.ZodString) => s.regex(/^\d{1,8}(\.\d{1,2})?$/, { error: 'must be a non-negative amount with at most 2 decimals (max 99999999.99)' });
+const percent = (s: z.ZodString) =>
+  s.regex(/^\d{1,3}(\.\d{1,2})?$/, { error: 'must be a percentage with at most 2 decimals' }).refine((v) => Number(v) <= 100, { error: 'must be at most 100' });
+const currency = () => z.enum(CURRENCY_CODES, { error: 'must be an ISO 4217 code in upper case, e.g. USD' });
+const slug = (s: z.ZodString) => s.regex(new RegExp(SLUG_PATTERN), { error: 'must be lower-case words joined by dashes' });
+const language = (s: z.ZodString) => s.regex(new RegExp(LANGUAGE_PATTERN), { error: 'must be a language tag like en or pt-BR' });
+
+const userRefine = {
+  email: (s: z.ZodString) => s.max(EMAIL_MAX_LENGTH).regex(new RegExp(EMAIL_PATTERN), { error: 'must be a valid email address' }),
+  phone: (s: z.ZodString) => s.regex(new RegExp(PHONE_PATTERN), { error: 'must be digits with an optional leading + (7 to 15 digits)' }),
+  language,
+  bio: (s: z.ZodString) => s.max(5000),
+};
+export const insertUserSchema = createInsertSchema(users, userRefine);
+export const updateUserSchema = createUpdateSchema(users, userRefine);
+export const selectUserSchema = createSelectSchema(users);
+
+const addressRefine = { country: (s: z.ZodString) => s.regex(new RegExp(COUNTRY_PATTERN), { error: 'must be an ISO 3166 alpha-2 code like US' }) };
+export const insertUserAddressSchema = createInsertSchema(userAddresses, addressRefine);
+export const updateUserAddressSchema = createUpdateSchema(userAddresses, addressRefine);
+export const selectUserAddressSchema = createSelectSchema(userAddresses);
+
+export const insertUserPreferenceSchema = createInsertSchema(userPreferences);
+export const updateUserPreferenceSchema = createUpdateSchema(userPreferences);
+export const selectUserPreferenceSchema = createSelectSchema(userPreferences);
+
+export const insertRoleSchema = createInsertSchema(roles, { permissions: () => z.array(z.string()) });
+export const updateRoleSchema = createUpdateSchema(roles, { permissions: () => z.array(z.string()) });
+export const selectRoleSchema = createSelectSchema(roles);
+
+export const insertUserRoleSchema = createInsertSchema(userRoles);
+export const updateUserRoleSchema = createUpdateSchema(userRoles);
+export const selectUserRoleSchema = createSelectSchema(userRoles);
+
+const categoryRefine = { slug, color: (s: z.ZodString) => s.regex(new RegExp(HEX_COLOR_PATTERN), { error: 'must be a hex colour like #1a2b3c' }) };
+export const insertCourseCategorySchema = createInsertSchema(courseCategories, categoryRefine);
+export const updateCourseCategorySchema = createUpdateSchema(courseCategories, categoryRefine);
+export const selectCourseCategorySchema = createSelectSchema(courseCategories);
+
+export const insertCourseTagSchema = createInsertSchema(courseTags, { slug });
+export const updateCourseTagSchema = createUpdateSchema(courseTags, { slug });
+export const selectCourseTagSchema = createSelectSchema(courseTags);
+
+const courseRefine = { slug, language, price: money, originalPrice: money, currency, averageRating: (s: z.ZodString) => s.regex(/^[0-5](\.\d{1,2})?$/), completionRate: percent };
+export const insertCourseSchema = createInsertSchema(courses, courseRefine);
+export const updateCourseSchema = createUpdateSchema(courses, courseRefine);
+export const selectCourseSchema = createSelectSchema(courses);
+
+export const insertCourseTagMappingSchema = createInsertSchema(courseTagMappings);
+export const updateCourseTagMappingSchema = createUpdateSchema(courseTagMappings);
+export const selectCourseTagMappingSchema = createSelectSchema(courseTagMappings);
+
+const ordered = { orderIndex: (s: z.ZodNumber) => s.int().min(0) };
+export const insertCourseSectionSchema = createInsertSchema(courseSections, ordered);
+export const updateCourseSectionSchema = createUpdateSchema(courseSections, ordered);
+export const selectCourseSectionSchema = createSelectSchema(courseSections);
+
+const lessonRefine = { ...ordered, slug, videoDuration: (s: z.ZodNumber) => s.int().min(0), readingTime: (s: z.ZodNumber) => s.int().min(0) };
+export const insertCourseLessonSchema = createInsertSchema(courseLessons, lessonRefine);
+export const updateCourseLessonSchema = createUpdateSchema(courseLessons, lessonRefine);
+export const selectCourseLessonSchema = createSelectSchema(courseLessons);
+
+export const insertCourseResourceSchema = createInsertSchema(courseResources);
+export const updateCourseResourceSchema = createUpdateSchema(courseResources);
+export const selectCourseResourceSchema = createSelectSchema(courseResources);
+
+const quizRefine = { timeLimit: (s: z.ZodNumber) => s.int().positive(), attemptsAllowed: (s: z.ZodNumber) => s.int().positive(), passingScore: percent };
+export const insertCourseQuizSchema = createInsertSchema(courseQuizzes, quizRefine);
+export const updateCourseQuizSchema = createUpdateSchema(courseQuizzes, quizRefine);
+export const selectCourseQuizSchema = createSelectSchema(courseQuizzes);
+
+export const insertQuizQuestionSchema = createInsertSchema(quizQuestions, { ...ordered, points: money });
+export const updateQuizQuestionSchema = createUpdateSchema(quizQuestions, { ...ordered, points: money });
+export const selectQuizQuestionSchema = createSelectSchema(quizQuestions);
+
+export const insertQuizAttemptSchema = createInsertSchema(quizAttempts);
+export const updateQuizAttemptSchema = createUpdateSchema(quizAttempts);
+export const selectQuizAttemptSchema = createSelectSchema(quizAttempts);
+
+export const insertEnrollmentSchema = createInsertSchema(enrollments, { progress: percent });
+export const updateEnrollmentSchema = createUpdateSchema(enrollments, { progress: percent });
+export const selectEnrollmentSchema = createSelectSchema(enrollments);
+
+export const insertLessonProgressSchema = createInsertSchema(lessonProgress, { progressPercentage: percent });
+export const updateLessonProgressSchema = createUpdateSchema(lessonProgress, { progressPercentage: percent });
+export const selectLessonProgressSchema = createSelectSchema(lessonProgress);
+
+const completionRefine = { rating: (s: z.ZodNumber) => s.int().min(1).max(5), review: (s: z.ZodString) => s.max(10000) };
+export const insertCourseCompletionSchema = createInsertSchema(courseCompletions, completionRefine);
+export const updateCourseCompletionSchema = createUpdateSchema(courseCompletions, completionRefine);
+export const selectCourseCompletionSchema = createSelectSchema(courseCompletions);
+
+export const insertUserAchievementSchema = createInsertSchema(userAchievements);
+export const updateUserAchievementSchema = createUpdateSchema(userAchievements);
+export const selectUserAchievementSchema = createSelectSchema(userAchievements);
+
+export const insertSubscriptionPlanSchema = createInsertSchema(subscriptionPlans, { price: money, currency });
+export const updateSubscriptionPlanSchema = createUpdateSchema(subscriptionPlans, { price: money, currency });
+export const selectSubscriptionPlanSchema = createSelectSchema(subscriptionPlans);
+
+export const insertSubscriptionSchema = createInsertSchema(subscriptions).refine((s) => s.currentPeriodEnd > s.currentPeriodStart, {
+  error: 'currentPeriodEnd must be after currentPeriodStart',
+  path: ['currentPeriodEnd'],
+});
+export const updateSubscriptionSchema = createUpdateSchema(subscriptions);
+export const selectSubscriptionSchema = createSelectSchema(subscriptions);
+
+export const insertCoursePurchaseSchema = createInsertSchema(coursePurchases, { amount: money, currency });
+export const updateCoursePurchaseSchema = createUpdateSchema(coursePurchases, { amount: money, currency });
+export const selectCoursePurchaseSchema = createSelectSchema(coursePurchases);
+
+const positiveMoney = (s: z.ZodString) => money(s).refine((v) => Number(v) > 0, { error: 'must be greater than 0' });
+export const insertPaymentTransactionSchema = createInsertSchema(paymentTransactions, { amount: positiveMoney, currency });
+export const updatePaymentTransactionSchema = createUpdateSchema(paymentTransactions, { amount: positiveMoney, currency });
+export const selectPaymentTransactionSchema = createSelectSchema(paymentTransactions);
+
+const mediaRefine = { fileSize: (s: z.ZodNumber) => s.int().positive(), fileHash: (s: z.ZodString) => s.regex(/^[0-9a-f]{64}$/, { error: 'must be a sha256 hex digest' }) };
+export const insertMediaFileSchema = createInsertSchema(mediaFiles, mediaRefine);
+export const updateMediaFileSchema = createUpdateSchema(mediaFiles, mediaRefine);
+export const selectMediaFileSchema = createSelectSchema(mediaFiles);
+
+export const insertContentVersionSchema = createInsertSchema(contentVersions, { versionNumber: (s: z.ZodNumber) => s.int().positive() });
+export const updateContentVersionSchema = createUpdateSchema(contentVersions, { versionNumber: (s: z.ZodNumber) => s.int().positive() });
+export const selectContentVersionSchema = createSelectSchema(contentVersions);
+
+export const insertUserNoteSchema = createInsertSchema(userNotes, { content: (s: z.ZodString) => s.min(1).max(20000) });
+export const updateUserNoteSchema = createUpdateSchema(userNotes, { content: (s: z.ZodString) => s.min(1).max(20000) });
+export const selectUserNoteSchema = createSelectSchema(userNotes);
+
+export const insertUserBookmarkSchema = createInsertSchema(userBookmarks, { notes: (s: z.ZodString) => s.max(5000) });
+export const updateUserBookmarkSchema = createUpdateSchema(userBookmarks, { notes: (s: z.ZodString) => s.max(5000) });
+export const selectUserBookmarkSchema = createSelectSchema(userBookmarks);

@@ -1,0 +1,147 @@
+import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../src/db.js';
+import { ValidationError } from '../../src/errors.js';
+import { startQuizAttempt, submitQuizAttempt } from '../../src/learning.js';
+import { asUser } from '../../src/rls.js';
+import { engine, useDatabase } from '../helpers.js';
+import { createCourse, createUser, enroll } from './fixtures.js';
+
+const t = useDatabase();
+let instructor: string;
+let courseId: string;
+beforeAll(async () => {
+  instructor = await createUser(t.db, 'Teacher');
+  courseId = await createCourse(t.db, { instructorId: instructor });
+});
+
+async function makeQuiz(opts: { attempts?: number | null; timeLimit?: number | null; passing?: string } = {}) {
+  const [q] = await queryRows<{ id: string }>(
+    t.db,
+    sql`insert into learning.course_quizzes (course_id, title, attempts_allowed, time_limit, passing_score)
+        values (${courseId}, 'Quiz', ${opts.attempts === undefined ? 3 : opts.attempts}, ${opts.timeLimit ?? null}, ${opts.passing ?? '70'}) returning id`,
+  );
+  const ids = await queryRows<{ id: string }>(
+    t.db,
+    sql`insert into learning.quiz_questions (quiz_id, question_text, question_type, points, order_index, options, correct_answer) values
+      (${q!.id}, 'Pick b', 'multiple_choice', 2, 1, '["a","b","c"]', '"b"'),
+      (${q!.id}, 'Pick a and c', 'multiple_choice', 2, 2, '["a","b","c"]', '["a","c"]'),
+      (${q!.id}, 'True?', 'true_false', 1, 3, null, 'true'),
+      (${q!.id}, 'Capital of France', 'short_answer', 1, 4, null, '["Paris"]'),
+      (${q!.id}, 'Discuss', 'essay', 5, 5, null, null)
+      returning id`,
+  );
+  return { quizId: q!.id, qs: ids.map((r) => r.id) };
+}
+
+async function expectCode(p: Promise<unknown>, code: string) {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(ValidationError);
+  expect((e as ValidationError).code).toBe(code);
+}
+
+describe(`learning.submit_quiz_attempt (${engine})`, () => {
+  it('scores against correct_answer (sets ignore order, short answers ignore case), leaves essays out, passes by passing_score', async () => {
+    const { quizId, qs } = await makeQuiz();
+    const u = await createUser(t.db);
+    await enroll(t.db, u, courseId);
+    const all = await asUser(t.db, u, (tx) =>
+      submitQuizAttempt(tx, { quizId, userId: u, responses: { [qs[0]!]: 'b', [qs[1]!]: ['c', 'a'], [qs[2]!]: true, [qs[3]!]: '  paris ', [qs[4]!]: 'words' } }),
+    );
+    expect(all).toMatchObject({ attemptNumber: 1, score: '6.00', maxScore: '6.00', percentage: '100.00', passed: true });
+    expect(all.completedAt).not.toBeNull();
+    const half = await asUser(t.db, u, (tx) => submitQuizAttempt(tx, { quizId, userId: u, responses: { [qs[0]!]: 'b', [qs[1]!]: ['a'], [qs[2]!]: false } }));
+    expect(half).toMatchObject({ attemptNumber: 2, score: '2.00', maxScore: '6.00', percentage: '33.33', passed: false });
+  });
+
+  it('refuses past attempts_allowed (UL013) and writes nothing', async () => {
+    const { quizId, qs } = await makeQuiz({ attempts: 1 });
+    const u = await createUser(t.db);
+    await enroll(t.db, u, courseId);
+    await submitQuizAttempt(t.db, { quizId, userId: u, responses: { [qs[0]!]: 'b' } });
+    await expectCode(submitQuizAttempt(t.db, { quizId, userId: u, responses: { [qs[0]!]: 'b' } }), 'attempts_exhausted');
+    const rows = await queryRows(t.db, sql`select 1 from learning.quiz_attempts where quiz_id = ${quizId} and user_id = ${u}`);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('refuses after the time limit of the started attempt (UL014)', async () => {
+    const { quizId, qs } = await makeQuiz({ timeLimit: 10 });
+    const u = await createUser(t.db);
+    await enroll(t.db, u, courseId);
+    const started = await startQuizAttempt(t.db, { quizId, userId: u });
+    expect(started.completedAt).toBeNull();
+    // resumed, not a second attempt, while within the limit
+    expect((await startQuizAttempt(t.db, { quizId, userId: u })).id).toBe(started.id);
+    await t.db.execute(sql`update learning.quiz_attempts set started_at = now() - interval '11 minutes' where id = ${started.id}`);
+    await expectCode(submitQuizAttempt(t.db, { quizId, userId: u, responses: { [qs[0]!]: 'b' } }), 'time_limit_exceeded');
+    // within the limit it is accepted
+    await t.db.execute(sql`update learning.quiz_attempts set started_at = now() - interval '9 minutes' where id = ${started.id}`);
+    const done = await submitQuizAttempt(t.db, { quizId, userId: u, responses: { [qs[0]!]: 'b' } });
+    expect(done.id).toBe(started.id);
+    expect(done.timeTaken).toBeGreaterThanOrEqual(9 * 60);
+  });
+
+  it('refuses another user, a learner not enrolled, an unknown quiz, unknown question ids', async () => {
+    const { quizId, qs } = await makeQuiz();
+    const u = await createUser(t.db);
+    const stranger = await createUser(t.db);
+    await enroll(t.db, u, courseId);
+    await expectCode(asUser(t.db, stranger, (tx) => submitQuizAttempt(tx, { quizId, userId: u, responses: {} })), 'not_allowed');
+    await expectCode(asUser(t.db, stranger, (tx) => submitQuizAttempt(tx, { quizId, userId: stranger, responses: {} })), 'not_enrolled');
+    await expectCode(submitQuizAttempt(t.db, { quizId: instructor, userId: u, responses: {} }), 'quiz_not_found');
+    await expectCode(submitQuizAttempt(t.db, { quizId, userId: u, responses: { [instructor]: 'b' } }), 'invalid_responses');
+    await expectCode(submitQuizAttempt(t.db, { quizId, userId: u, responses: { [qs[0]!]: 'b', "x' or 1=1 --": 1 } }), 'invalid_responses');
+  });
+
+  it('a learner cannot write attempts or read the answer key directly', async () => {
+    const { quizId } = await makeQuiz();
+    const u = await createUser(t.db);
+    await enroll(t.db, u, courseId);
+    const denied = await asUser(t.db, u, (tx) => tx.execute(sql`insert into learning.quiz_attempts (quiz_id, user_id, attempt_number, score, passed) values (${quizId}, ${u}, 1, 100, true)`)).catch(
+      (e: unknown) => e,
+    );
+    expect(String((denied as Error).cause ?? denied)).toMatch(/permission denied/);
+    const key = await asUser(t.db, u, (tx) => tx.execute(sql`select correct_answer from learning.quiz_questions where quiz_id = ${quizId}`)).catch((e: unknown) => e);
+    expect(String((key as Error).cause ?? key)).toMatch(/permission denied/);
+    const visible = await asUser(t.db, u, (tx) => queryRows(tx, sql`select id, question_text from learning.quiz_questions where quiz_id = ${quizId}`));
+    expect(visible).toHaveLength(5);
+  });
+
+  it('a quiz without questions cannot be submitted (UL016)', async () => {
+    const [q] = await queryRows<{ id: string }>(t.db, sql`insert into learning.course_quizzes (course_id, title) values (${courseId}, 'Empty') returning id`);
+    const u = await createUser(t.db);
+    await enroll(t.db, u, courseId);
+    await expectCode(submitQuizAttempt(t.db, { quizId: q!.id, userId: u, responses: {} }), 'quiz_has_no_questions');
+  });
+
+  it.skipIf(engine !== 'postgres')('concurrent submissions never exceed attempts_allowed (several connections)', async () => {
+    const { quizId, qs } = await makeQuiz({ attempts: 2 });
+    const u = await createUser(t.db);
+    await enroll(t.db, u, courseId);
+    const clients = Array.from({ length: 6 }, () => postgres(t.handle.url!, { max: 1, onnotice: () => {} }));
+    let refused = 0;
+    try {
+      const results = await Promise.allSettled(
+        clients.map((client) =>
+          client.begin(async (tx) => {
+            await tx`select * from learning.submit_quiz_attempt(${quizId}::uuid, ${u}::uuid, ${tx.json({ [qs[0]!]: 'b' })})`;
+            await tx`select pg_sleep(0.05)`;
+          }),
+        ),
+      );
+      for (const r of results) if (r.status === 'rejected') {
+        expect((r.reason as { code?: string }).code).toBe('UL013');
+        refused++;
+      }
+    } finally {
+      await Promise.all(clients.map((client) => client.end({ timeout: 5 })));
+    }
+    expect(refused).toBe(4);
+    const rows = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from learning.quiz_attempts where quiz_id = ${quizId} and user_id = ${u}`);
+    expect(rows[0]!.n).toBe(2);
+  });
+});

@@ -1,0 +1,192 @@
+import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../src/db.js';
+import { engine, useDatabase } from '../helpers.js';
+import { course, createCourse, createLesson, createUser, enroll, enrollment, setLessonStatus } from './fixtures.js';
+
+const t = useDatabase();
+let instructor: string;
+beforeAll(async () => {
+  instructor = await createUser(t.db, 'Teacher');
+});
+
+const completions = async (userId: string, courseId: string) => {
+  const rows = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from learning.course_completions where user_id = ${userId} and course_id = ${courseId}`);
+  return rows[0]!.n;
+};
+
+describe(`learning triggers: courses.enrollment_count (${engine})`, () => {
+  it('follows inserts, deletes and course changes of enrollments', async () => {
+    const a = await createCourse(t.db, { instructorId: instructor });
+    const b = await createCourse(t.db, { instructorId: instructor });
+    const u1 = await createUser(t.db);
+    const u2 = await createUser(t.db);
+    await enroll(t.db, u1, a);
+    const e2 = await enroll(t.db, u2, a);
+    expect((await course(t.db, a)).enrollment_count).toBe(2);
+    await t.db.execute(sql`update learning.enrollments set course_id = ${b} where id = ${e2}`);
+    expect((await course(t.db, a)).enrollment_count).toBe(1);
+    expect((await course(t.db, b)).enrollment_count).toBe(1);
+    await t.db.execute(sql`update learning.enrollments set status = 'paused' where id = ${e2}`);
+    expect((await course(t.db, b)).enrollment_count).toBe(1);
+    await t.db.execute(sql`delete from learning.enrollments where course_id in (${a}, ${b})`);
+    expect((await course(t.db, a)).enrollment_count).toBe(0);
+    expect((await course(t.db, b)).enrollment_count).toBe(0);
+  });
+
+  it.skipIf(engine !== 'postgres')('counts every one of many concurrent enrollments (several connections)', async () => {
+    const c = await createCourse(t.db, { instructorId: instructor });
+    const users = await Promise.all(Array.from({ length: 8 }, () => createUser(t.db)));
+    const clients = users.map(() => postgres(t.handle.url!, { max: 1, onnotice: () => {} }));
+    try {
+      await Promise.all(
+        clients.map((client, i) =>
+          client.begin(async (tx) => {
+            await tx`insert into learning.enrollments (user_id, course_id) values (${users[i]!}, ${c})`;
+            await tx`select pg_sleep(0.05)`;
+          }),
+        ),
+      );
+    } finally {
+      await Promise.all(clients.map((client) => client.end({ timeout: 5 })));
+    }
+    expect((await course(t.db, c)).enrollment_count).toBe(8);
+  });
+});
+
+describe(`learning triggers: progress, last access, completion (${engine})`, () => {
+  it('recomputes progress on insert and update of lesson progress and stamps last_accessed_at', async () => {
+    const c = await createCourse(t.db, { instructorId: instructor });
+    const lessons = [await createLesson(t.db, c), await createLesson(t.db, c), await createLesson(t.db, c), await createLesson(t.db, c)];
+    const u = await createUser(t.db);
+    await enroll(t.db, u, c);
+    expect((await enrollment(t.db, u, c))!.last_accessed_at).toBeNull();
+    await setLessonStatus(t.db, u, lessons[0]!, 'completed');
+    let e = await enrollment(t.db, u, c);
+    expect(e!.progress).toBe('25.00');
+    expect(e!.last_accessed_at).not.toBeNull();
+    await setLessonStatus(t.db, u, lessons[1]!, 'in_progress');
+    expect((await enrollment(t.db, u, c))!.progress).toBe('25.00');
+    await setLessonStatus(t.db, u, lessons[1]!, 'completed');
+    await setLessonStatus(t.db, u, lessons[2]!, 'completed');
+    e = await enrollment(t.db, u, c);
+    expect(e!.progress).toBe('75.00');
+    expect(e!.completed_at).toBeNull();
+    expect(await completions(u, c)).toBe(0);
+    // a lesson marked not completed again lowers the progress
+    await setLessonStatus(t.db, u, lessons[0]!, 'in_progress');
+    expect((await enrollment(t.db, u, c))!.progress).toBe('50.00');
+    // course_id of the progress row is the lesson's
+    const [p] = await queryRows<{ course_id: string; started_at: unknown }>(t.db, sql`select course_id, started_at from learning.lesson_progress where user_id = ${u} and lesson_id = ${lessons[1]!}`);
+    expect(p).toMatchObject({ course_id: c });
+    expect(p!.started_at).not.toBeNull();
+  });
+
+  it('writes the course_completions row once at 100 %, also when completion repeats', async () => {
+    const c = await createCourse(t.db, { instructorId: instructor });
+    const l1 = await createLesson(t.db, c);
+    const l2 = await createLesson(t.db, c);
+    const u = await createUser(t.db);
+    await enroll(t.db, u, c);
+    await setLessonStatus(t.db, u, l1, 'completed', { timeSpent: 100 });
+    await setLessonStatus(t.db, u, l2, 'completed', { timeSpent: 50 });
+    const first = await enrollment(t.db, u, c);
+    expect(first!.progress).toBe('100.00');
+    expect(first!.completed_at).not.toBeNull();
+    expect(await completions(u, c)).toBe(1);
+    const [row] = await queryRows<{ total_time_spent: number; completion_percentage: string }>(
+      t.db,
+      sql`select total_time_spent, completion_percentage::text from learning.course_completions where user_id = ${u} and course_id = ${c}`,
+    );
+    expect(row).toEqual({ total_time_spent: 150, completion_percentage: '100.00' });
+    // completing again (down to 50 %, back to 100 %, the same status written twice) adds nothing
+    await setLessonStatus(t.db, u, l2, 'in_progress');
+    expect((await enrollment(t.db, u, c))!.progress).toBe('50.00');
+    await setLessonStatus(t.db, u, l2, 'completed');
+    await setLessonStatus(t.db, u, l2, 'completed');
+    const again = await enrollment(t.db, u, c);
+    expect(again!.progress).toBe('100.00');
+    expect(new Date(again!.completed_at!).getTime()).toBe(new Date(first!.completed_at!).getTime());
+    expect(await completions(u, c)).toBe(1);
+  });
+
+  it('a course without lessons does not divide by zero: progress 0', async () => {
+    const empty = await createCourse(t.db, { instructorId: instructor });
+    const u = await createUser(t.db);
+    await enroll(t.db, u, empty);
+    const [r] = await queryRows<{ p: string }>(t.db, sql`select learning.course_progress(${u}, ${empty})::text as p`);
+    expect(r!.p).toBe('0.00');
+    expect((await enrollment(t.db, u, empty))!.progress).toBe('0.00');
+  });
+
+  it('progress of a learner who is not enrolled changes no enrollment and writes no completion', async () => {
+    const c = await createCourse(t.db, { instructorId: instructor });
+    const l = await createLesson(t.db, c);
+    const u = await createUser(t.db);
+    await setLessonStatus(t.db, u, l, 'completed');
+    expect(await completions(u, c)).toBe(0);
+    expect(await enrollment(t.db, u, c)).toBeUndefined();
+  });
+
+  it.skipIf(engine !== 'postgres')('concurrent progress updates of one learner end at the right percentage (several connections)', async () => {
+    const c = await createCourse(t.db, { instructorId: instructor });
+    const lessons = await Promise.all(Array.from({ length: 5 }, () => createLesson(t.db, c)));
+    const u = await createUser(t.db);
+    await enroll(t.db, u, c);
+    for (const l of lessons) await setLessonStatus(t.db, u, l, 'in_progress');
+    const clients = lessons.map(() => postgres(t.handle.url!, { max: 1, onnotice: () => {} }));
+    try {
+      // Each transaction completes one lesson and stays open a moment: without the enrollment lock
+      // every trigger would count only its own completed lesson and progress would end at 20 %.
+      await Promise.all(
+        clients.map((client, i) =>
+          client.begin(async (tx) => {
+            await tx`update learning.lesson_progress set status = 'completed' where user_id = ${u} and lesson_id = ${lessons[i]!}`;
+            await tx`select pg_sleep(0.1)`;
+          }),
+        ),
+      );
+    } finally {
+      await Promise.all(clients.map((client) => client.end({ timeout: 5 })));
+    }
+    expect((await enrollment(t.db, u, c))!.progress).toBe('100.00');
+    expect(await completions(u, c)).toBe(1);
+  });
+});
+
+describe(`learning triggers: average_rating and review_count (${engine})`, () => {
+  it("follow completions' ratings (insert, update, delete; unrated completions do not count)", async () => {
+    const c = await createCourse(t.db, { instructorId: instructor });
+    const [u1, u2, u3] = [await createUser(t.db), await createUser(t.db), await createUser(t.db)];
+    await t.db.execute(sql`insert into learning.course_completions (user_id, course_id, rating) values (${u1}, ${c}, 5), (${u2}, ${c}, 4), (${u3}, ${c}, null)`);
+    expect(await course(t.db, c)).toMatchObject({ average_rating: '4.50', review_count: 2 });
+    await t.db.execute(sql`update learning.course_completions set rating = 1 where user_id = ${u3} and course_id = ${c}`);
+    expect(await course(t.db, c)).toMatchObject({ average_rating: '3.33', review_count: 3 });
+    await t.db.execute(sql`delete from learning.course_completions where course_id = ${c} and rating >= 4`);
+    expect(await course(t.db, c)).toMatchObject({ average_rating: '1.00', review_count: 1 });
+    await t.db.execute(sql`delete from learning.course_completions where course_id = ${c}`);
+    expect(await course(t.db, c)).toMatchObject({ average_rating: '0.00', review_count: 0 });
+  });
+
+  it.skipIf(engine !== 'postgres')('concurrent ratings all count (several connections)', async () => {
+    const c = await createCourse(t.db, { instructorId: instructor });
+    const users = await Promise.all(Array.from({ length: 6 }, () => createUser(t.db)));
+    await t.db.execute(sql`insert into learning.course_completions (user_id, course_id) select u, ${c} from unnest(${`{${users.join(',')}}`}::uuid[]) u`);
+    const clients = users.map(() => postgres(t.handle.url!, { max: 1, onnotice: () => {} }));
+    try {
+      await Promise.all(
+        clients.map((client, i) =>
+          client.begin(async (tx) => {
+            await tx`update learning.course_completions set rating = ${1 + (i % 5)} where user_id = ${users[i]!} and course_id = ${c}`;
+            await tx`select pg_sleep(0.05)`;
+          }),
+        ),
+      );
+    } finally {
+      await Promise.all(clients.map((client) => client.end({ timeout: 5 })));
+    }
+    // ratings 1,2,3,4,5,1 → 16 / 6
+    expect(await course(t.db, c)).toMatchObject({ average_rating: '2.67', review_count: 6 });
+  });
+});
