@@ -7,6 +7,7 @@ import type { BenchSuite } from './lib.js';
 import { prepareBench } from './prepare.js';
 import { sync } from './sync.js';
 import { unified } from './unified.js';
+import { woloBench } from './wolo.js';
 
 /** Every benchmark suite `npm run bench` runs, in order. Domains add theirs here. */
-export const suites: BenchSuite[] = [foundation, unified, crmBench, ingest, sync, prepareBench, cutoverBench, learningBench];
+export const suites: BenchSuite[] = [foundation, unified, crmBench, ingest, sync, prepareBench, cutoverBench, learningBench, woloBench];

@@ -4,6 +4,7 @@ import type { SqlObject } from './define.js';
 import { ingestObjects } from './ingest/index.js';
 import { learningObjects } from './learning/index.js';
 import { unifiedObjects } from './unified/index.js';
+import { woloObjects } from './wolo/index.js';
 
 export * from './define.js';
 
@@ -11,4 +12,4 @@ export * from './define.js';
  * Every function, trigger, role, grant and other SQL object the package owns, in the order they
  * are created. Domains append theirs here; `npm run db:generate` turns changes into migrations.
  */
-export const sqlObjects: readonly SqlObject[] = [...authObjects, ...crmObjects, ...unifiedObjects, ...ingestObjects, ...learningObjects];
+export const sqlObjects: readonly SqlObject[] = [...authObjects, ...crmObjects, ...unifiedObjects, ...ingestObjects, ...learningObjects, ...woloObjects];

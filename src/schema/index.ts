@@ -39,3 +39,4 @@ export {
   users as learningUsers,
 } from './learning/index.js';
 export { courseStatistics as learningCourseStatistics } from '../views/learning.js';
+export * from './wolo/index.js';

@@ -1,0 +1,993 @@
+CREATE TABLE "wolo"."password_reset_tokens" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"user_id" uuid NOT NULL,
+	"token_hash" varchar(255) NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"used_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."password_reset_tokens" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."user_sessions" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"user_id" uuid NOT NULL,
+	"token_hash" varchar(255) NOT NULL,
+	"device_info" jsonb,
+	"ip_address" "inet",
+	"expires_at" timestamp with time zone NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"is_revoked" boolean DEFAULT false NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."user_sessions" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."users" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"phone" varchar(20),
+	"email" varchar(255),
+	"auth_provider" text DEFAULT 'phone' NOT NULL,
+	"roles" text[] DEFAULT ARRAY['user']::text[] NOT NULL,
+	"is_active" boolean DEFAULT true NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"last_login_at" timestamp with time zone,
+	CONSTRAINT "check_contact_method" CHECK ("wolo"."users"."phone" IS NOT NULL OR "wolo"."users"."email" IS NOT NULL),
+	CONSTRAINT "users_auth_provider_check" CHECK (auth_provider IN ('phone', 'google', 'facebook', 'email')),
+	CONSTRAINT "users_roles_check" CHECK (roles <@ ARRAY['user', 'admin', 'super_admin', 'partner']::text[]),
+	CONSTRAINT "users_email_check" CHECK (char_length(email) <= 255 AND email ~ '^[A-Za-z0-9._%+''-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$'),
+	CONSTRAINT "users_phone_check" CHECK (phone ~ '^\+?[0-9]{7,15}$')
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."users" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."profiles" (
+	"user_id" uuid PRIMARY KEY NOT NULL,
+	"full_name" varchar(255) NOT NULL,
+	"date_of_birth" date NOT NULL,
+	"locale" varchar(10) DEFAULT 'fr-SN' NOT NULL,
+	"timezone" varchar(50) DEFAULT 'Africa/Dakar' NOT NULL,
+	"avatar_url" varchar(500),
+	"bio" text,
+	"guardian_user_id" uuid,
+	"relationship_type" text,
+	"id_number" varchar(50),
+	"id_type" text,
+	"id_country" varchar(3),
+	"id_hash" varchar(255),
+	"id_media_url" varchar(500),
+	"id_verified_at" timestamp with time zone,
+	"id_verified_by" uuid,
+	"is_profile_public" boolean DEFAULT true NOT NULL,
+	"allow_contact_by_sponsors" boolean DEFAULT true NOT NULL,
+	"notification_preferences" jsonb DEFAULT '{"email": true, "sms": true, "whatsapp": true}'::jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "profiles_relationship_type_check" CHECK (relationship_type IN ('parent', 'guardian', 'sibling', 'grandparent', 'other')),
+	CONSTRAINT "profiles_id_type_check" CHECK (id_type IN ('passport', 'national_id', 'birth_certificate')),
+	CONSTRAINT "profiles_bio_length_check" CHECK (char_length(bio) <= 2000),
+	CONSTRAINT "profiles_id_country_check" CHECK (id_country ~ '^[A-Z]{2,3}$'),
+	CONSTRAINT "profiles_guardian_not_self_check" CHECK ("wolo"."profiles"."guardian_user_id" <> "wolo"."profiles"."user_id"),
+	CONSTRAINT "profiles_full_name_check" CHECK (char_length(btrim("wolo"."profiles"."full_name")) > 0)
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."profiles" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."user_addresses" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"user_id" uuid NOT NULL,
+	"type" text DEFAULT 'primary' NOT NULL,
+	"street_address" text,
+	"city" varchar(100),
+	"region" varchar(100),
+	"country" varchar(3) DEFAULT 'SEN' NOT NULL,
+	"postal_code" varchar(10),
+	"is_default" boolean DEFAULT false NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "user_addresses_type_check" CHECK (type IN ('primary', 'billing', 'delivery')),
+	CONSTRAINT "user_addresses_street_address_length_check" CHECK (char_length(street_address) <= 500),
+	CONSTRAINT "user_addresses_country_check" CHECK (country ~ '^[A-Z]{2,3}$')
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."user_addresses" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."points_conversions" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"sponsor_user_id" uuid NOT NULL,
+	"points_converted" integer NOT NULL,
+	"credits_issued" integer NOT NULL,
+	"conversion_rate" numeric(10, 4) NOT NULL,
+	"applied_to_pot_id" uuid,
+	"donation_id" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "points_conversions_amounts_check" CHECK ("wolo"."points_conversions"."points_converted" > 0 AND "wolo"."points_conversions"."credits_issued" > 0 AND "wolo"."points_conversions"."conversion_rate" > 0)
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."points_conversions" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."points_ledger" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"sponsor_user_id" uuid NOT NULL,
+	"referral_id" uuid,
+	"event_type" text NOT NULL,
+	"points_earned" integer DEFAULT 0 NOT NULL,
+	"points_spent" integer DEFAULT 0 NOT NULL,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"matured_at" timestamp with time zone,
+	"base_multiplier" numeric(3, 2) DEFAULT '1.00' NOT NULL,
+	"sponsor_boost_multiplier" numeric(3, 2) DEFAULT '1.00' NOT NULL,
+	"description" text,
+	"metadata" jsonb,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "points_ledger_event_type_check" CHECK (event_type IN ('referral_accepted', 'pot_opened', 'first_donation', 'points_converted', 'adjustment')),
+	CONSTRAINT "points_ledger_status_check" CHECK (status IN ('pending', 'matured', 'revoked')),
+	CONSTRAINT "points_ledger_points_check" CHECK ("wolo"."points_ledger"."points_earned" >= 0 AND "wolo"."points_ledger"."points_spent" >= 0 AND NOT ("wolo"."points_ledger"."points_earned" > 0 AND "wolo"."points_ledger"."points_spent" > 0)),
+	CONSTRAINT "points_ledger_multipliers_check" CHECK ("wolo"."points_ledger"."base_multiplier" > 0 AND "wolo"."points_ledger"."sponsor_boost_multiplier" > 0),
+	CONSTRAINT "points_ledger_matured_check" CHECK ("wolo"."points_ledger"."status" <> 'matured' OR "wolo"."points_ledger"."matured_at" IS NOT NULL)
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."points_ledger" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."referrals" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"sponsor_user_id" uuid NOT NULL,
+	"referral_code" varchar(20) NOT NULL,
+	"invited_phone" varchar(20),
+	"invited_email" varchar(255),
+	"invited_name" varchar(255),
+	"invitation_message" text,
+	"status" text DEFAULT 'sent' NOT NULL,
+	"sponsored_user_id" uuid,
+	"both_ids_collected" boolean DEFAULT false NOT NULL,
+	"sponsor_id_verified" boolean DEFAULT false NOT NULL,
+	"sponsored_id_verified" boolean DEFAULT false NOT NULL,
+	"sent_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"accepted_at" timestamp with time zone,
+	"expired_at" timestamp with time zone DEFAULT ((((now() AT TIME ZONE wolo.business_time_zone())::date + 8)::timestamp) AT TIME ZONE wolo.business_time_zone()) NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"daily_limit_id" uuid,
+	"batch_id" uuid,
+	"invitation_order" integer,
+	CONSTRAINT "check_invitation_contact" CHECK ("wolo"."referrals"."invited_phone" IS NOT NULL OR "wolo"."referrals"."invited_email" IS NOT NULL),
+	CONSTRAINT "referrals_status_check" CHECK (status IN ('sent', 'accepted', 'expired', 'declined')),
+	CONSTRAINT "referrals_invitation_message_length_check" CHECK (char_length(invitation_message) <= 1000),
+	CONSTRAINT "referrals_referral_code_check" CHECK (referral_code ~ '^[0-9A-F]{20}$'),
+	CONSTRAINT "referrals_invited_phone_check" CHECK (invited_phone ~ '^\+?[0-9]{7,15}$'),
+	CONSTRAINT "referrals_invited_email_check" CHECK (invited_email ~ '^[A-Za-z0-9._%+''-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$'),
+	CONSTRAINT "referrals_invitation_order_check" CHECK ("wolo"."referrals"."invitation_order" >= 1),
+	CONSTRAINT "referrals_accepted_check" CHECK (("wolo"."referrals"."status" = 'accepted') = ("wolo"."referrals"."accepted_at" IS NOT NULL AND "wolo"."referrals"."sponsored_user_id" IS NOT NULL))
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."referrals" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."sponsor_contact_batches" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"sponsor_user_id" uuid NOT NULL,
+	"batch_date" date DEFAULT ((now() AT TIME ZONE wolo.business_time_zone())::date) NOT NULL,
+	"batch_number" integer DEFAULT 1 NOT NULL,
+	"start_position" integer NOT NULL,
+	"end_position" integer NOT NULL,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"selected_count" integer DEFAULT 0 NOT NULL,
+	"sent_count" integer DEFAULT 0 NOT NULL,
+	"contact_snapshot" jsonb,
+	"auto_selected" boolean DEFAULT false NOT NULL,
+	"manual_selections" jsonb,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "check_batch_positions" CHECK ("wolo"."sponsor_contact_batches"."end_position" > "wolo"."sponsor_contact_batches"."start_position"),
+	CONSTRAINT "check_batch_size" CHECK ("wolo"."sponsor_contact_batches"."end_position" - "wolo"."sponsor_contact_batches"."start_position" <= 50),
+	CONSTRAINT "sponsor_contact_batches_counts_check" CHECK ("wolo"."sponsor_contact_batches"."start_position" >= 0 AND "wolo"."sponsor_contact_batches"."batch_number" >= 1 AND "wolo"."sponsor_contact_batches"."selected_count" >= 0 AND "wolo"."sponsor_contact_batches"."sent_count" >= 0),
+	CONSTRAINT "sponsor_contact_batches_status_check" CHECK (status IN ('pending', 'selected', 'sent', 'skipped'))
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."sponsor_contact_batches" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."sponsor_daily_limits" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"sponsor_user_id" uuid NOT NULL,
+	"limit_date" date DEFAULT ((now() AT TIME ZONE wolo.business_time_zone())::date) NOT NULL,
+	"max_invitations_per_day" integer DEFAULT 50 NOT NULL,
+	"invitations_sent_today" integer DEFAULT 0 NOT NULL,
+	"current_batch_start" integer DEFAULT 0 NOT NULL,
+	"preferred_selection_method" text DEFAULT 'batch' NOT NULL,
+	"last_reset_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"next_reset_at" timestamp with time zone DEFAULT ((((now() AT TIME ZONE wolo.business_time_zone())::date + 1)::timestamp) AT TIME ZONE wolo.business_time_zone()) NOT NULL,
+	"consecutive_active_days" integer DEFAULT 0 NOT NULL,
+	"total_lifetime_invitations" integer DEFAULT 0 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "sponsor_daily_limits_sponsor_user_id_limit_date_key" UNIQUE("sponsor_user_id","limit_date"),
+	CONSTRAINT "check_daily_limit" CHECK ("wolo"."sponsor_daily_limits"."invitations_sent_today" <= "wolo"."sponsor_daily_limits"."max_invitations_per_day"),
+	CONSTRAINT "sponsor_daily_limits_counts_check" CHECK ("wolo"."sponsor_daily_limits"."invitations_sent_today" >= 0 AND "wolo"."sponsor_daily_limits"."max_invitations_per_day" >= 0 AND "wolo"."sponsor_daily_limits"."current_batch_start" >= 0 AND "wolo"."sponsor_daily_limits"."consecutive_active_days" >= 0 AND "wolo"."sponsor_daily_limits"."total_lifetime_invitations" >= 0),
+	CONSTRAINT "sponsor_daily_limits_preferred_selection_method_check" CHECK (preferred_selection_method IN ('batch', 'individual'))
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."sponsor_daily_limits" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."pot_analytics" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"pot_id" uuid NOT NULL,
+	"snapshot_date" date NOT NULL,
+	"total_raised_cfa" integer DEFAULT 0 NOT NULL,
+	"donor_count" integer DEFAULT 0 NOT NULL,
+	"view_count" integer DEFAULT 0 NOT NULL,
+	"share_count" integer DEFAULT 0 NOT NULL,
+	"conversion_rate" numeric(5, 4),
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "pot_analytics_pot_id_snapshot_date_key" UNIQUE("pot_id","snapshot_date"),
+	CONSTRAINT "pot_analytics_counts_check" CHECK ("wolo"."pot_analytics"."total_raised_cfa" >= 0 AND "wolo"."pot_analytics"."donor_count" >= 0 AND "wolo"."pot_analytics"."view_count" >= 0 AND "wolo"."pot_analytics"."share_count" >= 0),
+	CONSTRAINT "pot_analytics_conversion_rate_check" CHECK ("wolo"."pot_analytics"."conversion_rate" BETWEEN 0 AND 1)
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."pot_analytics" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."pot_invitations" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"pot_id" uuid NOT NULL,
+	"invited_by_user_id" uuid NOT NULL,
+	"invitation_method" text NOT NULL,
+	"recipient_identifier" varchar(255) NOT NULL,
+	"custom_message" text,
+	"sent_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"opened_at" timestamp with time zone,
+	"clicked_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "pot_invitations_invitation_method_check" CHECK (invitation_method IN ('whatsapp', 'sms', 'email', 'social')),
+	CONSTRAINT "pot_invitations_custom_message_length_check" CHECK (char_length(custom_message) <= 1000)
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."pot_invitations" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."pots" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"owner_user_id" uuid NOT NULL,
+	"title" varchar(255) NOT NULL,
+	"description" text,
+	"target_amount_cfa" integer NOT NULL,
+	"birthday_date" date NOT NULL,
+	"scheduled_open_at" timestamp with time zone NOT NULL,
+	"actual_opened_at" timestamp with time zone,
+	"closed_at" timestamp with time zone,
+	"status" text DEFAULT 'scheduled' NOT NULL,
+	"visibility" text DEFAULT 'private' NOT NULL,
+	"preferred_pack_id" uuid,
+	"allow_anonymous_donations" boolean DEFAULT true NOT NULL,
+	"show_donor_names" boolean DEFAULT true NOT NULL,
+	"enable_messages" boolean DEFAULT true NOT NULL,
+	"share_count" integer DEFAULT 0 NOT NULL,
+	"view_count" integer DEFAULT 0 NOT NULL,
+	"cover_image_url" varchar(500),
+	"gallery_images" jsonb,
+	"created_from_referral_id" uuid,
+	"raised_cfa" integer DEFAULT 0 NOT NULL,
+	"donor_count" integer DEFAULT 0 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "pots_target_amount_cfa_check" CHECK ("wolo"."pots"."target_amount_cfa" > 0),
+	CONSTRAINT "check_open_before_birthday" CHECK ("wolo"."pots"."scheduled_open_at" <= ((("wolo"."pots"."birthday_date" - 1)::timestamp) AT TIME ZONE wolo.business_time_zone())),
+	CONSTRAINT "pots_status_check" CHECK (status IN ('scheduled', 'open', 'funded', 'expired', 'closed')),
+	CONSTRAINT "pots_visibility_check" CHECK (visibility IN ('private', 'public', 'friends_only')),
+	CONSTRAINT "pots_description_length_check" CHECK (char_length(description) <= 5000),
+	CONSTRAINT "pots_counts_check" CHECK ("wolo"."pots"."raised_cfa" >= 0 AND "wolo"."pots"."donor_count" >= 0 AND "wolo"."pots"."share_count" >= 0 AND "wolo"."pots"."view_count" >= 0),
+	CONSTRAINT "pots_title_check" CHECK (char_length(btrim("wolo"."pots"."title")) > 0)
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."pots" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."donation_analytics" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"period_type" text NOT NULL,
+	"period_start" date NOT NULL,
+	"period_end" date NOT NULL,
+	"total_amount_cfa" bigint DEFAULT 0 NOT NULL,
+	"transaction_count" integer DEFAULT 0 NOT NULL,
+	"unique_donors" integer DEFAULT 0 NOT NULL,
+	"average_donation_cfa" integer DEFAULT 0 NOT NULL,
+	"success_rate" numeric(5, 4),
+	"region_breakdown" jsonb,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "donation_analytics_period_type_period_start_period_end_key" UNIQUE("period_type","period_start","period_end"),
+	CONSTRAINT "donation_analytics_period_type_check" CHECK (period_type IN ('daily', 'weekly', 'monthly')),
+	CONSTRAINT "donation_analytics_period_check" CHECK ("wolo"."donation_analytics"."period_end" >= "wolo"."donation_analytics"."period_start"),
+	CONSTRAINT "donation_analytics_counts_check" CHECK ("wolo"."donation_analytics"."total_amount_cfa" >= 0 AND "wolo"."donation_analytics"."transaction_count" >= 0 AND "wolo"."donation_analytics"."unique_donors" >= 0 AND "wolo"."donation_analytics"."average_donation_cfa" >= 0),
+	CONSTRAINT "donation_analytics_success_rate_check" CHECK ("wolo"."donation_analytics"."success_rate" BETWEEN 0 AND 1)
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."donation_analytics" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."donations" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"pot_id" uuid NOT NULL,
+	"donor_user_id" uuid,
+	"donor_name" varchar(255),
+	"donor_phone" varchar(20),
+	"amount_cfa" integer NOT NULL,
+	"wave_transaction_id" varchar(100),
+	"wave_payment_url" text,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"initiated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"wave_notified_at" timestamp with time zone,
+	"confirmed_at" timestamp with time zone,
+	"failed_at" timestamp with time zone,
+	"refunded_at" timestamp with time zone,
+	"donation_message" text,
+	"is_anonymous" boolean DEFAULT false NOT NULL,
+	"show_amount" boolean DEFAULT true NOT NULL,
+	"wave_webhook_data" jsonb,
+	"ip_address" "inet",
+	"user_agent" text,
+	"risk_score" integer DEFAULT 0 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "donations_wave_transaction_id_key" UNIQUE("wave_transaction_id"),
+	CONSTRAINT "donations_amount_cfa_check" CHECK ("wolo"."donations"."amount_cfa" > 0),
+	CONSTRAINT "donations_status_check" CHECK (status IN ('pending', 'processing', 'succeeded', 'failed', 'refunded')),
+	CONSTRAINT "donations_donation_message_length_check" CHECK (char_length(donation_message) <= 1000),
+	CONSTRAINT "donations_risk_score_check" CHECK ("wolo"."donations"."risk_score" BETWEEN 0 AND 100),
+	CONSTRAINT "donations_donor_phone_check" CHECK (donor_phone ~ '^\+?[0-9]{7,15}$')
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."donations" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."refunds" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"donation_id" uuid NOT NULL,
+	"refunded_by_user_id" uuid NOT NULL,
+	"amount_cfa" integer NOT NULL,
+	"reason" text NOT NULL,
+	"reason_description" text,
+	"wave_refund_id" varchar(100),
+	"wave_refund_status" text DEFAULT 'pending' NOT NULL,
+	"processed_at" timestamp with time zone,
+	"completed_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "refunds_amount_cfa_check" CHECK ("wolo"."refunds"."amount_cfa" > 0),
+	CONSTRAINT "refunds_reason_check" CHECK (reason IN ('user_request', 'fraud', 'failed_pot', 'admin_action')),
+	CONSTRAINT "refunds_reason_description_length_check" CHECK (char_length(reason_description) <= 2000),
+	CONSTRAINT "refunds_wave_refund_status_check" CHECK (wave_refund_status IN ('pending', 'processing', 'succeeded', 'failed'))
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."refunds" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."wave_webhook_events" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"wave_event_id" varchar(100) NOT NULL,
+	"event_type" varchar(50) NOT NULL,
+	"donation_id" uuid,
+	"raw_payload" jsonb NOT NULL,
+	"processed_at" timestamp with time zone,
+	"processing_error" text,
+	"idempotency_key" varchar(255),
+	"retry_count" integer DEFAULT 0 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "wave_webhook_events_wave_event_id_key" UNIQUE("wave_event_id"),
+	CONSTRAINT "wave_webhook_events_idempotency_key_key" UNIQUE("idempotency_key"),
+	CONSTRAINT "wave_webhook_events_retry_count_check" CHECK ("wolo"."wave_webhook_events"."retry_count" >= 0)
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."wave_webhook_events" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."packs" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"name" varchar(255) NOT NULL,
+	"description" text NOT NULL,
+	"category" text NOT NULL,
+	"base_price_cfa" integer NOT NULL,
+	"discounted_price_cfa" integer,
+	"is_active" boolean DEFAULT true NOT NULL,
+	"available_from" date,
+	"available_until" date,
+	"max_redemptions_per_user" integer DEFAULT 1 NOT NULL,
+	"total_available_quantity" integer,
+	"image_url" varchar(500),
+	"gallery_images" jsonb,
+	"partner_id" uuid,
+	"venue_restrictions" jsonb,
+	"terms_and_conditions" text,
+	"redemption_instructions" text,
+	"validity_days" integer DEFAULT 90 NOT NULL,
+	"seo_title" varchar(255),
+	"seo_description" text,
+	"marketing_tags" text[],
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "packs_base_price_cfa_check" CHECK ("wolo"."packs"."base_price_cfa" > 0),
+	CONSTRAINT "packs_discounted_price_cfa_check" CHECK ("wolo"."packs"."discounted_price_cfa" > 0 AND "wolo"."packs"."discounted_price_cfa" <= "wolo"."packs"."base_price_cfa"),
+	CONSTRAINT "packs_quantities_check" CHECK ("wolo"."packs"."max_redemptions_per_user" >= 1 AND "wolo"."packs"."total_available_quantity" >= 0 AND "wolo"."packs"."validity_days" >= 1),
+	CONSTRAINT "packs_availability_check" CHECK ("wolo"."packs"."available_until" >= "wolo"."packs"."available_from"),
+	CONSTRAINT "packs_category_check" CHECK (category IN ('cinema', 'restaurant', 'spa', 'experience', 'retail', 'other')),
+	CONSTRAINT "packs_description_length_check" CHECK (char_length(description) <= 5000)
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."packs" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."partner_staff" (
+	"partner_id" uuid NOT NULL,
+	"user_id" uuid NOT NULL,
+	"staff_role" text DEFAULT 'cashier' NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "partner_staff_pkey" PRIMARY KEY("partner_id","user_id"),
+	CONSTRAINT "partner_staff_staff_role_check" CHECK (staff_role IN ('owner', 'manager', 'cashier'))
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."partner_staff" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."partners" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"name" varchar(255) NOT NULL,
+	"type" text NOT NULL,
+	"description" text,
+	"contact_name" varchar(255),
+	"contact_email" varchar(255),
+	"contact_phone" varchar(20),
+	"business_registration" varchar(100),
+	"tax_id" varchar(50),
+	"revenue_split_percentage" numeric(5, 2) NOT NULL,
+	"payment_terms" text DEFAULT 'monthly' NOT NULL,
+	"minimum_payout_cfa" integer DEFAULT 10000 NOT NULL,
+	"venues" jsonb,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"verified_at" timestamp with time zone,
+	"verified_by_user_id" uuid,
+	"auto_approve_redemptions" boolean DEFAULT false NOT NULL,
+	"notification_preferences" jsonb,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "partners_revenue_split_percentage_check" CHECK ("wolo"."partners"."revenue_split_percentage" BETWEEN 0 AND 100),
+	CONSTRAINT "partners_minimum_payout_cfa_check" CHECK ("wolo"."partners"."minimum_payout_cfa" >= 0),
+	CONSTRAINT "partners_type_check" CHECK (type IN ('cinema', 'restaurant', 'spa', 'retail', 'experience', 'other')),
+	CONSTRAINT "partners_payment_terms_check" CHECK (payment_terms IN ('weekly', 'monthly', 'quarterly')),
+	CONSTRAINT "partners_status_check" CHECK (status IN ('pending', 'active', 'suspended', 'terminated')),
+	CONSTRAINT "partners_contact_email_check" CHECK (contact_email ~ '^[A-Za-z0-9._%+''-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$'),
+	CONSTRAINT "partners_contact_phone_check" CHECK (contact_phone ~ '^\+?[0-9]{7,15}$')
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."partners" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."sponsor_campaigns" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"sponsor_company_name" varchar(255) NOT NULL,
+	"campaign_name" varchar(255) NOT NULL,
+	"description" text,
+	"target_demographics" jsonb,
+	"pack_categories" text[],
+	"points_multiplier" numeric(3, 2) DEFAULT '1.5' NOT NULL,
+	"budget_cfa" integer NOT NULL,
+	"spent_cfa" integer DEFAULT 0 NOT NULL,
+	"starts_at" timestamp with time zone NOT NULL,
+	"ends_at" timestamp with time zone NOT NULL,
+	"status" text DEFAULT 'draft' NOT NULL,
+	"impressions" integer DEFAULT 0 NOT NULL,
+	"clicks" integer DEFAULT 0 NOT NULL,
+	"conversions" integer DEFAULT 0 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "sponsor_campaigns_points_multiplier_check" CHECK ("wolo"."sponsor_campaigns"."points_multiplier" >= 1),
+	CONSTRAINT "sponsor_campaigns_budget_check" CHECK ("wolo"."sponsor_campaigns"."budget_cfa" >= 0 AND "wolo"."sponsor_campaigns"."spent_cfa" >= 0),
+	CONSTRAINT "sponsor_campaigns_period_check" CHECK ("wolo"."sponsor_campaigns"."ends_at" > "wolo"."sponsor_campaigns"."starts_at"),
+	CONSTRAINT "sponsor_campaigns_counts_check" CHECK ("wolo"."sponsor_campaigns"."impressions" >= 0 AND "wolo"."sponsor_campaigns"."clicks" >= 0 AND "wolo"."sponsor_campaigns"."conversions" >= 0),
+	CONSTRAINT "sponsor_campaigns_status_check" CHECK (status IN ('draft', 'active', 'paused', 'completed'))
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."sponsor_campaigns" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."partner_settlements" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"partner_id" uuid NOT NULL,
+	"period_start" date NOT NULL,
+	"period_end" date NOT NULL,
+	"total_redemptions_count" integer DEFAULT 0 NOT NULL,
+	"total_revenue_cfa" integer DEFAULT 0 NOT NULL,
+	"partner_share_cfa" integer DEFAULT 0 NOT NULL,
+	"wolo_commission_cfa" integer DEFAULT 0 NOT NULL,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"approved_by_user_id" uuid,
+	"approved_at" timestamp with time zone,
+	"payment_reference" varchar(100),
+	"paid_at" timestamp with time zone,
+	"invoice_url" varchar(500),
+	"receipt_url" varchar(500),
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "partner_settlements_partner_id_period_start_period_end_key" UNIQUE("partner_id","period_start","period_end"),
+	CONSTRAINT "partner_settlements_period_check" CHECK ("wolo"."partner_settlements"."period_end" >= "wolo"."partner_settlements"."period_start"),
+	CONSTRAINT "partner_settlements_amounts_check" CHECK ("wolo"."partner_settlements"."total_redemptions_count" >= 0 AND "wolo"."partner_settlements"."total_revenue_cfa" >= 0 AND "wolo"."partner_settlements"."partner_share_cfa" >= 0 AND "wolo"."partner_settlements"."wolo_commission_cfa" >= 0 AND "wolo"."partner_settlements"."partner_share_cfa" + "wolo"."partner_settlements"."wolo_commission_cfa" <= "wolo"."partner_settlements"."total_revenue_cfa"),
+	CONSTRAINT "partner_settlements_status_check" CHECK (status IN ('pending', 'approved', 'paid', 'disputed'))
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."partner_settlements" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."qr_codes" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"pot_id" uuid NOT NULL,
+	"pack_id" uuid NOT NULL,
+	"code" varchar(100) NOT NULL,
+	"qr_image_url" varchar(500),
+	"redeemable_from" timestamp with time zone NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"status" text DEFAULT 'issued' NOT NULL,
+	"redeemed_at" timestamp with time zone,
+	"redeemed_by_partner_id" uuid,
+	"redeemed_at_venue" jsonb,
+	"partner_notes" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "check_valid_redemption_period" CHECK ("wolo"."qr_codes"."expires_at" > "wolo"."qr_codes"."redeemable_from"),
+	CONSTRAINT "qr_codes_status_check" CHECK (status IN ('issued', 'redeemed', 'expired', 'cancelled')),
+	CONSTRAINT "qr_codes_partner_notes_length_check" CHECK (char_length(partner_notes) <= 2000),
+	CONSTRAINT "qr_codes_redeemed_check" CHECK (("wolo"."qr_codes"."status" = 'redeemed') = ("wolo"."qr_codes"."redeemed_at" IS NOT NULL AND "wolo"."qr_codes"."redeemed_by_partner_id" IS NOT NULL)),
+	CONSTRAINT "qr_codes_code_check" CHECK (char_length("wolo"."qr_codes"."code") >= 16)
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."qr_codes" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."qr_redemption_logs" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"qr_code_id" uuid,
+	"attempted_code" varchar(100) NOT NULL,
+	"partner_id" uuid,
+	"partner_user_id" uuid,
+	"attempt_timestamp" timestamp with time zone DEFAULT now() NOT NULL,
+	"validation_result" text NOT NULL,
+	"error_message" text,
+	"ip_address" "inet",
+	"user_agent" text,
+	"venue_context" jsonb,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "qr_redemption_logs_validation_result_check" CHECK (validation_result IN ('success', 'invalid', 'already_used', 'expired', 'not_yet_valid', 'wrong_partner')),
+	CONSTRAINT "qr_redemption_logs_qr_code_id_check" CHECK ("wolo"."qr_redemption_logs"."qr_code_id" IS NOT NULL OR "wolo"."qr_redemption_logs"."validation_result" = 'invalid')
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."qr_redemption_logs" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."notification_analytics" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"date" date NOT NULL,
+	"template_key" varchar(100) NOT NULL,
+	"channel" text NOT NULL,
+	"sent_count" integer DEFAULT 0 NOT NULL,
+	"delivered_count" integer DEFAULT 0 NOT NULL,
+	"failed_count" integer DEFAULT 0 NOT NULL,
+	"bounce_count" integer DEFAULT 0 NOT NULL,
+	"opened_count" integer DEFAULT 0 NOT NULL,
+	"clicked_count" integer DEFAULT 0 NOT NULL,
+	"delivery_rate" numeric(5, 4),
+	"open_rate" numeric(5, 4),
+	"click_rate" numeric(5, 4),
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "notification_analytics_date_template_key_channel_key" UNIQUE("date","template_key","channel"),
+	CONSTRAINT "notification_analytics_channel_check" CHECK (channel IN ('email', 'sms', 'whatsapp', 'push')),
+	CONSTRAINT "notification_analytics_counts_check" CHECK ("wolo"."notification_analytics"."sent_count" >= 0 AND "wolo"."notification_analytics"."delivered_count" >= 0 AND "wolo"."notification_analytics"."failed_count" >= 0 AND "wolo"."notification_analytics"."bounce_count" >= 0 AND "wolo"."notification_analytics"."opened_count" >= 0 AND "wolo"."notification_analytics"."clicked_count" >= 0),
+	CONSTRAINT "notification_analytics_rates_check" CHECK ("wolo"."notification_analytics"."delivery_rate" BETWEEN 0 AND 1 AND "wolo"."notification_analytics"."open_rate" BETWEEN 0 AND 1 AND "wolo"."notification_analytics"."click_rate" BETWEEN 0 AND 1)
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."notification_analytics" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."notification_preferences" (
+	"user_id" uuid PRIMARY KEY NOT NULL,
+	"email_enabled" boolean DEFAULT true NOT NULL,
+	"sms_enabled" boolean DEFAULT true NOT NULL,
+	"whatsapp_enabled" boolean DEFAULT true NOT NULL,
+	"push_enabled" boolean DEFAULT true NOT NULL,
+	"referral_notifications" boolean DEFAULT true NOT NULL,
+	"pot_notifications" boolean DEFAULT true NOT NULL,
+	"donation_notifications" boolean DEFAULT true NOT NULL,
+	"marketing_notifications" boolean DEFAULT false NOT NULL,
+	"digest_frequency" text DEFAULT 'daily' NOT NULL,
+	"quiet_hours_start" time DEFAULT '22:00',
+	"quiet_hours_end" time DEFAULT '08:00',
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "notification_preferences_digest_frequency_check" CHECK (digest_frequency IN ('immediate', 'daily', 'weekly'))
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."notification_preferences" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."notification_templates" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"template_key" varchar(100) NOT NULL,
+	"name" varchar(255) NOT NULL,
+	"description" text,
+	"subject" varchar(500),
+	"body_text" text NOT NULL,
+	"body_html" text,
+	"channels" varchar(20)[] DEFAULT ARRAY['email']::varchar(20)[] NOT NULL,
+	"locale" varchar(10) DEFAULT 'fr-SN' NOT NULL,
+	"variables" jsonb,
+	"is_active" boolean DEFAULT true NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "notification_templates_channels_check" CHECK (channels <@ ARRAY['email', 'sms', 'whatsapp', 'push']::varchar(20)[] AND cardinality(channels) > 0),
+	CONSTRAINT "notification_templates_version_check" CHECK ("wolo"."notification_templates"."version" >= 1)
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."notification_templates" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."notifications" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"user_id" uuid,
+	"recipient_identifier" varchar(255) NOT NULL,
+	"template_id" uuid NOT NULL,
+	"channel" text NOT NULL,
+	"subject" varchar(500),
+	"body" text NOT NULL,
+	"template_data" jsonb,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"scheduled_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"sent_at" timestamp with time zone,
+	"delivered_at" timestamp with time zone,
+	"failed_at" timestamp with time zone,
+	"provider" varchar(50),
+	"provider_message_id" varchar(255),
+	"provider_response" jsonb,
+	"retry_count" integer DEFAULT 0 NOT NULL,
+	"max_retries" integer DEFAULT 3 NOT NULL,
+	"next_retry_at" timestamp with time zone,
+	"error_message" text,
+	"error_code" varchar(50),
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "notifications_channel_check" CHECK (channel IN ('email', 'sms', 'whatsapp', 'push')),
+	CONSTRAINT "notifications_status_check" CHECK (status IN ('pending', 'sent', 'delivered', 'failed', 'bounced')),
+	CONSTRAINT "notifications_retries_check" CHECK ("wolo"."notifications"."retry_count" >= 0 AND "wolo"."notifications"."max_retries" >= 0)
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."notifications" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."ab_test_assignments" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"test_id" uuid NOT NULL,
+	"user_id" uuid,
+	"anonymous_id" varchar(100),
+	"variant" varchar(50) NOT NULL,
+	"assigned_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"ip_address" "inet",
+	"user_agent" text,
+	CONSTRAINT "ab_test_assignments_test_id_user_id_key" UNIQUE("test_id","user_id"),
+	CONSTRAINT "ab_test_assignments_test_id_anonymous_id_key" UNIQUE("test_id","anonymous_id"),
+	CONSTRAINT "ab_test_assignments_participant_check" CHECK ("wolo"."ab_test_assignments"."user_id" IS NOT NULL OR "wolo"."ab_test_assignments"."anonymous_id" IS NOT NULL)
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."ab_test_assignments" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."ab_tests" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"test_name" varchar(100) NOT NULL,
+	"description" text,
+	"variants" jsonb NOT NULL,
+	"traffic_allocation" jsonb NOT NULL,
+	"primary_metric" varchar(100) NOT NULL,
+	"secondary_metrics" text[],
+	"start_date" date NOT NULL,
+	"end_date" date,
+	"status" text DEFAULT 'draft' NOT NULL,
+	"results" jsonb,
+	"winner_variant" varchar(50),
+	"confidence_level" numeric(5, 4),
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "ab_tests_test_name_key" UNIQUE("test_name"),
+	CONSTRAINT "ab_tests_status_check" CHECK (status IN ('draft', 'running', 'paused', 'completed')),
+	CONSTRAINT "ab_tests_period_check" CHECK ("wolo"."ab_tests"."end_date" >= "wolo"."ab_tests"."start_date"),
+	CONSTRAINT "ab_tests_confidence_level_check" CHECK ("wolo"."ab_tests"."confidence_level" BETWEEN 0 AND 1)
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."ab_tests" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."analytics_events" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"event_name" varchar(100) NOT NULL,
+	"event_category" varchar(50) NOT NULL,
+	"user_id" uuid,
+	"session_id" varchar(100),
+	"anonymous_id" varchar(100),
+	"properties" jsonb,
+	"timestamp" timestamp with time zone DEFAULT now() NOT NULL,
+	"ip_address" "inet",
+	"user_agent" text,
+	"referrer" varchar(500),
+	"page_url" varchar(500),
+	"platform" text,
+	"device_type" text,
+	"os" varchar(50),
+	"browser" varchar(50),
+	"country" varchar(3),
+	"region" varchar(100),
+	"city" varchar(100),
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "analytics_events_platform_check" CHECK (platform IN ('web', 'mobile_app', 'api')),
+	CONSTRAINT "analytics_events_device_type_check" CHECK (device_type IN ('desktop', 'mobile', 'tablet')),
+	CONSTRAINT "analytics_events_country_check" CHECK (country ~ '^[A-Z]{2,3}$')
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."analytics_events" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."business_metrics" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"metric_date" date NOT NULL,
+	"metric_type" varchar(50) NOT NULL,
+	"metric_value" numeric(15, 4) NOT NULL,
+	"metric_count" integer,
+	"dimensions" jsonb,
+	"previous_period_value" numeric(15, 4),
+	"period_over_period_change" numeric(8, 4),
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "business_metrics_metric_date_metric_type_dimensions_key" UNIQUE NULLS NOT DISTINCT("metric_date","metric_type","dimensions"),
+	CONSTRAINT "business_metrics_metric_count_check" CHECK ("wolo"."business_metrics"."metric_count" >= 0)
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."business_metrics" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."funnel_analytics" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"funnel_name" varchar(100) NOT NULL,
+	"step_number" integer NOT NULL,
+	"step_name" varchar(100) NOT NULL,
+	"period_start" date NOT NULL,
+	"period_end" date NOT NULL,
+	"users_entered" integer DEFAULT 0 NOT NULL,
+	"users_completed" integer DEFAULT 0 NOT NULL,
+	"completion_rate" numeric(5, 4),
+	"segment_filters" jsonb,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "funnel_analytics_funnel_step_period_segment_key" UNIQUE NULLS NOT DISTINCT("funnel_name","step_number","period_start","period_end","segment_filters"),
+	CONSTRAINT "funnel_analytics_step_number_check" CHECK ("wolo"."funnel_analytics"."step_number" >= 1),
+	CONSTRAINT "funnel_analytics_period_check" CHECK ("wolo"."funnel_analytics"."period_end" >= "wolo"."funnel_analytics"."period_start"),
+	CONSTRAINT "funnel_analytics_counts_check" CHECK ("wolo"."funnel_analytics"."users_entered" >= 0 AND "wolo"."funnel_analytics"."users_completed" >= 0 AND "wolo"."funnel_analytics"."users_completed" <= "wolo"."funnel_analytics"."users_entered"),
+	CONSTRAINT "funnel_analytics_completion_rate_check" CHECK ("wolo"."funnel_analytics"."completion_rate" BETWEEN 0 AND 1)
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."funnel_analytics" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."admin_sessions" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"user_id" uuid NOT NULL,
+	"session_token_hash" varchar(255) NOT NULL,
+	"ip_address" "inet" NOT NULL,
+	"user_agent" text,
+	"admin_level" text NOT NULL,
+	"permissions_granted" text[],
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"last_activity_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"terminated_at" timestamp with time zone,
+	"termination_reason" text,
+	"is_suspicious" boolean DEFAULT false NOT NULL,
+	"security_flags" jsonb,
+	CONSTRAINT "admin_sessions_admin_level_check" CHECK (admin_level IN ('regular', 'super', 'partner', 'sponsor')),
+	CONSTRAINT "admin_sessions_termination_reason_check" CHECK (termination_reason IN ('logout', 'timeout', 'revoked'))
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."admin_sessions" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."audit_logs" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"actor_user_id" uuid,
+	"actor_type" text NOT NULL,
+	"actor_ip" "inet",
+	"action" varchar(100) NOT NULL,
+	"resource_type" varchar(50) NOT NULL,
+	"resource_id" uuid,
+	"old_values" jsonb,
+	"new_values" jsonb,
+	"reason" text,
+	"metadata" jsonb,
+	"timestamp" timestamp with time zone DEFAULT now() NOT NULL,
+	"request_id" varchar(100),
+	"user_agent" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "audit_logs_actor_type_check" CHECK (actor_type IN ('user', 'system', 'api'))
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."audit_logs" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."feature_flags" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"flag_key" varchar(100) NOT NULL,
+	"name" varchar(255) NOT NULL,
+	"description" text,
+	"is_enabled" boolean DEFAULT false NOT NULL,
+	"flag_type" text DEFAULT 'boolean' NOT NULL,
+	"flag_value" jsonb,
+	"rollout_percentage" integer DEFAULT 0 NOT NULL,
+	"target_user_groups" text[],
+	"target_regions" text[],
+	"environment" text DEFAULT 'production' NOT NULL,
+	"created_by_user_id" uuid,
+	"last_modified_by_user_id" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "feature_flags_flag_key_key" UNIQUE("flag_key"),
+	CONSTRAINT "feature_flags_rollout_percentage_check" CHECK ("wolo"."feature_flags"."rollout_percentage" BETWEEN 0 AND 100),
+	CONSTRAINT "feature_flags_flag_type_check" CHECK (flag_type IN ('boolean', 'string', 'number', 'json')),
+	CONSTRAINT "feature_flags_environment_check" CHECK (environment IN ('development', 'staging', 'production'))
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."feature_flags" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."system_config" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"config_key" varchar(100) NOT NULL,
+	"config_value" jsonb NOT NULL,
+	"description" text,
+	"data_type" text NOT NULL,
+	"is_sensitive" boolean DEFAULT false NOT NULL,
+	"validation_rules" jsonb,
+	"environment" text DEFAULT 'production' NOT NULL,
+	"last_modified_by_user_id" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "system_config_config_key_key" UNIQUE("config_key"),
+	CONSTRAINT "system_config_data_type_check" CHECK (data_type IN ('string', 'number', 'boolean', 'object', 'array')),
+	CONSTRAINT "system_config_environment_check" CHECK (environment IN ('development', 'staging', 'production')),
+	CONSTRAINT "system_config_config_value_type_check" CHECK (jsonb_typeof("wolo"."system_config"."config_value") = CASE "wolo"."system_config"."data_type" WHEN 'object' THEN 'object' WHEN 'array' THEN 'array' WHEN 'number' THEN 'number' WHEN 'boolean' THEN 'boolean' ELSE 'string' END)
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."system_config" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "wolo"."system_health_checks" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"service_name" varchar(100) NOT NULL,
+	"check_name" varchar(100) NOT NULL,
+	"status" text NOT NULL,
+	"response_time_ms" integer,
+	"check_data" jsonb,
+	"error_message" text,
+	"checked_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "system_health_checks_status_check" CHECK (status IN ('healthy', 'degraded', 'unhealthy')),
+	CONSTRAINT "system_health_checks_response_time_ms_check" CHECK ("wolo"."system_health_checks"."response_time_ms" >= 0)
+);
+--> statement-breakpoint
+ALTER TABLE "wolo"."system_health_checks" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+ALTER TABLE "wolo"."password_reset_tokens" ADD CONSTRAINT "password_reset_tokens_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "wolo"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."user_sessions" ADD CONSTRAINT "user_sessions_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "wolo"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."users" ADD CONSTRAINT "users_id_fkey" FOREIGN KEY ("id") REFERENCES "auth"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."profiles" ADD CONSTRAINT "profiles_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "wolo"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."profiles" ADD CONSTRAINT "profiles_guardian_user_id_fkey" FOREIGN KEY ("guardian_user_id") REFERENCES "wolo"."users"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."profiles" ADD CONSTRAINT "profiles_id_verified_by_fkey" FOREIGN KEY ("id_verified_by") REFERENCES "wolo"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."user_addresses" ADD CONSTRAINT "user_addresses_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "wolo"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."points_conversions" ADD CONSTRAINT "points_conversions_sponsor_user_id_fkey" FOREIGN KEY ("sponsor_user_id") REFERENCES "wolo"."users"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."points_conversions" ADD CONSTRAINT "points_conversions_applied_to_pot_id_fkey" FOREIGN KEY ("applied_to_pot_id") REFERENCES "wolo"."pots"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."points_conversions" ADD CONSTRAINT "points_conversions_donation_id_fkey" FOREIGN KEY ("donation_id") REFERENCES "wolo"."donations"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."points_ledger" ADD CONSTRAINT "points_ledger_sponsor_user_id_fkey" FOREIGN KEY ("sponsor_user_id") REFERENCES "wolo"."users"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."points_ledger" ADD CONSTRAINT "points_ledger_referral_id_fkey" FOREIGN KEY ("referral_id") REFERENCES "wolo"."referrals"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."referrals" ADD CONSTRAINT "referrals_sponsor_user_id_fkey" FOREIGN KEY ("sponsor_user_id") REFERENCES "wolo"."users"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."referrals" ADD CONSTRAINT "referrals_sponsored_user_id_fkey" FOREIGN KEY ("sponsored_user_id") REFERENCES "wolo"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."referrals" ADD CONSTRAINT "referrals_daily_limit_id_fkey" FOREIGN KEY ("daily_limit_id") REFERENCES "wolo"."sponsor_daily_limits"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."referrals" ADD CONSTRAINT "referrals_batch_id_fkey" FOREIGN KEY ("batch_id") REFERENCES "wolo"."sponsor_contact_batches"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."sponsor_contact_batches" ADD CONSTRAINT "sponsor_contact_batches_sponsor_user_id_fkey" FOREIGN KEY ("sponsor_user_id") REFERENCES "wolo"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."sponsor_daily_limits" ADD CONSTRAINT "sponsor_daily_limits_sponsor_user_id_fkey" FOREIGN KEY ("sponsor_user_id") REFERENCES "wolo"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."pot_analytics" ADD CONSTRAINT "pot_analytics_pot_id_fkey" FOREIGN KEY ("pot_id") REFERENCES "wolo"."pots"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."pot_invitations" ADD CONSTRAINT "pot_invitations_pot_id_fkey" FOREIGN KEY ("pot_id") REFERENCES "wolo"."pots"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."pot_invitations" ADD CONSTRAINT "pot_invitations_invited_by_user_id_fkey" FOREIGN KEY ("invited_by_user_id") REFERENCES "wolo"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."pots" ADD CONSTRAINT "pots_owner_user_id_fkey" FOREIGN KEY ("owner_user_id") REFERENCES "wolo"."users"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."pots" ADD CONSTRAINT "pots_preferred_pack_id_fkey" FOREIGN KEY ("preferred_pack_id") REFERENCES "wolo"."packs"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."pots" ADD CONSTRAINT "pots_created_from_referral_id_fkey" FOREIGN KEY ("created_from_referral_id") REFERENCES "wolo"."referrals"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."donations" ADD CONSTRAINT "donations_pot_id_fkey" FOREIGN KEY ("pot_id") REFERENCES "wolo"."pots"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."donations" ADD CONSTRAINT "donations_donor_user_id_fkey" FOREIGN KEY ("donor_user_id") REFERENCES "wolo"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."refunds" ADD CONSTRAINT "refunds_donation_id_fkey" FOREIGN KEY ("donation_id") REFERENCES "wolo"."donations"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."refunds" ADD CONSTRAINT "refunds_refunded_by_user_id_fkey" FOREIGN KEY ("refunded_by_user_id") REFERENCES "wolo"."users"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."wave_webhook_events" ADD CONSTRAINT "wave_webhook_events_donation_id_fkey" FOREIGN KEY ("donation_id") REFERENCES "wolo"."donations"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."packs" ADD CONSTRAINT "packs_partner_id_fkey" FOREIGN KEY ("partner_id") REFERENCES "wolo"."partners"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."partner_staff" ADD CONSTRAINT "partner_staff_partner_id_fkey" FOREIGN KEY ("partner_id") REFERENCES "wolo"."partners"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."partner_staff" ADD CONSTRAINT "partner_staff_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "wolo"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."partners" ADD CONSTRAINT "partners_verified_by_user_id_fkey" FOREIGN KEY ("verified_by_user_id") REFERENCES "wolo"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."partner_settlements" ADD CONSTRAINT "partner_settlements_partner_id_fkey" FOREIGN KEY ("partner_id") REFERENCES "wolo"."partners"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."partner_settlements" ADD CONSTRAINT "partner_settlements_approved_by_user_id_fkey" FOREIGN KEY ("approved_by_user_id") REFERENCES "wolo"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."qr_codes" ADD CONSTRAINT "qr_codes_pot_id_fkey" FOREIGN KEY ("pot_id") REFERENCES "wolo"."pots"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."qr_codes" ADD CONSTRAINT "qr_codes_pack_id_fkey" FOREIGN KEY ("pack_id") REFERENCES "wolo"."packs"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."qr_codes" ADD CONSTRAINT "qr_codes_redeemed_by_partner_id_fkey" FOREIGN KEY ("redeemed_by_partner_id") REFERENCES "wolo"."partners"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."qr_redemption_logs" ADD CONSTRAINT "qr_redemption_logs_qr_code_id_fkey" FOREIGN KEY ("qr_code_id") REFERENCES "wolo"."qr_codes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."qr_redemption_logs" ADD CONSTRAINT "qr_redemption_logs_partner_id_fkey" FOREIGN KEY ("partner_id") REFERENCES "wolo"."partners"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."qr_redemption_logs" ADD CONSTRAINT "qr_redemption_logs_partner_user_id_fkey" FOREIGN KEY ("partner_user_id") REFERENCES "wolo"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."notification_preferences" ADD CONSTRAINT "notification_preferences_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "wolo"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."notifications" ADD CONSTRAINT "notifications_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "wolo"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."notifications" ADD CONSTRAINT "notifications_template_id_fkey" FOREIGN KEY ("template_id") REFERENCES "wolo"."notification_templates"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."ab_test_assignments" ADD CONSTRAINT "ab_test_assignments_test_id_fkey" FOREIGN KEY ("test_id") REFERENCES "wolo"."ab_tests"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."ab_test_assignments" ADD CONSTRAINT "ab_test_assignments_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "wolo"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."analytics_events" ADD CONSTRAINT "analytics_events_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "wolo"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."admin_sessions" ADD CONSTRAINT "admin_sessions_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "wolo"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."audit_logs" ADD CONSTRAINT "audit_logs_actor_user_id_fkey" FOREIGN KEY ("actor_user_id") REFERENCES "wolo"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."feature_flags" ADD CONSTRAINT "feature_flags_created_by_user_id_fkey" FOREIGN KEY ("created_by_user_id") REFERENCES "wolo"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."feature_flags" ADD CONSTRAINT "feature_flags_last_modified_by_user_id_fkey" FOREIGN KEY ("last_modified_by_user_id") REFERENCES "wolo"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wolo"."system_config" ADD CONSTRAINT "system_config_last_modified_by_user_id_fkey" FOREIGN KEY ("last_modified_by_user_id") REFERENCES "wolo"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "password_reset_tokens_token_hash_idx" ON "wolo"."password_reset_tokens" USING btree ("token_hash");--> statement-breakpoint
+CREATE INDEX "password_reset_tokens_user_id_idx" ON "wolo"."password_reset_tokens" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "idx_user_sessions_token_hash" ON "wolo"."user_sessions" USING btree ("token_hash");--> statement-breakpoint
+CREATE INDEX "idx_user_sessions_user_id" ON "wolo"."user_sessions" USING btree ("user_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "idx_users_phone" ON "wolo"."users" USING btree ("phone") WHERE phone IS NOT NULL;--> statement-breakpoint
+CREATE UNIQUE INDEX "idx_users_email" ON "wolo"."users" USING btree (lower("email")) WHERE email IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "idx_users_roles" ON "wolo"."users" USING gin ("roles");--> statement-breakpoint
+CREATE INDEX "idx_profiles_date_of_birth" ON "wolo"."profiles" USING btree ("date_of_birth");--> statement-breakpoint
+CREATE INDEX "idx_profiles_guardian_user_id" ON "wolo"."profiles" USING btree ("guardian_user_id") WHERE guardian_user_id IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "profiles_id_verified_by_idx" ON "wolo"."profiles" USING btree ("id_verified_by") WHERE id_verified_by IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "user_addresses_user_id_idx" ON "wolo"."user_addresses" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "points_conversions_sponsor_user_id_idx" ON "wolo"."points_conversions" USING btree ("sponsor_user_id");--> statement-breakpoint
+CREATE INDEX "points_conversions_applied_to_pot_id_idx" ON "wolo"."points_conversions" USING btree ("applied_to_pot_id");--> statement-breakpoint
+CREATE INDEX "points_conversions_donation_id_idx" ON "wolo"."points_conversions" USING btree ("donation_id");--> statement-breakpoint
+CREATE INDEX "idx_points_ledger_sponsor_user_id" ON "wolo"."points_ledger" USING btree ("sponsor_user_id");--> statement-breakpoint
+CREATE INDEX "idx_points_ledger_status" ON "wolo"."points_ledger" USING btree ("status");--> statement-breakpoint
+CREATE INDEX "points_ledger_pending_created_at_idx" ON "wolo"."points_ledger" USING btree ("created_at") WHERE status = 'pending';--> statement-breakpoint
+CREATE INDEX "points_ledger_referral_id_idx" ON "wolo"."points_ledger" USING btree ("referral_id") WHERE referral_id IS NOT NULL;--> statement-breakpoint
+CREATE UNIQUE INDEX "idx_referrals_referral_code" ON "wolo"."referrals" USING btree ("referral_code");--> statement-breakpoint
+CREATE INDEX "idx_referrals_sponsor_user_id" ON "wolo"."referrals" USING btree ("sponsor_user_id");--> statement-breakpoint
+CREATE INDEX "idx_referrals_status" ON "wolo"."referrals" USING btree ("status");--> statement-breakpoint
+CREATE INDEX "referrals_sponsored_user_id_idx" ON "wolo"."referrals" USING btree ("sponsored_user_id") WHERE sponsored_user_id IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "referrals_daily_limit_id_idx" ON "wolo"."referrals" USING btree ("daily_limit_id");--> statement-breakpoint
+CREATE INDEX "referrals_batch_id_idx" ON "wolo"."referrals" USING btree ("batch_id");--> statement-breakpoint
+CREATE INDEX "sponsor_contact_batches_sponsor_user_id_batch_date_idx" ON "wolo"."sponsor_contact_batches" USING btree ("sponsor_user_id","batch_date");--> statement-breakpoint
+CREATE INDEX "pot_invitations_pot_id_idx" ON "wolo"."pot_invitations" USING btree ("pot_id");--> statement-breakpoint
+CREATE INDEX "pot_invitations_invited_by_user_id_idx" ON "wolo"."pot_invitations" USING btree ("invited_by_user_id");--> statement-breakpoint
+CREATE INDEX "idx_pots_owner_user_id" ON "wolo"."pots" USING btree ("owner_user_id");--> statement-breakpoint
+CREATE INDEX "idx_pots_status" ON "wolo"."pots" USING btree ("status");--> statement-breakpoint
+CREATE INDEX "idx_pots_scheduled_open_at" ON "wolo"."pots" USING btree ("scheduled_open_at");--> statement-breakpoint
+CREATE INDEX "idx_pots_birthday_date" ON "wolo"."pots" USING btree ("birthday_date");--> statement-breakpoint
+CREATE INDEX "pots_public_idx" ON "wolo"."pots" USING btree ("created_at") WHERE visibility = 'public';--> statement-breakpoint
+CREATE INDEX "pots_preferred_pack_id_idx" ON "wolo"."pots" USING btree ("preferred_pack_id") WHERE preferred_pack_id IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "pots_created_from_referral_id_idx" ON "wolo"."pots" USING btree ("created_from_referral_id") WHERE created_from_referral_id IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "idx_donations_pot_id" ON "wolo"."donations" USING btree ("pot_id","status");--> statement-breakpoint
+CREATE INDEX "idx_donations_donor_user_id" ON "wolo"."donations" USING btree ("donor_user_id") WHERE donor_user_id IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "idx_donations_status" ON "wolo"."donations" USING btree ("status");--> statement-breakpoint
+CREATE INDEX "idx_donations_wave_transaction_id" ON "wolo"."donations" USING btree ("wave_transaction_id") WHERE wave_transaction_id IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "refunds_donation_id_idx" ON "wolo"."refunds" USING btree ("donation_id");--> statement-breakpoint
+CREATE INDEX "refunds_refunded_by_user_id_idx" ON "wolo"."refunds" USING btree ("refunded_by_user_id");--> statement-breakpoint
+CREATE INDEX "wave_webhook_events_donation_id_idx" ON "wolo"."wave_webhook_events" USING btree ("donation_id");--> statement-breakpoint
+CREATE INDEX "packs_partner_id_idx" ON "wolo"."packs" USING btree ("partner_id");--> statement-breakpoint
+CREATE INDEX "packs_active_category_idx" ON "wolo"."packs" USING btree ("category") WHERE is_active;--> statement-breakpoint
+CREATE INDEX "partner_staff_user_id_idx" ON "wolo"."partner_staff" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "partners_verified_by_user_id_idx" ON "wolo"."partners" USING btree ("verified_by_user_id") WHERE verified_by_user_id IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "sponsor_campaigns_active_idx" ON "wolo"."sponsor_campaigns" USING btree ("starts_at","ends_at") WHERE status = 'active';--> statement-breakpoint
+CREATE INDEX "partner_settlements_approved_by_user_id_idx" ON "wolo"."partner_settlements" USING btree ("approved_by_user_id") WHERE approved_by_user_id IS NOT NULL;--> statement-breakpoint
+CREATE UNIQUE INDEX "idx_qr_codes_code" ON "wolo"."qr_codes" USING btree ("code");--> statement-breakpoint
+CREATE INDEX "idx_qr_codes_pot_id" ON "wolo"."qr_codes" USING btree ("pot_id");--> statement-breakpoint
+CREATE INDEX "idx_qr_codes_status" ON "wolo"."qr_codes" USING btree ("status");--> statement-breakpoint
+CREATE INDEX "idx_qr_codes_expires_at" ON "wolo"."qr_codes" USING btree ("expires_at");--> statement-breakpoint
+CREATE INDEX "qr_codes_pack_id_idx" ON "wolo"."qr_codes" USING btree ("pack_id");--> statement-breakpoint
+CREATE INDEX "qr_codes_redeemed_by_partner_id_idx" ON "wolo"."qr_codes" USING btree ("redeemed_by_partner_id") WHERE redeemed_by_partner_id IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "qr_redemption_logs_qr_code_id_idx" ON "wolo"."qr_redemption_logs" USING btree ("qr_code_id");--> statement-breakpoint
+CREATE INDEX "qr_redemption_logs_partner_id_idx" ON "wolo"."qr_redemption_logs" USING btree ("partner_id","attempt_timestamp");--> statement-breakpoint
+CREATE INDEX "qr_redemption_logs_partner_user_id_idx" ON "wolo"."qr_redemption_logs" USING btree ("partner_user_id") WHERE partner_user_id IS NOT NULL;--> statement-breakpoint
+CREATE UNIQUE INDEX "idx_notification_templates_template_key" ON "wolo"."notification_templates" USING btree ("template_key");--> statement-breakpoint
+CREATE INDEX "idx_notifications_user_id" ON "wolo"."notifications" USING btree ("user_id") WHERE user_id IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "idx_notifications_status" ON "wolo"."notifications" USING btree ("status");--> statement-breakpoint
+CREATE INDEX "idx_notifications_scheduled_at" ON "wolo"."notifications" USING btree ("scheduled_at");--> statement-breakpoint
+CREATE INDEX "notifications_template_id_idx" ON "wolo"."notifications" USING btree ("template_id");--> statement-breakpoint
+CREATE INDEX "ab_test_assignments_user_id_idx" ON "wolo"."ab_test_assignments" USING btree ("user_id") WHERE user_id IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "idx_analytics_events_event_name" ON "wolo"."analytics_events" USING btree ("event_name");--> statement-breakpoint
+CREATE INDEX "idx_analytics_events_user_id" ON "wolo"."analytics_events" USING btree ("user_id") WHERE user_id IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "idx_analytics_events_timestamp" ON "wolo"."analytics_events" USING btree ("timestamp");--> statement-breakpoint
+CREATE INDEX "admin_sessions_user_id_idx" ON "wolo"."admin_sessions" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "admin_sessions_session_token_hash_idx" ON "wolo"."admin_sessions" USING btree ("session_token_hash");--> statement-breakpoint
+CREATE INDEX "idx_audit_logs_actor_user_id" ON "wolo"."audit_logs" USING btree ("actor_user_id") WHERE actor_user_id IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "idx_audit_logs_action" ON "wolo"."audit_logs" USING btree ("action");--> statement-breakpoint
+CREATE INDEX "idx_audit_logs_timestamp" ON "wolo"."audit_logs" USING btree ("timestamp");--> statement-breakpoint
+CREATE INDEX "feature_flags_created_by_user_id_idx" ON "wolo"."feature_flags" USING btree ("created_by_user_id") WHERE created_by_user_id IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "feature_flags_last_modified_by_user_id_idx" ON "wolo"."feature_flags" USING btree ("last_modified_by_user_id") WHERE last_modified_by_user_id IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "system_config_last_modified_by_user_id_idx" ON "wolo"."system_config" USING btree ("last_modified_by_user_id") WHERE last_modified_by_user_id IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "system_health_checks_service_name_checked_at_idx" ON "wolo"."system_health_checks" USING btree ("service_name","check_name","checked_at");--> statement-breakpoint
+CREATE VIEW "wolo"."pot_donations" WITH (security_barrier = true) AS (
+    SELECT d.id, d.pot_id,
+           CASE WHEN d.is_anonymous THEN NULL ELSE d.donor_user_id END AS donor_user_id,
+           CASE WHEN d.is_anonymous THEN NULL ELSE d.donor_name END AS donor_name,
+           d.is_anonymous, d.amount_cfa, d.status, d.donation_message, d.confirmed_at, d.created_at
+    FROM wolo.donations d
+    WHERE d.pot_id IN (SELECT p.id FROM wolo.pots p WHERE p.owner_user_id = (SELECT auth.uid()))
+       OR (SELECT wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "admins read password_reset_tokens" ON "wolo"."password_reset_tokens" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "admins read user_sessions" ON "wolo"."user_sessions" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "users read their own row, admins every row" ON "wolo"."users" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."users"."id" = (select auth.uid()) OR (select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "users create their own row" ON "wolo"."users" AS PERMISSIVE FOR INSERT TO "authenticated" WITH CHECK ("wolo"."users"."id" = (select auth.uid()));--> statement-breakpoint
+CREATE POLICY "users edit their own row" ON "wolo"."users" AS PERMISSIVE FOR UPDATE TO "authenticated" USING ("wolo"."users"."id" = (select auth.uid())) WITH CHECK ("wolo"."users"."id" = (select auth.uid()));--> statement-breakpoint
+CREATE POLICY "users read their own profile, guardians their minor's, admins every profile" ON "wolo"."profiles" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."profiles"."user_id" = (select auth.uid()) OR "wolo"."profiles"."guardian_user_id" = (select auth.uid()) OR (select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "users create their own profile" ON "wolo"."profiles" AS PERMISSIVE FOR INSERT TO "authenticated" WITH CHECK ("wolo"."profiles"."user_id" = (select auth.uid()));--> statement-breakpoint
+CREATE POLICY "users edit their own profile" ON "wolo"."profiles" AS PERMISSIVE FOR UPDATE TO "authenticated" USING ("wolo"."profiles"."user_id" = (select auth.uid())) WITH CHECK ("wolo"."profiles"."user_id" = (select auth.uid()));--> statement-breakpoint
+CREATE POLICY "users read their own addresses, admins every address" ON "wolo"."user_addresses" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."user_addresses"."user_id" = (select auth.uid()) OR (select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "users add their own addresses" ON "wolo"."user_addresses" AS PERMISSIVE FOR INSERT TO "authenticated" WITH CHECK ("wolo"."user_addresses"."user_id" = (select auth.uid()));--> statement-breakpoint
+CREATE POLICY "users edit their own addresses" ON "wolo"."user_addresses" AS PERMISSIVE FOR UPDATE TO "authenticated" USING ("wolo"."user_addresses"."user_id" = (select auth.uid())) WITH CHECK ("wolo"."user_addresses"."user_id" = (select auth.uid()));--> statement-breakpoint
+CREATE POLICY "users delete their own addresses" ON "wolo"."user_addresses" AS PERMISSIVE FOR DELETE TO "authenticated" USING ("wolo"."user_addresses"."user_id" = (select auth.uid()));--> statement-breakpoint
+CREATE POLICY "sponsors read their own conversions, admins every conversion" ON "wolo"."points_conversions" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."points_conversions"."sponsor_user_id" = (select auth.uid()) OR (select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "sponsors read their own points, admins every ledger" ON "wolo"."points_ledger" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."points_ledger"."sponsor_user_id" = (select auth.uid()) OR (select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "sponsors and invitees read their referrals, admins all" ON "wolo"."referrals" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."referrals"."sponsor_user_id" = (select auth.uid()) OR "wolo"."referrals"."sponsored_user_id" = (select auth.uid()) OR (select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "sponsors read their own contact batches, admins every batch" ON "wolo"."sponsor_contact_batches" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."sponsor_contact_batches"."sponsor_user_id" = (select auth.uid()) OR (select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "sponsors read their own daily counters, admins every counter" ON "wolo"."sponsor_daily_limits" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."sponsor_daily_limits"."sponsor_user_id" = (select auth.uid()) OR (select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "owners read their pots' analytics, admins every pot's" ON "wolo"."pot_analytics" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."pot_analytics"."pot_id" IN (select p.id from wolo.pots p where p.owner_user_id = (select auth.uid())) OR (select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "owners read their pots' invitations, admins every invitation" ON "wolo"."pot_invitations" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."pot_invitations"."pot_id" IN (select p.id from wolo.pots p where p.owner_user_id = (select auth.uid())) OR "wolo"."pot_invitations"."invited_by_user_id" = (select auth.uid()) OR (select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "owners invite to their pots" ON "wolo"."pot_invitations" AS PERMISSIVE FOR INSERT TO "authenticated" WITH CHECK ("wolo"."pot_invitations"."invited_by_user_id" = (select auth.uid()) AND "wolo"."pot_invitations"."pot_id" IN (select p.id from wolo.pots p where p.owner_user_id = (select auth.uid())));--> statement-breakpoint
+CREATE POLICY "anyone reads public pots" ON "wolo"."pots" AS PERMISSIVE FOR SELECT TO "anon" USING ("wolo"."pots"."visibility" = 'public');--> statement-breakpoint
+CREATE POLICY "users read public pots and their own, admins every pot" ON "wolo"."pots" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."pots"."visibility" = 'public' OR "wolo"."pots"."owner_user_id" = (select auth.uid()) OR (select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "owners create their pots" ON "wolo"."pots" AS PERMISSIVE FOR INSERT TO "authenticated" WITH CHECK ("wolo"."pots"."owner_user_id" = (select auth.uid()));--> statement-breakpoint
+CREATE POLICY "owners edit their pots" ON "wolo"."pots" AS PERMISSIVE FOR UPDATE TO "authenticated" USING ("wolo"."pots"."owner_user_id" = (select auth.uid())) WITH CHECK ("wolo"."pots"."owner_user_id" = (select auth.uid()));--> statement-breakpoint
+CREATE POLICY "owners delete their pots" ON "wolo"."pots" AS PERMISSIVE FOR DELETE TO "authenticated" USING ("wolo"."pots"."owner_user_id" = (select auth.uid()));--> statement-breakpoint
+CREATE POLICY "admins read donation_analytics" ON "wolo"."donation_analytics" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "donors read their own donations, admins every donation" ON "wolo"."donations" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."donations"."donor_user_id" = (select auth.uid()) OR (select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "donors read their donations' refunds, admins every refund" ON "wolo"."refunds" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."refunds"."donation_id" IN (select d.id from wolo.donations d where d.donor_user_id = (select auth.uid())) OR (select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "admins read wave_webhook_events" ON "wolo"."wave_webhook_events" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "anyone reads active packs" ON "wolo"."packs" AS PERMISSIVE FOR SELECT TO "anon" USING ("wolo"."packs"."is_active");--> statement-breakpoint
+CREATE POLICY "users read active packs, staff their partner's, admins every pack" ON "wolo"."packs" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."packs"."is_active" OR "wolo"."packs"."partner_id" = ANY (((select wolo.my_partner_ids())::uuid[])) OR (select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "partner staff edit their partner's packs" ON "wolo"."packs" AS PERMISSIVE FOR UPDATE TO "authenticated" USING ("wolo"."packs"."partner_id" = ANY (((select wolo.my_partner_ids())::uuid[]))) WITH CHECK ("wolo"."packs"."partner_id" = ANY (((select wolo.my_partner_ids())::uuid[])));--> statement-breakpoint
+CREATE POLICY "staff read their own partner links, admins every link" ON "wolo"."partner_staff" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."partner_staff"."user_id" = (select auth.uid()) OR (select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "partner staff read their partner, admins every partner" ON "wolo"."partners" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."partners"."id" = ANY (((select wolo.my_partner_ids())::uuid[])) OR (select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "admins read sponsor_campaigns" ON "wolo"."sponsor_campaigns" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "partner staff read their partner's settlements, admins every settlement" ON "wolo"."partner_settlements" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."partner_settlements"."partner_id" = ANY (((select wolo.my_partner_ids())::uuid[])) OR (select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "pot owners and the pack's partner staff read a QR code, admins every code" ON "wolo"."qr_codes" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."qr_codes"."pack_id" IN (select pk.id from wolo.packs pk where pk.partner_id = ANY (((select wolo.my_partner_ids())::uuid[]))) OR "wolo"."qr_codes"."pot_id" IN (select p.id from wolo.pots p where p.owner_user_id = (select auth.uid())) OR (select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "partner staff read their partner's redemption attempts, admins every attempt" ON "wolo"."qr_redemption_logs" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."qr_redemption_logs"."partner_id" = ANY (((select wolo.my_partner_ids())::uuid[])) OR (select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "admins read notification_analytics" ON "wolo"."notification_analytics" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "users read their own notification preferences, admins every user's" ON "wolo"."notification_preferences" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."notification_preferences"."user_id" = (select auth.uid()) OR (select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "users create their own notification preferences" ON "wolo"."notification_preferences" AS PERMISSIVE FOR INSERT TO "authenticated" WITH CHECK ("wolo"."notification_preferences"."user_id" = (select auth.uid()));--> statement-breakpoint
+CREATE POLICY "users edit their own notification preferences" ON "wolo"."notification_preferences" AS PERMISSIVE FOR UPDATE TO "authenticated" USING ("wolo"."notification_preferences"."user_id" = (select auth.uid())) WITH CHECK ("wolo"."notification_preferences"."user_id" = (select auth.uid()));--> statement-breakpoint
+CREATE POLICY "admins read notification_templates" ON "wolo"."notification_templates" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "users read their own notifications, admins every notification" ON "wolo"."notifications" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."notifications"."user_id" = (select auth.uid()) OR (select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "admins read ab_test_assignments" ON "wolo"."ab_test_assignments" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "admins read ab_tests" ON "wolo"."ab_tests" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "admins read analytics_events" ON "wolo"."analytics_events" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "admins read business_metrics" ON "wolo"."business_metrics" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "admins read funnel_analytics" ON "wolo"."funnel_analytics" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "admins read admin_sessions" ON "wolo"."admin_sessions" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "admins read audit_logs" ON "wolo"."audit_logs" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "admins read feature_flags" ON "wolo"."feature_flags" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "admins read system_config" ON "wolo"."system_config" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "admins read system_health_checks" ON "wolo"."system_health_checks" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));

@@ -1,0 +1,19 @@
+// The WOLO domain's SQL objects (pre: schema and policy helpers; post: grants, triggers, functions)
+// and the typed wrappers of its functions.
+import { donationObjects } from './donations.js';
+import { potObjects } from './pots.js';
+import { redemptionObjects } from './redemption.js';
+import { referralObjects } from './referrals.js';
+import { woloPreObjects } from './roles.js';
+import { woloTableObjects } from './tables.js';
+
+export * from './donations.js';
+export * from './errors.js';
+export * from './pots.js';
+export * from './redemption.js';
+export * from './referrals.js';
+export * from './roles.js';
+export * from './tables.js';
+
+/** In creation order: pre objects, then grants and triggers, then the functions. */
+export const woloObjects = [...woloPreObjects, ...woloTableObjects, ...donationObjects, ...redemptionObjects, ...referralObjects, ...potObjects];

@@ -1,0 +1,95 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { type Database, queryRows } from '../../db.js';
+import { parseInput } from '../../errors.js';
+import type { RedemptionResult } from '../../schema/wolo/constants.js';
+import { defineFunction } from '../define.js';
+import { woloError, woloSqlState as uw } from './errors.js';
+
+type Db = Pick<Database, 'execute'>;
+
+/**
+ * Redeems a QR code for a partner. The code's row is locked (FOR UPDATE), so of two concurrent
+ * redemptions exactly one is `success` and the other sees `already_used`. Checks, in order:
+ * unknown or cancelled code → invalid; the pack belongs to another partner → wrong_partner (before
+ * anything else, so a partner learns nothing about other partners' codes); redeemed → already_used;
+ * expired → expired; before redeemable_from → not_yet_valid. Every attempt is logged.
+ */
+export const redeemQrFn = defineFunction({
+  schema: 'wolo',
+  name: 'redeem_qr',
+  args: [
+    { name: 'code', type: 'text' },
+    { name: 'partner_id', type: 'uuid' },
+    { name: 'venue', type: 'jsonb', default: 'NULL' },
+  ],
+  returns: 'text',
+  language: 'plpgsql',
+  searchPath: '',
+  body: `
+#variable_conflict use_column
+DECLARE
+  v_qr uuid;
+  v_status text;
+  v_from timestamptz;
+  v_expires timestamptz;
+  v_pack_partner uuid;
+  v_result text;
+  v_error text;
+BEGIN
+  PERFORM 1 FROM wolo.partners p WHERE p.id = redeem_qr.partner_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'partner % does not exist', redeem_qr.partner_id USING ERRCODE = '${uw('not_found')}', COLUMN = 'partner_id';
+  END IF;
+  SELECT q.id, q.status, q.redeemable_from, q.expires_at, pk.partner_id
+    INTO v_qr, v_status, v_from, v_expires, v_pack_partner
+  FROM wolo.qr_codes q JOIN wolo.packs pk ON pk.id = q.pack_id
+  WHERE q.code = redeem_qr.code
+  FOR UPDATE OF q;
+  IF v_qr IS NULL OR v_status = 'cancelled' THEN
+    v_result := 'invalid';
+    v_error := CASE WHEN v_qr IS NULL THEN 'no such code' ELSE 'the code was cancelled' END;
+  ELSIF v_pack_partner IS DISTINCT FROM redeem_qr.partner_id THEN
+    v_result := 'wrong_partner';
+    v_error := 'the pack belongs to another partner';
+  ELSIF v_status = 'redeemed' THEN
+    v_result := 'already_used';
+  ELSIF v_status = 'expired' OR pg_catalog.now() >= v_expires THEN
+    v_result := 'expired';
+  ELSIF pg_catalog.now() < v_from THEN
+    v_result := 'not_yet_valid';
+  ELSE
+    v_result := 'success';
+    UPDATE wolo.qr_codes q SET status = 'redeemed', redeemed_at = pg_catalog.now(),
+      redeemed_by_partner_id = redeem_qr.partner_id, redeemed_at_venue = redeem_qr.venue
+    WHERE q.id = v_qr;
+  END IF;
+  INSERT INTO wolo.qr_redemption_logs (qr_code_id, attempted_code, partner_id, partner_user_id, validation_result, error_message, venue_context)
+  VALUES (v_qr, pg_catalog.left(coalesce(redeem_qr.code, ''), 100), redeem_qr.partner_id,
+          (SELECT u.id FROM wolo.users u WHERE u.id = (SELECT auth.uid())), v_result, v_error, redeem_qr.venue);
+  RETURN v_result;
+END`,
+  grantExecute: ['service_role'],
+  comment: 'Redeems a QR code for a partner: success | invalid | already_used | expired | not_yet_valid | wrong_partner; every attempt logged; service_role only.',
+});
+
+const redeemSchema = z.object({
+  code: z.string().max(1000),
+  partnerId: z.uuid(),
+  venue: z.record(z.string(), z.unknown()).nullable().optional(),
+});
+export type RedeemQrInput = z.input<typeof redeemSchema>;
+
+/** Redeems a QR code for `partnerId`; the result says what happened (every attempt is logged). */
+export async function redeemQr(db: Db, input: RedeemQrInput): Promise<RedemptionResult> {
+  const v = parseInput(redeemSchema, input);
+  try {
+    const venue = v.venue == null ? null : JSON.stringify(v.venue);
+    const [row] = await queryRows<{ result: RedemptionResult }>(db, sql`select wolo.redeem_qr(${v.code}, ${v.partnerId}, ${venue}::jsonb) as result`);
+    return row!.result;
+  } catch (error) {
+    throw woloError(error, 'partnerId');
+  }
+}
+
+export const redemptionObjects = [redeemQrFn];

@@ -1,0 +1,74 @@
+import { WOLO_BUSINESS_TIME_ZONE, sqlLiteral } from '../../schema/wolo/constants.js';
+import { defineFunction, defineSql } from '../define.js';
+
+/**
+ * The `pre` objects of the WOLO domain: the schema itself and the helpers its policies, defaults and
+ * CHECKs call, which must exist before drizzle-kit's migration creates the tables and policies.
+ */
+export const woloSchemaObject = defineSql({
+  key: 'schema wolo',
+  phase: 'pre',
+  create: ['CREATE SCHEMA IF NOT EXISTS wolo'],
+  drop: ['DROP SCHEMA IF EXISTS wolo'],
+});
+
+/** The business time zone in SQL (IMMUTABLE, inlined), rendered from WOLO_BUSINESS_TIME_ZONE. */
+export const woloBusinessTimeZone = defineFunction({
+  schema: 'wolo',
+  name: 'business_time_zone',
+  returns: 'text',
+  language: 'sql',
+  volatility: 'immutable',
+  parallel: 'safe',
+  searchPath: '',
+  phase: 'pre',
+  body: `SELECT ${sqlLiteral(WOLO_BUSINESS_TIME_ZONE)}::text`,
+  grantExecute: ['anon', 'authenticated', 'service_role'],
+  comment: 'The WOLO business time zone (Africa/Dakar). Declared in src/schema/wolo/constants.ts (WOLO_BUSINESS_TIME_ZONE).',
+});
+
+/**
+ * Whether the caller (auth.uid()) is an active WOLO user holding `required_role` (super_admin also
+ * counts as admin). SECURITY DEFINER so that a policy calling it does not recurse into the users
+ * table's own RLS; it reads only the caller's own row. plpgsql, so it can be created before the table.
+ */
+export const woloHasRole = defineFunction({
+  schema: 'wolo',
+  name: 'has_role',
+  args: [{ name: 'required_role', type: 'text' }],
+  returns: 'boolean',
+  language: 'plpgsql',
+  volatility: 'stable',
+  security: 'definer',
+  searchPath: '',
+  phase: 'pre',
+  body: `
+BEGIN
+  RETURN EXISTS (
+    SELECT 1 FROM wolo.users u
+    WHERE u.id = (SELECT auth.uid()) AND u.is_active
+      AND (required_role = ANY (u.roles) OR (required_role = 'admin' AND 'super_admin' = ANY (u.roles))));
+END`,
+  grantExecute: ['authenticated', 'service_role'],
+  comment: "True when the caller's wolo.users row is active and holds the role (super_admin counts as admin). Policies call it as (select wolo.has_role('admin')).",
+});
+
+/** The partners the caller is staff of (wolo.partner_staff); SECURITY DEFINER for the same reason as has_role. */
+export const woloMyPartnerIds = defineFunction({
+  schema: 'wolo',
+  name: 'my_partner_ids',
+  returns: 'uuid[]',
+  language: 'plpgsql',
+  volatility: 'stable',
+  security: 'definer',
+  searchPath: '',
+  phase: 'pre',
+  body: `
+BEGIN
+  RETURN coalesce((SELECT pg_catalog.array_agg(s.partner_id) FROM wolo.partner_staff s WHERE s.user_id = (SELECT auth.uid())), '{}'::uuid[]);
+END`,
+  grantExecute: ['authenticated', 'service_role'],
+  comment: 'The partner ids the caller is staff of. Policies call it as (select wolo.my_partner_ids()).',
+});
+
+export const woloPreObjects = [woloSchemaObject, woloBusinessTimeZone, woloHasRole, woloMyPartnerIds];

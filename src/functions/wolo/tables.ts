@@ -1,0 +1,495 @@
+import { getTableColumns, getTableName, is } from 'drizzle-orm';
+import { PgTable } from 'drizzle-orm/pg-core';
+import {
+  abTests,
+  ADULT_AGE,
+  COUNTED_DONATION_STATUSES,
+  DONATION_TRANSITIONS,
+  donations,
+  featureFlags,
+  notificationPreferences,
+  notifications,
+  notificationTemplates,
+  packs,
+  partnerSettlements,
+  partners,
+  POT_OPENS_DAYS_BEFORE_BIRTHDAY,
+  POT_TRANSITIONS,
+  pointsLedger,
+  potDonations,
+  potInvitations,
+  pots,
+  profiles,
+  refunds,
+  sponsorCampaigns,
+  sponsorContactBatches,
+  sponsorDailyLimits,
+  sqlList,
+  sqlLiteral,
+  systemConfig,
+  userAddresses,
+  users,
+} from '../../schema/wolo/index.js';
+import * as woloTables from '../../schema/wolo/index.js';
+import { defineFunction, defineSql, defineTrigger, qualifiedTableName } from '../define.js';
+import { woloSqlState as uw } from './errors.js';
+
+/** Every wolo table, from the schema module's exports. */
+export const woloTableList: PgTable[] = (Object.values(woloTables) as unknown[]).filter((v): v is PgTable => is(v, PgTable));
+const allTables = woloTableList.map(qualifiedTableName).sort();
+
+/** Column names of `table` except `excluded`, for column-level grants. */
+function columnsExcept(table: PgTable, excluded: readonly string[]): string {
+  return Object.values(getTableColumns(table))
+    .map((c) => c.name)
+    .filter((n) => !excluded.includes(n))
+    .join(', ');
+}
+
+/**
+ * Privileges; the policies decide which rows. Everything starts from REVOKE ALL (Supabase's default
+ * privileges may hand out more). authenticated reads every table through RLS and writes only the
+ * columns listed; anon reads pots and packs (public ones, by policy); service_role everything.
+ * Re-applied after every drizzle-kit migration (a re-created view loses its grants).
+ */
+export const woloGrants = defineSql({
+  key: 'wolo grants',
+  reapply: true,
+  create: [
+    'GRANT USAGE ON SCHEMA wolo TO anon, authenticated, service_role',
+    `REVOKE ALL ON ${allTables.join(', ')}, wolo.pot_donations FROM PUBLIC, anon, authenticated`,
+    `GRANT ALL ON ${allTables.join(', ')} TO service_role`,
+    `GRANT SELECT ON ${allTables.join(', ')} TO authenticated`,
+    'GRANT SELECT ON wolo.pot_donations TO authenticated, service_role',
+    `GRANT SELECT ON ${qualifiedTableName(pots)}, ${qualifiedTableName(packs)} TO anon`,
+    // A user's own row: never roles or is_active.
+    'GRANT INSERT (id, phone, email, auth_provider) ON wolo.users TO authenticated',
+    'GRANT UPDATE (phone, email, auth_provider, last_login_at) ON wolo.users TO authenticated',
+    // Own profile: not the verification stamps (set by staff through service_role).
+    `GRANT INSERT (${columnsExcept(profiles, ['id_verified_at', 'id_verified_by', 'created_at', 'updated_at'])}) ON wolo.profiles TO authenticated`,
+    `GRANT UPDATE (${columnsExcept(profiles, ['user_id', 'id_verified_at', 'id_verified_by', 'created_at'])}) ON wolo.profiles TO authenticated`,
+    `GRANT INSERT, UPDATE, DELETE ON ${qualifiedTableName(userAddresses)} TO authenticated`,
+    `GRANT INSERT, UPDATE ON ${qualifiedTableName(notificationPreferences)} TO authenticated`,
+    // Own pots: never the totals (the database keeps them) nor the lifecycle stamps.
+    `GRANT INSERT (${columnsExcept(pots, ['raised_cfa', 'donor_count', 'actual_opened_at', 'closed_at', 'share_count', 'view_count', 'created_at', 'updated_at'])}) ON wolo.pots TO authenticated`,
+    `GRANT UPDATE (${columnsExcept(pots, ['id', 'owner_user_id', 'raised_cfa', 'donor_count', 'actual_opened_at', 'closed_at', 'share_count', 'view_count', 'created_from_referral_id', 'created_at', 'updated_at'])}) ON wolo.pots TO authenticated`,
+    'GRANT DELETE ON wolo.pots TO authenticated',
+    `GRANT INSERT ON ${qualifiedTableName(potInvitations)} TO authenticated`,
+    // Partner staff edit their packs' content, not which partner they belong to.
+    `GRANT UPDATE (${columnsExcept(packs, ['id', 'partner_id', 'created_at', 'updated_at'])}) ON wolo.packs TO authenticated`,
+  ],
+  drop: [`REVOKE ALL ON ${allTables.join(', ')} FROM anon, authenticated, service_role`, 'REVOKE USAGE ON SCHEMA wolo FROM anon, authenticated, service_role'],
+});
+void potDonations;
+
+/** updated_at = now() on every update that does not set it itself. */
+export const woloSetUpdatedAt = defineFunction({
+  schema: 'wolo',
+  name: 'set_updated_at',
+  returns: 'trigger',
+  language: 'plpgsql',
+  searchPath: '',
+  body: `
+BEGIN
+  IF NEW.updated_at IS NOT DISTINCT FROM OLD.updated_at THEN
+    NEW.updated_at := pg_catalog.now();
+  END IF;
+  RETURN NEW;
+END`,
+  comment: 'Trigger: keeps updated_at current on wolo tables.',
+});
+const touched = [
+  users,
+  profiles,
+  sponsorDailyLimits,
+  sponsorContactBatches,
+  pots,
+  donations,
+  partners,
+  packs,
+  sponsorCampaigns,
+  partnerSettlements,
+  notificationTemplates,
+  notifications,
+  notificationPreferences,
+  abTests,
+  featureFlags,
+  systemConfig,
+];
+export const woloUpdatedAtTriggers = touched.map((table) =>
+  defineTrigger({ name: `${getTableName(table)}_set_updated_at`, table, timing: 'before', events: ['update'], forEach: 'row', function: woloSetUpdatedAt }),
+);
+
+/**
+ * The minor/guardian rule at write time (the document's CHECK called AGE(), which depends on the
+ * day it runs): a person under ADULT_AGE on today's business date needs a guardian and a
+ * relationship type. A date of birth in the future is refused.
+ */
+export const profilesMinorGuardian = defineFunction({
+  schema: 'wolo',
+  name: 'profiles_minor_guardian',
+  returns: 'trigger',
+  language: 'plpgsql',
+  searchPath: '',
+  body: `
+DECLARE
+  today date := (pg_catalog.now() AT TIME ZONE wolo.business_time_zone())::date;
+BEGIN
+  IF NEW.date_of_birth > today THEN
+    RAISE EXCEPTION 'date_of_birth % is in the future', NEW.date_of_birth
+      USING ERRCODE = '${uw('invalid_input')}', COLUMN = 'date_of_birth', TABLE = 'profiles', SCHEMA = 'wolo';
+  END IF;
+  IF NEW.date_of_birth > (today - interval '${ADULT_AGE} years')::date
+     AND (NEW.guardian_user_id IS NULL OR NEW.relationship_type IS NULL) THEN
+    RAISE EXCEPTION 'a minor (born %) needs guardian_user_id and relationship_type', NEW.date_of_birth
+      USING ERRCODE = '${uw('guardian_required')}', COLUMN = 'guardian_user_id', TABLE = 'profiles', SCHEMA = 'wolo';
+  END IF;
+  RETURN NEW;
+END`,
+  comment: 'Trigger: a profile under 18 (business date) needs a guardian and a relationship type.',
+});
+export const profilesMinorGuardianTrigger = defineTrigger({
+  name: 'profiles_minor_guardian',
+  table: profiles,
+  timing: 'before',
+  events: ['insert', 'update of date_of_birth, guardian_user_id, relationship_type'],
+  forEach: 'row',
+  function: profilesMinorGuardian,
+});
+
+const potTransitions = sqlLiteral(JSON.stringify(POT_TRANSITIONS));
+/**
+ * Pot lifecycle. Insert: scheduled_open_at defaults to J-30 before the birthday (midnight, business
+ * time zone); a pot starts scheduled or open with zero totals. Update: status moves only along
+ * POT_TRANSITIONS, funded only once raised_cfa reaches the target; actual_opened_at and closed_at
+ * are stamped; raised_cfa and donor_count change only from the totals trigger (trigger depth > 1).
+ */
+export const potsLifecycle = defineFunction({
+  schema: 'wolo',
+  name: 'pots_lifecycle',
+  returns: 'trigger',
+  language: 'plpgsql',
+  searchPath: '',
+  body: `
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    IF NEW.scheduled_open_at IS NULL THEN
+      NEW.scheduled_open_at := ((NEW.birthday_date - ${POT_OPENS_DAYS_BEFORE_BIRTHDAY})::timestamp AT TIME ZONE wolo.business_time_zone());
+    END IF;
+    IF NEW.status NOT IN ('scheduled', 'open') THEN
+      RAISE EXCEPTION 'a new pot is scheduled or open, not %', NEW.status
+        USING ERRCODE = '${uw('pot_status')}', COLUMN = 'status', TABLE = 'pots', SCHEMA = 'wolo';
+    END IF;
+    IF NEW.raised_cfa <> 0 OR NEW.donor_count <> 0 THEN
+      RAISE EXCEPTION 'raised_cfa and donor_count are kept by the database'
+        USING ERRCODE = '${uw('pot_totals_readonly')}', COLUMN = 'raised_cfa', TABLE = 'pots', SCHEMA = 'wolo';
+    END IF;
+    IF NEW.status = 'open' THEN
+      NEW.actual_opened_at := coalesce(NEW.actual_opened_at, pg_catalog.now());
+    END IF;
+    RETURN NEW;
+  END IF;
+  IF (NEW.raised_cfa IS DISTINCT FROM OLD.raised_cfa OR NEW.donor_count IS DISTINCT FROM OLD.donor_count)
+     AND pg_catalog.pg_trigger_depth() < 2 THEN
+    RAISE EXCEPTION 'raised_cfa and donor_count of pot % are kept by the database', OLD.id
+      USING ERRCODE = '${uw('pot_totals_readonly')}', COLUMN = 'raised_cfa', TABLE = 'pots', SCHEMA = 'wolo';
+  END IF;
+  IF NEW.status IS DISTINCT FROM OLD.status THEN
+    IF NOT ((${potTransitions}::jsonb -> OLD.status) ? NEW.status) THEN
+      RAISE EXCEPTION 'pot % cannot go from % to % (scheduled -> open -> funded | expired -> closed)', OLD.id, OLD.status, NEW.status
+        USING ERRCODE = '${uw('pot_status')}', COLUMN = 'status', TABLE = 'pots', SCHEMA = 'wolo';
+    END IF;
+    IF NEW.status = 'funded' AND NEW.raised_cfa < NEW.target_amount_cfa THEN
+      RAISE EXCEPTION 'pot % is not funded: % of % CFA raised', OLD.id, NEW.raised_cfa, NEW.target_amount_cfa
+        USING ERRCODE = '${uw('pot_status')}', COLUMN = 'status', TABLE = 'pots', SCHEMA = 'wolo';
+    END IF;
+    IF NEW.status = 'open' THEN
+      NEW.actual_opened_at := coalesce(NEW.actual_opened_at, pg_catalog.now());
+    ELSIF NEW.status = 'closed' THEN
+      NEW.closed_at := coalesce(NEW.closed_at, pg_catalog.now());
+    END IF;
+  END IF;
+  RETURN NEW;
+END`,
+  comment: 'Trigger: pot defaults (J-30 opening), lifecycle scheduled -> open -> funded | expired -> closed, read-only totals.',
+});
+export const potsLifecycleTrigger = defineTrigger({
+  name: 'pots_lifecycle',
+  table: pots,
+  timing: 'before',
+  events: ['insert', 'update'],
+  forEach: 'row',
+  function: potsLifecycle,
+});
+
+const donationTransitions = sqlLiteral(JSON.stringify(DONATION_TRANSITIONS));
+/**
+ * Donations: created only for an open pot (anonymous only where the pot allows it), pending or
+ * (credits) succeeded; status forward only along DONATION_TRANSITIONS; refunded only once the
+ * refunds add up to the amount; pot and amount fixed once the payment started.
+ */
+export const donationsGuard = defineFunction({
+  schema: 'wolo',
+  name: 'donations_guard',
+  returns: 'trigger',
+  language: 'plpgsql',
+  searchPath: '',
+  body: `
+DECLARE
+  pot_status text;
+  pot_allows_anonymous boolean;
+  refunded bigint;
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    SELECT p.status, p.allow_anonymous_donations INTO pot_status, pot_allows_anonymous FROM wolo.pots p WHERE p.id = NEW.pot_id;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'pot % does not exist', NEW.pot_id
+        USING ERRCODE = '${uw('not_found')}', COLUMN = 'pot_id', TABLE = 'donations', SCHEMA = 'wolo';
+    END IF;
+    IF pot_status <> 'open' THEN
+      RAISE EXCEPTION 'pot % is %: only an open pot takes donations', NEW.pot_id, pot_status
+        USING ERRCODE = '${uw('pot_not_open')}', COLUMN = 'pot_id', TABLE = 'donations', SCHEMA = 'wolo';
+    END IF;
+    IF NEW.is_anonymous AND NOT pot_allows_anonymous THEN
+      RAISE EXCEPTION 'pot % does not take anonymous donations', NEW.pot_id
+        USING ERRCODE = '${uw('anonymous_not_allowed')}', COLUMN = 'is_anonymous', TABLE = 'donations', SCHEMA = 'wolo';
+    END IF;
+    IF NEW.status NOT IN ('pending', 'succeeded') THEN
+      RAISE EXCEPTION 'a new donation is pending (or succeeded, for a credit), not %', NEW.status
+        USING ERRCODE = '${uw('donation_status')}', COLUMN = 'status', TABLE = 'donations', SCHEMA = 'wolo';
+    END IF;
+    IF NEW.status = 'succeeded' THEN
+      NEW.confirmed_at := coalesce(NEW.confirmed_at, pg_catalog.now());
+    END IF;
+    RETURN NEW;
+  END IF;
+  IF NEW.pot_id <> OLD.pot_id OR (NEW.amount_cfa <> OLD.amount_cfa AND OLD.status <> 'pending') THEN
+    RAISE EXCEPTION 'donation %: pot_id and (once paying) amount_cfa cannot change', OLD.id
+      USING ERRCODE = '${uw('immutable')}', COLUMN = 'amount_cfa', TABLE = 'donations', SCHEMA = 'wolo';
+  END IF;
+  IF NEW.status IS DISTINCT FROM OLD.status THEN
+    IF NOT ((${donationTransitions}::jsonb -> OLD.status) ? NEW.status) THEN
+      RAISE EXCEPTION 'donation % cannot go from % to %', OLD.id, OLD.status, NEW.status
+        USING ERRCODE = '${uw('donation_status')}', COLUMN = 'status', TABLE = 'donations', SCHEMA = 'wolo';
+    END IF;
+    IF NEW.status = 'refunded' THEN
+      SELECT coalesce(sum(r.amount_cfa), 0) INTO refunded FROM wolo.refunds r WHERE r.donation_id = NEW.id;
+      IF refunded <> NEW.amount_cfa THEN
+        RAISE EXCEPTION 'donation % is refunded only once its refunds total % CFA (they total %)', OLD.id, NEW.amount_cfa, refunded
+          USING ERRCODE = '${uw('donation_status')}', COLUMN = 'status', TABLE = 'donations', SCHEMA = 'wolo';
+      END IF;
+      NEW.refunded_at := coalesce(NEW.refunded_at, pg_catalog.now());
+    END IF;
+  END IF;
+  RETURN NEW;
+END`,
+  comment: 'Trigger: donations only to open pots, status forward only, refunded only when fully refunded.',
+});
+export const donationsGuardTrigger = defineTrigger({
+  name: 'donations_guard',
+  table: donations,
+  timing: 'before',
+  events: ['insert', 'update'],
+  forEach: 'row',
+  function: donationsGuard,
+});
+
+/**
+ * Refunds: only of a succeeded donation, and all of a donation's refunds never more than its amount.
+ * The donation row is locked (FOR UPDATE) before its refunds are summed in a later statement, so
+ * concurrent refunds of one donation are checked one after the other, each seeing the others.
+ */
+export const refundsGuard = defineFunction({
+  schema: 'wolo',
+  name: 'refunds_guard',
+  returns: 'trigger',
+  language: 'plpgsql',
+  searchPath: '',
+  body: `
+DECLARE
+  donation_status text;
+  donation_amount integer;
+  refunded bigint;
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    IF NEW.amount_cfa <> OLD.amount_cfa OR NEW.donation_id <> OLD.donation_id THEN
+      RAISE EXCEPTION 'refund %: donation_id and amount_cfa cannot change', OLD.id
+        USING ERRCODE = '${uw('immutable')}', COLUMN = 'amount_cfa', TABLE = 'refunds', SCHEMA = 'wolo';
+    END IF;
+    RETURN NEW;
+  END IF;
+  SELECT d.status, d.amount_cfa INTO donation_status, donation_amount FROM wolo.donations d WHERE d.id = NEW.donation_id FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'donation % does not exist', NEW.donation_id
+      USING ERRCODE = '${uw('not_found')}', COLUMN = 'donation_id', TABLE = 'refunds', SCHEMA = 'wolo';
+  END IF;
+  IF donation_status <> 'succeeded' THEN
+    RAISE EXCEPTION 'donation % is %: only a succeeded donation can be refunded', NEW.donation_id, donation_status
+      USING ERRCODE = '${uw('refund_not_allowed')}', COLUMN = 'donation_id', TABLE = 'refunds', SCHEMA = 'wolo';
+  END IF;
+  SELECT coalesce(sum(r.amount_cfa), 0) INTO refunded FROM wolo.refunds r WHERE r.donation_id = NEW.donation_id;
+  IF refunded + NEW.amount_cfa > donation_amount THEN
+    RAISE EXCEPTION 'donation % of % CFA has % CFA refunded: % more is too much', NEW.donation_id, donation_amount, refunded, NEW.amount_cfa
+      USING ERRCODE = '${uw('refund_exceeds_amount')}', COLUMN = 'amount_cfa', TABLE = 'refunds', SCHEMA = 'wolo';
+  END IF;
+  RETURN NEW;
+END`,
+  comment: 'Trigger: refunds only of succeeded donations, never more in total than the amount (donation row locked).',
+});
+export const refundsGuardTrigger = defineTrigger({
+  name: 'refunds_guard',
+  table: refunds,
+  timing: 'before',
+  events: ['insert', 'update'],
+  forEach: 'row',
+  function: refundsGuard,
+});
+
+/**
+ * The pot totals: after any change to a donation or refund that can move them, lock each affected
+ * pot (FOR UPDATE, in id order) and recompute raised_cfa and donor_count from its donations and
+ * refunds in a later statement (a fresh READ COMMITTED snapshot, so concurrent writers to one pot
+ * see each other). An open pot whose raised_cfa reaches the target becomes funded.
+ */
+export const potTotalsRefresh = defineFunction({
+  schema: 'wolo',
+  name: 'pot_totals_refresh',
+  returns: 'trigger',
+  language: 'plpgsql',
+  searchPath: '',
+  body: `
+DECLARE
+  affected uuid[] := '{}';
+  pot uuid;
+BEGIN
+  IF TG_TABLE_NAME = 'donations' THEN
+    IF TG_OP = 'UPDATE' THEN
+      IF NEW.pot_id = OLD.pot_id AND NEW.status = OLD.status AND NEW.amount_cfa = OLD.amount_cfa
+         AND NEW.donor_user_id IS NOT DISTINCT FROM OLD.donor_user_id AND NEW.donor_phone IS NOT DISTINCT FROM OLD.donor_phone THEN
+        RETURN NULL;
+      END IF;
+      IF NOT (NEW.status IN (${sqlList(COUNTED_DONATION_STATUSES)}) OR OLD.status IN (${sqlList(COUNTED_DONATION_STATUSES)})) THEN
+        RETURN NULL;
+      END IF;
+      affected := ARRAY[NEW.pot_id, OLD.pot_id];
+    ELSIF TG_OP = 'INSERT' THEN
+      IF NEW.status NOT IN (${sqlList(COUNTED_DONATION_STATUSES)}) THEN
+        RETURN NULL;
+      END IF;
+      affected := ARRAY[NEW.pot_id];
+    ELSE
+      affected := ARRAY[OLD.pot_id];
+    END IF;
+  ELSE
+    IF TG_OP = 'UPDATE' AND NEW.amount_cfa = OLD.amount_cfa AND NEW.donation_id = OLD.donation_id THEN
+      RETURN NULL;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+      affected := affected || (SELECT d.pot_id FROM wolo.donations d WHERE d.id = NEW.donation_id);
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+      affected := affected || (SELECT d.pot_id FROM wolo.donations d WHERE d.id = OLD.donation_id);
+    END IF;
+  END IF;
+  FOR pot IN SELECT DISTINCT a FROM pg_catalog.unnest(affected) a WHERE a IS NOT NULL ORDER BY a LOOP
+    PERFORM 1 FROM wolo.pots p WHERE p.id = pot FOR UPDATE;
+    UPDATE wolo.pots p SET
+      raised_cfa = t.raised,
+      donor_count = t.donors,
+      status = CASE WHEN p.status = 'open' AND t.raised >= p.target_amount_cfa THEN 'funded' ELSE p.status END
+    FROM (
+      SELECT coalesce(sum(d.amount_cfa - coalesce(rf.total, 0)) FILTER (WHERE d.status IN (${sqlList(COUNTED_DONATION_STATUSES)})), 0)::integer AS raised,
+             count(DISTINCT coalesce(d.donor_user_id::text, d.donor_phone)) FILTER (WHERE d.status = 'succeeded')::integer AS donors
+      FROM wolo.donations d
+      LEFT JOIN LATERAL (SELECT sum(r.amount_cfa) AS total FROM wolo.refunds r WHERE r.donation_id = d.id) rf ON d.status IN (${sqlList(COUNTED_DONATION_STATUSES)})
+      WHERE d.pot_id = pot
+    ) t
+    WHERE p.id = pot
+      AND (p.raised_cfa <> t.raised OR p.donor_count <> t.donors OR (p.status = 'open' AND t.raised >= p.target_amount_cfa));
+  END LOOP;
+  RETURN NULL;
+END`,
+  comment: 'Trigger: keeps pots.raised_cfa (succeeded donations minus their refunds) and donor_count exact; funds an open pot that reached its target.',
+});
+export const donationsPotTotalsTrigger = defineTrigger({
+  name: 'donations_pot_totals',
+  table: donations,
+  timing: 'after',
+  events: ['insert', 'update', 'delete'],
+  forEach: 'row',
+  function: potTotalsRefresh,
+});
+export const refundsPotTotalsTrigger = defineTrigger({
+  name: 'refunds_pot_totals',
+  table: refunds,
+  timing: 'after',
+  events: ['insert', 'update', 'delete'],
+  forEach: 'row',
+  function: potTotalsRefresh,
+});
+
+/**
+ * A sponsor's balance never goes negative, whoever writes the ledger: a row that lowers it locks the
+ * sponsor's users row (FOR UPDATE: concurrent spends of one sponsor take turns) and is refused when
+ * the balance after it would be below zero.
+ */
+export const pointsLedgerGuard = defineFunction({
+  schema: 'wolo',
+  name: 'points_ledger_guard',
+  returns: 'trigger',
+  language: 'plpgsql',
+  searchPath: '',
+  body: `
+DECLARE
+  delta bigint;
+  balance bigint;
+BEGIN
+  delta := (CASE WHEN NEW.status = 'matured' THEN NEW.points_earned ELSE 0 END) - (CASE WHEN NEW.status <> 'revoked' THEN NEW.points_spent ELSE 0 END);
+  IF TG_OP = 'UPDATE' THEN
+    delta := delta - ((CASE WHEN OLD.status = 'matured' THEN OLD.points_earned ELSE 0 END) - (CASE WHEN OLD.status <> 'revoked' THEN OLD.points_spent ELSE 0 END));
+    IF NEW.sponsor_user_id <> OLD.sponsor_user_id THEN
+      RAISE EXCEPTION 'points_ledger %: sponsor_user_id cannot change', OLD.id
+        USING ERRCODE = '${uw('immutable')}', COLUMN = 'sponsor_user_id', TABLE = 'points_ledger', SCHEMA = 'wolo';
+    END IF;
+  END IF;
+  IF delta >= 0 THEN
+    RETURN NEW;
+  END IF;
+  PERFORM 1 FROM wolo.users u WHERE u.id = NEW.sponsor_user_id FOR UPDATE;
+  SELECT coalesce(sum(l.points_earned) FILTER (WHERE l.status = 'matured'), 0) - coalesce(sum(l.points_spent) FILTER (WHERE l.status <> 'revoked'), 0)
+    INTO balance FROM wolo.points_ledger l WHERE l.sponsor_user_id = NEW.sponsor_user_id;
+  IF balance + delta < 0 THEN
+    RAISE EXCEPTION 'sponsor % has % points: % is more than the balance', NEW.sponsor_user_id, balance, -delta
+      USING ERRCODE = '${uw('insufficient_points')}', COLUMN = 'points', TABLE = 'points_ledger', SCHEMA = 'wolo';
+  END IF;
+  RETURN NEW;
+END`,
+  comment: "Trigger: refuses a ledger row that would make the sponsor's points balance negative (sponsor row locked).",
+});
+export const pointsLedgerGuardTrigger = defineTrigger({
+  name: 'points_ledger_guard',
+  table: pointsLedger,
+  timing: 'before',
+  events: ['insert', 'update'],
+  forEach: 'row',
+  function: pointsLedgerGuard,
+});
+
+export const woloTableObjects = [
+  woloGrants,
+  woloSetUpdatedAt,
+  ...woloUpdatedAtTriggers,
+  profilesMinorGuardian,
+  profilesMinorGuardianTrigger,
+  potsLifecycle,
+  potsLifecycleTrigger,
+  donationsGuard,
+  donationsGuardTrigger,
+  refundsGuard,
+  refundsGuardTrigger,
+  potTotalsRefresh,
+  donationsPotTotalsTrigger,
+  refundsPotTotalsTrigger,
+  pointsLedgerGuard,
+  pointsLedgerGuardTrigger,
+];

@@ -1,0 +1,145 @@
+import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { describe, expect, it } from 'vitest';
+import { queryRows } from '../../src/db.js';
+import { acceptReferral, convertPoints, DAILY_INVITATION_LIMIT, maturePoints, pointsBalance, sendInvitation } from '../../src/wolo.js';
+import { engine, useDatabase } from '../helpers.js';
+import { createPot, createUser, expectSqlState, potTotals } from './fixtures.js';
+
+const t = useDatabase();
+
+const invite = (sponsor: string, n: number) => sendInvitation(t.db, { sponsor, invitedPhone: `+2217600${String(n).padStart(5, '0')}`, invitedName: `Friend ${n}` });
+const codeOf = async (referral: string) =>
+  (await queryRows<{ referral_code: string }>(t.db, sql`select referral_code from wolo.referrals where id = ${referral}`))[0]!.referral_code;
+
+/** Matured points for `sponsor`: accepted referrals, then the ledger aged past the delay and matured. */
+async function earnPoints(sponsor: string, referrals: number) {
+  for (let i = 0; i < referrals; i++) {
+    const friend = await createUser(t.db);
+    await acceptReferral(t.db, { referralCode: await codeOf(await invite(sponsor, 900 + i)), userId: friend });
+  }
+  await queryRows(t.db, sql`update wolo.points_ledger set created_at = now() - interval '15 days' where sponsor_user_id = ${sponsor} and status = 'pending'`);
+  await maturePoints(t.db);
+}
+
+describe(`invitations (${engine})`, () => {
+  it('counts per business day, stamps invitation_order, refuses the 51st with daily_limit_reached', async () => {
+    const sponsor = await createUser(t.db);
+    const ids: string[] = [];
+    for (let i = 0; i < DAILY_INVITATION_LIMIT; i++) ids.push(await invite(sponsor, i));
+    await expect(invite(sponsor, 51)).rejects.toMatchObject({ code: 'daily_limit_reached', field: 'sponsor' });
+    const rows = await queryRows<{ invitation_order: number; referral_code: string; limit_date: string; today: string }>(
+      t.db,
+      sql`select r.invitation_order, r.referral_code, l.limit_date::text as limit_date, ((now() at time zone 'Africa/Dakar')::date)::text as today
+          from wolo.referrals r join wolo.sponsor_daily_limits l on l.id = r.daily_limit_id where r.sponsor_user_id = ${sponsor} order by r.invitation_order`,
+    );
+    expect(rows.map((r) => r.invitation_order)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(new Set(rows.map((r) => r.referral_code)).size).toBe(50);
+    for (const r of rows) {
+      expect(r.referral_code).toMatch(/^[0-9A-F]{20}$/);
+      expect(r.limit_date).toBe(r.today);
+    }
+    // Another sponsor has their own counter.
+    await invite(await createUser(t.db), 1);
+  });
+
+  it('refuses bad input with the field named, and an unknown sponsor', async () => {
+    const sponsor = await createUser(t.db);
+    await expect(sendInvitation(t.db, { sponsor })).rejects.toMatchObject({ field: 'invitedPhone' });
+    await expect(sendInvitation(t.db, { sponsor, invitedEmail: 'not-an-email' })).rejects.toMatchObject({ field: 'invitedEmail' });
+    await expect(sendInvitation(t.db, { sponsor: '00000000-0000-4000-8000-000000000000', invitedEmail: 'a@b.sn' })).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it.skipIf(engine !== 'postgres')('60 concurrent sends for one sponsor on 10 connections: exactly 50 referrals exist [PostgreSQL only: a race needs several connections, PGlite has one]', async () => {
+    const sponsor = await createUser(t.db);
+    const cs = Array.from({ length: 10 }, () => postgres(t.handle.url!, { max: 1, onnotice: () => {} }));
+    try {
+      const results = await Promise.allSettled(
+        Array.from({ length: 60 }, (_, i) => cs[i % cs.length]!`select wolo.send_invitation(${sponsor}, ${`+22178${String(i).padStart(7, '0')}`}, null, null, null) as id`),
+      );
+      const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(failed).toHaveLength(10);
+      for (const f of failed) expect((f.reason as { code: string }).code).toBe('UW006');
+      const [n] = await queryRows<{ n: number; sent: number }>(
+        t.db,
+        sql`select (select count(*)::int from wolo.referrals where sponsor_user_id = ${sponsor}) as n,
+                   (select invitations_sent_today from wolo.sponsor_daily_limits where sponsor_user_id = ${sponsor}) as sent`,
+      );
+      expect(n).toEqual({ n: 50, sent: 50 });
+    } finally {
+      await Promise.all(cs.map((c) => c.end({ timeout: 5 })));
+    }
+  });
+});
+
+describe(`referrals and points (${engine})`, () => {
+  it('accepting credits the sponsor pending points once; expired, unknown, own and repeated codes are refused', async () => {
+    const sponsor = await createUser(t.db);
+    const friend = await createUser(t.db);
+    const code = await codeOf(await invite(sponsor, 1));
+    await expect(acceptReferral(t.db, { referralCode: code, userId: sponsor })).rejects.toMatchObject({ code: 'self_referral' });
+    const entry = await acceptReferral(t.db, { referralCode: code.toLowerCase(), userId: friend });
+    const [row] = await queryRows<{ points_earned: number; status: string; sponsor_boost_multiplier: string }>(
+      t.db,
+      sql`select points_earned, status, sponsor_boost_multiplier from wolo.points_ledger where id = ${entry}`,
+    );
+    expect(row).toMatchObject({ points_earned: 100, status: 'pending' });
+    expect(await pointsBalance(t.db, sponsor)).toBe(0);
+    await expect(acceptReferral(t.db, { referralCode: code, userId: friend })).rejects.toMatchObject({ code: 'referral_already_accepted' });
+    await expect(acceptReferral(t.db, { referralCode: 'ABCDEF0123456789ABCD', userId: friend })).rejects.toMatchObject({ code: 'referral_not_found' });
+    const stale = await codeOf(await invite(sponsor, 2));
+    await queryRows(t.db, sql`update wolo.referrals set expired_at = now() - interval '1 second' where referral_code = ${stale}`);
+    await expect(acceptReferral(t.db, { referralCode: stale, userId: friend })).rejects.toMatchObject({ code: 'referral_expired' });
+  });
+
+  it('an active sponsor campaign multiplies the points', async () => {
+    await queryRows(
+      t.db,
+      sql`insert into wolo.sponsor_campaigns (sponsor_company_name, campaign_name, points_multiplier, budget_cfa, starts_at, ends_at, status)
+          values ('Orange', 'Boost', 2.5, 100000, now() - interval '1 day', now() + interval '1 day', 'active')`,
+    );
+    const sponsor = await createUser(t.db);
+    const entry = await acceptReferral(t.db, { referralCode: await codeOf(await invite(sponsor, 1)), userId: await createUser(t.db) });
+    const [row] = await queryRows<{ points_earned: number }>(t.db, sql`select points_earned from wolo.points_ledger where id = ${entry}`);
+    expect(row!.points_earned).toBe(250);
+    await queryRows(t.db, sql`update wolo.sponsor_campaigns set status = 'completed'`);
+  });
+
+  it('points mature after the delay; the balance is matured earned minus spent; conversion credits an open pot', async () => {
+    const sponsor = await createUser(t.db);
+    await earnPoints(sponsor, 2);
+    expect(await pointsBalance(t.db, sponsor)).toBe(200);
+    const pot = await createPot(t.db, await createUser(t.db));
+    await convertPoints(t.db, { sponsor, points: 150, potId: pot });
+    expect(await pointsBalance(t.db, sponsor)).toBe(50);
+    expect(await potTotals(t.db, pot)).toMatchObject({ raised: 750, donors: 1, expectedRaised: 750 });
+    const [conv] = await queryRows<{ credits_issued: number; applied_to_pot_id: string }>(t.db, sql`select credits_issued, applied_to_pot_id from wolo.points_conversions where sponsor_user_id = ${sponsor}`);
+    expect(conv).toEqual({ credits_issued: 750, applied_to_pot_id: pot });
+    await expect(convertPoints(t.db, { sponsor, points: 51, potId: pot })).rejects.toMatchObject({ code: 'insufficient_points' });
+    expect(await pointsBalance(t.db, sponsor)).toBe(50);
+    const scheduled = await createPot(t.db, await createUser(t.db), { status: 'scheduled' });
+    await expect(convertPoints(t.db, { sponsor, points: 10, potId: scheduled })).rejects.toMatchObject({ code: 'pot_not_open' });
+    expect(await pointsBalance(t.db, sponsor)).toBe(50);
+    // Even a direct ledger write cannot overdraw.
+    await expectSqlState(
+      queryRows(t.db, sql`insert into wolo.points_ledger (sponsor_user_id, event_type, points_spent, status, matured_at) values (${sponsor}, 'adjustment', 51, 'matured', now())`),
+      'UW012',
+    );
+  });
+
+  it.skipIf(engine !== 'postgres')('concurrent conversions never make a balance negative [PostgreSQL only: a race needs several connections, PGlite has one]', async () => {
+    const sponsor = await createUser(t.db);
+    await earnPoints(sponsor, 3);
+    const pot = await createPot(t.db, await createUser(t.db), { target: 10_000_000 });
+    const cs = Array.from({ length: 8 }, () => postgres(t.handle.url!, { max: 1, onnotice: () => {} }));
+    try {
+      const results = await Promise.allSettled(cs.map((c) => c`select wolo.convert_points(${sponsor}, 70, ${pot}) as id`));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(4);
+      for (const r of results) if (r.status === 'rejected') expect((r.reason as { code: string }).code).toBe('UW012');
+      expect(await pointsBalance(t.db, sponsor)).toBe(20);
+      expect(await potTotals(t.db, pot)).toMatchObject({ raised: 4 * 70 * 5, expectedRaised: 4 * 70 * 5 });
+    } finally {
+      await Promise.all(cs.map((c) => c.end({ timeout: 5 })));
+    }
+  });
+});

@@ -1,0 +1,259 @@
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { execScript, queryRows } from '../../src/db.js';
+import { processWaveWebhook } from '../../src/functions/wolo/index.js';
+import { asServiceRole, type Tx } from '../../src/rls.js';
+import { expectAllowed, expectDenied } from '../../src/testing/index.js';
+import { engine, useDatabase } from '../helpers.js';
+import { anonCtx, createDonation, createPot, createQr, createUser, userCtx, waveEvent } from './fixtures.js';
+
+const t = useDatabase();
+const ids = {} as Record<
+  | 'alice' | 'bob' | 'carol' | 'admin' | 'staffA' | 'guardian' | 'minor' | 'newcomer'
+  | 'potPrivate' | 'potPublic' | 'potEmpty' | 'donationBob' | 'donationCarol' | 'partnerA' | 'partnerB' | 'packA' | 'packB' | 'packInactive'
+  | 'qrA' | 'qrB' | 'addressAlice' | 'referral' | 'settlementA' | 'settlementB',
+  string
+>;
+
+const q = (query: ReturnType<typeof sql>) => (tx: Tx) => queryRows(tx, query);
+
+beforeAll(async () => {
+  const db = t.db;
+  for (const name of ['alice', 'bob', 'carol', 'staffA', 'guardian', 'minor'] as const) ids[name] = await createUser(db);
+  ids.admin = await createUser(db, { roles: ['user', 'admin'] });
+  ids.newcomer = (await queryRows<{ id: string }>(db, sql`insert into auth.users (email) values ('newcomer@wolo.example') returning id`))[0]!.id;
+  ids.potPrivate = await createPot(db, ids.alice, { visibility: 'private' });
+  ids.potPublic = await createPot(db, ids.alice, { visibility: 'public' });
+  ids.potEmpty = await createPot(db, ids.alice, { status: 'scheduled' });
+  ids.donationBob = await createDonation(db, ids.potPrivate, { donor: ids.bob, amount: 1000, name: 'Bob' });
+  ids.donationCarol = await createDonation(db, ids.potPrivate, { donor: ids.carol, amount: 2000, anonymous: true, name: 'Carol' });
+  await asServiceRole(db, async (tx) => {
+    await processWaveWebhook(tx, waveEvent(ids.donationBob, 1000));
+    await processWaveWebhook(tx, waveEvent(ids.donationCarol, 2000));
+  });
+  const a = await createQr(db, ids.potPrivate);
+  const b = await createQr(db, ids.potPublic);
+  Object.assign(ids, { partnerA: a.partner, packA: a.pack, qrA: a.qr, partnerB: b.partner, packB: b.pack, qrB: b.qr });
+  await queryRows(db, sql`select wolo.redeem_qr(${a.code}, ${a.partner})`);
+  await queryRows(db, sql`select wolo.redeem_qr(${b.code}, ${b.partner})`);
+  ids.packInactive = (await queryRows<{ id: string }>(db, sql`insert into wolo.packs (name, description, category, base_price_cfa, partner_id, is_active) values ('Old', 'Retired', 'spa', 5000, ${a.partner}, false) returning id`))[0]!.id;
+  ids.referral = (await queryRows<{ id: string }>(db, sql`select wolo.send_invitation(${ids.alice}, '+221770001111', null, 'Friend', 'Join!') as id`))[0]!.id;
+  await queryRows(db, sql`select wolo.refund_donation(${ids.donationBob}, 100, 'user_request', ${ids.admin})`);
+  const [addr] = await queryRows<{ id: string }>(db, sql`insert into wolo.user_addresses (user_id, city) values (${ids.alice}, 'Dakar') returning id`);
+  ids.addressAlice = addr!.id;
+  ids.settlementA = (await queryRows<{ id: string }>(db, sql`insert into wolo.partner_settlements (partner_id, period_start, period_end) values (${a.partner}, '2025-01-01', '2025-01-31') returning id`))[0]!.id;
+  ids.settlementB = (await queryRows<{ id: string }>(db, sql`insert into wolo.partner_settlements (partner_id, period_start, period_end) values (${b.partner}, '2025-01-01', '2025-01-31') returning id`))[0]!.id;
+  await execScript(
+    db,
+    `
+    insert into wolo.partner_staff (partner_id, user_id, staff_role) values ('${a.partner}', '${ids.staffA}', 'manager');
+    insert into wolo.profiles (user_id, full_name, date_of_birth) values ('${ids.alice}', 'Alice', '1990-01-01'), ('${ids.bob}', 'Bob', '1991-02-02');
+    insert into wolo.profiles (user_id, full_name, date_of_birth, guardian_user_id, relationship_type) values ('${ids.minor}', 'Minor', current_date - 3650, '${ids.guardian}', 'parent');
+    insert into wolo.notification_preferences (user_id) values ('${ids.alice}'), ('${ids.bob}');
+    insert into wolo.points_ledger (sponsor_user_id, event_type, points_earned, status, matured_at) values ('${ids.alice}', 'referral_accepted', 100, 'matured', now());
+    select wolo.convert_points('${ids.alice}', 10, '${ids.potPublic}');
+    insert into wolo.user_sessions (user_id, token_hash, expires_at) values ('${ids.alice}', 'h', now() + interval '1 day');
+    insert into wolo.password_reset_tokens (user_id, token_hash, expires_at) values ('${ids.alice}', 'h', now() + interval '1 day');
+    insert into wolo.pot_invitations (pot_id, invited_by_user_id, invitation_method, recipient_identifier) values ('${ids.potPrivate}', '${ids.alice}', 'sms', '+221770002222');
+    insert into wolo.pot_analytics (pot_id, snapshot_date) values ('${ids.potPrivate}', '2025-01-01');
+    insert into wolo.sponsor_contact_batches (sponsor_user_id, start_position, end_position) values ('${ids.alice}', 0, 50);
+    insert into wolo.donation_analytics (period_type, period_start, period_end) values ('daily', '2025-01-01', '2025-01-01');
+    insert into wolo.sponsor_campaigns (sponsor_company_name, campaign_name, budget_cfa, starts_at, ends_at) values ('Orange', 'Draft', 1000, now(), now() + interval '1 day');
+    insert into wolo.notification_templates (template_key, name, body_text) values ('welcome', 'Welcome', 'Hi');
+    insert into wolo.notifications (user_id, recipient_identifier, template_id, channel, body) select '${ids.alice}', '+221770003333', id, 'sms', 'Hi' from wolo.notification_templates where template_key = 'welcome';
+    insert into wolo.notification_analytics (date, template_key, channel) values ('2025-01-01', 'welcome', 'sms');
+    insert into wolo.analytics_events (event_name, event_category, user_id) values ('pot_created', 'pot', '${ids.alice}');
+    insert into wolo.business_metrics (metric_date, metric_type, metric_value) values ('2025-01-01', 'revenue', 10);
+    insert into wolo.funnel_analytics (funnel_name, step_number, step_name, period_start, period_end) values ('f', 1, 's', '2025-01-01', '2025-01-31');
+    insert into wolo.ab_tests (test_name, variants, traffic_allocation, primary_metric, start_date) values ('t', '{}', '{}', 'm', '2025-01-01');
+    insert into wolo.ab_test_assignments (test_id, user_id, variant) select id, '${ids.alice}', 'a' from wolo.ab_tests where test_name = 't';
+    insert into wolo.feature_flags (flag_key, name) values ('f', 'F');
+    insert into wolo.system_config (config_key, config_value, data_type) values ('k', '1', 'number');
+    insert into wolo.audit_logs (actor_type, action, resource_type) values ('system', 'x', 'pot');
+    insert into wolo.system_health_checks (service_name, check_name, status) values ('db', 'ping', 'healthy');
+    insert into wolo.admin_sessions (user_id, session_token_hash, ip_address, admin_level, expires_at) values ('${ids.admin}', 'h', '127.0.0.1', 'regular', now() + interval '1 hour');
+    `,
+  );
+});
+
+const as = (who: keyof typeof ids) => userCtx(ids[who]);
+
+describe(`wolo RLS (${engine})`, () => {
+  it('users: a user reads and edits their own row, not its roles, not another row; admins read every row', async () => {
+    await expectAllowed(t.db, as('alice'), q(sql`select id from wolo.users where id = ${ids.alice}`));
+    await expectDenied(t.db, as('alice'), q(sql`select id from wolo.users where id = ${ids.bob}`));
+    await expectAllowed(t.db, as('alice'), q(sql`update wolo.users set phone = '+221779999999' where id = ${ids.alice} returning id`));
+    await expectDenied(t.db, as('alice'), q(sql`update wolo.users set roles = array['user', 'admin'] where id = ${ids.alice} returning id`));
+    await expectDenied(t.db, as('alice'), q(sql`update wolo.users set phone = '+221779999998' where id = ${ids.bob} returning id`));
+    await expectAllowed(t.db, userCtx(ids.newcomer), q(sql`insert into wolo.users (id, email) values (${ids.newcomer}, 'newcomer@wolo.example') returning id`));
+    await expectDenied(t.db, userCtx(ids.newcomer), q(sql`insert into wolo.users (id, email, roles) values (${ids.newcomer}, 'newcomer@wolo.example', array['admin']) returning id`));
+    await expectDenied(t.db, userCtx(ids.newcomer), q(sql`insert into wolo.users (id, email) values (${ids.bob}, 'x@wolo.example') returning id`));
+    const all = await expectAllowed(t.db, as('admin'), q(sql`select id from wolo.users`));
+    expect(all.length).toBeGreaterThanOrEqual(7);
+    await expectDenied(t.db, anonCtx, q(sql`select id from wolo.users`));
+  });
+
+  it('an inactive admin, or a user whose JWT claims admin, is not an admin', async () => {
+    await expectDenied(t.db, { role: 'authenticated', claims: { sub: ids.bob, role: 'authenticated', app_metadata: { role: 'admin' } } }, q(sql`select id from wolo.users where id = ${ids.alice}`));
+    await queryRows(t.db, sql`update wolo.users set is_active = false where id = ${ids.admin}`);
+    try {
+      await expectDenied(t.db, as('admin'), q(sql`select id from wolo.users where id = ${ids.alice}`));
+    } finally {
+      await queryRows(t.db, sql`update wolo.users set is_active = true where id = ${ids.admin}`);
+    }
+  });
+
+  it("profiles: own profile read and edited; a guardian reads the minor's; others' profiles hidden; verification stamps not writable", async () => {
+    await expectAllowed(t.db, as('alice'), q(sql`select user_id from wolo.profiles where user_id = ${ids.alice}`));
+    await expectDenied(t.db, as('bob'), q(sql`select user_id from wolo.profiles where user_id = ${ids.alice}`));
+    await expectAllowed(t.db, as('guardian'), q(sql`select user_id from wolo.profiles where user_id = ${ids.minor}`));
+    await expectDenied(t.db, as('guardian'), q(sql`select user_id from wolo.profiles where user_id = ${ids.alice}`));
+    await expectAllowed(t.db, as('alice'), q(sql`update wolo.profiles set bio = 'hi' where user_id = ${ids.alice} returning user_id`));
+    await expectDenied(t.db, as('bob'), q(sql`update wolo.profiles set bio = 'hacked' where user_id = ${ids.alice} returning user_id`));
+    await expectDenied(t.db, as('alice'), q(sql`update wolo.profiles set id_verified_at = now() where user_id = ${ids.alice} returning user_id`));
+    await expectAllowed(t.db, as('admin'), q(sql`select user_id from wolo.profiles where user_id = ${ids.bob}`));
+    await expectDenied(t.db, anonCtx, q(sql`select user_id from wolo.profiles`));
+  });
+
+  it('addresses and notification preferences: own only', async () => {
+    await expectAllowed(t.db, as('alice'), q(sql`select id from wolo.user_addresses where user_id = ${ids.alice}`));
+    await expectDenied(t.db, as('bob'), q(sql`select id from wolo.user_addresses where user_id = ${ids.alice}`));
+    await expectAllowed(t.db, as('bob'), q(sql`insert into wolo.user_addresses (user_id, city) values (${ids.bob}, 'Thiès') returning id`));
+    await expectDenied(t.db, as('bob'), q(sql`insert into wolo.user_addresses (user_id, city) values (${ids.alice}, 'Thiès') returning id`));
+    await expectAllowed(t.db, as('alice'), q(sql`update wolo.user_addresses set city = 'Saint-Louis' where id = ${ids.addressAlice} returning id`));
+    await expectDenied(t.db, as('bob'), q(sql`update wolo.user_addresses set city = 'x' where id = ${ids.addressAlice} returning id`));
+    await expectDenied(t.db, as('bob'), q(sql`delete from wolo.user_addresses where id = ${ids.addressAlice} returning id`));
+    await expectAllowed(t.db, as('alice'), q(sql`delete from wolo.user_addresses where id = ${ids.addressAlice} returning id`));
+    await expectAllowed(t.db, as('alice'), q(sql`update wolo.notification_preferences set sms_enabled = false where user_id = ${ids.alice} returning user_id`));
+    await expectDenied(t.db, as('alice'), q(sql`update wolo.notification_preferences set sms_enabled = false where user_id = ${ids.bob} returning user_id`));
+    await expectDenied(t.db, as('alice'), q(sql`select user_id from wolo.notification_preferences where user_id = ${ids.bob}`));
+    await expectDenied(t.db, anonCtx, q(sql`select * from wolo.user_addresses`));
+  });
+
+  it('pots: public ones readable by anyone (anon too); owners manage theirs; totals are not writable by users', async () => {
+    await expectAllowed(t.db, anonCtx, q(sql`select id from wolo.pots where id = ${ids.potPublic}`));
+    await expectDenied(t.db, anonCtx, q(sql`select id from wolo.pots where id = ${ids.potPrivate}`));
+    await expectAllowed(t.db, as('bob'), q(sql`select id from wolo.pots where id = ${ids.potPublic}`));
+    await expectDenied(t.db, as('bob'), q(sql`select id from wolo.pots where id = ${ids.potPrivate}`));
+    await expectAllowed(t.db, as('alice'), q(sql`select id from wolo.pots where id = ${ids.potPrivate}`));
+    await expectAllowed(t.db, as('admin'), q(sql`select id from wolo.pots where id = ${ids.potPrivate}`));
+    await expectAllowed(t.db, as('alice'), q(sql`update wolo.pots set title = 'Mes 30 ans' where id = ${ids.potPrivate} returning id`));
+    await expectDenied(t.db, as('bob'), q(sql`update wolo.pots set title = 'x' where id = ${ids.potPublic} returning id`));
+    await expectDenied(t.db, as('alice'), q(sql`update wolo.pots set raised_cfa = 999999 where id = ${ids.potPrivate} returning id`));
+    await expectAllowed(t.db, as('bob'), q(sql`insert into wolo.pots (owner_user_id, title, target_amount_cfa, birthday_date) values (${ids.bob}, 'Bob', 5000, current_date + 90) returning id`));
+    await expectDenied(t.db, as('bob'), q(sql`insert into wolo.pots (owner_user_id, title, target_amount_cfa, birthday_date) values (${ids.alice}, 'x', 5000, current_date + 90) returning id`));
+    await expectDenied(t.db, as('bob'), q(sql`delete from wolo.pots where id = ${ids.potEmpty} returning id`));
+    await expectAllowed(t.db, as('alice'), q(sql`delete from wolo.pots where id = ${ids.potEmpty} returning id`));
+    await expectDenied(t.db, anonCtx, q(sql`update wolo.pots set title = 'x' where id = ${ids.potPublic} returning id`));
+  });
+
+  it('donations: donors read their own; pot owners read their pots’ donations through pot_donations, the anonymous donor hidden', async () => {
+    await expectAllowed(t.db, as('bob'), q(sql`select id from wolo.donations where id = ${ids.donationBob}`));
+    await expectDenied(t.db, as('bob'), q(sql`select id from wolo.donations where id = ${ids.donationCarol}`));
+    // The owner has no row policy on the table itself (a policy cannot hide the donor column).
+    await expectDenied(t.db, as('alice'), q(sql`select id from wolo.donations where pot_id = ${ids.potPrivate}`));
+    const seen = await expectAllowed(
+      t.db,
+      as('alice'),
+      q(sql`select id, donor_user_id, donor_name, is_anonymous from wolo.pot_donations where pot_id = ${ids.potPrivate} order by amount_cfa`),
+    );
+    expect(seen).toEqual([
+      { id: ids.donationBob, donor_user_id: ids.bob, donor_name: 'Bob', is_anonymous: false },
+      { id: ids.donationCarol, donor_user_id: null, donor_name: null, is_anonymous: true },
+    ]);
+    await expectDenied(t.db, as('bob'), q(sql`select id from wolo.pot_donations where pot_id = ${ids.potPrivate}`));
+    await expectDenied(t.db, anonCtx, q(sql`select id from wolo.pot_donations`));
+    await expectDenied(t.db, anonCtx, q(sql`select id from wolo.donations`));
+    await expectAllowed(t.db, as('admin'), q(sql`select id from wolo.donations where id = ${ids.donationCarol}`));
+    await expectDenied(t.db, as('bob'), q(sql`insert into wolo.donations (pot_id, amount_cfa) values (${ids.potPublic}, 100) returning id`));
+    await expectAllowed(t.db, as('bob'), q(sql`select id from wolo.refunds where donation_id = ${ids.donationBob}`));
+    await expectDenied(t.db, as('carol'), q(sql`select id from wolo.refunds where donation_id = ${ids.donationBob}`));
+  });
+
+  it("partner staff: their partner, packs, QR codes, redemption attempts and settlements; not another partner's", async () => {
+    const staff = as('staffA');
+    await expectAllowed(t.db, staff, q(sql`select id from wolo.partners where id = ${ids.partnerA}`));
+    await expectDenied(t.db, staff, q(sql`select id from wolo.partners where id = ${ids.partnerB}`));
+    await expectDenied(t.db, as('alice'), q(sql`select id from wolo.partners`));
+    await expectAllowed(t.db, staff, q(sql`select id from wolo.packs where id = ${ids.packInactive}`));
+    await expectDenied(t.db, as('alice'), q(sql`select id from wolo.packs where id = ${ids.packInactive}`));
+    await expectAllowed(t.db, anonCtx, q(sql`select id from wolo.packs where id = ${ids.packA}`));
+    await expectDenied(t.db, anonCtx, q(sql`select id from wolo.packs where id = ${ids.packInactive}`));
+    await expectAllowed(t.db, staff, q(sql`update wolo.packs set description = 'Two seats' where id = ${ids.packA} returning id`));
+    await expectDenied(t.db, staff, q(sql`update wolo.packs set description = 'x' where id = ${ids.packB} returning id`));
+    await expectDenied(t.db, staff, q(sql`update wolo.packs set partner_id = ${ids.partnerB} where id = ${ids.packA} returning id`));
+    await expectDenied(t.db, as('alice'), q(sql`update wolo.packs set description = 'x' where id = ${ids.packA} returning id`));
+    await expectAllowed(t.db, staff, q(sql`select id from wolo.qr_codes where id = ${ids.qrA}`));
+    await expectDenied(t.db, staff, q(sql`select id from wolo.qr_codes where id = ${ids.qrB}`));
+    await expectAllowed(t.db, as('alice'), q(sql`select id from wolo.qr_codes where id = ${ids.qrA}`));
+    await expectDenied(t.db, as('bob'), q(sql`select id from wolo.qr_codes`));
+    await expectAllowed(t.db, staff, q(sql`select id from wolo.qr_redemption_logs where partner_id = ${ids.partnerA}`));
+    await expectDenied(t.db, staff, q(sql`select id from wolo.qr_redemption_logs where partner_id = ${ids.partnerB}`));
+    await expectAllowed(t.db, staff, q(sql`select id from wolo.partner_settlements where id = ${ids.settlementA}`));
+    await expectDenied(t.db, staff, q(sql`select id from wolo.partner_settlements where id = ${ids.settlementB}`));
+    await expectAllowed(t.db, staff, q(sql`select partner_id from wolo.partner_staff where user_id = ${ids.staffA}`));
+    await expectDenied(t.db, as('alice'), q(sql`select partner_id from wolo.partner_staff`));
+    await expectDenied(t.db, anonCtx, q(sql`select id from wolo.qr_codes`));
+  });
+
+  it('referrals and points: the sponsor reads theirs, nobody else does', async () => {
+    for (const table of ['referrals', 'points_ledger', 'points_conversions', 'sponsor_daily_limits', 'sponsor_contact_batches'] as const) {
+      await expectAllowed(t.db, as('alice'), q(sql`select id from ${sql.identifier('wolo')}.${sql.identifier(table)} where sponsor_user_id = ${ids.alice}`));
+      await expectDenied(t.db, as('bob'), q(sql`select id from ${sql.identifier('wolo')}.${sql.identifier(table)} where sponsor_user_id = ${ids.alice}`));
+      await expectDenied(t.db, anonCtx, q(sql`select id from ${sql.identifier('wolo')}.${sql.identifier(table)}`));
+    }
+    await expectAllowed(t.db, as('alice'), q(sql`select wolo.points_balance(${ids.alice}) as b`));
+  });
+
+  it('pot invitations and analytics: the pot owner reads them; others do not', async () => {
+    for (const table of ['pot_invitations', 'pot_analytics'] as const) {
+      await expectAllowed(t.db, as('alice'), q(sql`select id from ${sql.identifier('wolo')}.${sql.identifier(table)} where pot_id = ${ids.potPrivate}`));
+      await expectDenied(t.db, as('bob'), q(sql`select id from ${sql.identifier('wolo')}.${sql.identifier(table)}`));
+    }
+    await expectAllowed(t.db, as('alice'), q(sql`select id from wolo.notifications where user_id = ${ids.alice}`));
+    await expectDenied(t.db, as('bob'), q(sql`select id from wolo.notifications`));
+  });
+
+  const adminOnly = [
+    'user_sessions', 'password_reset_tokens', 'wave_webhook_events', 'donation_analytics', 'sponsor_campaigns', 'notification_templates',
+    'notification_analytics', 'analytics_events', 'business_metrics', 'funnel_analytics', 'ab_tests', 'ab_test_assignments', 'feature_flags',
+    'system_config', 'audit_logs', 'system_health_checks', 'admin_sessions',
+  ] as const;
+  it('admin-only tables: admins read them; users see nothing; anon is refused', async () => {
+    for (const table of adminOnly) {
+      const from = sql`${sql.identifier('wolo')}.${sql.identifier(table)}`;
+      await expectAllowed(t.db, as('admin'), q(sql`select 1 from ${from}`));
+      await expectDenied(t.db, as('bob'), q(sql`select 1 from ${from}`));
+      await expectDenied(t.db, anonCtx, q(sql`select 1 from ${from}`));
+      await expectDenied(t.db, as('admin'), q(sql`delete from ${from} returning 1`));
+    }
+  });
+
+  it('service_role reads every table', async () => {
+    const tables = await queryRows<{ name: string }>(t.db, sql`select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'wolo' and c.relkind = 'r'`);
+    await asServiceRole(t.db, async (tx) => {
+      for (const { name } of tables) {
+        const [row] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from ${sql.identifier('wolo')}.${sql.identifier(name)}`);
+        expect(Number(row!.n), name).toBeGreaterThan(0);
+      }
+    });
+  });
+
+  it('money-moving functions: anon and authenticated get a permission error', async () => {
+    const calls = [
+      sql`select * from wolo.process_wave_webhook(${JSON.stringify(waveEvent(ids.donationBob, 1000))}::jsonb)`,
+      sql`select wolo.refund_donation(${ids.donationBob}, 1, 'fraud', ${ids.admin})`,
+      sql`select wolo.redeem_qr('x', ${ids.partnerA})`,
+      sql`select wolo.send_invitation(${ids.alice}, '+221770009999', null, null, null)`,
+      sql`select wolo.accept_referral('ABCDEF0123456789ABCD', ${ids.bob})`,
+      sql`select wolo.mature_points()`,
+      sql`select wolo.convert_points(${ids.alice}, 1, ${ids.potPublic})`,
+      sql`select wolo.open_due_pots()`,
+    ];
+    for (const call of calls) {
+      await expectDenied(t.db, anonCtx, q(call));
+      await expectDenied(t.db, as('alice'), q(call));
+      await expectDenied(t.db, as('admin'), q(call));
+    }
+  });
+});
