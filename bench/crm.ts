@@ -1,7 +1,8 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { type Database, execScript, openDatabase, queryRows } from '../src/db.js';
-import { customerListQuery, customerSearchQuery, withBrand } from '../src/functions/crm/index.js';
+import { withBrand } from '../src/crm.js';
 import { migrate } from '../src/migrations/index.js';
+import { customerListQuery, customerSearchQuery } from '../src/testing/index.js';
 import { customerSearchVector, customers } from '../src/schema/crm/customers.js';
 import { type BrandId, brandIds } from '../src/schema/crm/enums.js';
 import { type BenchContext, type BenchSuite, median, sample } from './lib.js';

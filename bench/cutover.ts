@@ -2,11 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { type Database, type Engine, openDatabase } from '../src/db.js';
+import type { Database, Engine, } from '../src/db.js';
 import { createStagingTables, cutover, rollback } from '../src/ingest.js';
-import { migrate } from '../src/migrations/index.js';
-import { createTestDatabase } from '../src/testing/index.js';
-import { type BenchContext, type BenchSuite, timeMs } from './lib.js';
+import { type BenchContext, type BenchSuite, timeMs, benchDatabase, } from './lib.js';
 
 /**
  * Cutover at two sizes on both engines (full: 10k and 1M transactions; quick: 10k and 100k), with
@@ -68,20 +66,6 @@ function fillStatements(n: number): string[] {
     );
   }
   return stmts;
-}
-
-async function benchDatabase(ctx: BenchContext, engine: Engine, dataDir: string): Promise<{ db: Database; close: () => Promise<void> }> {
-  if (engine === 'postgres') return createTestDatabase({ engine, serverUrl: ctx.pgServerUrl });
-  // A folder, not memory: PGlite's in-memory filesystem slows down as tables grow (docs/ingest.md).
-  const opened = await openDatabase({ embedded: true, dataDir });
-  await migrate(opened.db);
-  return {
-    db: opened.db,
-    close: async () => {
-      await opened.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
 }
 
 class Rollback extends Error {}

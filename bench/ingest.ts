@@ -1,16 +1,13 @@
 import { once } from 'node:events';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { type Database, type Engine, openDatabase, queryRows } from '../src/db.js';
+import { type Database, type Engine, queryRows } from '../src/db.js';
 import { ingestXendit } from '../src/ingest.js';
 import { copyLine, withRawTransaction } from '../src/ingest/copy.js';
 import { normalizeXendit, xenditColumns } from '../src/ingest/records.js';
 import { openSource } from '../src/ingest/sources.js';
-import { migrate } from '../src/migrations/index.js';
-import { createTestDatabase } from '../src/testing/index.js';
-import { type BenchContext, type BenchSuite, timeMs } from './lib.js';
+import { type BenchContext, type BenchSuite, timeMs, benchDatabase, onEachEngine } from './lib.js';
 
 const STATUSES = ['PAID', 'PAID', 'PAID', 'PAID', 'PAID', 'SETTLED', 'SETTLED', 'EXPIRED', 'EXPIRED', 'EXPIRED'];
 const DESCRIPTIONS = ['Papers to Profits', 'Canva Ebook', 'Papers to Profits - Full Course', 'canva ebook (promo)', 'Coaching Session'];
@@ -98,24 +95,6 @@ async function rowByRowRowsPerSecond(db: Database, file: string, n: number): Pro
   return n / (ms / 1000);
 }
 
-/**
- * PGlite in a folder, as the main job runs it: PGlite's in-memory filesystem makes each COPY batch
- * slower as the table grows (measured: 5,000-row batches of 300-byte rows go from 25 ms to 200 ms
- * over 100k rows in memory, and stay at ~20 ms in a folder), which would bench the filesystem.
- */
-async function benchDatabase(ctx: BenchContext, engine: Engine, dataDir: string): Promise<{ db: Database; close: () => Promise<void> }> {
-  if (engine === 'postgres') return createTestDatabase({ engine, serverUrl: ctx.pgServerUrl });
-  const opened = await openDatabase({ embedded: true, dataDir });
-  await migrate(opened.db);
-  return {
-    db: opened.db,
-    close: async () => {
-      await opened.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
 async function runEngine(ctx: BenchContext, engine: Engine, sizes: number[], dir: string) {
   for (const n of sizes) {
     const file = join(dir, `invoices-${n}.ndjson`);
@@ -180,12 +159,6 @@ export const ingest: BenchSuite = {
   name: 'ingest',
   async run(ctx) {
     const sizes = ctx.quick ? [10_000] : [10_000, 1_000_000];
-    const dir = mkdtempSync(join(tmpdir(), 'bench-ingest-'));
-    try {
-      await runEngine(ctx, 'pglite', sizes, dir);
-      if (ctx.pgServerUrl) await runEngine(ctx, 'postgres', sizes, dir);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await onEachEngine(ctx, 'ingest', (engine, dir) => runEngine(ctx, engine, sizes, dir));
   },
 };

@@ -1,4 +1,9 @@
-import type { Engine } from '../src/db.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Database, type Engine, openDatabase } from '../src/db.js';
+import { migrate } from '../src/migrations/index.js';
+import { createTestDatabase } from '../src/testing/index.js';
 
 /** One measured figure against a baseline measured in the same run. */
 export interface BenchRecord {
@@ -53,3 +58,32 @@ export function percentile(values: number[], p: number): number {
 }
 
 export const median = (values: number[]) => percentile(values, 50);
+
+/**
+ * A migrated database for a benchmark: a fresh PostgreSQL test database, or PGlite in the folder
+ * `dataDir` as the main job runs it (PGlite's in-memory filesystem slows down as tables grow, which
+ * would bench the filesystem: docs/ingest.md); `close()` removes the folder.
+ */
+export async function benchDatabase(ctx: BenchContext, engine: Engine, dataDir: string): Promise<{ db: Database; close: () => Promise<void> }> {
+  if (engine === 'postgres') return createTestDatabase({ engine, serverUrl: ctx.pgServerUrl });
+  const opened = await openDatabase({ embedded: true, dataDir });
+  await migrate(opened.db);
+  return {
+    db: opened.db,
+    close: async () => {
+      await opened.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs `run` on PGlite, then on PostgreSQL when the run has a server, with a scratch folder removed afterwards. */
+export async function onEachEngine(ctx: BenchContext, name: string, run: (engine: Engine, dir: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), `bench-${name}-`));
+  try {
+    await run('pglite', dir);
+    if (ctx.pgServerUrl) await run('postgres', dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

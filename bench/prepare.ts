@@ -1,13 +1,10 @@
 import { once } from 'node:events';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { type Database, type Engine, execScript, openDatabase, queryRows } from '../src/db.js';
+import { type Database, type Engine, execScript, queryRows } from '../src/db.js';
 import { createStagingTables, ingestSystemeio, ingestXendit, prepare } from '../src/ingest.js';
-import { migrate } from '../src/migrations/index.js';
-import { createTestDatabase } from '../src/testing/index.js';
-import { type BenchContext, type BenchSuite, timeMs } from './lib.js';
+import { type BenchContext, type BenchSuite, timeMs, benchDatabase, onEachEngine } from './lib.js';
 
 const STATUSES = ['PAID', 'PAID', 'PAID', 'PAID', 'PAID', 'SETTLED', 'SETTLED', 'EXPIRED', 'EXPIRED', 'PENDING'];
 const DESCRIPTIONS = ['Papers to Profits', 'Canva Ebook', 'Papers to Profits - Full Course', 'canva ebook (promo)', 'Coaching Session'];
@@ -132,20 +129,6 @@ async function rowByRow(db: Database): Promise<{ profiles: number; transactions:
   return counts!;
 }
 
-/** PGlite in a folder, as the main job runs it (the in-memory filesystem slows down as tables grow). */
-async function benchDatabase(ctx: BenchContext, engine: Engine, dataDir: string): Promise<{ db: Database; close: () => Promise<void> }> {
-  if (engine === 'postgres') return createTestDatabase({ engine, serverUrl: ctx.pgServerUrl });
-  const opened = await openDatabase({ embedded: true, dataDir });
-  await migrate(opened.db);
-  return {
-    db: opened.db,
-    close: async () => {
-      await opened.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
 async function runEngine(ctx: BenchContext, engine: Engine, sizes: number[], dir: string) {
   for (const n of sizes) {
     const invoices = join(dir, `invoices-${n}.ndjson`);
@@ -210,12 +193,6 @@ export const prepareBench: BenchSuite = {
   name: 'prepare',
   async run(ctx) {
     const sizes = ctx.quick ? [10_000] : [10_000, 1_000_000];
-    const dir = mkdtempSync(join(tmpdir(), 'bench-prepare-'));
-    try {
-      await runEngine(ctx, 'pglite', sizes, dir);
-      if (ctx.pgServerUrl) await runEngine(ctx, 'postgres', sizes, dir);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await onEachEngine(ctx, 'prepare', (engine, dir) => runEngine(ctx, engine, sizes, dir));
   },
 };

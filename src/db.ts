@@ -10,6 +10,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from './schema/index.js';
+import { databaseErrorOf } from './errors.js';
 
 export type Schema = typeof schema;
 
@@ -127,11 +128,10 @@ export function dbErrorMessage(error: unknown): string {
 
 /** The SQLSTATE of a database error (e.g. `23505` unique_violation), wherever drizzle wrapped it. */
 export function dbErrorCode(error: unknown): string | undefined {
-  let e: unknown = error;
-  while (e) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
+  return databaseErrorOf(error)?.code;
+}
+
+/** A json/jsonb value from a query: postgres.js may hand it over as text, PGlite as the value. */
+export function jsonValue<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }

@@ -32,31 +32,31 @@ export type SqlStateCodes = Readonly<Record<string, string>>;
 export class ValidationError extends UnifiedSchemaError {
   override name = 'ValidationError';
   readonly issues: readonly z.core.$ZodIssue[];
+  /** What is wrong, without the field in front (`message` is `<field>: <reason>`). */
+  readonly reason: string;
+  /** Where below the input the fault is (`['contacts', 2, 'email']`), when known; `field` is its text. */
+  readonly path: readonly PropertyKey[];
   constructor(
     readonly field: string,
     message: string,
-    options: { code?: string; issues?: readonly z.core.$ZodIssue[]; cause?: unknown; sqlState?: string } = {},
+    options: { code?: string; issues?: readonly z.core.$ZodIssue[]; path?: readonly PropertyKey[]; cause?: unknown; sqlState?: string } = {},
   ) {
-    super(options.code ?? 'invalid', message.startsWith(`${field}:`) ? message : `${field}: ${message}`, options);
+    const prefixed = field !== '' && message.startsWith(`${field}:`);
+    const reason = prefixed ? message.slice(field.length + 1).trimStart() : message;
+    super(options.code ?? 'invalid', prefixed || !field ? message : `${field}: ${message}`, options);
+    this.reason = reason;
+    this.path = options.path ?? [];
     this.issues = options.issues ?? [];
   }
 }
 
-/** The SQLSTATE of a database error, under drizzle's "Failed query" wrapper (any driver). */
-function sqlStateOf(error: unknown): string | undefined {
+/** The driver's error under drizzle's "Failed query" wrapper (any driver): the first cause with a SQLSTATE. */
+export function databaseErrorOf(error: unknown): { code: string; message?: string; column?: string; column_name?: string } | undefined {
   for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return e as { code: string };
   }
   return undefined;
-}
-
-/** The database's own message (not drizzle's "Failed query: …" wrapper). */
-function messageOf(error: unknown): string {
-  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    if (sqlStateOf(e) === (e as { code?: string }).code && (e as { message?: string }).message) return (e as { message: string }).message;
-  }
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -65,11 +65,11 @@ function messageOf(error: unknown): string {
  * `fallbackField`); any other error is returned unchanged so the caller rethrows it.
  */
 export function fromDatabaseError(error: unknown, codes: SqlStateCodes, fallbackField = 'input'): unknown {
-  const state = sqlStateOf(error);
-  if (!state || !(state in codes)) return error;
-  const column = (error as { cause?: { column?: string; column_name?: string } }).cause;
-  const field = column?.column ?? column?.column_name ?? fallbackField;
-  return new ValidationError(field, messageOf(error), { code: codes[state], cause: error, sqlState: state });
+  const db = databaseErrorOf(error);
+  if (!db || !(db.code in codes)) return error;
+  const field = db.column ?? db.column_name ?? fallbackField;
+  const message = db.message ?? (error instanceof Error ? error.message : String(error));
+  return new ValidationError(field, message, { code: codes[db.code], cause: error, sqlState: db.code });
 }
 
 /** `['contacts', 2, 'email']` → `contacts[2].email`. */

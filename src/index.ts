@@ -1,3 +1,4 @@
+// Public entry `@org/unified-schema`: a named list, never `export *` (docs/conventions.md).
 export {
   type Database,
   dbErrorCode,
@@ -8,11 +9,10 @@ export {
   type OpenDatabaseOptions,
   type OpenedDatabase,
   openDatabase,
-  pgliteExtensions,
   queryRows,
   type Schema,
 } from './db.js';
-export { fieldPath, parseInput, ValidationError } from './errors.js';
+export { parseInput, UnifiedSchemaError, ValidationError } from './errors.js';
 export { type SqlObject, sqlObjects } from './functions/index.js';
 export { type AppliedMigration, MigrationError, migrate, migrationStatus } from './migrations/index.js';
 export { asAnon, asRole, asServiceRole, asUser, ContextError, type DbContext, type JwtClaims, type Tx, withContext } from './rls.js';

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from './db.js';
+import { UnifiedSchemaError } from './errors.js';
 
 /** The transaction handle a context callback receives: a drizzle database bound to the transaction. */
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -17,8 +18,12 @@ export interface DbContext {
 
 const SETTING_NAME = /^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_.]*$/;
 
-export class ContextError extends Error {
+/** A context withContext refuses before anything reaches the database (`code: 'invalid_context'`). */
+export class ContextError extends UnifiedSchemaError {
   override readonly name = 'ContextError';
+  constructor(message: string) {
+    super('invalid_context', message);
+  }
 }
 
 /**

@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { type Database, dbErrorMessage } from '../src/db.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
@@ -11,6 +13,7 @@ declare module 'vitest' {
 }
 
 export const engine = inject('engine');
+const runFile = promisify(execFile);
 
 /** A fresh migrated database on this project's engine. */
 export function freshDatabase(): Promise<TestDatabase> {
@@ -50,4 +53,31 @@ export async function expectDbError(promise: Promise<unknown>, pattern: RegExp):
   );
   expect(error, 'expected the operation to fail').toBeDefined();
   expect(dbErrorMessage(error)).toMatch(pattern);
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * The package's CLI (src/cli/index.ts through tsx) against one test database: `--database-url` on
+ * PostgreSQL, `--data-dir <dataDir>` on PGlite (a folder of its own: the CLI cannot share an open
+ * PGlite). `DATABASE_URL` is cleared, `env` added. Never throws: a failing run returns its exit code.
+ */
+export function cliRunner(target: () => { url?: string; dataDir: string }, env: Record<string, string> = {}) {
+  return async (...args: string[]): Promise<CliRun> => {
+    const { url, dataDir } = target();
+    const flags = engine === 'postgres' ? ['--database-url', url!] : ['--data-dir', dataDir];
+    try {
+      const { stdout, stderr } = await runFile(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...flags, ...args], {
+        env: { ...process.env, DATABASE_URL: '', ...env },
+      });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const e = error as CliRun;
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  };
 }

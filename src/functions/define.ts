@@ -7,7 +7,9 @@
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
+import { is } from 'drizzle-orm';
+import { getMaterializedViewConfig, getTableConfig, getViewConfig, PgMaterializedView, PgTable, type PgView } from 'drizzle-orm/pg-core';
+import { sqlLiteral } from '../schema/_shared/index.js';
 
 export type Phase =
   /** Before drizzle-kit's migration of the same generate run: roles, the auth shim, helper functions policies call. */
@@ -115,7 +117,7 @@ export function defineFunction(def: FunctionDefinition): SqlFunction {
     create.push(`REVOKE ALL ON FUNCTION ${signature} FROM PUBLIC`);
     if (def.grantExecute.length) create.push(`GRANT EXECUTE ON FUNCTION ${signature} TO ${def.grantExecute.join(', ')}`);
   }
-  if (def.comment) create.push(`COMMENT ON FUNCTION ${signature} IS ${quoteLiteral(def.comment)}`);
+  if (def.comment) create.push(`COMMENT ON FUNCTION ${signature} IS ${sqlLiteral(def.comment)}`);
   return {
     key: `function ${signature}`,
     phase: def.phase ?? 'post',
@@ -131,10 +133,33 @@ export function defineFunction(def: FunctionDefinition): SqlFunction {
   };
 }
 
-/** `schema.table` of a drizzle table: a renamed or removed table is a type error at every use. */
-export function qualifiedTableName(table: PgTable): string {
-  const { schema, name } = getTableConfig(table);
+/**
+ * A trigger function: `RETURNS trigger`, PL/pgSQL, `search_path ''` unless given. Triggers run it
+ * whoever writes the table; give `grantExecute: []` so nobody may call it directly.
+ */
+export function defineTriggerFunction(def: Omit<FunctionDefinition, 'returns' | 'language' | 'searchPath' | 'args'> & { searchPath?: string }): SqlFunction {
+  return defineFunction({ returns: 'trigger', language: 'plpgsql', searchPath: '', ...def });
+}
+
+/** A drizzle table, view or materialized view: what triggers, grants and policies are declared on. */
+export type Relation = PgTable | PgView | PgMaterializedView;
+
+/**
+ * `schema.name` of a drizzle table, view or materialized view: a renamed or removed relation is a
+ * type error at every use (triggers, grants, seeds never name a relation as a string).
+ */
+export function qualifiedTableName(relation: Relation): string {
+  const { schema, name } = is(relation, PgTable)
+    ? getTableConfig(relation)
+    : is(relation, PgMaterializedView)
+      ? getMaterializedViewConfig(relation)
+      : getViewConfig(relation as PgView);
   return `${schema ?? 'public'}.${name}`;
+}
+
+/** `a.t1, a.t2` for a GRANT or REVOKE over several relations. */
+export function qualifiedTableNames(relations: readonly Relation[]): string {
+  return relations.map(qualifiedTableName).join(', ');
 }
 
 export interface TriggerDefinition {
@@ -193,7 +218,7 @@ export function defineRole(def: RoleDefinition): SqlObject {
   const opts = (def.options ?? ['NOLOGIN']).join(' ');
   const create = [
     // Two databases on one server migrating at once both see no role: the loser's duplicate is fine.
-    `DO $role$ BEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = ${quoteLiteral(def.name)}) THEN\n    CREATE ROLE ${def.name} ${opts};\n  END IF;\nEXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;\nEND $role$`,
+    `DO $role$ BEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = ${sqlLiteral(def.name)}) THEN\n    CREATE ROLE ${def.name} ${opts};\n  END IF;\nEXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;\nEND $role$`,
   ];
   for (const member of def.grantTo ?? []) create.push(`GRANT ${def.name} TO ${member}`);
   return { key: `role ${def.name}`, phase: 'pre', create, drop: [] };
@@ -211,10 +236,6 @@ export function defineSql(def: {
   reapply?: boolean;
 }): SqlObject {
   return { key: def.key, phase: def.phase ?? 'post', create: def.create, drop: def.drop ?? [], reapply: def.reapply ?? false };
-}
-
-export function quoteLiteral(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type Database, dbErrorCode, dbErrorMessage, queryRows } from '../db.js';
-import { ValidationError } from '../errors.js';
+import { type Database, dbErrorCode, dbErrorMessage, jsonValue, queryRows } from '../db.js';
+import { ValidationError, UnifiedSchemaError } from '../errors.js';
 import { CUTOVER_STEPS, type CutoverStep, ROLLBACK_STEPS, type RollbackStep } from '../functions/ingest/cutover.js';
 import { CUTOVER_SQLSTATES, type CutoverErrorCode, FAIL_AT_SETTING } from '../functions/ingest/cutover-swap.js';
 import type { SwappedTable } from '../functions/ingest/staging.js';
@@ -18,20 +18,14 @@ export { CUTOVER_STEPS, type CutoverErrorCode, type CutoverStep, ROLLBACK_STEPS,
  * `invalid_staging`, `database_error`); `sqlState` is the database's SQLSTATE, `detail` its DETAIL.
  * Whatever the code, the operation's transaction rolled back: production is as it was.
  */
-export class CutoverError extends Error {
+export class CutoverError extends UnifiedSchemaError {
   override readonly name: string = 'CutoverError';
-  constructor(
-    readonly code: CutoverErrorCode,
-    message: string,
-    readonly options: { sqlState?: string; detail?: string; cause?: unknown } = {},
-  ) {
-    super(message, { cause: options.cause });
-  }
-  get sqlState(): string | undefined {
-    return this.options.sqlState;
-  }
-  get detail(): string | undefined {
-    return this.options.detail;
+  declare readonly code: CutoverErrorCode;
+  /** The database error's DETAIL, when it gave one. */
+  readonly detail: string | undefined;
+  constructor(code: CutoverErrorCode, message: string, options: { sqlState?: string; detail?: string; cause?: unknown } = {}) {
+    super(code, message, options);
+    this.detail = options.detail;
   }
 }
 
@@ -57,11 +51,6 @@ export function toCutoverError(error: unknown, kind: 'cutover' | 'rollback' = 'c
   const code: CutoverErrorCode = (sqlState && (CUTOVER_SQLSTATES as Record<string, CutoverErrorCode>)[sqlState]) || 'database_error';
   const Ctor = kind === 'rollback' ? RollbackError : CutoverError;
   return new Ctor(code, `${kind}: ${dbErrorMessage(error)}`, { sqlState, detail: errorDetail(error), cause: error });
-}
-
-/** Parses a jsonb result: an object on PGlite, possibly a string on postgres.js. */
-export function jsonResult<T>(value: unknown): T {
-  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
 
 export interface ForeignKeyReport {
@@ -120,23 +109,27 @@ export interface CutoverResult {
 }
 
 const fraction = z.number().finite().min(0, 'must be between 0 and 1 (a fraction) or 0 and 100 (percent)');
+/** The options cutover and rollback share: locking, retries, the materialized-view refresh. */
+export const swapOptionsShape = {
+  /** lock_timeout of each attempt (default 5000 ms). */
+  lockTimeoutMs: z.number().int().min(1).max(600_000).optional(),
+  /** Attempts when a lock times out or a deadlock is detected (default 5), with exponential backoff. */
+  maxAttempts: z.number().int().min(1).max(20).optional(),
+  /**
+   * 'inside' (default): the re-created materialized views are refreshed in the swap's transaction
+   * (no reader ever sees one unpopulated; production stays locked while they refresh). 'after':
+   * refreshed right after the commit (production is locked for O(1) only; MV readers get an error
+   * until each refresh ends). 'none': left unpopulated for the caller (`refresh_dashboard_views()`).
+   */
+  refresh: z.enum(['inside', 'after', 'none']).optional(),
+};
 export const cutoverOptionsSchema = z
   .object({
     /** Cut over although a staging table shrank by more than maxShrink (never past blocking errors or empty staging). */
     force: z.boolean().optional(),
     /** Largest accepted shrink per table: a fraction (0.1 = 10 %, the default); a number above 1 is read as percent (25 = 25 %). */
     maxShrink: fraction.max(100, 'must be between 0 and 1 (a fraction) or 0 and 100 (percent)').optional(),
-    /** lock_timeout of each attempt (default 5000 ms). */
-    lockTimeoutMs: z.number().int().min(1).max(600_000).optional(),
-    /** Attempts when a lock times out or a deadlock is detected (default 5), with exponential backoff. */
-    maxAttempts: z.number().int().min(1).max(20).optional(),
-    /**
-     * 'inside' (default): the re-created materialized views are refreshed in the cutover transaction
-     * (no reader ever sees one unpopulated; production stays locked while they refresh). 'after':
-     * refreshed right after the commit (production is locked for O(1) only; MV readers get an error
-     * until each refresh ends). 'none': left unpopulated for the caller (`refresh_dashboard_views()`).
-     */
-    refresh: z.enum(['inside', 'after', 'none']).optional(),
+    ...swapOptionsShape,
     /** Tests: make the step with this name fail (transaction-local `ingest.fail_at`). */
     failAt: z.enum(CUTOVER_STEPS).optional(),
   })
@@ -162,18 +155,34 @@ export async function callInTransaction<T>(db: Database, failAt: string | undefi
   return db.transaction(async (tx) => {
     if (failAt) await tx.execute(sql`select set_config(${FAIL_AT_SETTING}, ${failAt}, true)`);
     const [row] = await queryRows<{ r: unknown }>(tx as unknown as Database, query);
-    return jsonResult<T>(row!.r);
+    return jsonValue<T>(row!.r);
   });
 }
 
-/** REFRESH MATERIALIZED VIEW for each re-created, previously populated MV (after the commit). */
-/** @internal */
-export async function refreshAfter(db: Database, mvs: { name: string; kind: string; populated: boolean }[]): Promise<void> {
-  for (const mv of mvs) {
-    if (mv.kind !== 'm' || !mv.populated) continue;
-    // Names come from the function's result, which built them with format('%I.%I'): already quoted.
-    await db.execute(sql.raw(`REFRESH MATERIALIZED VIEW ${mv.name}`));
+/**
+ * @internal `refresh: 'after'`: REFRESH MATERIALIZED VIEW for each re-created, previously populated MV
+ * right after the commit; a failure is a warning (the swap stands), the time goes to `timings.refreshMs`.
+ */
+export async function refreshAfter<R extends { materializedViews: { name: string; kind: string; populated: boolean }[]; refreshed?: boolean }>(
+  db: Database,
+  result: R,
+  what: 'cutover' | 'rollback',
+  warnings: string[],
+  timings: { refreshMs?: number },
+): Promise<R> {
+  const started = performance.now();
+  try {
+    for (const mv of result.materializedViews) {
+      if (mv.kind !== 'm' || !mv.populated) continue;
+      // Names come from the function's result, which built them with format('%I.%I'): already quoted.
+      await db.execute(sql.raw(`REFRESH MATERIALIZED VIEW ${mv.name}`));
+    }
+    result = { ...result, refreshed: true };
+  } catch (error) {
+    warnings.push(`materialized views not refreshed after the ${what} (${what === 'cutover' ? dbErrorMessage(error) : String(error)}): run refresh_dashboard_views()`);
   }
+  timings.refreshMs = Math.round((performance.now() - started) * 10) / 10;
+  return result;
 }
 
 /**
@@ -222,16 +231,7 @@ export async function cutover(db: Database, options: CutoverOptions = {}): Promi
         warnings.push(`the backup was not sealed (${dbErrorMessage(error)}): run sealBackup(db, '${result.backupId}'); rollback seals it otherwise`);
       }
       timings.sealMs = Math.round((performance.now() - sealStarted) * 10) / 10;
-      if (refresh === 'after') {
-        const refreshStarted = performance.now();
-        try {
-          await refreshAfter(db, result.materializedViews);
-          result = { ...result, refreshed: true };
-        } catch (error) {
-          warnings.push(`materialized views not refreshed after the cutover (${dbErrorMessage(error)}): run refresh_dashboard_views()`);
-        }
-        timings.refreshMs = Math.round((performance.now() - refreshStarted) * 10) / 10;
-      }
+      if (refresh === 'after') result = await refreshAfter(db, result, 'cutover', warnings, timings);
       const counts = result.counts;
       run.setCounts({ ...counts, authUsersCreated: result.authUsersCreated, attempts: result.attempts });
       run.addDetails({ warnings, timings });
@@ -246,7 +246,7 @@ export async function sealBackup(db: Database, backupId: string): Promise<{ back
   if (typeof backupId !== 'string' || !backupIdRegExp.test(backupId)) throw new CutoverError('invalid_backup_id', `"${String(backupId).slice(0, 80)}" is not a backup id`);
   try {
     const [row] = await queryRows<{ r: unknown }>(db, sql`select ingest.seal_backup(${backupId}) as r`);
-    return jsonResult(row!.r);
+    return jsonValue(row!.r);
   } catch (error) {
     throw toCutoverError(error, 'cutover');
   }
@@ -275,7 +275,7 @@ export async function dropBackup(db: Database, backupId: string): Promise<{ back
   if (typeof backupId !== 'string' || !backupIdRegExp.test(backupId)) throw new CutoverError('invalid_backup_id', `"${String(backupId).slice(0, 80)}" is not a backup id`);
   try {
     const [row] = await queryRows<{ r: unknown }>(db, sql`select ingest.drop_backup(${backupId}) as r`);
-    return jsonResult(row!.r);
+    return jsonValue(row!.r);
   } catch (error) {
     throw toCutoverError(error, 'cutover');
   }

@@ -1,3 +1,4 @@
+import { UnifiedSchemaError } from '../errors.js';
 /**
  * Splits streamed JSON text into values without holding more than one value in memory: the
  * elements of a top-level array, or a sequence of top-level values (NDJSON, concatenated JSON, a
@@ -15,13 +16,14 @@ export interface ScannedValue {
   tooDeep: boolean;
 }
 
-export class JsonScanError extends Error {
+/** Malformed or oversized JSON input (`code: 'malformed_json'`); `line` is where it was found. */
+export class JsonScanError extends UnifiedSchemaError {
   override readonly name = 'JsonScanError';
   constructor(
     message: string,
     readonly line: number,
   ) {
-    super(message);
+    super('malformed_json', message);
   }
 }
 

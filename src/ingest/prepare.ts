@@ -1,5 +1,5 @@
 import { desc, sql } from 'drizzle-orm';
-import { type Database, queryRows } from '../db.js';
+import { type Database, jsonValue, queryRows } from '../db.js';
 import { PREPARE_RUN_ID_SETTING } from '../functions/ingest/prepare-sql.js';
 import { type ValidationReport, type ValidationReportRow, validationReports } from '../schema/ingest/validation-reports.js';
 import { recordRun } from './run-log.js';
@@ -17,8 +17,6 @@ export interface PrepareProgress {
 export interface PrepareOptions {
   onProgress?: (progress: PrepareProgress) => void;
 }
-
-const parseJson = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
 
 /**
  * Rebuilds the staging tables from the raw tables and the product catalog and returns the
@@ -45,7 +43,7 @@ export async function prepare(db: Database, options: PrepareOptions = {}): Promi
       const report = await db.transaction(async (tx) => {
         await tx.execute(sql`select set_config(${PREPARE_RUN_ID_SETTING}, ${String(run.id)}, true)`);
         const [row] = await queryRows<{ report: ValidationReport | string }>(tx, sql`select public.validate_and_prepare_clean_data() as report`);
-        return parseJson(row!.report);
+        return jsonValue<ValidationReport>(row!.report);
       });
       run.setCounts({
         profiles: report.profiles,
@@ -67,5 +65,5 @@ export async function prepare(db: Database, options: PrepareOptions = {}): Promi
 /** The newest stored validation report (what the last prepare found), or undefined. */
 export async function latestValidationReport(db: Database): Promise<ValidationReportRow | undefined> {
   const [row] = await db.select().from(validationReports).orderBy(desc(validationReports.createdAt), desc(validationReports.id)).limit(1);
-  return row ? { ...row, report: parseJson(row.report) } : undefined;
+  return row ? { ...row, report: jsonValue<ValidationReport>(row.report) } : undefined;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { fieldPath, ValidationError } from '../errors.js';
 import { rawLimits, type XenditStatus, xenditStatuses } from '../schema/ingest/raw.js';
 import type { SourceRecord } from './sources.js';
 
@@ -13,16 +14,11 @@ import type { SourceRecord } from './sources.js';
 // Field checks: plain functions (the loader calls them directly, fast); the exported zod schemas
 // wrap the very same functions, so both always agree.
 
-/** A field is wrong: `path` below the field (`[2, 'name']` for `tags.2.name`) and the message. */
-export class FieldError extends Error {
-  override readonly name = 'FieldError';
-  constructor(
-    message: string,
-    readonly path: readonly (string | number)[] = [],
-  ) {
-    super(message);
-  }
-}
+/**
+ * A field check failed: a ValidationError whose `path` is below the field (`[2, 'name']` for
+ * `tags.2.name`); checkRecord puts the field's name in front.
+ */
+const fieldError = (reason: string, path: readonly (string | number)[] = []) => new ValidationError(fieldPath(path, ''), reason, { path });
 
 type Check<T> = (value: unknown) => T;
 
@@ -32,8 +28,8 @@ const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'arra
 function optText(max: number): Check<string | null> {
   return (v) => {
     if (v === undefined || v === null) return null;
-    if (typeof v !== 'string') throw new FieldError(`expected a string, got ${typeName(v)}`);
-    if (v.length > max) throw new FieldError(`longer than ${max} characters`);
+    if (typeof v !== 'string') throw fieldError(`expected a string, got ${typeName(v)}`);
+    if (v.length > max) throw fieldError(`longer than ${max} characters`);
     const t = v.trim();
     return t ? t : null;
   };
@@ -89,22 +85,28 @@ export function parseTimestamp(input: string): string | undefined {
 const checkTimestamp: Check<string | null> = (v) => {
   if (v === undefined || v === null) return null;
   if (v instanceof Date) {
-    if (Number.isNaN(v.getTime())) throw new FieldError('is an invalid date');
+    if (Number.isNaN(v.getTime())) throw fieldError('is an invalid date');
     return v.toISOString();
   }
-  if (typeof v !== 'string') throw new FieldError(`expected an ISO 8601 date-time string, got ${typeName(v)}`);
+  if (typeof v !== 'string') throw fieldError(`expected an ISO 8601 date-time string, got ${typeName(v)}`);
   if (!v.trim()) return null;
   const iso = v.length <= 64 ? parseTimestamp(v) : undefined;
-  if (!iso) throw new FieldError(`${JSON.stringify(v.slice(0, 40))} is not an ISO 8601 date-time`);
+  if (!iso) throw fieldError(`${JSON.stringify(v.slice(0, 40))} is not an ISO 8601 date-time`);
   return iso;
 };
 
-const EMAIL =
+/**
+ * The raw layer's email check: RFC 5322's atext local part (what a source may legitimately send,
+ * `o'brien+{x}@…` included), at most 254 characters. Deliberately wider than the package's rule
+ * (EMAIL_PATTERN, src/schema/_shared), which prepare applies when it builds profiles: raw keeps what
+ * the source sent, and a record is refused here only when it cannot be an address at all.
+ */
+const RAW_EMAIL =
   /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 /** Trimmed; case kept. Matching uses `normalizeEmail`. */
 export function isValidEmail(email: string): boolean {
-  return email.length <= 254 && EMAIL.test(email);
+  return email.length <= 254 && RAW_EMAIL.test(email);
 }
 /** The matching key of an email: trimmed and lower-cased. */
 export function normalizeEmail(email: string): string {
@@ -115,11 +117,11 @@ function checkEmail(required: boolean): Check<string | null> {
   return (v) => {
     if (v === undefined || v === null || (typeof v === 'string' && !v.trim())) {
       if (!required) return null;
-      throw new FieldError('is required');
+      throw fieldError('is required');
     }
-    if (typeof v !== 'string') throw new FieldError(`expected a string, got ${typeName(v)}`);
+    if (typeof v !== 'string') throw fieldError(`expected a string, got ${typeName(v)}`);
     const t = v.trim();
-    if (t.length > rawLimits.email || !isValidEmail(t)) throw new FieldError(`${JSON.stringify(t.slice(0, 60))} is not a valid email address`);
+    if (t.length > rawLimits.email || !isValidEmail(t)) throw fieldError(`${JSON.stringify(t.slice(0, 60))} is not a valid email address`);
     return t;
   };
 }
@@ -129,27 +131,27 @@ const statusAliases: Record<string, XenditStatus> = { UNPAID: 'PENDING' };
 const knownStatuses = new Set<string>(xenditStatuses);
 
 const checkStatus: Check<XenditStatus> = (v) => {
-  if (typeof v !== 'string') throw new FieldError(v === undefined ? 'is required' : `expected a string, got ${typeName(v)}`);
+  if (typeof v !== 'string') throw fieldError(v === undefined ? 'is required' : `expected a string, got ${typeName(v)}`);
   const s = v.trim().toUpperCase();
   const status = statusAliases[s] ?? (knownStatuses.has(s) ? (s as XenditStatus) : undefined);
-  if (!status) throw new FieldError(`${JSON.stringify(v.slice(0, 40))} is not one of ${xenditStatuses.join(', ')}`);
+  if (!status) throw fieldError(`${JSON.stringify(v.slice(0, 40))} is not one of ${xenditStatuses.join(', ')}`);
   return status;
 };
 
 const MAX_AMOUNT = 9_999_999_999.99;
 /** Non-negative, at most 2 decimals, fits numeric(12,2); returned as a fixed-point string. */
 const checkAmount: Check<string> = (v) => {
-  if (typeof v !== 'number') throw new FieldError(v === undefined ? 'is required' : `expected a number, got ${typeName(v)}`);
-  if (!Number.isFinite(v) || v < 0 || v > MAX_AMOUNT) throw new FieldError(`${v} is out of range (0 to ${MAX_AMOUNT})`);
+  if (typeof v !== 'number') throw fieldError(v === undefined ? 'is required' : `expected a number, got ${typeName(v)}`);
+  if (!Number.isFinite(v) || v < 0 || v > MAX_AMOUNT) throw fieldError(`${v} is out of range (0 to ${MAX_AMOUNT})`);
   const cents = Math.round(v * 100);
-  if (Math.abs(cents - v * 100) > 1e-6 * Math.max(1, Math.abs(v))) throw new FieldError(`${v} has more than 2 decimal places`);
+  if (Math.abs(cents - v * 100) > 1e-6 * Math.max(1, Math.abs(v))) throw fieldError(`${v} has more than 2 decimal places`);
   return (cents / 100).toFixed(2);
 };
 
 const checkCurrency: Check<string> = (v) => {
   if (v === undefined || v === null || v === '') return 'PHP';
   if (typeof v !== 'string' || !/^[A-Za-z]{3}$/.test(v.trim())) {
-    throw new FieldError(`${JSON.stringify(typeof v === 'string' ? v.slice(0, 20) : typeName(v))} is not a 3-letter currency code`);
+    throw fieldError(`${JSON.stringify(typeof v === 'string' ? v.slice(0, 20) : typeName(v))} is not a 3-letter currency code`);
   }
   return v.trim().toUpperCase();
 };
@@ -160,23 +162,23 @@ const checkId: Check<string> = (v) => {
   if (typeof v === 'string') {
     const t = v.trim();
     if (t && t.length <= rawLimits.id) return t;
-    if (t) throw new FieldError(`longer than ${rawLimits.id} characters`);
+    if (t) throw fieldError(`longer than ${rawLimits.id} characters`);
   }
-  throw new FieldError(v === undefined || v === null || typeof v === 'string' ? 'is required' : `expected a string or an integer, got ${typeName(v)}`);
+  throw fieldError(v === undefined || v === null || typeof v === 'string' ? 'is required' : `expected a string or an integer, got ${typeName(v)}`);
 };
 
 /** Tag names (strings or `{ id, name }`), trimmed, blanks dropped, duplicates removed, order kept. */
 const checkTags: Check<string[]> = (v) => {
   if (v === undefined || v === null) return [];
-  if (!Array.isArray(v)) throw new FieldError(`expected an array of tags, got ${typeName(v)}`);
-  if (v.length > rawLimits.tags) throw new FieldError(`more than ${rawLimits.tags} tags`);
+  if (!Array.isArray(v)) throw fieldError(`expected an array of tags, got ${typeName(v)}`);
+  if (v.length > rawLimits.tags) throw fieldError(`more than ${rawLimits.tags} tags`);
   const out: string[] = [];
   for (let i = 0; i < v.length; i++) {
     const t: unknown = v[i];
     const isObj = typeof t === 'object' && t !== null && !Array.isArray(t);
     const name = typeof t === 'string' ? t : isObj ? (t as { name?: unknown }).name : undefined;
-    if (typeof name !== 'string') throw new FieldError(`expected a tag name (a string or { name }), got ${typeName(name ?? t)}`, isObj ? [i, 'name'] : [i]);
-    if (name.length > rawLimits.tag) throw new FieldError(`longer than ${rawLimits.tag} characters`, [i]);
+    if (typeof name !== 'string') throw fieldError(`expected a tag name (a string or { name }), got ${typeName(name ?? t)}`, isObj ? [i, 'name'] : [i]);
+    if (name.length > rawLimits.tag) throw fieldError(`longer than ${rawLimits.tag} characters`, [i]);
     const trimmed = name.trim();
     if (trimmed && !out.includes(trimmed)) out.push(trimmed);
   }
@@ -191,17 +193,17 @@ export interface CustomField {
 /** Systeme.io's custom fields `[{ slug, value }]`; values as trimmed text (blank → null). */
 const checkCustomFields: Check<CustomField[] | null> = (v) => {
   if (v === undefined || v === null) return null;
-  if (!Array.isArray(v)) throw new FieldError(`expected an array of { slug, value }, got ${typeName(v)}`);
-  if (v.length > 500) throw new FieldError('more than 500 fields');
+  if (!Array.isArray(v)) throw fieldError(`expected an array of { slug, value }, got ${typeName(v)}`);
+  if (v.length > 500) throw fieldError('more than 500 fields');
   const out: CustomField[] = [];
   for (let i = 0; i < v.length; i++) {
     const f: unknown = v[i];
-    if (typeof f !== 'object' || f === null || Array.isArray(f)) throw new FieldError(`expected { slug, value }, got ${typeName(f)}`, [i]);
+    if (typeof f !== 'object' || f === null || Array.isArray(f)) throw fieldError(`expected { slug, value }, got ${typeName(f)}`, [i]);
     const { slug, value } = f as { slug?: unknown; value?: unknown };
-    if (typeof slug !== 'string') throw new FieldError(slug === undefined ? 'is required' : `expected a string, got ${typeName(slug)}`, [i, 'slug']);
-    if (slug.length > 100) throw new FieldError('longer than 100 characters', [i, 'slug']);
+    if (typeof slug !== 'string') throw fieldError(slug === undefined ? 'is required' : `expected a string, got ${typeName(slug)}`, [i, 'slug']);
+    if (slug.length > 100) throw fieldError('longer than 100 characters', [i, 'slug']);
     if (value !== undefined && value !== null && typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-      throw new FieldError(`expected a string, got ${typeName(value)}`, [i, 'value']);
+      throw fieldError(`expected a string, got ${typeName(value)}`, [i, 'value']);
     }
     const text = value === undefined || value === null ? null : String(value).trim() || null;
     out.push({ slug, value: text });
@@ -240,14 +242,14 @@ const systemeioFields = [
 
 type Checked<T extends FieldTable> = { [K in T[number] as K[0]]: ReturnType<K[1]> };
 
-/** Runs a field table over a record; throws a FieldError whose path starts with the field name. */
+/** Runs a field table over a record; throws a ValidationError whose path starts with the field name. */
 function checkRecord<T extends FieldTable>(table: T, record: Record<string, unknown>): Checked<T> {
   const out: Record<string, unknown> = {};
   for (const [name, check] of table) {
     try {
       out[name] = check(record[name]);
     } catch (error) {
-      if (error instanceof FieldError) throw new FieldError(error.message, [name, ...error.path]);
+      if (error instanceof ValidationError) throw fieldError(error.reason, [name, ...(error.path as readonly (string | number)[])]);
       throw error;
     }
   }
@@ -262,8 +264,8 @@ function zodField<T>(check: Check<T>) {
       try {
         return check(v);
       } catch (error) {
-        if (!(error instanceof FieldError)) throw error;
-        ctx.addIssue({ code: 'custom', message: error.message, path: [...error.path] });
+        if (!(error instanceof ValidationError)) throw error;
+        ctx.addIssue({ code: 'custom', message: error.reason, path: [...error.path] });
         return z.NEVER;
       }
     });
@@ -308,8 +310,8 @@ function reject(field: string | undefined, message: string, recordId?: string): 
   return { ok: false, rejection: { recordId, field, reason: field ? `${field}: ${message}` : message } };
 }
 
-function fieldRejection(error: FieldError, recordId: string | undefined): Normalized {
-  return reject(error.path.length ? error.path.join('.') : undefined, error.message, recordId);
+function fieldRejection(error: ValidationError, recordId: string | undefined): Normalized {
+  return reject(error.path.length ? error.path.join('.') : undefined, error.reason, recordId);
 }
 
 function idOf(value: unknown): string | undefined {
@@ -456,7 +458,7 @@ export function normalizeXendit(rec: SourceRecord, opts: NormalizeOptions): Norm
   try {
     v = checkRecord(xenditFields, value);
   } catch (error) {
-    if (error instanceof FieldError) return fieldRejection(error, recordId);
+    if (error instanceof ValidationError) return fieldRejection(error, recordId);
     throw error;
   }
   const s = serialize(rec.value, opts.maxPayloadChars);
@@ -533,7 +535,7 @@ export function normalizeSystemeio(rec: SourceRecord, opts: NormalizeOptions): N
   try {
     v = checkRecord(systemeioFields, input);
   } catch (error) {
-    if (error instanceof FieldError) return fieldRejection(error, recordId);
+    if (error instanceof ValidationError) return fieldRejection(error, recordId);
     throw error;
   }
   const first = v.first_name ?? fieldValue(v.fields, 'first_name');

@@ -4,7 +4,7 @@ import type { Database } from '../db.js';
 import { ROLLBACK_STEPS } from '../functions/ingest/cutover.js';
 import type { SwappedTable } from '../functions/ingest/staging.js';
 import { backupIdRegExp } from '../schema/ingest/backups.js';
-import { callInTransaction, type ForeignKeyReport, parseOptions, RollbackError, refreshAfter, type SwapTimings, toCutoverError } from './cutover.js';
+import { callInTransaction, type ForeignKeyReport, parseOptions, RollbackError, refreshAfter, type SwapTimings, swapOptionsShape, toCutoverError } from './cutover.js';
 import { recordRun } from './run-log.js';
 
 export interface RollbackResult {
@@ -34,10 +34,7 @@ export interface RollbackResult {
 
 export const rollbackOptionsSchema = z
   .object({
-    lockTimeoutMs: z.number().int().min(1).max(600_000).optional(),
-    maxAttempts: z.number().int().min(1).max(20).optional(),
-    /** As for cutover: 'inside' (default), 'after' the commit, or 'none'. */
-    refresh: z.enum(['inside', 'after', 'none']).optional(),
+    ...swapOptionsShape,
     /** Tests: make the step with this name fail (transaction-local `ingest.fail_at`). */
     failAt: z.enum(ROLLBACK_STEPS).optional(),
   })
@@ -81,16 +78,7 @@ export async function rollback(db: Database, backupId: string, options: Rollback
       }
       const warnings = [...result.warnings];
       const timings = { ...result.timings };
-      if (refresh === 'after') {
-        const refreshStarted = performance.now();
-        try {
-          await refreshAfter(db, result.materializedViews);
-          result = { ...result, refreshed: true };
-        } catch (error) {
-          warnings.push(`materialized views not refreshed after the rollback (${String(error)}): run refresh_dashboard_views()`);
-        }
-        timings.refreshMs = Math.round((performance.now() - refreshStarted) * 10) / 10;
-      }
+      if (refresh === 'after') result = await refreshAfter(db, result, 'rollback', warnings, timings);
       run.setCounts({ ...result.counts, attempts: result.attempts });
       run.addDetails({ warnings, timings });
       return { ...result, warnings, timings, runId: run.id, durationMs: Math.round(performance.now() - started) };

@@ -1,6 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { type Database, dbErrorMessage } from '../db.js';
 import { type RunKind, type RunLogEntry, type RunStatus, runKinds, runLog } from '../schema/ingest/run-log.js';
+import { UnifiedSchemaError } from '../errors.js';
 
 /** What `fn` receives inside `recordRun`: the run's id and setters for what it reports. */
 export interface RunHandle {
@@ -19,8 +20,12 @@ export interface RecordRunOptions<T> {
   counts?: (result: T) => Record<string, number>;
 }
 
-export class RunLogError extends Error {
+/** A run-log call with a bad argument (`code: 'invalid_run'`). */
+export class RunLogError extends UnifiedSchemaError {
   override readonly name = 'RunLogError';
+  constructor(message: string) {
+    super('invalid_run', message);
+  }
 }
 
 function checkKind(kind: string): asserts kind is RunKind {

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { UnifiedSchemaError } from '../errors.js';
 
 /** File formats a source can be read as. `json` covers a JSON array, NDJSON / concatenated JSON and a paged object. */
 export type FileFormat = 'json' | 'ndjson' | 'csv';
@@ -97,14 +98,15 @@ export type IngestErrorCode =
   | 'invalid_option';
 
 /** A load that could not run or was abandoned; the transaction rolled back, nothing was written. */
-export class IngestError extends Error {
+export class IngestError extends UnifiedSchemaError {
   override readonly name = 'IngestError';
+  declare readonly code: IngestErrorCode;
   constructor(
-    readonly code: IngestErrorCode,
+    code: IngestErrorCode,
     message: string,
     readonly details: { field?: string; line?: number; position?: number } = {},
   ) {
-    super(message);
+    super(code, message);
   }
   get field(): string | undefined {
     return this.details.field;

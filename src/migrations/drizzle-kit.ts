@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
+import { UnifiedSchemaError } from '../errors.js';
 
 export interface JournalEntry {
   idx: number;
@@ -18,8 +19,12 @@ export function readJournal(folder: string): JournalEntry[] {
 /** drizzle-kit prints this, exits 0 and writes nothing when it needs to ask about a rename. */
 export const TTY_PROMPT = /Interactive prompts require a TTY/i;
 
-export class DrizzleKitError extends Error {
+/** drizzle-kit failed or needs an interactive answer (`code: 'drizzle_kit_failed'`). */
+export class DrizzleKitError extends UnifiedSchemaError {
   override readonly name = 'DrizzleKitError';
+  constructor(message: string) {
+    super('drizzle_kit_failed', message);
+  }
 }
 
 /**

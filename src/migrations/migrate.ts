@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { type Database, dbErrorMessage, queryRows } from '../db.js';
+import { UnifiedSchemaError } from '../errors.js';
 
 /** The migrations shipped with the package (`drizzle/` next to `dist/` and `src/`). */
 export const defaultMigrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
@@ -28,16 +29,17 @@ export interface MigrationFile {
 
 export type MigrationErrorCode = 'checksum_mismatch' | 'out_of_order' | 'unknown_applied' | 'statement_failed' | 'missing_journal';
 
-export class MigrationError extends Error {
+export class MigrationError extends UnifiedSchemaError {
   override readonly name = 'MigrationError';
+  declare readonly code: MigrationErrorCode;
   constructor(
-    readonly code: MigrationErrorCode,
+    code: MigrationErrorCode,
     /** The migration file the error is about. */
     readonly file: string,
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(code, message, options);
   }
 }
 

@@ -5,8 +5,12 @@ import postgres from 'postgres';
 import { type Database, type Engine, openDatabase, queryRows } from '../db.js';
 import { defaultMigrationsFolder, migrate, readMigrations } from '../migrations/migrate.js';
 import { type DbContext, type Tx, withContext } from '../rls.js';
+import { UnifiedSchemaError } from '../errors.js';
 
 export { findPostgresBinaries, type PostgresServer, startPostgresServer } from './postgres-server.js';
+// Test hooks of the domains (query builders, EXPLAIN, failure injection): here only, never in a domain entry.
+export { customerListQuery, customerSearchQuery, explainSearchCustomers } from '../functions/crm/customers.js';
+export { FAIL_AT_SETTING } from '../functions/ingest/cutover-swap.js';
 
 export interface TestDatabaseOptions {
   /** Which engine; default: 'postgres' when `serverUrl` or TEST_DATABASE_URL is set, else 'pglite'. */
@@ -128,13 +132,19 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
 }
 
 /** Thrown when an RLS assertion would be meaningless: the acting role skips RLS. */
-export class RlsHarnessError extends Error {
+export class RlsHarnessError extends UnifiedSchemaError {
   override readonly name = 'RlsHarnessError';
+  constructor(message: string) {
+    super('rls_not_applied', message);
+  }
 }
 
 /** Thrown when an RLS expectation does not hold. */
-export class RlsAssertionError extends Error {
+export class RlsAssertionError extends UnifiedSchemaError {
   override readonly name = 'RlsAssertionError';
+  constructor(message: string) {
+    super('rls_expectation_failed', message);
+  }
 }
 
 /** Fails unless the transaction's current role is subject to RLS (not a superuser, no BYPASSRLS). */

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { date, integer, numeric, pgMaterializedView, pgView, text, uuid } from 'drizzle-orm/pg-core';
-import { PAID_STATUSES, sqlList, TRANSACTION_TYPES } from '../schema/unified/constants.js';
+import { PAID_STATUSES, TRANSACTION_TYPES } from '../schema/unified/constants.js';
+import { sqlList } from '../schema/_shared/index.js';
 
 // The three dashboard views of doc 000, each declared twice from one SQL text: a live view
 // (security_invoker, so the caller's RLS applies: a user sees aggregates of their own rows, an admin
@@ -159,9 +160,9 @@ export type MonthlyEnrollmentsRow = typeof monthlyEnrollmentsView.$inferSelect;
 export type RevenueAnalysisRow = typeof revenueAnalysisView.$inferSelect;
 export type MarketingSourceRow = typeof marketingSourceView.$inferSelect;
 
-/** The materialized views and the columns of their unique index (REFRESH … CONCURRENTLY needs one). */
+/** The materialized views, the live view each copies, and the columns of their unique index (REFRESH … CONCURRENTLY needs one). */
 export const DASHBOARD_MATERIALIZED_VIEWS = [
-  { name: 'monthly_enrollments_mv', view: 'monthly_enrollments_view', key: ['course_id', 'month'] },
-  { name: 'revenue_analysis_mv', view: 'revenue_analysis_view', key: ['product', 'currency', 'month'] },
-  { name: 'marketing_source_mv', view: 'marketing_source_view', key: ['acquisition_source', 'cohort_month'] },
+  { mv: monthlyEnrollmentsMv, view: monthlyEnrollmentsView, key: ['course_id', 'month'] },
+  { mv: revenueAnalysisMv, view: revenueAnalysisView, key: ['product', 'currency', 'month'] },
+  { mv: marketingSourceMv, view: marketingSourceView, key: ['acquisition_source', 'cohort_month'] },
 ] as const;

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
-import { withBrand } from '../../src/functions/crm/index.js';
+import { withBrand } from '../../src/crm.js';
 import { asServiceRole, type Tx } from '../../src/rls.js';
 import { conversations } from '../../src/schema/crm/conversations.js';
 import { customers } from '../../src/schema/crm/customers.js';

@@ -4,7 +4,6 @@ import { dbErrorCode, queryRows } from '../../src/db.js';
 import {
   createCustomer,
   exportBrandData,
-  explainSearchCustomers,
   findCustomer,
   findCustomers,
   getThread,
@@ -13,8 +12,9 @@ import {
   threadMessage,
   ValidationError,
   withBrand,
-} from '../../src/functions/crm/index.js';
+} from '../../src/crm.js';
 import { type BrandId, brandIds } from '../../src/schema/crm/enums.js';
+import { explainSearchCustomers } from '../../src/testing/index.js';
 import { engine, useDatabase } from '../helpers.js';
 import { customerId, emailOf, seedBrands } from './fixtures.js';
 
@@ -85,7 +85,7 @@ describe(`crm customer helpers (${engine})`, () => {
     const active = await setCustomerStage(t.db, 'gnymble', c.id, 'active');
     expect(active?.subscribedAt).toBeInstanceOf(Date);
     const refused = await rejection(setCustomerStage(t.db, 'gnymble', c.id, 'trial'));
-    expect(refused).toMatchObject({ field: 'stage', code: 'stage_order' });
+    expect(refused).toMatchObject({ field: 'stage', code: 'stage_order', sqlState: 'UR001' });
     expect(refused.message).toMatch(/from active to trial/);
     expect(await setCustomerStage(t.db, 'percymd', c.id, 'churned')).toBeNull();
   });
@@ -165,7 +165,7 @@ describe(`message threading helpers (${engine})`, () => {
     expect(conversation.optedOutAt).toBeInstanceOf(Date);
     expect(conversation.optOutReason).toMatch(/STOP/);
     const refused = await rejection(threadMessage(t.db, 'percymd', { conversationId: conversation.id, direction: 'outbound', content: 'Deal!' }));
-    expect(refused).toMatchObject({ field: 'conversationId', code: 'opted_out' });
+    expect(refused).toMatchObject({ field: 'conversationId', code: 'opted_out', sqlState: 'UR002' });
     expect((await getThread(t.db, 'percymd', conversation.id))?.messages).toHaveLength(1);
   });
 

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
-import { ValidationError, withBrand } from '../../src/functions/crm/index.js';
+import { ValidationError, withBrand } from '../../src/crm.js';
 import { asRole, asServiceRole, type Tx, withContext } from '../../src/rls.js';
 import { type BrandId, brandIds } from '../../src/schema/crm/enums.js';
 import { expectAllowed, expectDenied } from '../../src/testing/index.js';

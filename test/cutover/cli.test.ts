@@ -1,31 +1,19 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase, queryRows } from '../../src/db.js';
 import { createStagingTables } from '../../src/ingest.js';
 import { migrate } from '../../src/migrations/index.js';
 import type { TestDatabase } from '../../src/testing/index.js';
-import { engine, freshDatabase } from '../helpers.js';
+import { cliRunner, engine, freshDatabase } from '../helpers.js';
 import { fillStaging, seedProduction } from './fixture.js';
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'cutover-cli-'));
 let server: TestDatabase | undefined;
 
-/** The CLI against this test's database: its URL on PostgreSQL, a folder on PGlite. */
-async function cli(...args: string[]) {
-  const target = engine === 'postgres' ? ['--database-url', server!.url!] : ['--data-dir', join(dir, 'pglite')];
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...target, ...args], { env: { ...process.env, DATABASE_URL: '' } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+/** The CLI against this test's database (test/helpers.ts). */
+const cli = cliRunner(() => ({ url: server?.url, dataDir: join(dir, 'pglite') }));
 
 /** Runs `fn` on the CLI's database (the PGlite folder must not be open while the CLI runs). */
 async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {

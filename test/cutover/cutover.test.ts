@@ -1,12 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type Database, queryRows } from '../../src/db.js';
-import { backupIdRegExp, cutover, getBackup, listBackups, listRuns, outsideDependents, rollback, SWAPPED_TABLES } from '../../src/ingest.js';
+import { cutover, getBackup, listBackups, listRuns, outsideDependents, rollback, SWAPPED_TABLES } from '../../src/ingest.js';
+import { backupIdRegExp } from '../../src/schema/ingest/backups.js';
 import { asServiceRole, asUser } from '../../src/rls.js';
-import { expectAllowed, expectDenied, type TestDatabase } from '../../src/testing/index.js';
+import { expectAllowed, expectDenied, } from '../../src/testing/index.js';
 import { getMarketingSources, getMonthlyEnrollments, getMonthlyRevenue } from '../../src/unified.js';
-import { engine, expectDbError, freshDatabase } from '../helpers.js';
-import { fillStaging, seedProduction, snapshot, stagingCounts } from './fixture.js';
+import { engine, expectDbError, } from '../helpers.js';
+import { fillStaging, snapshot, stagingCounts, useSeededDatabase } from './fixture.js';
 
 /**
  * Objects outside the given schema that depend on a table of it, straight from pg_depend (written
@@ -66,15 +67,11 @@ const fetchAll = async (db: Database) => ({
 });
 
 describe(`cutover and rollback (${engine})`, () => {
-  let h: TestDatabase;
+  const seeded = useSeededDatabase();
   let db: Database;
-  beforeAll(async () => {
-    h = await freshDatabase();
-    db = h.db;
-    await seedProduction(db);
-    await db.execute(sql`select * from public.refresh_dashboard_views()`);
+  beforeAll(() => {
+    db = seeded.db;
   });
-  afterAll(async () => h?.close());
 
   it('swaps staging in, shows the new data everywhere, and rollback restores counts and checksums exactly', async () => {
     const before = await snapshot(db);

@@ -1,10 +1,9 @@
-import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type Database, queryRows } from '../../src/db.js';
 import { CUTOVER_STEPS, CutoverError, cutover, listBackups, listRuns, ROLLBACK_STEPS, RollbackError, rollback } from '../../src/ingest.js';
-import type { TestDatabase } from '../../src/testing/index.js';
-import { engine, freshDatabase } from '../helpers.js';
-import { fillStaging, seedProduction, snapshot, stagingCounts } from './fixture.js';
+import { engine, } from '../helpers.js';
+import { snapshot, stagingCounts, useSeededDatabase } from './fixture.js';
 
 /** Catalog state that a failed swap must leave as it was: schemas, relations per schema, constraints, triggers' states. */
 async function catalogState(db: Database) {
@@ -31,16 +30,11 @@ async function catalogState(db: Database) {
 }
 
 describe(`a failure at any step leaves production unchanged (${engine})`, () => {
-  let h: TestDatabase;
+  const seeded = useSeededDatabase({ staging: true });
   let db: Database;
-  beforeAll(async () => {
-    h = await freshDatabase();
-    db = h.db;
-    await seedProduction(db);
-    await db.execute(sql`select * from public.refresh_dashboard_views()`);
-    await fillStaging(db);
+  beforeAll(() => {
+    db = seeded.db;
   });
-  afterAll(async () => h?.close());
 
   it.each(CUTOVER_STEPS)('cutover failing at %s', async (step) => {
     const before = await snapshot(db);

@@ -1,6 +1,9 @@
 import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll } from 'vitest';
 import { type Database, queryRows } from '../../src/db.js';
 import { createStagingTables, SWAPPED_TABLES } from '../../src/ingest.js';
+import type { TestDatabase } from '../../src/testing/index.js';
+import { freshDatabase } from '../helpers.js';
 
 /** Deterministic uuid from a label (md5 → uuid), so both engines build the same rows. */
 export const uid = (label: string) => `md5('${label}')::uuid`;
@@ -136,4 +139,29 @@ export async function stagingCounts(db: Database) {
     else out[s.table] = Number((await queryRows<{ n: number }>(db, `select count(*)::int as n from ${s.staging}`))[0]!.n);
   }
   return out;
+}
+
+/**
+ * A fresh database for the enclosing describe block with production seeded (seedProduction), the
+ * dashboard views refreshed unless `refresh: false`, and the staging tables filled when `staging`.
+ */
+export function useSeededDatabase(options: { refresh?: boolean; staging?: boolean } = {}): { readonly db: Database; readonly handle: TestDatabase } {
+  let handle: TestDatabase | undefined;
+  beforeAll(async () => {
+    handle = await freshDatabase();
+    await seedProduction(handle.db);
+    if (options.refresh ?? true) await handle.db.execute(sql`select * from public.refresh_dashboard_views()`);
+    if (options.staging) await fillStaging(handle.db);
+  });
+  afterAll(async () => handle?.close());
+  return {
+    get db() {
+      if (!handle) throw new Error('database not ready: use it inside a test or hook');
+      return handle.db;
+    },
+    get handle() {
+      if (!handle) throw new Error('database not ready: use it inside a test or hook');
+      return handle;
+    },
+  };
 }

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type Database, dbErrorCode, queryRows } from '../../src/db.js';
 import {
-  backupInsertSchema,
+  insertBackupSchema,
   CutoverError,
   createStagingTables,
   cutover,
@@ -15,9 +15,8 @@ import {
   rollback,
   SWAPPED_TABLES,
 } from '../../src/ingest.js';
-import type { TestDatabase } from '../../src/testing/index.js';
-import { engine, expectDbError, freshDatabase } from '../helpers.js';
-import { fillStaging, seedProduction, setValidationReport, snapshot, stagingCounts } from './fixture.js';
+import { engine, expectDbError, } from '../helpers.js';
+import { fillStaging, setValidationReport, snapshot, stagingCounts, useSeededDatabase } from './fixture.js';
 
 async function refusal(promise: Promise<unknown>): Promise<CutoverError> {
   const error = await promise.then(
@@ -29,15 +28,11 @@ async function refusal(promise: Promise<unknown>): Promise<CutoverError> {
 }
 
 describe(`cutover refusals (${engine})`, () => {
-  let h: TestDatabase;
+  const seeded = useSeededDatabase();
   let db: Database;
-  beforeAll(async () => {
-    h = await freshDatabase();
-    db = h.db;
-    await seedProduction(db);
-    await db.execute(sql`select * from public.refresh_dashboard_views()`);
+  beforeAll(() => {
+    db = seeded.db;
   });
-  afterAll(async () => h?.close());
 
   it('refuses missing and empty staging', async () => {
     const before = await snapshot(db);
@@ -132,17 +127,13 @@ describe(`cutover refusals (${engine})`, () => {
 });
 
 describe(`rollback refuses hostile and unknown backup ids (${engine})`, () => {
-  let h: TestDatabase;
+  const seeded = useSeededDatabase({ refresh: false, staging: true });
   let db: Database;
   let backupId: string;
   beforeAll(async () => {
-    h = await freshDatabase();
-    db = h.db;
-    await seedProduction(db);
-    await fillStaging(db);
+    db = seeded.db;
     backupId = (await cutover(db)).backupId;
   });
-  afterAll(async () => h?.close());
 
   const hostile = [
     'x; drop table transactions',
@@ -192,9 +183,9 @@ describe(`rollback refuses hostile and unknown backup ids (${engine})`, () => {
 
   it('the registry cannot hold a name the rollback would trust', async () => {
     // the zod schema says what the CHECKs say
-    expect(backupInsertSchema.safeParse({ id: 'b20200101_000000_abcdef', schemaName: 'ingest_backup_b20200101_000000_abcdef', tables: [] }).success).toBe(true);
-    expect(backupInsertSchema.safeParse({ id: 'b20200101_000000_abcdef', schemaName: 'public', tables: [] }).success).toBe(false);
-    expect(backupInsertSchema.safeParse({ id: 'x; drop', schemaName: 'ingest_backup_x; drop', tables: [] }).success).toBe(false);
+    expect(insertBackupSchema.safeParse({ id: 'b20200101_000000_abcdef', schemaName: 'ingest_backup_b20200101_000000_abcdef', tables: [] }).success).toBe(true);
+    expect(insertBackupSchema.safeParse({ id: 'b20200101_000000_abcdef', schemaName: 'public', tables: [] }).success).toBe(false);
+    expect(insertBackupSchema.safeParse({ id: 'x; drop', schemaName: 'ingest_backup_x; drop', tables: [] }).success).toBe(false);
     await expectDbError(
       queryRows(db, `insert into ingest.backups (id, schema_name, tables) values ('b20200101_000000_abcdef', 'public', '[]')`),
       /backups_schema_name_check/,
@@ -230,14 +221,11 @@ describe(`rollback refuses hostile and unknown backup ids (${engine})`, () => {
 });
 
 describe(`concurrent cutovers (${engine})`, () => {
-  let h: TestDatabase;
+  const seeded = useSeededDatabase({ refresh: false });
   let db: Database;
-  beforeAll(async () => {
-    h = await freshDatabase();
-    db = h.db;
-    await seedProduction(db);
+  beforeAll(() => {
+    db = seeded.db;
   });
-  afterAll(async () => h?.close());
 
   it('two at once: one wins, the other fails cleanly', async () => {
     const staging = await fillStaging(db);
@@ -257,7 +245,7 @@ describe(`concurrent cutovers (${engine})`, () => {
   it.skipIf(engine !== 'postgres')('waits for a reader with lock_timeout and backoff, and gives up cleanly after maxAttempts', async () => {
     await fillStaging(db);
     const before = await snapshot(db);
-    const other = postgres(h.url!, { max: 1, onnotice: () => {} });
+    const other = postgres(seeded.handle.url!, { max: 1, onnotice: () => {} });
     try {
       // a long reader holds production: every attempt times out, nothing changes
       let release!: () => void;

@@ -1,11 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type Database, dbErrorCode, queryRows } from '../../src/db.js';
 import { CutoverError, cutover, getBackup, rollback } from '../../src/ingest.js';
 import { asServiceRole } from '../../src/rls.js';
-import type { TestDatabase } from '../../src/testing/index.js';
-import { engine, freshDatabase } from '../helpers.js';
-import { fillStaging, seedProduction, snapshot } from './fixture.js';
+import { engine, } from '../helpers.js';
+import { fillStaging, snapshot, useSeededDatabase } from './fixture.js';
 
 // Issue 10, section 1: rollback used to splice `ingest.backups.tables[*].detachedForeignKeys[*].definition`
 // into ALTER TABLE … ADD CONSTRAINT, and service_role could write that table: a service key could
@@ -41,15 +40,11 @@ async function registryTables(db: Database, id: string): Promise<unknown[]> {
 }
 
 describe(`a tampered backup registry cannot make rollback run SQL (${engine})`, () => {
-  let h: TestDatabase;
+  const seeded = useSeededDatabase();
   let db: Database;
-  beforeAll(async () => {
-    h = await freshDatabase();
-    db = h.db;
-    await seedProduction(db);
-    await db.execute(sql`select * from public.refresh_dashboard_views()`);
+  beforeAll(() => {
+    db = seeded.db;
   });
-  afterAll(async () => h?.close());
 
   it('service_role reads the backup registry and the validation reports but cannot write either', async () => {
     await fillStaging(db);

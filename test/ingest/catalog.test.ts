@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
-import { productForDescription, productInsertSchema, runLogInsertSchema, xenditRawInsertSchema } from '../../src/ingest.js';
+import { productForDescription, insertProductSchema, insertRunLogSchema, insertXenditRawSchema } from '../../src/ingest.js';
 import { asAnon, asRole, asUser } from '../../src/rls.js';
 import { engine, expectDbError, useDatabase } from '../helpers.js';
 
@@ -53,17 +53,17 @@ describe(`product catalog and access (${engine})`, () => {
   });
 
   it('the drizzle-zod row schemas carry the CHECK rules', () => {
-    expect(productInsertSchema.safeParse({ code: 'Coaching', name: 'Coaching', priority: 30, listPrice: '1500.00', currency: 'PHP' }).success).toBe(true);
+    expect(insertProductSchema.safeParse({ code: 'Coaching', name: 'Coaching', priority: 30, listPrice: '1500.00', currency: 'PHP' }).success).toBe(true);
     for (const bad of [{ code: '1x' }, { currency: 'php' }, { listPrice: '-1' }, { listPrice: '1.999' }]) {
-      const r = productInsertSchema.safeParse({ code: 'X', name: 'X', priority: 1, ...bad });
+      const r = insertProductSchema.safeParse({ code: 'X', name: 'X', priority: 1, ...bad });
       expect(r.success, JSON.stringify(bad)).toBe(false);
       expect(r.error!.issues[0]!.path[0]).toBe(Object.keys(bad)[0]);
     }
-    expect(runLogInsertSchema.safeParse({ kind: 'prepare' }).success).toBe(true);
-    expect(runLogInsertSchema.safeParse({ kind: 'drop_everything' }).error?.issues[0]?.path).toEqual(['kind']);
+    expect(insertRunLogSchema.safeParse({ kind: 'prepare' }).success).toBe(true);
+    expect(insertRunLogSchema.safeParse({ kind: 'drop_everything' }).error?.issues[0]?.path).toEqual(['kind']);
     const row = { id: 'inv_1', status: 'PAID', amount: '800.00', payload: {}, contentHash: 'x', emailNormalized: 'a@b.co' };
-    expect(xenditRawInsertSchema.safeParse(row).success).toBe(true);
-    expect(xenditRawInsertSchema.safeParse({ ...row, status: 'UNPAID' }).error?.issues[0]?.path).toEqual(['status']);
-    expect(xenditRawInsertSchema.safeParse({ ...row, emailNormalized: 'A@b.co' }).error?.issues[0]?.path).toEqual(['emailNormalized']);
+    expect(insertXenditRawSchema.safeParse(row).success).toBe(true);
+    expect(insertXenditRawSchema.safeParse({ ...row, status: 'UNPAID' }).error?.issues[0]?.path).toEqual(['status']);
+    expect(insertXenditRawSchema.safeParse({ ...row, emailNormalized: 'A@b.co' }).error?.issues[0]?.path).toEqual(['emailNormalized']);
   });
 });

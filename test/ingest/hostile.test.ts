@@ -5,22 +5,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { type Database, queryRows } from '../../src/db.js';
 import { IngestError, type IngestResult, ingestSystemeio, ingestXendit, lastRun } from '../../src/ingest.js';
 import { JsonScanner } from '../../src/ingest/json-scanner.js';
+import { invoice } from './fixtures.js';
 import { engine, useDatabase } from '../helpers.js';
 
 const t = useDatabase();
 const dir = mkdtempSync(join(tmpdir(), 'ingest-hostile-'));
 
-const invoice = (id: string, over: Record<string, unknown> = {}) => ({
-  id,
-  external_id: `ext-${id}`,
-  status: 'PAID',
-  amount: 800,
-  currency: 'PHP',
-  description: 'Papers to Profits',
-  payer_email: `${id}@example.com`,
-  created: '2024-03-01T10:00:00Z',
-  ...over,
-});
 const contact = (id: number, over: Record<string, unknown> = {}) => ({ id, email: `c${id}@example.com`, registeredAt: '2024-01-01T00:00:00Z', tags: [], ...over });
 
 async function counts(db: Database) {

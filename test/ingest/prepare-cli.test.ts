@@ -1,28 +1,16 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { writeSampleData } from '../../src/ingest/generate-sample.js';
-import { engine, useDatabase } from '../helpers.js';
+import { cliRunner, engine, useDatabase } from '../helpers.js';
 
-const run = promisify(execFile);
 const t = useDatabase();
 const dir = mkdtempSync(join(tmpdir(), 'prepare-cli-'));
 const sample = writeSampleData(dir, { seed: 5, invoices: 150, contacts: 200 });
 
-/** Runs the CLI against this test's database: its URL on postgres, a fresh local folder on PGlite. */
-async function cli(...args: string[]) {
-  const target = engine === 'postgres' ? ['--database-url', t.handle.url!] : ['--data-dir', join(dir, 'pglite')];
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...target, ...args], { env: { ...process.env, DATABASE_URL: '' } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+/** The CLI against this test's database (test/helpers.ts). */
+const cli = cliRunner(() => ({ url: t.handle.url, dataDir: join(dir, 'pglite') }));
 
 describe(`unified-schema prepare (${engine})`, () => {
   it('prints the validation report as a table or as JSON; status lists the run; --help everywhere', async () => {

@@ -1,14 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
-import { engine, useDatabase } from '../helpers.js';
+import { cliRunner, engine, useDatabase } from '../helpers.js';
 import { type MockApi, startMockApi } from './mock-api.js';
 
-const run = promisify(execFile);
 const t = useDatabase();
 const dir = mkdtempSync(join(tmpdir(), 'sync-cli-'));
 let api: MockApi;
@@ -19,19 +16,9 @@ afterAll(async () => {
   await api?.close();
 });
 
-/** Runs the CLI against this test's database: its URL on postgres, a fresh local folder on PGlite. */
-async function cli(env: Record<string, string>, ...args: string[]) {
-  const target = engine === 'postgres' ? ['--database-url', t.handle.url!] : ['--data-dir', join(dir, 'pglite')];
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...target, ...args], {
-      env: { ...process.env, DATABASE_URL: '', XENDIT_SECRET_KEY: '', SYSTEMEIO_API_KEY: '', ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+/** The CLI against this test's database (test/helpers.ts), with the sync's API keys cleared and `env` added. */
+const cli = (env: Record<string, string>, ...args: string[]) =>
+  cliRunner(() => ({ url: t.handle.url, dataDir: join(dir, 'pglite') }), { XENDIT_SECRET_KEY: '', SYSTEMEIO_API_KEY: '', ...env })(...args);
 
 describe(`unified-schema sync (${engine})`, () => {
   it('syncs both APIs with --base-url and --page-size, then only changes; status shows the state', async () => {

@@ -1,3 +1,4 @@
+import { anonRole, authenticatedRole, serviceRole } from 'drizzle-orm/supabase';
 import { defineRole, defineSql } from '../define.js';
 
 /**
@@ -9,9 +10,33 @@ import { defineRole, defineSql } from '../define.js';
  */
 export const AUTH_SHIM_MARKER = 'unified-schema auth shim';
 
-export const anonRole = defineRole({ name: 'anon', options: ['NOLOGIN', 'NOINHERIT'] });
-export const authenticatedRole = defineRole({ name: 'authenticated', options: ['NOLOGIN', 'NOINHERIT'] });
-export const serviceRole = defineRole({ name: 'service_role', options: ['NOLOGIN', 'NOINHERIT', 'BYPASSRLS'] });
+/**
+ * Supabase's three roles, created where they do not exist. Their one TS name each is drizzle's
+ * `anonRole`, `authenticatedRole`, `serviceRole` (drizzle-orm/supabase, what policies name).
+ */
+const authRoles = [
+  defineRole({ name: anonRole.name, options: ['NOLOGIN', 'NOINHERIT'] }),
+  defineRole({ name: authenticatedRole.name, options: ['NOLOGIN', 'NOINHERIT'] }),
+  defineRole({ name: serviceRole.name, options: ['NOLOGIN', 'NOINHERIT', 'BYPASSRLS'] }),
+];
+
+/** auth.uid(), auth.role(), auth.email(): one claim of the JWT each, read the way PostgREST sets them. */
+const claimFunctions = (
+  [
+    ['uid', 'sub', 'uuid'],
+    ['role', 'role', 'text'],
+    ['email', 'email', 'text'],
+  ] as const
+)
+  .map(
+    ([fn, claim, type]) => `CREATE OR REPLACE FUNCTION auth.${fn}() RETURNS ${type} LANGUAGE sql STABLE SET search_path = '' AS $f$
+  SELECT coalesce(
+    nullif(current_setting('request.jwt.claim.${claim}', true), ''),
+    nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> '${claim}'
+  )::${type}
+$f$;`,
+  )
+  .join('\n');
 
 const shimBody = `
 CREATE SCHEMA IF NOT EXISTS auth;
@@ -50,24 +75,7 @@ CREATE OR REPLACE FUNCTION auth.jwt() RETURNS jsonb LANGUAGE sql STABLE SET sear
     nullif(current_setting('request.jwt.claims', true), '')
   )::jsonb
 $f$;
-CREATE OR REPLACE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE SET search_path = '' AS $f$
-  SELECT coalesce(
-    nullif(current_setting('request.jwt.claim.sub', true), ''),
-    nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub'
-  )::uuid
-$f$;
-CREATE OR REPLACE FUNCTION auth.role() RETURNS text LANGUAGE sql STABLE SET search_path = '' AS $f$
-  SELECT coalesce(
-    nullif(current_setting('request.jwt.claim.role', true), ''),
-    nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'role'
-  )::text
-$f$;
-CREATE OR REPLACE FUNCTION auth.email() RETURNS text LANGUAGE sql STABLE SET search_path = '' AS $f$
-  SELECT coalesce(
-    nullif(current_setting('request.jwt.claim.email', true), ''),
-    nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'email'
-  )::text
-$f$;
+${claimFunctions}
 GRANT USAGE ON SCHEMA auth TO anon, authenticated, service_role;
 GRANT ALL ON auth.users TO service_role;
 `;
@@ -93,4 +101,4 @@ function dollarLiteral(s: string): string {
 }
 
 /** In registry order: roles first, then the shim that grants to them. */
-export const authObjects = [anonRole, authenticatedRole, serviceRole, authShim];
+export const authObjects = [...authRoles, authShim];

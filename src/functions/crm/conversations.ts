@@ -6,10 +6,10 @@ import type { Tx } from '../../rls.js';
 import { type Conversation, conversations, type Message, messages } from '../../schema/crm/conversations.js';
 import { customers } from '../../schema/crm/customers.js';
 import type { BrandId } from '../../schema/crm/enums.js';
-import { messageInsertSchema } from '../../schema/crm/validation.js';
+import { insertMessageSchema } from '../../schema/crm/validation.js';
 import { parseBrand, parseInput, translateDbError, ValidationError, withBrand } from './brand.js';
 
-const messageFields = messageInsertSchema.pick({
+const messageFields = insertMessageSchema.pick({
   direction: true,
   content: true,
   mediaUrls: true,

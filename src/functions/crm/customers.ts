@@ -4,11 +4,11 @@ import { type Database, queryRows } from '../../db.js';
 import type { Tx } from '../../rls.js';
 import { type Customer, customers } from '../../schema/crm/customers.js';
 import { type BrandId, type CustomerStage, customerSourceEnum, customerStageEnum } from '../../schema/crm/enums.js';
-import { customerInsertSchema } from '../../schema/crm/validation.js';
+import { insertCustomerSchema } from '../../schema/crm/validation.js';
 import { customerSearch } from '../../views/crm.js';
 import { parseBrand, parseInput, translateDbError, ValidationError, withBrand } from './brand.js';
 
-const createCustomerSchema = customerInsertSchema.omit({ brandId: true, updatedAt: true });
+const createCustomerSchema = insertCustomerSchema.omit({ brandId: true, updatedAt: true });
 /** What createCustomer takes: a new customer's columns without brand_id (the brand argument sets it). */
 export type CreateCustomerInput = z.input<typeof createCustomerSchema> & { brandId?: BrandId };
 

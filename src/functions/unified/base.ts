@@ -1,19 +1,8 @@
 import { getTableName } from 'drizzle-orm';
-import {
-  affiliates,
-  BUSINESS_TIME_ZONE,
-  courses,
-  DASHBOARD_CACHES,
-  enrollments,
-  membershipLevels,
-  OWN_PROFILE_UPDATE_COLUMNS,
-  P2P_COURSE,
-  sqlList,
-  sqlLiteral,
-  transactions,
-  unifiedProfiles,
-} from '../../schema/unified/index.js';
-import { defineFunction, defineSql, defineTrigger } from '../define.js';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import { BUSINESS_TIME_ZONE } from '../../schema/unified/constants.js';
+import { sqlLiteral } from '../../schema/_shared/index.js';
+import { defineFunction, defineTrigger, defineTriggerFunction } from '../define.js';
 
 /**
  * The business time zone in SQL (IMMUTABLE, inlined by the planner). Rendered from
@@ -52,12 +41,9 @@ export const isAdmin = defineFunction({
 });
 
 /** BEFORE UPDATE: keeps updated_at current on every unified table that has one. */
-export const touchUpdatedAt = defineFunction({
+export const touchUpdatedAt = defineTriggerFunction({
   schema: 'public',
   name: 'unified_touch_updated_at',
-  returns: 'trigger',
-  language: 'plpgsql',
-  searchPath: '',
   body: `
 BEGIN
   NEW.updated_at := now();
@@ -65,53 +51,14 @@ BEGIN
 END`,
 });
 
-const touchedTables = [unifiedProfiles, transactions, enrollments, courses, membershipLevels, affiliates];
-export const touchTriggers = touchedTables.map((table) =>
-  defineTrigger({
+/** The BEFORE UPDATE trigger that keeps `table.updated_at` current; declared beside each table (src/schema/unified/*.sql.ts). */
+export function touchTrigger(table: PgTable) {
+  return defineTrigger({
     name: `${getTableName(table)}_touch_updated_at`,
     table,
     timing: 'before',
     events: ['update'],
     forEach: 'row',
     function: touchUpdatedAt,
-  }),
-);
-
-const tables = [
-  'unified_profiles',
-  'transactions',
-  'enrollments',
-  'courses',
-  'membership_levels',
-  'affiliates',
-  'profile_audit_log',
-  'admin_notifications',
-  'revenue_metrics',
-  'dashboard_cache_status',
-].map((t) => `public.${t}`);
-
-/**
- * Table privileges. First REVOKE ALL from anon and authenticated: Supabase's default privileges
- * grant ALL on new public tables to both, which would defeat the column-level UPDATE grant.
- * authenticated then reads what RLS lets it see and updates only its own contact fields.
- */
-export const unifiedTableGrants = defineSql({
-  key: 'grants on unified tables',
-  reapply: true,
-  create: [
-    `REVOKE ALL ON ${tables.join(', ')} FROM PUBLIC, anon, authenticated`,
-    `GRANT ALL ON ${tables.join(', ')} TO service_role`,
-    `GRANT SELECT ON ${tables.join(', ')} TO authenticated`,
-    `GRANT UPDATE (${OWN_PROFILE_UPDATE_COLUMNS.join(', ')}) ON public.unified_profiles TO authenticated`,
-  ],
-  drop: [`REVOKE ALL ON ${tables.join(', ')} FROM anon, authenticated, service_role`],
-});
-
-/** Reference rows: the P2P course (paid P2P transactions enroll into it) and one status row per cache. */
-export const unifiedSeed = defineSql({
-  key: 'unified reference rows',
-  create: [
-    `INSERT INTO public.courses (slug, title, transaction_type) VALUES (${sqlLiteral(P2P_COURSE.slug)}, ${sqlLiteral(P2P_COURSE.title)}, ${sqlLiteral(P2P_COURSE.transactionType)}) ON CONFLICT DO NOTHING`,
-    `INSERT INTO public.dashboard_cache_status (cache_name) SELECT unnest(ARRAY[${sqlList(DASHBOARD_CACHES)}]) ON CONFLICT DO NOTHING`,
-  ],
-});
+  });
+}

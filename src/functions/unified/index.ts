@@ -1,36 +1,32 @@
+import { affiliatesTouchUpdatedAt, membershipLevelsTouchUpdatedAt, unifiedProfilesMarkCachesStale, unifiedProfilesTouchUpdatedAt, afterProfileUpdate, logProfileUpdate } from '../../schema/unified/profiles.sql.js';
+import { coursesTouchUpdatedAt, unifiedSeed } from '../../schema/unified/courses.sql.js';
+import { enrollmentsMarkCachesStale, enrollmentsTouchUpdatedAt } from '../../schema/unified/enrollments.sql.js';
+import { unifiedTableGrants } from '../../schema/unified/grants.sql.js';
+import { afterTransactionInsert, afterTransactionUpdate, handleTransactionChange, transactionsMarkCachesStale, transactionsTouchUpdatedAt } from '../../schema/unified/transactions.sql.js';
+import { dashboardMvIndexes, dashboardViewGrants } from '../../views/unified.sql.js';
 import type { SqlObject } from '../define.js';
-import { businessTimeZone, isAdmin, touchTriggers, touchUpdatedAt, unifiedSeed, unifiedTableGrants } from './base.js';
+import { businessTimeZone, isAdmin, touchUpdatedAt } from './base.js';
 import { calculateEnrollmentMetricsFn, updateRevenueMetricsFn } from './metrics-sql.js';
 import { syncProfileDataFn, syncProfileMerge } from './sync-sql.js';
-import {
-  afterProfileUpdate,
-  afterTransactionInsert,
-  afterTransactionUpdate,
-  handleTransactionChange,
-  logProfileUpdate,
-  markDashboardCachesStale,
-  staleTriggers,
-} from './triggers.js';
-import { dashboardMvIndexes, dashboardViewGrants, refreshDashboardViewsFn } from './views.js';
+import { markDashboardCachesStale } from './triggers.js';
+import { refreshDashboardViewsFn } from './views.js';
 
-export * from './base.js';
-export * from './dashboard.js';
-export * from './metrics.js';
-export * from './metrics-sql.js';
-export * from './params.js';
-export * from './sync.js';
-export * from './sync-sql.js';
-export * from './triggers.js';
-export * from './views.js';
-
-/** The unified domain's SQL objects, in creation order (appended to `sqlObjects`). */
+/**
+ * The unified domain's SQL objects, in creation order (appended to `sqlObjects`). Triggers, grants
+ * and seeds are declared beside their tables (src/schema/unified/*.sql.ts, src/views/unified.sql.ts).
+ */
 export const unifiedObjects: readonly SqlObject[] = [
   // pre: policies and views call these
   businessTimeZone,
   isAdmin,
   // post
   touchUpdatedAt,
-  ...touchTriggers,
+  unifiedProfilesTouchUpdatedAt,
+  transactionsTouchUpdatedAt,
+  enrollmentsTouchUpdatedAt,
+  coursesTouchUpdatedAt,
+  membershipLevelsTouchUpdatedAt,
+  affiliatesTouchUpdatedAt,
   unifiedTableGrants,
   unifiedSeed,
   dashboardMvIndexes,
@@ -44,7 +40,9 @@ export const unifiedObjects: readonly SqlObject[] = [
   afterTransactionInsert,
   afterTransactionUpdate,
   markDashboardCachesStale,
-  ...staleTriggers,
+  transactionsMarkCachesStale,
+  enrollmentsMarkCachesStale,
+  unifiedProfilesMarkCachesStale,
   logProfileUpdate,
   afterProfileUpdate,
 ];

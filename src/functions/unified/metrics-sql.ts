@@ -1,4 +1,5 @@
-import { METRIC_GRANULARITIES, PAID_STATUSES, sqlList } from '../../schema/unified/constants.js';
+import { METRIC_GRANULARITIES, PAID_STATUSES } from '../../schema/unified/constants.js';
+import { sqlList } from '../../schema/_shared/index.js';
 import { defineFunction } from '../define.js';
 
 const paid = sqlList(PAID_STATUSES);

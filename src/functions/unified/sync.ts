@@ -1,15 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Database, queryRows } from '../../db.js';
-import { EMAIL_MAX_LENGTH, EMAIL_PATTERN } from '../../schema/unified/constants.js';
+import { EMAIL_MAX_LENGTH, EMAIL_REGEXP } from '../../schema/_shared/index.js';
 import { parseParams } from './params.js';
 
-const emailRe = new RegExp(EMAIL_PATTERN);
 /** Compared the way sync_profile_data matches: trimmed, case-insensitive. */
 const email = z
   .string({ error: 'is required' })
   .transform((s) => s.trim().toLowerCase())
-  .pipe(z.string().max(EMAIL_MAX_LENGTH).regex(emailRe, { error: 'is not a valid email' }));
+  .pipe(z.string().max(EMAIL_MAX_LENGTH).regex(EMAIL_REGEXP, { error: 'is not a valid email' }));
 const optionalText = z.string().nullish();
 const instant = z
   .union([z.date(), z.string()])

@@ -1,3 +1,4 @@
+import { UnifiedSchemaError } from '../../errors.js';
 /**
  * Errors of the API sync. Every message names the source ("Xendit", "Systeme.io") and never the
  * API key: messages go through `redact()` before they are built, and the key is never part of a
@@ -6,12 +7,13 @@
 
 export type SyncSourceName = 'Xendit' | 'Systeme.io';
 
-export class SyncError extends Error {
+/** Any failure of the API sync; `code` says which kind (`sync_failed` for this base class). */
+export class SyncError extends UnifiedSchemaError {
   override name = 'SyncError';
   /** Which API, e.g. "Xendit". */
   readonly source: SyncSourceName;
   constructor(source: SyncSourceName, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super('sync_failed', message, options);
     this.source = source;
   }
 }
@@ -19,6 +21,7 @@ export class SyncError extends Error {
 /** Bad options: no key given and none in the environment, a bad `since`, page size or base URL. */
 export class SyncConfigError extends SyncError {
   override name = 'SyncConfigError';
+  override readonly code = 'sync_config';
   constructor(
     source: SyncSourceName,
     /** The option at fault, e.g. `key`, `since`, `pageSize`, `baseUrl`. */
@@ -32,6 +35,7 @@ export class SyncConfigError extends SyncError {
 /** 401/403: the API refused the key. Never retried; nothing is written. */
 export class SyncAuthError extends SyncError {
   override name = 'SyncAuthError';
+  override readonly code = 'sync_auth';
   constructor(
     source: SyncSourceName,
     readonly status: number,
@@ -48,6 +52,7 @@ export class SyncAuthError extends SyncError {
 /** A response the sync cannot use: a 4xx other than 401/403/429, a body that is not the documented shape, or retries exhausted. */
 export class SyncHttpError extends SyncError {
   override name = 'SyncHttpError';
+  override readonly code = 'sync_http';
   constructor(
     source: SyncSourceName,
     message: string,
@@ -64,11 +69,13 @@ export class SyncHttpError extends SyncError {
 /** The caller's AbortSignal fired (or the run was stopped between pages). Committed pages stay committed. */
 export class SyncAbortedError extends SyncError {
   override name = 'SyncAbortedError';
+  override readonly code = 'sync_aborted';
 }
 
 /** Another run of the same source took over the sync state while this one was running. */
 export class SyncConflictError extends SyncError {
   override name = 'SyncConflictError';
+  override readonly code = 'sync_conflict';
 }
 
 /** Replaces every occurrence of each secret (and its Basic-auth encoding) in `text` with `***`. */

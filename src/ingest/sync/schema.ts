@@ -45,7 +45,7 @@ export const syncState = ingestSchema.table(
 
 export type SyncStateRow = typeof syncState.$inferSelect;
 export type NewSyncStateRow = typeof syncState.$inferInsert;
-export const syncStateSelectSchema = createSelectSchema(syncState);
+export const selectSyncStateSchema = createSelectSchema(syncState);
 
 /**
  * Xendit's List Transactions objects (`GET /transactions`), the shape design doc 001 gives
@@ -87,11 +87,11 @@ export const xenditTransactionsRaw = ingestSchema.table(
 export type XenditTransactionRaw = typeof xenditTransactionsRaw.$inferSelect;
 export type NewXenditTransactionRaw = typeof xenditTransactionsRaw.$inferInsert;
 
-export const xenditTransactionRawInsertSchema = createInsertSchema(xenditTransactionsRaw, {
+export const insertXenditTransactionRawSchema = createInsertSchema(xenditTransactionsRaw, {
   id: (s) => s.min(1),
   currency: (s) => s.regex(/^[A-Z]{3}$/, 'currency must be a 3-letter upper-case ISO code'),
 });
-export const xenditTransactionRawSelectSchema = createSelectSchema(xenditTransactionsRaw);
+export const selectXenditTransactionRawSchema = createSelectSchema(xenditTransactionsRaw);
 
 const isoDate = z
   .string()

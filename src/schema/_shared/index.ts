@@ -44,5 +44,7 @@ export function inList(values: readonly string[]): SQL {
  */
 export const EMAIL_PATTERN = "^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}$";
 export const EMAIL_MAX_LENGTH = 320;
+/** EMAIL_PATTERN as a JavaScript RegExp: the one email rule of every validator and helper. */
+export const EMAIL_REGEXP = new RegExp(EMAIL_PATTERN);
 /** Phone: an optional `+` then 7 to 15 digits (E.164 length), no separators. */
 export const PHONE_PATTERN = '^\\+?[0-9]{7,15}$';

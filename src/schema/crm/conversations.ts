@@ -1,10 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, integer, jsonb, pgPolicy, primaryKey, text, timestamp, unique, uuid, varchar } from 'drizzle-orm/pg-core';
+import { check, foreignKey, index, integer, jsonb, primaryKey, text, unique, uuid, varchar } from 'drizzle-orm/pg-core';
 import { customers } from './customers.js';
 import { brandIdEnum, conversationStatusEnum, crm, messageDirectionEnum, messageStatusEnum } from './enums.js';
-import { crmAnalyticsRole, crmAppRole, currentBrand, currentBrandDefault } from './roles.js';
-
-const tstz = (name: string) => timestamp(name, { withTimezone: true });
+import { tstz } from '../_shared/index.js';
+import { brandPolicies, currentBrandDefault } from './roles.js';
 
 /** An SMS thread between one customer phone and one brand phone (doc 002, "SMS Conversation Threading"). */
 export const conversations = crm
@@ -58,13 +57,7 @@ export const conversations = crm
       index('idx_conversations_last_message').on(t.brandId, t.lastMessageAt.desc().nullsLast()),
       // Conversations of a brand by status (active campaigns, archived opt-outs).
       index('idx_conversations_status').on(t.brandId, t.status),
-      pgPolicy('crm_app reads and writes only the current brand', {
-        for: 'all',
-        to: crmAppRole,
-        using: sql`${t.brandId} = ${currentBrand}`,
-        withCheck: sql`${t.brandId} = ${currentBrand}`,
-      }),
-      pgPolicy('crm_analytics reads every brand', { for: 'select', to: crmAnalyticsRole, using: sql`true` }),
+      ...brandPolicies(t.brandId),
     ],
   )
   .enableRLS();
@@ -111,13 +104,7 @@ export const messages = crm
       index('idx_messages_sent_at').on(t.brandId, t.sentAt.desc().nullsFirst()),
       // The brand's inbound (or outbound) traffic.
       index('idx_messages_direction').on(t.brandId, t.direction),
-      pgPolicy('crm_app reads and writes only the current brand', {
-        for: 'all',
-        to: crmAppRole,
-        using: sql`${t.brandId} = ${currentBrand}`,
-        withCheck: sql`${t.brandId} = ${currentBrand}`,
-      }),
-      pgPolicy('crm_analytics reads every brand', { for: 'select', to: crmAnalyticsRole, using: sql`true` }),
+      ...brandPolicies(t.brandId),
     ],
   )
   .enableRLS();

@@ -1,9 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { index, jsonb, pgPolicy, primaryKey, text, timestamp, unique, uuid, varchar } from 'drizzle-orm/pg-core';
+import { index, jsonb, primaryKey, text, unique, uuid, varchar } from 'drizzle-orm/pg-core';
 import { brandIdEnum, crm, customerSourceEnum, customerStageEnum } from './enums.js';
-import { crmAnalyticsRole, crmAppRole, currentBrand, currentBrandDefault } from './roles.js';
-
-const tstz = (name: string) => timestamp(name, { withTimezone: true });
+import { tstz } from '../_shared/index.js';
+import { brandPolicies, currentBrandDefault } from './roles.js';
 
 /**
  * The full-text search document of a customer. The GIN index `idx_customers_search` and
@@ -56,13 +55,7 @@ export const customers = crm
       index('idx_customers_created_at').on(t.brandId, t.createdAt, t.id),
       // Full-text search on name and email (searchCustomers); RLS adds the brand filter on top.
       index('idx_customers_search').using('gin', customerSearchVector(t)),
-      pgPolicy('crm_app reads and writes only the current brand', {
-        for: 'all',
-        to: crmAppRole,
-        using: sql`${t.brandId} = ${currentBrand}`,
-        withCheck: sql`${t.brandId} = ${currentBrand}`,
-      }),
-      pgPolicy('crm_analytics reads every brand', { for: 'select', to: crmAnalyticsRole, using: sql`true` }),
+      ...brandPolicies(t.brandId),
     ],
   )
   .enableRLS();

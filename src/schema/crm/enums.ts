@@ -7,8 +7,6 @@ export const crm = pgSchema('crm');
 export const brandIdEnum = crm.enum('brand_id', ['gnymble', 'percymd', 'percytext']);
 export type BrandId = (typeof brandIdEnum.enumValues)[number];
 export const brandIds: readonly BrandId[] = brandIdEnum.enumValues;
-/** Alias of brandIdEnum. */
-export const brandEnum = brandIdEnum;
 
 /** Customer lifecycle: lead → marketing → trial → active, then churned / dormant. */
 export const customerStageEnum = crm.enum('customer_stage', ['lead', 'marketing', 'trial', 'active', 'churned', 'dormant']);

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { pgRole } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, pgPolicy, pgRole } from 'drizzle-orm/pg-core';
 
 /**
  * The application role: sees and writes only the rows of the transaction's brand
@@ -27,3 +27,20 @@ export const currentBrand = sql`(select nullif(current_setting('app.current_bran
  * NOT NULL constraint for roles that bypass RLS.
  */
 export const currentBrandDefault = sql`nullif(current_setting('app.current_brand', true), '')::crm.brand_id`;
+
+/**
+ * The two policies of every crm table (one helper, in the spirit of drizzle's `crudPolicy`):
+ * crm_app reads and writes only the current brand's rows (the brand read once per statement, inside
+ * `(select …)`), crm_analytics reads every brand. `brandId` is the table's brand_id column.
+ */
+export function brandPolicies(brandId: AnyPgColumn) {
+  return [
+    pgPolicy('crm_app reads and writes only the current brand', {
+      for: 'all',
+      to: crmAppRole,
+      using: sql`${brandId} = ${currentBrand}`,
+      withCheck: sql`${brandId} = ${currentBrand}`,
+    }),
+    pgPolicy('crm_analytics reads every brand', { for: 'select', to: crmAnalyticsRole, using: sql`true` }),
+  ];
+}

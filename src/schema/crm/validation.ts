@@ -1,5 +1,6 @@
 import { createInsertSchema, createSelectSchema, createUpdateSchema } from 'drizzle-zod';
 import { z } from 'zod';
+import { EMAIL_REGEXP } from '../_shared/index.js';
 import { conversations, messages } from './conversations.js';
 import { customers } from './customers.js';
 import { brandIdEnum } from './enums.js';
@@ -14,20 +15,20 @@ const optOutConsistent = (v: OptOut) => v.optOutReason == null || v.optedOutAt !
 const optOutUpdateConsistent = (v: OptOut) => !('optedOutAt' in v) || optOutConsistent(v);
 const optOutMessage = { message: 'opt_out_reason needs opted_out_at', path: ['optOutReason'] };
 
-export const customerSelectSchema = createSelectSchema(customers);
+export const selectCustomerSchema = createSelectSchema(customers);
 // Not a CHECK in the database (the document has none): the helpers refuse an email that is not one.
-const email = z.email().max(255);
-export const customerInsertSchema = createInsertSchema(customers, { email });
-export const customerUpdateSchema = createUpdateSchema(customers, { email: email.optional() });
+const email = z.string().max(255).regex(EMAIL_REGEXP, { error: 'is not a valid email address' });
+export const insertCustomerSchema = createInsertSchema(customers, { email });
+export const updateCustomerSchema = createUpdateSchema(customers, { email: email.optional() });
 
-export const conversationSelectSchema = createSelectSchema(conversations);
-export const conversationInsertSchema = createInsertSchema(conversations, {
+export const selectConversationSchema = createSelectSchema(conversations);
+export const insertConversationSchema = createInsertSchema(conversations, {
   messageCount: (s) => s.min(0),
 }).refine(optOutConsistent, optOutMessage);
-export const conversationUpdateSchema = createUpdateSchema(conversations, {
+export const updateConversationSchema = createUpdateSchema(conversations, {
   messageCount: (s) => s.min(0),
 }).refine(optOutUpdateConsistent, optOutMessage);
 
-export const messageSelectSchema = createSelectSchema(messages);
-export const messageInsertSchema = createInsertSchema(messages);
-export const messageUpdateSchema = createUpdateSchema(messages);
+export const selectMessageSchema = createSelectSchema(messages);
+export const insertMessageSchema = createInsertSchema(messages);
+export const updateMessageSchema = createUpdateSchema(messages);

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, jsonb, numeric, text, timestamp } from 'drizzle-orm/pg-core';
 import { ingestSchema } from './schema.js';
+import { inList } from '../_shared/index.js';
 
 /** The statuses the Xendit Invoice API returns (the legacy export's UNPAID is loaded as PENDING). */
 export const xenditStatuses = ['PENDING', 'PAID', 'SETTLED', 'EXPIRED'] as const;
@@ -10,7 +11,6 @@ export type XenditStatus = (typeof xenditStatuses)[number];
 export const sourceFormats = ['api', 'csv'] as const;
 export type SourceFormat = (typeof sourceFormats)[number];
 
-const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
 
 /** Limits of the typed text columns; longer values are rejected (the record goes to rejected_rows). */
 export const rawLimits = {

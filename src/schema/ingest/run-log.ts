@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, index, integer, jsonb, text, timestamp } from 'drizzle-orm/pg-core';
 import { ingestSchema } from './schema.js';
+import { inList } from '../_shared/index.js';
 
 /** What a run did. The API sync records `sync_*`; the main job `pipeline`. */
 export const runKinds = ['ingest_xendit', 'ingest_systemeio', 'sync_xendit', 'sync_systemeio', 'prepare', 'cutover', 'rollback', 'pipeline'] as const;
@@ -9,7 +10,6 @@ export type RunKind = (typeof runKinds)[number];
 export const runStatuses = ['running', 'succeeded', 'failed'] as const;
 export type RunStatus = (typeof runStatuses)[number];
 
-const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
 
 /**
  * One row per ingest, sync, prepare, cutover, rollback and pipeline run: written as `running`

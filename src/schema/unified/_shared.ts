@@ -2,5 +2,3 @@ import { sql } from 'drizzle-orm';
 
 /** `(select public.is_admin())`: evaluated once per statement (an InitPlan), not per row. */
 export const isAdminSql = sql`(select public.is_admin())`;
-
-export { timestamps, tstz } from '../_shared/index.js';

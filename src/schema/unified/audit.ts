@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, foreignKey, index, jsonb, pgPolicy, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { authenticatedRole, authUsers } from 'drizzle-orm/supabase';
-import { isAdminSql, tstz } from './_shared.js';
-import { NOTIFICATION_TYPES, sqlList } from './constants.js';
+import { isAdminSql } from './_shared.js';
+import { NOTIFICATION_TYPES } from './constants.js';
+import { sqlList, tstz } from '../_shared/index.js';
 import { transactions } from './transactions.js';
 
 /**

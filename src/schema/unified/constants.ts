@@ -41,7 +41,6 @@ export type DashboardCache = (typeof DASHBOARD_CACHES)[number];
 export const METRIC_GRANULARITIES = ['day', 'week', 'month'] as const;
 export type MetricGranularity = (typeof METRIC_GRANULARITIES)[number];
 
-export { EMAIL_MAX_LENGTH, EMAIL_PATTERN, PHONE_PATTERN, sqlList, sqlLiteral } from '../_shared/index.js';
 
 /** ISO 4217 active currency codes (2025). */
 export const CURRENCY_CODES = [
@@ -61,3 +60,9 @@ export const DEFAULT_CURRENCY: CurrencyCode = 'PHP';
 
 /** The P2P course the migrations seed; paid P2P transactions enroll into it. */
 export const P2P_COURSE = { slug: 'papers-to-profits', title: 'Papers to Profits', transactionType: 'P2P' } as const;
+
+/**
+ * Transaction-local setting that silences admin notifications (enrollments are still created), for
+ * historical backfills: `select set_config('unified.suppress_notifications', 'on', true)`.
+ */
+export const SUPPRESS_NOTIFICATIONS_SETTING = 'unified.suppress_notifications';

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { check, pgPolicy, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { authenticatedRole } from 'drizzle-orm/supabase';
-import { timestamps } from './_shared.js';
-import { COURSE_STATUSES, sqlList, TRANSACTION_TYPES } from './constants.js';
+import { COURSE_STATUSES, TRANSACTION_TYPES } from './constants.js';
+import { sqlList, timestamps } from '../_shared/index.js';
 
 /**
  * Courses users enroll in. `transaction_type`, when set, names the product whose paid transactions

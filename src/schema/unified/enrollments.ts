@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { check, foreignKey, index, jsonb, pgPolicy, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { authenticatedRole, authUid } from 'drizzle-orm/supabase';
-import { isAdminSql, tstz } from './_shared.js';
-import { ENROLLMENT_STATUSES, sqlList } from './constants.js';
+import { isAdminSql } from './_shared.js';
+import { ENROLLMENT_STATUSES } from './constants.js';
+import { sqlList, tstz } from '../_shared/index.js';
 import { courses } from './courses.js';
 import { unifiedProfiles } from './profiles.js';
 import { transactions } from './transactions.js';

@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, integer, numeric, pgPolicy, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { authenticatedRole } from 'drizzle-orm/supabase';
-import { isAdminSql, tstz } from './_shared.js';
-import { DASHBOARD_CACHES, sqlList, TRANSACTION_TYPES } from './constants.js';
+import { isAdminSql } from './_shared.js';
+import { DASHBOARD_CACHES, TRANSACTION_TYPES } from './constants.js';
+import { sqlList, tstz } from '../_shared/index.js';
 
 /** Products of revenue_metrics: each transaction_type plus `all`. */
 export const REVENUE_PRODUCTS = ['all', ...TRANSACTION_TYPES] as const;

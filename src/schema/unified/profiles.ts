@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { check, foreignKey, index, jsonb, numeric, pgPolicy, type PgTableExtraConfigValue, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { authenticatedRole, authUid, authUsers } from 'drizzle-orm/supabase';
-import { isAdminSql, timestamps } from './_shared.js';
-import { AFFILIATE_STATUSES, EMAIL_MAX_LENGTH, EMAIL_PATTERN, PHONE_PATTERN, PROFILE_STATUSES, sqlList, sqlLiteral } from './constants.js';
+import { isAdminSql } from './_shared.js';
+import { AFFILIATE_STATUSES, PROFILE_STATUSES } from './constants.js';
+import { EMAIL_MAX_LENGTH, EMAIL_PATTERN, PHONE_PATTERN, sqlList, sqlLiteral, timestamps } from '../_shared/index.js';
 
 /** Membership tiers a profile may hold. */
 export const membershipLevels = pgTable(

@@ -1,18 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { check, foreignKey, index, jsonb, numeric, pgPolicy, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { authenticatedRole, authUid, authUsers } from 'drizzle-orm/supabase';
-import { isAdminSql, timestamps, tstz } from './_shared.js';
-import {
-  CURRENCY_CODES,
-  DEFAULT_CURRENCY,
-  EMAIL_MAX_LENGTH,
-  EMAIL_PATTERN,
-  PAID_STATUSES,
-  sqlList,
-  sqlLiteral,
-  TRANSACTION_STATUSES,
-  TRANSACTION_TYPES,
-} from './constants.js';
+import { isAdminSql } from './_shared.js';
+import { CURRENCY_CODES, DEFAULT_CURRENCY, PAID_STATUSES, TRANSACTION_STATUSES, TRANSACTION_TYPES } from './constants.js';
+import { EMAIL_MAX_LENGTH, EMAIL_PATTERN, sqlList, sqlLiteral, timestamps, tstz } from '../_shared/index.js';
 
 const paid = sql.raw(`status IN (${sqlList(PAID_STATUSES)})`);
 

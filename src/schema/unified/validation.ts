@@ -1,18 +1,8 @@
 import { createInsertSchema, createSelectSchema, createUpdateSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import { adminNotifications, profileAuditLog } from './audit.js';
-import {
-  AFFILIATE_STATUSES,
-  COURSE_STATUSES,
-  CURRENCY_CODES,
-  EMAIL_MAX_LENGTH,
-  EMAIL_PATTERN,
-  ENROLLMENT_STATUSES,
-  PHONE_PATTERN,
-  PROFILE_STATUSES,
-  TRANSACTION_STATUSES,
-  TRANSACTION_TYPES,
-} from './constants.js';
+import { AFFILIATE_STATUSES, COURSE_STATUSES, CURRENCY_CODES, ENROLLMENT_STATUSES, PROFILE_STATUSES, TRANSACTION_STATUSES, TRANSACTION_TYPES } from './constants.js';
+import { EMAIL_MAX_LENGTH, EMAIL_REGEXP, PHONE_PATTERN } from '../_shared/index.js';
 import { courses } from './courses.js';
 import { enrollments } from './enrollments.js';
 import { revenueMetrics } from './metrics.js';
@@ -23,12 +13,11 @@ import { transactions } from './transactions.js';
 // constraints enforce, with the same patterns and value sets (constants.ts), so a value zod accepts
 // is one the database accepts.
 
-const emailRe = new RegExp(EMAIL_PATTERN);
 const phoneRe = new RegExp(PHONE_PATTERN);
 /** numeric(12,2) >= 0 as a string (drizzle returns numeric as string): up to 10 integer digits, 2 decimals. */
 const amountRe = /^\d{1,10}(\.\d{1,2})?$/;
 
-const email = (s: z.ZodString) => s.max(EMAIL_MAX_LENGTH, { error: `email is longer than ${EMAIL_MAX_LENGTH} characters` }).regex(emailRe, { error: 'email is not a valid address (no spaces, one @, a domain with a TLD)' });
+const email = (s: z.ZodString) => s.max(EMAIL_MAX_LENGTH, { error: `email is longer than ${EMAIL_MAX_LENGTH} characters` }).regex(EMAIL_REGEXP, { error: 'email is not a valid address (no spaces, one @, a domain with a TLD)' });
 const phone = (s: z.ZodString) => s.regex(phoneRe, { error: 'phone must be digits with an optional leading + (7 to 15 digits, no spaces or dashes)' });
 const amount = (s: z.ZodString) => s.regex(amountRe, { error: 'amount must be a non-negative number with at most 2 decimals (max 9999999999.99)' });
 const currency = () => z.enum(CURRENCY_CODES, { error: 'currency must be an ISO 4217 code in upper case, e.g. PHP' });
