@@ -1,5 +1,12 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { findPostgresBinaries } from './src/testing/postgres-server.js';
+
+// RLS cases recorded by expectAllowed / expectDenied go here (workers inherit the variable); the
+// coverage reporter reads them after the run and writes docs/rls-coverage.md (see docs/testing.md).
+process.env.UNIFIED_SCHEMA_RLS_COVERAGE_DIR ??= mkdtempSync(join(tmpdir(), 'rls-coverage-'));
 
 // Every suite runs twice: once on PGlite and once on a PostgreSQL 15 that the global setup starts
 // (a throwaway cluster). Without PostgreSQL binaries the postgres project is left out with a
@@ -22,7 +29,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    reporters: ['default'],
+    reporters: ['default', './test/rls/coverage-reporter.ts'],
     projects: [project('pglite'), ...(havePostgres ? [project('postgres')] : [])],
   },
 });

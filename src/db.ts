@@ -106,7 +106,11 @@ export function engineOf(db: Database): Engine {
 export async function queryRows<T = Record<string, unknown>>(db: Pick<Database, 'execute'>, query: SQL | string): Promise<T[]> {
   const result: unknown = await db.execute(typeof query === 'string' ? sql.raw(query) : query);
   if (Array.isArray(result)) return result as T[];
-  return ((result as { rows?: T[] }).rows ?? []) as T[];
+  const { rows = [], affectedRows } = result as { rows?: T[]; affectedRows?: number };
+  // Like postgres.js's `count`: the affected-row count of a write without RETURNING (non-enumerable,
+  // so rows still compare equal), which the RLS harness reads to tell "changed 3 rows" from "changed none".
+  if (typeof affectedRows === 'number') Object.defineProperty(rows, 'count', { value: Math.max(affectedRows, rows.length), enumerable: false });
+  return rows;
 }
 
 /**

@@ -15,6 +15,12 @@ declare module 'vitest' {
 export const engine = inject('engine');
 const runFile = promisify(execFile);
 
+/**
+ * The skip note of a test that races several connections: `it.skipIf(engine !== 'postgres')(`… ${POSTGRES_ONLY_RACE}`)`.
+ * On PGlite such a test would pass even with the lock it guards removed, so it is skipped, not run.
+ */
+export const POSTGRES_ONLY_RACE = '[PostgreSQL only: PGlite has a single connection, so nothing can race and the test would pass with the lock removed]';
+
 /** A fresh migrated database on this project's engine. */
 export function freshDatabase(): Promise<TestDatabase> {
   return createTestDatabase({

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { type Database, type Engine, openDatabase, queryRows } from '../db.js';
@@ -131,6 +132,42 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   };
 }
 
+export interface TestUser {
+  id: string;
+  email?: string | null;
+  /** app_metadata (only the server can set it): `{ role: 'admin' }` makes a unified admin. */
+  appMetadata?: Record<string, unknown>;
+  /** user_metadata (the user can edit it: never trusted by a policy). */
+  userMetadata?: Record<string, unknown>;
+}
+
+/**
+ * The context of a signed-in user with the claims a real Supabase access token carries (sub, email,
+ * role, aud, app_metadata, user_metadata, session fields), so a policy that reads any of them
+ * (e.g. `auth.email()`) is exercised by the tests the way it is in production.
+ */
+export function authenticatedContext(user: TestUser): DbContext {
+  const now = Math.floor(Date.parse('2026-01-01T00:00:00Z') / 1000);
+  return {
+    role: 'authenticated',
+    claims: {
+      sub: user.id,
+      aud: 'authenticated',
+      role: 'authenticated',
+      email: user.email ?? `${user.id}@users.example.com`,
+      phone: '',
+      iat: now,
+      exp: now + 3600,
+      aal: 'aal1',
+      amr: [{ method: 'password', timestamp: now }],
+      session_id: user.id.replace(/^.{8}/, '5e5510a0'),
+      is_anonymous: false,
+      app_metadata: { provider: 'email', providers: ['email'], ...user.appMetadata },
+      user_metadata: { email_verified: true, ...user.userMetadata },
+    },
+  };
+}
+
 /** Thrown when an RLS assertion would be meaningless: the acting role skips RLS. */
 export class RlsHarnessError extends UnifiedSchemaError {
   override readonly name = 'RlsHarnessError';
@@ -167,10 +204,15 @@ class Rollback extends Error {
 }
 
 /** Runs `op` in the context and always rolls back; refuses roles that skip RLS. */
-async function attempt(db: Database, ctx: DbContext, op: (tx: Tx) => Promise<unknown>): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
+async function attempt(
+  db: Database,
+  ctx: DbContext,
+  op: (tx: Tx) => Promise<unknown>,
+  bypassRls = false,
+): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
   try {
     await withContext(db, ctx, async (tx) => {
-      await assertRlsApplies(tx);
+      if (!bypassRls) await assertRlsApplies(tx);
       throw new Rollback(await op(tx));
     });
     throw new Error('unreachable');
@@ -183,6 +225,15 @@ async function attempt(db: Database, ctx: DbContext, op: (tx: Tx) => Promise<unk
 
 const RLS_ERROR = /row-level security|permission denied|violates row-level/i;
 
+/** 42501 insufficient_privilege (a missing grant, or "new row violates row-level security policy"), anywhere in the cause chain. */
+function isRlsError(error: unknown): boolean {
+  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === '42501') return true;
+    if (e instanceof Error && RLS_ERROR.test(e.message)) return true;
+  }
+  return false;
+}
+
 function errorText(error: unknown): string {
   const parts: string[] = [];
   let e: unknown = error;
@@ -193,40 +244,126 @@ function errorText(error: unknown): string {
   return parts.join(' | ');
 }
 
-function isEmptyResult(value: unknown): boolean {
-  if (value === 0) return true;
-  if (Array.isArray(value)) return value.length === 0;
-  if (value && typeof value === 'object') {
-    const v = value as { rows?: unknown[]; count?: number; rowCount?: number; affectedRows?: number };
-    if (Array.isArray(v.rows)) return v.rows.length === 0 && !(v.affectedRows && v.affectedRows > 0);
-    if (typeof v.count === 'number') return v.count === 0;
-    if (typeof v.rowCount === 'number') return v.rowCount === 0;
+/**
+ * How many rows an operation saw or changed, from whatever it returned, on either driver:
+ * - postgres.js (drizzle `execute` / a query builder without RETURNING): an array of rows that
+ *   also carries `count`, the affected-row count (`[]` with `count: 3` after an UPDATE that changed 3 rows);
+ * - PGlite: `{ rows, affectedRows }`;
+ * - node-postgres style `{ rows, rowCount }`; a plain array of rows; a number (a count the op computed).
+ * `undefined` when the value says nothing countable (then it counts as one result).
+ */
+function affectedRowCount(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (Array.isArray(value)) {
+    const count = (value as { count?: unknown }).count;
+    return Math.max(value.length, typeof count === 'number' ? count : 0);
   }
-  return false;
+  if (value && typeof value === 'object') {
+    const v = value as { rows?: unknown; count?: unknown; rowCount?: unknown; affectedRows?: unknown };
+    const counts = [v.affectedRows, v.rowCount, v.count].filter((n): n is number => typeof n === 'number');
+    if (Array.isArray(v.rows)) counts.push(v.rows.length);
+    if (counts.length > 0) return Math.max(...counts);
+  }
+  return undefined;
+}
+
+function isEmptyResult(value: unknown): boolean {
+  return affectedRowCount(value) === 0;
+}
+
+export type RlsOperation = 'select' | 'insert' | 'update' | 'delete';
+
+/**
+ * What an RLS case exercises, for the coverage report (docs/rls-coverage.md): the table(s) the
+ * operation touches (`schema.table`), the operation, and the persona. The persona is derived from
+ * the context where that is unambiguous (`anon`, `service_role`, `crm_analytics`, `crm_app:unset`,
+ * `authenticated:admin`, or the role's name for other roles); it must be given for a signed-in
+ * non-admin user (`authenticated:owner` on their own rows, `authenticated:other` on rows that are not
+ * theirs) and for `crm_app` with a brand (`crm_app:brand` on its brand's rows, `crm_app:other_brand`).
+ */
+export interface RlsCase {
+  table: string | readonly string[];
+  operation: RlsOperation;
+  persona?: string;
+  /**
+   * The role bypasses RLS (service_role): the case asserts its grants, not a policy. Without it the
+   * harness refuses BYPASSRLS roles and superusers.
+   */
+  bypassRls?: boolean;
+}
+
+export interface RlsCaseRecord {
+  tables: string[];
+  operation: RlsOperation;
+  persona: string;
+  outcome: 'allowed' | 'denied';
+  engine: Engine;
+}
+
+/** Where workers write their RLS case records (one JSON line per case); the test run's reporter reads them. */
+export const RLS_COVERAGE_DIR_ENV = 'UNIFIED_SCHEMA_RLS_COVERAGE_DIR';
+
+/** The persona of a context (see RlsCase). */
+export function personaOf(ctx: DbContext, explicit?: string): string {
+  if (explicit) return explicit;
+  const appMetadata = ctx.claims?.app_metadata as { role?: unknown } | undefined;
+  switch (ctx.role) {
+    case 'authenticated':
+      if (appMetadata?.role === 'admin') return 'authenticated:admin';
+      throw new RlsHarnessError("an RLS case as a signed-in user must say its persona: 'authenticated:owner' (their own rows) or 'authenticated:other'");
+    case 'crm_app':
+      if (!ctx.settings?.['app.current_brand']) return 'crm_app:unset';
+      throw new RlsHarnessError("an RLS case as crm_app with a brand must say its persona: 'crm_app:brand' (its own brand's rows) or 'crm_app:other_brand'");
+    default:
+      return ctx.role;
+  }
+}
+
+function engineOf(db: Database): Engine {
+  const client = (db as unknown as { $client?: { dumpDataDir?: unknown } }).$client;
+  return typeof client?.dumpDataDir === 'function' ? 'pglite' : 'postgres';
+}
+
+function recordCase(db: Database, ctx: DbContext, rlsCase: RlsCase | undefined, outcome: RlsCaseRecord['outcome']): void {
+  if (!rlsCase) return;
+  const record: RlsCaseRecord = {
+    tables: typeof rlsCase.table === 'string' ? [rlsCase.table] : [...rlsCase.table],
+    operation: rlsCase.operation,
+    persona: personaOf(ctx, rlsCase.persona),
+    outcome,
+    engine: engineOf(db),
+  };
+  const dir = process.env[RLS_COVERAGE_DIR_ENV];
+  if (dir) appendFileSync(join(dir, `${process.pid}.jsonl`), `${JSON.stringify(record)}\n`);
 }
 
 /**
  * Asserts that RLS lets `ctx` perform `op`: it must not raise a permission or policy error and must
  * return a non-empty result (rows, or a non-zero count). Rolled back afterwards. Returns op's result.
+ * With `rlsCase`, the case is recorded for the RLS coverage report.
  */
-export async function expectAllowed<T>(db: Database, ctx: DbContext, op: (tx: Tx) => Promise<T>): Promise<T> {
-  const result = await attempt(db, ctx, op);
+export async function expectAllowed<T>(db: Database, ctx: DbContext, op: (tx: Tx) => Promise<T>, rlsCase?: RlsCase): Promise<T> {
+  if (rlsCase) personaOf(ctx, rlsCase.persona);
+  const result = await attempt(db, ctx, op, rlsCase?.bypassRls);
   if (!result.ok) throw new RlsAssertionError(`expected ${ctx.role} to be allowed, but it failed: ${errorText(result.error)}`);
   if (isEmptyResult(result.value)) throw new RlsAssertionError(`expected ${ctx.role} to be allowed, but the operation saw or changed no rows`);
+  recordCase(db, ctx, rlsCase, 'allowed');
   return result.value as T;
 }
 
 /**
- * Asserts that RLS denies `op` to `ctx`: either it raises a permission / row-level security error,
- * or it sees or changes no rows (RLS filters rather than fails reads, updates and deletes). Any
- * other error fails the assertion, so a typo does not pass as "denied".
+ * Asserts that RLS denies `op` to `ctx`: either it raises a permission / row-level security error
+ * (42501), or it sees or changes no rows (RLS filters rather than fails reads, updates and deletes).
+ * Any other error fails the assertion, so a typo does not pass as "denied". With `rlsCase`, the case
+ * is recorded for the RLS coverage report.
  */
-export async function expectDenied(db: Database, ctx: DbContext, op: (tx: Tx) => Promise<unknown>): Promise<void> {
-  const result = await attempt(db, ctx, op);
+export async function expectDenied(db: Database, ctx: DbContext, op: (tx: Tx) => Promise<unknown>, rlsCase?: RlsCase): Promise<void> {
+  if (rlsCase) personaOf(ctx, rlsCase.persona);
+  const result = await attempt(db, ctx, op, rlsCase?.bypassRls);
   if (result.ok) {
     if (!isEmptyResult(result.value)) throw new RlsAssertionError(`expected ${ctx.role} to be denied, but the operation returned ${JSON.stringify(result.value)?.slice(0, 200)}`);
-    return;
+  } else if (!isRlsError(result.error)) {
+    throw new RlsAssertionError(`expected ${ctx.role} to be denied by RLS, but it failed for another reason: ${errorText(result.error)}`);
   }
-  const text = errorText(result.error);
-  if (!RLS_ERROR.test(text)) throw new RlsAssertionError(`expected ${ctx.role} to be denied by RLS, but it failed for another reason: ${text}`);
+  recordCase(db, ctx, rlsCase, 'denied');
 }

@@ -269,7 +269,8 @@ describe(`cutover and rollback (${engine})`, () => {
     expect(r.checksums).toEqual(Object.fromEntries(Object.entries(before.tables).map(([k, v]) => [k, v.checksum])));
     expect(await getBackup(db, r.backupId)).toMatchObject({ status: 'active', checksums: r.checksums });
     const [back] = await queryRows<{ r: unknown }>(db, sql`select public.rollback_migration(${r.backupId}) as r`);
-    expect(back!.r).toBeTruthy();
+    const backResult = typeof back!.r === 'string' ? JSON.parse(back!.r) : back!.r;
+    expect(backResult).toMatchObject({ backupId: r.backupId, checksums: r.checksums, checksumsVerified: true });
     expect(await snapshot(db)).toEqual(before);
 
     // refresh after the commit: same data in the MVs as inside

@@ -56,7 +56,11 @@ describe(`ingest.run_log and recordRun (${engine})`, () => {
     await finishRun(t.db, id, { status: 'succeeded', counts: { pages: 2 }, details: { page: 2 } });
     const [row] = await listRuns(t.db, { kind: 'sync_systemeio' });
     expect(row).toMatchObject({ id, status: 'succeeded', counts: { pages: 2 }, details: { page: 2 } });
-    expect(row!.durationMs).toBeGreaterThanOrEqual(0);
+    // Without a measured duration the database takes finished - started (whole ms).
+    expect(Math.abs(row!.durationMs! - (row!.finishedAt!.getTime() - row!.startedAt.getTime()))).toBeLessThanOrEqual(1);
+    const measured = await startRun(t.db, 'sync_systemeio');
+    await finishRun(t.db, measured, { status: 'succeeded', durationMs: 1234.6 });
+    expect((await listRuns(t.db, { kind: 'sync_systemeio' })).find((r) => r.id === measured)?.durationMs).toBe(1235);
     await expect(startRun(t.db, 'drop_everything' as never)).rejects.toBeInstanceOf(RunLogError);
     await expect(queryRows(t.db, "insert into ingest.run_log (kind) values ('nope')")).rejects.toThrow();
     await expect(queryRows(t.db, "insert into ingest.run_log (kind, status) values ('prepare', 'succeeded')")).rejects.toThrow();

@@ -56,7 +56,6 @@ describe(`syncXendit (${engine})`, () => {
     const [run] = await listRuns(t.db, { kind: 'sync_xendit' });
     expect(run).toMatchObject({ status: 'succeeded', error: null, id: r.runLogId });
     expect(run!.counts).toMatchObject({ pages: r.pages, records: INVOICES + TRANSACTIONS, retries: 0, inserted: INVOICES + TRANSACTIONS });
-    expect(run!.durationMs).toBeGreaterThanOrEqual(0);
     expect(run!.finishedAt).toBeInstanceOf(Date);
     expect(JSON.stringify(run)).not.toContain(api.xenditKey);
 

@@ -59,7 +59,8 @@ describe(`Xendit transactions sync (${engine})`, () => {
     const r = await sync();
     expect(r).toMatchObject({ records: 8, inserted: 3, updated: 5, unchanged: 0, complete: true });
     expect(api.served('xendit_transactions')).toBe(8);
-    expect(api.requests[0]!.query['updated[gte]']).toBeDefined();
+    // Incremental: asks for what changed after the stored cursor (an ISO instant), not from the start.
+    expect(api.requests[0]!.query['updated[gte]']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(await stored()).toEqual(byId(api.transactions));
     const rows = await queryRows<{ id: string; status: string }>(t.db, `select id, status from ingest.xendit_transactions_raw where id in (${changed.map((id) => `'${id}'`).join(',')})`);
     expect(rows.every((row) => row.status === 'VOIDED')).toBe(true);

@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { type Database, execScript, queryRows } from '../../src/db.js';
+import { authenticatedContext } from '../../src/testing/index.js';
+
+/** Every auth user's email, so a user's JWT carries it (auth.email()) like a real token does. */
+const emails = new Map<string, string>();
 
 /** Inserts an auth user (as the test's superuser connection) and returns its id. */
 export async function createAuthUser(db: Database, email: string, id: string = randomUUID()): Promise<string> {
   await db.execute(sql`insert into auth.users (id, email, aud, role) values (${id}, ${email}, 'authenticated', 'authenticated')`);
+  emails.set(id, email);
   return id;
 }
 
@@ -30,6 +35,7 @@ export interface TxFixture {
   externalId?: string;
   contactEmail?: string | null;
   paidAt?: string | null;
+  settledAt?: string | null;
   createdAt?: string;
 }
 
@@ -37,9 +43,9 @@ export interface TxFixture {
 export async function createTransaction(db: Database, t: TxFixture = {}): Promise<string> {
   const [row] = await queryRows<{ id: string }>(
     db,
-    sql`insert into public.transactions (user_id, amount, currency, status, transaction_type, external_id, contact_email, paid_at, created_at)
+    sql`insert into public.transactions (user_id, amount, currency, status, transaction_type, external_id, contact_email, paid_at, settled_at, created_at)
       values (${t.userId ?? null}, ${t.amount ?? '100.00'}, ${t.currency ?? 'PHP'}, ${t.status ?? 'pending'}, ${t.type ?? 'P2P'},
-              ${t.externalId ?? `xnd_${randomUUID()}`}, ${t.contactEmail ?? null}, ${t.paidAt ?? null}::timestamptz,
+              ${t.externalId ?? `xnd_${randomUUID()}`}, ${t.contactEmail ?? null}, ${t.paidAt ?? null}::timestamptz, ${t.settledAt ?? null}::timestamptz,
               coalesce(${t.createdAt ?? null}::timestamptz, now()))
       returning id`,
   );
@@ -52,9 +58,9 @@ export async function p2pCourseId(db: Database): Promise<string> {
   return row!.id;
 }
 
-/** JWT-like contexts for expectAllowed / expectDenied. */
-export const userCtx = (id: string) => ({ role: 'authenticated', claims: { sub: id } });
-export const adminCtx = (id: string) => ({ role: 'authenticated', claims: { sub: id, app_metadata: { role: 'admin' } } });
+/** Contexts for expectAllowed / expectDenied, with the claims of a real access token (email included). */
+export const userCtx = (id: string) => authenticatedContext({ id, email: emails.get(id), userMetadata: { full_name: 'Test User' } });
+export const adminCtx = (id: string) => authenticatedContext({ id, email: emails.get(id), appMetadata: { role: 'admin' } });
 export const anonCtx = { role: 'anon' };
 
 /** Empties the unified tables (fixture data only; the seeded course and cache rows stay). */

@@ -7,7 +7,7 @@ import { expectAllowed, expectDenied } from '../../src/testing/index.js';
 import { calculateEnrollmentMetrics, getMonthlyRevenue, unifiedProfiles } from '../../src/unified.js';
 import { engine, useDatabase } from '../helpers.js';
 import { loadAnalyticsFixture } from './analytics-fixture.js';
-import { adminCtx, anonCtx, createProfile, resetUnified, userCtx } from './fixtures.js';
+import { adminCtx, anonCtx, createProfile, createTransaction, resetUnified, userCtx } from './fixtures.js';
 
 const t = useDatabase();
 let f: Awaited<ReturnType<typeof loadAnalyticsFixture>>;
@@ -113,6 +113,19 @@ describe(`unified RLS: transactions and enrollments (${engine})`, () => {
 
   it('transactions: a user cannot insert a payment, not even their own', async () => {
     await expectDenied(t.db, userCtx(f.u1), rows(sql`insert into public.transactions (user_id, amount, transaction_type) values (${f.u1}, 1, 'P2P') returning id`));
+  });
+
+  it("transactions: another user's payment whose contact_email is my JWT email is not mine", async () => {
+    // u1's token carries email u1@example.com; u2 paid with that address typed as the contact email.
+    const foreign = await createTransaction(t.db, { userId: f.u2, contactEmail: 'U1@Example.com', status: 'pending', type: 'Other' });
+    try {
+      const claims = userCtx(f.u1).claims as { email?: string };
+      expect(claims.email).toBe('u1@example.com');
+      await expectDenied(t.db, userCtx(f.u1), rows(sql`select * from public.transactions where id = ${foreign}`));
+      await expectAllowed(t.db, userCtx(f.u2), rows(sql`select * from public.transactions where id = ${foreign}`));
+    } finally {
+      await t.db.execute(sql`delete from public.transactions where id = ${foreign}`);
+    }
   });
 
   it('transactions: a payment matched only by contact_email (user_id NULL) is not the user\'s', async () => {

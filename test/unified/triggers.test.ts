@@ -68,6 +68,30 @@ describe(`after_transaction_insert / after_transaction_update (${engine})`, () =
     expect((await enrollmentsOf(user)).map((e) => e.status).sort()).toEqual(['active', 'refunded']);
   });
 
+  it('a refund refunds only that payment\'s enrollment: the same user\'s other product stays active', async () => {
+    await t.db.execute(sql`insert into public.courses (slug, title, transaction_type) values ('canva-pro', 'Canva Pro', 'Canva')`);
+    const user = await createProfile(t.db, 'two-products@example.com');
+    const p2p = await createTransaction(t.db, { userId: user, status: 'paid', type: 'P2P', paidAt: '2024-03-01T00:00:00Z' });
+    const canva = await createTransaction(t.db, { userId: user, status: 'paid', type: 'Canva', paidAt: '2024-03-02T00:00:00Z' });
+    expect((await enrollmentsOf(user)).map((e) => [e.transaction_id, e.status])).toEqual([
+      [p2p, 'active'],
+      [canva, 'active'],
+    ]);
+    await t.db.execute(sql`update public.transactions set status = 'refunded' where id = ${canva}`);
+    expect((await enrollmentsOf(user)).map((e) => [e.transaction_id, e.status])).toEqual([
+      [p2p, 'active'],
+      [canva, 'refunded'],
+    ]);
+    expect((await notifications()).find((n) => n.type === 'payment_refunded')?.payload.enrollments_refunded).toBe(1);
+  });
+
+  it('enrolled_at is paid_at when a settled payment has both paid_at and a later settled_at', async () => {
+    const user = await createProfile(t.db, 'settled@example.com');
+    await createTransaction(t.db, { userId: user, status: 'settled', paidAt: '2024-05-01T08:00:00Z', settledAt: '2024-05-03T09:30:00Z' });
+    const [row] = await enrollmentsOf(user);
+    expect(new Date(row!.enrolled_at).toISOString()).toBe('2024-05-01T08:00:00.000Z');
+  });
+
   it('Canva and Other payments notify but never enroll', async () => {
     const user = await createProfile(t.db, 'canva@example.com');
     await createTransaction(t.db, { userId: user, status: 'paid', type: 'Canva' });

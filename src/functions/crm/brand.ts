@@ -6,12 +6,14 @@ import { BRAND_SETTING, crmAppRole } from '../../schema/crm/roles.js';
 import { brandIdSchema } from '../../schema/crm/validation.js';
 
 export { parseInput, ValidationError } from '../../errors.js';
+import { limitViolation } from '../limits.js';
 
 /** Returns `brand` as a BrandId, or throws ValidationError with `field: 'brand'`. */
 export function parseBrand(brand: unknown): BrandId {
   const result = brandIdSchema.safeParse(brand);
   if (result.success) return result.data;
-  throw new ValidationError('brand', `brand: ${JSON.stringify(brand) ?? String(brand)} is not a brand; expected one of ${brandIds.join(', ')}`);
+  const shown = typeof brand === 'string' ? JSON.stringify(brand.slice(0, 60)) : `a ${typeof brand}`;
+  throw new ValidationError('brand', `brand: ${shown} is not a brand; expected one of ${brandIds.join(', ')}`);
 }
 
 /**
@@ -56,6 +58,8 @@ export function translateDbError(error: unknown, brand: BrandId): never {
     const field = /email/.test(constraint) ? 'email' : /phone/.test(constraint) ? 'phone' : 'id';
     throw new ValidationError(field, `${field}: already used by another record of brand ${brand} (${message})`, { code: 'conflict', cause: error, sqlState: code });
   }
+  const tooLong = limitViolation(error, '(?:customers|conversations|messages)');
+  if (tooLong) throw tooLong;
   if (code === '23503') throw new ValidationError('customerId', `no such customer or conversation in brand ${brand} (${message})`, { code: 'invalid', cause: error, sqlState: code });
   throw error;
 }

@@ -4,6 +4,7 @@ import { type Database, queryRows } from '../../db.js';
 import type { Tx } from '../../rls.js';
 import { type Customer, customers } from '../../schema/crm/customers.js';
 import { type BrandId, type CustomerStage, customerSourceEnum, customerStageEnum } from '../../schema/crm/enums.js';
+import { isStorableDate, isStorableText, STORABLE_DATE_MESSAGE, STORABLE_TEXT_MESSAGE } from '../../schema/_shared/index.js';
 import { insertCustomerSchema } from '../../schema/crm/validation.js';
 import { customerSearch } from '../../views/crm.js';
 import { parseBrand, parseInput, translateDbError, ValidationError, withBrand } from './brand.js';
@@ -34,7 +35,11 @@ export async function createCustomer(db: Database, brand: BrandId, input: Create
 }
 
 const findCustomerSchema = z
-  .object({ id: z.uuid().optional(), email: z.string().min(1).max(255).optional(), phone: z.string().min(1).max(20).optional() })
+  .object({
+    id: z.uuid().optional(),
+    email: z.string().min(1).max(255).refine(isStorableText, STORABLE_TEXT_MESSAGE).optional(),
+    phone: z.string().min(1).max(20).refine(isStorableText, STORABLE_TEXT_MESSAGE).optional(),
+  })
   .strict()
   .refine((v) => Object.values(v).filter((x) => x !== undefined).length === 1, 'give exactly one of id, email, phone');
 export type FindCustomerBy = { id: string } | { email: string } | { phone: string };
@@ -56,7 +61,7 @@ const findCustomersSchema = z
     stage: z.enum(customerStageEnum.enumValues).optional(),
     source: z.enum(customerSourceEnum.enumValues).optional(),
     /** Keyset cursor: the last customer of the previous page. */
-    before: z.object({ createdAt: z.coerce.date(), id: z.uuid() }).optional(),
+    before: z.object({ createdAt: z.coerce.date().refine(isStorableDate, STORABLE_DATE_MESSAGE), id: z.uuid() }).optional(),
     limit: z.number().int().min(1).max(1000).default(50),
   })
   .strict();
@@ -109,7 +114,7 @@ export async function setCustomerStage(db: Database, brand: BrandId, customerId:
 }
 
 const searchSchema = z.object({
-  query: z.string().trim().min(1, 'must not be empty').max(200),
+  query: z.string().trim().min(1, 'must not be empty').max(200).refine(isStorableText, STORABLE_TEXT_MESSAGE),
   limit: z.number().int().min(1).max(500).default(20),
 });
 export interface SearchCustomersOptions {

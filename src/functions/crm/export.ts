@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { type Database, queryRows } from '../../db.js';
 import type { BrandId } from '../../schema/crm/enums.js';
-import { parseBrand, withBrand } from './brand.js';
+import { parseBrand, parseInput, withBrand } from './brand.js';
 
 /** The tables of a brand export, in the order they are written (parents first). */
 export const EXPORT_TABLES = ['customers', 'conversations', 'messages'] as const;
@@ -17,6 +18,11 @@ export interface BrandExport {
 /** Receives one NDJSON line (with its trailing newline). May return a promise (back-pressure). */
 export type NdjsonWriter = (line: string) => unknown;
 
+/** batchSize: an integer, clamped to 1..10,000 (default 1000). */
+const exportOptionsSchema = z
+  .object({ batchSize: z.number().int().default(1000).transform((n) => Math.max(1, Math.min(n, 10_000))) })
+  .strict();
+
 /**
  * Every customer, conversation and message of `brand` as NDJSON, for compliance requests: one
  * line per row, `{"table":"customers", …the row's columns as the database names them}`. Runs
@@ -27,7 +33,7 @@ export type NdjsonWriter = (line: string) => unknown;
  */
 export async function exportBrandData(db: Database, brand: BrandId, write?: NdjsonWriter, options: { batchSize?: number } = {}): Promise<BrandExport> {
   const b = parseBrand(brand);
-  const batchSize = Math.max(1, Math.min(options.batchSize ?? 1000, 10_000));
+  const { batchSize } = parseInput(exportOptionsSchema, options ?? {}, 'options');
   const chunks: string[] = [];
   const emit: NdjsonWriter = write ?? ((line) => chunks.push(line));
   const counts: Record<ExportTable, number> = { customers: 0, conversations: 0, messages: 0 };

@@ -1,21 +1,52 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Database, queryRows } from '../../db.js';
-import { EMAIL_MAX_LENGTH, EMAIL_REGEXP } from '../../schema/_shared/index.js';
+import { EMAIL_MAX_LENGTH, EMAIL_REGEXP, isOneLineText, isStorableText, PHONE_PATTERN, STORABLE_TEXT_MESSAGE, TEXT_LIMITS } from '../../schema/_shared/index.js';
+import { TRANSACTION_STATUSES } from '../../schema/unified/constants.js';
+import { limitViolation } from '../limits.js';
 import { parseParams } from './params.js';
 
+const phoneRe = new RegExp(PHONE_PATTERN);
 /** Compared the way sync_profile_data matches: trimmed, case-insensitive. */
 const email = z
   .string({ error: 'is required' })
   .transform((s) => s.trim().toLowerCase())
   .pipe(z.string().max(EMAIL_MAX_LENGTH).regex(EMAIL_REGEXP, { error: 'is not a valid email' }));
-const optionalText = z.string().nullish();
+/** Text the database stores unchanged, within the profile's CHECK limits (TEXT_LIMITS). */
+const text = (max: number) => z.string().max(max).refine(isStorableText, STORABLE_TEXT_MESSAGE).nullish();
+const optionalText = text(TEXT_LIMITS.label);
+const name = text(TEXT_LIMITS.name);
+/** What sync_profile_data keeps of a phone: separators (spaces, dots, dashes, parentheses) dropped, then +digits. */
+const phone = z
+  .string()
+  .max(TEXT_LIMITS.label)
+  .refine((v) => phoneRe.test(v.replace(/[\s().-]/g, '')), { error: 'is not a phone number (an optional + and 7 to 15 digits; spaces, dots, dashes and parentheses allowed)' })
+  .nullish();
+/** A Xendit status, any case: one the sync knows (paid and settled count; the others are ignored). */
+const status = z
+  .string()
+  .refine((v) => (TRANSACTION_STATUSES as readonly string[]).includes(v.toLowerCase()), { error: `must be one of ${TRANSACTION_STATUSES.join(', ')} (any case)` })
+  .nullish();
+/** An amount: a finite number >= 0, or its decimal text. */
+const amount = z
+  .union([z.number().finite().nonnegative().max(9_999_999_999.99), z.string().regex(/^\d{1,10}(\.\d{1,2})?$/, { error: 'is not an amount (digits, at most 2 decimals)' })])
+  .nullish();
+/** Tags as sync_profile_data splits them (an array, or a comma-separated string): the profile's CHECK limits per tag and per profile. */
+const validTags = (list: string[]) => {
+  const kept = list.map((t) => t.trim()).filter(Boolean);
+  return kept.length <= TEXT_LIMITS.tags && kept.every((t) => t.length <= TEXT_LIMITS.tag && isOneLineText(t));
+};
+const TAGS_MESSAGE = `at most ${TEXT_LIMITS.tags} tags of at most ${TEXT_LIMITS.tag} characters, one line each, ${STORABLE_TEXT_MESSAGE}`;
+const tags = z
+  .union([z.array(z.string()).refine(validTags, TAGS_MESSAGE), z.string().refine((v) => validTags(v.split(',')), TAGS_MESSAGE)])
+  .nullish();
 const instant = z
   .union([z.date(), z.string()])
   .transform((v, ctx) => {
     const d = v instanceof Date ? v : new Date(v);
-    if (Number.isNaN(d.getTime())) {
-      ctx.addIssue({ code: 'custom', message: `is not a timestamp: "${String(v)}"` });
+    // Years 1 to 9999: what JavaScript and PostgreSQL both read and print alike.
+    if (Number.isNaN(d.getTime()) || d.getUTCFullYear() < 1 || d.getUTCFullYear() > 9999) {
+      ctx.addIssue({ code: 'custom', message: `is not a timestamp between years 1 and 9999: "${String(v).slice(0, 40)}"` });
       return z.NEVER;
     }
     return d.toISOString();
@@ -26,12 +57,12 @@ const instant = z
 const contact = z
   .object({
     email,
-    firstName: optionalText,
-    lastName: optionalText,
-    phone: optionalText,
+    firstName: name,
+    lastName: name,
+    phone,
     /** An array of tags or a comma-separated string; replaces the profile's tags. */
-    tags: z.union([z.array(z.string()), z.string()]).nullish(),
-    systemeioId: z.union([z.string(), z.number()]).nullish(),
+    tags,
+    systemeioId: z.union([z.string().max(TEXT_LIMITS.label).refine(isStorableText, STORABLE_TEXT_MESSAGE), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)]).nullish(),
     acquisitionSource: optionalText,
     /** When the contact signed up; the profile's created_at becomes the earliest known date. */
     createdAt: instant,
@@ -42,15 +73,15 @@ const contact = z
 const payment = z
   .object({
     email,
-    firstName: optionalText,
-    lastName: optionalText,
-    phone: optionalText,
+    firstName: name,
+    lastName: name,
+    phone,
     /** Xendit status (PAID, SETTLED, PENDING, EXPIRED …), case-insensitive. */
-    status: optionalText,
+    status,
     paidAt: instant,
     createdAt: instant,
     externalId: optionalText,
-    amount: z.union([z.number(), z.string()]).nullish(),
+    amount,
   })
   .strict();
 
@@ -89,7 +120,9 @@ export async function syncProfileData(db: Database, params: SyncProfileDataParam
   const [row] = await queryRows<{ inserted: number; updated: number; unchanged: number; skipped: number; users_created: number; transactions_linked: number }>(
     db,
     sql`select * from public.sync_profile_data(${contacts}::jsonb, ${payments}::jsonb, ${p.createMissingUsers})`,
-  );
+  ).catch((error: unknown) => {
+    throw limitViolation(error, 'unified_profiles', 'params.') ?? error;
+  });
   if (!row) throw new Error('sync_profile_data returned no row');
   return {
     inserted: Number(row.inserted),

@@ -48,3 +48,85 @@ export const EMAIL_MAX_LENGTH = 320;
 export const EMAIL_REGEXP = new RegExp(EMAIL_PATTERN);
 /** Phone: an optional `+` then 7 to 15 digits (E.164 length), no separators. */
 export const PHONE_PATTERN = '^\\+?[0-9]{7,15}$';
+
+/**
+ * Length limits of text that takes user input: the CHECK constraints (`checkLength`, `checkTags`,
+ * `checkJsonSize`) and the validators (`storableText`, `storableTags`, `storableJson`) read the same
+ * numbers. A limit counts characters in SQL (char_length) and UTF-16 units in the validators, which is
+ * never fewer: what the validator accepts, the CHECK accepts.
+ */
+export const TEXT_LIMITS = {
+  /** first/last names */
+  name: 200,
+  /** short labels: acquisition sources, ids from other systems, campaign names, reasons */
+  label: 255,
+  /** one message's text (long SMS and chat messages; an MMS body) */
+  content: 5000,
+  /** one tag */
+  tag: 100,
+  /** tags per row */
+  tags: 100,
+  /** one URL */
+  url: 2048,
+  /** URLs per row */
+  urls: 20,
+  /** a JSON document (metadata), in bytes of its text form */
+  jsonBytes: 65_536,
+} as const;
+
+/** `char_length(column) <= max`, named `<table>_<column>_length_check`. */
+export function checkLength(table: string, column: string, max: number): ReturnType<typeof check> {
+  return check(`${table}_${column}_length_check`, sql.raw(`char_length(${column}) <= ${max}`));
+}
+
+/**
+ * A text[] of at most `count` elements of at most `length` characters each, named
+ * `<table>_<column>_length_check`. A CHECK cannot loop over an array, so the per-element limit is a
+ * pattern over the elements joined by newlines (the validators refuse control characters in them).
+ */
+export function checkTags(table: string, column: string, count: number, length: number): ReturnType<typeof check> {
+  return check(
+    `${table}_${column}_length_check`,
+    sql.raw(`cardinality(${column}) <= ${count} AND array_to_string(${column}, E'\\n') !~ '[^\\n]{${length + 1}}'`),
+  );
+}
+
+/** A JSON document of at most `maxBytes` bytes in its text form, named `<table>_<column>_size_check`. */
+export function checkJsonSize(table: string, column: string, maxBytes: number): ReturnType<typeof check> {
+  return check(`${table}_${column}_size_check`, sql.raw(`octet_length(${column}::text) <= ${maxBytes}`));
+}
+
+/**
+ * Whether PostgreSQL can store `s` as text unchanged: no NUL (text and jsonb refuse it) and no unpaired
+ * UTF-16 surrogate (the drivers would silently replace it with U+FFFD).
+ */
+export function isStorableText(s: string): boolean {
+  return !s.includes('\u0000') && !LONE_SURROGATE.test(s);
+}
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const STORABLE_TEXT_MESSAGE = 'must not contain NUL characters or unpaired UTF-16 surrogates';
+/** As isStorableText, and no control characters at all (tags: one line, no tabs). */
+export const isOneLineText = (s: string) => isStorableText(s) && ![...s].some((c) => c.charCodeAt(0) < 0x20 || c === '\u007f');
+
+/** Every string of a JSON value (keys included) is storable text. */
+export function isStorableJson(value: unknown): boolean {
+  if (typeof value === 'string') return isStorableText(value);
+  if (Array.isArray(value)) return value.every(isStorableJson);
+  if (value && typeof value === 'object') return Object.entries(value).every(([k, v]) => isStorableText(k) && isStorableJson(v));
+  return true;
+}
+
+/**
+ * The size, in bytes, of a JSON value's text form. jsonb prints a little more (a space after `:` and
+ * `,`, numbers in full), so a document just under the limit here can still fail checkJsonSize: the
+ * helpers map that CHECK to the same ValidationError (src/functions/limits.ts).
+ */
+export function jsonBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+}
+
+/** Instants the package stores: years 1 to 9999 (JavaScript reaches past PostgreSQL's 4713 BC; nobody means either). */
+export const TIMESTAMP_MIN = new Date('0001-01-01T00:00:00.000Z');
+export const TIMESTAMP_MAX = new Date('9999-12-31T23:59:59.999Z');
+export const isStorableDate = (d: Date) => d.getTime() >= TIMESTAMP_MIN.getTime() && d.getTime() <= TIMESTAMP_MAX.getTime();
+export const STORABLE_DATE_MESSAGE = 'must be a date between the years 1 and 9999';

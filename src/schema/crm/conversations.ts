@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, foreignKey, index, integer, jsonb, primaryKey, text, unique, uuid, varchar } from 'drizzle-orm/pg-core';
+import { checkJsonSize, checkLength, checkTags, TEXT_LIMITS } from '../_shared/index.js';
 import { customers } from './customers.js';
 import { brandIdEnum, conversationStatusEnum, crm, messageDirectionEnum, messageStatusEnum } from './enums.js';
 import { tstz } from '../_shared/index.js';
@@ -47,6 +48,9 @@ export const conversations = crm
       }).onDelete('cascade'),
       check('conversations_message_count_check', sql`${t.messageCount} >= 0`),
       check('conversations_opt_out_reason_check', sql`${t.optOutReason} is null or ${t.optedOutAt} is not null`),
+      checkLength('conversations', 'opt_out_reason', TEXT_LIMITS.label),
+      checkTags('conversations', 'tags', TEXT_LIMITS.tags, TEXT_LIMITS.tag),
+      checkJsonSize('conversations', 'metadata', TEXT_LIMITS.jsonBytes),
       // Counting a brand's conversations.
       index('idx_conversations_brand_id').on(t.brandId),
       // A customer's conversations; also serves the foreign key on customer delete.
@@ -92,6 +96,9 @@ export const messages = crm
     },
     (t) => [
       primaryKey({ name: 'messages_pkey', columns: [t.brandId, t.id] }),
+      checkLength('messages', 'content', TEXT_LIMITS.content),
+      checkTags('messages', 'media_urls', TEXT_LIMITS.urls, TEXT_LIMITS.url),
+      checkJsonSize('messages', 'metadata', TEXT_LIMITS.jsonBytes),
       // Messages only exist for their conversation: deleting it deletes them.
       foreignKey({
         name: 'messages_brand_id_conversation_id_fkey',

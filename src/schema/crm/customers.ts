@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, jsonb, primaryKey, text, unique, uuid, varchar } from 'drizzle-orm/pg-core';
+import { checkJsonSize, checkTags, TEXT_LIMITS } from '../_shared/index.js';
 import { brandIdEnum, crm, customerSourceEnum, customerStageEnum } from './enums.js';
 import { tstz } from '../_shared/index.js';
 import { brandPolicies, currentBrandDefault } from './roles.js';
@@ -41,6 +42,8 @@ export const customers = crm
     (t) => [
       // The brand is part of every key (Citus-ready: distribute and co-locate by brand_id).
       primaryKey({ name: 'customers_pkey', columns: [t.brandId, t.id] }),
+      checkTags('customers', 'tags', TEXT_LIMITS.tags, TEXT_LIMITS.tag),
+      checkJsonSize('customers', 'metadata', TEXT_LIMITS.jsonBytes),
       unique('customers_brand_email_unique').on(t.brandId, t.email),
       unique('customers_brand_phone_unique').on(t.brandId, t.phone),
       // Counting a brand's customers (index-only scan, smaller than the primary key).

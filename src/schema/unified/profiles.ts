@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { check, foreignKey, index, jsonb, numeric, pgPolicy, type PgTableExtraConfigValue, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { authenticatedRole, authUid, authUsers } from 'drizzle-orm/supabase';
+import { checkJsonSize, checkLength, checkTags, EMAIL_MAX_LENGTH, EMAIL_PATTERN, PHONE_PATTERN, sqlList, sqlLiteral, TEXT_LIMITS, timestamps } from '../_shared/index.js';
 import { isAdminSql } from './_shared.js';
 import { AFFILIATE_STATUSES, PROFILE_STATUSES } from './constants.js';
-import { EMAIL_MAX_LENGTH, EMAIL_PATTERN, PHONE_PATTERN, sqlList, sqlLiteral, timestamps } from '../_shared/index.js';
 
 /** Membership tiers a profile may hold. */
 export const membershipLevels = pgTable(
@@ -53,6 +53,12 @@ export const unifiedProfiles = pgTable(
     check('unified_profiles_email_check', sql.raw(`char_length(email) <= ${EMAIL_MAX_LENGTH} AND email ~ ${sqlLiteral(EMAIL_PATTERN)}`)),
     check('unified_profiles_phone_check', sql.raw(`phone ~ ${sqlLiteral(PHONE_PATTERN)}`)),
     check('unified_profiles_status_check', sql.raw(`status IN (${sqlList(PROFILE_STATUSES)})`)),
+    checkLength('unified_profiles', 'first_name', TEXT_LIMITS.name),
+    checkLength('unified_profiles', 'last_name', TEXT_LIMITS.name),
+    checkLength('unified_profiles', 'acquisition_source', TEXT_LIMITS.label),
+    checkLength('unified_profiles', 'systemeio_id', TEXT_LIMITS.label),
+    checkTags('unified_profiles', 'tags', TEXT_LIMITS.tags, TEXT_LIMITS.tag),
+    checkJsonSize('unified_profiles', 'admin_metadata', TEXT_LIMITS.jsonBytes),
     // Case-insensitive uniqueness and the email lookup of sync_profile_data / admin search (lower(email) = $1).
     uniqueIndex('unified_profiles_email_key').using('btree', sql`lower(${t.email})`),
     // Systeme.io contact id lookups during sync; one profile per contact.

@@ -2,7 +2,7 @@ import { createInsertSchema, createSelectSchema, createUpdateSchema } from 'driz
 import { z } from 'zod';
 import { adminNotifications, profileAuditLog } from './audit.js';
 import { AFFILIATE_STATUSES, COURSE_STATUSES, CURRENCY_CODES, ENROLLMENT_STATUSES, PROFILE_STATUSES, TRANSACTION_STATUSES, TRANSACTION_TYPES } from './constants.js';
-import { EMAIL_MAX_LENGTH, EMAIL_REGEXP, PHONE_PATTERN } from '../_shared/index.js';
+import { EMAIL_MAX_LENGTH, EMAIL_REGEXP, isOneLineText, isStorableText, PHONE_PATTERN, STORABLE_TEXT_MESSAGE, TEXT_LIMITS } from '../_shared/index.js';
 import { courses } from './courses.js';
 import { enrollments } from './enrollments.js';
 import { revenueMetrics } from './metrics.js';
@@ -22,11 +22,17 @@ const phone = (s: z.ZodString) => s.regex(phoneRe, { error: 'phone must be digit
 const amount = (s: z.ZodString) => s.regex(amountRe, { error: 'amount must be a non-negative number with at most 2 decimals (max 9999999999.99)' });
 const currency = () => z.enum(CURRENCY_CODES, { error: 'currency must be an ISO 4217 code in upper case, e.g. PHP' });
 
+/** Text the database stores unchanged, within the CHECK's limit (the same TEXT_LIMITS constant). */
+const limitedText = (max: number) => (s: z.ZodString) => s.max(max).refine(isStorableText, STORABLE_TEXT_MESSAGE).optional();
 const profileRefine = {
   email,
   phone,
   status: () => z.enum(PROFILE_STATUSES, { error: `status must be one of ${PROFILE_STATUSES.join(', ')}` }),
-  tags: () => z.array(z.string()),
+  tags: () => z.array(z.string().max(TEXT_LIMITS.tag).refine(isOneLineText, `one line, ${STORABLE_TEXT_MESSAGE}`)).max(TEXT_LIMITS.tags),
+  firstName: limitedText(TEXT_LIMITS.name),
+  lastName: limitedText(TEXT_LIMITS.name),
+  acquisitionSource: limitedText(TEXT_LIMITS.label),
+  systemeioId: limitedText(TEXT_LIMITS.label),
 };
 export const insertUnifiedProfileSchema = createInsertSchema(unifiedProfiles, profileRefine);
 export const updateUnifiedProfileSchema = createUpdateSchema(unifiedProfiles, profileRefine);

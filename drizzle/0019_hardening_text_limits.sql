@@ -1,0 +1,14 @@
+ALTER TABLE "crm"."conversations" ADD CONSTRAINT "conversations_opt_out_reason_length_check" CHECK (char_length(opt_out_reason) <= 255);--> statement-breakpoint
+ALTER TABLE "crm"."conversations" ADD CONSTRAINT "conversations_tags_length_check" CHECK (cardinality(tags) <= 100 AND array_to_string(tags, E'\n') !~ '[^\n]{101}');--> statement-breakpoint
+ALTER TABLE "crm"."conversations" ADD CONSTRAINT "conversations_metadata_size_check" CHECK (octet_length(metadata::text) <= 65536);--> statement-breakpoint
+ALTER TABLE "crm"."messages" ADD CONSTRAINT "messages_content_length_check" CHECK (char_length(content) <= 5000);--> statement-breakpoint
+ALTER TABLE "crm"."messages" ADD CONSTRAINT "messages_media_urls_length_check" CHECK (cardinality(media_urls) <= 20 AND array_to_string(media_urls, E'\n') !~ '[^\n]{2049}');--> statement-breakpoint
+ALTER TABLE "crm"."messages" ADD CONSTRAINT "messages_metadata_size_check" CHECK (octet_length(metadata::text) <= 65536);--> statement-breakpoint
+ALTER TABLE "crm"."customers" ADD CONSTRAINT "customers_tags_length_check" CHECK (cardinality(tags) <= 100 AND array_to_string(tags, E'\n') !~ '[^\n]{101}');--> statement-breakpoint
+ALTER TABLE "crm"."customers" ADD CONSTRAINT "customers_metadata_size_check" CHECK (octet_length(metadata::text) <= 65536);--> statement-breakpoint
+ALTER TABLE "unified_profiles" ADD CONSTRAINT "unified_profiles_first_name_length_check" CHECK (char_length(first_name) <= 200);--> statement-breakpoint
+ALTER TABLE "unified_profiles" ADD CONSTRAINT "unified_profiles_last_name_length_check" CHECK (char_length(last_name) <= 200);--> statement-breakpoint
+ALTER TABLE "unified_profiles" ADD CONSTRAINT "unified_profiles_acquisition_source_length_check" CHECK (char_length(acquisition_source) <= 255);--> statement-breakpoint
+ALTER TABLE "unified_profiles" ADD CONSTRAINT "unified_profiles_systemeio_id_length_check" CHECK (char_length(systemeio_id) <= 255);--> statement-breakpoint
+ALTER TABLE "unified_profiles" ADD CONSTRAINT "unified_profiles_tags_length_check" CHECK (cardinality(tags) <= 100 AND array_to_string(tags, E'\n') !~ '[^\n]{101}');--> statement-breakpoint
+ALTER TABLE "unified_profiles" ADD CONSTRAINT "unified_profiles_admin_metadata_size_check" CHECK (octet_length(admin_metadata::text) <= 65536);
