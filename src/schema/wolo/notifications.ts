@@ -104,7 +104,7 @@ export const notificationPreferences = wolo
     (t) => [
       foreignKey({ name: 'notification_preferences_user_id_fkey', columns: [t.userId], foreignColumns: [users.id] }).onDelete('cascade'),
       checkIn('notification_preferences', 'digest_frequency', DIGEST_FREQUENCIES),
-      pgPolicy("users read their own notification preferences, admins every user's", { for: 'select', to: authenticatedRole, using: sql`${t.userId} = ${authUid} OR ${isWoloAdmin}` }),
+      pgPolicy("users read their own preferences; admins all", { for: 'select', to: authenticatedRole, using: sql`${t.userId} = ${authUid} OR ${isWoloAdmin}` }),
       pgPolicy('users create their own notification preferences', { for: 'insert', to: authenticatedRole, withCheck: sql`${t.userId} = ${authUid}` }),
       pgPolicy('users edit their own notification preferences', { for: 'update', to: authenticatedRole, using: sql`${t.userId} = ${authUid}`, withCheck: sql`${t.userId} = ${authUid}` }),
     ],

@@ -136,7 +136,7 @@ export const packs = wolo
       // The public catalogue by category.
       index('packs_active_category_idx').on(t.category).where(sql`is_active`),
       pgPolicy('anyone reads active packs', { for: 'select', to: anonRole, using: sql`${t.isActive}` }),
-      pgPolicy("users read active packs, staff their partner's, admins every pack", {
+      pgPolicy("active packs, staff their partner's; admins all", {
         for: 'select',
         to: authenticatedRole,
         using: sql`${t.isActive} OR ${t.partnerId} = ANY (${myPartnerIds}) OR ${isWoloAdmin}`,

@@ -59,7 +59,7 @@ export const profiles = wolo
       index('idx_profiles_guardian_user_id').on(t.guardianUserId).where(sql`guardian_user_id IS NOT NULL`),
       // Serves the foreign key when a verifier is deleted.
       index('profiles_id_verified_by_idx').on(t.idVerifiedBy).where(sql`id_verified_by IS NOT NULL`),
-      pgPolicy("users read their own profile, guardians their minor's, admins every profile", {
+      pgPolicy("own profile, a guardian's minor's; admins all", {
         for: 'select',
         to: authenticatedRole,
         using: sql`${t.userId} = ${authUid} OR ${t.guardianUserId} = ${authUid} OR ${isWoloAdmin}`,

@@ -48,7 +48,7 @@ export const qrCodes = wolo
       // The partner staff policy (codes of the partner's packs), foreign key.
       index('qr_codes_pack_id_idx').on(t.packId),
       index('qr_codes_redeemed_by_partner_id_idx').on(t.redeemedByPartnerId).where(sql`redeemed_by_partner_id IS NOT NULL`),
-      pgPolicy("pot owners and the pack's partner staff read a QR code, admins every code", {
+      pgPolicy("pot owners and the pack's partner staff; admins all", {
         for: 'select',
         to: authenticatedRole,
         using: sql`${t.packId} IN ${myPartnersPackIds} OR ${t.potId} IN (select p.id from wolo.pots p where p.owner_user_id = ${authUid}) OR ${isWoloAdmin}`,
@@ -92,7 +92,7 @@ export const partnerSettlements = wolo
       ),
       checkIn('partner_settlements', 'status', SETTLEMENT_STATUSES),
       index('partner_settlements_approved_by_user_id_idx').on(t.approvedByUserId).where(sql`approved_by_user_id IS NOT NULL`),
-      pgPolicy("partner staff read their partner's settlements, admins every settlement", {
+      pgPolicy("staff read their partner's settlements; admins all", {
         for: 'select',
         to: authenticatedRole,
         using: sql`${t.partnerId} = ANY (${myPartnerIds}) OR ${isWoloAdmin}`,
@@ -136,7 +136,7 @@ export const qrRedemptionLogs = wolo
       // The partner staff policy: the partner's attempts, newest first.
       index('qr_redemption_logs_partner_id_idx').on(t.partnerId, t.attemptTimestamp),
       index('qr_redemption_logs_partner_user_id_idx').on(t.partnerUserId).where(sql`partner_user_id IS NOT NULL`),
-      pgPolicy("partner staff read their partner's redemption attempts, admins every attempt", {
+      pgPolicy("staff read their partner's attempts; admins all", {
         for: 'select',
         to: authenticatedRole,
         using: sql`${t.partnerId} = ANY (${myPartnerIds}) OR ${isWoloAdmin}`,
