@@ -278,6 +278,7 @@ export {
   calculateCourseProgress,
   calculateCourseProgressFn,
   courseProgressFn,
+  getCourseProgress,
   learningTouchTriggers,
   learningTriggerObjects,
   prepareLessonProgress,

@@ -91,16 +91,16 @@ describe(`learning.course_statistics (${engine})`, () => {
   });
 
   it('a published course without anything has zeros and nulls; drafts are left out', async () => {
-    const [row] = await asServiceRole(t.db, (tx) => getCourseStatistics(tx as never, empty));
+    const [row] = await asServiceRole(t.db, (tx) => getCourseStatistics(tx as never, { courseId: empty }));
     expect(row).toMatchObject({ enrollmentCount: 0, averageRating: null, reviewCount: 0, avgCompletionRate: null, totalRevenue: '0.00', purchaseCount: 0 });
-    expect(await asServiceRole(t.db, (tx) => getCourseStatistics(tx as never, draft))).toEqual([]);
+    expect(await asServiceRole(t.db, (tx) => getCourseStatistics(tx as never, { courseId: draft }))).toEqual([]);
   });
 
   it('refresh_course_statistics refreshes concurrently and sees new rows', async () => {
     const u = await createUser(t.db);
     await enroll(t.db, u, empty);
     await asServiceRole(t.db, (tx) => refreshCourseStatistics(tx as never));
-    const [row] = await asServiceRole(t.db, (tx) => getCourseStatistics(tx as never, empty));
+    const [row] = await asServiceRole(t.db, (tx) => getCourseStatistics(tx as never, { courseId: empty }));
     expect(row!.enrollmentCount).toBe(1);
     const [idx] = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from pg_indexes where schemaname = 'learning' and indexname = 'idx_course_statistics_id' and indexdef like 'CREATE UNIQUE%'`);
     expect(idx!.n).toBe(1);

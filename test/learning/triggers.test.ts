@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
+import { getCourseProgress } from '../../src/learning.js';
 import { engine, useDatabase } from '../helpers.js';
 import { course, createCourse, createLesson, createUser, enroll, enrollment, setLessonStatus } from './fixtures.js';
 
@@ -117,6 +118,7 @@ describe(`learning triggers: progress, last access, completion (${engine})`, () 
     await enroll(t.db, u, empty);
     const [r] = await queryRows<{ p: string }>(t.db, sql`select learning.course_progress(${u}, ${empty})::text as p`);
     expect(r!.p).toBe('0.00');
+    expect(await getCourseProgress(t.db, { userId: u, courseId: empty })).toBe(0);
     expect((await enrollment(t.db, u, empty))!.progress).toBe('0.00');
   });
 

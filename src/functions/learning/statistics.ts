@@ -1,7 +1,9 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Database } from '../../db.js';
 import { courseStatistics, type CourseStatisticsRow } from '../../views/learning.js';
 import { defineFunction, defineSql } from '../define.js';
+import { parseParams, uuidParam } from './params.js';
 
 /**
  * The unique index REFRESH … CONCURRENTLY needs (doc: idx_course_statistics_id); it also serves
@@ -85,8 +87,11 @@ export async function refreshCourseStatistics(db: Database): Promise<void> {
   await db.execute(sql`select learning.refresh_course_statistics()`);
 }
 
+const statisticsParams = z.object({ courseId: uuidParam.optional() }).strict();
+
 /** Rows of learning.course_statistics, optionally of one course (service_role, or the owner). */
-export async function getCourseStatistics(db: Database, courseId?: string): Promise<CourseStatisticsRow[]> {
+export async function getCourseStatistics(db: Database, params: z.input<typeof statisticsParams> = {}): Promise<CourseStatisticsRow[]> {
+  const p = parseParams(statisticsParams, params);
   const q = db.select().from(courseStatistics);
-  return courseId ? q.where(sql`${courseStatistics.id} = ${courseId}`) : q;
+  return p.courseId ? q.where(eq(courseStatistics.id, p.courseId)) : q.orderBy(courseStatistics.id);
 }

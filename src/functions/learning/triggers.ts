@@ -1,4 +1,6 @@
-import { getTableName } from 'drizzle-orm';
+import { getTableName, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { type Database, queryRows } from '../../db.js';
 import {
   courseCompletions,
   courseLessons,
@@ -15,6 +17,7 @@ import {
 } from '../../schema/learning/index.js';
 import { defineFunction, defineTrigger } from '../define.js';
 import { touchUpdatedAt } from '../unified/base.js';
+import { parseParams, uuidParam } from './params.js';
 
 // Trigger functions that write other tables than the one they fire on (courses' stats, the
 // enrollment's progress, completions) are SECURITY DEFINER: the learner who records progress may
@@ -247,6 +250,15 @@ export const updateCourseRating = defineTrigger({
   forEach: 'row',
   function: updateCourseRatingFn,
 });
+
+const progressParams = z.object({ userId: uuidParam, courseId: uuidParam }).strict();
+
+/** learning.course_progress(user_id, course_id): percent of the course's lessons the user completed (0 for a course without lessons). */
+export async function getCourseProgress(db: Pick<Database, 'execute'>, params: z.input<typeof progressParams>): Promise<number> {
+  const p = parseParams(progressParams, params);
+  const [row] = await queryRows<{ p: string }>(db, sql`select learning.course_progress(${p.userId}::uuid, ${p.courseId}::uuid)::text as p`);
+  return Number(row!.p);
+}
 
 export const learningTriggerObjects = [
   ...learningTouchTriggers,
