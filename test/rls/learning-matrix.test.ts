@@ -1,8 +1,5 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { DbContext } from '../../src/rls.js';
-import { adminCtx, anonCtx, createUser, seedLearningWorld, serviceCtx, userCtx } from '../learning/fixtures.js';
-import { engine, useDatabase } from '../helpers.js';
-import { type Persona, probeTable, rlsTablesOf, type TableContract, tableInfo } from './probe.js';
+import { adminCtx, anonCtx, seedLearningWorld, serviceCtx, userCtx } from '../learning/fixtures.js';
+import { CRM_CONTEXTS, describeMatrix, type Persona, type TableContract } from './probe.js';
 
 /**
  * Every required persona × operation on every learning table (see test/rls/probe.ts for the probes),
@@ -15,7 +12,6 @@ import { type Persona, probeTable, rlsTablesOf, type TableContract, tableInfo } 
  */
 type LearningContract = TableContract & { owner?: 'L' | 'I' };
 
-const ids = {} as Record<string, string>;
 const ownAdminReads = (allowed: string, instructorReads = false): LearningContract => ({
   rows: 'user_id = :L',
   allowed: { 'authenticated:owner': allowed, 'authenticated:admin': 's', ...(instructorReads ? { 'authenticated:instructor': 's' } : {}) },
@@ -76,49 +72,17 @@ const CONTRACT: Record<string, LearningContract> = {
   },
 };
 
-const t = useDatabase();
-let info: Awaited<ReturnType<typeof tableInfo>>;
-let tables: string[];
-
-beforeAll(async () => {
-  Object.assign(ids, await seedLearningWorld(t.db));
-  tables = await rlsTablesOf(t.db, 'learning');
-  info = await tableInfo(t.db, tables, ['anon', 'authenticated', 'service_role', 'crm_app', 'crm_analytics']);
-  ids.S ??= await createUser(t.db, 'Stranger');
-});
-
-const bind = (where: string | undefined) =>
-  where?.replace(/:(\w+)/g, (_, k: string) => {
-    if (!ids[k]) throw new Error(`no fixture id ${k}`);
-    return `'${ids[k]}'`;
-  });
-
-function contexts(contract: LearningContract): Partial<Record<Persona, DbContext>> {
-  return {
+describeMatrix({
+  schema: 'learning',
+  contract: CONTRACT,
+  seed: seedLearningWorld,
+  contexts: (contract, ids) => ({
     anon: anonCtx,
     'authenticated:owner': userCtx(ids[contract.owner ?? 'L']!),
     'authenticated:other': userCtx(ids.S!),
     'authenticated:admin': adminCtx(ids.A!),
     'authenticated:instructor': userCtx(ids.I!),
     service_role: serviceCtx,
-    'crm_app:brand': { role: 'crm_app', settings: { 'app.current_brand': 'gnymble' } },
-    'crm_app:unset': { role: 'crm_app' },
-    crm_analytics: { role: 'crm_analytics' },
-  };
-}
-
-describe(`RLS matrix: every persona × operation on the learning tables (${engine})`, () => {
-  it('every learning table with RLS has a contract here, and every contract a table', () => {
-    expect(Object.keys(CONTRACT).sort()).toEqual(tables);
-  });
-
-  it.each(Object.keys(CONTRACT))('%s', async (table) => {
-    const c = CONTRACT[table]!;
-    const bound: LearningContract = {
-      ...c,
-      rows: bind(c.rows),
-      rowsFor: Object.fromEntries(Object.entries(c.rowsFor ?? {}).map(([p, w]) => [p, bind(w)])),
-    };
-    expect(await probeTable(t.db, table, info.get(table)!, bound, contexts(c))).toBeGreaterThanOrEqual(20);
-  });
+    ...CRM_CONTEXTS,
+  }),
 });

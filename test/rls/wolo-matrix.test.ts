@@ -1,8 +1,5 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { DbContext } from '../../src/rls.js';
-import { engine, useDatabase } from '../helpers.js';
 import { anonCtx, createUser, seedWoloWorld, serviceCtx, userCtx, type WoloWorldKey } from '../wolo/fixtures.js';
-import { type Persona, probeTable, rlsTablesOf, type TableContract, tableInfo } from './probe.js';
+import { CRM_CONTEXTS, describeMatrix, type TableContract } from './probe.js';
 
 /**
  * Every required persona × operation on every wolo table (see test/rls/probe.ts for the probes), against
@@ -14,7 +11,6 @@ import { type Persona, probeTable, rlsTablesOf, type TableContract, tableInfo } 
  */
 type WoloContract = TableContract & { owner?: WoloWorldKey };
 
-const ids = {} as Record<WoloWorldKey | 'stranger', string>;
 const ADMIN_ONLY = [
   'ab_test_assignments', 'ab_tests', 'admin_sessions', 'analytics_events', 'audit_logs', 'business_metrics', 'donation_analytics',
   'feature_flags', 'funnel_analytics', 'notification_analytics', 'notification_templates', 'password_reset_tokens', 'sponsor_campaigns',
@@ -60,45 +56,17 @@ const CONTRACT: Record<string, WoloContract> = {
   ...Object.fromEntries(ADMIN_ONLY.map((t) => [`wolo.${t}`, { allowed: { 'authenticated:admin': 's' } }])),
 };
 
-const t = useDatabase();
-let info: Awaited<ReturnType<typeof tableInfo>>;
-let tables: string[];
-
-beforeAll(async () => {
-  Object.assign(ids, await seedWoloWorld(t.db));
-  ids.stranger = await createUser(t.db);
-  tables = await rlsTablesOf(t.db, 'wolo');
-  info = await tableInfo(t.db, tables, ['anon', 'authenticated', 'service_role', 'crm_app', 'crm_analytics']);
-});
-
-const bind = (where: string | undefined) => where?.replace(/:(\w+)/g, (_, k: string) => `'${ids[k as WoloWorldKey]}'`);
-
-function contexts(contract: WoloContract): Partial<Record<Persona, DbContext>> {
-  return {
+describeMatrix({
+  schema: 'wolo',
+  contract: CONTRACT,
+  seed: async (db) => ({ ...(await seedWoloWorld(db)), stranger: await createUser(db) }),
+  contexts: (contract, ids) => ({
     anon: anonCtx,
-    'authenticated:owner': userCtx(ids[contract.owner ?? 'alice']),
-    'authenticated:other': userCtx(ids.stranger),
-    'authenticated:admin': userCtx(ids.admin),
-    'authenticated:partner_staff': userCtx(ids.staffA),
+    'authenticated:owner': userCtx(ids[contract.owner ?? 'alice']!),
+    'authenticated:other': userCtx(ids.stranger!),
+    'authenticated:admin': userCtx(ids.admin!),
+    'authenticated:partner_staff': userCtx(ids.staffA!),
     service_role: serviceCtx,
-    'crm_app:brand': { role: 'crm_app', settings: { 'app.current_brand': 'gnymble' } },
-    'crm_app:unset': { role: 'crm_app' },
-    crm_analytics: { role: 'crm_analytics' },
-  };
-}
-
-describe(`RLS matrix: every persona × operation on the wolo tables (${engine})`, () => {
-  it('every wolo table with RLS has a contract here, and every contract a table', () => {
-    expect(Object.keys(CONTRACT).sort()).toEqual(tables);
-  });
-
-  it.each(Object.keys(CONTRACT))('%s', async (table) => {
-    const c = CONTRACT[table]!;
-    const bound: WoloContract = {
-      ...c,
-      rows: bind(c.rows),
-      rowsFor: Object.fromEntries(Object.entries(c.rowsFor ?? {}).map(([p, w]) => [p, bind(w)])),
-    };
-    expect(await probeTable(t.db, table, info.get(table)!, bound, contexts(c))).toBeGreaterThanOrEqual(24);
-  });
+    ...CRM_CONTEXTS,
+  }),
 });
