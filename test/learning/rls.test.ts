@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
@@ -6,59 +5,14 @@ import type { DbContext, Tx } from '../../src/rls.js';
 import { asServiceRole } from '../../src/rls.js';
 import { expectAllowed, expectDenied } from '../../src/testing/index.js';
 import { engine, useDatabase } from '../helpers.js';
-import { adminCtx, anonCtx, createCourse, createLesson, createUser, enroll, setLessonStatus, userCtx } from './fixtures.js';
+import { adminCtx, anonCtx, seedLearningWorld, userCtx } from './fixtures.js';
 
 const t = useDatabase();
 
-// People: an instructor (I) and another instructor (I2), a learner (L) enrolled in the published
-// course, a stranger (S) enrolled in nothing, an admin (A), and an auth user without a profile (N).
-const f = {} as Record<string, string>;
-const one = async (q: SQL) => (await queryRows<{ id: string }>(t.db, q))[0]!.id;
+let f = {} as Record<string, string>;
 
 beforeAll(async () => {
-  f.I = await createUser(t.db, 'Instructor');
-  f.I2 = await createUser(t.db, 'Instructor Two');
-  f.L = await createUser(t.db, 'Learner');
-  f.S = await createUser(t.db, 'Stranger');
-  f.A = await createUser(t.db, 'Admin');
-  f.N = randomUUID();
-  await t.db.execute(sql`insert into auth.users (id, email) values (${f.N}, 'new@example.com')`);
-  f.P = await createCourse(t.db, { instructorId: f.I, title: 'Published' });
-  f.PAID = await createCourse(t.db, { instructorId: f.I, title: 'Paid', price: '30' });
-  f.D = await createCourse(t.db, { instructorId: f.I, status: 'draft', title: 'Draft' });
-  f.SP = await one(sql`insert into learning.course_sections (course_id, title, order_index) values (${f.P}, 'Intro', 1) returning id`);
-  f.SD = await one(sql`insert into learning.course_sections (course_id, title, order_index) values (${f.D}, 'Draft intro', 1) returning id`);
-  f.LP = await createLesson(t.db, f.P, { isPreview: true, title: 'Preview' });
-  f.LN = await createLesson(t.db, f.P, { title: 'Members only' });
-  f.LD = await createLesson(t.db, f.D, { isPreview: true, title: 'Draft lesson' });
-  f.R = await one(sql`insert into learning.course_resources (course_id, lesson_id, title, file_url) values (${f.P}, ${f.LN}, 'Slides', 'https://cdn/x.pdf') returning id`);
-  f.Q = await one(sql`insert into learning.course_quizzes (course_id, title) values (${f.P}, 'Quiz') returning id`);
-  f.QQ = await one(sql`insert into learning.quiz_questions (quiz_id, question_text, question_type, order_index, correct_answer) values (${f.Q}, 'Q?', 'true_false', 1, 'true') returning id`);
-  f.E = await enroll(t.db, f.L, f.P);
-  await setLessonStatus(t.db, f.L, f.LN, 'in_progress');
-  await t.db.execute(sql`insert into learning.quiz_attempts (quiz_id, user_id, attempt_number) values (${f.Q}, ${f.L}, 1)`);
-  await t.db.execute(sql`insert into learning.course_completions (user_id, course_id, rating) values (${f.L}, ${f.P}, 4)`);
-  await t.db.execute(sql`insert into learning.user_addresses (user_id, type, city) values (${f.L}, 'home', 'Lyon')`);
-  await t.db.execute(sql`insert into learning.user_preferences (user_id, category, key, value) values (${f.L}, 'ui', 'theme', '"dark"')`);
-  await t.db.execute(sql`insert into learning.user_notes (user_id, lesson_id, content) values (${f.L}, ${f.LN}, 'note')`);
-  await t.db.execute(sql`insert into learning.user_bookmarks (user_id, lesson_id, title) values (${f.L}, ${f.LN}, 'mark')`);
-  await t.db.execute(sql`insert into learning.user_achievements (user_id, achievement_type, title) values (${f.L}, 'first', 'First')`);
-  f.ROLE = await one(sql`insert into learning.roles (name) values ('student') returning id`);
-  f.ROLE_OFF = await one(sql`insert into learning.roles (name, is_active) values ('retired', false) returning id`);
-  await t.db.execute(sql`insert into learning.user_roles (user_id, role_id) values (${f.L}, ${f.ROLE})`);
-  f.CAT = await one(sql`insert into learning.course_categories (name, slug) values ('Data', 'data') returning id`);
-  f.CAT_OFF = await one(sql`insert into learning.course_categories (name, slug, is_active) values ('Old', 'old', false) returning id`);
-  f.TAG = await one(sql`insert into learning.course_tags (name, slug) values ('SQL', 'sql') returning id`);
-  await t.db.execute(sql`insert into learning.course_tag_mappings (course_id, tag_id) values (${f.P}, ${f.TAG})`);
-  f.PLAN = await one(sql`insert into learning.subscription_plans (name, price, billing_interval) values ('Pro', 9.99, 'monthly') returning id`);
-  f.PLAN_OFF = await one(sql`insert into learning.subscription_plans (name, price, billing_interval, is_active) values ('Legacy', 5, 'monthly', false) returning id`);
-  f.SUB = await one(sql`insert into learning.subscriptions (user_id, plan_id, status, current_period_start, current_period_end) values (${f.L}, ${f.PLAN}, 'active', now(), now() + interval '30 days') returning id`);
-  f.BUY = await one(sql`insert into learning.course_purchases (user_id, course_id, amount, status) values (${f.L}, ${f.PAID}, 30, 'completed') returning id`);
-  await t.db.execute(sql`insert into learning.payment_transactions (user_id, course_purchase_id, amount, transaction_type, status) values (${f.L}, ${f.BUY}, 30, 'payment', 'completed')`);
-  f.MPRIV = await one(sql`insert into learning.media_files (user_id, filename, original_filename, file_path, file_size, mime_type) values (${f.L}, 'a', 'a', '/a', 10, 'image/png') returning id`);
-  f.MPUB = await one(sql`insert into learning.media_files (user_id, filename, original_filename, file_path, file_size, mime_type, visibility) values (${f.I}, 'b', 'b', '/b', 10, 'image/png', 'public') returning id`);
-  await t.db.execute(sql`insert into learning.content_versions (content_id, content_type, version_number, content_data, created_by) values (${f.P}, 'course', 1, '{}', ${f.I})`);
-  await t.db.execute(sql`insert into learning.lesson_activity_events (user_id, lesson_id, course_id, event_type) values (${f.L}, ${f.LN}, ${f.P}, 'play')`);
+  f = await seedLearningWorld(t.db);
 });
 
 const rows = (q: () => SQL) => (tx: Tx) => queryRows(tx, q());

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import type { Reporter, TestModule } from 'vitest/node';
 import { openDatabase, queryRows } from '../../src/db.js';
 import { pgliteMigratedSnapshot, RLS_COVERAGE_DIR_ENV, type RlsCaseRecord } from '../../src/testing/index.js';
-import { NOT_APPLICABLE, OPERATIONS, PERSONA_NEEDS_POLICY_ON, PERSONAS } from './personas.js';
+import { notApplicableReason, OPERATIONS, PERSONAS } from './personas.js';
 
 interface RlsTable {
   table: string;
@@ -42,14 +42,7 @@ export function coverage(tables: RlsTable[], records: RlsCaseRecord[], engines: 
   for (const { table, policies } of tables) {
     for (const persona of PERSONAS) {
       for (const operation of OPERATIONS) {
-        const needs = PERSONA_NEEDS_POLICY_ON[persona];
-        const listed = NOT_APPLICABLE.find(
-          (n) =>
-            (n.table === table || (n.table.endsWith('.*') && table.startsWith(n.table.slice(0, -1)))) &&
-            n.personas.includes(persona) &&
-            (!n.operations || n.operations.includes(operation)),
-        );
-        const notApplicable = needs && !policies.includes(needs.expression) ? needs.reason : listed?.reason;
+        const notApplicable = notApplicableReason(table, policies, persona, operation);
         cells.push({ table, persona, operation, notApplicable, outcomes: new Map() });
       }
     }

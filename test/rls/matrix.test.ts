@@ -132,6 +132,9 @@ function contextOf(persona: Persona): DbContext {
       return { role: 'crm_app' };
     case 'crm_analytics':
       return { role: 'crm_analytics' };
+    case 'authenticated:partner_staff':
+    case 'authenticated:instructor':
+      throw new Error(`${persona}: a wolo / learning persona (test/rls/wolo-matrix.test.ts, learning-matrix.test.ts)`);
   }
 }
 
@@ -179,6 +182,7 @@ describe(`RLS matrix: every persona × operation on unified, crm and ingest tabl
       for (const persona of PERSONAS) {
         if (persona === 'authenticated:owner' && !spec.owner) continue; // no row belongs to a user
         if (persona === 'crm_app:other_brand' && !table.startsWith('crm.')) continue; // no row belongs to a brand
+        if (persona === 'authenticated:partner_staff' || persona === 'authenticated:instructor') continue; // wolo / learning only
         for (const operation of OPERATIONS) {
           it(`${persona} ${operation}`, async () => {
             const expectAllow =

@@ -1,79 +1,18 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { execScript, queryRows } from '../../src/db.js';
-import { processWaveWebhook } from '../../src/functions/wolo/index.js';
+import { queryRows } from '../../src/db.js';
 import { asServiceRole, type Tx } from '../../src/rls.js';
 import { expectAllowed, expectDenied } from '../../src/testing/index.js';
 import { engine, useDatabase } from '../helpers.js';
-import { anonCtx, createDonation, createPot, createQr, createUser, userCtx, waveEvent } from './fixtures.js';
+import { anonCtx, seedWoloWorld, userCtx, type WoloWorldKey, waveEvent } from './fixtures.js';
 
 const t = useDatabase();
-const ids = {} as Record<
-  | 'alice' | 'bob' | 'carol' | 'admin' | 'staffA' | 'guardian' | 'minor' | 'newcomer'
-  | 'potPrivate' | 'potPublic' | 'potEmpty' | 'donationBob' | 'donationCarol' | 'partnerA' | 'partnerB' | 'packA' | 'packB' | 'packInactive'
-  | 'qrA' | 'qrB' | 'addressAlice' | 'referral' | 'settlementA' | 'settlementB',
-  string
->;
+let ids = {} as Record<WoloWorldKey, string>;
 
 const q = (query: ReturnType<typeof sql>) => (tx: Tx) => queryRows(tx, query);
 
 beforeAll(async () => {
-  const db = t.db;
-  for (const name of ['alice', 'bob', 'carol', 'staffA', 'guardian', 'minor'] as const) ids[name] = await createUser(db);
-  ids.admin = await createUser(db, { roles: ['user', 'admin'] });
-  ids.newcomer = (await queryRows<{ id: string }>(db, sql`insert into auth.users (email) values ('newcomer@wolo.example') returning id`))[0]!.id;
-  ids.potPrivate = await createPot(db, ids.alice, { visibility: 'private' });
-  ids.potPublic = await createPot(db, ids.alice, { visibility: 'public' });
-  ids.potEmpty = await createPot(db, ids.alice, { status: 'scheduled' });
-  ids.donationBob = await createDonation(db, ids.potPrivate, { donor: ids.bob, amount: 1000, name: 'Bob' });
-  ids.donationCarol = await createDonation(db, ids.potPrivate, { donor: ids.carol, amount: 2000, anonymous: true, name: 'Carol' });
-  await asServiceRole(db, async (tx) => {
-    await processWaveWebhook(tx, waveEvent(ids.donationBob, 1000));
-    await processWaveWebhook(tx, waveEvent(ids.donationCarol, 2000));
-  });
-  const a = await createQr(db, ids.potPrivate);
-  const b = await createQr(db, ids.potPublic);
-  Object.assign(ids, { partnerA: a.partner, packA: a.pack, qrA: a.qr, partnerB: b.partner, packB: b.pack, qrB: b.qr });
-  await queryRows(db, sql`select wolo.redeem_qr(${a.code}, ${a.partner})`);
-  await queryRows(db, sql`select wolo.redeem_qr(${b.code}, ${b.partner})`);
-  ids.packInactive = (await queryRows<{ id: string }>(db, sql`insert into wolo.packs (name, description, category, base_price_cfa, partner_id, is_active) values ('Old', 'Retired', 'spa', 5000, ${a.partner}, false) returning id`))[0]!.id;
-  ids.referral = (await queryRows<{ id: string }>(db, sql`select wolo.send_invitation(${ids.alice}, '+221770001111', null, 'Friend', 'Join!') as id`))[0]!.id;
-  await queryRows(db, sql`select wolo.refund_donation(${ids.donationBob}, 100, 'user_request', ${ids.admin})`);
-  const [addr] = await queryRows<{ id: string }>(db, sql`insert into wolo.user_addresses (user_id, city) values (${ids.alice}, 'Dakar') returning id`);
-  ids.addressAlice = addr!.id;
-  ids.settlementA = (await queryRows<{ id: string }>(db, sql`insert into wolo.partner_settlements (partner_id, period_start, period_end) values (${a.partner}, '2025-01-01', '2025-01-31') returning id`))[0]!.id;
-  ids.settlementB = (await queryRows<{ id: string }>(db, sql`insert into wolo.partner_settlements (partner_id, period_start, period_end) values (${b.partner}, '2025-01-01', '2025-01-31') returning id`))[0]!.id;
-  await execScript(
-    db,
-    `
-    insert into wolo.partner_staff (partner_id, user_id, staff_role) values ('${a.partner}', '${ids.staffA}', 'manager');
-    insert into wolo.profiles (user_id, full_name, date_of_birth) values ('${ids.alice}', 'Alice', '1990-01-01'), ('${ids.bob}', 'Bob', '1991-02-02');
-    insert into wolo.profiles (user_id, full_name, date_of_birth, guardian_user_id, relationship_type) values ('${ids.minor}', 'Minor', current_date - 3650, '${ids.guardian}', 'parent');
-    insert into wolo.notification_preferences (user_id) values ('${ids.alice}'), ('${ids.bob}');
-    insert into wolo.points_ledger (sponsor_user_id, event_type, points_earned, status, matured_at) values ('${ids.alice}', 'referral_accepted', 100, 'matured', now());
-    select wolo.convert_points('${ids.alice}', 10, '${ids.potPublic}');
-    insert into wolo.user_sessions (user_id, token_hash, expires_at) values ('${ids.alice}', 'h', now() + interval '1 day');
-    insert into wolo.password_reset_tokens (user_id, token_hash, expires_at) values ('${ids.alice}', 'h', now() + interval '1 day');
-    insert into wolo.pot_invitations (pot_id, invited_by_user_id, invitation_method, recipient_identifier) values ('${ids.potPrivate}', '${ids.alice}', 'sms', '+221770002222');
-    insert into wolo.pot_analytics (pot_id, snapshot_date) values ('${ids.potPrivate}', '2025-01-01');
-    insert into wolo.sponsor_contact_batches (sponsor_user_id, start_position, end_position) values ('${ids.alice}', 0, 50);
-    insert into wolo.donation_analytics (period_type, period_start, period_end) values ('daily', '2025-01-01', '2025-01-01');
-    insert into wolo.sponsor_campaigns (sponsor_company_name, campaign_name, budget_cfa, starts_at, ends_at) values ('Orange', 'Draft', 1000, now(), now() + interval '1 day');
-    insert into wolo.notification_templates (template_key, name, body_text) values ('welcome', 'Welcome', 'Hi');
-    insert into wolo.notifications (user_id, recipient_identifier, template_id, channel, body) select '${ids.alice}', '+221770003333', id, 'sms', 'Hi' from wolo.notification_templates where template_key = 'welcome';
-    insert into wolo.notification_analytics (date, template_key, channel) values ('2025-01-01', 'welcome', 'sms');
-    insert into wolo.analytics_events (event_name, event_category, user_id) values ('pot_created', 'pot', '${ids.alice}');
-    insert into wolo.business_metrics (metric_date, metric_type, metric_value) values ('2025-01-01', 'revenue', 10);
-    insert into wolo.funnel_analytics (funnel_name, step_number, step_name, period_start, period_end) values ('f', 1, 's', '2025-01-01', '2025-01-31');
-    insert into wolo.ab_tests (test_name, variants, traffic_allocation, primary_metric, start_date) values ('t', '{}', '{}', 'm', '2025-01-01');
-    insert into wolo.ab_test_assignments (test_id, user_id, variant) select id, '${ids.alice}', 'a' from wolo.ab_tests where test_name = 't';
-    insert into wolo.feature_flags (flag_key, name) values ('f', 'F');
-    insert into wolo.system_config (config_key, config_value, data_type) values ('k', '1', 'number');
-    insert into wolo.audit_logs (actor_type, action, resource_type) values ('system', 'x', 'pot');
-    insert into wolo.system_health_checks (service_name, check_name, status) values ('db', 'ping', 'healthy');
-    insert into wolo.admin_sessions (user_id, session_token_hash, ip_address, admin_level, expires_at) values ('${ids.admin}', 'h', '127.0.0.1', 'regular', now() + interval '1 hour');
-    `,
-  );
+  ids = await seedWoloWorld(t.db);
 });
 
 const as = (who: keyof typeof ids) => userCtx(ids[who]);

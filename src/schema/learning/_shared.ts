@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { check } from 'drizzle-orm/pg-core';
+import { check, pgPolicy } from 'drizzle-orm/pg-core';
+import { authenticatedRole, authUid as uid } from 'drizzle-orm/supabase';
 import { CURRENCY_CODES, sqlList } from './constants.js';
 
 export { authUid } from 'drizzle-orm/supabase';
@@ -26,3 +27,18 @@ export const inPublishedCourses = (col: unknown): SQL => sql`${col} IN (SELECT l
 
 /** `<table>_currency_check`: an ISO 4217 code. */
 export const currencyCheck = (table: string) => check(`${table}_currency_check`, sql.raw(`currency IN (${sqlList(CURRENCY_CODES)})`));
+
+/**
+ * A user's own rows (addresses, preferences, notes, bookmarks): they read, add, edit and delete them;
+ * admins read them too (docs/learning.md: admins read everything). One policy per action, own-row and
+ * admin folded with OR in the read (docs/conventions.md).
+ */
+export const ownRowPolicies = (what: string, userId: unknown) => {
+  const own = sql`${userId} = ${uid}`;
+  return [
+    pgPolicy(`users read their own ${what} and admins every one`, { for: 'select', to: authenticatedRole, using: sql`${own} OR ${isAdminSql}` }),
+    pgPolicy(`users add their own ${what}`, { for: 'insert', to: authenticatedRole, withCheck: own }),
+    pgPolicy(`users edit their own ${what}`, { for: 'update', to: authenticatedRole, using: own, withCheck: own }),
+    pgPolicy(`users delete their own ${what}`, { for: 'delete', to: authenticatedRole, using: own }),
+  ];
+};

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, foreignKey, index, integer, jsonb, pgPolicy, text, unique, uuid, varchar, boolean } from 'drizzle-orm/pg-core';
 import { anonRole, authenticatedRole } from 'drizzle-orm/supabase';
-import { authUid, checkIn, isAdminSql, timestamps, tstz } from './_shared.js';
+import { authUid, checkIn, isAdminSql, timestamps, tstz, ownRowPolicies } from './_shared.js';
 import { MEDIA_PROCESSING_STATUSES, MEDIA_VISIBILITIES, VERSIONED_CONTENT_TYPES } from './constants.js';
 import { courseLessons } from './content.js';
 import { users } from './people.js';
@@ -114,7 +114,7 @@ export const userNotes = learning
       index('user_notes_user_id_lesson_id_idx').on(t.userId, t.lessonId),
       // The lesson FK's ON DELETE CASCADE.
       index('user_notes_lesson_id_idx').on(t.lessonId),
-      pgPolicy('users manage their own notes', { for: 'all', to: authenticatedRole, using: own(t.userId), withCheck: own(t.userId) }),
+      ...ownRowPolicies('notes', t.userId),
     ],
   )
   .enableRLS();
@@ -142,7 +142,7 @@ export const userBookmarks = learning
       index('user_bookmarks_user_id_lesson_id_idx').on(t.userId, t.lessonId),
       // The lesson FK's ON DELETE CASCADE.
       index('user_bookmarks_lesson_id_idx').on(t.lessonId),
-      pgPolicy('users manage their own bookmarks', { for: 'all', to: authenticatedRole, using: own(t.userId), withCheck: own(t.userId) }),
+      ...ownRowPolicies('bookmarks', t.userId),
     ],
   )
   .enableRLS();

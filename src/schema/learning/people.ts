@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, foreignKey, index, jsonb, pgPolicy, text, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { authenticatedRole, authUsers } from 'drizzle-orm/supabase';
-import { authUid, checkIn, isAdminSql, timestamps, tstz } from './_shared.js';
+import { authUid, checkIn, isAdminSql, timestamps, tstz, ownRowPolicies } from './_shared.js';
 import { ADDRESS_TYPES, COUNTRY_PATTERN, EMAIL_MAX_LENGTH, EMAIL_PATTERN, LANGUAGE_PATTERN, PHONE_PATTERN, sqlLiteral, USER_STATUSES } from './constants.js';
 import { learning } from './schema.js';
 
@@ -85,7 +85,7 @@ export const userAddresses = learning
       uniqueIndex('user_addresses_user_id_type_default_key').on(t.userId, t.type).where(sql`is_default`),
       // RLS (user_id = auth.uid()) and "my addresses".
       index('user_addresses_user_id_idx').on(t.userId),
-      pgPolicy('users manage their own addresses', { for: 'all', to: authenticatedRole, using: sql`${t.userId} = ${authUid}`, withCheck: sql`${t.userId} = ${authUid}` }),
+      ...ownRowPolicies('addresses', t.userId),
     ],
   )
   .enableRLS();
@@ -108,7 +108,7 @@ export const userPreferences = learning
       foreignKey({ name: 'user_preferences_user_id_fkey', columns: [t.userId], foreignColumns: [users.id] }).onDelete('cascade'),
       // A user's preferences by category (also RLS: user_id leads).
       uniqueIndex('user_preferences_user_id_category_key_key').on(t.userId, t.category, t.key),
-      pgPolicy('users manage their own preferences', { for: 'all', to: authenticatedRole, using: sql`${t.userId} = ${authUid}`, withCheck: sql`${t.userId} = ${authUid}` }),
+      ...ownRowPolicies('preferences', t.userId),
     ],
   )
   .enableRLS();
