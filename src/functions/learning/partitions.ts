@@ -39,8 +39,8 @@ export const lessonActivityEventsTable = defineSql({
     // Instructor RLS (course_id).
     'CREATE INDEX IF NOT EXISTS lesson_activity_events_course_id_idx ON learning.lesson_activity_events (course_id)',
     'ALTER TABLE learning.lesson_activity_events ENABLE ROW LEVEL SECURITY',
-    'DROP POLICY IF EXISTS "activity: the learner, their course's instructor, admins" ON learning.lesson_activity_events',
-    `CREATE POLICY "activity: the learner, their course's instructor, admins" ON learning.lesson_activity_events
+    'DROP POLICY IF EXISTS "activity: the learner, the course instructor, admins" ON learning.lesson_activity_events',
+    `CREATE POLICY "activity: the learner, the course instructor, admins" ON learning.lesson_activity_events
   FOR SELECT TO authenticated
   USING (user_id = (SELECT auth.uid()) OR course_id IN (SELECT learning_private.instructor_course_ids()) OR (SELECT public.is_admin()))`,
     'DROP POLICY IF EXISTS "learners log their own activity in their courses" ON learning.lesson_activity_events',

@@ -145,7 +145,7 @@ export const quizAttempts = learning
       unique('quiz_attempts_quiz_id_user_id_attempt_number_key').on(t.quizId, t.userId, t.attemptNumber),
       // A learner's attempts (RLS: user_id = auth.uid()); the user FK.
       index('quiz_attempts_user_id_idx').on(t.userId),
-      pgPolicy('quiz attempts: the learner, the quiz's instructor, admins', {
+      pgPolicy('quiz attempts: the learner, the quiz instructor, admins', {
         for: 'select',
         to: authenticatedRole,
         using: sql`${t.userId} = ${authUid} OR ${inInstructorQuizzes(t.quizId)} OR ${isAdminSql}`,

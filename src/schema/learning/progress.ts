@@ -8,7 +8,7 @@ import { courseLessons } from './content.js';
 import { users } from './people.js';
 import { learning } from './schema.js';
 
-/** Who sees a learner's row of a course: the learner, the course's instructor, admins. */
+/** Who sees a learner's row of a course: the learner, the course instructor, admins. */
 const learnerOrTeacher = (userId: unknown, courseId: unknown) => sql`${userId} = ${authUid} OR ${inInstructorCourses(courseId)} OR ${isAdminSql}`;
 
 /**
@@ -44,7 +44,7 @@ export const enrollments = learning
       index('idx_enrollments_course_status').on(t.courseId, t.status),
       // get_user_dashboard: a user's five most recently accessed active enrollments.
       index('enrollments_user_id_last_accessed_at_idx').on(t.userId, t.lastAccessedAt.desc().nullsLast()).where(sql`status = 'active'`),
-      pgPolicy('enrollments: the learner, the course's instructor, admins', {
+      pgPolicy('enrollments: the learner, the course instructor, admins', {
         for: 'select',
         to: authenticatedRole,
         using: learnerOrTeacher(t.userId, t.courseId),
@@ -113,7 +113,7 @@ export const lessonProgress = learning
       index('lesson_progress_user_id_course_id_status_idx').on(t.userId, t.courseId, t.status),
       // course_statistics (average progress per course) and the instructor policy (course_id).
       index('lesson_progress_course_id_idx').on(t.courseId),
-      pgPolicy('progress: the learner, the course's instructor, admins', {
+      pgPolicy('progress: the learner, the course instructor, admins', {
         for: 'select',
         to: authenticatedRole,
         using: learnerOrTeacher(t.userId, t.courseId),
@@ -169,7 +169,7 @@ export const courseCompletions = learning
       unique('course_completions_user_id_course_id_key').on(t.userId, t.courseId),
       // Ratings of a course (average_rating trigger, course_statistics); instructor RLS; the course FK.
       index('course_completions_course_id_idx').on(t.courseId),
-      pgPolicy('completions: the learner, the course's instructor, admins', {
+      pgPolicy('completions: the learner, the course instructor, admins', {
         for: 'select',
         to: authenticatedRole,
         using: learnerOrTeacher(t.userId, t.courseId),
