@@ -649,6 +649,10 @@ export type Database = {
         Args: { p_backup_id: string }
         Returns: Json
       }
+      lock_backup: {
+        Args: { p_backup_id: string; p_staging_lock: boolean }
+        Returns: unknown
+      }
       outside_dependents: {
         Args: { tables: unknown[]; isolated?: boolean }
         Returns: { dependent: string | null; referenced: string | null; deptype: string | null }[]
@@ -656,6 +660,10 @@ export type Database = {
       product_for: {
         Args: { description: string }
         Returns: string
+      }
+      refresh_after_swap: {
+        Args: { p_swap: Json; p_refresh: boolean }
+        Returns: Json
       }
       restore_acl: {
         Args: { rel: unknown; acl: unknown[] }
@@ -680,6 +688,1595 @@ export type Database = {
       table_checksum: {
         Args: { rel: unknown }
         Returns: Json
+      }
+    }
+    Enums: {
+      [_ in never]: never
+    }
+    CompositeTypes: {
+      [_ in never]: never
+    }
+  }
+  learning: {
+    Tables: {
+      content_versions: {
+        Row: {
+          id: string
+          content_id: string
+          content_type: "course" | "section" | "lesson" | "quiz" | "question" | "resource"
+          version_number: number
+          content_data: Json
+          change_summary: string | null
+          created_by: string | null
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          content_id: string
+          content_type: "course" | "section" | "lesson" | "quiz" | "question" | "resource"
+          version_number: number
+          content_data: Json
+          change_summary?: string | null
+          created_by?: string | null
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          content_id?: string
+          content_type?: "course" | "section" | "lesson" | "quiz" | "question" | "resource"
+          version_number?: number
+          content_data?: Json
+          change_summary?: string | null
+          created_by?: string | null
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "content_versions_created_by_fkey"
+            columns: ["created_by"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      course_categories: {
+        Row: {
+          id: string
+          name: string
+          slug: string
+          description: string | null
+          parent_id: string | null
+          icon_url: string | null
+          color: string | null
+          sort_order: number
+          is_active: boolean
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          name: string
+          slug: string
+          description?: string | null
+          parent_id?: string | null
+          icon_url?: string | null
+          color?: string | null
+          sort_order?: number
+          is_active?: boolean
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          name?: string
+          slug?: string
+          description?: string | null
+          parent_id?: string | null
+          icon_url?: string | null
+          color?: string | null
+          sort_order?: number
+          is_active?: boolean
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "course_categories_parent_id_fkey"
+            columns: ["parent_id"]
+            isOneToOne: false
+            referencedRelation: "course_categories"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      course_completions: {
+        Row: {
+          id: string
+          user_id: string
+          course_id: string
+          completed_at: string
+          completion_percentage: number
+          total_time_spent: number
+          final_score: number | null
+          certificate_issued: boolean
+          certificate_url: string | null
+          rating: number | null
+          review: string | null
+          would_recommend: boolean | null
+        }
+        Insert: {
+          id?: string
+          user_id: string
+          course_id: string
+          completed_at?: string
+          completion_percentage?: number
+          total_time_spent?: number
+          final_score?: number | null
+          certificate_issued?: boolean
+          certificate_url?: string | null
+          rating?: number | null
+          review?: string | null
+          would_recommend?: boolean | null
+        }
+        Update: {
+          id?: string
+          user_id?: string
+          course_id?: string
+          completed_at?: string
+          completion_percentage?: number
+          total_time_spent?: number
+          final_score?: number | null
+          certificate_issued?: boolean
+          certificate_url?: string | null
+          rating?: number | null
+          review?: string | null
+          would_recommend?: boolean | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "course_completions_course_id_fkey"
+            columns: ["course_id"]
+            isOneToOne: false
+            referencedRelation: "courses"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "course_completions_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      course_lessons: {
+        Row: {
+          id: string
+          course_id: string
+          section_id: string | null
+          title: string
+          slug: string
+          content: string | null
+          content_type: "video" | "text" | "quiz" | "assignment"
+          video_url: string | null
+          video_duration: number | null
+          video_quality: Json | null
+          reading_time: number | null
+          order_index: number
+          is_preview: boolean
+          is_downloadable: boolean
+          attachments: Json
+          external_links: Json
+          created_at: string
+          updated_at: string
+        }
+        Insert: {
+          id?: string
+          course_id: string
+          section_id?: string | null
+          title: string
+          slug: string
+          content?: string | null
+          content_type?: "video" | "text" | "quiz" | "assignment"
+          video_url?: string | null
+          video_duration?: number | null
+          video_quality?: Json | null
+          reading_time?: number | null
+          order_index: number
+          is_preview?: boolean
+          is_downloadable?: boolean
+          attachments?: Json
+          external_links?: Json
+          created_at?: string
+          updated_at?: string
+        }
+        Update: {
+          id?: string
+          course_id?: string
+          section_id?: string | null
+          title?: string
+          slug?: string
+          content?: string | null
+          content_type?: "video" | "text" | "quiz" | "assignment"
+          video_url?: string | null
+          video_duration?: number | null
+          video_quality?: Json | null
+          reading_time?: number | null
+          order_index?: number
+          is_preview?: boolean
+          is_downloadable?: boolean
+          attachments?: Json
+          external_links?: Json
+          created_at?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "course_lessons_course_id_fkey"
+            columns: ["course_id"]
+            isOneToOne: false
+            referencedRelation: "courses"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "course_lessons_section_id_fkey"
+            columns: ["section_id","course_id"]
+            isOneToOne: false
+            referencedRelation: "course_sections"
+            referencedColumns: ["id","course_id"]
+          },
+        ]
+      }
+      course_purchases: {
+        Row: {
+          id: string
+          user_id: string
+          course_id: string
+          amount: number
+          currency: string
+          purchase_type: "one_time" | "subscription"
+          status: "pending" | "completed" | "failed" | "refunded"
+          payment_method: string | null
+          transaction_id: string | null
+          stripe_payment_intent_id: string | null
+          stripe_invoice_id: string | null
+          purchased_at: string
+          expires_at: string | null
+        }
+        Insert: {
+          id?: string
+          user_id: string
+          course_id: string
+          amount: number
+          currency?: string
+          purchase_type?: "one_time" | "subscription"
+          status?: "pending" | "completed" | "failed" | "refunded"
+          payment_method?: string | null
+          transaction_id?: string | null
+          stripe_payment_intent_id?: string | null
+          stripe_invoice_id?: string | null
+          purchased_at?: string
+          expires_at?: string | null
+        }
+        Update: {
+          id?: string
+          user_id?: string
+          course_id?: string
+          amount?: number
+          currency?: string
+          purchase_type?: "one_time" | "subscription"
+          status?: "pending" | "completed" | "failed" | "refunded"
+          payment_method?: string | null
+          transaction_id?: string | null
+          stripe_payment_intent_id?: string | null
+          stripe_invoice_id?: string | null
+          purchased_at?: string
+          expires_at?: string | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "course_purchases_course_id_fkey"
+            columns: ["course_id"]
+            isOneToOne: false
+            referencedRelation: "courses"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "course_purchases_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      course_quizzes: {
+        Row: {
+          id: string
+          course_id: string
+          lesson_id: string | null
+          title: string
+          description: string | null
+          instructions: string | null
+          time_limit: number | null
+          attempts_allowed: number | null
+          passing_score: number
+          randomize_questions: boolean
+          show_correct_answers: boolean
+          is_required: boolean
+          is_active: boolean
+          created_at: string
+          updated_at: string
+        }
+        Insert: {
+          id?: string
+          course_id: string
+          lesson_id?: string | null
+          title: string
+          description?: string | null
+          instructions?: string | null
+          time_limit?: number | null
+          attempts_allowed?: number | null
+          passing_score?: number
+          randomize_questions?: boolean
+          show_correct_answers?: boolean
+          is_required?: boolean
+          is_active?: boolean
+          created_at?: string
+          updated_at?: string
+        }
+        Update: {
+          id?: string
+          course_id?: string
+          lesson_id?: string | null
+          title?: string
+          description?: string | null
+          instructions?: string | null
+          time_limit?: number | null
+          attempts_allowed?: number | null
+          passing_score?: number
+          randomize_questions?: boolean
+          show_correct_answers?: boolean
+          is_required?: boolean
+          is_active?: boolean
+          created_at?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "course_quizzes_course_id_fkey"
+            columns: ["course_id"]
+            isOneToOne: false
+            referencedRelation: "courses"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "course_quizzes_lesson_id_fkey"
+            columns: ["lesson_id","course_id"]
+            isOneToOne: false
+            referencedRelation: "course_lessons"
+            referencedColumns: ["id","course_id"]
+          },
+        ]
+      }
+      course_resources: {
+        Row: {
+          id: string
+          course_id: string
+          lesson_id: string | null
+          title: string
+          description: string | null
+          file_url: string
+          file_type: string | null
+          file_size: number | null
+          download_count: number
+          is_downloadable: boolean
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          course_id: string
+          lesson_id?: string | null
+          title: string
+          description?: string | null
+          file_url: string
+          file_type?: string | null
+          file_size?: number | null
+          download_count?: number
+          is_downloadable?: boolean
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          course_id?: string
+          lesson_id?: string | null
+          title?: string
+          description?: string | null
+          file_url?: string
+          file_type?: string | null
+          file_size?: number | null
+          download_count?: number
+          is_downloadable?: boolean
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "course_resources_course_id_fkey"
+            columns: ["course_id"]
+            isOneToOne: false
+            referencedRelation: "courses"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "course_resources_lesson_id_fkey"
+            columns: ["lesson_id","course_id"]
+            isOneToOne: false
+            referencedRelation: "course_lessons"
+            referencedColumns: ["id","course_id"]
+          },
+        ]
+      }
+      course_sections: {
+        Row: {
+          id: string
+          course_id: string
+          title: string
+          description: string | null
+          order_index: number
+          is_preview: boolean
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          course_id: string
+          title: string
+          description?: string | null
+          order_index: number
+          is_preview?: boolean
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          course_id?: string
+          title?: string
+          description?: string | null
+          order_index?: number
+          is_preview?: boolean
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "course_sections_course_id_fkey"
+            columns: ["course_id"]
+            isOneToOne: false
+            referencedRelation: "courses"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      course_tag_mappings: {
+        Row: {
+          course_id: string
+          tag_id: string
+        }
+        Insert: {
+          course_id: string
+          tag_id: string
+        }
+        Update: {
+          course_id?: string
+          tag_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "course_tag_mappings_course_id_fkey"
+            columns: ["course_id"]
+            isOneToOne: false
+            referencedRelation: "courses"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "course_tag_mappings_tag_id_fkey"
+            columns: ["tag_id"]
+            isOneToOne: false
+            referencedRelation: "course_tags"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      course_tags: {
+        Row: {
+          id: string
+          name: string
+          slug: string
+          usage_count: number
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          name: string
+          slug: string
+          usage_count?: number
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          name?: string
+          slug?: string
+          usage_count?: number
+          created_at?: string
+        }
+        Relationships: []
+      }
+      courses: {
+        Row: {
+          id: string
+          title: string
+          slug: string
+          short_description: string | null
+          description: string | null
+          instructor_id: string
+          category_id: string | null
+          price: number
+          original_price: number | null
+          currency: string
+          difficulty: "beginner" | "intermediate" | "advanced" | "expert"
+          language: string
+          duration_hours: number | null
+          status: "draft" | "published" | "archived"
+          is_featured: boolean
+          is_free: boolean | null
+          thumbnail_url: string | null
+          preview_video_url: string | null
+          meta_title: string | null
+          meta_description: string | null
+          learning_objectives: Json
+          requirements: Json
+          target_audience: Json
+          enrollment_count: number
+          average_rating: number
+          review_count: number
+          completion_rate: number
+          published_at: string | null
+          created_at: string
+          updated_at: string
+        }
+        Insert: {
+          id?: string
+          title: string
+          slug: string
+          short_description?: string | null
+          description?: string | null
+          instructor_id: string
+          category_id?: string | null
+          price?: number
+          original_price?: number | null
+          currency?: string
+          difficulty?: "beginner" | "intermediate" | "advanced" | "expert"
+          language?: string
+          duration_hours?: number | null
+          status?: "draft" | "published" | "archived"
+          is_featured?: boolean
+          is_free?: never
+          thumbnail_url?: string | null
+          preview_video_url?: string | null
+          meta_title?: string | null
+          meta_description?: string | null
+          learning_objectives?: Json
+          requirements?: Json
+          target_audience?: Json
+          enrollment_count?: number
+          average_rating?: number
+          review_count?: number
+          completion_rate?: number
+          published_at?: string | null
+          created_at?: string
+          updated_at?: string
+        }
+        Update: {
+          id?: string
+          title?: string
+          slug?: string
+          short_description?: string | null
+          description?: string | null
+          instructor_id?: string
+          category_id?: string | null
+          price?: number
+          original_price?: number | null
+          currency?: string
+          difficulty?: "beginner" | "intermediate" | "advanced" | "expert"
+          language?: string
+          duration_hours?: number | null
+          status?: "draft" | "published" | "archived"
+          is_featured?: boolean
+          is_free?: never
+          thumbnail_url?: string | null
+          preview_video_url?: string | null
+          meta_title?: string | null
+          meta_description?: string | null
+          learning_objectives?: Json
+          requirements?: Json
+          target_audience?: Json
+          enrollment_count?: number
+          average_rating?: number
+          review_count?: number
+          completion_rate?: number
+          published_at?: string | null
+          created_at?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "courses_category_id_fkey"
+            columns: ["category_id"]
+            isOneToOne: false
+            referencedRelation: "course_categories"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "courses_instructor_id_fkey"
+            columns: ["instructor_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      enrollments: {
+        Row: {
+          id: string
+          user_id: string
+          course_id: string
+          status: "active" | "paused" | "cancelled" | "expired" | "refunded"
+          progress: number
+          enrolled_at: string
+          completed_at: string | null
+          last_accessed_at: string | null
+          updated_at: string
+        }
+        Insert: {
+          id?: string
+          user_id: string
+          course_id: string
+          status?: "active" | "paused" | "cancelled" | "expired" | "refunded"
+          progress?: number
+          enrolled_at?: string
+          completed_at?: string | null
+          last_accessed_at?: string | null
+          updated_at?: string
+        }
+        Update: {
+          id?: string
+          user_id?: string
+          course_id?: string
+          status?: "active" | "paused" | "cancelled" | "expired" | "refunded"
+          progress?: number
+          enrolled_at?: string
+          completed_at?: string | null
+          last_accessed_at?: string | null
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "enrollments_course_id_fkey"
+            columns: ["course_id"]
+            isOneToOne: false
+            referencedRelation: "courses"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "enrollments_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      lesson_progress: {
+        Row: {
+          id: string
+          user_id: string
+          lesson_id: string
+          course_id: string
+          status: "not_started" | "in_progress" | "completed"
+          progress_percentage: number
+          total_time_spent: number
+          last_position: number
+          started_at: string | null
+          completed_at: string | null
+          last_accessed_at: string
+          interaction_count: number
+          notes_count: number
+          bookmarks_count: number
+          created_at: string
+          updated_at: string
+        }
+        Insert: {
+          id?: string
+          user_id: string
+          lesson_id: string
+          course_id: string
+          status?: "not_started" | "in_progress" | "completed"
+          progress_percentage?: number
+          total_time_spent?: number
+          last_position?: number
+          started_at?: string | null
+          completed_at?: string | null
+          last_accessed_at?: string
+          interaction_count?: number
+          notes_count?: number
+          bookmarks_count?: number
+          created_at?: string
+          updated_at?: string
+        }
+        Update: {
+          id?: string
+          user_id?: string
+          lesson_id?: string
+          course_id?: string
+          status?: "not_started" | "in_progress" | "completed"
+          progress_percentage?: number
+          total_time_spent?: number
+          last_position?: number
+          started_at?: string | null
+          completed_at?: string | null
+          last_accessed_at?: string
+          interaction_count?: number
+          notes_count?: number
+          bookmarks_count?: number
+          created_at?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "lesson_progress_lesson_id_fkey"
+            columns: ["lesson_id","course_id"]
+            isOneToOne: false
+            referencedRelation: "course_lessons"
+            referencedColumns: ["id","course_id"]
+          },
+          {
+            foreignKeyName: "lesson_progress_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      media_files: {
+        Row: {
+          id: string
+          user_id: string | null
+          filename: string
+          original_filename: string
+          file_path: string
+          file_size: number
+          mime_type: string
+          file_hash: string | null
+          width: number | null
+          height: number | null
+          duration: number | null
+          processing_status: "pending" | "processing" | "completed" | "failed"
+          processed_variants: Json
+          cdn_url: string | null
+          cache_expires_at: string | null
+          visibility: "public" | "private" | "course_only"
+          download_count: number
+          created_at: string
+          updated_at: string
+        }
+        Insert: {
+          id?: string
+          user_id?: string | null
+          filename: string
+          original_filename: string
+          file_path: string
+          file_size: number
+          mime_type: string
+          file_hash?: string | null
+          width?: number | null
+          height?: number | null
+          duration?: number | null
+          processing_status?: "pending" | "processing" | "completed" | "failed"
+          processed_variants?: Json
+          cdn_url?: string | null
+          cache_expires_at?: string | null
+          visibility?: "public" | "private" | "course_only"
+          download_count?: number
+          created_at?: string
+          updated_at?: string
+        }
+        Update: {
+          id?: string
+          user_id?: string | null
+          filename?: string
+          original_filename?: string
+          file_path?: string
+          file_size?: number
+          mime_type?: string
+          file_hash?: string | null
+          width?: number | null
+          height?: number | null
+          duration?: number | null
+          processing_status?: "pending" | "processing" | "completed" | "failed"
+          processed_variants?: Json
+          cdn_url?: string | null
+          cache_expires_at?: string | null
+          visibility?: "public" | "private" | "course_only"
+          download_count?: number
+          created_at?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "media_files_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      payment_transactions: {
+        Row: {
+          id: string
+          user_id: string | null
+          subscription_id: string | null
+          course_purchase_id: string | null
+          amount: number
+          currency: string
+          transaction_type: "payment" | "refund" | "chargeback"
+          status: "pending" | "completed" | "failed"
+          payment_method: string | null
+          payment_provider: string
+          external_transaction_id: string | null
+          external_invoice_id: string | null
+          metadata: Json
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          user_id?: string | null
+          subscription_id?: string | null
+          course_purchase_id?: string | null
+          amount: number
+          currency?: string
+          transaction_type: "payment" | "refund" | "chargeback"
+          status: "pending" | "completed" | "failed"
+          payment_method?: string | null
+          payment_provider?: string
+          external_transaction_id?: string | null
+          external_invoice_id?: string | null
+          metadata?: Json
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          user_id?: string | null
+          subscription_id?: string | null
+          course_purchase_id?: string | null
+          amount?: number
+          currency?: string
+          transaction_type?: "payment" | "refund" | "chargeback"
+          status?: "pending" | "completed" | "failed"
+          payment_method?: string | null
+          payment_provider?: string
+          external_transaction_id?: string | null
+          external_invoice_id?: string | null
+          metadata?: Json
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "payment_transactions_course_purchase_id_fkey"
+            columns: ["course_purchase_id"]
+            isOneToOne: false
+            referencedRelation: "course_purchases"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "payment_transactions_subscription_id_fkey"
+            columns: ["subscription_id"]
+            isOneToOne: false
+            referencedRelation: "subscriptions"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "payment_transactions_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      quiz_attempts: {
+        Row: {
+          id: string
+          quiz_id: string
+          user_id: string
+          attempt_number: number
+          started_at: string
+          completed_at: string | null
+          time_taken: number | null
+          score: number | null
+          max_score: number | null
+          percentage: number | null
+          passed: boolean
+          responses: Json
+        }
+        Insert: {
+          id?: string
+          quiz_id: string
+          user_id: string
+          attempt_number: number
+          started_at?: string
+          completed_at?: string | null
+          time_taken?: number | null
+          score?: number | null
+          max_score?: number | null
+          percentage?: number | null
+          passed?: boolean
+          responses?: Json
+        }
+        Update: {
+          id?: string
+          quiz_id?: string
+          user_id?: string
+          attempt_number?: number
+          started_at?: string
+          completed_at?: string | null
+          time_taken?: number | null
+          score?: number | null
+          max_score?: number | null
+          percentage?: number | null
+          passed?: boolean
+          responses?: Json
+        }
+        Relationships: [
+          {
+            foreignKeyName: "quiz_attempts_quiz_id_fkey"
+            columns: ["quiz_id"]
+            isOneToOne: false
+            referencedRelation: "course_quizzes"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "quiz_attempts_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      quiz_questions: {
+        Row: {
+          id: string
+          quiz_id: string
+          question_text: string
+          question_type: "multiple_choice" | "true_false" | "short_answer" | "essay"
+          explanation: string | null
+          points: number
+          order_index: number
+          options: Json | null
+          correct_answer: Json | null
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          quiz_id: string
+          question_text: string
+          question_type: "multiple_choice" | "true_false" | "short_answer" | "essay"
+          explanation?: string | null
+          points?: number
+          order_index: number
+          options?: Json | null
+          correct_answer?: Json | null
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          quiz_id?: string
+          question_text?: string
+          question_type?: "multiple_choice" | "true_false" | "short_answer" | "essay"
+          explanation?: string | null
+          points?: number
+          order_index?: number
+          options?: Json | null
+          correct_answer?: Json | null
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "quiz_questions_quiz_id_fkey"
+            columns: ["quiz_id"]
+            isOneToOne: false
+            referencedRelation: "course_quizzes"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      roles: {
+        Row: {
+          id: string
+          name: string
+          description: string | null
+          permissions: Json
+          is_active: boolean
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          name: string
+          description?: string | null
+          permissions?: Json
+          is_active?: boolean
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          name?: string
+          description?: string | null
+          permissions?: Json
+          is_active?: boolean
+          created_at?: string
+        }
+        Relationships: []
+      }
+      subscription_plans: {
+        Row: {
+          id: string
+          name: string
+          description: string | null
+          price: number
+          currency: string
+          billing_interval: "monthly" | "yearly"
+          trial_days: number
+          features: Json
+          course_limit: number | null
+          is_active: boolean
+          is_featured: boolean
+          stripe_price_id: string | null
+          created_at: string
+          updated_at: string
+        }
+        Insert: {
+          id?: string
+          name: string
+          description?: string | null
+          price: number
+          currency?: string
+          billing_interval: "monthly" | "yearly"
+          trial_days?: number
+          features?: Json
+          course_limit?: number | null
+          is_active?: boolean
+          is_featured?: boolean
+          stripe_price_id?: string | null
+          created_at?: string
+          updated_at?: string
+        }
+        Update: {
+          id?: string
+          name?: string
+          description?: string | null
+          price?: number
+          currency?: string
+          billing_interval?: "monthly" | "yearly"
+          trial_days?: number
+          features?: Json
+          course_limit?: number | null
+          is_active?: boolean
+          is_featured?: boolean
+          stripe_price_id?: string | null
+          created_at?: string
+          updated_at?: string
+        }
+        Relationships: []
+      }
+      subscriptions: {
+        Row: {
+          id: string
+          user_id: string
+          plan_id: string
+          status: "trialing" | "active" | "canceled" | "past_due" | "unpaid"
+          current_period_start: string
+          current_period_end: string
+          cancel_at_period_end: boolean
+          canceled_at: string | null
+          trial_start: string | null
+          trial_end: string | null
+          stripe_subscription_id: string | null
+          stripe_customer_id: string | null
+          created_at: string
+          updated_at: string
+        }
+        Insert: {
+          id?: string
+          user_id: string
+          plan_id: string
+          status: "trialing" | "active" | "canceled" | "past_due" | "unpaid"
+          current_period_start: string
+          current_period_end: string
+          cancel_at_period_end?: boolean
+          canceled_at?: string | null
+          trial_start?: string | null
+          trial_end?: string | null
+          stripe_subscription_id?: string | null
+          stripe_customer_id?: string | null
+          created_at?: string
+          updated_at?: string
+        }
+        Update: {
+          id?: string
+          user_id?: string
+          plan_id?: string
+          status?: "trialing" | "active" | "canceled" | "past_due" | "unpaid"
+          current_period_start?: string
+          current_period_end?: string
+          cancel_at_period_end?: boolean
+          canceled_at?: string | null
+          trial_start?: string | null
+          trial_end?: string | null
+          stripe_subscription_id?: string | null
+          stripe_customer_id?: string | null
+          created_at?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "subscriptions_plan_id_fkey"
+            columns: ["plan_id"]
+            isOneToOne: false
+            referencedRelation: "subscription_plans"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "subscriptions_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      user_achievements: {
+        Row: {
+          id: string
+          user_id: string
+          achievement_type: string
+          title: string
+          description: string | null
+          course_id: string | null
+          metadata: Json
+          earned_at: string
+        }
+        Insert: {
+          id?: string
+          user_id: string
+          achievement_type: string
+          title: string
+          description?: string | null
+          course_id?: string | null
+          metadata?: Json
+          earned_at?: string
+        }
+        Update: {
+          id?: string
+          user_id?: string
+          achievement_type?: string
+          title?: string
+          description?: string | null
+          course_id?: string | null
+          metadata?: Json
+          earned_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "user_achievements_course_id_fkey"
+            columns: ["course_id"]
+            isOneToOne: false
+            referencedRelation: "courses"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "user_achievements_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      user_addresses: {
+        Row: {
+          id: string
+          user_id: string
+          type: "billing" | "shipping" | "home"
+          street_address: string | null
+          city: string | null
+          state_province: string | null
+          postal_code: string | null
+          country: string | null
+          is_default: boolean
+          encrypted_details: string | null
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          user_id: string
+          type: "billing" | "shipping" | "home"
+          street_address?: string | null
+          city?: string | null
+          state_province?: string | null
+          postal_code?: string | null
+          country?: string | null
+          is_default?: boolean
+          encrypted_details?: string | null
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          user_id?: string
+          type?: "billing" | "shipping" | "home"
+          street_address?: string | null
+          city?: string | null
+          state_province?: string | null
+          postal_code?: string | null
+          country?: string | null
+          is_default?: boolean
+          encrypted_details?: string | null
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "user_addresses_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      user_bookmarks: {
+        Row: {
+          id: string
+          user_id: string
+          lesson_id: string
+          title: string | null
+          timestamp_in_video: number | null
+          notes: string | null
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          user_id: string
+          lesson_id: string
+          title?: string | null
+          timestamp_in_video?: number | null
+          notes?: string | null
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          user_id?: string
+          lesson_id?: string
+          title?: string | null
+          timestamp_in_video?: number | null
+          notes?: string | null
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "user_bookmarks_lesson_id_fkey"
+            columns: ["lesson_id"]
+            isOneToOne: false
+            referencedRelation: "course_lessons"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "user_bookmarks_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      user_notes: {
+        Row: {
+          id: string
+          user_id: string
+          lesson_id: string
+          content: string
+          timestamp_in_video: number | null
+          is_private: boolean
+          created_at: string
+          updated_at: string
+        }
+        Insert: {
+          id?: string
+          user_id: string
+          lesson_id: string
+          content: string
+          timestamp_in_video?: number | null
+          is_private?: boolean
+          created_at?: string
+          updated_at?: string
+        }
+        Update: {
+          id?: string
+          user_id?: string
+          lesson_id?: string
+          content?: string
+          timestamp_in_video?: number | null
+          is_private?: boolean
+          created_at?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "user_notes_lesson_id_fkey"
+            columns: ["lesson_id"]
+            isOneToOne: false
+            referencedRelation: "course_lessons"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "user_notes_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      user_preferences: {
+        Row: {
+          id: string
+          user_id: string
+          category: string
+          key: string
+          value: Json | null
+          created_at: string
+          updated_at: string
+        }
+        Insert: {
+          id?: string
+          user_id: string
+          category: string
+          key: string
+          value?: Json | null
+          created_at?: string
+          updated_at?: string
+        }
+        Update: {
+          id?: string
+          user_id?: string
+          category?: string
+          key?: string
+          value?: Json | null
+          created_at?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "user_preferences_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      user_roles: {
+        Row: {
+          id: string
+          user_id: string
+          role_id: string
+          assigned_at: string
+          assigned_by: string | null
+          expires_at: string | null
+        }
+        Insert: {
+          id?: string
+          user_id: string
+          role_id: string
+          assigned_at?: string
+          assigned_by?: string | null
+          expires_at?: string | null
+        }
+        Update: {
+          id?: string
+          user_id?: string
+          role_id?: string
+          assigned_at?: string
+          assigned_by?: string | null
+          expires_at?: string | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "user_roles_assigned_by_fkey"
+            columns: ["assigned_by"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "user_roles_role_id_fkey"
+            columns: ["role_id"]
+            isOneToOne: false
+            referencedRelation: "roles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "user_roles_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      users: {
+        Row: {
+          id: string
+          email: string
+          name: string
+          first_name: string | null
+          last_name: string | null
+          phone: string | null
+          date_of_birth: string | null
+          gender: string | null
+          timezone: string
+          language: string
+          status: "active" | "inactive" | "suspended" | "deleted"
+          email_verified: boolean
+          phone_verified: boolean
+          bio: string | null
+          avatar_url: string | null
+          website_url: string | null
+          linkedin_url: string | null
+          twitter_url: string | null
+          encrypted_ssn: string | null
+          last_login_at: string | null
+          created_at: string
+          updated_at: string
+        }
+        Insert: {
+          id: string
+          email: string
+          name: string
+          first_name?: string | null
+          last_name?: string | null
+          phone?: string | null
+          date_of_birth?: string | null
+          gender?: string | null
+          timezone?: string
+          language?: string
+          status?: "active" | "inactive" | "suspended" | "deleted"
+          email_verified?: boolean
+          phone_verified?: boolean
+          bio?: string | null
+          avatar_url?: string | null
+          website_url?: string | null
+          linkedin_url?: string | null
+          twitter_url?: string | null
+          encrypted_ssn?: string | null
+          last_login_at?: string | null
+          created_at?: string
+          updated_at?: string
+        }
+        Update: {
+          id?: string
+          email?: string
+          name?: string
+          first_name?: string | null
+          last_name?: string | null
+          phone?: string | null
+          date_of_birth?: string | null
+          gender?: string | null
+          timezone?: string
+          language?: string
+          status?: "active" | "inactive" | "suspended" | "deleted"
+          email_verified?: boolean
+          phone_verified?: boolean
+          bio?: string | null
+          avatar_url?: string | null
+          website_url?: string | null
+          linkedin_url?: string | null
+          twitter_url?: string | null
+          encrypted_ssn?: string | null
+          last_login_at?: string | null
+          created_at?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "users_id_fkey"
+            columns: ["id"]
+            isOneToOne: true
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+    }
+    Views: {
+      course_statistics: {
+        Row: {
+          id: string
+          title: string
+          instructor_id: string
+          category_id: string | null
+          currency: string
+          enrollment_count: number
+          average_rating: number | null
+          review_count: number
+          avg_completion_rate: number | null
+          total_revenue: number
+          purchase_count: number
+        }
+        Relationships: []
+      }
+    }
+    Functions: {
+      course_progress: {
+        Args: { user_id: string; course_id: string }
+        Returns: number
+      }
+      create_monthly_partition: {
+        Args: { table_name: unknown; month: string }
+        Returns: string
+      }
+      database_health_check: {
+        Args: never
+        Returns: Json
+      }
+      decrypt_sensitive_data: {
+        Args: { encrypted_data: string }
+        Returns: string
+      }
+      encrypt_sensitive_data: {
+        Args: { data: string }
+        Returns: string
+      }
+      ensure_monthly_partitions: {
+        Args: { table_name: unknown; months_ahead?: number }
+        Returns: string[]
+      }
+      get_course_recommendations: {
+        Args: { user_id: string; limit?: number }
+        Returns: { course_id: string | null; relevance_score: number | null }[]
+      }
+      get_user_dashboard: {
+        Args: { user_id: string }
+        Returns: Json
+      }
+      lock_quiz_for_attempt: {
+        Args: { p_quiz_id: string; p_user_id: string }
+        Returns: unknown
+      }
+      open_quiz_attempt: {
+        Args: { p_quiz: unknown; p_user_id: string }
+        Returns: unknown
+      }
+      quiz_answer_matches: {
+        Args: { question_type: string; correct_answer: Json; response: Json }
+        Returns: boolean
+      }
+      refresh_course_statistics: {
+        Args: never
+        Returns: undefined
+      }
+      start_quiz_attempt: {
+        Args: { quiz_id: string; user_id: string }
+        Returns: unknown
+      }
+      submit_quiz_attempt: {
+        Args: { quiz_id: string; user_id: string; responses: Json }
+        Returns: unknown
       }
     }
     Enums: {
@@ -895,6 +2492,93 @@ export type Database = {
           },
         ]
       }
+      leads: {
+        Row: {
+          id: string
+          email: string
+          first_name: string | null
+          last_name: string | null
+          tags: string[]
+          source: string
+          systemeio_id: string | null
+          first_seen_at: string
+          created_at: string
+          updated_at: string
+        }
+        Insert: {
+          id?: string
+          email: string
+          first_name?: string | null
+          last_name?: string | null
+          tags?: string[]
+          source?: string
+          systemeio_id?: string | null
+          first_seen_at: string
+          created_at?: string
+          updated_at?: string
+        }
+        Update: {
+          id?: string
+          email?: string
+          first_name?: string | null
+          last_name?: string | null
+          tags?: string[]
+          source?: string
+          systemeio_id?: string | null
+          first_seen_at?: string
+          created_at?: string
+          updated_at?: string
+        }
+        Relationships: []
+      }
+      marketing_source_rollup: {
+        Row: {
+          acquisition_source: string
+          cohort_month: string
+          signups: number
+          paying_users: number
+          first_payment_seconds: number
+        }
+        Insert: {
+          acquisition_source: string
+          cohort_month: string
+          signups: number
+          paying_users: number
+          first_payment_seconds: number
+        }
+        Update: {
+          acquisition_source?: string
+          cohort_month?: string
+          signups?: number
+          paying_users?: number
+          first_payment_seconds?: number
+        }
+        Relationships: []
+      }
+      marketing_source_rollup_by_profile: {
+        Row: {
+          profile_id: string
+          acquisition_source: string
+          cohort_month: string
+          first_paid_at: string | null
+          first_payment_seconds: number | null
+        }
+        Insert: {
+          profile_id: string
+          acquisition_source: string
+          cohort_month: string
+          first_paid_at?: string | null
+          first_payment_seconds?: number | null
+        }
+        Update: {
+          profile_id?: string
+          acquisition_source?: string
+          cohort_month?: string
+          first_paid_at?: string | null
+          first_payment_seconds?: number | null
+        }
+        Relationships: []
+      }
       membership_levels: {
         Row: {
           id: string
@@ -916,6 +2600,51 @@ export type Database = {
           description?: string | null
           created_at?: string
           updated_at?: string
+        }
+        Relationships: []
+      }
+      monthly_enrollments_rollup: {
+        Row: {
+          course_id: string
+          month: string
+          enrollments: number
+          active_enrollments: number
+          unique_students: number
+        }
+        Insert: {
+          course_id: string
+          month: string
+          enrollments: number
+          active_enrollments: number
+          unique_students: number
+        }
+        Update: {
+          course_id?: string
+          month?: string
+          enrollments?: number
+          active_enrollments?: number
+          unique_students?: number
+        }
+        Relationships: []
+      }
+      monthly_enrollments_rollup_by_student: {
+        Row: {
+          course_id: string
+          month: string
+          user_id: string
+          enrollments: number
+        }
+        Insert: {
+          course_id: string
+          month: string
+          user_id: string
+          enrollments: number
+        }
+        Update: {
+          course_id?: string
+          month?: string
+          user_id?: string
+          enrollments?: number
         }
         Relationships: []
       }
@@ -952,6 +2681,57 @@ export type Database = {
           actor_id?: string | null
           actor_role?: string | null
           changed_at?: string
+        }
+        Relationships: []
+      }
+      revenue_analysis_rollup: {
+        Row: {
+          month: string
+          product: "P2P" | "Canva" | "Other"
+          currency: string
+          revenue: number
+          transaction_count: number
+          paying_customers: number
+        }
+        Insert: {
+          month: string
+          product: "P2P" | "Canva" | "Other"
+          currency: string
+          revenue: number
+          transaction_count: number
+          paying_customers: number
+        }
+        Update: {
+          month?: string
+          product?: "P2P" | "Canva" | "Other"
+          currency?: string
+          revenue?: number
+          transaction_count?: number
+          paying_customers?: number
+        }
+        Relationships: []
+      }
+      revenue_analysis_rollup_by_customer: {
+        Row: {
+          month: string
+          product: string
+          currency: string
+          customer: string
+          transaction_count: number
+        }
+        Insert: {
+          month: string
+          product: string
+          currency: string
+          customer: string
+          transaction_count: number
+        }
+        Update: {
+          month?: string
+          product?: string
+          currency?: string
+          customer?: string
+          transaction_count?: number
         }
         Relationships: []
       }
@@ -1235,6 +3015,14 @@ export type Database = {
         Args: { max_shrink?: number; force?: boolean; lock_timeout_ms?: number; max_attempts?: number; refresh_materialized_views?: boolean; compute_checksums?: boolean }
         Returns: Json
       }
+      marketing_source_rollup_apply: {
+        Args: { p_ids: string[]; p_new_payments?: string[] }
+        Returns: undefined
+      }
+      rebuild_dashboard_rollups: {
+        Args: never
+        Returns: undefined
+      }
       refresh_dashboard_views: {
         Args: never
         Returns: { view_name: string | null; refreshed_concurrently: boolean | null; duration_ms: number | null }[]
@@ -1258,6 +3046,2367 @@ export type Database = {
       validate_and_prepare_clean_data: {
         Args: never
         Returns: Json
+      }
+    }
+    Enums: {
+      [_ in never]: never
+    }
+    CompositeTypes: {
+      [_ in never]: never
+    }
+  }
+  wolo: {
+    Tables: {
+      ab_test_assignments: {
+        Row: {
+          id: string
+          test_id: string
+          user_id: string | null
+          anonymous_id: string | null
+          variant: string
+          assigned_at: string
+          ip_address: string | null
+          user_agent: string | null
+        }
+        Insert: {
+          id?: string
+          test_id: string
+          user_id?: string | null
+          anonymous_id?: string | null
+          variant: string
+          assigned_at?: string
+          ip_address?: string | null
+          user_agent?: string | null
+        }
+        Update: {
+          id?: string
+          test_id?: string
+          user_id?: string | null
+          anonymous_id?: string | null
+          variant?: string
+          assigned_at?: string
+          ip_address?: string | null
+          user_agent?: string | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "ab_test_assignments_test_id_fkey"
+            columns: ["test_id"]
+            isOneToOne: false
+            referencedRelation: "ab_tests"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "ab_test_assignments_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      ab_tests: {
+        Row: {
+          id: string
+          test_name: string
+          description: string | null
+          variants: Json
+          traffic_allocation: Json
+          primary_metric: string
+          secondary_metrics: string[] | null
+          start_date: string
+          end_date: string | null
+          status: "draft" | "running" | "paused" | "completed"
+          results: Json | null
+          winner_variant: string | null
+          confidence_level: number | null
+          created_at: string
+          updated_at: string
+        }
+        Insert: {
+          id?: string
+          test_name: string
+          description?: string | null
+          variants: Json
+          traffic_allocation: Json
+          primary_metric: string
+          secondary_metrics?: string[] | null
+          start_date: string
+          end_date?: string | null
+          status?: "draft" | "running" | "paused" | "completed"
+          results?: Json | null
+          winner_variant?: string | null
+          confidence_level?: number | null
+          created_at?: string
+          updated_at?: string
+        }
+        Update: {
+          id?: string
+          test_name?: string
+          description?: string | null
+          variants?: Json
+          traffic_allocation?: Json
+          primary_metric?: string
+          secondary_metrics?: string[] | null
+          start_date?: string
+          end_date?: string | null
+          status?: "draft" | "running" | "paused" | "completed"
+          results?: Json | null
+          winner_variant?: string | null
+          confidence_level?: number | null
+          created_at?: string
+          updated_at?: string
+        }
+        Relationships: []
+      }
+      admin_sessions: {
+        Row: {
+          id: string
+          user_id: string
+          session_token_hash: string
+          ip_address: string
+          user_agent: string | null
+          admin_level: "regular" | "super" | "partner" | "sponsor"
+          permissions_granted: string[] | null
+          created_at: string
+          last_activity_at: string
+          expires_at: string
+          terminated_at: string | null
+          termination_reason: "logout" | "timeout" | "revoked" | null
+          is_suspicious: boolean
+          security_flags: Json | null
+        }
+        Insert: {
+          id?: string
+          user_id: string
+          session_token_hash: string
+          ip_address: string
+          user_agent?: string | null
+          admin_level: "regular" | "super" | "partner" | "sponsor"
+          permissions_granted?: string[] | null
+          created_at?: string
+          last_activity_at?: string
+          expires_at: string
+          terminated_at?: string | null
+          termination_reason?: "logout" | "timeout" | "revoked" | null
+          is_suspicious?: boolean
+          security_flags?: Json | null
+        }
+        Update: {
+          id?: string
+          user_id?: string
+          session_token_hash?: string
+          ip_address?: string
+          user_agent?: string | null
+          admin_level?: "regular" | "super" | "partner" | "sponsor"
+          permissions_granted?: string[] | null
+          created_at?: string
+          last_activity_at?: string
+          expires_at?: string
+          terminated_at?: string | null
+          termination_reason?: "logout" | "timeout" | "revoked" | null
+          is_suspicious?: boolean
+          security_flags?: Json | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "admin_sessions_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      analytics_events: {
+        Row: {
+          id: string
+          event_name: string
+          event_category: string
+          user_id: string | null
+          session_id: string | null
+          anonymous_id: string | null
+          properties: Json | null
+          timestamp: string
+          ip_address: string | null
+          user_agent: string | null
+          referrer: string | null
+          page_url: string | null
+          platform: "web" | "mobile_app" | "api" | null
+          device_type: "desktop" | "mobile" | "tablet" | null
+          os: string | null
+          browser: string | null
+          country: string | null
+          region: string | null
+          city: string | null
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          event_name: string
+          event_category: string
+          user_id?: string | null
+          session_id?: string | null
+          anonymous_id?: string | null
+          properties?: Json | null
+          timestamp?: string
+          ip_address?: string | null
+          user_agent?: string | null
+          referrer?: string | null
+          page_url?: string | null
+          platform?: "web" | "mobile_app" | "api" | null
+          device_type?: "desktop" | "mobile" | "tablet" | null
+          os?: string | null
+          browser?: string | null
+          country?: string | null
+          region?: string | null
+          city?: string | null
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          event_name?: string
+          event_category?: string
+          user_id?: string | null
+          session_id?: string | null
+          anonymous_id?: string | null
+          properties?: Json | null
+          timestamp?: string
+          ip_address?: string | null
+          user_agent?: string | null
+          referrer?: string | null
+          page_url?: string | null
+          platform?: "web" | "mobile_app" | "api" | null
+          device_type?: "desktop" | "mobile" | "tablet" | null
+          os?: string | null
+          browser?: string | null
+          country?: string | null
+          region?: string | null
+          city?: string | null
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "analytics_events_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      audit_logs: {
+        Row: {
+          id: string
+          actor_user_id: string | null
+          actor_type: "user" | "system" | "api"
+          actor_ip: string | null
+          action: string
+          resource_type: string
+          resource_id: string | null
+          old_values: Json | null
+          new_values: Json | null
+          reason: string | null
+          metadata: Json | null
+          timestamp: string
+          request_id: string | null
+          user_agent: string | null
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          actor_user_id?: string | null
+          actor_type: "user" | "system" | "api"
+          actor_ip?: string | null
+          action: string
+          resource_type: string
+          resource_id?: string | null
+          old_values?: Json | null
+          new_values?: Json | null
+          reason?: string | null
+          metadata?: Json | null
+          timestamp?: string
+          request_id?: string | null
+          user_agent?: string | null
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          actor_user_id?: string | null
+          actor_type?: "user" | "system" | "api"
+          actor_ip?: string | null
+          action?: string
+          resource_type?: string
+          resource_id?: string | null
+          old_values?: Json | null
+          new_values?: Json | null
+          reason?: string | null
+          metadata?: Json | null
+          timestamp?: string
+          request_id?: string | null
+          user_agent?: string | null
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "audit_logs_actor_user_id_fkey"
+            columns: ["actor_user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      business_metrics: {
+        Row: {
+          id: string
+          metric_date: string
+          metric_type: string
+          metric_value: number
+          metric_count: number | null
+          dimensions: Json | null
+          previous_period_value: number | null
+          period_over_period_change: number | null
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          metric_date: string
+          metric_type: string
+          metric_value: number
+          metric_count?: number | null
+          dimensions?: Json | null
+          previous_period_value?: number | null
+          period_over_period_change?: number | null
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          metric_date?: string
+          metric_type?: string
+          metric_value?: number
+          metric_count?: number | null
+          dimensions?: Json | null
+          previous_period_value?: number | null
+          period_over_period_change?: number | null
+          created_at?: string
+        }
+        Relationships: []
+      }
+      donation_analytics: {
+        Row: {
+          id: string
+          period_type: "daily" | "weekly" | "monthly"
+          period_start: string
+          period_end: string
+          total_amount_cfa: number
+          transaction_count: number
+          unique_donors: number
+          average_donation_cfa: number
+          success_rate: number | null
+          region_breakdown: Json | null
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          period_type: "daily" | "weekly" | "monthly"
+          period_start: string
+          period_end: string
+          total_amount_cfa?: number
+          transaction_count?: number
+          unique_donors?: number
+          average_donation_cfa?: number
+          success_rate?: number | null
+          region_breakdown?: Json | null
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          period_type?: "daily" | "weekly" | "monthly"
+          period_start?: string
+          period_end?: string
+          total_amount_cfa?: number
+          transaction_count?: number
+          unique_donors?: number
+          average_donation_cfa?: number
+          success_rate?: number | null
+          region_breakdown?: Json | null
+          created_at?: string
+        }
+        Relationships: []
+      }
+      donations: {
+        Row: {
+          id: string
+          pot_id: string
+          donor_user_id: string | null
+          donor_name: string | null
+          donor_phone: string | null
+          amount_cfa: number
+          wave_transaction_id: string | null
+          wave_payment_url: string | null
+          status: "pending" | "processing" | "succeeded" | "failed" | "refunded"
+          initiated_at: string
+          wave_notified_at: string | null
+          confirmed_at: string | null
+          failed_at: string | null
+          refunded_at: string | null
+          donation_message: string | null
+          is_anonymous: boolean
+          show_amount: boolean
+          wave_webhook_data: Json | null
+          ip_address: string | null
+          user_agent: string | null
+          risk_score: number
+          created_at: string
+          updated_at: string
+        }
+        Insert: {
+          id?: string
+          pot_id: string
+          donor_user_id?: string | null
+          donor_name?: string | null
+          donor_phone?: string | null
+          amount_cfa: number
+          wave_transaction_id?: string | null
+          wave_payment_url?: string | null
+          status?: "pending" | "processing" | "succeeded" | "failed" | "refunded"
+          initiated_at?: string
+          wave_notified_at?: string | null
+          confirmed_at?: string | null
+          failed_at?: string | null
+          refunded_at?: string | null
+          donation_message?: string | null
+          is_anonymous?: boolean
+          show_amount?: boolean
+          wave_webhook_data?: Json | null
+          ip_address?: string | null
+          user_agent?: string | null
+          risk_score?: number
+          created_at?: string
+          updated_at?: string
+        }
+        Update: {
+          id?: string
+          pot_id?: string
+          donor_user_id?: string | null
+          donor_name?: string | null
+          donor_phone?: string | null
+          amount_cfa?: number
+          wave_transaction_id?: string | null
+          wave_payment_url?: string | null
+          status?: "pending" | "processing" | "succeeded" | "failed" | "refunded"
+          initiated_at?: string
+          wave_notified_at?: string | null
+          confirmed_at?: string | null
+          failed_at?: string | null
+          refunded_at?: string | null
+          donation_message?: string | null
+          is_anonymous?: boolean
+          show_amount?: boolean
+          wave_webhook_data?: Json | null
+          ip_address?: string | null
+          user_agent?: string | null
+          risk_score?: number
+          created_at?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "donations_donor_user_id_fkey"
+            columns: ["donor_user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "donations_pot_id_fkey"
+            columns: ["pot_id"]
+            isOneToOne: false
+            referencedRelation: "pots"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      feature_flags: {
+        Row: {
+          id: string
+          flag_key: string
+          name: string
+          description: string | null
+          is_enabled: boolean
+          flag_type: "boolean" | "string" | "number" | "json"
+          flag_value: Json | null
+          rollout_percentage: number
+          target_user_groups: string[] | null
+          target_regions: string[] | null
+          environment: "development" | "staging" | "production"
+          created_by_user_id: string | null
+          last_modified_by_user_id: string | null
+          created_at: string
+          updated_at: string
+        }
+        Insert: {
+          id?: string
+          flag_key: string
+          name: string
+          description?: string | null
+          is_enabled?: boolean
+          flag_type?: "boolean" | "string" | "number" | "json"
+          flag_value?: Json | null
+          rollout_percentage?: number
+          target_user_groups?: string[] | null
+          target_regions?: string[] | null
+          environment?: "development" | "staging" | "production"
+          created_by_user_id?: string | null
+          last_modified_by_user_id?: string | null
+          created_at?: string
+          updated_at?: string
+        }
+        Update: {
+          id?: string
+          flag_key?: string
+          name?: string
+          description?: string | null
+          is_enabled?: boolean
+          flag_type?: "boolean" | "string" | "number" | "json"
+          flag_value?: Json | null
+          rollout_percentage?: number
+          target_user_groups?: string[] | null
+          target_regions?: string[] | null
+          environment?: "development" | "staging" | "production"
+          created_by_user_id?: string | null
+          last_modified_by_user_id?: string | null
+          created_at?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "feature_flags_created_by_user_id_fkey"
+            columns: ["created_by_user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "feature_flags_last_modified_by_user_id_fkey"
+            columns: ["last_modified_by_user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      funnel_analytics: {
+        Row: {
+          id: string
+          funnel_name: string
+          step_number: number
+          step_name: string
+          period_start: string
+          period_end: string
+          users_entered: number
+          users_completed: number
+          completion_rate: number | null
+          segment_filters: Json | null
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          funnel_name: string
+          step_number: number
+          step_name: string
+          period_start: string
+          period_end: string
+          users_entered?: number
+          users_completed?: number
+          completion_rate?: number | null
+          segment_filters?: Json | null
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          funnel_name?: string
+          step_number?: number
+          step_name?: string
+          period_start?: string
+          period_end?: string
+          users_entered?: number
+          users_completed?: number
+          completion_rate?: number | null
+          segment_filters?: Json | null
+          created_at?: string
+        }
+        Relationships: []
+      }
+      notification_analytics: {
+        Row: {
+          id: string
+          date: string
+          template_key: string
+          channel: "email" | "sms" | "whatsapp" | "push"
+          sent_count: number
+          delivered_count: number
+          failed_count: number
+          bounce_count: number
+          opened_count: number
+          clicked_count: number
+          delivery_rate: number | null
+          open_rate: number | null
+          click_rate: number | null
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          date: string
+          template_key: string
+          channel: "email" | "sms" | "whatsapp" | "push"
+          sent_count?: number
+          delivered_count?: number
+          failed_count?: number
+          bounce_count?: number
+          opened_count?: number
+          clicked_count?: number
+          delivery_rate?: number | null
+          open_rate?: number | null
+          click_rate?: number | null
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          date?: string
+          template_key?: string
+          channel?: "email" | "sms" | "whatsapp" | "push"
+          sent_count?: number
+          delivered_count?: number
+          failed_count?: number
+          bounce_count?: number
+          opened_count?: number
+          clicked_count?: number
+          delivery_rate?: number | null
+          open_rate?: number | null
+          click_rate?: number | null
+          created_at?: string
+        }
+        Relationships: []
+      }
+      notification_preferences: {
+        Row: {
+          user_id: string
+          email_enabled: boolean
+          sms_enabled: boolean
+          whatsapp_enabled: boolean
+          push_enabled: boolean
+          referral_notifications: boolean
+          pot_notifications: boolean
+          donation_notifications: boolean
+          marketing_notifications: boolean
+          digest_frequency: "immediate" | "daily" | "weekly"
+          quiet_hours_start: string | null
+          quiet_hours_end: string | null
+          updated_at: string
+        }
+        Insert: {
+          user_id: string
+          email_enabled?: boolean
+          sms_enabled?: boolean
+          whatsapp_enabled?: boolean
+          push_enabled?: boolean
+          referral_notifications?: boolean
+          pot_notifications?: boolean
+          donation_notifications?: boolean
+          marketing_notifications?: boolean
+          digest_frequency?: "immediate" | "daily" | "weekly"
+          quiet_hours_start?: string | null
+          quiet_hours_end?: string | null
+          updated_at?: string
+        }
+        Update: {
+          user_id?: string
+          email_enabled?: boolean
+          sms_enabled?: boolean
+          whatsapp_enabled?: boolean
+          push_enabled?: boolean
+          referral_notifications?: boolean
+          pot_notifications?: boolean
+          donation_notifications?: boolean
+          marketing_notifications?: boolean
+          digest_frequency?: "immediate" | "daily" | "weekly"
+          quiet_hours_start?: string | null
+          quiet_hours_end?: string | null
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "notification_preferences_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: true
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      notification_templates: {
+        Row: {
+          id: string
+          template_key: string
+          name: string
+          description: string | null
+          subject: string | null
+          body_text: string
+          body_html: string | null
+          channels: string[]
+          locale: string
+          variables: Json | null
+          is_active: boolean
+          version: number
+          created_at: string
+          updated_at: string
+        }
+        Insert: {
+          id?: string
+          template_key: string
+          name: string
+          description?: string | null
+          subject?: string | null
+          body_text: string
+          body_html?: string | null
+          channels?: string[]
+          locale?: string
+          variables?: Json | null
+          is_active?: boolean
+          version?: number
+          created_at?: string
+          updated_at?: string
+        }
+        Update: {
+          id?: string
+          template_key?: string
+          name?: string
+          description?: string | null
+          subject?: string | null
+          body_text?: string
+          body_html?: string | null
+          channels?: string[]
+          locale?: string
+          variables?: Json | null
+          is_active?: boolean
+          version?: number
+          created_at?: string
+          updated_at?: string
+        }
+        Relationships: []
+      }
+      notifications: {
+        Row: {
+          id: string
+          user_id: string | null
+          recipient_identifier: string
+          template_id: string
+          channel: "email" | "sms" | "whatsapp" | "push"
+          subject: string | null
+          body: string
+          template_data: Json | null
+          status: "pending" | "sent" | "delivered" | "failed" | "bounced"
+          scheduled_at: string
+          sent_at: string | null
+          delivered_at: string | null
+          failed_at: string | null
+          provider: string | null
+          provider_message_id: string | null
+          provider_response: Json | null
+          retry_count: number
+          max_retries: number
+          next_retry_at: string | null
+          error_message: string | null
+          error_code: string | null
+          created_at: string
+          updated_at: string
+        }
+        Insert: {
+          id?: string
+          user_id?: string | null
+          recipient_identifier: string
+          template_id: string
+          channel: "email" | "sms" | "whatsapp" | "push"
+          subject?: string | null
+          body: string
+          template_data?: Json | null
+          status?: "pending" | "sent" | "delivered" | "failed" | "bounced"
+          scheduled_at?: string
+          sent_at?: string | null
+          delivered_at?: string | null
+          failed_at?: string | null
+          provider?: string | null
+          provider_message_id?: string | null
+          provider_response?: Json | null
+          retry_count?: number
+          max_retries?: number
+          next_retry_at?: string | null
+          error_message?: string | null
+          error_code?: string | null
+          created_at?: string
+          updated_at?: string
+        }
+        Update: {
+          id?: string
+          user_id?: string | null
+          recipient_identifier?: string
+          template_id?: string
+          channel?: "email" | "sms" | "whatsapp" | "push"
+          subject?: string | null
+          body?: string
+          template_data?: Json | null
+          status?: "pending" | "sent" | "delivered" | "failed" | "bounced"
+          scheduled_at?: string
+          sent_at?: string | null
+          delivered_at?: string | null
+          failed_at?: string | null
+          provider?: string | null
+          provider_message_id?: string | null
+          provider_response?: Json | null
+          retry_count?: number
+          max_retries?: number
+          next_retry_at?: string | null
+          error_message?: string | null
+          error_code?: string | null
+          created_at?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "notifications_template_id_fkey"
+            columns: ["template_id"]
+            isOneToOne: false
+            referencedRelation: "notification_templates"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "notifications_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      packs: {
+        Row: {
+          id: string
+          name: string
+          description: string
+          category: "cinema" | "restaurant" | "spa" | "experience" | "retail" | "other"
+          base_price_cfa: number
+          discounted_price_cfa: number | null
+          is_active: boolean
+          available_from: string | null
+          available_until: string | null
+          max_redemptions_per_user: number
+          total_available_quantity: number | null
+          image_url: string | null
+          gallery_images: Json | null
+          partner_id: string | null
+          venue_restrictions: Json | null
+          terms_and_conditions: string | null
+          redemption_instructions: string | null
+          validity_days: number
+          seo_title: string | null
+          seo_description: string | null
+          marketing_tags: string[] | null
+          created_at: string
+          updated_at: string
+        }
+        Insert: {
+          id?: string
+          name: string
+          description: string
+          category: "cinema" | "restaurant" | "spa" | "experience" | "retail" | "other"
+          base_price_cfa: number
+          discounted_price_cfa?: number | null
+          is_active?: boolean
+          available_from?: string | null
+          available_until?: string | null
+          max_redemptions_per_user?: number
+          total_available_quantity?: number | null
+          image_url?: string | null
+          gallery_images?: Json | null
+          partner_id?: string | null
+          venue_restrictions?: Json | null
+          terms_and_conditions?: string | null
+          redemption_instructions?: string | null
+          validity_days?: number
+          seo_title?: string | null
+          seo_description?: string | null
+          marketing_tags?: string[] | null
+          created_at?: string
+          updated_at?: string
+        }
+        Update: {
+          id?: string
+          name?: string
+          description?: string
+          category?: "cinema" | "restaurant" | "spa" | "experience" | "retail" | "other"
+          base_price_cfa?: number
+          discounted_price_cfa?: number | null
+          is_active?: boolean
+          available_from?: string | null
+          available_until?: string | null
+          max_redemptions_per_user?: number
+          total_available_quantity?: number | null
+          image_url?: string | null
+          gallery_images?: Json | null
+          partner_id?: string | null
+          venue_restrictions?: Json | null
+          terms_and_conditions?: string | null
+          redemption_instructions?: string | null
+          validity_days?: number
+          seo_title?: string | null
+          seo_description?: string | null
+          marketing_tags?: string[] | null
+          created_at?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "packs_partner_id_fkey"
+            columns: ["partner_id"]
+            isOneToOne: false
+            referencedRelation: "partners"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      partner_settlements: {
+        Row: {
+          id: string
+          partner_id: string
+          period_start: string
+          period_end: string
+          total_redemptions_count: number
+          total_revenue_cfa: number
+          partner_share_cfa: number
+          wolo_commission_cfa: number
+          status: "pending" | "approved" | "paid" | "disputed"
+          approved_by_user_id: string | null
+          approved_at: string | null
+          payment_reference: string | null
+          paid_at: string | null
+          invoice_url: string | null
+          receipt_url: string | null
+          created_at: string
+          updated_at: string
+        }
+        Insert: {
+          id?: string
+          partner_id: string
+          period_start: string
+          period_end: string
+          total_redemptions_count?: number
+          total_revenue_cfa?: number
+          partner_share_cfa?: number
+          wolo_commission_cfa?: number
+          status?: "pending" | "approved" | "paid" | "disputed"
+          approved_by_user_id?: string | null
+          approved_at?: string | null
+          payment_reference?: string | null
+          paid_at?: string | null
+          invoice_url?: string | null
+          receipt_url?: string | null
+          created_at?: string
+          updated_at?: string
+        }
+        Update: {
+          id?: string
+          partner_id?: string
+          period_start?: string
+          period_end?: string
+          total_redemptions_count?: number
+          total_revenue_cfa?: number
+          partner_share_cfa?: number
+          wolo_commission_cfa?: number
+          status?: "pending" | "approved" | "paid" | "disputed"
+          approved_by_user_id?: string | null
+          approved_at?: string | null
+          payment_reference?: string | null
+          paid_at?: string | null
+          invoice_url?: string | null
+          receipt_url?: string | null
+          created_at?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "partner_settlements_approved_by_user_id_fkey"
+            columns: ["approved_by_user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "partner_settlements_partner_id_fkey"
+            columns: ["partner_id"]
+            isOneToOne: false
+            referencedRelation: "partners"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      partner_staff: {
+        Row: {
+          partner_id: string
+          user_id: string
+          staff_role: "owner" | "manager" | "cashier"
+          created_at: string
+        }
+        Insert: {
+          partner_id: string
+          user_id: string
+          staff_role?: "owner" | "manager" | "cashier"
+          created_at?: string
+        }
+        Update: {
+          partner_id?: string
+          user_id?: string
+          staff_role?: "owner" | "manager" | "cashier"
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "partner_staff_partner_id_fkey"
+            columns: ["partner_id"]
+            isOneToOne: false
+            referencedRelation: "partners"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "partner_staff_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      partners: {
+        Row: {
+          id: string
+          name: string
+          type: "cinema" | "restaurant" | "spa" | "retail" | "experience" | "other"
+          description: string | null
+          contact_name: string | null
+          contact_email: string | null
+          contact_phone: string | null
+          business_registration: string | null
+          tax_id: string | null
+          revenue_split_percentage: number
+          payment_terms: "weekly" | "monthly" | "quarterly"
+          minimum_payout_cfa: number
+          venues: Json | null
+          status: "pending" | "active" | "suspended" | "terminated"
+          verified_at: string | null
+          verified_by_user_id: string | null
+          auto_approve_redemptions: boolean
+          notification_preferences: Json | null
+          created_at: string
+          updated_at: string
+        }
+        Insert: {
+          id?: string
+          name: string
+          type: "cinema" | "restaurant" | "spa" | "retail" | "experience" | "other"
+          description?: string | null
+          contact_name?: string | null
+          contact_email?: string | null
+          contact_phone?: string | null
+          business_registration?: string | null
+          tax_id?: string | null
+          revenue_split_percentage: number
+          payment_terms?: "weekly" | "monthly" | "quarterly"
+          minimum_payout_cfa?: number
+          venues?: Json | null
+          status?: "pending" | "active" | "suspended" | "terminated"
+          verified_at?: string | null
+          verified_by_user_id?: string | null
+          auto_approve_redemptions?: boolean
+          notification_preferences?: Json | null
+          created_at?: string
+          updated_at?: string
+        }
+        Update: {
+          id?: string
+          name?: string
+          type?: "cinema" | "restaurant" | "spa" | "retail" | "experience" | "other"
+          description?: string | null
+          contact_name?: string | null
+          contact_email?: string | null
+          contact_phone?: string | null
+          business_registration?: string | null
+          tax_id?: string | null
+          revenue_split_percentage?: number
+          payment_terms?: "weekly" | "monthly" | "quarterly"
+          minimum_payout_cfa?: number
+          venues?: Json | null
+          status?: "pending" | "active" | "suspended" | "terminated"
+          verified_at?: string | null
+          verified_by_user_id?: string | null
+          auto_approve_redemptions?: boolean
+          notification_preferences?: Json | null
+          created_at?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "partners_verified_by_user_id_fkey"
+            columns: ["verified_by_user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      password_reset_tokens: {
+        Row: {
+          id: string
+          user_id: string
+          token_hash: string
+          expires_at: string
+          used_at: string | null
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          user_id: string
+          token_hash: string
+          expires_at: string
+          used_at?: string | null
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          user_id?: string
+          token_hash?: string
+          expires_at?: string
+          used_at?: string | null
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "password_reset_tokens_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      points_conversions: {
+        Row: {
+          id: string
+          sponsor_user_id: string
+          points_converted: number
+          credits_issued: number
+          conversion_rate: number
+          applied_to_pot_id: string | null
+          donation_id: string | null
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          sponsor_user_id: string
+          points_converted: number
+          credits_issued: number
+          conversion_rate: number
+          applied_to_pot_id?: string | null
+          donation_id?: string | null
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          sponsor_user_id?: string
+          points_converted?: number
+          credits_issued?: number
+          conversion_rate?: number
+          applied_to_pot_id?: string | null
+          donation_id?: string | null
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "points_conversions_applied_to_pot_id_fkey"
+            columns: ["applied_to_pot_id"]
+            isOneToOne: false
+            referencedRelation: "pots"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "points_conversions_donation_id_fkey"
+            columns: ["donation_id"]
+            isOneToOne: false
+            referencedRelation: "donations"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "points_conversions_sponsor_user_id_fkey"
+            columns: ["sponsor_user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      points_ledger: {
+        Row: {
+          id: string
+          sponsor_user_id: string
+          referral_id: string | null
+          event_type: "referral_accepted" | "pot_opened" | "first_donation" | "points_converted" | "adjustment"
+          points_earned: number
+          points_spent: number
+          status: "pending" | "matured" | "revoked"
+          matured_at: string | null
+          base_multiplier: number
+          sponsor_boost_multiplier: number
+          description: string | null
+          metadata: Json | null
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          sponsor_user_id: string
+          referral_id?: string | null
+          event_type: "referral_accepted" | "pot_opened" | "first_donation" | "points_converted" | "adjustment"
+          points_earned?: number
+          points_spent?: number
+          status?: "pending" | "matured" | "revoked"
+          matured_at?: string | null
+          base_multiplier?: number
+          sponsor_boost_multiplier?: number
+          description?: string | null
+          metadata?: Json | null
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          sponsor_user_id?: string
+          referral_id?: string | null
+          event_type?: "referral_accepted" | "pot_opened" | "first_donation" | "points_converted" | "adjustment"
+          points_earned?: number
+          points_spent?: number
+          status?: "pending" | "matured" | "revoked"
+          matured_at?: string | null
+          base_multiplier?: number
+          sponsor_boost_multiplier?: number
+          description?: string | null
+          metadata?: Json | null
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "points_ledger_referral_id_fkey"
+            columns: ["referral_id"]
+            isOneToOne: false
+            referencedRelation: "referrals"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "points_ledger_sponsor_user_id_fkey"
+            columns: ["sponsor_user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      pot_analytics: {
+        Row: {
+          id: string
+          pot_id: string
+          snapshot_date: string
+          total_raised_cfa: number
+          donor_count: number
+          view_count: number
+          share_count: number
+          conversion_rate: number | null
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          pot_id: string
+          snapshot_date: string
+          total_raised_cfa?: number
+          donor_count?: number
+          view_count?: number
+          share_count?: number
+          conversion_rate?: number | null
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          pot_id?: string
+          snapshot_date?: string
+          total_raised_cfa?: number
+          donor_count?: number
+          view_count?: number
+          share_count?: number
+          conversion_rate?: number | null
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "pot_analytics_pot_id_fkey"
+            columns: ["pot_id"]
+            isOneToOne: false
+            referencedRelation: "pots"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      pot_invitations: {
+        Row: {
+          id: string
+          pot_id: string
+          invited_by_user_id: string
+          invitation_method: "whatsapp" | "sms" | "email" | "social"
+          recipient_identifier: string
+          custom_message: string | null
+          sent_at: string
+          opened_at: string | null
+          clicked_at: string | null
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          pot_id: string
+          invited_by_user_id: string
+          invitation_method: "whatsapp" | "sms" | "email" | "social"
+          recipient_identifier: string
+          custom_message?: string | null
+          sent_at?: string
+          opened_at?: string | null
+          clicked_at?: string | null
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          pot_id?: string
+          invited_by_user_id?: string
+          invitation_method?: "whatsapp" | "sms" | "email" | "social"
+          recipient_identifier?: string
+          custom_message?: string | null
+          sent_at?: string
+          opened_at?: string | null
+          clicked_at?: string | null
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "pot_invitations_invited_by_user_id_fkey"
+            columns: ["invited_by_user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "pot_invitations_pot_id_fkey"
+            columns: ["pot_id"]
+            isOneToOne: false
+            referencedRelation: "pots"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      pots: {
+        Row: {
+          id: string
+          owner_user_id: string
+          title: string
+          description: string | null
+          target_amount_cfa: number
+          birthday_date: string
+          scheduled_open_at: string
+          actual_opened_at: string | null
+          closed_at: string | null
+          status: "scheduled" | "open" | "funded" | "expired" | "closed"
+          visibility: "private" | "public" | "friends_only"
+          preferred_pack_id: string | null
+          allow_anonymous_donations: boolean
+          show_donor_names: boolean
+          enable_messages: boolean
+          share_count: number
+          view_count: number
+          cover_image_url: string | null
+          gallery_images: Json | null
+          created_from_referral_id: string | null
+          raised_cfa: number
+          donor_count: number
+          created_at: string
+          updated_at: string
+        }
+        Insert: {
+          id?: string
+          owner_user_id: string
+          title: string
+          description?: string | null
+          target_amount_cfa: number
+          birthday_date: string
+          scheduled_open_at: string
+          actual_opened_at?: string | null
+          closed_at?: string | null
+          status?: "scheduled" | "open" | "funded" | "expired" | "closed"
+          visibility?: "private" | "public" | "friends_only"
+          preferred_pack_id?: string | null
+          allow_anonymous_donations?: boolean
+          show_donor_names?: boolean
+          enable_messages?: boolean
+          share_count?: number
+          view_count?: number
+          cover_image_url?: string | null
+          gallery_images?: Json | null
+          created_from_referral_id?: string | null
+          raised_cfa?: number
+          donor_count?: number
+          created_at?: string
+          updated_at?: string
+        }
+        Update: {
+          id?: string
+          owner_user_id?: string
+          title?: string
+          description?: string | null
+          target_amount_cfa?: number
+          birthday_date?: string
+          scheduled_open_at?: string
+          actual_opened_at?: string | null
+          closed_at?: string | null
+          status?: "scheduled" | "open" | "funded" | "expired" | "closed"
+          visibility?: "private" | "public" | "friends_only"
+          preferred_pack_id?: string | null
+          allow_anonymous_donations?: boolean
+          show_donor_names?: boolean
+          enable_messages?: boolean
+          share_count?: number
+          view_count?: number
+          cover_image_url?: string | null
+          gallery_images?: Json | null
+          created_from_referral_id?: string | null
+          raised_cfa?: number
+          donor_count?: number
+          created_at?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "pots_created_from_referral_id_fkey"
+            columns: ["created_from_referral_id"]
+            isOneToOne: false
+            referencedRelation: "referrals"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "pots_owner_user_id_fkey"
+            columns: ["owner_user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "pots_preferred_pack_id_fkey"
+            columns: ["preferred_pack_id"]
+            isOneToOne: false
+            referencedRelation: "packs"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      profiles: {
+        Row: {
+          user_id: string
+          full_name: string
+          date_of_birth: string
+          locale: string
+          timezone: string
+          avatar_url: string | null
+          bio: string | null
+          guardian_user_id: string | null
+          relationship_type: "parent" | "guardian" | "sibling" | "grandparent" | "other" | null
+          id_number: string | null
+          id_type: "passport" | "national_id" | "birth_certificate" | null
+          id_country: string | null
+          id_hash: string | null
+          id_media_url: string | null
+          id_verified_at: string | null
+          id_verified_by: string | null
+          is_profile_public: boolean
+          allow_contact_by_sponsors: boolean
+          notification_preferences: Json
+          created_at: string
+          updated_at: string
+        }
+        Insert: {
+          user_id: string
+          full_name: string
+          date_of_birth: string
+          locale?: string
+          timezone?: string
+          avatar_url?: string | null
+          bio?: string | null
+          guardian_user_id?: string | null
+          relationship_type?: "parent" | "guardian" | "sibling" | "grandparent" | "other" | null
+          id_number?: string | null
+          id_type?: "passport" | "national_id" | "birth_certificate" | null
+          id_country?: string | null
+          id_hash?: string | null
+          id_media_url?: string | null
+          id_verified_at?: string | null
+          id_verified_by?: string | null
+          is_profile_public?: boolean
+          allow_contact_by_sponsors?: boolean
+          notification_preferences?: Json
+          created_at?: string
+          updated_at?: string
+        }
+        Update: {
+          user_id?: string
+          full_name?: string
+          date_of_birth?: string
+          locale?: string
+          timezone?: string
+          avatar_url?: string | null
+          bio?: string | null
+          guardian_user_id?: string | null
+          relationship_type?: "parent" | "guardian" | "sibling" | "grandparent" | "other" | null
+          id_number?: string | null
+          id_type?: "passport" | "national_id" | "birth_certificate" | null
+          id_country?: string | null
+          id_hash?: string | null
+          id_media_url?: string | null
+          id_verified_at?: string | null
+          id_verified_by?: string | null
+          is_profile_public?: boolean
+          allow_contact_by_sponsors?: boolean
+          notification_preferences?: Json
+          created_at?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "profiles_guardian_user_id_fkey"
+            columns: ["guardian_user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "profiles_id_verified_by_fkey"
+            columns: ["id_verified_by"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "profiles_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: true
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      qr_codes: {
+        Row: {
+          id: string
+          pot_id: string
+          pack_id: string
+          code: string
+          qr_image_url: string | null
+          redeemable_from: string
+          expires_at: string
+          status: "issued" | "redeemed" | "expired" | "cancelled"
+          redeemed_at: string | null
+          redeemed_by_partner_id: string | null
+          redeemed_at_venue: Json | null
+          partner_notes: string | null
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          pot_id: string
+          pack_id: string
+          code: string
+          qr_image_url?: string | null
+          redeemable_from: string
+          expires_at: string
+          status?: "issued" | "redeemed" | "expired" | "cancelled"
+          redeemed_at?: string | null
+          redeemed_by_partner_id?: string | null
+          redeemed_at_venue?: Json | null
+          partner_notes?: string | null
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          pot_id?: string
+          pack_id?: string
+          code?: string
+          qr_image_url?: string | null
+          redeemable_from?: string
+          expires_at?: string
+          status?: "issued" | "redeemed" | "expired" | "cancelled"
+          redeemed_at?: string | null
+          redeemed_by_partner_id?: string | null
+          redeemed_at_venue?: Json | null
+          partner_notes?: string | null
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "qr_codes_pack_id_fkey"
+            columns: ["pack_id"]
+            isOneToOne: false
+            referencedRelation: "packs"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "qr_codes_pot_id_fkey"
+            columns: ["pot_id"]
+            isOneToOne: false
+            referencedRelation: "pots"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "qr_codes_redeemed_by_partner_id_fkey"
+            columns: ["redeemed_by_partner_id"]
+            isOneToOne: false
+            referencedRelation: "partners"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      qr_redemption_logs: {
+        Row: {
+          id: string
+          qr_code_id: string | null
+          attempted_code: string
+          partner_id: string | null
+          partner_user_id: string | null
+          attempt_timestamp: string
+          validation_result: "success" | "invalid" | "already_used" | "expired" | "not_yet_valid" | "wrong_partner"
+          error_message: string | null
+          ip_address: string | null
+          user_agent: string | null
+          venue_context: Json | null
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          qr_code_id?: string | null
+          attempted_code: string
+          partner_id?: string | null
+          partner_user_id?: string | null
+          attempt_timestamp?: string
+          validation_result: "success" | "invalid" | "already_used" | "expired" | "not_yet_valid" | "wrong_partner"
+          error_message?: string | null
+          ip_address?: string | null
+          user_agent?: string | null
+          venue_context?: Json | null
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          qr_code_id?: string | null
+          attempted_code?: string
+          partner_id?: string | null
+          partner_user_id?: string | null
+          attempt_timestamp?: string
+          validation_result?: "success" | "invalid" | "already_used" | "expired" | "not_yet_valid" | "wrong_partner"
+          error_message?: string | null
+          ip_address?: string | null
+          user_agent?: string | null
+          venue_context?: Json | null
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "qr_redemption_logs_partner_id_fkey"
+            columns: ["partner_id"]
+            isOneToOne: false
+            referencedRelation: "partners"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "qr_redemption_logs_partner_user_id_fkey"
+            columns: ["partner_user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "qr_redemption_logs_qr_code_id_fkey"
+            columns: ["qr_code_id"]
+            isOneToOne: false
+            referencedRelation: "qr_codes"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      referrals: {
+        Row: {
+          id: string
+          sponsor_user_id: string
+          referral_code: string
+          invited_phone: string | null
+          invited_email: string | null
+          invited_name: string | null
+          invitation_message: string | null
+          status: "sent" | "accepted" | "expired" | "declined"
+          sponsored_user_id: string | null
+          both_ids_collected: boolean
+          sponsor_id_verified: boolean
+          sponsored_id_verified: boolean
+          sent_at: string
+          accepted_at: string | null
+          expired_at: string
+          created_at: string
+          daily_limit_id: string | null
+          batch_id: string | null
+          invitation_order: number | null
+        }
+        Insert: {
+          id?: string
+          sponsor_user_id: string
+          referral_code: string
+          invited_phone?: string | null
+          invited_email?: string | null
+          invited_name?: string | null
+          invitation_message?: string | null
+          status?: "sent" | "accepted" | "expired" | "declined"
+          sponsored_user_id?: string | null
+          both_ids_collected?: boolean
+          sponsor_id_verified?: boolean
+          sponsored_id_verified?: boolean
+          sent_at?: string
+          accepted_at?: string | null
+          expired_at?: string
+          created_at?: string
+          daily_limit_id?: string | null
+          batch_id?: string | null
+          invitation_order?: number | null
+        }
+        Update: {
+          id?: string
+          sponsor_user_id?: string
+          referral_code?: string
+          invited_phone?: string | null
+          invited_email?: string | null
+          invited_name?: string | null
+          invitation_message?: string | null
+          status?: "sent" | "accepted" | "expired" | "declined"
+          sponsored_user_id?: string | null
+          both_ids_collected?: boolean
+          sponsor_id_verified?: boolean
+          sponsored_id_verified?: boolean
+          sent_at?: string
+          accepted_at?: string | null
+          expired_at?: string
+          created_at?: string
+          daily_limit_id?: string | null
+          batch_id?: string | null
+          invitation_order?: number | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "referrals_batch_id_fkey"
+            columns: ["batch_id"]
+            isOneToOne: false
+            referencedRelation: "sponsor_contact_batches"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "referrals_daily_limit_id_fkey"
+            columns: ["daily_limit_id"]
+            isOneToOne: false
+            referencedRelation: "sponsor_daily_limits"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "referrals_sponsor_user_id_fkey"
+            columns: ["sponsor_user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "referrals_sponsored_user_id_fkey"
+            columns: ["sponsored_user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      refunds: {
+        Row: {
+          id: string
+          donation_id: string
+          refunded_by_user_id: string
+          amount_cfa: number
+          reason: "user_request" | "fraud" | "failed_pot" | "admin_action"
+          reason_description: string | null
+          wave_refund_id: string | null
+          wave_refund_status: "pending" | "processing" | "succeeded" | "failed"
+          processed_at: string | null
+          completed_at: string | null
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          donation_id: string
+          refunded_by_user_id: string
+          amount_cfa: number
+          reason: "user_request" | "fraud" | "failed_pot" | "admin_action"
+          reason_description?: string | null
+          wave_refund_id?: string | null
+          wave_refund_status?: "pending" | "processing" | "succeeded" | "failed"
+          processed_at?: string | null
+          completed_at?: string | null
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          donation_id?: string
+          refunded_by_user_id?: string
+          amount_cfa?: number
+          reason?: "user_request" | "fraud" | "failed_pot" | "admin_action"
+          reason_description?: string | null
+          wave_refund_id?: string | null
+          wave_refund_status?: "pending" | "processing" | "succeeded" | "failed"
+          processed_at?: string | null
+          completed_at?: string | null
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "refunds_donation_id_fkey"
+            columns: ["donation_id"]
+            isOneToOne: false
+            referencedRelation: "donations"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "refunds_refunded_by_user_id_fkey"
+            columns: ["refunded_by_user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      sponsor_campaigns: {
+        Row: {
+          id: string
+          sponsor_company_name: string
+          campaign_name: string
+          description: string | null
+          target_demographics: Json | null
+          pack_categories: string[] | null
+          points_multiplier: number
+          budget_cfa: number
+          spent_cfa: number
+          starts_at: string
+          ends_at: string
+          status: "draft" | "active" | "paused" | "completed"
+          impressions: number
+          clicks: number
+          conversions: number
+          created_at: string
+          updated_at: string
+        }
+        Insert: {
+          id?: string
+          sponsor_company_name: string
+          campaign_name: string
+          description?: string | null
+          target_demographics?: Json | null
+          pack_categories?: string[] | null
+          points_multiplier?: number
+          budget_cfa: number
+          spent_cfa?: number
+          starts_at: string
+          ends_at: string
+          status?: "draft" | "active" | "paused" | "completed"
+          impressions?: number
+          clicks?: number
+          conversions?: number
+          created_at?: string
+          updated_at?: string
+        }
+        Update: {
+          id?: string
+          sponsor_company_name?: string
+          campaign_name?: string
+          description?: string | null
+          target_demographics?: Json | null
+          pack_categories?: string[] | null
+          points_multiplier?: number
+          budget_cfa?: number
+          spent_cfa?: number
+          starts_at?: string
+          ends_at?: string
+          status?: "draft" | "active" | "paused" | "completed"
+          impressions?: number
+          clicks?: number
+          conversions?: number
+          created_at?: string
+          updated_at?: string
+        }
+        Relationships: []
+      }
+      sponsor_contact_batches: {
+        Row: {
+          id: string
+          sponsor_user_id: string
+          batch_date: string
+          batch_number: number
+          start_position: number
+          end_position: number
+          status: "pending" | "selected" | "sent" | "skipped"
+          selected_count: number
+          sent_count: number
+          contact_snapshot: Json | null
+          auto_selected: boolean
+          manual_selections: Json | null
+          created_at: string
+          updated_at: string
+        }
+        Insert: {
+          id?: string
+          sponsor_user_id: string
+          batch_date?: string
+          batch_number?: number
+          start_position: number
+          end_position: number
+          status?: "pending" | "selected" | "sent" | "skipped"
+          selected_count?: number
+          sent_count?: number
+          contact_snapshot?: Json | null
+          auto_selected?: boolean
+          manual_selections?: Json | null
+          created_at?: string
+          updated_at?: string
+        }
+        Update: {
+          id?: string
+          sponsor_user_id?: string
+          batch_date?: string
+          batch_number?: number
+          start_position?: number
+          end_position?: number
+          status?: "pending" | "selected" | "sent" | "skipped"
+          selected_count?: number
+          sent_count?: number
+          contact_snapshot?: Json | null
+          auto_selected?: boolean
+          manual_selections?: Json | null
+          created_at?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "sponsor_contact_batches_sponsor_user_id_fkey"
+            columns: ["sponsor_user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      sponsor_daily_limits: {
+        Row: {
+          id: string
+          sponsor_user_id: string
+          limit_date: string
+          max_invitations_per_day: number
+          invitations_sent_today: number
+          current_batch_start: number
+          preferred_selection_method: "batch" | "individual"
+          last_reset_at: string
+          next_reset_at: string
+          consecutive_active_days: number
+          total_lifetime_invitations: number
+          created_at: string
+          updated_at: string
+        }
+        Insert: {
+          id?: string
+          sponsor_user_id: string
+          limit_date?: string
+          max_invitations_per_day?: number
+          invitations_sent_today?: number
+          current_batch_start?: number
+          preferred_selection_method?: "batch" | "individual"
+          last_reset_at?: string
+          next_reset_at?: string
+          consecutive_active_days?: number
+          total_lifetime_invitations?: number
+          created_at?: string
+          updated_at?: string
+        }
+        Update: {
+          id?: string
+          sponsor_user_id?: string
+          limit_date?: string
+          max_invitations_per_day?: number
+          invitations_sent_today?: number
+          current_batch_start?: number
+          preferred_selection_method?: "batch" | "individual"
+          last_reset_at?: string
+          next_reset_at?: string
+          consecutive_active_days?: number
+          total_lifetime_invitations?: number
+          created_at?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "sponsor_daily_limits_sponsor_user_id_fkey"
+            columns: ["sponsor_user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      system_config: {
+        Row: {
+          id: string
+          config_key: string
+          config_value: Json
+          description: string | null
+          data_type: "string" | "number" | "boolean" | "object" | "array"
+          is_sensitive: boolean
+          validation_rules: Json | null
+          environment: "development" | "staging" | "production"
+          last_modified_by_user_id: string | null
+          created_at: string
+          updated_at: string
+        }
+        Insert: {
+          id?: string
+          config_key: string
+          config_value: Json
+          description?: string | null
+          data_type: "string" | "number" | "boolean" | "object" | "array"
+          is_sensitive?: boolean
+          validation_rules?: Json | null
+          environment?: "development" | "staging" | "production"
+          last_modified_by_user_id?: string | null
+          created_at?: string
+          updated_at?: string
+        }
+        Update: {
+          id?: string
+          config_key?: string
+          config_value?: Json
+          description?: string | null
+          data_type?: "string" | "number" | "boolean" | "object" | "array"
+          is_sensitive?: boolean
+          validation_rules?: Json | null
+          environment?: "development" | "staging" | "production"
+          last_modified_by_user_id?: string | null
+          created_at?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "system_config_last_modified_by_user_id_fkey"
+            columns: ["last_modified_by_user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      system_health_checks: {
+        Row: {
+          id: string
+          service_name: string
+          check_name: string
+          status: "healthy" | "degraded" | "unhealthy"
+          response_time_ms: number | null
+          check_data: Json | null
+          error_message: string | null
+          checked_at: string
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          service_name: string
+          check_name: string
+          status: "healthy" | "degraded" | "unhealthy"
+          response_time_ms?: number | null
+          check_data?: Json | null
+          error_message?: string | null
+          checked_at?: string
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          service_name?: string
+          check_name?: string
+          status?: "healthy" | "degraded" | "unhealthy"
+          response_time_ms?: number | null
+          check_data?: Json | null
+          error_message?: string | null
+          checked_at?: string
+          created_at?: string
+        }
+        Relationships: []
+      }
+      user_addresses: {
+        Row: {
+          id: string
+          user_id: string
+          type: "primary" | "billing" | "delivery"
+          street_address: string | null
+          city: string | null
+          region: string | null
+          country: string
+          postal_code: string | null
+          is_default: boolean
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          user_id: string
+          type?: "primary" | "billing" | "delivery"
+          street_address?: string | null
+          city?: string | null
+          region?: string | null
+          country?: string
+          postal_code?: string | null
+          is_default?: boolean
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          user_id?: string
+          type?: "primary" | "billing" | "delivery"
+          street_address?: string | null
+          city?: string | null
+          region?: string | null
+          country?: string
+          postal_code?: string | null
+          is_default?: boolean
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "user_addresses_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      user_sessions: {
+        Row: {
+          id: string
+          user_id: string
+          token_hash: string
+          device_info: Json | null
+          ip_address: string | null
+          expires_at: string
+          created_at: string
+          is_revoked: boolean
+        }
+        Insert: {
+          id?: string
+          user_id: string
+          token_hash: string
+          device_info?: Json | null
+          ip_address?: string | null
+          expires_at: string
+          created_at?: string
+          is_revoked?: boolean
+        }
+        Update: {
+          id?: string
+          user_id?: string
+          token_hash?: string
+          device_info?: Json | null
+          ip_address?: string | null
+          expires_at?: string
+          created_at?: string
+          is_revoked?: boolean
+        }
+        Relationships: [
+          {
+            foreignKeyName: "user_sessions_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      users: {
+        Row: {
+          id: string
+          phone: string | null
+          email: string | null
+          auth_provider: "phone" | "google" | "facebook" | "email"
+          roles: string[]
+          is_active: boolean
+          created_at: string
+          updated_at: string
+          last_login_at: string | null
+        }
+        Insert: {
+          id: string
+          phone?: string | null
+          email?: string | null
+          auth_provider?: "phone" | "google" | "facebook" | "email"
+          roles?: string[]
+          is_active?: boolean
+          created_at?: string
+          updated_at?: string
+          last_login_at?: string | null
+        }
+        Update: {
+          id?: string
+          phone?: string | null
+          email?: string | null
+          auth_provider?: "phone" | "google" | "facebook" | "email"
+          roles?: string[]
+          is_active?: boolean
+          created_at?: string
+          updated_at?: string
+          last_login_at?: string | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "users_id_fkey"
+            columns: ["id"]
+            isOneToOne: true
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      wave_webhook_events: {
+        Row: {
+          id: string
+          wave_event_id: string
+          event_type: string
+          donation_id: string | null
+          raw_payload: Json
+          processed_at: string | null
+          processing_error: string | null
+          idempotency_key: string | null
+          retry_count: number
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          wave_event_id: string
+          event_type: string
+          donation_id?: string | null
+          raw_payload: Json
+          processed_at?: string | null
+          processing_error?: string | null
+          idempotency_key?: string | null
+          retry_count?: number
+          created_at?: string
+        }
+        Update: {
+          id?: string
+          wave_event_id?: string
+          event_type?: string
+          donation_id?: string | null
+          raw_payload?: Json
+          processed_at?: string | null
+          processing_error?: string | null
+          idempotency_key?: string | null
+          retry_count?: number
+          created_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "wave_webhook_events_donation_id_fkey"
+            columns: ["donation_id"]
+            isOneToOne: false
+            referencedRelation: "donations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+    }
+    Views: {
+      pot_donations: {
+        Row: {
+          id: string
+          pot_id: string
+          donor_user_id: string | null
+          donor_name: string | null
+          is_anonymous: boolean
+          amount_cfa: number
+          status: string
+          donation_message: string | null
+          confirmed_at: string | null
+          created_at: string
+        }
+        Relationships: []
+      }
+    }
+    Functions: {
+      accept_referral: {
+        Args: { referral_code: string; user_id: string }
+        Returns: string
+      }
+      business_time_zone: {
+        Args: never
+        Returns: string
+      }
+      convert_points: {
+        Args: { sponsor: string; points: number; pot_id: string }
+        Returns: string
+      }
+      has_role: {
+        Args: { required_role: string }
+        Returns: boolean
+      }
+      mature_points: {
+        Args: { now?: string }
+        Returns: number
+      }
+      my_partner_ids: {
+        Args: never
+        Returns: string[]
+      }
+      open_due_pots: {
+        Args: { now?: string }
+        Returns: number
+      }
+      points_balance: {
+        Args: { sponsor: string }
+        Returns: number
+      }
+      process_wave_webhook: {
+        Args: { payload: Json }
+        Returns: { donation_id: string | null; status: string | null; duplicate: boolean | null }[]
+      }
+      redeem_qr: {
+        Args: { code: string; partner_id: string; venue?: Json }
+        Returns: string
+      }
+      refund_donation: {
+        Args: { donation_id: string; amount_cfa: number; reason: string; by_user: string }
+        Returns: string
+      }
+      send_invitation: {
+        Args: { sponsor: string; invited_phone: string; invited_email: string; invited_name: string; message: string }
+        Returns: string
       }
     }
     Enums: {

@@ -1,0 +1,250 @@
+-- SQL objects declared in src/functions (written by db:generate; do not edit)
+-- new: default privileges of the migrating role
+-- new: role unified_schema_definer
+-- new: crm customers email case collisions guard
+-- new: schema learning_private
+-- new: function learning_private.instructor_course_ids()
+-- new: function learning_private.enrolled_course_ids()
+-- new: function learning_private.instructor_lesson_ids()
+-- new: function learning_private.instructor_quiz_ids()
+-- new: function learning_private.enrolled_quiz_ids()
+-- new: function learning_private.published_course_ids()
+-- new: function learning_private.enrollable_course_ids()
+-- new: extension pgcrypto (learning)
+-- new: schema wolo
+-- new: function wolo.business_time_zone()
+-- new: function wolo.has_role(text)
+-- new: function wolo.my_partner_ids()
+SET LOCAL lock_timeout = '10s';
+--> statement-breakpoint
+SET LOCAL statement_timeout = '120s';
+--> statement-breakpoint
+SET LOCAL check_function_bodies = off;
+--> statement-breakpoint
+ALTER DEFAULT PRIVILEGES FOR ROLE CURRENT_USER REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+--> statement-breakpoint
+DO $role$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'unified_schema_definer') THEN
+    CREATE ROLE unified_schema_definer NOLOGIN NOINHERIT;
+  END IF;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+END $role$;
+--> statement-breakpoint
+GRANT unified_schema_definer TO CURRENT_USER;
+--> statement-breakpoint
+DO $guard$
+DECLARE
+  forced boolean;
+  collisions text;
+BEGIN
+  SELECT relforcerowsecurity INTO forced FROM pg_class WHERE oid = to_regclass('crm.customers');
+  IF forced IS NULL THEN
+    RETURN;
+  END IF;
+  IF forced THEN
+    ALTER TABLE crm.customers NO FORCE ROW LEVEL SECURITY;
+  END IF;
+  SELECT string_agg(format('%s %s (%s customers)', d.brand_id, d.email, d.n), '; ')
+    INTO collisions
+    FROM (SELECT c.brand_id, lower(c.email) AS email, count(*) AS n
+            FROM crm.customers c GROUP BY 1, 2 HAVING count(*) > 1 ORDER BY 1, 2 LIMIT 50) d;
+  IF forced THEN
+    ALTER TABLE crm.customers FORCE ROW LEVEL SECURITY;
+  END IF;
+  IF collisions IS NOT NULL THEN
+    RAISE EXCEPTION 'crm.customers: emails are now case-insensitive (unique on brand_id, lower(email)) and these customers collide: %', collisions
+      USING ERRCODE = 'unique_violation',
+            HINT = 'merge or change the email of all but one customer of each pair, then migrate again';
+  END IF;
+END
+$guard$;
+--> statement-breakpoint
+CREATE SCHEMA IF NOT EXISTS learning_private;
+--> statement-breakpoint
+REVOKE ALL ON SCHEMA learning_private FROM PUBLIC;
+--> statement-breakpoint
+GRANT USAGE ON SCHEMA learning_private TO anon, authenticated, service_role;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION learning_private.instructor_course_ids()
+RETURNS setof uuid
+LANGUAGE sql
+STABLE
+SECURITY DEFINER
+PARALLEL SAFE
+SET search_path = ''
+AS $fn$
+SELECT c.id FROM learning.courses c WHERE c.instructor_id = (SELECT auth.uid())
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION learning_private.instructor_course_ids() FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION learning_private.instructor_course_ids() TO anon, authenticated, service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION learning_private.instructor_course_ids() IS 'Ids of the courses the caller (auth.uid()) teaches; for RLS policies.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION learning_private.enrolled_course_ids()
+RETURNS setof uuid
+LANGUAGE sql
+STABLE
+SECURITY DEFINER
+PARALLEL SAFE
+SET search_path = ''
+AS $fn$
+SELECT e.course_id FROM learning.enrollments e WHERE e.user_id = (SELECT auth.uid()) AND e.status = 'active'
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION learning_private.enrolled_course_ids() FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION learning_private.enrolled_course_ids() TO anon, authenticated, service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION learning_private.enrolled_course_ids() IS 'Ids of the courses the caller (auth.uid()) is actively enrolled in; for RLS policies.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION learning_private.instructor_lesson_ids()
+RETURNS setof uuid
+LANGUAGE sql
+STABLE
+SECURITY DEFINER
+PARALLEL SAFE
+SET search_path = ''
+AS $fn$
+SELECT l.id FROM learning.course_lessons l JOIN learning.courses c ON c.id = l.course_id WHERE c.instructor_id = (SELECT auth.uid())
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION learning_private.instructor_lesson_ids() FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION learning_private.instructor_lesson_ids() TO anon, authenticated, service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION learning_private.instructor_lesson_ids() IS 'Ids of the lessons of the courses the caller teaches; for RLS policies.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION learning_private.instructor_quiz_ids()
+RETURNS setof uuid
+LANGUAGE sql
+STABLE
+SECURITY DEFINER
+PARALLEL SAFE
+SET search_path = ''
+AS $fn$
+SELECT q.id FROM learning.course_quizzes q JOIN learning.courses c ON c.id = q.course_id WHERE c.instructor_id = (SELECT auth.uid())
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION learning_private.instructor_quiz_ids() FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION learning_private.instructor_quiz_ids() TO anon, authenticated, service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION learning_private.instructor_quiz_ids() IS 'Ids of the quizzes of the courses the caller teaches; for RLS policies.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION learning_private.enrolled_quiz_ids()
+RETURNS setof uuid
+LANGUAGE sql
+STABLE
+SECURITY DEFINER
+PARALLEL SAFE
+SET search_path = ''
+AS $fn$
+SELECT q.id FROM learning.course_quizzes q JOIN learning.enrollments e ON e.course_id = q.course_id WHERE e.user_id = (SELECT auth.uid()) AND e.status = 'active' AND q.is_active
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION learning_private.enrolled_quiz_ids() FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION learning_private.enrolled_quiz_ids() TO anon, authenticated, service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION learning_private.enrolled_quiz_ids() IS 'Ids of the active quizzes of the courses the caller is actively enrolled in; for RLS policies.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION learning_private.published_course_ids()
+RETURNS setof uuid
+LANGUAGE sql
+STABLE
+SECURITY DEFINER
+PARALLEL SAFE
+SET search_path = ''
+AS $fn$
+SELECT c.id FROM learning.courses c WHERE c.status = 'published'
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION learning_private.published_course_ids() FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION learning_private.published_course_ids() TO anon, authenticated, service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION learning_private.published_course_ids() IS 'Ids of the published courses; for the RLS policies of sections and preview lessons.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION learning_private.enrollable_course_ids()
+RETURNS setof uuid
+LANGUAGE sql
+STABLE
+SECURITY DEFINER
+PARALLEL SAFE
+SET search_path = ''
+AS $fn$
+SELECT c.id FROM learning.courses c
+WHERE c.status = 'published'
+  AND (c.is_free OR EXISTS (
+    SELECT 1 FROM learning.course_purchases p
+    WHERE p.course_id = c.id AND p.user_id = (SELECT auth.uid()) AND p.status = 'completed'
+      AND (p.expires_at IS NULL OR p.expires_at > now())))
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION learning_private.enrollable_course_ids() FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION learning_private.enrollable_course_ids() TO anon, authenticated, service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION learning_private.enrollable_course_ids() IS 'Ids of the published courses the caller may enroll in: free ones, and ones with a completed, unexpired purchase of theirs.';
+--> statement-breakpoint
+CREATE EXTENSION IF NOT EXISTS pgcrypto;
+--> statement-breakpoint
+CREATE SCHEMA IF NOT EXISTS wolo;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.business_time_zone()
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+SECURITY INVOKER
+PARALLEL SAFE
+SET search_path = ''
+AS $fn$
+SELECT 'Africa/Dakar'::text
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.business_time_zone() FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION wolo.business_time_zone() TO anon, authenticated, service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.business_time_zone() IS 'The WOLO business time zone (Africa/Dakar). Declared in src/schema/wolo/constants.ts (WOLO_BUSINESS_TIME_ZONE).';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.has_role(required_role text)
+RETURNS boolean
+LANGUAGE plpgsql
+STABLE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+BEGIN
+  RETURN EXISTS (
+    SELECT 1 FROM wolo.users u
+    WHERE u.id = (SELECT auth.uid()) AND u.is_active
+      AND (required_role = ANY (u.roles) OR (required_role = 'admin' AND 'super_admin' = ANY (u.roles))));
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.has_role(text) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION wolo.has_role(text) TO authenticated, service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.has_role(text) IS 'True when the caller''s wolo.users row is active and holds the role (super_admin counts as admin). Policies call it as (select wolo.has_role(''admin'')).';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.my_partner_ids()
+RETURNS uuid[]
+LANGUAGE plpgsql
+STABLE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+BEGIN
+  RETURN coalesce((SELECT pg_catalog.array_agg(s.partner_id) FROM wolo.partner_staff s WHERE s.user_id = (SELECT auth.uid())), '{}'::uuid[]);
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.my_partner_ids() FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION wolo.my_partner_ids() TO authenticated, service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.my_partner_ids() IS 'The partner ids the caller is staff of. Policies call it as (select wolo.my_partner_ids()).';

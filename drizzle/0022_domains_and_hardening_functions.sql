@@ -1,0 +1,4570 @@
+-- SQL objects declared in src/functions (written by db:generate; do not edit)
+-- new: unified definer role rights
+-- new: function public.marketing_source_rollup_apply(uuid[], timestamptz[])
+-- new: function public.transactions_rollups()
+-- new: function public.enrollments_rollups()
+-- new: function public.unified_profiles_rollups()
+-- new: function public.leads_rollups()
+-- new: grants on public.leads
+-- new: function public.rebuild_dashboard_rollups()
+-- new: function public.dashboard_rollups_on_truncate()
+-- new: trigger transactions_rollups_insert on public.transactions
+-- new: trigger transactions_rollups_update on public.transactions
+-- new: trigger transactions_rollups_delete on public.transactions
+-- new: trigger transactions_rollups_truncate on public.transactions
+-- new: trigger enrollments_rollups_insert on public.enrollments
+-- new: trigger enrollments_rollups_update on public.enrollments
+-- new: trigger enrollments_rollups_delete on public.enrollments
+-- new: trigger enrollments_rollups_truncate on public.enrollments
+-- new: trigger unified_profiles_rollups_insert on public.unified_profiles
+-- new: trigger unified_profiles_rollups_update on public.unified_profiles
+-- new: trigger unified_profiles_rollups_delete on public.unified_profiles
+-- new: trigger unified_profiles_rollups_truncate on public.unified_profiles
+-- new: trigger leads_rollups_insert on public.leads
+-- new: trigger leads_rollups_update on public.leads
+-- new: trigger leads_rollups_delete on public.leads
+-- new: trigger leads_rollups_truncate on public.leads
+-- new: grants on dashboard rollups
+-- new: initial build of the dashboard rollups
+-- new: function ingest.refresh_after_swap(jsonb, boolean)
+-- new: function ingest.lock_backup(text, boolean)
+-- new: grants on learning tables
+-- new: trigger users_touch_updated_at on learning.users
+-- new: trigger user_preferences_touch_updated_at on learning.user_preferences
+-- new: trigger courses_touch_updated_at on learning.courses
+-- new: trigger course_lessons_touch_updated_at on learning.course_lessons
+-- new: trigger course_quizzes_touch_updated_at on learning.course_quizzes
+-- new: trigger enrollments_touch_updated_at on learning.enrollments
+-- new: trigger lesson_progress_touch_updated_at on learning.lesson_progress
+-- new: trigger subscription_plans_touch_updated_at on learning.subscription_plans
+-- new: trigger subscriptions_touch_updated_at on learning.subscriptions
+-- new: trigger media_files_touch_updated_at on learning.media_files
+-- new: trigger user_notes_touch_updated_at on learning.user_notes
+-- new: function learning.prepare_lesson_progress()
+-- new: trigger trigger_prepare_lesson_progress on learning.lesson_progress
+-- new: function learning.update_course_stats()
+-- new: trigger trigger_update_course_stats on learning.enrollments
+-- new: function learning.update_user_last_access()
+-- new: trigger trigger_update_last_access on learning.lesson_progress
+-- new: function learning.course_progress(uuid, uuid)
+-- new: function learning.calculate_course_progress()
+-- new: trigger trigger_calculate_progress on learning.lesson_progress
+-- new: function learning.update_course_rating()
+-- new: trigger trigger_update_course_rating on learning.course_completions
+-- new: unique index of learning.course_statistics
+-- new: function learning.refresh_course_statistics()
+-- new: function learning.get_user_dashboard(uuid)
+-- new: function learning.get_course_recommendations(uuid, integer)
+-- new: table learning.lesson_activity_events
+-- new: function learning.create_monthly_partition(regclass, date)
+-- new: function learning.ensure_monthly_partitions(regclass, integer)
+-- new: initial partitions of learning.lesson_activity_events
+-- new: function learning.encrypt_sensitive_data(text)
+-- new: function learning.decrypt_sensitive_data(text)
+-- new: function learning.database_health_check()
+-- new: function learning.quiz_answer_matches(text, jsonb, jsonb)
+-- new: function learning.lock_quiz_for_attempt(uuid, uuid)
+-- new: function learning.open_quiz_attempt(learning.course_quizzes, uuid)
+-- new: function learning.start_quiz_attempt(uuid, uuid)
+-- new: function learning.submit_quiz_attempt(uuid, uuid, jsonb)
+-- new: pg_cron schedules of the learning domain
+-- new: wolo grants
+-- new: function wolo.set_updated_at()
+-- new: trigger users_set_updated_at on wolo.users
+-- new: trigger profiles_set_updated_at on wolo.profiles
+-- new: trigger sponsor_daily_limits_set_updated_at on wolo.sponsor_daily_limits
+-- new: trigger sponsor_contact_batches_set_updated_at on wolo.sponsor_contact_batches
+-- new: trigger pots_set_updated_at on wolo.pots
+-- new: trigger donations_set_updated_at on wolo.donations
+-- new: trigger partners_set_updated_at on wolo.partners
+-- new: trigger packs_set_updated_at on wolo.packs
+-- new: trigger sponsor_campaigns_set_updated_at on wolo.sponsor_campaigns
+-- new: trigger partner_settlements_set_updated_at on wolo.partner_settlements
+-- new: trigger notification_templates_set_updated_at on wolo.notification_templates
+-- new: trigger notifications_set_updated_at on wolo.notifications
+-- new: trigger notification_preferences_set_updated_at on wolo.notification_preferences
+-- new: trigger ab_tests_set_updated_at on wolo.ab_tests
+-- new: trigger feature_flags_set_updated_at on wolo.feature_flags
+-- new: trigger system_config_set_updated_at on wolo.system_config
+-- new: function wolo.profiles_minor_guardian()
+-- new: trigger profiles_minor_guardian on wolo.profiles
+-- new: function wolo.pots_lifecycle()
+-- new: trigger pots_lifecycle on wolo.pots
+-- new: function wolo.donations_guard()
+-- new: trigger donations_guard on wolo.donations
+-- new: function wolo.refunds_guard()
+-- new: trigger refunds_guard on wolo.refunds
+-- new: function wolo.pot_totals_refresh()
+-- new: trigger donations_pot_totals on wolo.donations
+-- new: trigger refunds_pot_totals on wolo.refunds
+-- new: function wolo.points_ledger_guard()
+-- new: trigger points_ledger_guard on wolo.points_ledger
+-- new: function wolo.process_wave_webhook(jsonb)
+-- new: function wolo.refund_donation(uuid, integer, text, uuid)
+-- new: function wolo.redeem_qr(text, uuid, jsonb)
+-- new: function wolo.send_invitation(uuid, text, text, text, text)
+-- new: function wolo.accept_referral(text, uuid)
+-- new: function wolo.mature_points(timestamptz)
+-- new: function wolo.points_balance(uuid)
+-- new: function wolo.convert_points(uuid, integer, uuid)
+-- new: function wolo.open_due_pots(timestamptz)
+-- changed: function crm.set_updated_at()
+-- changed: function crm.customers_stage_guard()
+-- changed: function crm.messages_opt_out_guard()
+-- changed: function crm.messages_track_conversation()
+-- changed: function public.unified_touch_updated_at()
+-- changed: function public.refresh_dashboard_views()
+-- changed: function public.sync_profile_data(jsonb, jsonb, boolean)
+-- changed: function public.update_revenue_metrics()
+-- changed: function public.handle_transaction_change()
+-- changed: function public.mark_dashboard_caches_stale()
+-- changed: function public.log_profile_update()
+-- changed: function ingest.create_staging_tables()
+-- changed: function public.validate_and_prepare_clean_data()
+-- changed: function ingest.structure_differences(regclass, regclass)
+-- changed: function ingest.swap_production_tables(text[], text, text, text, text, boolean)
+-- changed: function ingest.cutover_attempt(numeric, boolean, boolean, boolean)
+-- changed: function ingest.rollback_attempt(text, boolean)
+-- changed: function ingest.seal_backup(text)
+-- changed: function ingest.drop_backup(text)
+SET LOCAL lock_timeout = '10s';
+--> statement-breakpoint
+SET LOCAL statement_timeout = '120s';
+--> statement-breakpoint
+SET LOCAL check_function_bodies = off;
+--> statement-breakpoint
+GRANT USAGE ON SCHEMA crm TO crm_app, crm_analytics, service_role;
+--> statement-breakpoint
+GRANT SELECT, INSERT, UPDATE, DELETE ON crm.customers, crm.conversations, crm.messages TO crm_app, service_role;
+--> statement-breakpoint
+GRANT SELECT ON crm.customers, crm.conversations, crm.messages TO crm_analytics;
+--> statement-breakpoint
+GRANT SELECT ON crm.customer_analytics TO crm_app, crm_analytics, service_role;
+--> statement-breakpoint
+GRANT SELECT ON crm.customer_search TO crm_app;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION crm.set_updated_at()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+BEGIN
+  IF NEW.updated_at IS NOT DISTINCT FROM OLD.updated_at THEN
+    NEW.updated_at := pg_catalog.now();
+  END IF;
+  RETURN NEW;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION crm.set_updated_at() FROM PUBLIC;
+--> statement-breakpoint
+COMMENT ON FUNCTION crm.set_updated_at() IS 'Trigger: keeps updated_at current on crm tables.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION crm.customers_stage_guard()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+DECLARE
+  funnel constant text[] := ARRAY['lead', 'marketing', 'trial', 'active'];
+  refused text;
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    IF NEW.stage IS NOT DISTINCT FROM OLD.stage THEN
+      RETURN NEW;
+    END IF;
+    IF NEW.stage = 'lead' THEN
+      refused := 'a customer never goes back to lead';
+    ELSIF NEW.stage = 'churned'
+          AND OLD.stage NOT IN ('trial', 'active')
+          AND OLD.trial_started_at IS NULL AND OLD.subscribed_at IS NULL THEN
+      refused := 'only a customer who started a trial or subscribed can churn';
+    ELSIF OLD.stage::text = ANY (funnel) AND NEW.stage::text = ANY (funnel)
+          AND pg_catalog.array_position(funnel, NEW.stage::text) < pg_catalog.array_position(funnel, OLD.stage::text) THEN
+      refused := 'the funnel lead, marketing, trial, active only moves forward (leave it through dormant or churned)';
+    END IF;
+    IF refused IS NOT NULL THEN
+      RAISE EXCEPTION 'customer % stage cannot change from % to %: %', OLD.id, OLD.stage, NEW.stage, refused
+        USING ERRCODE = 'UR001', COLUMN = 'stage', TABLE = 'customers', SCHEMA = 'crm';
+    END IF;
+    IF OLD.stage = 'churned' AND NEW.stage IN ('marketing', 'trial', 'active') THEN
+      NEW.churned_at := NULL;
+    END IF;
+  END IF;
+  CASE NEW.stage
+    WHEN 'marketing' THEN NEW.marketing_qualified_at := coalesce(NEW.marketing_qualified_at, pg_catalog.now());
+    WHEN 'trial' THEN NEW.trial_started_at := coalesce(NEW.trial_started_at, pg_catalog.now());
+    WHEN 'active' THEN NEW.subscribed_at := coalesce(NEW.subscribed_at, pg_catalog.now());
+    WHEN 'churned' THEN NEW.churned_at := coalesce(NEW.churned_at, pg_catalog.now());
+    ELSE NULL;
+  END CASE;
+  RETURN NEW;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION crm.customers_stage_guard() FROM PUBLIC;
+--> statement-breakpoint
+COMMENT ON FUNCTION crm.customers_stage_guard() IS 'Trigger: stamps customer stage milestones and enforces the journey order (see docs/decisions.md).';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION crm.messages_opt_out_guard()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+DECLARE
+  opted_out timestamptz;
+  reason text;
+BEGIN
+  SELECT c.opted_out_at, c.opt_out_reason INTO opted_out, reason
+  FROM crm.conversations c
+  WHERE c.brand_id = NEW.brand_id AND c.id = NEW.conversation_id
+  FOR UPDATE;
+  IF opted_out IS NOT NULL THEN
+    RAISE EXCEPTION 'outbound message refused: conversation % opted out at % (%)', NEW.conversation_id, opted_out, coalesce(reason, 'no reason recorded')
+      USING ERRCODE = 'UR002', TABLE = 'messages', SCHEMA = 'crm',
+            HINT = 'An inbound START or UNSTOP opts the conversation back in.';
+  END IF;
+  RETURN NEW;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION crm.messages_opt_out_guard() FROM PUBLIC;
+--> statement-breakpoint
+COMMENT ON FUNCTION crm.messages_opt_out_guard() IS 'Trigger: refuses outbound messages to opted-out conversations.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION crm.messages_track_conversation()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+DECLARE
+  keyword text;
+  opt_out boolean := false;
+  opt_in boolean := false;
+BEGIN
+  IF NEW.direction = 'inbound' THEN
+    keyword := pg_catalog.upper(pg_catalog.regexp_replace(NEW.content, '[^[:alnum:]]', '', 'g'));
+    opt_out := keyword = ANY (ARRAY['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT', 'REVOKE']);
+    opt_in := keyword = ANY (ARRAY['START', 'UNSTOP']);
+  END IF;
+  UPDATE crm.conversations c SET
+    message_count = c.message_count + 1,
+    last_message_at = GREATEST(c.last_message_at, NEW.sent_at),
+    last_inbound_at = CASE WHEN NEW.direction = 'inbound' THEN GREATEST(c.last_inbound_at, NEW.sent_at) ELSE c.last_inbound_at END,
+    last_outbound_at = CASE WHEN NEW.direction = 'outbound' THEN GREATEST(c.last_outbound_at, NEW.sent_at) ELSE c.last_outbound_at END,
+    opted_out_at = CASE WHEN opt_out THEN coalesce(c.opted_out_at, NEW.sent_at) WHEN opt_in THEN NULL ELSE c.opted_out_at END,
+    opt_out_reason = CASE
+      WHEN opt_out AND c.opted_out_at IS NULL THEN pg_catalog.format('inbound keyword %s (message %s)', keyword, NEW.id)
+      WHEN opt_out THEN c.opt_out_reason
+      WHEN opt_in THEN NULL
+      ELSE c.opt_out_reason END,
+    status = CASE
+      WHEN opt_out THEN 'archived'::crm.conversation_status
+      WHEN opt_in AND c.opted_out_at IS NOT NULL THEN 'active'::crm.conversation_status
+      ELSE c.status END
+  WHERE c.brand_id = NEW.brand_id AND c.id = NEW.conversation_id;
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION crm.messages_track_conversation() FROM PUBLIC;
+--> statement-breakpoint
+COMMENT ON FUNCTION crm.messages_track_conversation() IS 'Trigger: maintains conversation message_count and last_*_at; records STOP opt-outs and START opt-ins.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION public.unified_touch_updated_at()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+BEGIN
+  NEW.updated_at := now();
+  RETURN NEW;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.unified_touch_updated_at() FROM PUBLIC;
+--> statement-breakpoint
+REVOKE ALL ON public.unified_profiles, public.transactions, public.enrollments, public.courses, public.membership_levels, public.affiliates, public.profile_audit_log, public.admin_notifications, public.revenue_metrics, public.dashboard_cache_status FROM PUBLIC, anon, authenticated;
+--> statement-breakpoint
+GRANT ALL ON public.unified_profiles, public.transactions, public.enrollments, public.courses, public.membership_levels, public.affiliates, public.profile_audit_log, public.admin_notifications, public.revenue_metrics, public.dashboard_cache_status TO service_role;
+--> statement-breakpoint
+GRANT SELECT ON public.unified_profiles, public.transactions, public.enrollments, public.courses, public.membership_levels, public.affiliates, public.profile_audit_log, public.admin_notifications, public.revenue_metrics, public.dashboard_cache_status TO authenticated;
+--> statement-breakpoint
+GRANT UPDATE (first_name, last_name, phone) ON public.unified_profiles TO authenticated;
+--> statement-breakpoint
+GRANT USAGE, CREATE ON SCHEMA public TO unified_schema_definer;
+--> statement-breakpoint
+GRANT USAGE ON SCHEMA auth TO unified_schema_definer;
+--> statement-breakpoint
+GRANT SELECT ON public.courses, public.unified_profiles, public.transactions, public.enrollments, public.monthly_enrollments_view, public.revenue_analysis_view, public.marketing_source_view TO unified_schema_definer;
+--> statement-breakpoint
+GRANT INSERT, UPDATE ON public.enrollments, public.unified_profiles TO unified_schema_definer;
+--> statement-breakpoint
+GRANT UPDATE (user_id) ON public.transactions TO unified_schema_definer;
+--> statement-breakpoint
+GRANT INSERT ON public.admin_notifications, public.profile_audit_log TO unified_schema_definer;
+--> statement-breakpoint
+GRANT SELECT, UPDATE ON public.dashboard_cache_status TO unified_schema_definer;
+--> statement-breakpoint
+GRANT SELECT, INSERT, DELETE ON public.revenue_metrics TO unified_schema_definer;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION public.sync_profile_merge(jsonb, jsonb) TO unified_schema_definer;
+--> statement-breakpoint
+DO $definer$
+BEGIN
+  IF has_table_privilege(current_user, 'auth.users', 'SELECT WITH GRANT OPTION')
+     AND has_table_privilege(current_user, 'auth.users', 'INSERT WITH GRANT OPTION') THEN
+    GRANT SELECT, INSERT ON auth.users TO unified_schema_definer;
+  ELSE
+    RAISE WARNING 'the migrating role cannot grant INSERT on auth.users to unified_schema_definer: sync_profile_data(create_missing_users => true) will be refused on this database';
+  END IF;
+END
+$definer$;
+--> statement-breakpoint
+ALTER MATERIALIZED VIEW public.monthly_enrollments_mv OWNER TO unified_schema_definer;
+--> statement-breakpoint
+ALTER MATERIALIZED VIEW public.revenue_analysis_mv OWNER TO unified_schema_definer;
+--> statement-breakpoint
+ALTER MATERIALIZED VIEW public.marketing_source_mv OWNER TO unified_schema_definer;
+--> statement-breakpoint
+CREATE UNIQUE INDEX IF NOT EXISTS monthly_enrollments_mv_key ON public.monthly_enrollments_mv (course_id, month);
+--> statement-breakpoint
+CREATE UNIQUE INDEX IF NOT EXISTS revenue_analysis_mv_key ON public.revenue_analysis_mv (product, currency, month);
+--> statement-breakpoint
+CREATE UNIQUE INDEX IF NOT EXISTS marketing_source_mv_key ON public.marketing_source_mv (acquisition_source, cohort_month);
+--> statement-breakpoint
+REVOKE ALL ON public.monthly_enrollments_view, public.revenue_analysis_view, public.marketing_source_view FROM PUBLIC, anon, authenticated;
+--> statement-breakpoint
+GRANT SELECT ON public.monthly_enrollments_view, public.revenue_analysis_view, public.marketing_source_view TO authenticated, service_role;
+--> statement-breakpoint
+REVOKE ALL ON public.monthly_enrollments_mv, public.revenue_analysis_mv, public.marketing_source_mv FROM PUBLIC, anon, authenticated;
+--> statement-breakpoint
+GRANT SELECT ON public.monthly_enrollments_mv, public.revenue_analysis_mv, public.marketing_source_mv TO service_role;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION public.refresh_dashboard_views()
+RETURNS table (view_name text, refreshed_concurrently boolean, duration_ms numeric)
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_name text;
+  v_started timestamptz;
+  v_begin timestamptz := clock_timestamp();
+  v_populated boolean;
+BEGIN
+  FOREACH v_name IN ARRAY ARRAY['monthly_enrollments_mv', 'revenue_analysis_mv', 'marketing_source_mv'] LOOP
+    v_started := clock_timestamp();
+    SELECT c.relispopulated INTO v_populated FROM pg_catalog.pg_class c WHERE c.oid = ('public.' || v_name)::regclass;
+    IF v_populated THEN
+      EXECUTE format('REFRESH MATERIALIZED VIEW CONCURRENTLY public.%I', v_name);
+    ELSE
+      EXECUTE format('REFRESH MATERIALIZED VIEW public.%I', v_name);
+    END IF;
+    view_name := v_name;
+    refreshed_concurrently := v_populated;
+    duration_ms := round((extract(epoch FROM clock_timestamp() - v_started) * 1000)::numeric, 1);
+    RETURN NEXT;
+  END LOOP;
+  UPDATE public.dashboard_cache_status s
+     SET is_stale = false, stale_since = NULL, refreshed_at = now()
+   WHERE s.cache_name = 'dashboard_views' AND (s.stale_since IS NULL OR s.stale_since <= v_begin);
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.refresh_dashboard_views() FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION public.refresh_dashboard_views() TO service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION public.refresh_dashboard_views() IS 'Refreshes monthly_enrollments_mv, revenue_analysis_mv and marketing_source_mv (CONCURRENTLY once populated).';
+--> statement-breakpoint
+ALTER FUNCTION public.refresh_dashboard_views() OWNER TO unified_schema_definer;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION public.sync_profile_data(contacts jsonb, payments jsonb DEFAULT '[]'::jsonb, create_missing_users boolean DEFAULT true)
+RETURNS table (
+  inserted integer,
+  updated integer,
+  unchanged integer,
+  skipped integer,
+  users_created integer,
+  transactions_linked integer
+)
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+#variable_conflict use_column
+DECLARE
+  v_bad jsonb;
+  v_input jsonb;
+  v_bad_index bigint;
+  v_field text;
+  v_i integer;
+  v_ts timestamptz;
+  v_total integer;
+  v_existing integer;
+  v_inserted integer;
+  v_updated integer;
+  v_users integer := 0;
+  v_linked integer;
+BEGIN
+
+  contacts := coalesce(contacts, '[]'::jsonb);
+  payments := coalesce(payments, '[]'::jsonb);
+  -- Both inputs are checked whole before anything is written; v_field and v_i name the element a
+  -- timestamp error (handled at the end) comes from.
+  FOREACH v_field IN ARRAY ARRAY['contacts', 'payments'] LOOP
+    v_input := CASE v_field WHEN 'contacts' THEN contacts ELSE payments END;
+    IF jsonb_typeof(v_input) <> 'array' THEN
+      RAISE EXCEPTION 'sync_profile_data: % must be a JSON array, got %', v_field, jsonb_typeof(v_input) USING ERRCODE = '22023';
+    END IF;
+    SELECT e.ord - 1, e.v INTO v_bad_index, v_bad
+      FROM jsonb_array_elements(v_input) WITH ORDINALITY AS e(v, ord)
+     WHERE jsonb_typeof(e.v) <> 'object'
+        OR NOT coalesce(lower(coalesce(nullif(btrim(e.v->>'email'), ''), nullif(btrim(e.v#>>'{customer,email}'), ''), nullif(btrim(e.v->>'payer_email'), ''), nullif(btrim(e.v#>>'{customer,payer_email}'), ''))) ~ '^[A-Za-z0-9._%+''-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$', false)
+        OR coalesce(jsonb_typeof(e.v->'tags'), 'null') NOT IN ('array', 'string', 'null')
+     ORDER BY e.ord LIMIT 1;
+    IF FOUND THEN
+      IF jsonb_typeof(v_bad) <> 'object' THEN
+        RAISE EXCEPTION 'sync_profile_data: %[%] must be an object, got %', v_field, v_bad_index, jsonb_typeof(v_bad) USING ERRCODE = '22023';
+      ELSIF coalesce(jsonb_typeof(v_bad->'tags'), 'null') NOT IN ('array', 'string', 'null') THEN
+        RAISE EXCEPTION 'sync_profile_data: %[%].tags must be an array of strings or a comma-separated string', v_field, v_bad_index USING ERRCODE = '22023';
+      END IF;
+      RAISE EXCEPTION 'sync_profile_data: %[%].email is missing or not a valid email: %', v_field, v_bad_index, coalesce(coalesce(nullif(btrim(v_bad->>'email'), ''), nullif(btrim(v_bad#>>'{customer,email}'), ''), nullif(btrim(v_bad->>'payer_email'), ''), nullif(btrim(v_bad#>>'{customer,payer_email}'), '')), '(none)')
+        USING ERRCODE = '22023';
+    END IF;
+    v_i := 0;
+    FOR v_bad IN SELECT e.v FROM jsonb_array_elements(v_input) AS e(v) LOOP
+      v_ts := (coalesce(nullif(btrim(v_bad->>'created_at'), ''), nullif(btrim(v_bad->>'createdAt'), ''), nullif(btrim(v_bad->>'registered_at'), '')))::timestamptz;
+      v_ts := (coalesce(nullif(btrim(v_bad->>'paid_at'), ''), nullif(btrim(v_bad->>'paidAt'), '')))::timestamptz;
+      v_i := v_i + 1;
+    END LOOP;
+  END LOOP;
+  v_field := NULL;
+  PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('public.sync_profile_data'));
+
+  SELECT count(*)::int, (count(*) FILTER (WHERE EXISTS (SELECT 1 FROM public.unified_profiles up WHERE lower(up.email) = m.email)))::int
+    INTO v_total, v_existing
+    FROM public.sync_profile_merge(contacts, payments) AS m;
+
+  IF create_missing_users THEN
+    INSERT INTO auth.users (instance_id, id, aud, role, email, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
+    SELECT '00000000-0000-0000-0000-000000000000'::uuid, gen_random_uuid(), 'authenticated', 'authenticated', m.email,
+           '{"provider": "email", "providers": ["email"]}'::jsonb,
+           jsonb_build_object('created_by', 'sync_profile_data'), now(), now()
+      FROM public.sync_profile_merge(contacts, payments) AS m
+     WHERE NOT EXISTS (SELECT 1 FROM public.unified_profiles up WHERE lower(up.email) = m.email)
+       AND NOT EXISTS (SELECT 1 FROM auth.users u WHERE lower(u.email) = m.email);
+    GET DIAGNOSTICS v_users = ROW_COUNT;
+  END IF;
+
+  INSERT INTO public.unified_profiles (id, email, first_name, last_name, phone, tags, systemeio_id, acquisition_source, created_at)
+  SELECT u.id, m.email,
+         coalesce(m.first_name, m.payment_first_name),
+         coalesce(m.last_name, m.payment_last_name),
+         coalesce(m.phone, m.payment_phone),
+         coalesce(m.tags, '{}'::text[]),
+         m.systemeio_id,
+         coalesce(m.acquisition_source, CASE WHEN m.has_contact THEN 'systemeio' ELSE 'xendit' END),
+         coalesce(least(m.contact_created_at, m.first_paid_at), now())
+    FROM public.sync_profile_merge(contacts, payments) AS m
+    JOIN auth.users u ON lower(u.email) = m.email
+   WHERE NOT EXISTS (SELECT 1 FROM public.unified_profiles up WHERE lower(up.email) = m.email)
+  ON CONFLICT DO NOTHING;
+  GET DIAGNOSTICS v_inserted = ROW_COUNT;
+
+  WITH m AS (SELECT * FROM public.sync_profile_merge(contacts, payments)),
+  target AS (
+    SELECT up.id,
+           coalesce(m.first_name, up.first_name, m.payment_first_name) AS first_name,
+           coalesce(m.last_name, up.last_name, m.payment_last_name) AS last_name,
+           coalesce(m.phone, up.phone, m.payment_phone) AS phone,
+           coalesce(m.tags, up.tags) AS tags,
+           coalesce(m.systemeio_id, up.systemeio_id) AS systemeio_id,
+           coalesce(up.acquisition_source, m.acquisition_source, CASE WHEN m.has_contact THEN 'systemeio' ELSE 'xendit' END) AS acquisition_source,
+           least(up.created_at, m.contact_created_at, m.first_paid_at) AS created_at
+      FROM m
+      JOIN public.unified_profiles up ON lower(up.email) = m.email
+  )
+  UPDATE public.unified_profiles up
+     SET first_name = t.first_name, last_name = t.last_name, phone = t.phone, tags = t.tags,
+         systemeio_id = t.systemeio_id, acquisition_source = t.acquisition_source, created_at = t.created_at
+    FROM target t
+   WHERE up.id = t.id
+     AND (up.first_name, up.last_name, up.phone, up.tags, up.systemeio_id, up.acquisition_source, up.created_at)
+         IS DISTINCT FROM (t.first_name, t.last_name, t.phone, t.tags, t.systemeio_id, t.acquisition_source, t.created_at);
+  GET DIAGNOSTICS v_updated = ROW_COUNT;
+
+  UPDATE public.transactions t
+     SET user_id = up.id
+    FROM public.sync_profile_merge(contacts, payments) AS m
+    JOIN public.unified_profiles up ON lower(up.email) = m.email
+   WHERE t.user_id IS NULL AND lower(t.contact_email) = m.email;
+  GET DIAGNOSTICS v_linked = ROW_COUNT;
+
+  inserted := v_inserted;
+  updated := v_updated;
+  unchanged := v_existing - v_updated;
+  skipped := v_total - v_existing - v_inserted;
+  users_created := v_users;
+  transactions_linked := v_linked;
+  RETURN NEXT;
+EXCEPTION
+  WHEN invalid_datetime_format OR datetime_field_overflow THEN
+    IF v_field IS NULL THEN
+      RAISE;
+    END IF;
+    RAISE EXCEPTION 'sync_profile_data: %[%].created_at or paid_at is not a timestamp (%)', v_field, v_i, SQLERRM USING ERRCODE = '22007';
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.sync_profile_data(jsonb, jsonb, boolean) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION public.sync_profile_data(jsonb, jsonb, boolean) TO service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION public.sync_profile_data(jsonb, jsonb, boolean) IS 'Merges Systeme.io contacts and Xendit payments (jsonb arrays) into unified_profiles by email; returns counts.';
+--> statement-breakpoint
+ALTER FUNCTION public.sync_profile_data(jsonb, jsonb, boolean) OWNER TO unified_schema_definer;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION public.update_revenue_metrics()
+RETURNS setof public.revenue_metrics
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_tz text := public.business_time_zone();
+  v_begin timestamptz := clock_timestamp();
+BEGIN
+  PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('public.update_revenue_metrics'));
+  DELETE FROM public.revenue_metrics;
+  INSERT INTO public.revenue_metrics (
+    period_start, product, currency, revenue, transaction_count, average_value, paying_customers,
+    previous_revenue, revenue_change, revenue_change_pct, previous_transaction_count, transaction_count_change,
+    previous_average_value, computed_at)
+  WITH paid AS (
+    SELECT date_trunc('month', coalesce(t.paid_at, t.settled_at, t.created_at) AT TIME ZONE v_tz)::date AS month,
+           t.transaction_type, t.currency, t.amount,
+           coalesce(t.user_id::text, lower(t.contact_email)) AS customer
+    FROM public.transactions t
+    WHERE t.status IN ('paid', 'settled')
+  ), agg AS (
+    SELECT month,
+           CASE WHEN grouping(transaction_type) = 1 THEN 'all' ELSE transaction_type END AS product,
+           currency,
+           sum(amount) AS revenue,
+           count(*)::int AS n,
+           count(DISTINCT customer)::int AS customers
+    FROM paid
+    GROUP BY GROUPING SETS ((month, transaction_type, currency), (month, currency))
+  ), series AS (
+    SELECT product, currency, min(month) AS first_month FROM agg GROUP BY product, currency
+  ), dense AS (
+    SELECT s.product, s.currency, m.month::date AS month,
+           coalesce(a.revenue, 0) AS revenue, coalesce(a.n, 0) AS n, coalesce(a.customers, 0) AS customers
+    FROM series s
+    CROSS JOIN LATERAL generate_series(
+      s.first_month::timestamp,
+      greatest(s.first_month, date_trunc('month', now() AT TIME ZONE v_tz)::date, (SELECT max(month) FROM agg))::timestamp,
+      interval '1 month') AS m(month)
+    LEFT JOIN agg a ON a.product = s.product AND a.currency = s.currency AND a.month = m.month::date
+  ), w AS (
+    SELECT d.*,
+           CASE WHEN d.n > 0 THEN round(d.revenue / d.n, 2) END AS avg_value,
+           lag(d.revenue, 1, 0::numeric) OVER win AS prev_revenue,
+           lag(d.n, 1, 0) OVER win AS prev_n,
+           lag(CASE WHEN d.n > 0 THEN round(d.revenue / d.n, 2) END) OVER win AS prev_avg
+    FROM dense d
+    WINDOW win AS (PARTITION BY d.product, d.currency ORDER BY d.month)
+  )
+  SELECT month, product, currency, revenue, n, avg_value, customers,
+         prev_revenue, revenue - prev_revenue,
+         CASE WHEN prev_revenue = 0 THEN NULL ELSE round(100 * (revenue - prev_revenue) / prev_revenue, 2) END,
+         prev_n, n - prev_n, prev_avg, now()
+  FROM w;
+  UPDATE public.dashboard_cache_status s
+     SET is_stale = false, stale_since = NULL, refreshed_at = now()
+   WHERE s.cache_name = 'revenue_metrics' AND (s.stale_since IS NULL OR s.stale_since <= v_begin);
+  RETURN QUERY SELECT * FROM public.revenue_metrics r ORDER BY r.product, r.currency, r.period_start;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.update_revenue_metrics() FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION public.update_revenue_metrics() TO service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION public.update_revenue_metrics() IS 'Recomputes the revenue KPI cache (revenue_metrics) with previous-month values and changes.';
+--> statement-breakpoint
+ALTER FUNCTION public.update_revenue_metrics() OWNER TO unified_schema_definer;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION public.handle_transaction_change()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_paid boolean := NEW.status IN ('paid', 'settled');
+  v_was_paid boolean := TG_OP = 'UPDATE' AND OLD.status IN ('paid', 'settled');
+  v_user_changed boolean := TG_OP = 'UPDATE' AND OLD.user_id IS DISTINCT FROM NEW.user_id;
+  v_notify boolean := coalesce(nullif(current_setting('unified.suppress_notifications', true), ''), 'off') <> 'on';
+  v_who text := coalesce(NEW.contact_email, NEW.user_id::text, 'an unknown buyer');
+  v_payload jsonb := jsonb_build_object(
+    'status', NEW.status, 'external_id', NEW.external_id, 'amount', NEW.amount,
+    'currency', NEW.currency, 'transaction_type', NEW.transaction_type);
+  v_course uuid;
+  v_enrollment uuid;
+  v_count integer;
+BEGIN
+  IF v_paid THEN
+    IF NOT v_was_paid AND v_notify THEN
+      INSERT INTO public.admin_notifications (type, title, message, payload, transaction_id, user_id)
+      VALUES ('payment_received', NEW.transaction_type || ' payment received',
+              format('%s %s paid by %s', NEW.currency, NEW.amount, v_who), v_payload, NEW.id, NEW.user_id);
+    END IF;
+    IF v_was_paid AND (NOT v_user_changed OR NEW.user_id IS NULL) THEN
+      RETURN NULL; -- paid -> settled: already handled; user unlinked (e.g. auth user deleted): nothing to enroll
+    END IF;
+    SELECT c.id INTO v_course FROM public.courses c WHERE c.transaction_type = NEW.transaction_type;
+    IF v_course IS NULL THEN
+      RETURN NULL; -- this product enrolls into no course (Canva, Other)
+    END IF;
+    IF NEW.user_id IS NULL OR NOT EXISTS (SELECT 1 FROM public.unified_profiles p WHERE p.id = NEW.user_id) THEN
+      IF v_notify THEN
+        INSERT INTO public.admin_notifications (type, title, message, payload, transaction_id, user_id)
+        VALUES ('enrollment_skipped', NEW.transaction_type || ' enrollment not created',
+                CASE WHEN NEW.user_id IS NULL
+                     THEN format('Payment by %s has no user_id: link it to a user to enroll them', v_who)
+                     ELSE format('User %s has no unified profile yet: create it, then update the transaction', NEW.user_id) END,
+                v_payload || jsonb_build_object('reason', CASE WHEN NEW.user_id IS NULL THEN 'no_user' ELSE 'no_profile' END),
+                NEW.id, NEW.user_id);
+      END IF;
+      RETURN NULL;
+    END IF;
+    INSERT INTO public.enrollments (user_id, course_id, transaction_id, status, enrolled_at, metadata)
+    VALUES (NEW.user_id, v_course, NEW.id, 'active', coalesce(NEW.paid_at, NEW.settled_at, now()),
+            jsonb_build_object('source', 'after_transaction_insert', 'external_id', NEW.external_id))
+    ON CONFLICT (user_id, course_id) WHERE status = 'active' DO NOTHING
+    RETURNING id INTO v_enrollment;
+    IF v_enrollment IS NOT NULL AND v_notify THEN
+      INSERT INTO public.admin_notifications (type, title, message, payload, transaction_id, user_id)
+      VALUES ('enrollment_created', NEW.transaction_type || ' enrollment created',
+              format('%s enrolled after payment %s', v_who, coalesce(NEW.external_id, NEW.id::text)),
+              v_payload || jsonb_build_object('enrollment_id', v_enrollment, 'course_id', v_course), NEW.id, NEW.user_id);
+    END IF;
+  ELSIF NEW.status = 'refunded' AND (TG_OP = 'INSERT' OR OLD.status <> 'refunded') THEN
+    UPDATE public.enrollments e
+       SET status = 'refunded',
+           metadata = e.metadata || jsonb_build_object('refunded_at', now(), 'refunded_by_transaction', NEW.id)
+     WHERE e.transaction_id = NEW.id AND e.status IN ('active', 'pending');
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    IF v_notify THEN
+      INSERT INTO public.admin_notifications (type, title, message, payload, transaction_id, user_id)
+      VALUES ('payment_refunded', NEW.transaction_type || ' payment refunded',
+              format('%s %s refunded to %s; %s enrollment(s) marked refunded', NEW.currency, NEW.amount, v_who, v_count),
+              v_payload || jsonb_build_object('enrollments_refunded', v_count), NEW.id, NEW.user_id);
+    END IF;
+  END IF;
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.handle_transaction_change() FROM PUBLIC;
+--> statement-breakpoint
+ALTER FUNCTION public.handle_transaction_change() OWNER TO unified_schema_definer;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION public.mark_dashboard_caches_stale()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+BEGIN
+  UPDATE public.dashboard_cache_status s
+     SET is_stale = true, stale_since = now()
+   WHERE NOT s.is_stale
+     AND (s.cache_name = 'dashboard_views' OR (s.cache_name = 'revenue_metrics' AND TG_TABLE_NAME = 'transactions'));
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.mark_dashboard_caches_stale() FROM PUBLIC;
+--> statement-breakpoint
+ALTER FUNCTION public.mark_dashboard_caches_stale() OWNER TO unified_schema_definer;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION public.log_profile_update()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_old jsonb := to_jsonb(OLD) - 'updated_at';
+  v_new jsonb := to_jsonb(NEW) - 'updated_at';
+  v_cols text[];
+BEGIN
+  SELECT array_agg(n.key ORDER BY n.key) INTO v_cols
+    FROM jsonb_each(v_new) AS n(key, value)
+   WHERE n.value IS DISTINCT FROM v_old -> n.key;
+  IF v_cols IS NULL THEN
+    RETURN NULL;
+  END IF;
+  INSERT INTO public.profile_audit_log (profile_id, operation, changed_columns, old_values, new_values, actor_id, actor_role)
+  SELECT NEW.id, 'UPDATE', v_cols,
+         jsonb_object_agg(k, v_old -> k), jsonb_object_agg(k, v_new -> k),
+         (SELECT auth.uid()), coalesce((SELECT auth.role()), session_user::text)
+    FROM unnest(v_cols) AS k;
+  UPDATE public.dashboard_cache_status s
+     SET is_stale = true, stale_since = now()
+   WHERE s.cache_name = 'dashboard_views' AND NOT s.is_stale;
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.log_profile_update() FROM PUBLIC;
+--> statement-breakpoint
+ALTER FUNCTION public.log_profile_update() OWNER TO unified_schema_definer;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION public.marketing_source_rollup_apply(p_ids uuid[], p_new_payments timestamptz[] DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+BEGIN
+  PERFORM pg_catalog.pg_advisory_xact_lock(727001100, l.h) FROM (SELECT DISTINCT pg_catalog.hashtext(k.key) AS h FROM (SELECT 'u:' || i FROM unnest(p_ids) i) k(key) ORDER BY 1) l;
+  -- A new statement, so a new snapshot: every write committed before the locks were granted.
+  WITH p AS (
+    SELECT up.id, up.created_at, lower(up.email) AS email,
+           coalesce(nullif(btrim(up.acquisition_source), ''), 'unknown') AS source,
+           date_trunc('month', up.created_at AT TIME ZONE public.business_time_zone())::date AS cohort
+      FROM public.unified_profiles up
+     WHERE up.id = ANY (p_ids)
+    UNION ALL
+    SELECT l.id, l.first_seen_at, lower(l.email), coalesce(nullif(btrim(l.source), ''), 'unknown'), date_trunc('month', l.first_seen_at AT TIME ZONE public.business_time_zone())::date
+      FROM public.leads l
+     WHERE l.id = ANY (p_ids) AND NOT EXISTS (SELECT 1 FROM public.unified_profiles up WHERE lower(up.email) = lower(l.email))
+  ), o AS (
+    SELECT b.profile_id, b.acquisition_source, b.cohort_month, b.first_paid_at, b.first_payment_seconds
+      FROM public.marketing_source_rollup_by_profile b WHERE b.profile_id = ANY (p_ids)
+  ), g AS (
+    SELECT x.id, min(x.at) AS at FROM unnest(p_ids, p_new_payments) x(id, at) GROUP BY 1
+  ), f AS (
+    -- Only new payments (an INSERT): the first payment is the earlier of the stored one and theirs.
+    -- Otherwise (or without a stored row) recomputed from the person's paid rows, by index.
+    SELECT p.*, CASE WHEN p_new_payments IS NOT NULL AND o.profile_id IS NOT NULL
+                     THEN least(o.first_paid_at, g.at)
+                     ELSE least(
+                       (SELECT min(coalesce(t.paid_at, t.settled_at, t.created_at)) FROM public.transactions t WHERE t.user_id = p.id AND t.status IN ('paid', 'settled')),
+                       (SELECT min(coalesce(t.paid_at, t.settled_at, t.created_at)) FROM public.transactions t
+                         WHERE t.user_id IS NULL AND lower(t.contact_email) = p.email AND t.status IN ('paid', 'settled'))) END AS first_paid_at
+      FROM p LEFT JOIN o ON o.profile_id = p.id LEFT JOIN g ON g.id = p.id
+  ), n AS (
+    SELECT f.id, f.source, f.cohort, f.first_paid_at,
+           CASE WHEN f.first_paid_at IS NOT NULL THEN greatest(extract(epoch FROM f.first_paid_at - f.created_at), 0) END AS seconds
+      FROM f
+  ), stored AS (
+    INSERT INTO public.marketing_source_rollup_by_profile AS b (profile_id, acquisition_source, cohort_month, first_paid_at, first_payment_seconds)
+    SELECT n.id, n.source, n.cohort, n.first_paid_at, n.seconds FROM n ORDER BY 1
+    ON CONFLICT (profile_id) DO UPDATE
+      SET acquisition_source = excluded.acquisition_source, cohort_month = excluded.cohort_month,
+          first_paid_at = excluded.first_paid_at, first_payment_seconds = excluded.first_payment_seconds
+  ), gone AS (
+    DELETE FROM public.marketing_source_rollup_by_profile b WHERE b.profile_id = ANY (p_ids) AND NOT EXISTS (SELECT 1 FROM n WHERE n.id = b.profile_id)
+  ), delta AS (
+    SELECT x.source, x.cohort, sum(x.sign)::int AS signups,
+           sum(CASE WHEN x.seconds IS NOT NULL THEN x.sign ELSE 0 END)::int AS paying,
+           sum(x.sign * coalesce(x.seconds, 0)) AS seconds
+      FROM (SELECT 1 AS sign, n.source, n.cohort, n.seconds FROM n
+            UNION ALL
+            SELECT -1, o.acquisition_source, o.cohort_month, o.first_payment_seconds FROM o) x
+     GROUP BY 1, 2
+  )
+  INSERT INTO public.marketing_source_rollup AS r (acquisition_source, cohort_month, signups, paying_users, first_payment_seconds)
+  SELECT d.source, d.cohort, d.signups, d.paying, d.seconds FROM delta d
+   WHERE d.signups <> 0 OR d.paying <> 0 OR d.seconds <> 0
+   ORDER BY 1, 2
+  ON CONFLICT (acquisition_source, cohort_month) DO UPDATE
+    SET signups = r.signups + excluded.signups,
+        paying_users = r.paying_users + excluded.paying_users,
+        first_payment_seconds = r.first_payment_seconds + excluded.first_payment_seconds;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.marketing_source_rollup_apply(uuid[], timestamptz[]) FROM PUBLIC;
+--> statement-breakpoint
+COMMENT ON FUNCTION public.marketing_source_rollup_apply(uuid[], timestamptz[]) IS 'Recomputes the given profiles'' contributions to marketing_source_rollup (called by the rollup triggers).';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION public.transactions_rollups()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+
+    WITH d AS (
+      SELECT date_trunc('month', coalesce(t.paid_at, t.settled_at, t.created_at) AT TIME ZONE public.business_time_zone())::date AS month, t.transaction_type AS product, t.currency,
+             coalesce(t.user_id::text, lower(t.contact_email)) AS customer,
+             sum(t.sign * t.amount) AS revenue, sum(t.sign)::int AS n
+        FROM (SELECT 1 AS sign, x.status, x.amount, x.transaction_type, x.currency, x.user_id, x.contact_email, x.paid_at, x.settled_at, x.created_at FROM new_rows x) t
+       WHERE t.status IN ('paid', 'settled')
+       GROUP BY 1, 2, 3, 4
+    ), c AS (
+      INSERT INTO public.revenue_analysis_rollup_by_customer AS r (month, product, currency, customer, transaction_count)
+      SELECT d.month, d.product, d.currency, d.customer, d.n FROM d WHERE d.customer IS NOT NULL AND d.n <> 0
+       ORDER BY 1, 2, 3, 4
+      ON CONFLICT (month, product, currency, customer) DO UPDATE SET transaction_count = r.transaction_count + excluded.transaction_count
+      RETURNING r.month, r.product, r.currency, r.transaction_count, r.xmax = 0 AS inserted
+    ), payers AS (
+      -- A new key (inserted: xmax = 0) is a new payer; a key down to 0 a lost one. Keys at 0 never
+      -- outlive the statement that zeroed them (deleted below), so "updated" means it had some.
+      SELECT c.month, c.product, c.currency,
+             sum(CASE WHEN c.inserted THEN 1 WHEN c.transaction_count = 0 THEN -1 ELSE 0 END)::int AS delta
+        FROM c
+       GROUP BY 1, 2, 3
+    ), g AS (
+      SELECT d.month, d.product, d.currency, sum(d.revenue) AS revenue, sum(d.n)::int AS n FROM d GROUP BY 1, 2, 3
+    )
+    INSERT INTO public.revenue_analysis_rollup AS r (month, product, currency, revenue, transaction_count, paying_customers)
+    SELECT g.month, g.product, g.currency, g.revenue, g.n, coalesce(p.delta, 0)
+      FROM g LEFT JOIN payers p USING (month, product, currency)
+     WHERE g.n <> 0 OR g.revenue <> 0 OR coalesce(p.delta, 0) <> 0
+     ORDER BY 1, 2, 3
+    ON CONFLICT (month, product, currency) DO UPDATE
+      SET revenue = r.revenue + excluded.revenue,
+          transaction_count = r.transaction_count + excluded.transaction_count,
+          paying_customers = r.paying_customers + excluded.paying_customers;
+    PERFORM pg_catalog.pg_advisory_xact_lock(727001100, l.h) FROM (SELECT DISTINCT pg_catalog.hashtext(k.key) AS h FROM (SELECT CASE WHEN t.user_id IS NOT NULL THEN 'u:' || t.user_id ELSE 'e:' || lower(t.contact_email) END
+                 FROM (SELECT 1 AS sign, x.user_id, x.contact_email, x.status FROM new_rows x) t
+                WHERE t.status IN ('paid', 'settled') AND (t.user_id IS NOT NULL OR t.contact_email IS NOT NULL)) k(key) ORDER BY 1) l;
+    PERFORM public.marketing_source_rollup_apply(array_agg(m.id), array_agg(m.at)) FROM (
+      SELECT up.id, min(coalesce(t.paid_at, t.settled_at, t.created_at)) AS at
+        FROM (SELECT 1 AS sign, x.user_id, x.contact_email, x.status, x.paid_at, x.settled_at, x.created_at FROM new_rows x) t
+        JOIN public.unified_profiles up ON up.id = t.user_id
+       WHERE t.status IN ('paid', 'settled') GROUP BY up.id
+      UNION ALL
+      SELECT up.id, min(coalesce(t.paid_at, t.settled_at, t.created_at))
+        FROM (SELECT 1 AS sign, x.user_id, x.contact_email, x.status, x.paid_at, x.settled_at, x.created_at FROM new_rows x) t
+        JOIN public.unified_profiles up ON lower(up.email) = lower(t.contact_email)
+       WHERE t.status IN ('paid', 'settled') AND t.user_id IS NULL GROUP BY up.id
+      UNION ALL
+      SELECT l.id, min(coalesce(t.paid_at, t.settled_at, t.created_at))
+        FROM (SELECT 1 AS sign, x.user_id, x.contact_email, x.status, x.paid_at, x.settled_at, x.created_at FROM new_rows x) t
+        JOIN public.leads l ON lower(l.email) = lower(t.contact_email)
+       WHERE t.status IN ('paid', 'settled') AND t.user_id IS NULL GROUP BY l.id) m;
+  ELSIF TG_OP = 'UPDATE' THEN
+
+    WITH d AS (
+      SELECT date_trunc('month', coalesce(t.paid_at, t.settled_at, t.created_at) AT TIME ZONE public.business_time_zone())::date AS month, t.transaction_type AS product, t.currency,
+             coalesce(t.user_id::text, lower(t.contact_email)) AS customer,
+             sum(t.sign * t.amount) AS revenue, sum(t.sign)::int AS n
+        FROM (SELECT 1 AS sign, x.status, x.amount, x.transaction_type, x.currency, x.user_id, x.contact_email, x.paid_at, x.settled_at, x.created_at FROM new_rows x UNION ALL SELECT -1 AS sign, x.status, x.amount, x.transaction_type, x.currency, x.user_id, x.contact_email, x.paid_at, x.settled_at, x.created_at FROM old_rows x) t
+       WHERE t.status IN ('paid', 'settled')
+       GROUP BY 1, 2, 3, 4
+    ), c AS (
+      INSERT INTO public.revenue_analysis_rollup_by_customer AS r (month, product, currency, customer, transaction_count)
+      SELECT d.month, d.product, d.currency, d.customer, d.n FROM d WHERE d.customer IS NOT NULL AND d.n <> 0
+       ORDER BY 1, 2, 3, 4
+      ON CONFLICT (month, product, currency, customer) DO UPDATE SET transaction_count = r.transaction_count + excluded.transaction_count
+      RETURNING r.month, r.product, r.currency, r.transaction_count, r.xmax = 0 AS inserted
+    ), payers AS (
+      -- A new key (inserted: xmax = 0) is a new payer; a key down to 0 a lost one. Keys at 0 never
+      -- outlive the statement that zeroed them (deleted below), so "updated" means it had some.
+      SELECT c.month, c.product, c.currency,
+             sum(CASE WHEN c.inserted THEN 1 WHEN c.transaction_count = 0 THEN -1 ELSE 0 END)::int AS delta
+        FROM c
+       GROUP BY 1, 2, 3
+    ), g AS (
+      SELECT d.month, d.product, d.currency, sum(d.revenue) AS revenue, sum(d.n)::int AS n FROM d GROUP BY 1, 2, 3
+    )
+    INSERT INTO public.revenue_analysis_rollup AS r (month, product, currency, revenue, transaction_count, paying_customers)
+    SELECT g.month, g.product, g.currency, g.revenue, g.n, coalesce(p.delta, 0)
+      FROM g LEFT JOIN payers p USING (month, product, currency)
+     WHERE g.n <> 0 OR g.revenue <> 0 OR coalesce(p.delta, 0) <> 0
+     ORDER BY 1, 2, 3
+    ON CONFLICT (month, product, currency) DO UPDATE
+      SET revenue = r.revenue + excluded.revenue,
+          transaction_count = r.transaction_count + excluded.transaction_count,
+          paying_customers = r.paying_customers + excluded.paying_customers;
+    DELETE FROM public.revenue_analysis_rollup_by_customer z
+     USING (SELECT month, product, currency, customer FROM public.revenue_analysis_rollup_by_customer WHERE transaction_count = 0 FOR UPDATE SKIP LOCKED) k
+     WHERE z.month = k.month AND z.product = k.product AND z.currency = k.currency AND z.customer = k.customer AND z.transaction_count = 0;
+    PERFORM pg_catalog.pg_advisory_xact_lock(727001100, l.h) FROM (SELECT DISTINCT pg_catalog.hashtext(k.key) AS h FROM (SELECT CASE WHEN t.user_id IS NOT NULL THEN 'u:' || t.user_id ELSE 'e:' || lower(t.contact_email) END
+                 FROM (SELECT 1 AS sign, x.user_id, x.contact_email, x.status FROM new_rows x UNION ALL SELECT -1 AS sign, x.user_id, x.contact_email, x.status FROM old_rows x) t
+                WHERE t.status IN ('paid', 'settled') AND (t.user_id IS NOT NULL OR t.contact_email IS NOT NULL)) k(key) ORDER BY 1) l;
+    PERFORM public.marketing_source_rollup_apply(ARRAY(
+      SELECT up.id FROM public.unified_profiles up
+       WHERE up.id IN (SELECT t.user_id FROM (SELECT 1 AS sign, x.user_id, x.status FROM new_rows x UNION ALL SELECT -1 AS sign, x.user_id, x.status FROM old_rows x) t WHERE t.status IN ('paid', 'settled'))
+      UNION
+      SELECT up.id FROM public.unified_profiles up
+       WHERE lower(up.email) IN (SELECT lower(t.contact_email) FROM (SELECT 1 AS sign, x.user_id, x.contact_email, x.status FROM new_rows x UNION ALL SELECT -1 AS sign, x.user_id, x.contact_email, x.status FROM old_rows x) t
+                                  WHERE t.status IN ('paid', 'settled') AND t.user_id IS NULL)
+      UNION
+      SELECT l.id FROM public.leads l
+       WHERE lower(l.email) IN (SELECT lower(t.contact_email) FROM (SELECT 1 AS sign, x.user_id, x.contact_email, x.status FROM new_rows x UNION ALL SELECT -1 AS sign, x.user_id, x.contact_email, x.status FROM old_rows x) t
+                                 WHERE t.status IN ('paid', 'settled') AND t.user_id IS NULL)));
+  ELSE
+
+    WITH d AS (
+      SELECT date_trunc('month', coalesce(t.paid_at, t.settled_at, t.created_at) AT TIME ZONE public.business_time_zone())::date AS month, t.transaction_type AS product, t.currency,
+             coalesce(t.user_id::text, lower(t.contact_email)) AS customer,
+             sum(t.sign * t.amount) AS revenue, sum(t.sign)::int AS n
+        FROM (SELECT -1 AS sign, x.status, x.amount, x.transaction_type, x.currency, x.user_id, x.contact_email, x.paid_at, x.settled_at, x.created_at FROM old_rows x) t
+       WHERE t.status IN ('paid', 'settled')
+       GROUP BY 1, 2, 3, 4
+    ), c AS (
+      INSERT INTO public.revenue_analysis_rollup_by_customer AS r (month, product, currency, customer, transaction_count)
+      SELECT d.month, d.product, d.currency, d.customer, d.n FROM d WHERE d.customer IS NOT NULL AND d.n <> 0
+       ORDER BY 1, 2, 3, 4
+      ON CONFLICT (month, product, currency, customer) DO UPDATE SET transaction_count = r.transaction_count + excluded.transaction_count
+      RETURNING r.month, r.product, r.currency, r.transaction_count, r.xmax = 0 AS inserted
+    ), payers AS (
+      -- A new key (inserted: xmax = 0) is a new payer; a key down to 0 a lost one. Keys at 0 never
+      -- outlive the statement that zeroed them (deleted below), so "updated" means it had some.
+      SELECT c.month, c.product, c.currency,
+             sum(CASE WHEN c.inserted THEN 1 WHEN c.transaction_count = 0 THEN -1 ELSE 0 END)::int AS delta
+        FROM c
+       GROUP BY 1, 2, 3
+    ), g AS (
+      SELECT d.month, d.product, d.currency, sum(d.revenue) AS revenue, sum(d.n)::int AS n FROM d GROUP BY 1, 2, 3
+    )
+    INSERT INTO public.revenue_analysis_rollup AS r (month, product, currency, revenue, transaction_count, paying_customers)
+    SELECT g.month, g.product, g.currency, g.revenue, g.n, coalesce(p.delta, 0)
+      FROM g LEFT JOIN payers p USING (month, product, currency)
+     WHERE g.n <> 0 OR g.revenue <> 0 OR coalesce(p.delta, 0) <> 0
+     ORDER BY 1, 2, 3
+    ON CONFLICT (month, product, currency) DO UPDATE
+      SET revenue = r.revenue + excluded.revenue,
+          transaction_count = r.transaction_count + excluded.transaction_count,
+          paying_customers = r.paying_customers + excluded.paying_customers;
+    DELETE FROM public.revenue_analysis_rollup_by_customer z
+     USING (SELECT month, product, currency, customer FROM public.revenue_analysis_rollup_by_customer WHERE transaction_count = 0 FOR UPDATE SKIP LOCKED) k
+     WHERE z.month = k.month AND z.product = k.product AND z.currency = k.currency AND z.customer = k.customer AND z.transaction_count = 0;
+    PERFORM pg_catalog.pg_advisory_xact_lock(727001100, l.h) FROM (SELECT DISTINCT pg_catalog.hashtext(k.key) AS h FROM (SELECT CASE WHEN t.user_id IS NOT NULL THEN 'u:' || t.user_id ELSE 'e:' || lower(t.contact_email) END
+                 FROM (SELECT -1 AS sign, x.user_id, x.contact_email, x.status FROM old_rows x) t
+                WHERE t.status IN ('paid', 'settled') AND (t.user_id IS NOT NULL OR t.contact_email IS NOT NULL)) k(key) ORDER BY 1) l;
+    PERFORM public.marketing_source_rollup_apply(ARRAY(
+      SELECT up.id FROM public.unified_profiles up
+       WHERE up.id IN (SELECT t.user_id FROM (SELECT -1 AS sign, x.user_id, x.status FROM old_rows x) t WHERE t.status IN ('paid', 'settled'))
+      UNION
+      SELECT up.id FROM public.unified_profiles up
+       WHERE lower(up.email) IN (SELECT lower(t.contact_email) FROM (SELECT -1 AS sign, x.user_id, x.contact_email, x.status FROM old_rows x) t
+                                  WHERE t.status IN ('paid', 'settled') AND t.user_id IS NULL)
+      UNION
+      SELECT l.id FROM public.leads l
+       WHERE lower(l.email) IN (SELECT lower(t.contact_email) FROM (SELECT -1 AS sign, x.user_id, x.contact_email, x.status FROM old_rows x) t
+                                 WHERE t.status IN ('paid', 'settled') AND t.user_id IS NULL)));
+  END IF;
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.transactions_rollups() FROM PUBLIC;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION public.enrollments_rollups()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+
+    WITH d AS (
+      SELECT e.course_id, date_trunc('month', e.enrolled_at AT TIME ZONE public.business_time_zone())::date AS month, e.user_id,
+             sum(e.sign)::int AS n, sum(CASE WHEN e.status = 'active' THEN e.sign ELSE 0 END)::int AS active
+        FROM (SELECT 1 AS sign, x.course_id, x.enrolled_at, x.user_id, x.status FROM new_rows x) e
+       GROUP BY 1, 2, 3
+    ), s AS (
+      INSERT INTO public.monthly_enrollments_rollup_by_student AS r (course_id, month, user_id, enrollments)
+      SELECT d.course_id, d.month, d.user_id, d.n FROM d WHERE d.n <> 0
+       ORDER BY 1, 2, 3
+      ON CONFLICT (course_id, month, user_id) DO UPDATE SET enrollments = r.enrollments + excluded.enrollments
+      RETURNING r.course_id, r.month, r.enrollments, r.xmax = 0 AS inserted
+    ), students AS (
+      SELECT s.course_id, s.month, sum(CASE WHEN s.inserted THEN 1 WHEN s.enrollments = 0 THEN -1 ELSE 0 END)::int AS delta
+        FROM s
+       GROUP BY 1, 2
+    ), g AS (
+      SELECT d.course_id, d.month, sum(d.n)::int AS n, sum(d.active)::int AS active FROM d GROUP BY 1, 2
+    )
+    INSERT INTO public.monthly_enrollments_rollup AS r (course_id, month, enrollments, active_enrollments, unique_students)
+    SELECT g.course_id, g.month, g.n, g.active, coalesce(s.delta, 0)
+      FROM g LEFT JOIN students s USING (course_id, month)
+     WHERE g.n <> 0 OR g.active <> 0 OR coalesce(s.delta, 0) <> 0
+     ORDER BY 1, 2
+    ON CONFLICT (course_id, month) DO UPDATE
+      SET enrollments = r.enrollments + excluded.enrollments,
+          active_enrollments = r.active_enrollments + excluded.active_enrollments,
+          unique_students = r.unique_students + excluded.unique_students;
+  ELSIF TG_OP = 'UPDATE' THEN
+
+    WITH d AS (
+      SELECT e.course_id, date_trunc('month', e.enrolled_at AT TIME ZONE public.business_time_zone())::date AS month, e.user_id,
+             sum(e.sign)::int AS n, sum(CASE WHEN e.status = 'active' THEN e.sign ELSE 0 END)::int AS active
+        FROM (SELECT 1 AS sign, x.course_id, x.enrolled_at, x.user_id, x.status FROM new_rows x UNION ALL SELECT -1 AS sign, x.course_id, x.enrolled_at, x.user_id, x.status FROM old_rows x) e
+       GROUP BY 1, 2, 3
+    ), s AS (
+      INSERT INTO public.monthly_enrollments_rollup_by_student AS r (course_id, month, user_id, enrollments)
+      SELECT d.course_id, d.month, d.user_id, d.n FROM d WHERE d.n <> 0
+       ORDER BY 1, 2, 3
+      ON CONFLICT (course_id, month, user_id) DO UPDATE SET enrollments = r.enrollments + excluded.enrollments
+      RETURNING r.course_id, r.month, r.enrollments, r.xmax = 0 AS inserted
+    ), students AS (
+      SELECT s.course_id, s.month, sum(CASE WHEN s.inserted THEN 1 WHEN s.enrollments = 0 THEN -1 ELSE 0 END)::int AS delta
+        FROM s
+       GROUP BY 1, 2
+    ), g AS (
+      SELECT d.course_id, d.month, sum(d.n)::int AS n, sum(d.active)::int AS active FROM d GROUP BY 1, 2
+    )
+    INSERT INTO public.monthly_enrollments_rollup AS r (course_id, month, enrollments, active_enrollments, unique_students)
+    SELECT g.course_id, g.month, g.n, g.active, coalesce(s.delta, 0)
+      FROM g LEFT JOIN students s USING (course_id, month)
+     WHERE g.n <> 0 OR g.active <> 0 OR coalesce(s.delta, 0) <> 0
+     ORDER BY 1, 2
+    ON CONFLICT (course_id, month) DO UPDATE
+      SET enrollments = r.enrollments + excluded.enrollments,
+          active_enrollments = r.active_enrollments + excluded.active_enrollments,
+          unique_students = r.unique_students + excluded.unique_students;
+    DELETE FROM public.monthly_enrollments_rollup_by_student z
+     USING (SELECT course_id, month, user_id FROM public.monthly_enrollments_rollup_by_student WHERE enrollments = 0 FOR UPDATE SKIP LOCKED) k
+     WHERE z.course_id = k.course_id AND z.month = k.month AND z.user_id = k.user_id AND z.enrollments = 0;
+  ELSE
+
+    WITH d AS (
+      SELECT e.course_id, date_trunc('month', e.enrolled_at AT TIME ZONE public.business_time_zone())::date AS month, e.user_id,
+             sum(e.sign)::int AS n, sum(CASE WHEN e.status = 'active' THEN e.sign ELSE 0 END)::int AS active
+        FROM (SELECT -1 AS sign, x.course_id, x.enrolled_at, x.user_id, x.status FROM old_rows x) e
+       GROUP BY 1, 2, 3
+    ), s AS (
+      INSERT INTO public.monthly_enrollments_rollup_by_student AS r (course_id, month, user_id, enrollments)
+      SELECT d.course_id, d.month, d.user_id, d.n FROM d WHERE d.n <> 0
+       ORDER BY 1, 2, 3
+      ON CONFLICT (course_id, month, user_id) DO UPDATE SET enrollments = r.enrollments + excluded.enrollments
+      RETURNING r.course_id, r.month, r.enrollments, r.xmax = 0 AS inserted
+    ), students AS (
+      SELECT s.course_id, s.month, sum(CASE WHEN s.inserted THEN 1 WHEN s.enrollments = 0 THEN -1 ELSE 0 END)::int AS delta
+        FROM s
+       GROUP BY 1, 2
+    ), g AS (
+      SELECT d.course_id, d.month, sum(d.n)::int AS n, sum(d.active)::int AS active FROM d GROUP BY 1, 2
+    )
+    INSERT INTO public.monthly_enrollments_rollup AS r (course_id, month, enrollments, active_enrollments, unique_students)
+    SELECT g.course_id, g.month, g.n, g.active, coalesce(s.delta, 0)
+      FROM g LEFT JOIN students s USING (course_id, month)
+     WHERE g.n <> 0 OR g.active <> 0 OR coalesce(s.delta, 0) <> 0
+     ORDER BY 1, 2
+    ON CONFLICT (course_id, month) DO UPDATE
+      SET enrollments = r.enrollments + excluded.enrollments,
+          active_enrollments = r.active_enrollments + excluded.active_enrollments,
+          unique_students = r.unique_students + excluded.unique_students;
+    DELETE FROM public.monthly_enrollments_rollup_by_student z
+     USING (SELECT course_id, month, user_id FROM public.monthly_enrollments_rollup_by_student WHERE enrollments = 0 FOR UPDATE SKIP LOCKED) k
+     WHERE z.course_id = k.course_id AND z.month = k.month AND z.user_id = k.user_id AND z.enrollments = 0;
+  END IF;
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.enrollments_rollups() FROM PUBLIC;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION public.unified_profiles_rollups()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+
+    PERFORM pg_catalog.pg_advisory_xact_lock(727001100, l.h) FROM (SELECT DISTINCT pg_catalog.hashtext(k.key) AS h FROM (SELECT 'e:' || lower(p.email) FROM (SELECT 1 AS sign, x.email FROM new_rows x) p) k(key) ORDER BY 1) l;
+    PERFORM public.marketing_source_rollup_apply(ARRAY(
+      SELECT p.id FROM (SELECT 1 AS sign, x.id FROM new_rows x) p
+      UNION
+      SELECT up.id FROM public.unified_profiles up WHERE lower(up.email) IN (SELECT lower(p.email) FROM (SELECT 1 AS sign, x.email FROM new_rows x) p)
+      UNION
+      SELECT l.id FROM public.leads l WHERE lower(l.email) IN (SELECT lower(p.email) FROM (SELECT 1 AS sign, x.email FROM new_rows x) p)));
+  ELSIF TG_OP = 'UPDATE' THEN
+
+    PERFORM pg_catalog.pg_advisory_xact_lock(727001100, l.h) FROM (SELECT DISTINCT pg_catalog.hashtext(k.key) AS h FROM (SELECT 'e:' || lower(p.email) FROM (SELECT 1 AS sign, x.email FROM new_rows x UNION ALL SELECT -1 AS sign, x.email FROM old_rows x) p) k(key) ORDER BY 1) l;
+    PERFORM public.marketing_source_rollup_apply(ARRAY(
+      SELECT p.id FROM (SELECT 1 AS sign, x.id FROM new_rows x UNION ALL SELECT -1 AS sign, x.id FROM old_rows x) p
+      UNION
+      SELECT up.id FROM public.unified_profiles up WHERE lower(up.email) IN (SELECT lower(p.email) FROM (SELECT 1 AS sign, x.email FROM new_rows x UNION ALL SELECT -1 AS sign, x.email FROM old_rows x) p)
+      UNION
+      SELECT l.id FROM public.leads l WHERE lower(l.email) IN (SELECT lower(p.email) FROM (SELECT 1 AS sign, x.email FROM new_rows x UNION ALL SELECT -1 AS sign, x.email FROM old_rows x) p)));
+  ELSE
+
+    PERFORM pg_catalog.pg_advisory_xact_lock(727001100, l.h) FROM (SELECT DISTINCT pg_catalog.hashtext(k.key) AS h FROM (SELECT 'e:' || lower(p.email) FROM (SELECT -1 AS sign, x.email FROM old_rows x) p) k(key) ORDER BY 1) l;
+    PERFORM public.marketing_source_rollup_apply(ARRAY(
+      SELECT p.id FROM (SELECT -1 AS sign, x.id FROM old_rows x) p
+      UNION
+      SELECT up.id FROM public.unified_profiles up WHERE lower(up.email) IN (SELECT lower(p.email) FROM (SELECT -1 AS sign, x.email FROM old_rows x) p)
+      UNION
+      SELECT l.id FROM public.leads l WHERE lower(l.email) IN (SELECT lower(p.email) FROM (SELECT -1 AS sign, x.email FROM old_rows x) p)));
+  END IF;
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.unified_profiles_rollups() FROM PUBLIC;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION public.leads_rollups()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+
+    PERFORM pg_catalog.pg_advisory_xact_lock(727001100, l.h) FROM (SELECT DISTINCT pg_catalog.hashtext(k.key) AS h FROM (SELECT 'e:' || lower(l.email) FROM (SELECT 1 AS sign, x.email FROM new_rows x) l) k(key) ORDER BY 1) l;
+    PERFORM public.marketing_source_rollup_apply(ARRAY(SELECT DISTINCT l.id FROM (SELECT 1 AS sign, x.id FROM new_rows x) l));
+  ELSIF TG_OP = 'UPDATE' THEN
+
+    PERFORM pg_catalog.pg_advisory_xact_lock(727001100, l.h) FROM (SELECT DISTINCT pg_catalog.hashtext(k.key) AS h FROM (SELECT 'e:' || lower(l.email) FROM (SELECT 1 AS sign, x.email FROM new_rows x UNION ALL SELECT -1 AS sign, x.email FROM old_rows x) l) k(key) ORDER BY 1) l;
+    PERFORM public.marketing_source_rollup_apply(ARRAY(SELECT DISTINCT l.id FROM (SELECT 1 AS sign, x.id FROM new_rows x UNION ALL SELECT -1 AS sign, x.id FROM old_rows x) l));
+  ELSE
+
+    PERFORM pg_catalog.pg_advisory_xact_lock(727001100, l.h) FROM (SELECT DISTINCT pg_catalog.hashtext(k.key) AS h FROM (SELECT 'e:' || lower(l.email) FROM (SELECT -1 AS sign, x.email FROM old_rows x) l) k(key) ORDER BY 1) l;
+    PERFORM public.marketing_source_rollup_apply(ARRAY(SELECT DISTINCT l.id FROM (SELECT -1 AS sign, x.id FROM old_rows x) l));
+  END IF;
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.leads_rollups() FROM PUBLIC;
+--> statement-breakpoint
+REVOKE ALL ON public.leads FROM PUBLIC, anon, authenticated;
+--> statement-breakpoint
+GRANT ALL ON public.leads TO service_role;
+--> statement-breakpoint
+GRANT SELECT ON public.leads TO authenticated;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION public.rebuild_dashboard_rollups()
+RETURNS void
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+BEGIN
+  TRUNCATE public.revenue_analysis_rollup, public.revenue_analysis_rollup_by_customer, public.monthly_enrollments_rollup, public.monthly_enrollments_rollup_by_student, public.marketing_source_rollup, public.marketing_source_rollup_by_profile;
+  INSERT INTO public.revenue_analysis_rollup_by_customer (month, product, currency, customer, transaction_count)
+  SELECT date_trunc('month', coalesce(t.paid_at, t.settled_at, t.created_at) AT TIME ZONE public.business_time_zone())::date, t.transaction_type, t.currency, coalesce(t.user_id::text, lower(t.contact_email)), count(*)
+    FROM public.transactions t
+   WHERE t.status IN ('paid', 'settled') AND (t.user_id IS NOT NULL OR t.contact_email IS NOT NULL)
+   GROUP BY 1, 2, 3, 4;
+  INSERT INTO public.revenue_analysis_rollup (month, product, currency, revenue, transaction_count, paying_customers)
+  SELECT date_trunc('month', coalesce(t.paid_at, t.settled_at, t.created_at) AT TIME ZONE public.business_time_zone())::date, t.transaction_type, t.currency, sum(t.amount), count(*),
+         count(DISTINCT coalesce(t.user_id::text, lower(t.contact_email)))
+    FROM public.transactions t
+   WHERE t.status IN ('paid', 'settled')
+   GROUP BY 1, 2, 3;
+  INSERT INTO public.monthly_enrollments_rollup_by_student (course_id, month, user_id, enrollments)
+  SELECT e.course_id, date_trunc('month', e.enrolled_at AT TIME ZONE public.business_time_zone())::date, e.user_id, count(*) FROM public.enrollments e GROUP BY 1, 2, 3;
+  INSERT INTO public.monthly_enrollments_rollup (course_id, month, enrollments, active_enrollments, unique_students)
+  SELECT e.course_id, date_trunc('month', e.enrolled_at AT TIME ZONE public.business_time_zone())::date, count(*), count(*) FILTER (WHERE e.status = 'active'), count(DISTINCT e.user_id)
+    FROM public.enrollments e GROUP BY 1, 2;
+  WITH u AS (
+    SELECT t.user_id, min(coalesce(t.paid_at, t.settled_at, t.created_at)) AS first_paid_at FROM public.transactions t
+     WHERE t.status IN ('paid', 'settled') AND t.user_id IS NOT NULL GROUP BY 1
+  ), e AS (
+    SELECT lower(t.contact_email) AS email, min(coalesce(t.paid_at, t.settled_at, t.created_at)) AS first_paid_at FROM public.transactions t
+     WHERE t.status IN ('paid', 'settled') AND t.user_id IS NULL AND t.contact_email IS NOT NULL GROUP BY 1
+  )
+  INSERT INTO public.marketing_source_rollup_by_profile (profile_id, acquisition_source, cohort_month, first_paid_at, first_payment_seconds)
+  SELECT p.id, coalesce(nullif(btrim(p.acquisition_source), ''), 'unknown'), date_trunc('month', p.created_at AT TIME ZONE public.business_time_zone())::date,
+         least(u.first_paid_at, e.first_paid_at),
+         CASE WHEN least(u.first_paid_at, e.first_paid_at) IS NOT NULL
+              THEN greatest(extract(epoch FROM least(u.first_paid_at, e.first_paid_at) - p.created_at), 0) END
+    FROM (SELECT up.id, up.email, up.acquisition_source, up.created_at FROM public.unified_profiles up
+          UNION ALL
+          SELECT l.id, l.email, l.source, l.first_seen_at FROM public.leads l
+           WHERE NOT EXISTS (SELECT 1 FROM public.unified_profiles up WHERE lower(up.email) = lower(l.email))) p
+    LEFT JOIN u ON u.user_id = p.id
+    LEFT JOIN e ON e.email = lower(p.email);
+  INSERT INTO public.marketing_source_rollup (acquisition_source, cohort_month, signups, paying_users, first_payment_seconds)
+  SELECT b.acquisition_source, b.cohort_month, count(*), count(b.first_payment_seconds), coalesce(sum(b.first_payment_seconds), 0)
+    FROM public.marketing_source_rollup_by_profile b GROUP BY 1, 2;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.rebuild_dashboard_rollups() FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION public.rebuild_dashboard_rollups() TO service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION public.rebuild_dashboard_rollups() IS 'Recomputes revenue_analysis_rollup, monthly_enrollments_rollup and marketing_source_rollup from the base tables.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION public.dashboard_rollups_on_truncate()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+BEGIN
+  PERFORM public.rebuild_dashboard_rollups();
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.dashboard_rollups_on_truncate() FROM PUBLIC;
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER transactions_rollups_insert
+AFTER INSERT ON public.transactions
+REFERENCING NEW TABLE AS new_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.transactions_rollups();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER transactions_rollups_update
+AFTER UPDATE ON public.transactions
+REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.transactions_rollups();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER transactions_rollups_delete
+AFTER DELETE ON public.transactions
+REFERENCING OLD TABLE AS old_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.transactions_rollups();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER transactions_rollups_truncate
+AFTER TRUNCATE ON public.transactions
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.dashboard_rollups_on_truncate();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER enrollments_rollups_insert
+AFTER INSERT ON public.enrollments
+REFERENCING NEW TABLE AS new_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.enrollments_rollups();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER enrollments_rollups_update
+AFTER UPDATE ON public.enrollments
+REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.enrollments_rollups();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER enrollments_rollups_delete
+AFTER DELETE ON public.enrollments
+REFERENCING OLD TABLE AS old_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.enrollments_rollups();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER enrollments_rollups_truncate
+AFTER TRUNCATE ON public.enrollments
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.dashboard_rollups_on_truncate();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER unified_profiles_rollups_insert
+AFTER INSERT ON public.unified_profiles
+REFERENCING NEW TABLE AS new_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.unified_profiles_rollups();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER unified_profiles_rollups_update
+AFTER UPDATE ON public.unified_profiles
+REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.unified_profiles_rollups();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER unified_profiles_rollups_delete
+AFTER DELETE ON public.unified_profiles
+REFERENCING OLD TABLE AS old_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.unified_profiles_rollups();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER unified_profiles_rollups_truncate
+AFTER TRUNCATE ON public.unified_profiles
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.dashboard_rollups_on_truncate();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER leads_rollups_insert
+AFTER INSERT ON public.leads
+REFERENCING NEW TABLE AS new_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.leads_rollups();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER leads_rollups_update
+AFTER UPDATE ON public.leads
+REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.leads_rollups();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER leads_rollups_delete
+AFTER DELETE ON public.leads
+REFERENCING OLD TABLE AS old_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.leads_rollups();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER leads_rollups_truncate
+AFTER TRUNCATE ON public.leads
+FOR EACH STATEMENT
+EXECUTE FUNCTION public.dashboard_rollups_on_truncate();
+--> statement-breakpoint
+REVOKE ALL ON public.revenue_analysis_rollup, public.monthly_enrollments_rollup, public.marketing_source_rollup, public.revenue_analysis_rollup_by_customer, public.monthly_enrollments_rollup_by_student, public.marketing_source_rollup_by_profile FROM PUBLIC, anon, authenticated, service_role;
+--> statement-breakpoint
+GRANT SELECT ON public.revenue_analysis_rollup, public.monthly_enrollments_rollup, public.marketing_source_rollup TO authenticated, service_role;
+--> statement-breakpoint
+SELECT public.rebuild_dashboard_rollups();
+--> statement-breakpoint
+GRANT USAGE ON SCHEMA ingest TO service_role;
+--> statement-breakpoint
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ingest TO service_role;
+--> statement-breakpoint
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ingest TO service_role;
+--> statement-breakpoint
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON ingest.backups, ingest.validation_reports FROM service_role;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION ingest.create_staging_tables()
+RETURNS jsonb
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_tables text[] := ARRAY['unified_profiles', 'transactions', 'enrollments', 'leads'];
+  v_t text;
+  v_src regclass;
+  v_dst text;
+  v_owner text;
+  v_cols text;
+  v_sql text;
+  v_new text;
+  v_acl aclitem[];
+  v_result jsonb := '{}'::jsonb;
+  r record;
+BEGIN
+  PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('ingest.staging'));
+
+  -- One statement: the foreign keys among the staging tables do not decide the order. No CASCADE:
+  -- anything else depending on a staging table is unexpected and must stop the rebuild.
+  DROP TABLE IF EXISTS ingest.unified_profiles_staging, ingest.transactions_staging, ingest.enrollments_staging, ingest.leads_staging, ingest.users_staging;
+
+  CREATE TABLE ingest.users_staging (
+    id uuid CONSTRAINT users_staging_pkey PRIMARY KEY,
+    email text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    raw_user_meta_data jsonb NOT NULL DEFAULT '{}'::jsonb,
+    existing boolean NOT NULL DEFAULT false
+  );
+  CREATE UNIQUE INDEX users_staging_email_key ON ingest.users_staging (lower(email));
+  ALTER TABLE ingest.users_staging ENABLE ROW LEVEL SECURITY;
+  REVOKE ALL ON ingest.users_staging FROM PUBLIC;
+  IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'service_role') THEN
+    GRANT SELECT, INSERT, UPDATE, DELETE ON ingest.users_staging TO service_role;
+  END IF;
+  COMMENT ON TABLE ingest.users_staging IS 'Auth users of the prepared data: existing = true keeps an auth.users id, false is inserted by the cutover.';
+
+  -- 1. tables and columns
+  FOREACH v_t IN ARRAY v_tables LOOP
+    v_src := pg_catalog.format('public.%I', v_t)::regclass;
+    v_dst := pg_catalog.format('ingest.%I', v_t || '_staging');
+    SELECT pg_catalog.string_agg(
+             pg_catalog.format('%I %s', a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod))
+             || CASE WHEN a.attcollation <> 0 AND a.attcollation <> ty.typcollation
+                     THEN ' COLLATE ' || a.attcollation::regcollation::text ELSE '' END
+             || CASE
+                  WHEN a.attidentity = 'a' THEN ' GENERATED ALWAYS AS IDENTITY'
+                  WHEN a.attidentity = 'd' THEN ' GENERATED BY DEFAULT AS IDENTITY'
+                  WHEN a.attgenerated = 's' THEN ' GENERATED ALWAYS AS (' || pg_catalog.pg_get_expr(d.adbin, d.adrelid) || ') STORED'
+                  WHEN d.adbin IS NOT NULL THEN ' DEFAULT ' || pg_catalog.pg_get_expr(d.adbin, d.adrelid)
+                  ELSE '' END
+             || CASE WHEN NOT a.attnotnull THEN ''
+                     WHEN nn.conname IS NOT NULL THEN pg_catalog.format(' CONSTRAINT %I NOT NULL', nn.conname)
+                     ELSE ' NOT NULL' END,
+             ', ' ORDER BY a.attnum)
+      INTO v_cols
+      FROM pg_catalog.pg_attribute a
+      JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid
+      LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+      -- PostgreSQL 18 records NOT NULL as named constraints (contype 'n'); 15 has none.
+      LEFT JOIN pg_catalog.pg_constraint nn ON nn.conrelid = a.attrelid AND nn.contype = 'n' AND nn.conkey = ARRAY[a.attnum]
+     WHERE a.attrelid = v_src AND a.attnum > 0 AND NOT a.attisdropped;
+    EXECUTE pg_catalog.format('CREATE TABLE %s (%s)', v_dst, v_cols);
+
+    SELECT c.relowner::regrole::text INTO v_owner FROM pg_catalog.pg_class c WHERE c.oid = v_src;
+    EXECUTE pg_catalog.format('ALTER TABLE %s OWNER TO %s', v_dst, v_owner);
+
+    -- keys and checks (their indexes take the constraint names)
+    FOR r IN
+      SELECT c.conname, pg_catalog.pg_get_constraintdef(c.oid) AS def
+        FROM pg_catalog.pg_constraint c
+       WHERE c.conrelid = v_src AND c.contype IN ('p', 'u', 'x', 'c')
+       ORDER BY c.contype <> 'p', c.conname
+    LOOP
+      EXECUTE pg_catalog.format('ALTER TABLE %s ADD CONSTRAINT %I %s', v_dst, r.conname, r.def);
+    END LOOP;
+
+    -- every other index, same name, same definition
+    FOR r IN
+      SELECT ic.relname, pg_catalog.pg_get_indexdef(i.indexrelid) AS def
+        FROM pg_catalog.pg_index i
+        JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+       WHERE i.indrelid = v_src
+         AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c
+                          WHERE c.conrelid = v_src AND c.conindid = i.indexrelid AND c.contype IN ('p', 'u', 'x'))
+       ORDER BY ic.relname
+    LOOP
+      v_new := pg_catalog.replace(r.def, ' ON ' || v_src::text || ' USING ', ' ON ' || v_dst || ' USING ');
+      IF v_new = r.def THEN
+        RAISE EXCEPTION 'create_staging_tables: cannot retarget index % (%)', r.relname, r.def;
+      END IF;
+      EXECUTE v_new;
+    END LOOP;
+
+    -- RLS and policies
+    IF (SELECT c.relrowsecurity FROM pg_catalog.pg_class c WHERE c.oid = v_src) THEN
+      EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', v_dst);
+    END IF;
+    IF (SELECT c.relforcerowsecurity FROM pg_catalog.pg_class c WHERE c.oid = v_src) THEN
+      EXECUTE pg_catalog.format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', v_dst);
+    END IF;
+    FOR r IN
+      SELECT p.polname, p.polpermissive, p.polcmd,
+             (SELECT pg_catalog.string_agg(CASE WHEN x.role = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(ro.rolname) END, ', ' ORDER BY x.ord)
+                FROM unnest(p.polroles) WITH ORDINALITY AS x(role, ord)
+                LEFT JOIN pg_catalog.pg_roles ro ON ro.oid = x.role) AS roles,
+             pg_catalog.pg_get_expr(p.polqual, p.polrelid) AS qual,
+             pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) AS with_check
+        FROM pg_catalog.pg_policy p
+       WHERE p.polrelid = v_src
+       ORDER BY p.polname
+    LOOP
+      EXECUTE pg_catalog.format('CREATE POLICY %I ON %s AS %s FOR %s TO %s%s%s',
+        r.polname, v_dst,
+        CASE WHEN r.polpermissive THEN 'PERMISSIVE' ELSE 'RESTRICTIVE' END,
+        CASE r.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,
+        r.roles,
+        coalesce(' USING (' || r.qual || ')', ''),
+        coalesce(' WITH CHECK (' || r.with_check || ')', ''));
+    END LOOP;
+
+    -- grants: clear what CREATE TABLE (and default privileges) gave, then the production ACL
+    SELECT c.relacl INTO v_acl FROM pg_catalog.pg_class c WHERE c.oid = v_src;
+    IF v_acl IS NOT NULL THEN
+      FOR r IN
+        SELECT DISTINCT x.grantee
+          FROM pg_catalog.pg_class c,
+               pg_catalog.aclexplode(coalesce(c.relacl, pg_catalog.acldefault('r', c.relowner))) x
+         WHERE c.oid = v_dst::regclass
+      LOOP
+        EXECUTE pg_catalog.format('REVOKE ALL ON %s FROM %s', v_dst,
+          CASE WHEN r.grantee = 0 THEN 'PUBLIC' ELSE r.grantee::regrole::text END);
+      END LOOP;
+      FOR r IN SELECT x.grantee, x.privilege_type, x.is_grantable FROM pg_catalog.aclexplode(v_acl) x LOOP
+        EXECUTE pg_catalog.format('GRANT %s ON %s TO %s%s', r.privilege_type, v_dst,
+          CASE WHEN r.grantee = 0 THEN 'PUBLIC' ELSE r.grantee::regrole::text END,
+          CASE WHEN r.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+      END LOOP;
+    END IF;
+    FOR r IN
+      SELECT a.attname, x.grantee, x.privilege_type, x.is_grantable
+        FROM pg_catalog.pg_attribute a, pg_catalog.aclexplode(a.attacl) x
+       WHERE a.attrelid = v_src AND a.attnum > 0 AND NOT a.attisdropped AND a.attacl IS NOT NULL
+    LOOP
+      EXECUTE pg_catalog.format('GRANT %s (%I) ON %s TO %s%s', r.privilege_type, r.attname, v_dst,
+        CASE WHEN r.grantee = 0 THEN 'PUBLIC' ELSE r.grantee::regrole::text END,
+        CASE WHEN r.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+    END LOOP;
+
+    -- triggers, created disabled
+    FOR r IN
+      SELECT t.tgname, pg_catalog.pg_get_triggerdef(t.oid) AS def
+        FROM pg_catalog.pg_trigger t
+       WHERE t.tgrelid = v_src AND NOT t.tgisinternal
+       ORDER BY t.tgname
+    LOOP
+      v_new := pg_catalog.replace(r.def, ' ON ' || v_src::text || ' ', ' ON ' || v_dst || ' ');
+      IF v_new = r.def THEN
+        RAISE EXCEPTION 'create_staging_tables: cannot retarget trigger % (%)', r.tgname, r.def;
+      END IF;
+      EXECUTE v_new;
+      EXECUTE pg_catalog.format('ALTER TABLE %s DISABLE TRIGGER %I', v_dst, r.tgname);
+    END LOOP;
+
+    -- comments
+    FOR r IN
+      SELECT 'TABLE ' || v_dst AS target, d.description
+        FROM pg_catalog.pg_description d
+       WHERE d.classoid = 'pg_catalog.pg_class'::regclass AND d.objoid = v_src AND d.objsubid = 0
+      UNION ALL
+      SELECT pg_catalog.format('COLUMN %s.%I', v_dst, a.attname), d.description
+        FROM pg_catalog.pg_description d
+        JOIN pg_catalog.pg_attribute a ON a.attrelid = d.objoid AND a.attnum = d.objsubid
+       WHERE d.classoid = 'pg_catalog.pg_class'::regclass AND d.objoid = v_src AND d.objsubid > 0
+      UNION ALL
+      SELECT pg_catalog.format('CONSTRAINT %I ON %s', c.conname, v_dst), d.description
+        FROM pg_catalog.pg_constraint c
+        JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_constraint'::regclass AND d.objoid = c.oid
+       WHERE c.conrelid = v_src AND c.contype IN ('p', 'u', 'x', 'c')
+      UNION ALL
+      SELECT pg_catalog.format('INDEX ingest.%I', ic.relname), d.description
+        FROM pg_catalog.pg_index i
+        JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+        JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_class'::regclass AND d.objoid = i.indexrelid AND d.objsubid = 0
+       WHERE i.indrelid = v_src
+         AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c
+                          WHERE c.conrelid = v_src AND c.conindid = i.indexrelid AND c.contype IN ('p', 'u', 'x'))
+      UNION ALL
+      SELECT pg_catalog.format('TRIGGER %I ON %s', t.tgname, v_dst), d.description
+        FROM pg_catalog.pg_trigger t
+        JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_trigger'::regclass AND d.objoid = t.oid
+       WHERE t.tgrelid = v_src AND NOT t.tgisinternal
+      UNION ALL
+      SELECT pg_catalog.format('POLICY %I ON %s', p.polname, v_dst), d.description
+        FROM pg_catalog.pg_policy p
+        JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_policy'::regclass AND d.objoid = p.oid
+       WHERE p.polrelid = v_src
+    LOOP
+      EXECUTE pg_catalog.format('COMMENT ON %s IS %L', r.target, r.description);
+    END LOOP;
+  END LOOP;
+
+  -- 2. foreign keys, once every referenced key exists: siblings → their clones, others unchanged
+  FOREACH v_t IN ARRAY v_tables LOOP
+    v_src := pg_catalog.format('public.%I', v_t)::regclass;
+    v_dst := pg_catalog.format('ingest.%I', v_t || '_staging');
+    FOR r IN
+      SELECT c.conname, pg_catalog.pg_get_constraintdef(c.oid) AS def, c.confrelid::regclass::text AS target,
+             ct.relname AS target_name, ctn.nspname AS target_schema, c.oid
+        FROM pg_catalog.pg_constraint c
+        JOIN pg_catalog.pg_class ct ON ct.oid = c.confrelid
+        JOIN pg_catalog.pg_namespace ctn ON ctn.oid = ct.relnamespace
+       WHERE c.conrelid = v_src AND c.contype = 'f'
+       ORDER BY c.conname
+    LOOP
+      v_sql := r.def;
+      IF r.target_schema = 'public' AND r.target_name = ANY (v_tables) THEN
+        v_sql := pg_catalog.replace(r.def, ' REFERENCES ' || r.target || '(',
+                   ' REFERENCES ' || pg_catalog.format('ingest.%I', r.target_name || '_staging') || '(');
+        IF v_sql = r.def THEN
+          RAISE EXCEPTION 'create_staging_tables: cannot retarget foreign key % (%)', r.conname, r.def;
+        END IF;
+      END IF;
+      EXECUTE pg_catalog.format('ALTER TABLE %s ADD CONSTRAINT %I %s', v_dst, r.conname, v_sql);
+      IF obj_description(r.oid, 'pg_constraint') IS NOT NULL THEN
+        EXECUTE pg_catalog.format('COMMENT ON CONSTRAINT %I ON %s IS %L', r.conname, v_dst, obj_description(r.oid, 'pg_constraint'));
+      END IF;
+    END LOOP;
+  END LOOP;
+
+  -- summary of what was built
+  FOREACH v_t IN ARRAY v_tables LOOP
+    v_dst := pg_catalog.format('ingest.%I', v_t || '_staging');
+    v_result := v_result || jsonb_build_object(v_dst, jsonb_build_object(
+      'columns', (SELECT count(*) FROM pg_catalog.pg_attribute a WHERE a.attrelid = v_dst::regclass AND a.attnum > 0 AND NOT a.attisdropped),
+      'constraints', (SELECT count(*) FROM pg_catalog.pg_constraint c WHERE c.conrelid = v_dst::regclass AND c.contype <> 'n'),
+      'indexes', (SELECT count(*) FROM pg_catalog.pg_index i WHERE i.indrelid = v_dst::regclass),
+      'policies', (SELECT count(*) FROM pg_catalog.pg_policy p WHERE p.polrelid = v_dst::regclass),
+      'triggers', (SELECT count(*) FROM pg_catalog.pg_trigger t WHERE t.tgrelid = v_dst::regclass AND NOT t.tgisinternal)));
+  END LOOP;
+  RETURN v_result;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION ingest.create_staging_tables() FROM PUBLIC;
+--> statement-breakpoint
+COMMENT ON FUNCTION ingest.create_staging_tables() IS 'Re-creates ingest.users_staging and empty exact clones (columns, constraints, indexes, FKs, RLS, policies, grants, disabled triggers) of public.unified_profiles, transactions, enrollments and leads.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION public.validate_and_prepare_clean_data()
+RETURNS jsonb
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_run_id bigint := nullif(current_setting('ingest.run_id', true), '')::bigint;
+  v_own_run boolean := false;
+  v_started timestamptz := clock_timestamp();
+  v_null_product text := ingest.product_for(NULL);
+  v_errors jsonb := '[]'::jsonb;
+  v_report jsonb;
+  v_n bigint;
+  v_samples text;
+  v_where text;
+  v_join text;
+  r record;
+BEGIN
+  IF v_run_id IS NULL THEN
+    INSERT INTO ingest.run_log (kind, details) VALUES ('prepare', '{"via": "sql"}'::jsonb) RETURNING id INTO v_run_id;
+    v_own_run := true;
+  END IF;
+  PERFORM set_config('work_mem', '128MB', true);
+
+  -- empty, exact clones of the production tables (takes the staging advisory lock)
+  PERFORM ingest.create_staging_tables();
+
+  -- FKs to auth.users: new users do not exist before the cutover inserts them; re-added below
+  DROP TABLE IF EXISTS pg_temp._prep_auth_fks, pg_temp._prep_indexes, pg_temp._prep_products, pg_temp._prep_desc, pg_temp._prep_inv,
+    pg_temp._prep_contacts, pg_temp._prep_tags, pg_temp._prep_buyers, pg_temp._prep_persons, pg_temp._prep_tx;
+  CREATE TEMP TABLE _prep_auth_fks ON COMMIT DROP AS
+    SELECT c.conrelid::regclass::text AS tbl, c.conname, pg_catalog.pg_get_constraintdef(c.oid) AS def
+      FROM pg_catalog.pg_constraint c
+     WHERE c.contype = 'f' AND c.confrelid = 'auth.users'::regclass
+       AND c.conrelid IN ('ingest.unified_profiles_staging'::regclass, 'ingest.transactions_staging'::regclass, 'ingest.enrollments_staging'::regclass, 'ingest.leads_staging'::regclass);
+  FOR r IN SELECT * FROM pg_temp._prep_auth_fks LOOP
+    EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', r.tbl, r.conname);
+  END LOOP;
+  -- bulk load: the indexes that back no constraint are built once after the fill (same names and
+  -- definitions) instead of being maintained row by row
+  CREATE TEMP TABLE _prep_indexes ON COMMIT DROP AS
+    SELECT ic.relname, pg_catalog.pg_get_indexdef(i.indexrelid) AS def
+      FROM pg_catalog.pg_index i
+      JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+     WHERE i.indrelid IN ('ingest.unified_profiles_staging'::regclass, 'ingest.transactions_staging'::regclass, 'ingest.enrollments_staging'::regclass, 'ingest.leads_staging'::regclass)
+       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid);
+  FOR r IN SELECT * FROM pg_temp._prep_indexes LOOP
+    EXECUTE format('DROP INDEX ingest.%I', r.relname);
+  END LOOP;
+
+  -- the catalog, with each product's course
+  CREATE TEMP TABLE _prep_products ON COMMIT DROP AS
+    SELECT p.code, p.list_price, p.currency, p.buyer_tag, p.creates_profile, p.course_slug, c.id AS course_id, p.priority
+      FROM ingest.products p
+      LEFT JOIN public.courses c ON c.slug = p.course_slug;
+
+  -- invoices: product by ingest.product_for (once per distinct description), normalized status
+  CREATE TEMP TABLE _prep_desc ON COMMIT DROP AS
+    SELECT d.description, ingest.product_for(d.description) AS product
+      FROM (SELECT DISTINCT x.description FROM ingest.xendit_raw x WHERE x.description IS NOT NULL) d;
+  CREATE TEMP TABLE _prep_inv ON COMMIT DROP AS
+    SELECT x.id, x.external_id, lower(x.status) AS status, lower(x.status) IN ('paid', 'settled') AS is_paid,
+           x.amount, x.currency, x.description, x.email_normalized AS email, x.created, x.updated, x.paid_at,
+           x.payment_method, x.payment_channel, x.source_format,
+           coalesce(d.product, v_null_product) AS product
+      FROM ingest.xendit_raw x
+      LEFT JOIN pg_temp._prep_desc d ON d.description = x.description;
+  ANALYZE pg_temp._prep_inv;
+
+  -- contacts merged per normalized email: names and phone from the latest registered contact having them
+  CREATE TEMP TABLE _prep_contacts ON COMMIT DROP AS
+    SELECT s.email_normalized AS email, count(*) AS n,
+           (array_agg(s.first_name ORDER BY s.registered_at DESC NULLS LAST, s.id DESC) FILTER (WHERE s.first_name <> ''))[1] AS first_name,
+           (array_agg(s.last_name ORDER BY s.registered_at DESC NULLS LAST, s.id DESC) FILTER (WHERE s.last_name <> ''))[1] AS last_name,
+           (array_agg(s.phone ORDER BY s.registered_at DESC NULLS LAST, s.id DESC) FILTER (WHERE s.phone <> ''))[1] AS phone,
+           (array_agg(s.id ORDER BY s.registered_at DESC NULLS LAST, s.id DESC))[1] AS systemeio_id,
+           coalesce(min(s.registered_at), min(s.api_synced_at)) AS first_seen
+      FROM ingest.systemeio_raw s
+     GROUP BY s.email_normalized;
+  ANALYZE pg_temp._prep_contacts;
+  CREATE TEMP TABLE _prep_tags ON COMMIT DROP AS
+    SELECT s.email_normalized AS email, array_agg(DISTINCT t.tag ORDER BY t.tag) AS tags
+      FROM ingest.systemeio_raw s CROSS JOIN LATERAL unnest(s.tags) AS t(tag)
+     WHERE btrim(t.tag) <> ''
+     GROUP BY s.email_normalized;
+
+  -- buyers of profile-creating products: a paid/settled invoice, or the product's buyer tag
+  CREATE TEMP TABLE _prep_buyers ON COMMIT DROP AS
+    SELECT b.email, b.product, bool_or(b.by_invoice) AS by_invoice
+      FROM (
+        SELECT i.email, i.product, true AS by_invoice
+          FROM pg_temp._prep_inv i JOIN pg_temp._prep_products p ON p.code = i.product AND p.creates_profile
+         WHERE i.is_paid AND i.email IS NOT NULL
+        UNION ALL
+        SELECT s.email_normalized, p.code, false
+          FROM ingest.systemeio_raw s CROSS JOIN LATERAL unnest(s.tags) AS t(tag)
+          JOIN pg_temp._prep_products p
+            ON p.creates_profile AND p.buyer_tag IS NOT NULL AND lower(btrim(t.tag)) = lower(btrim(p.buyer_tag))
+      ) b
+     GROUP BY b.email, b.product;
+  ANALYZE pg_temp._prep_buyers;
+  CREATE TEMP TABLE _prep_persons ON COMMIT DROP AS
+    SELECT DISTINCT b.email, (char_length(b.email) <= 320 AND b.email ~ '^[A-Za-z0-9._%+''-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$') AS email_ok FROM pg_temp._prep_buyers b;
+
+  -- 1. auth users: an existing auth.users row with the same lower(email) keeps its id
+  INSERT INTO ingest.users_staging (id, email, created_at, raw_user_meta_data, existing)
+  SELECT coalesce(u.id, gen_random_uuid()), p.email,
+         coalesce(u.created_at, least(c.first_seen, fi.first_invoice), now()),
+         jsonb_strip_nulls(jsonb_build_object('first_name', c.first_name, 'last_name', c.last_name, 'source', 'ingest')),
+         u.id IS NOT NULL
+    FROM pg_temp._prep_persons p
+    LEFT JOIN (SELECT DISTINCT ON (lower(au.email)) lower(au.email) AS email, au.id, au.created_at
+                 FROM auth.users au WHERE au.email IS NOT NULL
+                ORDER BY lower(au.email), au.created_at, au.id) u ON u.email = p.email
+    LEFT JOIN pg_temp._prep_contacts c ON c.email = p.email
+    LEFT JOIN (SELECT i.email, min(i.created) AS first_invoice FROM pg_temp._prep_inv i
+                WHERE i.email IS NOT NULL GROUP BY i.email) fi ON fi.email = p.email
+   WHERE p.email_ok;
+  ANALYZE ingest.users_staging;
+
+  -- 2. profiles (id = auth user id); Systeme.io wins for names, phone and tags. Fields only an
+  --    admin sets (status, membership, affiliate, admin_metadata, source) survive from production.
+  INSERT INTO ingest.unified_profiles_staging (id, email, first_name, last_name, phone, tags, acquisition_source, status,
+                                               admin_metadata, systemeio_id, membership_level_id, affiliate_id, created_at, updated_at)
+  SELECT u.id, u.email, c.first_name, c.last_name,
+         CASE WHEN regexp_replace(c.phone, '[[:space:]().-]', '', 'g') ~ '^\+?[0-9]{7,15}$'
+              THEN regexp_replace(c.phone, '[[:space:]().-]', '', 'g') END,
+         coalesce(tg.tags, '{}'::text[]),
+         coalesce(pp.acquisition_source, CASE WHEN c.email IS NULL THEN 'xendit' ELSE 'systemeio' END),
+         coalesce(pp.status, 'active'), coalesce(pp.admin_metadata, '{}'::jsonb), c.systemeio_id,
+         pp.membership_level_id, pp.affiliate_id, coalesce(pp.created_at, u.created_at), now()
+    FROM ingest.users_staging u
+    LEFT JOIN pg_temp._prep_contacts c ON c.email = u.email
+    LEFT JOIN pg_temp._prep_tags tg ON tg.email = u.email
+    LEFT JOIN public.unified_profiles pp ON pp.id = u.id;
+
+  -- 2b. leads: contacts who are no buyer and have no paid invoice (the report's leads) with a valid
+  --     email; a lead already in production keeps its id, source and created_at
+  INSERT INTO ingest.leads_staging (id, email, first_name, last_name, tags, source, systemeio_id, first_seen_at, created_at, updated_at)
+  SELECT coalesce(pl.id, gen_random_uuid()), c.email, c.first_name, c.last_name, coalesce(tg.tags, '{}'::text[]),
+         coalesce(pl.source, 'systemeio'), c.systemeio_id, coalesce(c.first_seen, now()), coalesce(pl.created_at, now()), now()
+    FROM pg_temp._prep_contacts c
+    LEFT JOIN pg_temp._prep_tags tg ON tg.email = c.email
+    LEFT JOIN public.leads pl ON lower(pl.email) = c.email
+   WHERE NOT EXISTS (SELECT 1 FROM pg_temp._prep_buyers b WHERE b.email = c.email)
+     AND NOT EXISTS (SELECT 1 FROM pg_temp._prep_inv i WHERE i.email = c.email AND i.is_paid)
+     AND c.email IS NOT NULL AND (char_length(c.email) <= 320 AND c.email ~ '^[A-Za-z0-9._%+''-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$');
+
+  -- 3. transactions: every invoice, plus one manual payment per tagged buyer without a paid invoice
+  CREATE TEMP TABLE _prep_tx ON COMMIT DROP AS
+    SELECT i.id AS external_id, i.email, i.product, i.status, i.is_paid, i.amount, i.currency, i.payment_method,
+           i.payment_channel, i.created, i.updated, i.paid_at, i.external_id AS reference, i.description,
+           i.source_format, false AS manual
+      FROM pg_temp._prep_inv i
+    UNION ALL
+    SELECT 'manual-' || lower(p.code) || '-' || md5(b.email), b.email, b.product, 'paid', true, p.list_price, p.currency,
+           'manual', NULL, c.first_seen, c.first_seen, c.first_seen, NULL, NULL, NULL, true
+      FROM pg_temp._prep_buyers b
+      JOIN pg_temp._prep_products p ON p.code = b.product
+      LEFT JOIN pg_temp._prep_contacts c ON c.email = b.email
+     WHERE NOT b.by_invoice AND p.list_price IS NOT NULL
+       -- an invoice id that looks like a manual one (hostile data) keeps its id: no manual payment
+       AND NOT EXISTS (SELECT 1 FROM pg_temp._prep_inv i WHERE i.id = 'manual-' || lower(p.code) || '-' || md5(b.email));
+  ANALYZE pg_temp._prep_tx;
+
+  INSERT INTO ingest.transactions_staging (id, user_id, amount, currency, status, transaction_type, payment_method, external_id,
+                                           contact_email, metadata, paid_at, settled_at, created_at, updated_at)
+  SELECT coalesce(pt.id, gen_random_uuid()), u.id, t.amount, t.currency, t.status,
+         CASE WHEN t.product IN ('P2P', 'Canva', 'Other') THEN t.product ELSE 'Other' END,
+         t.payment_method, t.external_id,
+         CASE WHEN (char_length(t.email) <= 320 AND t.email ~ '^[A-Za-z0-9._%+''-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$') THEN t.email END,
+         jsonb_strip_nulls(jsonb_build_object(
+           'source', CASE WHEN t.manual THEN 'manual' ELSE 'xendit' END, 'product', t.product,
+           'reference', t.reference, 'description', t.description, 'payment_channel', t.payment_channel,
+           'source_format', t.source_format)),
+         CASE WHEN t.is_paid THEN coalesce(t.paid_at, t.updated, t.created) END,
+         CASE WHEN t.status = 'settled' THEN coalesce(t.updated, t.paid_at, t.created) END,
+         coalesce(t.created, t.paid_at, now()), coalesce(t.updated, t.created, t.paid_at, now())
+    FROM pg_temp._prep_tx t
+    LEFT JOIN ingest.users_staging u ON u.email = t.email
+    LEFT JOIN public.transactions pt ON pt.external_id = t.external_id
+   WHERE t.currency IN ('AED', 'AFN', 'ALL', 'AMD', 'ANG', 'AOA', 'ARS', 'AUD', 'AWG', 'AZN', 'BAM', 'BBD', 'BDT', 'BGN', 'BHD', 'BIF', 'BMD', 'BND', 'BOB', 'BRL', 'BSD', 'BTN', 'BWP', 'BYN', 'BZD', 'CAD', 'CDF', 'CHF', 'CLP', 'CNY', 'COP', 'CRC', 'CUP', 'CVE', 'CZK', 'DJF', 'DKK', 'DOP', 'DZD', 'EGP', 'ERN', 'ETB', 'EUR', 'FJD', 'FKP', 'GBP', 'GEL', 'GHS', 'GIP', 'GMD', 'GNF', 'GTQ', 'GYD', 'HKD', 'HNL', 'HTG', 'HUF', 'IDR', 'ILS', 'INR', 'IQD', 'IRR', 'ISK', 'JMD', 'JOD', 'JPY', 'KES', 'KGS', 'KHR', 'KMF', 'KPW', 'KRW', 'KWD', 'KYD', 'KZT', 'LAK', 'LBP', 'LKR', 'LRD', 'LSL', 'LYD', 'MAD', 'MDL', 'MGA', 'MKD', 'MMK', 'MNT', 'MOP', 'MRU', 'MUR', 'MVR', 'MWK', 'MXN', 'MYR', 'MZN', 'NAD', 'NGN', 'NIO', 'NOK', 'NPR', 'NZD', 'OMR', 'PAB', 'PEN', 'PGK', 'PHP', 'PKR', 'PLN', 'PYG', 'QAR', 'RON', 'RSD', 'RUB', 'RWF', 'SAR', 'SBD', 'SCR', 'SDG', 'SEK', 'SGD', 'SHP', 'SLE', 'SOS', 'SRD', 'SSP', 'STN', 'SVC', 'SYP', 'SZL', 'THB', 'TJS', 'TMT', 'TND', 'TOP', 'TRY', 'TTD', 'TWD', 'TZS', 'UAH', 'UGX', 'USD', 'UYU', 'UZS', 'VES', 'VND', 'VUV', 'WST', 'XAF', 'XCD', 'XCG', 'XOF', 'XPF', 'YER', 'ZAR', 'ZMW', 'ZWG', 'ZWL');
+  ANALYZE ingest.transactions_staging;
+
+  -- 4. enrollments: one per buyer and course, linked to the earliest paid/settled transaction of the
+  --    product (the manual one when there is no invoice); ids and last access survive from production
+  INSERT INTO ingest.enrollments_staging (id, user_id, course_id, transaction_id, status, enrolled_at, last_accessed_at, metadata, updated_at)
+  SELECT coalesce(pe.id, gen_random_uuid()), e.user_id, e.course_id, e.transaction_id, 'active', e.enrolled_at,
+         pe.last_accessed_at, jsonb_build_object('source', 'ingest', 'product', e.product), now()
+    FROM (SELECT DISTINCT ON (t.user_id, p.course_id) t.user_id, p.course_id, t.id AS transaction_id,
+                 coalesce(t.paid_at, t.created_at) AS enrolled_at, p.code AS product
+            FROM ingest.transactions_staging t
+            JOIN pg_temp._prep_products p ON p.code = t.metadata ->> 'product' AND p.creates_profile AND p.course_id IS NOT NULL
+           WHERE t.user_id IS NOT NULL AND t.status IN ('paid', 'settled')
+           ORDER BY t.user_id, p.course_id, t.paid_at, t.created_at, t.id) e
+    LEFT JOIN public.enrollments pe ON pe.user_id = e.user_id AND pe.course_id = e.course_id AND pe.status = 'active';
+
+  FOR r IN SELECT * FROM pg_temp._prep_indexes ORDER BY relname LOOP
+    EXECUTE r.def;
+  END LOOP;
+
+  -- FKs to auth.users back: validated when every staged user exists, NOT VALID otherwise
+  FOR r IN SELECT * FROM pg_temp._prep_auth_fks LOOP
+    IF EXISTS (SELECT 1 FROM ingest.users_staging WHERE NOT existing) THEN
+      EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s NOT VALID', r.tbl, r.conname, r.def);
+    ELSE
+      EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', r.tbl, r.conname, r.def);
+    END IF;
+  END LOOP;
+
+  -- blocking errors ------------------------------------------------------------------------------
+  SELECT count(*), string_agg(x.id, ', ') FILTER (WHERE x.rn <= 5) INTO v_n, v_samples
+    FROM (SELECT i.id, row_number() OVER (ORDER BY i.id) AS rn
+            FROM pg_temp._prep_inv i JOIN pg_temp._prep_products p ON p.code = i.product AND p.creates_profile
+           WHERE i.is_paid AND i.email IS NULL) x;
+  IF v_n > 0 THEN
+    v_errors := v_errors || jsonb_build_array(jsonb_build_object('code', 'buyer_without_email', 'message',
+      format('%s paid or settled invoice(s) of a product that grants an account have no payer email: the buyer gets no account or enrollment (invoices %s)', v_n, v_samples)));
+  END IF;
+
+  SELECT count(*), string_agg(x.email, ', ') FILTER (WHERE x.rn <= 5) INTO v_n, v_samples
+    FROM (SELECT p.email, row_number() OVER (ORDER BY p.email) AS rn FROM pg_temp._prep_persons p WHERE NOT p.email_ok) x;
+  IF v_n > 0 THEN
+    v_errors := v_errors || jsonb_build_array(jsonb_build_object('code', 'invalid_buyer_email', 'message',
+      format('%s buyer email(s) are refused by the production email check: no auth user, profile or enrollment staged for them (%s)', v_n, v_samples)));
+  END IF;
+
+  SELECT count(*), string_agg(x.external_id, ', ') FILTER (WHERE x.rn <= 5) INTO v_n, v_samples
+    FROM (SELECT t.external_id, row_number() OVER (ORDER BY t.external_id) AS rn FROM pg_temp._prep_tx t
+           WHERE t.email IS NOT NULL AND NOT (char_length(t.email) <= 320 AND t.email ~ '^[A-Za-z0-9._%+''-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$')
+             AND NOT EXISTS (SELECT 1 FROM pg_temp._prep_persons p WHERE p.email = t.email)) x;
+  IF v_n > 0 THEN
+    v_errors := v_errors || jsonb_build_array(jsonb_build_object('code', 'invalid_contact_email', 'message',
+      format('%s transaction(s) have a payer email the production email check refuses: staged without contact_email (%s)', v_n, v_samples)));
+  END IF;
+
+  SELECT count(*), string_agg(x.external_id || ' (' || x.currency || ')', ', ') FILTER (WHERE x.rn <= 5) INTO v_n, v_samples
+    FROM (SELECT t.external_id, t.currency, row_number() OVER (ORDER BY t.external_id) AS rn FROM pg_temp._prep_tx t
+           WHERE t.currency NOT IN ('AED', 'AFN', 'ALL', 'AMD', 'ANG', 'AOA', 'ARS', 'AUD', 'AWG', 'AZN', 'BAM', 'BBD', 'BDT', 'BGN', 'BHD', 'BIF', 'BMD', 'BND', 'BOB', 'BRL', 'BSD', 'BTN', 'BWP', 'BYN', 'BZD', 'CAD', 'CDF', 'CHF', 'CLP', 'CNY', 'COP', 'CRC', 'CUP', 'CVE', 'CZK', 'DJF', 'DKK', 'DOP', 'DZD', 'EGP', 'ERN', 'ETB', 'EUR', 'FJD', 'FKP', 'GBP', 'GEL', 'GHS', 'GIP', 'GMD', 'GNF', 'GTQ', 'GYD', 'HKD', 'HNL', 'HTG', 'HUF', 'IDR', 'ILS', 'INR', 'IQD', 'IRR', 'ISK', 'JMD', 'JOD', 'JPY', 'KES', 'KGS', 'KHR', 'KMF', 'KPW', 'KRW', 'KWD', 'KYD', 'KZT', 'LAK', 'LBP', 'LKR', 'LRD', 'LSL', 'LYD', 'MAD', 'MDL', 'MGA', 'MKD', 'MMK', 'MNT', 'MOP', 'MRU', 'MUR', 'MVR', 'MWK', 'MXN', 'MYR', 'MZN', 'NAD', 'NGN', 'NIO', 'NOK', 'NPR', 'NZD', 'OMR', 'PAB', 'PEN', 'PGK', 'PHP', 'PKR', 'PLN', 'PYG', 'QAR', 'RON', 'RSD', 'RUB', 'RWF', 'SAR', 'SBD', 'SCR', 'SDG', 'SEK', 'SGD', 'SHP', 'SLE', 'SOS', 'SRD', 'SSP', 'STN', 'SVC', 'SYP', 'SZL', 'THB', 'TJS', 'TMT', 'TND', 'TOP', 'TRY', 'TTD', 'TWD', 'TZS', 'UAH', 'UGX', 'USD', 'UYU', 'UZS', 'VES', 'VND', 'VUV', 'WST', 'XAF', 'XCD', 'XCG', 'XOF', 'XPF', 'YER', 'ZAR', 'ZMW', 'ZWG', 'ZWL')) x;
+  IF v_n > 0 THEN
+    v_errors := v_errors || jsonb_build_array(jsonb_build_object('code', 'unsupported_currency', 'message',
+      format('%s transaction(s) have a currency production does not accept: not staged (%s)', v_n, v_samples)));
+  END IF;
+
+  SELECT count(*), string_agg(x.external_id || ' (' || x.currency || ')', ', ') FILTER (WHERE x.rn <= 5) INTO v_n, v_samples
+    FROM (SELECT t.external_id, t.currency, row_number() OVER (ORDER BY t.external_id) AS rn FROM ingest.transactions_staging t
+           WHERE t.status IN ('paid', 'settled') AND t.currency <> 'PHP') x;
+  IF v_n > 0 THEN
+    v_errors := v_errors || jsonb_build_array(jsonb_build_object('code', 'non_php_revenue', 'message',
+      format('%s paid or settled transaction(s) are not in PHP: left out of the revenue (no exchange rates) (%s)', v_n, v_samples)));
+  END IF;
+
+  SELECT count(*), string_agg(x.email, ', ') FILTER (WHERE x.rn <= 5) INTO v_n, v_samples
+    FROM (SELECT b.email, row_number() OVER (ORDER BY b.email) AS rn
+            FROM pg_temp._prep_buyers b JOIN pg_temp._prep_products p ON p.code = b.product
+           WHERE NOT b.by_invoice AND p.list_price IS NOT NULL
+             AND EXISTS (SELECT 1 FROM pg_temp._prep_inv i WHERE i.id = 'manual-' || lower(p.code) || '-' || md5(b.email))) x;
+  IF v_n > 0 THEN
+    v_errors := v_errors || jsonb_build_array(jsonb_build_object('code', 'duplicate_external_id', 'message',
+      format('%s manual payment id(s) are already used by an invoice: no manual payment staged for %s', v_n, v_samples)));
+  END IF;
+
+  SELECT count(*), string_agg(x.reference, ', ') FILTER (WHERE x.rn <= 5) INTO v_n, v_samples
+    FROM (SELECT c.external_id AS reference, row_number() OVER (ORDER BY c.external_id) AS rn
+            FROM ingest.xendit_raw c
+           WHERE c.source_format = 'csv' AND c.external_id IS NOT NULL
+             AND EXISTS (SELECT 1 FROM ingest.xendit_raw a WHERE a.source_format = 'api' AND a.external_id = c.external_id)) x;
+  IF v_n > 0 THEN
+    v_errors := v_errors || jsonb_build_array(jsonb_build_object('code', 'duplicate_invoice', 'message',
+      format('%s invoice(s) were loaded both from the API and from a CSV export (same external_id): their payments would count twice (%s)', v_n, v_samples)));
+  END IF;
+
+  FOR r IN
+    SELECT p.code FROM pg_temp._prep_products p
+     WHERE p.list_price IS NULL AND EXISTS (SELECT 1 FROM pg_temp._prep_buyers b WHERE b.product = p.code AND NOT b.by_invoice)
+  LOOP
+    SELECT count(*) INTO v_n FROM pg_temp._prep_buyers b WHERE b.product = r.code AND NOT b.by_invoice;
+    v_errors := v_errors || jsonb_build_array(jsonb_build_object('code', 'manual_price_missing', 'message',
+      format('%s contact(s) are tagged as %s buyers without a paid invoice, but the catalog has no list_price for %s: no manual payment staged', v_n, r.code, r.code)));
+  END LOOP;
+
+  FOR r IN
+    SELECT p.code, p.course_slug FROM pg_temp._prep_products p
+     WHERE p.creates_profile AND p.course_slug IS NOT NULL AND p.course_id IS NULL
+       AND EXISTS (SELECT 1 FROM pg_temp._prep_buyers b WHERE b.product = p.code)
+  LOOP
+    v_errors := v_errors || jsonb_build_array(jsonb_build_object('code', 'course_missing', 'message',
+      format('the course %L of product %s is not in public.courses: its buyers get no enrollment', r.course_slug, r.code)));
+  END LOOP;
+
+  -- rows of other tables that reference production rows the prepared data no longer has: the
+  -- cutover could not re-point their foreign keys
+  FOR r IN
+    SELECT c.conname, c.conrelid::regclass::text AS src, t.relname AS target,
+           ARRAY(SELECT a.attname FROM unnest(c.conkey) WITH ORDINALITY AS k(att, ord)
+                   JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.att ORDER BY k.ord) AS cols,
+           ARRAY(SELECT a.attname FROM unnest(c.confkey) WITH ORDINALITY AS k(att, ord)
+                   JOIN pg_catalog.pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.att ORDER BY k.ord) AS refcols
+      FROM pg_catalog.pg_constraint c
+      JOIN pg_catalog.pg_class t ON t.oid = c.confrelid
+      JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
+      JOIN pg_catalog.pg_class s ON s.oid = c.conrelid
+      JOIN pg_catalog.pg_namespace sn ON sn.oid = s.relnamespace
+     WHERE c.contype = 'f' AND n.nspname = 'public' AND t.relname IN ('unified_profiles', 'transactions', 'enrollments', 'leads')
+       AND NOT (sn.nspname = 'public' AND s.relname IN ('unified_profiles', 'transactions', 'enrollments', 'leads'))
+       AND sn.nspname <> 'ingest'
+     ORDER BY c.conname
+  LOOP
+    SELECT string_agg(format('r.%I IS NOT NULL', col), ' AND ') INTO v_where FROM unnest(r.cols) AS col;
+    SELECT string_agg(format('s.%I = r.%I', r.refcols[k.ord], k.col), ' AND ') INTO v_join
+      FROM unnest(r.cols) WITH ORDINALITY AS k(col, ord);
+    EXECUTE format('SELECT count(*) FROM %s r WHERE %s AND NOT EXISTS (SELECT 1 FROM ingest.%I s WHERE %s)',
+                   r.src, v_where, r.target || '_staging', v_join) INTO v_n;
+    IF v_n > 0 THEN
+      v_errors := v_errors || jsonb_build_array(jsonb_build_object('code', 'dangling_reference', 'message',
+        format('%s row(s) of %s reference public.%s rows that the prepared data does not have (%s)', v_n, r.src, r.target, r.conname)));
+    END IF;
+  END LOOP;
+
+  -- the report ------------------------------------------------------------------------------------
+  WITH tx AS (
+    SELECT t.metadata ->> 'product' AS product, t.status, t.amount, t.currency, t.user_id, t.metadata ->> 'source' = 'manual' AS manual
+      FROM ingest.transactions_staging t
+  ), codes AS (
+    SELECT p.code FROM pg_temp._prep_products p UNION SELECT DISTINCT tx.product FROM tx
+  ), by_product AS (
+    SELECT c.code,
+           jsonb_build_object(
+             'paid', count(tx.*) FILTER (WHERE tx.status = 'paid'),
+             'settled', count(tx.*) FILTER (WHERE tx.status = 'settled'),
+             'expired', count(tx.*) FILTER (WHERE tx.status = 'expired'),
+             'pending', count(tx.*) FILTER (WHERE tx.status = 'pending'),
+             'total', count(tx.*)) AS counts,
+           coalesce(sum(tx.amount) FILTER (WHERE tx.status IN ('paid', 'settled') AND tx.currency = 'PHP'), 0) AS revenue
+      FROM codes c LEFT JOIN tx ON tx.product = c.code
+     GROUP BY c.code
+  )
+  SELECT jsonb_build_object(
+    'transactions', jsonb_build_object(
+      'total', (SELECT count(*) FROM tx),
+      'fromInvoices', (SELECT count(*) FROM tx WHERE NOT tx.manual),
+      'manual', (SELECT count(*) FROM tx WHERE tx.manual),
+      'withUser', (SELECT count(*) FROM tx WHERE tx.user_id IS NOT NULL),
+      'byProduct', (SELECT jsonb_object_agg(b.code, b.counts) FROM by_product b)),
+    'revenue', (SELECT jsonb_object_agg(b.code, b.revenue::numeric(20, 2)::text) FROM by_product b)
+               || jsonb_build_object('total', (SELECT coalesce(sum(b.revenue), 0)::numeric(20, 2)::text FROM by_product b)),
+    'profiles', (SELECT count(*) FROM ingest.unified_profiles_staging),
+    'authUsers', (SELECT jsonb_build_object('existing', count(*) FILTER (WHERE u.existing), 'new', count(*) FILTER (WHERE NOT u.existing))
+                    FROM ingest.users_staging u),
+    'enrollments', (SELECT count(*) FROM ingest.enrollments_staging),
+    'leads', (SELECT count(*) FROM pg_temp._prep_contacts c
+               WHERE NOT EXISTS (SELECT 1 FROM pg_temp._prep_buyers b WHERE b.email = c.email)
+                 AND NOT EXISTS (SELECT 1 FROM pg_temp._prep_inv i WHERE i.email = c.email AND i.is_paid)),
+    'manualPayments', (SELECT count(*) FROM tx WHERE tx.manual),
+    'canvaBuyers', (SELECT count(DISTINCT i.email) FROM pg_temp._prep_inv i WHERE i.product = 'Canva' AND i.is_paid AND i.email IS NOT NULL),
+    'rejected', jsonb_build_object(
+      'xendit', (SELECT count(*) FROM ingest.rejected_rows x WHERE x.source = 'xendit'),
+      'systemeio', (SELECT count(*) FROM ingest.rejected_rows x WHERE x.source = 'systemeio')),
+    'duplicates', (SELECT coalesce(sum(c.n - 1), 0) FROM pg_temp._prep_contacts c),
+    'invalidEmails', (SELECT count(*) FROM ingest.rejected_rows x
+                       WHERE x.field IN ('email', 'payer_email') AND x.reason LIKE '%not a valid email%'),
+    'blockingErrors', v_errors)
+    INTO v_report;
+
+  INSERT INTO ingest.validation_reports (run_id, report, blocking_errors)
+  VALUES (v_run_id, v_report, jsonb_array_length(v_errors));
+
+  IF v_own_run THEN
+    UPDATE ingest.run_log
+       SET status = 'succeeded', finished_at = clock_timestamp(),
+           duration_ms = greatest(0, (extract(epoch FROM clock_timestamp() - v_started) * 1000)::int),
+           counts = jsonb_build_object('profiles', v_report -> 'profiles', 'transactions', v_report #> '{transactions,total}',
+                                       'enrollments', v_report -> 'enrollments', 'leads', v_report -> 'leads',
+                                       'blocking_errors', jsonb_array_length(v_errors))
+     WHERE id = v_run_id;
+  END IF;
+  RETURN v_report;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.validate_and_prepare_clean_data() FROM PUBLIC;
+--> statement-breakpoint
+COMMENT ON FUNCTION public.validate_and_prepare_clean_data() IS 'Rebuilds ingest.*_staging from the raw Xendit/Systeme.io tables and the product catalog (docs/ingest.md rules); returns the validation report, also stored in ingest.validation_reports.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION ingest.structure_differences(a regclass, b regclass)
+RETURNS text[]
+LANGUAGE plpgsql
+STABLE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_out text[] := '{}'::text[];
+  v_x text;
+  v_y text;
+BEGIN
+  -- column order, when the names are the same (names and types are compared with everything else below)
+  SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) INTO v_x FROM pg_catalog.pg_attribute WHERE attrelid = a AND attnum > 0 AND NOT attisdropped;
+  SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) INTO v_y FROM pg_catalog.pg_attribute WHERE attrelid = b AND attnum > 0 AND NOT attisdropped;
+  IF v_x IS DISTINCT FROM v_y
+     AND (SELECT array_agg(attname ORDER BY attname) FROM pg_catalog.pg_attribute WHERE attrelid = a AND attnum > 0 AND NOT attisdropped)
+       = (SELECT array_agg(attname ORDER BY attname) FROM pg_catalog.pg_attribute WHERE attrelid = b AND attnum > 0 AND NOT attisdropped) THEN
+    v_out := v_out || format('column order: %s (%s), %s (%s)', a, v_x, b, v_y);
+  END IF;
+  -- constraints (NOT NULL ones of PostgreSQL 18 are covered by the columns), indexes, triggers, policies by name
+  v_out := v_out || ARRAY(
+    WITH x AS (
+      SELECT format('column %I %s%s', attname, format_type(atttypid, atttypmod), CASE WHEN attnotnull THEN ' not null' ELSE '' END) AS item,
+             attrelid AS rel
+        FROM pg_catalog.pg_attribute WHERE attrelid IN (a, b) AND attnum > 0 AND NOT attisdropped
+      UNION ALL
+      SELECT 'constraint ' || quote_ident(conname) || ' (' || contype::text || ')', conrelid
+        FROM pg_catalog.pg_constraint WHERE conrelid IN (a, b) AND contype IN ('p', 'u', 'f', 'c', 'x')
+      UNION ALL
+      SELECT 'index ' || quote_ident(c.relname), i.indrelid
+        FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid WHERE i.indrelid IN (a, b)
+      UNION ALL
+      SELECT 'trigger ' || quote_ident(tgname), tgrelid
+        FROM pg_catalog.pg_trigger WHERE tgrelid IN (a, b) AND NOT tgisinternal
+      UNION ALL
+      SELECT format('policy %I (%s, %s, %s)', p.polname, p.polcmd::text, CASE WHEN p.polpermissive THEN 'permissive' ELSE 'restrictive' END,
+                    (SELECT string_agg(CASE WHEN r = 0 THEN 'public' ELSE r::regrole::text END, ',' ORDER BY 1) FROM unnest(p.polroles) AS r)),
+             p.polrelid
+        FROM pg_catalog.pg_policy p WHERE p.polrelid IN (a, b)
+      UNION ALL
+      SELECT format('table grant %s %s%s', CASE WHEN x.grantee = 0 THEN 'public' ELSE x.grantee::regrole::text END, x.privilege_type,
+                    CASE WHEN x.is_grantable THEN ' with grant option' ELSE '' END), c.oid
+        FROM pg_catalog.pg_class c, aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) AS x
+       WHERE c.oid IN (a, b)
+      UNION ALL
+      SELECT format('column grant %I %s %s%s', at.attname, CASE WHEN x.grantee = 0 THEN 'public' ELSE x.grantee::regrole::text END,
+                    x.privilege_type, CASE WHEN x.is_grantable THEN ' with grant option' ELSE '' END), at.attrelid
+        FROM pg_catalog.pg_attribute at, aclexplode(at.attacl) AS x
+       WHERE at.attrelid IN (a, b) AND at.attnum > 0 AND NOT at.attisdropped AND at.attacl IS NOT NULL
+      UNION ALL
+      SELECT format('owner %s, row level security %s%s', c.relowner::regrole, CASE WHEN c.relrowsecurity THEN 'on' ELSE 'off' END,
+                    CASE WHEN c.relforcerowsecurity THEN ' (forced)' ELSE '' END), c.oid
+        FROM pg_catalog.pg_class c WHERE c.oid IN (a, b)
+    )
+    SELECT CASE WHEN bool_or(rel = a) THEN format('%s lacks %s', b, item) ELSE format('%s has %s, which %s lacks', b, item, a) END
+      FROM x GROUP BY item HAVING count(DISTINCT rel) = 1 ORDER BY 1);
+  RETURN v_out;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION ingest.structure_differences(regclass, regclass) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION ingest.structure_differences(regclass, regclass) TO service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION ingest.structure_differences(regclass, regclass) IS 'Differences (columns, constraints, indexes, triggers, policies, RLS, owner, grants) that make table b not interchangeable with table a.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION ingest.swap_production_tables(p_tables text[], p_in_schema text, p_in_suffix text, p_out_schema text, p_out_suffix text, p_isolate boolean)
+RETURNS jsonb
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_n int := coalesce(array_length(p_tables, 1), 0);
+  v_out oid[];
+  v_in oid[];
+  v_t text;
+  v_state text;
+  v_diff text[] := '{}'::text[];
+  v_triggers jsonb;
+  v_views jsonb;
+  v_rebuild jsonb;
+  v_rebuild_oids oid[];
+  v_fks jsonb;
+  v_policies jsonb;
+  v_functions jsonb;
+  v_pubs jsonb;
+  v_detach jsonb;
+  v_fk_report jsonb := '[]'::jsonb;
+  v_warnings jsonb := '[]'::jsonb;
+  v_bad text[];
+  v_ok boolean;
+  v_msg text;
+  v_detail text;
+  v_rel regclass;
+  v_new regclass;
+  v_started timestamptz := clock_timestamp();
+  r jsonb;
+  v_row record;
+BEGIN
+  SELECT array_agg(format('public.%I', u.t)::regclass::oid ORDER BY u.o),
+         array_agg(format('%I.%I', p_in_schema, u.t || p_in_suffix)::regclass::oid ORDER BY u.o)
+    INTO v_out, v_in
+    FROM unnest(p_tables) WITH ORDINALITY AS u(t, o);
+
+  -- 1. capture (the caller holds ACCESS EXCLUSIVE on both sets: nothing can start depending on them now)
+  FOR v_i IN 1 .. v_n LOOP
+    v_diff := v_diff || ingest.structure_differences(v_out[v_i]::regclass, v_in[v_i]::regclass);
+  END LOOP;
+  IF cardinality(v_diff) > 0 THEN
+    RAISE EXCEPTION USING ERRCODE = 'UC005',
+      MESSAGE = format('the incoming tables are not interchangeable with production (%s difference(s)): %s',
+                       cardinality(v_diff), array_to_string(v_diff[1:8], '; ')),
+      DETAIL = array_to_string(v_diff, E'\n'), HINT = 'code=structure_mismatch';
+  END IF;
+
+  SELECT jsonb_object_agg(u.t, coalesce((
+           SELECT jsonb_object_agg(tg.tgname, tg.tgenabled::text) FROM pg_catalog.pg_trigger tg
+            WHERE tg.tgrelid = u.oid AND NOT tg.tgisinternal), '{}'))
+    INTO v_triggers
+    FROM unnest(v_out, p_tables) AS u(oid, t);
+
+  -- materialized views on the outgoing tables, and every view / MV that depends on one of them
+  WITH RECURSIVE dep(oid, depth) AS (
+    SELECT DISTINCT rw.ev_class, 1
+      FROM pg_catalog.pg_depend d
+      JOIN pg_catalog.pg_rewrite rw ON rw.oid = d.objid
+      JOIN pg_catalog.pg_class c ON c.oid = rw.ev_class
+     WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.refclassid = 'pg_catalog.pg_class'::regclass
+       AND d.refobjid = ANY (v_out) AND c.relkind = 'm'
+    UNION ALL
+    SELECT rw.ev_class, dep.depth + 1
+      FROM dep
+      JOIN pg_catalog.pg_depend d ON d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjid = dep.oid
+                                 AND d.classid = 'pg_catalog.pg_rewrite'::regclass
+      JOIN pg_catalog.pg_rewrite rw ON rw.oid = d.objid
+     WHERE rw.ev_class <> dep.oid AND dep.depth < 32
+  )
+  SELECT coalesce(jsonb_agg(jsonb_build_object(
+           'oid', c.oid, 'kind', c.relkind::text, 'name', format('%I.%I', n.nspname, c.relname), 'depth', x.depth,
+           'def', rtrim(pg_catalog.pg_get_viewdef(c.oid), E'; \n'), 'options', c.reloptions,
+           'owner', c.relowner::regrole::text, 'acl', c.relacl::text[], 'populated', c.relispopulated,
+           'comment', obj_description(c.oid, 'pg_class'),
+           'columnComments', (SELECT jsonb_object_agg(a.attname, col_description(c.oid, a.attnum))
+                                FROM pg_catalog.pg_attribute a
+                               WHERE a.attrelid = c.oid AND a.attnum > 0 AND col_description(c.oid, a.attnum) IS NOT NULL),
+           'indexes', (SELECT jsonb_agg(pg_catalog.pg_get_indexdef(i.indexrelid) ORDER BY i.indexrelid)
+                         FROM pg_catalog.pg_index i WHERE i.indrelid = c.oid))
+         ORDER BY x.depth, c.oid), '[]'),
+         coalesce(array_agg(c.oid), '{}')
+    INTO v_rebuild, v_rebuild_oids
+    FROM (SELECT dep.oid, max(dep.depth) AS depth FROM dep GROUP BY dep.oid) AS x
+    JOIN pg_catalog.pg_class c ON c.oid = x.oid
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace;
+
+  -- plain views on the outgoing tables (not rebuilt above): replaced in place
+  SELECT coalesce(jsonb_agg(jsonb_build_object(
+           'name', format('%I.%I', n.nspname, c.relname),
+           'def', rtrim(pg_catalog.pg_get_viewdef(c.oid), E'; \n'), 'options', c.reloptions) ORDER BY c.oid), '[]')
+    INTO v_views
+    FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+   WHERE c.relkind = 'v' AND c.oid <> ALL (v_rebuild_oids)
+     AND EXISTS (SELECT 1 FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_rewrite rw ON rw.oid = d.objid
+                  WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.refclassid = 'pg_catalog.pg_class'::regclass
+                    AND d.refobjid = ANY (v_out) AND rw.ev_class = c.oid);
+
+  -- foreign keys of other tables (the incoming ones included) that reference an outgoing table
+  SELECT coalesce(jsonb_agg(jsonb_build_object('name', c.conname, 'rel', c.conrelid::int8,
+           'def', pg_catalog.pg_get_constraintdef(c.oid)) ORDER BY c.conrelid, c.conname), '[]')
+    INTO v_fks
+    FROM pg_catalog.pg_constraint c
+   WHERE c.contype = 'f' AND c.confrelid = ANY (v_out) AND c.conrelid <> ALL (v_out);
+
+  -- policies of other tables (the incoming ones included) whose expressions read an outgoing table
+  SELECT coalesce(jsonb_agg(jsonb_build_object('name', p.polname, 'rel', p.polrelid::int8,
+           'qual', pg_catalog.pg_get_expr(p.polqual, p.polrelid), 'check', pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid))
+           ORDER BY p.polrelid, p.polname), '[]')
+    INTO v_policies
+    FROM pg_catalog.pg_policy p
+   WHERE p.polrelid <> ALL (v_out)
+     AND EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                  WHERE d.classid = 'pg_catalog.pg_policy'::regclass AND d.objid = p.oid
+                    AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjid = ANY (v_out));
+
+  -- functions with SQL-standard bodies (BEGIN ATOMIC) bound to an outgoing table
+  SELECT coalesce(jsonb_agg(pg_catalog.pg_get_functiondef(p.oid) ORDER BY p.oid), '[]')
+    INTO v_functions
+    FROM pg_catalog.pg_proc p
+   WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                  WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid
+                    AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjid = ANY (v_out));
+
+  -- publication memberships (row filter and column list kept)
+  SELECT coalesce(jsonb_agg(jsonb_build_object('pub', pb.pubname, 'table', u.t,
+           'qual', pg_catalog.pg_get_expr(pr.prqual, pr.prrelid),
+           'cols', (SELECT jsonb_agg(a.attname ORDER BY k.o)
+                      FROM unnest(pr.prattrs::int2[]) WITH ORDINALITY AS k(num, o)
+                      JOIN pg_catalog.pg_attribute a ON a.attrelid = pr.prrelid AND a.attnum = k.num))), '[]')
+    INTO v_pubs
+    FROM pg_catalog.pg_publication_rel pr
+    JOIN pg_catalog.pg_publication pb ON pb.oid = pr.prpubid
+    JOIN unnest(v_out, p_tables) AS u(oid, t) ON u.oid = pr.prrelid;
+
+  -- the outgoing tables' own foreign keys to tables that stay (detached from a backup). Recorded as
+  -- structured data for the report and the registry only: rollback never reads them back, it takes
+  -- the keys to restore from the catalog (the same keys on the production tables it replaces)
+  SELECT coalesce(jsonb_agg(jsonb_build_object('table', u.t, 'name', c.conname,
+           'columns', (SELECT jsonb_agg(a.attname ORDER BY k.o) FROM unnest(c.conkey) WITH ORDINALITY AS k(num, o)
+                         JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.num),
+           'referencedTable', c.confrelid::regclass::text,
+           'referencedColumns', (SELECT jsonb_agg(a.attname ORDER BY k.o) FROM unnest(c.confkey) WITH ORDINALITY AS k(num, o)
+                                   JOIN pg_catalog.pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.num),
+           'onUpdate', CASE c.confupdtype WHEN 'a' THEN 'no action' WHEN 'r' THEN 'restrict' WHEN 'c' THEN 'cascade' WHEN 'n' THEN 'set null' WHEN 'd' THEN 'set default' END, 'onDelete', CASE c.confdeltype WHEN 'a' THEN 'no action' WHEN 'r' THEN 'restrict' WHEN 'c' THEN 'cascade' WHEN 'n' THEN 'set null' WHEN 'd' THEN 'set default' END,
+           'validated', c.convalidated) ORDER BY u.o, c.conname), '[]')
+    INTO v_detach
+    FROM pg_catalog.pg_constraint c
+    JOIN unnest(v_out, p_tables) WITH ORDINALITY AS u(oid, t, o) ON u.oid = c.conrelid
+   WHERE p_isolate AND c.contype = 'f' AND c.confrelid <> ALL (v_out);
+  PERFORM ingest.cutover_checkpoint('capture');
+
+  -- 2. move: outgoing first (their index names leave public), then incoming
+  FOR v_i IN 1 .. v_n LOOP
+    v_t := p_tables[v_i];
+    IF p_out_suffix <> '' THEN
+      EXECUTE format('ALTER TABLE public.%I RENAME TO %I', v_t, v_t || p_out_suffix);
+    END IF;
+    EXECUTE format('ALTER TABLE public.%I SET SCHEMA %I', v_t || p_out_suffix, p_out_schema);
+  END LOOP;
+  FOR v_i IN 1 .. v_n LOOP
+    v_t := p_tables[v_i];
+    EXECUTE format('ALTER TABLE %I.%I SET SCHEMA public', p_in_schema, v_t || p_in_suffix);
+    IF p_in_suffix <> '' THEN
+      EXECUTE format('ALTER TABLE public.%I RENAME TO %I', v_t || p_in_suffix, v_t);
+    END IF;
+  END LOOP;
+  PERFORM ingest.cutover_checkpoint('move_tables');
+
+  -- 3. triggers
+  FOR v_i IN 1 .. v_n LOOP
+    EXECUTE format('ALTER TABLE %s DISABLE TRIGGER USER', v_out[v_i]::regclass);
+    FOR v_row IN SELECT tg.tgname FROM pg_catalog.pg_trigger tg WHERE tg.tgrelid = v_in[v_i] AND NOT tg.tgisinternal ORDER BY tg.tgname LOOP
+      v_state := coalesce(v_triggers -> p_tables[v_i] ->> v_row.tgname, 'O');
+      EXECUTE format('ALTER TABLE %s %s TRIGGER %I', v_in[v_i]::regclass,
+        CASE v_state WHEN 'D' THEN 'DISABLE' WHEN 'R' THEN 'ENABLE REPLICA' WHEN 'A' THEN 'ENABLE ALWAYS' ELSE 'ENABLE' END, v_row.tgname);
+    END LOOP;
+  END LOOP;
+  PERFORM ingest.cutover_checkpoint('triggers');
+
+  -- 4. views: the same text now binds to the tables in public
+  FOR r IN SELECT value FROM jsonb_array_elements(v_views) LOOP
+    EXECUTE format('CREATE OR REPLACE VIEW %s%s AS %s', r ->> 'name',
+      CASE WHEN jsonb_typeof(r -> 'options') = 'array' AND jsonb_array_length(r -> 'options') > 0
+           THEN ' WITH (' || (SELECT string_agg(format('%I = %L', split_part(o, '=', 1), substr(o, strpos(o, '=') + 1)), ', ')
+                                FROM jsonb_array_elements_text(r -> 'options') AS o) || ')' ELSE '' END,
+      r ->> 'def');
+  END LOOP;
+  PERFORM ingest.cutover_checkpoint('views');
+
+  -- 5. materialized views (and what depends on them): drop deepest first, re-create shallowest first
+  FOR r IN SELECT value FROM jsonb_array_elements(v_rebuild) ORDER BY (value ->> 'depth')::int DESC, (value ->> 'oid')::int8 DESC LOOP
+    EXECUTE format('DROP %s %s', CASE WHEN r ->> 'kind' = 'm' THEN 'MATERIALIZED VIEW' ELSE 'VIEW' END, r ->> 'name');
+  END LOOP;
+  FOR r IN SELECT value FROM jsonb_array_elements(v_rebuild) ORDER BY (value ->> 'depth')::int, (value ->> 'oid')::int8 LOOP
+    EXECUTE format('CREATE %s %s%s AS %s%s', CASE WHEN r ->> 'kind' = 'm' THEN 'MATERIALIZED VIEW' ELSE 'VIEW' END, r ->> 'name',
+      CASE WHEN jsonb_typeof(r -> 'options') = 'array' AND jsonb_array_length(r -> 'options') > 0
+           THEN ' WITH (' || (SELECT string_agg(format('%I = %L', split_part(o, '=', 1), substr(o, strpos(o, '=') + 1)), ', ')
+                                FROM jsonb_array_elements_text(r -> 'options') AS o) || ')' ELSE '' END,
+      r ->> 'def', CASE WHEN r ->> 'kind' = 'm' THEN ' WITH NO DATA' ELSE '' END);
+    v_new := (r ->> 'name')::regclass;
+    EXECUTE format('ALTER %s %s OWNER TO %s', CASE WHEN r ->> 'kind' = 'm' THEN 'MATERIALIZED VIEW' ELSE 'VIEW' END, v_new, r ->> 'owner');
+    PERFORM ingest.restore_acl(v_new, ARRAY(SELECT jsonb_array_elements_text(CASE WHEN jsonb_typeof(r -> 'acl') = 'array' THEN r -> 'acl' ELSE '[]' END))::aclitem[]);
+    IF r ->> 'comment' IS NOT NULL THEN
+      EXECUTE format('COMMENT ON %s %s IS %L', CASE WHEN r ->> 'kind' = 'm' THEN 'MATERIALIZED VIEW' ELSE 'VIEW' END, v_new, r ->> 'comment');
+    END IF;
+    FOR v_row IN SELECT key, value FROM jsonb_each_text(coalesce(nullif(r -> 'columnComments', 'null'), '{}')) LOOP
+      EXECUTE format('COMMENT ON COLUMN %s.%I IS %L', v_new, v_row.key, v_row.value);
+    END LOOP;
+    FOR v_row IN SELECT value FROM jsonb_array_elements_text(coalesce(nullif(r -> 'indexes', 'null'), '[]')) LOOP
+      EXECUTE v_row.value;
+    END LOOP;
+  END LOOP;
+  PERFORM ingest.cutover_checkpoint('materialized_views');
+
+  -- 6. foreign keys of other tables: same name, now referencing the table in public
+  FOR r IN SELECT value FROM jsonb_array_elements(v_fks) LOOP
+    v_rel := (r ->> 'rel')::oid::regclass;
+    EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', v_rel, r ->> 'name');
+    EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s NOT VALID', v_rel, r ->> 'name', regexp_replace(r ->> 'def', ' NOT VALID$', ''));
+    -- always validated (also one that was NOT VALID: a previous swap may have left it so); a
+    -- violation (rows of that table pointing at rows the new data lacks) keeps it NOT VALID: new
+    -- writes are checked, the old rows are reported
+    v_msg := NULL;
+    BEGIN
+      EXECUTE format('ALTER TABLE %s VALIDATE CONSTRAINT %I', v_rel, r ->> 'name');
+      v_ok := true;
+    EXCEPTION WHEN foreign_key_violation THEN
+      GET STACKED DIAGNOSTICS v_msg = MESSAGE_TEXT, v_detail = PG_EXCEPTION_DETAIL;
+      v_msg := v_msg || coalesce(': ' || v_detail, '');
+      v_ok := false;
+      v_warnings := v_warnings || to_jsonb(format('foreign key %s on %s left NOT VALID: %s', r ->> 'name', v_rel, v_msg));
+    END;
+    v_fk_report := v_fk_report || jsonb_build_object('table', v_rel::text, 'name', r ->> 'name', 'validated', v_ok, 'error', v_msg);
+  END LOOP;
+  PERFORM ingest.cutover_checkpoint('foreign_keys');
+
+  -- 7. policies, SQL-body functions, publications
+  FOR r IN SELECT value FROM jsonb_array_elements(v_policies) LOOP
+    EXECUTE format('ALTER POLICY %I ON %s%s%s', r ->> 'name', (r ->> 'rel')::oid::regclass,
+                   coalesce(' USING (' || (r ->> 'qual') || ')', ''), coalesce(' WITH CHECK (' || (r ->> 'check') || ')', ''));
+  END LOOP;
+  FOR r IN SELECT value FROM jsonb_array_elements(v_functions) LOOP
+    EXECUTE r #>> '{}';
+  END LOOP;
+  FOR r IN SELECT value FROM jsonb_array_elements(v_pubs) LOOP
+    EXECUTE format('ALTER PUBLICATION %I DROP TABLE %I.%I', r ->> 'pub', p_out_schema, (r ->> 'table') || p_out_suffix);
+    EXECUTE format('ALTER PUBLICATION %I ADD TABLE public.%I%s%s', r ->> 'pub', r ->> 'table',
+      CASE WHEN jsonb_typeof(r -> 'cols') = 'array'
+           THEN ' (' || (SELECT string_agg(quote_ident(c), ', ') FROM jsonb_array_elements_text(r -> 'cols') AS c) || ')' ELSE '' END,
+      coalesce(' WHERE (' || (r ->> 'qual') || ')', ''));
+  END LOOP;
+  PERFORM ingest.cutover_checkpoint('policies');
+
+  -- 8. a backup references nothing live: its foreign keys to other tables go (rollback re-adds them)
+  FOR r IN SELECT value FROM jsonb_array_elements(v_detach) LOOP
+    EXECUTE format('ALTER TABLE %I.%I DROP CONSTRAINT %I', p_out_schema, (r ->> 'table') || p_out_suffix, r ->> 'name');
+  END LOOP;
+  IF p_isolate THEN
+    PERFORM ingest.cutover_checkpoint('backup_foreign_keys');
+  END IF;
+
+  -- 9. nothing outside the outgoing tables may still depend on them
+  SELECT array_agg(format('%s → %s', d.dependent, d.referenced))
+    INTO v_bad
+    FROM ingest.outside_dependents(v_out::regclass[], p_isolate) AS d;
+  IF cardinality(v_bad) > 0 THEN
+    RAISE EXCEPTION USING ERRCODE = 'UC006',
+      MESSAGE = format('%s object(s) outside still depend on the tables leaving production: %s',
+                       cardinality(v_bad), array_to_string(v_bad[1:8], '; ')),
+      DETAIL = array_to_string(v_bad, E'\n'), HINT = 'code=dependents_remain';
+  END IF;
+  PERFORM ingest.cutover_checkpoint('verify');
+
+  RETURN jsonb_build_object(
+    'views', (SELECT coalesce(jsonb_agg(value -> 'name'), '[]') FROM jsonb_array_elements(v_views)),
+    'materializedViews', (SELECT coalesce(jsonb_agg(jsonb_build_object('name', value -> 'name', 'kind', value -> 'kind',
+                            'populated', value -> 'populated') ORDER BY (value ->> 'depth')::int), '[]')
+                            FROM jsonb_array_elements(v_rebuild)),
+    'foreignKeys', v_fk_report,
+    'policies', (SELECT coalesce(jsonb_agg(jsonb_build_object('name', value -> 'name', 'table', (value ->> 'rel')::oid::regclass::text)), '[]')
+                   FROM jsonb_array_elements(v_policies)),
+    'functions', jsonb_array_length(v_functions),
+    'publications', v_pubs,
+    'detachedForeignKeys', v_detach,
+    'warnings', v_warnings,
+    'swapMs', round((extract(epoch FROM clock_timestamp() - v_started) * 1000)::numeric, 1));
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION ingest.swap_production_tables(text[], text, text, text, text, boolean) FROM PUBLIC;
+--> statement-breakpoint
+COMMENT ON FUNCTION ingest.swap_production_tables(text[], text, text, text, text, boolean) IS 'Moves public.<t> out and <in_schema>.<t><in_suffix> into production, re-pointing views, MVs, FKs, policies and triggers (cutover and rollback).';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION ingest.refresh_after_swap(p_swap jsonb, p_refresh boolean)
+RETURNS jsonb
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_mv jsonb;
+  v_t1 timestamptz := clock_timestamp();
+BEGIN
+  IF p_refresh THEN
+    PERFORM set_config('jit', coalesce(nullif(current_setting('ingest.jit', true), ''), current_setting('jit')), true);
+    FOR v_mv IN SELECT value FROM jsonb_array_elements(p_swap -> 'materializedViews') LOOP
+      IF v_mv ->> 'kind' = 'm' AND (v_mv ->> 'populated')::boolean THEN
+        EXECUTE format('REFRESH MATERIALIZED VIEW %s', v_mv ->> 'name');
+      END IF;
+    END LOOP;
+  END IF;
+  IF to_regclass('public.dashboard_cache_status') IS NOT NULL THEN
+    EXECUTE 'UPDATE public.dashboard_cache_status SET is_stale = true, stale_since = now()
+              WHERE cache_name = ''revenue_metrics'' OR (cache_name = ''dashboard_views'' AND NOT $1)' USING p_refresh;
+  END IF;
+  PERFORM public.rebuild_dashboard_rollups(); -- the rollups follow the swapped tables (docs/unified.md)
+  PERFORM ingest.cutover_checkpoint('refresh');
+  RETURN jsonb_build_object('refreshMs', round((extract(epoch FROM clock_timestamp() - v_t1) * 1000)::numeric, 1));
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION ingest.refresh_after_swap(jsonb, boolean) FROM PUBLIC;
+--> statement-breakpoint
+COMMENT ON FUNCTION ingest.refresh_after_swap(jsonb, boolean) IS 'Refreshes the materialized views a cutover or rollback re-created, rebuilds the dashboard rollups and marks the dashboard caches stale.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION ingest.cutover_attempt(max_shrink numeric, force boolean, refresh_materialized_views boolean, compute_checksums boolean)
+RETURNS jsonb
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_tables text[] := ARRAY['unified_profiles', 'transactions', 'enrollments', 'leads']::text[];
+  v_t text;
+  v_n bigint;
+  v_staging jsonb := '{}'::jsonb;
+  v_production jsonb := '{}'::jsonb;
+  v_total bigint := 0;
+  v_shrunk text[] := '{}'::text[];
+  v_report record;
+  v_blocking jsonb;
+  v_users int := 0;
+  v_stale_new bigint;
+  v_stale_existing bigint;
+  v_id text;
+  v_schema text;
+  v_swap jsonb;
+  v_constraints jsonb := '[]'::jsonb;
+  v_backup_tables jsonb;
+  v_counts jsonb := '{}'::jsonb;
+  v_checksums jsonb := '{}'::jsonb;
+  v_cs jsonb;
+  v_warnings jsonb := '[]'::jsonb;
+  v_timings jsonb := '{}'::jsonb;
+  v_t0 timestamptz := clock_timestamp();
+  v_t1 timestamptz;
+  v_def text;
+  v_prod regclass;
+  v_stage regclass;
+  r record;
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('ingest.staging'));
+
+  -- checks: staging present, latest validation report, non-empty, no shrink beyond max_shrink
+  FOREACH v_t IN ARRAY v_tables LOOP
+    IF to_regclass(format('ingest.%I', v_t || '_staging')) IS NULL THEN
+      RAISE EXCEPTION USING ERRCODE = 'UC004', MESSAGE = format('staging table ingest.%I does not exist: run prepare first', v_t || '_staging'),
+        HINT = 'code=staging_missing';
+    END IF;
+    IF to_regclass(format('public.%I', v_t)) IS NULL THEN
+      RAISE EXCEPTION USING ERRCODE = 'UC014', MESSAGE = format('production table public.%I does not exist', v_t), HINT = 'code=production_missing';
+    END IF;
+  END LOOP;
+  IF to_regclass('ingest.validation_reports') IS NOT NULL THEN
+    EXECUTE 'SELECT id, blocking_errors, report FROM ingest.validation_reports ORDER BY created_at DESC, id DESC LIMIT 1' INTO v_report;
+    IF v_report.blocking_errors > 0 THEN
+      v_blocking := coalesce(v_report.report -> 'blockingErrors', '[]');
+      RAISE EXCEPTION USING ERRCODE = 'UC001',
+        MESSAGE = format('the latest validation report (%s) has %s blocking error(s): %s', v_report.id, v_report.blocking_errors,
+                         coalesce((SELECT string_agg(coalesce(e ->> 'code', '?') || ': ' || coalesce(e ->> 'message', ''), '; ')
+                                     FROM jsonb_array_elements(CASE WHEN jsonb_typeof(v_blocking) = 'array' THEN v_blocking ELSE '[]' END) AS e), 'see the report')),
+        DETAIL = v_blocking::text, HINT = 'code=blocking_errors';
+    END IF;
+    IF v_report IS NULL THEN
+      v_warnings := v_warnings || '"no validation report: prepare has not run (staging filled by hand?)"'::jsonb;
+    END IF;
+  ELSE
+    v_warnings := v_warnings || '"ingest.validation_reports does not exist: no validation report checked"'::jsonb;
+  END IF;
+  EXECUTE 'LOCK TABLE ' || (SELECT string_agg(format('ingest.%I', t || '_staging'), ', ') FROM unnest(v_tables) AS t) || ' IN ACCESS EXCLUSIVE MODE';
+  FOREACH v_t IN ARRAY v_tables LOOP
+    EXECUTE format('SELECT count(*) FROM ingest.%I', v_t || '_staging') INTO v_n;
+    v_staging := v_staging || jsonb_build_object(v_t, v_n);
+    v_total := v_total + v_n;
+    -- production is counted without its lock (it stays readable and writable until the swap): the
+    -- shrink check needs no exactness; the backup's exact counts are taken from the frozen backup
+    EXECUTE format('SELECT count(*) FROM public.%I', v_t) INTO v_n;
+    v_production := v_production || jsonb_build_object(v_t, v_n);
+    IF v_n > 0 AND (v_staging ->> v_t)::numeric < v_n * (1 - max_shrink) THEN
+      v_shrunk := v_shrunk || format('%s: %s → %s rows (-%s%%)', v_t, v_n, v_staging ->> v_t,
+                                     round(100 * (1 - (v_staging ->> v_t)::numeric / v_n), 1));
+    END IF;
+  END LOOP;
+  IF v_total = 0 THEN
+    RAISE EXCEPTION USING ERRCODE = 'UC002', MESSAGE = 'the staging tables are empty: run prepare first (cutover never empties production)',
+      HINT = 'code=empty_staging';
+  END IF;
+  IF cardinality(v_shrunk) > 0 THEN
+    IF NOT force THEN
+      RAISE EXCEPTION USING ERRCODE = 'UC003',
+        MESSAGE = format('staging is smaller than production by more than %s%%: %s (force to cut over anyway)',
+                         trim_scale(round(max_shrink * 100, 1)), array_to_string(v_shrunk, '; ')),
+        HINT = 'code=shrink';
+    END IF;
+    v_warnings := v_warnings || to_jsonb('forced past the shrink limit: ' || array_to_string(v_shrunk, '; '));
+  END IF;
+  v_timings := v_timings || jsonb_build_object('checksMs', round((extract(epoch FROM clock_timestamp() - v_t0) * 1000)::numeric, 1));
+  PERFORM ingest.cutover_checkpoint('checks');
+
+  -- auth users prepare decided to create (existing = false). One that exists already with the same
+  -- id and email was created by an earlier cutover of this staging (rolled back, then retried): kept.
+  -- Refused when auth.users moved since prepare: a new user's email taken by another id (or its id by
+  -- another email), or a user prepare found that is gone.
+  v_t1 := clock_timestamp();
+  IF to_regclass('ingest.users_staging') IS NOT NULL THEN
+    LOCK TABLE ingest.users_staging IN SHARE MODE;
+    SELECT count(*) FILTER (WHERE NOT s.existing AND EXISTS (
+             SELECT 1 FROM auth.users u
+              WHERE (u.id = s.id) <> (lower(u.email) IS NOT DISTINCT FROM lower(s.email))
+                AND (u.id = s.id OR lower(u.email) = lower(s.email)))),
+           count(*) FILTER (WHERE s.existing AND NOT EXISTS (SELECT 1 FROM auth.users u WHERE u.id = s.id))
+      INTO v_stale_new, v_stale_existing
+      FROM ingest.users_staging s;
+    IF v_stale_new + v_stale_existing > 0 THEN
+      RAISE EXCEPTION USING ERRCODE = 'UC012',
+        MESSAGE = format('auth.users changed since prepare: %s new user(s) clash with another auth user''s id or email, %s existing user(s) are gone: run prepare again',
+                         v_stale_new, v_stale_existing),
+        HINT = 'code=stale_staging';
+    END IF;
+    INSERT INTO auth.users (instance_id, id, aud, role, email, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
+    SELECT '00000000-0000-0000-0000-000000000000'::uuid, s.id, 'authenticated', 'authenticated', s.email,
+           '{"provider": "email", "providers": ["email"]}'::jsonb, s.raw_user_meta_data, s.created_at, now()
+      FROM ingest.users_staging s
+     WHERE NOT s.existing AND NOT EXISTS (SELECT 1 FROM auth.users u WHERE u.id = s.id);
+    GET DIAGNOSTICS v_users = ROW_COUNT;
+  END IF;
+  v_timings := v_timings || jsonb_build_object('authUsersMs', round((extract(epoch FROM clock_timestamp() - v_t1) * 1000)::numeric, 1));
+  PERFORM ingest.cutover_checkpoint('auth_users');
+
+  -- staging's own constraints, before production is locked: a foreign key production has and staging
+  -- lacks is added (siblings → their clones), and every NOT VALID one (prepare may add its keys to
+  -- auth.users NOT VALID before the users exist) is validated. O(rows): a scan per constraint.
+  v_t1 := clock_timestamp();
+  FOREACH v_t IN ARRAY v_tables LOOP
+    v_prod := format('public.%I', v_t)::regclass;
+    v_stage := format('ingest.%I', v_t || '_staging')::regclass;
+    FOR r IN
+      SELECT c.conname, pg_get_constraintdef(c.oid) AS def, c.confrelid
+        FROM pg_catalog.pg_constraint c
+       WHERE c.conrelid = v_prod AND c.contype = 'f'
+         AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint s WHERE s.conrelid = v_stage AND s.conname = c.conname)
+       ORDER BY c.conname
+    LOOP
+      v_def := r.def;
+      FOR v_k IN 1 .. cardinality(v_tables) LOOP
+        IF r.confrelid = format('public.%I', v_tables[v_k])::regclass THEN
+          v_def := replace(r.def, format(' REFERENCES public.%I(', v_tables[v_k]), format(' REFERENCES ingest.%I(', v_tables[v_k] || '_staging'));
+        END IF;
+      END LOOP;
+      EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s%s', v_stage, r.conname, v_def,
+                     CASE WHEN v_def LIKE '% NOT VALID' THEN '' ELSE ' NOT VALID' END);
+      v_constraints := v_constraints || jsonb_build_object('table', v_stage::text, 'name', r.conname, 'action', 'added');
+    END LOOP;
+    FOR r IN
+      SELECT s.conname FROM pg_catalog.pg_constraint s
+       WHERE s.conrelid = v_stage AND NOT s.convalidated
+         AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c WHERE c.conrelid = v_prod AND c.conname = s.conname AND NOT c.convalidated)
+       ORDER BY s.conname
+    LOOP
+      EXECUTE format('ALTER TABLE %s VALIDATE CONSTRAINT %I', v_stage, r.conname);
+      v_constraints := v_constraints || jsonb_build_object('table', v_stage::text, 'name', r.conname, 'action', 'validated');
+    END LOOP;
+  END LOOP;
+  v_timings := v_timings || jsonb_build_object('stagingConstraintsMs', round((extract(epoch FROM clock_timestamp() - v_t1) * 1000)::numeric, 1));
+  PERFORM ingest.cutover_checkpoint('staging_constraints');
+
+  -- lock production: from here to COMMIT, readers and writers of these tables wait (O(1) work, plus the MV refresh)
+  v_t1 := clock_timestamp();
+  EXECUTE 'LOCK TABLE ' || (SELECT string_agg(format('public.%I', t), ', ') FROM unnest(v_tables) AS t) || ' IN ACCESS EXCLUSIVE MODE';
+  v_timings := v_timings || jsonb_build_object('lockMs', round((extract(epoch FROM clock_timestamp() - v_t1) * 1000)::numeric, 1));
+  PERFORM ingest.cutover_checkpoint('lock');
+
+  v_id := 'b' || to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYYMMDD_HH24MISS') || '_' || substr(md5(gen_random_uuid()::text), 1, 6);
+  v_schema := 'ingest_backup_' || v_id;
+  EXECUTE format('CREATE SCHEMA %I', v_schema);
+  EXECUTE format('COMMENT ON SCHEMA %I IS %L', v_schema, 'cutover backup ' || v_id || ': production tables before the cutover (see ingest.backups)');
+  v_swap := ingest.swap_production_tables(v_tables, 'ingest', '_staging', v_schema, '', true);
+  v_timings := v_timings || jsonb_build_object('swapMs', v_swap -> 'swapMs');
+
+  -- register the backup; counts and checksums of the frozen backup now, or later by ingest.seal_backup()
+  v_t1 := clock_timestamp();
+  SELECT jsonb_agg(jsonb_build_object('name', t,
+           'detachedForeignKeys', coalesce((SELECT jsonb_agg(d - 'table')
+                                              FROM jsonb_array_elements(v_swap -> 'detachedForeignKeys') AS d WHERE d ->> 'table' = t), '[]'))
+           ORDER BY o)
+    INTO v_backup_tables
+    FROM unnest(v_tables) WITH ORDINALITY AS u(t, o);
+  IF compute_checksums THEN
+    FOREACH v_t IN ARRAY v_tables LOOP
+      v_cs := ingest.table_checksum(format('%I.%I', v_schema, v_t)::regclass);
+      v_counts := v_counts || jsonb_build_object(v_t, (v_cs ->> 'count')::bigint);
+      v_checksums := v_checksums || jsonb_build_object(v_t, v_cs ->> 'checksum');
+    END LOOP;
+  END IF;
+  INSERT INTO ingest.backups (id, schema_name, tables, counts, checksums, status, sealed_at, pg_version, details)
+  VALUES (v_id, v_schema, v_backup_tables, v_counts, v_checksums, 'active',
+          CASE WHEN compute_checksums THEN now() END,
+          CASE WHEN compute_checksums THEN current_setting('server_version_num')::int END,
+          jsonb_build_object('counts', v_staging, 'previousCounts', v_production, 'authUsersCreated', v_users,
+                             'stagingConstraints', v_constraints, 'foreignKeys', v_swap -> 'foreignKeys',
+                             'warnings', v_warnings || (v_swap -> 'warnings')));
+  v_timings := v_timings || jsonb_build_object('registerMs', round((extract(epoch FROM clock_timestamp() - v_t1) * 1000)::numeric, 1));
+  PERFORM ingest.cutover_checkpoint('register');
+
+  -- materialized views: refreshed inside the transaction by default, so no reader ever sees one unpopulated
+  v_timings := v_timings || ingest.refresh_after_swap(v_swap, refresh_materialized_views);
+
+  RETURN jsonb_build_object(
+    'backupId', v_id,
+    'schemaName', v_schema,
+    'counts', v_staging,
+    'previousCounts', v_production,
+    'backupCounts', CASE WHEN compute_checksums THEN v_counts END,
+    'checksums', CASE WHEN compute_checksums THEN v_checksums END,
+    'sealed', compute_checksums,
+    'authUsersCreated', v_users,
+    'stagingConstraints', v_constraints,
+    'views', v_swap -> 'views',
+    'materializedViews', v_swap -> 'materializedViews',
+    'refreshed', refresh_materialized_views,
+    'foreignKeys', v_swap -> 'foreignKeys',
+    'policies', v_swap -> 'policies',
+    'detachedForeignKeys', v_swap -> 'detachedForeignKeys',
+    'warnings', v_warnings || (v_swap -> 'warnings'),
+    'timings', v_timings);
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION ingest.cutover_attempt(numeric, boolean, boolean, boolean) FROM PUBLIC;
+--> statement-breakpoint
+COMMENT ON FUNCTION ingest.cutover_attempt(numeric, boolean, boolean, boolean) IS 'One attempt of public.launch_clean_production (internal).';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION ingest.rollback_attempt(p_backup_id text, refresh_materialized_views boolean)
+RETURNS jsonb
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_b ingest.backups%ROWTYPE;
+  v_tables text[];
+  v_schema text;
+  v_t text;
+  v_cs jsonb;
+  v_counts jsonb := '{}'::jsonb;
+  v_checksums jsonb := '{}'::jsonb;
+  v_same_engine boolean;
+  v_bad text[] := '{}'::text[];
+  v_dropped text[];
+  v_swap jsonb;
+  v_fks jsonb := '[]'::jsonb;
+  v_warnings jsonb := '[]'::jsonb;
+  v_timings jsonb := '{}'::jsonb;
+  v_ok boolean;
+  v_msg text;
+  v_detail text;
+  v_t1 timestamptz;
+  r record;
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('ingest.staging'));
+
+  -- checks: every name below comes from the registry row, never from the argument
+  SELECT * INTO v_b FROM ingest.backups b WHERE b.id = p_backup_id FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = 'UC009', MESSAGE = format('no backup %s in ingest.backups', quote_literal(p_backup_id)),
+      HINT = 'code=unknown_backup';
+  END IF;
+  IF v_b.status <> 'active' THEN
+    RAISE EXCEPTION USING ERRCODE = 'UC010', MESSAGE = format('backup %s is %s, not active', v_b.id, v_b.status), HINT = 'code=backup_not_active';
+  END IF;
+  v_schema := v_b.schema_name;
+  -- the registry is read for names only, and only names the package knows: the swapped tables, in
+  -- their order (schema_name is ingest_backup_<id> by its CHECK)
+  SELECT array_agg(e.value ->> 'name' ORDER BY e.o) INTO v_tables
+    FROM jsonb_array_elements(CASE WHEN jsonb_typeof(v_b.tables) = 'array' THEN v_b.tables ELSE '[]' END) WITH ORDINALITY AS e(value, o);
+  IF v_tables IS DISTINCT FROM ARRAY['unified_profiles', 'transactions', 'enrollments']::text[] THEN
+    RAISE EXCEPTION USING ERRCODE = 'UC011',
+      MESSAGE = format('backup %s lists the tables %s, not the swapped tables %s: the registry entry was altered, refusing it',
+                       v_b.id, coalesce(nullif(left(array_to_string(ARRAY(SELECT quote_ident(x) FROM unnest(v_tables) AS x), ', '), 200), ''), 'none'),
+                       array_to_string(ARRAY['unified_profiles', 'transactions', 'enrollments']::text[], ', ')),
+      HINT = 'code=verification_failed';
+  END IF;
+  FOREACH v_t IN ARRAY v_tables LOOP
+    IF to_regclass(format('%I.%I', v_schema, v_t)) IS NULL THEN
+      RAISE EXCEPTION USING ERRCODE = 'UC011', MESSAGE = format('backup %s is incomplete: %I.%I does not exist', v_b.id, v_schema, v_t),
+        HINT = 'code=verification_failed';
+    END IF;
+    IF to_regclass(format('public.%I', v_t)) IS NULL THEN
+      RAISE EXCEPTION USING ERRCODE = 'UC014', MESSAGE = format('production table public.%I does not exist', v_t), HINT = 'code=production_missing';
+    END IF;
+  END LOOP;
+  EXECUTE 'LOCK TABLE ' || (SELECT string_agg(format('%I.%I', v_schema, t), ', ') FROM unnest(v_tables) AS t) || ' IN ACCESS EXCLUSIVE MODE';
+  PERFORM ingest.cutover_checkpoint('checks');
+
+  -- the backup still holds what was registered (a backup never sealed is sealed now)
+  v_t1 := clock_timestamp();
+  v_same_engine := v_b.pg_version IS NULL OR v_b.pg_version / 10000 = current_setting('server_version_num')::int / 10000;
+  FOREACH v_t IN ARRAY v_tables LOOP
+    v_cs := ingest.table_checksum(format('%I.%I', v_schema, v_t)::regclass);
+    v_counts := v_counts || jsonb_build_object(v_t, (v_cs ->> 'count')::bigint);
+    v_checksums := v_checksums || jsonb_build_object(v_t, v_cs ->> 'checksum');
+    IF v_b.sealed_at IS NOT NULL THEN
+      -- compared as text: a registry value that is not a number is a mismatch, not a cast error
+      IF (v_b.counts ->> v_t) IS DISTINCT FROM (v_cs ->> 'count') THEN
+        v_bad := v_bad || format('%s: %s rows, registered %s', v_t, v_cs ->> 'count', coalesce(v_b.counts ->> v_t, 'none'));
+      ELSIF v_same_engine AND (v_b.checksums ->> v_t) IS DISTINCT FROM (v_cs ->> 'checksum') THEN
+        v_bad := v_bad || format('%s: checksum %s, registered %s', v_t, v_cs ->> 'checksum', coalesce(v_b.checksums ->> v_t, 'none'));
+      END IF;
+    END IF;
+  END LOOP;
+  IF cardinality(v_bad) > 0 THEN
+    RAISE EXCEPTION USING ERRCODE = 'UC011', MESSAGE = format('backup %s does not match its registry entry: %s', v_b.id, array_to_string(v_bad, '; ')),
+      HINT = 'code=verification_failed';
+  END IF;
+  IF NOT v_same_engine THEN
+    v_warnings := v_warnings || to_jsonb(format('checksums were computed by server version %s: counts verified only', v_b.pg_version));
+  END IF;
+  IF v_b.sealed_at IS NULL THEN
+    v_warnings := v_warnings || '"the backup was never sealed: counts and checksums computed now"'::jsonb;
+  END IF;
+  v_timings := v_timings || jsonb_build_object('verifyMs', round((extract(epoch FROM clock_timestamp() - v_t1) * 1000)::numeric, 1));
+  PERFORM ingest.cutover_checkpoint('verify_backup');
+
+  -- staging rebuilt since the cutover (prepare ran again) is derived data: it makes room for production
+  SELECT array_agg(format('ingest.%I', t || '_staging')) INTO v_dropped
+    FROM unnest(v_tables) AS t WHERE to_regclass(format('ingest.%I', t || '_staging')) IS NOT NULL;
+  IF cardinality(v_dropped) > 0 THEN
+    EXECUTE 'DROP TABLE ' || array_to_string(v_dropped, ', ');
+  END IF;
+
+  -- the backup's detached foreign keys come back (NOT VALID, then validated; a failure is reported,
+  -- not fatal). Taken from the catalog, never from the registry (a table service_role could once
+  -- write): each foreign key of the production table being replaced to a table outside the swap that
+  -- the backup table lacks, as pg_get_constraintdef prints it. The incoming tables passed the
+  -- structure check against production at cutover, so these are the keys that were detached.
+  v_t1 := clock_timestamp();
+  FOR r IN
+    SELECT u.t AS tbl, c.conname AS name, pg_catalog.pg_get_constraintdef(c.oid) AS def, c.convalidated AS validated
+      FROM unnest(v_tables) WITH ORDINALITY AS u(t, o)
+      JOIN pg_catalog.pg_constraint c ON c.conrelid = format('public.%I', u.t)::regclass AND c.contype = 'f'
+     WHERE c.confrelid <> ALL (ARRAY(SELECT format('public.%I', x)::regclass::oid FROM unnest(v_tables) AS x))
+       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint b
+                        WHERE b.conrelid = format('%I.%I', v_schema, u.t)::regclass AND b.conname = c.conname)
+     ORDER BY u.o, c.conname
+  LOOP
+    EXECUTE format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s NOT VALID', v_schema, r.tbl, r.name, regexp_replace(r.def, ' NOT VALID$', ''));
+    v_ok := r.validated;
+    v_msg := NULL;
+    IF v_ok THEN
+      BEGIN
+        EXECUTE format('ALTER TABLE %I.%I VALIDATE CONSTRAINT %I', v_schema, r.tbl, r.name);
+      EXCEPTION WHEN foreign_key_violation THEN
+        GET STACKED DIAGNOSTICS v_msg = MESSAGE_TEXT, v_detail = PG_EXCEPTION_DETAIL;
+        v_msg := v_msg || coalesce(': ' || v_detail, '');
+        v_ok := false;
+        v_warnings := v_warnings || to_jsonb(format('foreign key %s on public.%s left NOT VALID: %s', r.name, r.tbl, v_msg));
+      END;
+    END IF;
+    v_fks := v_fks || jsonb_build_object('table', 'public.' || r.tbl, 'name', r.name, 'validated', v_ok, 'error', v_msg);
+  END LOOP;
+  v_timings := v_timings || jsonb_build_object('backupForeignKeysMs', round((extract(epoch FROM clock_timestamp() - v_t1) * 1000)::numeric, 1));
+  PERFORM ingest.cutover_checkpoint('backup_foreign_keys');
+
+  v_t1 := clock_timestamp();
+  EXECUTE 'LOCK TABLE ' || (SELECT string_agg(format('public.%I', t), ', ') FROM unnest(v_tables) AS t) || ' IN ACCESS EXCLUSIVE MODE';
+  v_timings := v_timings || jsonb_build_object('lockMs', round((extract(epoch FROM clock_timestamp() - v_t1) * 1000)::numeric, 1));
+  PERFORM ingest.cutover_checkpoint('lock');
+
+  -- production goes back to staging (kept for a retry, triggers disabled), the backup returns
+  v_swap := ingest.swap_production_tables(v_tables, v_schema, '', 'ingest', '_staging', false);
+  v_timings := v_timings || jsonb_build_object('swapMs', v_swap -> 'swapMs');
+  EXECUTE format('DROP SCHEMA %I', v_schema);
+
+  UPDATE ingest.backups
+     SET status = 'restored', restored_at = now(),
+         counts = CASE WHEN sealed_at IS NULL THEN v_counts ELSE counts END,
+         checksums = CASE WHEN sealed_at IS NULL THEN v_checksums ELSE checksums END,
+         pg_version = coalesce(pg_version, current_setting('server_version_num')::int),
+         sealed_at = coalesce(sealed_at, now()),
+         details = details || jsonb_build_object('rollback', jsonb_build_object('at', now(), 'foreignKeys', v_swap -> 'foreignKeys',
+                                                 'backupForeignKeys', v_fks, 'warnings', v_warnings || (v_swap -> 'warnings')))
+   WHERE id = v_b.id;
+  PERFORM ingest.cutover_checkpoint('register');
+
+  v_timings := v_timings || ingest.refresh_after_swap(v_swap, refresh_materialized_views);
+
+  RETURN jsonb_build_object(
+    'backupId', v_b.id,
+    'schemaName', v_schema,
+    'counts', v_counts,
+    'checksums', v_checksums,
+    'checksumsVerified', v_b.sealed_at IS NOT NULL AND v_same_engine,
+    'stagingTables', (SELECT jsonb_agg(format('ingest.%I', t || '_staging')) FROM unnest(v_tables) AS t),
+    'droppedStaging', coalesce(to_jsonb(v_dropped), '[]'),
+    'views', v_swap -> 'views',
+    'materializedViews', v_swap -> 'materializedViews',
+    'refreshed', refresh_materialized_views,
+    'foreignKeys', (v_swap -> 'foreignKeys') || v_fks,
+    'policies', v_swap -> 'policies',
+    'warnings', v_warnings || (v_swap -> 'warnings'),
+    'timings', v_timings);
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION ingest.rollback_attempt(text, boolean) FROM PUBLIC;
+--> statement-breakpoint
+COMMENT ON FUNCTION ingest.rollback_attempt(text, boolean) IS 'One attempt of public.rollback_migration (internal).';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION ingest.lock_backup(p_backup_id text, p_staging_lock boolean)
+RETURNS ingest.backups
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_b ingest.backups%ROWTYPE;
+BEGIN
+  IF p_backup_id IS NULL OR p_backup_id !~ '^b[0-9]{8}_[0-9]{6}_[0-9a-f]{6}$' THEN
+    RAISE EXCEPTION USING ERRCODE = 'UC008', MESSAGE = format('%s is not a backup id', coalesce(quote_literal(left(p_backup_id, 80)), 'NULL')),
+      HINT = 'code=invalid_backup_id';
+  END IF;
+  IF p_staging_lock THEN
+    PERFORM pg_advisory_xact_lock(hashtext('ingest.staging'));
+  END IF;
+  SELECT * INTO v_b FROM ingest.backups b WHERE b.id = p_backup_id FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = 'UC009', MESSAGE = format('no backup %s in ingest.backups', quote_literal(p_backup_id)), HINT = 'code=unknown_backup';
+  END IF;
+  RETURN v_b;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION ingest.lock_backup(text, boolean) FROM PUBLIC;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION ingest.seal_backup(p_backup_id text)
+RETURNS jsonb
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_b ingest.backups%ROWTYPE;
+  v_t text;
+  v_cs jsonb;
+  v_counts jsonb := '{}'::jsonb;
+  v_checksums jsonb := '{}'::jsonb;
+BEGIN
+  v_b := ingest.lock_backup(p_backup_id, false);
+  IF v_b.sealed_at IS NOT NULL OR v_b.status <> 'active' THEN
+    RETURN jsonb_build_object('backupId', v_b.id, 'counts', v_b.counts, 'checksums', v_b.checksums, 'sealedAt', v_b.sealed_at);
+  END IF;
+  FOR v_t IN SELECT e.value ->> 'name' FROM jsonb_array_elements(v_b.tables) WITH ORDINALITY AS e(value, o) ORDER BY e.o LOOP
+    v_cs := ingest.table_checksum(format('%I.%I', v_b.schema_name, v_t)::regclass);
+    v_counts := v_counts || jsonb_build_object(v_t, (v_cs ->> 'count')::bigint);
+    v_checksums := v_checksums || jsonb_build_object(v_t, v_cs ->> 'checksum');
+  END LOOP;
+  UPDATE ingest.backups
+     SET counts = v_counts, checksums = v_checksums, sealed_at = now(), pg_version = current_setting('server_version_num')::int
+   WHERE id = v_b.id;
+  RETURN jsonb_build_object('backupId', v_b.id, 'counts', v_counts, 'checksums', v_checksums, 'sealedAt', now());
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION ingest.seal_backup(text) FROM PUBLIC;
+--> statement-breakpoint
+COMMENT ON FUNCTION ingest.seal_backup(text) IS 'Computes and records the counts and checksums of a cutover backup (once).';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION ingest.drop_backup(p_backup_id text)
+RETURNS jsonb
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_b ingest.backups%ROWTYPE;
+  v_list text;
+BEGIN
+  v_b := ingest.lock_backup(p_backup_id, true);
+  IF v_b.status <> 'active' THEN
+    RAISE EXCEPTION USING ERRCODE = 'UC010', MESSAGE = format('backup %s is %s, not active', v_b.id, v_b.status), HINT = 'code=backup_not_active';
+  END IF;
+  -- only the swapped tables' names, whatever the registry row says (DROP SCHEMA without CASCADE stops on anything else)
+  SELECT string_agg(format('%I.%I', v_b.schema_name, t), ', ') INTO v_list
+    FROM unnest(ARRAY['unified_profiles', 'transactions', 'enrollments', 'leads']::text[]) AS t
+   WHERE to_regclass(format('%I.%I', v_b.schema_name, t)) IS NOT NULL;
+  IF v_list IS NOT NULL THEN
+    EXECUTE 'DROP TABLE ' || v_list;
+  END IF;
+  EXECUTE format('DROP SCHEMA IF EXISTS %I', v_b.schema_name);
+  UPDATE ingest.backups SET status = 'dropped', dropped_at = now() WHERE id = v_b.id;
+  RETURN jsonb_build_object('backupId', v_b.id, 'schemaName', v_b.schema_name, 'status', 'dropped');
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION ingest.drop_backup(text) FROM PUBLIC;
+--> statement-breakpoint
+COMMENT ON FUNCTION ingest.drop_backup(text) IS 'Drops the tables and schema of an active cutover backup and marks it dropped.';
+--> statement-breakpoint
+GRANT USAGE ON SCHEMA learning TO anon, authenticated, service_role;
+--> statement-breakpoint
+REVOKE ALL ON learning.users, learning.user_addresses, learning.user_preferences, learning.roles, learning.user_roles, learning.course_categories, learning.course_tags, learning.courses, learning.course_tag_mappings, learning.course_sections, learning.course_lessons, learning.course_resources, learning.course_quizzes, learning.quiz_questions, learning.quiz_attempts, learning.enrollments, learning.lesson_progress, learning.course_completions, learning.user_achievements, learning.subscription_plans, learning.subscriptions, learning.course_purchases, learning.payment_transactions, learning.media_files, learning.content_versions, learning.user_notes, learning.user_bookmarks FROM PUBLIC, anon, authenticated;
+--> statement-breakpoint
+GRANT ALL ON learning.users, learning.user_addresses, learning.user_preferences, learning.roles, learning.user_roles, learning.course_categories, learning.course_tags, learning.courses, learning.course_tag_mappings, learning.course_sections, learning.course_lessons, learning.course_resources, learning.course_quizzes, learning.quiz_questions, learning.quiz_attempts, learning.enrollments, learning.lesson_progress, learning.course_completions, learning.user_achievements, learning.subscription_plans, learning.subscriptions, learning.course_purchases, learning.payment_transactions, learning.media_files, learning.content_versions, learning.user_notes, learning.user_bookmarks TO service_role;
+--> statement-breakpoint
+GRANT SELECT ON learning.course_categories, learning.course_tags, learning.courses, learning.course_tag_mappings, learning.course_sections, learning.course_lessons, learning.subscription_plans, learning.media_files TO anon;
+--> statement-breakpoint
+GRANT SELECT ON learning.users, learning.user_addresses, learning.user_preferences, learning.roles, learning.user_roles, learning.course_categories, learning.course_tags, learning.courses, learning.course_tag_mappings, learning.course_sections, learning.course_lessons, learning.course_resources, learning.course_quizzes, learning.quiz_attempts, learning.enrollments, learning.lesson_progress, learning.course_completions, learning.user_achievements, learning.subscription_plans, learning.subscriptions, learning.course_purchases, learning.payment_transactions, learning.media_files, learning.content_versions, learning.user_notes, learning.user_bookmarks TO authenticated;
+--> statement-breakpoint
+GRANT SELECT (id, quiz_id, question_text, question_type, explanation, points, order_index, options, created_at) ON learning.quiz_questions TO authenticated;
+--> statement-breakpoint
+GRANT INSERT, UPDATE, DELETE ON learning.user_addresses, learning.user_preferences, learning.user_notes, learning.user_bookmarks, learning.media_files, learning.course_sections, learning.course_lessons, learning.course_resources, learning.course_quizzes, learning.quiz_questions TO authenticated;
+--> statement-breakpoint
+GRANT INSERT (id, email, name, first_name, last_name, phone, date_of_birth, gender, timezone, language, bio, avatar_url, website_url, linkedin_url, twitter_url), UPDATE (name, first_name, last_name, phone, date_of_birth, gender, timezone, language, bio, avatar_url, website_url, linkedin_url, twitter_url) ON learning.users TO authenticated;
+--> statement-breakpoint
+GRANT INSERT (instructor_id, title, slug, short_description, description, category_id, price, original_price, currency, difficulty, language, duration_hours, status, thumbnail_url, preview_video_url, meta_title, meta_description, learning_objectives, requirements, target_audience, published_at), UPDATE (title, slug, short_description, description, category_id, price, original_price, currency, difficulty, language, duration_hours, status, thumbnail_url, preview_video_url, meta_title, meta_description, learning_objectives, requirements, target_audience, published_at), DELETE ON learning.courses TO authenticated;
+--> statement-breakpoint
+GRANT INSERT, DELETE ON learning.course_tag_mappings TO authenticated;
+--> statement-breakpoint
+GRANT INSERT (user_id, course_id), UPDATE (status) ON learning.enrollments TO authenticated;
+--> statement-breakpoint
+GRANT INSERT (user_id, lesson_id, status, progress_percentage, total_time_spent, last_position, started_at, completed_at, last_accessed_at, interaction_count, notes_count, bookmarks_count), UPDATE (status, progress_percentage, total_time_spent, last_position, started_at, completed_at, last_accessed_at, interaction_count, notes_count, bookmarks_count) ON learning.lesson_progress TO authenticated;
+--> statement-breakpoint
+GRANT UPDATE (rating, review, would_recommend) ON learning.course_completions TO authenticated;
+--> statement-breakpoint
+GRANT UPDATE (cancel_at_period_end) ON learning.subscriptions TO authenticated;
+--> statement-breakpoint
+GRANT INSERT (user_id, course_id, amount, currency, purchase_type, payment_method) ON learning.course_purchases TO authenticated;
+--> statement-breakpoint
+GRANT INSERT ON learning.content_versions TO authenticated;
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER users_touch_updated_at
+BEFORE UPDATE ON learning.users
+FOR EACH ROW
+EXECUTE FUNCTION public.unified_touch_updated_at();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER user_preferences_touch_updated_at
+BEFORE UPDATE ON learning.user_preferences
+FOR EACH ROW
+EXECUTE FUNCTION public.unified_touch_updated_at();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER courses_touch_updated_at
+BEFORE UPDATE ON learning.courses
+FOR EACH ROW
+EXECUTE FUNCTION public.unified_touch_updated_at();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER course_lessons_touch_updated_at
+BEFORE UPDATE ON learning.course_lessons
+FOR EACH ROW
+EXECUTE FUNCTION public.unified_touch_updated_at();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER course_quizzes_touch_updated_at
+BEFORE UPDATE ON learning.course_quizzes
+FOR EACH ROW
+EXECUTE FUNCTION public.unified_touch_updated_at();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER enrollments_touch_updated_at
+BEFORE UPDATE ON learning.enrollments
+FOR EACH ROW
+EXECUTE FUNCTION public.unified_touch_updated_at();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER lesson_progress_touch_updated_at
+BEFORE UPDATE ON learning.lesson_progress
+FOR EACH ROW
+EXECUTE FUNCTION public.unified_touch_updated_at();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER subscription_plans_touch_updated_at
+BEFORE UPDATE ON learning.subscription_plans
+FOR EACH ROW
+EXECUTE FUNCTION public.unified_touch_updated_at();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER subscriptions_touch_updated_at
+BEFORE UPDATE ON learning.subscriptions
+FOR EACH ROW
+EXECUTE FUNCTION public.unified_touch_updated_at();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER media_files_touch_updated_at
+BEFORE UPDATE ON learning.media_files
+FOR EACH ROW
+EXECUTE FUNCTION public.unified_touch_updated_at();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER user_notes_touch_updated_at
+BEFORE UPDATE ON learning.user_notes
+FOR EACH ROW
+EXECUTE FUNCTION public.unified_touch_updated_at();
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION learning.prepare_lesson_progress()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+BEGIN
+  IF TG_OP = 'INSERT' OR NEW.lesson_id IS DISTINCT FROM OLD.lesson_id THEN
+    SELECT l.course_id INTO NEW.course_id FROM learning.course_lessons l WHERE l.id = NEW.lesson_id;
+  END IF;
+  IF NEW.status <> 'not_started' AND NEW.started_at IS NULL THEN
+    NEW.started_at := now();
+  END IF;
+  IF NEW.status = 'completed' AND NEW.completed_at IS NULL THEN
+    NEW.completed_at := now();
+  ELSIF NEW.status <> 'completed' THEN
+    NEW.completed_at := NULL;
+  END IF;
+  IF TG_OP = 'UPDATE' AND NEW.last_accessed_at IS NOT DISTINCT FROM OLD.last_accessed_at THEN
+    NEW.last_accessed_at := now();
+  END IF;
+  RETURN NEW;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION learning.prepare_lesson_progress() FROM PUBLIC;
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER trigger_prepare_lesson_progress
+BEFORE INSERT OR UPDATE ON learning.lesson_progress
+FOR EACH ROW
+EXECUTE FUNCTION learning.prepare_lesson_progress();
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION learning.update_course_stats()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+BEGIN
+  IF TG_OP = 'UPDATE' AND NEW.course_id IS NOT DISTINCT FROM OLD.course_id THEN
+    RETURN NULL;
+  END IF;
+  IF TG_OP IN ('DELETE', 'UPDATE') THEN
+    UPDATE learning.courses SET enrollment_count = greatest(enrollment_count - 1, 0) WHERE id = OLD.course_id;
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    UPDATE learning.courses SET enrollment_count = enrollment_count + 1 WHERE id = NEW.course_id;
+  END IF;
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION learning.update_course_stats() FROM PUBLIC;
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER trigger_update_course_stats
+AFTER INSERT OR DELETE OR UPDATE OF COURSE_ID ON learning.enrollments
+FOR EACH ROW
+EXECUTE FUNCTION learning.update_course_stats();
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION learning.update_user_last_access()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+BEGIN
+  UPDATE learning.enrollments e
+     SET last_accessed_at = NEW.last_accessed_at
+   WHERE e.user_id = NEW.user_id AND e.course_id = NEW.course_id
+     AND (e.last_accessed_at IS NULL OR e.last_accessed_at < NEW.last_accessed_at);
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION learning.update_user_last_access() FROM PUBLIC;
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER trigger_update_last_access
+AFTER INSERT OR UPDATE ON learning.lesson_progress
+FOR EACH ROW
+EXECUTE FUNCTION learning.update_user_last_access();
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION learning.course_progress(user_id uuid, course_id uuid)
+RETURNS numeric
+LANGUAGE sql
+STABLE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+SELECT coalesce(round(100.0 * done.n / nullif(total.n, 0), 2), 0)::numeric(5, 2)
+FROM (SELECT count(*) AS n FROM learning.course_lessons l WHERE l.course_id = $2) total,
+     (SELECT count(*) AS n FROM learning.lesson_progress p WHERE p.user_id = $1 AND p.course_id = $2 AND p.status = 'completed') done
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION learning.course_progress(uuid, uuid) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION learning.course_progress(uuid, uuid) TO authenticated, service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION learning.course_progress(uuid, uuid) IS 'Percent (0–100, 2 decimals) of a course''s lessons the user completed; 0 when the course has no lessons.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION learning.calculate_course_progress()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_enrollment uuid;
+  v_progress numeric(5, 2);
+BEGIN
+  IF TG_OP = 'UPDATE' AND NEW.status IS NOT DISTINCT FROM OLD.status AND NEW.lesson_id IS NOT DISTINCT FROM OLD.lesson_id THEN
+    RETURN NULL;
+  END IF;
+  SELECT e.id INTO v_enrollment
+    FROM learning.enrollments e
+   WHERE e.user_id = NEW.user_id AND e.course_id = NEW.course_id
+     FOR UPDATE;
+  IF v_enrollment IS NULL THEN
+    RETURN NULL;
+  END IF;
+  v_progress := learning.course_progress(NEW.user_id, NEW.course_id);
+  UPDATE learning.enrollments e
+     SET progress = v_progress,
+         completed_at = CASE WHEN v_progress = 100 THEN coalesce(e.completed_at, now()) ELSE e.completed_at END,
+         updated_at = now()
+   WHERE e.id = v_enrollment;
+  IF v_progress = 100 THEN
+    INSERT INTO learning.course_completions (user_id, course_id, completed_at, total_time_spent)
+    SELECT NEW.user_id, NEW.course_id, now(), coalesce(sum(p.total_time_spent), 0)
+      FROM learning.lesson_progress p
+     WHERE p.user_id = NEW.user_id AND p.course_id = NEW.course_id
+    ON CONFLICT (user_id, course_id) DO NOTHING;
+  END IF;
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION learning.calculate_course_progress() FROM PUBLIC;
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER trigger_calculate_progress
+AFTER INSERT OR UPDATE OF STATUS, LESSON_ID ON learning.lesson_progress
+FOR EACH ROW
+EXECUTE FUNCTION learning.calculate_course_progress();
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION learning.update_course_rating()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_course uuid;
+BEGIN
+  FOR v_course IN
+    SELECT DISTINCT u.id
+      FROM unnest(ARRAY[CASE WHEN TG_OP <> 'INSERT' THEN OLD.course_id END, CASE WHEN TG_OP <> 'DELETE' THEN NEW.course_id END]) AS u(id)
+     WHERE u.id IS NOT NULL
+     ORDER BY u.id
+  LOOP
+    PERFORM 1 FROM learning.courses c WHERE c.id = v_course FOR UPDATE;
+    UPDATE learning.courses c
+       SET average_rating = coalesce(r.avg_rating, 0), review_count = r.n
+      FROM (SELECT round(avg(cc.rating), 2) AS avg_rating, count(cc.rating)::int AS n
+              FROM learning.course_completions cc WHERE cc.course_id = v_course) r
+     WHERE c.id = v_course;
+  END LOOP;
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION learning.update_course_rating() FROM PUBLIC;
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER trigger_update_course_rating
+AFTER INSERT OR DELETE OR UPDATE OF RATING, COURSE_ID ON learning.course_completions
+FOR EACH ROW
+EXECUTE FUNCTION learning.update_course_rating();
+--> statement-breakpoint
+CREATE UNIQUE INDEX IF NOT EXISTS idx_course_statistics_id ON learning.course_statistics (id);
+--> statement-breakpoint
+REVOKE ALL ON learning.course_statistics FROM PUBLIC, anon, authenticated;
+--> statement-breakpoint
+GRANT SELECT ON learning.course_statistics TO service_role;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION learning.refresh_course_statistics()
+RETURNS void
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+BEGIN
+  IF (SELECT c.relispopulated FROM pg_catalog.pg_class c WHERE c.oid = 'learning.course_statistics'::regclass) THEN
+    REFRESH MATERIALIZED VIEW CONCURRENTLY learning.course_statistics;
+  ELSE
+    REFRESH MATERIALIZED VIEW learning.course_statistics;
+  END IF;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION learning.refresh_course_statistics() FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION learning.refresh_course_statistics() TO service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION learning.refresh_course_statistics() IS 'Refreshes learning.course_statistics (CONCURRENTLY once populated).';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION learning.get_user_dashboard(user_id uuid)
+RETURNS json
+LANGUAGE plpgsql
+STABLE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+#variable_conflict use_column
+BEGIN
+  RETURN (SELECT json_build_object(
+  'user', (SELECT to_jsonb(u) - 'encrypted_ssn' FROM learning.users u WHERE u.id = $1),
+  'active_enrollments', coalesce((
+    SELECT json_agg(json_build_object('course', row_to_json(r.c), 'progress', r.progress, 'last_accessed', r.last_accessed_at)
+                    ORDER BY r.last_accessed_at DESC NULLS LAST, r.enrollment_id)
+    FROM (
+      SELECT c, e.id AS enrollment_id, e.progress, e.last_accessed_at
+      FROM learning.enrollments e
+      JOIN learning.courses c ON c.id = e.course_id
+      WHERE e.user_id = $1 AND e.status = 'active' AND c.status = 'published'
+      ORDER BY e.last_accessed_at DESC NULLS LAST, e.id
+      LIMIT 5
+    ) r
+  ), '[]'::json),
+  'completed_courses', (SELECT count(*) FROM learning.course_completions cc WHERE cc.user_id = $1),
+  'total_study_time', (SELECT coalesce(sum(lp.total_time_spent), 0) FROM learning.lesson_progress lp WHERE lp.user_id = $1),
+  'achievements', coalesce((
+    SELECT json_agg(row_to_json(ua) ORDER BY ua.earned_at DESC, ua.id)
+    FROM learning.user_achievements ua WHERE ua.user_id = $1
+  ), '[]'::json)
+));
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION learning.get_user_dashboard(uuid) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION learning.get_user_dashboard(uuid) TO authenticated, service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION learning.get_user_dashboard(uuid) IS 'A learner''s dashboard: profile, the five most recently accessed active enrollments, completed courses, study time, achievements.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION learning.get_course_recommendations(user_id uuid, "limit" integer DEFAULT 10)
+RETURNS table (course_id uuid, relevance_score numeric)
+LANGUAGE plpgsql
+STABLE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+#variable_conflict use_column
+BEGIN
+  RETURN QUERY
+WITH history AS (
+  SELECT c.category_id, count(*) AS interaction_count
+  FROM learning.enrollments e
+  JOIN learning.courses c ON c.id = e.course_id
+  WHERE e.user_id = $1 AND c.category_id IS NOT NULL
+  GROUP BY c.category_id
+)
+SELECT s.id, s.score
+FROM (
+  SELECT c.id,
+         coalesce(c.published_at, c.created_at) AS released_at,
+         round((
+           coalesce(h.interaction_count, 0) * 0.4::float8
+           + (c.average_rating::float8 / 5) * 0.3
+           + (log(c.enrollment_count + 1::float8) / 10) * 0.2
+           + 0.1 / (1 + greatest(extract(epoch FROM now() - coalesce(c.published_at, c.created_at))::float8, 0) / (30 * 24 * 60 * 60))
+         )::numeric, 6) AS score
+  FROM learning.courses c
+  LEFT JOIN history h ON h.category_id = c.category_id
+  WHERE c.status = 'published'
+    AND c.instructor_id IS DISTINCT FROM $1
+    AND NOT EXISTS (SELECT 1 FROM learning.enrollments e WHERE e.user_id = $1 AND e.course_id = c.id)
+) s
+ORDER BY s.score DESC, s.released_at DESC, s.id
+LIMIT greatest($2, 0);
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION learning.get_course_recommendations(uuid, integer) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION learning.get_course_recommendations(uuid, integer) TO authenticated, service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION learning.get_course_recommendations(uuid, integer) IS 'Recommended published courses for a user (not enrolled), best first; cold start: popular, well-rated, recent.';
+--> statement-breakpoint
+CREATE TABLE IF NOT EXISTS learning.lesson_activity_events (
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  user_id uuid NOT NULL,
+  lesson_id uuid NOT NULL,
+  course_id uuid NOT NULL,
+  event_type text NOT NULL,
+  position_seconds integer,
+  payload jsonb NOT NULL DEFAULT '{}'::jsonb,
+  occurred_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT lesson_activity_events_pkey PRIMARY KEY (id, occurred_at),
+  CONSTRAINT lesson_activity_events_user_id_fkey FOREIGN KEY (user_id) REFERENCES learning.users (id) ON DELETE CASCADE,
+  CONSTRAINT lesson_activity_events_lesson_id_fkey FOREIGN KEY (lesson_id, course_id) REFERENCES learning.course_lessons (id, course_id) ON DELETE CASCADE,
+  CONSTRAINT lesson_activity_events_event_type_check CHECK (event_type IN ('view', 'play', 'pause', 'seek', 'complete', 'note', 'bookmark')),
+  CONSTRAINT lesson_activity_events_position_seconds_check CHECK (position_seconds >= 0)
+) PARTITION BY RANGE (occurred_at);
+--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS lesson_activity_events_user_id_occurred_at_idx ON learning.lesson_activity_events (user_id, occurred_at DESC);
+--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS lesson_activity_events_lesson_id_idx ON learning.lesson_activity_events (lesson_id, course_id);
+--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS lesson_activity_events_course_id_idx ON learning.lesson_activity_events (course_id);
+--> statement-breakpoint
+ALTER TABLE learning.lesson_activity_events ENABLE ROW LEVEL SECURITY;
+--> statement-breakpoint
+DROP POLICY IF EXISTS "activity: the learner, the course instructor, admins" ON learning.lesson_activity_events;
+--> statement-breakpoint
+CREATE POLICY "activity: the learner, the course instructor, admins" ON learning.lesson_activity_events
+  FOR SELECT TO authenticated
+  USING (user_id = (SELECT auth.uid()) OR course_id IN (SELECT learning_private.instructor_course_ids()) OR (SELECT public.is_admin()));
+--> statement-breakpoint
+DROP POLICY IF EXISTS "learners log their own activity in their courses" ON learning.lesson_activity_events;
+--> statement-breakpoint
+CREATE POLICY "learners log their own activity in their courses" ON learning.lesson_activity_events
+  FOR INSERT TO authenticated
+  WITH CHECK (user_id = (SELECT auth.uid()) AND course_id IN (SELECT learning_private.enrolled_course_ids()));
+--> statement-breakpoint
+REVOKE ALL ON learning.lesson_activity_events FROM PUBLIC, anon, authenticated;
+--> statement-breakpoint
+GRANT SELECT, INSERT ON learning.lesson_activity_events TO authenticated;
+--> statement-breakpoint
+GRANT ALL ON learning.lesson_activity_events TO service_role;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION learning.create_monthly_partition(table_name regclass, month date)
+RETURNS text
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_schema name;
+  v_table name;
+  v_start timestamptz;
+  v_end timestamptz;
+  v_name text;
+  v_existing oid;
+BEGIN
+  IF table_name IS NULL OR month IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'UL003', MESSAGE = 'create_monthly_partition: table_name and month are required';
+  END IF;
+  SELECT n.nspname, c.relname INTO v_schema, v_table
+    FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_catalog.pg_partitioned_table p ON p.partrelid = c.oid
+   WHERE c.oid = table_name AND p.partstrat = 'r' AND p.partnatts = 1;
+  IF v_table IS NULL OR v_schema <> 'learning' THEN
+    RAISE EXCEPTION USING ERRCODE = 'UL003',
+      MESSAGE = format('create_monthly_partition: %s is not a range-partitioned table of schema learning', table_name);
+  END IF;
+  v_start := date_trunc('month', month::timestamp) AT TIME ZONE 'UTC';
+  v_end := (date_trunc('month', month::timestamp) + interval '1 month') AT TIME ZONE 'UTC';
+  v_name := v_table || '_' || to_char(date_trunc('month', month::timestamp), 'YYYY_MM');
+  IF octet_length(v_name) > 63 THEN
+    RAISE EXCEPTION USING ERRCODE = 'UL003', MESSAGE = format('create_monthly_partition: partition name %s is longer than 63 bytes', v_name);
+  END IF;
+  SELECT c.oid INTO v_existing
+    FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname = v_schema AND c.relname = v_name;
+  IF v_existing IS NOT NULL THEN
+    IF EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = v_existing AND i.inhparent = table_name) THEN
+      RETURN format('%I.%I', v_schema, v_name);
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = 'UL003', MESSAGE = format('create_monthly_partition: %I.%I exists and is not a partition of %s', v_schema, v_name, table_name);
+  END IF;
+  BEGIN
+    EXECUTE format('CREATE TABLE %I.%I PARTITION OF %I.%I FOR VALUES FROM (%L) TO (%L)', v_schema, v_name, v_schema, v_table, v_start, v_end);
+  EXCEPTION WHEN duplicate_table THEN
+    NULL; -- created meanwhile by a concurrent call
+  END;
+  RETURN format('%I.%I', v_schema, v_name);
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION learning.create_monthly_partition(regclass, date) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION learning.create_monthly_partition(regclass, date) TO service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION learning.create_monthly_partition(regclass, date) IS 'Creates (idempotently) the monthly partition of a range-partitioned learning table for the UTC month of `month`; returns its qualified name.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION learning.ensure_monthly_partitions(table_name regclass, months_ahead integer DEFAULT 3)
+RETURNS setof text
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+DECLARE
+  i integer;
+BEGIN
+  IF months_ahead IS NULL OR months_ahead < 0 OR months_ahead > 24 THEN
+    RAISE EXCEPTION USING ERRCODE = 'UL020', MESSAGE = 'ensure_monthly_partitions: months_ahead must be between 0 and 24';
+  END IF;
+  FOR i IN 0..months_ahead LOOP
+    RETURN NEXT learning.create_monthly_partition(table_name, (date_trunc('month', now() AT TIME ZONE 'UTC') + make_interval(months => i))::date);
+  END LOOP;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION learning.ensure_monthly_partitions(regclass, integer) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION learning.ensure_monthly_partitions(regclass, integer) TO service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION learning.ensure_monthly_partitions(regclass, integer) IS 'Creates the partitions of the current UTC month and the next months_ahead (default 3) months; returns their names.';
+--> statement-breakpoint
+SELECT learning.ensure_monthly_partitions('learning.lesson_activity_events'::regclass, 3);
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION learning.encrypt_sensitive_data(data text)
+RETURNS text
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_key text;
+  v_schema name;
+  v_out text;
+BEGIN
+  IF data IS NULL THEN
+    RETURN NULL;
+  END IF;
+  v_key := nullif(current_setting('learning.encryption_key', true), '');
+  IF v_key IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'UL001',
+      MESSAGE = 'learning.encryption_key is not set: no encryption key',
+      HINT = 'Set it for the transaction only: SELECT set_config(''learning.encryption_key'', <key>, true). The key is never stored in the database.';
+  END IF;
+  SELECT n.nspname INTO v_schema
+    FROM pg_catalog.pg_extension x JOIN pg_catalog.pg_namespace n ON n.oid = x.extnamespace
+   WHERE x.extname = 'pgcrypto';
+  IF v_schema IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'UL001', MESSAGE = 'the pgcrypto extension is not installed';
+  END IF;
+  EXECUTE format('SELECT pg_catalog.encode(%I.pgp_sym_encrypt($1, $2), ''base64'')', v_schema) INTO v_out USING data, v_key;
+  RETURN v_out;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION learning.encrypt_sensitive_data(text) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION learning.encrypt_sensitive_data(text) TO service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION learning.encrypt_sensitive_data(text) IS 'Encrypts with pgp_sym_encrypt using the key in the setting learning.encryption_key (set per transaction; never stored). Returns base64.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION learning.decrypt_sensitive_data(encrypted_data text)
+RETURNS text
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_key text;
+  v_schema name;
+  v_out text;
+BEGIN
+  IF encrypted_data IS NULL THEN
+    RETURN NULL;
+  END IF;
+  v_key := nullif(current_setting('learning.encryption_key', true), '');
+  IF v_key IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'UL001',
+      MESSAGE = 'learning.encryption_key is not set: no encryption key',
+      HINT = 'Set it for the transaction only: SELECT set_config(''learning.encryption_key'', <key>, true). The key is never stored in the database.';
+  END IF;
+  SELECT n.nspname INTO v_schema
+    FROM pg_catalog.pg_extension x JOIN pg_catalog.pg_namespace n ON n.oid = x.extnamespace
+   WHERE x.extname = 'pgcrypto';
+  IF v_schema IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'UL001', MESSAGE = 'the pgcrypto extension is not installed';
+  END IF;
+  BEGIN
+    EXECUTE format('SELECT %I.pgp_sym_decrypt(pg_catalog.decode($1, ''base64''), $2)', v_schema) INTO v_out USING encrypted_data, v_key;
+  EXCEPTION WHEN external_routine_invocation_exception OR data_exception OR invalid_parameter_value THEN
+    RAISE EXCEPTION USING ERRCODE = 'UL002', MESSAGE = 'decrypt_sensitive_data: wrong key or corrupt data';
+  END;
+  RETURN v_out;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION learning.decrypt_sensitive_data(text) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION learning.decrypt_sensitive_data(text) TO service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION learning.decrypt_sensitive_data(text) IS 'Decrypts what encrypt_sensitive_data returned, with the key in the setting learning.encryption_key.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION learning.database_health_check()
+RETURNS json
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_size bigint;
+  v_active bigint;
+  v_slow bigint;
+  v_tables json;
+  v_indexes json;
+BEGIN
+  BEGIN
+    v_size := pg_catalog.pg_database_size(pg_catalog.current_database());
+  EXCEPTION WHEN undefined_function OR undefined_table OR feature_not_supported OR insufficient_privilege OR object_not_in_prerequisite_state THEN
+    v_size := NULL;
+  END;
+  BEGIN
+    SELECT count(*) FILTER (WHERE a.state = 'active'),
+           count(*) FILTER (WHERE a.state = 'active' AND a.query_start < now() - interval '30 seconds')
+      INTO v_active, v_slow
+      FROM pg_catalog.pg_stat_activity a
+     WHERE a.datname = pg_catalog.current_database();
+  EXCEPTION WHEN undefined_function OR undefined_table OR feature_not_supported OR insufficient_privilege OR object_not_in_prerequisite_state THEN
+    v_active := NULL; v_slow := NULL;
+  END;
+  BEGIN
+    SELECT json_object_agg(format('%I.%I', t.schemaname, t.tablename), pg_catalog.pg_total_relation_size(format('%I.%I', t.schemaname, t.tablename)::regclass))
+      INTO v_tables
+      FROM pg_catalog.pg_tables t
+     WHERE t.schemaname = 'learning';
+    v_tables := coalesce(v_tables, '{}'::json);
+  EXCEPTION WHEN undefined_function OR undefined_table OR feature_not_supported OR insufficient_privilege OR object_not_in_prerequisite_state THEN
+    v_tables := NULL;
+  END;
+  BEGIN
+    SELECT json_object_agg(format('%I.%I', s.schemaname, s.relname), round(100.0 * s.idx_scan / (s.seq_scan + s.idx_scan), 2))
+      INTO v_indexes
+      FROM pg_catalog.pg_stat_user_tables s
+     WHERE s.schemaname = 'learning' AND coalesce(s.seq_scan, 0) + coalesce(s.idx_scan, 0) > 0;
+    v_indexes := coalesce(v_indexes, '{}'::json);
+  EXCEPTION WHEN undefined_function OR undefined_table OR feature_not_supported OR insufficient_privilege OR object_not_in_prerequisite_state THEN
+    v_indexes := NULL;
+  END;
+  RETURN json_build_object(
+    'timestamp', now(),
+    'database_size', v_size,
+    'active_connections', v_active,
+    'slow_queries', v_slow,
+    'table_sizes', v_tables,
+    'index_usage', v_indexes
+  );
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION learning.database_health_check() FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION learning.database_health_check() TO service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION learning.database_health_check() IS 'Database size, active and slow (>30 s) queries, sizes of the learning tables, index usage per learning table; null where unavailable.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION learning.quiz_answer_matches(question_type text, correct_answer jsonb, response jsonb)
+RETURNS boolean
+LANGUAGE sql
+IMMUTABLE
+SECURITY INVOKER
+PARALLEL SAFE
+SET search_path = ''
+AS $fn$
+SELECT CASE
+  WHEN $3 IS NULL OR $2 IS NULL OR jsonb_typeof($3) = 'null' THEN false
+  WHEN $1 = 'short_answer' THEN
+    jsonb_typeof($3) IN ('string', 'number') AND lower(btrim($3 #>> '{}')) IN (
+      SELECT lower(btrim(x)) FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof($2) = 'array' THEN $2 ELSE jsonb_build_array($2) END) AS x)
+  ELSE
+    (SELECT jsonb_agg(DISTINCT x ORDER BY x) FROM jsonb_array_elements(CASE WHEN jsonb_typeof($2) = 'array' THEN $2 ELSE jsonb_build_array($2) END) AS x)
+    IS NOT DISTINCT FROM
+    (SELECT jsonb_agg(DISTINCT x ORDER BY x) FROM jsonb_array_elements(CASE WHEN jsonb_typeof($3) = 'array' THEN $3 ELSE jsonb_build_array($3) END) AS x)
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION learning.quiz_answer_matches(text, jsonb, jsonb) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION learning.quiz_answer_matches(text, jsonb, jsonb) TO authenticated, service_role;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION learning.lock_quiz_for_attempt(p_quiz_id uuid, p_user_id uuid)
+RETURNS learning.course_quizzes
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_role text := coalesce(nullif(current_setting('role', true), ''), 'none');
+  v_quiz learning.course_quizzes;
+BEGIN
+  IF p_quiz_id IS NULL OR p_user_id IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'UL020', COLUMN = 'quiz_id', MESSAGE = 'quiz_id and user_id are required';
+  END IF;
+  IF v_role NOT IN ('service_role', 'none') AND p_user_id IS DISTINCT FROM (SELECT auth.uid()) THEN
+    RAISE EXCEPTION USING ERRCODE = 'UL010', COLUMN = 'user_id', MESSAGE = 'a learner takes quizzes only as themselves';
+  END IF;
+  SELECT q.* INTO v_quiz FROM learning.course_quizzes q WHERE q.id = p_quiz_id AND q.is_active;
+  IF v_quiz.id IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'UL011', COLUMN = 'quiz_id', MESSAGE = 'no active quiz with this id';
+  END IF;
+  PERFORM 1 FROM learning.enrollments e
+   WHERE e.user_id = p_user_id AND e.course_id = v_quiz.course_id AND e.status = 'active'
+     FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = 'UL012', COLUMN = 'user_id', MESSAGE = 'the user is not actively enrolled in the course of this quiz';
+  END IF;
+  RETURN v_quiz;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION learning.lock_quiz_for_attempt(uuid, uuid) FROM PUBLIC;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION learning.open_quiz_attempt(p_quiz learning.course_quizzes, p_user_id uuid)
+RETURNS learning.quiz_attempts
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_used integer;
+  v_last integer;
+  v_attempt learning.quiz_attempts;
+BEGIN
+  SELECT count(*), coalesce(max(a.attempt_number), 0) INTO v_used, v_last
+    FROM learning.quiz_attempts a WHERE a.quiz_id = (p_quiz).id AND a.user_id = p_user_id;
+  IF (p_quiz).attempts_allowed IS NOT NULL AND v_used >= (p_quiz).attempts_allowed THEN
+    RAISE EXCEPTION USING ERRCODE = 'UL013', COLUMN = 'quiz_id',
+      MESSAGE = format('all %s allowed attempts are used', (p_quiz).attempts_allowed);
+  END IF;
+  INSERT INTO learning.quiz_attempts (quiz_id, user_id, attempt_number)
+  VALUES ((p_quiz).id, p_user_id, v_last + 1)
+  RETURNING * INTO v_attempt;
+  RETURN v_attempt;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION learning.open_quiz_attempt(learning.course_quizzes, uuid) FROM PUBLIC;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION learning.start_quiz_attempt(quiz_id uuid, user_id uuid)
+RETURNS learning.quiz_attempts
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+#variable_conflict use_column
+DECLARE
+  v_quiz learning.course_quizzes;
+  v_attempt learning.quiz_attempts;
+BEGIN
+  v_quiz := learning.lock_quiz_for_attempt($1, $2);
+  SELECT a.* INTO v_attempt
+    FROM learning.quiz_attempts a
+   WHERE a.quiz_id = $1 AND a.user_id = $2 AND a.completed_at IS NULL
+   ORDER BY a.attempt_number DESC
+   LIMIT 1;
+  IF v_attempt.id IS NOT NULL AND (v_quiz.time_limit IS NULL OR now() <= v_attempt.started_at + make_interval(mins => v_quiz.time_limit)) THEN
+    RETURN v_attempt;
+  END IF;
+  RETURN learning.open_quiz_attempt(v_quiz, $2);
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION learning.start_quiz_attempt(uuid, uuid) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION learning.start_quiz_attempt(uuid, uuid) TO authenticated, service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION learning.start_quiz_attempt(uuid, uuid) IS 'Starts or resumes an attempt at a quiz (the time limit counts from started_at).';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION learning.submit_quiz_attempt(quiz_id uuid, user_id uuid, responses jsonb)
+RETURNS learning.quiz_attempts
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+#variable_conflict use_column
+DECLARE
+  v_quiz learning.course_quizzes;
+  v_attempt learning.quiz_attempts;
+  v_unknown text;
+  v_questions integer;
+  v_score numeric;
+  v_max numeric;
+  v_pct numeric(5, 2);
+BEGIN
+  -- Who may submit, whether the quiz is open to them; locks their enrollment (one attempt at a time).
+  v_quiz := learning.lock_quiz_for_attempt($1, $2);
+
+  IF $3 IS NULL OR jsonb_typeof($3) <> 'object' THEN
+    RAISE EXCEPTION USING ERRCODE = 'UL015', COLUMN = 'responses',
+      MESSAGE = 'responses must be a JSON object keyed by question id';
+  END IF;
+  SELECT k INTO v_unknown
+    FROM jsonb_object_keys($3) AS k
+   WHERE NOT EXISTS (SELECT 1 FROM learning.quiz_questions q WHERE q.quiz_id = $1 AND q.id::text = k)
+   LIMIT 1;
+  IF v_unknown IS NOT NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'UL015', COLUMN = 'responses',
+      MESSAGE = format('responses: %s is not a question of this quiz', v_unknown);
+  END IF;
+
+  SELECT count(*) INTO v_questions FROM learning.quiz_questions q WHERE q.quiz_id = $1;
+  IF v_questions = 0 THEN
+    RAISE EXCEPTION USING ERRCODE = 'UL016', COLUMN = 'quiz_id', MESSAGE = 'the quiz has no questions';
+  END IF;
+
+  -- The attempt: the open one (started with start_quiz_attempt), else a new one starting now.
+  SELECT a.* INTO v_attempt
+    FROM learning.quiz_attempts a
+   WHERE a.quiz_id = $1 AND a.user_id = $2 AND a.completed_at IS NULL
+   ORDER BY a.attempt_number DESC
+   LIMIT 1;
+  IF v_attempt.id IS NULL THEN
+    v_attempt := learning.open_quiz_attempt(v_quiz, $2);
+  ELSIF v_quiz.time_limit IS NOT NULL AND now() > v_attempt.started_at + make_interval(mins => v_quiz.time_limit) THEN
+    RAISE EXCEPTION USING ERRCODE = 'UL014', COLUMN = 'responses',
+      MESSAGE = format('the time limit of %s minutes of attempt %s has passed', v_quiz.time_limit, v_attempt.attempt_number);
+  END IF;
+
+  -- Score the automatically scored questions; essays wait for a person and are left out of max_score.
+  SELECT coalesce(sum(q.points) FILTER (WHERE learning.quiz_answer_matches(q.question_type, q.correct_answer, $3 -> q.id::text)), 0),
+         coalesce(sum(q.points), 0)
+    INTO v_score, v_max
+    FROM learning.quiz_questions q
+   WHERE q.quiz_id = $1 AND q.question_type IN ('multiple_choice', 'true_false', 'short_answer');
+  v_pct := CASE WHEN v_max > 0 THEN round(100 * v_score / v_max, 2) ELSE 0 END;
+
+  UPDATE learning.quiz_attempts a
+     SET completed_at = now(),
+         time_taken = greatest(extract(epoch FROM now() - a.started_at), 0)::integer,
+         score = v_score,
+         max_score = v_max,
+         percentage = v_pct,
+         passed = v_pct >= v_quiz.passing_score,
+         responses = $3
+   WHERE a.id = v_attempt.id
+  RETURNING a.* INTO v_attempt;
+  RETURN v_attempt;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION learning.submit_quiz_attempt(uuid, uuid, jsonb) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION learning.submit_quiz_attempt(uuid, uuid, jsonb) TO authenticated, service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION learning.submit_quiz_attempt(uuid, uuid, jsonb) IS 'Scores and completes a quiz attempt; refuses past attempts_allowed or after time_limit; passed by passing_score.';
+--> statement-breakpoint
+DO $cron$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pg_cron') THEN
+    EXECUTE 'SELECT cron.schedule($1, $2, $3)' USING 'learning-refresh-course-stats', '0 */4 * * *', $cmd$SELECT learning.refresh_course_statistics()$cmd$;
+    EXECUTE 'SELECT cron.schedule($1, $2, $3)' USING 'learning-activity-partitions', '0 3 * * *', $cmd$SELECT learning.ensure_monthly_partitions('learning.lesson_activity_events'::regclass, 3)$cmd$;
+  END IF;
+END
+$cron$;
+--> statement-breakpoint
+GRANT USAGE ON SCHEMA wolo TO anon, authenticated, service_role;
+--> statement-breakpoint
+REVOKE ALL ON wolo.ab_test_assignments, wolo.ab_tests, wolo.admin_sessions, wolo.analytics_events, wolo.audit_logs, wolo.business_metrics, wolo.donation_analytics, wolo.donations, wolo.feature_flags, wolo.funnel_analytics, wolo.notification_analytics, wolo.notification_preferences, wolo.notification_templates, wolo.notifications, wolo.packs, wolo.partner_settlements, wolo.partner_staff, wolo.partners, wolo.password_reset_tokens, wolo.points_conversions, wolo.points_ledger, wolo.pot_analytics, wolo.pot_invitations, wolo.pots, wolo.profiles, wolo.qr_codes, wolo.qr_redemption_logs, wolo.referrals, wolo.refunds, wolo.sponsor_campaigns, wolo.sponsor_contact_batches, wolo.sponsor_daily_limits, wolo.system_config, wolo.system_health_checks, wolo.user_addresses, wolo.user_sessions, wolo.users, wolo.wave_webhook_events, wolo.pot_donations FROM PUBLIC, anon, authenticated;
+--> statement-breakpoint
+GRANT ALL ON wolo.ab_test_assignments, wolo.ab_tests, wolo.admin_sessions, wolo.analytics_events, wolo.audit_logs, wolo.business_metrics, wolo.donation_analytics, wolo.donations, wolo.feature_flags, wolo.funnel_analytics, wolo.notification_analytics, wolo.notification_preferences, wolo.notification_templates, wolo.notifications, wolo.packs, wolo.partner_settlements, wolo.partner_staff, wolo.partners, wolo.password_reset_tokens, wolo.points_conversions, wolo.points_ledger, wolo.pot_analytics, wolo.pot_invitations, wolo.pots, wolo.profiles, wolo.qr_codes, wolo.qr_redemption_logs, wolo.referrals, wolo.refunds, wolo.sponsor_campaigns, wolo.sponsor_contact_batches, wolo.sponsor_daily_limits, wolo.system_config, wolo.system_health_checks, wolo.user_addresses, wolo.user_sessions, wolo.users, wolo.wave_webhook_events TO service_role;
+--> statement-breakpoint
+GRANT SELECT ON wolo.ab_test_assignments, wolo.ab_tests, wolo.admin_sessions, wolo.analytics_events, wolo.audit_logs, wolo.business_metrics, wolo.donation_analytics, wolo.donations, wolo.feature_flags, wolo.funnel_analytics, wolo.notification_analytics, wolo.notification_preferences, wolo.notification_templates, wolo.notifications, wolo.packs, wolo.partner_settlements, wolo.partner_staff, wolo.partners, wolo.password_reset_tokens, wolo.points_conversions, wolo.points_ledger, wolo.pot_analytics, wolo.pot_invitations, wolo.pots, wolo.profiles, wolo.qr_codes, wolo.qr_redemption_logs, wolo.referrals, wolo.refunds, wolo.sponsor_campaigns, wolo.sponsor_contact_batches, wolo.sponsor_daily_limits, wolo.system_config, wolo.system_health_checks, wolo.user_addresses, wolo.user_sessions, wolo.users, wolo.wave_webhook_events TO authenticated;
+--> statement-breakpoint
+GRANT SELECT ON wolo.pot_donations TO authenticated, service_role;
+--> statement-breakpoint
+GRANT SELECT ON wolo.pots, wolo.packs TO anon;
+--> statement-breakpoint
+GRANT INSERT (id, phone, email, auth_provider) ON wolo.users TO authenticated;
+--> statement-breakpoint
+GRANT UPDATE (phone, email, auth_provider, last_login_at) ON wolo.users TO authenticated;
+--> statement-breakpoint
+GRANT INSERT (user_id, full_name, date_of_birth, locale, timezone, avatar_url, bio, guardian_user_id, relationship_type, id_number, id_type, id_country, id_hash, id_media_url, is_profile_public, allow_contact_by_sponsors, notification_preferences) ON wolo.profiles TO authenticated;
+--> statement-breakpoint
+GRANT UPDATE (full_name, date_of_birth, locale, timezone, avatar_url, bio, guardian_user_id, relationship_type, id_number, id_type, id_country, id_hash, id_media_url, is_profile_public, allow_contact_by_sponsors, notification_preferences, updated_at) ON wolo.profiles TO authenticated;
+--> statement-breakpoint
+GRANT INSERT, UPDATE, DELETE ON wolo.user_addresses TO authenticated;
+--> statement-breakpoint
+GRANT INSERT, UPDATE ON wolo.notification_preferences TO authenticated;
+--> statement-breakpoint
+GRANT INSERT (id, owner_user_id, title, description, target_amount_cfa, birthday_date, scheduled_open_at, status, visibility, preferred_pack_id, allow_anonymous_donations, show_donor_names, enable_messages, cover_image_url, gallery_images, created_from_referral_id) ON wolo.pots TO authenticated;
+--> statement-breakpoint
+GRANT UPDATE (title, description, target_amount_cfa, birthday_date, scheduled_open_at, status, visibility, preferred_pack_id, allow_anonymous_donations, show_donor_names, enable_messages, cover_image_url, gallery_images) ON wolo.pots TO authenticated;
+--> statement-breakpoint
+GRANT DELETE ON wolo.pots TO authenticated;
+--> statement-breakpoint
+GRANT INSERT ON wolo.pot_invitations TO authenticated;
+--> statement-breakpoint
+GRANT UPDATE (name, description, category, base_price_cfa, discounted_price_cfa, is_active, available_from, available_until, max_redemptions_per_user, total_available_quantity, image_url, gallery_images, venue_restrictions, terms_and_conditions, redemption_instructions, validity_days, seo_title, seo_description, marketing_tags) ON wolo.packs TO authenticated;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.set_updated_at()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+BEGIN
+  IF NEW.updated_at IS NOT DISTINCT FROM OLD.updated_at THEN
+    NEW.updated_at := pg_catalog.now();
+  END IF;
+  RETURN NEW;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.set_updated_at() FROM PUBLIC;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.set_updated_at() IS 'Trigger: keeps updated_at current on wolo tables.';
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER users_set_updated_at
+BEFORE UPDATE ON wolo.users
+FOR EACH ROW
+EXECUTE FUNCTION wolo.set_updated_at();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER profiles_set_updated_at
+BEFORE UPDATE ON wolo.profiles
+FOR EACH ROW
+EXECUTE FUNCTION wolo.set_updated_at();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER sponsor_daily_limits_set_updated_at
+BEFORE UPDATE ON wolo.sponsor_daily_limits
+FOR EACH ROW
+EXECUTE FUNCTION wolo.set_updated_at();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER sponsor_contact_batches_set_updated_at
+BEFORE UPDATE ON wolo.sponsor_contact_batches
+FOR EACH ROW
+EXECUTE FUNCTION wolo.set_updated_at();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER pots_set_updated_at
+BEFORE UPDATE ON wolo.pots
+FOR EACH ROW
+EXECUTE FUNCTION wolo.set_updated_at();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER donations_set_updated_at
+BEFORE UPDATE ON wolo.donations
+FOR EACH ROW
+EXECUTE FUNCTION wolo.set_updated_at();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER partners_set_updated_at
+BEFORE UPDATE ON wolo.partners
+FOR EACH ROW
+EXECUTE FUNCTION wolo.set_updated_at();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER packs_set_updated_at
+BEFORE UPDATE ON wolo.packs
+FOR EACH ROW
+EXECUTE FUNCTION wolo.set_updated_at();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER sponsor_campaigns_set_updated_at
+BEFORE UPDATE ON wolo.sponsor_campaigns
+FOR EACH ROW
+EXECUTE FUNCTION wolo.set_updated_at();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER partner_settlements_set_updated_at
+BEFORE UPDATE ON wolo.partner_settlements
+FOR EACH ROW
+EXECUTE FUNCTION wolo.set_updated_at();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER notification_templates_set_updated_at
+BEFORE UPDATE ON wolo.notification_templates
+FOR EACH ROW
+EXECUTE FUNCTION wolo.set_updated_at();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER notifications_set_updated_at
+BEFORE UPDATE ON wolo.notifications
+FOR EACH ROW
+EXECUTE FUNCTION wolo.set_updated_at();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER notification_preferences_set_updated_at
+BEFORE UPDATE ON wolo.notification_preferences
+FOR EACH ROW
+EXECUTE FUNCTION wolo.set_updated_at();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER ab_tests_set_updated_at
+BEFORE UPDATE ON wolo.ab_tests
+FOR EACH ROW
+EXECUTE FUNCTION wolo.set_updated_at();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER feature_flags_set_updated_at
+BEFORE UPDATE ON wolo.feature_flags
+FOR EACH ROW
+EXECUTE FUNCTION wolo.set_updated_at();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER system_config_set_updated_at
+BEFORE UPDATE ON wolo.system_config
+FOR EACH ROW
+EXECUTE FUNCTION wolo.set_updated_at();
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.profiles_minor_guardian()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+DECLARE
+  today date := (pg_catalog.now() AT TIME ZONE wolo.business_time_zone())::date;
+BEGIN
+  IF NEW.date_of_birth > today THEN
+    RAISE EXCEPTION 'date_of_birth % is in the future', NEW.date_of_birth
+      USING ERRCODE = 'UW018', COLUMN = 'date_of_birth', TABLE = 'profiles', SCHEMA = 'wolo';
+  END IF;
+  IF NEW.date_of_birth > (today - interval '18 years')::date
+     AND (NEW.guardian_user_id IS NULL OR NEW.relationship_type IS NULL) THEN
+    RAISE EXCEPTION 'a minor (born %) needs guardian_user_id and relationship_type', NEW.date_of_birth
+      USING ERRCODE = 'UW010', COLUMN = 'guardian_user_id', TABLE = 'profiles', SCHEMA = 'wolo';
+  END IF;
+  RETURN NEW;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.profiles_minor_guardian() FROM PUBLIC;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.profiles_minor_guardian() IS 'Trigger: a profile under 18 (business date) needs a guardian and a relationship type.';
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER profiles_minor_guardian
+BEFORE INSERT OR UPDATE OF DATE_OF_BIRTH, GUARDIAN_USER_ID, RELATIONSHIP_TYPE ON wolo.profiles
+FOR EACH ROW
+EXECUTE FUNCTION wolo.profiles_minor_guardian();
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.pots_lifecycle()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    IF NEW.scheduled_open_at IS NULL THEN
+      NEW.scheduled_open_at := ((NEW.birthday_date - 30)::timestamp AT TIME ZONE wolo.business_time_zone());
+    END IF;
+    IF NEW.status NOT IN ('scheduled', 'open') THEN
+      RAISE EXCEPTION 'a new pot is scheduled or open, not %', NEW.status
+        USING ERRCODE = 'UW011', COLUMN = 'status', TABLE = 'pots', SCHEMA = 'wolo';
+    END IF;
+    IF NEW.raised_cfa <> 0 OR NEW.donor_count <> 0 THEN
+      RAISE EXCEPTION 'raised_cfa and donor_count are kept by the database'
+        USING ERRCODE = 'UW013', COLUMN = 'raised_cfa', TABLE = 'pots', SCHEMA = 'wolo';
+    END IF;
+    IF NEW.status = 'open' THEN
+      NEW.actual_opened_at := coalesce(NEW.actual_opened_at, pg_catalog.now());
+    END IF;
+    RETURN NEW;
+  END IF;
+  IF (NEW.raised_cfa IS DISTINCT FROM OLD.raised_cfa OR NEW.donor_count IS DISTINCT FROM OLD.donor_count)
+     AND pg_catalog.pg_trigger_depth() < 2 THEN
+    RAISE EXCEPTION 'raised_cfa and donor_count of pot % are kept by the database', OLD.id
+      USING ERRCODE = 'UW013', COLUMN = 'raised_cfa', TABLE = 'pots', SCHEMA = 'wolo';
+  END IF;
+  IF NEW.status IS DISTINCT FROM OLD.status THEN
+    IF NOT (('{"scheduled":["open"],"open":["funded","expired"],"funded":["closed"],"expired":["closed"],"closed":[]}'::jsonb -> OLD.status) ? NEW.status) THEN
+      RAISE EXCEPTION 'pot % cannot go from % to % (scheduled -> open -> funded | expired -> closed)', OLD.id, OLD.status, NEW.status
+        USING ERRCODE = 'UW011', COLUMN = 'status', TABLE = 'pots', SCHEMA = 'wolo';
+    END IF;
+    IF NEW.status = 'funded' AND NEW.raised_cfa < NEW.target_amount_cfa THEN
+      RAISE EXCEPTION 'pot % is not funded: % of % CFA raised', OLD.id, NEW.raised_cfa, NEW.target_amount_cfa
+        USING ERRCODE = 'UW011', COLUMN = 'status', TABLE = 'pots', SCHEMA = 'wolo';
+    END IF;
+    IF NEW.status = 'open' THEN
+      NEW.actual_opened_at := coalesce(NEW.actual_opened_at, pg_catalog.now());
+    ELSIF NEW.status = 'closed' THEN
+      NEW.closed_at := coalesce(NEW.closed_at, pg_catalog.now());
+    END IF;
+  END IF;
+  RETURN NEW;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.pots_lifecycle() FROM PUBLIC;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.pots_lifecycle() IS 'Trigger: pot defaults (J-30 opening), lifecycle scheduled -> open -> funded | expired -> closed, read-only totals.';
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER pots_lifecycle
+BEFORE INSERT OR UPDATE ON wolo.pots
+FOR EACH ROW
+EXECUTE FUNCTION wolo.pots_lifecycle();
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.donations_guard()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+DECLARE
+  pot_status text;
+  pot_allows_anonymous boolean;
+  refunded bigint;
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    SELECT p.status, p.allow_anonymous_donations INTO pot_status, pot_allows_anonymous FROM wolo.pots p WHERE p.id = NEW.pot_id;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'pot % does not exist', NEW.pot_id
+        USING ERRCODE = 'UW016', COLUMN = 'pot_id', TABLE = 'donations', SCHEMA = 'wolo';
+    END IF;
+    IF pot_status <> 'open' THEN
+      RAISE EXCEPTION 'pot % is %: only an open pot takes donations', NEW.pot_id, pot_status
+        USING ERRCODE = 'UW002', COLUMN = 'pot_id', TABLE = 'donations', SCHEMA = 'wolo';
+    END IF;
+    IF NEW.is_anonymous AND NOT pot_allows_anonymous THEN
+      RAISE EXCEPTION 'pot % does not take anonymous donations', NEW.pot_id
+        USING ERRCODE = 'UW014', COLUMN = 'is_anonymous', TABLE = 'donations', SCHEMA = 'wolo';
+    END IF;
+    IF NEW.status NOT IN ('pending', 'succeeded') THEN
+      RAISE EXCEPTION 'a new donation is pending (or succeeded, for a credit), not %', NEW.status
+        USING ERRCODE = 'UW003', COLUMN = 'status', TABLE = 'donations', SCHEMA = 'wolo';
+    END IF;
+    IF NEW.status = 'succeeded' THEN
+      NEW.confirmed_at := coalesce(NEW.confirmed_at, pg_catalog.now());
+    END IF;
+    RETURN NEW;
+  END IF;
+  IF NEW.pot_id <> OLD.pot_id OR (NEW.amount_cfa <> OLD.amount_cfa AND OLD.status <> 'pending') THEN
+    RAISE EXCEPTION 'donation %: pot_id and (once paying) amount_cfa cannot change', OLD.id
+      USING ERRCODE = 'UW017', COLUMN = 'amount_cfa', TABLE = 'donations', SCHEMA = 'wolo';
+  END IF;
+  IF NEW.status IS DISTINCT FROM OLD.status THEN
+    IF NOT (('{"pending":["processing","succeeded","failed"],"processing":["succeeded","failed"],"succeeded":["refunded"],"failed":[],"refunded":[]}'::jsonb -> OLD.status) ? NEW.status) THEN
+      RAISE EXCEPTION 'donation % cannot go from % to %', OLD.id, OLD.status, NEW.status
+        USING ERRCODE = 'UW003', COLUMN = 'status', TABLE = 'donations', SCHEMA = 'wolo';
+    END IF;
+    IF NEW.status = 'refunded' THEN
+      SELECT coalesce(sum(r.amount_cfa), 0) INTO refunded FROM wolo.refunds r WHERE r.donation_id = NEW.id;
+      IF refunded <> NEW.amount_cfa THEN
+        RAISE EXCEPTION 'donation % is refunded only once its refunds total % CFA (they total %)', OLD.id, NEW.amount_cfa, refunded
+          USING ERRCODE = 'UW003', COLUMN = 'status', TABLE = 'donations', SCHEMA = 'wolo';
+      END IF;
+      NEW.refunded_at := coalesce(NEW.refunded_at, pg_catalog.now());
+    END IF;
+  END IF;
+  RETURN NEW;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.donations_guard() FROM PUBLIC;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.donations_guard() IS 'Trigger: donations only to open pots, status forward only, refunded only when fully refunded.';
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER donations_guard
+BEFORE INSERT OR UPDATE ON wolo.donations
+FOR EACH ROW
+EXECUTE FUNCTION wolo.donations_guard();
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.refunds_guard()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+DECLARE
+  donation_status text;
+  donation_amount integer;
+  refunded bigint;
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    IF NEW.amount_cfa <> OLD.amount_cfa OR NEW.donation_id <> OLD.donation_id THEN
+      RAISE EXCEPTION 'refund %: donation_id and amount_cfa cannot change', OLD.id
+        USING ERRCODE = 'UW017', COLUMN = 'amount_cfa', TABLE = 'refunds', SCHEMA = 'wolo';
+    END IF;
+    RETURN NEW;
+  END IF;
+  SELECT d.status, d.amount_cfa INTO donation_status, donation_amount FROM wolo.donations d WHERE d.id = NEW.donation_id FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'donation % does not exist', NEW.donation_id
+      USING ERRCODE = 'UW016', COLUMN = 'donation_id', TABLE = 'refunds', SCHEMA = 'wolo';
+  END IF;
+  IF donation_status <> 'succeeded' THEN
+    RAISE EXCEPTION 'donation % is %: only a succeeded donation can be refunded', NEW.donation_id, donation_status
+      USING ERRCODE = 'UW004', COLUMN = 'donation_id', TABLE = 'refunds', SCHEMA = 'wolo';
+  END IF;
+  SELECT coalesce(sum(r.amount_cfa), 0) INTO refunded FROM wolo.refunds r WHERE r.donation_id = NEW.donation_id;
+  IF refunded + NEW.amount_cfa > donation_amount THEN
+    RAISE EXCEPTION 'donation % of % CFA has % CFA refunded: % more is too much', NEW.donation_id, donation_amount, refunded, NEW.amount_cfa
+      USING ERRCODE = 'UW005', COLUMN = 'amount_cfa', TABLE = 'refunds', SCHEMA = 'wolo';
+  END IF;
+  RETURN NEW;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.refunds_guard() FROM PUBLIC;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.refunds_guard() IS 'Trigger: refunds only of succeeded donations, never more in total than the amount (donation row locked).';
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER refunds_guard
+BEFORE INSERT OR UPDATE ON wolo.refunds
+FOR EACH ROW
+EXECUTE FUNCTION wolo.refunds_guard();
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.pot_totals_refresh()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+DECLARE
+  affected uuid[] := '{}';
+  pot uuid;
+BEGIN
+  IF TG_TABLE_NAME = 'donations' THEN
+    IF TG_OP = 'UPDATE' THEN
+      IF NEW.pot_id = OLD.pot_id AND NEW.status = OLD.status AND NEW.amount_cfa = OLD.amount_cfa
+         AND NEW.donor_user_id IS NOT DISTINCT FROM OLD.donor_user_id AND NEW.donor_phone IS NOT DISTINCT FROM OLD.donor_phone THEN
+        RETURN NULL;
+      END IF;
+      IF NOT (NEW.status IN ('succeeded', 'refunded') OR OLD.status IN ('succeeded', 'refunded')) THEN
+        RETURN NULL;
+      END IF;
+      affected := ARRAY[NEW.pot_id, OLD.pot_id];
+    ELSIF TG_OP = 'INSERT' THEN
+      IF NEW.status NOT IN ('succeeded', 'refunded') THEN
+        RETURN NULL;
+      END IF;
+      affected := ARRAY[NEW.pot_id];
+    ELSE
+      affected := ARRAY[OLD.pot_id];
+    END IF;
+  ELSE
+    IF TG_OP = 'UPDATE' AND NEW.amount_cfa = OLD.amount_cfa AND NEW.donation_id = OLD.donation_id THEN
+      RETURN NULL;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+      affected := affected || (SELECT d.pot_id FROM wolo.donations d WHERE d.id = NEW.donation_id);
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+      affected := affected || (SELECT d.pot_id FROM wolo.donations d WHERE d.id = OLD.donation_id);
+    END IF;
+  END IF;
+  FOR pot IN SELECT DISTINCT a FROM pg_catalog.unnest(affected) a WHERE a IS NOT NULL ORDER BY a LOOP
+    PERFORM 1 FROM wolo.pots p WHERE p.id = pot FOR UPDATE;
+    UPDATE wolo.pots p SET
+      raised_cfa = t.raised,
+      donor_count = t.donors,
+      status = CASE WHEN p.status = 'open' AND t.raised >= p.target_amount_cfa THEN 'funded' ELSE p.status END
+    FROM (
+      SELECT coalesce(sum(d.amount_cfa - coalesce(rf.total, 0)) FILTER (WHERE d.status IN ('succeeded', 'refunded')), 0)::integer AS raised,
+             count(DISTINCT coalesce(d.donor_user_id::text, d.donor_phone)) FILTER (WHERE d.status = 'succeeded')::integer AS donors
+      FROM wolo.donations d
+      LEFT JOIN LATERAL (SELECT sum(r.amount_cfa) AS total FROM wolo.refunds r WHERE r.donation_id = d.id) rf ON d.status IN ('succeeded', 'refunded')
+      WHERE d.pot_id = pot
+    ) t
+    WHERE p.id = pot
+      AND (p.raised_cfa <> t.raised OR p.donor_count <> t.donors OR (p.status = 'open' AND t.raised >= p.target_amount_cfa));
+  END LOOP;
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.pot_totals_refresh() FROM PUBLIC;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.pot_totals_refresh() IS 'Trigger: keeps pots.raised_cfa (succeeded donations minus their refunds) and donor_count exact; funds an open pot that reached its target.';
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER donations_pot_totals
+AFTER INSERT OR UPDATE OR DELETE ON wolo.donations
+FOR EACH ROW
+EXECUTE FUNCTION wolo.pot_totals_refresh();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER refunds_pot_totals
+AFTER INSERT OR UPDATE OR DELETE ON wolo.refunds
+FOR EACH ROW
+EXECUTE FUNCTION wolo.pot_totals_refresh();
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.points_ledger_guard()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+DECLARE
+  delta bigint;
+  balance bigint;
+BEGIN
+  delta := (CASE WHEN NEW.status = 'matured' THEN NEW.points_earned ELSE 0 END) - (CASE WHEN NEW.status <> 'revoked' THEN NEW.points_spent ELSE 0 END);
+  IF TG_OP = 'UPDATE' THEN
+    delta := delta - ((CASE WHEN OLD.status = 'matured' THEN OLD.points_earned ELSE 0 END) - (CASE WHEN OLD.status <> 'revoked' THEN OLD.points_spent ELSE 0 END));
+    IF NEW.sponsor_user_id <> OLD.sponsor_user_id THEN
+      RAISE EXCEPTION 'points_ledger %: sponsor_user_id cannot change', OLD.id
+        USING ERRCODE = 'UW017', COLUMN = 'sponsor_user_id', TABLE = 'points_ledger', SCHEMA = 'wolo';
+    END IF;
+  END IF;
+  IF delta >= 0 THEN
+    RETURN NEW;
+  END IF;
+  PERFORM 1 FROM wolo.users u WHERE u.id = NEW.sponsor_user_id FOR UPDATE;
+  SELECT coalesce(sum(l.points_earned) FILTER (WHERE l.status = 'matured'), 0) - coalesce(sum(l.points_spent) FILTER (WHERE l.status <> 'revoked'), 0)
+    INTO balance FROM wolo.points_ledger l WHERE l.sponsor_user_id = NEW.sponsor_user_id;
+  IF balance + delta < 0 THEN
+    RAISE EXCEPTION 'sponsor % has % points: % is more than the balance', NEW.sponsor_user_id, balance, -delta
+      USING ERRCODE = 'UW012', COLUMN = 'points', TABLE = 'points_ledger', SCHEMA = 'wolo';
+  END IF;
+  RETURN NEW;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.points_ledger_guard() FROM PUBLIC;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.points_ledger_guard() IS 'Trigger: refuses a ledger row that would make the sponsor''s points balance negative (sponsor row locked).';
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER points_ledger_guard
+BEFORE INSERT OR UPDATE ON wolo.points_ledger
+FOR EACH ROW
+EXECUTE FUNCTION wolo.points_ledger_guard();
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.process_wave_webhook(payload jsonb)
+RETURNS table (donation_id uuid, status text, duplicate boolean)
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+#variable_conflict use_column
+DECLARE
+  v_event_id text := payload ->> 'id';
+  v_type text := payload ->> 'type';
+  v_data jsonb := payload -> 'data';
+  v_payment_status text;
+  v_ref text;
+  v_key text;
+  v_event uuid;
+  v_donation uuid;
+  v_target text;
+  v_current text;
+  v_amount integer;
+  v_error text;
+  v_amount_matches boolean;
+BEGIN
+  IF pg_catalog.jsonb_typeof(payload) IS DISTINCT FROM 'object'
+     OR coalesce(v_event_id, '') = '' OR pg_catalog.char_length(v_event_id) > 100
+     OR coalesce(v_type, '') = '' OR pg_catalog.char_length(v_type) > 50
+     OR pg_catalog.jsonb_typeof(v_data) IS DISTINCT FROM 'object' OR coalesce(v_data ->> 'id', '') = '' THEN
+    RAISE EXCEPTION 'a Wave webhook needs a string id (at most 100 characters), a type and data.id'
+      USING ERRCODE = 'UW001', COLUMN = 'payload';
+  END IF;
+  v_payment_status := v_data ->> 'payment_status';
+  -- One business event per checkout session and outcome: a redelivery under another event id is a duplicate too.
+  v_key := pg_catalog.left(v_type || ':' || (v_data ->> 'id') || ':' || coalesce(v_payment_status, ''), 255);
+  v_ref := v_data ->> 'client_reference';
+  IF v_ref ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
+    v_donation := v_ref::uuid;
+  END IF;
+
+  -- Record the event once; a concurrent delivery of the same event waits here for ours to commit.
+  INSERT INTO wolo.wave_webhook_events AS e (wave_event_id, event_type, raw_payload, idempotency_key)
+  VALUES (v_event_id, v_type, payload, v_key)
+  ON CONFLICT DO NOTHING
+  RETURNING e.id INTO v_event;
+  IF v_event IS NULL THEN
+    SELECT e.donation_id INTO v_donation FROM wolo.wave_webhook_events e
+    WHERE e.wave_event_id = v_event_id OR e.idempotency_key = v_key
+    ORDER BY (e.wave_event_id = v_event_id) DESC
+    LIMIT 1;
+    RETURN QUERY SELECT v_donation, (SELECT d.status FROM wolo.donations d WHERE d.id = v_donation), true;
+    RETURN;
+  END IF;
+
+  v_target := CASE
+    WHEN v_type = 'checkout.session.payment_failed' OR v_payment_status = 'cancelled' THEN 'failed'
+    WHEN v_payment_status = 'processing' THEN 'processing'
+    WHEN v_type = 'checkout.session.completed' AND v_payment_status = 'succeeded' THEN 'succeeded'
+  END;
+  -- The donation's row lock orders this event against every other event and refund of the donation.
+  SELECT d.status, d.amount_cfa INTO v_current, v_amount FROM wolo.donations d WHERE d.id = v_donation FOR UPDATE;
+  IF FOUND THEN
+    -- Wave sends the amount as a string; anything but a whole number is a mismatch.
+    v_amount_matches := CASE WHEN coalesce(v_data ->> 'amount', '') ~ '^[0-9]{1,12}(\.0+)?$' THEN (v_data ->> 'amount')::numeric = v_amount END;
+  END IF;
+  IF v_donation IS NULL OR v_current IS NULL THEN
+    v_error := pg_catalog.format('no donation matches client_reference %s', coalesce(v_ref, 'null'));
+    v_donation := NULL;
+  ELSIF v_target IS NULL THEN
+    v_error := pg_catalog.format('unsupported event: type %s with payment_status %s', v_type, coalesce(v_payment_status, 'null'));
+  ELSIF (v_data ->> 'currency') IS DISTINCT FROM 'XOF' THEN
+    v_error := pg_catalog.format('currency %s does not match the donation''s XOF', coalesce(v_data ->> 'currency', 'null'));
+  ELSIF NOT coalesce(v_amount_matches, false) THEN
+    v_error := pg_catalog.format('amount %s does not match the donation''s %s CFA', coalesce(v_data ->> 'amount', 'null'), v_amount);
+  ELSIF NOT (v_current = 'pending' OR (v_current = 'processing' AND v_target IN ('succeeded', 'failed'))) THEN
+    v_error := pg_catalog.format('out of order: the donation is %s, the event says %s', v_current, v_target);
+  END IF;
+
+  IF v_error IS NULL THEN
+    UPDATE wolo.donations d SET
+      status = v_target,
+      wave_transaction_id = coalesce(NULLIF(v_data ->> 'transaction_id', ''), d.wave_transaction_id),
+      wave_notified_at = pg_catalog.now(),
+      confirmed_at = CASE WHEN v_target = 'succeeded' THEN pg_catalog.now() ELSE d.confirmed_at END,
+      failed_at = CASE WHEN v_target = 'failed' THEN pg_catalog.now() ELSE d.failed_at END,
+      wave_webhook_data = payload
+    WHERE d.id = v_donation;
+  END IF;
+  UPDATE wolo.wave_webhook_events e
+  SET donation_id = v_donation, processed_at = pg_catalog.now(), processing_error = v_error
+  WHERE e.id = v_event;
+  RETURN QUERY SELECT v_donation, (SELECT d.status FROM wolo.donations d WHERE d.id = v_donation), false;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.process_wave_webhook(jsonb) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION wolo.process_wave_webhook(jsonb) TO service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.process_wave_webhook(jsonb) IS 'Processes a Wave Checkout webhook idempotently (wave_event_id, idempotency_key); service_role only.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.refund_donation(donation_id uuid, amount_cfa integer, reason text, by_user uuid)
+RETURNS uuid
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+#variable_conflict use_column
+DECLARE
+  v_refund uuid;
+BEGIN
+  INSERT INTO wolo.refunds (donation_id, refunded_by_user_id, amount_cfa, reason, processed_at)
+  VALUES (refund_donation.donation_id, refund_donation.by_user, refund_donation.amount_cfa, refund_donation.reason, pg_catalog.now())
+  RETURNING id INTO v_refund;
+  UPDATE wolo.donations d SET status = 'refunded', refunded_at = pg_catalog.now()
+  WHERE d.id = refund_donation.donation_id AND d.status = 'succeeded'
+    AND d.amount_cfa = (SELECT sum(r.amount_cfa) FROM wolo.refunds r WHERE r.donation_id = d.id);
+  RETURN v_refund;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.refund_donation(uuid, integer, text, uuid) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION wolo.refund_donation(uuid, integer, text, uuid) TO service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.refund_donation(uuid, integer, text, uuid) IS 'Refunds a succeeded donation, never beyond its amount (also concurrently); service_role only.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.redeem_qr(code text, partner_id uuid, venue jsonb DEFAULT NULL)
+RETURNS text
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+#variable_conflict use_column
+DECLARE
+  v_qr uuid;
+  v_status text;
+  v_from timestamptz;
+  v_expires timestamptz;
+  v_pack_partner uuid;
+  v_result text;
+  v_error text;
+BEGIN
+  PERFORM 1 FROM wolo.partners p WHERE p.id = redeem_qr.partner_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'partner % does not exist', redeem_qr.partner_id USING ERRCODE = 'UW016', COLUMN = 'partner_id';
+  END IF;
+  SELECT q.id, q.status, q.redeemable_from, q.expires_at, pk.partner_id
+    INTO v_qr, v_status, v_from, v_expires, v_pack_partner
+  FROM wolo.qr_codes q JOIN wolo.packs pk ON pk.id = q.pack_id
+  WHERE q.code = redeem_qr.code
+  FOR UPDATE OF q;
+  IF v_qr IS NULL OR v_status = 'cancelled' THEN
+    v_result := 'invalid';
+    v_error := CASE WHEN v_qr IS NULL THEN 'no such code' ELSE 'the code was cancelled' END;
+  ELSIF v_pack_partner IS DISTINCT FROM redeem_qr.partner_id THEN
+    v_result := 'wrong_partner';
+    v_error := 'the pack belongs to another partner';
+  ELSIF v_status = 'redeemed' THEN
+    v_result := 'already_used';
+  ELSIF v_status = 'expired' OR pg_catalog.now() >= v_expires THEN
+    v_result := 'expired';
+  ELSIF pg_catalog.now() < v_from THEN
+    v_result := 'not_yet_valid';
+  ELSE
+    v_result := 'success';
+    UPDATE wolo.qr_codes q SET status = 'redeemed', redeemed_at = pg_catalog.now(),
+      redeemed_by_partner_id = redeem_qr.partner_id, redeemed_at_venue = redeem_qr.venue
+    WHERE q.id = v_qr;
+  END IF;
+  INSERT INTO wolo.qr_redemption_logs (qr_code_id, attempted_code, partner_id, partner_user_id, validation_result, error_message, venue_context)
+  VALUES (v_qr, pg_catalog.left(coalesce(redeem_qr.code, ''), 100), redeem_qr.partner_id,
+          (SELECT u.id FROM wolo.users u WHERE u.id = (SELECT auth.uid())), v_result, v_error, redeem_qr.venue);
+  RETURN v_result;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.redeem_qr(text, uuid, jsonb) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION wolo.redeem_qr(text, uuid, jsonb) TO service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.redeem_qr(text, uuid, jsonb) IS 'Redeems a QR code for a partner: success | invalid | already_used | expired | not_yet_valid | wrong_partner; every attempt logged; service_role only.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.send_invitation(sponsor uuid, invited_phone text, invited_email text, invited_name text, message text)
+RETURNS uuid
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+#variable_conflict use_column
+DECLARE
+  v_today date := (pg_catalog.now() AT TIME ZONE wolo.business_time_zone())::date;
+  v_limit uuid;
+  v_order integer;
+  v_hex text := pg_catalog.replace(pg_catalog.gen_random_uuid()::text, '-', '');
+  v_id uuid;
+BEGIN
+  PERFORM 1 FROM wolo.users u WHERE u.id = send_invitation.sponsor;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'sponsor % is not a WOLO user', send_invitation.sponsor USING ERRCODE = 'UW016', COLUMN = 'sponsor';
+  END IF;
+  IF send_invitation.invited_phone IS NULL AND send_invitation.invited_email IS NULL THEN
+    RAISE EXCEPTION 'an invitation needs invited_phone or invited_email' USING ERRCODE = 'UW018', COLUMN = 'invited_phone';
+  END IF;
+  INSERT INTO wolo.sponsor_daily_limits AS l
+    (sponsor_user_id, limit_date, invitations_sent_today, total_lifetime_invitations, consecutive_active_days, next_reset_at)
+  SELECT send_invitation.sponsor, v_today, 1, coalesce(prev.total_lifetime_invitations, 0) + 1,
+         CASE WHEN prev.limit_date = v_today - 1 THEN prev.consecutive_active_days + 1 ELSE 1 END,
+         ((v_today + 1)::timestamp AT TIME ZONE wolo.business_time_zone())
+  FROM (SELECT 1) one
+  LEFT JOIN LATERAL (
+    SELECT p.total_lifetime_invitations, p.limit_date, p.consecutive_active_days FROM wolo.sponsor_daily_limits p
+    WHERE p.sponsor_user_id = send_invitation.sponsor AND p.limit_date < v_today
+    ORDER BY p.limit_date DESC LIMIT 1
+  ) prev ON true
+  ON CONFLICT (sponsor_user_id, limit_date) DO UPDATE
+    SET invitations_sent_today = l.invitations_sent_today + 1,
+        total_lifetime_invitations = l.total_lifetime_invitations + 1
+    WHERE l.invitations_sent_today < l.max_invitations_per_day
+  RETURNING l.id, l.invitations_sent_today INTO v_limit, v_order;
+  IF v_limit IS NULL THEN
+    RAISE EXCEPTION 'sponsor % has used today''s invitations (business day % in %)', send_invitation.sponsor, v_today, wolo.business_time_zone()
+      USING ERRCODE = 'UW006', COLUMN = 'sponsor', HINT = 'The counter resets at midnight in the business time zone.';
+  END IF;
+  INSERT INTO wolo.referrals (sponsor_user_id, referral_code, invited_phone, invited_email, invited_name, invitation_message, daily_limit_id, invitation_order)
+  VALUES (send_invitation.sponsor,
+          pg_catalog.upper(pg_catalog.substr(v_hex, 1, 12) || pg_catalog.substr(v_hex, 14, 3) || pg_catalog.substr(v_hex, 18, 5)),
+          send_invitation.invited_phone, send_invitation.invited_email, send_invitation.invited_name, send_invitation.message, v_limit, v_order)
+  RETURNING id INTO v_id;
+  RETURN v_id;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.send_invitation(uuid, text, text, text, text) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION wolo.send_invitation(uuid, text, text, text, text) TO service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.send_invitation(uuid, text, text, text, text) IS 'Sends a referral invitation within the sponsor''s daily limit (Africa/Dakar day); returns the referral id; service_role only.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.accept_referral(referral_code text, user_id uuid)
+RETURNS uuid
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+#variable_conflict use_column
+DECLARE
+  v_referral uuid;
+  v_sponsor uuid;
+  v_status text;
+  v_expires timestamptz;
+  v_boost numeric(3, 2);
+  v_entry uuid;
+BEGIN
+  SELECT r.id, r.sponsor_user_id, r.status, r.expired_at INTO v_referral, v_sponsor, v_status, v_expires
+  FROM wolo.referrals r WHERE r.referral_code = pg_catalog.upper(accept_referral.referral_code) FOR UPDATE;
+  IF v_referral IS NULL THEN
+    RAISE EXCEPTION 'no referral has code %', accept_referral.referral_code USING ERRCODE = 'UW007', COLUMN = 'referral_code';
+  ELSIF v_status = 'accepted' THEN
+    RAISE EXCEPTION 'referral % was already accepted', accept_referral.referral_code USING ERRCODE = 'UW009', COLUMN = 'referral_code';
+  ELSIF v_status <> 'sent' OR v_expires <= pg_catalog.now() THEN
+    RAISE EXCEPTION 'referral % has expired or was declined', accept_referral.referral_code USING ERRCODE = 'UW008', COLUMN = 'referral_code';
+  ELSIF v_sponsor = accept_referral.user_id THEN
+    RAISE EXCEPTION 'a sponsor cannot accept their own referral' USING ERRCODE = 'UW015', COLUMN = 'user_id';
+  END IF;
+  PERFORM 1 FROM wolo.users u WHERE u.id = accept_referral.user_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'user % is not a WOLO user', accept_referral.user_id USING ERRCODE = 'UW016', COLUMN = 'user_id';
+  END IF;
+  UPDATE wolo.referrals r SET status = 'accepted', accepted_at = pg_catalog.now(), sponsored_user_id = accept_referral.user_id
+  WHERE r.id = v_referral;
+  SELECT coalesce(max(c.points_multiplier), 1.00) INTO v_boost FROM wolo.sponsor_campaigns c
+  WHERE c.status = 'active' AND c.starts_at <= pg_catalog.now() AND pg_catalog.now() < c.ends_at;
+  INSERT INTO wolo.points_ledger (sponsor_user_id, referral_id, event_type, points_earned, status, base_multiplier, sponsor_boost_multiplier, description)
+  VALUES (v_sponsor, v_referral, 'referral_accepted', pg_catalog.round(100 * 1.00 * v_boost)::integer, 'pending', 1.00, v_boost, 'referral accepted')
+  RETURNING id INTO v_entry;
+  RETURN v_entry;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.accept_referral(text, uuid) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION wolo.accept_referral(text, uuid) TO service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.accept_referral(text, uuid) IS 'Accepts a referral once and credits the sponsor pending points (campaign boost applied); service_role only.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.mature_points(now timestamptz DEFAULT now())
+RETURNS integer
+LANGUAGE sql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+WITH matured AS (
+  UPDATE wolo.points_ledger l SET status = 'matured', matured_at = mature_points.now
+  WHERE l.status = 'pending' AND l.created_at <= mature_points.now - interval '14 days'
+  RETURNING 1
+)
+SELECT count(*)::integer FROM matured
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.mature_points(timestamptz) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION wolo.mature_points(timestamptz) TO service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.mature_points(timestamptz) IS 'Matures pending points older than the maturation delay (14 days); service_role only.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.points_balance(sponsor uuid)
+RETURNS integer
+LANGUAGE sql
+STABLE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+SELECT (coalesce(sum(l.points_earned) FILTER (WHERE l.status = 'matured'), 0)
+      - coalesce(sum(l.points_spent) FILTER (WHERE l.status <> 'revoked'), 0))::integer
+FROM wolo.points_ledger l WHERE l.sponsor_user_id = points_balance.sponsor
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.points_balance(uuid) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION wolo.points_balance(uuid) TO authenticated, service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.points_balance(uuid) IS 'A sponsor''s spendable points: matured earned minus spent.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.convert_points(sponsor uuid, points integer, pot_id uuid)
+RETURNS uuid
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+#variable_conflict use_column
+DECLARE
+  v_rate numeric(10, 4);
+  v_credit integer;
+  v_conversion uuid := pg_catalog.gen_random_uuid();
+  v_donation uuid;
+BEGIN
+  IF convert_points.points IS NULL OR convert_points.points <= 0 THEN
+    RAISE EXCEPTION 'points must be a positive number' USING ERRCODE = 'UW018', COLUMN = 'points';
+  END IF;
+  PERFORM 1 FROM wolo.users u WHERE u.id = convert_points.sponsor;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'sponsor % is not a WOLO user', convert_points.sponsor USING ERRCODE = 'UW016', COLUMN = 'sponsor';
+  END IF;
+  SELECT (c.config_value #>> '{}')::numeric INTO v_rate FROM wolo.system_config c
+  WHERE c.config_key = 'points_conversion_rate' AND pg_catalog.jsonb_typeof(c.config_value) = 'number';
+  v_rate := coalesce(v_rate, 5);
+  v_credit := pg_catalog.floor(convert_points.points * v_rate)::integer;
+  IF v_credit <= 0 THEN
+    RAISE EXCEPTION '% points are worth less than one CFA franc at rate %', convert_points.points, v_rate USING ERRCODE = 'UW018', COLUMN = 'points';
+  END IF;
+  INSERT INTO wolo.points_ledger (sponsor_user_id, event_type, points_spent, status, matured_at, description, metadata)
+  VALUES (convert_points.sponsor, 'points_converted', convert_points.points, 'matured', pg_catalog.now(), 'converted to a pot credit',
+          pg_catalog.jsonb_build_object('conversion_id', v_conversion, 'pot_id', convert_points.pot_id));
+  INSERT INTO wolo.donations (pot_id, donor_user_id, amount_cfa, status)
+  VALUES (convert_points.pot_id, convert_points.sponsor, v_credit, 'succeeded')
+  RETURNING id INTO v_donation;
+  INSERT INTO wolo.points_conversions (id, sponsor_user_id, points_converted, credits_issued, conversion_rate, applied_to_pot_id, donation_id)
+  VALUES (v_conversion, convert_points.sponsor, convert_points.points, v_credit, v_rate, convert_points.pot_id, v_donation);
+  RETURN v_conversion;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.convert_points(uuid, integer, uuid) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION wolo.convert_points(uuid, integer, uuid) TO service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.convert_points(uuid, integer, uuid) IS 'Converts matured points into a CFA credit on an open pot; never lets the balance go negative; service_role only.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.open_due_pots(now timestamptz DEFAULT now())
+RETURNS integer
+LANGUAGE sql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+WITH opened AS (
+  UPDATE wolo.pots p SET status = 'open', actual_opened_at = open_due_pots.now
+  WHERE p.status = 'scheduled' AND p.scheduled_open_at <= open_due_pots.now
+  RETURNING 1
+)
+SELECT count(*)::integer FROM opened
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.open_due_pots(timestamptz) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION wolo.open_due_pots(timestamptz) TO service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.open_due_pots(timestamptz) IS 'Opens scheduled pots whose scheduled_open_at has come; returns how many. Run it from a scheduler; service_role only.';

@@ -1,0 +1,7 @@
+CREATE POLICY "users read their own enrollments, admins every enrollment" ON "enrollments" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("enrollments"."user_id" = (select auth.uid()) OR (select public.is_admin()));--> statement-breakpoint
+CREATE POLICY "the definer role acts for the package functions" ON "enrollments" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);--> statement-breakpoint
+CREATE POLICY "users read their own affiliate record, admins every record" ON "affiliates" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("affiliates"."user_id" = (select auth.uid()) OR (select public.is_admin()));--> statement-breakpoint
+CREATE POLICY "users read their own profile, admins every profile" ON "unified_profiles" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("unified_profiles"."id" = (select auth.uid()) OR (select public.is_admin()));--> statement-breakpoint
+CREATE POLICY "the definer role acts for the package functions" ON "unified_profiles" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);--> statement-breakpoint
+CREATE POLICY "users read their own transactions, admins every transaction" ON "transactions" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("transactions"."user_id" = (select auth.uid()) OR (select public.is_admin()));--> statement-breakpoint
+CREATE POLICY "the definer role acts for the package functions" ON "transactions" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);
