@@ -35,8 +35,6 @@ export {
   TRANSACTION_TYPES,
   USER_STATUSES,
   VERSIONED_CONTENT_TYPES,
-  sqlList,
-  sqlLiteral,
   type CurrencyCode,
 } from './schema/learning/constants.js';
 export {
@@ -221,14 +219,11 @@ export {
 } from './schema/learning/validation.js';
 export {
   courseStatistics,
-  courseStatisticsSql,
   type CourseStatisticsRow,
 } from './views/learning.js';
 export {
   getCourseRecommendations,
-  getCourseRecommendationsFn,
   getUserDashboard,
-  getUserDashboardFn,
   type CourseRecommendation,
   type DashboardEnrollment,
   type UserDashboard,
@@ -239,56 +234,34 @@ export {
   getCourseStatistics,
   learningCronSchedule,
   refreshCourseStatistics,
-  refreshCourseStatisticsFn,
 } from './functions/learning/statistics.js';
 export {
   createMonthlyPartition,
-  createMonthlyPartitionFn,
   ensureMonthlyPartitions,
-  ensureMonthlyPartitionsFn,
-  learningPartitionObjects,
   lessonActivityEventsTable,
   lessonActivityInitialPartitions,
 } from './functions/learning/partitions.js';
 export {
   decryptSensitiveData,
-  decryptSensitiveDataFn,
   encryptSensitiveData,
-  encryptSensitiveDataFn,
-  learningCryptoObjects,
   pgcryptoExtension,
 } from './functions/learning/crypto.js';
 export {
   databaseHealthCheck,
-  databaseHealthCheckFn,
   type DatabaseHealth,
 } from './functions/learning/health.js';
 export {
-  learningQuizObjects,
-  lockQuizForAttemptFn,
-  openQuizAttemptFn,
-  quizAnswerMatchesFn,
   startQuizAttempt,
-  startQuizAttemptFn,
   submitQuizAttempt,
-  submitQuizAttemptFn,
   type QuizAttemptResult,
 } from './functions/learning/quiz.js';
 export {
   calculateCourseProgress,
-  calculateCourseProgressFn,
-  courseProgressFn,
   getCourseProgress,
-  learningTouchTriggers,
-  learningTriggerObjects,
   prepareLessonProgress,
-  prepareLessonProgressFn,
   updateCourseRating,
-  updateCourseRatingFn,
   updateCourseStats,
-  updateCourseStatsFn,
   updateUserLastAccess,
-  updateUserLastAccessFn,
 } from './functions/learning/triggers.js';
 export {
   enrollableCourseIds,
@@ -297,19 +270,14 @@ export {
   instructorCourseIds,
   instructorLessonIds,
   instructorQuizIds,
-  learningAccessObjects,
   learningPrivateSchema,
   publishedCourseIds,
 } from './functions/learning/access.js';
 export {
   INSTRUCTOR_COURSE_COLUMNS,
   OWN_USER_COLUMNS,
-  learningTableGrants,
   learningTables,
 } from './functions/learning/grants.js';
-export {
-  learningObjects,
-} from './functions/learning/index.js';
 export {
   mapLearningErrors,
 } from './functions/learning/params.js';
