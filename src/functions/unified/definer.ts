@@ -22,7 +22,7 @@ export const unifiedDefinerRights = defineSql({
   create: [
     `GRANT USAGE, CREATE ON SCHEMA public TO ${DEFINER_ROLE}`,
     `GRANT USAGE ON SCHEMA auth TO ${DEFINER_ROLE}`,
-    `GRANT SELECT ON public.courses, public.unified_profiles, public.transactions, public.enrollments, ${mvViews.join(', ')} TO ${DEFINER_ROLE}`,
+    `GRANT SELECT ON public.courses, public.unified_profiles, public.transactions, public.enrollments, public.leads, ${mvViews.join(', ')} TO ${DEFINER_ROLE}`,
     `GRANT INSERT, UPDATE ON public.enrollments, public.unified_profiles TO ${DEFINER_ROLE}`,
     `GRANT UPDATE (user_id) ON public.transactions TO ${DEFINER_ROLE}`,
     `GRANT INSERT ON public.admin_notifications, public.profile_audit_log TO ${DEFINER_ROLE}`,

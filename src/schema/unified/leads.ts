@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { check, index, pgPolicy, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { authenticatedRole } from 'drizzle-orm/supabase';
 import { EMAIL_MAX_LENGTH, EMAIL_PATTERN, sqlLiteral, timestamps, tstz } from '../_shared/index.js';
-import { isAdminSql } from './_shared.js';
+import { definerPolicy, isAdminSql } from './_shared.js';
 
 /**
  * People who signed up (a Systeme.io contact) and never paid: no auth user, no profile. Filled by
@@ -33,6 +33,8 @@ export const leads = pgTable(
     // Signups per source and cohort (marketing_source_view over leads).
     index('leads_source_first_seen_at_idx').on(t.source, t.firstSeenAt),
     pgPolicy('admins read leads', { for: 'select', to: authenticatedRole, using: isAdminSql }),
+    // refresh_dashboard_views (owned by the definer role) reads leads through marketing_source_view.
+    definerPolicy(),
   ],
 ).enableRLS();
 export type Lead = typeof leads.$inferSelect;

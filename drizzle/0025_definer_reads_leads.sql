@@ -1,0 +1,1 @@
+CREATE POLICY "the definer role acts for the package functions" ON "leads" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);
