@@ -155,7 +155,7 @@ export const rollbackAttemptFn = defineOwnerFunction({
   ],
   returns: 'jsonb',
   comment: 'One attempt of public.rollback_migration (internal).',
-  body: sqlFile(import.meta.url, './rollback-attempt.sql', { STAGING_LOCK_KEY: sqlLiteral(STAGING_LOCK_KEY) }),
+  body: sqlFile(import.meta.url, './rollback-attempt.sql', { STAGING_LOCK_KEY: sqlLiteral(STAGING_LOCK_KEY), SWAPPED_TABLES: tablesArray }),
 });
 
 /**

@@ -35,11 +35,11 @@ BEGIN
   -- their order (schema_name is ingest_backup_<id> by its CHECK)
   SELECT array_agg(e.value ->> 'name' ORDER BY e.o) INTO v_tables
     FROM jsonb_array_elements(CASE WHEN jsonb_typeof(v_b.tables) = 'array' THEN v_b.tables ELSE '[]' END) WITH ORDINALITY AS e(value, o);
-  IF v_tables IS DISTINCT FROM ARRAY['unified_profiles', 'transactions', 'enrollments']::text[] THEN
+  IF v_tables IS DISTINCT FROM {{SWAPPED_TABLES}} THEN
     RAISE EXCEPTION USING ERRCODE = 'UC011',
       MESSAGE = format('backup %s lists the tables %s, not the swapped tables %s: the registry entry was altered, refusing it',
                        v_b.id, coalesce(nullif(left(array_to_string(ARRAY(SELECT quote_ident(x) FROM unnest(v_tables) AS x), ', '), 200), ''), 'none'),
-                       array_to_string(ARRAY['unified_profiles', 'transactions', 'enrollments']::text[], ', ')),
+                       array_to_string({{SWAPPED_TABLES}}, ', ')),
       HINT = 'code=verification_failed';
   END IF;
   FOREACH v_t IN ARRAY v_tables LOOP
