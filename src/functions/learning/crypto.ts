@@ -19,6 +19,12 @@ export const pgcryptoExtension = defineSql({
     'CREATE SCHEMA IF NOT EXISTS extensions',
     'GRANT USAGE ON SCHEMA extensions TO service_role',
     'CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA extensions',
+    // a database migrated before this change has it in public: moved (its functions keep their oids)
+    `DO $$ BEGIN
+  IF EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pgcrypto' AND extnamespace = 'public'::regnamespace) THEN
+    ALTER EXTENSION pgcrypto SET SCHEMA extensions;
+  END IF;
+END $$`,
   ],
 });
 
