@@ -51,7 +51,8 @@ export const partners = wolo
       checkIn('partners', 'status', PARTNER_STATUSES),
       check('partners_contact_email_check', sql.raw(`contact_email ~ ${sqlLiteral(EMAIL_PATTERN)}`)),
       check('partners_contact_phone_check', sql.raw(`contact_phone ~ ${sqlLiteral(PHONE_PATTERN)}`)),
-      index('partners_verified_by_user_id_idx').on(t.verifiedByUserId).where(sql`verified_by_user_id IS NOT NULL`),
+      // FK lookups on delete of the referenced row (verified_by_user_id); not partial, so it is the FK's index.
+      index('partners_verified_by_user_id_idx').on(t.verifiedByUserId),
       pgPolicy('partner staff read their partner, admins every partner', {
         for: 'select',
         to: authenticatedRole,
