@@ -25,7 +25,9 @@ describe(`plpgsql_check over every PL/pgSQL function of the package (${engine})`
       await queryRows(t.db, 'create extension if not exists plpgsql_check');
 
       // Statement triggers with transition tables (REFERENCING NEW/OLD TABLE) are checked with their
-      // names, so plpgsql_check knows the relations; one target per distinct (table, names).
+      // names, so plpgsql_check knows the relations. One target per table: a function fired by an
+      // INSERT trigger (new table) and a DELETE trigger (old table) of one table branches on TG_OP and
+      // reads both, so it is checked with the names of all its triggers on that table.
       const targets = await queryRows<{ fn: string; relid: string; newtable: string | null; oldtable: string | null; target: string }>(
         t.db,
         `select p.oid::regprocedure::text as fn, coalesce(tg.tgrelid, 0)::oid::text as relid,
@@ -35,7 +37,7 @@ describe(`plpgsql_check over every PL/pgSQL function of the package (${engine})`
            from pg_proc p
            join pg_namespace n on n.oid = p.pronamespace
            join pg_language l on l.oid = p.prolang
-           left join lateral (select distinct t.tgrelid, t.tgnewtable, t.tgoldtable from pg_trigger t where t.tgfoid = p.oid) tg on p.prorettype = 'trigger'::regtype
+           left join lateral (select t.tgrelid, max(t.tgnewtable) as tgnewtable, max(t.tgoldtable) as tgoldtable from pg_trigger t where t.tgfoid = p.oid group by t.tgrelid) tg on p.prorettype = 'trigger'::regtype
           where l.lanname = 'plpgsql' and n.nspname = any (${packageSchemasSql()})
             and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
             and (p.prorettype <> 'trigger'::regtype or tg.tgrelid is not null)
