@@ -70,14 +70,15 @@ const REVIEWED: Record<string, Partial<Record<AppRole, readonly string[]>>> = {
       'published_course_ids()',
     ],
   },
+  // the role and partner checks the wolo policies and views call (no USAGE on the schema: not callable directly)
+  wolo_private: {
+    authenticated: ['has_role(required_role text)', 'my_partner_ids()'],
+  },
   wolo: {
     // read by wolo's views and policies of every caller
     anon: ['business_time_zone()'],
     authenticated: [
       'business_time_zone()',
-      // the role and partner checks the wolo policies call
-      'has_role(required_role text)',
-      'my_partner_ids()',
       // a sponsor's balance: SECURITY INVOKER, the ledger's policies show a user only their own rows
       'points_balance(sponsor uuid)',
     ],

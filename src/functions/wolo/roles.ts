@@ -12,6 +12,19 @@ export const woloSchemaObject = defineSql({
   drop: ['DROP SCHEMA IF EXISTS wolo'],
 });
 
+/**
+ * The SECURITY DEFINER helpers of the wolo policies and views live here, outside the API: anon and
+ * authenticated hold EXECUTE on them but no USAGE on the schema, so policies and security_invoker
+ * views call them (a stored expression names the function by oid; USAGE is checked only when a name
+ * is looked up) while a client cannot (lints anon/authenticated_security_definer_function_executable).
+ */
+export const woloPrivateSchemaObject = defineSql({
+  key: 'schema wolo_private',
+  phase: 'pre',
+  create: ['CREATE SCHEMA IF NOT EXISTS wolo_private', 'REVOKE ALL ON SCHEMA wolo_private FROM PUBLIC, anon, authenticated', 'GRANT USAGE ON SCHEMA wolo_private TO service_role'],
+  drop: ['DROP SCHEMA IF EXISTS wolo_private'],
+});
+
 /** The business time zone in SQL (IMMUTABLE, inlined), rendered from WOLO_BUSINESS_TIME_ZONE. */
 export const woloBusinessTimeZone = defineFunction({
   schema: 'wolo',
@@ -33,7 +46,7 @@ export const woloBusinessTimeZone = defineFunction({
  * table's own RLS; it reads only the caller's own row. plpgsql, so it can be created before the table.
  */
 export const woloHasRole = defineFunction({
-  schema: 'wolo',
+  schema: 'wolo_private',
   name: 'has_role',
   args: [{ name: 'required_role', type: 'text' }],
   returns: 'boolean',
@@ -50,12 +63,12 @@ BEGIN
       AND (required_role = ANY (u.roles) OR (required_role = 'admin' AND 'super_admin' = ANY (u.roles))));
 END`,
   grantExecute: ['authenticated', 'service_role'],
-  comment: "True when the caller's wolo.users row is active and holds the role (super_admin counts as admin). Policies call it as (select wolo.has_role('admin')).",
+  comment: "True when the caller's wolo.users row is active and holds the role (super_admin counts as admin). Policies call it as (select wolo_private.has_role('admin')).",
 });
 
 /** The partners the caller is staff of (wolo.partner_staff); SECURITY DEFINER for the same reason as has_role. */
 export const woloMyPartnerIds = defineFunction({
-  schema: 'wolo',
+  schema: 'wolo_private',
   name: 'my_partner_ids',
   returns: 'uuid[]',
   language: 'plpgsql',
@@ -68,7 +81,7 @@ BEGIN
   RETURN coalesce((SELECT pg_catalog.array_agg(s.partner_id) FROM wolo.partner_staff s WHERE s.user_id = (SELECT auth.uid())), '{}'::uuid[]);
 END`,
   grantExecute: ['authenticated', 'service_role'],
-  comment: 'The partner ids the caller is staff of. Policies call it as (select wolo.my_partner_ids()).',
+  comment: 'The partner ids the caller is staff of. Policies call it as (select wolo_private.my_partner_ids()).',
 });
 
-export const woloPreObjects = [woloSchemaObject, woloBusinessTimeZone, woloHasRole, woloMyPartnerIds];
+export const woloPreObjects = [woloSchemaObject, woloPrivateSchemaObject, woloBusinessTimeZone, woloHasRole, woloMyPartnerIds];

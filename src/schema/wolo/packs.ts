@@ -66,7 +66,7 @@ export type NewPartner = typeof partners.$inferInsert;
 
 /**
  * Who may act for a partner (not in the document: it had no link between a partner and its staff).
- * Written by service_role (onboarding); read by the policies through `wolo.my_partner_ids()`.
+ * Written by service_role (onboarding); read by the policies through `wolo_private.my_partner_ids()`.
  */
 export const partnerStaff = wolo
   .table(

@@ -31,4 +31,4 @@ export const potDonations = wolo
            d.is_anonymous, d.amount_cfa, d.status, d.donation_message, d.confirmed_at, d.created_at
     FROM wolo.donations d
     WHERE d.pot_id IN (SELECT p.id FROM wolo.pots p WHERE p.owner_user_id = (SELECT auth.uid()))
-       OR (SELECT wolo.has_role('admin'))`);
+       OR (SELECT wolo_private.has_role('admin'))`);
