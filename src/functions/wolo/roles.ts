@@ -84,4 +84,38 @@ END`,
   comment: 'The partner ids the caller is staff of. Policies call it as (select wolo_private.my_partner_ids()).',
 });
 
-export const woloPreObjects = [woloSchemaObject, woloPrivateSchemaObject, woloBusinessTimeZone, woloHasRole, woloMyPartnerIds];
+/**
+ * The rows of the view wolo.pot_donations: the donations to the caller's pots (admins: every pot),
+ * with the donor blanked when the donation is anonymous. SECURITY DEFINER because pot owners have no
+ * row policy on wolo.donations (a policy cannot hide columns); its WHERE clause is the access rule.
+ * The view itself is security_invoker (lint security_definer_view) and only calls this function;
+ * this schema gives API roles no USAGE, so the view is the only way in. plpgsql (not checked at
+ * creation), so it can be created before the table.
+ */
+export const woloPotDonationRows = defineFunction({
+  schema: 'wolo_private',
+  name: 'pot_donation_rows',
+  returns: `table (
+    id uuid, pot_id uuid, donor_user_id uuid, donor_name varchar(255), is_anonymous boolean, amount_cfa integer,
+    status text, donation_message text, confirmed_at timestamptz, created_at timestamptz)`,
+  language: 'plpgsql',
+  volatility: 'stable',
+  security: 'definer',
+  searchPath: '',
+  phase: 'pre',
+  body: `
+BEGIN
+  RETURN QUERY
+    SELECT d.id, d.pot_id,
+           CASE WHEN d.is_anonymous THEN NULL ELSE d.donor_user_id END,
+           CASE WHEN d.is_anonymous THEN NULL ELSE d.donor_name END,
+           d.is_anonymous, d.amount_cfa, d.status::text, d.donation_message, d.confirmed_at, d.created_at
+      FROM wolo.donations d
+     WHERE d.pot_id IN (SELECT p.id FROM wolo.pots p WHERE p.owner_user_id = (SELECT auth.uid()))
+        OR (SELECT wolo_private.has_role('admin'));
+END`,
+  grantExecute: ['authenticated', 'service_role'],
+  comment: "The rows of wolo.pot_donations: donations to the caller's pots (admins: all), anonymous donors blanked.",
+});
+
+export const woloPreObjects = [woloSchemaObject, woloPrivateSchemaObject, woloBusinessTimeZone, woloHasRole, woloMyPartnerIds, woloPotDonationRows];
