@@ -72,7 +72,7 @@ const REVIEWED: Record<string, Partial<Record<AppRole, readonly string[]>>> = {
   },
   // the role and partner checks the wolo policies and views call (no USAGE on the schema: not callable directly)
   wolo_private: {
-    authenticated: ['has_role(required_role text)', 'my_partner_ids()'],
+    authenticated: ['has_role(required_role text)', 'my_partner_ids()', 'pot_donation_rows()'],
   },
   wolo: {
     // read by wolo's views and policies of every caller

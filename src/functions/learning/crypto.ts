@@ -25,6 +25,8 @@ export const pgcryptoExtension = defineSql({
     ALTER EXTENSION pgcrypto SET SCHEMA extensions;
   END IF;
 END $$`,
+    // the migrating role's default privileges close new functions to PUBLIC, extensions' too
+    'GRANT EXECUTE ON FUNCTION extensions.pgp_sym_encrypt(text, text), extensions.pgp_sym_decrypt(bytea, text) TO service_role',
   ],
 });
 
