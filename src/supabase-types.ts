@@ -5372,17 +5372,9 @@ export type Database = {
         Args: { sponsor: string; points: number; pot_id: string }
         Returns: string
       }
-      has_role: {
-        Args: { required_role: string }
-        Returns: boolean
-      }
       mature_points: {
         Args: { now?: string }
         Returns: number
-      }
-      my_partner_ids: {
-        Args: never
-        Returns: string[]
       }
       open_due_pots: {
         Args: { now?: string }

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
 import { engine, useDatabase } from '../helpers.js';
@@ -23,14 +24,20 @@ describe(`plpgsql_check over every PL/pgSQL function of the package (${engine})`
       }
       await queryRows(t.db, 'create extension if not exists plpgsql_check');
 
-      const targets = await queryRows<{ fn: string; relid: string; target: string }>(
+      // Statement triggers with transition tables (REFERENCING NEW/OLD TABLE) are checked with their
+      // names, so plpgsql_check knows the relations. One target per table: a function fired by an
+      // INSERT trigger (new table) and a DELETE trigger (old table) of one table branches on TG_OP and
+      // reads both, so it is checked with the names of all its triggers on that table.
+      const targets = await queryRows<{ fn: string; relid: string; newtable: string | null; oldtable: string | null; target: string }>(
         t.db,
         `select p.oid::regprocedure::text as fn, coalesce(tg.tgrelid, 0)::oid::text as relid,
-                p.oid::regprocedure::text || coalesce(' on ' || tg.tgrelid::regclass::text, '') as target
+                tg.tgnewtable::text as newtable, tg.tgoldtable::text as oldtable,
+                p.oid::regprocedure::text || coalesce(' on ' || tg.tgrelid::regclass::text, '')
+                  || coalesce(' new table ' || tg.tgnewtable::text, '') || coalesce(' old table ' || tg.tgoldtable::text, '') as target
            from pg_proc p
            join pg_namespace n on n.oid = p.pronamespace
            join pg_language l on l.oid = p.prolang
-           left join lateral (select distinct t.tgrelid from pg_trigger t where t.tgfoid = p.oid) tg on p.prorettype = 'trigger'::regtype
+           left join lateral (select t.tgrelid, max(t.tgnewtable) as tgnewtable, max(t.tgoldtable) as tgoldtable from pg_trigger t where t.tgfoid = p.oid group by t.tgrelid) tg on p.prorettype = 'trigger'::regtype
           where l.lanname = 'plpgsql' and n.nspname = any (${packageSchemasSql()})
             and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
             and (p.prorettype <> 'trigger'::regtype or tg.tgrelid is not null)
@@ -46,7 +53,7 @@ describe(`plpgsql_check over every PL/pgSQL function of the package (${engine})`
       for (const target of targets) {
         const rows = await queryRows<{ level: string; message: string; lineno: number | null; statement: string | null; query: string | null }>(
           tx,
-          `select level, message, lineno, statement, query, position from plpgsql_check_function_tb('${target.fn}'::regprocedure, '${target.relid}'::oid::regclass)`,
+          sql`select level, message, lineno, statement, query, position from plpgsql_check_function_tb(${target.fn}::regprocedure, ${target.relid}::oid::regclass, newtable => ${target.newtable}::name, oldtable => ${target.oldtable}::name)`,
         );
         for (const r of rows) findings.push({ target: target.target, ...r });
       }

@@ -36,6 +36,53 @@ const REVIEWED: Record<string, Partial<Record<AppRole, readonly string[]>>> = {
   crm: {},
   ingest: {},
   unified_schema: {},
+  learning: {
+    authenticated: [
+      // the learner's API: SECURITY INVOKER, run under the caller's policies
+      'course_progress(user_id uuid, course_id uuid)',
+      'get_course_recommendations(user_id uuid, "limit" integer)',
+      'get_user_dashboard(user_id uuid)',
+      // pure scoring of one answer (no table read), used by submit_quiz_attempt and the app
+      'quiz_answer_matches(question_type text, correct_answer jsonb, response jsonb)',
+      // quiz attempts: SECURITY DEFINER (they write rows learners may not write directly); see docs/lints.md
+      'start_quiz_attempt(quiz_id uuid, user_id uuid)',
+      'submit_quiz_attempt(quiz_id uuid, user_id uuid, responses jsonb)',
+    ],
+  },
+  // the id-set helpers the learning policies call, as whoever is asking (anon reads published courses)
+  learning_private: {
+    anon: [
+      'enrollable_course_ids()',
+      'enrolled_course_ids()',
+      'enrolled_quiz_ids()',
+      'instructor_course_ids()',
+      'instructor_lesson_ids()',
+      'instructor_quiz_ids()',
+      'published_course_ids()',
+    ],
+    authenticated: [
+      'enrollable_course_ids()',
+      'enrolled_course_ids()',
+      'enrolled_quiz_ids()',
+      'instructor_course_ids()',
+      'instructor_lesson_ids()',
+      'instructor_quiz_ids()',
+      'published_course_ids()',
+    ],
+  },
+  // the role and partner checks the wolo policies and views call (no USAGE on the schema: not callable directly)
+  wolo_private: {
+    authenticated: ['has_role(required_role text)', 'my_partner_ids()', 'pot_donation_rows()'],
+  },
+  wolo: {
+    // read by wolo's views and policies of every caller
+    anon: ['business_time_zone()'],
+    authenticated: [
+      'business_time_zone()',
+      // a sponsor's balance: SECURITY INVOKER, the ledger's policies show a user only their own rows
+      'points_balance(sponsor uuid)',
+    ],
+  },
 };
 
 describe(`least privilege (${engine})`, () => {

@@ -16,7 +16,7 @@ import type { RlsOperation } from '../../src/testing/index.js';
  * report shows which outcomes ran.
  *
  * - `authenticated:partner_staff` (wolo: a user in wolo.partner_staff, on their partner's rows) where no
- *   policy reads `wolo.my_partner_ids()`; `authenticated:instructor` (learning: a user on the courses they
+ *   policy reads `wolo_private.my_partner_ids()`; `authenticated:instructor` (learning: a user on the courses they
  *   teach) where no policy reads `learning_private.instructor_*()`: elsewhere they are just users.
  * A new domain with roles of its own adds them to PERSONAS (a persona is a role name, or `role:variant`
  * when the role's rows depend on a setting, like crm_app's brand) and its exceptions to NOT_APPLICABLE.
@@ -51,7 +51,7 @@ export const NOT_APPLICABLE: readonly NotApplicable[] = [];
 export const PERSONA_NEEDS_POLICY_ON: Readonly<Record<string, { expression: string; reason: string }>> = {
   'authenticated:owner': { expression: 'auth.uid()', reason: 'no policy reads auth.uid(): no row belongs to a user' },
   'crm_app:other_brand': { expression: 'app.current_brand', reason: 'no policy reads app.current_brand: no row belongs to a brand' },
-  'authenticated:partner_staff': { expression: 'wolo.my_partner_ids()', reason: 'no policy reads wolo.my_partner_ids(): no row belongs to a partner' },
+  'authenticated:partner_staff': { expression: 'wolo_private.my_partner_ids()', reason: 'no policy reads wolo_private.my_partner_ids(): no row belongs to a partner' },
   'authenticated:instructor': { expression: 'learning_private.instructor_', reason: "no policy reads learning_private.instructor_*(): no row belongs to a course's instructor" },
 };
 

@@ -91,11 +91,13 @@ export async function tableInfo(db: Database, tables: string[], roles: string[])
 }
 
 /** Every table of `schema` with RLS enabled. */
+// Partitions are left out: their names follow the calendar, no API role holds a grant on them (the
+// lints test checks their RLS), and their rows are probed through the parent's contract.
 export async function rlsTablesOf(db: Database, schema: string): Promise<string[]> {
   const rows = await queryRows<{ t: string }>(
     db,
     sql`select format('%s.%s', n.nspname, c.relname) as t from pg_class c join pg_namespace n on n.oid = c.relnamespace
-         where n.nspname = ${schema} and c.relrowsecurity and c.relkind in ('r', 'p') order by 1`,
+         where n.nspname = ${schema} and c.relrowsecurity and c.relkind in ('r', 'p') and not c.relispartition order by 1`,
   );
   return rows.map((r) => r.t);
 }

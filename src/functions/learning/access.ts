@@ -3,7 +3,8 @@ import { defineFunction, defineSql, type SqlFunction } from '../define.js';
 /**
  * RLS helpers of the learning domain. They live in schema `learning_private`, created before the
  * tables (policies call them, and drizzle-kit creates schema `learning` itself) and not exposed
- * by the API: SECURITY DEFINER functions belong outside API-exposed schemas. Each returns the
+ * by the API (anon and authenticated hold EXECUTE on the helpers but no USAGE on the schema: policies
+ * call them, a client cannot): SECURITY DEFINER functions belong outside API-exposed schemas. Each returns the
  * set of ids the caller (auth.uid()) may reach; a policy tests `col IN (SELECT helper())`, which
  * PostgreSQL evaluates once per statement. Reading courses and enrollments with the owner's rights
  * is what keeps policies from recursing into each other's tables.
@@ -11,7 +12,15 @@ import { defineFunction, defineSql, type SqlFunction } from '../define.js';
 export const learningPrivateSchema = defineSql({
   key: 'schema learning_private',
   phase: 'pre',
-  create: ['CREATE SCHEMA IF NOT EXISTS learning_private', 'REVOKE ALL ON SCHEMA learning_private FROM PUBLIC', 'GRANT USAGE ON SCHEMA learning_private TO anon, authenticated, service_role'],
+  // No USAGE for anon / authenticated: the policies still call the helpers (a policy stores the
+  // function by oid; PostgreSQL checks USAGE on a schema only when a name is looked up, EXECUTE at
+  // the call), but an API role cannot call them directly, and the schema is not reachable by the
+  // API (lints anon/authenticated_security_definer_function_executable).
+  create: [
+    'CREATE SCHEMA IF NOT EXISTS learning_private',
+    'REVOKE ALL ON SCHEMA learning_private FROM PUBLIC, anon, authenticated',
+    'GRANT USAGE ON SCHEMA learning_private TO service_role',
+  ],
   drop: ['DROP SCHEMA IF EXISTS learning_private'],
 });
 

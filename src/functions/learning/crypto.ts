@@ -6,14 +6,28 @@ import { defineFunction, defineSql } from '../define.js';
 import { mapLearningErrors, parseParams } from './params.js';
 
 /**
- * pgcrypto, for encrypt/decrypt_sensitive_data. IF NOT EXISTS: on Supabase it is already installed
- * in schema `extensions`; elsewhere it lands in the first schema of the search path. The functions
- * below look its schema up at call time, so either place works. Never dropped (others may use it).
+ * pgcrypto, for encrypt/decrypt_sensitive_data, in schema `extensions` as on Supabase (where it is
+ * already installed there: IF NOT EXISTS keeps it), never in public (lint extension_in_public).
+ * service_role (the only role that may call the functions, SECURITY INVOKER) gets USAGE on the schema.
+ * The functions below look pgcrypto's schema up at call time, so a database where it was installed
+ * elsewhere earlier still works. Never dropped (others may use it).
  */
 export const pgcryptoExtension = defineSql({
   key: 'extension pgcrypto (learning)',
   phase: 'pre',
-  create: ['CREATE EXTENSION IF NOT EXISTS pgcrypto'],
+  create: [
+    'CREATE SCHEMA IF NOT EXISTS extensions',
+    'GRANT USAGE ON SCHEMA extensions TO service_role',
+    'CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA extensions',
+    // a database migrated before this change has it in public: moved (its functions keep their oids)
+    `DO $$ BEGIN
+  IF EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pgcrypto' AND extnamespace = 'public'::regnamespace) THEN
+    ALTER EXTENSION pgcrypto SET SCHEMA extensions;
+  END IF;
+END $$`,
+    // the migrating role's default privileges close new functions to PUBLIC, extensions' too
+    'GRANT EXECUTE ON FUNCTION extensions.pgp_sym_encrypt(text, text), extensions.pgp_sym_decrypt(bytea, text) TO service_role',
+  ],
 });
 
 /** The SQL that finds pgcrypto's schema, raising UL001 when it is not installed. */

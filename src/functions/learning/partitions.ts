@@ -60,7 +60,8 @@ export const lessonActivityEventsTable = defineSql({
  * calls). Injection-safe: the table arrives as a regclass (an existing relation, resolved by the
  * cast, never spliced as text), must be a range-partitioned table of schema `learning`, and every
  * identifier and literal of the dynamic DDL is quoted with %I / %L. SECURITY DEFINER (creating a
- * partition needs ownership); service_role only.
+ * partition needs ownership); service_role only. Each partition gets RLS (no policy) and no API-role
+ * grant: it is reached through the parent, whose policies apply.
  */
 export const createMonthlyPartitionFn = defineFunction({
   schema: 'learning',
@@ -106,16 +107,29 @@ BEGIN
     FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
    WHERE n.nspname = v_schema AND c.relname = v_name;
   IF v_existing IS NOT NULL THEN
-    IF EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = v_existing AND i.inhparent = table_name) THEN
-      RETURN format('%I.%I', v_schema, v_name);
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = v_existing AND i.inhparent = table_name) THEN
+      RAISE EXCEPTION USING ERRCODE = 'UL003', MESSAGE = format('create_monthly_partition: %I.%I exists and is not a partition of %s', v_schema, v_name, table_name);
     END IF;
-    RAISE EXCEPTION USING ERRCODE = 'UL003', MESSAGE = format('create_monthly_partition: %I.%I exists and is not a partition of %s', v_schema, v_name, table_name);
+  ELSE
+    BEGIN
+      EXECUTE format('CREATE TABLE %I.%I PARTITION OF %I.%I FOR VALUES FROM (%L) TO (%L)', v_schema, v_name, v_schema, v_table, v_start, v_end);
+    EXCEPTION WHEN duplicate_table THEN
+      NULL; -- created meanwhile by a concurrent call
+    END;
   END IF;
-  BEGIN
-    EXECUTE format('CREATE TABLE %I.%I PARTITION OF %I.%I FOR VALUES FROM (%L) TO (%L)', v_schema, v_name, v_schema, v_table, v_start, v_end);
-  EXCEPTION WHEN duplicate_table THEN
-    NULL; -- created meanwhile by a concurrent call
-  END;
+  -- A partition is a table of its own: reached directly (not through the parent) the parent's RLS
+  -- does not apply. So RLS on (forced when the parent's is) with no policy, and no grant to the API
+  -- roles: rows are read and written through the parent only (lint rls_disabled_in_public). Also
+  -- for a partition that exists already (one made before this rule converges on the next call);
+  -- ALTER only when needed (it locks the partition).
+  IF NOT (SELECT c.relrowsecurity FROM pg_catalog.pg_class c WHERE c.oid = format('%I.%I', v_schema, v_name)::regclass) THEN
+    EXECUTE format('ALTER TABLE %I.%I ENABLE ROW LEVEL SECURITY', v_schema, v_name);
+  END IF;
+  IF (SELECT c.relforcerowsecurity FROM pg_catalog.pg_class c WHERE c.oid = table_name)
+     AND NOT (SELECT c.relforcerowsecurity FROM pg_catalog.pg_class c WHERE c.oid = format('%I.%I', v_schema, v_name)::regclass) THEN
+    EXECUTE format('ALTER TABLE %I.%I FORCE ROW LEVEL SECURITY', v_schema, v_name);
+  END IF;
+  EXECUTE format('REVOKE ALL ON TABLE %I.%I FROM PUBLIC, anon, authenticated', v_schema, v_name);
   RETURN format('%I.%I', v_schema, v_name);
 END`,
 });
@@ -153,7 +167,15 @@ END`,
 /** The partitions of this month and the next three, created with the table. */
 export const lessonActivityInitialPartitions = defineSql({
   key: 'initial partitions of learning.lesson_activity_events',
-  create: ["SELECT learning.ensure_monthly_partitions('learning.lesson_activity_events'::regclass, 3)"],
+  create: [
+    "SELECT learning.ensure_monthly_partitions('learning.lesson_activity_events'::regclass, 3)",
+    // partitions made before create_monthly_partition secured them (RLS, no API-role grant): each is
+    // passed through it again (its name ends in the month, YYYY_MM)
+    `SELECT learning.create_monthly_partition(i.inhparent::regclass, pg_catalog.to_date(pg_catalog.right(c.relname::text, 7), 'YYYY_MM'))
+       FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+      WHERE i.inhparent = 'learning.lesson_activity_events'::regclass
+      ORDER BY c.relname`,
+  ],
 });
 
 /** A qualified or plain relation name; the database resolves it (regclass) and checks it is a partitioned learning table. */

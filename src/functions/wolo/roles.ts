@@ -12,6 +12,19 @@ export const woloSchemaObject = defineSql({
   drop: ['DROP SCHEMA IF EXISTS wolo'],
 });
 
+/**
+ * The SECURITY DEFINER helpers of the wolo policies and views live here, outside the API: anon and
+ * authenticated hold EXECUTE on them but no USAGE on the schema, so policies and security_invoker
+ * views call them (a stored expression names the function by oid; USAGE is checked only when a name
+ * is looked up) while a client cannot (lints anon/authenticated_security_definer_function_executable).
+ */
+export const woloPrivateSchemaObject = defineSql({
+  key: 'schema wolo_private',
+  phase: 'pre',
+  create: ['CREATE SCHEMA IF NOT EXISTS wolo_private', 'REVOKE ALL ON SCHEMA wolo_private FROM PUBLIC, anon, authenticated', 'GRANT USAGE ON SCHEMA wolo_private TO service_role'],
+  drop: ['DROP SCHEMA IF EXISTS wolo_private'],
+});
+
 /** The business time zone in SQL (IMMUTABLE, inlined), rendered from WOLO_BUSINESS_TIME_ZONE. */
 export const woloBusinessTimeZone = defineFunction({
   schema: 'wolo',
@@ -33,7 +46,7 @@ export const woloBusinessTimeZone = defineFunction({
  * table's own RLS; it reads only the caller's own row. plpgsql, so it can be created before the table.
  */
 export const woloHasRole = defineFunction({
-  schema: 'wolo',
+  schema: 'wolo_private',
   name: 'has_role',
   args: [{ name: 'required_role', type: 'text' }],
   returns: 'boolean',
@@ -50,12 +63,12 @@ BEGIN
       AND (required_role = ANY (u.roles) OR (required_role = 'admin' AND 'super_admin' = ANY (u.roles))));
 END`,
   grantExecute: ['authenticated', 'service_role'],
-  comment: "True when the caller's wolo.users row is active and holds the role (super_admin counts as admin). Policies call it as (select wolo.has_role('admin')).",
+  comment: "True when the caller's wolo.users row is active and holds the role (super_admin counts as admin). Policies call it as (select wolo_private.has_role('admin')).",
 });
 
 /** The partners the caller is staff of (wolo.partner_staff); SECURITY DEFINER for the same reason as has_role. */
 export const woloMyPartnerIds = defineFunction({
-  schema: 'wolo',
+  schema: 'wolo_private',
   name: 'my_partner_ids',
   returns: 'uuid[]',
   language: 'plpgsql',
@@ -68,7 +81,41 @@ BEGIN
   RETURN coalesce((SELECT pg_catalog.array_agg(s.partner_id) FROM wolo.partner_staff s WHERE s.user_id = (SELECT auth.uid())), '{}'::uuid[]);
 END`,
   grantExecute: ['authenticated', 'service_role'],
-  comment: 'The partner ids the caller is staff of. Policies call it as (select wolo.my_partner_ids()).',
+  comment: 'The partner ids the caller is staff of. Policies call it as (select wolo_private.my_partner_ids()).',
 });
 
-export const woloPreObjects = [woloSchemaObject, woloBusinessTimeZone, woloHasRole, woloMyPartnerIds];
+/**
+ * The rows of the view wolo.pot_donations: the donations to the caller's pots (admins: every pot),
+ * with the donor blanked when the donation is anonymous. SECURITY DEFINER because pot owners have no
+ * row policy on wolo.donations (a policy cannot hide columns); its WHERE clause is the access rule.
+ * The view itself is security_invoker (lint security_definer_view) and only calls this function;
+ * this schema gives API roles no USAGE, so the view is the only way in. plpgsql (not checked at
+ * creation), so it can be created before the table.
+ */
+export const woloPotDonationRows = defineFunction({
+  schema: 'wolo_private',
+  name: 'pot_donation_rows',
+  returns: `table (
+    id uuid, pot_id uuid, donor_user_id uuid, donor_name varchar(255), is_anonymous boolean, amount_cfa integer,
+    status text, donation_message text, confirmed_at timestamptz, created_at timestamptz)`,
+  language: 'plpgsql',
+  volatility: 'stable',
+  security: 'definer',
+  searchPath: '',
+  phase: 'pre',
+  body: `
+BEGIN
+  RETURN QUERY
+    SELECT d.id, d.pot_id,
+           CASE WHEN d.is_anonymous THEN NULL ELSE d.donor_user_id END,
+           CASE WHEN d.is_anonymous THEN NULL ELSE d.donor_name END,
+           d.is_anonymous, d.amount_cfa, d.status::text, d.donation_message, d.confirmed_at, d.created_at
+      FROM wolo.donations d
+     WHERE d.pot_id IN (SELECT p.id FROM wolo.pots p WHERE p.owner_user_id = (SELECT auth.uid()))
+        OR (SELECT wolo_private.has_role('admin'));
+END`,
+  grantExecute: ['authenticated', 'service_role'],
+  comment: "The rows of wolo.pot_donations: donations to the caller's pots (admins: all), anonymous donors blanked.",
+});
+
+export const woloPreObjects = [woloSchemaObject, woloPrivateSchemaObject, woloBusinessTimeZone, woloHasRole, woloMyPartnerIds, woloPotDonationRows];

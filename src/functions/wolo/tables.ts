@@ -350,47 +350,10 @@ export const refundsGuardTrigger = defineTrigger({
  * pot (FOR UPDATE, in id order) and recompute raised_cfa and donor_count from its donations and
  * refunds in a later statement (a fresh READ COMMITTED snapshot, so concurrent writers to one pot
  * see each other). An open pot whose raised_cfa reaches the target becomes funded.
+ * One trigger function per table (each reads only its own table's columns, which plpgsql_check
+ * verifies statically); both end in this one recompute loop over `affected`.
  */
-export const potTotalsRefresh = defineFunction({
-  schema: 'wolo',
-  name: 'pot_totals_refresh',
-  returns: 'trigger',
-  language: 'plpgsql',
-  searchPath: '',
-  body: `
-DECLARE
-  affected uuid[] := '{}';
-  pot uuid;
-BEGIN
-  IF TG_TABLE_NAME = 'donations' THEN
-    IF TG_OP = 'UPDATE' THEN
-      IF NEW.pot_id = OLD.pot_id AND NEW.status = OLD.status AND NEW.amount_cfa = OLD.amount_cfa
-         AND NEW.donor_user_id IS NOT DISTINCT FROM OLD.donor_user_id AND NEW.donor_phone IS NOT DISTINCT FROM OLD.donor_phone THEN
-        RETURN NULL;
-      END IF;
-      IF NOT (NEW.status IN (${sqlList(COUNTED_DONATION_STATUSES)}) OR OLD.status IN (${sqlList(COUNTED_DONATION_STATUSES)})) THEN
-        RETURN NULL;
-      END IF;
-      affected := ARRAY[NEW.pot_id, OLD.pot_id];
-    ELSIF TG_OP = 'INSERT' THEN
-      IF NEW.status NOT IN (${sqlList(COUNTED_DONATION_STATUSES)}) THEN
-        RETURN NULL;
-      END IF;
-      affected := ARRAY[NEW.pot_id];
-    ELSE
-      affected := ARRAY[OLD.pot_id];
-    END IF;
-  ELSE
-    IF TG_OP = 'UPDATE' AND NEW.amount_cfa = OLD.amount_cfa AND NEW.donation_id = OLD.donation_id THEN
-      RETURN NULL;
-    END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
-      affected := affected || (SELECT d.pot_id FROM wolo.donations d WHERE d.id = NEW.donation_id);
-    END IF;
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN
-      affected := affected || (SELECT d.pot_id FROM wolo.donations d WHERE d.id = OLD.donation_id);
-    END IF;
-  END IF;
+const refreshAffectedPots = `
   FOR pot IN SELECT DISTINCT a FROM pg_catalog.unnest(affected) a WHERE a IS NOT NULL ORDER BY a LOOP
     PERFORM 1 FROM wolo.pots p WHERE p.id = pot FOR UPDATE;
     UPDATE wolo.pots p SET
@@ -408,8 +371,62 @@ BEGIN
       AND (p.raised_cfa <> t.raised OR p.donor_count <> t.donors OR (p.status = 'open' AND t.raised >= p.target_amount_cfa));
   END LOOP;
   RETURN NULL;
-END`,
-  comment: 'Trigger: keeps pots.raised_cfa (succeeded donations minus their refunds) and donor_count exact; funds an open pot that reached its target.',
+END`;
+
+export const potTotalsRefresh = defineFunction({
+  schema: 'wolo',
+  name: 'pot_totals_refresh',
+  returns: 'trigger',
+  language: 'plpgsql',
+  searchPath: '',
+  body: `
+DECLARE
+  affected uuid[] := '{}';
+  pot uuid;
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    IF NEW.pot_id = OLD.pot_id AND NEW.status = OLD.status AND NEW.amount_cfa = OLD.amount_cfa
+       AND NEW.donor_user_id IS NOT DISTINCT FROM OLD.donor_user_id AND NEW.donor_phone IS NOT DISTINCT FROM OLD.donor_phone THEN
+      RETURN NULL;
+    END IF;
+    IF NOT (NEW.status IN (${sqlList(COUNTED_DONATION_STATUSES)}) OR OLD.status IN (${sqlList(COUNTED_DONATION_STATUSES)})) THEN
+      RETURN NULL;
+    END IF;
+    affected := ARRAY[NEW.pot_id, OLD.pot_id];
+  ELSIF TG_OP = 'INSERT' THEN
+    IF NEW.status NOT IN (${sqlList(COUNTED_DONATION_STATUSES)}) THEN
+      RETURN NULL;
+    END IF;
+    affected := ARRAY[NEW.pot_id];
+  ELSE
+    affected := ARRAY[OLD.pot_id];
+  END IF;${refreshAffectedPots}`,
+  comment: 'Trigger on donations: keeps pots.raised_cfa (succeeded donations minus their refunds) and donor_count exact; funds an open pot that reached its target.',
+});
+
+/** The refunds side of pot_totals_refresh: the pots of the refund's old and new donation. */
+export const refundPotTotalsRefresh = defineFunction({
+  schema: 'wolo',
+  name: 'refund_pot_totals_refresh',
+  returns: 'trigger',
+  language: 'plpgsql',
+  searchPath: '',
+  body: `
+DECLARE
+  affected uuid[] := '{}';
+  pot uuid;
+BEGIN
+  IF TG_OP = 'UPDATE' AND NEW.amount_cfa = OLD.amount_cfa AND NEW.donation_id = OLD.donation_id THEN
+    RETURN NULL;
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    affected := affected || (SELECT d.pot_id FROM wolo.donations d WHERE d.id = NEW.donation_id);
+  END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    affected := affected || (SELECT d.pot_id FROM wolo.donations d WHERE d.id = OLD.donation_id);
+  END IF;
+${refreshAffectedPots}`,
+  comment: 'Trigger on refunds: keeps the totals of the refunded donation\'s pot exact (see pot_totals_refresh).',
 });
 export const donationsPotTotalsTrigger = defineTrigger({
   name: 'donations_pot_totals',
@@ -425,7 +442,7 @@ export const refundsPotTotalsTrigger = defineTrigger({
   timing: 'after',
   events: ['insert', 'update', 'delete'],
   forEach: 'row',
-  function: potTotalsRefresh,
+  function: refundPotTotalsRefresh,
 });
 
 /**
@@ -488,6 +505,7 @@ export const woloTableObjects = [
   refundsGuard,
   refundsGuardTrigger,
   potTotalsRefresh,
+  refundPotTotalsRefresh,
   donationsPotTotalsTrigger,
   refundsPotTotalsTrigger,
   pointsLedgerGuard,

@@ -38,8 +38,8 @@ export const courseQuizzes = learning
       check('course_quizzes_passing_score_check', sql`passing_score >= 0 AND passing_score <= 100`),
       // A course's quizzes; RLS (course_id); the course FK.
       index('course_quizzes_course_id_idx').on(t.courseId),
-      // A lesson's quizzes; the lesson FK.
-      index('course_quizzes_lesson_id_idx').on(t.lessonId),
+      // A lesson's quizzes; FK lookups on delete of a lesson (the FK is (course_id, lesson_id)).
+      index('course_quizzes_lesson_id_course_id_idx').on(t.lessonId, t.courseId),
       pgPolicy('learners, instructors and admins read quizzes', {
         for: 'select',
         to: authenticatedRole,

@@ -132,8 +132,8 @@ export const courseResources = learning
       check('course_resources_counts_check', sql`file_size >= 0 AND download_count >= 0`),
       // A course's materials; RLS (course_id); the course FK.
       index('course_resources_course_id_idx').on(t.courseId),
-      // A lesson's materials; the lesson FK.
-      index('course_resources_lesson_id_idx').on(t.lessonId),
+      // A lesson's materials; FK lookups on delete of a lesson (the FK is (course_id, lesson_id)).
+      index('course_resources_lesson_id_course_id_idx').on(t.lessonId, t.courseId),
       pgPolicy('learners, instructors and admins read course resources', {
         for: 'select',
         to: authenticatedRole,

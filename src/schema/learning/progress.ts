@@ -105,8 +105,8 @@ export const lessonProgress = learning
       check('lesson_progress_counts_check', sql`total_time_spent >= 0 AND last_position >= 0 AND interaction_count >= 0 AND notes_count >= 0 AND bookmarks_count >= 0`),
       // One row per learner and lesson; also the doc's idx_lesson_progress_user (its prefix) and RLS (user_id = auth.uid()).
       unique('lesson_progress_user_id_lesson_id_key').on(t.userId, t.lessonId),
-      // Progress of a lesson across learners (doc: idx_lesson_progress_lesson); the lesson FK.
-      index('idx_lesson_progress_lesson').on(t.lessonId),
+      // Progress of a lesson across learners (doc: idx_lesson_progress_lesson); FK lookups on delete of a lesson (the FK is (lesson_id, course_id)).
+      index('idx_lesson_progress_lesson').on(t.lessonId, t.courseId),
       // A learner's progress by status (doc: idx_lesson_progress_user_status).
       index('idx_lesson_progress_user_status').on(t.userId, t.status),
       // The progress recompute: a learner's completed lessons of one course; also the dashboard's study time per course.

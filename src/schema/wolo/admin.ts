@@ -33,8 +33,10 @@ export const featureFlags = wolo
       check('feature_flags_rollout_percentage_check', sql`${t.rolloutPercentage} BETWEEN 0 AND 100`),
       checkIn('feature_flags', 'flag_type', FLAG_TYPES),
       checkIn('feature_flags', 'environment', ENVIRONMENTS),
-      index('feature_flags_created_by_user_id_idx').on(t.createdByUserId).where(sql`created_by_user_id IS NOT NULL`),
-      index('feature_flags_last_modified_by_user_id_idx').on(t.lastModifiedByUserId).where(sql`last_modified_by_user_id IS NOT NULL`),
+      // FK lookups on delete of the referenced row (created_by_user_id); not partial, so it is the FK's index.
+      index('feature_flags_created_by_user_id_idx').on(t.createdByUserId),
+      // FK lookups on delete of the referenced row (last_modified_by_user_id); not partial, so it is the FK's index.
+      index('feature_flags_last_modified_by_user_id_idx').on(t.lastModifiedByUserId),
       adminsRead('feature_flags'),
     ],
   )
@@ -67,7 +69,8 @@ export const systemConfig = wolo
         'system_config_config_value_type_check',
         sql`jsonb_typeof(${t.configValue}) = CASE ${t.dataType} WHEN 'object' THEN 'object' WHEN 'array' THEN 'array' WHEN 'number' THEN 'number' WHEN 'boolean' THEN 'boolean' ELSE 'string' END`,
       ),
-      index('system_config_last_modified_by_user_id_idx').on(t.lastModifiedByUserId).where(sql`last_modified_by_user_id IS NOT NULL`),
+      // FK lookups on delete of the referenced row (last_modified_by_user_id); not partial, so it is the FK's index.
+      index('system_config_last_modified_by_user_id_idx').on(t.lastModifiedByUserId),
       adminsRead('system_config'),
     ],
   )
@@ -99,7 +102,8 @@ export const auditLogs = wolo
       // SET NULL: the audit trail outlives the actor's account.
       foreignKey({ name: 'audit_logs_actor_user_id_fkey', columns: [t.actorUserId], foreignColumns: [users.id] }).onDelete('set null'),
       checkIn('audit_logs', 'actor_type', ACTOR_TYPES),
-      index('idx_audit_logs_actor_user_id').on(t.actorUserId).where(sql`actor_user_id IS NOT NULL`),
+      // FK lookups on delete of the referenced row (actor_user_id); not partial, so it is the FK's index.
+      index('idx_audit_logs_actor_user_id').on(t.actorUserId),
       index('idx_audit_logs_action').on(t.action),
       index('idx_audit_logs_timestamp').on(t.timestamp),
       adminsRead('audit_logs'),

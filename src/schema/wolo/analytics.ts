@@ -39,7 +39,8 @@ export const analyticsEvents = wolo
       check('analytics_events_country_check', sql.raw(`country ~ ${sqlLiteral(COUNTRY_PATTERN)}`)),
       index('idx_analytics_events_event_name').on(t.eventName),
       // A user's events (foreign key, privacy export).
-      index('idx_analytics_events_user_id').on(t.userId).where(sql`user_id IS NOT NULL`),
+      // FK lookups on delete of the referenced row (user_id); not partial, so it is the FK's index.
+      index('idx_analytics_events_user_id').on(t.userId),
       index('idx_analytics_events_timestamp').on(t.timestamp),
       adminsRead('analytics_events'),
     ],
@@ -157,7 +158,8 @@ export const abTestAssignments = wolo
       // One assignment per test and participant (NULLs stay distinct here: the other id identifies the row).
       unique('ab_test_assignments_test_id_user_id_key').on(t.testId, t.userId),
       unique('ab_test_assignments_test_id_anonymous_id_key').on(t.testId, t.anonymousId),
-      index('ab_test_assignments_user_id_idx').on(t.userId).where(sql`user_id IS NOT NULL`),
+      // FK lookups on delete of the referenced row (user_id); not partial, so it is the FK's index.
+      index('ab_test_assignments_user_id_idx').on(t.userId),
       adminsRead('ab_test_assignments'),
     ],
   )

@@ -71,7 +71,8 @@ export const donations = wolo
       // The pot's donations (totals recomputation, owner view, foreign key), by status.
       index('idx_donations_pot_id').on(t.potId, t.status),
       // The donor policy.
-      index('idx_donations_donor_user_id').on(t.donorUserId).where(sql`donor_user_id IS NOT NULL`),
+      // FK lookups on delete of the referenced row (donor_user_id); not partial, so it is the FK's index.
+      index('idx_donations_donor_user_id').on(t.donorUserId),
       index('idx_donations_status').on(t.status),
       index('idx_donations_wave_transaction_id').on(t.waveTransactionId).where(sql`wave_transaction_id IS NOT NULL`),
       pgPolicy('donors read their own donations, admins every donation', {

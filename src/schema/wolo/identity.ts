@@ -7,7 +7,7 @@ import { adminsRead, isWoloAdmin, wolo } from './schema.js';
 
 /**
  * Identity service (doc 003 §3.1). `id` is the auth user's id, so one person has one identity across
- * the apps of the database and policies read `auth.uid()`. `roles` is what `wolo.has_role()` reads;
+ * the apps of the database and policies read `auth.uid()`. `roles` is what `wolo_private.has_role()` reads;
  * users cannot change it (no column grant).
  */
 export const users = wolo

@@ -72,7 +72,8 @@ export const notifications = wolo
       checkIn('notifications', 'status', NOTIFICATION_STATUSES),
       check('notifications_retries_check', sql`${t.retryCount} >= 0 AND ${t.maxRetries} >= 0`),
       // A user's notifications (own-row policy, foreign key).
-      index('idx_notifications_user_id').on(t.userId).where(sql`user_id IS NOT NULL`),
+      // FK lookups on delete of the referenced row (user_id); not partial, so it is the FK's index.
+      index('idx_notifications_user_id').on(t.userId),
       index('idx_notifications_status').on(t.status),
       index('idx_notifications_scheduled_at').on(t.scheduledAt),
       index('notifications_template_id_idx').on(t.templateId),

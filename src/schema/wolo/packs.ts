@@ -51,7 +51,8 @@ export const partners = wolo
       checkIn('partners', 'status', PARTNER_STATUSES),
       check('partners_contact_email_check', sql.raw(`contact_email ~ ${sqlLiteral(EMAIL_PATTERN)}`)),
       check('partners_contact_phone_check', sql.raw(`contact_phone ~ ${sqlLiteral(PHONE_PATTERN)}`)),
-      index('partners_verified_by_user_id_idx').on(t.verifiedByUserId).where(sql`verified_by_user_id IS NOT NULL`),
+      // FK lookups on delete of the referenced row (verified_by_user_id); not partial, so it is the FK's index.
+      index('partners_verified_by_user_id_idx').on(t.verifiedByUserId),
       pgPolicy('partner staff read their partner, admins every partner', {
         for: 'select',
         to: authenticatedRole,
@@ -65,7 +66,7 @@ export type NewPartner = typeof partners.$inferInsert;
 
 /**
  * Who may act for a partner (not in the document: it had no link between a partner and its staff).
- * Written by service_role (onboarding); read by the policies through `wolo.my_partner_ids()`.
+ * Written by service_role (onboarding); read by the policies through `wolo_private.my_partner_ids()`.
  */
 export const partnerStaff = wolo
   .table(

@@ -81,8 +81,10 @@ export const pots = wolo
       index('idx_pots_birthday_date').on(t.birthdayDate),
       // The public-pot policy (anon, authenticated) and public listings.
       index('pots_public_idx').on(t.createdAt).where(sql`visibility = 'public'`),
-      index('pots_preferred_pack_id_idx').on(t.preferredPackId).where(sql`preferred_pack_id IS NOT NULL`),
-      index('pots_created_from_referral_id_idx').on(t.createdFromReferralId).where(sql`created_from_referral_id IS NOT NULL`),
+      // FK lookups on delete of the referenced row (preferred_pack_id); not partial, so it is the FK's index.
+      index('pots_preferred_pack_id_idx').on(t.preferredPackId),
+      // FK lookups on delete of the referenced row (created_from_referral_id); not partial, so it is the FK's index.
+      index('pots_created_from_referral_id_idx').on(t.createdFromReferralId),
       pgPolicy('anyone reads public pots', { for: 'select', to: anonRole, using: sql`${t.visibility} = 'public'` }),
       pgPolicy('users read public pots and their own, admins every pot', {
         for: 'select',

@@ -56,9 +56,11 @@ export const profiles = wolo
       // Age pyramids and birthday lookups.
       index('idx_profiles_date_of_birth').on(t.dateOfBirth),
       // A guardian's minors (the guardian policy filters on it).
-      index('idx_profiles_guardian_user_id').on(t.guardianUserId).where(sql`guardian_user_id IS NOT NULL`),
+      // FK lookups on delete of the referenced row (guardian_user_id); not partial, so it is the FK's index.
+      index('idx_profiles_guardian_user_id').on(t.guardianUserId),
       // Serves the foreign key when a verifier is deleted.
-      index('profiles_id_verified_by_idx').on(t.idVerifiedBy).where(sql`id_verified_by IS NOT NULL`),
+      // FK lookups on delete of the referenced row (id_verified_by); not partial, so it is the FK's index.
+      index('profiles_id_verified_by_idx').on(t.idVerifiedBy),
       pgPolicy("own profile, a guardian's minor's; admins all", {
         for: 'select',
         to: authenticatedRole,

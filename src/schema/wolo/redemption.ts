@@ -47,7 +47,8 @@ export const qrCodes = wolo
       index('idx_qr_codes_expires_at').on(t.expiresAt),
       // The partner staff policy (codes of the partner's packs), foreign key.
       index('qr_codes_pack_id_idx').on(t.packId),
-      index('qr_codes_redeemed_by_partner_id_idx').on(t.redeemedByPartnerId).where(sql`redeemed_by_partner_id IS NOT NULL`),
+      // FK lookups on delete of the referenced row (redeemed_by_partner_id); not partial, so it is the FK's index.
+      index('qr_codes_redeemed_by_partner_id_idx').on(t.redeemedByPartnerId),
       pgPolicy("pot owners and the pack's partner staff; admins all", {
         for: 'select',
         to: authenticatedRole,
@@ -91,7 +92,8 @@ export const partnerSettlements = wolo
         sql`${t.totalRedemptionsCount} >= 0 AND ${t.totalRevenueCfa} >= 0 AND ${t.partnerShareCfa} >= 0 AND ${t.woloCommissionCfa} >= 0 AND ${t.partnerShareCfa} + ${t.woloCommissionCfa} <= ${t.totalRevenueCfa}`,
       ),
       checkIn('partner_settlements', 'status', SETTLEMENT_STATUSES),
-      index('partner_settlements_approved_by_user_id_idx').on(t.approvedByUserId).where(sql`approved_by_user_id IS NOT NULL`),
+      // FK lookups on delete of the referenced row (approved_by_user_id); not partial, so it is the FK's index.
+      index('partner_settlements_approved_by_user_id_idx').on(t.approvedByUserId),
       pgPolicy("staff read their partner's settlements; admins all", {
         for: 'select',
         to: authenticatedRole,
@@ -135,7 +137,8 @@ export const qrRedemptionLogs = wolo
       index('qr_redemption_logs_qr_code_id_idx').on(t.qrCodeId),
       // The partner staff policy: the partner's attempts, newest first.
       index('qr_redemption_logs_partner_id_idx').on(t.partnerId, t.attemptTimestamp),
-      index('qr_redemption_logs_partner_user_id_idx').on(t.partnerUserId).where(sql`partner_user_id IS NOT NULL`),
+      // FK lookups on delete of the referenced row (partner_user_id); not partial, so it is the FK's index.
+      index('qr_redemption_logs_partner_user_id_idx').on(t.partnerUserId),
       pgPolicy("staff read their partner's attempts; admins all", {
         for: 'select',
         to: authenticatedRole,

@@ -154,7 +154,8 @@ export const referrals = wolo
       index('idx_referrals_sponsor_user_id').on(t.sponsorUserId),
       index('idx_referrals_status').on(t.status),
       // The invited user's referral (policy column, foreign key).
-      index('referrals_sponsored_user_id_idx').on(t.sponsoredUserId).where(sql`sponsored_user_id IS NOT NULL`),
+      // FK lookups on delete of the referenced row (sponsored_user_id); not partial, so it is the FK's index.
+      index('referrals_sponsored_user_id_idx').on(t.sponsoredUserId),
       index('referrals_daily_limit_id_idx').on(t.dailyLimitId),
       index('referrals_batch_id_idx').on(t.batchId),
       pgPolicy('sponsors and invitees read their referrals, admins all', {
@@ -204,7 +205,8 @@ export const pointsLedger = wolo
       index('idx_points_ledger_status').on(t.status),
       // mature_points: pending rows by age.
       index('points_ledger_pending_created_at_idx').on(t.createdAt).where(sql`status = 'pending'`),
-      index('points_ledger_referral_id_idx').on(t.referralId).where(sql`referral_id IS NOT NULL`),
+      // FK lookups on delete of the referenced row (referral_id); not partial, so it is the FK's index.
+      index('points_ledger_referral_id_idx').on(t.referralId),
       pgPolicy('sponsors read their own points, admins every ledger', { for: 'select', to: authenticatedRole, using: sql`${t.sponsorUserId} = ${authUid} OR ${isWoloAdmin}` }),
     ],
   )

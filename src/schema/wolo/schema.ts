@@ -10,9 +10,9 @@ import { authenticatedRole } from 'drizzle-orm/supabase';
 export const wolo = pgSchema('wolo');
 
 /** Whether the caller's wolo.users row holds `admin` (or `super_admin`); one evaluation per statement. */
-export const isWoloAdmin = sql`(select wolo.has_role('admin'))`;
+export const isWoloAdmin = sql`(select wolo_private.has_role('admin'))`;
 /** The partners the caller is staff of (wolo.partner_staff), as uuid[]; one evaluation per statement. */
-export const myPartnerIds = sql`((select wolo.my_partner_ids())::uuid[])`;
+export const myPartnerIds = sql`((select wolo_private.my_partner_ids())::uuid[])`;
 
 /** `admins read <table>`: for tables only admins (and service_role, which bypasses RLS) may read. */
 export const adminsRead = (table: string) =>

@@ -5,10 +5,9 @@ import { wolo } from './schema.js';
 
 /**
  * The donations to the caller's pots (admins: every pot), with the donor hidden when the donation
- * is anonymous. Not security_invoker on purpose: pot owners have no row policy on wolo.donations
- * (a policy cannot hide columns), so this view, owned by the migrating role, is their only way in;
- * its WHERE clause is the access rule, and security_barrier keeps callers' predicates from running
- * before it. Readable by authenticated only.
+ * is anonymous. security_invoker: it only calls wolo_private.pot_donation_rows(), the SECURITY
+ * DEFINER function that applies the access rule and blanks anonymous donors (pot owners have no row
+ * policy on wolo.donations: a policy cannot hide columns). Readable by authenticated only.
  */
 export const potDonations = wolo
   .view('pot_donations', {
@@ -23,12 +22,8 @@ export const potDonations = wolo
     confirmedAt: tstz('confirmed_at'),
     createdAt: tstz('created_at').notNull(),
   })
-  .with({ securityBarrier: true })
+  .with({ securityInvoker: true })
   .as(sql`
-    SELECT d.id, d.pot_id,
-           CASE WHEN d.is_anonymous THEN NULL ELSE d.donor_user_id END AS donor_user_id,
-           CASE WHEN d.is_anonymous THEN NULL ELSE d.donor_name END AS donor_name,
-           d.is_anonymous, d.amount_cfa, d.status, d.donation_message, d.confirmed_at, d.created_at
-    FROM wolo.donations d
-    WHERE d.pot_id IN (SELECT p.id FROM wolo.pots p WHERE p.owner_user_id = (SELECT auth.uid()))
-       OR (SELECT wolo.has_role('admin'))`);
+    SELECT r.id, r.pot_id, r.donor_user_id, r.donor_name, r.is_anonymous, r.amount_cfa, r.status,
+           r.donation_message, r.confirmed_at, r.created_at
+    FROM wolo_private.pot_donation_rows() r`);

@@ -1,0 +1,48 @@
+DROP VIEW "wolo"."pot_donations";--> statement-breakpoint
+CREATE VIEW "wolo"."pot_donations" WITH (security_barrier = true) AS (
+    SELECT d.id, d.pot_id,
+           CASE WHEN d.is_anonymous THEN NULL ELSE d.donor_user_id END AS donor_user_id,
+           CASE WHEN d.is_anonymous THEN NULL ELSE d.donor_name END AS donor_name,
+           d.is_anonymous, d.amount_cfa, d.status, d.donation_message, d.confirmed_at, d.created_at
+    FROM wolo.donations d
+    WHERE d.pot_id IN (SELECT p.id FROM wolo.pots p WHERE p.owner_user_id = (SELECT auth.uid()))
+       OR (SELECT wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "admins read password_reset_tokens" ON "wolo"."password_reset_tokens" TO authenticated USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "admins read user_sessions" ON "wolo"."user_sessions" TO authenticated USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "users read their own row, admins every row" ON "wolo"."users" TO authenticated USING ("wolo"."users"."id" = (select auth.uid()) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "own profile, a guardian's minor's; admins all" ON "wolo"."profiles" TO authenticated USING ("wolo"."profiles"."user_id" = (select auth.uid()) OR "wolo"."profiles"."guardian_user_id" = (select auth.uid()) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "users read their own addresses, admins every address" ON "wolo"."user_addresses" TO authenticated USING ("wolo"."user_addresses"."user_id" = (select auth.uid()) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "sponsors read their own conversions, admins every conversion" ON "wolo"."points_conversions" TO authenticated USING ("wolo"."points_conversions"."sponsor_user_id" = (select auth.uid()) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "sponsors read their own points, admins every ledger" ON "wolo"."points_ledger" TO authenticated USING ("wolo"."points_ledger"."sponsor_user_id" = (select auth.uid()) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "sponsors and invitees read their referrals, admins all" ON "wolo"."referrals" TO authenticated USING ("wolo"."referrals"."sponsor_user_id" = (select auth.uid()) OR "wolo"."referrals"."sponsored_user_id" = (select auth.uid()) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "sponsors read their own contact batches, admins every batch" ON "wolo"."sponsor_contact_batches" TO authenticated USING ("wolo"."sponsor_contact_batches"."sponsor_user_id" = (select auth.uid()) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "sponsors read their own daily counters, admins every counter" ON "wolo"."sponsor_daily_limits" TO authenticated USING ("wolo"."sponsor_daily_limits"."sponsor_user_id" = (select auth.uid()) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "owners read their pots' analytics, admins every pot's" ON "wolo"."pot_analytics" TO authenticated USING ("wolo"."pot_analytics"."pot_id" IN (select p.id from wolo.pots p where p.owner_user_id = (select auth.uid())) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "owners read their pots' invitations, admins every invitation" ON "wolo"."pot_invitations" TO authenticated USING ("wolo"."pot_invitations"."pot_id" IN (select p.id from wolo.pots p where p.owner_user_id = (select auth.uid())) OR "wolo"."pot_invitations"."invited_by_user_id" = (select auth.uid()) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "users read public pots and their own, admins every pot" ON "wolo"."pots" TO authenticated USING ("wolo"."pots"."visibility" = 'public' OR "wolo"."pots"."owner_user_id" = (select auth.uid()) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "admins read donation_analytics" ON "wolo"."donation_analytics" TO authenticated USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "donors read their own donations, admins every donation" ON "wolo"."donations" TO authenticated USING ("wolo"."donations"."donor_user_id" = (select auth.uid()) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "donors read their donations' refunds, admins every refund" ON "wolo"."refunds" TO authenticated USING ("wolo"."refunds"."donation_id" IN (select d.id from wolo.donations d where d.donor_user_id = (select auth.uid())) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "admins read wave_webhook_events" ON "wolo"."wave_webhook_events" TO authenticated USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "active packs, staff their partner's; admins all" ON "wolo"."packs" TO authenticated USING ("wolo"."packs"."is_active" OR "wolo"."packs"."partner_id" = ANY (((select wolo_private.my_partner_ids())::uuid[])) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "partner staff edit their partner's packs" ON "wolo"."packs" TO authenticated USING ("wolo"."packs"."partner_id" = ANY (((select wolo_private.my_partner_ids())::uuid[]))) WITH CHECK ("wolo"."packs"."partner_id" = ANY (((select wolo_private.my_partner_ids())::uuid[])));--> statement-breakpoint
+ALTER POLICY "staff read their own partner links, admins every link" ON "wolo"."partner_staff" TO authenticated USING ("wolo"."partner_staff"."user_id" = (select auth.uid()) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "partner staff read their partner, admins every partner" ON "wolo"."partners" TO authenticated USING ("wolo"."partners"."id" = ANY (((select wolo_private.my_partner_ids())::uuid[])) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "admins read sponsor_campaigns" ON "wolo"."sponsor_campaigns" TO authenticated USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "staff read their partner's settlements; admins all" ON "wolo"."partner_settlements" TO authenticated USING ("wolo"."partner_settlements"."partner_id" = ANY (((select wolo_private.my_partner_ids())::uuid[])) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "pot owners and the pack's partner staff; admins all" ON "wolo"."qr_codes" TO authenticated USING ("wolo"."qr_codes"."pack_id" IN (select pk.id from wolo.packs pk where pk.partner_id = ANY (((select wolo_private.my_partner_ids())::uuid[]))) OR "wolo"."qr_codes"."pot_id" IN (select p.id from wolo.pots p where p.owner_user_id = (select auth.uid())) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "staff read their partner's attempts; admins all" ON "wolo"."qr_redemption_logs" TO authenticated USING ("wolo"."qr_redemption_logs"."partner_id" = ANY (((select wolo_private.my_partner_ids())::uuid[])) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "admins read notification_analytics" ON "wolo"."notification_analytics" TO authenticated USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "users read their own preferences; admins all" ON "wolo"."notification_preferences" TO authenticated USING ("wolo"."notification_preferences"."user_id" = (select auth.uid()) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "admins read notification_templates" ON "wolo"."notification_templates" TO authenticated USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "users read their own notifications, admins every notification" ON "wolo"."notifications" TO authenticated USING ("wolo"."notifications"."user_id" = (select auth.uid()) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "admins read ab_test_assignments" ON "wolo"."ab_test_assignments" TO authenticated USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "admins read ab_tests" ON "wolo"."ab_tests" TO authenticated USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "admins read analytics_events" ON "wolo"."analytics_events" TO authenticated USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "admins read business_metrics" ON "wolo"."business_metrics" TO authenticated USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "admins read funnel_analytics" ON "wolo"."funnel_analytics" TO authenticated USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "admins read admin_sessions" ON "wolo"."admin_sessions" TO authenticated USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "admins read audit_logs" ON "wolo"."audit_logs" TO authenticated USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "admins read feature_flags" ON "wolo"."feature_flags" TO authenticated USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "admins read system_config" ON "wolo"."system_config" TO authenticated USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
+ALTER POLICY "admins read system_health_checks" ON "wolo"."system_health_checks" TO authenticated USING ((select wolo_private.has_role('admin')));
