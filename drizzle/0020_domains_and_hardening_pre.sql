@@ -12,9 +12,11 @@
 -- new: function learning_private.enrollable_course_ids()
 -- new: extension pgcrypto (learning)
 -- new: schema wolo
+-- new: schema wolo_private
 -- new: function wolo.business_time_zone()
--- new: function wolo.has_role(text)
--- new: function wolo.my_partner_ids()
+-- new: function wolo_private.has_role(text)
+-- new: function wolo_private.my_partner_ids()
+-- new: function wolo_private.pot_donation_rows()
 SET LOCAL lock_timeout = '10s';
 --> statement-breakpoint
 SET LOCAL statement_timeout = '120s';
@@ -61,9 +63,9 @@ $guard$;
 --> statement-breakpoint
 CREATE SCHEMA IF NOT EXISTS learning_private;
 --> statement-breakpoint
-REVOKE ALL ON SCHEMA learning_private FROM PUBLIC;
+REVOKE ALL ON SCHEMA learning_private FROM PUBLIC, anon, authenticated;
 --> statement-breakpoint
-GRANT USAGE ON SCHEMA learning_private TO anon, authenticated, service_role;
+GRANT USAGE ON SCHEMA learning_private TO service_role;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION learning_private.instructor_course_ids()
 RETURNS setof uuid
@@ -189,9 +191,27 @@ GRANT EXECUTE ON FUNCTION learning_private.enrollable_course_ids() TO anon, auth
 --> statement-breakpoint
 COMMENT ON FUNCTION learning_private.enrollable_course_ids() IS 'Ids of the published courses the caller may enroll in: free ones, and ones with a completed, unexpired purchase of theirs.';
 --> statement-breakpoint
-CREATE EXTENSION IF NOT EXISTS pgcrypto;
+CREATE SCHEMA IF NOT EXISTS extensions;
+--> statement-breakpoint
+GRANT USAGE ON SCHEMA extensions TO service_role;
+--> statement-breakpoint
+CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA extensions;
+--> statement-breakpoint
+DO $$ BEGIN
+  IF EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pgcrypto' AND extnamespace = 'public'::regnamespace) THEN
+    ALTER EXTENSION pgcrypto SET SCHEMA extensions;
+  END IF;
+END $$;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION extensions.pgp_sym_encrypt(text, text), extensions.pgp_sym_decrypt(bytea, text) TO service_role;
 --> statement-breakpoint
 CREATE SCHEMA IF NOT EXISTS wolo;
+--> statement-breakpoint
+CREATE SCHEMA IF NOT EXISTS wolo_private;
+--> statement-breakpoint
+REVOKE ALL ON SCHEMA wolo_private FROM PUBLIC, anon, authenticated;
+--> statement-breakpoint
+GRANT USAGE ON SCHEMA wolo_private TO service_role;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION wolo.business_time_zone()
 RETURNS text
@@ -210,7 +230,7 @@ GRANT EXECUTE ON FUNCTION wolo.business_time_zone() TO anon, authenticated, serv
 --> statement-breakpoint
 COMMENT ON FUNCTION wolo.business_time_zone() IS 'The WOLO business time zone (Africa/Dakar). Declared in src/schema/wolo/constants.ts (WOLO_BUSINESS_TIME_ZONE).';
 --> statement-breakpoint
-CREATE OR REPLACE FUNCTION wolo.has_role(required_role text)
+CREATE OR REPLACE FUNCTION wolo_private.has_role(required_role text)
 RETURNS boolean
 LANGUAGE plpgsql
 STABLE
@@ -225,13 +245,13 @@ BEGIN
 END
 $fn$;
 --> statement-breakpoint
-REVOKE ALL ON FUNCTION wolo.has_role(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION wolo_private.has_role(text) FROM PUBLIC;
 --> statement-breakpoint
-GRANT EXECUTE ON FUNCTION wolo.has_role(text) TO authenticated, service_role;
+GRANT EXECUTE ON FUNCTION wolo_private.has_role(text) TO authenticated, service_role;
 --> statement-breakpoint
-COMMENT ON FUNCTION wolo.has_role(text) IS 'True when the caller''s wolo.users row is active and holds the role (super_admin counts as admin). Policies call it as (select wolo.has_role(''admin'')).';
+COMMENT ON FUNCTION wolo_private.has_role(text) IS 'True when the caller''s wolo.users row is active and holds the role (super_admin counts as admin). Policies call it as (select wolo_private.has_role(''admin'')).';
 --> statement-breakpoint
-CREATE OR REPLACE FUNCTION wolo.my_partner_ids()
+CREATE OR REPLACE FUNCTION wolo_private.my_partner_ids()
 RETURNS uuid[]
 LANGUAGE plpgsql
 STABLE
@@ -243,8 +263,35 @@ BEGIN
 END
 $fn$;
 --> statement-breakpoint
-REVOKE ALL ON FUNCTION wolo.my_partner_ids() FROM PUBLIC;
+REVOKE ALL ON FUNCTION wolo_private.my_partner_ids() FROM PUBLIC;
 --> statement-breakpoint
-GRANT EXECUTE ON FUNCTION wolo.my_partner_ids() TO authenticated, service_role;
+GRANT EXECUTE ON FUNCTION wolo_private.my_partner_ids() TO authenticated, service_role;
 --> statement-breakpoint
-COMMENT ON FUNCTION wolo.my_partner_ids() IS 'The partner ids the caller is staff of. Policies call it as (select wolo.my_partner_ids()).';
+COMMENT ON FUNCTION wolo_private.my_partner_ids() IS 'The partner ids the caller is staff of. Policies call it as (select wolo_private.my_partner_ids()).';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo_private.pot_donation_rows()
+RETURNS table (
+    id uuid, pot_id uuid, donor_user_id uuid, donor_name varchar(255), is_anonymous boolean, amount_cfa integer,
+    status text, donation_message text, confirmed_at timestamptz, created_at timestamptz)
+LANGUAGE plpgsql
+STABLE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+BEGIN
+  RETURN QUERY
+    SELECT d.id, d.pot_id,
+           CASE WHEN d.is_anonymous THEN NULL ELSE d.donor_user_id END,
+           CASE WHEN d.is_anonymous THEN NULL ELSE d.donor_name END,
+           d.is_anonymous, d.amount_cfa, d.status::text, d.donation_message, d.confirmed_at, d.created_at
+      FROM wolo.donations d
+     WHERE d.pot_id IN (SELECT p.id FROM wolo.pots p WHERE p.owner_user_id = (SELECT auth.uid()))
+        OR (SELECT wolo_private.has_role('admin'));
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo_private.pot_donation_rows() FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION wolo_private.pot_donation_rows() TO authenticated, service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo_private.pot_donation_rows() IS 'The rows of wolo.pot_donations: donations to the caller''s pots (admins: all), anonymous donors blanked.';

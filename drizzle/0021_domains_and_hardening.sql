@@ -1504,9 +1504,9 @@ CREATE INDEX "idx_lessons_search" ON "learning"."course_lessons" USING gin (to_t
 CREATE INDEX "course_purchases_course_id_status_idx" ON "learning"."course_purchases" USING btree ("course_id","status");--> statement-breakpoint
 CREATE UNIQUE INDEX "course_purchases_stripe_payment_intent_id_key" ON "learning"."course_purchases" USING btree ("stripe_payment_intent_id");--> statement-breakpoint
 CREATE INDEX "course_quizzes_course_id_idx" ON "learning"."course_quizzes" USING btree ("course_id");--> statement-breakpoint
-CREATE INDEX "course_quizzes_lesson_id_idx" ON "learning"."course_quizzes" USING btree ("lesson_id");--> statement-breakpoint
+CREATE INDEX "course_quizzes_lesson_id_course_id_idx" ON "learning"."course_quizzes" USING btree ("lesson_id","course_id");--> statement-breakpoint
 CREATE INDEX "course_resources_course_id_idx" ON "learning"."course_resources" USING btree ("course_id");--> statement-breakpoint
-CREATE INDEX "course_resources_lesson_id_idx" ON "learning"."course_resources" USING btree ("lesson_id");--> statement-breakpoint
+CREATE INDEX "course_resources_lesson_id_course_id_idx" ON "learning"."course_resources" USING btree ("lesson_id","course_id");--> statement-breakpoint
 CREATE INDEX "course_tag_mappings_tag_id_idx" ON "learning"."course_tag_mappings" USING btree ("tag_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "course_tags_name_key" ON "learning"."course_tags" USING btree ("name");--> statement-breakpoint
 CREATE UNIQUE INDEX "course_tags_slug_key" ON "learning"."course_tags" USING btree ("slug");--> statement-breakpoint
@@ -1520,7 +1520,7 @@ CREATE INDEX "idx_courses_category_price_rating" ON "learning"."courses" USING b
 CREATE INDEX "idx_courses_search" ON "learning"."courses" USING gin (to_tsvector('english'::regconfig, "title" || ' ' || coalesce("short_description", '') || ' ' || coalesce("description", '')));--> statement-breakpoint
 CREATE INDEX "idx_enrollments_course_status" ON "learning"."enrollments" USING btree ("course_id","status");--> statement-breakpoint
 CREATE INDEX "enrollments_user_id_last_accessed_at_idx" ON "learning"."enrollments" USING btree ("user_id","last_accessed_at" DESC NULLS LAST) WHERE status = 'active';--> statement-breakpoint
-CREATE INDEX "idx_lesson_progress_lesson" ON "learning"."lesson_progress" USING btree ("lesson_id");--> statement-breakpoint
+CREATE INDEX "idx_lesson_progress_lesson" ON "learning"."lesson_progress" USING btree ("lesson_id","course_id");--> statement-breakpoint
 CREATE INDEX "idx_lesson_progress_user_status" ON "learning"."lesson_progress" USING btree ("user_id","status");--> statement-breakpoint
 CREATE INDEX "lesson_progress_user_id_course_id_status_idx" ON "learning"."lesson_progress" USING btree ("user_id","course_id","status");--> statement-breakpoint
 CREATE INDEX "lesson_progress_course_id_idx" ON "learning"."lesson_progress" USING btree ("course_id");--> statement-breakpoint
@@ -1566,8 +1566,8 @@ CREATE UNIQUE INDEX "idx_users_phone" ON "wolo"."users" USING btree ("phone") WH
 CREATE UNIQUE INDEX "idx_users_email" ON "wolo"."users" USING btree (lower("email")) WHERE email IS NOT NULL;--> statement-breakpoint
 CREATE INDEX "idx_users_roles" ON "wolo"."users" USING gin ("roles");--> statement-breakpoint
 CREATE INDEX "idx_profiles_date_of_birth" ON "wolo"."profiles" USING btree ("date_of_birth");--> statement-breakpoint
-CREATE INDEX "idx_profiles_guardian_user_id" ON "wolo"."profiles" USING btree ("guardian_user_id") WHERE guardian_user_id IS NOT NULL;--> statement-breakpoint
-CREATE INDEX "profiles_id_verified_by_idx" ON "wolo"."profiles" USING btree ("id_verified_by") WHERE id_verified_by IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "idx_profiles_guardian_user_id" ON "wolo"."profiles" USING btree ("guardian_user_id");--> statement-breakpoint
+CREATE INDEX "profiles_id_verified_by_idx" ON "wolo"."profiles" USING btree ("id_verified_by");--> statement-breakpoint
 CREATE INDEX "user_addresses_user_id_idx" ON "wolo"."user_addresses" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "points_conversions_sponsor_user_id_idx" ON "wolo"."points_conversions" USING btree ("sponsor_user_id");--> statement-breakpoint
 CREATE INDEX "points_conversions_applied_to_pot_id_idx" ON "wolo"."points_conversions" USING btree ("applied_to_pot_id");--> statement-breakpoint
@@ -1575,11 +1575,11 @@ CREATE INDEX "points_conversions_donation_id_idx" ON "wolo"."points_conversions"
 CREATE INDEX "idx_points_ledger_sponsor_user_id" ON "wolo"."points_ledger" USING btree ("sponsor_user_id");--> statement-breakpoint
 CREATE INDEX "idx_points_ledger_status" ON "wolo"."points_ledger" USING btree ("status");--> statement-breakpoint
 CREATE INDEX "points_ledger_pending_created_at_idx" ON "wolo"."points_ledger" USING btree ("created_at") WHERE status = 'pending';--> statement-breakpoint
-CREATE INDEX "points_ledger_referral_id_idx" ON "wolo"."points_ledger" USING btree ("referral_id") WHERE referral_id IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "points_ledger_referral_id_idx" ON "wolo"."points_ledger" USING btree ("referral_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "idx_referrals_referral_code" ON "wolo"."referrals" USING btree ("referral_code");--> statement-breakpoint
 CREATE INDEX "idx_referrals_sponsor_user_id" ON "wolo"."referrals" USING btree ("sponsor_user_id");--> statement-breakpoint
 CREATE INDEX "idx_referrals_status" ON "wolo"."referrals" USING btree ("status");--> statement-breakpoint
-CREATE INDEX "referrals_sponsored_user_id_idx" ON "wolo"."referrals" USING btree ("sponsored_user_id") WHERE sponsored_user_id IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "referrals_sponsored_user_id_idx" ON "wolo"."referrals" USING btree ("sponsored_user_id");--> statement-breakpoint
 CREATE INDEX "referrals_daily_limit_id_idx" ON "wolo"."referrals" USING btree ("daily_limit_id");--> statement-breakpoint
 CREATE INDEX "referrals_batch_id_idx" ON "wolo"."referrals" USING btree ("batch_id");--> statement-breakpoint
 CREATE INDEX "sponsor_contact_batches_sponsor_user_id_batch_date_idx" ON "wolo"."sponsor_contact_batches" USING btree ("sponsor_user_id","batch_date");--> statement-breakpoint
@@ -1590,10 +1590,10 @@ CREATE INDEX "idx_pots_status" ON "wolo"."pots" USING btree ("status");--> state
 CREATE INDEX "idx_pots_scheduled_open_at" ON "wolo"."pots" USING btree ("scheduled_open_at");--> statement-breakpoint
 CREATE INDEX "idx_pots_birthday_date" ON "wolo"."pots" USING btree ("birthday_date");--> statement-breakpoint
 CREATE INDEX "pots_public_idx" ON "wolo"."pots" USING btree ("created_at") WHERE visibility = 'public';--> statement-breakpoint
-CREATE INDEX "pots_preferred_pack_id_idx" ON "wolo"."pots" USING btree ("preferred_pack_id") WHERE preferred_pack_id IS NOT NULL;--> statement-breakpoint
-CREATE INDEX "pots_created_from_referral_id_idx" ON "wolo"."pots" USING btree ("created_from_referral_id") WHERE created_from_referral_id IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "pots_preferred_pack_id_idx" ON "wolo"."pots" USING btree ("preferred_pack_id");--> statement-breakpoint
+CREATE INDEX "pots_created_from_referral_id_idx" ON "wolo"."pots" USING btree ("created_from_referral_id");--> statement-breakpoint
 CREATE INDEX "idx_donations_pot_id" ON "wolo"."donations" USING btree ("pot_id","status");--> statement-breakpoint
-CREATE INDEX "idx_donations_donor_user_id" ON "wolo"."donations" USING btree ("donor_user_id") WHERE donor_user_id IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "idx_donations_donor_user_id" ON "wolo"."donations" USING btree ("donor_user_id");--> statement-breakpoint
 CREATE INDEX "idx_donations_status" ON "wolo"."donations" USING btree ("status");--> statement-breakpoint
 CREATE INDEX "idx_donations_wave_transaction_id" ON "wolo"."donations" USING btree ("wave_transaction_id") WHERE wave_transaction_id IS NOT NULL;--> statement-breakpoint
 CREATE INDEX "refunds_donation_id_idx" ON "wolo"."refunds" USING btree ("donation_id");--> statement-breakpoint
@@ -1602,35 +1602,35 @@ CREATE INDEX "wave_webhook_events_donation_id_idx" ON "wolo"."wave_webhook_event
 CREATE INDEX "packs_partner_id_idx" ON "wolo"."packs" USING btree ("partner_id");--> statement-breakpoint
 CREATE INDEX "packs_active_category_idx" ON "wolo"."packs" USING btree ("category") WHERE is_active;--> statement-breakpoint
 CREATE INDEX "partner_staff_user_id_idx" ON "wolo"."partner_staff" USING btree ("user_id");--> statement-breakpoint
-CREATE INDEX "partners_verified_by_user_id_idx" ON "wolo"."partners" USING btree ("verified_by_user_id") WHERE verified_by_user_id IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "partners_verified_by_user_id_idx" ON "wolo"."partners" USING btree ("verified_by_user_id");--> statement-breakpoint
 CREATE INDEX "sponsor_campaigns_active_idx" ON "wolo"."sponsor_campaigns" USING btree ("starts_at","ends_at") WHERE status = 'active';--> statement-breakpoint
-CREATE INDEX "partner_settlements_approved_by_user_id_idx" ON "wolo"."partner_settlements" USING btree ("approved_by_user_id") WHERE approved_by_user_id IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "partner_settlements_approved_by_user_id_idx" ON "wolo"."partner_settlements" USING btree ("approved_by_user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "idx_qr_codes_code" ON "wolo"."qr_codes" USING btree ("code");--> statement-breakpoint
 CREATE INDEX "idx_qr_codes_pot_id" ON "wolo"."qr_codes" USING btree ("pot_id");--> statement-breakpoint
 CREATE INDEX "idx_qr_codes_status" ON "wolo"."qr_codes" USING btree ("status");--> statement-breakpoint
 CREATE INDEX "idx_qr_codes_expires_at" ON "wolo"."qr_codes" USING btree ("expires_at");--> statement-breakpoint
 CREATE INDEX "qr_codes_pack_id_idx" ON "wolo"."qr_codes" USING btree ("pack_id");--> statement-breakpoint
-CREATE INDEX "qr_codes_redeemed_by_partner_id_idx" ON "wolo"."qr_codes" USING btree ("redeemed_by_partner_id") WHERE redeemed_by_partner_id IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "qr_codes_redeemed_by_partner_id_idx" ON "wolo"."qr_codes" USING btree ("redeemed_by_partner_id");--> statement-breakpoint
 CREATE INDEX "qr_redemption_logs_qr_code_id_idx" ON "wolo"."qr_redemption_logs" USING btree ("qr_code_id");--> statement-breakpoint
 CREATE INDEX "qr_redemption_logs_partner_id_idx" ON "wolo"."qr_redemption_logs" USING btree ("partner_id","attempt_timestamp");--> statement-breakpoint
-CREATE INDEX "qr_redemption_logs_partner_user_id_idx" ON "wolo"."qr_redemption_logs" USING btree ("partner_user_id") WHERE partner_user_id IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "qr_redemption_logs_partner_user_id_idx" ON "wolo"."qr_redemption_logs" USING btree ("partner_user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "idx_notification_templates_template_key" ON "wolo"."notification_templates" USING btree ("template_key");--> statement-breakpoint
-CREATE INDEX "idx_notifications_user_id" ON "wolo"."notifications" USING btree ("user_id") WHERE user_id IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "idx_notifications_user_id" ON "wolo"."notifications" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "idx_notifications_status" ON "wolo"."notifications" USING btree ("status");--> statement-breakpoint
 CREATE INDEX "idx_notifications_scheduled_at" ON "wolo"."notifications" USING btree ("scheduled_at");--> statement-breakpoint
 CREATE INDEX "notifications_template_id_idx" ON "wolo"."notifications" USING btree ("template_id");--> statement-breakpoint
-CREATE INDEX "ab_test_assignments_user_id_idx" ON "wolo"."ab_test_assignments" USING btree ("user_id") WHERE user_id IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "ab_test_assignments_user_id_idx" ON "wolo"."ab_test_assignments" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "idx_analytics_events_event_name" ON "wolo"."analytics_events" USING btree ("event_name");--> statement-breakpoint
-CREATE INDEX "idx_analytics_events_user_id" ON "wolo"."analytics_events" USING btree ("user_id") WHERE user_id IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "idx_analytics_events_user_id" ON "wolo"."analytics_events" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "idx_analytics_events_timestamp" ON "wolo"."analytics_events" USING btree ("timestamp");--> statement-breakpoint
 CREATE INDEX "admin_sessions_user_id_idx" ON "wolo"."admin_sessions" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "admin_sessions_session_token_hash_idx" ON "wolo"."admin_sessions" USING btree ("session_token_hash");--> statement-breakpoint
-CREATE INDEX "idx_audit_logs_actor_user_id" ON "wolo"."audit_logs" USING btree ("actor_user_id") WHERE actor_user_id IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "idx_audit_logs_actor_user_id" ON "wolo"."audit_logs" USING btree ("actor_user_id");--> statement-breakpoint
 CREATE INDEX "idx_audit_logs_action" ON "wolo"."audit_logs" USING btree ("action");--> statement-breakpoint
 CREATE INDEX "idx_audit_logs_timestamp" ON "wolo"."audit_logs" USING btree ("timestamp");--> statement-breakpoint
-CREATE INDEX "feature_flags_created_by_user_id_idx" ON "wolo"."feature_flags" USING btree ("created_by_user_id") WHERE created_by_user_id IS NOT NULL;--> statement-breakpoint
-CREATE INDEX "feature_flags_last_modified_by_user_id_idx" ON "wolo"."feature_flags" USING btree ("last_modified_by_user_id") WHERE last_modified_by_user_id IS NOT NULL;--> statement-breakpoint
-CREATE INDEX "system_config_last_modified_by_user_id_idx" ON "wolo"."system_config" USING btree ("last_modified_by_user_id") WHERE last_modified_by_user_id IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "feature_flags_created_by_user_id_idx" ON "wolo"."feature_flags" USING btree ("created_by_user_id");--> statement-breakpoint
+CREATE INDEX "feature_flags_last_modified_by_user_id_idx" ON "wolo"."feature_flags" USING btree ("last_modified_by_user_id");--> statement-breakpoint
+CREATE INDEX "system_config_last_modified_by_user_id_idx" ON "wolo"."system_config" USING btree ("last_modified_by_user_id");--> statement-breakpoint
 CREATE INDEX "system_health_checks_service_name_checked_at_idx" ON "wolo"."system_health_checks" USING btree ("service_name","check_name","checked_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "customers_brand_email_unique" ON "crm"."customers" USING btree ("brand_id",lower("email"));--> statement-breakpoint
 CREATE INDEX "idx_customers_email" ON "crm"."customers" USING btree (lower("email"));--> statement-breakpoint
@@ -1648,14 +1648,10 @@ ALTER TABLE "unified_profiles" ADD CONSTRAINT "unified_profiles_acquisition_sour
 ALTER TABLE "unified_profiles" ADD CONSTRAINT "unified_profiles_systemeio_id_length_check" CHECK (char_length(systemeio_id) <= 255);--> statement-breakpoint
 ALTER TABLE "unified_profiles" ADD CONSTRAINT "unified_profiles_tags_length_check" CHECK (cardinality(tags) <= 100 AND array_to_string(tags, E'\n') !~ '[^\n]{101}');--> statement-breakpoint
 ALTER TABLE "unified_profiles" ADD CONSTRAINT "unified_profiles_admin_metadata_size_check" CHECK (octet_length(admin_metadata::text) <= 65536);--> statement-breakpoint
-CREATE VIEW "wolo"."pot_donations" WITH (security_barrier = true) AS (
-    SELECT d.id, d.pot_id,
-           CASE WHEN d.is_anonymous THEN NULL ELSE d.donor_user_id END AS donor_user_id,
-           CASE WHEN d.is_anonymous THEN NULL ELSE d.donor_name END AS donor_name,
-           d.is_anonymous, d.amount_cfa, d.status, d.donation_message, d.confirmed_at, d.created_at
-    FROM wolo.donations d
-    WHERE d.pot_id IN (SELECT p.id FROM wolo.pots p WHERE p.owner_user_id = (SELECT auth.uid()))
-       OR (SELECT wolo.has_role('admin')));--> statement-breakpoint
+CREATE VIEW "wolo"."pot_donations" WITH (security_invoker = true) AS (
+    SELECT r.id, r.pot_id, r.donor_user_id, r.donor_name, r.is_anonymous, r.amount_cfa, r.status,
+           r.donation_message, r.confirmed_at, r.created_at
+    FROM wolo_private.pot_donation_rows() r);--> statement-breakpoint
 CREATE MATERIALIZED VIEW "learning"."course_statistics" AS (
 SELECT c.id,
        c.title,
@@ -1849,63 +1845,64 @@ CREATE POLICY "users read their own profile and admins every profile" ON "learni
 CREATE POLICY "users create their own profile" ON "learning"."users" AS PERMISSIVE FOR INSERT TO "authenticated" WITH CHECK ("learning"."users"."id" = (select auth.uid()));--> statement-breakpoint
 CREATE POLICY "users update their own profile" ON "learning"."users" AS PERMISSIVE FOR UPDATE TO "authenticated" USING ("learning"."users"."id" = (select auth.uid())) WITH CHECK ("learning"."users"."id" = (select auth.uid()));--> statement-breakpoint
 CREATE POLICY "admins read leads" ON "leads" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select public.is_admin()));--> statement-breakpoint
+CREATE POLICY "the definer role acts for the package functions" ON "leads" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);--> statement-breakpoint
 CREATE POLICY "admins read the marketing source rollup" ON "marketing_source_rollup" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select public.is_admin()));--> statement-breakpoint
 CREATE POLICY "admins read the enrollments rollup" ON "monthly_enrollments_rollup" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select public.is_admin()));--> statement-breakpoint
 CREATE POLICY "admins read the revenue rollup" ON "revenue_analysis_rollup" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select public.is_admin()));--> statement-breakpoint
-CREATE POLICY "admins read password_reset_tokens" ON "wolo"."password_reset_tokens" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));--> statement-breakpoint
-CREATE POLICY "admins read user_sessions" ON "wolo"."user_sessions" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));--> statement-breakpoint
-CREATE POLICY "users read their own row, admins every row" ON "wolo"."users" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."users"."id" = (select auth.uid()) OR (select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "admins read password_reset_tokens" ON "wolo"."password_reset_tokens" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "admins read user_sessions" ON "wolo"."user_sessions" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "users read their own row, admins every row" ON "wolo"."users" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."users"."id" = (select auth.uid()) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
 CREATE POLICY "users create their own row" ON "wolo"."users" AS PERMISSIVE FOR INSERT TO "authenticated" WITH CHECK ("wolo"."users"."id" = (select auth.uid()));--> statement-breakpoint
 CREATE POLICY "users edit their own row" ON "wolo"."users" AS PERMISSIVE FOR UPDATE TO "authenticated" USING ("wolo"."users"."id" = (select auth.uid())) WITH CHECK ("wolo"."users"."id" = (select auth.uid()));--> statement-breakpoint
-CREATE POLICY "own profile, a guardian's minor's; admins all" ON "wolo"."profiles" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."profiles"."user_id" = (select auth.uid()) OR "wolo"."profiles"."guardian_user_id" = (select auth.uid()) OR (select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "own profile, a guardian's minor's; admins all" ON "wolo"."profiles" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."profiles"."user_id" = (select auth.uid()) OR "wolo"."profiles"."guardian_user_id" = (select auth.uid()) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
 CREATE POLICY "users create their own profile" ON "wolo"."profiles" AS PERMISSIVE FOR INSERT TO "authenticated" WITH CHECK ("wolo"."profiles"."user_id" = (select auth.uid()));--> statement-breakpoint
 CREATE POLICY "users edit their own profile" ON "wolo"."profiles" AS PERMISSIVE FOR UPDATE TO "authenticated" USING ("wolo"."profiles"."user_id" = (select auth.uid())) WITH CHECK ("wolo"."profiles"."user_id" = (select auth.uid()));--> statement-breakpoint
-CREATE POLICY "users read their own addresses, admins every address" ON "wolo"."user_addresses" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."user_addresses"."user_id" = (select auth.uid()) OR (select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "users read their own addresses, admins every address" ON "wolo"."user_addresses" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."user_addresses"."user_id" = (select auth.uid()) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
 CREATE POLICY "users add their own addresses" ON "wolo"."user_addresses" AS PERMISSIVE FOR INSERT TO "authenticated" WITH CHECK ("wolo"."user_addresses"."user_id" = (select auth.uid()));--> statement-breakpoint
 CREATE POLICY "users edit their own addresses" ON "wolo"."user_addresses" AS PERMISSIVE FOR UPDATE TO "authenticated" USING ("wolo"."user_addresses"."user_id" = (select auth.uid())) WITH CHECK ("wolo"."user_addresses"."user_id" = (select auth.uid()));--> statement-breakpoint
 CREATE POLICY "users delete their own addresses" ON "wolo"."user_addresses" AS PERMISSIVE FOR DELETE TO "authenticated" USING ("wolo"."user_addresses"."user_id" = (select auth.uid()));--> statement-breakpoint
-CREATE POLICY "sponsors read their own conversions, admins every conversion" ON "wolo"."points_conversions" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."points_conversions"."sponsor_user_id" = (select auth.uid()) OR (select wolo.has_role('admin')));--> statement-breakpoint
-CREATE POLICY "sponsors read their own points, admins every ledger" ON "wolo"."points_ledger" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."points_ledger"."sponsor_user_id" = (select auth.uid()) OR (select wolo.has_role('admin')));--> statement-breakpoint
-CREATE POLICY "sponsors and invitees read their referrals, admins all" ON "wolo"."referrals" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."referrals"."sponsor_user_id" = (select auth.uid()) OR "wolo"."referrals"."sponsored_user_id" = (select auth.uid()) OR (select wolo.has_role('admin')));--> statement-breakpoint
-CREATE POLICY "sponsors read their own contact batches, admins every batch" ON "wolo"."sponsor_contact_batches" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."sponsor_contact_batches"."sponsor_user_id" = (select auth.uid()) OR (select wolo.has_role('admin')));--> statement-breakpoint
-CREATE POLICY "sponsors read their own daily counters, admins every counter" ON "wolo"."sponsor_daily_limits" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."sponsor_daily_limits"."sponsor_user_id" = (select auth.uid()) OR (select wolo.has_role('admin')));--> statement-breakpoint
-CREATE POLICY "owners read their pots' analytics, admins every pot's" ON "wolo"."pot_analytics" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."pot_analytics"."pot_id" IN (select p.id from wolo.pots p where p.owner_user_id = (select auth.uid())) OR (select wolo.has_role('admin')));--> statement-breakpoint
-CREATE POLICY "owners read their pots' invitations, admins every invitation" ON "wolo"."pot_invitations" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."pot_invitations"."pot_id" IN (select p.id from wolo.pots p where p.owner_user_id = (select auth.uid())) OR "wolo"."pot_invitations"."invited_by_user_id" = (select auth.uid()) OR (select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "sponsors read their own conversions, admins every conversion" ON "wolo"."points_conversions" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."points_conversions"."sponsor_user_id" = (select auth.uid()) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "sponsors read their own points, admins every ledger" ON "wolo"."points_ledger" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."points_ledger"."sponsor_user_id" = (select auth.uid()) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "sponsors and invitees read their referrals, admins all" ON "wolo"."referrals" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."referrals"."sponsor_user_id" = (select auth.uid()) OR "wolo"."referrals"."sponsored_user_id" = (select auth.uid()) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "sponsors read their own contact batches, admins every batch" ON "wolo"."sponsor_contact_batches" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."sponsor_contact_batches"."sponsor_user_id" = (select auth.uid()) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "sponsors read their own daily counters, admins every counter" ON "wolo"."sponsor_daily_limits" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."sponsor_daily_limits"."sponsor_user_id" = (select auth.uid()) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "owners read their pots' analytics, admins every pot's" ON "wolo"."pot_analytics" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."pot_analytics"."pot_id" IN (select p.id from wolo.pots p where p.owner_user_id = (select auth.uid())) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "owners read their pots' invitations, admins every invitation" ON "wolo"."pot_invitations" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."pot_invitations"."pot_id" IN (select p.id from wolo.pots p where p.owner_user_id = (select auth.uid())) OR "wolo"."pot_invitations"."invited_by_user_id" = (select auth.uid()) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
 CREATE POLICY "owners invite to their pots" ON "wolo"."pot_invitations" AS PERMISSIVE FOR INSERT TO "authenticated" WITH CHECK ("wolo"."pot_invitations"."invited_by_user_id" = (select auth.uid()) AND "wolo"."pot_invitations"."pot_id" IN (select p.id from wolo.pots p where p.owner_user_id = (select auth.uid())));--> statement-breakpoint
 CREATE POLICY "anyone reads public pots" ON "wolo"."pots" AS PERMISSIVE FOR SELECT TO "anon" USING ("wolo"."pots"."visibility" = 'public');--> statement-breakpoint
-CREATE POLICY "users read public pots and their own, admins every pot" ON "wolo"."pots" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."pots"."visibility" = 'public' OR "wolo"."pots"."owner_user_id" = (select auth.uid()) OR (select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "users read public pots and their own, admins every pot" ON "wolo"."pots" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."pots"."visibility" = 'public' OR "wolo"."pots"."owner_user_id" = (select auth.uid()) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
 CREATE POLICY "owners create their pots" ON "wolo"."pots" AS PERMISSIVE FOR INSERT TO "authenticated" WITH CHECK ("wolo"."pots"."owner_user_id" = (select auth.uid()));--> statement-breakpoint
 CREATE POLICY "owners edit their pots" ON "wolo"."pots" AS PERMISSIVE FOR UPDATE TO "authenticated" USING ("wolo"."pots"."owner_user_id" = (select auth.uid())) WITH CHECK ("wolo"."pots"."owner_user_id" = (select auth.uid()));--> statement-breakpoint
 CREATE POLICY "owners delete their pots" ON "wolo"."pots" AS PERMISSIVE FOR DELETE TO "authenticated" USING ("wolo"."pots"."owner_user_id" = (select auth.uid()));--> statement-breakpoint
-CREATE POLICY "admins read donation_analytics" ON "wolo"."donation_analytics" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));--> statement-breakpoint
-CREATE POLICY "donors read their own donations, admins every donation" ON "wolo"."donations" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."donations"."donor_user_id" = (select auth.uid()) OR (select wolo.has_role('admin')));--> statement-breakpoint
-CREATE POLICY "donors read their donations' refunds, admins every refund" ON "wolo"."refunds" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."refunds"."donation_id" IN (select d.id from wolo.donations d where d.donor_user_id = (select auth.uid())) OR (select wolo.has_role('admin')));--> statement-breakpoint
-CREATE POLICY "admins read wave_webhook_events" ON "wolo"."wave_webhook_events" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "admins read donation_analytics" ON "wolo"."donation_analytics" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "donors read their own donations, admins every donation" ON "wolo"."donations" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."donations"."donor_user_id" = (select auth.uid()) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "donors read their donations' refunds, admins every refund" ON "wolo"."refunds" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."refunds"."donation_id" IN (select d.id from wolo.donations d where d.donor_user_id = (select auth.uid())) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "admins read wave_webhook_events" ON "wolo"."wave_webhook_events" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
 CREATE POLICY "anyone reads active packs" ON "wolo"."packs" AS PERMISSIVE FOR SELECT TO "anon" USING ("wolo"."packs"."is_active");--> statement-breakpoint
-CREATE POLICY "active packs, staff their partner's; admins all" ON "wolo"."packs" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."packs"."is_active" OR "wolo"."packs"."partner_id" = ANY (((select wolo.my_partner_ids())::uuid[])) OR (select wolo.has_role('admin')));--> statement-breakpoint
-CREATE POLICY "partner staff edit their partner's packs" ON "wolo"."packs" AS PERMISSIVE FOR UPDATE TO "authenticated" USING ("wolo"."packs"."partner_id" = ANY (((select wolo.my_partner_ids())::uuid[]))) WITH CHECK ("wolo"."packs"."partner_id" = ANY (((select wolo.my_partner_ids())::uuid[])));--> statement-breakpoint
-CREATE POLICY "staff read their own partner links, admins every link" ON "wolo"."partner_staff" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."partner_staff"."user_id" = (select auth.uid()) OR (select wolo.has_role('admin')));--> statement-breakpoint
-CREATE POLICY "partner staff read their partner, admins every partner" ON "wolo"."partners" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."partners"."id" = ANY (((select wolo.my_partner_ids())::uuid[])) OR (select wolo.has_role('admin')));--> statement-breakpoint
-CREATE POLICY "admins read sponsor_campaigns" ON "wolo"."sponsor_campaigns" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));--> statement-breakpoint
-CREATE POLICY "staff read their partner's settlements; admins all" ON "wolo"."partner_settlements" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."partner_settlements"."partner_id" = ANY (((select wolo.my_partner_ids())::uuid[])) OR (select wolo.has_role('admin')));--> statement-breakpoint
-CREATE POLICY "pot owners and the pack's partner staff; admins all" ON "wolo"."qr_codes" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."qr_codes"."pack_id" IN (select pk.id from wolo.packs pk where pk.partner_id = ANY (((select wolo.my_partner_ids())::uuid[]))) OR "wolo"."qr_codes"."pot_id" IN (select p.id from wolo.pots p where p.owner_user_id = (select auth.uid())) OR (select wolo.has_role('admin')));--> statement-breakpoint
-CREATE POLICY "staff read their partner's attempts; admins all" ON "wolo"."qr_redemption_logs" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."qr_redemption_logs"."partner_id" = ANY (((select wolo.my_partner_ids())::uuid[])) OR (select wolo.has_role('admin')));--> statement-breakpoint
-CREATE POLICY "admins read notification_analytics" ON "wolo"."notification_analytics" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));--> statement-breakpoint
-CREATE POLICY "users read their own preferences; admins all" ON "wolo"."notification_preferences" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."notification_preferences"."user_id" = (select auth.uid()) OR (select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "active packs, staff their partner's; admins all" ON "wolo"."packs" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."packs"."is_active" OR "wolo"."packs"."partner_id" = ANY (((select wolo_private.my_partner_ids())::uuid[])) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "partner staff edit their partner's packs" ON "wolo"."packs" AS PERMISSIVE FOR UPDATE TO "authenticated" USING ("wolo"."packs"."partner_id" = ANY (((select wolo_private.my_partner_ids())::uuid[]))) WITH CHECK ("wolo"."packs"."partner_id" = ANY (((select wolo_private.my_partner_ids())::uuid[])));--> statement-breakpoint
+CREATE POLICY "staff read their own partner links, admins every link" ON "wolo"."partner_staff" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."partner_staff"."user_id" = (select auth.uid()) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "partner staff read their partner, admins every partner" ON "wolo"."partners" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."partners"."id" = ANY (((select wolo_private.my_partner_ids())::uuid[])) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "admins read sponsor_campaigns" ON "wolo"."sponsor_campaigns" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "staff read their partner's settlements; admins all" ON "wolo"."partner_settlements" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."partner_settlements"."partner_id" = ANY (((select wolo_private.my_partner_ids())::uuid[])) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "pot owners and the pack's partner staff; admins all" ON "wolo"."qr_codes" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."qr_codes"."pack_id" IN (select pk.id from wolo.packs pk where pk.partner_id = ANY (((select wolo_private.my_partner_ids())::uuid[]))) OR "wolo"."qr_codes"."pot_id" IN (select p.id from wolo.pots p where p.owner_user_id = (select auth.uid())) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "staff read their partner's attempts; admins all" ON "wolo"."qr_redemption_logs" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."qr_redemption_logs"."partner_id" = ANY (((select wolo_private.my_partner_ids())::uuid[])) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "admins read notification_analytics" ON "wolo"."notification_analytics" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "users read their own preferences; admins all" ON "wolo"."notification_preferences" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."notification_preferences"."user_id" = (select auth.uid()) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
 CREATE POLICY "users create their own notification preferences" ON "wolo"."notification_preferences" AS PERMISSIVE FOR INSERT TO "authenticated" WITH CHECK ("wolo"."notification_preferences"."user_id" = (select auth.uid()));--> statement-breakpoint
 CREATE POLICY "users edit their own notification preferences" ON "wolo"."notification_preferences" AS PERMISSIVE FOR UPDATE TO "authenticated" USING ("wolo"."notification_preferences"."user_id" = (select auth.uid())) WITH CHECK ("wolo"."notification_preferences"."user_id" = (select auth.uid()));--> statement-breakpoint
-CREATE POLICY "admins read notification_templates" ON "wolo"."notification_templates" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));--> statement-breakpoint
-CREATE POLICY "users read their own notifications, admins every notification" ON "wolo"."notifications" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."notifications"."user_id" = (select auth.uid()) OR (select wolo.has_role('admin')));--> statement-breakpoint
-CREATE POLICY "admins read ab_test_assignments" ON "wolo"."ab_test_assignments" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));--> statement-breakpoint
-CREATE POLICY "admins read ab_tests" ON "wolo"."ab_tests" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));--> statement-breakpoint
-CREATE POLICY "admins read analytics_events" ON "wolo"."analytics_events" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));--> statement-breakpoint
-CREATE POLICY "admins read business_metrics" ON "wolo"."business_metrics" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));--> statement-breakpoint
-CREATE POLICY "admins read funnel_analytics" ON "wolo"."funnel_analytics" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));--> statement-breakpoint
-CREATE POLICY "admins read admin_sessions" ON "wolo"."admin_sessions" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));--> statement-breakpoint
-CREATE POLICY "admins read audit_logs" ON "wolo"."audit_logs" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));--> statement-breakpoint
-CREATE POLICY "admins read feature_flags" ON "wolo"."feature_flags" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));--> statement-breakpoint
-CREATE POLICY "admins read system_config" ON "wolo"."system_config" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));--> statement-breakpoint
-CREATE POLICY "admins read system_health_checks" ON "wolo"."system_health_checks" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "admins read notification_templates" ON "wolo"."notification_templates" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "users read their own notifications, admins every notification" ON "wolo"."notifications" AS PERMISSIVE FOR SELECT TO "authenticated" USING ("wolo"."notifications"."user_id" = (select auth.uid()) OR (select wolo_private.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "admins read ab_test_assignments" ON "wolo"."ab_test_assignments" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "admins read ab_tests" ON "wolo"."ab_tests" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "admins read analytics_events" ON "wolo"."analytics_events" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "admins read business_metrics" ON "wolo"."business_metrics" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "admins read funnel_analytics" ON "wolo"."funnel_analytics" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "admins read admin_sessions" ON "wolo"."admin_sessions" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "admins read audit_logs" ON "wolo"."audit_logs" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "admins read feature_flags" ON "wolo"."feature_flags" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "admins read system_config" ON "wolo"."system_config" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "admins read system_health_checks" ON "wolo"."system_health_checks" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
 ALTER POLICY "crm_app reads and writes only the current brand" ON "crm"."conversations" TO crm_app USING ("crm"."conversations"."brand_id" = (select nullif((select current_setting('app.current_brand', true)), '')::crm.brand_id)) WITH CHECK ("crm"."conversations"."brand_id" = (select nullif((select current_setting('app.current_brand', true)), '')::crm.brand_id));--> statement-breakpoint
 ALTER POLICY "crm_app reads and writes only the current brand" ON "crm"."messages" TO crm_app USING ("crm"."messages"."brand_id" = (select nullif((select current_setting('app.current_brand', true)), '')::crm.brand_id)) WITH CHECK ("crm"."messages"."brand_id" = (select nullif((select current_setting('app.current_brand', true)), '')::crm.brand_id));--> statement-breakpoint
 ALTER POLICY "crm_app reads and writes only the current brand" ON "crm"."customers" TO crm_app USING ("crm"."customers"."brand_id" = (select nullif((select current_setting('app.current_brand', true)), '')::crm.brand_id)) WITH CHECK ("crm"."customers"."brand_id" = (select nullif((select current_setting('app.current_brand', true)), '')::crm.brand_id));

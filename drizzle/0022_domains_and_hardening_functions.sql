@@ -95,6 +95,7 @@
 -- new: function wolo.refunds_guard()
 -- new: trigger refunds_guard on wolo.refunds
 -- new: function wolo.pot_totals_refresh()
+-- new: function wolo.refund_pot_totals_refresh()
 -- new: trigger donations_pot_totals on wolo.donations
 -- new: trigger refunds_pot_totals on wolo.refunds
 -- new: function wolo.points_ledger_guard()
@@ -306,7 +307,7 @@ GRANT USAGE, CREATE ON SCHEMA public TO unified_schema_definer;
 --> statement-breakpoint
 GRANT USAGE ON SCHEMA auth TO unified_schema_definer;
 --> statement-breakpoint
-GRANT SELECT ON public.courses, public.unified_profiles, public.transactions, public.enrollments, public.monthly_enrollments_view, public.revenue_analysis_view, public.marketing_source_view TO unified_schema_definer;
+GRANT SELECT ON public.courses, public.unified_profiles, public.transactions, public.enrollments, public.leads, public.monthly_enrollments_view, public.revenue_analysis_view, public.marketing_source_view TO unified_schema_definer;
 --> statement-breakpoint
 GRANT INSERT, UPDATE ON public.enrollments, public.unified_profiles TO unified_schema_definer;
 --> statement-breakpoint
@@ -2647,11 +2648,11 @@ BEGIN
   -- their order (schema_name is ingest_backup_<id> by its CHECK)
   SELECT array_agg(e.value ->> 'name' ORDER BY e.o) INTO v_tables
     FROM jsonb_array_elements(CASE WHEN jsonb_typeof(v_b.tables) = 'array' THEN v_b.tables ELSE '[]' END) WITH ORDINALITY AS e(value, o);
-  IF v_tables IS DISTINCT FROM ARRAY['unified_profiles', 'transactions', 'enrollments']::text[] THEN
+  IF v_tables IS DISTINCT FROM ARRAY['unified_profiles', 'transactions', 'enrollments', 'leads']::text[] THEN
     RAISE EXCEPTION USING ERRCODE = 'UC011',
       MESSAGE = format('backup %s lists the tables %s, not the swapped tables %s: the registry entry was altered, refusing it',
                        v_b.id, coalesce(nullif(left(array_to_string(ARRAY(SELECT quote_ident(x) FROM unnest(v_tables) AS x), ', '), 200), ''), 'none'),
-                       array_to_string(ARRAY['unified_profiles', 'transactions', 'enrollments']::text[], ', ')),
+                       array_to_string(ARRAY['unified_profiles', 'transactions', 'enrollments', 'leads']::text[], ', ')),
       HINT = 'code=verification_failed';
   END IF;
   FOREACH v_t IN ARRAY v_tables LOOP
@@ -3331,16 +3332,29 @@ BEGIN
     FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
    WHERE n.nspname = v_schema AND c.relname = v_name;
   IF v_existing IS NOT NULL THEN
-    IF EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = v_existing AND i.inhparent = table_name) THEN
-      RETURN format('%I.%I', v_schema, v_name);
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = v_existing AND i.inhparent = table_name) THEN
+      RAISE EXCEPTION USING ERRCODE = 'UL003', MESSAGE = format('create_monthly_partition: %I.%I exists and is not a partition of %s', v_schema, v_name, table_name);
     END IF;
-    RAISE EXCEPTION USING ERRCODE = 'UL003', MESSAGE = format('create_monthly_partition: %I.%I exists and is not a partition of %s', v_schema, v_name, table_name);
+  ELSE
+    BEGIN
+      EXECUTE format('CREATE TABLE %I.%I PARTITION OF %I.%I FOR VALUES FROM (%L) TO (%L)', v_schema, v_name, v_schema, v_table, v_start, v_end);
+    EXCEPTION WHEN duplicate_table THEN
+      NULL; -- created meanwhile by a concurrent call
+    END;
   END IF;
-  BEGIN
-    EXECUTE format('CREATE TABLE %I.%I PARTITION OF %I.%I FOR VALUES FROM (%L) TO (%L)', v_schema, v_name, v_schema, v_table, v_start, v_end);
-  EXCEPTION WHEN duplicate_table THEN
-    NULL; -- created meanwhile by a concurrent call
-  END;
+  -- A partition is a table of its own: reached directly (not through the parent) the parent's RLS
+  -- does not apply. So RLS on (forced when the parent's is) with no policy, and no grant to the API
+  -- roles: rows are read and written through the parent only (lint rls_disabled_in_public). Also
+  -- for a partition that exists already (one made before this rule converges on the next call);
+  -- ALTER only when needed (it locks the partition).
+  IF NOT (SELECT c.relrowsecurity FROM pg_catalog.pg_class c WHERE c.oid = format('%I.%I', v_schema, v_name)::regclass) THEN
+    EXECUTE format('ALTER TABLE %I.%I ENABLE ROW LEVEL SECURITY', v_schema, v_name);
+  END IF;
+  IF (SELECT c.relforcerowsecurity FROM pg_catalog.pg_class c WHERE c.oid = table_name)
+     AND NOT (SELECT c.relforcerowsecurity FROM pg_catalog.pg_class c WHERE c.oid = format('%I.%I', v_schema, v_name)::regclass) THEN
+    EXECUTE format('ALTER TABLE %I.%I FORCE ROW LEVEL SECURITY', v_schema, v_name);
+  END IF;
+  EXECUTE format('REVOKE ALL ON TABLE %I.%I FROM PUBLIC, anon, authenticated', v_schema, v_name);
   RETURN format('%I.%I', v_schema, v_name);
 END
 $fn$;
@@ -3377,6 +3391,11 @@ GRANT EXECUTE ON FUNCTION learning.ensure_monthly_partitions(regclass, integer) 
 COMMENT ON FUNCTION learning.ensure_monthly_partitions(regclass, integer) IS 'Creates the partitions of the current UTC month and the next months_ahead (default 3) months; returns their names.';
 --> statement-breakpoint
 SELECT learning.ensure_monthly_partitions('learning.lesson_activity_events'::regclass, 3);
+--> statement-breakpoint
+SELECT learning.create_monthly_partition(i.inhparent::regclass, pg_catalog.to_date(pg_catalog.right(c.relname::text, 7), 'YYYY_MM'))
+       FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+      WHERE i.inhparent = 'learning.lesson_activity_events'::regclass
+      ORDER BY c.relname;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION learning.encrypt_sensitive_data(data text)
 RETURNS text
@@ -4070,34 +4089,22 @@ DECLARE
   affected uuid[] := '{}';
   pot uuid;
 BEGIN
-  IF TG_TABLE_NAME = 'donations' THEN
-    IF TG_OP = 'UPDATE' THEN
-      IF NEW.pot_id = OLD.pot_id AND NEW.status = OLD.status AND NEW.amount_cfa = OLD.amount_cfa
-         AND NEW.donor_user_id IS NOT DISTINCT FROM OLD.donor_user_id AND NEW.donor_phone IS NOT DISTINCT FROM OLD.donor_phone THEN
-        RETURN NULL;
-      END IF;
-      IF NOT (NEW.status IN ('succeeded', 'refunded') OR OLD.status IN ('succeeded', 'refunded')) THEN
-        RETURN NULL;
-      END IF;
-      affected := ARRAY[NEW.pot_id, OLD.pot_id];
-    ELSIF TG_OP = 'INSERT' THEN
-      IF NEW.status NOT IN ('succeeded', 'refunded') THEN
-        RETURN NULL;
-      END IF;
-      affected := ARRAY[NEW.pot_id];
-    ELSE
-      affected := ARRAY[OLD.pot_id];
-    END IF;
-  ELSE
-    IF TG_OP = 'UPDATE' AND NEW.amount_cfa = OLD.amount_cfa AND NEW.donation_id = OLD.donation_id THEN
+  IF TG_OP = 'UPDATE' THEN
+    IF NEW.pot_id = OLD.pot_id AND NEW.status = OLD.status AND NEW.amount_cfa = OLD.amount_cfa
+       AND NEW.donor_user_id IS NOT DISTINCT FROM OLD.donor_user_id AND NEW.donor_phone IS NOT DISTINCT FROM OLD.donor_phone THEN
       RETURN NULL;
     END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
-      affected := affected || (SELECT d.pot_id FROM wolo.donations d WHERE d.id = NEW.donation_id);
+    IF NOT (NEW.status IN ('succeeded', 'refunded') OR OLD.status IN ('succeeded', 'refunded')) THEN
+      RETURN NULL;
     END IF;
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN
-      affected := affected || (SELECT d.pot_id FROM wolo.donations d WHERE d.id = OLD.donation_id);
+    affected := ARRAY[NEW.pot_id, OLD.pot_id];
+  ELSIF TG_OP = 'INSERT' THEN
+    IF NEW.status NOT IN ('succeeded', 'refunded') THEN
+      RETURN NULL;
     END IF;
+    affected := ARRAY[NEW.pot_id];
+  ELSE
+    affected := ARRAY[OLD.pot_id];
   END IF;
   FOR pot IN SELECT DISTINCT a FROM pg_catalog.unnest(affected) a WHERE a IS NOT NULL ORDER BY a LOOP
     PERFORM 1 FROM wolo.pots p WHERE p.id = pot FOR UPDATE;
@@ -4121,7 +4128,52 @@ $fn$;
 --> statement-breakpoint
 REVOKE ALL ON FUNCTION wolo.pot_totals_refresh() FROM PUBLIC;
 --> statement-breakpoint
-COMMENT ON FUNCTION wolo.pot_totals_refresh() IS 'Trigger: keeps pots.raised_cfa (succeeded donations minus their refunds) and donor_count exact; funds an open pot that reached its target.';
+COMMENT ON FUNCTION wolo.pot_totals_refresh() IS 'Trigger on donations: keeps pots.raised_cfa (succeeded donations minus their refunds) and donor_count exact; funds an open pot that reached its target.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.refund_pot_totals_refresh()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+DECLARE
+  affected uuid[] := '{}';
+  pot uuid;
+BEGIN
+  IF TG_OP = 'UPDATE' AND NEW.amount_cfa = OLD.amount_cfa AND NEW.donation_id = OLD.donation_id THEN
+    RETURN NULL;
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    affected := affected || (SELECT d.pot_id FROM wolo.donations d WHERE d.id = NEW.donation_id);
+  END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    affected := affected || (SELECT d.pot_id FROM wolo.donations d WHERE d.id = OLD.donation_id);
+  END IF;
+
+  FOR pot IN SELECT DISTINCT a FROM pg_catalog.unnest(affected) a WHERE a IS NOT NULL ORDER BY a LOOP
+    PERFORM 1 FROM wolo.pots p WHERE p.id = pot FOR UPDATE;
+    UPDATE wolo.pots p SET
+      raised_cfa = t.raised,
+      donor_count = t.donors,
+      status = CASE WHEN p.status = 'open' AND t.raised >= p.target_amount_cfa THEN 'funded' ELSE p.status END
+    FROM (
+      SELECT coalesce(sum(d.amount_cfa - coalesce(rf.total, 0)) FILTER (WHERE d.status IN ('succeeded', 'refunded')), 0)::integer AS raised,
+             count(DISTINCT coalesce(d.donor_user_id::text, d.donor_phone)) FILTER (WHERE d.status = 'succeeded')::integer AS donors
+      FROM wolo.donations d
+      LEFT JOIN LATERAL (SELECT sum(r.amount_cfa) AS total FROM wolo.refunds r WHERE r.donation_id = d.id) rf ON d.status IN ('succeeded', 'refunded')
+      WHERE d.pot_id = pot
+    ) t
+    WHERE p.id = pot
+      AND (p.raised_cfa <> t.raised OR p.donor_count <> t.donors OR (p.status = 'open' AND t.raised >= p.target_amount_cfa));
+  END LOOP;
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.refund_pot_totals_refresh() FROM PUBLIC;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.refund_pot_totals_refresh() IS 'Trigger on refunds: keeps the totals of the refunded donation''s pot exact (see pot_totals_refresh).';
 --> statement-breakpoint
 CREATE OR REPLACE TRIGGER donations_pot_totals
 AFTER INSERT OR UPDATE OR DELETE ON wolo.donations
@@ -4131,7 +4183,7 @@ EXECUTE FUNCTION wolo.pot_totals_refresh();
 CREATE OR REPLACE TRIGGER refunds_pot_totals
 AFTER INSERT OR UPDATE OR DELETE ON wolo.refunds
 FOR EACH ROW
-EXECUTE FUNCTION wolo.pot_totals_refresh();
+EXECUTE FUNCTION wolo.refund_pot_totals_refresh();
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION wolo.points_ledger_guard()
 RETURNS trigger

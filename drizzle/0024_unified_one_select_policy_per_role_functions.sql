@@ -28,7 +28,7 @@ GRANT USAGE, CREATE ON SCHEMA public TO unified_schema_definer;
 --> statement-breakpoint
 GRANT USAGE ON SCHEMA auth TO unified_schema_definer;
 --> statement-breakpoint
-GRANT SELECT ON public.courses, public.unified_profiles, public.transactions, public.enrollments, public.monthly_enrollments_view, public.revenue_analysis_view, public.marketing_source_view TO unified_schema_definer;
+GRANT SELECT ON public.courses, public.unified_profiles, public.transactions, public.enrollments, public.leads, public.monthly_enrollments_view, public.revenue_analysis_view, public.marketing_source_view TO unified_schema_definer;
 --> statement-breakpoint
 GRANT INSERT, UPDATE ON public.enrollments, public.unified_profiles TO unified_schema_definer;
 --> statement-breakpoint

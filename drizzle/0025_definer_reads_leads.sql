@@ -1,1 +1,0 @@
-CREATE POLICY "the definer role acts for the package functions" ON "leads" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);
