@@ -162,6 +162,7 @@ export const adminSessions = wolo
       foreignKey({ name: 'admin_sessions_user_id_fkey', columns: [t.userId], foreignColumns: [users.id] }).onDelete('cascade'),
       checkIn('admin_sessions', 'admin_level', ADMIN_LEVELS),
       checkIn('admin_sessions', 'termination_reason', TERMINATION_REASONS),
+      // A user's sessions (session list, forced logout) and the FK's ON DELETE.
       index('admin_sessions_user_id_idx').on(t.userId),
       // Session lookup by token.
       index('admin_sessions_session_token_hash_idx').on(t.sessionTokenHash),

@@ -37,6 +37,7 @@ export const analyticsEvents = wolo
       checkIn('analytics_events', 'platform', PLATFORMS),
       checkIn('analytics_events', 'device_type', DEVICE_TYPES),
       check('analytics_events_country_check', sql.raw(`country ~ ${sqlLiteral(COUNTRY_PATTERN)}`)),
+      // Event counts by name (funnels, compute_daily_metrics).
       index('idx_analytics_events_event_name').on(t.eventName),
       // A user's events (foreign key, privacy export).
       // FK lookups on delete of the referenced row (user_id); not partial, so it is the FK's index.

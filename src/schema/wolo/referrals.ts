@@ -236,6 +236,7 @@ export const pointsConversions = wolo
       foreignKey({ name: 'points_conversions_applied_to_pot_id_fkey', columns: [t.appliedToPotId], foreignColumns: [pots.id] }).onDelete('restrict'),
       foreignKey({ name: 'points_conversions_donation_id_fkey', columns: [t.donationId], foreignColumns: [donations.id] }).onDelete('restrict'),
       check('points_conversions_amounts_check', sql`${t.pointsConverted} > 0 AND ${t.creditsIssued} > 0 AND ${t.conversionRate} > 0`),
+      // A sponsor's conversions (points_balance spent side); the pot and donation ones serve the FKs' ON DELETE.
       index('points_conversions_sponsor_user_id_idx').on(t.sponsorUserId),
       index('points_conversions_applied_to_pot_id_idx').on(t.appliedToPotId),
       index('points_conversions_donation_id_idx').on(t.donationId),
