@@ -1,0 +1,7 @@
+// WOLO part 2 (issue #13): notifications, feature flags, audit, analytics, settlements, retention, privacy.
+import { notificationObjects } from './notifications.js';
+
+export * from './notifications.js';
+
+/** Part 2's SQL objects, appended to woloObjects (after part 1's tables, grants and functions). */
+export const woloPart2Objects = [...notificationObjects];
