@@ -1,7 +1,11 @@
 // WOLO part 2 (issue #13): notifications, feature flags, audit, analytics, settlements, retention, privacy.
+import { auditObjects } from './audit.js';
+import { flagObjects } from './flags.js';
 import { notificationObjects } from './notifications.js';
 
+export * from './audit.js';
+export * from './flags.js';
 export * from './notifications.js';
 
 /** Part 2's SQL objects, appended to woloObjects (after part 1's tables, grants and functions). */
-export const woloPart2Objects = [...notificationObjects];
+export const woloPart2Objects = [...notificationObjects, ...flagObjects, ...auditObjects];

@@ -1,0 +1,1 @@
+CREATE POLICY "sensitive system config is not readable by authenticated" ON "wolo"."system_config" AS RESTRICTIVE FOR SELECT TO "authenticated" USING (NOT "wolo"."system_config"."is_sensitive");
