@@ -3,13 +3,15 @@ import { analyticsObjects } from './analytics.js';
 import { auditObjects } from './audit.js';
 import { flagObjects } from './flags.js';
 import { notificationObjects } from './notifications.js';
+import { retentionObjects } from './retention.js';
 import { settlementObjects } from './settlements.js';
 
 export * from './analytics.js';
 export * from './audit.js';
 export * from './flags.js';
 export * from './notifications.js';
+export * from './retention.js';
 export * from './settlements.js';
 
 /** Part 2's SQL objects, appended to woloObjects (after part 1's tables, grants and functions). */
-export const woloPart2Objects = [...notificationObjects, ...flagObjects, ...auditObjects, ...settlementObjects, ...analyticsObjects];
+export const woloPart2Objects = [...notificationObjects, ...flagObjects, ...auditObjects, ...settlementObjects, ...analyticsObjects, ...retentionObjects];
