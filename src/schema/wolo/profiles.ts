@@ -26,9 +26,11 @@ export const profiles = wolo
       guardianUserId: uuid('guardian_user_id'),
       relationshipType: text('relationship_type', { enum: RELATIONSHIP_TYPES }),
       // Identity verification
-      idNumber: varchar('id_number', { length: 50 }),
+      // pgcrypto ciphertext (base64 of pgp_sym_encrypt), written only by wolo.set_id_number (part 2).
+      idNumber: text('id_number'),
       idType: text('id_type', { enum: ID_TYPES }),
       idCountry: varchar('id_country', { length: 3 }),
+      // Keyed hash (HMAC-SHA256, hex) of the normalised ID number, for duplicate detection.
       idHash: varchar('id_hash', { length: 255 }),
       idMediaUrl: varchar('id_media_url', { length: 500 }),
       idVerifiedAt: tstz('id_verified_at'),
@@ -58,6 +60,8 @@ export const profiles = wolo
       // A guardian's minors (the guardian policy filters on it).
       index('idx_profiles_guardian_user_id').on(t.guardianUserId).where(sql`guardian_user_id IS NOT NULL`),
       // Serves the foreign key when a verifier is deleted.
+      // Duplicate ID detection (wolo.set_id_number).
+      index('profiles_id_hash_idx').on(t.idHash).where(sql`id_hash IS NOT NULL`),
       index('profiles_id_verified_by_idx').on(t.idVerifiedBy).where(sql`id_verified_by IS NOT NULL`),
       pgPolicy("users read their own profile, guardians their minor's, admins every profile", {
         for: 'select',

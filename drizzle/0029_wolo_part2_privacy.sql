@@ -1,0 +1,2 @@
+ALTER TABLE "wolo"."profiles" ALTER COLUMN "id_number" SET DATA TYPE text;--> statement-breakpoint
+CREATE INDEX "profiles_id_hash_idx" ON "wolo"."profiles" USING btree ("id_hash") WHERE id_hash IS NOT NULL;

@@ -1,0 +1,128 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { type Database, queryRows } from '../../db.js';
+import { parseInput } from '../../errors.js';
+import { defineFunction, defineSql } from '../define.js';
+import { woloError, woloSqlState as uw } from './errors.js';
+
+/** The transaction-local setting holding the ID encryption key (never stored in the database). */
+export const WOLO_ID_KEY_SETTING = 'wolo.id_encryption_key';
+
+/** pgcrypto in schema `extensions` (where Supabase keeps it); PGlite loads the contrib module. */
+export const woloPgcrypto = defineSql({
+  key: 'extension pgcrypto (wolo)',
+  phase: 'pre',
+  create: ['CREATE SCHEMA IF NOT EXISTS extensions', 'CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA extensions'],
+  drop: [],
+});
+
+const keyCheck = `
+  v_key := nullif(pg_catalog.current_setting('${WOLO_ID_KEY_SETTING}', true), '');
+  IF v_key IS NULL THEN
+    RAISE EXCEPTION 'setting ${WOLO_ID_KEY_SETTING} is not set: the ID encryption key is given per transaction by the caller'
+      USING ERRCODE = '${uw('encryption_key_missing')}', COLUMN = 'id_number';
+  END IF;
+  IF v_caller IS NOT NULL AND v_caller <> user_id AND NOT wolo.has_role('admin') THEN
+    RAISE EXCEPTION 'only the user, an admin or service_role may do this' USING ERRCODE = '42501';
+  END IF;`;
+
+/**
+ * Stores a person's ID number encrypted (pgp_sym_encrypt, base64) and its keyed hash (HMAC-SHA256 of
+ * the upper-cased number without spaces) for duplicate detection; returns the other profiles holding
+ * the same hash. The key comes from the transaction-local setting wolo.id_encryption_key.
+ * SECURITY DEFINER: authenticated has no column grant on id_number / id_hash; the user itself (or an
+ * admin, or service_role) may call it.
+ */
+export const setIdNumberFn = defineFunction({
+  schema: 'wolo',
+  name: 'set_id_number',
+  args: [
+    { name: 'user_id', type: 'uuid' },
+    { name: 'id_number', type: 'text' },
+  ],
+  returns: 'uuid[]',
+  language: 'plpgsql',
+  security: 'definer',
+  searchPath: '',
+  body: `
+DECLARE
+  v_key text;
+  v_caller uuid := (SELECT auth.uid());
+  v_norm text := pg_catalog.upper(pg_catalog.regexp_replace(coalesce(set_id_number.id_number, ''), '\\s', '', 'g'));
+  v_hash text;
+BEGIN
+${keyCheck.replaceAll('user_id', 'set_id_number.user_id')}
+  IF v_norm !~ '^[A-Z0-9-]{4,50}$' THEN
+    RAISE EXCEPTION 'id_number must be 4 to 50 letters, digits or dashes' USING ERRCODE = '${uw('invalid_input')}', COLUMN = 'id_number';
+  END IF;
+  v_hash := pg_catalog.encode(extensions.hmac(v_norm, v_key || ':id_hash', 'sha256'), 'hex');
+  UPDATE wolo.profiles p SET id_number = pg_catalog.encode(extensions.pgp_sym_encrypt(v_norm, v_key), 'base64'), id_hash = v_hash
+  WHERE p.user_id = set_id_number.user_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'profile % does not exist', set_id_number.user_id USING ERRCODE = '${uw('not_found')}', COLUMN = 'user_id';
+  END IF;
+  RETURN coalesce((SELECT pg_catalog.array_agg(p.user_id) FROM wolo.profiles p WHERE p.id_hash = v_hash AND p.user_id <> set_id_number.user_id), '{}');
+END`,
+  grantExecute: ['authenticated', 'service_role'],
+  comment: 'Stores the ID number encrypted (key from setting wolo.id_encryption_key) and its HMAC; returns other profiles with the same ID. The user, an admin or service_role.',
+});
+
+/** Decrypts a person's ID number (NULL when none); the user itself, an admin or service_role. */
+export const readIdNumberFn = defineFunction({
+  schema: 'wolo',
+  name: 'read_id_number',
+  args: [{ name: 'user_id', type: 'uuid' }],
+  returns: 'text',
+  language: 'plpgsql',
+  volatility: 'stable',
+  security: 'definer',
+  searchPath: '',
+  body: `
+DECLARE
+  v_key text;
+  v_caller uuid := (SELECT auth.uid());
+  v_cipher text;
+BEGIN
+${keyCheck.replaceAll('user_id', 'read_id_number.user_id')}
+  SELECT p.id_number INTO v_cipher FROM wolo.profiles p WHERE p.user_id = read_id_number.user_id;
+  IF v_cipher IS NULL THEN
+    RETURN NULL;
+  END IF;
+  RETURN extensions.pgp_sym_decrypt(pg_catalog.decode(v_cipher, 'base64'), v_key);
+END`,
+  grantExecute: ['authenticated', 'service_role'],
+  comment: 'Decrypts the ID number (key from setting wolo.id_encryption_key). The user, an admin or service_role.',
+});
+
+type TxCapable = Pick<Database, 'transaction'>;
+const keySchema = z.string().min(16, 'the key must be at least 16 characters');
+
+/** Stores `idNumber` encrypted with `key` (given per call, never stored); returns other users holding the same ID. */
+export async function setIdNumber(db: TxCapable, input: { userId: string; idNumber: string; key: string }): Promise<string[]> {
+  const v = parseInput(z.object({ userId: z.uuid(), idNumber: z.string().min(4).max(60), key: keySchema }), input);
+  try {
+    return await db.transaction(async (tx) => {
+      await tx.execute(sql`select set_config(${WOLO_ID_KEY_SETTING}, ${v.key}, true)`);
+      const [row] = await queryRows<{ dups: string[] }>(tx, sql`select wolo.set_id_number(${v.userId}, ${v.idNumber}) as dups`);
+      return row!.dups;
+    });
+  } catch (error) {
+    throw woloError(error, 'idNumber');
+  }
+}
+
+/** Decrypts the user's ID number with `key`; null when none is stored. */
+export async function readIdNumber(db: TxCapable, input: { userId: string; key: string }): Promise<string | null> {
+  const v = parseInput(z.object({ userId: z.uuid(), key: keySchema }), input);
+  try {
+    return await db.transaction(async (tx) => {
+      await tx.execute(sql`select set_config(${WOLO_ID_KEY_SETTING}, ${v.key}, true)`);
+      const [row] = await queryRows<{ id: string | null }>(tx, sql`select wolo.read_id_number(${v.userId}) as id`);
+      return row!.id;
+    });
+  } catch (error) {
+    throw woloError(error, 'userId');
+  }
+}
+
+export const privacyObjects = [woloPgcrypto, setIdNumberFn, readIdNumberFn];

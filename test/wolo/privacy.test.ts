@@ -1,0 +1,57 @@
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { queryRows } from '../../src/db.js';
+import { readIdNumber, setIdNumber } from '../../src/functions/wolo/index.js';
+import { withContext } from '../../src/rls.js';
+import { expectDenied } from '../../src/testing/index.js';
+import { engine, useDatabase } from '../helpers.js';
+import { anonCtx, createUser, expectSqlState, userCtx } from './fixtures.js';
+
+const t = useDatabase();
+const KEY = 'test-key-0123456789abcdef';
+
+async function profile(user: string) {
+  await queryRows(t.db, sql`insert into wolo.profiles (user_id, full_name, date_of_birth) values (${user}, 'Awa Ndiaye', '1990-05-01')`);
+}
+
+describe(`ID numbers (${engine})`, () => {
+  it('stored as ciphertext that never contains the number, with a keyed hash; read back with the key', async () => {
+    const alice = await createUser(t.db);
+    await profile(alice);
+    expect(await setIdNumber(t.db, { userId: alice, idNumber: '1 234 5678 90123', key: KEY })).toEqual([]);
+    const [row] = await queryRows<{ id_number: string; id_hash: string }>(t.db, sql`select id_number, id_hash from wolo.profiles where user_id = ${alice}`);
+    expect(row!.id_number).not.toContain('1234567890123');
+    expect(Buffer.from(row!.id_number, 'base64').toString('latin1')).not.toContain('1234567890123');
+    expect(row!.id_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(await readIdNumber(t.db, { userId: alice, key: KEY })).toBe('1234567890123');
+    // A wrong key does not decrypt.
+    await expect(readIdNumber(t.db, { userId: alice, key: 'another-key-0123456789' })).rejects.toThrow();
+  });
+
+  it('duplicate detection by keyed hash; a missing key is a clear error', async () => {
+    const a = await createUser(t.db);
+    const b = await createUser(t.db);
+    await profile(a);
+    await profile(b);
+    await setIdNumber(t.db, { userId: a, idNumber: 'SN-998877', key: KEY });
+    expect(await setIdNumber(t.db, { userId: b, idNumber: 'sn-998877', key: KEY })).toEqual([a]);
+    await expectSqlState(queryRows(t.db, sql`select wolo.set_id_number(${a}, 'SN-1111')`), 'UW025');
+    await expect(setIdNumber(t.db, { userId: a, idNumber: 'SN-1111', key: 'short' })).rejects.toMatchObject({ field: 'key' });
+    await expect(setIdNumber(t.db, { userId: a, idNumber: '!!!!', key: KEY })).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+
+  it('only the user (or an admin, or service_role) sets and reads; no direct column write for authenticated', async () => {
+    const alice = await createUser(t.db);
+    const bob = await createUser(t.db);
+    await profile(alice);
+    const setAs = (who: string, target: string) =>
+      withContext(t.db, userCtx(who), async (tx) => {
+        await tx.execute(sql`select set_config('wolo.id_encryption_key', ${KEY}, true)`);
+        return queryRows(tx, sql`select wolo.set_id_number(${target}, 'SN-424242') as d`);
+      });
+    expect(await setAs(alice, alice)).toHaveLength(1);
+    await expectSqlState(setAs(bob, alice), '42501');
+    await expectDenied(t.db, userCtx(alice), (tx) => queryRows(tx, sql`update wolo.profiles set id_number = 'clear' where user_id = ${alice} returning user_id`));
+    await expectDenied(t.db, anonCtx, (tx) => queryRows(tx, sql`select wolo.read_id_number(${alice})`));
+  });
+});
