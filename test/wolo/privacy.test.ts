@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
-import { readIdNumber, setIdNumber } from '../../src/functions/wolo/index.js';
+import { exportUserData, readIdNumber, setIdNumber } from '../../src/functions/wolo/index.js';
 import { withContext } from '../../src/rls.js';
 import { expectDenied } from '../../src/testing/index.js';
 import { engine, useDatabase } from '../helpers.js';
-import { anonCtx, createUser, expectSqlState, userCtx } from './fixtures.js';
+import { anonCtx, createDonation, createPot, createUser, expectSqlState, userCtx } from './fixtures.js';
 
 const t = useDatabase();
 const KEY = 'test-key-0123456789abcdef';
@@ -53,5 +53,33 @@ describe(`ID numbers (${engine})`, () => {
     await expectSqlState(setAs(bob, alice), '42501');
     await expectDenied(t.db, userCtx(alice), (tx) => queryRows(tx, sql`update wolo.profiles set id_number = 'clear' where user_id = ${alice} returning user_id`));
     await expectDenied(t.db, anonCtx, (tx) => queryRows(tx, sql`select wolo.read_id_number(${alice})`));
+  });
+
+  it('export_user_data: profile (ID decrypted only with the key), addresses, pots, donations made and received, consent; service_role only', async () => {
+    const alice = await createUser(t.db);
+    const bob = await createUser(t.db);
+    await profile(alice);
+    await setIdNumber(t.db, { userId: alice, idNumber: 'SN-777888', key: KEY });
+    await queryRows(t.db, sql`insert into wolo.user_addresses (user_id, city) values (${alice}, 'Dakar')`);
+    await queryRows(
+      t.db,
+      sql`insert into wolo.notification_preferences (user_id, marketing_notifications, marketing_opt_in_at, marketing_opt_in_source) values (${alice}, true, now(), 'signup_form')`,
+    );
+    const pot = await createPot(t.db, alice);
+    await createDonation(t.db, pot, { donor: bob, amount: 3000, name: 'Bob' });
+    const bobPot = await createPot(t.db, bob);
+    await createDonation(t.db, bobPot, { donor: alice, amount: 1500 });
+    const withKey = (await exportUserData(t.db, { userId: alice, key: KEY })) as Record<string, any>;
+    expect(withKey.profile).toMatchObject({ full_name: 'Awa Ndiaye', id_number: 'SN-777888', id_number_stored: true });
+    expect(withKey.profile).not.toHaveProperty('id_hash');
+    expect(withKey.addresses.map((a: { city: string }) => a.city)).toEqual(['Dakar']);
+    expect(withKey.pots.map((p: { id: string }) => p.id)).toEqual([pot]);
+    expect(withKey.donations_received).toMatchObject([{ amount_cfa: 3000, donor_name: 'Bob' }]);
+    expect(withKey.donations_made).toMatchObject([{ amount_cfa: 1500, pot_id: bobPot }]);
+    expect(withKey.consent).toMatchObject({ marketing_notifications: true, marketing_opt_in_source: 'signup_form' });
+    const noKey = (await exportUserData(t.db, { userId: alice })) as Record<string, any>;
+    expect(noKey.profile).toMatchObject({ id_number: null, id_number_stored: true });
+    expect(JSON.stringify(noKey)).not.toContain('777888');
+    await expectDenied(t.db, userCtx(alice), (tx) => queryRows(tx, sql`select wolo.export_user_data(${alice})`));
   });
 });

@@ -125,4 +125,66 @@ export async function readIdNumber(db: TxCapable, input: { userId: string; key: 
   }
 }
 
-export const privacyObjects = [woloPgcrypto, setIdNumberFn, readIdNumberFn];
+/**
+ * Everything WOLO holds about one person (doc 003 §7): account, profile (the ID number decrypted when
+ * the caller gives the key in wolo.id_encryption_key, otherwise only whether one is stored),
+ * addresses, referrals (as sponsor or sponsored), pots, donations made and received, points and
+ * conversions, notifications, notification preferences and marketing consent. service_role only.
+ */
+export const exportUserDataFn = defineFunction({
+  schema: 'wolo',
+  name: 'export_user_data',
+  args: [{ name: 'user_id', type: 'uuid' }],
+  returns: 'jsonb',
+  language: 'plpgsql',
+  volatility: 'stable',
+  searchPath: '',
+  body: `
+DECLARE
+  v_key text := nullif(pg_catalog.current_setting('${WOLO_ID_KEY_SETTING}', true), '');
+  v_uid uuid := export_user_data.user_id;
+  v_id_number text;
+BEGIN
+  IF v_key IS NOT NULL THEN
+    SELECT extensions.pgp_sym_decrypt(pg_catalog.decode(p.id_number, 'base64'), v_key) INTO v_id_number
+    FROM wolo.profiles p WHERE p.user_id = v_uid AND p.id_number IS NOT NULL;
+  END IF;
+  RETURN pg_catalog.jsonb_build_object(
+    'user', (SELECT pg_catalog.to_jsonb(u) FROM wolo.users u WHERE u.id = v_uid),
+    'profile', (SELECT (pg_catalog.to_jsonb(p) - 'id_number' - 'id_hash')
+                  || pg_catalog.jsonb_build_object('id_number', v_id_number, 'id_number_stored', p.id_number IS NOT NULL)
+                FROM wolo.profiles p WHERE p.user_id = v_uid),
+    'addresses', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(a)) FROM wolo.user_addresses a WHERE a.user_id = v_uid), '[]'),
+    'referrals', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(r)) FROM wolo.referrals r WHERE r.sponsor_user_id = v_uid OR r.sponsored_user_id = v_uid), '[]'),
+    'pots', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(p)) FROM wolo.pots p WHERE p.owner_user_id = v_uid), '[]'),
+    'donations_made', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(d) - 'wave_webhook_data') FROM wolo.donations d WHERE d.donor_user_id = v_uid), '[]'),
+    'donations_received', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('id', d.id, 'pot_id', d.pot_id, 'amount_cfa', d.amount_cfa, 'status', d.status,
+        'initiated_at', d.initiated_at, 'donor_name', CASE WHEN d.is_anonymous THEN NULL ELSE d.donor_name END, 'donation_message', d.donation_message))
+      FROM wolo.donations d JOIN wolo.pots p ON p.id = d.pot_id WHERE p.owner_user_id = v_uid), '[]'),
+    'points', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(l)) FROM wolo.points_ledger l WHERE l.sponsor_user_id = v_uid), '[]'),
+    'points_conversions', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(c)) FROM wolo.points_conversions c WHERE c.sponsor_user_id = v_uid), '[]'),
+    'notifications', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(n)) FROM wolo.notifications n WHERE n.user_id = v_uid), '[]'),
+    'notification_preferences', (SELECT pg_catalog.to_jsonb(np) FROM wolo.notification_preferences np WHERE np.user_id = v_uid),
+    'consent', (SELECT pg_catalog.jsonb_build_object('marketing_notifications', np.marketing_notifications, 'marketing_opt_in_at', np.marketing_opt_in_at,
+                  'marketing_opt_in_source', np.marketing_opt_in_source) FROM wolo.notification_preferences np WHERE np.user_id = v_uid)
+  );
+END`,
+  grantExecute: ['service_role'],
+  comment: 'Everything WOLO holds about one person, as JSON (the ID number decrypted when wolo.id_encryption_key is set). service_role only.',
+});
+
+/** Exports a person's WOLO data; give `key` to include the decrypted ID number. */
+export async function exportUserData(db: TxCapable, input: { userId: string; key?: string }): Promise<Record<string, unknown>> {
+  const v = parseInput(z.object({ userId: z.uuid(), key: keySchema.optional() }), input);
+  try {
+    return await db.transaction(async (tx) => {
+      if (v.key) await tx.execute(sql`select set_config(${WOLO_ID_KEY_SETTING}, ${v.key}, true)`);
+      const [row] = await queryRows<{ data: Record<string, unknown> }>(tx, sql`select wolo.export_user_data(${v.userId}) as data`);
+      return row!.data;
+    });
+  } catch (error) {
+    throw woloError(error, 'userId');
+  }
+}
+
+export const privacyObjects = [woloPgcrypto, setIdNumberFn, readIdNumberFn, exportUserDataFn];
