@@ -361,7 +361,7 @@ export type {
   WebhookResult,
   WoloErrorCode,
 } from './functions/wolo/index.js';
-// ---- WOLO part 2 (issue #13): notifications, feature flags, audit, analytics, settlements ----
+// ---- WOLO part 2 (issue #13): notifications, feature flags, audit, analytics, settlements, retention, privacy ----
 export { NOTIFICATION_CATEGORIES } from './schema/wolo/index.js';
 export {
   AUDIT_IGNORED_COLUMNS,
@@ -394,6 +394,22 @@ export {
   systemConfigValidateTrigger,
   WOLO_ENVIRONMENT_SETTING,
   woloPart2Objects,
+  exportUserData,
+  exportUserDataFn,
+  FORGOTTEN,
+  forgetUser,
+  forgetUserFn,
+  purgeExpiredData,
+  purgeExpiredDataFn,
+  readIdNumber,
+  readIdNumberFn,
+  RETENTION_RULES,
+  retentionObjects,
+  privacyObjects,
+  setIdNumber,
+  setIdNumberFn,
+  WOLO_ID_KEY_SETTING,
+  woloPgcrypto,
 } from './functions/wolo/index.js';
 export type {
   EnqueueNotificationInput,
@@ -401,4 +417,5 @@ export type {
   NotificationResultInput,
   PartnerSettlementInput,
   RecordEventInput,
+  PurgeExpiredDataInput,
 } from './functions/wolo/index.js';

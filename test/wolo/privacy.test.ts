@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
-import { exportUserData, readIdNumber, setIdNumber } from '../../src/functions/wolo/index.js';
+import { exportUserData, forgetUser, readIdNumber, setIdNumber } from '../../src/functions/wolo/index.js';
 import { withContext } from '../../src/rls.js';
 import { expectDenied } from '../../src/testing/index.js';
 import { engine, useDatabase } from '../helpers.js';
@@ -81,5 +81,38 @@ describe(`ID numbers (${engine})`, () => {
     expect(noKey.profile).toMatchObject({ id_number: null, id_number_stored: true });
     expect(JSON.stringify(noKey)).not.toContain('777888');
     await expectDenied(t.db, userCtx(alice), (tx) => queryRows(tx, sql`select wolo.export_user_data(${alice})`));
+  });
+
+  it('forget_user: nothing personal in the export afterwards, financial rows kept detached, idempotent; service_role only', async () => {
+    const alice = await createUser(t.db);
+    const bob = await createUser(t.db);
+    await profile(alice);
+    await setIdNumber(t.db, { userId: alice, idNumber: 'SN-555666', key: KEY });
+    await queryRows(t.db, sql`insert into wolo.user_addresses (user_id, city, street_address) values (${alice}, 'Dakar', '12 rue Carnot')`);
+    await queryRows(t.db, sql`insert into wolo.notification_preferences (user_id, marketing_notifications, marketing_opt_in_at, marketing_opt_in_source) values (${alice}, true, now(), 'signup_form')`);
+    await queryRows(t.db, sql`insert into wolo.analytics_events (event_name, event_category, user_id) values ('login', 'auth', ${alice})`);
+    const pot = await createPot(t.db, alice);
+    const bobPot = await createPot(t.db, bob);
+    const made = await createDonation(t.db, bobPot, { donor: alice, amount: 1500, name: 'Awa Ndiaye', phone: '+221771239876' });
+    await queryRows(t.db, sql`update wolo.pots set title = 'Fatou 18 ans' where id = ${pot}`);
+    const [u] = await queryRows<{ email: string; phone: string }>(t.db, sql`select email, phone from wolo.users where id = ${alice}`);
+    const before = JSON.stringify(await exportUserData(t.db, { userId: alice, key: KEY }));
+    for (const secret of ['Awa Ndiaye', u!.email, u!.phone, 'SN-555666', '12 rue Carnot', 'signup_form']) expect(before).toContain(secret);
+    await expectDenied(t.db, userCtx(alice), (tx) => queryRows(tx, sql`select wolo.forget_user(${alice})`));
+    await forgetUser(t.db, alice);
+    await forgetUser(t.db, alice);
+    const after = JSON.stringify(await exportUserData(t.db, { userId: alice, key: KEY }));
+    for (const secret of ['Awa Ndiaye', u!.email, u!.phone, 'SN-555666', '12 rue Carnot', 'signup_form', '771239876']) expect(after).not.toContain(secret);
+    const [d] = await queryRows<{ donor_user_id: string | null; donor_name: string | null; donor_phone: string | null; amount_cfa: number; initiated_at: string }>(
+      t.db,
+      sql`select donor_user_id, donor_name, donor_phone, amount_cfa, initiated_at::text from wolo.donations where id = ${made}`,
+    );
+    expect(d).toMatchObject({ donor_user_id: null, donor_name: null, donor_phone: null, amount_cfa: 1500 });
+    expect(d!.initiated_at).toBeTruthy();
+    const [p] = await queryRows<{ title: string; owner_user_id: string }>(t.db, sql`select title, owner_user_id from wolo.pots where id = ${pot}`);
+    expect(p!.title).toBe('[forgotten]');
+    const [audit] = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from wolo.audit_logs where coalesce(old_values::text, '') || coalesce(new_values::text, '') like '%Fatou 18 ans%'`);
+    expect(audit!.n).toBe(0);
+    await expect(forgetUser(t.db, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'not_found' });
   });
 });

@@ -187,4 +187,74 @@ export async function exportUserData(db: TxCapable, input: { userId: string; key
   }
 }
 
-export const privacyObjects = [woloPgcrypto, setIdNumberFn, readIdNumberFn, exportUserDataFn];
+/** The placeholder written over a forgotten person's name and pot texts. */
+export const FORGOTTEN = '[forgotten]';
+
+/**
+ * Erases a person (doc 003 §7, right to be forgotten), idempotently. Deleted: addresses, sessions,
+ * reset tokens, notifications and preferences, analytics events, A/B assignments, pot invitations,
+ * partner staff and admin sessions, sponsor limits and contact batches. Anonymised and kept (financial
+ * rows for their retention period, detached from the person): donations made (donor id, name, phone,
+ * message, IP, user agent cleared; amounts and dates kept), the profile (name, bio, media, ID
+ * ciphertext and hash cleared), the account (contact replaced by forgotten-<id>@wolo.invalid,
+ * inactive), the person's pots (title and description replaced), referrals where they were invited;
+ * the old/new values of audit rows about the person, their pots and donations are cleared.
+ * service_role only.
+ */
+export const forgetUserFn = defineFunction({
+  schema: 'wolo',
+  name: 'forget_user',
+  args: [{ name: 'user_id', type: 'uuid' }],
+  returns: 'void',
+  language: 'plpgsql',
+  searchPath: '',
+  body: `
+DECLARE
+  v_uid uuid := forget_user.user_id;
+  v_donations uuid[];
+BEGIN
+  PERFORM 1 FROM wolo.users u WHERE u.id = v_uid FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'user % does not exist', v_uid USING ERRCODE = '${uw('not_found')}', COLUMN = 'user_id';
+  END IF;
+  DELETE FROM wolo.user_addresses x WHERE x.user_id = v_uid;
+  DELETE FROM wolo.user_sessions x WHERE x.user_id = v_uid;
+  DELETE FROM wolo.password_reset_tokens x WHERE x.user_id = v_uid;
+  DELETE FROM wolo.notifications x WHERE x.user_id = v_uid;
+  DELETE FROM wolo.notification_preferences x WHERE x.user_id = v_uid;
+  DELETE FROM wolo.analytics_events x WHERE x.user_id = v_uid;
+  DELETE FROM wolo.ab_test_assignments x WHERE x.user_id = v_uid;
+  DELETE FROM wolo.pot_invitations x WHERE x.invited_by_user_id = v_uid;
+  DELETE FROM wolo.partner_staff x WHERE x.user_id = v_uid;
+  DELETE FROM wolo.admin_sessions x WHERE x.user_id = v_uid;
+  DELETE FROM wolo.sponsor_daily_limits x WHERE x.sponsor_user_id = v_uid;
+  DELETE FROM wolo.sponsor_contact_batches x WHERE x.sponsor_user_id = v_uid;
+  v_donations := ARRAY(SELECT d.id FROM wolo.donations d WHERE d.donor_user_id = v_uid);
+  UPDATE wolo.donations d SET donor_user_id = NULL, donor_name = NULL, donor_phone = NULL, donation_message = NULL, ip_address = NULL, user_agent = NULL
+  WHERE d.donor_user_id = v_uid;
+  UPDATE wolo.referrals r SET sponsored_user_id = NULL WHERE r.sponsored_user_id = v_uid;
+  UPDATE wolo.pots p SET title = '${FORGOTTEN}', description = NULL WHERE p.owner_user_id = v_uid AND (p.title <> '${FORGOTTEN}' OR p.description IS NOT NULL);
+  UPDATE wolo.profiles p SET full_name = '${FORGOTTEN}', bio = NULL, avatar_url = NULL, id_number = NULL, id_hash = NULL, id_media_url = NULL, id_type = NULL, id_country = NULL
+  WHERE p.user_id = v_uid;
+  UPDATE wolo.users u SET phone = NULL, email = 'forgotten-' || v_uid::text || '@wolo.invalid', is_active = false, last_login_at = NULL
+  WHERE u.id = v_uid;
+  -- The audit trail keeps who did what and when, not the person's old and new values.
+  UPDATE wolo.audit_logs a SET old_values = NULL, new_values = NULL, metadata = NULL
+  WHERE (a.resource_id = v_uid OR a.resource_id = ANY (v_donations) OR a.resource_id IN (SELECT p.id FROM wolo.pots p WHERE p.owner_user_id = v_uid))
+    AND (a.old_values IS NOT NULL OR a.new_values IS NOT NULL OR a.metadata IS NOT NULL);
+END`,
+  grantExecute: ['service_role'],
+  comment: 'Erases or anonymises a person across the WOLO tables, keeping financial rows detached; idempotent. service_role only.',
+});
+
+/** Forgets a person (idempotent). */
+export async function forgetUser(db: Pick<Database, 'execute'>, userId: string): Promise<void> {
+  const id = parseInput(z.uuid(), userId, 'userId');
+  try {
+    await queryRows(db, sql`select wolo.forget_user(${id})`);
+  } catch (error) {
+    throw woloError(error, 'userId');
+  }
+}
+
+export const privacyObjects = [woloPgcrypto, setIdNumberFn, readIdNumberFn, exportUserDataFn, forgetUserFn];
