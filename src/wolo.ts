@@ -404,6 +404,7 @@ export {
   readIdNumber,
   readIdNumberFn,
   RETENTION_RULES,
+  DELETED_USER_GRACE,
   retentionObjects,
   privacyObjects,
   setIdNumber,

@@ -39,6 +39,15 @@ describe(`retention (${engine})`, () => {
                  (select array_agg(donor_name) from wolo.donations where pot_id = ${pot}) as d`,
     );
     expect(left[0]).toEqual({ s: ['limit'], e: ['limit'], a: ['limit'], d: ['limit'] });
+    // Deleted accounts: forgotten once deleted_at is strictly more than 30 days old.
+    const gone = await createUser(t.db);
+    const recent = await createUser(t.db);
+    await queryRows(t.db, sql`update wolo.users set deleted_at = ${at('30 days', '1 second')} where id = ${gone}`);
+    await queryRows(t.db, sql`update wolo.users set deleted_at = ${at('30 days')} where id = ${recent}`);
+    expect((await purgeExpiredData(t.db, { now: new Date(NOW) }))['users (forgotten)']).toBe(1);
+    const accounts = await queryRows<{ id: string; phone: string | null; is_active: boolean }>(t.db, sql`select id, phone, is_active from wolo.users where id in (${gone}, ${recent})`);
+    expect(accounts.find((a) => a.id === gone)).toMatchObject({ phone: null, is_active: false });
+    expect(accounts.find((a) => a.id === recent)!.phone).not.toBeNull();
     // Running again deletes nothing.
     expect(Object.values(await purgeExpiredData(t.db, { now: new Date(NOW) })).every((n) => n === 0)).toBe(true);
   });

@@ -12,6 +12,9 @@ type Db = Pick<Database, 'execute'>;
  * exactly at the limit stays. Financial rows go last-referenced-first (refunds before donations) and
  * a donation still referenced (refund, webhook event, points conversion) is kept.
  */
+/** A deleted account (users.deleted_at) is forgotten (wolo.forget_user) once this long has passed. */
+export const DELETED_USER_GRACE = '30 days';
+
 export const RETENTION_RULES = [
   { table: 'user_sessions', column: 'created_at', period: '90 days', keep: null },
   { table: 'analytics_events', column: 'timestamp', period: '2 years', keep: null },
@@ -61,14 +64,27 @@ export const purgeExpiredDataFn = defineFunction({
 DECLARE
   n bigint;
   n_total bigint;
+  v_user uuid;
 BEGIN
   IF purge_expired_data.now IS NULL OR purge_expired_data.batch_size IS NULL OR purge_expired_data.batch_size < 1 THEN
     RAISE EXCEPTION 'now and a positive batch_size are required' USING ERRCODE = '${uw('invalid_input')}', COLUMN = 'batch_size';
   END IF;
 ${blocks}
+  -- Deleted accounts: forgotten 30 days after deleted_at (once: a forgotten account has no phone and a placeholder email).
+  n_total := 0;
+  FOR v_user IN
+    SELECT u.id FROM wolo.users u
+    WHERE u.deleted_at < purge_expired_data.now - interval '${DELETED_USER_GRACE}'
+      AND NOT (u.phone IS NULL AND u.email = 'forgotten-' || u.id::text || '@wolo.invalid')
+    ORDER BY u.deleted_at
+  LOOP
+    PERFORM wolo.forget_user(v_user);
+    n_total := n_total + 1;
+  END LOOP;
+  table_name := 'users (forgotten)'; deleted := n_total; RETURN NEXT;
 END`,
   grantExecute: ['service_role'],
-  comment: 'Retention (doc 003 §6): deletes sessions > 90 days, analytics events > 2 years, audit logs > 5 years, financial rows > 7 years, in batches. service_role only.',
+  comment: 'Retention (doc 003 §6): deletes sessions > 90 days, analytics events > 2 years, audit logs > 5 years, financial rows > 7 years, in batches; forgets accounts deleted > 30 days ago. service_role only.',
 });
 
 const purgeSchema = z.object({ now: z.date().optional(), batchSize: z.number().int().min(1).max(100_000).optional() });

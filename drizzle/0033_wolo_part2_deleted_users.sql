@@ -1,0 +1,1 @@
+ALTER TABLE "wolo"."users" ADD COLUMN "deleted_at" timestamp with time zone;
