@@ -23,6 +23,14 @@ export const WOLO_SQLSTATES = {
   UW016: 'not_found',
   UW017: 'immutable',
   UW018: 'invalid_input',
+  // part 2 (issue #13)
+  UW019: 'channel_not_supported',
+  UW020: 'consent_required',
+  UW021: 'missing_placeholder',
+  UW022: 'notification_status',
+  UW023: 'config_invalid',
+  UW024: 'settlement_paid',
+  UW025: 'encryption_key_missing',
 } as const satisfies SqlStateCodes;
 export type WoloErrorCode = (typeof WOLO_SQLSTATES)[keyof typeof WOLO_SQLSTATES];
 

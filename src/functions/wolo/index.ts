@@ -6,6 +6,7 @@ import { redemptionObjects } from './redemption.js';
 import { referralObjects } from './referrals.js';
 import { woloPreObjects } from './roles.js';
 import { woloTableObjects } from './tables.js';
+import { woloPart2Objects } from './part2.js';
 
 export * from './donations.js';
 export * from './errors.js';
@@ -14,6 +15,7 @@ export * from './redemption.js';
 export * from './referrals.js';
 export * from './roles.js';
 export * from './tables.js';
+export * from './part2.js';
 
 /** In creation order: pre objects, then grants and triggers, then the functions. */
-export const woloObjects = [...woloPreObjects, ...woloTableObjects, ...donationObjects, ...redemptionObjects, ...referralObjects, ...potObjects];
+export const woloObjects = [...woloPreObjects, ...woloTableObjects, ...donationObjects, ...redemptionObjects, ...referralObjects, ...potObjects, ...woloPart2Objects];

@@ -65,9 +65,9 @@ export const woloGrants = defineSql({
     // A user's own row: never roles or is_active.
     'GRANT INSERT (id, phone, email, auth_provider) ON wolo.users TO authenticated',
     'GRANT UPDATE (phone, email, auth_provider, last_login_at) ON wolo.users TO authenticated',
-    // Own profile: not the verification stamps (set by staff through service_role).
-    `GRANT INSERT (${columnsExcept(profiles, ['id_verified_at', 'id_verified_by', 'created_at', 'updated_at'])}) ON wolo.profiles TO authenticated`,
-    `GRANT UPDATE (${columnsExcept(profiles, ['user_id', 'id_verified_at', 'id_verified_by', 'created_at'])}) ON wolo.profiles TO authenticated`,
+    // Own profile: not the verification stamps (set by staff through service_role), nor id_number / id_hash (wolo.set_id_number only).
+    `GRANT INSERT (${columnsExcept(profiles, ['id_verified_at', 'id_verified_by', 'created_at', 'updated_at', 'id_number', 'id_hash'])}) ON wolo.profiles TO authenticated`,
+    `GRANT UPDATE (${columnsExcept(profiles, ['user_id', 'id_verified_at', 'id_verified_by', 'created_at', 'id_number', 'id_hash'])}) ON wolo.profiles TO authenticated`,
     `GRANT INSERT, UPDATE, DELETE ON ${qualifiedTableName(userAddresses)} TO authenticated`,
     `GRANT INSERT, UPDATE ON ${qualifiedTableName(notificationPreferences)} TO authenticated`,
     // Own pots: never the totals (the database keeps them) nor the lifecycle stamps.

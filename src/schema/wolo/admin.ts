@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, foreignKey, index, inet, integer, jsonb, text, unique, uuid, varchar } from 'drizzle-orm/pg-core';
+import { boolean, check, foreignKey, index, inet, integer, jsonb, pgPolicy, text, unique, uuid, varchar } from 'drizzle-orm/pg-core';
+import { authenticatedRole } from 'drizzle-orm/supabase';
 import { checkIn, timestamps, tstz } from '../_shared/index.js';
 import { ACTOR_TYPES, ADMIN_LEVELS, CONFIG_DATA_TYPES, ENVIRONMENTS, FLAG_TYPES, HEALTH_STATUSES, TERMINATION_REASONS } from './constants.js';
 import { users } from './identity.js';
@@ -71,7 +72,9 @@ export const systemConfig = wolo
       ),
       // FK lookups on delete of the referenced row (last_modified_by_user_id); not partial, so it is the FK's index.
       index('system_config_last_modified_by_user_id_idx').on(t.lastModifiedByUserId),
+      // Sensitive values (is_sensitive) are readable by service_role only (part 2, doc 003 §7).
       adminsRead('system_config'),
+      pgPolicy('sensitive system config is not readable by authenticated', { as: 'restrictive', for: 'select', to: authenticatedRole, using: sql`NOT ${t.isSensitive}` }),
     ],
   )
   .enableRLS();

@@ -93,7 +93,10 @@ export type RedemptionResult = (typeof REDEMPTION_RESULTS)[number];
 export const SETTLEMENT_STATUSES = ['pending', 'approved', 'paid', 'disputed'] as const;
 // notifications
 export const NOTIFICATION_CHANNELS = ['email', 'sms', 'whatsapp', 'push'] as const;
-export const NOTIFICATION_STATUSES = ['pending', 'sent', 'delivered', 'failed', 'bounced'] as const;
+// 'sending': claimed by a sender worker (wolo.claim_notifications), result not yet recorded (part 2).
+export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'delivered', 'failed', 'bounced'] as const;
+/** Marketing notifications need the user's recorded opt-in (notification_preferences.marketing_opt_in_at/_source). */
+export const NOTIFICATION_CATEGORIES = ['transactional', 'marketing'] as const;
 export const DIGEST_FREQUENCIES = ['immediate', 'daily', 'weekly'] as const;
 // analytics
 export const PLATFORMS = ['web', 'mobile_app', 'api'] as const;

@@ -22,6 +22,8 @@ export const users = wolo
       isActive: boolean('is_active').notNull().default(true),
       ...timestamps(),
       lastLoginAt: tstz('last_login_at'),
+      // Account deletion requested (part 2): wolo.purge_expired_data forgets the person 30 days later.
+      deletedAt: tstz('deleted_at'),
     },
     (t) => [
       foreignKey({ name: 'users_id_fkey', columns: [t.id], foreignColumns: [authUsers.id] }).onDelete('cascade'),

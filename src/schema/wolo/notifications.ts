@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { boolean, check, date, foreignKey, index, integer, jsonb, numeric, pgPolicy, text, time, unique, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { authenticatedRole, authUid } from 'drizzle-orm/supabase';
 import { checkIn, timestamps, tstz } from '../_shared/index.js';
-import { DIGEST_FREQUENCIES, NOTIFICATION_CHANNELS, NOTIFICATION_STATUSES, sqlList } from './constants.js';
+import { DIGEST_FREQUENCIES, NOTIFICATION_CATEGORIES, NOTIFICATION_CHANNELS, NOTIFICATION_STATUSES, sqlList } from './constants.js';
 import { users } from './identity.js';
 import { adminsRead, isWoloAdmin, wolo } from './schema.js';
 
@@ -24,11 +24,13 @@ export const notificationTemplates = wolo
       variables: jsonb('variables').$type<Record<string, string>>(),
       isActive: boolean('is_active').notNull().default(true),
       version: integer('version').notNull().default(1),
+      category: text('category', { enum: NOTIFICATION_CATEGORIES }).notNull().default('transactional'),
       ...timestamps(),
     },
     (t) => [
       check('notification_templates_channels_check', sql.raw(`channels <@ ARRAY[${sqlList(NOTIFICATION_CHANNELS)}]::varchar(20)[] AND cardinality(channels) > 0`)),
       check('notification_templates_version_check', sql`${t.version} >= 1`),
+      checkIn('notification_templates', 'category', NOTIFICATION_CATEGORIES),
       // The document's UNIQUE(template_key) and idx_notification_templates_template_key as one index.
       uniqueIndex('idx_notification_templates_template_key').on(t.templateKey),
       adminsRead('notification_templates'),
@@ -100,11 +102,15 @@ export const notificationPreferences = wolo
       digestFrequency: text('digest_frequency', { enum: DIGEST_FREQUENCIES }).notNull().default('daily'),
       quietHoursStart: time('quiet_hours_start').default('22:00'),
       quietHoursEnd: time('quiet_hours_end').default('08:00'),
+      // Marketing consent (doc 003 §7): when and where the user opted in; both set or both NULL.
+      marketingOptInAt: tstz('marketing_opt_in_at'),
+      marketingOptInSource: varchar('marketing_opt_in_source', { length: 100 }),
       updatedAt: tstz('updated_at').notNull().defaultNow(),
     },
     (t) => [
       foreignKey({ name: 'notification_preferences_user_id_fkey', columns: [t.userId], foreignColumns: [users.id] }).onDelete('cascade'),
       checkIn('notification_preferences', 'digest_frequency', DIGEST_FREQUENCIES),
+      check('notification_preferences_marketing_opt_in_check', sql`(${t.marketingOptInAt} IS NULL) = (${t.marketingOptInSource} IS NULL)`),
       pgPolicy("users read their own preferences; admins all", { for: 'select', to: authenticatedRole, using: sql`${t.userId} = ${authUid} OR ${isWoloAdmin}` }),
       pgPolicy('users create their own notification preferences', { for: 'insert', to: authenticatedRole, withCheck: sql`${t.userId} = ${authUid}` }),
       pgPolicy('users edit their own notification preferences', { for: 'update', to: authenticatedRole, using: sql`${t.userId} = ${authUid}`, withCheck: sql`${t.userId} = ${authUid}` }),

@@ -26,9 +26,11 @@ export const profiles = wolo
       guardianUserId: uuid('guardian_user_id'),
       relationshipType: text('relationship_type', { enum: RELATIONSHIP_TYPES }),
       // Identity verification
-      idNumber: varchar('id_number', { length: 50 }),
+      // pgcrypto ciphertext (base64 of pgp_sym_encrypt), written only by wolo.set_id_number (part 2).
+      idNumber: text('id_number'),
       idType: text('id_type', { enum: ID_TYPES }),
       idCountry: varchar('id_country', { length: 3 }),
+      // Keyed hash (HMAC-SHA256, hex) of the normalised ID number, for duplicate detection.
       idHash: varchar('id_hash', { length: 255 }),
       idMediaUrl: varchar('id_media_url', { length: 500 }),
       idVerifiedAt: tstz('id_verified_at'),
@@ -59,6 +61,8 @@ export const profiles = wolo
       // FK lookups on delete of the referenced row (guardian_user_id); not partial, so it is the FK's index.
       index('idx_profiles_guardian_user_id').on(t.guardianUserId),
       // Serves the foreign key when a verifier is deleted.
+      // Duplicate ID detection (wolo.set_id_number).
+      index('profiles_id_hash_idx').on(t.idHash).where(sql`id_hash IS NOT NULL`),
       // FK lookups on delete of the referenced row (id_verified_by); not partial, so it is the FK's index.
       index('profiles_id_verified_by_idx').on(t.idVerifiedBy),
       pgPolicy("own profile, a guardian's minor's; admins all", {

@@ -1,0 +1,263 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { type Database, queryRows } from '../../db.js';
+import { parseInput } from '../../errors.js';
+import { NOTIFICATION_CHANNELS } from '../../schema/wolo/index.js';
+import { defineFunction } from '../define.js';
+import { woloError, woloSqlState as uw } from './errors.js';
+
+type Db = Pick<Database, 'execute'>;
+
+/** First retry after this many seconds, doubled on every further failure (60 s, 120 s, 240 s, …). */
+export const NOTIFICATION_BACKOFF_SECONDS = 60;
+
+/**
+ * Renders and queues one notification (doc 003 §3.8). Order: the active template (not_found), the
+ * channel it supports (channel_not_supported), the user's preferences (a disabled channel or event
+ * type → NULL, nothing queued), marketing consent (consent_required), the placeholders
+ * (missing_placeholder, naming it), then scheduled_at moved out of the user's quiet hours in the
+ * user's time zone (profile timezone, default the business time zone; quiet hours may span midnight).
+ * The event type is the template key's prefix before the first '.' or '_' (referral, pot, donation).
+ */
+export const enqueueNotificationFn = defineFunction({
+  schema: 'wolo',
+  name: 'enqueue_notification',
+  args: [
+    { name: 'user_id', type: 'uuid' },
+    { name: 'template_key', type: 'text' },
+    { name: 'channel', type: 'text' },
+    { name: 'data', type: 'jsonb', default: "'{}'::jsonb" },
+    { name: 'as_of', type: 'timestamptz', default: 'now()' },
+  ],
+  returns: 'uuid',
+  language: 'plpgsql',
+  searchPath: '',
+  body: `
+DECLARE
+  t wolo.notification_templates;
+  p wolo.notification_preferences;
+  v_has_prefs boolean;
+  v_user wolo.users;
+  v_tz text;
+  v_event text;
+  v_subject text;
+  v_body text;
+  v_name text;
+  v_recipient text;
+  v_start time;
+  v_end time;
+  v_local timestamp;
+  v_lt time;
+  v_at timestamptz := coalesce(enqueue_notification.as_of, pg_catalog.now());
+  v_id uuid;
+BEGIN
+  SELECT * INTO t FROM wolo.notification_templates nt WHERE nt.template_key = enqueue_notification.template_key AND nt.is_active;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'no active notification template %', enqueue_notification.template_key USING ERRCODE = '${uw('not_found')}', COLUMN = 'template_key';
+  END IF;
+  IF enqueue_notification.channel IS NULL OR NOT (enqueue_notification.channel = ANY (t.channels::text[])) THEN
+    RAISE EXCEPTION 'template % does not support channel %', t.template_key, enqueue_notification.channel USING ERRCODE = '${uw('channel_not_supported')}', COLUMN = 'channel';
+  END IF;
+  SELECT * INTO v_user FROM wolo.users u WHERE u.id = enqueue_notification.user_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'user % does not exist', enqueue_notification.user_id USING ERRCODE = '${uw('not_found')}', COLUMN = 'user_id';
+  END IF;
+  SELECT * INTO p FROM wolo.notification_preferences np WHERE np.user_id = enqueue_notification.user_id;
+  v_has_prefs := FOUND;
+  IF v_has_prefs THEN
+    IF (enqueue_notification.channel = 'email' AND NOT p.email_enabled) OR (enqueue_notification.channel = 'sms' AND NOT p.sms_enabled)
+       OR (enqueue_notification.channel = 'whatsapp' AND NOT p.whatsapp_enabled) OR (enqueue_notification.channel = 'push' AND NOT p.push_enabled) THEN
+      RETURN NULL;
+    END IF;
+    v_event := pg_catalog.split_part(pg_catalog.replace(t.template_key, '_', '.'), '.', 1);
+    IF (v_event = 'referral' AND NOT p.referral_notifications) OR (v_event = 'pot' AND NOT p.pot_notifications)
+       OR (v_event = 'donation' AND NOT p.donation_notifications) THEN
+      RETURN NULL;
+    END IF;
+  END IF;
+  IF t.category = 'marketing' AND NOT (v_has_prefs AND p.marketing_notifications AND p.marketing_opt_in_at IS NOT NULL AND p.marketing_opt_in_source IS NOT NULL) THEN
+    RAISE EXCEPTION 'marketing template % needs the user''s recorded opt-in (time and source)', t.template_key USING ERRCODE = '${uw('consent_required')}', COLUMN = 'user_id';
+  END IF;
+  v_subject := t.subject;
+  v_body := t.body_text;
+  FOR v_name IN
+    SELECT DISTINCT m[1] FROM pg_catalog.regexp_matches(coalesce(t.subject, '') || ' ' || t.body_text, '\\{\\{\\s*([A-Za-z0-9_.]+)\\s*\\}\\}', 'g') AS m
+  LOOP
+    IF enqueue_notification.data IS NULL OR NOT (enqueue_notification.data ? v_name) THEN
+      RAISE EXCEPTION 'placeholder {{%}} of template % is missing from data', v_name, t.template_key USING ERRCODE = '${uw('missing_placeholder')}', COLUMN = v_name;
+    END IF;
+    v_subject := pg_catalog.regexp_replace(v_subject, '\\{\\{\\s*' || pg_catalog.replace(v_name, '.', '\\.') || '\\s*\\}\\}', pg_catalog.replace(coalesce(enqueue_notification.data ->> v_name, ''), '\\', '\\\\'), 'g');
+    v_body := pg_catalog.regexp_replace(v_body, '\\{\\{\\s*' || pg_catalog.replace(v_name, '.', '\\.') || '\\s*\\}\\}', pg_catalog.replace(coalesce(enqueue_notification.data ->> v_name, ''), '\\', '\\\\'), 'g');
+  END LOOP;
+  v_recipient := CASE enqueue_notification.channel WHEN 'email' THEN v_user.email WHEN 'push' THEN v_user.id::text ELSE v_user.phone END;
+  IF v_recipient IS NULL THEN
+    RAISE EXCEPTION 'user % has no address for channel %', v_user.id, enqueue_notification.channel USING ERRCODE = '${uw('channel_not_supported')}', COLUMN = 'channel';
+  END IF;
+  -- Quiet hours: the column defaults when the user has no preferences row; none when both are NULL.
+  IF v_has_prefs THEN
+    v_start := p.quiet_hours_start;
+    v_end := p.quiet_hours_end;
+  ELSE
+    v_start := '22:00';
+    v_end := '08:00';
+  END IF;
+  IF v_start IS NOT NULL AND v_end IS NOT NULL AND v_start <> v_end THEN
+    v_tz := coalesce((SELECT pr.timezone FROM wolo.profiles pr WHERE pr.user_id = v_user.id), wolo.business_time_zone());
+    v_local := v_at AT TIME ZONE v_tz;
+    v_lt := v_local::time;
+    IF v_start < v_end AND v_lt >= v_start AND v_lt < v_end THEN
+      v_at := (v_local::date + v_end) AT TIME ZONE v_tz;
+    ELSIF v_start > v_end AND v_lt >= v_start THEN
+      v_at := ((v_local::date + 1) + v_end) AT TIME ZONE v_tz;
+    ELSIF v_start > v_end AND v_lt < v_end THEN
+      v_at := (v_local::date + v_end) AT TIME ZONE v_tz;
+    END IF;
+  END IF;
+  INSERT INTO wolo.notifications (user_id, recipient_identifier, template_id, channel, subject, body, template_data, scheduled_at)
+  VALUES (v_user.id, v_recipient, t.id, enqueue_notification.channel, v_subject, v_body, enqueue_notification.data, v_at)
+  RETURNING id INTO v_id;
+  RETURN v_id;
+END`,
+  grantExecute: ['service_role'],
+  comment:
+    'Renders the active template with data ({{name}} placeholders) and queues it for the user on channel, outside quiet hours; NULL when the user disabled the channel or event type. service_role only.',
+});
+
+/** Claims up to `batch` due pending notifications for one sender worker (SKIP LOCKED: concurrent workers get disjoint rows). */
+export const claimNotificationsFn = defineFunction({
+  schema: 'wolo',
+  name: 'claim_notifications',
+  args: [{ name: 'batch', type: 'integer' }],
+  returns: 'setof wolo.notifications',
+  language: 'sql',
+  searchPath: '',
+  body: `
+UPDATE wolo.notifications n SET status = 'sending'
+WHERE n.id IN (
+  SELECT c.id FROM wolo.notifications c
+  WHERE c.status = 'pending' AND c.scheduled_at <= pg_catalog.now() AND (c.next_retry_at IS NULL OR c.next_retry_at <= pg_catalog.now())
+  ORDER BY c.scheduled_at, c.id
+  LIMIT greatest(claim_notifications.batch, 0)
+  FOR UPDATE SKIP LOCKED)
+RETURNING n.*`,
+  grantExecute: ['service_role'],
+  comment: 'Moves up to batch due pending notifications to sending and returns them; concurrent workers claim disjoint rows (FOR UPDATE SKIP LOCKED). service_role only.',
+});
+
+/**
+ * The outcome of a send attempt of a claimed (sending) notification: delivered → delivered (sent_at,
+ * delivered_at); otherwise pending again with next_retry_at = now + 60 s × 2^retry_count, and failed
+ * once max_retries retries have failed. notification_analytics (business date, template, channel)
+ * counts attempts (sent_count), deliveries and final failures.
+ */
+export const recordNotificationResultFn = defineFunction({
+  schema: 'wolo',
+  name: 'record_notification_result',
+  args: [
+    { name: 'id', type: 'uuid' },
+    { name: 'delivered', type: 'boolean' },
+    { name: 'error_code', type: 'text', default: 'NULL' },
+    { name: 'error_message', type: 'text', default: 'NULL' },
+  ],
+  returns: 'text',
+  language: 'plpgsql',
+  searchPath: '',
+  body: `
+DECLARE
+  n wolo.notifications;
+  v_key text;
+  v_status text;
+  v_day date := (pg_catalog.now() AT TIME ZONE wolo.business_time_zone())::date;
+BEGIN
+  SELECT * INTO n FROM wolo.notifications x WHERE x.id = record_notification_result.id FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'notification % does not exist', record_notification_result.id USING ERRCODE = '${uw('not_found')}', COLUMN = 'id';
+  END IF;
+  IF n.status <> 'sending' THEN
+    RAISE EXCEPTION 'notification % is %, not sending', n.id, n.status USING ERRCODE = '${uw('notification_status')}', COLUMN = 'id';
+  END IF;
+  SELECT nt.template_key INTO v_key FROM wolo.notification_templates nt WHERE nt.id = n.template_id;
+  IF record_notification_result.delivered THEN
+    v_status := 'delivered';
+    UPDATE wolo.notifications x SET status = v_status, sent_at = coalesce(x.sent_at, pg_catalog.now()), delivered_at = pg_catalog.now(),
+      next_retry_at = NULL, error_code = NULL, error_message = NULL
+    WHERE x.id = n.id;
+  ELSIF n.retry_count >= n.max_retries THEN
+    v_status := 'failed';
+    UPDATE wolo.notifications x SET status = v_status, failed_at = pg_catalog.now(), next_retry_at = NULL,
+      error_code = pg_catalog.left(record_notification_result.error_code, 50), error_message = record_notification_result.error_message
+    WHERE x.id = n.id;
+  ELSE
+    v_status := 'pending';
+    UPDATE wolo.notifications x SET status = v_status, retry_count = n.retry_count + 1,
+      next_retry_at = pg_catalog.now() + pg_catalog.make_interval(secs => ${NOTIFICATION_BACKOFF_SECONDS} * (2 ^ n.retry_count)),
+      error_code = pg_catalog.left(record_notification_result.error_code, 50), error_message = record_notification_result.error_message
+    WHERE x.id = n.id;
+  END IF;
+  INSERT INTO wolo.notification_analytics AS a (date, template_key, channel, sent_count, delivered_count, failed_count, delivery_rate)
+  VALUES (v_day, v_key, n.channel, 1, CASE WHEN v_status = 'delivered' THEN 1 ELSE 0 END, CASE WHEN v_status = 'failed' THEN 1 ELSE 0 END,
+          CASE WHEN v_status = 'delivered' THEN 1 ELSE 0 END)
+  ON CONFLICT (date, template_key, channel) DO UPDATE SET
+    sent_count = a.sent_count + 1,
+    delivered_count = a.delivered_count + EXCLUDED.delivered_count,
+    failed_count = a.failed_count + EXCLUDED.failed_count,
+    delivery_rate = round((a.delivered_count + EXCLUDED.delivered_count)::numeric / (a.sent_count + 1), 4);
+  RETURN v_status;
+END`,
+  grantExecute: ['service_role'],
+  comment: 'Records a send attempt of a sending notification: delivered, pending again with exponential backoff, or failed after max_retries; keeps notification_analytics. service_role only.',
+});
+
+const enqueueSchema = z.object({
+  userId: z.uuid(),
+  templateKey: z.string().min(1).max(100),
+  channel: z.enum(NOTIFICATION_CHANNELS),
+  data: z.record(z.string(), z.unknown()).default({}),
+  asOf: z.date().optional(),
+});
+export type EnqueueNotificationInput = z.input<typeof enqueueSchema>;
+
+/** Queues a notification; null when the user turned the channel or event type off. */
+export async function enqueueNotification(db: Db, input: EnqueueNotificationInput): Promise<string | null> {
+  const v = parseInput(enqueueSchema, input);
+  try {
+    const asOf = v.asOf ? v.asOf.toISOString() : null;
+    const [row] = await queryRows<{ id: string | null }>(
+      db,
+      sql`select wolo.enqueue_notification(${v.userId}, ${v.templateKey}, ${v.channel}, ${JSON.stringify(v.data)}::jsonb, coalesce(${asOf}::timestamptz, now())) as id`,
+    );
+    return row!.id;
+  } catch (error) {
+    throw woloError(error, 'templateKey');
+  }
+}
+
+/** Claims up to `batch` due notifications for this worker (status sending); rows as the table's columns (snake_case). */
+export async function claimNotifications(db: Db, batch: number): Promise<Record<string, unknown>[]> {
+  const n = parseInput(z.number().int().min(1).max(10_000), batch, 'batch');
+  return queryRows<Record<string, unknown>>(db, sql`select * from wolo.claim_notifications(${n}::int)`);
+}
+
+const resultSchema = z.object({
+  id: z.uuid(),
+  delivered: z.boolean(),
+  errorCode: z.string().max(50).nullable().optional(),
+  errorMessage: z.string().max(5000).nullable().optional(),
+});
+export type NotificationResultInput = z.input<typeof resultSchema>;
+
+/** Records a send attempt; returns the notification's new status (delivered | pending | failed). */
+export async function recordNotificationResult(db: Db, input: NotificationResultInput): Promise<'delivered' | 'pending' | 'failed'> {
+  const v = parseInput(resultSchema, input);
+  try {
+    const [row] = await queryRows<{ status: 'delivered' | 'pending' | 'failed' }>(
+      db,
+      sql`select wolo.record_notification_result(${v.id}, ${v.delivered}, ${v.errorCode ?? null}, ${v.errorMessage ?? null}) as status`,
+    );
+    return row!.status;
+  } catch (error) {
+    throw woloError(error, 'id');
+  }
+}
+
+export const notificationObjects = [enqueueNotificationFn, claimNotificationsFn, recordNotificationResultFn];

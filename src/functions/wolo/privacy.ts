@@ -1,0 +1,260 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { type Database, queryRows } from '../../db.js';
+import { parseInput } from '../../errors.js';
+import { defineFunction, defineSql } from '../define.js';
+import { woloError, woloSqlState as uw } from './errors.js';
+
+/** The transaction-local setting holding the ID encryption key (never stored in the database). */
+export const WOLO_ID_KEY_SETTING = 'wolo.id_encryption_key';
+
+/** pgcrypto in schema `extensions` (where Supabase keeps it); PGlite loads the contrib module. */
+export const woloPgcrypto = defineSql({
+  key: 'extension pgcrypto (wolo)',
+  phase: 'pre',
+  create: ['CREATE SCHEMA IF NOT EXISTS extensions', 'CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA extensions'],
+  drop: [],
+});
+
+const keyCheck = `
+  v_key := nullif(pg_catalog.current_setting('${WOLO_ID_KEY_SETTING}', true), '');
+  IF v_key IS NULL THEN
+    RAISE EXCEPTION 'setting ${WOLO_ID_KEY_SETTING} is not set: the ID encryption key is given per transaction by the caller'
+      USING ERRCODE = '${uw('encryption_key_missing')}', COLUMN = 'id_number';
+  END IF;
+  IF v_caller IS NOT NULL AND v_caller <> user_id AND NOT wolo_private.has_role('admin') THEN
+    RAISE EXCEPTION 'only the user, an admin or service_role may do this' USING ERRCODE = '42501';
+  END IF;`;
+
+/**
+ * Stores a person's ID number encrypted (pgp_sym_encrypt, base64) and its keyed hash (HMAC-SHA256 of
+ * the upper-cased number without spaces) for duplicate detection; returns the other profiles holding
+ * the same hash. The key comes from the transaction-local setting wolo.id_encryption_key.
+ * SECURITY DEFINER: authenticated has no column grant on id_number / id_hash; the user itself (or an
+ * admin, or service_role) may call it.
+ */
+export const setIdNumberFn = defineFunction({
+  schema: 'wolo',
+  name: 'set_id_number',
+  args: [
+    { name: 'user_id', type: 'uuid' },
+    { name: 'id_number', type: 'text' },
+  ],
+  returns: 'uuid[]',
+  language: 'plpgsql',
+  security: 'definer',
+  searchPath: '',
+  body: `
+DECLARE
+  v_key text;
+  v_caller uuid := (SELECT auth.uid());
+  v_norm text := pg_catalog.upper(pg_catalog.regexp_replace(coalesce(set_id_number.id_number, ''), '\\s', '', 'g'));
+  v_hash text;
+BEGIN
+${keyCheck.replaceAll('user_id', 'set_id_number.user_id')}
+  IF v_norm !~ '^[A-Z0-9-]{4,50}$' THEN
+    RAISE EXCEPTION 'id_number must be 4 to 50 letters, digits or dashes' USING ERRCODE = '${uw('invalid_input')}', COLUMN = 'id_number';
+  END IF;
+  v_hash := pg_catalog.encode(extensions.hmac(v_norm, v_key || ':id_hash', 'sha256'), 'hex');
+  UPDATE wolo.profiles p SET id_number = pg_catalog.encode(extensions.pgp_sym_encrypt(v_norm, v_key), 'base64'), id_hash = v_hash
+  WHERE p.user_id = set_id_number.user_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'profile % does not exist', set_id_number.user_id USING ERRCODE = '${uw('not_found')}', COLUMN = 'user_id';
+  END IF;
+  RETURN coalesce((SELECT pg_catalog.array_agg(p.user_id) FROM wolo.profiles p WHERE p.id_hash = v_hash AND p.user_id <> set_id_number.user_id), '{}');
+END`,
+  grantExecute: ['authenticated', 'service_role'],
+  comment: 'Stores the ID number encrypted (key from setting wolo.id_encryption_key) and its HMAC; returns other profiles with the same ID. The user, an admin or service_role.',
+});
+
+/** Decrypts a person's ID number (NULL when none); the user itself, an admin or service_role. */
+export const readIdNumberFn = defineFunction({
+  schema: 'wolo',
+  name: 'read_id_number',
+  args: [{ name: 'user_id', type: 'uuid' }],
+  returns: 'text',
+  language: 'plpgsql',
+  volatility: 'stable',
+  security: 'definer',
+  searchPath: '',
+  body: `
+DECLARE
+  v_key text;
+  v_caller uuid := (SELECT auth.uid());
+  v_cipher text;
+BEGIN
+${keyCheck.replaceAll('user_id', 'read_id_number.user_id')}
+  SELECT p.id_number INTO v_cipher FROM wolo.profiles p WHERE p.user_id = read_id_number.user_id;
+  IF v_cipher IS NULL THEN
+    RETURN NULL;
+  END IF;
+  RETURN extensions.pgp_sym_decrypt(pg_catalog.decode(v_cipher, 'base64'), v_key);
+END`,
+  grantExecute: ['authenticated', 'service_role'],
+  comment: 'Decrypts the ID number (key from setting wolo.id_encryption_key). The user, an admin or service_role.',
+});
+
+type TxCapable = Pick<Database, 'transaction'>;
+const keySchema = z.string().min(16, 'the key must be at least 16 characters');
+
+/** Stores `idNumber` encrypted with `key` (given per call, never stored); returns other users holding the same ID. */
+export async function setIdNumber(db: TxCapable, input: { userId: string; idNumber: string; key: string }): Promise<string[]> {
+  const v = parseInput(z.object({ userId: z.uuid(), idNumber: z.string().min(4).max(60), key: keySchema }), input);
+  try {
+    return await db.transaction(async (tx) => {
+      await tx.execute(sql`select set_config(${WOLO_ID_KEY_SETTING}, ${v.key}, true)`);
+      const [row] = await queryRows<{ dups: string[] }>(tx, sql`select wolo.set_id_number(${v.userId}, ${v.idNumber}) as dups`);
+      return row!.dups;
+    });
+  } catch (error) {
+    throw woloError(error, 'idNumber');
+  }
+}
+
+/** Decrypts the user's ID number with `key`; null when none is stored. */
+export async function readIdNumber(db: TxCapable, input: { userId: string; key: string }): Promise<string | null> {
+  const v = parseInput(z.object({ userId: z.uuid(), key: keySchema }), input);
+  try {
+    return await db.transaction(async (tx) => {
+      await tx.execute(sql`select set_config(${WOLO_ID_KEY_SETTING}, ${v.key}, true)`);
+      const [row] = await queryRows<{ id: string | null }>(tx, sql`select wolo.read_id_number(${v.userId}) as id`);
+      return row!.id;
+    });
+  } catch (error) {
+    throw woloError(error, 'userId');
+  }
+}
+
+/**
+ * Everything WOLO holds about one person (doc 003 §7): account, profile (the ID number decrypted when
+ * the caller gives the key in wolo.id_encryption_key, otherwise only whether one is stored),
+ * addresses, referrals (as sponsor or sponsored), pots, donations made and received, points and
+ * conversions, notifications, notification preferences and marketing consent. service_role only.
+ */
+export const exportUserDataFn = defineFunction({
+  schema: 'wolo',
+  name: 'export_user_data',
+  args: [{ name: 'user_id', type: 'uuid' }],
+  returns: 'jsonb',
+  language: 'plpgsql',
+  volatility: 'stable',
+  searchPath: '',
+  body: `
+DECLARE
+  v_key text := nullif(pg_catalog.current_setting('${WOLO_ID_KEY_SETTING}', true), '');
+  v_uid uuid := export_user_data.user_id;
+  v_id_number text;
+BEGIN
+  IF v_key IS NOT NULL THEN
+    SELECT extensions.pgp_sym_decrypt(pg_catalog.decode(p.id_number, 'base64'), v_key) INTO v_id_number
+    FROM wolo.profiles p WHERE p.user_id = v_uid AND p.id_number IS NOT NULL;
+  END IF;
+  RETURN pg_catalog.jsonb_build_object(
+    'user', (SELECT pg_catalog.to_jsonb(u) FROM wolo.users u WHERE u.id = v_uid),
+    'profile', (SELECT (pg_catalog.to_jsonb(p) - 'id_number' - 'id_hash')
+                  || pg_catalog.jsonb_build_object('id_number', v_id_number, 'id_number_stored', p.id_number IS NOT NULL)
+                FROM wolo.profiles p WHERE p.user_id = v_uid),
+    'addresses', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(a)) FROM wolo.user_addresses a WHERE a.user_id = v_uid), '[]'),
+    'referrals', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(r)) FROM wolo.referrals r WHERE r.sponsor_user_id = v_uid OR r.sponsored_user_id = v_uid), '[]'),
+    'pots', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(p)) FROM wolo.pots p WHERE p.owner_user_id = v_uid), '[]'),
+    'donations_made', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(d) - 'wave_webhook_data') FROM wolo.donations d WHERE d.donor_user_id = v_uid), '[]'),
+    'donations_received', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('id', d.id, 'pot_id', d.pot_id, 'amount_cfa', d.amount_cfa, 'status', d.status,
+        'initiated_at', d.initiated_at, 'donor_name', CASE WHEN d.is_anonymous THEN NULL ELSE d.donor_name END, 'donation_message', d.donation_message))
+      FROM wolo.donations d JOIN wolo.pots p ON p.id = d.pot_id WHERE p.owner_user_id = v_uid), '[]'),
+    'points', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(l)) FROM wolo.points_ledger l WHERE l.sponsor_user_id = v_uid), '[]'),
+    'points_conversions', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(c)) FROM wolo.points_conversions c WHERE c.sponsor_user_id = v_uid), '[]'),
+    'notifications', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(n)) FROM wolo.notifications n WHERE n.user_id = v_uid), '[]'),
+    'notification_preferences', (SELECT pg_catalog.to_jsonb(np) FROM wolo.notification_preferences np WHERE np.user_id = v_uid),
+    'consent', (SELECT pg_catalog.jsonb_build_object('marketing_notifications', np.marketing_notifications, 'marketing_opt_in_at', np.marketing_opt_in_at,
+                  'marketing_opt_in_source', np.marketing_opt_in_source) FROM wolo.notification_preferences np WHERE np.user_id = v_uid)
+  );
+END`,
+  grantExecute: ['service_role'],
+  comment: 'Everything WOLO holds about one person, as JSON (the ID number decrypted when wolo.id_encryption_key is set). service_role only.',
+});
+
+/** Exports a person's WOLO data; give `key` to include the decrypted ID number. */
+export async function exportUserData(db: TxCapable, input: { userId: string; key?: string }): Promise<Record<string, unknown>> {
+  const v = parseInput(z.object({ userId: z.uuid(), key: keySchema.optional() }), input);
+  try {
+    return await db.transaction(async (tx) => {
+      if (v.key) await tx.execute(sql`select set_config(${WOLO_ID_KEY_SETTING}, ${v.key}, true)`);
+      const [row] = await queryRows<{ data: Record<string, unknown> }>(tx, sql`select wolo.export_user_data(${v.userId}) as data`);
+      return row!.data;
+    });
+  } catch (error) {
+    throw woloError(error, 'userId');
+  }
+}
+
+/** The placeholder written over a forgotten person's name and pot texts. */
+export const FORGOTTEN = '[forgotten]';
+
+/**
+ * Erases a person (doc 003 §7, right to be forgotten), idempotently. Deleted: addresses, sessions,
+ * reset tokens, notifications and preferences, analytics events, A/B assignments, pot invitations,
+ * partner staff and admin sessions, sponsor limits and contact batches. Anonymised and kept (financial
+ * rows for their retention period, detached from the person): donations made (donor id, name, phone,
+ * message, IP, user agent cleared; amounts and dates kept), the profile (name, bio, media, ID
+ * ciphertext and hash cleared), the account (contact replaced by forgotten-<id>@wolo.invalid,
+ * inactive), the person's pots (title and description replaced), referrals where they were invited;
+ * the old/new values of audit rows about the person, their pots and donations are cleared.
+ * service_role only.
+ */
+export const forgetUserFn = defineFunction({
+  schema: 'wolo',
+  name: 'forget_user',
+  args: [{ name: 'user_id', type: 'uuid' }],
+  returns: 'void',
+  language: 'plpgsql',
+  searchPath: '',
+  body: `
+DECLARE
+  v_uid uuid := forget_user.user_id;
+  v_donations uuid[];
+BEGIN
+  PERFORM 1 FROM wolo.users u WHERE u.id = v_uid FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'user % does not exist', v_uid USING ERRCODE = '${uw('not_found')}', COLUMN = 'user_id';
+  END IF;
+  DELETE FROM wolo.user_addresses x WHERE x.user_id = v_uid;
+  DELETE FROM wolo.user_sessions x WHERE x.user_id = v_uid;
+  DELETE FROM wolo.password_reset_tokens x WHERE x.user_id = v_uid;
+  DELETE FROM wolo.notifications x WHERE x.user_id = v_uid;
+  DELETE FROM wolo.notification_preferences x WHERE x.user_id = v_uid;
+  DELETE FROM wolo.analytics_events x WHERE x.user_id = v_uid;
+  DELETE FROM wolo.ab_test_assignments x WHERE x.user_id = v_uid;
+  DELETE FROM wolo.pot_invitations x WHERE x.invited_by_user_id = v_uid;
+  DELETE FROM wolo.partner_staff x WHERE x.user_id = v_uid;
+  DELETE FROM wolo.admin_sessions x WHERE x.user_id = v_uid;
+  DELETE FROM wolo.sponsor_daily_limits x WHERE x.sponsor_user_id = v_uid;
+  DELETE FROM wolo.sponsor_contact_batches x WHERE x.sponsor_user_id = v_uid;
+  v_donations := ARRAY(SELECT d.id FROM wolo.donations d WHERE d.donor_user_id = v_uid);
+  UPDATE wolo.donations d SET donor_user_id = NULL, donor_name = NULL, donor_phone = NULL, donation_message = NULL, ip_address = NULL, user_agent = NULL
+  WHERE d.donor_user_id = v_uid;
+  UPDATE wolo.referrals r SET sponsored_user_id = NULL WHERE r.sponsored_user_id = v_uid;
+  UPDATE wolo.pots p SET title = '${FORGOTTEN}', description = NULL WHERE p.owner_user_id = v_uid AND (p.title <> '${FORGOTTEN}' OR p.description IS NOT NULL);
+  UPDATE wolo.profiles p SET full_name = '${FORGOTTEN}', bio = NULL, avatar_url = NULL, id_number = NULL, id_hash = NULL, id_media_url = NULL, id_type = NULL, id_country = NULL
+  WHERE p.user_id = v_uid;
+  UPDATE wolo.users u SET phone = NULL, email = 'forgotten-' || v_uid::text || '@wolo.invalid', is_active = false, last_login_at = NULL
+  WHERE u.id = v_uid;
+  -- The audit trail keeps who did what and when, not the person's old and new values.
+  UPDATE wolo.audit_logs a SET old_values = NULL, new_values = NULL, metadata = NULL
+  WHERE (a.resource_id = v_uid OR a.resource_id = ANY (v_donations) OR a.resource_id IN (SELECT p.id FROM wolo.pots p WHERE p.owner_user_id = v_uid))
+    AND (a.old_values IS NOT NULL OR a.new_values IS NOT NULL OR a.metadata IS NOT NULL);
+END`,
+  grantExecute: ['service_role'],
+  comment: 'Erases or anonymises a person across the WOLO tables, keeping financial rows detached; idempotent. service_role only.',
+});
+
+/** Forgets a person (idempotent). */
+export async function forgetUser(db: Pick<Database, 'execute'>, userId: string): Promise<void> {
+  const id = parseInput(z.uuid(), userId, 'userId');
+  try {
+    await queryRows(db, sql`select wolo.forget_user(${id})`);
+  } catch (error) {
+    throw woloError(error, 'userId');
+  }
+}
+
+export const privacyObjects = [woloPgcrypto, setIdNumberFn, readIdNumberFn, exportUserDataFn, forgetUserFn];

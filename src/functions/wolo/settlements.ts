@@ -1,0 +1,86 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { type Database, queryRows } from '../../db.js';
+import { parseInput, ValidationError } from '../../errors.js';
+import { defineFunction } from '../define.js';
+import { woloError, woloSqlState as uw } from './errors.js';
+
+type Db = Pick<Database, 'execute'>;
+
+/**
+ * A partner's settlement for a period (doc 003 §3.7): the codes it redeemed from period_start to
+ * period_end inclusive (business dates), revenue at the packs' prices (discounted_price_cfa, else
+ * base_price_cfa), partner share = floor(revenue × revenue_split_percentage / 100) and WOLO's
+ * commission = revenue − share, so the two add up exactly. One row per partner and period
+ * (INSERT … ON CONFLICT, safe under concurrency); recomputing resets it to pending, but a paid
+ * settlement is never recomputed (settlement_paid).
+ */
+export const computePartnerSettlementFn = defineFunction({
+  schema: 'wolo',
+  name: 'compute_partner_settlement',
+  args: [
+    { name: 'partner_id', type: 'uuid' },
+    { name: 'period_start', type: 'date' },
+    { name: 'period_end', type: 'date' },
+  ],
+  returns: 'uuid',
+  language: 'plpgsql',
+  searchPath: '',
+  body: `
+DECLARE
+  v_split numeric;
+  v_count integer;
+  v_revenue bigint;
+  v_share bigint;
+  v_id uuid;
+  v_tz text := wolo.business_time_zone();
+BEGIN
+  IF compute_partner_settlement.period_start IS NULL OR compute_partner_settlement.period_end IS NULL
+     OR compute_partner_settlement.period_end < compute_partner_settlement.period_start THEN
+    RAISE EXCEPTION 'period_end must be on or after period_start' USING ERRCODE = '${uw('invalid_input')}', COLUMN = 'period_end';
+  END IF;
+  SELECT p.revenue_split_percentage INTO v_split FROM wolo.partners p WHERE p.id = compute_partner_settlement.partner_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'partner % does not exist', compute_partner_settlement.partner_id USING ERRCODE = '${uw('not_found')}', COLUMN = 'partner_id';
+  END IF;
+  SELECT count(*)::integer, coalesce(sum(coalesce(pk.discounted_price_cfa, pk.base_price_cfa)), 0)::bigint INTO v_count, v_revenue
+  FROM wolo.qr_codes q JOIN wolo.packs pk ON pk.id = q.pack_id
+  WHERE q.redeemed_by_partner_id = compute_partner_settlement.partner_id AND q.status = 'redeemed'
+    AND q.redeemed_at >= (compute_partner_settlement.period_start::timestamp AT TIME ZONE v_tz)
+    AND q.redeemed_at < ((compute_partner_settlement.period_end + 1)::timestamp AT TIME ZONE v_tz);
+  v_share := pg_catalog.floor(v_revenue * v_split / 100)::bigint;
+  INSERT INTO wolo.partner_settlements AS s (partner_id, period_start, period_end, total_redemptions_count, total_revenue_cfa, partner_share_cfa, wolo_commission_cfa)
+  VALUES (compute_partner_settlement.partner_id, compute_partner_settlement.period_start, compute_partner_settlement.period_end, v_count, v_revenue, v_share, v_revenue - v_share)
+  ON CONFLICT ON CONSTRAINT partner_settlements_partner_id_period_start_period_end_key DO UPDATE SET
+    total_redemptions_count = EXCLUDED.total_redemptions_count, total_revenue_cfa = EXCLUDED.total_revenue_cfa,
+    partner_share_cfa = EXCLUDED.partner_share_cfa, wolo_commission_cfa = EXCLUDED.wolo_commission_cfa,
+    status = 'pending', approved_by_user_id = NULL, approved_at = NULL
+  WHERE s.status <> 'paid'
+  RETURNING s.id INTO v_id;
+  IF v_id IS NULL THEN
+    RAISE EXCEPTION 'the settlement of partner % for % .. % is paid and cannot be recomputed', compute_partner_settlement.partner_id,
+      compute_partner_settlement.period_start, compute_partner_settlement.period_end USING ERRCODE = '${uw('settlement_paid')}', COLUMN = 'period_start';
+  END IF;
+  RETURN v_id;
+END`,
+  grantExecute: ['service_role'],
+  comment: "Computes (or recomputes, unless paid) a partner's settlement for a period: redemptions, revenue at pack prices, partner share and WOLO commission adding up exactly. service_role only.",
+});
+
+const dateString = z.iso.date();
+const settlementSchema = z.object({ partnerId: z.uuid(), periodStart: dateString, periodEnd: dateString });
+export type PartnerSettlementInput = z.input<typeof settlementSchema>;
+
+/** Computes the partner's settlement for the period (inclusive business dates); returns its id. */
+export async function computePartnerSettlement(db: Db, input: PartnerSettlementInput): Promise<string> {
+  const v = parseInput(settlementSchema, input);
+  if (v.periodEnd < v.periodStart) throw new ValidationError('periodEnd', 'periodEnd must be on or after periodStart', { code: 'invalid_input' });
+  try {
+    const [row] = await queryRows<{ id: string }>(db, sql`select wolo.compute_partner_settlement(${v.partnerId}, ${v.periodStart}::date, ${v.periodEnd}::date) as id`);
+    return row!.id;
+  } catch (error) {
+    throw woloError(error, 'partnerId');
+  }
+}
+
+export const settlementObjects = [computePartnerSettlementFn];
