@@ -17,6 +17,7 @@
 -- new: function wolo_private.has_role(text)
 -- new: function wolo_private.my_partner_ids()
 -- new: function wolo_private.pot_donation_rows()
+-- new: extension pgcrypto (wolo)
 SET LOCAL lock_timeout = '10s';
 --> statement-breakpoint
 SET LOCAL statement_timeout = '120s';
@@ -295,3 +296,7 @@ REVOKE ALL ON FUNCTION wolo_private.pot_donation_rows() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION wolo_private.pot_donation_rows() TO authenticated, service_role;
 --> statement-breakpoint
 COMMENT ON FUNCTION wolo_private.pot_donation_rows() IS 'The rows of wolo.pot_donations: donations to the caller''s pots (admins: all), anonymous donors blanked.';
+--> statement-breakpoint
+CREATE SCHEMA IF NOT EXISTS extensions;
+--> statement-breakpoint
+CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA extensions;

@@ -621,6 +621,7 @@ CREATE TABLE "wolo"."users" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"last_login_at" timestamp with time zone,
+	"deleted_at" timestamp with time zone,
 	CONSTRAINT "check_contact_method" CHECK ("wolo"."users"."phone" IS NOT NULL OR "wolo"."users"."email" IS NOT NULL),
 	CONSTRAINT "users_auth_provider_check" CHECK (auth_provider IN ('phone', 'google', 'facebook', 'email')),
 	CONSTRAINT "users_roles_check" CHECK (roles <@ ARRAY['user', 'admin', 'super_admin', 'partner']::text[]),
@@ -639,7 +640,7 @@ CREATE TABLE "wolo"."profiles" (
 	"bio" text,
 	"guardian_user_id" uuid,
 	"relationship_type" text,
-	"id_number" varchar(50),
+	"id_number" text,
 	"id_type" text,
 	"id_country" varchar(3),
 	"id_hash" varchar(255),
@@ -1142,8 +1143,11 @@ CREATE TABLE "wolo"."notification_preferences" (
 	"digest_frequency" text DEFAULT 'daily' NOT NULL,
 	"quiet_hours_start" time DEFAULT '22:00',
 	"quiet_hours_end" time DEFAULT '08:00',
+	"marketing_opt_in_at" timestamp with time zone,
+	"marketing_opt_in_source" varchar(100),
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "notification_preferences_digest_frequency_check" CHECK (digest_frequency IN ('immediate', 'daily', 'weekly'))
+	CONSTRAINT "notification_preferences_digest_frequency_check" CHECK (digest_frequency IN ('immediate', 'daily', 'weekly')),
+	CONSTRAINT "notification_preferences_marketing_opt_in_check" CHECK (("wolo"."notification_preferences"."marketing_opt_in_at" IS NULL) = ("wolo"."notification_preferences"."marketing_opt_in_source" IS NULL))
 );
 --> statement-breakpoint
 ALTER TABLE "wolo"."notification_preferences" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
@@ -1160,10 +1164,12 @@ CREATE TABLE "wolo"."notification_templates" (
 	"variables" jsonb,
 	"is_active" boolean DEFAULT true NOT NULL,
 	"version" integer DEFAULT 1 NOT NULL,
+	"category" text DEFAULT 'transactional' NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "notification_templates_channels_check" CHECK (channels <@ ARRAY['email', 'sms', 'whatsapp', 'push']::varchar(20)[] AND cardinality(channels) > 0),
-	CONSTRAINT "notification_templates_version_check" CHECK ("wolo"."notification_templates"."version" >= 1)
+	CONSTRAINT "notification_templates_version_check" CHECK ("wolo"."notification_templates"."version" >= 1),
+	CONSTRAINT "notification_templates_category_check" CHECK (category IN ('transactional', 'marketing'))
 );
 --> statement-breakpoint
 ALTER TABLE "wolo"."notification_templates" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
@@ -1192,7 +1198,7 @@ CREATE TABLE "wolo"."notifications" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "notifications_channel_check" CHECK (channel IN ('email', 'sms', 'whatsapp', 'push')),
-	CONSTRAINT "notifications_status_check" CHECK (status IN ('pending', 'sent', 'delivered', 'failed', 'bounced')),
+	CONSTRAINT "notifications_status_check" CHECK (status IN ('pending', 'sending', 'sent', 'delivered', 'failed', 'bounced')),
 	CONSTRAINT "notifications_retries_check" CHECK ("wolo"."notifications"."retry_count" >= 0 AND "wolo"."notifications"."max_retries" >= 0)
 );
 --> statement-breakpoint
@@ -1567,6 +1573,7 @@ CREATE UNIQUE INDEX "idx_users_email" ON "wolo"."users" USING btree (lower("emai
 CREATE INDEX "idx_users_roles" ON "wolo"."users" USING gin ("roles");--> statement-breakpoint
 CREATE INDEX "idx_profiles_date_of_birth" ON "wolo"."profiles" USING btree ("date_of_birth");--> statement-breakpoint
 CREATE INDEX "idx_profiles_guardian_user_id" ON "wolo"."profiles" USING btree ("guardian_user_id");--> statement-breakpoint
+CREATE INDEX "profiles_id_hash_idx" ON "wolo"."profiles" USING btree ("id_hash") WHERE id_hash IS NOT NULL;--> statement-breakpoint
 CREATE INDEX "profiles_id_verified_by_idx" ON "wolo"."profiles" USING btree ("id_verified_by");--> statement-breakpoint
 CREATE INDEX "user_addresses_user_id_idx" ON "wolo"."user_addresses" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "points_conversions_sponsor_user_id_idx" ON "wolo"."points_conversions" USING btree ("sponsor_user_id");--> statement-breakpoint
@@ -1902,6 +1909,7 @@ CREATE POLICY "admins read admin_sessions" ON "wolo"."admin_sessions" AS PERMISS
 CREATE POLICY "admins read audit_logs" ON "wolo"."audit_logs" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
 CREATE POLICY "admins read feature_flags" ON "wolo"."feature_flags" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
 CREATE POLICY "admins read system_config" ON "wolo"."system_config" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
+CREATE POLICY "sensitive system config is not readable by authenticated" ON "wolo"."system_config" AS RESTRICTIVE FOR SELECT TO "authenticated" USING (NOT "wolo"."system_config"."is_sensitive");--> statement-breakpoint
 CREATE POLICY "admins read system_health_checks" ON "wolo"."system_health_checks" AS PERMISSIVE FOR SELECT TO "authenticated" USING ((select wolo_private.has_role('admin')));--> statement-breakpoint
 ALTER POLICY "crm_app reads and writes only the current brand" ON "crm"."conversations" TO crm_app USING ("crm"."conversations"."brand_id" = (select nullif((select current_setting('app.current_brand', true)), '')::crm.brand_id)) WITH CHECK ("crm"."conversations"."brand_id" = (select nullif((select current_setting('app.current_brand', true)), '')::crm.brand_id));--> statement-breakpoint
 ALTER POLICY "crm_app reads and writes only the current brand" ON "crm"."messages" TO crm_app USING ("crm"."messages"."brand_id" = (select nullif((select current_setting('app.current_brand', true)), '')::crm.brand_id)) WITH CHECK ("crm"."messages"."brand_id" = (select nullif((select current_setting('app.current_brand', true)), '')::crm.brand_id));--> statement-breakpoint

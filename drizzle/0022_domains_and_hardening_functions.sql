@@ -109,6 +109,29 @@
 -- new: function wolo.points_balance(uuid)
 -- new: function wolo.convert_points(uuid, integer, uuid)
 -- new: function wolo.open_due_pots(timestamptz)
+-- new: function wolo.enqueue_notification(uuid, text, text, jsonb, timestamptz)
+-- new: function wolo.claim_notifications(integer)
+-- new: function wolo.record_notification_result(uuid, boolean, text, text)
+-- new: function wolo.feature_enabled(text, uuid, text)
+-- new: function wolo.system_config_validate()
+-- new: trigger system_config_validate on wolo.system_config
+-- new: function wolo.audit_row_change()
+-- new: trigger users_audit on wolo.users
+-- new: trigger pots_audit on wolo.pots
+-- new: trigger donations_audit on wolo.donations
+-- new: trigger refunds_audit on wolo.refunds
+-- new: trigger partners_audit on wolo.partners
+-- new: trigger packs_audit on wolo.packs
+-- new: trigger feature_flags_audit on wolo.feature_flags
+-- new: trigger system_config_audit on wolo.system_config
+-- new: function wolo.compute_partner_settlement(uuid, date, date)
+-- new: function wolo.record_event(text, text, uuid, jsonb, text, text, text, text, timestamptz)
+-- new: function wolo.compute_daily_metrics(date)
+-- new: function wolo.purge_expired_data(timestamptz, integer)
+-- new: function wolo.set_id_number(uuid, text)
+-- new: function wolo.read_id_number(uuid)
+-- new: function wolo.export_user_data(uuid)
+-- new: function wolo.forget_user(uuid)
 -- changed: function crm.set_updated_at()
 -- changed: function crm.customers_stage_guard()
 -- changed: function crm.messages_opt_out_guard()
@@ -3759,9 +3782,9 @@ GRANT INSERT (id, phone, email, auth_provider) ON wolo.users TO authenticated;
 --> statement-breakpoint
 GRANT UPDATE (phone, email, auth_provider, last_login_at) ON wolo.users TO authenticated;
 --> statement-breakpoint
-GRANT INSERT (user_id, full_name, date_of_birth, locale, timezone, avatar_url, bio, guardian_user_id, relationship_type, id_number, id_type, id_country, id_hash, id_media_url, is_profile_public, allow_contact_by_sponsors, notification_preferences) ON wolo.profiles TO authenticated;
+GRANT INSERT (user_id, full_name, date_of_birth, locale, timezone, avatar_url, bio, guardian_user_id, relationship_type, id_type, id_country, id_media_url, is_profile_public, allow_contact_by_sponsors, notification_preferences) ON wolo.profiles TO authenticated;
 --> statement-breakpoint
-GRANT UPDATE (full_name, date_of_birth, locale, timezone, avatar_url, bio, guardian_user_id, relationship_type, id_number, id_type, id_country, id_hash, id_media_url, is_profile_public, allow_contact_by_sponsors, notification_preferences, updated_at) ON wolo.profiles TO authenticated;
+GRANT UPDATE (full_name, date_of_birth, locale, timezone, avatar_url, bio, guardian_user_id, relationship_type, id_type, id_country, id_media_url, is_profile_public, allow_contact_by_sponsors, notification_preferences, updated_at) ON wolo.profiles TO authenticated;
 --> statement-breakpoint
 GRANT INSERT, UPDATE, DELETE ON wolo.user_addresses TO authenticated;
 --> statement-breakpoint
@@ -4620,3 +4643,804 @@ REVOKE ALL ON FUNCTION wolo.open_due_pots(timestamptz) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION wolo.open_due_pots(timestamptz) TO service_role;
 --> statement-breakpoint
 COMMENT ON FUNCTION wolo.open_due_pots(timestamptz) IS 'Opens scheduled pots whose scheduled_open_at has come; returns how many. Run it from a scheduler; service_role only.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.enqueue_notification(user_id uuid, template_key text, channel text, data jsonb DEFAULT '{}'::jsonb, as_of timestamptz DEFAULT now())
+RETURNS uuid
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+DECLARE
+  t wolo.notification_templates;
+  p wolo.notification_preferences;
+  v_has_prefs boolean;
+  v_user wolo.users;
+  v_tz text;
+  v_event text;
+  v_subject text;
+  v_body text;
+  v_name text;
+  v_recipient text;
+  v_start time;
+  v_end time;
+  v_local timestamp;
+  v_lt time;
+  v_at timestamptz := coalesce(enqueue_notification.as_of, pg_catalog.now());
+  v_id uuid;
+BEGIN
+  SELECT * INTO t FROM wolo.notification_templates nt WHERE nt.template_key = enqueue_notification.template_key AND nt.is_active;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'no active notification template %', enqueue_notification.template_key USING ERRCODE = 'UW016', COLUMN = 'template_key';
+  END IF;
+  IF enqueue_notification.channel IS NULL OR NOT (enqueue_notification.channel = ANY (t.channels::text[])) THEN
+    RAISE EXCEPTION 'template % does not support channel %', t.template_key, enqueue_notification.channel USING ERRCODE = 'UW019', COLUMN = 'channel';
+  END IF;
+  SELECT * INTO v_user FROM wolo.users u WHERE u.id = enqueue_notification.user_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'user % does not exist', enqueue_notification.user_id USING ERRCODE = 'UW016', COLUMN = 'user_id';
+  END IF;
+  SELECT * INTO p FROM wolo.notification_preferences np WHERE np.user_id = enqueue_notification.user_id;
+  v_has_prefs := FOUND;
+  IF v_has_prefs THEN
+    IF (enqueue_notification.channel = 'email' AND NOT p.email_enabled) OR (enqueue_notification.channel = 'sms' AND NOT p.sms_enabled)
+       OR (enqueue_notification.channel = 'whatsapp' AND NOT p.whatsapp_enabled) OR (enqueue_notification.channel = 'push' AND NOT p.push_enabled) THEN
+      RETURN NULL;
+    END IF;
+    v_event := pg_catalog.split_part(pg_catalog.replace(t.template_key, '_', '.'), '.', 1);
+    IF (v_event = 'referral' AND NOT p.referral_notifications) OR (v_event = 'pot' AND NOT p.pot_notifications)
+       OR (v_event = 'donation' AND NOT p.donation_notifications) THEN
+      RETURN NULL;
+    END IF;
+  END IF;
+  IF t.category = 'marketing' AND NOT (v_has_prefs AND p.marketing_notifications AND p.marketing_opt_in_at IS NOT NULL AND p.marketing_opt_in_source IS NOT NULL) THEN
+    RAISE EXCEPTION 'marketing template % needs the user''s recorded opt-in (time and source)', t.template_key USING ERRCODE = 'UW020', COLUMN = 'user_id';
+  END IF;
+  v_subject := t.subject;
+  v_body := t.body_text;
+  FOR v_name IN
+    SELECT DISTINCT m[1] FROM pg_catalog.regexp_matches(coalesce(t.subject, '') || ' ' || t.body_text, '\{\{\s*([A-Za-z0-9_.]+)\s*\}\}', 'g') AS m
+  LOOP
+    IF enqueue_notification.data IS NULL OR NOT (enqueue_notification.data ? v_name) THEN
+      RAISE EXCEPTION 'placeholder {{%}} of template % is missing from data', v_name, t.template_key USING ERRCODE = 'UW021', COLUMN = v_name;
+    END IF;
+    v_subject := pg_catalog.regexp_replace(v_subject, '\{\{\s*' || pg_catalog.replace(v_name, '.', '\.') || '\s*\}\}', pg_catalog.replace(coalesce(enqueue_notification.data ->> v_name, ''), '\', '\\'), 'g');
+    v_body := pg_catalog.regexp_replace(v_body, '\{\{\s*' || pg_catalog.replace(v_name, '.', '\.') || '\s*\}\}', pg_catalog.replace(coalesce(enqueue_notification.data ->> v_name, ''), '\', '\\'), 'g');
+  END LOOP;
+  v_recipient := CASE enqueue_notification.channel WHEN 'email' THEN v_user.email WHEN 'push' THEN v_user.id::text ELSE v_user.phone END;
+  IF v_recipient IS NULL THEN
+    RAISE EXCEPTION 'user % has no address for channel %', v_user.id, enqueue_notification.channel USING ERRCODE = 'UW019', COLUMN = 'channel';
+  END IF;
+  -- Quiet hours: the column defaults when the user has no preferences row; none when both are NULL.
+  IF v_has_prefs THEN
+    v_start := p.quiet_hours_start;
+    v_end := p.quiet_hours_end;
+  ELSE
+    v_start := '22:00';
+    v_end := '08:00';
+  END IF;
+  IF v_start IS NOT NULL AND v_end IS NOT NULL AND v_start <> v_end THEN
+    v_tz := coalesce((SELECT pr.timezone FROM wolo.profiles pr WHERE pr.user_id = v_user.id), wolo.business_time_zone());
+    v_local := v_at AT TIME ZONE v_tz;
+    v_lt := v_local::time;
+    IF v_start < v_end AND v_lt >= v_start AND v_lt < v_end THEN
+      v_at := (v_local::date + v_end) AT TIME ZONE v_tz;
+    ELSIF v_start > v_end AND v_lt >= v_start THEN
+      v_at := ((v_local::date + 1) + v_end) AT TIME ZONE v_tz;
+    ELSIF v_start > v_end AND v_lt < v_end THEN
+      v_at := (v_local::date + v_end) AT TIME ZONE v_tz;
+    END IF;
+  END IF;
+  INSERT INTO wolo.notifications (user_id, recipient_identifier, template_id, channel, subject, body, template_data, scheduled_at)
+  VALUES (v_user.id, v_recipient, t.id, enqueue_notification.channel, v_subject, v_body, enqueue_notification.data, v_at)
+  RETURNING id INTO v_id;
+  RETURN v_id;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.enqueue_notification(uuid, text, text, jsonb, timestamptz) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION wolo.enqueue_notification(uuid, text, text, jsonb, timestamptz) TO service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.enqueue_notification(uuid, text, text, jsonb, timestamptz) IS 'Renders the active template with data ({{name}} placeholders) and queues it for the user on channel, outside quiet hours; NULL when the user disabled the channel or event type. service_role only.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.claim_notifications(batch integer)
+RETURNS setof wolo.notifications
+LANGUAGE sql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+UPDATE wolo.notifications n SET status = 'sending'
+WHERE n.id IN (
+  SELECT c.id FROM wolo.notifications c
+  WHERE c.status = 'pending' AND c.scheduled_at <= pg_catalog.now() AND (c.next_retry_at IS NULL OR c.next_retry_at <= pg_catalog.now())
+  ORDER BY c.scheduled_at, c.id
+  LIMIT greatest(claim_notifications.batch, 0)
+  FOR UPDATE SKIP LOCKED)
+RETURNING n.*
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.claim_notifications(integer) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION wolo.claim_notifications(integer) TO service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.claim_notifications(integer) IS 'Moves up to batch due pending notifications to sending and returns them; concurrent workers claim disjoint rows (FOR UPDATE SKIP LOCKED). service_role only.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.record_notification_result(id uuid, delivered boolean, error_code text DEFAULT NULL, error_message text DEFAULT NULL)
+RETURNS text
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+DECLARE
+  n wolo.notifications;
+  v_key text;
+  v_status text;
+  v_day date := (pg_catalog.now() AT TIME ZONE wolo.business_time_zone())::date;
+BEGIN
+  SELECT * INTO n FROM wolo.notifications x WHERE x.id = record_notification_result.id FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'notification % does not exist', record_notification_result.id USING ERRCODE = 'UW016', COLUMN = 'id';
+  END IF;
+  IF n.status <> 'sending' THEN
+    RAISE EXCEPTION 'notification % is %, not sending', n.id, n.status USING ERRCODE = 'UW022', COLUMN = 'id';
+  END IF;
+  SELECT nt.template_key INTO v_key FROM wolo.notification_templates nt WHERE nt.id = n.template_id;
+  IF record_notification_result.delivered THEN
+    v_status := 'delivered';
+    UPDATE wolo.notifications x SET status = v_status, sent_at = coalesce(x.sent_at, pg_catalog.now()), delivered_at = pg_catalog.now(),
+      next_retry_at = NULL, error_code = NULL, error_message = NULL
+    WHERE x.id = n.id;
+  ELSIF n.retry_count >= n.max_retries THEN
+    v_status := 'failed';
+    UPDATE wolo.notifications x SET status = v_status, failed_at = pg_catalog.now(), next_retry_at = NULL,
+      error_code = pg_catalog.left(record_notification_result.error_code, 50), error_message = record_notification_result.error_message
+    WHERE x.id = n.id;
+  ELSE
+    v_status := 'pending';
+    UPDATE wolo.notifications x SET status = v_status, retry_count = n.retry_count + 1,
+      next_retry_at = pg_catalog.now() + pg_catalog.make_interval(secs => 60 * (2 ^ n.retry_count)),
+      error_code = pg_catalog.left(record_notification_result.error_code, 50), error_message = record_notification_result.error_message
+    WHERE x.id = n.id;
+  END IF;
+  INSERT INTO wolo.notification_analytics AS a (date, template_key, channel, sent_count, delivered_count, failed_count, delivery_rate)
+  VALUES (v_day, v_key, n.channel, 1, CASE WHEN v_status = 'delivered' THEN 1 ELSE 0 END, CASE WHEN v_status = 'failed' THEN 1 ELSE 0 END,
+          CASE WHEN v_status = 'delivered' THEN 1 ELSE 0 END)
+  ON CONFLICT (date, template_key, channel) DO UPDATE SET
+    sent_count = a.sent_count + 1,
+    delivered_count = a.delivered_count + EXCLUDED.delivered_count,
+    failed_count = a.failed_count + EXCLUDED.failed_count,
+    delivery_rate = round((a.delivered_count + EXCLUDED.delivered_count)::numeric / (a.sent_count + 1), 4);
+  RETURN v_status;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.record_notification_result(uuid, boolean, text, text) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION wolo.record_notification_result(uuid, boolean, text, text) TO service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.record_notification_result(uuid, boolean, text, text) IS 'Records a send attempt of a sending notification: delivered, pending again with exponential backoff, or failed after max_retries; keeps notification_analytics. service_role only.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.feature_enabled(flag_key text, user_id uuid DEFAULT NULL, region text DEFAULT NULL)
+RETURNS boolean
+LANGUAGE plpgsql
+STABLE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+DECLARE
+  f wolo.feature_flags;
+  v_env text := coalesce(nullif(pg_catalog.current_setting('wolo.environment', true), ''), 'production');
+  v_caller uuid := (SELECT auth.uid());
+  v_roles text[];
+BEGIN
+  IF v_caller IS NOT NULL AND feature_enabled.user_id IS DISTINCT FROM v_caller AND feature_enabled.user_id IS NOT NULL THEN
+    RAISE EXCEPTION 'a user may ask about its own flags only' USING ERRCODE = 'UW018', COLUMN = 'user_id';
+  END IF;
+  SELECT * INTO f FROM wolo.feature_flags ff WHERE ff.flag_key = feature_enabled.flag_key;
+  IF NOT FOUND OR NOT f.is_enabled OR f.environment <> v_env THEN
+    RETURN false;
+  END IF;
+  IF feature_enabled.region IS NOT NULL AND feature_enabled.region = ANY (coalesce(f.target_regions, '{}')) THEN
+    RETURN true;
+  END IF;
+  IF feature_enabled.user_id IS NOT NULL AND f.target_user_groups IS NOT NULL THEN
+    SELECT u.roles INTO v_roles FROM wolo.users u WHERE u.id = feature_enabled.user_id AND u.is_active;
+    IF v_roles && f.target_user_groups THEN
+      RETURN true;
+    END IF;
+  END IF;
+  IF f.rollout_percentage >= 100 THEN
+    RETURN true;
+  END IF;
+  IF feature_enabled.user_id IS NULL OR f.rollout_percentage <= 0 THEN
+    RETURN false;
+  END IF;
+  RETURN (('x' || pg_catalog.substr(pg_catalog.md5(f.flag_key || ':' || feature_enabled.user_id::text), 1, 8))::bit(32)::bigint % 100) < f.rollout_percentage;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.feature_enabled(text, uuid, text) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION wolo.feature_enabled(text, uuid, text) TO anon, authenticated, service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.feature_enabled(text, uuid, text) IS 'Whether flag_key is on for user_id / region: disabled or other environment → off; targeted groups or regions → on; else a deterministic md5 bucket below rollout_percentage.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.system_config_validate()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+DECLARE
+  r jsonb := NEW.validation_rules;
+  v jsonb := NEW.config_value;
+  v_rule text;
+BEGIN
+  IF pg_catalog.jsonb_typeof(v) IS DISTINCT FROM (CASE NEW.data_type WHEN 'object' THEN 'object' WHEN 'array' THEN 'array' WHEN 'number' THEN 'number' WHEN 'boolean' THEN 'boolean' ELSE 'string' END) THEN
+    RAISE EXCEPTION 'config % must be a JSON %', NEW.config_key, NEW.data_type USING ERRCODE = 'UW023', COLUMN = 'config_value';
+  END IF;
+  IF r IS NULL THEN
+    RETURN NEW;
+  END IF;
+  IF pg_catalog.jsonb_typeof(r) <> 'object' THEN
+    RAISE EXCEPTION 'validation_rules of % must be a JSON object', NEW.config_key USING ERRCODE = 'UW023', COLUMN = 'validation_rules';
+  END IF;
+  FOR v_rule IN SELECT k FROM pg_catalog.jsonb_object_keys(r) AS k LOOP
+    IF v_rule NOT IN ('min', 'max', 'minLength', 'maxLength', 'pattern', 'enum') THEN
+      RAISE EXCEPTION 'unknown validation rule % for %', v_rule, NEW.config_key USING ERRCODE = 'UW023', COLUMN = 'validation_rules';
+    END IF;
+  END LOOP;
+  IF NEW.data_type = 'number' THEN
+    IF r ? 'min' AND (v #>> '{}')::numeric < (r ->> 'min')::numeric THEN
+      RAISE EXCEPTION 'config % = % is below min %', NEW.config_key, v, r -> 'min' USING ERRCODE = 'UW023', COLUMN = 'config_value';
+    END IF;
+    IF r ? 'max' AND (v #>> '{}')::numeric > (r ->> 'max')::numeric THEN
+      RAISE EXCEPTION 'config % = % is above max %', NEW.config_key, v, r -> 'max' USING ERRCODE = 'UW023', COLUMN = 'config_value';
+    END IF;
+  END IF;
+  IF NEW.data_type = 'string' THEN
+    IF r ? 'minLength' AND pg_catalog.char_length(v #>> '{}') < (r ->> 'minLength')::int THEN
+      RAISE EXCEPTION 'config % is shorter than minLength %', NEW.config_key, r -> 'minLength' USING ERRCODE = 'UW023', COLUMN = 'config_value';
+    END IF;
+    IF r ? 'maxLength' AND pg_catalog.char_length(v #>> '{}') > (r ->> 'maxLength')::int THEN
+      RAISE EXCEPTION 'config % is longer than maxLength %', NEW.config_key, r -> 'maxLength' USING ERRCODE = 'UW023', COLUMN = 'config_value';
+    END IF;
+    IF r ? 'pattern' AND (v #>> '{}') !~ (r ->> 'pattern') THEN
+      RAISE EXCEPTION 'config % does not match pattern %', NEW.config_key, r -> 'pattern' USING ERRCODE = 'UW023', COLUMN = 'config_value';
+    END IF;
+  END IF;
+  IF r ? 'enum' AND NOT (r -> 'enum') @> pg_catalog.jsonb_build_array(v) THEN
+    RAISE EXCEPTION 'config % is not one of %', NEW.config_key, r -> 'enum' USING ERRCODE = 'UW023', COLUMN = 'config_value';
+  END IF;
+  RETURN NEW;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.system_config_validate() FROM PUBLIC;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.system_config_validate() IS 'Trigger: system_config values match data_type and validation_rules (min, max, minLength, maxLength, pattern, enum).';
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER system_config_validate
+BEFORE INSERT OR UPDATE ON wolo.system_config
+FOR EACH ROW
+EXECUTE FUNCTION wolo.system_config_validate();
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.audit_row_change()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_old jsonb := CASE WHEN TG_OP IN ('UPDATE', 'DELETE') THEN pg_catalog.to_jsonb(OLD) END;
+  v_new jsonb := CASE WHEN TG_OP IN ('UPDATE', 'INSERT') THEN pg_catalog.to_jsonb(NEW) END;
+  v_changed text[];
+  v_key text;
+  v_uid uuid := (SELECT auth.uid());
+  v_actor uuid;
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    SELECT coalesce(pg_catalog.array_agg(k), '{}') INTO v_changed
+    FROM pg_catalog.jsonb_object_keys(v_new) AS k
+    WHERE (v_new -> k) IS DISTINCT FROM (v_old -> k) AND k <> ALL (ARRAY['updated_at', 'raised_cfa', 'donor_count', 'view_count', 'share_count', 'last_login_at'])
+      AND (TG_TABLE_NAME <> 'users' OR k IN ('roles', 'is_active'));
+    IF pg_catalog.cardinality(v_changed) = 0 THEN
+      RETURN NULL;
+    END IF;
+    SELECT pg_catalog.jsonb_object_agg(k, v_old -> k) INTO v_old FROM pg_catalog.unnest(v_changed || ARRAY['id']) AS k;
+    SELECT pg_catalog.jsonb_object_agg(k, v_new -> k) INTO v_new FROM pg_catalog.unnest(v_changed || ARRAY['id']) AS k;
+  END IF;
+  FOREACH v_key IN ARRAY ARRAY['phone', 'email', 'donor_phone', 'donor_email', 'donor_name', 'contact_name', 'contact_phone', 'contact_email', 'tax_id', 'business_registration', 'id_number', 'id_hash', 'token_hash', 'wave_checkout_session_id', 'wave_transaction_id'] LOOP
+    IF v_old ? v_key AND v_old ->> v_key IS NOT NULL THEN v_old := pg_catalog.jsonb_set(v_old, ARRAY[v_key], '"[redacted]"'); END IF;
+    IF v_new ? v_key AND v_new ->> v_key IS NOT NULL THEN v_new := pg_catalog.jsonb_set(v_new, ARRAY[v_key], '"[redacted]"'); END IF;
+  END LOOP;
+  IF TG_TABLE_NAME = 'system_config' THEN
+    IF (TG_OP <> 'INSERT' AND OLD.is_sensitive) AND v_old ? 'config_value' THEN v_old := pg_catalog.jsonb_set(v_old, '{config_value}', '"[redacted]"'); END IF;
+    IF (TG_OP <> 'DELETE' AND NEW.is_sensitive) AND v_new ? 'config_value' THEN v_new := pg_catalog.jsonb_set(v_new, '{config_value}', '"[redacted]"'); END IF;
+  END IF;
+  SELECT u.id INTO v_actor FROM wolo.users u WHERE u.id = v_uid;
+  INSERT INTO wolo.audit_logs (actor_user_id, actor_type, action, resource_type, resource_id, old_values, new_values, metadata)
+  VALUES (v_actor, CASE WHEN v_uid IS NULL THEN 'system' ELSE 'user' END, TG_TABLE_NAME || '.' || pg_catalog.lower(TG_OP), TG_TABLE_NAME,
+          ((coalesce(v_new, v_old)) ->> 'id')::uuid, v_old, v_new,
+          pg_catalog.jsonb_build_object('db_role', pg_catalog.current_setting('role', true), 'auth_uid', v_uid));
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.audit_row_change() FROM PUBLIC;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.audit_row_change() IS 'Trigger: writes an audit_logs row (actor, action, resource, changed old/new values, personal data redacted).';
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER users_audit
+AFTER UPDATE OF ROLES, IS_ACTIVE ON wolo.users
+FOR EACH ROW
+EXECUTE FUNCTION wolo.audit_row_change();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER pots_audit
+AFTER INSERT OR UPDATE OR DELETE ON wolo.pots
+FOR EACH ROW
+EXECUTE FUNCTION wolo.audit_row_change();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER donations_audit
+AFTER INSERT OR UPDATE OR DELETE ON wolo.donations
+FOR EACH ROW
+EXECUTE FUNCTION wolo.audit_row_change();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER refunds_audit
+AFTER INSERT OR UPDATE OR DELETE ON wolo.refunds
+FOR EACH ROW
+EXECUTE FUNCTION wolo.audit_row_change();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER partners_audit
+AFTER INSERT OR UPDATE OR DELETE ON wolo.partners
+FOR EACH ROW
+EXECUTE FUNCTION wolo.audit_row_change();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER packs_audit
+AFTER INSERT OR UPDATE OR DELETE ON wolo.packs
+FOR EACH ROW
+EXECUTE FUNCTION wolo.audit_row_change();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER feature_flags_audit
+AFTER INSERT OR UPDATE OR DELETE ON wolo.feature_flags
+FOR EACH ROW
+EXECUTE FUNCTION wolo.audit_row_change();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER system_config_audit
+AFTER INSERT OR UPDATE OR DELETE ON wolo.system_config
+FOR EACH ROW
+EXECUTE FUNCTION wolo.audit_row_change();
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.compute_partner_settlement(partner_id uuid, period_start date, period_end date)
+RETURNS uuid
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_split numeric;
+  v_count integer;
+  v_revenue bigint;
+  v_share bigint;
+  v_id uuid;
+  v_tz text := wolo.business_time_zone();
+BEGIN
+  IF compute_partner_settlement.period_start IS NULL OR compute_partner_settlement.period_end IS NULL
+     OR compute_partner_settlement.period_end < compute_partner_settlement.period_start THEN
+    RAISE EXCEPTION 'period_end must be on or after period_start' USING ERRCODE = 'UW018', COLUMN = 'period_end';
+  END IF;
+  SELECT p.revenue_split_percentage INTO v_split FROM wolo.partners p WHERE p.id = compute_partner_settlement.partner_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'partner % does not exist', compute_partner_settlement.partner_id USING ERRCODE = 'UW016', COLUMN = 'partner_id';
+  END IF;
+  SELECT count(*)::integer, coalesce(sum(coalesce(pk.discounted_price_cfa, pk.base_price_cfa)), 0)::bigint INTO v_count, v_revenue
+  FROM wolo.qr_codes q JOIN wolo.packs pk ON pk.id = q.pack_id
+  WHERE q.redeemed_by_partner_id = compute_partner_settlement.partner_id AND q.status = 'redeemed'
+    AND q.redeemed_at >= (compute_partner_settlement.period_start::timestamp AT TIME ZONE v_tz)
+    AND q.redeemed_at < ((compute_partner_settlement.period_end + 1)::timestamp AT TIME ZONE v_tz);
+  v_share := pg_catalog.floor(v_revenue * v_split / 100)::bigint;
+  INSERT INTO wolo.partner_settlements AS s (partner_id, period_start, period_end, total_redemptions_count, total_revenue_cfa, partner_share_cfa, wolo_commission_cfa)
+  VALUES (compute_partner_settlement.partner_id, compute_partner_settlement.period_start, compute_partner_settlement.period_end, v_count, v_revenue, v_share, v_revenue - v_share)
+  ON CONFLICT ON CONSTRAINT partner_settlements_partner_id_period_start_period_end_key DO UPDATE SET
+    total_redemptions_count = EXCLUDED.total_redemptions_count, total_revenue_cfa = EXCLUDED.total_revenue_cfa,
+    partner_share_cfa = EXCLUDED.partner_share_cfa, wolo_commission_cfa = EXCLUDED.wolo_commission_cfa,
+    status = 'pending', approved_by_user_id = NULL, approved_at = NULL
+  WHERE s.status <> 'paid'
+  RETURNING s.id INTO v_id;
+  IF v_id IS NULL THEN
+    RAISE EXCEPTION 'the settlement of partner % for % .. % is paid and cannot be recomputed', compute_partner_settlement.partner_id,
+      compute_partner_settlement.period_start, compute_partner_settlement.period_end USING ERRCODE = 'UW024', COLUMN = 'period_start';
+  END IF;
+  RETURN v_id;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.compute_partner_settlement(uuid, date, date) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION wolo.compute_partner_settlement(uuid, date, date) TO service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.compute_partner_settlement(uuid, date, date) IS 'Computes (or recomputes, unless paid) a partner''s settlement for a period: redemptions, revenue at pack prices, partner share and WOLO commission adding up exactly. service_role only.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.record_event(event_name text, event_category text, user_id uuid DEFAULT NULL, properties jsonb DEFAULT NULL, session_id text DEFAULT NULL, anonymous_id text DEFAULT NULL, platform text DEFAULT NULL, device_type text DEFAULT NULL, occurred_at timestamptz DEFAULT now())
+RETURNS uuid
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_caller uuid := (SELECT auth.uid());
+  v_id uuid;
+BEGIN
+  IF v_caller IS NOT NULL AND record_event.user_id IS NOT NULL AND record_event.user_id <> v_caller THEN
+    RAISE EXCEPTION 'a user records its own events only' USING ERRCODE = 'UW018', COLUMN = 'user_id';
+  END IF;
+  INSERT INTO wolo.analytics_events (event_name, event_category, user_id, properties, session_id, anonymous_id, platform, device_type, timestamp)
+  VALUES (record_event.event_name, record_event.event_category, record_event.user_id, record_event.properties, record_event.session_id,
+          record_event.anonymous_id, record_event.platform, record_event.device_type,
+          CASE WHEN v_caller IS NULL THEN coalesce(record_event.occurred_at, pg_catalog.now()) ELSE pg_catalog.now() END)
+  RETURNING id INTO v_id;
+  RETURN v_id;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.record_event(text, text, uuid, jsonb, text, text, text, text, timestamptz) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION wolo.record_event(text, text, uuid, jsonb, text, text, text, text, timestamptz) TO authenticated, service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.record_event(text, text, uuid, jsonb, text, text, text, text, timestamptz) IS 'Records an analytics event; a signed-in user records its own events only (and at now()).';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.compute_daily_metrics(day date)
+RETURNS void
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_tz text := wolo.business_time_zone();
+  v_from timestamptz := compute_daily_metrics.day::timestamp AT TIME ZONE v_tz;
+  v_to timestamptz := (compute_daily_metrics.day + 1)::timestamp AT TIME ZONE v_tz;
+  v_amount bigint;
+  v_count integer;
+  v_donors integer;
+  v_initiated integer;
+  v_dau integer;
+  v_revenue bigint;
+  v_redeemed integer;
+  v_pots integer;
+BEGIN
+  IF compute_daily_metrics.day IS NULL THEN
+    RAISE EXCEPTION 'day is required' USING ERRCODE = 'UW018', COLUMN = 'day';
+  END IF;
+  SELECT coalesce(sum(d.amount_cfa), 0), count(*), count(DISTINCT coalesce(d.donor_user_id::text, d.donor_phone))
+    INTO v_amount, v_count, v_donors
+  FROM wolo.donations d
+  WHERE d.status IN ('succeeded', 'refunded') AND d.confirmed_at >= v_from AND d.confirmed_at < v_to;
+  SELECT count(*) INTO v_initiated FROM wolo.donations d WHERE d.initiated_at >= v_from AND d.initiated_at < v_to;
+  INSERT INTO wolo.donation_analytics AS a (period_type, period_start, period_end, total_amount_cfa, transaction_count, unique_donors, average_donation_cfa, success_rate)
+  VALUES ('daily', compute_daily_metrics.day, compute_daily_metrics.day, v_amount, v_count, v_donors,
+          CASE WHEN v_count = 0 THEN 0 ELSE (v_amount / v_count)::integer END,
+          CASE WHEN v_initiated = 0 THEN NULL ELSE least(1, round(v_count::numeric / v_initiated, 4)) END)
+  ON CONFLICT (period_type, period_start, period_end) DO UPDATE SET
+    total_amount_cfa = EXCLUDED.total_amount_cfa, transaction_count = EXCLUDED.transaction_count, unique_donors = EXCLUDED.unique_donors,
+    average_donation_cfa = EXCLUDED.average_donation_cfa, success_rate = EXCLUDED.success_rate, created_at = pg_catalog.now();
+  SELECT count(*) INTO v_dau FROM (
+    SELECT e.user_id FROM wolo.analytics_events e WHERE e.user_id IS NOT NULL AND e.timestamp >= v_from AND e.timestamp < v_to
+    UNION SELECT u.id FROM wolo.users u WHERE u.last_login_at >= v_from AND u.last_login_at < v_to
+    UNION SELECT d.donor_user_id FROM wolo.donations d WHERE d.donor_user_id IS NOT NULL AND d.initiated_at >= v_from AND d.initiated_at < v_to
+  ) active;
+  SELECT count(*), coalesce(sum(coalesce(pk.discounted_price_cfa, pk.base_price_cfa)), 0) INTO v_redeemed, v_revenue
+  FROM wolo.qr_codes q JOIN wolo.packs pk ON pk.id = q.pack_id
+  WHERE q.status = 'redeemed' AND q.redeemed_at >= v_from AND q.redeemed_at < v_to;
+  SELECT count(*) INTO v_pots FROM wolo.pots p WHERE p.created_at >= v_from AND p.created_at < v_to;
+  DELETE FROM wolo.business_metrics m WHERE m.metric_date = compute_daily_metrics.day AND m.dimensions IS NULL
+    AND m.metric_type IN ('daily_active_users', 'donations', 'revenue', 'new_pots');
+  INSERT INTO wolo.business_metrics (metric_date, metric_type, metric_value, metric_count) VALUES
+    (compute_daily_metrics.day, 'daily_active_users', v_dau, v_dau),
+    (compute_daily_metrics.day, 'donations', v_amount, v_count),
+    (compute_daily_metrics.day, 'revenue', v_revenue, v_redeemed),
+    (compute_daily_metrics.day, 'new_pots', v_pots, v_pots);
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.compute_daily_metrics(date) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION wolo.compute_daily_metrics(date) TO service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.compute_daily_metrics(date) IS 'Fills donation_analytics (daily) and business_metrics (daily_active_users, donations, revenue, new_pots) for a business day; idempotent. service_role only.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.purge_expired_data(now timestamptz DEFAULT now(), batch_size integer DEFAULT 1000)
+RETURNS table(table_name text, deleted bigint)
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+DECLARE
+  n bigint;
+  n_total bigint;
+  v_user uuid;
+BEGIN
+  IF purge_expired_data.now IS NULL OR purge_expired_data.batch_size IS NULL OR purge_expired_data.batch_size < 1 THEN
+    RAISE EXCEPTION 'now and a positive batch_size are required' USING ERRCODE = 'UW018', COLUMN = 'batch_size';
+  END IF;
+
+  n_total := 0;
+  LOOP
+    DELETE FROM wolo.user_sessions d WHERE d.id IN (
+      SELECT x.id FROM wolo.user_sessions x
+      WHERE x.created_at < purge_expired_data.now - interval '90 days'
+      LIMIT purge_expired_data.batch_size);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    n_total := n_total + n;
+    EXIT WHEN n < purge_expired_data.batch_size;
+  END LOOP;
+  table_name := 'user_sessions'; deleted := n_total; RETURN NEXT;
+
+  n_total := 0;
+  LOOP
+    DELETE FROM wolo.analytics_events d WHERE d.id IN (
+      SELECT x.id FROM wolo.analytics_events x
+      WHERE x.timestamp < purge_expired_data.now - interval '2 years'
+      LIMIT purge_expired_data.batch_size);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    n_total := n_total + n;
+    EXIT WHEN n < purge_expired_data.batch_size;
+  END LOOP;
+  table_name := 'analytics_events'; deleted := n_total; RETURN NEXT;
+
+  n_total := 0;
+  LOOP
+    DELETE FROM wolo.audit_logs d WHERE d.id IN (
+      SELECT x.id FROM wolo.audit_logs x
+      WHERE x.timestamp < purge_expired_data.now - interval '5 years'
+      LIMIT purge_expired_data.batch_size);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    n_total := n_total + n;
+    EXIT WHEN n < purge_expired_data.batch_size;
+  END LOOP;
+  table_name := 'audit_logs'; deleted := n_total; RETURN NEXT;
+
+  n_total := 0;
+  LOOP
+    DELETE FROM wolo.refunds d WHERE d.id IN (
+      SELECT x.id FROM wolo.refunds x
+      WHERE x.created_at < purge_expired_data.now - interval '7 years'
+      LIMIT purge_expired_data.batch_size);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    n_total := n_total + n;
+    EXIT WHEN n < purge_expired_data.batch_size;
+  END LOOP;
+  table_name := 'refunds'; deleted := n_total; RETURN NEXT;
+
+  n_total := 0;
+  LOOP
+    DELETE FROM wolo.donations d WHERE d.id IN (
+      SELECT x.id FROM wolo.donations x
+      WHERE x.initiated_at < purge_expired_data.now - interval '7 years' AND NOT (EXISTS (SELECT 1 FROM wolo.refunds r WHERE r.donation_id = x.id) OR EXISTS (SELECT 1 FROM wolo.wave_webhook_events w WHERE w.donation_id = x.id) OR EXISTS (SELECT 1 FROM wolo.points_conversions c WHERE c.donation_id = x.id))
+      LIMIT purge_expired_data.batch_size);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    n_total := n_total + n;
+    EXIT WHEN n < purge_expired_data.batch_size;
+  END LOOP;
+  table_name := 'donations'; deleted := n_total; RETURN NEXT;
+
+  n_total := 0;
+  LOOP
+    DELETE FROM wolo.partner_settlements d WHERE d.id IN (
+      SELECT x.id FROM wolo.partner_settlements x
+      WHERE x.created_at < purge_expired_data.now - interval '7 years'
+      LIMIT purge_expired_data.batch_size);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    n_total := n_total + n;
+    EXIT WHEN n < purge_expired_data.batch_size;
+  END LOOP;
+  table_name := 'partner_settlements'; deleted := n_total; RETURN NEXT;
+
+  n_total := 0;
+  LOOP
+    DELETE FROM wolo.points_ledger d WHERE d.id IN (
+      SELECT x.id FROM wolo.points_ledger x
+      WHERE x.created_at < purge_expired_data.now - interval '7 years'
+      LIMIT purge_expired_data.batch_size);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    n_total := n_total + n;
+    EXIT WHEN n < purge_expired_data.batch_size;
+  END LOOP;
+  table_name := 'points_ledger'; deleted := n_total; RETURN NEXT;
+  -- Deleted accounts: forgotten 30 days after deleted_at (once: a forgotten account has no phone and a placeholder email).
+  n_total := 0;
+  FOR v_user IN
+    SELECT u.id FROM wolo.users u
+    WHERE u.deleted_at < purge_expired_data.now - interval '30 days'
+      AND NOT (u.phone IS NULL AND u.email = 'forgotten-' || u.id::text || '@wolo.invalid')
+    ORDER BY u.deleted_at
+  LOOP
+    PERFORM wolo.forget_user(v_user);
+    n_total := n_total + 1;
+  END LOOP;
+  table_name := 'users (forgotten)'; deleted := n_total; RETURN NEXT;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.purge_expired_data(timestamptz, integer) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION wolo.purge_expired_data(timestamptz, integer) TO service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.purge_expired_data(timestamptz, integer) IS 'Retention (doc 003 §6): deletes sessions > 90 days, analytics events > 2 years, audit logs > 5 years, financial rows > 7 years, in batches; forgets accounts deleted > 30 days ago. service_role only.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.set_id_number(user_id uuid, id_number text)
+RETURNS uuid[]
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_key text;
+  v_caller uuid := (SELECT auth.uid());
+  v_norm text := pg_catalog.upper(pg_catalog.regexp_replace(coalesce(set_id_number.id_number, ''), '\s', '', 'g'));
+  v_hash text;
+BEGIN
+
+  v_key := nullif(pg_catalog.current_setting('wolo.id_encryption_key', true), '');
+  IF v_key IS NULL THEN
+    RAISE EXCEPTION 'setting wolo.id_encryption_key is not set: the ID encryption key is given per transaction by the caller'
+      USING ERRCODE = 'UW025', COLUMN = 'id_number';
+  END IF;
+  IF v_caller IS NOT NULL AND v_caller <> set_id_number.user_id AND NOT wolo_private.has_role('admin') THEN
+    RAISE EXCEPTION 'only the user, an admin or service_role may do this' USING ERRCODE = '42501';
+  END IF;
+  IF v_norm !~ '^[A-Z0-9-]{4,50}$' THEN
+    RAISE EXCEPTION 'id_number must be 4 to 50 letters, digits or dashes' USING ERRCODE = 'UW018', COLUMN = 'id_number';
+  END IF;
+  v_hash := pg_catalog.encode(extensions.hmac(v_norm, v_key || ':id_hash', 'sha256'), 'hex');
+  UPDATE wolo.profiles p SET id_number = pg_catalog.encode(extensions.pgp_sym_encrypt(v_norm, v_key), 'base64'), id_hash = v_hash
+  WHERE p.user_id = set_id_number.user_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'profile % does not exist', set_id_number.user_id USING ERRCODE = 'UW016', COLUMN = 'user_id';
+  END IF;
+  RETURN coalesce((SELECT pg_catalog.array_agg(p.user_id) FROM wolo.profiles p WHERE p.id_hash = v_hash AND p.user_id <> set_id_number.user_id), '{}');
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.set_id_number(uuid, text) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION wolo.set_id_number(uuid, text) TO authenticated, service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.set_id_number(uuid, text) IS 'Stores the ID number encrypted (key from setting wolo.id_encryption_key) and its HMAC; returns other profiles with the same ID. The user, an admin or service_role.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.read_id_number(user_id uuid)
+RETURNS text
+LANGUAGE plpgsql
+STABLE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_key text;
+  v_caller uuid := (SELECT auth.uid());
+  v_cipher text;
+BEGIN
+
+  v_key := nullif(pg_catalog.current_setting('wolo.id_encryption_key', true), '');
+  IF v_key IS NULL THEN
+    RAISE EXCEPTION 'setting wolo.id_encryption_key is not set: the ID encryption key is given per transaction by the caller'
+      USING ERRCODE = 'UW025', COLUMN = 'id_number';
+  END IF;
+  IF v_caller IS NOT NULL AND v_caller <> read_id_number.user_id AND NOT wolo_private.has_role('admin') THEN
+    RAISE EXCEPTION 'only the user, an admin or service_role may do this' USING ERRCODE = '42501';
+  END IF;
+  SELECT p.id_number INTO v_cipher FROM wolo.profiles p WHERE p.user_id = read_id_number.user_id;
+  IF v_cipher IS NULL THEN
+    RETURN NULL;
+  END IF;
+  RETURN extensions.pgp_sym_decrypt(pg_catalog.decode(v_cipher, 'base64'), v_key);
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.read_id_number(uuid) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION wolo.read_id_number(uuid) TO authenticated, service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.read_id_number(uuid) IS 'Decrypts the ID number (key from setting wolo.id_encryption_key). The user, an admin or service_role.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.export_user_data(user_id uuid)
+RETURNS jsonb
+LANGUAGE plpgsql
+STABLE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_key text := nullif(pg_catalog.current_setting('wolo.id_encryption_key', true), '');
+  v_uid uuid := export_user_data.user_id;
+  v_id_number text;
+BEGIN
+  IF v_key IS NOT NULL THEN
+    SELECT extensions.pgp_sym_decrypt(pg_catalog.decode(p.id_number, 'base64'), v_key) INTO v_id_number
+    FROM wolo.profiles p WHERE p.user_id = v_uid AND p.id_number IS NOT NULL;
+  END IF;
+  RETURN pg_catalog.jsonb_build_object(
+    'user', (SELECT pg_catalog.to_jsonb(u) FROM wolo.users u WHERE u.id = v_uid),
+    'profile', (SELECT (pg_catalog.to_jsonb(p) - 'id_number' - 'id_hash')
+                  || pg_catalog.jsonb_build_object('id_number', v_id_number, 'id_number_stored', p.id_number IS NOT NULL)
+                FROM wolo.profiles p WHERE p.user_id = v_uid),
+    'addresses', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(a)) FROM wolo.user_addresses a WHERE a.user_id = v_uid), '[]'),
+    'referrals', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(r)) FROM wolo.referrals r WHERE r.sponsor_user_id = v_uid OR r.sponsored_user_id = v_uid), '[]'),
+    'pots', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(p)) FROM wolo.pots p WHERE p.owner_user_id = v_uid), '[]'),
+    'donations_made', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(d) - 'wave_webhook_data') FROM wolo.donations d WHERE d.donor_user_id = v_uid), '[]'),
+    'donations_received', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('id', d.id, 'pot_id', d.pot_id, 'amount_cfa', d.amount_cfa, 'status', d.status,
+        'initiated_at', d.initiated_at, 'donor_name', CASE WHEN d.is_anonymous THEN NULL ELSE d.donor_name END, 'donation_message', d.donation_message))
+      FROM wolo.donations d JOIN wolo.pots p ON p.id = d.pot_id WHERE p.owner_user_id = v_uid), '[]'),
+    'points', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(l)) FROM wolo.points_ledger l WHERE l.sponsor_user_id = v_uid), '[]'),
+    'points_conversions', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(c)) FROM wolo.points_conversions c WHERE c.sponsor_user_id = v_uid), '[]'),
+    'notifications', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(n)) FROM wolo.notifications n WHERE n.user_id = v_uid), '[]'),
+    'notification_preferences', (SELECT pg_catalog.to_jsonb(np) FROM wolo.notification_preferences np WHERE np.user_id = v_uid),
+    'consent', (SELECT pg_catalog.jsonb_build_object('marketing_notifications', np.marketing_notifications, 'marketing_opt_in_at', np.marketing_opt_in_at,
+                  'marketing_opt_in_source', np.marketing_opt_in_source) FROM wolo.notification_preferences np WHERE np.user_id = v_uid)
+  );
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.export_user_data(uuid) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION wolo.export_user_data(uuid) TO service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.export_user_data(uuid) IS 'Everything WOLO holds about one person, as JSON (the ID number decrypted when wolo.id_encryption_key is set). service_role only.';
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.forget_user(user_id uuid)
+RETURNS void
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_uid uuid := forget_user.user_id;
+  v_donations uuid[];
+BEGIN
+  PERFORM 1 FROM wolo.users u WHERE u.id = v_uid FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'user % does not exist', v_uid USING ERRCODE = 'UW016', COLUMN = 'user_id';
+  END IF;
+  DELETE FROM wolo.user_addresses x WHERE x.user_id = v_uid;
+  DELETE FROM wolo.user_sessions x WHERE x.user_id = v_uid;
+  DELETE FROM wolo.password_reset_tokens x WHERE x.user_id = v_uid;
+  DELETE FROM wolo.notifications x WHERE x.user_id = v_uid;
+  DELETE FROM wolo.notification_preferences x WHERE x.user_id = v_uid;
+  DELETE FROM wolo.analytics_events x WHERE x.user_id = v_uid;
+  DELETE FROM wolo.ab_test_assignments x WHERE x.user_id = v_uid;
+  DELETE FROM wolo.pot_invitations x WHERE x.invited_by_user_id = v_uid;
+  DELETE FROM wolo.partner_staff x WHERE x.user_id = v_uid;
+  DELETE FROM wolo.admin_sessions x WHERE x.user_id = v_uid;
+  DELETE FROM wolo.sponsor_daily_limits x WHERE x.sponsor_user_id = v_uid;
+  DELETE FROM wolo.sponsor_contact_batches x WHERE x.sponsor_user_id = v_uid;
+  v_donations := ARRAY(SELECT d.id FROM wolo.donations d WHERE d.donor_user_id = v_uid);
+  UPDATE wolo.donations d SET donor_user_id = NULL, donor_name = NULL, donor_phone = NULL, donation_message = NULL, ip_address = NULL, user_agent = NULL
+  WHERE d.donor_user_id = v_uid;
+  UPDATE wolo.referrals r SET sponsored_user_id = NULL WHERE r.sponsored_user_id = v_uid;
+  UPDATE wolo.pots p SET title = '[forgotten]', description = NULL WHERE p.owner_user_id = v_uid AND (p.title <> '[forgotten]' OR p.description IS NOT NULL);
+  UPDATE wolo.profiles p SET full_name = '[forgotten]', bio = NULL, avatar_url = NULL, id_number = NULL, id_hash = NULL, id_media_url = NULL, id_type = NULL, id_country = NULL
+  WHERE p.user_id = v_uid;
+  UPDATE wolo.users u SET phone = NULL, email = 'forgotten-' || v_uid::text || '@wolo.invalid', is_active = false, last_login_at = NULL
+  WHERE u.id = v_uid;
+  -- The audit trail keeps who did what and when, not the person's old and new values.
+  UPDATE wolo.audit_logs a SET old_values = NULL, new_values = NULL, metadata = NULL
+  WHERE (a.resource_id = v_uid OR a.resource_id = ANY (v_donations) OR a.resource_id IN (SELECT p.id FROM wolo.pots p WHERE p.owner_user_id = v_uid))
+    AND (a.old_values IS NOT NULL OR a.new_values IS NOT NULL OR a.metadata IS NOT NULL);
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.forget_user(uuid) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION wolo.forget_user(uuid) TO service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.forget_user(uuid) IS 'Erases or anonymises a person across the WOLO tables, keeping financial rows detached; idempotent. service_role only.';

@@ -3704,6 +3704,8 @@ export type Database = {
           digest_frequency: "immediate" | "daily" | "weekly"
           quiet_hours_start: string | null
           quiet_hours_end: string | null
+          marketing_opt_in_at: string | null
+          marketing_opt_in_source: string | null
           updated_at: string
         }
         Insert: {
@@ -3719,6 +3721,8 @@ export type Database = {
           digest_frequency?: "immediate" | "daily" | "weekly"
           quiet_hours_start?: string | null
           quiet_hours_end?: string | null
+          marketing_opt_in_at?: string | null
+          marketing_opt_in_source?: string | null
           updated_at?: string
         }
         Update: {
@@ -3734,6 +3738,8 @@ export type Database = {
           digest_frequency?: "immediate" | "daily" | "weekly"
           quiet_hours_start?: string | null
           quiet_hours_end?: string | null
+          marketing_opt_in_at?: string | null
+          marketing_opt_in_source?: string | null
           updated_at?: string
         }
         Relationships: [
@@ -3760,6 +3766,7 @@ export type Database = {
           variables: Json | null
           is_active: boolean
           version: number
+          category: "transactional" | "marketing"
           created_at: string
           updated_at: string
         }
@@ -3776,6 +3783,7 @@ export type Database = {
           variables?: Json | null
           is_active?: boolean
           version?: number
+          category?: "transactional" | "marketing"
           created_at?: string
           updated_at?: string
         }
@@ -3792,6 +3800,7 @@ export type Database = {
           variables?: Json | null
           is_active?: boolean
           version?: number
+          category?: "transactional" | "marketing"
           created_at?: string
           updated_at?: string
         }
@@ -3807,7 +3816,7 @@ export type Database = {
           subject: string | null
           body: string
           template_data: Json | null
-          status: "pending" | "sent" | "delivered" | "failed" | "bounced"
+          status: "pending" | "sending" | "sent" | "delivered" | "failed" | "bounced"
           scheduled_at: string
           sent_at: string | null
           delivered_at: string | null
@@ -3832,7 +3841,7 @@ export type Database = {
           subject?: string | null
           body: string
           template_data?: Json | null
-          status?: "pending" | "sent" | "delivered" | "failed" | "bounced"
+          status?: "pending" | "sending" | "sent" | "delivered" | "failed" | "bounced"
           scheduled_at?: string
           sent_at?: string | null
           delivered_at?: string | null
@@ -3857,7 +3866,7 @@ export type Database = {
           subject?: string | null
           body?: string
           template_data?: Json | null
-          status?: "pending" | "sent" | "delivered" | "failed" | "bounced"
+          status?: "pending" | "sending" | "sent" | "delivered" | "failed" | "bounced"
           scheduled_at?: string
           sent_at?: string | null
           delivered_at?: string | null
@@ -5261,6 +5270,7 @@ export type Database = {
           created_at: string
           updated_at: string
           last_login_at: string | null
+          deleted_at: string | null
         }
         Insert: {
           id: string
@@ -5272,6 +5282,7 @@ export type Database = {
           created_at?: string
           updated_at?: string
           last_login_at?: string | null
+          deleted_at?: string | null
         }
         Update: {
           id?: string
@@ -5283,6 +5294,7 @@ export type Database = {
           created_at?: string
           updated_at?: string
           last_login_at?: string | null
+          deleted_at?: string | null
         }
         Relationships: [
           {
@@ -5368,9 +5380,37 @@ export type Database = {
         Args: never
         Returns: string
       }
+      claim_notifications: {
+        Args: { batch: number }
+        Returns: Database["wolo"]["Tables"]["notifications"]["Row"][]
+      }
+      compute_daily_metrics: {
+        Args: { day: string }
+        Returns: undefined
+      }
+      compute_partner_settlement: {
+        Args: { partner_id: string; period_start: string; period_end: string }
+        Returns: string
+      }
       convert_points: {
         Args: { sponsor: string; points: number; pot_id: string }
         Returns: string
+      }
+      enqueue_notification: {
+        Args: { user_id: string; template_key: string; channel: string; data?: Json; as_of?: string }
+        Returns: string
+      }
+      export_user_data: {
+        Args: { user_id: string }
+        Returns: Json
+      }
+      feature_enabled: {
+        Args: { flag_key: string; user_id?: string; region?: string }
+        Returns: boolean
+      }
+      forget_user: {
+        Args: { user_id: string }
+        Returns: undefined
       }
       mature_points: {
         Args: { now?: string }
@@ -5388,6 +5428,22 @@ export type Database = {
         Args: { payload: Json }
         Returns: { donation_id: string | null; status: string | null; duplicate: boolean | null }[]
       }
+      purge_expired_data: {
+        Args: { now?: string; batch_size?: number }
+        Returns: { table_name: string | null; deleted: number | null }[]
+      }
+      read_id_number: {
+        Args: { user_id: string }
+        Returns: string
+      }
+      record_event: {
+        Args: { event_name: string; event_category: string; user_id?: string; properties?: Json; session_id?: string; anonymous_id?: string; platform?: string; device_type?: string; occurred_at?: string }
+        Returns: string
+      }
+      record_notification_result: {
+        Args: { id: string; delivered: boolean; error_code?: string; error_message?: string }
+        Returns: string
+      }
       redeem_qr: {
         Args: { code: string; partner_id: string; venue?: Json }
         Returns: string
@@ -5399,6 +5455,10 @@ export type Database = {
       send_invitation: {
         Args: { sponsor: string; invited_phone: string; invited_email: string; invited_name: string; message: string }
         Returns: string
+      }
+      set_id_number: {
+        Args: { user_id: string; id_number: string }
+        Returns: string[]
       }
     }
     Enums: {
