@@ -20,7 +20,7 @@ async function rlsTables(): Promise<RlsTable[]> {
               coalesce((select string_agg(concat_ws(' ', p.qual, p.with_check), ' ') from pg_policies p
                          where p.schemaname = n.nspname and p.tablename = c.relname), '') as policies
          from pg_class c join pg_namespace n on n.oid = c.relnamespace
-        where c.relrowsecurity and c.relkind in ('r', 'p')
+        where c.relrowsecurity and c.relkind in ('r', 'p') and not c.relispartition
           and n.nspname not in ('auth', 'unified_schema', 'information_schema') and n.nspname !~ '^pg_'
         order by 1`,
     );

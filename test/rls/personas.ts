@@ -3,7 +3,7 @@ import type { RlsOperation } from '../../src/testing/index.js';
 /**
  * The reviewed map behind docs/rls-coverage.md: which personas an RLS table is checked for.
  *
- * A cell (table, persona, operation) is required for every table with RLS enabled (pg_class.relrowsecurity,
+ * A cell (table, persona, operation) is required for every table with RLS enabled but partitions (reached through their parent) (pg_class.relrowsecurity,
  * every schema but the system ones, `auth` and the migrator's), every persona below and every operation,
  * except:
  * - `authenticated:owner` where no policy of the table reads `auth.uid()` (no row belongs to a user: a
