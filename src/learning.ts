@@ -230,21 +230,16 @@ export {
 } from './functions/learning/dashboard.js';
 export {
   LEARNING_CRON_JOBS,
-  courseStatisticsIndex,
   getCourseStatistics,
-  learningCronSchedule,
   refreshCourseStatistics,
 } from './functions/learning/statistics.js';
 export {
   createMonthlyPartition,
   ensureMonthlyPartitions,
-  lessonActivityEventsTable,
-  lessonActivityInitialPartitions,
 } from './functions/learning/partitions.js';
 export {
   decryptSensitiveData,
   encryptSensitiveData,
-  pgcryptoExtension,
 } from './functions/learning/crypto.js';
 export {
   databaseHealthCheck,
@@ -256,23 +251,8 @@ export {
   type QuizAttemptResult,
 } from './functions/learning/quiz.js';
 export {
-  calculateCourseProgress,
   getCourseProgress,
-  prepareLessonProgress,
-  updateCourseRating,
-  updateCourseStats,
-  updateUserLastAccess,
 } from './functions/learning/triggers.js';
-export {
-  enrollableCourseIds,
-  enrolledCourseIds,
-  enrolledQuizIds,
-  instructorCourseIds,
-  instructorLessonIds,
-  instructorQuizIds,
-  learningPrivateSchema,
-  publishedCourseIds,
-} from './functions/learning/access.js';
 export {
   INSTRUCTOR_COURSE_COLUMNS,
   OWN_USER_COLUMNS,
