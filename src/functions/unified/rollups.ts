@@ -10,7 +10,7 @@ import {
   revenueAnalysisRollupByCustomer,
 } from '../../schema/unified/rollups.js';
 import { month, revenueAt } from '../../views/unified.js';
-import { defineFunction, defineSql, defineTrigger, qualifiedTableName, type SqlFunction } from '../define.js';
+import { DEFINER_ROLE, defineFunction, defineSql, defineTrigger, qualifiedTableName, type SqlFunction } from '../define.js';
 
 // The dashboard rollups' maintenance (tables in src/schema/unified/rollups.ts). One statement-level
 // AFTER trigger per event and table, with transition tables: each statement's rows are aggregated
@@ -149,7 +149,8 @@ export const marketingSourceRollupApply = defineFunction({
   returns: 'void',
   language: 'plpgsql',
   searchPath: '',
-  grantExecute: [],
+  // SECURITY INVOKER: the rollup trigger functions (run as the definer role) call it
+  grantExecute: [DEFINER_ROLE],
   comment: "Recomputes the given profiles' contributions to marketing_source_rollup (called by the rollup triggers).",
   body: `
 BEGIN
@@ -219,8 +220,9 @@ export const transactionsRollups = defineFunction({
   returns: 'trigger',
   language: 'plpgsql',
   // The rollups are written by whoever writes transactions (service_role, the ingest): none of them
-  // may write the rollup tables directly.
+  // may write the rollup tables directly. Owned by the definer role (its rights: rollupGrants).
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   grantExecute: [],
   body: perEvent(
@@ -267,6 +269,7 @@ export const enrollmentsRollups = defineFunction({
   returns: 'trigger',
   language: 'plpgsql',
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   grantExecute: [],
   body: perEvent(enrollmentsDelta),
@@ -279,6 +282,7 @@ export const unifiedProfilesRollups = defineFunction({
   returns: 'trigger',
   language: 'plpgsql',
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   grantExecute: [],
   body: perEvent(
@@ -300,6 +304,7 @@ export const leadsRollups = defineFunction({
   returns: 'trigger',
   language: 'plpgsql',
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   grantExecute: [],
   body: perEvent(
@@ -312,8 +317,8 @@ export const leadsRollups = defineFunction({
 /**
  * `rebuild_dashboard_rollups()`: recomputes the three rollups (and their per-key tables) from the
  * base tables, set-based, in the caller's transaction. Cutover and rollback call it after the swap;
- * TRUNCATE of a base table calls it. SECURITY DEFINER (rollups are writable by their owner only);
- * executable by service_role.
+ * TRUNCATE of a base table calls it. SECURITY DEFINER, owned by the definer role (the only role that
+ * may write the rollups); executable by service_role.
  */
 export const rebuildDashboardRollupsFn = defineFunction({
   schema: 'public',
@@ -321,6 +326,7 @@ export const rebuildDashboardRollupsFn = defineFunction({
   returns: 'void',
   language: 'plpgsql',
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   grantExecute: ['service_role'],
   comment: 'Recomputes revenue_analysis_rollup, monthly_enrollments_rollup and marketing_source_rollup from the base tables.',
@@ -374,6 +380,7 @@ export const rollupsOnTruncate = defineFunction({
   returns: 'trigger',
   language: 'plpgsql',
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   grantExecute: [],
   body: `
@@ -410,7 +417,9 @@ const internal = [REVENUE_BY_CUSTOMER, ENROLLMENTS_BY_STUDENT, MARKETING_BY_PROF
 
 /**
  * The rollups are read by admins (RLS policy on the JWT admin claim) and service_role; the per-key
- * tables by nobody but their owner (the trigger functions run as it).
+ * tables by nobody but the definer role, which owns the functions maintaining them (the triggers and
+ * rebuild_dashboard_rollups run as it): it reads the base tables (granted in
+ * src/functions/unified/definer.ts), writes and truncates the rollups, and calls the invoker helper.
  */
 export const rollupGrants = defineSql({
   key: 'grants on dashboard rollups',
@@ -418,8 +427,9 @@ export const rollupGrants = defineSql({
   create: [
     `REVOKE ALL ON ${readable}, ${internal} FROM PUBLIC, anon, authenticated, service_role`,
     `GRANT SELECT ON ${readable} TO authenticated, service_role`,
+    `GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ${readable}, ${internal} TO ${DEFINER_ROLE}`,
   ],
-  drop: [`REVOKE ALL ON ${readable} FROM authenticated, service_role`],
+  drop: [`REVOKE ALL ON ${readable} FROM authenticated, service_role`, `REVOKE ALL ON ${readable}, ${internal} FROM ${DEFINER_ROLE}`],
 });
 
 /** Leads: service_role writes them (prepare, cutover run as the owner); authenticated reads what RLS lets it (admins). */

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { date, index, integer, numeric, pgPolicy, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { authenticatedRole } from 'drizzle-orm/supabase';
 import { tstz } from '../_shared/index.js';
-import { isAdminSql } from './_shared.js';
+import { definerPolicy, isAdminSql } from './_shared.js';
 import { TRANSACTION_TYPES } from './constants.js';
 
 // Real-time dashboard aggregates: the three dashboard views kept as tables, maintained at every
@@ -12,7 +12,8 @@ import { TRANSACTION_TYPES } from './constants.js';
 // the row, nothing is lost). A group whose rows all went away keeps a row of zeros: readers skip
 // those (`transaction_count > 0`, `enrollments > 0`, `signups > 0`); a rebuild removes them.
 // Admins (JWT admin claim) and service_role read the three rollups; the `_by_*` tables that make
-// distinct counts and first payments incremental are readable by nobody but their owner.
+// distinct counts and first payments incremental are readable by nobody but the definer role, which
+// owns the maintaining functions (each table: one policy for it; its grants say which commands).
 
 /** revenue_analysis_view per (month, product, currency); average = revenue / transaction_count. */
 export const revenueAnalysisRollup = pgTable(
@@ -29,6 +30,7 @@ export const revenueAnalysisRollup = pgTable(
     // getMonthlyRevenue: a month range, then product and currency (the view's order).
     primaryKey({ name: 'revenue_analysis_rollup_pkey', columns: [t.month, t.product, t.currency] }),
     pgPolicy('admins read the revenue rollup', { for: 'select', to: authenticatedRole, using: isAdminSql }),
+    definerPolicy(),
   ],
 ).enableRLS();
 
@@ -46,6 +48,7 @@ export const revenueAnalysisRollupByCustomer = pgTable(
     primaryKey({ name: 'revenue_analysis_rollup_by_customer_pkey', columns: [t.month, t.product, t.currency, t.customer] }),
     // The rollup trigger deletes the keys it brought to 0 (they exist only until the end of its statement).
     index('revenue_analysis_rollup_by_customer_zero_idx').on(t.month).where(sql`transaction_count = 0`),
+    definerPolicy(),
   ],
 ).enableRLS();
 
@@ -65,6 +68,7 @@ export const monthlyEnrollmentsRollup = pgTable(
     // getMonthlyEnrollments: the last month of any course (every course's dense series ends there).
     index('monthly_enrollments_rollup_month_idx').on(t.month).where(sql`enrollments > 0`),
     pgPolicy('admins read the enrollments rollup', { for: 'select', to: authenticatedRole, using: isAdminSql }),
+    definerPolicy(),
   ],
 ).enableRLS();
 
@@ -81,6 +85,7 @@ export const monthlyEnrollmentsRollupByStudent = pgTable(
     primaryKey({ name: 'monthly_enrollments_rollup_by_student_pkey', columns: [t.courseId, t.month, t.userId] }),
     // The rollup trigger deletes the keys it brought to 0 (they exist only until the end of its statement).
     index('monthly_enrollments_rollup_by_student_zero_idx').on(t.month).where(sql`enrollments = 0`),
+    definerPolicy(),
   ],
 ).enableRLS();
 
@@ -99,19 +104,24 @@ export const marketingSourceRollup = pgTable(
     // getMarketingSources: a source's cohorts in order.
     primaryKey({ name: 'marketing_source_rollup_pkey', columns: [t.acquisitionSource, t.cohortMonth] }),
     pgPolicy('admins read the marketing source rollup', { for: 'select', to: authenticatedRole, using: isAdminSql }),
+    definerPolicy(),
   ],
 ).enableRLS();
 
 /** Each profile's contribution to marketing_source_rollup (its first payment is a min: not additive). */
-export const marketingSourceRollupByProfile = pgTable('marketing_source_rollup_by_profile', {
-  profileId: uuid('profile_id').primaryKey(),
-  acquisitionSource: text('acquisition_source').notNull(),
-  cohortMonth: date('cohort_month', { mode: 'string' }).notNull(),
-  /** The profile's first paid or settled payment (by user id, or by email without one); NULL: never paid. */
-  firstPaidAt: tstz('first_paid_at'),
-  /** max(first payment − signup, 0) in seconds; NULL when the profile never paid. */
-  firstPaymentSeconds: numeric('first_payment_seconds'),
-}).enableRLS();
+export const marketingSourceRollupByProfile = pgTable(
+  'marketing_source_rollup_by_profile',
+  {
+    profileId: uuid('profile_id').primaryKey(),
+    acquisitionSource: text('acquisition_source').notNull(),
+    cohortMonth: date('cohort_month', { mode: 'string' }).notNull(),
+    /** The profile's first paid or settled payment (by user id, or by email without one); NULL: never paid. */
+    firstPaidAt: tstz('first_paid_at'),
+    /** max(first payment − signup, 0) in seconds; NULL when the profile never paid. */
+    firstPaymentSeconds: numeric('first_payment_seconds'),
+  },
+  () => [definerPolicy()],
+).enableRLS();
 
 export type RevenueAnalysisRollup = typeof revenueAnalysisRollup.$inferSelect;
 export type MonthlyEnrollmentsRollup = typeof monthlyEnrollmentsRollup.$inferSelect;
