@@ -99,11 +99,6 @@ const REVIEWED: Record<string, Partial<Record<AppRole, readonly string[]>>> = {
  * table it touches; then delete it here. The list may only shrink.
  */
 const DEFINER_OWNERSHIP_PENDING = new Set([
-  'wolo.audit_row_change()',
-  'wolo.feature_enabled(text,uuid,text)',
-  'wolo.read_id_number(uuid)',
-  'wolo.record_event(text,text,uuid,jsonb,text,text,text,text,timestamp with time zone)',
-  'wolo.set_id_number(uuid,text)',
   'learning.calculate_course_progress()',
   'learning.create_monthly_partition(regclass,date)',
   'learning.database_health_check()',
@@ -124,9 +119,6 @@ const DEFINER_OWNERSHIP_PENDING = new Set([
   'learning_private.instructor_lesson_ids()',
   'learning_private.instructor_quiz_ids()',
   'learning_private.published_course_ids()',
-  'wolo_private.has_role(text)',
-  'wolo_private.my_partner_ids()',
-  'wolo_private.pot_donation_rows()',
 ]);
 
 describe(`least privilege (${engine})`, () => {

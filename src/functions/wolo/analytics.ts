@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { type Database, queryRows } from '../../db.js';
 import { parseInput } from '../../errors.js';
 import { COUNTED_DONATION_STATUSES, DEVICE_TYPES, PLATFORMS, sqlList } from '../../schema/wolo/constants.js';
-import { defineFunction } from '../define.js';
+import { DEFINER_ROLE, defineFunction } from '../define.js';
 import { woloError, woloSqlState as uw } from './errors.js';
 
 type Db = Pick<Database, 'execute'>;
@@ -32,6 +32,7 @@ export const recordEventFn = defineFunction({
   returns: 'uuid',
   language: 'plpgsql',
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   body: `
 DECLARE

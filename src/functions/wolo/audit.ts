@@ -2,7 +2,7 @@ import { getTableName } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { donations, featureFlags, packs, partners, pots, refunds, systemConfig, users } from '../../schema/wolo/index.js';
 import { sqlList } from '../../schema/wolo/constants.js';
-import { defineFunction, defineTrigger } from '../define.js';
+import { DEFINER_ROLE, defineFunction, defineTrigger } from '../define.js';
 
 /** Columns written to audit_logs as '[redacted]' (personal or secret data), whatever the table. */
 export const AUDIT_REDACTED_COLUMNS = [
@@ -38,6 +38,7 @@ export const auditRowChange = defineFunction({
   returns: 'trigger',
   language: 'plpgsql',
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   body: `
 DECLARE

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { type Database, queryRows } from '../../db.js';
 import { parseInput } from '../../errors.js';
 import { systemConfig } from '../../schema/wolo/index.js';
-import { defineFunction, defineTrigger } from '../define.js';
+import { DEFINER_ROLE, defineFunction, defineTrigger } from '../define.js';
 import { woloError, woloSqlState as uw } from './errors.js';
 
 type Db = Pick<Database, 'execute'>;
@@ -32,6 +32,7 @@ export const featureEnabledFn = defineFunction({
   language: 'plpgsql',
   volatility: 'stable',
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   body: `
 DECLARE

@@ -1,5 +1,6 @@
 // The WOLO domain's SQL objects (pre: schema and policy helpers; post: grants, triggers, functions)
 // and the typed wrappers of its functions.
+import { woloDefinerRights } from './definer.js';
 import { donationObjects } from './donations.js';
 import { potObjects } from './pots.js';
 import { redemptionObjects } from './redemption.js';
@@ -18,4 +19,4 @@ export * from './tables.js';
 export * from './part2.js';
 
 /** In creation order: pre objects, then grants and triggers, then the functions. */
-export const woloObjects = [...woloPreObjects, ...woloTableObjects, ...donationObjects, ...redemptionObjects, ...referralObjects, ...potObjects, ...woloPart2Objects];
+export const woloObjects = [...woloPreObjects, ...woloTableObjects, woloDefinerRights, ...donationObjects, ...redemptionObjects, ...referralObjects, ...potObjects, ...woloPart2Objects];

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Database, queryRows } from '../../db.js';
 import { parseInput } from '../../errors.js';
-import { defineFunction, defineSql } from '../define.js';
+import { DEFINER_ROLE, defineFunction, defineSql } from '../define.js';
 import { woloError, woloSqlState as uw } from './errors.js';
 
 /** The transaction-local setting holding the ID encryption key (never stored in the database). */
@@ -43,6 +43,7 @@ export const setIdNumberFn = defineFunction({
   returns: 'uuid[]',
   language: 'plpgsql',
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   body: `
 DECLARE
@@ -76,6 +77,7 @@ export const readIdNumberFn = defineFunction({
   language: 'plpgsql',
   volatility: 'stable',
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   body: `
 DECLARE

@@ -1,5 +1,6 @@
 import { WOLO_BUSINESS_TIME_ZONE, sqlLiteral } from '../../schema/wolo/constants.js';
-import { defineFunction, defineSql } from '../define.js';
+import { woloDefinerSchemas } from './definer.js';
+import { DEFINER_ROLE, defineFunction, defineSql } from '../define.js';
 
 /**
  * The `pre` objects of the WOLO domain: the schema itself and the helpers its policies, defaults and
@@ -53,6 +54,7 @@ export const woloHasRole = defineFunction({
   language: 'plpgsql',
   volatility: 'stable',
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   phase: 'pre',
   body: `
@@ -74,6 +76,7 @@ export const woloMyPartnerIds = defineFunction({
   language: 'plpgsql',
   volatility: 'stable',
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   phase: 'pre',
   body: `
@@ -101,6 +104,7 @@ export const woloPotDonationRows = defineFunction({
   language: 'plpgsql',
   volatility: 'stable',
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   phase: 'pre',
   body: `
@@ -118,4 +122,4 @@ END`,
   comment: "The rows of wolo.pot_donations: donations to the caller's pots (admins: all), anonymous donors blanked.",
 });
 
-export const woloPreObjects = [woloSchemaObject, woloPrivateSchemaObject, woloBusinessTimeZone, woloHasRole, woloMyPartnerIds, woloPotDonationRows];
+export const woloPreObjects = [woloSchemaObject, woloPrivateSchemaObject, woloDefinerSchemas, woloBusinessTimeZone, woloHasRole, woloMyPartnerIds, woloPotDonationRows];

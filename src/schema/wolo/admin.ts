@@ -5,6 +5,7 @@ import { checkIn, timestamps, tstz } from '../_shared/index.js';
 import { ACTOR_TYPES, ADMIN_LEVELS, CONFIG_DATA_TYPES, ENVIRONMENTS, FLAG_TYPES, HEALTH_STATUSES, TERMINATION_REASONS } from './constants.js';
 import { users } from './identity.js';
 import { adminsRead, wolo } from './schema.js';
+import { definerPolicy } from '../_shared/definer.js';
 
 // Admin service (doc 003 §3.10): tables only; flags, audit and retention logic are part 2.
 
@@ -39,6 +40,8 @@ export const featureFlags = wolo
       // FK lookups on delete of the referenced row (last_modified_by_user_id); not partial, so it is the FK's index.
       index('feature_flags_last_modified_by_user_id_idx').on(t.lastModifiedByUserId),
       adminsRead('feature_flags'),
+      // the definer role's functions read or write it (src/functions/wolo/definer.ts)
+      definerPolicy(),
     ],
   )
   .enableRLS();
@@ -110,6 +113,8 @@ export const auditLogs = wolo
       index('idx_audit_logs_action').on(t.action),
       index('idx_audit_logs_timestamp').on(t.timestamp),
       adminsRead('audit_logs'),
+      // the definer role's functions read or write it (src/functions/wolo/definer.ts)
+      definerPolicy(),
     ],
   )
   .enableRLS();

@@ -4,6 +4,7 @@ import { checkIn, timestamps, tstz } from '../_shared/index.js';
 import { AB_TEST_STATUSES, COUNTRY_PATTERN, DEVICE_TYPES, PLATFORMS, sqlLiteral } from './constants.js';
 import { users } from './identity.js';
 import { adminsRead, wolo } from './schema.js';
+import { definerPolicy } from '../_shared/definer.js';
 
 // Analytics service (doc 003 §3.9): tables only; admins read them, service_role writes them.
 
@@ -44,6 +45,8 @@ export const analyticsEvents = wolo
       index('idx_analytics_events_user_id').on(t.userId),
       index('idx_analytics_events_timestamp').on(t.timestamp),
       adminsRead('analytics_events'),
+      // the definer role's functions read or write it (src/functions/wolo/definer.ts)
+      definerPolicy(),
     ],
   )
   .enableRLS();

@@ -23,6 +23,7 @@ import { DONATION_STATUSES, PERIOD_TYPES, PHONE_PATTERN, REFUND_REASONS, sqlLite
 import { users } from './identity.js';
 import { pots } from './pots.js';
 import { adminsRead, isWoloAdmin, wolo } from './schema.js';
+import { definerPolicy } from '../_shared/definer.js';
 
 /**
  * Donations (doc 003 §3.5). Status moves forward only (pending → processing → succeeded | failed,
@@ -80,6 +81,8 @@ export const donations = wolo
         to: authenticatedRole,
         using: sql`${t.donorUserId} = ${authUid} OR ${isWoloAdmin}`,
       }),
+      // the definer role's functions read or write it (src/functions/wolo/definer.ts)
+      definerPolicy(),
     ],
   )
   .enableRLS();

@@ -4,6 +4,7 @@ import { authenticatedRole, authUid, authUsers } from 'drizzle-orm/supabase';
 import { checkIn, timestamps, tstz } from '../_shared/index.js';
 import { AUTH_PROVIDERS, EMAIL_MAX_LENGTH, EMAIL_PATTERN, PHONE_PATTERN, sqlList, sqlLiteral, USER_ROLES } from './constants.js';
 import { adminsRead, isWoloAdmin, wolo } from './schema.js';
+import { definerPolicy } from '../_shared/definer.js';
 
 /**
  * Identity service (doc 003 §3.1). `id` is the auth user's id, so one person has one identity across
@@ -42,6 +43,8 @@ export const users = wolo
       // Which columns: the column grants (never roles or is_active).
       pgPolicy('users create their own row', { for: 'insert', to: authenticatedRole, withCheck: sql`${t.id} = ${authUid}` }),
       pgPolicy('users edit their own row', { for: 'update', to: authenticatedRole, using: sql`${t.id} = ${authUid}`, withCheck: sql`${t.id} = ${authUid}` }),
+      // the definer role's functions read or write it (src/functions/wolo/definer.ts)
+      definerPolicy(),
     ],
   )
   .enableRLS();

@@ -16,6 +16,7 @@ import {
 } from './constants.js';
 import { users } from './identity.js';
 import { adminsRead, isWoloAdmin, myPartnerIds, wolo } from './schema.js';
+import { definerPolicy } from '../_shared/definer.js';
 
 /** Partner organizations (doc 003 §3.6). Their staff (wolo.partner_staff) read them. */
 export const partners = wolo
@@ -89,6 +90,8 @@ export const partnerStaff = wolo
         to: authenticatedRole,
         using: sql`${t.userId} = ${authUid} OR ${isWoloAdmin}`,
       }),
+      // the definer role's functions read or write it (src/functions/wolo/definer.ts)
+      definerPolicy(),
     ],
   )
   .enableRLS();

@@ -22,6 +22,7 @@ import { users } from './identity.js';
 import { packs } from './packs.js';
 import { referrals } from './referrals.js';
 import { isWoloAdmin, wolo } from './schema.js';
+import { definerPolicy } from '../_shared/definer.js';
 
 /**
  * Birthday pots (doc 003 §3.4). `raised_cfa` and `donor_count` (not in the document) are kept by
@@ -94,6 +95,8 @@ export const pots = wolo
       pgPolicy('owners create their pots', { for: 'insert', to: authenticatedRole, withCheck: sql`${t.ownerUserId} = ${authUid}` }),
       pgPolicy('owners edit their pots', { for: 'update', to: authenticatedRole, using: sql`${t.ownerUserId} = ${authUid}`, withCheck: sql`${t.ownerUserId} = ${authUid}` }),
       pgPolicy('owners delete their pots', { for: 'delete', to: authenticatedRole, using: sql`${t.ownerUserId} = ${authUid}` }),
+      // the definer role's functions read or write it (src/functions/wolo/definer.ts)
+      definerPolicy(),
     ],
   )
   .enableRLS();

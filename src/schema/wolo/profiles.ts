@@ -5,6 +5,7 @@ import { checkIn, timestamps, tstz } from '../_shared/index.js';
 import { ADDRESS_TYPES, WOLO_BUSINESS_TIME_ZONE, COUNTRY_PATTERN, ID_TYPES, RELATIONSHIP_TYPES, sqlLiteral , TEXT_LIMITS } from './constants.js';
 import { users } from './identity.js';
 import { isWoloAdmin, wolo } from './schema.js';
+import { definerPolicy } from '../_shared/definer.js';
 
 /**
  * Profiles service (doc 003 §3.2). The document's `check_minor_has_guardian` called AGE(), which
@@ -72,6 +73,8 @@ export const profiles = wolo
       }),
       pgPolicy('users create their own profile', { for: 'insert', to: authenticatedRole, withCheck: sql`${t.userId} = ${authUid}` }),
       pgPolicy('users edit their own profile', { for: 'update', to: authenticatedRole, using: sql`${t.userId} = ${authUid}`, withCheck: sql`${t.userId} = ${authUid}` }),
+      // the definer role's functions read or write it (src/functions/wolo/definer.ts)
+      definerPolicy(),
     ],
   )
   .enableRLS();
