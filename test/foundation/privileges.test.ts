@@ -99,26 +99,7 @@ const REVIEWED: Record<string, Partial<Record<AppRole, readonly string[]>>> = {
  * table it touches; then delete it here. The list may only shrink.
  */
 const DEFINER_OWNERSHIP_PENDING = new Set([
-  'learning.calculate_course_progress()',
-  'learning.create_monthly_partition(regclass,date)',
   'learning.database_health_check()',
-  'learning.ensure_monthly_partitions(regclass,integer)',
-  'learning.lock_quiz_for_attempt(uuid,uuid)',
-  'learning.open_quiz_attempt(learning.course_quizzes,uuid)',
-  'learning.prepare_lesson_progress()',
-  'learning.refresh_course_statistics()',
-  'learning.start_quiz_attempt(uuid,uuid)',
-  'learning.submit_quiz_attempt(uuid,uuid,jsonb)',
-  'learning.update_course_rating()',
-  'learning.update_course_stats()',
-  'learning.update_user_last_access()',
-  'learning_private.enrollable_course_ids()',
-  'learning_private.enrolled_course_ids()',
-  'learning_private.enrolled_quiz_ids()',
-  'learning_private.instructor_course_ids()',
-  'learning_private.instructor_lesson_ids()',
-  'learning_private.instructor_quiz_ids()',
-  'learning_private.published_course_ids()',
 ]);
 
 describe(`least privilege (${engine})`, () => {

@@ -1,4 +1,5 @@
-import { defineFunction, defineSql, type SqlFunction } from '../define.js';
+import { learningDefinerSchemas } from './definer.js';
+import { DEFINER_ROLE, defineFunction, defineSql, type SqlFunction } from '../define.js';
 
 /**
  * RLS helpers of the learning domain. They live in schema `learning_private`, created before the
@@ -32,6 +33,7 @@ const helper = (name: string, comment: string, body: string): SqlFunction =>
     language: 'sql',
     volatility: 'stable',
     security: 'definer',
+    owner: DEFINER_ROLE,
     parallel: 'safe',
     searchPath: '',
     phase: 'pre',
@@ -91,6 +93,7 @@ WHERE c.status = 'published'
 /** Policies call these: created in the `pre` migration, before the tables and policies. */
 export const learningAccessObjects = [
   learningPrivateSchema,
+  learningDefinerSchemas,
   instructorCourseIds,
   enrolledCourseIds,
   instructorLessonIds,

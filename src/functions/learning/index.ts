@@ -1,5 +1,6 @@
 import type { SqlObject } from '../define.js';
 import { learningAccessObjects } from './access.js';
+import { learningDefinerRights } from './definer.js';
 import { learningCryptoObjects, pgcryptoExtension } from './crypto.js';
 import { getCourseRecommendationsFn, getUserDashboardFn } from './dashboard.js';
 import { learningTableGrants } from './grants.js';
@@ -18,6 +19,7 @@ export const learningObjects: readonly SqlObject[] = [
   learningTableGrants,
   ...learningTriggerObjects,
   courseStatisticsIndex,
+  learningDefinerRights,
   refreshCourseStatisticsFn,
   getUserDashboardFn,
   getCourseRecommendationsFn,

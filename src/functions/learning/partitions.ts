@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Database, queryRows } from '../../db.js';
 import { ACTIVITY_EVENT_TYPES, sqlList } from '../../schema/learning/constants.js';
-import { defineFunction, defineSql } from '../define.js';
+import { learningActivityLogOwner } from './definer.js';
+import { DEFINER_ROLE, defineFunction, defineSql } from '../define.js';
 import { mapLearningErrors, parseParams } from './params.js';
 
 /**
@@ -73,6 +74,7 @@ export const createMonthlyPartitionFn = defineFunction({
   returns: 'text',
   language: 'plpgsql',
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   grantExecute: ['service_role'],
   comment: 'Creates (idempotently) the monthly partition of a range-partitioned learning table for the UTC month of `month`; returns its qualified name.',
@@ -148,6 +150,7 @@ export const ensureMonthlyPartitionsFn = defineFunction({
   returns: 'setof text',
   language: 'plpgsql',
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   grantExecute: ['service_role'],
   comment: 'Creates the partitions of the current UTC month and the next months_ahead (default 3) months; returns their names.',
@@ -217,4 +220,4 @@ export async function ensureMonthlyPartitions(db: Pick<Database, 'execute'>, par
   return rows.map((r) => r.name);
 }
 
-export const learningPartitionObjects = [lessonActivityEventsTable, createMonthlyPartitionFn, ensureMonthlyPartitionsFn, lessonActivityInitialPartitions];
+export const learningPartitionObjects = [lessonActivityEventsTable, learningActivityLogOwner, createMonthlyPartitionFn, ensureMonthlyPartitionsFn, lessonActivityInitialPartitions];

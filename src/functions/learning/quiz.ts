@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Database, queryRows } from '../../db.js';
 import { AUTO_SCORED_QUESTION_TYPES, sqlList } from '../../schema/learning/constants.js';
-import { defineFunction, sqlFile } from '../define.js';
+import { DEFINER_ROLE, defineFunction, sqlFile } from '../define.js';
 import { mapLearningErrors, parseParams, uuidParam } from './params.js';
 
 /**
@@ -23,7 +23,8 @@ export const quizAnswerMatchesFn = defineFunction({
   volatility: 'immutable',
   parallel: 'safe',
   searchPath: '',
-  grantExecute: ['authenticated', 'service_role'],
+  // and the definer role: submit_quiz_attempt calls it
+  grantExecute: ['authenticated', 'service_role', DEFINER_ROLE],
   body: `
 SELECT CASE
   WHEN $3 IS NULL OR $2 IS NULL OR jsonb_typeof($3) = 'null' THEN false
@@ -53,6 +54,7 @@ export const lockQuizForAttemptFn = defineFunction({
   returns: 'learning.course_quizzes',
   language: 'plpgsql',
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   grantExecute: [],
   body: `
@@ -91,6 +93,7 @@ export const openQuizAttemptFn = defineFunction({
   returns: 'learning.quiz_attempts',
   language: 'plpgsql',
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   grantExecute: [],
   body: `
@@ -126,6 +129,7 @@ export const startQuizAttemptFn = defineFunction({
   returns: 'learning.quiz_attempts',
   language: 'plpgsql',
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   grantExecute: ['authenticated', 'service_role'],
   comment: 'Starts or resumes an attempt at a quiz (the time limit counts from started_at).',
@@ -165,6 +169,7 @@ export const submitQuizAttemptFn = defineFunction({
   returns: 'learning.quiz_attempts',
   language: 'plpgsql',
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   grantExecute: ['authenticated', 'service_role'],
   comment: 'Scores and completes a quiz attempt; refuses past attempts_allowed or after time_limit; passed by passing_score.',

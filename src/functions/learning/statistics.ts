@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db.js';
 import { courseStatistics, type CourseStatisticsRow } from '../../views/learning.js';
-import { defineFunction, defineSql } from '../define.js';
+import { DEFINER_ROLE, defineFunction, defineSql } from '../define.js';
 import { parseParams, uuidParam } from './params.js';
 
 /**
@@ -33,6 +33,7 @@ export const refreshCourseStatisticsFn = defineFunction({
   returns: 'void',
   language: 'plpgsql',
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   grantExecute: ['service_role'],
   comment: 'Refreshes learning.course_statistics (CONCURRENTLY once populated).',

@@ -15,7 +15,7 @@ import {
   userPreferences,
   users,
 } from '../../schema/learning/index.js';
-import { defineFunction, defineTrigger } from '../define.js';
+import { DEFINER_ROLE, defineFunction, defineTrigger } from '../define.js';
 import { touchUpdatedAt } from '../unified/base.js';
 import { parseParams, uuidParam } from './params.js';
 
@@ -39,6 +39,7 @@ export const prepareLessonProgressFn = defineFunction({
   returns: 'trigger',
   language: 'plpgsql',
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   body: `
 BEGIN
@@ -80,6 +81,7 @@ export const updateCourseStatsFn = defineFunction({
   returns: 'trigger',
   language: 'plpgsql',
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   body: `
 BEGIN
@@ -111,6 +113,7 @@ export const updateUserLastAccessFn = defineFunction({
   returns: 'trigger',
   language: 'plpgsql',
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   body: `
 BEGIN
@@ -145,7 +148,8 @@ export const courseProgressFn = defineFunction({
   language: 'sql',
   volatility: 'stable',
   searchPath: '',
-  grantExecute: ['authenticated', 'service_role'],
+  // and the definer role: calculate_course_progress calls it
+  grantExecute: ['authenticated', 'service_role', DEFINER_ROLE],
   comment: "Percent (0–100, 2 decimals) of a course's lessons the user completed; 0 when the course has no lessons.",
   body: `
 SELECT coalesce(round(100.0 * done.n / nullif(total.n, 0), 2), 0)::numeric(5, 2)
@@ -169,6 +173,7 @@ export const calculateCourseProgressFn = defineFunction({
   returns: 'trigger',
   language: 'plpgsql',
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   body: `
 DECLARE
@@ -221,6 +226,7 @@ export const updateCourseRatingFn = defineFunction({
   returns: 'trigger',
   language: 'plpgsql',
   security: 'definer',
+  owner: DEFINER_ROLE,
   searchPath: '',
   body: `
 DECLARE

@@ -7,6 +7,7 @@ import { QUESTION_TYPES } from './constants.js';
 import { courseLessons } from './content.js';
 import { users } from './people.js';
 import { learning } from './schema.js';
+import { definerPolicy } from '../_shared/definer.js';
 
 /** Quizzes of a course (optionally of one lesson). Learners take them through learning.submit_quiz_attempt. */
 export const courseQuizzes = learning
@@ -53,6 +54,8 @@ export const courseQuizzes = learning
         withCheck: sql`${inInstructorCourses(t.courseId)} OR ${isAdminSql}`,
       }),
       pgPolicy('instructors delete quizzes of their own courses', { for: 'delete', to: authenticatedRole, using: sql`${inInstructorCourses(t.courseId)} OR ${isAdminSql}` }),
+      // the definer role's functions read or write it (src/functions/learning/definer.ts)
+      definerPolicy(),
     ],
   )
   .enableRLS();
@@ -100,6 +103,8 @@ export const quizQuestions = learning
         withCheck: sql`${inInstructorQuizzes(t.quizId)} OR ${isAdminSql}`,
       }),
       pgPolicy('instructors delete questions of their own quizzes', { for: 'delete', to: authenticatedRole, using: sql`${inInstructorQuizzes(t.quizId)} OR ${isAdminSql}` }),
+      // the definer role's functions read or write it (src/functions/learning/definer.ts)
+      definerPolicy(),
     ],
   )
   .enableRLS();
@@ -150,6 +155,8 @@ export const quizAttempts = learning
         to: authenticatedRole,
         using: sql`${t.userId} = ${authUid} OR ${inInstructorQuizzes(t.quizId)} OR ${isAdminSql}`,
       }),
+      // the definer role's functions read or write it (src/functions/learning/definer.ts)
+      definerPolicy(),
     ],
   )
   .enableRLS();

@@ -6,6 +6,7 @@ import { courses } from './catalog.js';
 import { BILLING_INTERVALS, DEFAULT_CURRENCY, PURCHASE_STATUSES, PURCHASE_TYPES, SUBSCRIPTION_STATUSES, TRANSACTION_STATUSES, TRANSACTION_TYPES } from './constants.js';
 import { users } from './people.js';
 import { learning } from './schema.js';
+import { definerPolicy } from '../_shared/definer.js';
 
 const ownOrAdmin = (userId: unknown) => sql`${userId} = ${authUid} OR ${isAdminSql}`;
 
@@ -127,6 +128,8 @@ export const coursePurchases = learning
         to: authenticatedRole,
         withCheck: sql`${t.userId} = ${authUid} AND ${t.status} = 'pending'`,
       }),
+      // the definer role's functions read or write it (src/functions/learning/definer.ts)
+      definerPolicy(),
     ],
   )
   .enableRLS();

@@ -5,6 +5,7 @@ import { authUid, checkIn, currencyCheck, inInstructorCourses, isAdminSql, times
 import { COURSE_DIFFICULTIES, COURSE_STATUSES, DEFAULT_CURRENCY, HEX_COLOR_PATTERN, LANGUAGE_PATTERN, SLUG_PATTERN, sqlLiteral } from './constants.js';
 import { users } from './people.js';
 import { learning } from './schema.js';
+import { definerPolicy } from '../_shared/definer.js';
 
 /** Category tree of the catalog (doc 004, "Categories and taxonomy"). Public. */
 export const courseCategories = learning
@@ -169,6 +170,8 @@ export const courses = learning
         to: authenticatedRole,
         using: sql`(${t.instructorId} = ${authUid} AND ${t.status} = 'draft') OR ${isAdminSql}`,
       }),
+      // the definer role's functions read or write it (src/functions/learning/definer.ts)
+      definerPolicy(),
     ],
   )
   .enableRLS();

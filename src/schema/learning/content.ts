@@ -5,6 +5,7 @@ import { checkIn, inEnrolledCourses, inInstructorCourses, inPublishedCourses, is
 import { courses } from './catalog.js';
 import { LESSON_CONTENT_TYPES, SLUG_PATTERN, sqlLiteral } from './constants.js';
 import { learning } from './schema.js';
+import { definerPolicy } from '../_shared/definer.js';
 
 /** Who manages a course's content: its instructor and admins. */
 const manages = (courseId: unknown) => sql`${inInstructorCourses(courseId)} OR ${isAdminSql}`;
@@ -103,6 +104,8 @@ export const courseLessons = learning
       pgPolicy('instructors add lessons to their own courses', { for: 'insert', to: authenticatedRole, withCheck: manages(t.courseId) }),
       pgPolicy('instructors edit lessons of their own courses', { for: 'update', to: authenticatedRole, using: manages(t.courseId), withCheck: manages(t.courseId) }),
       pgPolicy('instructors delete lessons of their own courses', { for: 'delete', to: authenticatedRole, using: manages(t.courseId) }),
+      // the definer role's functions read or write it (src/functions/learning/definer.ts)
+      definerPolicy(),
     ],
   )
   .enableRLS();

@@ -7,6 +7,7 @@ import { ENROLLMENT_STATUSES, LESSON_PROGRESS_STATUSES } from './constants.js';
 import { courseLessons } from './content.js';
 import { users } from './people.js';
 import { learning } from './schema.js';
+import { definerPolicy } from '../_shared/definer.js';
 
 /** Who sees a learner's row of a course: the learner, the course instructor, admins. */
 const learnerOrTeacher = (userId: unknown, courseId: unknown) => sql`${userId} = ${authUid} OR ${inInstructorCourses(courseId)} OR ${isAdminSql}`;
@@ -62,6 +63,8 @@ export const enrollments = learning
         using: sql`${t.userId} = ${authUid}`,
         withCheck: sql`${t.userId} = ${authUid} AND ${t.status} IN ('active', 'paused', 'cancelled')`,
       }),
+      // the definer role's functions read or write it (src/functions/learning/definer.ts)
+      definerPolicy(),
     ],
   )
   .enableRLS();
@@ -129,6 +132,8 @@ export const lessonProgress = learning
         using: sql`${t.userId} = ${authUid}`,
         withCheck: sql`${t.userId} = ${authUid} AND ${inEnrolledCourses(t.courseId)}`,
       }),
+      // the definer role's functions read or write it (src/functions/learning/definer.ts)
+      definerPolicy(),
     ],
   )
   .enableRLS();
@@ -175,6 +180,8 @@ export const courseCompletions = learning
         using: learnerOrTeacher(t.userId, t.courseId),
       }),
       pgPolicy('learners rate and review their own completions', { for: 'update', to: authenticatedRole, using: sql`${t.userId} = ${authUid}`, withCheck: sql`${t.userId} = ${authUid}` }),
+      // the definer role's functions read or write it (src/functions/learning/definer.ts)
+      definerPolicy(),
     ],
   )
   .enableRLS();
