@@ -49,6 +49,15 @@ const UNIFIED: Record<string, TableSpec> = {
   'public.profile_audit_log': { allowed: { 'authenticated:admin': 's' } },
   'public.revenue_metrics': { allowed: { 'authenticated:admin': 's' } },
   'public.dashboard_cache_status': { allowed: { 'authenticated:admin': 's' } },
+  // the dashboards: leads and the three rollups are read by admins (service_role: its grants); the
+  // per-key tables behind the rollups by nobody (only the definer role's functions write them)
+  'public.leads': { allowed: { 'authenticated:admin': 's' } },
+  'public.revenue_analysis_rollup': { allowed: { 'authenticated:admin': 's' } },
+  'public.monthly_enrollments_rollup': { allowed: { 'authenticated:admin': 's' } },
+  'public.marketing_source_rollup': { allowed: { 'authenticated:admin': 's' } },
+  'public.revenue_analysis_rollup_by_customer': { allowed: {} },
+  'public.monthly_enrollments_rollup_by_student': { allowed: {} },
+  'public.marketing_source_rollup_by_profile': { allowed: {} },
 };
 const CRM: Record<string, TableSpec> = Object.fromEntries(
   ['crm.customers', 'crm.conversations', 'crm.messages'].map((t) => [t, { allowed: { 'crm_app:brand': 'siud', crm_analytics: 's' } }]),
@@ -81,6 +90,8 @@ beforeAll(async () => {
   await t.db.execute(sql`insert into public.courses (slug, title) values ('matrix-unreferenced', 'Nobody enrolled')`);
   await t.db.execute(sql`update public.unified_profiles set first_name = 'Audited' where id = ${f.u2}`);
   await t.db.execute(sql`select public.update_revenue_metrics()`);
+  // a lead (the rollup triggers also fill marketing_source_rollup from it)
+  await t.db.execute(sql`insert into public.leads (email, first_seen_at) values ('matrix-lead@example.com', now())`);
   await seedBrands(t.db, 2);
   await execScript(
     t.db,
