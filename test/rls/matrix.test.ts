@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { beforeAll, describe, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { execScript, queryRows } from '../../src/db.js';
 import type { DbContext } from '../../src/rls.js';
 import { expectAllowed, expectDenied, type RlsOperation } from '../../src/testing/index.js';
@@ -188,6 +188,15 @@ function probe(table: string, spec: TableSpec, persona: Persona, operation: RlsO
 }
 
 describe(`RLS matrix: every persona × operation on unified, crm and ingest tables (${engine})`, () => {
+  it('has a contract for every RLS table of schemas public, crm and ingest (a new table needs one)', async () => {
+    const tables = await queryRows<{ table: string }>(
+      t.db,
+      sql`select format('%s.%s', n.nspname, c.relname) as table from pg_class c join pg_namespace n on n.oid = c.relnamespace
+           where c.relrowsecurity and c.relkind in ('r', 'p') and not c.relispartition and n.nspname in ('public', 'crm', 'ingest') order by 1`,
+    );
+    expect(tables.map((r) => r.table)).toEqual(Object.keys(SPEC).sort());
+  });
+
   for (const [table, spec] of Object.entries(SPEC)) {
     describe(table, () => {
       for (const persona of PERSONAS) {
