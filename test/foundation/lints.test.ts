@@ -168,7 +168,7 @@ describe(`splinter rules over the migrated schema (${engine})`, () => {
          ORDER BY 1`),
       // Reviewed (docs/lints.md, "SECURITY DEFINER functions"): each does one step its caller may not do
       // (read the quiz answer key and write the score, number attempts under the limit, read admin-only
-      // flags, touch the encrypted ID columns, write analytics events); none is in public, splinter's scope.
+      // flags, touch the encrypted ID columns); none is in public, splinter's scope.
       // All are owned by the definer role, not the migrating one. The list may only shrink.
     ).toEqual([
       'learning.start_quiz_attempt(uuid,uuid) executable by authenticated',
@@ -176,7 +176,6 @@ describe(`splinter rules over the migrated schema (${engine})`, () => {
       'wolo.feature_enabled(text,uuid,text) executable by anon',
       'wolo.feature_enabled(text,uuid,text) executable by authenticated',
       'wolo.read_id_number(uuid) executable by authenticated',
-      'wolo.record_event(text,text,uuid,jsonb,text,text,text,text,timestamp with time zone) executable by authenticated',
       'wolo.set_id_number(uuid,text) executable by authenticated',
     ]);
   });

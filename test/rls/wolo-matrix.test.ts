@@ -12,7 +12,7 @@ import { CRM_CONTEXTS, describeMatrix, type TableContract } from './probe.js';
 type WoloContract = TableContract & { owner?: WoloWorldKey };
 
 const ADMIN_ONLY = [
-  'ab_test_assignments', 'ab_tests', 'admin_sessions', 'analytics_events', 'audit_logs', 'business_metrics', 'donation_analytics',
+  'ab_test_assignments', 'ab_tests', 'admin_sessions', 'audit_logs', 'business_metrics', 'donation_analytics',
   'feature_flags', 'funnel_analytics', 'notification_analytics', 'notification_templates', 'password_reset_tokens', 'sponsor_campaigns',
   'system_config', 'system_health_checks', 'user_sessions', 'wave_webhook_events',
 ];
@@ -53,6 +53,8 @@ const CONTRACT: Record<string, WoloContract> = {
   'wolo.partner_staff': { owner: 'staffA', rows: 'user_id = :staffA', allowed: { 'authenticated:owner': 's', 'authenticated:admin': 's' } },
   // alice's pot's code, of partnerA's pack: the pot owner and the partner's staff read it
   'wolo.qr_codes': { rows: 'id = :qrA', allowed: { 'authenticated:owner': 's', 'authenticated:partner_staff': 's', 'authenticated:admin': 's' } },
+  // admins read events; a user records its own (wolo.record_event is SECURITY INVOKER): alice's event
+  'wolo.analytics_events': { rows: 'user_id = :alice', allowed: { 'authenticated:owner': 'i', 'authenticated:admin': 's' } },
   ...Object.fromEntries(ADMIN_ONLY.map((t) => [`wolo.${t}`, { allowed: { 'authenticated:admin': 's' } }])),
 };
 

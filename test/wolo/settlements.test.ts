@@ -3,7 +3,7 @@ import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
 import { computeDailyMetrics, computePartnerSettlement, processWaveWebhook, recordEvent, redeemQr } from '../../src/functions/wolo/index.js';
-import { asServiceRole } from '../../src/rls.js';
+import { asServiceRole, withContext } from '../../src/rls.js';
 import { expectDenied } from '../../src/testing/index.js';
 import { engine, useDatabase } from '../helpers.js';
 import { anonCtx, createDonation, createPot, createQr, createUser, expectSqlState, userCtx, waveEvent } from './fixtures.js';
@@ -104,6 +104,31 @@ describe(`analytics (${engine})`, () => {
       'UW018',
     );
     await expectDenied(t.db, anonCtx, (tx) => queryRows(tx, sql`select wolo.record_event('x', 'y')`));
+  });
+
+  it('record_event runs as the signed-in caller (SECURITY INVOKER): own or anonymous events, stamped now(), never backdated', async () => {
+    const alice = await createUser(t.db);
+    const bob = await createUser(t.db);
+    const ids = await withContext(t.db, userCtx(alice), async (tx) => {
+      const [own] = await queryRows<{ id: string }>(tx, sql`select wolo.record_event('pot_viewed', 'engagement', ${alice}, null, null, null, 'web', null, '2001-01-01') as id`);
+      const [anonymous] = await queryRows<{ id: string }>(tx, sql`select wolo.record_event('page_viewed', 'engagement') as id`);
+      return [own!.id, anonymous!.id];
+    });
+    const rows = await queryRows<{ user_id: string | null; recent: boolean }>(
+      t.db,
+      sql`select user_id, timestamp > now() - interval '1 hour' as recent from wolo.analytics_events where id in (${ids[0]}, ${ids[1]}) order by event_name desc`,
+    );
+    expect(rows).toEqual([
+      { user_id: alice, recent: true },
+      { user_id: null, recent: true },
+    ]);
+    // the table itself: another user's event is refused by the policy, a timestamp by the column grant
+    await expectDenied(t.db, userCtx(alice), (tx) =>
+      queryRows(tx, sql`insert into wolo.analytics_events (event_name, event_category, user_id) values ('x', 'y', ${bob})`),
+    );
+    await expectDenied(t.db, userCtx(alice), (tx) =>
+      queryRows(tx, sql`insert into wolo.analytics_events (event_name, event_category, user_id, timestamp) values ('x', 'y', ${alice}, '2001-01-01')`),
+    );
   });
 
   it('compute_daily_metrics fills donation_analytics and business_metrics, idempotently', async () => {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { type Database, queryRows } from '../../db.js';
 import { parseInput } from '../../errors.js';
 import { COUNTED_DONATION_STATUSES, DEVICE_TYPES, PLATFORMS, sqlList } from '../../schema/wolo/constants.js';
-import { DEFINER_ROLE, defineFunction } from '../define.js';
+import { defineFunction } from '../define.js';
 import { woloError, woloSqlState as uw } from './errors.js';
 
 type Db = Pick<Database, 'execute'>;
@@ -12,8 +12,11 @@ type Db = Pick<Database, 'execute'>;
 export const DAILY_METRIC_TYPES = ['daily_active_users', 'donations', 'revenue', 'new_pots'] as const;
 
 /**
- * Records an analytics event. SECURITY DEFINER (analytics_events is written by service_role only): an
- * authenticated caller records events for itself only (user_id NULL or auth.uid()).
+ * Records an analytics event. SECURITY INVOKER: a signed-in caller inserts under the policy "users
+ * record their own events" (user_id NULL or auth.uid()) with the column grant, which leaves out
+ * `timestamp` (the default now(): a user cannot backdate events); service_role (no auth.uid()) may give
+ * `occurred_at`. The id is drawn here, not read back: users cannot SELECT analytics_events (RETURNING
+ * would need it).
  */
 export const recordEventFn = defineFunction({
   schema: 'wolo',
@@ -31,22 +34,24 @@ export const recordEventFn = defineFunction({
   ],
   returns: 'uuid',
   language: 'plpgsql',
-  security: 'definer',
-  owner: DEFINER_ROLE,
   searchPath: '',
   body: `
 DECLARE
   v_caller uuid := (SELECT auth.uid());
-  v_id uuid;
+  v_id uuid := pg_catalog.gen_random_uuid();
 BEGIN
   IF v_caller IS NOT NULL AND record_event.user_id IS NOT NULL AND record_event.user_id <> v_caller THEN
     RAISE EXCEPTION 'a user records its own events only' USING ERRCODE = '${uw('invalid_input')}', COLUMN = 'user_id';
   END IF;
-  INSERT INTO wolo.analytics_events (event_name, event_category, user_id, properties, session_id, anonymous_id, platform, device_type, timestamp)
-  VALUES (record_event.event_name, record_event.event_category, record_event.user_id, record_event.properties, record_event.session_id,
-          record_event.anonymous_id, record_event.platform, record_event.device_type,
-          CASE WHEN v_caller IS NULL THEN coalesce(record_event.occurred_at, pg_catalog.now()) ELSE pg_catalog.now() END)
-  RETURNING id INTO v_id;
+  IF v_caller IS NULL THEN
+    INSERT INTO wolo.analytics_events (id, event_name, event_category, user_id, properties, session_id, anonymous_id, platform, device_type, timestamp)
+    VALUES (v_id, record_event.event_name, record_event.event_category, record_event.user_id, record_event.properties, record_event.session_id,
+            record_event.anonymous_id, record_event.platform, record_event.device_type, coalesce(record_event.occurred_at, pg_catalog.now()));
+  ELSE
+    INSERT INTO wolo.analytics_events (id, event_name, event_category, user_id, properties, session_id, anonymous_id, platform, device_type)
+    VALUES (v_id, record_event.event_name, record_event.event_category, record_event.user_id, record_event.properties, record_event.session_id,
+            record_event.anonymous_id, record_event.platform, record_event.device_type);
+  END IF;
   RETURN v_id;
 END`,
   grantExecute: ['authenticated', 'service_role'],

@@ -1,4 +1,4 @@
-import { analyticsEvents, auditLogs, donations, featureFlags, partnerStaff, pots, profiles, users } from '../../schema/wolo/index.js';
+import { auditLogs, donations, featureFlags, partnerStaff, pots, profiles, users } from '../../schema/wolo/index.js';
 import { DEFINER_ROLE, defineSql, qualifiedTableNames } from '../define.js';
 
 /**
@@ -20,7 +20,6 @@ export const woloDefinerSchemas = defineSql({
  * - wolo_private.has_role, my_partner_ids, pot_donation_rows: read users, partner_staff, donations, pots;
  * - feature_enabled: reads feature_flags and users' roles;
  * - audit_row_change: reads the actor's users row, inserts audit_logs;
- * - record_event: inserts analytics_events (and reads back the new id);
  * - set_id_number / read_id_number: the ID columns of profiles, pgcrypto's hmac and pgp_sym_*.
  * Re-applied after every drizzle-kit migration, like the other grants.
  */
@@ -32,11 +31,10 @@ export const woloDefinerRights = defineSql({
     `GRANT SELECT ON ${qualifiedTableNames([users, partnerStaff, donations, pots, featureFlags])} TO ${DEFINER_ROLE}`,
     `GRANT SELECT (user_id, id_number, id_hash), UPDATE (id_number, id_hash) ON ${qualifiedTableNames([profiles])} TO ${DEFINER_ROLE}`,
     `GRANT INSERT ON ${qualifiedTableNames([auditLogs])} TO ${DEFINER_ROLE}`,
-    `GRANT INSERT, SELECT (id) ON ${qualifiedTableNames([analyticsEvents])} TO ${DEFINER_ROLE}`,
     `GRANT EXECUTE ON FUNCTION extensions.hmac(text, text, text), extensions.pgp_sym_encrypt(text, text), extensions.pgp_sym_decrypt(bytea, text) TO ${DEFINER_ROLE}`,
   ],
   drop: [
-    `REVOKE ALL ON ${qualifiedTableNames([users, partnerStaff, donations, pots, featureFlags, profiles, auditLogs, analyticsEvents])} FROM ${DEFINER_ROLE}`,
+    `REVOKE ALL ON ${qualifiedTableNames([users, partnerStaff, donations, pots, featureFlags, profiles, auditLogs])} FROM ${DEFINER_ROLE}`,
     `REVOKE EXECUTE ON FUNCTION extensions.hmac(text, text, text), extensions.pgp_sym_encrypt(text, text), extensions.pgp_sym_decrypt(bytea, text) FROM ${DEFINER_ROLE}`,
   ],
 });

@@ -65,6 +65,8 @@ export const woloGrants = defineSql({
     // A user's own row: never roles or is_active.
     'GRANT INSERT (id, phone, email, auth_provider) ON wolo.users TO authenticated',
     'GRANT UPDATE (phone, email, auth_provider, last_login_at) ON wolo.users TO authenticated',
+    // Own (or anonymous) analytics events: not the timestamp (its default, now()) nor the server-side enrichment.
+    'GRANT INSERT (id, event_name, event_category, user_id, properties, session_id, anonymous_id, platform, device_type) ON wolo.analytics_events TO authenticated',
     // Own profile: not the verification stamps (set by staff through service_role), nor id_number / id_hash (wolo.set_id_number only).
     `GRANT INSERT (${columnsExcept(profiles, ['id_verified_at', 'id_verified_by', 'created_at', 'updated_at', 'id_number', 'id_hash'])}) ON wolo.profiles TO authenticated`,
     `GRANT UPDATE (${columnsExcept(profiles, ['user_id', 'id_verified_at', 'id_verified_by', 'created_at', 'id_number', 'id_hash'])}) ON wolo.profiles TO authenticated`,

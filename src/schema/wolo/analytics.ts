@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { check, date, foreignKey, index, inet, integer, jsonb, numeric, text, unique, uuid, varchar } from 'drizzle-orm/pg-core';
+import { check, date, foreignKey, index, inet, integer, jsonb, numeric, pgPolicy, text, unique, uuid, varchar } from 'drizzle-orm/pg-core';
+import { authenticatedRole, authUid } from 'drizzle-orm/supabase';
 import { checkIn, timestamps, tstz } from '../_shared/index.js';
 import { AB_TEST_STATUSES, COUNTRY_PATTERN, DEVICE_TYPES, PLATFORMS, sqlLiteral } from './constants.js';
 import { users } from './identity.js';
 import { adminsRead, wolo } from './schema.js';
-import { definerPolicy } from '../_shared/definer.js';
 
 // Analytics service (doc 003 §3.9): tables only; admins read them, service_role writes them.
 
@@ -45,8 +45,9 @@ export const analyticsEvents = wolo
       index('idx_analytics_events_user_id').on(t.userId),
       index('idx_analytics_events_timestamp').on(t.timestamp),
       adminsRead('analytics_events'),
-      // the definer role's functions read or write it (src/functions/wolo/definer.ts)
-      definerPolicy(),
+      // wolo.record_event (SECURITY INVOKER) or the app: a user's own events or anonymous ones; the column
+      // grant leaves out `timestamp` (the default, now()) and the enrichment columns
+      pgPolicy('users record their own events', { for: 'insert', to: authenticatedRole, withCheck: sql`${t.userId} IS NULL OR ${t.userId} = ${authUid}` }),
     ],
   )
   .enableRLS();
