@@ -155,8 +155,6 @@ export const ensureMonthlyPartitionsFn = defineFunction({
   grantExecute: ['service_role'],
   comment: 'Creates the partitions of the current UTC month and the next months_ahead (default 3) months; returns their names.',
   body: `
-DECLARE
-  i integer;
 BEGIN
   IF months_ahead IS NULL OR months_ahead < 0 OR months_ahead > 24 THEN
     RAISE EXCEPTION USING ERRCODE = 'UL020', MESSAGE = 'ensure_monthly_partitions: months_ahead must be between 0 and 24';
