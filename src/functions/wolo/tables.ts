@@ -383,7 +383,7 @@ export const potTotalsRefresh = defineFunction({
   searchPath: '',
   body: `
 DECLARE
-  affected uuid[] := '{}';
+  affected uuid[] := '{}'::uuid[];
   pot uuid;
 BEGIN
   IF TG_OP = 'UPDATE' THEN
@@ -415,7 +415,7 @@ export const refundPotTotalsRefresh = defineFunction({
   searchPath: '',
   body: `
 DECLARE
-  affected uuid[] := '{}';
+  affected uuid[] := '{}'::uuid[];
   pot uuid;
 BEGIN
   IF TG_OP = 'UPDATE' AND NEW.amount_cfa = OLD.amount_cfa AND NEW.donation_id = OLD.donation_id THEN
