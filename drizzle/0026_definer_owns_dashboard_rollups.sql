@@ -1,6 +1,0 @@
-CREATE POLICY "the definer role acts for the package functions" ON "marketing_source_rollup" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);--> statement-breakpoint
-CREATE POLICY "the definer role acts for the package functions" ON "marketing_source_rollup_by_profile" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);--> statement-breakpoint
-CREATE POLICY "the definer role acts for the package functions" ON "monthly_enrollments_rollup" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);--> statement-breakpoint
-CREATE POLICY "the definer role acts for the package functions" ON "monthly_enrollments_rollup_by_student" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);--> statement-breakpoint
-CREATE POLICY "the definer role acts for the package functions" ON "revenue_analysis_rollup" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);--> statement-breakpoint
-CREATE POLICY "the definer role acts for the package functions" ON "revenue_analysis_rollup_by_customer" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);

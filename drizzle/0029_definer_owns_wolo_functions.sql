@@ -1,8 +1,0 @@
-CREATE POLICY "the definer role acts for the package functions" ON "wolo"."users" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);--> statement-breakpoint
-CREATE POLICY "the definer role acts for the package functions" ON "wolo"."profiles" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);--> statement-breakpoint
-CREATE POLICY "the definer role acts for the package functions" ON "wolo"."pots" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);--> statement-breakpoint
-CREATE POLICY "the definer role acts for the package functions" ON "wolo"."donations" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);--> statement-breakpoint
-CREATE POLICY "the definer role acts for the package functions" ON "wolo"."partner_staff" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);--> statement-breakpoint
-CREATE POLICY "the definer role acts for the package functions" ON "wolo"."analytics_events" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);--> statement-breakpoint
-CREATE POLICY "the definer role acts for the package functions" ON "wolo"."audit_logs" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);--> statement-breakpoint
-CREATE POLICY "the definer role acts for the package functions" ON "wolo"."feature_flags" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);

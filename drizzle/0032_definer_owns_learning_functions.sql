@@ -1,9 +1,0 @@
-CREATE POLICY "the definer role acts for the package functions" ON "learning"."course_completions" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);--> statement-breakpoint
-CREATE POLICY "the definer role acts for the package functions" ON "learning"."course_lessons" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);--> statement-breakpoint
-CREATE POLICY "the definer role acts for the package functions" ON "learning"."course_purchases" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);--> statement-breakpoint
-CREATE POLICY "the definer role acts for the package functions" ON "learning"."course_quizzes" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);--> statement-breakpoint
-CREATE POLICY "the definer role acts for the package functions" ON "learning"."courses" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);--> statement-breakpoint
-CREATE POLICY "the definer role acts for the package functions" ON "learning"."enrollments" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);--> statement-breakpoint
-CREATE POLICY "the definer role acts for the package functions" ON "learning"."lesson_progress" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);--> statement-breakpoint
-CREATE POLICY "the definer role acts for the package functions" ON "learning"."quiz_attempts" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);--> statement-breakpoint
-CREATE POLICY "the definer role acts for the package functions" ON "learning"."quiz_questions" AS PERMISSIVE FOR ALL TO "unified_schema_definer" USING (true) WITH CHECK (true);

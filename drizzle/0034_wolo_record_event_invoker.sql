@@ -1,1 +1,0 @@
-CREATE POLICY "users record their own events" ON "wolo"."analytics_events" AS PERMISSIVE FOR INSERT TO "authenticated" WITH CHECK ("wolo"."analytics_events"."user_id" IS NULL OR "wolo"."analytics_events"."user_id" = (select auth.uid()));

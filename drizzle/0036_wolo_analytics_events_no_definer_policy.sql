@@ -1,1 +1,0 @@
-DROP POLICY "the definer role acts for the package functions" ON "wolo"."analytics_events" CASCADE;
