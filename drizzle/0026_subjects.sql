@@ -1,0 +1,22 @@
+CREATE SCHEMA "subjects";
+--> statement-breakpoint
+CREATE TABLE "subjects"."runs" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "subjects"."runs_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"ran_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"db_role" text NOT NULL,
+	"session_user" text NOT NULL,
+	"jwt_sub" text,
+	"action" text NOT NULL,
+	"lookup" text NOT NULL,
+	"dry_run" boolean DEFAULT false NOT NULL,
+	"found" boolean NOT NULL,
+	"total_rows" integer NOT NULL,
+	"tables" jsonb NOT NULL,
+	CONSTRAINT "runs_action_check" CHECK (action IN ('export', 'erase')),
+	CONSTRAINT "runs_lookup_check" CHECK (lookup IN ('email', 'user_id', 'phone'))
+);
+--> statement-breakpoint
+ALTER TABLE "subjects"."runs" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE INDEX "runs_ran_at_idx" ON "subjects"."runs" USING btree ("ran_at" DESC NULLS LAST);--> statement-breakpoint
+CREATE POLICY "service_role reads the data-subject runs" ON "subjects"."runs" AS PERMISSIVE FOR SELECT TO "service_role" USING (true);--> statement-breakpoint
+CREATE POLICY "the definer role records data-subject runs" ON "subjects"."runs" AS PERMISSIVE FOR INSERT TO "unified_schema_definer" WITH CHECK (true);
