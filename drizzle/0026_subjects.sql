@@ -4,7 +4,7 @@ CREATE TABLE "subjects"."runs" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "subjects"."runs_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"ran_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"db_role" text NOT NULL,
-	"session_user" text NOT NULL,
+	"login_role" text NOT NULL,
 	"jwt_sub" text,
 	"action" text NOT NULL,
 	"lookup" text NOT NULL,

@@ -229,7 +229,7 @@ BEGIN
     LOOP
       p := pg_catalog.strpos(pg_catalog.lower(v), n);
       EXIT WHEN p = 0;
-      v := pg_catalog.overlay(v PLACING '[erased]' FROM p FOR pg_catalog.length(n));
+      v := pg_catalog.overlay(v, '[erased]', p, pg_catalog.length(n));
     END LOOP;
   END LOOP;
   RETURN v;
@@ -295,8 +295,8 @@ SECURITY INVOKER
 SET search_path = ''
 AS $fn$
 BEGIN
-  INSERT INTO subjects.runs (db_role, session_user, jwt_sub, action, lookup, dry_run, found, total_rows, tables)
-  VALUES (coalesce(nullif(pg_catalog.current_setting('role', true), ''), 'none'), pg_catalog.session_user(),
+  INSERT INTO subjects.runs (db_role, login_role, jwt_sub, action, lookup, dry_run, found, total_rows, tables)
+  VALUES (coalesce(nullif(pg_catalog.current_setting('role', true), ''), 'none'), session_user,
           nullif(pg_catalog.current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub',
           record_run.action, record_run.lookup, record_run.dry_run, record_run.total_rows > 0, record_run.total_rows, record_run.tables);
 END
@@ -1181,6 +1181,8 @@ GRANT USAGE ON SCHEMA crm, public, ingest, learning, wolo, subjects TO unified_s
 GRANT SELECT, UPDATE, DELETE ON crm.conversations, crm.messages, crm.customers, public.admin_notifications, public.profile_audit_log, public.enrollments, public.leads, public.affiliates, public.unified_profiles, public.marketing_source_rollup_by_profile, public.monthly_enrollments_rollup_by_student, public.revenue_analysis_rollup_by_customer, public.transactions, ingest.systemeio_raw, ingest.xendit_raw, ingest.rejected_rows, ingest.backups, ingest.run_log, ingest.validation_reports, ingest.xendit_transactions_raw, learning.lesson_activity_events, learning.quiz_attempts, learning.course_purchases, learning.payment_transactions, learning.subscriptions, learning.courses, learning.content_versions, learning.media_files, learning.user_bookmarks, learning.user_notes, learning.user_addresses, learning.user_preferences, learning.user_roles, learning.users, learning.course_completions, learning.enrollments, learning.lesson_progress, learning.user_achievements, wolo.admin_sessions, wolo.audit_logs, wolo.feature_flags, wolo.system_config, wolo.ab_test_assignments, wolo.analytics_events, wolo.donations, wolo.refunds, wolo.wave_webhook_events, wolo.password_reset_tokens, wolo.user_sessions, wolo.users, wolo.notification_preferences, wolo.notifications, wolo.partner_staff, wolo.partners, wolo.pot_invitations, wolo.pots, wolo.profiles, wolo.user_addresses, wolo.partner_settlements, wolo.qr_redemption_logs, wolo.points_conversions, wolo.points_ledger, wolo.referrals, wolo.sponsor_contact_batches, wolo.sponsor_daily_limits TO unified_schema_definer;
 --> statement-breakpoint
 GRANT INSERT ON subjects.runs TO unified_schema_definer;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION wolo.business_time_zone() TO unified_schema_definer;
 --> statement-breakpoint
 DROP POLICY IF EXISTS "the definer role erases and exports data subjects" ON crm.conversations;
 --> statement-breakpoint

@@ -3062,7 +3062,7 @@ export type Database = {
           id: number
           ran_at: string
           db_role: string
-          session_user: string
+          login_role: string
           jwt_sub: string | null
           action: string
           lookup: string
@@ -3075,7 +3075,7 @@ export type Database = {
           id?: never
           ran_at?: string
           db_role: string
-          session_user: string
+          login_role: string
           jwt_sub?: string | null
           action: string
           lookup: string
@@ -3088,7 +3088,7 @@ export type Database = {
           id?: never
           ran_at?: string
           db_role?: string
-          session_user?: string
+          login_role?: string
           jwt_sub?: string | null
           action?: string
           lookup?: string

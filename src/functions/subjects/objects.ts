@@ -90,7 +90,7 @@ BEGIN
     LOOP
       p := pg_catalog.strpos(pg_catalog.lower(v), n);
       EXIT WHEN p = 0;
-      v := pg_catalog.overlay(v PLACING '[erased]' FROM p FOR pg_catalog.length(n));
+      v := pg_catalog.overlay(v, '[erased]', p, pg_catalog.length(n));
     END LOOP;
   END LOOP;
   RETURN v;
@@ -175,8 +175,8 @@ export const recordRunFn = defineFunction({
   grantExecute: [DEFINER_ROLE],
   body: `
 BEGIN
-  INSERT INTO ${RUNS} (db_role, session_user, jwt_sub, action, lookup, dry_run, found, total_rows, tables)
-  VALUES (coalesce(nullif(pg_catalog.current_setting('role', true), ''), 'none'), pg_catalog.session_user(),
+  INSERT INTO ${RUNS} (db_role, login_role, jwt_sub, action, lookup, dry_run, found, total_rows, tables)
+  VALUES (coalesce(nullif(pg_catalog.current_setting('role', true), ''), 'none'), session_user,
           nullif(pg_catalog.current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub',
           record_run.action, record_run.lookup, record_run.dry_run, record_run.total_rows > 0, record_run.total_rows, record_run.tables);
 END`,
@@ -392,6 +392,9 @@ END`,
   comment: 'Erases one person in every domain by each table\'s registry rule (delete, anonymise, retain detached); dry_run rolls back and reports the same. service_role only; recorded in subjects.runs.',
 });
 
+/** Functions the registry tables' CHECKs and SECURITY INVOKER triggers call, as whoever writes the row. */
+const TABLE_FUNCTIONS = ['wolo.business_time_zone()'];
+
 /** The registry's tables, each once. */
 const registryTables = [...new Set(personalDataRegistry.filter((e) => e.schema !== 'auth').map((e) => e.qualifiedName))];
 const registrySchemas = [...new Set(personalDataRegistry.map((e) => e.schema)), 'subjects'];
@@ -414,6 +417,8 @@ export const subjectsDefinerRights = defineSql({
     `GRANT USAGE ON SCHEMA ${registrySchemas.filter((s) => s !== 'auth').join(', ')} TO ${DEFINER_ROLE}`,
     `GRANT SELECT, UPDATE, DELETE ON ${registryTables.join(', ')} TO ${DEFINER_ROLE}`,
     `GRANT INSERT ON ${RUNS} TO ${DEFINER_ROLE}`,
+    // called by the CHECK constraints and invoker triggers of the tables it updates (wolo.pots' opening rule)
+    `GRANT EXECUTE ON FUNCTION ${TABLE_FUNCTIONS.join(', ')} TO ${DEFINER_ROLE}`,
     ...personalDataRegistry
       .filter((e) => e.schema !== 'auth' && !hasDefinerPolicy(e))
       .flatMap((e) => [

@@ -18,9 +18,9 @@ export const subjectRuns = subjectsSchema
     {
       id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
       ranAt: tstz('ran_at').notNull().defaultNow(),
-      /** `current_setting('role')` of the caller (service_role) and the login role (session_user). */
+      /** `current_setting('role')` of the caller (service_role), and the login role (`session_user`). */
       dbRole: text('db_role').notNull(),
-      sessionUser: text('session_user').notNull(),
+      loginRole: text('login_role').notNull(),
       /** The `sub` claim of the caller's JWT (the operator, not the person), when there is one. */
       jwtSub: text('jwt_sub'),
       action: text('action').$type<SubjectAction>().notNull(),
