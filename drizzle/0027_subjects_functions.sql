@@ -832,25 +832,6 @@ BEGIN
     n_redacted := n_redacted + n;
     v_report := v_report || pg_catalog.jsonb_build_object('wolo.analytics_events', pg_catalog.jsonb_build_object('domain', 'wolo', 'action', 'delete', 'rows', n_rows, 'redacted', n_redacted, 'cleared', n_cleared, 'kept', n_kept));
     v_total := v_total + n_rows + n_redacted + n_cleared;
-    -- wolo.audit_logs
-    n_rows := 0; n_redacted := 0; n_cleared := 0; n_kept := 0;
-    UPDATE wolo.audit_logs t SET old_values = NULL, new_values = NULL, metadata = NULL WHERE (t.resource_id = ANY (v_user_ids) OR t.resource_id = ANY (ARRAY(SELECT pg_catalog.jsonb_array_elements_text(v_refs -> 'wolo.pots'))::uuid[]) OR t.resource_id = ANY (ARRAY(SELECT pg_catalog.jsonb_array_elements_text(v_refs -> 'wolo.donations'))::uuid[])) AND (t.old_values IS NOT NULL OR t.new_values IS NOT NULL OR t.metadata IS NOT NULL);
-    GET DIAGNOSTICS n = ROW_COUNT;
-    n_rows := n_rows + n;
-    UPDATE wolo.audit_logs t SET old_values = subjects.redact(t.old_values::text, v_needles)::jsonb WHERE true AND (subjects.mentions(t.old_values::text, v_needles));
-    GET DIAGNOSTICS n = ROW_COUNT;
-    n_redacted := n_redacted + n;
-    UPDATE wolo.audit_logs t SET new_values = subjects.redact(t.new_values::text, v_needles)::jsonb WHERE true AND (subjects.mentions(t.new_values::text, v_needles));
-    GET DIAGNOSTICS n = ROW_COUNT;
-    n_redacted := n_redacted + n;
-    UPDATE wolo.audit_logs t SET metadata = subjects.redact(t.metadata::text, v_needles)::jsonb WHERE true AND (subjects.mentions(t.metadata::text, v_needles));
-    GET DIAGNOSTICS n = ROW_COUNT;
-    n_redacted := n_redacted + n;
-    UPDATE wolo.audit_logs t SET actor_user_id = NULL, actor_ip = NULL, user_agent = NULL WHERE t.actor_user_id = ANY (v_user_ids) AND (t.actor_user_id IS NOT NULL OR t.actor_ip IS NOT NULL OR t.user_agent IS NOT NULL);
-    GET DIAGNOSTICS n = ROW_COUNT;
-    n_cleared := n_cleared + n;
-    v_report := v_report || pg_catalog.jsonb_build_object('wolo.audit_logs', pg_catalog.jsonb_build_object('domain', 'wolo', 'action', 'anonymise', 'rows', n_rows, 'redacted', n_redacted, 'cleared', n_cleared, 'kept', n_kept));
-    v_total := v_total + n_rows + n_redacted + n_cleared;
     -- wolo.wave_webhook_events
     n_rows := 0; n_redacted := 0; n_cleared := 0; n_kept := 0;
     UPDATE wolo.wave_webhook_events t SET raw_payload = subjects.redact(t.raw_payload::text, v_needles)::jsonb WHERE (t.donation_id = ANY (ARRAY(SELECT pg_catalog.jsonb_array_elements_text(v_refs -> 'wolo.donations'))::uuid[])) AND (subjects.mentions(t.raw_payload::text, v_needles));
@@ -1075,6 +1056,25 @@ BEGIN
     GET DIAGNOSTICS n = ROW_COUNT;
     n_rows := n_rows + n;
     v_report := v_report || pg_catalog.jsonb_build_object('public.revenue_analysis_rollup_by_customer', pg_catalog.jsonb_build_object('domain', 'unified', 'action', 'delete', 'rows', n_rows, 'redacted', n_redacted, 'cleared', n_cleared, 'kept', n_kept));
+    v_total := v_total + n_rows + n_redacted + n_cleared;
+    -- wolo.audit_logs
+    n_rows := 0; n_redacted := 0; n_cleared := 0; n_kept := 0;
+    UPDATE wolo.audit_logs t SET old_values = NULL, new_values = NULL, metadata = NULL WHERE (t.resource_id = ANY (v_user_ids) OR t.resource_id = ANY (ARRAY(SELECT pg_catalog.jsonb_array_elements_text(v_refs -> 'wolo.pots'))::uuid[]) OR t.resource_id = ANY (ARRAY(SELECT pg_catalog.jsonb_array_elements_text(v_refs -> 'wolo.donations'))::uuid[])) AND (t.old_values IS NOT NULL OR t.new_values IS NOT NULL OR t.metadata IS NOT NULL);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    n_rows := n_rows + n;
+    UPDATE wolo.audit_logs t SET old_values = subjects.redact(t.old_values::text, v_needles)::jsonb WHERE true AND (subjects.mentions(t.old_values::text, v_needles));
+    GET DIAGNOSTICS n = ROW_COUNT;
+    n_redacted := n_redacted + n;
+    UPDATE wolo.audit_logs t SET new_values = subjects.redact(t.new_values::text, v_needles)::jsonb WHERE true AND (subjects.mentions(t.new_values::text, v_needles));
+    GET DIAGNOSTICS n = ROW_COUNT;
+    n_redacted := n_redacted + n;
+    UPDATE wolo.audit_logs t SET metadata = subjects.redact(t.metadata::text, v_needles)::jsonb WHERE true AND (subjects.mentions(t.metadata::text, v_needles));
+    GET DIAGNOSTICS n = ROW_COUNT;
+    n_redacted := n_redacted + n;
+    UPDATE wolo.audit_logs t SET actor_user_id = NULL, actor_ip = NULL, user_agent = NULL WHERE t.actor_user_id = ANY (v_user_ids) AND (t.actor_user_id IS NOT NULL OR t.actor_ip IS NOT NULL OR t.user_agent IS NOT NULL);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    n_cleared := n_cleared + n;
+    v_report := v_report || pg_catalog.jsonb_build_object('wolo.audit_logs', pg_catalog.jsonb_build_object('domain', 'wolo', 'action', 'anonymise', 'rows', n_rows, 'redacted', n_redacted, 'cleared', n_cleared, 'kept', n_kept));
     v_total := v_total + n_rows + n_redacted + n_cleared;
     -- auth.users
     n_rows := 0; n_redacted := 0; n_cleared := 0; n_kept := 0;

@@ -93,10 +93,12 @@ export function subjectArgs(lookup: SubjectLookup): { userId: string | null; ema
 function subjectError(error: unknown): unknown {
   const mapped = fromDatabaseError(error, SUBJECTS_SQLSTATES, 'subject');
   if (mapped !== error) return mapped;
-  if (dbErrorCode(error) === '23503') {
+  const code = dbErrorCode(error);
+  // foreign_key_violation, restrict_violation: a kept row still references what the rule deletes
+  if (code === '23503' || code === '23001') {
     return new SubjectError('blocked', `erasure refused, nothing changed: ${dbErrorMessage(error)} (a row kept by its rule still needs the person; see docs/subjects.md)`, {
       cause: error,
-      sqlState: '23503',
+      sqlState: code,
     });
   }
   return error;

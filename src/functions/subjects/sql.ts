@@ -174,8 +174,8 @@ export function erasureOrder(entries: readonly PersonalDataEntry[]): PersonalDat
     if (out.includes(e)) return;
     if (visiting.has(e)) throw new Error(`personal-data registry: reference cycle through ${e.qualifiedName}`);
     visiting.add(e);
-    // whatever references e goes first
-    for (const other of entries) if (other.findBy.some((f) => 'reference' in f && f.reference === e)) visit(other);
+    // whatever (of the same phase) references e goes first: its report then counts its own rows, not e's cascade
+    for (const other of entries) if (other.phase === e.phase && other.findBy.some((f) => 'reference' in f && f.reference === e)) visit(other);
     visiting.delete(e);
     out.push(e);
   };
