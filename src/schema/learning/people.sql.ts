@@ -9,7 +9,7 @@ import { userAddresses, userPreferences, userRoles, users } from './people.js';
  * (courses.instructor_id is RESTRICT): the erasure is refused with `blocked`.
  */
 export const learningUsersPersonalData = personalData(users, {
-  columns: ['email', 'name', 'first_name', 'last_name', 'phone', 'date_of_birth', 'gender', 'timezone', 'bio', 'avatar_url', 'website_url', 'linkedin_url', 'twitter_url', 'encrypted_ssn'],
+  columns: ['email', 'name', 'first_name', 'last_name', 'phone', 'date_of_birth', 'gender', 'timezone', 'bio', 'avatar_url', 'website_url', 'linkedin_url', 'twitter_url', 'encrypted_ssn', 'email_verified', 'phone_verified'],
   identity: { userId: 'id', email: 'email', phone: 'phone' },
   findBy: [
     { subject: 'userId', column: 'id' },

@@ -12,7 +12,7 @@ export const woloNotificationsPersonalData = personalData(notifications, {
   erase: { action: 'delete' },
 });
 export const woloNotificationPreferencesPersonalData = personalData(notificationPreferences, {
-  columns: ['user_id', 'marketing_opt_in_at', 'marketing_opt_in_source'],
+  columns: ['user_id', 'email_enabled', 'sms_enabled', 'whatsapp_enabled', 'marketing_opt_in_at', 'marketing_opt_in_source'],
   findBy: [{ subject: 'userId', column: 'user_id' }],
   erase: { action: 'delete' },
 });
