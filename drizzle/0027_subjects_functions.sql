@@ -250,33 +250,30 @@ SECURITY INVOKER
 SET search_path = ''
 AS $fn$
 DECLARE
-  v_ids uuid[];
+  v_ids uuid[] := ARRAY[resolve_subject.user_id];
+  v_emails text[] := ARRAY[pg_catalog.lower(nullif(resolve_subject.email, ''))];
+  v_phones text[] := ARRAY[nullif(resolve_subject.phone, '')];
 BEGIN
-  v_ids := ARRAY(
-    SELECT DISTINCT s.x FROM (
-      SELECT t.id AS x FROM public.unified_profiles t WHERE t.id = resolve_subject.user_id OR pg_catalog.lower(t.email) = pg_catalog.lower(resolve_subject.email) OR t.phone::text = resolve_subject.phone
-      UNION SELECT t.id AS x FROM learning.users t WHERE t.id = resolve_subject.user_id OR pg_catalog.lower(t.email) = pg_catalog.lower(resolve_subject.email) OR t.phone::text = resolve_subject.phone
-      UNION SELECT t.id AS x FROM wolo.users t WHERE t.id = resolve_subject.user_id OR pg_catalog.lower(t.email) = pg_catalog.lower(resolve_subject.email) OR t.phone::text = resolve_subject.phone
-      UNION SELECT t.id AS x FROM auth.users t WHERE t.id = resolve_subject.user_id OR pg_catalog.lower(t.email) = pg_catalog.lower(resolve_subject.email) OR t.phone::text = resolve_subject.phone
-      UNION SELECT resolve_subject.user_id
-    ) s WHERE s.x IS NOT NULL ORDER BY s.x);
+  v_ids := v_ids || ARRAY(SELECT t.id FROM public.unified_profiles t WHERE t.id = resolve_subject.user_id OR pg_catalog.lower(t.email) = pg_catalog.lower(resolve_subject.email) OR t.phone::text = resolve_subject.phone);
+  v_ids := v_ids || ARRAY(SELECT t.id FROM learning.users t WHERE t.id = resolve_subject.user_id OR pg_catalog.lower(t.email) = pg_catalog.lower(resolve_subject.email) OR t.phone::text = resolve_subject.phone);
+  v_ids := v_ids || ARRAY(SELECT t.id FROM wolo.users t WHERE t.id = resolve_subject.user_id OR pg_catalog.lower(t.email) = pg_catalog.lower(resolve_subject.email) OR t.phone::text = resolve_subject.phone);
+  IF pg_catalog.has_table_privilege('auth.users', 'SELECT') THEN
+    v_ids := v_ids || ARRAY(SELECT t.id FROM auth.users t WHERE t.id = resolve_subject.user_id OR pg_catalog.lower(t.email) = pg_catalog.lower(resolve_subject.email) OR t.phone::text = resolve_subject.phone);
+  END IF;
+  v_ids := ARRAY(SELECT DISTINCT x FROM pg_catalog.unnest(v_ids) AS x WHERE x IS NOT NULL ORDER BY 1);
+  v_emails := v_emails || ARRAY(SELECT pg_catalog.lower(t.email) FROM public.unified_profiles t WHERE t.id = ANY (v_ids));
+  v_phones := v_phones || ARRAY(SELECT t.phone::text FROM public.unified_profiles t WHERE t.id = ANY (v_ids));
+  v_emails := v_emails || ARRAY(SELECT pg_catalog.lower(t.email) FROM learning.users t WHERE t.id = ANY (v_ids));
+  v_phones := v_phones || ARRAY(SELECT t.phone::text FROM learning.users t WHERE t.id = ANY (v_ids));
+  v_emails := v_emails || ARRAY(SELECT pg_catalog.lower(t.email) FROM wolo.users t WHERE t.id = ANY (v_ids));
+  v_phones := v_phones || ARRAY(SELECT t.phone::text FROM wolo.users t WHERE t.id = ANY (v_ids));
+  IF pg_catalog.has_table_privilege('auth.users', 'SELECT') THEN
+    v_emails := v_emails || ARRAY(SELECT pg_catalog.lower(t.email) FROM auth.users t WHERE t.id = ANY (v_ids));
+    v_phones := v_phones || ARRAY(SELECT t.phone::text FROM auth.users t WHERE t.id = ANY (v_ids));
+  END IF;
   user_ids := v_ids;
-  emails := ARRAY(
-    SELECT DISTINCT s.v FROM (
-      SELECT pg_catalog.lower(nullif(resolve_subject.email, ''))
-        UNION ALL SELECT pg_catalog.lower(t.email) FROM public.unified_profiles t WHERE t.id = ANY (v_ids)
-        UNION ALL SELECT pg_catalog.lower(t.email) FROM learning.users t WHERE t.id = ANY (v_ids)
-        UNION ALL SELECT pg_catalog.lower(t.email) FROM wolo.users t WHERE t.id = ANY (v_ids)
-        UNION ALL SELECT pg_catalog.lower(t.email) FROM auth.users t WHERE t.id = ANY (v_ids)
-    ) s(v) WHERE s.v IS NOT NULL ORDER BY s.v);
-  phones := ARRAY(
-    SELECT DISTINCT s.v FROM (
-      SELECT nullif(resolve_subject.phone, '')
-        UNION ALL SELECT t.phone::text FROM public.unified_profiles t WHERE t.id = ANY (v_ids)
-        UNION ALL SELECT t.phone::text FROM learning.users t WHERE t.id = ANY (v_ids)
-        UNION ALL SELECT t.phone::text FROM wolo.users t WHERE t.id = ANY (v_ids)
-        UNION ALL SELECT t.phone::text FROM auth.users t WHERE t.id = ANY (v_ids)
-    ) s(v) WHERE s.v IS NOT NULL ORDER BY s.v);
+  emails := ARRAY(SELECT DISTINCT x FROM pg_catalog.unnest(v_emails) AS x WHERE x IS NOT NULL ORDER BY 1);
+  phones := ARRAY(SELECT DISTINCT x FROM pg_catalog.unnest(v_phones) AS x WHERE x IS NOT NULL ORDER BY 1);
   RETURN NEXT;
 END
 $fn$;
@@ -433,38 +430,40 @@ BEGIN
   v_items := v_items || (SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('domain', 'wolo', 'table', 'wolo.referrals', 'scope', NULL::text, 'key', pg_catalog.jsonb_build_object('id', t.id), 'found_by', pg_catalog.to_jsonb(pg_catalog.array_remove(ARRAY[CASE WHEN t.sponsored_user_id = ANY (v_user_ids) THEN 'userId:sponsored_user_id' END, CASE WHEN pg_catalog.lower(t.invited_email) = ANY (v_emails) THEN 'email:invited_email' END, CASE WHEN t.invited_phone::text = ANY (v_phones) THEN 'phone:invited_phone' END, CASE WHEN t.sponsor_user_id = ANY (v_user_ids) THEN 'actor:sponsor_user_id' END]::text[], NULL)), 'row', pg_catalog.to_jsonb(t))), '[]'::jsonb) FROM wolo.referrals t WHERE (t.sponsored_user_id = ANY (v_user_ids) OR pg_catalog.lower(t.invited_email) = ANY (v_emails) OR t.invited_phone::text = ANY (v_phones) OR t.sponsor_user_id = ANY (v_user_ids)));
   v_items := v_items || (SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('domain', 'wolo', 'table', 'wolo.sponsor_contact_batches', 'scope', NULL::text, 'key', pg_catalog.jsonb_build_object('id', t.id), 'found_by', pg_catalog.to_jsonb(pg_catalog.array_remove(ARRAY[CASE WHEN t.sponsor_user_id = ANY (v_user_ids) THEN 'userId:sponsor_user_id' END, CASE WHEN subjects.mentions(t.contact_snapshot::text, v_needles) THEN 'mention:contact_snapshot' END, CASE WHEN subjects.mentions(t.manual_selections::text, v_needles) THEN 'mention:manual_selections' END]::text[], NULL)), 'row', pg_catalog.to_jsonb(t))), '[]'::jsonb) FROM wolo.sponsor_contact_batches t WHERE (t.sponsor_user_id = ANY (v_user_ids) OR subjects.mentions(t.contact_snapshot::text, v_needles) OR subjects.mentions(t.manual_selections::text, v_needles)));
   v_items := v_items || (SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('domain', 'wolo', 'table', 'wolo.sponsor_daily_limits', 'scope', NULL::text, 'key', pg_catalog.jsonb_build_object('id', t.id), 'found_by', pg_catalog.to_jsonb(pg_catalog.array_remove(ARRAY[CASE WHEN t.sponsor_user_id = ANY (v_user_ids) THEN 'userId:sponsor_user_id' END]::text[], NULL)), 'row', pg_catalog.to_jsonb(t))), '[]'::jsonb) FROM wolo.sponsor_daily_limits t WHERE (t.sponsor_user_id = ANY (v_user_ids)));
-  v_items := v_items || (SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('domain', 'auth', 'table', 'auth.users', 'scope', NULL::text, 'key', pg_catalog.jsonb_build_object('id', t.id), 'found_by', pg_catalog.to_jsonb(pg_catalog.array_remove(ARRAY[CASE WHEN t.id = ANY (v_user_ids) THEN 'userId:id' END, CASE WHEN pg_catalog.lower(t.email) = ANY (v_emails) THEN 'email:email' END, CASE WHEN t.phone::text = ANY (v_phones) THEN 'phone:phone' END]::text[], NULL)), 'row', pg_catalog.to_jsonb(t))), '[]'::jsonb) FROM auth.users t WHERE (t.id = ANY (v_user_ids) OR pg_catalog.lower(t.email) = ANY (v_emails) OR t.phone::text = ANY (v_phones)));
-  IF pg_catalog.to_regclass('auth.identities') IS NOT NULL THEN
+  IF pg_catalog.has_table_privilege('auth.users', 'SELECT') THEN
+    v_items := v_items || (SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('domain', 'auth', 'table', 'auth.users', 'scope', NULL::text, 'key', pg_catalog.jsonb_build_object('id', t.id), 'found_by', pg_catalog.to_jsonb(pg_catalog.array_remove(ARRAY[CASE WHEN t.id = ANY (v_user_ids) THEN 'userId:id' END, CASE WHEN pg_catalog.lower(t.email) = ANY (v_emails) THEN 'email:email' END, CASE WHEN t.phone::text = ANY (v_phones) THEN 'phone:phone' END]::text[], NULL)), 'row', pg_catalog.to_jsonb(t))), '[]'::jsonb) FROM auth.users t WHERE (t.id = ANY (v_user_ids) OR pg_catalog.lower(t.email) = ANY (v_emails) OR t.phone::text = ANY (v_phones)));
+  END IF;
+  IF pg_catalog.to_regclass('auth.identities') IS NOT NULL AND pg_catalog.has_table_privilege('auth.identities', 'SELECT') THEN
     EXECUTE format('SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(''domain'', %L, ''table'', %L, ''scope'', NULL, ''key'', NULL, ''found_by'', pg_catalog.jsonb_build_array(%L), ''row'', pg_catalog.to_jsonb(t))), ''[]''::jsonb) FROM %I.%I t WHERE t.%I::text = ANY ($1)',
                    'auth', 'auth.identities', 'userId:user_id', 'auth', 'identities', 'user_id')
       INTO v_rows USING v_user_ids::text[];
     v_items := v_items || v_rows;
   END IF;
-  IF pg_catalog.to_regclass('auth.sessions') IS NOT NULL THEN
+  IF pg_catalog.to_regclass('auth.sessions') IS NOT NULL AND pg_catalog.has_table_privilege('auth.sessions', 'SELECT') THEN
     EXECUTE format('SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(''domain'', %L, ''table'', %L, ''scope'', NULL, ''key'', NULL, ''found_by'', pg_catalog.jsonb_build_array(%L), ''row'', pg_catalog.to_jsonb(t))), ''[]''::jsonb) FROM %I.%I t WHERE t.%I::text = ANY ($1)',
                    'auth', 'auth.sessions', 'userId:user_id', 'auth', 'sessions', 'user_id')
       INTO v_rows USING v_user_ids::text[];
     v_items := v_items || v_rows;
   END IF;
-  IF pg_catalog.to_regclass('auth.refresh_tokens') IS NOT NULL THEN
+  IF pg_catalog.to_regclass('auth.refresh_tokens') IS NOT NULL AND pg_catalog.has_table_privilege('auth.refresh_tokens', 'SELECT') THEN
     EXECUTE format('SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(''domain'', %L, ''table'', %L, ''scope'', NULL, ''key'', NULL, ''found_by'', pg_catalog.jsonb_build_array(%L), ''row'', pg_catalog.to_jsonb(t))), ''[]''::jsonb) FROM %I.%I t WHERE t.%I::text = ANY ($1)',
                    'auth', 'auth.refresh_tokens', 'userId:user_id', 'auth', 'refresh_tokens', 'user_id')
       INTO v_rows USING v_user_ids::text[];
     v_items := v_items || v_rows;
   END IF;
-  IF pg_catalog.to_regclass('auth.mfa_factors') IS NOT NULL THEN
+  IF pg_catalog.to_regclass('auth.mfa_factors') IS NOT NULL AND pg_catalog.has_table_privilege('auth.mfa_factors', 'SELECT') THEN
     EXECUTE format('SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(''domain'', %L, ''table'', %L, ''scope'', NULL, ''key'', NULL, ''found_by'', pg_catalog.jsonb_build_array(%L), ''row'', pg_catalog.to_jsonb(t))), ''[]''::jsonb) FROM %I.%I t WHERE t.%I::text = ANY ($1)',
                    'auth', 'auth.mfa_factors', 'userId:user_id', 'auth', 'mfa_factors', 'user_id')
       INTO v_rows USING v_user_ids::text[];
     v_items := v_items || v_rows;
   END IF;
-  IF pg_catalog.to_regclass('auth.one_time_tokens') IS NOT NULL THEN
+  IF pg_catalog.to_regclass('auth.one_time_tokens') IS NOT NULL AND pg_catalog.has_table_privilege('auth.one_time_tokens', 'SELECT') THEN
     EXECUTE format('SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(''domain'', %L, ''table'', %L, ''scope'', NULL, ''key'', NULL, ''found_by'', pg_catalog.jsonb_build_array(%L), ''row'', pg_catalog.to_jsonb(t))), ''[]''::jsonb) FROM %I.%I t WHERE t.%I::text = ANY ($1)',
                    'auth', 'auth.one_time_tokens', 'userId:user_id', 'auth', 'one_time_tokens', 'user_id')
       INTO v_rows USING v_user_ids::text[];
     v_items := v_items || v_rows;
   END IF;
-  IF pg_catalog.to_regclass('auth.flow_state') IS NOT NULL THEN
+  IF pg_catalog.to_regclass('auth.flow_state') IS NOT NULL AND pg_catalog.has_table_privilege('auth.flow_state', 'SELECT') THEN
     EXECUTE format('SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(''domain'', %L, ''table'', %L, ''scope'', NULL, ''key'', NULL, ''found_by'', pg_catalog.jsonb_build_array(%L), ''row'', pg_catalog.to_jsonb(t))), ''[]''::jsonb) FROM %I.%I t WHERE t.%I::text = ANY ($1)',
                    'auth', 'auth.flow_state', 'userId:user_id', 'auth', 'flow_state', 'user_id')
       INTO v_rows USING v_user_ids::text[];
@@ -501,6 +500,7 @@ DECLARE
   v_needles text[];
   v_refs jsonb := '{}'::jsonb;
   v_report jsonb := '{}'::jsonb;
+  v_backups jsonb;
   v_total bigint := 0;
   v_ids uuid[];
   n bigint;
@@ -1077,80 +1077,84 @@ BEGIN
     v_report := v_report || pg_catalog.jsonb_build_object('wolo.audit_logs', pg_catalog.jsonb_build_object('domain', 'wolo', 'action', 'anonymise', 'rows', n_rows, 'redacted', n_redacted, 'cleared', n_cleared, 'kept', n_kept));
     v_total := v_total + n_rows + n_redacted + n_cleared;
     -- auth.users
-    n_rows := 0; n_redacted := 0; n_cleared := 0; n_kept := 0;
-    WITH u AS (UPDATE auth.users t SET email = NULL, phone = NULL WHERE (t.id = ANY (v_user_ids) OR pg_catalog.lower(t.email) = ANY (v_emails) OR t.phone::text = ANY (v_phones)) AND (t.email IS NOT NULL OR t.phone IS NOT NULL) RETURNING t.id)
-    SELECT coalesce(pg_catalog.array_agg(u.id), '{}') INTO v_ids FROM u;
-    n := pg_catalog.cardinality(v_ids);
-    IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'auth.users'::regclass AND a.attname = 'raw_user_meta_data' AND NOT a.attisdropped) THEN
-      EXECUTE format('UPDATE %I.%I t SET %I = ''{}''::jsonb WHERE t.%I = ANY ($1)', 'auth', 'users', 'raw_user_meta_data', 'id') USING v_ids;
+    IF pg_catalog.has_table_privilege('auth.users', 'SELECT, UPDATE, DELETE') THEN
+      n_rows := 0; n_redacted := 0; n_cleared := 0; n_kept := 0;
+      WITH u AS (UPDATE auth.users t SET email = NULL, phone = NULL WHERE (t.id = ANY (v_user_ids) OR pg_catalog.lower(t.email) = ANY (v_emails) OR t.phone::text = ANY (v_phones)) AND (t.email IS NOT NULL OR t.phone IS NOT NULL) RETURNING t.id)
+      SELECT coalesce(pg_catalog.array_agg(u.id), '{}') INTO v_ids FROM u;
+      n := pg_catalog.cardinality(v_ids);
+      IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'auth.users'::regclass AND a.attname = 'raw_user_meta_data' AND NOT a.attisdropped) THEN
+        EXECUTE format('UPDATE %I.%I t SET %I = ''{}''::jsonb WHERE t.%I = ANY ($1)', 'auth', 'users', 'raw_user_meta_data', 'id') USING v_ids;
+      END IF;
+      IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'auth.users'::regclass AND a.attname = 'raw_app_meta_data' AND NOT a.attisdropped) THEN
+        EXECUTE format('UPDATE %I.%I t SET %I = ''{}''::jsonb WHERE t.%I = ANY ($1)', 'auth', 'users', 'raw_app_meta_data', 'id') USING v_ids;
+      END IF;
+      IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'auth.users'::regclass AND a.attname = 'encrypted_password' AND NOT a.attisdropped) THEN
+        EXECUTE format('UPDATE %I.%I t SET %I = '''' WHERE t.%I = ANY ($1)', 'auth', 'users', 'encrypted_password', 'id') USING v_ids;
+      END IF;
+      IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'auth.users'::regclass AND a.attname = 'confirmation_token' AND NOT a.attisdropped) THEN
+        EXECUTE format('UPDATE %I.%I t SET %I = '''' WHERE t.%I = ANY ($1)', 'auth', 'users', 'confirmation_token', 'id') USING v_ids;
+      END IF;
+      IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'auth.users'::regclass AND a.attname = 'recovery_token' AND NOT a.attisdropped) THEN
+        EXECUTE format('UPDATE %I.%I t SET %I = '''' WHERE t.%I = ANY ($1)', 'auth', 'users', 'recovery_token', 'id') USING v_ids;
+      END IF;
+      IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'auth.users'::regclass AND a.attname = 'email_change' AND NOT a.attisdropped) THEN
+        EXECUTE format('UPDATE %I.%I t SET %I = '''' WHERE t.%I = ANY ($1)', 'auth', 'users', 'email_change', 'id') USING v_ids;
+      END IF;
+      IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'auth.users'::regclass AND a.attname = 'email_change_token_new' AND NOT a.attisdropped) THEN
+        EXECUTE format('UPDATE %I.%I t SET %I = '''' WHERE t.%I = ANY ($1)', 'auth', 'users', 'email_change_token_new', 'id') USING v_ids;
+      END IF;
+      IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'auth.users'::regclass AND a.attname = 'email_change_token_current' AND NOT a.attisdropped) THEN
+        EXECUTE format('UPDATE %I.%I t SET %I = '''' WHERE t.%I = ANY ($1)', 'auth', 'users', 'email_change_token_current', 'id') USING v_ids;
+      END IF;
+      IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'auth.users'::regclass AND a.attname = 'phone_change' AND NOT a.attisdropped) THEN
+        EXECUTE format('UPDATE %I.%I t SET %I = '''' WHERE t.%I = ANY ($1)', 'auth', 'users', 'phone_change', 'id') USING v_ids;
+      END IF;
+      IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'auth.users'::regclass AND a.attname = 'phone_change_token' AND NOT a.attisdropped) THEN
+        EXECUTE format('UPDATE %I.%I t SET %I = '''' WHERE t.%I = ANY ($1)', 'auth', 'users', 'phone_change_token', 'id') USING v_ids;
+      END IF;
+      IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'auth.users'::regclass AND a.attname = 'reauthentication_token' AND NOT a.attisdropped) THEN
+        EXECUTE format('UPDATE %I.%I t SET %I = '''' WHERE t.%I = ANY ($1)', 'auth', 'users', 'reauthentication_token', 'id') USING v_ids;
+      END IF;
+      IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'auth.users'::regclass AND a.attname = 'banned_until' AND NOT a.attisdropped) THEN
+        EXECUTE format('UPDATE %I.%I t SET %I = ''infinity''::timestamptz WHERE t.%I = ANY ($1)', 'auth', 'users', 'banned_until', 'id') USING v_ids;
+      END IF;
+      n_rows := n_rows + n;
+      v_report := v_report || pg_catalog.jsonb_build_object('auth.users', pg_catalog.jsonb_build_object('domain', 'auth', 'action', 'anonymise', 'rows', n_rows, 'redacted', n_redacted, 'cleared', n_cleared, 'kept', n_kept));
+      v_total := v_total + n_rows + n_redacted + n_cleared;
+    ELSE
+      v_report := v_report || pg_catalog.jsonb_build_object('auth.users', pg_catalog.jsonb_build_object('domain', 'auth', 'action', 'anonymise', 'rows', 0, 'redacted', 0, 'cleared', 0, 'kept', 0, 'skipped', 'no privilege'));
     END IF;
-    IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'auth.users'::regclass AND a.attname = 'raw_app_meta_data' AND NOT a.attisdropped) THEN
-      EXECUTE format('UPDATE %I.%I t SET %I = ''{}''::jsonb WHERE t.%I = ANY ($1)', 'auth', 'users', 'raw_app_meta_data', 'id') USING v_ids;
-    END IF;
-    IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'auth.users'::regclass AND a.attname = 'encrypted_password' AND NOT a.attisdropped) THEN
-      EXECUTE format('UPDATE %I.%I t SET %I = '''' WHERE t.%I = ANY ($1)', 'auth', 'users', 'encrypted_password', 'id') USING v_ids;
-    END IF;
-    IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'auth.users'::regclass AND a.attname = 'confirmation_token' AND NOT a.attisdropped) THEN
-      EXECUTE format('UPDATE %I.%I t SET %I = '''' WHERE t.%I = ANY ($1)', 'auth', 'users', 'confirmation_token', 'id') USING v_ids;
-    END IF;
-    IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'auth.users'::regclass AND a.attname = 'recovery_token' AND NOT a.attisdropped) THEN
-      EXECUTE format('UPDATE %I.%I t SET %I = '''' WHERE t.%I = ANY ($1)', 'auth', 'users', 'recovery_token', 'id') USING v_ids;
-    END IF;
-    IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'auth.users'::regclass AND a.attname = 'email_change' AND NOT a.attisdropped) THEN
-      EXECUTE format('UPDATE %I.%I t SET %I = '''' WHERE t.%I = ANY ($1)', 'auth', 'users', 'email_change', 'id') USING v_ids;
-    END IF;
-    IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'auth.users'::regclass AND a.attname = 'email_change_token_new' AND NOT a.attisdropped) THEN
-      EXECUTE format('UPDATE %I.%I t SET %I = '''' WHERE t.%I = ANY ($1)', 'auth', 'users', 'email_change_token_new', 'id') USING v_ids;
-    END IF;
-    IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'auth.users'::regclass AND a.attname = 'email_change_token_current' AND NOT a.attisdropped) THEN
-      EXECUTE format('UPDATE %I.%I t SET %I = '''' WHERE t.%I = ANY ($1)', 'auth', 'users', 'email_change_token_current', 'id') USING v_ids;
-    END IF;
-    IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'auth.users'::regclass AND a.attname = 'phone_change' AND NOT a.attisdropped) THEN
-      EXECUTE format('UPDATE %I.%I t SET %I = '''' WHERE t.%I = ANY ($1)', 'auth', 'users', 'phone_change', 'id') USING v_ids;
-    END IF;
-    IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'auth.users'::regclass AND a.attname = 'phone_change_token' AND NOT a.attisdropped) THEN
-      EXECUTE format('UPDATE %I.%I t SET %I = '''' WHERE t.%I = ANY ($1)', 'auth', 'users', 'phone_change_token', 'id') USING v_ids;
-    END IF;
-    IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'auth.users'::regclass AND a.attname = 'reauthentication_token' AND NOT a.attisdropped) THEN
-      EXECUTE format('UPDATE %I.%I t SET %I = '''' WHERE t.%I = ANY ($1)', 'auth', 'users', 'reauthentication_token', 'id') USING v_ids;
-    END IF;
-    IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'auth.users'::regclass AND a.attname = 'banned_until' AND NOT a.attisdropped) THEN
-      EXECUTE format('UPDATE %I.%I t SET %I = ''infinity''::timestamptz WHERE t.%I = ANY ($1)', 'auth', 'users', 'banned_until', 'id') USING v_ids;
-    END IF;
-    n_rows := n_rows + n;
-    v_report := v_report || pg_catalog.jsonb_build_object('auth.users', pg_catalog.jsonb_build_object('domain', 'auth', 'action', 'anonymise', 'rows', n_rows, 'redacted', n_redacted, 'cleared', n_cleared, 'kept', n_kept));
-    v_total := v_total + n_rows + n_redacted + n_cleared;
-    IF pg_catalog.to_regclass('auth.identities') IS NOT NULL THEN
+    IF pg_catalog.to_regclass('auth.identities') IS NOT NULL AND pg_catalog.has_table_privilege('auth.identities', 'SELECT, DELETE') THEN
       EXECUTE format('DELETE FROM %I.%I t WHERE t.%I::text = ANY ($1)', 'auth', 'identities', 'user_id') USING v_user_ids::text[];
       GET DIAGNOSTICS n = ROW_COUNT;
       v_report := v_report || pg_catalog.jsonb_build_object('auth.identities', pg_catalog.jsonb_build_object('domain', 'auth', 'action', 'delete', 'rows', n, 'redacted', 0, 'cleared', 0, 'kept', 0));
       v_total := v_total + n;
     END IF;
-    IF pg_catalog.to_regclass('auth.sessions') IS NOT NULL THEN
+    IF pg_catalog.to_regclass('auth.sessions') IS NOT NULL AND pg_catalog.has_table_privilege('auth.sessions', 'SELECT, DELETE') THEN
       EXECUTE format('DELETE FROM %I.%I t WHERE t.%I::text = ANY ($1)', 'auth', 'sessions', 'user_id') USING v_user_ids::text[];
       GET DIAGNOSTICS n = ROW_COUNT;
       v_report := v_report || pg_catalog.jsonb_build_object('auth.sessions', pg_catalog.jsonb_build_object('domain', 'auth', 'action', 'delete', 'rows', n, 'redacted', 0, 'cleared', 0, 'kept', 0));
       v_total := v_total + n;
     END IF;
-    IF pg_catalog.to_regclass('auth.refresh_tokens') IS NOT NULL THEN
+    IF pg_catalog.to_regclass('auth.refresh_tokens') IS NOT NULL AND pg_catalog.has_table_privilege('auth.refresh_tokens', 'SELECT, DELETE') THEN
       EXECUTE format('DELETE FROM %I.%I t WHERE t.%I::text = ANY ($1)', 'auth', 'refresh_tokens', 'user_id') USING v_user_ids::text[];
       GET DIAGNOSTICS n = ROW_COUNT;
       v_report := v_report || pg_catalog.jsonb_build_object('auth.refresh_tokens', pg_catalog.jsonb_build_object('domain', 'auth', 'action', 'delete', 'rows', n, 'redacted', 0, 'cleared', 0, 'kept', 0));
       v_total := v_total + n;
     END IF;
-    IF pg_catalog.to_regclass('auth.mfa_factors') IS NOT NULL THEN
+    IF pg_catalog.to_regclass('auth.mfa_factors') IS NOT NULL AND pg_catalog.has_table_privilege('auth.mfa_factors', 'SELECT, DELETE') THEN
       EXECUTE format('DELETE FROM %I.%I t WHERE t.%I::text = ANY ($1)', 'auth', 'mfa_factors', 'user_id') USING v_user_ids::text[];
       GET DIAGNOSTICS n = ROW_COUNT;
       v_report := v_report || pg_catalog.jsonb_build_object('auth.mfa_factors', pg_catalog.jsonb_build_object('domain', 'auth', 'action', 'delete', 'rows', n, 'redacted', 0, 'cleared', 0, 'kept', 0));
       v_total := v_total + n;
     END IF;
-    IF pg_catalog.to_regclass('auth.one_time_tokens') IS NOT NULL THEN
+    IF pg_catalog.to_regclass('auth.one_time_tokens') IS NOT NULL AND pg_catalog.has_table_privilege('auth.one_time_tokens', 'SELECT, DELETE') THEN
       EXECUTE format('DELETE FROM %I.%I t WHERE t.%I::text = ANY ($1)', 'auth', 'one_time_tokens', 'user_id') USING v_user_ids::text[];
       GET DIAGNOSTICS n = ROW_COUNT;
       v_report := v_report || pg_catalog.jsonb_build_object('auth.one_time_tokens', pg_catalog.jsonb_build_object('domain', 'auth', 'action', 'delete', 'rows', n, 'redacted', 0, 'cleared', 0, 'kept', 0));
       v_total := v_total + n;
     END IF;
-    IF pg_catalog.to_regclass('auth.flow_state') IS NOT NULL THEN
+    IF pg_catalog.to_regclass('auth.flow_state') IS NOT NULL AND pg_catalog.has_table_privilege('auth.flow_state', 'SELECT, DELETE') THEN
       EXECUTE format('DELETE FROM %I.%I t WHERE t.%I::text = ANY ($1)', 'auth', 'flow_state', 'user_id') USING v_user_ids::text[];
       GET DIAGNOSTICS n = ROW_COUNT;
       v_report := v_report || pg_catalog.jsonb_build_object('auth.flow_state', pg_catalog.jsonb_build_object('domain', 'auth', 'action', 'delete', 'rows', n, 'redacted', 0, 'cleared', 0, 'kept', 0));
@@ -1163,8 +1167,10 @@ BEGIN
     NULL;
   END;
   PERFORM subjects.record_run('erase', v_lookup, coalesce(erase_subject.dry_run, false), v_report, v_total);
+  -- cutover backups are frozen copies of production from before a cutover: not rewritten (docs/subjects.md)
+  SELECT coalesce(pg_catalog.jsonb_agg(b.id ORDER BY b.id), '[]'::jsonb) INTO v_backups FROM ingest.backups b WHERE b.status = 'active';
   RETURN pg_catalog.jsonb_build_object('dry_run', coalesce(erase_subject.dry_run, false), 'found', v_total > 0 OR pg_catalog.cardinality(v_user_ids) > 0,
-                                       'total_rows', v_total, 'tables', v_report);
+                                       'total_rows', v_total, 'tables', v_report, 'active_backups', v_backups);
 END
 $fn$;
 --> statement-breakpoint
@@ -1426,18 +1432,20 @@ DECLARE
 BEGIN
   GRANT USAGE ON SCHEMA auth TO unified_schema_definer;
   FOREACH t IN ARRAY ARRAY['auth.users', 'auth.identities', 'auth.sessions', 'auth.refresh_tokens', 'auth.mfa_factors', 'auth.one_time_tokens', 'auth.flow_state'] LOOP
-    IF pg_catalog.to_regclass(t) IS NULL THEN
-      CONTINUE;
-    END IF;
-    IF has_table_privilege(current_user, t, 'SELECT WITH GRANT OPTION') AND has_table_privilege(current_user, t, 'UPDATE WITH GRANT OPTION')
-       AND has_table_privilege(current_user, t, 'DELETE WITH GRANT OPTION') THEN
-      EXECUTE format('GRANT SELECT, UPDATE, DELETE ON %s TO unified_schema_definer', t);
-    ELSE
-      RAISE WARNING 'the migrating role cannot grant % to unified_schema_definer: subjects.erase_subject cannot erase it on this database', t;
-    END IF;
+    CONTINUE WHEN pg_catalog.to_regclass(t) IS NULL;
+    BEGIN
+      EXECUTE format('GRANT SELECT, UPDATE, DELETE ON %s TO unified_schema_definer', pg_catalog.to_regclass(t));
+      -- Supabase may enable RLS on auth's tables: the definer role gets its one policy there too
+      IF (SELECT c.relrowsecurity FROM pg_catalog.pg_class c WHERE c.oid = pg_catalog.to_regclass(t)) THEN
+        EXECUTE format('DROP POLICY IF EXISTS %I ON %s', 'the definer role erases and exports data subjects', pg_catalog.to_regclass(t));
+        EXECUTE format('CREATE POLICY %I ON %s AS PERMISSIVE FOR ALL TO unified_schema_definer USING (true) WITH CHECK (true)', 'the definer role erases and exports data subjects', pg_catalog.to_regclass(t));
+      END IF;
+    EXCEPTION WHEN insufficient_privilege THEN
+      RAISE WARNING 'the migrating role cannot give unified_schema_definer rights on %: subjects.erase_subject skips it on this database (%)', t, SQLERRM;
+    END;
   END LOOP;
 EXCEPTION WHEN insufficient_privilege THEN
-  RAISE WARNING 'subjects: no rights on the auth schema for unified_schema_definer: %', SQLERRM;
+  RAISE WARNING 'subjects: no USAGE on schema auth for unified_schema_definer: the auth tables are skipped on this database (%)', SQLERRM;
 END
 $subjects$;
 --> statement-breakpoint

@@ -56,6 +56,8 @@ export interface TableErasure {
   cleared: number;
   /** Rows of others still naming the person's (tombstone) account id, kept (a NOT NULL RESTRICT reference). */
   kept: number;
+  /** Set when the definer role lacks the rights on the table (auth's on Supabase when they could not be granted): nothing was done there. */
+  skipped?: 'no privilege';
 }
 
 export interface ErasureReport {
@@ -65,6 +67,13 @@ export interface ErasureReport {
   /** rows + redacted + cleared over every table: 0 when there was nothing left to erase. */
   totalRows: number;
   tables: Record<string, TableErasure>;
+  /**
+   * Active cutover backups (`ingest.backups`): frozen copies of production from before a cutover,
+   * which erasure does not rewrite (rollback verifies their checksums). A rollback to one would bring
+   * the person back: drop them when their rollback window closes (`unified-schema backups --drop`),
+   * or erase again after a rollback (docs/subjects.md, "Cutover backups").
+   */
+  activeBackups: string[];
 }
 
 const PHONE_REGEXP = new RegExp(PHONE_PATTERN);
@@ -140,7 +149,7 @@ export async function eraseSubject(db: Database, lookup: SubjectLookup, options:
       tx,
       sql`select subjects.erase_subject(${a.userId}::uuid, ${a.email}::text, ${a.phone}::text, ${options.dryRun ?? false}::boolean) as report`,
     );
-    const r = jsonValue<{ dry_run: boolean; found: boolean; total_rows: number; tables: Record<string, TableErasure> }>(row!.report);
-    return { dryRun: r.dry_run, found: r.found, totalRows: Number(r.total_rows), tables: r.tables };
+    const r = jsonValue<{ dry_run: boolean; found: boolean; total_rows: number; tables: Record<string, TableErasure>; active_backups: string[] }>(row!.report);
+    return { dryRun: r.dry_run, found: r.found, totalRows: Number(r.total_rows), tables: r.tables, activeBackups: r.active_backups };
   });
 }

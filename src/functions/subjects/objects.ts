@@ -7,6 +7,7 @@
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import { sqlLiteral } from '../../schema/_shared/index.js';
 import type { PersonalDataEntry, Replacement } from '../../schema/_shared/personal-data.js';
+import { backups } from '../../schema/ingest/backups.js';
 import { subjectRuns } from '../../schema/subjects/audit.js';
 import { DEFINER_ROLE, defineFunction, defineSql, qualifiedTableName } from '../define.js';
 import { personalDataRegistry } from './registry.js';
@@ -20,7 +21,9 @@ export const SUBJECTS_SQLSTATES = {
 const DRY_RUN_ROLLBACK = 'US900';
 
 const V = STATIC_VARS;
+const indent = (s: string, n = 2) => s.replace(/^/gm, ' '.repeat(n));
 const RUNS = qualifiedTableName(subjectRuns);
+const BACKUPS = qualifiedTableName(backups);
 
 /** Exactly one of user id, email, phone: returns the lookup's kind (`email`, `user_id`, `phone`). */
 export const subjectLookupFn = defineFunction({
@@ -99,20 +102,37 @@ END`,
 });
 
 const identities = personalDataRegistry.filter((e): e is PersonalDataEntry & { identity: NonNullable<PersonalDataEntry['identity']> } => Boolean(e.identity));
-const idQuery = identities
+
+/**
+ * A table the definer role may lack rights on (auth's, on Supabase, where they belong to
+ * supabase_auth_admin and the migration could not grant them): its statements run only when the
+ * rights are there. PL/pgSQL plans a statement when it first runs it, so a skipped one is never
+ * checked for permissions.
+ */
+export const guarded = (e: PersonalDataEntry) => e.schema === 'auth';
+const guard = (e: PersonalDataEntry, privileges: string, body: string, otherwise?: string) =>
+  guarded(e)
+    ? `IF pg_catalog.has_table_privilege(${sqlLiteral(e.qualifiedName)}, ${sqlLiteral(privileges)}) THEN\n${indent(body)}\n${otherwise ? `ELSE\n${indent(otherwise)}\n` : ''}END IF;`
+    : body;
+
+const resolveIds = identities
   .map((e) => {
     const i = e.identity;
     const conds = [`t.${i.userId} = resolve_subject.user_id`];
     if (i.email) conds.push(`pg_catalog.lower(t.${i.email}) = pg_catalog.lower(resolve_subject.email)`);
     if (i.phone) conds.push(`t.${i.phone}::text = resolve_subject.phone`);
-    return `SELECT t.${i.userId} AS x FROM ${e.qualifiedName} t WHERE ${conds.join(' OR ')}`;
+    return guard(e, 'SELECT', `v_ids := v_ids || ARRAY(SELECT t.${i.userId} FROM ${e.qualifiedName} t WHERE ${conds.join(' OR ')});`);
   })
-  .join('\n      UNION ');
-const attrQuery = (attr: 'email' | 'phone') =>
-  identities
-    .filter((e) => e.identity[attr])
-    .map((e) => `SELECT ${attr === 'email' ? `pg_catalog.lower(t.${e.identity.email})` : `t.${e.identity.phone}::text`} FROM ${e.qualifiedName} t WHERE t.${e.identity.userId} = ANY (v_ids)`)
-    .join('\n        UNION ALL ');
+  .join('\n');
+const resolveAttrs = identities
+  .map((e) => {
+    const i = e.identity;
+    const lines = [];
+    if (i.email) lines.push(`v_emails := v_emails || ARRAY(SELECT pg_catalog.lower(t.${i.email}) FROM ${e.qualifiedName} t WHERE t.${i.userId} = ANY (v_ids));`);
+    if (i.phone) lines.push(`v_phones := v_phones || ARRAY(SELECT t.${i.phone}::text FROM ${e.qualifiedName} t WHERE t.${i.userId} = ANY (v_ids));`);
+    return guard(e, 'SELECT', lines.join('\n'));
+  })
+  .join('\n');
 
 /**
  * Who the person is: the user ids of every user table (auth.users, unified_profiles, wolo.users,
@@ -135,24 +155,16 @@ export const resolveSubjectFn = defineFunction({
   grantExecute: [DEFINER_ROLE],
   body: `
 DECLARE
-  v_ids uuid[];
+  v_ids uuid[] := ARRAY[resolve_subject.user_id];
+  v_emails text[] := ARRAY[pg_catalog.lower(nullif(resolve_subject.email, ''))];
+  v_phones text[] := ARRAY[nullif(resolve_subject.phone, '')];
 BEGIN
-  v_ids := ARRAY(
-    SELECT DISTINCT s.x FROM (
-      ${idQuery}
-      UNION SELECT resolve_subject.user_id
-    ) s WHERE s.x IS NOT NULL ORDER BY s.x);
+${indent(resolveIds)}
+  v_ids := ARRAY(SELECT DISTINCT x FROM pg_catalog.unnest(v_ids) AS x WHERE x IS NOT NULL ORDER BY 1);
+${indent(resolveAttrs)}
   user_ids := v_ids;
-  emails := ARRAY(
-    SELECT DISTINCT s.v FROM (
-      SELECT pg_catalog.lower(nullif(resolve_subject.email, ''))
-        UNION ALL ${attrQuery('email')}
-    ) s(v) WHERE s.v IS NOT NULL ORDER BY s.v);
-  phones := ARRAY(
-    SELECT DISTINCT s.v FROM (
-      SELECT nullif(resolve_subject.phone, '')
-        UNION ALL ${attrQuery('phone')}
-    ) s(v) WHERE s.v IS NOT NULL ORDER BY s.v);
+  emails := ARRAY(SELECT DISTINCT x FROM pg_catalog.unnest(v_emails) AS x WHERE x IS NOT NULL ORDER BY 1);
+  phones := ARRAY(SELECT DISTINCT x FROM pg_catalog.unnest(v_phones) AS x WHERE x IS NOT NULL ORDER BY 1);
   RETURN NEXT;
 END`,
   comment: 'The user ids, emails and phones of one person, from the user tables of every domain.',
@@ -233,7 +245,6 @@ ${referencedEntries(personalDataRegistry)
   .map((e) => `  ${captureRefsSql(e, V)}`)
   .join('\n')}`;
 
-const indent = (s: string, n = 2) => s.replace(/^/gm, ' '.repeat(n));
 
 function splitName(qualified: string): [string, string] {
   const [schema, name] = qualified.split('.');
@@ -241,11 +252,11 @@ function splitName(qualified: string): [string, string] {
 }
 
 const exportBlocks = personalDataRegistry.flatMap((e) => {
-  const out = [`v_items := v_items || (${exportItemsSql(e, V)});`];
+  const out = [guard(e, 'SELECT', `v_items := v_items || (${exportItemsSql(e, V)});`)];
   for (const d of e.dependents ?? []) {
     const [s, t] = splitName(d.table);
     const item = `'domain', %L, 'table', %L, 'scope', NULL, 'key', NULL, 'found_by', pg_catalog.jsonb_build_array(%L), 'row', pg_catalog.to_jsonb(t)`;
-    out.push(`IF pg_catalog.to_regclass(${sqlLiteral(d.table)}) IS NOT NULL THEN
+    out.push(`IF pg_catalog.to_regclass(${sqlLiteral(d.table)}) IS NOT NULL AND pg_catalog.has_table_privilege(${sqlLiteral(d.table)}, 'SELECT') THEN
   EXECUTE format('SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(${item.replaceAll("'", "''")})), ''[]''::jsonb) FROM %I.%I t WHERE t.%I::text = ANY ($1)',
                  ${sqlLiteral(domainOf(e))}, ${sqlLiteral(d.table)}, ${sqlLiteral(`userId:${d.column}`)}, ${sqlLiteral(s)}, ${sqlLiteral(t)}, ${sqlLiteral(d.column)})
     INTO v_rows USING v_user_ids::text[];
@@ -332,16 +343,18 @@ n := pg_catalog.cardinality(v_ids);`);
     `v_report := v_report || pg_catalog.jsonb_build_object(${sqlLiteral(e.qualifiedName)}, pg_catalog.jsonb_build_object('domain', ${sqlLiteral(domainOf(e))}, ${ruleInfo(e)}, 'rows', n_rows, 'redacted', n_redacted, 'cleared', n_cleared, 'kept', n_kept));`,
     'v_total := v_total + n_rows + n_redacted + n_cleared;',
   );
+  const skipped = `v_report := v_report || pg_catalog.jsonb_build_object(${sqlLiteral(e.qualifiedName)}, pg_catalog.jsonb_build_object('domain', ${sqlLiteral(domainOf(e))}, ${ruleInfo(e)}, 'rows', 0, 'redacted', 0, 'cleared', 0, 'kept', 0, 'skipped', 'no privilege'));`;
+  const body = [guard(e, 'SELECT, UPDATE, DELETE', lines.join('\n'), skipped)];
   for (const d of e.dependents ?? []) {
     const [s, t] = splitName(d.table);
-    lines.push(`IF pg_catalog.to_regclass(${sqlLiteral(d.table)}) IS NOT NULL THEN
+    body.push(`IF pg_catalog.to_regclass(${sqlLiteral(d.table)}) IS NOT NULL AND pg_catalog.has_table_privilege(${sqlLiteral(d.table)}, 'SELECT, DELETE') THEN
   EXECUTE format('DELETE FROM %I.%I t WHERE t.%I::text = ANY ($1)', ${sqlLiteral(s)}, ${sqlLiteral(t)}, ${sqlLiteral(d.column)}) USING v_user_ids::text[];
   GET DIAGNOSTICS n = ROW_COUNT;
   v_report := v_report || pg_catalog.jsonb_build_object(${sqlLiteral(d.table)}, pg_catalog.jsonb_build_object('domain', ${sqlLiteral(domainOf(e))}, 'action', 'delete', 'rows', n, 'redacted', 0, 'cleared', 0, 'kept', 0));
   v_total := v_total + n;
 END IF;`);
   }
-  return `-- ${e.qualifiedName}\n${lines.join('\n')}`;
+  return `-- ${e.qualifiedName}\n${body.join('\n')}`;
 });
 
 /**
@@ -369,6 +382,7 @@ export const eraseSubjectFn = defineFunction({
   body: `
 DECLARE${DECLARE}
   v_report jsonb := '{}'::jsonb;
+  v_backups jsonb;
   v_total bigint := 0;
   v_ids uuid[];
   n bigint;
@@ -386,8 +400,10 @@ ${indent(eraseBlocks.join('\n'), 4)}
     NULL;
   END;
   PERFORM subjects.record_run('erase', v_lookup, coalesce(erase_subject.dry_run, false), v_report, v_total);
+  -- cutover backups are frozen copies of production from before a cutover: not rewritten (docs/subjects.md)
+  SELECT coalesce(pg_catalog.jsonb_agg(b.id ORDER BY b.id), '[]'::jsonb) INTO v_backups FROM ${BACKUPS} b WHERE b.status = 'active';
   RETURN pg_catalog.jsonb_build_object('dry_run', coalesce(erase_subject.dry_run, false), 'found', v_total > 0 OR pg_catalog.cardinality(v_user_ids) > 0,
-                                       'total_rows', v_total, 'tables', v_report);
+                                       'total_rows', v_total, 'tables', v_report, 'active_backups', v_backups);
 END`,
   comment: 'Erases one person in every domain by each table\'s registry rule (delete, anonymise, retain detached); dry_run rolls back and reports the same. service_role only; recorded in subjects.runs.',
 });
@@ -435,18 +451,20 @@ BEGIN
     .flatMap((e) => [e.qualifiedName, ...(e.dependents ?? []).map((d) => d.table)])
     .map(sqlLiteral)
     .join(', ')}] LOOP
-    IF pg_catalog.to_regclass(t) IS NULL THEN
-      CONTINUE;
-    END IF;
-    IF has_table_privilege(current_user, t, 'SELECT WITH GRANT OPTION') AND has_table_privilege(current_user, t, 'UPDATE WITH GRANT OPTION')
-       AND has_table_privilege(current_user, t, 'DELETE WITH GRANT OPTION') THEN
-      EXECUTE format('GRANT SELECT, UPDATE, DELETE ON %s TO ${DEFINER_ROLE}', t);
-    ELSE
-      RAISE WARNING 'the migrating role cannot grant % to ${DEFINER_ROLE}: subjects.erase_subject cannot erase it on this database', t;
-    END IF;
+    CONTINUE WHEN pg_catalog.to_regclass(t) IS NULL;
+    BEGIN
+      EXECUTE format('GRANT SELECT, UPDATE, DELETE ON %s TO ${DEFINER_ROLE}', pg_catalog.to_regclass(t));
+      -- Supabase may enable RLS on auth's tables: the definer role gets its one policy there too
+      IF (SELECT c.relrowsecurity FROM pg_catalog.pg_class c WHERE c.oid = pg_catalog.to_regclass(t)) THEN
+        EXECUTE format('DROP POLICY IF EXISTS %I ON %s', ${sqlLiteral(DEFINER_POLICY)}, pg_catalog.to_regclass(t));
+        EXECUTE format('CREATE POLICY %I ON %s AS PERMISSIVE FOR ALL TO ${DEFINER_ROLE} USING (true) WITH CHECK (true)', ${sqlLiteral(DEFINER_POLICY)}, pg_catalog.to_regclass(t));
+      END IF;
+    EXCEPTION WHEN insufficient_privilege THEN
+      RAISE WARNING 'the migrating role cannot give ${DEFINER_ROLE} rights on %: subjects.erase_subject skips it on this database (%)', t, SQLERRM;
+    END;
   END LOOP;
 EXCEPTION WHEN insufficient_privilege THEN
-  RAISE WARNING 'subjects: no rights on the auth schema for ${DEFINER_ROLE}: %', SQLERRM;
+  RAISE WARNING 'subjects: no USAGE on schema auth for ${DEFINER_ROLE}: the auth tables are skipped on this database (%)', SQLERRM;
 END
 $subjects$`,
   ],
