@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { sql, TransactionRollbackError } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dbErrorCode, openDatabase, queryRows } from '../../src/db.js';
+import { dbErrorCode, jsonValue, openDatabase, queryRows } from '../../src/db.js';
 import { withContext } from '../../src/rls.js';
 import { eraseSubject, exportSubject, type SubjectExport, SubjectError } from '../../src/subjects.js';
 import { ValidationError } from '../../src/errors.js';
@@ -160,6 +160,23 @@ describe(`data subjects: export and erasure across every domain (${engine})`, ()
     // restrict_violation on PostgreSQL 18 (PGlite), foreign_key_violation on 15
     expect(['23001', '23503']).toContain((error as SubjectError).sqlState);
     expect(await tableChecksums(t.db, notAudit)).toEqual(before);
+  });
+
+  it('where the definer role has no rights on auth.users (Supabase without the grant), the auth user is skipped and reported, the rest still runs', async () => {
+    let report: Record<string, { skipped?: string; rows: number }> = {};
+    await t.db
+      .transaction(async (tx) => {
+        await queryRows(tx, 'revoke select, update, delete on auth.users from unified_schema_definer');
+        await queryRows(tx, "select set_config('role', 'service_role', true)");
+        const [row] = await queryRows<{ r: unknown }>(tx, sql`select subjects.erase_subject(${binta.id}::uuid, null, null, true) as r`);
+        report = jsonValue<{ tables: typeof report }>(row!.r).tables;
+        tx.rollback();
+      })
+      .catch((e: unknown) => {
+        if (!(e instanceof TransactionRollbackError)) throw e;
+      });
+    expect(report['auth.users']).toMatchObject({ skipped: 'no privilege', rows: 0 });
+    expect(report['wolo.users']).toMatchObject({ rows: 1 });
   });
 
   it.skipIf(engine !== 'postgres')(`two concurrent erasures of one person end consistent ${POSTGRES_ONLY_RACE}`, async () => {
