@@ -1,6 +1,8 @@
 import { TransactionRollbackError } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { type Database, queryRows } from '../../src/db.js';
+import { readFileSync } from 'node:fs';
+import { registryMarkdown } from '../../src/functions/subjects/registry-doc.js';
 import { personalDataRegistry } from '../../src/subjects.js';
 import { packageSchemas } from '../foundation/package-schemas.js';
 import { engine, useDatabase } from '../helpers.js';
@@ -110,5 +112,10 @@ describe(`personal-data registry: catalog check (${engine})`, () => {
     );
     expect([...covered()].filter((c) => !cols.has(c))).toEqual([]);
     expect(personalDataRegistry.filter((e) => e.identity).map((e) => e.qualifiedName).sort()).toEqual(['auth.users', 'learning.users', 'public.unified_profiles', 'wolo.users']);
+  });
+
+  it('docs/subjects.md lists the registry as it is (regenerate the table with registryMarkdown())', () => {
+    const page = readFileSync(new URL('../../docs/subjects.md', import.meta.url), 'utf8');
+    expect(page).toContain(registryMarkdown());
   });
 });
