@@ -41,7 +41,14 @@ const modules = [crmConversations, crmCustomers, unifiedAudit, unifiedEnrollment
 
 /** Every entry, once, in declaration order (erasure reorders them: src/functions/subjects/sql.ts, erasureOrder). */
 export const personalDataRegistry: readonly PersonalDataEntry[] = (() => {
-  const entries = modules.flatMap((m) => Object.values(m).filter(isPersonalDataEntry));
+  // by export name within a module (a module namespace's own order; loaders differ when they wrap
+  // modules), so the generated SQL is the same whoever imports the registry
+  const entries = modules.flatMap((m) =>
+    Object.entries(m)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, v]) => v)
+      .filter(isPersonalDataEntry),
+  );
   const seen = new Set<string>();
   for (const e of entries) {
     if (seen.has(e.qualifiedName)) throw new Error(`personal-data registry: ${e.qualifiedName} is declared twice`);
