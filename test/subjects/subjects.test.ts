@@ -199,4 +199,34 @@ describe(`data subjects: export and erasure across every domain (${engine})`, ()
       await b.close();
     }
   });
+
+  it.skipIf(engine !== 'postgres')(`an erasure racing a new CRM message of the person ends consistent: the message is erased or refused ${POSTGRES_ONLY_RACE}`, async () => {
+    const dede = newPerson('Dede');
+    await seedPerson(t.db, dede, world);
+    const [conv] = await queryRows<{ id: string; brand_id: string }>(
+      t.db,
+      sql`select c.id, c.brand_id::text as brand_id from crm.conversations c join crm.customers u on u.brand_id = c.brand_id and u.id = c.customer_id where lower(u.email) = lower(${dede.email}) limit 1`,
+    );
+    const url = t.handle.url!;
+    const a = await openDatabase({ url, max: 1 });
+    const b = await openDatabase({ url, max: 1 });
+    try {
+      const insert = (async () => {
+        // a reply arriving while the erasure runs, from another connection
+        for (let i = 0; i < 20; i++) {
+          await queryRows(b.db, sql`insert into crm.messages (brand_id, conversation_id, direction, content) values (${conv!.brand_id}::crm.brand_id, ${conv!.id}, 'inbound', ${`reply ${i} from ${dede.phone}`})`);
+        }
+      })();
+      const [erased, inserted] = await Promise.allSettled([eraseSubject(a.db, { email: dede.email }), insert]);
+      expect(erased.status).toBe('fulfilled');
+      // the replies either landed before the erasure (and were erased with the conversation) or were refused after it
+      if (inserted.status === 'rejected') expect(dbErrorCode(inserted.reason)).toBe('23503');
+      expect(await queryRows(t.db, sql`select 1 from crm.messages where conversation_id = ${conv!.id}`)).toEqual([]);
+      expect([...(await catalogScan(t.db, [dede.email, dede.phone])).keys()]).toEqual([]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
 });
+
