@@ -8,10 +8,10 @@ import { engine, useDatabase } from '../helpers.js';
 
 const TABLE = 'subjects.runs';
 const ops = {
-  SELECT: 'select id from subjects.runs',
-  INSERT: `insert into subjects.runs (db_role, login_role, action, lookup, found, total_rows, tables) values ('x', 'x', 'export', 'email', false, 0, '{}') returning id`,
-  UPDATE: `update subjects.runs set found = true returning id`,
-  DELETE: 'delete from subjects.runs returning id',
+  select: 'select id from subjects.runs',
+  insert: `insert into subjects.runs (db_role, login_role, action, lookup, found, total_rows, tables) values ('x', 'x', 'export', 'email', false, 0, '{}') returning id`,
+  update: `update subjects.runs set found = true returning id`,
+  delete: 'delete from subjects.runs returning id',
 } as const;
 type Op = keyof typeof ops;
 const run = (op: Op) => (tx: Parameters<Parameters<typeof expectAllowed>[2]>[0]) => queryRows(tx, ops[op]);
@@ -36,8 +36,8 @@ describe(`subjects.runs: the audit of data-subject runs (${engine})`, () => {
   });
 
   it('service_role reads the runs, and cannot write them (only the functions do)', async () => {
-    await expectAllowed(t.db, { role: 'service_role' }, run('SELECT'), { table: TABLE, operation: 'SELECT', bypassRls: true });
-    for (const op of ['INSERT', 'UPDATE', 'DELETE'] as const) {
+    await expectAllowed(t.db, { role: 'service_role' }, run('select'), { table: TABLE, operation: 'select', bypassRls: true });
+    for (const op of ['insert', 'update', 'delete'] as const) {
       await expectDenied(t.db, { role: 'service_role' }, run(op), { table: TABLE, operation: op, bypassRls: true });
     }
   });
