@@ -228,5 +228,25 @@ describe(`data subjects: export and erasure across every domain (${engine})`, ()
       await b.close();
     }
   });
+
+  it.skipIf(engine !== 'postgres')('a login role that may not act as service_role gets a typed error naming the GRANT [PostgreSQL only: PGlite has one superuser session]', async () => {
+    const role = `subjects_probe_${Math.random().toString(16).slice(2, 8)}`;
+    await queryRows(t.db, `create role ${role} login password 'probe'`);
+    const url = new URL(t.handle.url!);
+    url.username = role;
+    url.password = 'probe';
+    const probe = await openDatabase({ url: url.toString(), max: 1 });
+    try {
+      const error = await exportSubject(probe.db, { email: binta.email }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({ name: 'ContextError', code: 'role_not_granted' });
+      expect((error as Error).message).toContain('GRANT service_role TO');
+    } finally {
+      await probe.close();
+      await queryRows(t.db, `drop role ${role}`);
+    }
+  });
 });
 
