@@ -3055,6 +3055,95 @@ export type Database = {
       [_ in never]: never
     }
   }
+  subjects: {
+    Tables: {
+      runs: {
+        Row: {
+          id: number
+          ran_at: string
+          db_role: string
+          login_role: string
+          jwt_sub: string | null
+          action: string
+          lookup: string
+          dry_run: boolean
+          found: boolean
+          total_rows: number
+          tables: Json
+        }
+        Insert: {
+          id?: never
+          ran_at?: string
+          db_role: string
+          login_role: string
+          jwt_sub?: string | null
+          action: string
+          lookup: string
+          dry_run?: boolean
+          found: boolean
+          total_rows: number
+          tables: Json
+        }
+        Update: {
+          id?: never
+          ran_at?: string
+          db_role?: string
+          login_role?: string
+          jwt_sub?: string | null
+          action?: string
+          lookup?: string
+          dry_run?: boolean
+          found?: boolean
+          total_rows?: number
+          tables?: Json
+        }
+        Relationships: []
+      }
+    }
+    Views: {
+      [_ in never]: never
+    }
+    Functions: {
+      erase_subject: {
+        Args: { user_id: string; email: string; phone: string; dry_run: boolean }
+        Returns: Json
+      }
+      export_document: {
+        Args: { items: Json }
+        Returns: Json
+      }
+      export_subject: {
+        Args: { user_id: string; email: string; phone: string }
+        Returns: Json
+      }
+      mentions: {
+        Args: { doc: string; needles: string[] }
+        Returns: boolean
+      }
+      record_run: {
+        Args: { action: string; lookup: string; dry_run: boolean; tables: Json; total_rows: number }
+        Returns: undefined
+      }
+      redact: {
+        Args: { doc: string; needles: string[] }
+        Returns: string
+      }
+      resolve_subject: {
+        Args: { user_id: string; email: string; phone: string }
+        Returns: { user_ids: string[] | null; emails: string[] | null; phones: string[] | null }[]
+      }
+      subject_lookup: {
+        Args: { user_id: string; email: string; phone: string }
+        Returns: string
+      }
+    }
+    Enums: {
+      [_ in never]: never
+    }
+    CompositeTypes: {
+      [_ in never]: never
+    }
+  }
   wolo: {
     Tables: {
       ab_test_assignments: {

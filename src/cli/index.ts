@@ -10,6 +10,7 @@ import { CliError, DEFAULT_DATA_DIR, EXIT, globalOptions, openCliDatabase, print
 import { registerCutoverCommands } from './cutover.js';
 import { registerDocsCommand } from './docs.js';
 import { progressBar, registerIngestCommands, registerPrepareCommand } from './ingest.js';
+import { registerSubjectCommands } from './subjects.js';
 import { registerSyncCommand } from './sync.js';
 
 export { DEFAULT_DATA_DIR, openCliDatabase };
@@ -144,6 +145,7 @@ program
 registerSyncCommand(program);
 registerCutoverCommands(program);
 registerDocsCommand(program);
+registerSubjectCommands(program);
 
 /** The message of an error for humans: the database's own words under drizzle's "Failed query" wrapper. */
 function messageOf(error: unknown): string {

@@ -40,3 +40,4 @@ export {
 } from './learning/index.js';
 export { courseStatistics as learningCourseStatistics } from '../views/learning.js';
 export * from './wolo/index.js';
+export * from './subjects/index.js';

@@ -653,6 +653,18 @@ const expected: Record<string, string[]> = {
     'woloSqlState',
     'woloTableList',
   ],
+  './subjects': [
+    'ERASED',
+    'FINANCIAL_RETENTION',
+    'SUBJECTS_SQLSTATES',
+    'SUBJECT_ACTIONS',
+    'SUBJECT_LOOKUPS',
+    'SubjectError',
+    'eraseSubject',
+    'exportSubject',
+    'personalDataRegistry',
+    'subjectRuns',
+  ],
 };
 
 /** Names that would mean (besides `sqlObjects`, the one list the generator reads) an SQL object definition or a test hook leaked into a domain entry. */

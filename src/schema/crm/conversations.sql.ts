@@ -3,6 +3,8 @@
 import { defineTrigger, defineTriggerFunction } from '../../functions/define.js';
 import { sqlList } from '../_shared/index.js';
 import { conversations, messages } from './conversations.js';
+import { customersPersonalData } from './customers.sql.js';
+import { personalData } from '../_shared/personal-data.js';
 import { setUpdatedAt } from './customers.sql.js';
 
 export const conversationsSetUpdatedAt = defineTrigger({
@@ -103,4 +105,23 @@ export const messagesTrackConversationTrigger = defineTrigger({
   events: ['insert'],
   forEach: 'row',
   function: messagesTrackConversation,
+});
+
+// Personal data (issue 17, docs/subjects.md): the person's conversations (through their customer
+// record, or by their phone) and their messages; deleted, per brand.
+export const conversationsPersonalData = personalData(conversations, {
+  columns: ['customer_phone', 'metadata', 'opt_out_reason'],
+  findBy: [
+    { reference: customersPersonalData, column: 'customer_id' },
+    { subject: 'phone', column: 'customer_phone' },
+    { mention: 'metadata' },
+  ],
+  erase: { action: 'delete' },
+  scope: 'brand_id',
+});
+export const messagesPersonalData = personalData(messages, {
+  columns: ['content', 'media_urls', 'metadata'],
+  findBy: [{ reference: conversationsPersonalData, column: 'conversation_id' }, { mention: 'metadata' }, { mention: 'content' }],
+  erase: { action: 'delete' },
+  scope: 'brand_id',
 });

@@ -4,6 +4,7 @@
 // CHECK, not by a trigger.
 import { defineSql, defineTrigger, defineTriggerFunction } from '../../functions/define.js';
 import { customers } from './customers.js';
+import { personalData } from '../_shared/personal-data.js';
 
 /** updated_at = now() on every update that does not set it itself. */
 export const setUpdatedAt = defineTriggerFunction({
@@ -132,4 +133,17 @@ BEGIN
 END
 $guard$`,
   ],
+});
+
+// Personal data (issue 17, docs/subjects.md): a customer record per brand, found by email or phone;
+// deleted (its conversations and messages go with it). The export groups it per brand.
+export const customersPersonalData = personalData(customers, {
+  columns: ['email', 'phone', 'first_name', 'last_name', 'metadata', 'tags'],
+  findBy: [
+    { subject: 'email', column: 'email' },
+    { subject: 'phone', column: 'phone' },
+    { mention: 'metadata' },
+  ],
+  erase: { action: 'delete' },
+  scope: 'brand_id',
 });

@@ -2,6 +2,7 @@
 import { DEFINER_ROLE, defineTrigger, defineTriggerFunction } from '../../functions/define.js';
 import { touchTrigger } from '../../functions/unified/base.js';
 import { markCachesStaleTrigger } from '../../functions/unified/triggers.js';
+import { personalData } from '../_shared/personal-data.js';
 import { affiliates, membershipLevels, unifiedProfiles } from './profiles.js';
 
 export const unifiedProfilesTouchUpdatedAt = touchTrigger(unifiedProfiles);
@@ -55,4 +56,22 @@ export const afterProfileUpdate = defineTrigger({
   forEach: 'row',
   when: 'OLD.* IS DISTINCT FROM NEW.*',
   function: logProfileUpdate,
+});
+
+// Personal data (issue 17, docs/subjects.md): a profile is the person (keyed by the auth user id).
+export const unifiedProfilesPersonalData = personalData(unifiedProfiles, {
+  columns: ['email', 'first_name', 'last_name', 'phone', 'tags', 'admin_metadata', 'systemeio_id'],
+  identity: { userId: 'id', email: 'email', phone: 'phone' },
+  findBy: [
+    { subject: 'userId', column: 'id' },
+    { subject: 'email', column: 'email' },
+    { subject: 'phone', column: 'phone' },
+  ],
+  erase: { action: 'delete' },
+  note: 'other profiles the person referred keep their rows: affiliate_id is set NULL by the foreign key',
+});
+export const affiliatesPersonalData = personalData(affiliates, {
+  columns: ['user_id', 'code'],
+  findBy: [{ subject: 'userId', column: 'user_id' }],
+  erase: { action: 'delete' },
 });

@@ -5,6 +5,7 @@ import { markCachesStaleTrigger } from '../../functions/unified/triggers.js';
 import { sqlList } from '../_shared/index.js';
 import { PAID_STATUSES, SUPPRESS_NOTIFICATIONS_SETTING } from './constants.js';
 import { transactions } from './transactions.js';
+import { FINANCIAL_RETENTION, personalData } from '../_shared/personal-data.js';
 
 const paid = sqlList(PAID_STATUSES);
 
@@ -51,3 +52,20 @@ export const afterTransactionUpdate = defineTrigger({
 });
 
 export const transactionsMarkCachesStale = markCachesStaleTrigger(transactions, 'transactions_mark_caches_stale', ['insert', 'update', 'delete', 'truncate']);
+
+// Personal data (issue 17): a payment is a financial record, kept detached (amounts and dates stay).
+export const transactionsPersonalData = personalData(transactions, {
+  columns: ['user_id', 'contact_email', 'metadata'],
+  findBy: [
+    { subject: 'userId', column: 'user_id' },
+    { subject: 'email', column: 'contact_email' },
+    { mention: 'metadata' },
+  ],
+  erase: {
+    action: 'retain',
+    period: FINANCIAL_RETENTION,
+    reason: 'a payment: accounting and tax records',
+    set: { user_id: null, contact_email: null, metadata: { redact: true } },
+  },
+  note: 'external_id (the provider reference) stays: it identifies the payment, not the person',
+});

@@ -1,0 +1,496 @@
+/**
+ * The `subjects` SQL functions (issue 17, docs/subjects.md), generated from the personal-data
+ * registry: `subjects.export_subject` and `subjects.erase_subject`, SECURITY DEFINER owned by the
+ * package's definer role (NOLOGIN, no BYPASSRLS), executable by service_role only, plus their
+ * owner-only helpers and the definer's grants and RLS policies on exactly the registry's tables.
+ */
+import { getTableConfig } from 'drizzle-orm/pg-core';
+import { sqlLiteral } from '../../schema/_shared/index.js';
+import type { PersonalDataEntry, Replacement } from '../../schema/_shared/personal-data.js';
+import { backups } from '../../schema/ingest/backups.js';
+import { subjectRuns } from '../../schema/subjects/audit.js';
+import { DEFINER_ROLE, defineFunction, defineSql, qualifiedTableName } from '../define.js';
+import { personalDataRegistry } from './registry.js';
+import { captureRefsSql, domainOf, erasureOrder, eraseSteps, exportItemsSql, primarySql, referencedEntries, STATIC_VARS, updateSql } from './sql.js';
+
+/** The SQLSTATEs of the subjects functions (class `US`, docs/errors.md). */
+export const SUBJECTS_SQLSTATES = {
+  US001: 'invalid_subject',
+} as const;
+/** Raised and caught inside erase_subject to roll a dry run back; never reaches a caller. */
+const DRY_RUN_ROLLBACK = 'US900';
+
+const V = STATIC_VARS;
+const indent = (s: string, n = 2) => s.replace(/^/gm, ' '.repeat(n));
+const RUNS = qualifiedTableName(subjectRuns);
+const BACKUPS = qualifiedTableName(backups);
+
+/** Exactly one of user id, email, phone: returns the lookup's kind (`email`, `user_id`, `phone`). */
+export const subjectLookupFn = defineFunction({
+  schema: 'subjects',
+  name: 'subject_lookup',
+  args: [
+    { name: 'user_id', type: 'uuid' },
+    { name: 'email', type: 'text' },
+    { name: 'phone', type: 'text' },
+  ],
+  returns: 'text',
+  language: 'plpgsql',
+  volatility: 'immutable',
+  searchPath: '',
+  grantExecute: [DEFINER_ROLE],
+  body: `
+BEGIN
+  IF num_nonnulls(subject_lookup.user_id, nullif(subject_lookup.email, ''), nullif(subject_lookup.phone, '')) <> 1 THEN
+    RAISE EXCEPTION 'give exactly one of user_id, email, phone' USING ERRCODE = 'US001', COLUMN = 'subject';
+  END IF;
+  RETURN CASE WHEN subject_lookup.user_id IS NOT NULL THEN 'user_id' WHEN nullif(subject_lookup.email, '') IS NOT NULL THEN 'email' ELSE 'phone' END;
+END`,
+  comment: 'The kind of identifier a data-subject request gives (exactly one); US001 otherwise.',
+});
+
+/** Whether a document's text contains one of the needles (lower-cased identifiers). */
+export const mentionsFn = defineFunction({
+  schema: 'subjects',
+  name: 'mentions',
+  args: [
+    { name: 'doc', type: 'text' },
+    { name: 'needles', type: 'text[]' },
+  ],
+  returns: 'boolean',
+  language: 'sql',
+  volatility: 'immutable',
+  parallel: 'safe',
+  searchPath: '',
+  grantExecute: [DEFINER_ROLE],
+  body: `SELECT mentions.doc IS NOT NULL AND EXISTS (SELECT 1 FROM pg_catalog.unnest(mentions.needles) AS n WHERE pg_catalog.strpos(pg_catalog.lower(mentions.doc), n) > 0)`,
+  comment: "Whether the text contains one of the needles (lower-cased), case-insensitively.",
+});
+
+/** Every occurrence of a needle in the text replaced by `[erased]`, case-insensitively. */
+export const redactFn = defineFunction({
+  schema: 'subjects',
+  name: 'redact',
+  args: [
+    { name: 'doc', type: 'text' },
+    { name: 'needles', type: 'text[]' },
+  ],
+  returns: 'text',
+  language: 'plpgsql',
+  volatility: 'immutable',
+  searchPath: '',
+  grantExecute: [DEFINER_ROLE],
+  body: `
+DECLARE
+  v text := redact.doc;
+  n text;
+  p integer;
+BEGIN
+  IF v IS NULL THEN
+    RETURN NULL;
+  END IF;
+  FOREACH n IN ARRAY coalesce(redact.needles, '{}'::text[]) LOOP
+    LOOP
+      p := pg_catalog.strpos(pg_catalog.lower(v), n);
+      EXIT WHEN p = 0;
+      v := pg_catalog.overlay(v, '[erased]', p, pg_catalog.length(n));
+    END LOOP;
+  END LOOP;
+  RETURN v;
+END`,
+  comment: 'The text with every occurrence of the needles (lower-cased) replaced by [erased].',
+});
+
+const identities = personalDataRegistry.filter((e): e is PersonalDataEntry & { identity: NonNullable<PersonalDataEntry['identity']> } => Boolean(e.identity));
+
+/**
+ * A table the definer role may lack rights on (auth's, on Supabase, where they belong to
+ * supabase_auth_admin and the migration could not grant them): its statements run only when the
+ * rights are there. PL/pgSQL plans a statement when it first runs it, so a skipped one is never
+ * checked for permissions.
+ */
+export const guarded = (e: PersonalDataEntry) => e.schema === 'auth';
+const guard = (e: PersonalDataEntry, privileges: string, body: string, otherwise?: string) =>
+  guarded(e)
+    ? `IF pg_catalog.has_table_privilege(${sqlLiteral(e.qualifiedName)}, ${sqlLiteral(privileges)}) THEN\n${indent(body)}\n${otherwise ? `ELSE\n${indent(otherwise)}\n` : ''}END IF;`
+    : body;
+
+const resolveIds = identities
+  .map((e) => {
+    const i = e.identity;
+    const conds = [`t.${i.userId} = resolve_subject.user_id`];
+    if (i.email) conds.push(`pg_catalog.lower(t.${i.email}) = pg_catalog.lower(resolve_subject.email)`);
+    if (i.phone) conds.push(`t.${i.phone}::text = resolve_subject.phone`);
+    return guard(e, 'SELECT', `v_ids := v_ids || ARRAY(SELECT t.${i.userId} FROM ${e.qualifiedName} t WHERE ${conds.join(' OR ')});`);
+  })
+  .join('\n');
+const resolveAttrs = identities
+  .map((e) => {
+    const i = e.identity;
+    const lines = [];
+    if (i.email) lines.push(`v_emails := v_emails || ARRAY(SELECT pg_catalog.lower(t.${i.email}) FROM ${e.qualifiedName} t WHERE t.${i.userId} = ANY (v_ids));`);
+    if (i.phone) lines.push(`v_phones := v_phones || ARRAY(SELECT t.${i.phone}::text FROM ${e.qualifiedName} t WHERE t.${i.userId} = ANY (v_ids));`);
+    return guard(e, 'SELECT', lines.join('\n'));
+  })
+  .join('\n');
+
+/**
+ * Who the person is: the user ids of every user table (auth.users, unified_profiles, wolo.users,
+ * learning.users, the entries with `identity`) matching the given id, email or phone, plus the given
+ * id; then every email and phone those user rows hold, plus the given ones (one round: an email
+ * found on a user row is not searched for further users).
+ */
+export const resolveSubjectFn = defineFunction({
+  schema: 'subjects',
+  name: 'resolve_subject',
+  args: [
+    { name: 'user_id', type: 'uuid' },
+    { name: 'email', type: 'text' },
+    { name: 'phone', type: 'text' },
+  ],
+  returns: 'table(user_ids uuid[], emails text[], phones text[])',
+  language: 'plpgsql',
+  volatility: 'stable',
+  searchPath: '',
+  grantExecute: [DEFINER_ROLE],
+  body: `
+DECLARE
+  v_ids uuid[] := ARRAY[resolve_subject.user_id];
+  v_emails text[] := ARRAY[pg_catalog.lower(nullif(resolve_subject.email, ''))];
+  v_phones text[] := ARRAY[nullif(resolve_subject.phone, '')];
+BEGIN
+${indent(resolveIds)}
+  v_ids := ARRAY(SELECT DISTINCT x FROM pg_catalog.unnest(v_ids) AS x WHERE x IS NOT NULL ORDER BY 1);
+${indent(resolveAttrs)}
+  user_ids := v_ids;
+  emails := ARRAY(SELECT DISTINCT x FROM pg_catalog.unnest(v_emails) AS x WHERE x IS NOT NULL ORDER BY 1);
+  phones := ARRAY(SELECT DISTINCT x FROM pg_catalog.unnest(v_phones) AS x WHERE x IS NOT NULL ORDER BY 1);
+  RETURN NEXT;
+END`,
+  comment: 'The user ids, emails and phones of one person, from the user tables of every domain.',
+});
+
+/** One audit row per run: counts only (never the person's identifiers). */
+export const recordRunFn = defineFunction({
+  schema: 'subjects',
+  name: 'record_run',
+  args: [
+    { name: 'action', type: 'text' },
+    { name: 'lookup', type: 'text' },
+    { name: 'dry_run', type: 'boolean' },
+    { name: 'tables', type: 'jsonb' },
+    { name: 'total_rows', type: 'bigint' },
+  ],
+  returns: 'void',
+  language: 'plpgsql',
+  searchPath: '',
+  grantExecute: [DEFINER_ROLE],
+  body: `
+BEGIN
+  INSERT INTO ${RUNS} (db_role, login_role, jwt_sub, action, lookup, dry_run, found, total_rows, tables)
+  VALUES (coalesce(nullif(pg_catalog.current_setting('role', true), ''), 'none'), session_user,
+          nullif(pg_catalog.current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub',
+          record_run.action, record_run.lookup, record_run.dry_run, record_run.total_rows > 0, record_run.total_rows, record_run.tables);
+END`,
+  comment: 'Records a data-subject run in subjects.runs: who, what, counts per table; never the identifiers.',
+});
+
+/** The export's document: items grouped by domain and table; brand-scoped tables per brand. */
+export const exportDocumentFn = defineFunction({
+  schema: 'subjects',
+  name: 'export_document',
+  args: [{ name: 'items', type: 'jsonb' }],
+  returns: 'jsonb',
+  language: 'sql',
+  volatility: 'immutable',
+  searchPath: '',
+  grantExecute: [DEFINER_ROLE],
+  body: `
+WITH i AS (
+  SELECT x ->> 'domain' AS d, x ->> 'scope' AS s, x ->> 'table' AS tb, x - 'domain' - 'scope' AS item
+  FROM pg_catalog.jsonb_array_elements(export_document.items) AS x
+), t AS (
+  SELECT i.d, i.s, i.tb, pg_catalog.jsonb_agg(i.item ORDER BY (i.item -> 'key')::text) AS rows FROM i GROUP BY i.d, i.s, i.tb
+), plain AS (
+  SELECT t.d, pg_catalog.jsonb_object_agg(t.tb, t.rows) AS o FROM t WHERE t.s IS NULL GROUP BY t.d
+), per_brand AS (
+  SELECT t.d, t.s, pg_catalog.jsonb_object_agg(t.tb, t.rows) AS o FROM t WHERE t.s IS NOT NULL GROUP BY t.d, t.s
+), brands AS (
+  SELECT b.d, pg_catalog.jsonb_build_object('brands', pg_catalog.jsonb_object_agg(b.s, b.o)) AS o FROM per_brand b GROUP BY b.d
+), dom AS (
+  SELECT coalesce(p.d, b.d) AS d, coalesce(p.o, '{}'::jsonb) || coalesce(b.o, '{}'::jsonb) AS o FROM plain p FULL JOIN brands b ON b.d = p.d
+)
+SELECT pg_catalog.jsonb_build_object(
+  'found', pg_catalog.jsonb_array_length(export_document.items) > 0,
+  'rows', pg_catalog.jsonb_array_length(export_document.items),
+  'domains', coalesce((SELECT pg_catalog.jsonb_object_agg(dom.d, dom.o) FROM dom), '{}'::jsonb))`,
+  comment: 'Groups export items by domain and table (brand-scoped tables per brand).',
+});
+
+const DECLARE = `
+  v_lookup text;
+  v_user_ids uuid[];
+  v_emails text[];
+  v_phones text[];
+  v_needles text[];
+  v_refs jsonb := '{}'::jsonb;`;
+
+const RESOLVE = (fn: string) => `
+  v_lookup := subjects.subject_lookup(${fn}.user_id, ${fn}.email, ${fn}.phone);
+  SELECT r.user_ids, r.emails, r.phones INTO v_user_ids, v_emails, v_phones FROM subjects.resolve_subject(${fn}.user_id, ${fn}.email, ${fn}.phone) r;
+  -- what a JSON or text column is searched for: every identifier of the person, lower-cased
+  v_needles := ARRAY(SELECT DISTINCT pg_catalog.lower(x) FROM pg_catalog.unnest(v_emails || v_phones || v_user_ids::text[]) AS x
+                     WHERE pg_catalog.length(x) >= 6);
+${referencedEntries(personalDataRegistry)
+  .map((e) => `  ${captureRefsSql(e, V)}`)
+  .join('\n')}`;
+
+
+function splitName(qualified: string): [string, string] {
+  const [schema, name] = qualified.split('.');
+  return [schema!, name!];
+}
+
+const exportBlocks = personalDataRegistry.flatMap((e) => {
+  const out = [guard(e, 'SELECT', `v_items := v_items || (${exportItemsSql(e, V)});`)];
+  for (const d of e.dependents ?? []) {
+    const [s, t] = splitName(d.table);
+    const item = `'domain', %L, 'table', %L, 'scope', NULL, 'key', NULL, 'found_by', pg_catalog.jsonb_build_array(%L), 'row', pg_catalog.to_jsonb(t)`;
+    out.push(`IF pg_catalog.to_regclass(${sqlLiteral(d.table)}) IS NOT NULL AND pg_catalog.has_table_privilege(${sqlLiteral(d.table)}, 'SELECT') THEN
+  EXECUTE format('SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(${item.replaceAll("'", "''")})), ''[]''::jsonb) FROM %I.%I t WHERE t.%I::text = ANY ($1)',
+                 ${sqlLiteral(domainOf(e))}, ${sqlLiteral(d.table)}, ${sqlLiteral(`userId:${d.column}`)}, ${sqlLiteral(s)}, ${sqlLiteral(t)}, ${sqlLiteral(d.column)})
+    INTO v_rows USING v_user_ids::text[];
+  v_items := v_items || v_rows;
+END IF;`);
+  }
+  return out;
+});
+
+/**
+ * `subjects.export_subject(user_id, email, phone) → jsonb`: everything held about the person, as
+ * `{ found, rows, subject: { user_ids, emails, phones }, domains: { <domain>: { <schema.table>: [ { key,
+ * found_by, row } ] } } }`, crm's tables per brand (`domains.crm.brands.<brand>`). Recorded in subjects.runs.
+ */
+export const exportSubjectFn = defineFunction({
+  schema: 'subjects',
+  name: 'export_subject',
+  args: [
+    { name: 'user_id', type: 'uuid' },
+    { name: 'email', type: 'text' },
+    { name: 'phone', type: 'text' },
+  ],
+  returns: 'jsonb',
+  language: 'plpgsql',
+  security: 'definer',
+  owner: DEFINER_ROLE,
+  searchPath: '',
+  grantExecute: ['service_role'],
+  body: `
+DECLARE${DECLARE}
+  v_items jsonb := '[]'::jsonb;
+  v_rows jsonb;
+  v_counts jsonb;
+BEGIN${RESOLVE('export_subject')}
+${indent(exportBlocks.join('\n'))}
+  SELECT coalesce(pg_catalog.jsonb_object_agg(c.tb, pg_catalog.jsonb_build_object('rows', c.n)), '{}'::jsonb) INTO v_counts
+    FROM (SELECT x ->> 'table' AS tb, count(*) AS n FROM pg_catalog.jsonb_array_elements(v_items) AS x GROUP BY 1) c;
+  PERFORM subjects.record_run('export', v_lookup, false, v_counts, pg_catalog.jsonb_array_length(v_items));
+  RETURN subjects.export_document(v_items)
+    || pg_catalog.jsonb_build_object('subject', pg_catalog.jsonb_build_object('user_ids', pg_catalog.to_jsonb(v_user_ids), 'emails', pg_catalog.to_jsonb(v_emails), 'phones', pg_catalog.to_jsonb(v_phones)));
+END`,
+  comment: 'Everything held about one person in every domain, as one JSON document (grouped by domain and table, crm per brand). service_role only; recorded in subjects.runs.',
+});
+
+const ruleInfo = (e: PersonalDataEntry) =>
+  e.erase.action === 'retain'
+    ? `'action', 'retain', 'period', ${sqlLiteral(e.erase.period)}`
+    : `'action', ${sqlLiteral(e.erase.action)}`;
+
+function optionalSetSql(e: PersonalDataEntry): string {
+  const [s, t] = splitName(e.qualifiedName);
+  const key = e.key[0]!;
+  return Object.entries(e.optionalSet ?? {})
+    .map(([column, value]) => {
+      const expr = valueSql(value);
+      return `IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = ${sqlLiteral(e.qualifiedName)}::regclass AND a.attname = ${sqlLiteral(column)} AND NOT a.attisdropped) THEN
+  EXECUTE format('UPDATE %I.%I t SET %I = ${expr.replaceAll("'", "''")} WHERE t.%I = ANY ($1)', ${sqlLiteral(s)}, ${sqlLiteral(t)}, ${sqlLiteral(column)}, ${sqlLiteral(key)}) USING v_ids;
+END IF;`;
+    })
+    .join('\n');
+}
+
+function valueSql(value: Replacement): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'object' && 'sql' in value) return value.sql;
+  if (typeof value === 'object') throw new Error('optionalSet cannot redact');
+  return typeof value === 'string' ? sqlLiteral(value) : String(value);
+}
+
+const eraseBlocks = erasureOrder(personalDataRegistry).map((e) => {
+  const lines = ['n_rows := 0; n_redacted := 0; n_cleared := 0; n_kept := 0;'];
+  for (const step of eraseSteps(e, V)) {
+    const target = `n_${step.field}`;
+    if (step.count) lines.push(`${step.sql.replace(/^SELECT count\(\*\)/, 'SELECT count(*) INTO n')};`);
+    else if (step.field === 'rows' && e.optionalSet && e.erase.action !== 'delete') {
+      lines.push(`WITH u AS (${updateSql(e, e.erase.set, primarySql(e, 't', V), 't', V)} RETURNING t.${e.key[0]})
+SELECT coalesce(pg_catalog.array_agg(u.${e.key[0]}), '{}') INTO v_ids FROM u;
+n := pg_catalog.cardinality(v_ids);`);
+      lines.push(optionalSetSql(e));
+    } else lines.push(`${step.sql};`, 'GET DIAGNOSTICS n = ROW_COUNT;');
+    lines.push(`${target} := ${target} + n;`);
+  }
+  lines.push(
+    `v_report := v_report || pg_catalog.jsonb_build_object(${sqlLiteral(e.qualifiedName)}, pg_catalog.jsonb_build_object('domain', ${sqlLiteral(domainOf(e))}, ${ruleInfo(e)}, 'rows', n_rows, 'redacted', n_redacted, 'cleared', n_cleared, 'kept', n_kept));`,
+    'v_total := v_total + n_rows + n_redacted + n_cleared;',
+  );
+  const skipped = `v_report := v_report || pg_catalog.jsonb_build_object(${sqlLiteral(e.qualifiedName)}, pg_catalog.jsonb_build_object('domain', ${sqlLiteral(domainOf(e))}, ${ruleInfo(e)}, 'rows', 0, 'redacted', 0, 'cleared', 0, 'kept', 0, 'skipped', 'no privilege'));`;
+  const body = [guard(e, 'SELECT, UPDATE, DELETE', lines.join('\n'), skipped)];
+  for (const d of e.dependents ?? []) {
+    const [s, t] = splitName(d.table);
+    body.push(`IF pg_catalog.to_regclass(${sqlLiteral(d.table)}) IS NOT NULL AND pg_catalog.has_table_privilege(${sqlLiteral(d.table)}, 'SELECT, DELETE') THEN
+  EXECUTE format('DELETE FROM %I.%I t WHERE t.%I::text = ANY ($1)', ${sqlLiteral(s)}, ${sqlLiteral(t)}, ${sqlLiteral(d.column)}) USING v_user_ids::text[];
+  GET DIAGNOSTICS n = ROW_COUNT;
+  v_report := v_report || pg_catalog.jsonb_build_object(${sqlLiteral(d.table)}, pg_catalog.jsonb_build_object('domain', ${sqlLiteral(domainOf(e))}, 'action', 'delete', 'rows', n, 'redacted', 0, 'cleared', 0, 'kept', 0));
+  v_total := v_total + n;
+END IF;`);
+  }
+  return `-- ${e.qualifiedName}\n${body.join('\n')}`;
+});
+
+/**
+ * `subjects.erase_subject(user_id, email, phone, dry_run) → jsonb`: applies every registry entry's
+ * rule in one transaction (the caller's), returns `{ dry_run, found, total_rows, tables: { <schema.table>:
+ * { domain, action, period?, rows, redacted, cleared, kept } } }`. A dry run does exactly the same
+ * work inside a subtransaction it then rolls back, so its report is the real run's. Idempotent: a
+ * second run finds nothing left to change (rows 0). Recorded in subjects.runs.
+ */
+export const eraseSubjectFn = defineFunction({
+  schema: 'subjects',
+  name: 'erase_subject',
+  args: [
+    { name: 'user_id', type: 'uuid' },
+    { name: 'email', type: 'text' },
+    { name: 'phone', type: 'text' },
+    { name: 'dry_run', type: 'boolean' },
+  ],
+  returns: 'jsonb',
+  language: 'plpgsql',
+  security: 'definer',
+  owner: DEFINER_ROLE,
+  searchPath: '',
+  grantExecute: ['service_role'],
+  body: `
+DECLARE${DECLARE}
+  v_report jsonb := '{}'::jsonb;
+  v_backups jsonb;
+  v_total bigint := 0;
+  v_ids uuid[];
+  n bigint;
+  n_rows bigint;
+  n_redacted bigint;
+  n_cleared bigint;
+  n_kept bigint;
+BEGIN${RESOLVE('erase_subject')}
+  BEGIN
+${indent(eraseBlocks.join('\n'), 4)}
+    IF coalesce(erase_subject.dry_run, false) THEN
+      RAISE EXCEPTION 'dry run: rolled back' USING ERRCODE = '${DRY_RUN_ROLLBACK}';
+    END IF;
+  EXCEPTION WHEN SQLSTATE '${DRY_RUN_ROLLBACK}' THEN
+    NULL;
+  END;
+  PERFORM subjects.record_run('erase', v_lookup, coalesce(erase_subject.dry_run, false), v_report, v_total);
+  -- cutover backups are frozen copies of production from before a cutover: not rewritten (docs/subjects.md)
+  SELECT coalesce(pg_catalog.jsonb_agg(b.id ORDER BY b.id), '[]'::jsonb) INTO v_backups FROM ${BACKUPS} b WHERE b.status = 'active';
+  RETURN pg_catalog.jsonb_build_object('dry_run', coalesce(erase_subject.dry_run, false), 'found', v_total > 0 OR pg_catalog.cardinality(v_user_ids) > 0,
+                                       'total_rows', v_total, 'tables', v_report, 'active_backups', v_backups);
+END`,
+  comment: 'Erases one person in every domain by each table\'s registry rule (delete, anonymise, retain detached); dry_run rolls back and reports the same. service_role only; recorded in subjects.runs.',
+});
+
+/** Functions the registry tables' CHECKs and SECURITY INVOKER triggers call, as whoever writes the row. */
+const TABLE_FUNCTIONS = ['wolo.business_time_zone()'];
+
+/** The registry's tables, each once. */
+const registryTables = [...new Set(personalDataRegistry.filter((e) => e.schema !== 'auth').map((e) => e.qualifiedName))];
+const registrySchemas = [...new Set(personalDataRegistry.map((e) => e.schema)), 'subjects'];
+const DEFINER_POLICY = 'the definer role erases and exports data subjects';
+/** Tables whose drizzle declaration already gives the definer role a policy (unified's definerPolicy). */
+const hasDefinerPolicy = (e: PersonalDataEntry) =>
+  getTableConfig(e.table).policies.some((p) => [p.to ?? []].flat().some((r) => (typeof r === 'string' ? r : (r as { name?: string }).name) === DEFINER_ROLE));
+
+/**
+ * What the subjects functions do, granted to their owner (the definer role) and nothing more:
+ * SELECT, UPDATE, DELETE on the registry's tables, one RLS policy there (the role has no
+ * BYPASSRLS), USAGE on their schemas, INSERT on subjects.runs; auth's tables where the migrating role
+ * may grant them (on Supabase they belong to supabase_auth_admin: warned otherwise). Re-applied after
+ * every drizzle-kit migration (a re-created table loses its grants).
+ */
+export const subjectsDefinerRights = defineSql({
+  key: 'subjects definer role rights',
+  reapply: true,
+  create: [
+    `GRANT USAGE ON SCHEMA ${registrySchemas.filter((s) => s !== 'auth').join(', ')} TO ${DEFINER_ROLE}`,
+    `GRANT SELECT, UPDATE, DELETE ON ${registryTables.join(', ')} TO ${DEFINER_ROLE}`,
+    `GRANT INSERT ON ${RUNS} TO ${DEFINER_ROLE}`,
+    // called by the CHECK constraints and invoker triggers of the tables it updates (wolo.pots' opening rule)
+    `GRANT EXECUTE ON FUNCTION ${TABLE_FUNCTIONS.join(', ')} TO ${DEFINER_ROLE}`,
+    ...personalDataRegistry
+      .filter((e) => e.schema !== 'auth' && !hasDefinerPolicy(e))
+      .flatMap((e) => [
+        `DROP POLICY IF EXISTS "${DEFINER_POLICY}" ON ${e.qualifiedName}`,
+        `CREATE POLICY "${DEFINER_POLICY}" ON ${e.qualifiedName} AS PERMISSIVE FOR ALL TO ${DEFINER_ROLE} USING (true) WITH CHECK (true)`,
+      ]),
+    `DO $subjects$
+DECLARE
+  t text;
+BEGIN
+  GRANT USAGE ON SCHEMA auth TO ${DEFINER_ROLE};
+  FOREACH t IN ARRAY ARRAY[${personalDataRegistry
+    .filter((e) => e.schema === 'auth')
+    .flatMap((e) => [e.qualifiedName, ...(e.dependents ?? []).map((d) => d.table)])
+    .map(sqlLiteral)
+    .join(', ')}] LOOP
+    CONTINUE WHEN pg_catalog.to_regclass(t) IS NULL;
+    BEGIN
+      EXECUTE format('GRANT SELECT, UPDATE, DELETE ON %s TO ${DEFINER_ROLE}', pg_catalog.to_regclass(t));
+      -- Supabase may enable RLS on auth's tables: the definer role gets its one policy there too
+      IF (SELECT c.relrowsecurity FROM pg_catalog.pg_class c WHERE c.oid = pg_catalog.to_regclass(t)) THEN
+        EXECUTE format('DROP POLICY IF EXISTS %I ON %s', ${sqlLiteral(DEFINER_POLICY)}, pg_catalog.to_regclass(t));
+        EXECUTE format('CREATE POLICY %I ON %s AS PERMISSIVE FOR ALL TO ${DEFINER_ROLE} USING (true) WITH CHECK (true)', ${sqlLiteral(DEFINER_POLICY)}, pg_catalog.to_regclass(t));
+      END IF;
+    EXCEPTION WHEN insufficient_privilege THEN
+      RAISE WARNING 'the migrating role cannot give ${DEFINER_ROLE} rights on %: subjects.erase_subject skips it on this database (%)', t, SQLERRM;
+    END;
+  END LOOP;
+EXCEPTION WHEN insufficient_privilege THEN
+  RAISE WARNING 'subjects: no USAGE on schema auth for ${DEFINER_ROLE}: the auth tables are skipped on this database (%)', SQLERRM;
+END
+$subjects$`,
+  ],
+  drop: [
+    ...personalDataRegistry.filter((e) => e.schema !== 'auth' && !hasDefinerPolicy(e)).map((e) => `DROP POLICY IF EXISTS "${DEFINER_POLICY}" ON ${e.qualifiedName}`),
+    `REVOKE SELECT, UPDATE, DELETE ON ${registryTables.join(', ')} FROM ${DEFINER_ROLE}`,
+  ],
+});
+
+/** service_role reads the audit of runs (RLS: its select policy); nobody else has any right on it. */
+export const subjectsGrants = defineSql({
+  key: 'subjects grants',
+  reapply: true,
+  create: [`REVOKE ALL ON ${RUNS} FROM PUBLIC`, `GRANT USAGE ON SCHEMA subjects TO service_role`, `GRANT SELECT ON ${RUNS} TO service_role`],
+  drop: [`REVOKE ALL ON ${RUNS} FROM service_role`],
+});
+
+export const subjectsObjects = [
+  subjectLookupFn,
+  mentionsFn,
+  redactFn,
+  resolveSubjectFn,
+  recordRunFn,
+  exportDocumentFn,
+  exportSubjectFn,
+  eraseSubjectFn,
+  subjectsDefinerRights,
+  subjectsGrants,
+];

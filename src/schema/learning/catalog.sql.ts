@@ -1,0 +1,13 @@
+// Personal data of the learning catalog (issue 17, docs/subjects.md, "Learning").
+import { personalData } from '../_shared/personal-data.js';
+import { courses } from './catalog.js';
+
+/**
+ * A course names its instructor (NOT NULL, RESTRICT): exported, kept; erasing an instructor who
+ * still has courses is refused (the learner row cannot be deleted) until they are reassigned.
+ */
+export const learningCoursesPersonalData = personalData(courses, {
+  columns: ['instructor_id'],
+  findBy: [{ actor: 'instructor_id', action: 'keep' }],
+  erase: { action: 'delete' },
+});

@@ -1,0 +1,46 @@
+// Personal data of the WOLO referral system (issue 17, docs/subjects.md, "WOLO"): the same decisions as wolo.forget_user.
+import { personalData } from '../_shared/personal-data.js';
+import { pointsConversions, pointsLedger, referrals, sponsorContactBatches, sponsorDailyLimits } from './referrals.js';
+
+export const woloSponsorDailyLimitsPersonalData = personalData(sponsorDailyLimits, {
+  columns: ['sponsor_user_id'],
+  findBy: [{ subject: 'userId', column: 'sponsor_user_id' }],
+  erase: { action: 'delete' },
+});
+/** The person's own batches are deleted; another sponsor's snapshot naming the person is redacted. */
+export const woloSponsorContactBatchesPersonalData = personalData(sponsorContactBatches, {
+  columns: ['sponsor_user_id', 'contact_snapshot', 'manual_selections'],
+  findBy: [{ subject: 'userId', column: 'sponsor_user_id' }, { mention: 'contact_snapshot' }, { mention: 'manual_selections' }],
+  erase: { action: 'delete' },
+});
+/**
+ * A referral where the person was invited is the sponsor's record (their points come from it): it
+ * stays, without the person's contact (a placeholder email satisfies check_invitation_contact; an
+ * accepted referral keeps the tombstone's id, referrals_accepted_check). The person's own referrals
+ * as sponsor stay (the sponsor's id is RESTRICT); the invitees there are other people.
+ */
+export const woloReferralsPersonalData = personalData(referrals, {
+  columns: ['invited_phone', 'invited_email', 'invited_name', 'invitation_message', 'sponsored_user_id'],
+  findBy: [
+    { subject: 'userId', column: 'sponsored_user_id' },
+    { subject: 'email', column: 'invited_email' },
+    { subject: 'phone', column: 'invited_phone' },
+    { actor: 'sponsor_user_id', action: 'keep' },
+  ],
+  erase: {
+    action: 'anonymise',
+    set: { invited_phone: null, invited_email: { sql: "'forgotten-' || t.id::text || '@wolo.invalid'" }, invited_name: null, invitation_message: null },
+    reason: "the sponsor's record: points and pots reference it",
+  },
+});
+export const woloPointsLedgerPersonalData = personalData(pointsLedger, {
+  columns: ['sponsor_user_id', 'metadata'],
+  findBy: [{ actor: 'sponsor_user_id', action: 'keep' }, { mention: 'metadata' }],
+  erase: { action: 'delete' },
+  note: 'points are kept with the tombstone account (RESTRICT); purge_expired_data deletes them after 7 years',
+});
+export const woloPointsConversionsPersonalData = personalData(pointsConversions, {
+  columns: ['sponsor_user_id'],
+  findBy: [{ actor: 'sponsor_user_id', action: 'keep' }],
+  erase: { action: 'delete' },
+});
