@@ -10,7 +10,7 @@ import {
   revenueAnalysisRollupByCustomer,
 } from '../../schema/unified/rollups.js';
 import { month, revenueAt } from '../../views/unified.js';
-import { defineFunction, defineSql, defineTrigger, qualifiedTableName, type SqlFunction } from '../define.js';
+import { defineFunction, defineSql, defineTrigger, defineTriggerFunction, qualifiedTableName, type SqlFunction } from '../define.js';
 
 // The dashboard rollups' maintenance (tables in src/schema/unified/rollups.ts). One statement-level
 // AFTER trigger per event and table, with transition tables: each statement's rows are aggregated
@@ -213,15 +213,12 @@ END`,
 });
 
 /** Transactions: revenue deltas, then the people whose first payment may have moved. */
-export const transactionsRollups = defineFunction({
+export const transactionsRollups = defineTriggerFunction({
   schema: 'public',
   name: 'transactions_rollups',
-  returns: 'trigger',
-  language: 'plpgsql',
   // The rollups are written by whoever writes transactions (service_role, the ingest): none of them
   // may write the rollup tables directly.
   security: 'definer',
-  searchPath: '',
   grantExecute: [],
   body: perEvent(
     (rows, removes) => `${revenueDelta(rows, removes)}
@@ -261,25 +258,19 @@ export const transactionsRollups = defineFunction({
 });
 
 /** Enrollments: count deltas per (course, month) and student. */
-export const enrollmentsRollups = defineFunction({
+export const enrollmentsRollups = defineTriggerFunction({
   schema: 'public',
   name: 'enrollments_rollups',
-  returns: 'trigger',
-  language: 'plpgsql',
   security: 'definer',
-  searchPath: '',
   grantExecute: [],
   body: perEvent(enrollmentsDelta),
 });
 
 /** Profiles: the touched people (and whoever else held their old or new email) are recomputed. */
-export const unifiedProfilesRollups = defineFunction({
+export const unifiedProfilesRollups = defineTriggerFunction({
   schema: 'public',
   name: 'unified_profiles_rollups',
-  returns: 'trigger',
-  language: 'plpgsql',
   security: 'definer',
-  searchPath: '',
   grantExecute: [],
   body: perEvent(
     (rows) => `
@@ -294,13 +285,10 @@ export const unifiedProfilesRollups = defineFunction({
 });
 
 /** Leads: the touched leads are recomputed (a lead whose email has a profile counts nowhere). */
-export const leadsRollups = defineFunction({
+export const leadsRollups = defineTriggerFunction({
   schema: 'public',
   name: 'leads_rollups',
-  returns: 'trigger',
-  language: 'plpgsql',
   security: 'definer',
-  searchPath: '',
   grantExecute: [],
   body: perEvent(
     (rows) => `
@@ -368,13 +356,10 @@ END`,
 });
 
 /** TRUNCATE has no transition tables: the rollups are rebuilt. */
-export const rollupsOnTruncate = defineFunction({
+export const rollupsOnTruncate = defineTriggerFunction({
   schema: 'public',
   name: 'dashboard_rollups_on_truncate',
-  returns: 'trigger',
-  language: 'plpgsql',
   security: 'definer',
-  searchPath: '',
   grantExecute: [],
   body: `
 BEGIN

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { type Database, queryRows } from '../../db.js';
 import { parseInput } from '../../errors.js';
 import { systemConfig } from '../../schema/wolo/index.js';
-import { defineFunction, defineTrigger } from '../define.js';
+import { defineFunction, defineTrigger, defineTriggerFunction } from '../define.js';
 import { woloError, woloSqlState as uw } from './errors.js';
 
 type Db = Pick<Database, 'execute'>;
@@ -73,12 +73,9 @@ END`,
  * applies validation_rules: min / max (numbers), minLength / maxLength / pattern (strings), enum
  * (any type). A value breaking a rule → config_invalid naming the rule.
  */
-export const systemConfigValidate = defineFunction({
+export const systemConfigValidate = defineTriggerFunction({
   schema: 'wolo',
   name: 'system_config_validate',
-  returns: 'trigger',
-  language: 'plpgsql',
-  searchPath: '',
   body: `
 DECLARE
   r jsonb := NEW.validation_rules;

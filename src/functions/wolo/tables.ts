@@ -31,7 +31,7 @@ import {
   users,
 } from '../../schema/wolo/index.js';
 import * as woloTables from '../../schema/wolo/index.js';
-import { defineFunction, defineSql, defineTrigger, qualifiedTableName } from '../define.js';
+import { defineSql, defineTrigger, defineTriggerFunction, qualifiedTableName } from '../define.js';
 import { woloSqlState as uw } from './errors.js';
 
 /** Every wolo table, from the schema module's exports. */
@@ -83,12 +83,9 @@ export const woloGrants = defineSql({
 void potDonations;
 
 /** updated_at = now() on every update that does not set it itself. */
-export const woloSetUpdatedAt = defineFunction({
+export const woloSetUpdatedAt = defineTriggerFunction({
   schema: 'wolo',
   name: 'set_updated_at',
-  returns: 'trigger',
-  language: 'plpgsql',
-  searchPath: '',
   body: `
 BEGIN
   IF NEW.updated_at IS NOT DISTINCT FROM OLD.updated_at THEN
@@ -125,12 +122,9 @@ export const woloUpdatedAtTriggers = touched.map((table) =>
  * day it runs): a person under ADULT_AGE on today's business date needs a guardian and a
  * relationship type. A date of birth in the future is refused.
  */
-export const profilesMinorGuardian = defineFunction({
+export const profilesMinorGuardian = defineTriggerFunction({
   schema: 'wolo',
   name: 'profiles_minor_guardian',
-  returns: 'trigger',
-  language: 'plpgsql',
-  searchPath: '',
   body: `
 DECLARE
   today date := (pg_catalog.now() AT TIME ZONE wolo.business_time_zone())::date;
@@ -164,12 +158,9 @@ const potTransitions = sqlLiteral(JSON.stringify(POT_TRANSITIONS));
  * POT_TRANSITIONS, funded only once raised_cfa reaches the target; actual_opened_at and closed_at
  * are stamped; raised_cfa and donor_count change only from the totals trigger (trigger depth > 1).
  */
-export const potsLifecycle = defineFunction({
+export const potsLifecycle = defineTriggerFunction({
   schema: 'wolo',
   name: 'pots_lifecycle',
-  returns: 'trigger',
-  language: 'plpgsql',
-  searchPath: '',
   body: `
 BEGIN
   IF TG_OP = 'INSERT' THEN
@@ -228,12 +219,9 @@ const donationTransitions = sqlLiteral(JSON.stringify(DONATION_TRANSITIONS));
  * (credits) succeeded; status forward only along DONATION_TRANSITIONS; refunded only once the
  * refunds add up to the amount; pot and amount fixed once the payment started.
  */
-export const donationsGuard = defineFunction({
+export const donationsGuard = defineTriggerFunction({
   schema: 'wolo',
   name: 'donations_guard',
-  returns: 'trigger',
-  language: 'plpgsql',
-  searchPath: '',
   body: `
 DECLARE
   pot_status text;
@@ -299,12 +287,9 @@ export const donationsGuardTrigger = defineTrigger({
  * The donation row is locked (FOR UPDATE) before its refunds are summed in a later statement, so
  * concurrent refunds of one donation are checked one after the other, each seeing the others.
  */
-export const refundsGuard = defineFunction({
+export const refundsGuard = defineTriggerFunction({
   schema: 'wolo',
   name: 'refunds_guard',
-  returns: 'trigger',
-  language: 'plpgsql',
-  searchPath: '',
   body: `
 DECLARE
   donation_status text;
@@ -373,12 +358,9 @@ const refreshAffectedPots = `
   RETURN NULL;
 END`;
 
-export const potTotalsRefresh = defineFunction({
+export const potTotalsRefresh = defineTriggerFunction({
   schema: 'wolo',
   name: 'pot_totals_refresh',
-  returns: 'trigger',
-  language: 'plpgsql',
-  searchPath: '',
   body: `
 DECLARE
   affected uuid[] := '{}';
@@ -405,12 +387,9 @@ BEGIN
 });
 
 /** The refunds side of pot_totals_refresh: the pots of the refund's old and new donation. */
-export const refundPotTotalsRefresh = defineFunction({
+export const refundPotTotalsRefresh = defineTriggerFunction({
   schema: 'wolo',
   name: 'refund_pot_totals_refresh',
-  returns: 'trigger',
-  language: 'plpgsql',
-  searchPath: '',
   body: `
 DECLARE
   affected uuid[] := '{}';
@@ -450,12 +429,9 @@ export const refundsPotTotalsTrigger = defineTrigger({
  * sponsor's users row (FOR UPDATE: concurrent spends of one sponsor take turns) and is refused when
  * the balance after it would be below zero.
  */
-export const pointsLedgerGuard = defineFunction({
+export const pointsLedgerGuard = defineTriggerFunction({
   schema: 'wolo',
   name: 'points_ledger_guard',
-  returns: 'trigger',
-  language: 'plpgsql',
-  searchPath: '',
   body: `
 DECLARE
   delta bigint;
