@@ -15,7 +15,7 @@ import {
   userPreferences,
   users,
 } from '../../schema/learning/index.js';
-import { defineFunction, defineTrigger, defineTriggerFunction } from '../define.js';
+import { defineFunction, defineTrigger } from '../define.js';
 import { touchUpdatedAt } from '../unified/base.js';
 import { parseParams, uuidParam } from './params.js';
 
@@ -33,10 +33,13 @@ export const learningTouchTriggers = [users, userPreferences, courses, courseLes
  * (lesson_id, course_id) foreign key), stamps started_at / completed_at on the status changes and
  * last_accessed_at on every write.
  */
-export const prepareLessonProgressFn = defineTriggerFunction({
+export const prepareLessonProgressFn = defineFunction({
   schema: 'learning',
   name: 'prepare_lesson_progress',
+  returns: 'trigger',
+  language: 'plpgsql',
   security: 'definer',
+  searchPath: '',
   body: `
 BEGIN
   IF TG_OP = 'INSERT' OR NEW.lesson_id IS DISTINCT FROM OLD.lesson_id THEN
@@ -71,10 +74,13 @@ export const prepareLessonProgress = defineTrigger({
  * the committed value, so concurrent enrollments all count (two recounts racing would both miss
  * each other's uncommitted row).
  */
-export const updateCourseStatsFn = defineTriggerFunction({
+export const updateCourseStatsFn = defineFunction({
   schema: 'learning',
   name: 'update_course_stats',
+  returns: 'trigger',
+  language: 'plpgsql',
   security: 'definer',
+  searchPath: '',
   body: `
 BEGIN
   IF TG_OP = 'UPDATE' AND NEW.course_id IS NOT DISTINCT FROM OLD.course_id THEN
@@ -99,10 +105,13 @@ export const updateCourseStats = defineTrigger({
 });
 
 /** AFTER INSERT OR UPDATE on lesson_progress: the enrollment's last_accessed_at (doc: update_user_last_access). */
-export const updateUserLastAccessFn = defineTriggerFunction({
+export const updateUserLastAccessFn = defineFunction({
   schema: 'learning',
   name: 'update_user_last_access',
+  returns: 'trigger',
+  language: 'plpgsql',
   security: 'definer',
+  searchPath: '',
   body: `
 BEGIN
   UPDATE learning.enrollments e
@@ -154,10 +163,13 @@ FROM (SELECT count(*) AS n FROM learning.course_lessons l WHERE l.course_id = $2
  * committed (READ COMMITTED takes a new snapshot per statement), so the last writer sees every
  * completed lesson and the progress ends right.
  */
-export const calculateCourseProgressFn = defineTriggerFunction({
+export const calculateCourseProgressFn = defineFunction({
   schema: 'learning',
   name: 'calculate_course_progress',
+  returns: 'trigger',
+  language: 'plpgsql',
   security: 'definer',
+  searchPath: '',
   body: `
 DECLARE
   v_enrollment uuid;
@@ -203,10 +215,13 @@ export const calculateCourseProgress = defineTrigger({
  * (0 without ratings, as the column's default) and review_count (completions with a rating). Locks
  * the course row before recounting, so concurrent ratings all count.
  */
-export const updateCourseRatingFn = defineTriggerFunction({
+export const updateCourseRatingFn = defineFunction({
   schema: 'learning',
   name: 'update_course_rating',
+  returns: 'trigger',
+  language: 'plpgsql',
   security: 'definer',
+  searchPath: '',
   body: `
 DECLARE
   v_course uuid;

@@ -10,7 +10,7 @@ import {
   revenueAnalysisRollupByCustomer,
 } from '../../schema/unified/rollups.js';
 import { month, revenueAt } from '../../views/unified.js';
-import { defineFunction, defineSql, defineTrigger, defineTriggerFunction, qualifiedTableName, type SqlFunction } from '../define.js';
+import { defineFunction, defineSql, defineTrigger, qualifiedTableName, type SqlFunction } from '../define.js';
 
 // The dashboard rollups' maintenance (tables in src/schema/unified/rollups.ts). One statement-level
 // AFTER trigger per event and table, with transition tables: each statement's rows are aggregated
@@ -213,12 +213,15 @@ END`,
 });
 
 /** Transactions: revenue deltas, then the people whose first payment may have moved. */
-export const transactionsRollups = defineTriggerFunction({
+export const transactionsRollups = defineFunction({
   schema: 'public',
   name: 'transactions_rollups',
+  returns: 'trigger',
+  language: 'plpgsql',
   // The rollups are written by whoever writes transactions (service_role, the ingest): none of them
   // may write the rollup tables directly.
   security: 'definer',
+  searchPath: '',
   grantExecute: [],
   body: perEvent(
     (rows, removes) => `${revenueDelta(rows, removes)}
@@ -258,19 +261,25 @@ export const transactionsRollups = defineTriggerFunction({
 });
 
 /** Enrollments: count deltas per (course, month) and student. */
-export const enrollmentsRollups = defineTriggerFunction({
+export const enrollmentsRollups = defineFunction({
   schema: 'public',
   name: 'enrollments_rollups',
+  returns: 'trigger',
+  language: 'plpgsql',
   security: 'definer',
+  searchPath: '',
   grantExecute: [],
   body: perEvent(enrollmentsDelta),
 });
 
 /** Profiles: the touched people (and whoever else held their old or new email) are recomputed. */
-export const unifiedProfilesRollups = defineTriggerFunction({
+export const unifiedProfilesRollups = defineFunction({
   schema: 'public',
   name: 'unified_profiles_rollups',
+  returns: 'trigger',
+  language: 'plpgsql',
   security: 'definer',
+  searchPath: '',
   grantExecute: [],
   body: perEvent(
     (rows) => `
@@ -285,10 +294,13 @@ export const unifiedProfilesRollups = defineTriggerFunction({
 });
 
 /** Leads: the touched leads are recomputed (a lead whose email has a profile counts nowhere). */
-export const leadsRollups = defineTriggerFunction({
+export const leadsRollups = defineFunction({
   schema: 'public',
   name: 'leads_rollups',
+  returns: 'trigger',
+  language: 'plpgsql',
   security: 'definer',
+  searchPath: '',
   grantExecute: [],
   body: perEvent(
     (rows) => `
@@ -356,10 +368,13 @@ END`,
 });
 
 /** TRUNCATE has no transition tables: the rollups are rebuilt. */
-export const rollupsOnTruncate = defineTriggerFunction({
+export const rollupsOnTruncate = defineFunction({
   schema: 'public',
   name: 'dashboard_rollups_on_truncate',
+  returns: 'trigger',
+  language: 'plpgsql',
   security: 'definer',
+  searchPath: '',
   grantExecute: [],
   body: `
 BEGIN
