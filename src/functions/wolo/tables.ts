@@ -1,4 +1,4 @@
-import { getTableColumns, getTableName, is } from 'drizzle-orm';
+import { getTableColumns, is } from 'drizzle-orm';
 import { PgTable } from 'drizzle-orm/pg-core';
 import {
   abTests,
@@ -31,6 +31,7 @@ import {
   users,
 } from '../../schema/wolo/index.js';
 import * as woloTables from '../../schema/wolo/index.js';
+import { setUpdatedAtTrigger } from '../../schema/_shared/updated-at.sql.js';
 import { defineSql, defineTrigger, defineTriggerFunction, qualifiedTableName } from '../define.js';
 import { woloSqlState as uw } from './errors.js';
 
@@ -82,19 +83,7 @@ export const woloGrants = defineSql({
 });
 void potDonations;
 
-/** updated_at = now() on every update that does not set it itself. */
-export const woloSetUpdatedAt = defineTriggerFunction({
-  schema: 'wolo',
-  name: 'set_updated_at',
-  body: `
-BEGIN
-  IF NEW.updated_at IS NOT DISTINCT FROM OLD.updated_at THEN
-    NEW.updated_at := pg_catalog.now();
-  END IF;
-  RETURN NEW;
-END`,
-  comment: 'Trigger: keeps updated_at current on wolo tables.',
-});
+/** updated_at on every wolo table that has one (the shared public.set_updated_at). */
 const touched = [
   users,
   profiles,
@@ -113,9 +102,7 @@ const touched = [
   featureFlags,
   systemConfig,
 ];
-export const woloUpdatedAtTriggers = touched.map((table) =>
-  defineTrigger({ name: `${getTableName(table)}_set_updated_at`, table, timing: 'before', events: ['update'], forEach: 'row', function: woloSetUpdatedAt }),
-);
+export const woloUpdatedAtTriggers = touched.map(setUpdatedAtTrigger);
 
 /**
  * The minor/guardian rule at write time (the document's CHECK called AGE(), which depends on the
@@ -470,7 +457,6 @@ export const pointsLedgerGuardTrigger = defineTrigger({
 
 export const woloTableObjects = [
   woloGrants,
-  woloSetUpdatedAt,
   ...woloUpdatedAtTriggers,
   profilesMinorGuardian,
   profilesMinorGuardianTrigger,

@@ -2,17 +2,10 @@
 // the conversation counters, opt-out compliance (docs/conventions.md, "SQL objects bound to their table").
 import { defineTrigger, defineTriggerFunction } from '../../functions/define.js';
 import { sqlList } from '../_shared/index.js';
+import { setUpdatedAtTrigger } from '../_shared/updated-at.sql.js';
 import { conversations, messages } from './conversations.js';
-import { setUpdatedAt } from './customers.sql.js';
 
-export const conversationsSetUpdatedAt = defineTrigger({
-  name: 'conversations_set_updated_at',
-  table: conversations,
-  timing: 'before',
-  events: ['update'],
-  forEach: 'row',
-  function: setUpdatedAt,
-});
+export const conversationsSetUpdatedAt = setUpdatedAtTrigger(conversations);
 
 /**
  * SMS opt-out compliance: an outbound message to a conversation that opted out is refused. The
