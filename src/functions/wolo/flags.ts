@@ -122,14 +122,7 @@ BEGIN
 END`,
   comment: 'Trigger: system_config values match data_type and validation_rules (min, max, minLength, maxLength, pattern, enum).',
 });
-export const systemConfigValidateTrigger = defineTrigger({
-  name: 'system_config_validate',
-  table: systemConfig,
-  timing: 'before',
-  events: ['insert', 'update'],
-  forEach: 'row',
-  function: systemConfigValidate,
-});
+export const systemConfigValidateTrigger = defineTrigger({ table: systemConfig, timing: 'before', events: ['insert', 'update'], forEach: 'row', function: systemConfigValidate });
 
 const featureSchema = z.object({
   flagKey: z.string().min(1).max(100),

@@ -129,14 +129,7 @@ BEGIN
 END`,
   comment: 'Trigger: a profile under 18 (business date) needs a guardian and a relationship type.',
 });
-export const profilesMinorGuardianTrigger = defineTrigger({
-  name: 'profiles_minor_guardian',
-  table: profiles,
-  timing: 'before',
-  events: ['insert', 'update of date_of_birth, guardian_user_id, relationship_type'],
-  forEach: 'row',
-  function: profilesMinorGuardian,
-});
+export const profilesMinorGuardianTrigger = defineTrigger({ table: profiles, timing: 'before', events: ['insert', 'update of date_of_birth, guardian_user_id, relationship_type'], forEach: 'row', function: profilesMinorGuardian });
 
 const potTransitions = sqlLiteral(JSON.stringify(POT_TRANSITIONS));
 /**
@@ -191,14 +184,7 @@ BEGIN
 END`,
   comment: 'Trigger: pot defaults (J-30 opening), lifecycle scheduled -> open -> funded | expired -> closed, read-only totals.',
 });
-export const potsLifecycleTrigger = defineTrigger({
-  name: 'pots_lifecycle',
-  table: pots,
-  timing: 'before',
-  events: ['insert', 'update'],
-  forEach: 'row',
-  function: potsLifecycle,
-});
+export const potsLifecycleTrigger = defineTrigger({ table: pots, timing: 'before', events: ['insert', 'update'], forEach: 'row', function: potsLifecycle });
 
 const donationTransitions = sqlLiteral(JSON.stringify(DONATION_TRANSITIONS));
 /**
@@ -260,14 +246,7 @@ BEGIN
 END`,
   comment: 'Trigger: donations only to open pots, status forward only, refunded only when fully refunded.',
 });
-export const donationsGuardTrigger = defineTrigger({
-  name: 'donations_guard',
-  table: donations,
-  timing: 'before',
-  events: ['insert', 'update'],
-  forEach: 'row',
-  function: donationsGuard,
-});
+export const donationsGuardTrigger = defineTrigger({ table: donations, timing: 'before', events: ['insert', 'update'], forEach: 'row', function: donationsGuard });
 
 /**
  * Refunds: only of a succeeded donation, and all of a donation's refunds never more than its amount.
@@ -308,14 +287,7 @@ BEGIN
 END`,
   comment: 'Trigger: refunds only of succeeded donations, never more in total than the amount (donation row locked).',
 });
-export const refundsGuardTrigger = defineTrigger({
-  name: 'refunds_guard',
-  table: refunds,
-  timing: 'before',
-  events: ['insert', 'update'],
-  forEach: 'row',
-  function: refundsGuard,
-});
+export const refundsGuardTrigger = defineTrigger({ table: refunds, timing: 'before', events: ['insert', 'update'], forEach: 'row', function: refundsGuard });
 
 /**
  * The pot totals: after any change to a donation or refund that can move them, lock each affected
@@ -446,14 +418,7 @@ BEGIN
 END`,
   comment: "Trigger: refuses a ledger row that would make the sponsor's points balance negative (sponsor row locked).",
 });
-export const pointsLedgerGuardTrigger = defineTrigger({
-  name: 'points_ledger_guard',
-  table: pointsLedger,
-  timing: 'before',
-  events: ['insert', 'update'],
-  forEach: 'row',
-  function: pointsLedgerGuard,
-});
+export const pointsLedgerGuardTrigger = defineTrigger({ table: pointsLedger, timing: 'before', events: ['insert', 'update'], forEach: 'row', function: pointsLedgerGuard });
 
 export const woloTableObjects = [
   woloGrants,

@@ -34,15 +34,7 @@ END`,
   comment: 'Trigger: refuses outbound messages to opted-out conversations.',
 });
 
-export const messagesOptOutGuardTrigger = defineTrigger({
-  name: 'messages_opt_out_guard',
-  table: messages,
-  timing: 'before',
-  events: ['insert'],
-  forEach: 'row',
-  when: "NEW.direction = 'outbound'",
-  function: messagesOptOutGuard,
-});
+export const messagesOptOutGuardTrigger = defineTrigger({ table: messages, timing: 'before', events: ['insert'], forEach: 'row', when: "NEW.direction = 'outbound'", function: messagesOptOutGuard });
 
 /** Opt-out keywords (CTIA): an inbound message consisting of one of them opts the conversation out. */
 export const OPT_OUT_KEYWORDS = ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT', 'REVOKE'] as const;
@@ -89,11 +81,4 @@ END`,
   comment: 'Trigger: maintains conversation message_count and last_*_at; records STOP opt-outs and START opt-ins.',
 });
 
-export const messagesTrackConversationTrigger = defineTrigger({
-  name: 'messages_track_conversation',
-  table: messages,
-  timing: 'after',
-  events: ['insert'],
-  forEach: 'row',
-  function: messagesTrackConversation,
-});
+export const messagesTrackConversationTrigger = defineTrigger({ table: messages, timing: 'after', events: ['insert'], forEach: 'row', function: messagesTrackConversation });

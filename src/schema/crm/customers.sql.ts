@@ -65,14 +65,7 @@ END`,
   comment: 'Trigger: stamps customer stage milestones and enforces the journey order (see docs/decisions.md).',
 });
 
-export const customersStageGuardTrigger = defineTrigger({
-  name: 'customers_stage_guard',
-  table: customers,
-  timing: 'before',
-  events: ['insert', 'update of stage'],
-  forEach: 'row',
-  function: customersStageGuard,
-});
+export const customersStageGuardTrigger = defineTrigger({ table: customers, timing: 'before', events: ['insert', 'update of stage'], forEach: 'row', function: customersStageGuard });
 
 /**
  * Email identity is case-insensitive (docs/conventions.md): `customers_brand_email_unique` is on
