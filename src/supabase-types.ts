@@ -653,6 +653,10 @@ export type Database = {
         Args: { p_backup_id: string; p_staging_lock: boolean }
         Returns: unknown
       }
+      lock_production: {
+        Args: { p_tables: string[] }
+        Returns: Json
+      }
       outside_dependents: {
         Args: { tables: unknown[]; isolated?: boolean }
         Returns: { dependent: string | null; referenced: string | null; deptype: string | null }[]

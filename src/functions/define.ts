@@ -189,7 +189,8 @@ export function qualifiedTableNames(relations: readonly Relation[]): string {
 }
 
 export interface TriggerDefinition {
-  name: string;
+  /** Default: the function's name (a trigger function serving one table is named after what it does there). */
+  name?: string;
   /** The drizzle table the trigger fires on (never a string: renaming the table must fail to compile). */
   table: PgTable;
   timing: 'before' | 'after' | 'instead of';
@@ -207,11 +208,11 @@ export interface SqlTrigger extends SqlObject {
 }
 
 export function defineTrigger(def: TriggerDefinition): SqlTrigger {
-  checkIdent('trigger name', def.name);
+  const name = checkIdent('trigger name', def.name ?? def.function.definition.name);
   const table = qualifiedTableName(def.table);
   const events = def.events.map((e) => e.toUpperCase().replace('UPDATE OF', 'UPDATE OF')).join(' OR ');
   const stmt = [
-    `CREATE OR REPLACE TRIGGER ${def.name}`,
+    `CREATE OR REPLACE TRIGGER ${name}`,
     `${def.timing.toUpperCase()} ${events} ON ${table}`,
     def.referencing ? referencingClause(def.referencing) : null,
     `FOR EACH ${def.forEach.toUpperCase()}`,
@@ -221,11 +222,11 @@ export function defineTrigger(def: TriggerDefinition): SqlTrigger {
     .filter(Boolean)
     .join('\n');
   return {
-    key: `trigger ${def.name} on ${table}`,
+    key: `trigger ${name} on ${table}`,
     phase: def.phase ?? 'post',
     create: [stmt],
-    drop: [`DROP TRIGGER IF EXISTS ${def.name} ON ${table}`],
-    definition: def,
+    drop: [`DROP TRIGGER IF EXISTS ${name} ON ${table}`],
+    definition: { ...def, name },
   };
 }
 

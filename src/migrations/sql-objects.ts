@@ -71,19 +71,23 @@ export function describeDiff(d: SqlObjectsDiff): string[] {
 
 /**
  * The custom migration for a diff: removals (in reverse declaration order), then creates and
- * changes in declaration order. Function bodies are not checked at creation, so a function may be
- * created before the tables it reads (policies in the same run can call it).
+ * changes in declaration order, then removed functions (in reverse declaration order): a trigger
+ * that moves to another function is re-created before the function it used is dropped (no CASCADE).
+ * Function bodies are not checked at creation, so a function may be created before the tables it
+ * reads (policies in the same run can call it).
  */
 export function renderMigration(d: SqlObjectsDiff, objects: readonly SqlObject[], reapply: readonly SqlObject[] = []): string {
   // Timeouts first: replacing a function or trigger takes locks a busy table may hold for long.
   const statements: string[] = ["SET LOCAL lock_timeout = '10s'", "SET LOCAL statement_timeout = '120s'", 'SET LOCAL check_function_bodies = off'];
-  for (const r of [...d.removed].reverse()) statements.push(...r.drop);
+  const isFunction = (r: { key: string }) => r.key.startsWith('function ');
+  for (const r of [...d.removed].reverse()) if (!isFunction(r)) statements.push(...r.drop);
   const include = new Set([...d.created, ...d.changed, ...reapply].map((o) => o.key));
   for (const o of objects) {
     if (!include.has(o.key)) continue;
     if (d.reshaped.has(o.key)) statements.push(...(o.replace ?? []));
     statements.push(...o.create);
   }
+  for (const r of [...d.removed].reverse()) if (isFunction(r)) statements.push(...r.drop);
   const header = `-- SQL objects declared in src/functions (written by db:generate; do not edit)\n${describeDiff(d)
     .map((l) => `-- ${l}`)
     .join('\n')}\n`;

@@ -19,6 +19,25 @@ export const revenueAt = 'coalesce(t.paid_at, t.settled_at, t.created_at)';
 export const month = (ts: string) => `date_trunc('month', ${ts} AT TIME ZONE public.business_time_zone())::date`;
 
 /**
+ * The dense monthly series of a course (a 0 row for a month without enrollments) and its growth, as
+ * the CTEs `dense` and `growth` over `span (course_id, first_month, last_month)` and `counts
+ * (course_id, month, enrollments, active_enrollments, unique_students)`: the view below and the
+ * dashboard's query over monthly_enrollments_rollup (src/functions/unified/dashboard.ts) share it.
+ */
+export const denseGrowthCtes = `dense AS (
+  SELECT s.course_id, m.month::date AS month,
+         coalesce(c.enrollments, 0) AS enrollments,
+         coalesce(c.active_enrollments, 0) AS active_enrollments,
+         coalesce(c.unique_students, 0) AS unique_students
+  FROM span s
+  CROSS JOIN LATERAL generate_series(s.first_month::timestamp, s.last_month::timestamp, interval '1 month') AS m(month)
+  LEFT JOIN counts c ON c.course_id = s.course_id AND c.month = m.month::date
+), growth AS (
+  SELECT d.*, lag(d.enrollments, 1, 0) OVER (PARTITION BY d.course_id ORDER BY d.month) AS previous_month_enrollments
+  FROM dense d
+)`;
+
+/**
  * Monthly enrollments per course, dense (a month without enrollments is a 0 row between a course's
  * first month and the last month with any enrollment), with month-over-month growth.
  */
@@ -37,18 +56,7 @@ WITH e AS (
   SELECT course_id, min(month) AS first_month, (SELECT max(month) FROM counts) AS last_month
   FROM counts
   GROUP BY course_id
-), dense AS (
-  SELECT s.course_id, m.month::date AS month,
-         coalesce(c.enrollments, 0) AS enrollments,
-         coalesce(c.active_enrollments, 0) AS active_enrollments,
-         coalesce(c.unique_students, 0) AS unique_students
-  FROM span s
-  CROSS JOIN LATERAL generate_series(s.first_month::timestamp, s.last_month::timestamp, interval '1 month') AS m(month)
-  LEFT JOIN counts c ON c.course_id = s.course_id AND c.month = m.month::date
-), growth AS (
-  SELECT d.*, lag(d.enrollments, 1, 0) OVER (PARTITION BY d.course_id ORDER BY d.month) AS previous_month_enrollments
-  FROM dense d
-)
+), ${denseGrowthCtes}
 SELECT g.month, g.course_id, co.title AS course_title,
        g.enrollments, g.active_enrollments, g.unique_students,
        g.previous_month_enrollments::int AS previous_month_enrollments,

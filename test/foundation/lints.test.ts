@@ -36,6 +36,14 @@ const policies = `SELECT c.oid AS relid, format('%I.%I', n.nspname, c.relname) A
 describe(`splinter rules over the migrated schema (${engine})`, () => {
   const t = useDatabase();
   const findings = async (query: string) => (await queryRows<{ finding: string }>(t.db, query)).map((r) => r.finding);
+  /** `schema.relation` of every relation (`c`) of the `in` schemas, not an extension's, matching `where`. */
+  const relationsWhere = (inSchemaList: string, where: string) =>
+    findings(`
+        SELECT format('%I.%I', n.nspname, c.relname) AS finding
+          FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = any (${inSchemaList}) AND ${where}
+           AND ${notExtensionMember('pg_catalog.pg_class', 'c.oid')}
+         ORDER BY 1`);
 
   it('the rules look at every schema of the package', () => {
     expect(schemas).toEqual(expect.arrayContaining(['public', 'crm', 'ingest']));
@@ -97,25 +105,12 @@ describe(`splinter rules over the migrated schema (${engine})`, () => {
   });
 
   it('rls_disabled_in_public: every table an API role can reach has row level security', async () => {
-    expect(
-      await findings(`
-        SELECT format('%I.%I', n.nspname, c.relname) AS finding
-          FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-         WHERE n.nspname = any (${exposed}) AND c.relkind IN ('r', 'p') AND NOT c.relrowsecurity
-           AND ${notExtensionMember('pg_catalog.pg_class', 'c.oid')}
-         ORDER BY 1`),
-    ).toEqual([]);
+    expect(await relationsWhere(exposed, "c.relkind IN ('r', 'p') AND NOT c.relrowsecurity")).toEqual([]);
   });
 
   it('security_definer_view: every view an API role can reach runs with the caller\'s rights (security_invoker)', async () => {
     expect(
-      await findings(`
-        SELECT format('%I.%I', n.nspname, c.relname) AS finding
-          FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-         WHERE n.nspname = any (${exposed}) AND c.relkind = 'v'
-           AND NOT coalesce(c.reloptions @> ARRAY['security_invoker=true'] OR c.reloptions @> ARRAY['security_invoker=on'], false)
-           AND ${notExtensionMember('pg_catalog.pg_class', 'c.oid')}
-         ORDER BY 1`),
+      await relationsWhere(exposed, "c.relkind = 'v' AND NOT coalesce(c.reloptions @> ARRAY['security_invoker=true'] OR c.reloptions @> ARRAY['security_invoker=on'], false)"),
     ).toEqual([]);
   });
 
@@ -216,13 +211,7 @@ describe(`splinter rules over the migrated schema (${engine})`, () => {
 
   it('no_primary_key: every table of the package has a primary key', async () => {
     expect(
-      await findings(`
-        SELECT format('%I.%I', n.nspname, c.relname) AS finding
-          FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-         WHERE n.nspname = any (${inSchemas}) AND c.relkind IN ('r', 'p')
-           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'p')
-           AND ${notExtensionMember('pg_catalog.pg_class', 'c.oid')}
-         ORDER BY 1`),
+      await relationsWhere(inSchemas, "c.relkind IN ('r', 'p') AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'p')"),
     ).toEqual([]);
   });
 

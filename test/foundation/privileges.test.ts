@@ -8,6 +8,17 @@ import { packageSchemas, packageSchemasSql } from './package-schemas.js';
 const APP_ROLES = ['anon', 'authenticated', 'crm_app'] as const;
 type AppRole = (typeof APP_ROLES)[number];
 
+/** The id-set helpers of the learning policies (learning_private), executable by anon and authenticated alike. */
+const LEARNING_POLICY_HELPERS = [
+  'enrollable_course_ids()',
+  'enrolled_course_ids()',
+  'enrolled_quiz_ids()',
+  'instructor_course_ids()',
+  'instructor_lesson_ids()',
+  'instructor_quiz_ids()',
+  'published_course_ids()',
+];
+
 /**
  * Every function an app role may EXECUTE in the package's schemas, reviewed: per schema, per role,
  * `name(identity arguments)`. A domain adds its schema's entry when it grants a function to one of
@@ -50,26 +61,7 @@ const REVIEWED: Record<string, Partial<Record<AppRole, readonly string[]>>> = {
     ],
   },
   // the id-set helpers the learning policies call, as whoever is asking (anon reads published courses)
-  learning_private: {
-    anon: [
-      'enrollable_course_ids()',
-      'enrolled_course_ids()',
-      'enrolled_quiz_ids()',
-      'instructor_course_ids()',
-      'instructor_lesson_ids()',
-      'instructor_quiz_ids()',
-      'published_course_ids()',
-    ],
-    authenticated: [
-      'enrollable_course_ids()',
-      'enrolled_course_ids()',
-      'enrolled_quiz_ids()',
-      'instructor_course_ids()',
-      'instructor_lesson_ids()',
-      'instructor_quiz_ids()',
-      'published_course_ids()',
-    ],
-  },
+  learning_private: { anon: LEARNING_POLICY_HELPERS, authenticated: LEARNING_POLICY_HELPERS },
   // the role and partner checks the wolo policies and views call (no USAGE on the schema: not callable directly)
   wolo_private: {
     authenticated: ['has_role(required_role text)', 'my_partner_ids()', 'pot_donation_rows()'],

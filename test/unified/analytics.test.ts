@@ -2,17 +2,7 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
 import { asServiceRole } from '../../src/rls.js';
-import {
-  calculateEnrollmentMetrics,
-  getDashboardCacheStatus,
-  getMarketingSources,
-  getMonthlyEnrollments,
-  getMonthlyRevenue,
-  getRevenueMetrics,
-  refreshDashboardViews,
-  updateRevenueMetrics,
-  ValidationError,
-} from '../../src/unified.js';
+import { calculateEnrollmentMetrics, getDashboardCacheStatus, getMarketingSources, getMonthlyEnrollments, getMonthlyRevenue, getRevenueMetrics, refreshDashboardViews, updateRevenueMetrics, ValidationError } from '../../src/unified.js';
 import { engine, useDatabase } from '../helpers.js';
 import { loadAnalyticsFixture } from './analytics-fixture.js';
 import { resetUnified } from './fixtures.js';

@@ -1,15 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
-import {
-  calculateEnrollmentMetrics,
-  getMarketingSources,
-  getMonthlyEnrollments,
-  getMonthlyRevenue,
-  getRevenueMetrics,
-  refreshDashboardViews,
-  updateRevenueMetrics,
-} from '../../src/unified.js';
+import { calculateEnrollmentMetrics, getMarketingSources, getMonthlyEnrollments, getMonthlyRevenue, getRevenueMetrics, refreshDashboardViews, updateRevenueMetrics } from '../../src/unified.js';
 import { engine, useDatabase } from '../helpers.js';
 import { resetUnified } from './fixtures.js';
 

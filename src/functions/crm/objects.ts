@@ -1,5 +1,5 @@
 import { conversationsSetUpdatedAt, messagesOptOutGuard, messagesOptOutGuardTrigger, messagesTrackConversation, messagesTrackConversationTrigger } from '../../schema/crm/conversations.sql.js';
-import { customersEmailCaseGuard, customersSetUpdatedAt, customersStageGuard, customersStageGuardTrigger, setUpdatedAt } from '../../schema/crm/customers.sql.js';
+import { customersEmailCaseGuard, customersSetUpdatedAt, customersStageGuard, customersStageGuardTrigger } from '../../schema/crm/customers.sql.js';
 import { crmGrants, crmRoleMembership, crmRoles } from '../../schema/crm/grants.sql.js';
 import type { SqlObject } from '../define.js';
 
@@ -12,7 +12,6 @@ export const crmObjects: readonly SqlObject[] = [
   customersEmailCaseGuard,
   crmRoleMembership,
   crmGrants,
-  setUpdatedAt,
   customersSetUpdatedAt,
   conversationsSetUpdatedAt,
   customersStageGuard,

@@ -154,10 +154,7 @@ BEGIN
   PERFORM ingest.cutover_checkpoint('staging_constraints');
 
   -- lock production: from here to COMMIT, readers and writers of these tables wait (O(1) work, plus the MV refresh)
-  v_t1 := clock_timestamp();
-  EXECUTE 'LOCK TABLE ' || (SELECT string_agg(format('public.%I', t), ', ') FROM unnest(v_tables) AS t) || ' IN ACCESS EXCLUSIVE MODE';
-  v_timings := v_timings || jsonb_build_object('lockMs', round((extract(epoch FROM clock_timestamp() - v_t1) * 1000)::numeric, 1));
-  PERFORM ingest.cutover_checkpoint('lock');
+  v_timings := v_timings || ingest.lock_production(v_tables);
 
   v_id := 'b' || to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYYMMDD_HH24MISS') || '_' || substr(md5(gen_random_uuid()::text), 1, 6);
   v_schema := 'ingest_backup_' || v_id;

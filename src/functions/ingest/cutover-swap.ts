@@ -354,4 +354,25 @@ BEGIN
 END`,
 });
 
-export const cutoverSwapObjects = [cutoverCheckpointFn, tableChecksumFn, outsideDependentsFn, structureDifferencesFn, restoreAclFn, swapProductionTablesFn, refreshAfterSwapFn];
+/**
+ * `ingest.lock_production(tables)`: the `lock` step of a cutover and a rollback, right before the swap:
+ * ACCESS EXCLUSIVE on `public.<table>` of each name (from here to COMMIT, readers and writers of these
+ * tables wait), then the `lock` checkpoint. Returns `{ lockMs }` for the caller's timings.
+ */
+export const lockProductionFn = defineOwnerFunction({
+  schema: 'ingest',
+  name: 'lock_production',
+  args: [{ name: 'p_tables', type: 'text[]' }],
+  returns: 'jsonb',
+  comment: 'Locks the production tables of a cutover or rollback (ACCESS EXCLUSIVE) and passes the lock checkpoint.',
+  body: `
+DECLARE
+  v_t1 timestamptz := clock_timestamp();
+BEGIN
+  EXECUTE 'LOCK TABLE ' || (SELECT string_agg(format('public.%I', t), ', ') FROM unnest(p_tables) AS t) || ' IN ACCESS EXCLUSIVE MODE';
+  PERFORM ingest.cutover_checkpoint('lock');
+  RETURN jsonb_build_object('lockMs', round((extract(epoch FROM clock_timestamp() - v_t1) * 1000)::numeric, 1));
+END`,
+});
+
+export const cutoverSwapObjects = [cutoverCheckpointFn, tableChecksumFn, outsideDependentsFn, structureDifferencesFn, restoreAclFn, swapProductionTablesFn, refreshAfterSwapFn, lockProductionFn];

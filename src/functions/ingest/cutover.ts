@@ -13,6 +13,9 @@ const tablesArray = `ARRAY[${SWAPPED_TABLES.map((t) => sqlLiteral(t.table)).join
  */
 const advisoryLock = `PERFORM pg_advisory_xact_lock(hashtext(${sqlLiteral(STAGING_LOCK_KEY)}))`;
 
+/** The steps cutover and rollback share (the production lock, then ingest.swap_production_tables), in order. */
+const SWAP_STEPS = ['lock', 'capture', 'move_tables', 'triggers', 'views', 'materialized_views', 'foreign_keys', 'policies'] as const;
+
 /**
  * Steps of `launch_clean_production`, in order. After each one `ingest.cutover_checkpoint(step)`
  * runs, so `set_config('ingest.fail_at', '<step>', true)` makes the cutover fail right there.
@@ -21,14 +24,7 @@ export const CUTOVER_STEPS = [
   'checks',
   'auth_users',
   'staging_constraints',
-  'lock',
-  'capture',
-  'move_tables',
-  'triggers',
-  'views',
-  'materialized_views',
-  'foreign_keys',
-  'policies',
+  ...SWAP_STEPS,
   'backup_foreign_keys',
   'verify',
   'register',
@@ -41,22 +37,27 @@ export const ROLLBACK_STEPS = [
   'checks',
   'verify_backup',
   'backup_foreign_keys',
-  'lock',
-  'capture',
-  'move_tables',
-  'triggers',
-  'views',
-  'materialized_views',
-  'foreign_keys',
-  'policies',
+  ...SWAP_STEPS,
   'verify',
   'register',
   'refresh',
 ] as const;
 export type RollbackStep = (typeof ROLLBACK_STEPS)[number];
 
-/** Retry loop around one attempt: lock_not_available / deadlock → back off (exponential, jittered) and retry. */
-const retryLoop = (what: string, call: string) => `
+/**
+ * The body of launch_clean_production and rollback_migration: `check` (their own argument checks),
+ * then a retry loop around one attempt: lock_not_available / deadlock → back off (exponential,
+ * jittered) and retry.
+ */
+const retryingBody = (what: string, check: string, call: string) => `
+DECLARE
+  v_attempt int := 0;
+  v_result jsonb;
+  v_msg text;
+  v_started timestamptz := clock_timestamp();
+BEGIN
+${check}
+  
   IF lock_timeout_ms IS NULL OR lock_timeout_ms < 1 OR lock_timeout_ms > 600000 THEN
     RAISE EXCEPTION USING ERRCODE = 'UC013', MESSAGE = format('lock_timeout_ms must be between 1 and 600000, got %s', lock_timeout_ms), HINT = 'code=invalid_option';
   END IF;
@@ -86,7 +87,8 @@ const retryLoop = (what: string, call: string) => `
     END;
   END LOOP;
   RETURN v_result || jsonb_build_object('attempts', v_attempt,
-    'timings', (v_result -> 'timings') || jsonb_build_object('totalMs', round((extract(epoch FROM clock_timestamp() - v_started) * 1000)::numeric, 1)));`;
+    'timings', (v_result -> 'timings') || jsonb_build_object('totalMs', round((extract(epoch FROM clock_timestamp() - v_started) * 1000)::numeric, 1)));
+END`;
 
 
 /** One cutover attempt (run by launch_clean_production inside a subtransaction, retried on lock timeouts). */
@@ -131,18 +133,13 @@ export const launchCleanProductionFn = defineOwnerFunction({
   returns: 'jsonb',
   comment:
     'Atomic cutover: staging (ingest.*_staging) becomes production, production is kept in ingest_backup_<id> and registered in ingest.backups. Returns { backupId, counts, … }.',
-  body: `
-DECLARE
-  v_attempt int := 0;
-  v_result jsonb;
-  v_msg text;
-  v_started timestamptz := clock_timestamp();
-BEGIN
-  IF max_shrink IS NULL OR max_shrink < 0 OR max_shrink > 1 THEN
+  body: retryingBody(
+    'cutover',
+    `  IF max_shrink IS NULL OR max_shrink < 0 OR max_shrink > 1 THEN
     RAISE EXCEPTION USING ERRCODE = 'UC013', MESSAGE = format('max_shrink must be a fraction between 0 and 1, got %s', max_shrink), HINT = 'code=invalid_option';
-  END IF;
-  ${retryLoop('cutover', 'ingest.cutover_attempt(max_shrink, coalesce(force, false), coalesce(refresh_materialized_views, true), coalesce(compute_checksums, true))')}
-END`,
+  END IF;`,
+    'ingest.cutover_attempt(max_shrink, coalesce(force, false), coalesce(refresh_materialized_views, true), coalesce(compute_checksums, true))',
+  ),
 });
 
 /** One rollback attempt (run by rollback_migration inside a subtransaction, retried on lock timeouts). */
@@ -180,21 +177,16 @@ export const rollbackMigrationFn = defineOwnerFunction({
   ],
   returns: 'jsonb',
   comment: 'Restores the production tables of a cutover backup (ingest.backups); current production returns to ingest.*_staging.',
-  body: `
-DECLARE
-  v_attempt int := 0;
-  v_result jsonb;
-  v_msg text;
-  v_started timestamptz := clock_timestamp();
-BEGIN
-  IF backup_id IS NULL OR backup_id !~ '${BACKUP_ID_PATTERN}' THEN
+  body: retryingBody(
+    'rollback',
+    `  IF backup_id IS NULL OR backup_id !~ '${BACKUP_ID_PATTERN}' THEN
     RAISE EXCEPTION USING ERRCODE = 'UC008',
       MESSAGE = format('%s is not a backup id (expected b<yyyymmdd>_<hhmmss>_<6 hex digits>, e.g. b20250131_235959_a1b2c3)',
                        coalesce(quote_literal(left(backup_id, 80)), 'NULL')),
       HINT = 'code=invalid_backup_id';
-  END IF;
-  ${retryLoop('rollback', 'ingest.rollback_attempt(backup_id, coalesce(refresh_materialized_views, true))')}
-END`,
+  END IF;`,
+    'ingest.rollback_attempt(backup_id, coalesce(refresh_materialized_views, true))',
+  ),
 });
 
 /**

@@ -123,10 +123,7 @@ BEGIN
   v_timings := v_timings || jsonb_build_object('backupForeignKeysMs', round((extract(epoch FROM clock_timestamp() - v_t1) * 1000)::numeric, 1));
   PERFORM ingest.cutover_checkpoint('backup_foreign_keys');
 
-  v_t1 := clock_timestamp();
-  EXECUTE 'LOCK TABLE ' || (SELECT string_agg(format('public.%I', t), ', ') FROM unnest(v_tables) AS t) || ' IN ACCESS EXCLUSIVE MODE';
-  v_timings := v_timings || jsonb_build_object('lockMs', round((extract(epoch FROM clock_timestamp() - v_t1) * 1000)::numeric, 1));
-  PERFORM ingest.cutover_checkpoint('lock');
+  v_timings := v_timings || ingest.lock_production(v_tables);
 
   -- production goes back to staging (kept for a retry, triggers disabled), the backup returns
   v_swap := ingest.swap_production_tables(v_tables, v_schema, '', 'ingest', '_staging', false);

@@ -5,19 +5,30 @@ import { sqlLiteral } from '../../schema/_shared/index.js';
 import { defineFunction, defineTrigger, defineTriggerFunction } from '../define.js';
 
 /**
- * The business time zone in SQL (IMMUTABLE, inlined by the planner). Rendered from
- * BUSINESS_TIME_ZONE: change the constant and run db:generate, never edit it in the database.
+ * `<schema>.business_time_zone()`: a domain's business time zone in SQL (IMMUTABLE, inlined by the
+ * planner; a `pre` object, since defaults and views call it). Rendered from the domain's constant:
+ * change the constant and run db:generate, never edit it in the database.
  */
-export const businessTimeZone = defineFunction({
+export function defineBusinessTimeZone(def: { schema: string; zone: string; comment: string; grantExecute?: readonly string[] }) {
+  return defineFunction({
+    schema: def.schema,
+    name: 'business_time_zone',
+    returns: 'text',
+    language: 'sql',
+    volatility: 'immutable',
+    parallel: 'safe',
+    searchPath: '',
+    phase: 'pre',
+    body: `SELECT ${sqlLiteral(def.zone)}::text`,
+    ...(def.grantExecute ? { grantExecute: def.grantExecute } : {}),
+    comment: def.comment,
+  });
+}
+
+/** The unified business time zone (BUSINESS_TIME_ZONE). */
+export const businessTimeZone = defineBusinessTimeZone({
   schema: 'public',
-  name: 'business_time_zone',
-  returns: 'text',
-  language: 'sql',
-  volatility: 'immutable',
-  parallel: 'safe',
-  searchPath: '',
-  phase: 'pre',
-  body: `SELECT ${sqlLiteral(BUSINESS_TIME_ZONE)}::text`,
+  zone: BUSINESS_TIME_ZONE,
   comment: 'The business time zone of every calendar bucket (months, weeks, days). Declared in src/schema/unified/constants.ts (BUSINESS_TIME_ZONE).',
 });
 

@@ -5,6 +5,7 @@ import { dashboardCacheStatus } from '../../schema/unified/metrics.js';
 import { TRANSACTION_TYPES } from '../../schema/unified/constants.js';
 import { marketingSourceRollup, monthlyEnrollmentsRollup, revenueAnalysisRollup } from '../../schema/unified/rollups.js';
 import {
+  denseGrowthCtes,
   type MarketingSourceRow,
   type MonthlyEnrollmentsRow,
   marketingSourceMv,
@@ -100,17 +101,7 @@ export function monthlyEnrollmentsRollupQuery(params: MonthlyEnrollmentsParams =
           select course_id, min(month) as first_month,
                  (select max(${r.month}) from ${r} where ${r.enrollments} > 0) as last_month
             from counts group by course_id
-        ), dense as (
-          select s.course_id, m.month::date as month,
-                 coalesce(c.enrollments, 0) as enrollments, coalesce(c.active_enrollments, 0) as active_enrollments,
-                 coalesce(c.unique_students, 0) as unique_students
-            from span s
-            cross join lateral generate_series(s.first_month::timestamp, s.last_month::timestamp, interval '1 month') as m(month)
-            left join counts c on c.course_id = s.course_id and c.month = m.month::date
-        ), growth as (
-          select d.*, lag(d.enrollments, 1, 0) over (partition by d.course_id order by d.month) as previous_month_enrollments
-            from dense d
-        )
+        ), ${sql.raw(denseGrowthCtes)}
         select g.month::text as month, g.course_id, co.title as course_title, g.enrollments, g.active_enrollments, g.unique_students,
                g.previous_month_enrollments::int as previous_month_enrollments,
                (g.enrollments - g.previous_month_enrollments)::int as growth,

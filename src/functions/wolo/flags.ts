@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { type Database, queryRows } from '../../db.js';
 import { parseInput } from '../../errors.js';
 import { systemConfig } from '../../schema/wolo/index.js';
-import { DEFINER_ROLE, defineFunction, defineTrigger } from '../define.js';
+import { DEFINER_ROLE, defineFunction, defineTrigger, defineTriggerFunction } from '../define.js';
 import { woloError, woloSqlState as uw } from './errors.js';
 
 type Db = Pick<Database, 'execute'>;
@@ -74,12 +74,9 @@ END`,
  * applies validation_rules: min / max (numbers), minLength / maxLength / pattern (strings), enum
  * (any type). A value breaking a rule → config_invalid naming the rule.
  */
-export const systemConfigValidate = defineFunction({
+export const systemConfigValidate = defineTriggerFunction({
   schema: 'wolo',
   name: 'system_config_validate',
-  returns: 'trigger',
-  language: 'plpgsql',
-  searchPath: '',
   body: `
 DECLARE
   r jsonb := NEW.validation_rules;
@@ -126,14 +123,7 @@ BEGIN
 END`,
   comment: 'Trigger: system_config values match data_type and validation_rules (min, max, minLength, maxLength, pattern, enum).',
 });
-export const systemConfigValidateTrigger = defineTrigger({
-  name: 'system_config_validate',
-  table: systemConfig,
-  timing: 'before',
-  events: ['insert', 'update'],
-  forEach: 'row',
-  function: systemConfigValidate,
-});
+export const systemConfigValidateTrigger = defineTrigger({ table: systemConfig, timing: 'before', events: ['insert', 'update'], forEach: 'row', function: systemConfigValidate });
 
 const featureSchema = z.object({
   flagKey: z.string().min(1).max(100),

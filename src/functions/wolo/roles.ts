@@ -1,6 +1,7 @@
-import { WOLO_BUSINESS_TIME_ZONE, sqlLiteral } from '../../schema/wolo/constants.js';
+import { WOLO_BUSINESS_TIME_ZONE } from '../../schema/wolo/constants.js';
 import { woloDefinerSchemas } from './definer.js';
 import { DEFINER_ROLE, defineFunction, defineSql } from '../define.js';
+import { defineBusinessTimeZone } from '../unified/base.js';
 
 /**
  * The `pre` objects of the WOLO domain: the schema itself and the helpers its policies, defaults and
@@ -27,16 +28,9 @@ export const woloPrivateSchemaObject = defineSql({
 });
 
 /** The business time zone in SQL (IMMUTABLE, inlined), rendered from WOLO_BUSINESS_TIME_ZONE. */
-export const woloBusinessTimeZone = defineFunction({
+export const woloBusinessTimeZone = defineBusinessTimeZone({
   schema: 'wolo',
-  name: 'business_time_zone',
-  returns: 'text',
-  language: 'sql',
-  volatility: 'immutable',
-  parallel: 'safe',
-  searchPath: '',
-  phase: 'pre',
-  body: `SELECT ${sqlLiteral(WOLO_BUSINESS_TIME_ZONE)}::text`,
+  zone: WOLO_BUSINESS_TIME_ZONE,
   grantExecute: ['anon', 'authenticated', 'service_role'],
   comment: 'The WOLO business time zone (Africa/Dakar). Declared in src/schema/wolo/constants.ts (WOLO_BUSINESS_TIME_ZONE).',
 });

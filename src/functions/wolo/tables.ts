@@ -1,4 +1,4 @@
-import { getTableColumns, getTableName, is } from 'drizzle-orm';
+import { getTableColumns, is } from 'drizzle-orm';
 import { PgTable } from 'drizzle-orm/pg-core';
 import {
   abTests,
@@ -31,7 +31,8 @@ import {
   users,
 } from '../../schema/wolo/index.js';
 import * as woloTables from '../../schema/wolo/index.js';
-import { defineFunction, defineSql, defineTrigger, qualifiedTableName } from '../define.js';
+import { setUpdatedAtTrigger } from '../../schema/_shared/updated-at.sql.js';
+import { defineSql, defineTrigger, defineTriggerFunction, qualifiedTableName } from '../define.js';
 import { woloSqlState as uw } from './errors.js';
 
 /** Every wolo table, from the schema module's exports. */
@@ -84,22 +85,7 @@ export const woloGrants = defineSql({
 });
 void potDonations;
 
-/** updated_at = now() on every update that does not set it itself. */
-export const woloSetUpdatedAt = defineFunction({
-  schema: 'wolo',
-  name: 'set_updated_at',
-  returns: 'trigger',
-  language: 'plpgsql',
-  searchPath: '',
-  body: `
-BEGIN
-  IF NEW.updated_at IS NOT DISTINCT FROM OLD.updated_at THEN
-    NEW.updated_at := pg_catalog.now();
-  END IF;
-  RETURN NEW;
-END`,
-  comment: 'Trigger: keeps updated_at current on wolo tables.',
-});
+/** updated_at on every wolo table that has one (the shared public.set_updated_at). */
 const touched = [
   users,
   profiles,
@@ -118,21 +104,16 @@ const touched = [
   featureFlags,
   systemConfig,
 ];
-export const woloUpdatedAtTriggers = touched.map((table) =>
-  defineTrigger({ name: `${getTableName(table)}_set_updated_at`, table, timing: 'before', events: ['update'], forEach: 'row', function: woloSetUpdatedAt }),
-);
+export const woloUpdatedAtTriggers = touched.map(setUpdatedAtTrigger);
 
 /**
  * The minor/guardian rule at write time (the document's CHECK called AGE(), which depends on the
  * day it runs): a person under ADULT_AGE on today's business date needs a guardian and a
  * relationship type. A date of birth in the future is refused.
  */
-export const profilesMinorGuardian = defineFunction({
+export const profilesMinorGuardian = defineTriggerFunction({
   schema: 'wolo',
   name: 'profiles_minor_guardian',
-  returns: 'trigger',
-  language: 'plpgsql',
-  searchPath: '',
   body: `
 DECLARE
   today date := (pg_catalog.now() AT TIME ZONE wolo.business_time_zone())::date;
@@ -150,14 +131,7 @@ BEGIN
 END`,
   comment: 'Trigger: a profile under 18 (business date) needs a guardian and a relationship type.',
 });
-export const profilesMinorGuardianTrigger = defineTrigger({
-  name: 'profiles_minor_guardian',
-  table: profiles,
-  timing: 'before',
-  events: ['insert', 'update of date_of_birth, guardian_user_id, relationship_type'],
-  forEach: 'row',
-  function: profilesMinorGuardian,
-});
+export const profilesMinorGuardianTrigger = defineTrigger({ table: profiles, timing: 'before', events: ['insert', 'update of date_of_birth, guardian_user_id, relationship_type'], forEach: 'row', function: profilesMinorGuardian });
 
 const potTransitions = sqlLiteral(JSON.stringify(POT_TRANSITIONS));
 /**
@@ -166,12 +140,9 @@ const potTransitions = sqlLiteral(JSON.stringify(POT_TRANSITIONS));
  * POT_TRANSITIONS, funded only once raised_cfa reaches the target; actual_opened_at and closed_at
  * are stamped; raised_cfa and donor_count change only from the totals trigger (trigger depth > 1).
  */
-export const potsLifecycle = defineFunction({
+export const potsLifecycle = defineTriggerFunction({
   schema: 'wolo',
   name: 'pots_lifecycle',
-  returns: 'trigger',
-  language: 'plpgsql',
-  searchPath: '',
   body: `
 BEGIN
   IF TG_OP = 'INSERT' THEN
@@ -215,14 +186,7 @@ BEGIN
 END`,
   comment: 'Trigger: pot defaults (J-30 opening), lifecycle scheduled -> open -> funded | expired -> closed, read-only totals.',
 });
-export const potsLifecycleTrigger = defineTrigger({
-  name: 'pots_lifecycle',
-  table: pots,
-  timing: 'before',
-  events: ['insert', 'update'],
-  forEach: 'row',
-  function: potsLifecycle,
-});
+export const potsLifecycleTrigger = defineTrigger({ table: pots, timing: 'before', events: ['insert', 'update'], forEach: 'row', function: potsLifecycle });
 
 const donationTransitions = sqlLiteral(JSON.stringify(DONATION_TRANSITIONS));
 /**
@@ -230,12 +194,9 @@ const donationTransitions = sqlLiteral(JSON.stringify(DONATION_TRANSITIONS));
  * (credits) succeeded; status forward only along DONATION_TRANSITIONS; refunded only once the
  * refunds add up to the amount; pot and amount fixed once the payment started.
  */
-export const donationsGuard = defineFunction({
+export const donationsGuard = defineTriggerFunction({
   schema: 'wolo',
   name: 'donations_guard',
-  returns: 'trigger',
-  language: 'plpgsql',
-  searchPath: '',
   body: `
 DECLARE
   pot_status text;
@@ -287,26 +248,16 @@ BEGIN
 END`,
   comment: 'Trigger: donations only to open pots, status forward only, refunded only when fully refunded.',
 });
-export const donationsGuardTrigger = defineTrigger({
-  name: 'donations_guard',
-  table: donations,
-  timing: 'before',
-  events: ['insert', 'update'],
-  forEach: 'row',
-  function: donationsGuard,
-});
+export const donationsGuardTrigger = defineTrigger({ table: donations, timing: 'before', events: ['insert', 'update'], forEach: 'row', function: donationsGuard });
 
 /**
  * Refunds: only of a succeeded donation, and all of a donation's refunds never more than its amount.
  * The donation row is locked (FOR UPDATE) before its refunds are summed in a later statement, so
  * concurrent refunds of one donation are checked one after the other, each seeing the others.
  */
-export const refundsGuard = defineFunction({
+export const refundsGuard = defineTriggerFunction({
   schema: 'wolo',
   name: 'refunds_guard',
-  returns: 'trigger',
-  language: 'plpgsql',
-  searchPath: '',
   body: `
 DECLARE
   donation_status text;
@@ -338,14 +289,7 @@ BEGIN
 END`,
   comment: 'Trigger: refunds only of succeeded donations, never more in total than the amount (donation row locked).',
 });
-export const refundsGuardTrigger = defineTrigger({
-  name: 'refunds_guard',
-  table: refunds,
-  timing: 'before',
-  events: ['insert', 'update'],
-  forEach: 'row',
-  function: refundsGuard,
-});
+export const refundsGuardTrigger = defineTrigger({ table: refunds, timing: 'before', events: ['insert', 'update'], forEach: 'row', function: refundsGuard });
 
 /**
  * The pot totals: after any change to a donation or refund that can move them, lock each affected
@@ -375,12 +319,9 @@ const refreshAffectedPots = `
   RETURN NULL;
 END`;
 
-export const potTotalsRefresh = defineFunction({
+export const potTotalsRefresh = defineTriggerFunction({
   schema: 'wolo',
   name: 'pot_totals_refresh',
-  returns: 'trigger',
-  language: 'plpgsql',
-  searchPath: '',
   body: `
 DECLARE
   affected uuid[] := '{}'::uuid[];
@@ -407,12 +348,9 @@ BEGIN
 });
 
 /** The refunds side of pot_totals_refresh: the pots of the refund's old and new donation. */
-export const refundPotTotalsRefresh = defineFunction({
+export const refundPotTotalsRefresh = defineTriggerFunction({
   schema: 'wolo',
   name: 'refund_pot_totals_refresh',
-  returns: 'trigger',
-  language: 'plpgsql',
-  searchPath: '',
   body: `
 DECLARE
   affected uuid[] := '{}'::uuid[];
@@ -452,12 +390,9 @@ export const refundsPotTotalsTrigger = defineTrigger({
  * sponsor's users row (FOR UPDATE: concurrent spends of one sponsor take turns) and is refused when
  * the balance after it would be below zero.
  */
-export const pointsLedgerGuard = defineFunction({
+export const pointsLedgerGuard = defineTriggerFunction({
   schema: 'wolo',
   name: 'points_ledger_guard',
-  returns: 'trigger',
-  language: 'plpgsql',
-  searchPath: '',
   body: `
 DECLARE
   delta bigint;
@@ -485,18 +420,10 @@ BEGIN
 END`,
   comment: "Trigger: refuses a ledger row that would make the sponsor's points balance negative (sponsor row locked).",
 });
-export const pointsLedgerGuardTrigger = defineTrigger({
-  name: 'points_ledger_guard',
-  table: pointsLedger,
-  timing: 'before',
-  events: ['insert', 'update'],
-  forEach: 'row',
-  function: pointsLedgerGuard,
-});
+export const pointsLedgerGuardTrigger = defineTrigger({ table: pointsLedger, timing: 'before', events: ['insert', 'update'], forEach: 'row', function: pointsLedgerGuard });
 
 export const woloTableObjects = [
   woloGrants,
-  woloSetUpdatedAt,
   ...woloUpdatedAtTriggers,
   profilesMinorGuardian,
   profilesMinorGuardianTrigger,

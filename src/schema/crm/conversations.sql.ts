@@ -2,19 +2,12 @@
 // the conversation counters, opt-out compliance (docs/conventions.md, "SQL objects bound to their table").
 import { defineTrigger, defineTriggerFunction } from '../../functions/define.js';
 import { sqlList } from '../_shared/index.js';
+import { setUpdatedAtTrigger } from '../_shared/updated-at.sql.js';
 import { conversations, messages } from './conversations.js';
 import { customersPersonalData } from './customers.sql.js';
 import { personalData } from '../_shared/personal-data.js';
-import { setUpdatedAt } from './customers.sql.js';
 
-export const conversationsSetUpdatedAt = defineTrigger({
-  name: 'conversations_set_updated_at',
-  table: conversations,
-  timing: 'before',
-  events: ['update'],
-  forEach: 'row',
-  function: setUpdatedAt,
-});
+export const conversationsSetUpdatedAt = setUpdatedAtTrigger(conversations);
 
 /**
  * SMS opt-out compliance: an outbound message to a conversation that opted out is refused. The
@@ -43,15 +36,7 @@ END`,
   comment: 'Trigger: refuses outbound messages to opted-out conversations.',
 });
 
-export const messagesOptOutGuardTrigger = defineTrigger({
-  name: 'messages_opt_out_guard',
-  table: messages,
-  timing: 'before',
-  events: ['insert'],
-  forEach: 'row',
-  when: "NEW.direction = 'outbound'",
-  function: messagesOptOutGuard,
-});
+export const messagesOptOutGuardTrigger = defineTrigger({ table: messages, timing: 'before', events: ['insert'], forEach: 'row', when: "NEW.direction = 'outbound'", function: messagesOptOutGuard });
 
 /** Opt-out keywords (CTIA): an inbound message consisting of one of them opts the conversation out. */
 export const OPT_OUT_KEYWORDS = ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT', 'REVOKE'] as const;
@@ -98,14 +83,7 @@ END`,
   comment: 'Trigger: maintains conversation message_count and last_*_at; records STOP opt-outs and START opt-ins.',
 });
 
-export const messagesTrackConversationTrigger = defineTrigger({
-  name: 'messages_track_conversation',
-  table: messages,
-  timing: 'after',
-  events: ['insert'],
-  forEach: 'row',
-  function: messagesTrackConversation,
-});
+export const messagesTrackConversationTrigger = defineTrigger({ table: messages, timing: 'after', events: ['insert'], forEach: 'row', function: messagesTrackConversation });
 
 // Personal data (issue 17, docs/subjects.md): the person's conversations (through their customer
 // record, or by their phone) and their messages; deleted, per brand.

@@ -1,33 +1,13 @@
 // SQL objects of the crm customers aggregate (docs/conventions.md, "SQL objects bound to their
-// table"): updated_at and the stage rule. Trigger functions are SECURITY INVOKER: under crm_app they
+// table"): updated_at (the shared public.set_updated_at) and the stage rule. Trigger functions are SECURITY INVOKER: under crm_app they
 // see only the current brand, so a write aimed at another brand is refused by the policies' WITH
 // CHECK, not by a trigger.
 import { defineSql, defineTrigger, defineTriggerFunction } from '../../functions/define.js';
+import { setUpdatedAtTrigger } from '../_shared/updated-at.sql.js';
 import { customers } from './customers.js';
 import { personalData } from '../_shared/personal-data.js';
 
-/** updated_at = now() on every update that does not set it itself. */
-export const setUpdatedAt = defineTriggerFunction({
-  schema: 'crm',
-  name: 'set_updated_at',
-  body: `
-BEGIN
-  IF NEW.updated_at IS NOT DISTINCT FROM OLD.updated_at THEN
-    NEW.updated_at := pg_catalog.now();
-  END IF;
-  RETURN NEW;
-END`,
-  comment: 'Trigger: keeps updated_at current on crm tables.',
-});
-
-export const customersSetUpdatedAt = defineTrigger({
-  name: 'customers_set_updated_at',
-  table: customers,
-  timing: 'before',
-  events: ['update'],
-  forEach: 'row',
-  function: setUpdatedAt,
-});
+export const customersSetUpdatedAt = setUpdatedAtTrigger(customers);
 
 /**
  * Stage milestones and journey order (docs/decisions.md, "crm: stage rule").
@@ -86,14 +66,7 @@ END`,
   comment: 'Trigger: stamps customer stage milestones and enforces the journey order (see docs/decisions.md).',
 });
 
-export const customersStageGuardTrigger = defineTrigger({
-  name: 'customers_stage_guard',
-  table: customers,
-  timing: 'before',
-  events: ['insert', 'update of stage'],
-  forEach: 'row',
-  function: customersStageGuard,
-});
+export const customersStageGuardTrigger = defineTrigger({ table: customers, timing: 'before', events: ['insert', 'update of stage'], forEach: 'row', function: customersStageGuard });
 
 /**
  * Email identity is case-insensitive (docs/conventions.md): `customers_brand_email_unique` is on

@@ -1,37 +1,8 @@
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  check,
-  date,
-  foreignKey,
-  index,
-  integer,
-  jsonb,
-  numeric,
-  type PgTableExtraConfigValue,
-  pgPolicy,
-  text,
-  unique,
-  uniqueIndex,
-  uuid,
-  varchar,
-} from 'drizzle-orm/pg-core';
+import { boolean, check, date, foreignKey, index, integer, jsonb, numeric, type PgTableExtraConfigValue, pgPolicy, text, unique, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { authenticatedRole, authUid } from 'drizzle-orm/supabase';
 import { checkIn, timestamps, tstz } from '../_shared/index.js';
-import {
-  BATCH_STATUSES,
-  DAILY_INVITATION_LIMIT,
-  EMAIL_PATTERN,
-  PHONE_PATTERN,
-  POINTS_EVENT_TYPES,
-  POINTS_STATUSES,
-  REFERRAL_CODE_PATTERN,
-  REFERRAL_STATUSES,
-  REFERRAL_VALIDITY_DAYS,
-  SELECTION_METHODS,
-  sqlLiteral,
-  TEXT_LIMITS,
-} from './constants.js';
+import { BATCH_STATUSES, DAILY_INVITATION_LIMIT, EMAIL_PATTERN, PHONE_PATTERN, POINTS_EVENT_TYPES, POINTS_STATUSES, REFERRAL_CODE_PATTERN, REFERRAL_STATUSES, REFERRAL_VALIDITY_DAYS, SELECTION_METHODS, sqlLiteral, TEXT_LIMITS } from './constants.js';
 import { donations } from './donations.js';
 import { users } from './identity.js';
 import { pots } from './pots.js';
