@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Database, queryRows } from '../../db.js';
 import { parseInput } from '../../errors.js';
-import { DEFINER_ROLE, defineFunction, defineSql } from '../define.js';
+import { defineDefinerFunction, defineFunction, defineSql } from '../define.js';
 import { woloError, woloSqlState as uw } from './errors.js';
 
 /** The transaction-local setting holding the ID encryption key (never stored in the database). */
@@ -33,7 +33,7 @@ const keyCheck = `
  * SECURITY DEFINER: authenticated has no column grant on id_number / id_hash; the user itself (or an
  * admin, or service_role) may call it.
  */
-export const setIdNumberFn = defineFunction({
+export const setIdNumberFn = defineDefinerFunction({
   schema: 'wolo',
   name: 'set_id_number',
   args: [
@@ -41,10 +41,6 @@ export const setIdNumberFn = defineFunction({
     { name: 'id_number', type: 'text' },
   ],
   returns: 'uuid[]',
-  language: 'plpgsql',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  searchPath: '',
   body: `
 DECLARE
   v_key text;
@@ -69,16 +65,12 @@ END`,
 });
 
 /** Decrypts a person's ID number (NULL when none); the user itself, an admin or service_role. */
-export const readIdNumberFn = defineFunction({
+export const readIdNumberFn = defineDefinerFunction({
   schema: 'wolo',
   name: 'read_id_number',
   args: [{ name: 'user_id', type: 'uuid' }],
   returns: 'text',
-  language: 'plpgsql',
   volatility: 'stable',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  searchPath: '',
   body: `
 DECLARE
   v_key text;

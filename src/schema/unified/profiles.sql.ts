@@ -1,5 +1,5 @@
 // SQL objects of the unified profiles aggregate (profiles, membership levels, affiliates) (docs/conventions.md, "SQL objects bound to their table").
-import { DEFINER_ROLE, defineTrigger, defineTriggerFunction } from '../../functions/define.js';
+import { defineDefinerTriggerFunction, defineTrigger } from '../../functions/define.js';
 import { touchTrigger } from '../../functions/unified/base.js';
 import { markCachesStaleTrigger } from '../../functions/unified/triggers.js';
 import { personalData } from '../_shared/personal-data.js';
@@ -18,12 +18,9 @@ export const unifiedProfilesMarkCachesStale = markCachesStaleTrigger(unifiedProf
  * the dashboard views stale. SECURITY DEFINER: a user updating their own phone cannot write the
  * audit log directly.
  */
-export const logProfileUpdate = defineTriggerFunction({
+export const logProfileUpdate = defineDefinerTriggerFunction({
   schema: 'public',
   name: 'log_profile_update',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  grantExecute: [],
   body: `
 DECLARE
   v_old jsonb := to_jsonb(OLD) - 'updated_at';
