@@ -2,7 +2,7 @@
 import { defineDefinerTriggerFunction, defineTrigger } from '../../functions/define.js';
 import { touchTrigger } from '../../functions/unified/base.js';
 import { markCachesStaleTrigger } from '../../functions/unified/triggers.js';
-import { personalData } from '../_shared/personal-data.js';
+import { personalData, USER_TABLE_IDENTITY } from '../_shared/personal-data.js';
 import { affiliates, membershipLevels, unifiedProfiles } from './profiles.js';
 
 export const unifiedProfilesTouchUpdatedAt = touchTrigger(unifiedProfiles);
@@ -58,12 +58,7 @@ export const afterProfileUpdate = defineTrigger({
 // Personal data (issue 17, docs/subjects.md): a profile is the person (keyed by the auth user id).
 export const unifiedProfilesPersonalData = personalData(unifiedProfiles, {
   columns: ['email', 'first_name', 'last_name', 'phone', 'tags', 'admin_metadata', 'systemeio_id'],
-  identity: { userId: 'id', email: 'email', phone: 'phone' },
-  findBy: [
-    { subject: 'userId', column: 'id' },
-    { subject: 'email', column: 'email' },
-    { subject: 'phone', column: 'phone' },
-  ],
+  ...USER_TABLE_IDENTITY,
   erase: { action: 'delete' },
   note: 'other profiles the person referred keep their rows: affiliate_id is set NULL by the foreign key',
 });
