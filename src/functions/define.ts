@@ -167,6 +167,27 @@ export function defineTriggerFunction(def: Omit<FunctionDefinition, 'returns' | 
   return defineFunction({ returns: 'trigger', language: 'plpgsql', searchPath: '', ...def });
 }
 
+/**
+ * A SECURITY DEFINER function owned by `DEFINER_ROLE` (never the migrating role): PL/pgSQL and
+ * `search_path ''` unless given. `grantExecute` is required: the roles that may run it with the
+ * owner's rights (`[]`: only the owner's own functions, e.g. a step other definer functions call).
+ */
+export function defineDefinerFunction(
+  def: Omit<FunctionDefinition, 'security' | 'owner' | 'language' | 'searchPath' | 'grantExecute'> &
+    Partial<Pick<FunctionDefinition, 'language' | 'searchPath'>> & { grantExecute: readonly string[] },
+): SqlFunction {
+  return defineFunction({ language: 'plpgsql', searchPath: '', ...def, security: 'definer', owner: DEFINER_ROLE });
+}
+
+/**
+ * A SECURITY DEFINER trigger function owned by `DEFINER_ROLE`: for a trigger that writes what the
+ * role writing its table may not (a course's stats, an audit log, a rollup). Nobody may call it
+ * directly (`grantExecute: []`); RETURNS trigger, PL/pgSQL, `search_path ''`.
+ */
+export function defineDefinerTriggerFunction(def: Omit<FunctionDefinition, 'returns' | 'language' | 'searchPath' | 'args' | 'security' | 'owner' | 'grantExecute'>): SqlFunction {
+  return defineTriggerFunction({ ...def, security: 'definer', owner: DEFINER_ROLE, grantExecute: [] });
+}
+
 /** A drizzle table, view or materialized view: what triggers, grants and policies are declared on. */
 export type Relation = PgTable | PgView | PgMaterializedView;
 

@@ -125,15 +125,20 @@ export async function seedPerson(db: Database, p: Person, world: World, opts: { 
   return { pot: pot!.id };
 }
 
-/** Every non-system table (partitions through their parent) with its rows whose text contains one of the needles. */
-export async function catalogScan(db: Pick<Database, 'execute'>, needles: readonly string[]): Promise<Map<string, unknown[]>> {
-  const tables = await queryRows<{ name: string }>(
+/** Every non-system table (partitions through their parent), by qualified name. */
+function userTables(db: Pick<Database, 'execute'>): Promise<{ name: string }[]> {
+  return queryRows<{ name: string }>(
     db,
     `select format('%I.%I', n.nspname, c.relname) as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where c.relkind in ('r', 'p') and not c.relispartition
         and n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast') and n.nspname not like 'pg_temp%'
       order by 1`,
   );
+}
+
+/** Every non-system table (partitions through their parent) with its rows whose text contains one of the needles. */
+export async function catalogScan(db: Pick<Database, 'execute'>, needles: readonly string[]): Promise<Map<string, unknown[]>> {
+  const tables = await userTables(db);
   const found = new Map<string, unknown[]>();
   const list = `ARRAY[${needles.map((x) => `'${x.toLowerCase().replaceAll("'", "''")}'`).join(', ')}]::text[]`;
   for (const { name } of tables) {
@@ -148,13 +153,7 @@ export async function catalogScan(db: Pick<Database, 'execute'>, needles: readon
 
 /** md5 of every table's rows (row text in a stable order), for "nothing else changed" checks. */
 export async function tableChecksums(db: Pick<Database, 'execute'>, exclude: (table: string) => boolean = () => false): Promise<Record<string, string>> {
-  const tables = await queryRows<{ name: string }>(
-    db,
-    `select format('%I.%I', n.nspname, c.relname) as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where c.relkind in ('r', 'p') and not c.relispartition
-        and n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast') and n.nspname not like 'pg_temp%'
-      order by 1`,
-  );
+  const tables = await userTables(db);
   const out: Record<string, string> = {};
   for (const { name } of tables) {
     if (exclude(name)) continue;

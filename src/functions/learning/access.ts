@@ -1,5 +1,5 @@
 import { learningDefinerSchemas } from './definer.js';
-import { DEFINER_ROLE, defineFunction, defineSql, type SqlFunction } from '../define.js';
+import { defineDefinerFunction, defineSql, type SqlFunction } from '../define.js';
 
 /**
  * RLS helpers of the learning domain. They live in schema `learning_private`, created before the
@@ -26,16 +26,13 @@ export const learningPrivateSchema = defineSql({
 });
 
 const helper = (name: string, comment: string, body: string): SqlFunction =>
-  defineFunction({
+  defineDefinerFunction({
     schema: 'learning_private',
     name,
     returns: 'setof uuid',
     language: 'sql',
     volatility: 'stable',
-    security: 'definer',
-    owner: DEFINER_ROLE,
     parallel: 'safe',
-    searchPath: '',
     phase: 'pre',
     grantExecute: ['anon', 'authenticated', 'service_role'],
     comment,

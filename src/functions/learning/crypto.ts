@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Database, queryRows } from '../../db.js';
 import { ENCRYPTION_KEY_SETTING } from '../../schema/learning/constants.js';
-import { defineFunction, defineSql } from '../define.js';
+import { defineFunction, defineSql, type SqlFunction } from '../define.js';
 import { mapLearningErrors, parseParams } from './params.js';
 
 /**
@@ -48,61 +48,58 @@ const readKey = `
   END IF;`;
 
 /**
- * pgp_sym_encrypt with the key of the transaction-local setting learning.encryption_key
- * (read at call time, never stored, never a default); base64 text out. NULL in, NULL out.
- * service_role only. SECURITY INVOKER: pgcrypto's functions need no extra rights.
+ * encrypt_sensitive_data and decrypt_sensitive_data: one text argument (NULL in, NULL out), text out,
+ * service_role only, SECURITY INVOKER (pgcrypto's functions need no extra rights). The body reads the
+ * key and finds pgcrypto, then runs `step`, which sets v_out.
  */
-export const encryptSensitiveDataFn = defineFunction({
-  schema: 'learning',
-  name: 'encrypt_sensitive_data',
-  args: [{ name: 'data', type: 'text' }],
-  returns: 'text',
-  language: 'plpgsql',
-  volatility: 'volatile',
-  searchPath: '',
-  grantExecute: ['service_role'],
-  comment: `Encrypts with pgp_sym_encrypt using the key in the setting ${ENCRYPTION_KEY_SETTING} (set per transaction; never stored). Returns base64.`,
-  body: `
+function cryptoFunction(def: { name: string; arg: string; comment: string; step: string }): SqlFunction {
+  return defineFunction({
+    schema: 'learning',
+    name: def.name,
+    args: [{ name: def.arg, type: 'text' }],
+    returns: 'text',
+    language: 'plpgsql',
+    volatility: 'volatile',
+    searchPath: '',
+    grantExecute: ['service_role'],
+    comment: def.comment,
+    body: `
 DECLARE
   v_key text;
   v_schema name;
   v_out text;
 BEGIN
-  IF data IS NULL THEN
+  IF ${def.arg} IS NULL THEN
     RETURN NULL;
   END IF;${readKey}${findPgcrypto}
-  EXECUTE format('SELECT pg_catalog.encode(%I.pgp_sym_encrypt($1, $2), ''base64'')', v_schema) INTO v_out USING data, v_key;
+${def.step}
   RETURN v_out;
 END`,
+  });
+}
+
+/**
+ * pgp_sym_encrypt with the key of the transaction-local setting learning.encryption_key
+ * (read at call time, never stored, never a default); base64 text out. NULL in, NULL out.
+ * service_role only.
+ */
+export const encryptSensitiveDataFn = cryptoFunction({
+  name: 'encrypt_sensitive_data',
+  arg: 'data',
+  comment: `Encrypts with pgp_sym_encrypt using the key in the setting ${ENCRYPTION_KEY_SETTING} (set per transaction; never stored). Returns base64.`,
+  step: `  EXECUTE format('SELECT pg_catalog.encode(%I.pgp_sym_encrypt($1, $2), ''base64'')', v_schema) INTO v_out USING data, v_key;`,
 });
 
 /** The inverse of encrypt_sensitive_data; a wrong key or damaged ciphertext raises UL002. service_role only. */
-export const decryptSensitiveDataFn = defineFunction({
-  schema: 'learning',
+export const decryptSensitiveDataFn = cryptoFunction({
   name: 'decrypt_sensitive_data',
-  args: [{ name: 'encrypted_data', type: 'text' }],
-  returns: 'text',
-  language: 'plpgsql',
-  volatility: 'volatile',
-  searchPath: '',
-  grantExecute: ['service_role'],
+  arg: 'encrypted_data',
   comment: `Decrypts what encrypt_sensitive_data returned, with the key in the setting ${ENCRYPTION_KEY_SETTING}.`,
-  body: `
-DECLARE
-  v_key text;
-  v_schema name;
-  v_out text;
-BEGIN
-  IF encrypted_data IS NULL THEN
-    RETURN NULL;
-  END IF;${readKey}${findPgcrypto}
-  BEGIN
+  step: `  BEGIN
     EXECUTE format('SELECT %I.pgp_sym_decrypt(pg_catalog.decode($1, ''base64''), $2)', v_schema) INTO v_out USING encrypted_data, v_key;
   EXCEPTION WHEN external_routine_invocation_exception OR data_exception OR invalid_parameter_value THEN
     RAISE EXCEPTION USING ERRCODE = 'UL002', MESSAGE = 'decrypt_sensitive_data: wrong key or corrupt data';
-  END;
-  RETURN v_out;
-END`,
+  END;`,
 });
 
 const cryptoParams = z.object({ key: z.string().min(16, { error: 'must be at least 16 characters' }) });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { type Database, queryRows } from '../../db.js';
 import { ACTIVITY_EVENT_TYPES, sqlList } from '../../schema/learning/constants.js';
 import { learningActivityLogOwner } from './definer.js';
-import { DEFINER_ROLE, defineFunction, defineSql } from '../define.js';
+import { defineDefinerFunction, defineSql } from '../define.js';
 import { mapLearningErrors, parseParams } from './params.js';
 
 /**
@@ -64,7 +64,7 @@ export const lessonActivityEventsTable = defineSql({
  * partition needs ownership); service_role only. Each partition gets RLS (no policy) and no API-role
  * grant: it is reached through the parent, whose policies apply.
  */
-export const createMonthlyPartitionFn = defineFunction({
+export const createMonthlyPartitionFn = defineDefinerFunction({
   schema: 'learning',
   name: 'create_monthly_partition',
   args: [
@@ -72,10 +72,6 @@ export const createMonthlyPartitionFn = defineFunction({
     { name: 'month', type: 'date' },
   ],
   returns: 'text',
-  language: 'plpgsql',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  searchPath: '',
   grantExecute: ['service_role'],
   comment: 'Creates (idempotently) the monthly partition of a range-partitioned learning table for the UTC month of `month`; returns its qualified name.',
   body: `
@@ -140,7 +136,7 @@ END`,
  * Keeps the partitions of the current UTC month and the next `months_ahead` (default 3) created;
  * returns their names. Run daily (pg_cron where installed, otherwise the application's scheduler).
  */
-export const ensureMonthlyPartitionsFn = defineFunction({
+export const ensureMonthlyPartitionsFn = defineDefinerFunction({
   schema: 'learning',
   name: 'ensure_monthly_partitions',
   args: [
@@ -148,10 +144,6 @@ export const ensureMonthlyPartitionsFn = defineFunction({
     { name: 'months_ahead', type: 'integer', default: '3' },
   ],
   returns: 'setof text',
-  language: 'plpgsql',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  searchPath: '',
   grantExecute: ['service_role'],
   comment: 'Creates the partitions of the current UTC month and the next months_ahead (default 3) months; returns their names.',
   body: `

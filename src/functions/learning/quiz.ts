@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Database, queryRows } from '../../db.js';
 import { AUTO_SCORED_QUESTION_TYPES, sqlList } from '../../schema/learning/constants.js';
-import { DEFINER_ROLE, defineFunction, sqlFile } from '../define.js';
+import { DEFINER_ROLE, defineDefinerFunction, defineFunction, sqlFile } from '../define.js';
 import { mapLearningErrors, parseParams, uuidParam } from './params.js';
 
 /**
@@ -44,7 +44,7 @@ END`,
  * owner connections for anyone), the quiz exists and is active, the user is actively enrolled in
  * its course. Locks the enrollment row, so one learner's attempts are counted one at a time.
  */
-export const lockQuizForAttemptFn = defineFunction({
+export const lockQuizForAttemptFn = defineDefinerFunction({
   schema: 'learning',
   name: 'lock_quiz_for_attempt',
   args: [
@@ -52,10 +52,6 @@ export const lockQuizForAttemptFn = defineFunction({
     { name: 'p_user_id', type: 'uuid' },
   ],
   returns: 'learning.course_quizzes',
-  language: 'plpgsql',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  searchPath: '',
   grantExecute: [],
   body: `
 DECLARE
@@ -83,7 +79,7 @@ END`,
 });
 
 /** Opens the next attempt when attempts_allowed permits (NULL = unlimited); internal. */
-export const openQuizAttemptFn = defineFunction({
+export const openQuizAttemptFn = defineDefinerFunction({
   schema: 'learning',
   name: 'open_quiz_attempt',
   args: [
@@ -91,10 +87,6 @@ export const openQuizAttemptFn = defineFunction({
     { name: 'p_user_id', type: 'uuid' },
   ],
   returns: 'learning.quiz_attempts',
-  language: 'plpgsql',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  searchPath: '',
   grantExecute: [],
   body: `
 DECLARE
@@ -119,7 +111,7 @@ END`,
  * Starts (or resumes, while within its time limit) an attempt; the time limit runs from here.
  * An attempt whose time ran out stays open and counts towards attempts_allowed.
  */
-export const startQuizAttemptFn = defineFunction({
+export const startQuizAttemptFn = defineDefinerFunction({
   schema: 'learning',
   name: 'start_quiz_attempt',
   args: [
@@ -127,10 +119,6 @@ export const startQuizAttemptFn = defineFunction({
     { name: 'user_id', type: 'uuid' },
   ],
   returns: 'learning.quiz_attempts',
-  language: 'plpgsql',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  searchPath: '',
   grantExecute: ['authenticated', 'service_role'],
   comment: 'Starts or resumes an attempt at a quiz (the time limit counts from started_at).',
   body: `
@@ -158,7 +146,7 @@ END`,
  * time limit (UL014), and sets `passed` by passing_score. SECURITY DEFINER: it reads the answer
  * key, which learners cannot, and writes the score, which they must not.
  */
-export const submitQuizAttemptFn = defineFunction({
+export const submitQuizAttemptFn = defineDefinerFunction({
   schema: 'learning',
   name: 'submit_quiz_attempt',
   args: [
@@ -167,10 +155,6 @@ export const submitQuizAttemptFn = defineFunction({
     { name: 'responses', type: 'jsonb' },
   ],
   returns: 'learning.quiz_attempts',
-  language: 'plpgsql',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  searchPath: '',
   grantExecute: ['authenticated', 'service_role'],
   comment: 'Scores and completes a quiz attempt; refuses past attempts_allowed or after time_limit; passed by passing_score.',
   body: sqlFile(import.meta.url, './submit-quiz-attempt.sql', { AUTO_SCORED: sqlList(AUTO_SCORED_QUESTION_TYPES) }),

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db.js';
 import { courseStatistics, type CourseStatisticsRow } from '../../views/learning.js';
-import { DEFINER_ROLE, defineFunction, defineSql } from '../define.js';
+import { defineDefinerFunction, defineSql } from '../define.js';
 import { parseParams, uuidParam } from './params.js';
 
 /**
@@ -27,14 +27,10 @@ export const courseStatisticsIndex = defineSql({
  * REFRESH the first time (CONCURRENTLY refuses an unpopulated view). SECURITY DEFINER because
  * REFRESH requires ownership; service_role only.
  */
-export const refreshCourseStatisticsFn = defineFunction({
+export const refreshCourseStatisticsFn = defineDefinerFunction({
   schema: 'learning',
   name: 'refresh_course_statistics',
   returns: 'void',
-  language: 'plpgsql',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  searchPath: '',
   grantExecute: ['service_role'],
   comment: 'Refreshes learning.course_statistics (CONCURRENTLY once populated).',
   body: `

@@ -15,7 +15,7 @@ import {
   userPreferences,
   users,
 } from '../../schema/learning/index.js';
-import { DEFINER_ROLE, defineFunction, defineTrigger } from '../define.js';
+import { DEFINER_ROLE, defineDefinerTriggerFunction, defineFunction, defineTrigger } from '../define.js';
 import { touchUpdatedAt } from '../unified/base.js';
 import { parseParams, uuidParam } from './params.js';
 
@@ -33,14 +33,9 @@ export const learningTouchTriggers = [users, userPreferences, courses, courseLes
  * (lesson_id, course_id) foreign key), stamps started_at / completed_at on the status changes and
  * last_accessed_at on every write.
  */
-export const prepareLessonProgressFn = defineFunction({
+export const prepareLessonProgressFn = defineDefinerTriggerFunction({
   schema: 'learning',
   name: 'prepare_lesson_progress',
-  returns: 'trigger',
-  language: 'plpgsql',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  searchPath: '',
   body: `
 BEGIN
   IF TG_OP = 'INSERT' OR NEW.lesson_id IS DISTINCT FROM OLD.lesson_id THEN
@@ -75,14 +70,9 @@ export const prepareLessonProgress = defineTrigger({
  * the committed value, so concurrent enrollments all count (two recounts racing would both miss
  * each other's uncommitted row).
  */
-export const updateCourseStatsFn = defineFunction({
+export const updateCourseStatsFn = defineDefinerTriggerFunction({
   schema: 'learning',
   name: 'update_course_stats',
-  returns: 'trigger',
-  language: 'plpgsql',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  searchPath: '',
   body: `
 BEGIN
   IF TG_OP = 'UPDATE' AND NEW.course_id IS NOT DISTINCT FROM OLD.course_id THEN
@@ -107,14 +97,9 @@ export const updateCourseStats = defineTrigger({
 });
 
 /** AFTER INSERT OR UPDATE on lesson_progress: the enrollment's last_accessed_at (doc: update_user_last_access). */
-export const updateUserLastAccessFn = defineFunction({
+export const updateUserLastAccessFn = defineDefinerTriggerFunction({
   schema: 'learning',
   name: 'update_user_last_access',
-  returns: 'trigger',
-  language: 'plpgsql',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  searchPath: '',
   body: `
 BEGIN
   UPDATE learning.enrollments e
@@ -167,14 +152,9 @@ FROM (SELECT count(*) AS n FROM learning.course_lessons l WHERE l.course_id = $2
  * committed (READ COMMITTED takes a new snapshot per statement), so the last writer sees every
  * completed lesson and the progress ends right.
  */
-export const calculateCourseProgressFn = defineFunction({
+export const calculateCourseProgressFn = defineDefinerTriggerFunction({
   schema: 'learning',
   name: 'calculate_course_progress',
-  returns: 'trigger',
-  language: 'plpgsql',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  searchPath: '',
   body: `
 DECLARE
   v_enrollment uuid;
@@ -220,14 +200,9 @@ export const calculateCourseProgress = defineTrigger({
  * (0 without ratings, as the column's default) and review_count (completions with a rating). Locks
  * the course row before recounting, so concurrent ratings all count.
  */
-export const updateCourseRatingFn = defineFunction({
+export const updateCourseRatingFn = defineDefinerTriggerFunction({
   schema: 'learning',
   name: 'update_course_rating',
-  returns: 'trigger',
-  language: 'plpgsql',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  searchPath: '',
   body: `
 DECLARE
   v_course uuid;

@@ -9,7 +9,7 @@ import { sqlLiteral } from '../../schema/_shared/index.js';
 import type { PersonalDataEntry, Replacement } from '../../schema/_shared/personal-data.js';
 import { backups } from '../../schema/ingest/backups.js';
 import { subjectRuns } from '../../schema/subjects/audit.js';
-import { DEFINER_ROLE, defineFunction, defineSql, qualifiedTableName } from '../define.js';
+import { DEFINER_ROLE, defineDefinerFunction, defineFunction, defineSql, qualifiedTableName } from '../define.js';
 import { personalDataRegistry } from './registry.js';
 import { captureRefsSql, domainOf, erasureOrder, eraseSteps, exportItemsSql, primarySql, referencedEntries, STATIC_VARS, updateSql } from './sql.js';
 
@@ -271,7 +271,7 @@ END IF;`);
  * `{ found, rows, subject: { user_ids, emails, phones }, domains: { <domain>: { <schema.table>: [ { key,
  * found_by, row } ] } } }`, crm's tables per brand (`domains.crm.brands.<brand>`). Recorded in subjects.runs.
  */
-export const exportSubjectFn = defineFunction({
+export const exportSubjectFn = defineDefinerFunction({
   schema: 'subjects',
   name: 'export_subject',
   args: [
@@ -280,10 +280,6 @@ export const exportSubjectFn = defineFunction({
     { name: 'phone', type: 'text' },
   ],
   returns: 'jsonb',
-  language: 'plpgsql',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  searchPath: '',
   grantExecute: ['service_role'],
   body: `
 DECLARE${DECLARE}
@@ -364,7 +360,7 @@ END IF;`);
  * work inside a subtransaction it then rolls back, so its report is the real run's. Idempotent: a
  * second run finds nothing left to change (rows 0). Recorded in subjects.runs.
  */
-export const eraseSubjectFn = defineFunction({
+export const eraseSubjectFn = defineDefinerFunction({
   schema: 'subjects',
   name: 'erase_subject',
   args: [
@@ -374,10 +370,6 @@ export const eraseSubjectFn = defineFunction({
     { name: 'dry_run', type: 'boolean' },
   ],
   returns: 'jsonb',
-  language: 'plpgsql',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  searchPath: '',
   grantExecute: ['service_role'],
   body: `
 DECLARE${DECLARE}

@@ -1,6 +1,6 @@
 import { METRIC_GRANULARITIES, PAID_STATUSES } from '../../schema/unified/constants.js';
 import { sqlList } from '../../schema/_shared/index.js';
-import { DEFINER_ROLE, defineFunction } from '../define.js';
+import { defineDefinerFunction, defineFunction } from '../define.js';
 
 const paid = sqlList(PAID_STATUSES);
 
@@ -105,14 +105,10 @@ END`,
  * and the next month compares against 0. Clears the revenue_metrics stale flag and returns the rows.
  * SECURITY DEFINER (writes the cache table); executable by service_role only.
  */
-export const updateRevenueMetricsFn = defineFunction({
+export const updateRevenueMetricsFn = defineDefinerFunction({
   schema: 'public',
   name: 'update_revenue_metrics',
   returns: 'setof public.revenue_metrics',
-  language: 'plpgsql',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  searchPath: '',
   grantExecute: ['service_role'],
   comment: 'Recomputes the revenue KPI cache (revenue_metrics) with previous-month values and changes.',
   body: `

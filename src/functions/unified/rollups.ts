@@ -10,7 +10,7 @@ import {
   revenueAnalysisRollupByCustomer,
 } from '../../schema/unified/rollups.js';
 import { month, revenueAt } from '../../views/unified.js';
-import { DEFINER_ROLE, defineFunction, defineSql, defineTrigger, qualifiedTableName, type SqlFunction } from '../define.js';
+import { DEFINER_ROLE, defineDefinerFunction, defineDefinerTriggerFunction, defineFunction, defineSql, defineTrigger, qualifiedTableName, type SqlFunction } from '../define.js';
 
 // The dashboard rollups' maintenance (tables in src/schema/unified/rollups.ts). One statement-level
 // AFTER trigger per event and table, with transition tables: each statement's rows are aggregated
@@ -214,17 +214,11 @@ END`,
 });
 
 /** Transactions: revenue deltas, then the people whose first payment may have moved. */
-export const transactionsRollups = defineFunction({
+export const transactionsRollups = defineDefinerTriggerFunction({
   schema: 'public',
   name: 'transactions_rollups',
-  returns: 'trigger',
-  language: 'plpgsql',
   // The rollups are written by whoever writes transactions (service_role, the ingest): none of them
   // may write the rollup tables directly. Owned by the definer role (its rights: rollupGrants).
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  searchPath: '',
-  grantExecute: [],
   body: perEvent(
     (rows, removes) => `${revenueDelta(rows, removes)}
     ${lockKeys(`SELECT CASE WHEN t.user_id IS NOT NULL THEN 'u:' || t.user_id ELSE 'e:' || lower(t.contact_email) END
@@ -263,28 +257,16 @@ export const transactionsRollups = defineFunction({
 });
 
 /** Enrollments: count deltas per (course, month) and student. */
-export const enrollmentsRollups = defineFunction({
+export const enrollmentsRollups = defineDefinerTriggerFunction({
   schema: 'public',
   name: 'enrollments_rollups',
-  returns: 'trigger',
-  language: 'plpgsql',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  searchPath: '',
-  grantExecute: [],
   body: perEvent(enrollmentsDelta),
 });
 
 /** Profiles: the touched people (and whoever else held their old or new email) are recomputed. */
-export const unifiedProfilesRollups = defineFunction({
+export const unifiedProfilesRollups = defineDefinerTriggerFunction({
   schema: 'public',
   name: 'unified_profiles_rollups',
-  returns: 'trigger',
-  language: 'plpgsql',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  searchPath: '',
-  grantExecute: [],
   body: perEvent(
     (rows) => `
     ${lockKeys(`SELECT 'e:' || lower(p.email) FROM (${rows('x.email')}) p`)}
@@ -298,15 +280,9 @@ export const unifiedProfilesRollups = defineFunction({
 });
 
 /** Leads: the touched leads are recomputed (a lead whose email has a profile counts nowhere). */
-export const leadsRollups = defineFunction({
+export const leadsRollups = defineDefinerTriggerFunction({
   schema: 'public',
   name: 'leads_rollups',
-  returns: 'trigger',
-  language: 'plpgsql',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  searchPath: '',
-  grantExecute: [],
   body: perEvent(
     (rows) => `
     ${lockKeys(`SELECT 'e:' || lower(l.email) FROM (${rows('x.email')}) l`)}
@@ -320,14 +296,10 @@ export const leadsRollups = defineFunction({
  * TRUNCATE of a base table calls it. SECURITY DEFINER, owned by the definer role (the only role that
  * may write the rollups); executable by service_role.
  */
-export const rebuildDashboardRollupsFn = defineFunction({
+export const rebuildDashboardRollupsFn = defineDefinerFunction({
   schema: 'public',
   name: 'rebuild_dashboard_rollups',
   returns: 'void',
-  language: 'plpgsql',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  searchPath: '',
   grantExecute: ['service_role'],
   comment: 'Recomputes revenue_analysis_rollup, monthly_enrollments_rollup and marketing_source_rollup from the base tables.',
   body: `
@@ -374,15 +346,9 @@ END`,
 });
 
 /** TRUNCATE has no transition tables: the rollups are rebuilt. */
-export const rollupsOnTruncate = defineFunction({
+export const rollupsOnTruncate = defineDefinerTriggerFunction({
   schema: 'public',
   name: 'dashboard_rollups_on_truncate',
-  returns: 'trigger',
-  language: 'plpgsql',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  searchPath: '',
-  grantExecute: [],
   body: `
 BEGIN
   PERFORM public.rebuild_dashboard_rollups();

@@ -1,6 +1,6 @@
 import { PAID_STATUSES } from '../../schema/unified/constants.js';
 import { EMAIL_PATTERN, PHONE_PATTERN, sqlList, sqlLiteral } from '../../schema/_shared/index.js';
-import { DEFINER_ROLE, defineFunction, sqlFile } from '../define.js';
+import { defineDefinerFunction, defineFunction, sqlFile } from '../define.js';
 
 /**
  * The keys each input field is read from, first non-empty wins: the documented snake_case name,
@@ -120,7 +120,7 @@ FULL JOIN p ON p.email = c.email`,
  * a new one; otherwise the email is counted as skipped. Unchanged profiles are not written.
  * Inputs are jsonb arrays of objects; see docs/unified.md for the fields. Returns one row of counts.
  */
-export const syncProfileDataFn = defineFunction({
+export const syncProfileDataFn = defineDefinerFunction({
   schema: 'public',
   name: 'sync_profile_data',
   args: [
@@ -136,10 +136,6 @@ export const syncProfileDataFn = defineFunction({
   users_created integer,
   transactions_linked integer
 )`,
-  language: 'plpgsql',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  searchPath: '',
   grantExecute: ['service_role'],
   comment: 'Merges Systeme.io contacts and Xendit payments (jsonb arrays) into unified_profiles by email; returns counts.',
   body: sqlFile(import.meta.url, './sync-profile-data.sql', { EMAIL_PATTERN: sqlLiteral(EMAIL_PATTERN) }),

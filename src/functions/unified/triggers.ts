@@ -1,17 +1,14 @@
 import type { PgTable } from 'drizzle-orm/pg-core';
-import { DEFINER_ROLE, defineTrigger, defineTriggerFunction } from '../define.js';
+import { defineDefinerTriggerFunction, defineTrigger } from '../define.js';
 
 /**
  * Statement trigger function: marks the dashboard caches that read the changed table stale
  * (transactions: dashboard views and revenue metrics; enrollments, profiles: dashboard views).
  * `AND NOT is_stale` keeps it a read once the flag is set: concurrent writers do not queue on the row.
  */
-export const markDashboardCachesStale = defineTriggerFunction({
+export const markDashboardCachesStale = defineDefinerTriggerFunction({
   schema: 'public',
   name: 'mark_dashboard_caches_stale',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  grantExecute: [],
   body: `
 BEGIN
   UPDATE public.dashboard_cache_status s

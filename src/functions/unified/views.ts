@@ -1,7 +1,7 @@
 import { getMaterializedViewConfig } from 'drizzle-orm/pg-core';
 import { DASHBOARD_MATERIALIZED_VIEWS } from '../../views/unified.js';
 import { sqlList } from '../../schema/_shared/index.js';
-import { DEFINER_ROLE, defineFunction } from '../define.js';
+import { defineDefinerFunction } from '../define.js';
 
 /**
  * Refreshes the three dashboard materialized views: CONCURRENTLY (readers are never blocked) when
@@ -9,14 +9,10 @@ import { DEFINER_ROLE, defineFunction } from '../define.js';
  * unless a writer marked it stale after this refresh began. SECURITY DEFINER because REFRESH
  * requires ownership; executable by service_role only.
  */
-export const refreshDashboardViewsFn = defineFunction({
+export const refreshDashboardViewsFn = defineDefinerFunction({
   schema: 'public',
   name: 'refresh_dashboard_views',
   returns: 'table (view_name text, refreshed_concurrently boolean, duration_ms numeric)',
-  language: 'plpgsql',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  searchPath: '',
   grantExecute: ['service_role'],
   comment: 'Refreshes monthly_enrollments_mv, revenue_analysis_mv and marketing_source_mv (CONCURRENTLY once populated).',
   body: `

@@ -2,7 +2,7 @@ import { getTableName } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { donations, featureFlags, packs, partners, pots, refunds, systemConfig, users } from '../../schema/wolo/index.js';
 import { sqlList } from '../../schema/wolo/constants.js';
-import { DEFINER_ROLE, defineFunction, defineTrigger } from '../define.js';
+import { defineDefinerTriggerFunction, defineTrigger } from '../define.js';
 
 /** Columns written to audit_logs as '[redacted]' (personal or secret data), whatever the table. */
 export const AUDIT_REDACTED_COLUMNS = [
@@ -32,14 +32,9 @@ export const AUDIT_IGNORED_COLUMNS = ['updated_at', 'raised_cfa', 'donor_count',
  * columns redacted, and a sensitive system_config value redacted. wolo.users: roles and is_active only.
  * SECURITY DEFINER: the changing role (authenticated, service_role) cannot write audit_logs itself.
  */
-export const auditRowChange = defineFunction({
+export const auditRowChange = defineDefinerTriggerFunction({
   schema: 'wolo',
   name: 'audit_row_change',
-  returns: 'trigger',
-  language: 'plpgsql',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  searchPath: '',
   body: `
 DECLARE
   v_old jsonb := CASE WHEN TG_OP IN ('UPDATE', 'DELETE') THEN pg_catalog.to_jsonb(OLD) END;

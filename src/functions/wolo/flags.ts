@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { type Database, queryRows } from '../../db.js';
 import { parseInput } from '../../errors.js';
 import { systemConfig } from '../../schema/wolo/index.js';
-import { DEFINER_ROLE, defineFunction, defineTrigger, defineTriggerFunction } from '../define.js';
+import { defineDefinerFunction, defineTrigger, defineTriggerFunction } from '../define.js';
 import { woloError, woloSqlState as uw } from './errors.js';
 
 type Db = Pick<Database, 'execute'>;
@@ -20,7 +20,7 @@ export const WOLO_ENVIRONMENT_SETTING = 'wolo.environment';
  * adds users. Without a user only 100 % is on. SECURITY DEFINER: the flags are admin-readable only,
  * and the caller learns one boolean; an authenticated caller may ask only about itself.
  */
-export const featureEnabledFn = defineFunction({
+export const featureEnabledFn = defineDefinerFunction({
   schema: 'wolo',
   name: 'feature_enabled',
   args: [
@@ -29,11 +29,7 @@ export const featureEnabledFn = defineFunction({
     { name: 'region', type: 'text', default: 'NULL' },
   ],
   returns: 'boolean',
-  language: 'plpgsql',
   volatility: 'stable',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  searchPath: '',
   body: `
 DECLARE
   f wolo.feature_flags;

@@ -1,8 +1,23 @@
 import { sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { type Database, queryRows } from '../../db.js';
 import { parseInput } from '../../errors.js';
-import { DEFINER_ROLE, defineFunction, defineSql } from '../define.js';
+import {
+  abTestAssignments,
+  adminSessions,
+  analyticsEvents,
+  notificationPreferences,
+  notifications,
+  partnerStaff,
+  passwordResetTokens,
+  potInvitations,
+  sponsorContactBatches,
+  sponsorDailyLimits,
+  userAddresses,
+  userSessions,
+} from '../../schema/wolo/index.js';
+import { defineDefinerFunction, defineFunction, defineSql, qualifiedTableName } from '../define.js';
 import { woloError, woloSqlState as uw } from './errors.js';
 
 /** The transaction-local setting holding the ID encryption key (never stored in the database). */
@@ -33,7 +48,7 @@ const keyCheck = `
  * SECURITY DEFINER: authenticated has no column grant on id_number / id_hash; the user itself (or an
  * admin, or service_role) may call it.
  */
-export const setIdNumberFn = defineFunction({
+export const setIdNumberFn = defineDefinerFunction({
   schema: 'wolo',
   name: 'set_id_number',
   args: [
@@ -41,10 +56,6 @@ export const setIdNumberFn = defineFunction({
     { name: 'id_number', type: 'text' },
   ],
   returns: 'uuid[]',
-  language: 'plpgsql',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  searchPath: '',
   body: `
 DECLARE
   v_key text;
@@ -69,16 +80,12 @@ END`,
 });
 
 /** Decrypts a person's ID number (NULL when none); the user itself, an admin or service_role. */
-export const readIdNumberFn = defineFunction({
+export const readIdNumberFn = defineDefinerFunction({
   schema: 'wolo',
   name: 'read_id_number',
   args: [{ name: 'user_id', type: 'uuid' }],
   returns: 'text',
-  language: 'plpgsql',
   volatility: 'stable',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  searchPath: '',
   body: `
 DECLARE
   v_key text;
@@ -192,6 +199,23 @@ export async function exportUserData(db: TxCapable, input: { userId: string; key
 /** The placeholder written over a forgotten person's name and pot texts. */
 export const FORGOTTEN = '[forgotten]';
 
+/** The rows forget_user deletes: the person's rows of these tables, found by the column naming the person. */
+const FORGET_USER_DELETES: readonly PgColumn[] = [
+  userAddresses.userId,
+  userSessions.userId,
+  passwordResetTokens.userId,
+  notifications.userId,
+  notificationPreferences.userId,
+  analyticsEvents.userId,
+  abTestAssignments.userId,
+  potInvitations.invitedByUserId,
+  partnerStaff.userId,
+  adminSessions.userId,
+  sponsorDailyLimits.sponsorUserId,
+  sponsorContactBatches.sponsorUserId,
+];
+const forgetUserDeletes = FORGET_USER_DELETES.map((c) => `  DELETE FROM ${qualifiedTableName(c.table)} x WHERE x.${c.name} = v_uid;`).join('\n');
+
 /**
  * Erases a person (doc 003 §7, right to be forgotten), idempotently. Deleted: addresses, sessions,
  * reset tokens, notifications and preferences, analytics events, A/B assignments, pot invitations,
@@ -219,18 +243,7 @@ BEGIN
   IF NOT FOUND THEN
     RAISE EXCEPTION 'user % does not exist', v_uid USING ERRCODE = '${uw('not_found')}', COLUMN = 'user_id';
   END IF;
-  DELETE FROM wolo.user_addresses x WHERE x.user_id = v_uid;
-  DELETE FROM wolo.user_sessions x WHERE x.user_id = v_uid;
-  DELETE FROM wolo.password_reset_tokens x WHERE x.user_id = v_uid;
-  DELETE FROM wolo.notifications x WHERE x.user_id = v_uid;
-  DELETE FROM wolo.notification_preferences x WHERE x.user_id = v_uid;
-  DELETE FROM wolo.analytics_events x WHERE x.user_id = v_uid;
-  DELETE FROM wolo.ab_test_assignments x WHERE x.user_id = v_uid;
-  DELETE FROM wolo.pot_invitations x WHERE x.invited_by_user_id = v_uid;
-  DELETE FROM wolo.partner_staff x WHERE x.user_id = v_uid;
-  DELETE FROM wolo.admin_sessions x WHERE x.user_id = v_uid;
-  DELETE FROM wolo.sponsor_daily_limits x WHERE x.sponsor_user_id = v_uid;
-  DELETE FROM wolo.sponsor_contact_batches x WHERE x.sponsor_user_id = v_uid;
+${forgetUserDeletes}
   v_donations := ARRAY(SELECT d.id FROM wolo.donations d WHERE d.donor_user_id = v_uid);
   UPDATE wolo.donations d SET donor_user_id = NULL, donor_name = NULL, donor_phone = NULL, donation_message = NULL, ip_address = NULL, user_agent = NULL
   WHERE d.donor_user_id = v_uid;

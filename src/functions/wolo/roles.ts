@@ -1,6 +1,6 @@
 import { WOLO_BUSINESS_TIME_ZONE } from '../../schema/wolo/constants.js';
 import { woloDefinerSchemas } from './definer.js';
-import { DEFINER_ROLE, defineFunction, defineSql } from '../define.js';
+import { defineDefinerFunction, defineSql } from '../define.js';
 import { defineBusinessTimeZone } from '../unified/base.js';
 
 /**
@@ -40,16 +40,12 @@ export const woloBusinessTimeZone = defineBusinessTimeZone({
  * counts as admin). SECURITY DEFINER so that a policy calling it does not recurse into the users
  * table's own RLS; it reads only the caller's own row. plpgsql, so it can be created before the table.
  */
-export const woloHasRole = defineFunction({
+export const woloHasRole = defineDefinerFunction({
   schema: 'wolo_private',
   name: 'has_role',
   args: [{ name: 'required_role', type: 'text' }],
   returns: 'boolean',
-  language: 'plpgsql',
   volatility: 'stable',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  searchPath: '',
   phase: 'pre',
   body: `
 BEGIN
@@ -63,15 +59,11 @@ END`,
 });
 
 /** The partners the caller is staff of (wolo.partner_staff); SECURITY DEFINER for the same reason as has_role. */
-export const woloMyPartnerIds = defineFunction({
+export const woloMyPartnerIds = defineDefinerFunction({
   schema: 'wolo_private',
   name: 'my_partner_ids',
   returns: 'uuid[]',
-  language: 'plpgsql',
   volatility: 'stable',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  searchPath: '',
   phase: 'pre',
   body: `
 BEGIN
@@ -89,17 +81,13 @@ END`,
  * this schema gives API roles no USAGE, so the view is the only way in. plpgsql (not checked at
  * creation), so it can be created before the table.
  */
-export const woloPotDonationRows = defineFunction({
+export const woloPotDonationRows = defineDefinerFunction({
   schema: 'wolo_private',
   name: 'pot_donation_rows',
   returns: `table (
     id uuid, pot_id uuid, donor_user_id uuid, donor_name varchar(255), is_anonymous boolean, amount_cfa integer,
     status text, donation_message text, confirmed_at timestamptz, created_at timestamptz)`,
-  language: 'plpgsql',
   volatility: 'stable',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  searchPath: '',
   phase: 'pre',
   body: `
 BEGIN

@@ -138,3 +138,17 @@ export function isPersonalDataEntry(value: unknown): value is PersonalDataEntry 
 export const FINANCIAL_RETENTION = '7 years';
 /** The text erasure writes over a kept row's personal text (WOLO's `FORGOTTEN`). */
 export const ERASED = '[forgotten]';
+
+/**
+ * A user table's person columns (`id`, `email`, `phone`): they resolve the person (`identity`) and find
+ * the person's row (`findBy`). Spread into the spec of each domain's user table:
+ * `personalData(users, { columns, ...USER_TABLE_IDENTITY, erase })`.
+ */
+export const USER_TABLE_IDENTITY = {
+  identity: { userId: 'id', email: 'email', phone: 'phone' },
+  findBy: [
+    { subject: 'userId', column: 'id' },
+    { subject: 'email', column: 'email' },
+    { subject: 'phone', column: 'phone' },
+  ],
+} as const satisfies Pick<PersonalDataSpec, 'identity' | 'findBy'>;

@@ -1,6 +1,6 @@
 // Personal data of the auth users (issue 17, docs/subjects.md, "The auth user").
 import { authUsers } from 'drizzle-orm/supabase';
-import { personalData } from '../_shared/personal-data.js';
+import { personalData, USER_TABLE_IDENTITY } from '../_shared/personal-data.js';
 
 /**
  * The person's sign-in account. Anonymised, not deleted: the WOLO tombstone account (kept while the
@@ -11,12 +11,7 @@ import { personalData } from '../_shared/personal-data.js';
  */
 export const authUsersPersonalData = personalData(authUsers, {
   columns: ['email', 'phone'],
-  identity: { userId: 'id', email: 'email', phone: 'phone' },
-  findBy: [
-    { subject: 'userId', column: 'id' },
-    { subject: 'email', column: 'email' },
-    { subject: 'phone', column: 'phone' },
-  ],
+  ...USER_TABLE_IDENTITY,
   erase: { action: 'anonymise', set: { email: null, phone: null }, reason: 'the WOLO tombstone account references it' },
   optionalSet: {
     raw_user_meta_data: { sql: "'{}'::jsonb" },

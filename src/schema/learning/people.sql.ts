@@ -1,5 +1,5 @@
 // Personal data of the learning people aggregate (issue 17, docs/subjects.md, "Learning").
-import { personalData } from '../_shared/personal-data.js';
+import { personalData, USER_TABLE_IDENTITY } from '../_shared/personal-data.js';
 import { userAddresses, userPreferences, userRoles, users } from './people.js';
 
 /**
@@ -10,12 +10,7 @@ import { userAddresses, userPreferences, userRoles, users } from './people.js';
  */
 export const learningUsersPersonalData = personalData(users, {
   columns: ['email', 'name', 'first_name', 'last_name', 'phone', 'date_of_birth', 'gender', 'timezone', 'bio', 'avatar_url', 'website_url', 'linkedin_url', 'twitter_url', 'encrypted_ssn', 'email_verified', 'phone_verified'],
-  identity: { userId: 'id', email: 'email', phone: 'phone' },
-  findBy: [
-    { subject: 'userId', column: 'id' },
-    { subject: 'email', column: 'email' },
-    { subject: 'phone', column: 'phone' },
-  ],
+  ...USER_TABLE_IDENTITY,
   erase: { action: 'delete' },
 });
 export const learningUserAddressesPersonalData = personalData(userAddresses, {

@@ -1,8 +1,8 @@
 // SQL objects of the unified profiles aggregate (profiles, membership levels, affiliates) (docs/conventions.md, "SQL objects bound to their table").
-import { DEFINER_ROLE, defineTrigger, defineTriggerFunction } from '../../functions/define.js';
+import { defineDefinerTriggerFunction, defineTrigger } from '../../functions/define.js';
 import { touchTrigger } from '../../functions/unified/base.js';
 import { markCachesStaleTrigger } from '../../functions/unified/triggers.js';
-import { personalData } from '../_shared/personal-data.js';
+import { personalData, USER_TABLE_IDENTITY } from '../_shared/personal-data.js';
 import { affiliates, membershipLevels, unifiedProfiles } from './profiles.js';
 
 export const unifiedProfilesTouchUpdatedAt = touchTrigger(unifiedProfiles);
@@ -18,12 +18,9 @@ export const unifiedProfilesMarkCachesStale = markCachesStaleTrigger(unifiedProf
  * the dashboard views stale. SECURITY DEFINER: a user updating their own phone cannot write the
  * audit log directly.
  */
-export const logProfileUpdate = defineTriggerFunction({
+export const logProfileUpdate = defineDefinerTriggerFunction({
   schema: 'public',
   name: 'log_profile_update',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  grantExecute: [],
   body: `
 DECLARE
   v_old jsonb := to_jsonb(OLD) - 'updated_at';
@@ -61,12 +58,7 @@ export const afterProfileUpdate = defineTrigger({
 // Personal data (issue 17, docs/subjects.md): a profile is the person (keyed by the auth user id).
 export const unifiedProfilesPersonalData = personalData(unifiedProfiles, {
   columns: ['email', 'first_name', 'last_name', 'phone', 'tags', 'admin_metadata', 'systemeio_id'],
-  identity: { userId: 'id', email: 'email', phone: 'phone' },
-  findBy: [
-    { subject: 'userId', column: 'id' },
-    { subject: 'email', column: 'email' },
-    { subject: 'phone', column: 'phone' },
-  ],
+  ...USER_TABLE_IDENTITY,
   erase: { action: 'delete' },
   note: 'other profiles the person referred keep their rows: affiliate_id is set NULL by the foreign key',
 });

@@ -1,5 +1,5 @@
 // SQL objects of the unified transactions table (docs/conventions.md, "SQL objects bound to their table").
-import { DEFINER_ROLE, defineTrigger, defineTriggerFunction, sqlFile } from '../../functions/define.js';
+import { defineDefinerTriggerFunction, defineTrigger, sqlFile } from '../../functions/define.js';
 import { touchTrigger } from '../../functions/unified/base.js';
 import { markCachesStaleTrigger } from '../../functions/unified/triggers.js';
 import { sqlList } from '../_shared/index.js';
@@ -22,12 +22,9 @@ export const transactionsTouchUpdatedAt = touchTrigger(transactions);
  * SECURITY DEFINER: whoever may write a transaction (service_role, the ingest) need not hold
  * privileges on enrollments and admin_notifications.
  */
-export const handleTransactionChange = defineTriggerFunction({
+export const handleTransactionChange = defineDefinerTriggerFunction({
   schema: 'public',
   name: 'handle_transaction_change',
-  security: 'definer',
-  owner: DEFINER_ROLE,
-  grantExecute: [],
   body: sqlFile(import.meta.url, './handle-transaction-change.sql', { SUPPRESS_NOTIFICATIONS_SETTING, PAID_STATUSES: paid }),
 });
 

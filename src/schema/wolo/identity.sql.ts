@@ -1,5 +1,5 @@
 // Personal data of the WOLO identity service (issue 17, docs/subjects.md, "WOLO"): the same decisions as wolo.forget_user.
-import { personalData } from '../_shared/personal-data.js';
+import { personalData, USER_TABLE_IDENTITY } from '../_shared/personal-data.js';
 import { passwordResetTokens, users, userSessions } from './identity.js';
 
 /**
@@ -8,12 +8,7 @@ import { passwordResetTokens, users, userSessions } from './identity.js';
  */
 export const woloUsersPersonalData = personalData(users, {
   columns: ['phone', 'email', 'last_login_at'],
-  identity: { userId: 'id', email: 'email', phone: 'phone' },
-  findBy: [
-    { subject: 'userId', column: 'id' },
-    { subject: 'email', column: 'email' },
-    { subject: 'phone', column: 'phone' },
-  ],
+  ...USER_TABLE_IDENTITY,
   erase: {
     action: 'anonymise',
     set: { phone: null, email: { sql: "'forgotten-' || t.id::text || '@wolo.invalid'" }, is_active: false, last_login_at: null },
