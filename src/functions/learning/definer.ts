@@ -14,6 +14,17 @@ export const learningDefinerSchemas = defineSql({
 });
 
 /**
+ * The definer role may own functions and the activity log's partitions in schema learning: PostgreSQL
+ * requires CREATE on the schema of a function's new owner, unless the migrating role is a superuser
+ * (on Supabase it is not). First of the post objects: the trigger functions handed to the role follow.
+ */
+export const learningDefinerSchema = defineSql({
+  key: 'learning definer role schema learning',
+  create: [`GRANT USAGE, CREATE ON SCHEMA learning TO ${DEFINER_ROLE}`],
+  drop: [`REVOKE ALL ON SCHEMA learning FROM ${DEFINER_ROLE}`],
+});
+
+/**
  * What the learning domain's SECURITY DEFINER functions do, granted to their owner `DEFINER_ROLE` and
  * nothing more (its policy `the definer role acts for the package functions` is beside each table
  * they touch; these grants limit the commands and columns):
@@ -24,7 +35,6 @@ export const learningDefinerSchemas = defineSql({
  * - the quiz functions: quizzes, questions (the answer key), attempts: open one, score it;
  * - refresh_course_statistics: REFRESH needs ownership of learning.course_statistics, so the role
  *   owns it and reads what it reads (courses, enrollments, completions, progress, purchases);
- * - schema learning: CREATE, because it owns functions and the activity log's partitions there.
  * Re-applied after every drizzle-kit migration: a materialized view drizzle-kit re-creates comes
  * back owned by the migrating role.
  */
@@ -32,7 +42,6 @@ export const learningDefinerRights = defineSql({
   key: 'learning definer role rights',
   reapply: true,
   create: [
-    `GRANT USAGE, CREATE ON SCHEMA learning TO ${DEFINER_ROLE}`,
     `GRANT USAGE ON SCHEMA auth TO ${DEFINER_ROLE}`,
     `GRANT SELECT ON ${qualifiedTableNames([courses, enrollments, courseLessons, courseQuizzes, coursePurchases, lessonProgress, courseCompletions, quizAttempts, quizQuestions])} TO ${DEFINER_ROLE}`,
     `GRANT UPDATE (enrollment_count, average_rating, review_count) ON ${qualifiedTableName(courses)} TO ${DEFINER_ROLE}`,
@@ -46,7 +55,6 @@ export const learningDefinerRights = defineSql({
   drop: [
     `ALTER MATERIALIZED VIEW ${qualifiedTableName(courseStatistics)} OWNER TO CURRENT_USER`,
     `REVOKE ALL ON ${qualifiedTableNames([courses, enrollments, courseLessons, courseQuizzes, coursePurchases, lessonProgress, courseCompletions, quizAttempts, quizQuestions, users])} FROM ${DEFINER_ROLE}`,
-    `REVOKE ALL ON SCHEMA learning FROM ${DEFINER_ROLE}`,
   ],
 });
 

@@ -1,6 +1,6 @@
 import type { SqlObject } from '../define.js';
 import { learningAccessObjects } from './access.js';
-import { learningDefinerRights } from './definer.js';
+import { learningDefinerRights, learningDefinerSchema } from './definer.js';
 import { learningCryptoObjects, pgcryptoExtension } from './crypto.js';
 import { getCourseRecommendationsFn, getUserDashboardFn } from './dashboard.js';
 import { learningTableGrants } from './grants.js';
@@ -16,6 +16,7 @@ export const learningObjects: readonly SqlObject[] = [
   ...learningAccessObjects,
   pgcryptoExtension,
   // post
+  learningDefinerSchema,
   learningTableGrants,
   ...learningTriggerObjects,
   courseStatisticsIndex,

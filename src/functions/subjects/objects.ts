@@ -474,7 +474,19 @@ export const subjectsGrants = defineSql({
   drop: [`REVOKE ALL ON ${RUNS} FROM service_role`],
 });
 
+/**
+ * The definer role owns the subjects functions: PostgreSQL requires CREATE on the schema of a
+ * function's new owner unless the migrating role is a superuser (on Supabase it is not). First, before
+ * the functions are handed over.
+ */
+export const subjectsDefinerSchema = defineSql({
+  key: 'subjects definer role schema subjects',
+  create: [`GRANT USAGE, CREATE ON SCHEMA subjects TO ${DEFINER_ROLE}`],
+  drop: [`REVOKE ALL ON SCHEMA subjects FROM ${DEFINER_ROLE}`],
+});
+
 export const subjectsObjects = [
+  subjectsDefinerSchema,
   subjectLookupFn,
   mentionsFn,
   redactFn,
