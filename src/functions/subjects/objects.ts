@@ -470,7 +470,8 @@ $subjects$`,
   ],
   drop: [
     ...personalDataRegistry.filter((e) => e.schema !== 'auth' && !hasDefinerPolicy(e)).map((e) => `DROP POLICY IF EXISTS "${DEFINER_POLICY}" ON ${e.qualifiedName}`),
-    `REVOKE SELECT, UPDATE, DELETE ON ${registryTables.join(', ')} FROM ${DEFINER_ROLE}`,
+    // not public's tables: unified's own definer functions keep their rights there (src/functions/unified/definer.ts)
+    `REVOKE SELECT, UPDATE, DELETE ON ${registryTables.filter((t) => !t.startsWith('public.')).join(', ')} FROM ${DEFINER_ROLE}`,
   ],
 });
 
