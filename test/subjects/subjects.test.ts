@@ -103,6 +103,9 @@ describe(`data subjects: export and erasure across every domain (${engine})`, ()
   it('afterwards a catalog-wide scan finds the email and phone nowhere, and the export finds nothing', async () => {
     const scan = await catalogScan(t.db, [awa.email, awa.phone]);
     expect([...scan.keys()]).toEqual([]);
+    // the user id is left only on the tombstones (docs/subjects.md): the anonymised auth user and WOLO
+    // account, the emptied profile and pot, and the account's audit row without its values
+    expect([...(await catalogScan(t.db, [awa.id])).keys()].sort()).toEqual(['auth.users', 'wolo.audit_logs', 'wolo.pots', 'wolo.profiles', 'wolo.users']);
     const doc = await exportSubject(t.db, { email: awa.email });
     expect(doc).toMatchObject({ found: false, rows: 0, domains: {} });
     expect(await exportSubject(t.db, { phone: awa.phone })).toMatchObject({ found: false, rows: 0 });
