@@ -352,6 +352,8 @@ n := pg_catalog.cardinality(v_ids);`);
   GET DIAGNOSTICS n = ROW_COUNT;
   v_report := v_report || pg_catalog.jsonb_build_object(${sqlLiteral(d.table)}, pg_catalog.jsonb_build_object('domain', ${sqlLiteral(domainOf(e))}, 'action', 'delete', 'rows', n, 'redacted', 0, 'cleared', 0, 'kept', 0));
   v_total := v_total + n;
+ELSIF pg_catalog.to_regclass(${sqlLiteral(d.table)}) IS NOT NULL THEN
+  v_report := v_report || pg_catalog.jsonb_build_object(${sqlLiteral(d.table)}, pg_catalog.jsonb_build_object('domain', ${sqlLiteral(domainOf(e))}, 'action', 'delete', 'rows', 0, 'redacted', 0, 'cleared', 0, 'kept', 0, 'skipped', 'no privilege'));
 END IF;`);
   }
   return `-- ${e.qualifiedName}\n${body.join('\n')}`;
