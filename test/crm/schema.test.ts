@@ -106,6 +106,8 @@ describe(`crm catalog (${engine})`, () => {
       crmTables.sort().flatMap((tablename) => [
         { tablename, roles: 'crm_analytics', cmd: 'SELECT' },
         { tablename, roles: 'crm_app', cmd: 'ALL' },
+        // the data-subject functions' owner (issue 17, docs/subjects.md): export and erasure of one person
+        { tablename, roles: 'unified_schema_definer', cmd: 'ALL' },
       ]),
     );
   });

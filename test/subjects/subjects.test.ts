@@ -103,6 +103,9 @@ describe(`data subjects: export and erasure across every domain (${engine})`, ()
   it('afterwards a catalog-wide scan finds the email and phone nowhere, and the export finds nothing', async () => {
     const scan = await catalogScan(t.db, [awa.email, awa.phone]);
     expect([...scan.keys()]).toEqual([]);
+    // the user id is left only on the tombstones (docs/subjects.md): the anonymised auth user and WOLO
+    // account, the emptied profile and pot, and the account's audit row without its values
+    expect([...(await catalogScan(t.db, [awa.id])).keys()].sort()).toEqual(['auth.users', 'wolo.audit_logs', 'wolo.pots', 'wolo.profiles', 'wolo.users']);
     const doc = await exportSubject(t.db, { email: awa.email });
     expect(doc).toMatchObject({ found: false, rows: 0, domains: {} });
     expect(await exportSubject(t.db, { phone: awa.phone })).toMatchObject({ found: false, rows: 0 });
@@ -246,6 +249,27 @@ describe(`data subjects: export and erasure across every domain (${engine})`, ()
     } finally {
       await probe.close();
       await queryRows(t.db, `drop role ${role}`);
+    }
+  });
+
+  it("Supabase's tables hanging off the auth user (auth.identities here) are exported and deleted where they exist", async () => {
+    const eve = newPerson('Eve');
+    await seedPerson(t.db, eve, world);
+    // what Supabase has and the shim has not; the migration's grant, as it makes it when the table exists
+    await queryRows(
+      t.db,
+      `create table if not exists auth.identities (id uuid primary key default gen_random_uuid(), user_id uuid not null references auth.users (id) on delete cascade, provider text not null, identity_data jsonb not null, email text)`,
+    );
+    await queryRows(t.db, 'grant select, update, delete on auth.identities to unified_schema_definer');
+    await queryRows(t.db, sql`insert into auth.identities (user_id, provider, identity_data, email) values (${eve.id}, 'email', ${JSON.stringify({ email: eve.email, sub: eve.id })}::jsonb, ${eve.email})`);
+    try {
+      const doc = await exportSubject(t.db, { email: eve.email });
+      expect((doc.domains.auth as Record<string, { found_by: string[] }[]>)['auth.identities']).toMatchObject([{ found_by: ['userId:user_id'] }]);
+      const report = await eraseSubject(t.db, { email: eve.email });
+      expect(report.tables['auth.identities']).toMatchObject({ action: 'delete', rows: 1 });
+      expect([...(await catalogScan(t.db, [eve.email, eve.phone])).keys()]).toEqual([]);
+    } finally {
+      await queryRows(t.db, 'drop table auth.identities');
     }
   });
 });

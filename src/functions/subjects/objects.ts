@@ -348,6 +348,8 @@ n := pg_catalog.cardinality(v_ids);`);
   GET DIAGNOSTICS n = ROW_COUNT;
   v_report := v_report || pg_catalog.jsonb_build_object(${sqlLiteral(d.table)}, pg_catalog.jsonb_build_object('domain', ${sqlLiteral(domainOf(e))}, 'action', 'delete', 'rows', n, 'redacted', 0, 'cleared', 0, 'kept', 0));
   v_total := v_total + n;
+ELSIF pg_catalog.to_regclass(${sqlLiteral(d.table)}) IS NOT NULL THEN
+  v_report := v_report || pg_catalog.jsonb_build_object(${sqlLiteral(d.table)}, pg_catalog.jsonb_build_object('domain', ${sqlLiteral(domainOf(e))}, 'action', 'delete', 'rows', 0, 'redacted', 0, 'cleared', 0, 'kept', 0, 'skipped', 'no privilege'));
 END IF;`);
   }
   return `-- ${e.qualifiedName}\n${body.join('\n')}`;
@@ -462,7 +464,8 @@ $subjects$`,
   ],
   drop: [
     ...personalDataRegistry.filter((e) => e.schema !== 'auth' && !hasDefinerPolicy(e)).map((e) => `DROP POLICY IF EXISTS "${DEFINER_POLICY}" ON ${e.qualifiedName}`),
-    `REVOKE SELECT, UPDATE, DELETE ON ${registryTables.join(', ')} FROM ${DEFINER_ROLE}`,
+    // not public's tables: unified's own definer functions keep their rights there (src/functions/unified/definer.ts)
+    `REVOKE SELECT, UPDATE, DELETE ON ${registryTables.filter((t) => !t.startsWith('public.')).join(', ')} FROM ${DEFINER_ROLE}`,
   ],
 });
 
