@@ -99,6 +99,12 @@ export interface FunctionDefinition {
  * privileges and RLS policies are exactly what those functions do (docs/decisions.md, issue 10).
  */
 export const DEFINER_ROLE = 'unified_schema_definer';
+/**
+ * Owner of the one SECURITY DEFINER function that reads server statistics
+ * (`learning.database_health_check`): NOLOGIN, INHERIT (so its membership in `pg_read_all_stats`
+ * counts), owns nothing else, holds no table privilege.
+ */
+export const MONITOR_ROLE = 'unified_schema_monitor';
 
 export interface SqlFunction extends SqlObject {
   readonly definition: FunctionDefinition;

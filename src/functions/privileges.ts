@@ -1,4 +1,4 @@
-import { DEFINER_ROLE, defineRole, defineSql } from './define.js';
+import { DEFINER_ROLE, defineRole, defineSql, MONITOR_ROLE } from './define.js';
 
 /**
  * Least privilege by default: a function the migrating role creates from now on is closed to
@@ -21,4 +21,21 @@ export const defaultPrivileges = defineSql({
  */
 export const definerRole = defineRole({ name: DEFINER_ROLE, options: ['NOLOGIN', 'NOINHERIT'], grantTo: ['CURRENT_USER'] });
 
-export const privilegeObjects = [defaultPrivileges, definerRole];
+/**
+ * The owner of `learning.database_health_check`: it counts every session of pg_stat_activity, which
+ * needs the privileges of `pg_read_all_stats`. A separate role because the definer role is NOINHERIT
+ * (its memberships give it nothing) and should not read server statistics. Where the migrating role
+ * may not grant `pg_read_all_stats` (a managed server), the grant is skipped with a notice and the
+ * health check counts the sessions the role can see.
+ */
+export const monitorRole = defineRole({ name: MONITOR_ROLE, options: ['NOLOGIN', 'INHERIT'], grantTo: ['CURRENT_USER'] });
+export const monitorStatistics = defineSql({
+  key: 'monitor role reads server statistics',
+  phase: 'pre',
+  create: [
+    `DO $monitor$ BEGIN\n  GRANT pg_read_all_stats TO ${MONITOR_ROLE};\nEXCEPTION WHEN insufficient_privilege OR undefined_object THEN\n  RAISE NOTICE 'unified_schema_monitor: pg_read_all_stats not granted (%), database_health_check counts only the sessions it can see', SQLERRM;\nEND $monitor$`,
+  ],
+  drop: [`DO $monitor$ BEGIN\n  REVOKE pg_read_all_stats FROM ${MONITOR_ROLE};\nEXCEPTION WHEN insufficient_privilege OR undefined_object THEN NULL;\nEND $monitor$`],
+});
+
+export const privilegeObjects = [defaultPrivileges, definerRole, monitorRole, monitorStatistics];

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
 import { ValidationError } from '../../src/errors.js';
@@ -223,5 +224,23 @@ describe(`learning.database_health_check (${engine})`, () => {
   it('is callable by service_role only', async () => {
     const u = await createUser(t.db);
     await expectDbError(asUser(t.db, u, (tx) => tx.execute(sql`select learning.database_health_check()`)), /permission denied/);
+  });
+
+  it.skipIf(engine !== 'postgres')('counts another role\'s active session, which service_role alone cannot see [PostgreSQL only: PGlite has one session]', async () => {
+    const other = postgres(t.handle.url!, { max: 1, onnotice: () => {} });
+    try {
+      const busy = other`select pg_sleep(3)`.execute();
+      await new Promise((r) => setTimeout(r, 500));
+      // as service_role itself, another role's session shows no state
+      const [own] = await asServiceRole(t.db, (tx) =>
+        queryRows<{ n: number }>(tx, sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and state = 'active'`),
+      );
+      const h = await asServiceRole(t.db, (tx) => databaseHealthCheck(tx));
+      expect(h.active_connections).toBeGreaterThan(own!.n);
+      expect(h.active_connections).toBeGreaterThanOrEqual(2);
+      await busy;
+    } finally {
+      await other.end({ timeout: 5 });
+    }
   });
 });

@@ -1,16 +1,24 @@
 import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db.js';
-import { defineFunction } from '../define.js';
+import { defineFunction, defineSql, MONITOR_ROLE } from '../define.js';
 
 /**
- * Database health as JSON (doc 004, database_health_check), service_role only. SECURITY DEFINER
- * so that pg_stat_activity counts every session, not only the caller's; it returns numbers only.
+ * Database health as JSON (doc 004, database_health_check), service_role only. SECURITY DEFINER,
+ * owned by the monitor role (a member of pg_read_all_stats, no table privilege), so that
+ * pg_stat_activity counts every session, not only the caller's; it returns numbers only.
  * Each section is computed on its own and becomes null where the engine lacks what it reads
  * (PGlite has no statistics collector views to speak of): nothing raises.
  * Fixed from the doc: table sizes and index usage cover schema `learning` (the doc read `public`),
  * keys are schema-qualified (json_object_agg keys must be unique), and index usage is per table
  * from pg_stat_user_tables: the doc read seq_scan from pg_stat_user_indexes, which has none.
  */
+/** The monitor role may own a function in schema learning (ALTER … OWNER TO needs the new owner's CREATE). */
+export const monitorSchema = defineSql({
+  key: 'monitor role schema learning',
+  create: [`GRANT USAGE, CREATE ON SCHEMA learning TO ${MONITOR_ROLE}`],
+  drop: [`REVOKE ALL ON SCHEMA learning FROM ${MONITOR_ROLE}`],
+});
+
 export const databaseHealthCheckFn = defineFunction({
   schema: 'learning',
   name: 'database_health_check',
@@ -18,6 +26,7 @@ export const databaseHealthCheckFn = defineFunction({
   language: 'plpgsql',
   volatility: 'volatile',
   security: 'definer',
+  owner: MONITOR_ROLE,
   searchPath: '',
   grantExecute: ['service_role'],
   comment: 'Database size, active and slow (>30 s) queries, sizes of the learning tables, index usage per learning table; null where unavailable.',

@@ -4,7 +4,7 @@ import { learningDefinerRights, learningDefinerSchema } from './definer.js';
 import { learningCryptoObjects, pgcryptoExtension } from './crypto.js';
 import { getCourseRecommendationsFn, getUserDashboardFn } from './dashboard.js';
 import { learningTableGrants } from './grants.js';
-import { databaseHealthCheckFn } from './health.js';
+import { databaseHealthCheckFn, monitorSchema } from './health.js';
 import { learningPartitionObjects } from './partitions.js';
 import { learningQuizObjects } from './quiz.js';
 import { courseStatisticsIndex, learningCronSchedule, refreshCourseStatisticsFn } from './statistics.js';
@@ -26,6 +26,7 @@ export const learningObjects: readonly SqlObject[] = [
   getCourseRecommendationsFn,
   ...learningPartitionObjects,
   ...learningCryptoObjects,
+  monitorSchema,
   databaseHealthCheckFn,
   ...learningQuizObjects,
   learningCronSchedule,
