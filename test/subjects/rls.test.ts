@@ -26,6 +26,7 @@ describe(`subjects.runs: the audit of data-subject runs (${engine})`, () => {
     [user, 'authenticated:owner'],
     [user, 'authenticated:other'],
     [admin, 'authenticated:admin'],
+    [{ role: 'crm_app', settings: { 'app.current_brand': 'gnymble' } }, 'crm_app:brand'],
     [{ role: 'crm_app' }, 'crm_app:unset'],
     [{ role: 'crm_analytics' }, 'crm_analytics'],
   ];
