@@ -6,11 +6,11 @@ import { dirname, join } from 'node:path';
 import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { type Database, type Engine, openDatabase, queryRows } from '../db.js';
+import { type Database, type Engine, openDatabase, pgliteExtensions, queryRows } from '../db.js';
 import { defaultMigrationsFolder, migrate, readMigrations } from '../migrations/migrate.js';
 import { type DbContext, type Tx, withContext } from '../rls.js';
 import { UnifiedSchemaError } from '../errors.js';
-import { SNAPSHOT_MAKER_OPTIONS, SnapshotFs, type SnapshotEntry, TEST_INSTANCE_OPTIONS, untar } from './pglite-snapshot.js';
+import { extensionEntries, SNAPSHOT_MAKER_OPTIONS, SnapshotFs, type SnapshotEntry, TEST_INSTANCE_OPTIONS, untar } from './pglite-snapshot.js';
 
 export { findPostgresBinaries, type PostgresServer, startPostgresServer } from './postgres-server.js';
 // Test hooks of the domains (query builders, EXPLAIN, failure injection): here only, never in a domain entry.
@@ -153,6 +153,8 @@ function pgliteSnapshotEntries(file: string): SnapshotEntry[] {
   return entries;
 }
 
+let pgliteExtensionFiles: Promise<SnapshotEntry[]> | undefined;
+
 let pgliteArtifacts: Promise<Pick<PGliteOptions, 'pgliteWasmModule' | 'initdbWasmModule' | 'fsBundle'>> | undefined;
 
 /** PGlite's WASM modules compiled once per process and its file-system bundle read once, for every instance. */
@@ -216,13 +218,16 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   const serverUrl = options.serverUrl ?? process.env.TEST_DATABASE_URL;
   const engine = options.engine ?? (serverUrl ? 'postgres' : 'pglite');
   if (engine === 'pglite') {
-    const [file, precompiled] = await Promise.all([
+    pgliteExtensionFiles ??= extensionEntries(pgliteExtensions);
+    const [file, precompiled, installed] = await Promise.all([
       options.snapshotFile ?? ensurePgliteSnapshotFile(options.migrationsFolder),
       pglitePrecompiled(),
+      pgliteExtensionFiles,
     ]);
-    // Each instance gets its own copy of the snapshot's files in its own memory (SnapshotFs).
-    const fs = new SnapshotFs(pgliteSnapshotEntries(file));
-    const { db, close } = await openDatabase({ embedded: true, pglite: { ...precompiled, ...TEST_INSTANCE_OPTIONS, fs } });
+    // Each instance gets its own copy of the snapshot's files and the extensions' files in its own
+    // memory (SnapshotFs); postgres loads an extension's library when it is first used.
+    const fs = new SnapshotFs(pgliteSnapshotEntries(file), installed);
+    const { db, close } = await openDatabase({ embedded: true, pglite: { ...precompiled, ...TEST_INSTANCE_OPTIONS, fs, extensions: {} } });
     return { db, engine, close };
   }
   if (!serverUrl) throw new Error('createTestDatabase({ engine: "postgres" }) needs serverUrl or TEST_DATABASE_URL');

@@ -1,18 +1,26 @@
-import { MemoryFS, PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { type Extensions, MemoryFS, PGlite, type PGliteOptions } from '@electric-sql/pglite';
 
 /**
  * How a migrated PGlite data directory is made small and started fast (measured in bench/foundation.ts
  * and docs/testing.md). A fresh PGlite loaded from a `dumpDataDir()` tarball spent its time in:
  * - reading the tarball (PGlite copies the Blob, untars it, checks every parent folder of every file):
  *   proportional to its size, 65 MB of which 32 MB were two 16 MB WAL segments;
- * - zeroing 128 MB of shared buffers when postgres starts.
+ * - zeroing 128 MB of shared buffers when postgres starts;
+ * - reading and gunzipping every extension's bundle and compiling its library, whether a test uses it or not.
  * So the snapshot is made by an initdb with 1 MB WAL segments and no segment recycling (33 MB), parsed
  * once per process into files, and each instance writes those files into its own in-memory file system
- * (`SnapshotFs`: copies, so every instance is isolated) and starts with smaller shared buffers.
+ * (`SnapshotFs`: copies, so every instance is isolated) and starts with smaller shared buffers. The
+ * extensions' files (control, SQL scripts, libraries) are unpacked once per process and written the same
+ * way; postgres loads a library when a function of it is first called, as it does on a server.
  */
 
-/** Where PGlite keeps its data directory in its virtual file system (PGlite's PGDATA). */
-const PGDATA = '/pglite/data';
+/** Where PGlite keeps its installation (share/, lib/) in its virtual file system. */
+const PGLITE_PREFIX = '/pglite';
+/** Where PGlite keeps its data directory (PGlite's PGDATA). */
+const PGDATA = `${PGLITE_PREFIX}/data`;
 
 /** Options of the PGlite that migrates and dumps the snapshot: 1 MB WAL segments, none kept ahead. */
 export const SNAPSHOT_MAKER_OPTIONS = {
@@ -71,7 +79,14 @@ export function untar(archive: Uint8Array): SnapshotEntry[] {
  * share a byte, exactly as with `loadDataDir`, minus the tarball's reading and parsing at every start.
  */
 export class SnapshotFs extends MemoryFS {
-  constructor(private readonly entries: readonly SnapshotEntry[]) {
+  /**
+   * @param entries the data directory's folders and files (`untar` of a snapshot)
+   * @param installed files added to PGlite's installation (`extensionEntries`), paths under /pglite
+   */
+  constructor(
+    private readonly entries: readonly SnapshotEntry[],
+    private readonly installed: readonly SnapshotEntry[] = [],
+  ) {
     super();
   }
 
@@ -84,18 +99,40 @@ export class SnapshotFs extends MemoryFS {
       folders.add(path);
     };
     folder(PGDATA);
-    for (const entry of this.entries) {
-      const path = `${PGDATA}/${entry.path}`;
-      if (!entry.data) folder(path);
-      else {
-        folder(path.slice(0, path.lastIndexOf('/')));
-        FS.writeFile(path, entry.data);
+    const write = (root: string, entries: readonly SnapshotEntry[]) => {
+      for (const entry of entries) {
+        const path = `${root}/${entry.path}`;
+        if (!entry.data) folder(path);
+        else {
+          folder(path.slice(0, path.lastIndexOf('/')));
+          FS.writeFile(path, entry.data);
+        }
       }
-    }
+    };
+    write(PGLITE_PREFIX, this.installed);
+    write(PGDATA, this.entries);
   }
 }
 
 interface EmscriptenFs {
   mkdirTree(path: string): void;
   writeFile(path: string, data: Uint8Array): void;
+}
+
+/**
+ * The files of PGlite extensions' bundles (control files, SQL scripts, libraries), for `SnapshotFs`:
+ * unpacked once, written into each instance instead of passing `extensions` (which unpacks every bundle
+ * and compiles every library at every start). Only for extensions that are a bundle and nothing else
+ * (no namespace object, no preloaded library): citext, pg_trgm, pgcrypto.
+ */
+export async function extensionEntries(extensions: Extensions): Promise<SnapshotEntry[]> {
+  const entries: SnapshotEntry[] = [];
+  for (const [name, extension] of Object.entries(extensions)) {
+    const setup = extension instanceof URL ? { bundlePath: extension } : await extension.setup(undefined as never, {});
+    if (!setup.bundlePath || ('namespaceObj' in setup && setup.namespaceObj) || setup.sharedPreloadLibraries?.length || setup.init) {
+      throw new Error(`PGlite extension ${name} needs more than its files; pass it as an extension`);
+    }
+    entries.push(...untar(gunzipSync(readFileSync(fileURLToPath(setup.bundlePath)))));
+  }
+  return entries;
 }

@@ -41,6 +41,18 @@ describe(`createTestDatabase (${engine})`, () => {
     expect(await queryRows(a.db, sql`select count(*)::int as n from public.only_in_a`)).toEqual([{ n: 1 }]);
   });
 
+  it('extensions work: pgcrypto of the schema, and citext / pg_trgm once created', async () => {
+    const { db } = await fresh();
+    const [crypto] = await queryRows<{ n: number }>(db, sql`select length(extensions.digest('x', 'sha256'))::int as n`);
+    expect(crypto?.n).toBe(32);
+    await execScript(db, 'create extension if not exists citext; create extension if not exists pg_trgm;');
+    const [row] = await queryRows<{ eq: boolean; trgm: boolean }>(
+      db,
+      sql`select 'Abc'::citext = 'aBC'::citext as eq, similarity('unified', 'unifies') > 0.3 as trgm`,
+    );
+    expect(row).toEqual({ eq: true, trgm: true });
+  });
+
   it('holds more data than its shared buffers and reads it back intact', async () => {
     const { db } = await fresh();
     // ~40 MB of rows: more than PGlite test instances' 16 MB of shared buffers, so pages leave and come back.
