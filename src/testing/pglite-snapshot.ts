@@ -50,13 +50,15 @@ function tarString(bytes: Uint8Array, offset: number, length: number): string {
 }
 
 /**
- * The folders and files of a ustar archive (what `dumpDataDir('none')` writes), in archive order.
+ * The folders and files of a ustar archive, gzipped or not (what `dumpDataDir()` writes), in archive order.
  * Each file's data is a copy of its own (a plain Uint8Array even when given a Buffer, whose `slice`
  * would be a view): the file system copies it again into each instance (MEMFS copies a plain
  * Uint8Array, but keeps a Buffer's `slice`, a view, so instances would share and change it).
  */
 export function untar(archive: Uint8Array): SnapshotEntry[] {
-  const bytes = new Uint8Array(archive.buffer, archive.byteOffset, archive.byteLength);
+  // dumpDataDir() gzips by default ('auto' in Node): accept both.
+  const plain = archive[0] === 0x1f && archive[1] === 0x8b ? gunzipSync(archive) : archive;
+  const bytes = new Uint8Array(plain.buffer, plain.byteOffset, plain.byteLength);
   const entries: SnapshotEntry[] = [];
   for (let offset = 0; offset + 512 <= bytes.length; ) {
     const name = tarString(bytes, offset, 100);
@@ -132,7 +134,7 @@ export async function extensionEntries(extensions: Extensions): Promise<Snapshot
     if (!setup.bundlePath || ('namespaceObj' in setup && setup.namespaceObj) || setup.sharedPreloadLibraries?.length || setup.init) {
       throw new Error(`PGlite extension ${name} needs more than its files; pass it as an extension`);
     }
-    entries.push(...untar(gunzipSync(readFileSync(fileURLToPath(setup.bundlePath)))));
+    entries.push(...untar(readFileSync(fileURLToPath(setup.bundlePath))));
   }
   return entries;
 }

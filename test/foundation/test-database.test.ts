@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { execScript, openDatabase, queryRows } from '../../src/db.js';
@@ -74,6 +75,8 @@ describe(`createTestDatabase (${engine})`, () => {
     const wal = entries.filter((e) => /^pg_wal\/[0-9A-F]{24}$/.test(e.path));
     expect(wal.length).toBeGreaterThan(0);
     for (const segment of wal) expect(segment.data?.length).toBe(1024 * 1024);
+    // A gzipped dump (dumpDataDir()'s default) reads the same.
+    expect(untar(gzipSync(readFileSync(file))).map((e) => e.path)).toEqual(entries.map((e) => e.path));
     // The same file through PGlite's own loader: same migrations.
     const { db, close } = await openDatabase({ embedded: true, loadDataDir: new Blob([readFileSync(file)]) });
     try {
