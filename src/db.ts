@@ -37,8 +37,8 @@ export interface OpenDatabaseOptions {
   max?: number;
   /** Ignore DATABASE_URL and open PGlite even when it is set. */
   embedded?: boolean;
-  /** PGlite only: precompiled WASM modules and file-system bundle (see createTestDatabase). */
-  pglite?: Pick<PGliteOptions, 'pgliteWasmModule' | 'initdbWasmModule' | 'fsBundle'>;
+  /** PGlite only: precompiled WASM modules, file-system bundle, file system and start parameters (see createTestDatabase). */
+  pglite?: Pick<PGliteOptions, 'pgliteWasmModule' | 'initdbWasmModule' | 'fsBundle' | 'fs' | 'startParams' | 'initDbStartParams' | 'extensions'>;
 }
 
 export interface OpenedDatabase {
@@ -68,7 +68,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<O
     ...options.pglite,
     dataDir: options.dataDir,
     loadDataDir: options.loadDataDir,
-    extensions: pgliteExtensions,
+    extensions: options.pglite?.extensions ?? pgliteExtensions,
   });
   const db = drizzlePglite(client, { schema }) as unknown as Database;
   return {

@@ -6,10 +6,11 @@ import { dirname, join } from 'node:path';
 import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { type Database, type Engine, openDatabase, queryRows } from '../db.js';
+import { type Database, type Engine, openDatabase, pgliteExtensions, queryRows } from '../db.js';
 import { defaultMigrationsFolder, migrate, readMigrations } from '../migrations/migrate.js';
 import { type DbContext, type Tx, withContext } from '../rls.js';
 import { UnifiedSchemaError } from '../errors.js';
+import { extensionEntries, SNAPSHOT_MAKER_OPTIONS, SnapshotFs, type SnapshotEntry, TEST_INSTANCE_OPTIONS, untar } from './pglite-snapshot.js';
 
 export { findPostgresBinaries, type PostgresServer, startPostgresServer } from './postgres-server.js';
 // Test hooks of the domains (query builders, EXPLAIN, failure injection): here only, never in a domain entry.
@@ -55,9 +56,12 @@ export function snapshotCacheDir(): string {
   return existsSync(modules) ? join(modules, '.cache', 'unified-schema') : join(tmpdir(), 'unified-schema-cache');
 }
 
-/** The cached snapshot's file: keyed by the migrations' hashes and the PGlite version that wrote it. */
+/**
+ * The cached snapshot's file: keyed by the migrations' hashes, the PGlite version that wrote it and
+ * how it was made (`wal1`: 1 MB WAL segments, see pglite-snapshot.ts).
+ */
 export function pgliteSnapshotPath(migrationsFolder?: string): string {
-  return join(snapshotCacheDir(), `pglite-${PGLITE_VERSION}-${migrationsDigest(migrationsFolder)}.tar`);
+  return join(snapshotCacheDir(), `pglite-${PGLITE_VERSION}-wal1-${migrationsDigest(migrationsFolder)}.tar`);
 }
 
 const PGLITE_VERSION = (() => {
@@ -71,7 +75,7 @@ const PGLITE_VERSION = (() => {
 })();
 
 async function migrateAndDump(migrationsFolder?: string): Promise<Uint8Array> {
-  const { db, close } = await openDatabase({ embedded: true });
+  const { db, close } = await openDatabase({ embedded: true, pglite: { ...(await pglitePrecompiled()), ...SNAPSHOT_MAKER_OPTIONS } });
   try {
     await migrate(db, { migrationsFolder });
     const client = (db as unknown as { $client: PGlite }).$client;
@@ -137,6 +141,20 @@ export async function pgliteMigratedSnapshot(migrationsFolder?: string): Promise
   return pgliteSnapshot;
 }
 
+const snapshotEntries = new Map<string, SnapshotEntry[]>();
+
+/** A snapshot file's folders and files, parsed once per process and file. */
+function pgliteSnapshotEntries(file: string): SnapshotEntry[] {
+  let entries = snapshotEntries.get(file);
+  if (!entries) {
+    entries = untar(readFileSync(file));
+    snapshotEntries.set(file, entries);
+  }
+  return entries;
+}
+
+let pgliteExtensionFiles: Promise<SnapshotEntry[]> | undefined;
+
 let pgliteArtifacts: Promise<Pick<PGliteOptions, 'pgliteWasmModule' | 'initdbWasmModule' | 'fsBundle'>> | undefined;
 
 /** PGlite's WASM modules compiled once per process and its file-system bundle read once, for every instance. */
@@ -200,11 +218,16 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   const serverUrl = options.serverUrl ?? process.env.TEST_DATABASE_URL;
   const engine = options.engine ?? (serverUrl ? 'postgres' : 'pglite');
   if (engine === 'pglite') {
-    const [snapshot, precompiled] = await Promise.all([
-      options.snapshotFile ? new Blob([readFileSync(options.snapshotFile)]) : pgliteMigratedSnapshot(options.migrationsFolder),
+    pgliteExtensionFiles ??= extensionEntries(pgliteExtensions);
+    const [file, precompiled, installed] = await Promise.all([
+      options.snapshotFile ?? ensurePgliteSnapshotFile(options.migrationsFolder),
       pglitePrecompiled(),
+      pgliteExtensionFiles,
     ]);
-    const { db, close } = await openDatabase({ embedded: true, loadDataDir: snapshot, pglite: precompiled });
+    // Each instance gets its own copy of the snapshot's files and the extensions' files in its own
+    // memory (SnapshotFs); postgres loads an extension's library when it is first used.
+    const fs = new SnapshotFs(pgliteSnapshotEntries(file), installed);
+    const { db, close } = await openDatabase({ embedded: true, pglite: { ...precompiled, ...TEST_INSTANCE_OPTIONS, fs, extensions: {} } });
     return { db, engine, close };
   }
   if (!serverUrl) throw new Error('createTestDatabase({ engine: "postgres" }) needs serverUrl or TEST_DATABASE_URL');
