@@ -135,16 +135,6 @@ async function load(db: Database, t: RawTable, source: IngestSource, options: In
   const counts = await withRawTransaction(db, async (tx: RawTx) => {
     // The dedupe (DISTINCT ON) sorts the whole load: give it memory instead of temp files.
     await tx.query(`SET LOCAL work_mem = '64MB'`);
-    // The temp table lives in the session's local buffers (8 MB by default): a 20k-row load spilled
-    // to files and PGlite's COPY into it took ~40 % longer. PostgreSQL refuses to change the size once
-    // the session has used a temp table: then the default stays (the savepoint undoes the error).
-    await tx.query('SAVEPOINT ingest_temp_buffers');
-    try {
-      await tx.query(`SET LOCAL temp_buffers = '64MB'`);
-      await tx.query('RELEASE SAVEPOINT ingest_temp_buffers');
-    } catch {
-      await tx.query('ROLLBACK TO SAVEPOINT ingest_temp_buffers');
-    }
     await tx.query(`CREATE TEMP TABLE ingest_load (seq bigint, ${t.columns.map((c, i) => `${c} ${t.types[i]}`).join(', ')}) ON COMMIT DROP`);
     let lines: string[] = [];
     let pendingRejects: PendingReject[] = [];
