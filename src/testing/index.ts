@@ -209,6 +209,34 @@ export async function ensureTemplate(serverUrl: string, migrationsFolder?: strin
   }
 }
 
+const serverTemplates = new Map<string, Promise<{ template: string; strategy: string }>>();
+
+/**
+ * The server's migrated template and the CREATE DATABASE strategy, looked up once per process and
+ * server (each lookup opened a connection and took the advisory lock: ~20 ms of every call).
+ * FILE_COPY (PostgreSQL 15+) copies the template's few MB of files; the default WAL_LOG strategy
+ * reads and logs every block, which is slower for a small database.
+ */
+function serverTemplate(serverUrl: string, migrationsFolder?: string): Promise<{ template: string; strategy: string }> {
+  const key = `${serverUrl}\n${migrationsFolder ?? ''}`;
+  let found = serverTemplates.get(key);
+  if (!found) {
+    found = (async () => {
+      const template = await ensureTemplate(serverUrl, migrationsFolder);
+      const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+      try {
+        const [row] = await admin<{ v: number }[]>`select current_setting('server_version_num')::int as v`;
+        return { template, strategy: (row?.v ?? 0) >= 150000 ? ' strategy file_copy' : '' };
+      } finally {
+        await admin.end({ timeout: 5 });
+      }
+    })();
+    serverTemplates.set(key, found);
+    found.catch(() => serverTemplates.delete(key));
+  }
+  return found;
+}
+
 /**
  * A fresh, migrated database for one test file: PGlite loaded from a migrated snapshot, or a new
  * PostgreSQL database copied from a migrated template. `close()` releases it (and drops the
@@ -231,14 +259,11 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
     return { db, engine, close };
   }
   if (!serverUrl) throw new Error('createTestDatabase({ engine: "postgres" }) needs serverUrl or TEST_DATABASE_URL');
-  const template = await ensureTemplate(serverUrl, options.migrationsFolder);
+  const { template, strategy } = await serverTemplate(serverUrl, options.migrationsFolder);
   const name = `unified_schema_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   try {
-    // FILE_COPY (PostgreSQL 15+) copies the template's few MB of files; the default WAL_LOG strategy
-    // reads and logs every block, which is slower for a small database.
-    const [row] = await admin<{ v: number }[]>`select current_setting('server_version_num')::int as v`;
-    await admin.unsafe(`create database ${name} template ${template}${(row?.v ?? 0) >= 150000 ? ' strategy file_copy' : ''}`);
+    await admin.unsafe(`create database ${name} template ${template}${strategy}`);
   } finally {
     await admin.end({ timeout: 5 });
   }
