@@ -10,7 +10,7 @@ const STATUSES = ['PAID', 'PAID', 'PAID', 'PAID', 'PAID', 'SETTLED', 'SETTLED', 
 const DESCRIPTIONS = ['Papers to Profits', 'Canva Ebook', 'Papers to Profits - Full Course', 'canva ebook (promo)', 'Coaching Session'];
 
 /** A synthetic invoice: half the payers buy twice, a third of them are also contacts. */
-function invoice(i: number, n: number): Record<string, unknown> {
+export function invoice(i: number, n: number): Record<string, unknown> {
   const created = Date.UTC(2023, 0, 1) + i * 60_000;
   const status = STATUSES[i % STATUSES.length]!;
   const paid = status === 'PAID' || status === 'SETTLED';
@@ -30,7 +30,7 @@ function invoice(i: number, n: number): Record<string, unknown> {
 }
 
 /** A synthetic contact: every third is an invoice payer; some PaidP2P (manual payments among them), Canva, leads; a few duplicates. */
-function contact(i: number, n: number): Record<string, unknown> {
+export function contact(i: number, n: number): Record<string, unknown> {
   const person = i % 3 === 0 ? (i / 3) % Math.max(1, Math.floor(n / 2)) : n + i;
   const tags = i % 5 === 0 ? ['PaidP2P'] : i % 7 === 0 ? ['Canva'] : i % 2 === 0 ? ['Lead'] : [];
   return {
@@ -44,7 +44,7 @@ function contact(i: number, n: number): Record<string, unknown> {
   };
 }
 
-async function writeNdjson(file: string, n: number, make: (i: number, n: number) => Record<string, unknown>): Promise<void> {
+export async function writeNdjson(file: string, n: number, make: (i: number, n: number) => Record<string, unknown>): Promise<void> {
   const out = createWriteStream(file);
   for (let i = 0; i < n; i++) {
     if (!out.write(`${JSON.stringify(make(i, n))}\n`)) await once(out, 'drain');
@@ -188,11 +188,17 @@ async function runEngine(ctx: BenchContext, engine: Engine, sizes: number[], dir
  * prepare throughput (raw rows per second: invoices + contacts) at 10k and 1M of each (10k only
  * with --quick) on both engines, against the document's row-by-row way at 10k (a million round
  * trips would take the better part of an hour) and against a second prepare.
+ * PREPARE_BENCH_SIZES=1000000 and PREPARE_BENCH_ENGINES=postgres narrow it.
  */
 export const prepareBench: BenchSuite = {
   name: 'prepare',
   async run(ctx) {
-    const sizes = ctx.quick ? [10_000] : [10_000, 1_000_000];
-    await onEachEngine(ctx, 'prepare', (engine, dir) => runEngine(ctx, engine, sizes, dir));
+    const override = process.env.PREPARE_BENCH_SIZES?.split(',').map(Number).filter((x) => Number.isInteger(x) && x > 0);
+    const sizes = override?.length ? override : ctx.quick ? [10_000] : [10_000, 1_000_000];
+    // PREPARE_BENCH_ENGINES=postgres runs one engine (e.g. the 1M size on PostgreSQL alone).
+    const only = process.env.PREPARE_BENCH_ENGINES?.split(',');
+    await onEachEngine(ctx, 'prepare', async (engine, dir) => {
+      if (!only?.length || only.includes(engine)) await runEngine(ctx, engine, sizes, dir);
+    });
   },
 };
