@@ -103,18 +103,25 @@ export async function migratedDataDir(dir: string): Promise<string> {
 }
 
 /** A new, empty database on the test PostgreSQL server (no template): `{ url, name, drop }`. */
-export async function emptyServerDatabase(): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
+export async function emptyServerDatabase(
+  options: { owner?: { role: string; password: string } } = {},
+): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
   const serverUrl = inject('pgUrl');
   if (!serverUrl) throw new Error('emptyServerDatabase needs the postgres project');
   const name = `empty_${Math.random().toString(16).slice(2, 10)}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   try {
-    await admin.unsafe(`create database ${name}`);
+    await admin.unsafe(`create database ${name}${options.owner ? ` owner ${options.owner.role}` : ''}`);
   } finally {
     await admin.end({ timeout: 5 });
   }
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
+  // with an owner: the URL logs in as that role
+  if (options.owner) {
+    url.username = options.owner.role;
+    url.password = options.owner.password;
+  }
   return {
     url: url.toString(),
     name,

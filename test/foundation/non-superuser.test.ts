@@ -3,7 +3,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { openDatabase, queryRows } from '../../src/db.js';
 import { DEFINER_ROLE } from '../../src/functions/define.js';
 import { migrate, readMigrations } from '../../src/migrations/index.js';
-import { engine } from '../helpers.js';
+import { emptyServerDatabase, engine } from '../helpers.js';
 import { packageSchemasSql } from './package-schemas.js';
 
 /**
@@ -14,18 +14,11 @@ import { packageSchemasSql } from './package-schemas.js';
  */
 describe.skipIf(engine !== 'postgres')(`migrating as a non-superuser like Supabase's postgres (${engine})`, () => {
   it('applies every migration, and the SECURITY DEFINER functions still belong to the definer role', async () => {
-    const serverUrl = inject('pgUrl');
-    const suffix = Math.random().toString(16).slice(2, 10);
-    const role = `supa_postgres_${suffix}`;
-    const name = `nonsuper_${suffix}`;
-    const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+    const role = `supa_postgres_${Math.random().toString(16).slice(2, 10)}`;
+    const admin = postgres(inject('pgUrl'), { max: 1, onnotice: () => {} });
     await admin.unsafe(`create role ${role} login password 'pw' nosuperuser createdb createrole bypassrls`);
-    await admin.unsafe(`create database ${name} owner ${role}`);
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    url.username = role;
-    url.password = 'pw';
-    const { db, close } = await openDatabase({ url: url.toString() });
+    const target = await emptyServerDatabase({ owner: { role, password: 'pw' } });
+    const { db, close } = await openDatabase({ url: target.url });
     try {
       const [me] = await queryRows<{ rolsuper: boolean }>(db, 'select rolsuper from pg_roles where rolname = current_user');
       expect(me).toEqual({ rolsuper: false });
@@ -43,7 +36,7 @@ describe.skipIf(engine !== 'postgres')(`migrating as a non-superuser like Supaba
       expect(await migrate(db)).toEqual([]);
     } finally {
       await close();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await target.drop();
       await admin.unsafe(`drop owned by ${role}`).catch(() => {});
       await admin.unsafe(`drop role if exists ${role}`).catch(() => {});
       await admin.end({ timeout: 5 });
