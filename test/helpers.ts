@@ -1,6 +1,7 @@
-import { execFile } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { type Database, dbErrorMessage, openDatabase } from '../src/db.js';
@@ -69,25 +70,62 @@ export interface CliRun {
   stderr: string;
 }
 
-const execFileAsync = promisify(execFile);
-
 /**
- * Runs the CLI (`src/cli/index.ts` through tsx) with `args`, DATABASE_URL cleared unless `env`
- * sets it; never throws: `{ code, stdout, stderr }`. The one CLI runner of the test suite.
+ * Runs the CLI's `main` in this process with `args`: no process start, no module loading per call.
+ * Its environment is `env` only (nothing of this process's: DATABASE_URL unset unless given), relative
+ * paths resolve against `cwd` (default this process's); never throws: `{ code, stdout, stderr }`.
+ * The one CLI runner of the test suite; `runCliProcess` runs the bin itself.
  */
 export async function runCli(args: readonly string[], options: { env?: Record<string, string | undefined>; cwd?: string } = {}): Promise<CliRun> {
-  const entry = new URL('../src/cli/index.ts', import.meta.url).pathname;
-  // tsx by its resolved location: `cwd` may be any folder.
-  try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, ['--import', import.meta.resolve('tsx'), entry, ...args], {
-      env: { ...process.env, DATABASE_URL: '', ...options.env },
-      cwd: options.cwd,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+  // loaded on first use: the test files that do not run the CLI do not load it
+  const { main } = await import('../src/cli/main.js');
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: {
+      write: (text: string) => {
+        stdout += text;
+      },
+    },
+    stderr: {
+      write: (text: string) => {
+        stderr += text;
+      },
+    },
+    env: { ...options.env },
+    cwd: options.cwd ?? process.cwd(),
+  });
+  return { code, stdout, stderr };
+}
+
+/** The bin, src/cli/index.ts, through tsx. */
+const CLI_BIN = fileURLToPath(new URL('../src/cli/index.ts', import.meta.url));
+
+/**
+ * Starts the bin as a child process (this process's environment, DATABASE_URL cleared, plus `env`);
+ * stdout and stderr are pipes. For the tests of the bin's own wiring and of a killed process.
+ */
+export function spawnCli(args: readonly string[], options: { env?: Record<string, string | undefined> } = {}): ChildProcess {
+  // tsx by its resolved location: the child's folder may be any
+  return spawn(process.execPath, ['--import', import.meta.resolve('tsx'), CLI_BIN, ...args], {
+    env: { ...process.env, DATABASE_URL: '', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Runs the bin in a child process to its end: `{ code, stdout, stderr }` as `runCli`. */
+export async function runCliProcess(args: readonly string[], options: { env?: Record<string, string | undefined> } = {}): Promise<CliRun> {
+  const child = spawnCli(args, options);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+  });
+  const [code] = (await once(child, 'close')) as [number | null];
+  return { code: code ?? 1, stdout, stderr };
 }
 
 /** Makes `dir` a migrated embedded database (from the suite's snapshot when there is one); returns `dir`. */

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { dbErrorMessage, type OpenedDatabase, openDatabase, queryRows, redactUrl } from '../db.js';
 import { UnifiedSchemaError } from '../errors.js';
@@ -24,6 +24,73 @@ export class CliError extends UnifiedSchemaError {
   }
 }
 
+/** A stream the CLI writes to: `process.stdout` / `process.stderr`, or a test's collector. */
+export interface CliWriter {
+  write(text: string): unknown;
+  /** A terminal: progress bars and live lines are drawn only there. */
+  isTTY?: boolean;
+}
+
+/**
+ * Everything the CLI takes from its process. `main(args, io)` gets it as a parameter (default:
+ * `processIo()`), so the CLI also runs inside another process (the tests) without touching its state.
+ */
+export interface CliIo {
+  stdout: CliWriter;
+  stderr: CliWriter;
+  /** DATABASE_URL, XENDIT_SECRET_KEY and SYSTEMEIO_API_KEY are read here, never from `process.env`. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** The folder relative paths (`--data-dir`, input files, `--out`, `--sample-dir`) are resolved against. */
+  cwd: string;
+}
+
+/** The bin's io: this process's streams, environment and folder. */
+export const processIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+
+/**
+ * The one output object of a CLI run: every line, JSON document, note and progress display of the
+ * commands goes through it (commander's help and errors too, see `main`), and a command that
+ * finishes with a "not ready" or "failed" answer sets `exitCode` on it.
+ */
+export class CliOutput {
+  exitCode: number = EXIT.ok;
+  constructor(
+    readonly io: CliIo,
+    /** --json: a command prints one JSON document (`printJson`) and no human lines. */
+    readonly json: boolean,
+  ) {}
+
+  /** A human line on stdout; nothing under --json (the command prints one JSON document instead). */
+  readonly say = (line: string): void => {
+    if (!this.json) this.io.stdout.write(`${line}\n`);
+  };
+
+  /** One JSON document on stdout: the whole output of a command under --json. */
+  printJson(value: unknown): void {
+    this.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  /** An error under --json: one JSON document on stderr. */
+  printError(code: string, message: string): void {
+    this.io.stderr.write(`${JSON.stringify({ error: { code, message } })}\n`);
+  }
+
+  /** A line on stderr: errors and notes. */
+  error(line: string): void {
+    this.io.stderr.write(`${line}\n`);
+  }
+
+  /** Human output with a terminal on stderr: progress may be drawn there. */
+  get interactive(): boolean {
+    return !this.json && Boolean(this.io.stderr.isTTY);
+  }
+
+  /** `path` (as typed on the command line) resolved against the run's folder. */
+  path(path: string): string {
+    return resolve(this.io.cwd, path);
+  }
+}
+
 /** The options every command takes (declared once on the program, listed in every command's help). */
 export interface GlobalOptions {
   databaseUrl?: string;
@@ -32,11 +99,6 @@ export interface GlobalOptions {
 }
 
 export const globalOptions = (command: Command): GlobalOptions => command.optsWithGlobals<GlobalOptions>();
-
-/** Prints one JSON document on stdout (the whole output of a command under --json). */
-export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-}
 
 export interface OpenHow {
   /** May create the embedded database (migrate, demo): only in a missing or empty folder. */
@@ -55,8 +117,8 @@ const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//i.test(url);
  * embedded PGlite in `--data-dir`, which must already be a database (PG_VERSION in it) unless
  * `create` is set, and is never created inside a non-empty folder that is not one.
  */
-export async function openCliDatabase(opts: GlobalOptions, how: OpenHow = {}): Promise<OpenedDatabase> {
-  const url = opts.databaseUrl || (how.env === false ? undefined : process.env.DATABASE_URL || undefined);
+export async function openCliDatabase(out: CliOutput, opts: GlobalOptions, how: OpenHow = {}): Promise<OpenedDatabase> {
+  const url = opts.databaseUrl || (how.env === false ? undefined : out.io.env.DATABASE_URL || undefined);
   let opened: OpenedDatabase;
   if (url) {
     if (!isPostgresUrl(url)) {
@@ -70,20 +132,22 @@ export async function openCliDatabase(opts: GlobalOptions, how: OpenHow = {}): P
       throw new CliError('connection_failed', `cannot connect to ${redactUrl(url)}: ${connectionCause(error)}`, { cause: error });
     }
   } else {
+    // `dir` as typed, in messages; `path` resolved against the run's folder, for the file system
     const dir = opts.dataDir;
-    if (!dir.includes('://') && !existsSync(join(dir, 'PG_VERSION'))) {
-      const present = existsSync(dir);
+    const path = dir.includes('://') ? dir : out.path(dir);
+    if (!dir.includes('://') && !existsSync(join(path, 'PG_VERSION'))) {
+      const present = existsSync(path);
       if (!how.create) {
         throw new CliError(
           'no_database',
           `${dir} is not a database (${present ? 'no PG_VERSION in it' : 'no such folder'}): create one with \`unified-schema migrate --data-dir ${dir}\`, or pass --database-url`,
         );
       }
-      if (present && (!statSync(dir).isDirectory() || readdirSync(dir).length > 0)) {
+      if (present && (!statSync(path).isDirectory() || readdirSync(path).length > 0)) {
         throw new CliError('not_a_database', `${dir} is not empty and is not a PGlite database: refusing to create a database in it (pick an empty or new folder)`);
       }
     }
-    opened = await openDatabase({ dataDir: dir, embedded: true });
+    opened = await openDatabase({ dataDir: path, embedded: true });
   }
   if (how.ready) {
     try {

@@ -2,7 +2,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { SWAPPED_TABLES } from '../functions/ingest/staging.js';
 import { type CutoverResult, cutover, dropBackup, listBackups } from '../ingest/cutover.js';
 import { type RollbackResult, rollback } from '../ingest/rollback.js';
-import { globalOptions, openCliDatabase, printJson } from './common.js';
+import { type CliOutput, globalOptions, openCliDatabase } from './common.js';
 
 const percent = (value: string) => {
   const n = Number(value);
@@ -35,7 +35,7 @@ const table = (counts: Record<string, number | undefined> | null | undefined) =>
         .join(', ')
     : '-';
 
-function printCutover(r: CutoverResult) {
+function printCutover(out: CliOutput, r: CutoverResult) {
   const lines = [
     `cutover done: backup ${r.backupId} (schema ${r.schemaName})`,
     `  production now: ${table(r.counts)}`,
@@ -46,10 +46,10 @@ function printCutover(r: CutoverResult) {
     `  undo: unified-schema rollback ${r.backupId}`,
   ];
   for (const w of r.warnings) lines.push(`  warning: ${w}`);
-  console.log(lines.join('\n'));
+  out.say(lines.join('\n'));
 }
 
-function printRollback(r: RollbackResult) {
+function printRollback(out: CliOutput, r: RollbackResult) {
   const lines = [
     `rollback done: backup ${r.backupId} is production again`,
     `  restored: ${table(r.counts)} (${r.checksumsVerified ? 'counts and checksums verified' : 'counts verified'})`,
@@ -57,14 +57,14 @@ function printRollback(r: RollbackResult) {
     `  swap ${r.timings.swapMs ?? '?'} ms, MV refresh ${r.timings.refreshMs ?? '?'} ms, total ${r.durationMs} ms`,
   ];
   for (const w of r.warnings) lines.push(`  warning: ${w}`);
-  console.log(lines.join('\n'));
+  out.say(lines.join('\n'));
 }
 
 /**
  * `unified-schema cutover [--force] [--max-shrink <pct>]`, `unified-schema rollback <backupId>` and
  * `unified-schema backups [--drop <backupId>]`.
  */
-export function registerCutoverCommands(program: Command): void {
+export function registerCutoverCommands(program: Command, out: CliOutput): void {
   program
     .command('cutover')
     .description('swap the prepared staging tables into production in one transaction, keeping the old tables as a backup (see `backups`, `rollback`)')
@@ -75,7 +75,7 @@ export function registerCutoverCommands(program: Command): void {
     .addOption(refreshChoice)
     .action(async (opts: Common & { force?: boolean; maxShrink: number }, command: Command) => {
       const global = globalOptions(command);
-      const opened = await openCliDatabase(global, { ready: true });
+      const opened = await openCliDatabase(out, global, { ready: true });
       try {
         const result = await cutover(opened.db, {
           force: opts.force ?? false,
@@ -84,8 +84,8 @@ export function registerCutoverCommands(program: Command): void {
           maxAttempts: opts.maxAttempts,
           refresh: opts.refresh,
         });
-        if (global.json) printJson(result);
-        else printCutover(result);
+        if (global.json) out.printJson(result);
+        else printCutover(out, result);
       } finally {
         await opened.close();
       }
@@ -100,11 +100,11 @@ export function registerCutoverCommands(program: Command): void {
     .addOption(refreshChoice)
     .action(async (backupId: string, opts: Common, command: Command) => {
       const global = globalOptions(command);
-      const opened = await openCliDatabase(global, { ready: true });
+      const opened = await openCliDatabase(out, global, { ready: true });
       try {
         const result = await rollback(opened.db, backupId, { lockTimeoutMs: opts.lockTimeout, maxAttempts: opts.maxAttempts, refresh: opts.refresh });
-        if (global.json) printJson(result);
-        else printRollback(result);
+        if (global.json) out.printJson(result);
+        else printRollback(out, result);
       } finally {
         await opened.close();
       }
@@ -117,25 +117,25 @@ export function registerCutoverCommands(program: Command): void {
     .option('--drop <backupId>', 'drop the tables of an active backup (it can no longer be rolled back to)')
     .action(async (opts: { status?: 'active' | 'restored' | 'dropped'; drop?: string }, command: Command) => {
       const global = globalOptions(command);
-      const opened = await openCliDatabase(global, { ready: true });
+      const opened = await openCliDatabase(out, global, { ready: true });
       try {
         if (opts.drop) {
           const dropped = await dropBackup(opened.db, opts.drop);
-          if (global.json) printJson(dropped);
-          else console.log(`dropped backup ${dropped.backupId} (schema ${dropped.schemaName})`);
+          if (global.json) out.printJson(dropped);
+          else out.say(`dropped backup ${dropped.backupId} (schema ${dropped.schemaName})`);
           return;
         }
         const list = await listBackups(opened.db, { status: opts.status });
         if (global.json) {
-          printJson(list);
+          out.printJson(list);
           return;
         }
         if (!list.length) {
-          console.log('No backups: nothing has been cut over yet.');
+          out.say('No backups: nothing has been cut over yet.');
           return;
         }
         for (const b of list) {
-          console.log(`${b.id}  ${b.status.padEnd(8)}  ${b.createdAt.toISOString()}  ${table(b.counts)}${b.status === 'active' ? `  (rollback: unified-schema rollback ${b.id})` : ''}`);
+          out.say(`${b.id}  ${b.status.padEnd(8)}  ${b.createdAt.toISOString()}  ${table(b.counts)}${b.status === 'active' ? `  (rollback: unified-schema rollback ${b.id})` : ''}`);
         }
       } finally {
         await opened.close();

@@ -4,27 +4,33 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { formatValidationReport } from '../ingest/format.js';
 import type { PrepareProgress } from '../ingest/prepare.js';
 import { IngestError, type IngestOptions, type IngestProgress, type IngestResult, ingestSystemeio, ingestXendit, prepare } from '../ingest/index.js';
-import { CliError, EXIT, globalOptions, openCliDatabase, printJson } from './common.js';
+import type { ProgressFactory } from '../ingest/pipeline.js';
+import { CliError, type CliOutput, EXIT, globalOptions, openCliDatabase } from './common.js';
 
-/** A progress bar on stderr when it is a terminal; nothing otherwise (logs, CI, pipes). */
-export function progressBar(title: string, totalBytes: number | undefined) {
-  if (!process.stderr.isTTY) return { update: (_: IngestProgress) => {}, stop: () => {} };
-  const bar = new cliProgress.SingleBar(
-    {
-      stream: process.stderr,
-      format: `${title} |{bar}| {percentage}% | {read} records, {rejected} rejected | {phase}`,
-      hideCursor: true,
-      clearOnComplete: true,
-    },
-    cliProgress.Presets.shades_classic,
-  );
-  bar.start(totalBytes ?? 1, 0, { read: 0, rejected: 0, phase: 'load' });
-  return {
-    update(p: IngestProgress) {
-      const value = p.phase === 'load' ? (p.bytesRead ?? 0) : (totalBytes ?? 1);
-      bar.update(Math.min(value, totalBytes ?? 1), { read: p.read, rejected: p.rejected, phase: p.phase });
-    },
-    stop: () => bar.stop(),
+const noProgress = { update: (_: IngestProgress) => {}, stop: () => {} };
+
+/** Progress bars on stderr for human output on a terminal; nothing otherwise (--json, logs, CI, pipes). */
+export function progressBar(out: CliOutput): ProgressFactory {
+  return (title, totalBytes) => {
+    if (!out.interactive) return noProgress;
+    const bar = new cliProgress.SingleBar(
+      {
+        // a terminal (isTTY): process.stderr or a stream like it
+        stream: out.io.stderr as NodeJS.WritableStream,
+        format: `${title} |{bar}| {percentage}% | {read} records, {rejected} rejected | {phase}`,
+        hideCursor: true,
+        clearOnComplete: true,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(totalBytes ?? 1, 0, { read: 0, rejected: 0, phase: 'load' });
+    return {
+      update(p: IngestProgress) {
+        const value = p.phase === 'load' ? (p.bytesRead ?? 0) : (totalBytes ?? 1);
+        bar.update(Math.min(value, totalBytes ?? 1), { read: p.read, rejected: p.rejected, phase: p.phase });
+      },
+      stop: () => bar.stop(),
+    };
   };
 }
 
@@ -34,7 +40,7 @@ function positiveInt(value: string): number {
   return n;
 }
 
-export function printIngestResult(label: string, r: IngestResult, out: (line: string) => void = console.log): void {
+export function printIngestResult(label: string, r: IngestResult, out: (line: string) => void): void {
   out(
     `${label}: ${r.total} record(s) read: ${r.inserted} inserted, ${r.updated} updated, ${r.unchanged} unchanged, ${r.rejected} rejected, ${r.duplicates} duplicate(s) (${r.durationMs} ms${r.runId ? `, run ${r.runId}` : ''})`,
   );
@@ -54,7 +60,7 @@ export function loadExitCode(r: IngestResult, strict = false): number {
 }
 
 /** `ingest xendit <file>` and `ingest systemeio <file>`. */
-export function registerIngestCommands(program: Command): void {
+export function registerIngestCommands(program: Command, out: CliOutput): void {
   const ingest = program
     .command('ingest')
     .description('load raw Xendit invoices or Systeme.io contacts (JSON array, NDJSON, paged API response or legacy CSV) into ingest.*_raw');
@@ -72,20 +78,21 @@ export function registerIngestCommands(program: Command): void {
       .option('--strict', 'exit 1 when any record was rejected')
       .action(async (file: string, cmd: { format?: IngestOptions['format']; batchSize?: number; strict?: boolean }, command: Command) => {
         const opts = globalOptions(command);
+        const path = out.path(file);
         let size: number | undefined;
         try {
-          size = statSync(file).size;
+          size = statSync(path).size;
         } catch {
           throw new CliError('no_file', `${file}: no such file`);
         }
-        const opened = await openCliDatabase(opts, { ready: true });
-        const bar = opts.json ? { update: () => {}, stop: () => {} } : progressBar(`ingest ${name}`, size);
+        const opened = await openCliDatabase(out, opts, { ready: true });
+        const bar = progressBar(out)(`ingest ${name}`, size);
         try {
-          const result = await fn(opened.db, file, { format: cmd.format, batchSize: cmd.batchSize, onProgress: (p) => bar.update(p) });
+          const result = await fn(opened.db, path, { format: cmd.format, batchSize: cmd.batchSize, onProgress: (p) => bar.update(p) });
           bar.stop();
-          if (opts.json) printJson(result);
-          else printIngestResult(`ingest ${name} ${file}`, result);
-          process.exitCode = loadExitCode(result, cmd.strict);
+          if (opts.json) out.printJson(result);
+          else printIngestResult(`ingest ${name} ${file}`, result, out.say);
+          out.exitCode = loadExitCode(result, cmd.strict);
         } catch (error) {
           bar.stop();
           if (error instanceof IngestError) throw new CliError(error.code, `${error.message}${error.code === 'parse_error' ? ' (nothing was loaded)' : ''}`, { cause: error });
@@ -98,7 +105,9 @@ export function registerIngestCommands(program: Command): void {
 }
 
 /** Per-phase lines on a terminal (stderr): the SQL phase shows its elapsed seconds as it runs. */
-function prepareProgress(enabled: boolean) {
+function prepareProgress(out: CliOutput) {
+  const enabled = out.interactive;
+  const write = (text: string) => out.io.stderr.write(text);
   let timer: NodeJS.Timeout | undefined;
   const started = performance.now();
   const seconds = () => ((performance.now() - started) / 1000).toFixed(0);
@@ -109,16 +118,16 @@ function prepareProgress(enabled: boolean) {
   return {
     update(p: PrepareProgress) {
       if (!enabled) return;
-      if (p.phase === 'reading') process.stderr.write(`prepare: reading ${p.xenditRows ?? 0} invoices and ${p.systemeioRows ?? 0} contacts\n`);
+      if (p.phase === 'reading') write(`prepare: reading ${p.xenditRows ?? 0} invoices and ${p.systemeioRows ?? 0} contacts\n`);
       if (p.phase === 'preparing') {
-        const line = () => process.stderr.write(`\rprepare: building the staging tables and the validation report … ${seconds()} s`);
+        const line = () => write(`\rprepare: building the staging tables and the validation report … ${seconds()} s`);
         line();
         timer = setInterval(line, 1000);
         timer.unref();
       }
       if (p.phase === 'done') {
         stop();
-        process.stderr.write(`\rprepare: staging built in ${(p.durationMs / 1000).toFixed(1)} s\x1b[K\n`);
+        write(`\rprepare: staging built in ${(p.durationMs / 1000).toFixed(1)} s\x1b[K\n`);
       }
     },
     stop,
@@ -126,7 +135,7 @@ function prepareProgress(enabled: boolean) {
 }
 
 /** `prepare`: rebuilds the staging tables and prints the validation report; exits 1 with blocking errors. */
-export function registerPrepareCommand(program: Command): void {
+export function registerPrepareCommand(program: Command, out: CliOutput): void {
   program
     .command('prepare')
     .description(
@@ -135,13 +144,13 @@ export function registerPrepareCommand(program: Command): void {
     )
     .action(async (_cmd, command: Command) => {
       const opts = globalOptions(command);
-      const opened = await openCliDatabase(opts, { ready: true });
-      const progress = prepareProgress(Boolean(process.stderr.isTTY) && !opts.json);
+      const opened = await openCliDatabase(out, opts, { ready: true });
+      const progress = prepareProgress(out);
       try {
         const report = await prepare(opened.db, { onProgress: progress.update });
-        if (opts.json) printJson(report);
-        else for (const line of formatValidationReport(report)) console.log(line);
-        if (report.blockingErrors.length) process.exitCode = EXIT.failed;
+        if (opts.json) out.printJson(report);
+        else for (const line of formatValidationReport(report)) out.say(line);
+        if (report.blockingErrors.length) out.exitCode = EXIT.failed;
       } finally {
         progress.stop();
         await opened.close();

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ValidationError } from '../errors.js';
 import { type ErasureReport, eraseSubject, exportSubject, type SubjectLookup } from '../subjects.js';
-import { CliError, EXIT, globalOptions, openCliDatabase, printJson } from './common.js';
+import { CliError, type CliOutput, EXIT, globalOptions, openCliDatabase } from './common.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -22,9 +22,9 @@ async function usingLookup<T>(identifier: string, fn: (lookup: SubjectLookup) =>
   }
 }
 
-function printErasure(report: ErasureReport): void {
+function printErasure(out: CliOutput, report: ErasureReport): void {
   const changed = Object.entries(report.tables).filter(([, t]) => t.rows || t.redacted || t.cleared || t.kept);
-  console.log(
+  out.say(
     report.dryRun
       ? `Dry run: nothing was changed. The erasure would change ${report.totalRows} row(s):`
       : report.totalRows
@@ -38,16 +38,16 @@ function printErasure(report: ErasureReport): void {
       t.cleared ? `cleared ${t.cleared}` : null,
       t.kept ? `kept ${t.kept} (tombstone id)` : null,
     ].filter(Boolean);
-    console.log(`  ${table.padEnd(40)} ${parts.join(', ')}`);
+    out.say(`  ${table.padEnd(40)} ${parts.join(', ')}`);
   }
-  if (!report.dryRun && report.totalRows) console.log('Outside the database: delete the files in storage the export listed (docs/subjects.md).');
+  if (!report.dryRun && report.totalRows) out.say('Outside the database: delete the files in storage the export listed (docs/subjects.md).');
 }
 
 /**
  * `unified-schema subject export <identifier>` (prints the JSON document) and `unified-schema subject
  * erase <identifier> [--dry-run]`; the identifier is an email, an auth user id or a phone number.
  */
-export function registerSubjectCommands(program: Command): void {
+export function registerSubjectCommands(program: Command, out: CliOutput): void {
   const subject = program.command('subject').description('one person across every app: export or erase everything the database holds about them (docs/subjects.md)');
 
   subject
@@ -56,9 +56,9 @@ export function registerSubjectCommands(program: Command): void {
     .argument('<identifier>', 'the person: an email, an auth user id (uuid) or a phone number')
     .action(async (identifier: string, _opts: unknown, command: Command) => {
       const global = globalOptions(command);
-      const opened = await openCliDatabase(global, { ready: true });
+      const opened = await openCliDatabase(out, global, { ready: true });
       try {
-        printJson(await usingLookup(identifier, (lookup) => exportSubject(opened.db, lookup)));
+        out.printJson(await usingLookup(identifier, (lookup) => exportSubject(opened.db, lookup)));
       } finally {
         await opened.close();
       }
@@ -71,11 +71,11 @@ export function registerSubjectCommands(program: Command): void {
     .option('--dry-run', 'do the erasure and roll it back: report what would change, change nothing')
     .action(async (identifier: string, opts: { dryRun?: boolean }, command: Command) => {
       const global = globalOptions(command);
-      const opened = await openCliDatabase(global, { ready: true });
+      const opened = await openCliDatabase(out, global, { ready: true });
       try {
         const report = await usingLookup(identifier, (lookup) => eraseSubject(opened.db, lookup, { dryRun: opts.dryRun ?? false }));
-        if (global.json) printJson(report);
-        else printErasure(report);
+        if (global.json) out.printJson(report);
+        else printErasure(out, report);
       } finally {
         await opened.close();
       }

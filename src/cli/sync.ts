@@ -1,7 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { listSyncState } from '../ingest/sync/engine.js';
 import { type SyncResult, syncSystemeio, syncXendit, type XenditResource } from '../ingest/sync/sync.js';
-import { CliError, EXIT, globalOptions, openCliDatabase, printJson } from './common.js';
+import { CliError, type CliOutput, EXIT, globalOptions, openCliDatabase } from './common.js';
 import { progressBar } from './ingest.js';
 
 interface SyncCliOptions {
@@ -34,7 +34,7 @@ const resourceList = (value: string): XenditResource[] => {
   return list as XenditResource[];
 };
 
-function printResult(r: SyncResult) {
+function printResult(out: CliOutput, r: SyncResult) {
   const lines = [
     `${r.source}: ${r.complete ? 'complete' : 'incomplete (stopped by --max-pages; the next run resumes)'}${r.resumed ? ', resumed an interrupted run' : ''}`,
     `  ${r.records} records in ${r.pages} pages, ${r.requests} requests, ${r.retries} retries (${r.rateLimited} rate limited), ${r.durationMs} ms`,
@@ -45,7 +45,7 @@ function printResult(r: SyncResult) {
     for (const x of res.rejections) lines.push(`    rejected #${x.index}${x.id ? ` ${x.id}` : ''}: ${x.reason}`);
   }
   for (const w of r.warnings) lines.push(`  warning: ${w}`);
-  console.log(lines.join('\n'));
+  out.say(lines.join('\n'));
 }
 
 /**
@@ -53,7 +53,7 @@ function printResult(r: SyncResult) {
  * from XENDIT_SECRET_KEY / SYSTEMEIO_API_KEY only (a key on the command line would end up in shell
  * history and the process list).
  */
-export function registerSyncCommand(program: Command): void {
+export function registerSyncCommand(program: Command, out: CliOutput): void {
   program
     .command('sync')
     .description('pull Xendit or Systeme.io through their APIs into the ingest raw tables (key from XENDIT_SECRET_KEY / SYSTEMEIO_API_KEY)')
@@ -70,13 +70,13 @@ export function registerSyncCommand(program: Command): void {
         throw new CliError('usage', `unknown source "${source}": use xendit, systemeio or status`, { exitCode: EXIT.usage });
       }
       const global = globalOptions(command);
-      const { db, close } = await openCliDatabase(global, { ready: true });
+      const { db, close } = await openCliDatabase(out, global, { ready: true });
       try {
         if (source === 'status') {
           const states = await listSyncState(db);
-          if (global.json) return printJson(states);
+          if (global.json) return out.printJson(states);
           for (const s of states) {
-            console.log(
+            out.say(
               `${s.source.padEnd(20)} ${s.cursor ? `interrupted after page ${s.pagesCommitted} (resumes after ${s.cursor})` : 'idle'}; ` +
                 `high-water mark ${s.highWaterMark?.toISOString() ?? '-'}; last complete ${s.lastCompleteAt?.toISOString() ?? 'never'}`,
             );
@@ -87,24 +87,26 @@ export function registerSyncCommand(program: Command): void {
         const onSigint = () => controller.abort(new Error('interrupted (SIGINT)'));
         process.once('SIGINT', onSigint);
         // The file ingest's bar (same IngestProgress callback); an API list has no known total.
-        const bar = opts.progress && !global.json ? progressBar(`sync ${source}`, undefined) : { update: () => {}, stop: () => {} };
+        const bar = opts.progress ? progressBar(out)(`sync ${source}`, undefined) : { update: () => {}, stop: () => {} };
         const common = {
           since: opts.since,
           baseUrl: opts.baseUrl,
           pageSize: opts.pageSize,
           restart: opts.restart,
           maxRetries: opts.maxRetries,
+          // the key: XENDIT_SECRET_KEY / SYSTEMEIO_API_KEY of the run's environment
+          env: out.io.env,
           signal: controller.signal,
           onProgress: bar.update,
         };
         try {
           const result = source === 'xendit' ? await syncXendit(db, { ...common, resources: opts.resources }) : await syncSystemeio(db, common);
           bar.stop();
-          if (global.json) printJson(result);
-          else printResult(result);
+          if (global.json) out.printJson(result);
+          else printResult(out, result);
         } catch (error) {
           bar.stop();
-          if (controller.signal.aborted && !global.json) console.error('Interrupted: committed pages are kept; the next run resumes after the last one.');
+          if (controller.signal.aborted && !global.json) out.error('Interrupted: committed pages are kept; the next run resumes after the last one.');
           throw error;
         } finally {
           process.off('SIGINT', onSigint);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, queryRows } from '../../src/db.js';
 import { writeSampleData } from '../../src/ingest/generate-sample.js';
 import { MIGRATIONS_TABLE } from '../../src/migrations/migrate.js';
-import { type CliRun, emptyServerDatabase, engine, migratedDataDir, runCli, useDatabase } from '../helpers.js';
+import { type CliRun, emptyServerDatabase, engine, migratedDataDir, runCli, runCliProcess, useDatabase } from '../helpers.js';
 
 const t = useDatabase();
 const dir = mkdtempSync(join(tmpdir(), 'adopter-cli-'));
@@ -54,6 +54,21 @@ async function rawRows(): Promise<number> {
 }
 
 describe(`the CLI as an adopter meets it (${engine})`, () => {
+  // The other tests run the CLI's `main` in the test's process; these run the bin itself.
+  it('the bin: --help, a command on this database and a usage error, each in a process of its own, with its exit status', async () => {
+    const [help, status, typo] = await Promise.all([
+      runCliProcess(['--help']),
+      runCliProcess([...target(), 'status', '--json']),
+      runCliProcess(['migrat', '--json']),
+    ]);
+    expect(help.code, help.stderr).toBe(0);
+    expect(help.stdout).toMatch(/Usage: unified-schema \[options\] \[command\]/);
+    expect(status.code, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ status: { upToDate: true } });
+    expect(typo.code).toBe(2);
+    expect(jsonError(typo).error.code).toBe('usage');
+  });
+
   it('bare: prints the help and exits 0, writing nothing even with DATABASE_URL set; a mistyped command is a usage error', async () => {
     const cwd = join(dir, 'cwd');
     mkdirSync(cwd);

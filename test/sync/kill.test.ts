@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { execScript, queryRows } from '../../src/db.js';
 import { getSyncState, syncXendit } from '../../src/ingest.js';
-import { engine, useDatabase } from '../helpers.js';
+import { engine, spawnCli, useDatabase } from '../helpers.js';
 import { type MockApi, startMockApi } from './mock-api.js';
 
 // A real process killed with SIGKILL in the middle of `unified-schema sync xendit`, then restarted.
@@ -13,7 +11,6 @@ import { type MockApi, startMockApi } from './mock-api.js';
 const t = useDatabase();
 let api: MockApi;
 const N = 200;
-const cli = fileURLToPath(new URL('../../src/cli/index.ts', import.meta.url));
 
 beforeEach(async () => {
   await execScript(t.db, 'truncate ingest.xendit_raw, ingest.sync_state, ingest.rejected_rows, ingest.run_log CASCADE');
@@ -41,13 +38,11 @@ describe(`sync killed mid-run (${engine})`, () => {
 
     // Slow pages, so that the kill lands in the middle of the run.
     api.inject({ resource: 'xendit_invoices', kind: 'slow', delayMs: 150, times: 1000 });
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', cli, 'sync', 'xendit', '--database-url', t.handle.url!, '--base-url', api.url, '--page-size', '10', '--resources', 'invoices', '--no-progress'],
-      { env: { ...process.env, XENDIT_SECRET_KEY: api.xenditKey, DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawnCli(['sync', 'xendit', '--database-url', t.handle.url!, '--base-url', api.url, '--page-size', '10', '--resources', 'invoices', '--no-progress'], {
+      env: { XENDIT_SECRET_KEY: api.xenditKey },
+    });
     let stderr = '';
-    child.stderr.on('data', (d) => {
+    child.stderr?.on('data', (d) => {
       stderr += String(d);
     });
     const exited = once(child, 'exit');

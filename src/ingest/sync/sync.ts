@@ -36,6 +36,8 @@ export interface SyncOptions extends RetryOptions {
   apiKey?: string;
   /** Alias of `key` (Xendit calls it the secret key). */
   secretKey?: string;
+  /** Where XENDIT_SECRET_KEY / SYSTEMEIO_API_KEY is read when no key is given (default `process.env`; the CLI passes its own). */
+  env?: Readonly<Record<string, string | undefined>>;
   /** API base URL (tests, proxies); default https://api.xendit.co / https://api.systeme.io. */
   baseUrl?: string;
   /** Records per page, clamped to the API's range (Xendit invoices 1–100, transactions 1–50, Systeme.io 10–100). */
@@ -123,7 +125,7 @@ function resolveKey(cfg: SourceConfig, options: SyncOptions): string {
   if (given !== undefined && (typeof given !== 'string' || given.trim() === '')) {
     throw new SyncConfigError(cfg.api, 'key', `${cfg.api}: the API key option is empty`);
   }
-  const key = given ?? process.env[cfg.envVar];
+  const key = given ?? (options.env ?? process.env)[cfg.envVar];
   if (!key || key.trim() === '') {
     throw new SyncConfigError(cfg.api, 'key', `${cfg.api}: no API key: pass { key } or set ${cfg.envVar}`);
   }
