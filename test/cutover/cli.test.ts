@@ -41,7 +41,7 @@ afterAll(async () => {
 
 describe(`unified-schema cutover / rollback / backups (${engine})`, () => {
   let result: { backupId: string; counts: Record<string, number> };
-  it('refuses empty staging and a large shrink, then cuts over', async () => {
+  it('--help; no backups yet; refuses empty staging', async () => {
     const help = await cli('cutover', '--help');
     expect(help.stdout).toMatch(/Usage: unified-schema cutover \[options\]/);
     expect(help.stdout).toMatch(/--force/);
@@ -53,7 +53,10 @@ describe(`unified-schema cutover / rollback / backups (${engine})`, () => {
     expect(empty.code).toBe(1);
     expect(empty.stderr).toMatch(/error: cutover: the staging tables are empty/);
     expect(empty.stderr).toMatch(/code empty_staging; nothing was changed/);
+  });
 
+  // Each step of the story is a test of its own (same database), to keep each under the time limit on a loaded machine.
+  it('refuses a large shrink, then cuts over', async () => {
     await withDb((db) => fillStaging(db, { keep: 10, newUsers: 0 }));
     // 12 → 10 profiles is -16.7 %: refused at the default 10 %, accepted at 20 %
     const shrink = await cli('cutover');
@@ -66,9 +69,7 @@ describe(`unified-schema cutover / rollback / backups (${engine})`, () => {
     expect(result.counts).toMatchObject({ unified_profiles: 10 });
   });
 
-  // Split from the test above (same backup) to keep each under the time limit on a loaded machine.
-  it('lists the backup, refuses a hostile or unknown id, rolls back, and refuses to drop the restored backup', async () => {
-
+  it('lists the backup, refuses a hostile or unknown id', async () => {
     const list = await cli('backups');
     expect(list.stdout).toContain(`${result.backupId}  active`);
     expect(list.stdout).toContain(`rollback: unified-schema rollback ${result.backupId}`);
@@ -80,7 +81,9 @@ describe(`unified-schema cutover / rollback / backups (${engine})`, () => {
     const unknown = await cli('rollback', 'b20200101_000000_abcdef');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/code unknown_backup/);
+  });
 
+  it('rolls back, and refuses to drop the restored backup', async () => {
     const back = await cli('rollback', result.backupId);
     expect(back.code, back.stderr).toBe(0);
     expect(back.stdout).toMatch(/rollback done: backup \S+ is production again/);
