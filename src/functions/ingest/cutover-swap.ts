@@ -48,10 +48,7 @@ export const FAIL_AT_SETTING = 'ingest.fail_at';
  * whole transaction back, which is what the failure-injection tests check.
  */
 export const cutoverCheckpointFn = defineOwnerFunction({
-  schema: 'ingest',
-  name: 'cutover_checkpoint',
-  args: [{ name: 'step', type: 'text' }],
-  returns: 'void',
+  signature: 'ingest.cutover_checkpoint(step text) RETURNS void',
   volatility: 'stable',
   comment: "Raises UC007 when the setting ingest.fail_at names this step (failure injection for cutover and rollback tests).",
   body: `
@@ -70,14 +67,8 @@ END`,
  * Row text is the engine's output format: compare checksums within one PostgreSQL major version.
  */
 export const tableChecksumFn = defineFunction({
-  schema: 'ingest',
-  name: 'table_checksum',
-  args: [{ name: 'rel', type: 'regclass' }],
-  returns: 'jsonb',
-  language: 'plpgsql',
-  volatility: 'stable',
-  searchPath: '',
-  grantExecute: ['service_role'],
+  signature: 'ingest.table_checksum(rel regclass) RETURNS jsonb',
+  language: 'plpgsql', volatility: 'stable', searchPath: '', grantExecute: ['service_role'],
   comment: 'Row count and md5 checksum (md5 of the ordered per-row md5(row::text)) of a table.',
   body: `
 DECLARE
@@ -105,17 +96,8 @@ END`,
  * to other tables count as outside dependents too (a cutover backup must not reference live tables).
  */
 export const outsideDependentsFn = defineFunction({
-  schema: 'ingest',
-  name: 'outside_dependents',
-  args: [
-    { name: 'tables', type: 'regclass[]' },
-    { name: 'isolated', type: 'boolean', default: 'false' },
-  ],
-  returns: 'table (dependent text, referenced text, deptype text)',
-  language: 'sql',
-  volatility: 'stable',
-  searchPath: '',
-  grantExecute: ['service_role'],
+  signature: 'ingest.outside_dependents(tables regclass[], isolated boolean DEFAULT false) RETURNS table (dependent text, referenced text, deptype text)',
+  language: 'sql', volatility: 'stable', searchPath: '', grantExecute: ['service_role'],
   comment: 'Objects outside the given tables that depend on them (pg_depend); empty = nothing follows them.',
   body: `
 WITH tabs AS (
@@ -173,17 +155,8 @@ SELECT DISTINCT pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid),
  * tables' own names, which differ between a table and its clone).
  */
 export const structureDifferencesFn = defineFunction({
-  schema: 'ingest',
-  name: 'structure_differences',
-  args: [
-    { name: 'a', type: 'regclass' },
-    { name: 'b', type: 'regclass' },
-  ],
-  returns: 'text[]',
-  language: 'plpgsql',
-  volatility: 'stable',
-  searchPath: '',
-  grantExecute: ['service_role'],
+  signature: 'ingest.structure_differences(a regclass, b regclass) RETURNS text[]',
+  language: 'plpgsql', volatility: 'stable', searchPath: '', grantExecute: ['service_role'],
   comment: 'Differences (columns, constraints, indexes, triggers, policies, RLS, owner, grants) that make table b not interchangeable with table a.',
   body: `
 DECLARE
@@ -246,13 +219,7 @@ END`,
  * grants each captured entry.
  */
 export const restoreAclFn = defineOwnerFunction({
-  schema: 'ingest',
-  name: 'restore_acl',
-  args: [
-    { name: 'rel', type: 'regclass' },
-    { name: 'acl', type: 'aclitem[]' },
-  ],
-  returns: 'void',
+  signature: 'ingest.restore_acl(rel regclass, acl aclitem[]) RETURNS void',
   body: `
 DECLARE
   v_owner oid;
@@ -299,17 +266,7 @@ END`,
  * Refuses (UC005) when an incoming table is not interchangeable with the production one.
  */
 export const swapProductionTablesFn = defineOwnerFunction({
-  schema: 'ingest',
-  name: 'swap_production_tables',
-  args: [
-    { name: 'p_tables', type: 'text[]' },
-    { name: 'p_in_schema', type: 'text' },
-    { name: 'p_in_suffix', type: 'text' },
-    { name: 'p_out_schema', type: 'text' },
-    { name: 'p_out_suffix', type: 'text' },
-    { name: 'p_isolate', type: 'boolean' },
-  ],
-  returns: 'jsonb',
+  signature: 'ingest.swap_production_tables(p_tables text[], p_in_schema text, p_in_suffix text, p_out_schema text, p_out_suffix text, p_isolate boolean) RETURNS jsonb',
   comment: 'Moves public.<t> out and <in_schema>.<t><in_suffix> into production, re-pointing views, MVs, FKs, policies and triggers (cutover and rollback).',
   body: sqlFile(import.meta.url, './swap-production-tables.sql'),
 });
@@ -323,13 +280,7 @@ export const swapProductionTablesFn = defineOwnerFunction({
  * same transaction (names from the catalog). Owner only.
  */
 export const refreshAfterSwapFn = defineOwnerFunction({
-  schema: 'ingest',
-  name: 'refresh_after_swap',
-  args: [
-    { name: 'p_swap', type: 'jsonb' },
-    { name: 'p_refresh', type: 'boolean' },
-  ],
-  returns: 'jsonb',
+  signature: 'ingest.refresh_after_swap(p_swap jsonb, p_refresh boolean) RETURNS jsonb',
   comment: 'Refreshes the materialized views a cutover or rollback re-created, rebuilds the dashboard rollups and marks the dashboard caches stale.',
   body: `
 DECLARE
@@ -360,10 +311,7 @@ END`,
  * tables wait), then the `lock` checkpoint. Returns `{ lockMs }` for the caller's timings.
  */
 export const lockProductionFn = defineOwnerFunction({
-  schema: 'ingest',
-  name: 'lock_production',
-  args: [{ name: 'p_tables', type: 'text[]' }],
-  returns: 'jsonb',
+  signature: 'ingest.lock_production(p_tables text[]) RETURNS jsonb',
   comment: 'Locks the production tables of a cutover or rollback (ACCESS EXCLUSIVE) and passes the lock checkpoint.',
   body: `
 DECLARE

@@ -93,15 +93,7 @@ END`;
 
 /** One cutover attempt (run by launch_clean_production inside a subtransaction, retried on lock timeouts). */
 export const cutoverAttemptFn = defineOwnerFunction({
-  schema: 'ingest',
-  name: 'cutover_attempt',
-  args: [
-    { name: 'max_shrink', type: 'numeric' },
-    { name: 'force', type: 'boolean' },
-    { name: 'refresh_materialized_views', type: 'boolean' },
-    { name: 'compute_checksums', type: 'boolean' },
-  ],
-  returns: 'jsonb',
+  signature: 'ingest.cutover_attempt(max_shrink numeric, force boolean, refresh_materialized_views boolean, compute_checksums boolean) RETURNS jsonb',
   comment: 'One attempt of public.launch_clean_production (internal).',
   body: sqlFile(import.meta.url, './cutover-attempt.sql', { SWAPPED_TABLES: tablesArray, STAGING_LOCK_KEY: sqlLiteral(STAGING_LOCK_KEY) }),
 });
@@ -120,17 +112,7 @@ export const cutoverAttemptFn = defineOwnerFunction({
  * SECURITY INVOKER and no EXECUTE grant: run it as the tables' owner (the migration role).
  */
 export const launchCleanProductionFn = defineOwnerFunction({
-  schema: 'public',
-  name: 'launch_clean_production',
-  args: [
-    { name: 'max_shrink', type: 'numeric', default: '0.10' },
-    { name: 'force', type: 'boolean', default: 'false' },
-    { name: 'lock_timeout_ms', type: 'integer', default: '5000' },
-    { name: 'max_attempts', type: 'integer', default: '5' },
-    { name: 'refresh_materialized_views', type: 'boolean', default: 'true' },
-    { name: 'compute_checksums', type: 'boolean', default: 'true' },
-  ],
-  returns: 'jsonb',
+  signature: 'public.launch_clean_production(max_shrink numeric DEFAULT 0.10, force boolean DEFAULT false, lock_timeout_ms integer DEFAULT 5000, max_attempts integer DEFAULT 5, refresh_materialized_views boolean DEFAULT true, compute_checksums boolean DEFAULT true) RETURNS jsonb',
   comment:
     'Atomic cutover: staging (ingest.*_staging) becomes production, production is kept in ingest_backup_<id> and registered in ingest.backups. Returns { backupId, counts, … }.',
   body: retryingBody(
@@ -144,13 +126,7 @@ export const launchCleanProductionFn = defineOwnerFunction({
 
 /** One rollback attempt (run by rollback_migration inside a subtransaction, retried on lock timeouts). */
 export const rollbackAttemptFn = defineOwnerFunction({
-  schema: 'ingest',
-  name: 'rollback_attempt',
-  args: [
-    { name: 'p_backup_id', type: 'text' },
-    { name: 'refresh_materialized_views', type: 'boolean' },
-  ],
-  returns: 'jsonb',
+  signature: 'ingest.rollback_attempt(p_backup_id text, refresh_materialized_views boolean) RETURNS jsonb',
   comment: 'One attempt of public.rollback_migration (internal).',
   body: sqlFile(import.meta.url, './rollback-attempt.sql', { STAGING_LOCK_KEY: sqlLiteral(STAGING_LOCK_KEY), SWAPPED_TABLES: tablesArray }),
 });
@@ -167,15 +143,7 @@ export const rollbackAttemptFn = defineOwnerFunction({
  * `restored`. Auth users the cutover created stay. Same locking and retries as the cutover.
  */
 export const rollbackMigrationFn = defineOwnerFunction({
-  schema: 'public',
-  name: 'rollback_migration',
-  args: [
-    { name: 'backup_id', type: 'text' },
-    { name: 'lock_timeout_ms', type: 'integer', default: '5000' },
-    { name: 'max_attempts', type: 'integer', default: '5' },
-    { name: 'refresh_materialized_views', type: 'boolean', default: 'true' },
-  ],
-  returns: 'jsonb',
+  signature: 'public.rollback_migration(backup_id text, lock_timeout_ms integer DEFAULT 5000, max_attempts integer DEFAULT 5, refresh_materialized_views boolean DEFAULT true) RETURNS jsonb',
   comment: 'Restores the production tables of a cutover backup (ingest.backups); current production returns to ingest.*_staging.',
   body: retryingBody(
     'rollback',
@@ -195,13 +163,7 @@ export const rollbackMigrationFn = defineOwnerFunction({
  * with `staging_lock`, the staging advisory lock is taken between the two. For seal_backup and drop_backup.
  */
 export const lockBackupFn = defineOwnerFunction({
-  schema: 'ingest',
-  name: 'lock_backup',
-  args: [
-    { name: 'p_backup_id', type: 'text' },
-    { name: 'p_staging_lock', type: 'boolean' },
-  ],
-  returns: 'ingest.backups',
+  signature: 'ingest.lock_backup(p_backup_id text, p_staging_lock boolean) RETURNS ingest.backups',
   body: `
 DECLARE
   v_b ingest.backups%ROWTYPE;
@@ -228,10 +190,7 @@ END`,
  * triggers, no foreign keys to or from live tables).
  */
 export const sealBackupFn = defineOwnerFunction({
-  schema: 'ingest',
-  name: 'seal_backup',
-  args: [{ name: 'p_backup_id', type: 'text' }],
-  returns: 'jsonb',
+  signature: 'ingest.seal_backup(p_backup_id text) RETURNS jsonb',
   comment: 'Computes and records the counts and checksums of a cutover backup (once).',
   body: `
 DECLARE
@@ -262,10 +221,7 @@ END`,
  * anything that came to depend on them stops it) and marks it `dropped`.
  */
 export const dropBackupFn = defineOwnerFunction({
-  schema: 'ingest',
-  name: 'drop_backup',
-  args: [{ name: 'p_backup_id', type: 'text' }],
-  returns: 'jsonb',
+  signature: 'ingest.drop_backup(p_backup_id text) RETURNS jsonb',
   comment: 'Drops the tables and schema of an active cutover backup and marks it dropped.',
   body: `
 DECLARE

@@ -54,14 +54,8 @@ const readKey = `
  */
 function cryptoFunction(def: { name: string; arg: string; comment: string; step: string }): SqlFunction {
   return defineFunction({
-    schema: 'learning',
-    name: def.name,
-    args: [{ name: def.arg, type: 'text' }],
-    returns: 'text',
-    language: 'plpgsql',
-    volatility: 'volatile',
-    searchPath: '',
-    grantExecute: ['service_role'],
+    signature: `learning.${def.name}(${def.arg} text) RETURNS text`,
+    language: 'plpgsql', volatility: 'volatile', searchPath: '', grantExecute: ['service_role'],
     comment: def.comment,
     body: `
 DECLARE

@@ -20,15 +20,8 @@ export const monitorSchema = defineSql({
 });
 
 export const databaseHealthCheckFn = defineFunction({
-  schema: 'learning',
-  name: 'database_health_check',
-  returns: 'json',
-  language: 'plpgsql',
-  volatility: 'volatile',
-  security: 'definer',
-  owner: MONITOR_ROLE,
-  searchPath: '',
-  grantExecute: ['service_role'],
+  signature: 'learning.database_health_check() RETURNS json',
+  language: 'plpgsql', volatility: 'volatile', security: 'definer', owner: MONITOR_ROLE, searchPath: '', grantExecute: ['service_role'],
   comment: 'Database size, active and slow (>30 s) queries, sizes of the learning tables, index usage per learning table; null where unavailable.',
   body: `
 DECLARE

@@ -65,13 +65,7 @@ export const lessonActivityEventsTable = defineSql({
  * grant: it is reached through the parent, whose policies apply.
  */
 export const createMonthlyPartitionFn = defineDefinerFunction({
-  schema: 'learning',
-  name: 'create_monthly_partition',
-  args: [
-    { name: 'table_name', type: 'regclass' },
-    { name: 'month', type: 'date' },
-  ],
-  returns: 'text',
+  signature: 'learning.create_monthly_partition(table_name regclass, month date) RETURNS text',
   grantExecute: ['service_role'],
   comment: 'Creates (idempotently) the monthly partition of a range-partitioned learning table for the UTC month of `month`; returns its qualified name.',
   body: `
@@ -137,13 +131,7 @@ END`,
  * returns their names. Run daily (pg_cron where installed, otherwise the application's scheduler).
  */
 export const ensureMonthlyPartitionsFn = defineDefinerFunction({
-  schema: 'learning',
-  name: 'ensure_monthly_partitions',
-  args: [
-    { name: 'table_name', type: 'regclass' },
-    { name: 'months_ahead', type: 'integer', default: '3' },
-  ],
-  returns: 'setof text',
+  signature: 'learning.ensure_monthly_partitions(table_name regclass, months_ahead integer DEFAULT 3) RETURNS setof text',
   grantExecute: ['service_role'],
   comment: 'Creates the partitions of the current UTC month and the next months_ahead (default 3) months; returns their names.',
   body: `

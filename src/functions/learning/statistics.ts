@@ -28,9 +28,7 @@ export const courseStatisticsIndex = defineSql({
  * REFRESH requires ownership; service_role only.
  */
 export const refreshCourseStatisticsFn = defineDefinerFunction({
-  schema: 'learning',
-  name: 'refresh_course_statistics',
-  returns: 'void',
+  signature: 'learning.refresh_course_statistics() RETURNS void',
   grantExecute: ['service_role'],
   comment: 'Refreshes learning.course_statistics (CONCURRENTLY once populated).',
   body: `

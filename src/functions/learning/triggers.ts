@@ -34,8 +34,7 @@ export const learningTouchTriggers = [users, userPreferences, courses, courseLes
  * last_accessed_at on every write.
  */
 export const prepareLessonProgressFn = defineDefinerTriggerFunction({
-  schema: 'learning',
-  name: 'prepare_lesson_progress',
+  signature: 'learning.prepare_lesson_progress()',
   body: `
 BEGIN
   IF TG_OP = 'INSERT' OR NEW.lesson_id IS DISTINCT FROM OLD.lesson_id THEN
@@ -71,8 +70,7 @@ export const prepareLessonProgress = defineTrigger({
  * each other's uncommitted row).
  */
 export const updateCourseStatsFn = defineDefinerTriggerFunction({
-  schema: 'learning',
-  name: 'update_course_stats',
+  signature: 'learning.update_course_stats()',
   body: `
 BEGIN
   IF TG_OP = 'UPDATE' AND NEW.course_id IS NOT DISTINCT FROM OLD.course_id THEN
@@ -98,8 +96,7 @@ export const updateCourseStats = defineTrigger({
 
 /** AFTER INSERT OR UPDATE on lesson_progress: the enrollment's last_accessed_at (doc: update_user_last_access). */
 export const updateUserLastAccessFn = defineDefinerTriggerFunction({
-  schema: 'learning',
-  name: 'update_user_last_access',
+  signature: 'learning.update_user_last_access()',
   body: `
 BEGIN
   UPDATE learning.enrollments e
@@ -123,18 +120,9 @@ export const updateUserLastAccess = defineTrigger({
  * a course without lessons (the doc divided by zero).
  */
 export const courseProgressFn = defineFunction({
-  schema: 'learning',
-  name: 'course_progress',
-  args: [
-    { name: 'user_id', type: 'uuid' },
-    { name: 'course_id', type: 'uuid' },
-  ],
-  returns: 'numeric',
-  language: 'sql',
-  volatility: 'stable',
-  searchPath: '',
+  signature: 'learning.course_progress(user_id uuid, course_id uuid) RETURNS numeric',
+  language: 'sql', volatility: 'stable', searchPath: '', grantExecute: ['authenticated', 'service_role', DEFINER_ROLE],
   // and the definer role: calculate_course_progress calls it
-  grantExecute: ['authenticated', 'service_role', DEFINER_ROLE],
   comment: "Percent (0–100, 2 decimals) of a course's lessons the user completed; 0 when the course has no lessons.",
   body: `
 SELECT coalesce(round(100.0 * done.n / nullif(total.n, 0), 2), 0)::numeric(5, 2)
@@ -153,8 +141,7 @@ FROM (SELECT count(*) AS n FROM learning.course_lessons l WHERE l.course_id = $2
  * completed lesson and the progress ends right.
  */
 export const calculateCourseProgressFn = defineDefinerTriggerFunction({
-  schema: 'learning',
-  name: 'calculate_course_progress',
+  signature: 'learning.calculate_course_progress()',
   body: `
 DECLARE
   v_enrollment uuid;
@@ -201,8 +188,7 @@ export const calculateCourseProgress = defineTrigger({
  * the course row before recounting, so concurrent ratings all count.
  */
 export const updateCourseRatingFn = defineDefinerTriggerFunction({
-  schema: 'learning',
-  name: 'update_course_rating',
+  signature: 'learning.update_course_rating()',
   body: `
 DECLARE
   v_course uuid;

@@ -140,17 +140,9 @@ const lockKeys = (keys: string) =>
  * Profiles that no longer exist lose their contribution.
  */
 export const marketingSourceRollupApply = defineFunction({
-  schema: 'public',
-  name: 'marketing_source_rollup_apply',
-  args: [
-    { name: 'p_ids', type: 'uuid[]' },
-    { name: 'p_new_payments', type: 'timestamptz[]', default: 'NULL' },
-  ],
-  returns: 'void',
-  language: 'plpgsql',
-  searchPath: '',
+  signature: 'public.marketing_source_rollup_apply(p_ids uuid[], p_new_payments timestamptz[] DEFAULT NULL) RETURNS void',
+  language: 'plpgsql', searchPath: '', grantExecute: [DEFINER_ROLE],
   // SECURITY INVOKER: the rollup trigger functions (run as the definer role) call it
-  grantExecute: [DEFINER_ROLE],
   comment: "Recomputes the given profiles' contributions to marketing_source_rollup (called by the rollup triggers).",
   body: `
 BEGIN
@@ -215,8 +207,7 @@ END`,
 
 /** Transactions: revenue deltas, then the people whose first payment may have moved. */
 export const transactionsRollups = defineDefinerTriggerFunction({
-  schema: 'public',
-  name: 'transactions_rollups',
+  signature: 'public.transactions_rollups()',
   // The rollups are written by whoever writes transactions (service_role, the ingest): none of them
   // may write the rollup tables directly. Owned by the definer role (its rights: rollupGrants).
   body: perEvent(
@@ -258,15 +249,13 @@ export const transactionsRollups = defineDefinerTriggerFunction({
 
 /** Enrollments: count deltas per (course, month) and student. */
 export const enrollmentsRollups = defineDefinerTriggerFunction({
-  schema: 'public',
-  name: 'enrollments_rollups',
+  signature: 'public.enrollments_rollups()',
   body: perEvent(enrollmentsDelta),
 });
 
 /** Profiles: the touched people (and whoever else held their old or new email) are recomputed. */
 export const unifiedProfilesRollups = defineDefinerTriggerFunction({
-  schema: 'public',
-  name: 'unified_profiles_rollups',
+  signature: 'public.unified_profiles_rollups()',
   body: perEvent(
     (rows) => `
     ${lockKeys(`SELECT 'e:' || lower(p.email) FROM (${rows('x.email')}) p`)}
@@ -281,8 +270,7 @@ export const unifiedProfilesRollups = defineDefinerTriggerFunction({
 
 /** Leads: the touched leads are recomputed (a lead whose email has a profile counts nowhere). */
 export const leadsRollups = defineDefinerTriggerFunction({
-  schema: 'public',
-  name: 'leads_rollups',
+  signature: 'public.leads_rollups()',
   body: perEvent(
     (rows) => `
     ${lockKeys(`SELECT 'e:' || lower(l.email) FROM (${rows('x.email')}) l`)}
@@ -297,9 +285,7 @@ export const leadsRollups = defineDefinerTriggerFunction({
  * may write the rollups); executable by service_role.
  */
 export const rebuildDashboardRollupsFn = defineDefinerFunction({
-  schema: 'public',
-  name: 'rebuild_dashboard_rollups',
-  returns: 'void',
+  signature: 'public.rebuild_dashboard_rollups() RETURNS void',
   grantExecute: ['service_role'],
   comment: 'Recomputes revenue_analysis_rollup, monthly_enrollments_rollup and marketing_source_rollup from the base tables.',
   body: `
@@ -347,8 +333,7 @@ END`,
 
 /** TRUNCATE has no transition tables: the rollups are rebuilt. */
 export const rollupsOnTruncate = defineDefinerTriggerFunction({
-  schema: 'public',
-  name: 'dashboard_rollups_on_truncate',
+  signature: 'public.dashboard_rollups_on_truncate()',
   body: `
 BEGIN
   PERFORM public.rebuild_dashboard_rollups();

@@ -46,13 +46,7 @@ const ts = (v: string, field: 'created_at' | 'paid_at') => `(${raw(v, field)})::
  * not make a customer). Internal: no EXECUTE grant.
  */
 export const syncProfileMerge = defineFunction({
-  schema: 'public',
-  name: 'sync_profile_merge',
-  args: [
-    { name: 'contacts', type: 'jsonb' },
-    { name: 'payments', type: 'jsonb' },
-  ],
-  returns: `table (
+  signature: `public.sync_profile_merge(contacts jsonb, payments jsonb) RETURNS table (
   email text,
   has_contact boolean,
   first_name text,
@@ -68,10 +62,7 @@ export const syncProfileMerge = defineFunction({
   payment_phone text,
   first_paid_at timestamptz
 )`,
-  language: 'sql',
-  volatility: 'stable',
-  searchPath: '',
-  grantExecute: [],
+  language: 'sql', volatility: 'stable', searchPath: '', grantExecute: [],
   body: `
 WITH c AS (
   SELECT DISTINCT ON (${email('e.v')})
@@ -121,14 +112,7 @@ FULL JOIN p ON p.email = c.email`,
  * Inputs are jsonb arrays of objects; see docs/unified.md for the fields. Returns one row of counts.
  */
 export const syncProfileDataFn = defineDefinerFunction({
-  schema: 'public',
-  name: 'sync_profile_data',
-  args: [
-    { name: 'contacts', type: 'jsonb' },
-    { name: 'payments', type: 'jsonb', default: "'[]'::jsonb" },
-    { name: 'create_missing_users', type: 'boolean', default: 'true' },
-  ],
-  returns: `table (
+  signature: `public.sync_profile_data(contacts jsonb, payments jsonb DEFAULT '[]'::jsonb, create_missing_users boolean DEFAULT true) RETURNS table (
   inserted integer,
   updated integer,
   unchanged integer,

@@ -10,9 +10,7 @@ import { defineDefinerFunction } from '../define.js';
  * requires ownership; executable by service_role only.
  */
 export const refreshDashboardViewsFn = defineDefinerFunction({
-  schema: 'public',
-  name: 'refresh_dashboard_views',
-  returns: 'table (view_name text, refreshed_concurrently boolean, duration_ms numeric)',
+  signature: 'public.refresh_dashboard_views() RETURNS table (view_name text, refreshed_concurrently boolean, duration_ms numeric)',
   grantExecute: ['service_role'],
   comment: 'Refreshes monthly_enrollments_mv, revenue_analysis_mv and marketing_source_mv (CONCURRENTLY once populated).',
   body: `

@@ -33,8 +33,7 @@ export const AUDIT_IGNORED_COLUMNS = ['updated_at', 'raised_cfa', 'donor_count',
  * SECURITY DEFINER: the changing role (authenticated, service_role) cannot write audit_logs itself.
  */
 export const auditRowChange = defineDefinerTriggerFunction({
-  schema: 'wolo',
-  name: 'audit_row_change',
+  signature: 'wolo.audit_row_change()',
   body: `
 DECLARE
   v_old jsonb := CASE WHEN TG_OP IN ('UPDATE', 'DELETE') THEN pg_catalog.to_jsonb(OLD) END;

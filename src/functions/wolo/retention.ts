@@ -51,15 +51,8 @@ const blocks = RETENTION_RULES.map(
  * row per table with the number deleted. service_role only.
  */
 export const purgeExpiredDataFn = defineFunction({
-  schema: 'wolo',
-  name: 'purge_expired_data',
-  args: [
-    { name: 'now', type: 'timestamptz', default: 'now()' },
-    { name: 'batch_size', type: 'integer', default: '1000' },
-  ],
-  returns: 'table(table_name text, deleted bigint)',
-  language: 'plpgsql',
-  searchPath: '',
+  signature: 'wolo.purge_expired_data(now timestamptz DEFAULT now(), batch_size integer DEFAULT 1000) RETURNS table(table_name text, deleted bigint)',
+  language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
   body: `
 DECLARE
   n bigint;
@@ -83,7 +76,6 @@ ${blocks}
   END LOOP;
   table_name := 'users (forgotten)'; deleted := n_total; RETURN NEXT;
 END`,
-  grantExecute: ['service_role'],
   comment: 'Retention (doc 003 §6): deletes sessions > 90 days, analytics events > 2 years, audit logs > 5 years, financial rows > 7 years, in batches; forgets accounts deleted > 30 days ago. service_role only.',
 });
 

@@ -16,16 +16,8 @@ type Db = Pick<Database, 'execute'>;
  * settlement is never recomputed (settlement_paid).
  */
 export const computePartnerSettlementFn = defineFunction({
-  schema: 'wolo',
-  name: 'compute_partner_settlement',
-  args: [
-    { name: 'partner_id', type: 'uuid' },
-    { name: 'period_start', type: 'date' },
-    { name: 'period_end', type: 'date' },
-  ],
-  returns: 'uuid',
-  language: 'plpgsql',
-  searchPath: '',
+  signature: 'wolo.compute_partner_settlement(partner_id uuid, period_start date, period_end date) RETURNS uuid',
+  language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
   body: `
 DECLARE
   v_split numeric;
@@ -63,7 +55,6 @@ BEGIN
   END IF;
   RETURN v_id;
 END`,
-  grantExecute: ['service_role'],
   comment: "Computes (or recomputes, unless paid) a partner's settlement for a period: redemptions, revenue at pack prices, partner share and WOLO commission adding up exactly. service_role only.",
 });
 

@@ -112,8 +112,7 @@ export const woloUpdatedAtTriggers = touched.map(setUpdatedAtTrigger);
  * relationship type. A date of birth in the future is refused.
  */
 export const profilesMinorGuardian = defineTriggerFunction({
-  schema: 'wolo',
-  name: 'profiles_minor_guardian',
+  signature: 'wolo.profiles_minor_guardian()',
   body: `
 DECLARE
   today date := (pg_catalog.now() AT TIME ZONE wolo.business_time_zone())::date;
@@ -141,8 +140,7 @@ const potTransitions = sqlLiteral(JSON.stringify(POT_TRANSITIONS));
  * are stamped; raised_cfa and donor_count change only from the totals trigger (trigger depth > 1).
  */
 export const potsLifecycle = defineTriggerFunction({
-  schema: 'wolo',
-  name: 'pots_lifecycle',
+  signature: 'wolo.pots_lifecycle()',
   body: `
 BEGIN
   IF TG_OP = 'INSERT' THEN
@@ -195,8 +193,7 @@ const donationTransitions = sqlLiteral(JSON.stringify(DONATION_TRANSITIONS));
  * refunds add up to the amount; pot and amount fixed once the payment started.
  */
 export const donationsGuard = defineTriggerFunction({
-  schema: 'wolo',
-  name: 'donations_guard',
+  signature: 'wolo.donations_guard()',
   body: `
 DECLARE
   pot_status text;
@@ -256,8 +253,7 @@ export const donationsGuardTrigger = defineTrigger({ table: donations, timing: '
  * concurrent refunds of one donation are checked one after the other, each seeing the others.
  */
 export const refundsGuard = defineTriggerFunction({
-  schema: 'wolo',
-  name: 'refunds_guard',
+  signature: 'wolo.refunds_guard()',
   body: `
 DECLARE
   donation_status text;
@@ -320,8 +316,7 @@ const refreshAffectedPots = `
 END`;
 
 export const potTotalsRefresh = defineTriggerFunction({
-  schema: 'wolo',
-  name: 'pot_totals_refresh',
+  signature: 'wolo.pot_totals_refresh()',
   body: `
 DECLARE
   affected uuid[] := '{}'::uuid[];
@@ -349,8 +344,7 @@ BEGIN
 
 /** The refunds side of pot_totals_refresh: the pots of the refund's old and new donation. */
 export const refundPotTotalsRefresh = defineTriggerFunction({
-  schema: 'wolo',
-  name: 'refund_pot_totals_refresh',
+  signature: 'wolo.refund_pot_totals_refresh()',
   body: `
 DECLARE
   affected uuid[] := '{}'::uuid[];
@@ -391,8 +385,7 @@ export const refundsPotTotalsTrigger = defineTrigger({
  * the balance after it would be below zero.
  */
 export const pointsLedgerGuard = defineTriggerFunction({
-  schema: 'wolo',
-  name: 'points_ledger_guard',
+  signature: 'wolo.points_ledger_guard()',
   body: `
 DECLARE
   delta bigint;

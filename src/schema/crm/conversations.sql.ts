@@ -15,8 +15,7 @@ export const conversationsSetUpdatedAt = setUpdatedAtTrigger(conversations);
  * insert racing with an inbound STOP sees the opt-out once STOP commits.
  */
 export const messagesOptOutGuard = defineTriggerFunction({
-  schema: 'crm',
-  name: 'messages_opt_out_guard',
+  signature: 'crm.messages_opt_out_guard()',
   body: `
 DECLARE
   opted_out timestamptz;
@@ -49,8 +48,7 @@ export const OPT_IN_KEYWORDS = ['START', 'UNSTOP'] as const;
  * opted_out_at (the message's sent_at), opt_out_reason and status archived; START/UNSTOP clears them.
  */
 export const messagesTrackConversation = defineTriggerFunction({
-  schema: 'crm',
-  name: 'messages_track_conversation',
+  signature: 'crm.messages_track_conversation()',
   body: `
 DECLARE
   keyword text;

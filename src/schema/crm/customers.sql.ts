@@ -25,8 +25,7 @@ export const customersSetUpdatedAt = setUpdatedAtTrigger(customers);
  *      marketing, trial or active.
  */
 export const customersStageGuard = defineTriggerFunction({
-  schema: 'crm',
-  name: 'customers_stage_guard',
+  signature: 'crm.customers_stage_guard()',
   body: `
 DECLARE
   funnel constant text[] := ARRAY['lead', 'marketing', 'trial', 'active'];

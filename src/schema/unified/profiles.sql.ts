@@ -19,8 +19,7 @@ export const unifiedProfilesMarkCachesStale = markCachesStaleTrigger(unifiedProf
  * audit log directly.
  */
 export const logProfileUpdate = defineDefinerTriggerFunction({
-  schema: 'public',
-  name: 'log_profile_update',
+  signature: 'public.log_profile_update()',
   body: `
 DECLARE
   v_old jsonb := to_jsonb(OLD) - 'updated_at';

@@ -23,8 +23,7 @@ export const transactionsTouchUpdatedAt = touchTrigger(transactions);
  * privileges on enrollments and admin_notifications.
  */
 export const handleTransactionChange = defineDefinerTriggerFunction({
-  schema: 'public',
-  name: 'handle_transaction_change',
+  signature: 'public.handle_transaction_change()',
   body: sqlFile(import.meta.url, './handle-transaction-change.sql', { SUPPRESS_NOTIFICATIONS_SETTING, PAID_STATUSES: paid }),
 });
 
