@@ -90,17 +90,6 @@ export interface FunctionAttributes {
   owner?: string;
 }
 
-/** A function as it is declared: its SQL signature in one string, then its attributes. */
-export interface FunctionDeclaration extends FunctionAttributes {
-  /**
-   * `schema.name(arg type [DEFAULT expr], …) RETURNS type`, as in CREATE FUNCTION: e.g.
-   * `ingest.outside_dependents(tables regclass[], isolated boolean DEFAULT false) RETURNS table (dependent text, referenced text)`.
-   * A reserved word as argument name is written quoted (`"limit" integer`). Trigger functions
-   * (`defineTriggerFunction`) give `schema.name()` only: they return trigger.
-   */
-  signature: string;
-}
-
 /** A declaration with its signature parsed: what `SqlFunction.definition` holds. */
 export interface FunctionDefinition extends FunctionAttributes {
   schema: string;
@@ -229,9 +218,8 @@ export interface SqlFunction extends SqlObject {
   readonly signature: string;
 }
 
-/** The declaration with its signature parsed; `returns` is what a signature without RETURNS returns. */
-function resolve(def: FunctionDeclaration, kind: 'function' | 'trigger'): FunctionDefinition {
-  const { signature, ...attrs } = def;
+/** The declaration with its signature parsed; a trigger function's signature has no RETURNS: it returns trigger. */
+function resolve(signature: string, attrs: FunctionAttributes, kind: 'function' | 'trigger'): FunctionDefinition {
   const parsed = parseFunctionSignature(signature);
   if (kind === 'trigger' && (parsed.args.length || parsed.returns !== undefined))
     throw new Error(`trigger function ${parsed.schema}.${parsed.name}: its signature is \`${parsed.schema}.${parsed.name}()\` (no arguments, no RETURNS: it returns trigger)`);
@@ -239,9 +227,13 @@ function resolve(def: FunctionDeclaration, kind: 'function' | 'trigger'): Functi
   return { schema: parsed.schema, name: parsed.name, args: parsed.args, returns: parsed.returns ?? 'trigger', ...attrs };
 }
 
-/** Declares a function: `signature` is its SQL head, `schema.name(arg type [DEFAULT expr], …) RETURNS type`. */
-export function defineFunction(def: FunctionDeclaration): SqlFunction {
-  return renderFunction(resolve(def, 'function'));
+/**
+ * Declares a function by its SQL head, as in CREATE FUNCTION, then its attributes:
+ * `defineFunction('ingest.outside_dependents(tables regclass[], isolated boolean DEFAULT false) RETURNS table (dependent text, referenced text)', { language: 'sql', … })`.
+ * A reserved word as argument name is written quoted (`"limit" integer`).
+ */
+export function defineFunction(signature: string, def: FunctionAttributes): SqlFunction {
+  return renderFunction(resolve(signature, def, 'function'));
 }
 
 function renderFunction(def: FunctionDefinition): SqlFunction {
@@ -288,8 +280,8 @@ function renderFunction(def: FunctionDefinition): SqlFunction {
  * steps of owner-run jobs (ingest's staging, cutover and rollback), called from other functions or the
  * owner's TS wrappers, never by an application role.
  */
-export function defineOwnerFunction(def: Omit<FunctionDeclaration, 'language' | 'searchPath' | 'grantExecute'>): SqlFunction {
-  return defineFunction({ language: 'plpgsql', searchPath: '', grantExecute: [], ...def });
+export function defineOwnerFunction(signature: string, def: Omit<FunctionAttributes, 'language' | 'searchPath' | 'grantExecute'>): SqlFunction {
+  return defineFunction(signature, { language: 'plpgsql', searchPath: '', grantExecute: [], ...def });
 }
 
 /**
@@ -297,8 +289,8 @@ export function defineOwnerFunction(def: Omit<FunctionDeclaration, 'language' | 
  * unless given. Triggers run it whoever writes the table; nobody may call it directly unless
  * `grantExecute` says who.
  */
-export function defineTriggerFunction(def: Omit<FunctionDeclaration, 'language' | 'searchPath'> & { searchPath?: string }): SqlFunction {
-  return renderFunction(resolve({ language: 'plpgsql', searchPath: '', ...def }, 'trigger'));
+export function defineTriggerFunction(signature: string, def: Omit<FunctionAttributes, 'language' | 'searchPath'> & { searchPath?: string }): SqlFunction {
+  return renderFunction(resolve(signature, { language: 'plpgsql', searchPath: '', ...def }, 'trigger'));
 }
 
 /**
@@ -307,10 +299,11 @@ export function defineTriggerFunction(def: Omit<FunctionDeclaration, 'language' 
  * owner's rights (`[]`: only the owner's own functions, e.g. a step other definer functions call).
  */
 export function defineDefinerFunction(
-  def: Omit<FunctionDeclaration, 'security' | 'owner' | 'language' | 'searchPath' | 'grantExecute'> &
-    Partial<Pick<FunctionDeclaration, 'language' | 'searchPath'>> & { grantExecute: readonly string[] },
+  signature: string,
+  def: Omit<FunctionAttributes, 'security' | 'owner' | 'language' | 'searchPath' | 'grantExecute'> &
+    Partial<Pick<FunctionAttributes, 'language' | 'searchPath'>> & { grantExecute: readonly string[] },
 ): SqlFunction {
-  return defineFunction({ language: 'plpgsql', searchPath: '', ...def, security: 'definer', owner: DEFINER_ROLE });
+  return defineFunction(signature, { language: 'plpgsql', searchPath: '', ...def, security: 'definer', owner: DEFINER_ROLE });
 }
 
 /**
@@ -318,8 +311,8 @@ export function defineDefinerFunction(
  * role writing its table may not (a course's stats, an audit log, a rollup). Nobody may call it
  * directly (`grantExecute: []`); signature `schema.name()`, PL/pgSQL, `search_path ''`.
  */
-export function defineDefinerTriggerFunction(def: Omit<FunctionDeclaration, 'language' | 'searchPath' | 'security' | 'owner' | 'grantExecute'>): SqlFunction {
-  return defineTriggerFunction({ ...def, security: 'definer', owner: DEFINER_ROLE, grantExecute: [] });
+export function defineDefinerTriggerFunction(signature: string, def: Omit<FunctionAttributes, 'language' | 'searchPath' | 'security' | 'owner' | 'grantExecute'>): SqlFunction {
+  return defineTriggerFunction(signature, { ...def, security: 'definer', owner: DEFINER_ROLE, grantExecute: [] });
 }
 
 /** A drizzle table, view or materialized view: what triggers, grants and policies are declared on. */

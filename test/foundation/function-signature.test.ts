@@ -67,19 +67,18 @@ describe('function signatures', () => {
 
   it('needs RETURNS for a function and none for a trigger function, naming the function', () => {
     const attrs = { language: 'sql', searchPath: '', body: 'SELECT 1' } as const;
-    expect(() => defineFunction({ signature: 'public.no_returns(a int)', ...attrs })).toThrow('function public.no_returns: its signature needs RETURNS type');
-    expect(() => defineTriggerFunction({ signature: 'public.touch() RETURNS trigger', body: 'BEGIN RETURN NEW; END' })).toThrow(
+    expect(() => defineFunction('public.no_returns(a int)', attrs)).toThrow('function public.no_returns: its signature needs RETURNS type');
+    expect(() => defineTriggerFunction('public.touch() RETURNS trigger', { body: 'BEGIN RETURN NEW; END' })).toThrow(
       'trigger function public.touch: its signature is `public.touch()`',
     );
-    expect(() => defineDefinerTriggerFunction({ signature: 'public.touch(a int)', body: 'BEGIN RETURN NEW; END' })).toThrow('trigger function public.touch');
-    const trigger = defineTriggerFunction({ signature: 'public.touch()', body: 'BEGIN RETURN NEW; END' });
+    expect(() => defineDefinerTriggerFunction('public.touch(a int)', { body: 'BEGIN RETURN NEW; END' })).toThrow('trigger function public.touch');
+    const trigger = defineTriggerFunction('public.touch()', { body: 'BEGIN RETURN NEW; END' });
     expect(trigger.definition.returns).toBe('trigger');
     expect(trigger.signature).toBe('public.touch()');
   });
 
   it('renders what the engine creates and calls with its defaults', async () => {
-    const fn = defineFunction({
-      signature: `public.signature_probe(label text DEFAULT 'a, (b)', "limit" integer DEFAULT 2, at timestamp with time zone DEFAULT '2024-01-02 03:04:05+00') RETURNS table (label text, n integer, day text)`,
+    const fn = defineFunction(`public.signature_probe(label text DEFAULT 'a, (b)', "limit" integer DEFAULT 2, at timestamp with time zone DEFAULT '2024-01-02 03:04:05+00') RETURNS table (label text, n integer, day text)`, {
       language: 'sql', volatility: 'immutable', searchPath: '', grantExecute: ['service_role'],
       body: `SELECT signature_probe.label, signature_probe."limit", to_char(signature_probe.at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
     });

@@ -16,9 +16,7 @@ export * from './staging.js';
  * The product code of an invoice description: the matching rule with the lowest priority, else the
  * fallback rule (no pattern), else 'Other'. Reads the catalog, so it is STABLE, not IMMUTABLE.
  */
-export const productFor = defineFunction({
-  signature: 'ingest.product_for(description text) RETURNS text',
-  language: 'sql', volatility: 'stable', parallel: 'safe', searchPath: '', grantExecute: ['service_role'],
+export const productFor = defineFunction('ingest.product_for(description text) RETURNS text', { language: 'sql', volatility: 'stable', parallel: 'safe', searchPath: '', grantExecute: ['service_role'],
   body: `
 SELECT coalesce(
   (SELECT p.code FROM ingest.products p

@@ -33,8 +33,7 @@ export const learningTouchTriggers = [users, userPreferences, courses, courseLes
  * (lesson_id, course_id) foreign key), stamps started_at / completed_at on the status changes and
  * last_accessed_at on every write.
  */
-export const prepareLessonProgressFn = defineDefinerTriggerFunction({
-  signature: 'learning.prepare_lesson_progress()',
+export const prepareLessonProgressFn = defineDefinerTriggerFunction('learning.prepare_lesson_progress()', {
   body: `
 BEGIN
   IF TG_OP = 'INSERT' OR NEW.lesson_id IS DISTINCT FROM OLD.lesson_id THEN
@@ -69,8 +68,7 @@ export const prepareLessonProgress = defineTrigger({
  * the committed value, so concurrent enrollments all count (two recounts racing would both miss
  * each other's uncommitted row).
  */
-export const updateCourseStatsFn = defineDefinerTriggerFunction({
-  signature: 'learning.update_course_stats()',
+export const updateCourseStatsFn = defineDefinerTriggerFunction('learning.update_course_stats()', {
   body: `
 BEGIN
   IF TG_OP = 'UPDATE' AND NEW.course_id IS NOT DISTINCT FROM OLD.course_id THEN
@@ -95,8 +93,7 @@ export const updateCourseStats = defineTrigger({
 });
 
 /** AFTER INSERT OR UPDATE on lesson_progress: the enrollment's last_accessed_at (doc: update_user_last_access). */
-export const updateUserLastAccessFn = defineDefinerTriggerFunction({
-  signature: 'learning.update_user_last_access()',
+export const updateUserLastAccessFn = defineDefinerTriggerFunction('learning.update_user_last_access()', {
   body: `
 BEGIN
   UPDATE learning.enrollments e
@@ -119,9 +116,7 @@ export const updateUserLastAccess = defineTrigger({
  * A learner's progress in a course: the percentage of the course's lessons they completed, 0 for
  * a course without lessons (the doc divided by zero).
  */
-export const courseProgressFn = defineFunction({
-  signature: 'learning.course_progress(user_id uuid, course_id uuid) RETURNS numeric',
-  language: 'sql', volatility: 'stable', searchPath: '', grantExecute: ['authenticated', 'service_role', DEFINER_ROLE],
+export const courseProgressFn = defineFunction('learning.course_progress(user_id uuid, course_id uuid) RETURNS numeric', { language: 'sql', volatility: 'stable', searchPath: '', grantExecute: ['authenticated', 'service_role', DEFINER_ROLE],
   // and the definer role: calculate_course_progress calls it
   comment: "Percent (0–100, 2 decimals) of a course's lessons the user completed; 0 when the course has no lessons.",
   body: `
@@ -140,8 +135,7 @@ FROM (SELECT count(*) AS n FROM learning.course_lessons l WHERE l.course_id = $2
  * committed (READ COMMITTED takes a new snapshot per statement), so the last writer sees every
  * completed lesson and the progress ends right.
  */
-export const calculateCourseProgressFn = defineDefinerTriggerFunction({
-  signature: 'learning.calculate_course_progress()',
+export const calculateCourseProgressFn = defineDefinerTriggerFunction('learning.calculate_course_progress()', {
   body: `
 DECLARE
   v_enrollment uuid;
@@ -187,8 +181,7 @@ export const calculateCourseProgress = defineTrigger({
  * (0 without ratings, as the column's default) and review_count (completions with a rating). Locks
  * the course row before recounting, so concurrent ratings all count.
  */
-export const updateCourseRatingFn = defineDefinerTriggerFunction({
-  signature: 'learning.update_course_rating()',
+export const updateCourseRatingFn = defineDefinerTriggerFunction('learning.update_course_rating()', {
   body: `
 DECLARE
   v_course uuid;

@@ -18,9 +18,7 @@ export const DAILY_METRIC_TYPES = ['daily_active_users', 'donations', 'revenue',
  * `occurred_at`. The id is drawn here, not read back: users cannot SELECT analytics_events (RETURNING
  * would need it).
  */
-export const recordEventFn = defineFunction({
-  signature: 'wolo.record_event(event_name text, event_category text, user_id uuid DEFAULT NULL, properties jsonb DEFAULT NULL, session_id text DEFAULT NULL, anonymous_id text DEFAULT NULL, platform text DEFAULT NULL, device_type text DEFAULT NULL, occurred_at timestamptz DEFAULT now()) RETURNS uuid',
-  language: 'plpgsql', searchPath: '', grantExecute: ['authenticated', 'service_role'],
+export const recordEventFn = defineFunction('wolo.record_event(event_name text, event_category text, user_id uuid DEFAULT NULL, properties jsonb DEFAULT NULL, session_id text DEFAULT NULL, anonymous_id text DEFAULT NULL, platform text DEFAULT NULL, device_type text DEFAULT NULL, occurred_at timestamptz DEFAULT now()) RETURNS uuid', { language: 'plpgsql', searchPath: '', grantExecute: ['authenticated', 'service_role'],
   body: `
 DECLARE
   v_caller uuid := (SELECT auth.uid());
@@ -50,9 +48,7 @@ END`,
  * users with an analytics event, a login or a donation that day; revenue = pack prices of the codes
  * redeemed that day; new pots = pots created that day.
  */
-export const computeDailyMetricsFn = defineFunction({
-  signature: 'wolo.compute_daily_metrics(day date) RETURNS void',
-  language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
+export const computeDailyMetricsFn = defineFunction('wolo.compute_daily_metrics(day date) RETURNS void', { language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
   body: `
 DECLARE
   v_tz text := wolo.business_time_zone();

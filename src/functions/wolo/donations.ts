@@ -14,9 +14,7 @@ type Db = Pick<Database, 'execute'>;
  * only, refuses a disagreeing amount or currency, and (through the totals trigger) keeps the pot's
  * totals exact. Returns (donation_id, status, duplicate).
  */
-export const processWaveWebhookFn = defineFunction({
-  signature: 'wolo.process_wave_webhook(payload jsonb) RETURNS table (donation_id uuid, status text, duplicate boolean)',
-  language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
+export const processWaveWebhookFn = defineFunction('wolo.process_wave_webhook(payload jsonb) RETURNS table (donation_id uuid, status text, duplicate boolean)', { language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
   body: sqlFile(import.meta.url, './process-wave-webhook.sql', { INVALID_PAYLOAD: uw('invalid_payload'), CURRENCY: WAVE_CURRENCY }),
   comment: 'Processes a Wave Checkout webhook idempotently (wave_event_id, idempotency_key); service_role only.',
 });
@@ -25,9 +23,7 @@ export const processWaveWebhookFn = defineFunction({
  * Refunds part or all of a succeeded donation (the refunds guard trigger locks the donation and
  * refuses more than its amount); a full refund moves the donation to refunded. Returns the refund id.
  */
-export const refundDonationFn = defineFunction({
-  signature: 'wolo.refund_donation(donation_id uuid, amount_cfa integer, reason text, by_user uuid) RETURNS uuid',
-  language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
+export const refundDonationFn = defineFunction('wolo.refund_donation(donation_id uuid, amount_cfa integer, reason text, by_user uuid) RETURNS uuid', { language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
   body: `
 #variable_conflict use_column
 DECLARE

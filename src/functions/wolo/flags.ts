@@ -20,9 +20,7 @@ export const WOLO_ENVIRONMENT_SETTING = 'wolo.environment';
  * adds users. Without a user only 100 % is on. SECURITY DEFINER: the flags are admin-readable only,
  * and the caller learns one boolean; an authenticated caller may ask only about itself.
  */
-export const featureEnabledFn = defineDefinerFunction({
-  signature: 'wolo.feature_enabled(flag_key text, user_id uuid DEFAULT NULL, region text DEFAULT NULL) RETURNS boolean',
-  volatility: 'stable', grantExecute: ['anon', 'authenticated', 'service_role'],
+export const featureEnabledFn = defineDefinerFunction('wolo.feature_enabled(flag_key text, user_id uuid DEFAULT NULL, region text DEFAULT NULL) RETURNS boolean', { volatility: 'stable', grantExecute: ['anon', 'authenticated', 'service_role'],
   body: `
 DECLARE
   f wolo.feature_flags;
@@ -62,8 +60,7 @@ END`,
  * applies validation_rules: min / max (numbers), minLength / maxLength / pattern (strings), enum
  * (any type). A value breaking a rule → config_invalid naming the rule.
  */
-export const systemConfigValidate = defineTriggerFunction({
-  signature: 'wolo.system_config_validate()',
+export const systemConfigValidate = defineTriggerFunction('wolo.system_config_validate()', {
   body: `
 DECLARE
   r jsonb := NEW.validation_rules;

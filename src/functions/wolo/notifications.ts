@@ -19,9 +19,7 @@ export const NOTIFICATION_BACKOFF_SECONDS = 60;
  * user's time zone (profile timezone, default the business time zone; quiet hours may span midnight).
  * The event type is the template key's prefix before the first '.' or '_' (referral, pot, donation).
  */
-export const enqueueNotificationFn = defineFunction({
-  signature: "wolo.enqueue_notification(user_id uuid, template_key text, channel text, data jsonb DEFAULT '{}'::jsonb, as_of timestamptz DEFAULT now()) RETURNS uuid",
-  language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
+export const enqueueNotificationFn = defineFunction("wolo.enqueue_notification(user_id uuid, template_key text, channel text, data jsonb DEFAULT '{}'::jsonb, as_of timestamptz DEFAULT now()) RETURNS uuid", { language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
   body: `
 DECLARE
   t wolo.notification_templates;
@@ -113,9 +111,7 @@ END`,
 });
 
 /** Claims up to `batch` due pending notifications for one sender worker (SKIP LOCKED: concurrent workers get disjoint rows). */
-export const claimNotificationsFn = defineFunction({
-  signature: 'wolo.claim_notifications(batch integer) RETURNS setof wolo.notifications',
-  language: 'sql', searchPath: '', grantExecute: ['service_role'],
+export const claimNotificationsFn = defineFunction('wolo.claim_notifications(batch integer) RETURNS setof wolo.notifications', { language: 'sql', searchPath: '', grantExecute: ['service_role'],
   body: `
 UPDATE wolo.notifications n SET status = 'sending'
 WHERE n.id IN (
@@ -134,9 +130,7 @@ RETURNING n.*`,
  * once max_retries retries have failed. notification_analytics (business date, template, channel)
  * counts attempts (sent_count), deliveries and final failures.
  */
-export const recordNotificationResultFn = defineFunction({
-  signature: 'wolo.record_notification_result(id uuid, delivered boolean, error_code text DEFAULT NULL, error_message text DEFAULT NULL) RETURNS text',
-  language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
+export const recordNotificationResultFn = defineFunction('wolo.record_notification_result(id uuid, delivered boolean, error_code text DEFAULT NULL, error_message text DEFAULT NULL) RETURNS text', { language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
   body: `
 DECLARE
   n wolo.notifications;

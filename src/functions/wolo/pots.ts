@@ -7,9 +7,7 @@ import { defineFunction } from '../define.js';
 type Db = Pick<Database, 'execute'>;
 
 /** Opens the scheduled pots whose scheduled_open_at has come (the lifecycle trigger stamps actual_opened_at). */
-export const openDuePotsFn = defineFunction({
-  signature: 'wolo.open_due_pots(now timestamptz DEFAULT now()) RETURNS integer',
-  language: 'sql', searchPath: '', grantExecute: ['service_role'],
+export const openDuePotsFn = defineFunction('wolo.open_due_pots(now timestamptz DEFAULT now()) RETURNS integer', { language: 'sql', searchPath: '', grantExecute: ['service_role'],
   body: `
 WITH opened AS (
   UPDATE wolo.pots p SET status = 'open', actual_opened_at = open_due_pots.now

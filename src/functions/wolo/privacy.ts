@@ -48,9 +48,7 @@ const keyCheck = `
  * SECURITY DEFINER: authenticated has no column grant on id_number / id_hash; the user itself (or an
  * admin, or service_role) may call it.
  */
-export const setIdNumberFn = defineDefinerFunction({
-  signature: 'wolo.set_id_number(user_id uuid, id_number text) RETURNS uuid[]',
-  grantExecute: ['authenticated', 'service_role'],
+export const setIdNumberFn = defineDefinerFunction('wolo.set_id_number(user_id uuid, id_number text) RETURNS uuid[]', { grantExecute: ['authenticated', 'service_role'],
   body: `
 DECLARE
   v_key text;
@@ -74,9 +72,7 @@ END`,
 });
 
 /** Decrypts a person's ID number (NULL when none); the user itself, an admin or service_role. */
-export const readIdNumberFn = defineDefinerFunction({
-  signature: 'wolo.read_id_number(user_id uuid) RETURNS text',
-  volatility: 'stable', grantExecute: ['authenticated', 'service_role'],
+export const readIdNumberFn = defineDefinerFunction('wolo.read_id_number(user_id uuid) RETURNS text', { volatility: 'stable', grantExecute: ['authenticated', 'service_role'],
   body: `
 DECLARE
   v_key text;
@@ -130,9 +126,7 @@ export async function readIdNumber(db: TxCapable, input: { userId: string; key: 
  * addresses, referrals (as sponsor or sponsored), pots, donations made and received, points and
  * conversions, notifications, notification preferences and marketing consent. service_role only.
  */
-export const exportUserDataFn = defineFunction({
-  signature: 'wolo.export_user_data(user_id uuid) RETURNS jsonb',
-  language: 'plpgsql', volatility: 'stable', searchPath: '', grantExecute: ['service_role'],
+export const exportUserDataFn = defineFunction('wolo.export_user_data(user_id uuid) RETURNS jsonb', { language: 'plpgsql', volatility: 'stable', searchPath: '', grantExecute: ['service_role'],
   body: `
 DECLARE
   v_key text := nullif(pg_catalog.current_setting('${WOLO_ID_KEY_SETTING}', true), '');
@@ -211,9 +205,7 @@ const forgetUserDeletes = FORGET_USER_DELETES.map((c) => `  DELETE FROM ${qualif
  * the old/new values of audit rows about the person, their pots and donations are cleared.
  * service_role only.
  */
-export const forgetUserFn = defineFunction({
-  signature: 'wolo.forget_user(user_id uuid) RETURNS void',
-  language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
+export const forgetUserFn = defineFunction('wolo.forget_user(user_id uuid) RETURNS void', { language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
   body: `
 DECLARE
   v_uid uuid := forget_user.user_id;

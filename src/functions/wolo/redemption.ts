@@ -15,9 +15,7 @@ type Db = Pick<Database, 'execute'>;
  * anything else, so a partner learns nothing about other partners' codes); redeemed → already_used;
  * expired → expired; before redeemable_from → not_yet_valid. Every attempt is logged.
  */
-export const redeemQrFn = defineFunction({
-  signature: 'wolo.redeem_qr(code text, partner_id uuid, venue jsonb DEFAULT NULL) RETURNS text',
-  language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
+export const redeemQrFn = defineFunction('wolo.redeem_qr(code text, partner_id uuid, venue jsonb DEFAULT NULL) RETURNS text', { language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
   body: `
 #variable_conflict use_column
 DECLARE

@@ -24,9 +24,7 @@ type Db = Pick<Database, 'execute'>;
  * turns: exactly the limit succeed), stamps invitation_order, and draws an unguessable code (80
  * random bits of gen_random_uuid(), a CSPRNG; the unique index guards the astronomically rare clash).
  */
-export const sendInvitationFn = defineFunction({
-  signature: 'wolo.send_invitation(sponsor uuid, invited_phone text, invited_email text, invited_name text, message text) RETURNS uuid',
-  language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
+export const sendInvitationFn = defineFunction('wolo.send_invitation(sponsor uuid, invited_phone text, invited_email text, invited_name text, message text) RETURNS uuid', { language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
   body: `
 #variable_conflict use_column
 DECLARE
@@ -79,9 +77,7 @@ END`,
  * highest multiplier of the sponsor campaigns active now (1.00 without one), pending until
  * mature_points. Returns the points_ledger entry.
  */
-export const acceptReferralFn = defineFunction({
-  signature: 'wolo.accept_referral(referral_code text, user_id uuid) RETURNS uuid',
-  language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
+export const acceptReferralFn = defineFunction('wolo.accept_referral(referral_code text, user_id uuid) RETURNS uuid', { language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
   body: `
 #variable_conflict use_column
 DECLARE
@@ -120,9 +116,7 @@ END`,
 });
 
 /** Matures pending earned points older than POINTS_MATURATION_DAYS at `now`; returns how many rows matured. */
-export const maturePointsFn = defineFunction({
-  signature: 'wolo.mature_points(now timestamptz DEFAULT now()) RETURNS integer',
-  language: 'sql', searchPath: '', grantExecute: ['service_role'],
+export const maturePointsFn = defineFunction('wolo.mature_points(now timestamptz DEFAULT now()) RETURNS integer', { language: 'sql', searchPath: '', grantExecute: ['service_role'],
   body: `
 WITH matured AS (
   UPDATE wolo.points_ledger l SET status = 'matured', matured_at = mature_points.now
@@ -134,9 +128,7 @@ SELECT count(*)::integer FROM matured`,
 });
 
 /** Σ earned of matured rows − Σ spent of non-revoked rows. INVOKER: under RLS a user sees only their own ledger. */
-export const pointsBalanceFn = defineFunction({
-  signature: 'wolo.points_balance(sponsor uuid) RETURNS integer',
-  language: 'sql', volatility: 'stable', searchPath: '', grantExecute: ['authenticated', 'service_role'],
+export const pointsBalanceFn = defineFunction('wolo.points_balance(sponsor uuid) RETURNS integer', { language: 'sql', volatility: 'stable', searchPath: '', grantExecute: ['authenticated', 'service_role'],
   body: `
 SELECT (coalesce(sum(l.points_earned) FILTER (WHERE l.status = 'matured'), 0)
       - coalesce(sum(l.points_spent) FILTER (WHERE l.status <> 'revoked'), 0))::integer
@@ -150,9 +142,7 @@ FROM wolo.points_ledger l WHERE l.sponsor_user_id = points_balance.sponsor`,
  * and refuses a negative balance, also concurrently), a succeeded donation from the sponsor to the
  * pot (so the pot's totals follow the one rule), and the points_conversions row linking them.
  */
-export const convertPointsFn = defineFunction({
-  signature: 'wolo.convert_points(sponsor uuid, points integer, pot_id uuid) RETURNS uuid',
-  language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
+export const convertPointsFn = defineFunction('wolo.convert_points(sponsor uuid, points integer, pot_id uuid) RETURNS uuid', { language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
   body: `
 #variable_conflict use_column
 DECLARE

@@ -50,9 +50,7 @@ const blocks = RETENTION_RULES.map(
  * short DELETE by id, so a large table is never scanned and locked in one statement); returns one
  * row per table with the number deleted. service_role only.
  */
-export const purgeExpiredDataFn = defineFunction({
-  signature: 'wolo.purge_expired_data(now timestamptz DEFAULT now(), batch_size integer DEFAULT 1000) RETURNS table(table_name text, deleted bigint)',
-  language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
+export const purgeExpiredDataFn = defineFunction('wolo.purge_expired_data(now timestamptz DEFAULT now(), batch_size integer DEFAULT 1000) RETURNS table(table_name text, deleted bigint)', { language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
   body: `
 DECLARE
   n bigint;

@@ -40,9 +40,7 @@ export const woloBusinessTimeZone = defineBusinessTimeZone({
  * counts as admin). SECURITY DEFINER so that a policy calling it does not recurse into the users
  * table's own RLS; it reads only the caller's own row. plpgsql, so it can be created before the table.
  */
-export const woloHasRole = defineDefinerFunction({
-  signature: 'wolo_private.has_role(required_role text) RETURNS boolean',
-  volatility: 'stable', phase: 'pre', grantExecute: ['authenticated', 'service_role'],
+export const woloHasRole = defineDefinerFunction('wolo_private.has_role(required_role text) RETURNS boolean', { volatility: 'stable', phase: 'pre', grantExecute: ['authenticated', 'service_role'],
   body: `
 BEGIN
   RETURN EXISTS (
@@ -54,9 +52,7 @@ END`,
 });
 
 /** The partners the caller is staff of (wolo.partner_staff); SECURITY DEFINER for the same reason as has_role. */
-export const woloMyPartnerIds = defineDefinerFunction({
-  signature: 'wolo_private.my_partner_ids() RETURNS uuid[]',
-  volatility: 'stable', phase: 'pre', grantExecute: ['authenticated', 'service_role'],
+export const woloMyPartnerIds = defineDefinerFunction('wolo_private.my_partner_ids() RETURNS uuid[]', { volatility: 'stable', phase: 'pre', grantExecute: ['authenticated', 'service_role'],
   body: `
 BEGIN
   RETURN coalesce((SELECT pg_catalog.array_agg(s.partner_id) FROM wolo.partner_staff s WHERE s.user_id = (SELECT auth.uid())), '{}'::uuid[]);
@@ -72,10 +68,9 @@ END`,
  * this schema gives API roles no USAGE, so the view is the only way in. plpgsql (not checked at
  * creation), so it can be created before the table.
  */
-export const woloPotDonationRows = defineDefinerFunction({
-  signature: `wolo_private.pot_donation_rows() RETURNS table (
+export const woloPotDonationRows = defineDefinerFunction(`wolo_private.pot_donation_rows() RETURNS table (
     id uuid, pot_id uuid, donor_user_id uuid, donor_name varchar(255), is_anonymous boolean, amount_cfa integer,
-    status text, donation_message text, confirmed_at timestamptz, created_at timestamptz)`,
+    status text, donation_message text, confirmed_at timestamptz, created_at timestamptz)`, {
   volatility: 'stable', phase: 'pre', grantExecute: ['authenticated', 'service_role'],
   body: `
 BEGIN

@@ -15,9 +15,7 @@ type Db = Pick<Database, 'execute'>;
  * (INSERT … ON CONFLICT, safe under concurrency); recomputing resets it to pending, but a paid
  * settlement is never recomputed (settlement_paid).
  */
-export const computePartnerSettlementFn = defineFunction({
-  signature: 'wolo.compute_partner_settlement(partner_id uuid, period_start date, period_end date) RETURNS uuid',
-  language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
+export const computePartnerSettlementFn = defineFunction('wolo.compute_partner_settlement(partner_id uuid, period_start date, period_end date) RETURNS uuid', { language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
   body: `
 DECLARE
   v_split numeric;

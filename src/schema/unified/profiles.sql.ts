@@ -18,8 +18,7 @@ export const unifiedProfilesMarkCachesStale = markCachesStaleTrigger(unifiedProf
  * the dashboard views stale. SECURITY DEFINER: a user updating their own phone cannot write the
  * audit log directly.
  */
-export const logProfileUpdate = defineDefinerTriggerFunction({
-  signature: 'public.log_profile_update()',
+export const logProfileUpdate = defineDefinerTriggerFunction('public.log_profile_update()', {
   body: `
 DECLARE
   v_old jsonb := to_jsonb(OLD) - 'updated_at';

@@ -22,8 +22,7 @@ export const transactionsTouchUpdatedAt = touchTrigger(transactions);
  * SECURITY DEFINER: whoever may write a transaction (service_role, the ingest) need not hold
  * privileges on enrollments and admin_notifications.
  */
-export const handleTransactionChange = defineDefinerTriggerFunction({
-  signature: 'public.handle_transaction_change()',
+export const handleTransactionChange = defineDefinerTriggerFunction('public.handle_transaction_change()', {
   body: sqlFile(import.meta.url, './handle-transaction-change.sql', { SUPPRESS_NOTIFICATIONS_SETTING, PAID_STATUSES: paid }),
 });
 
