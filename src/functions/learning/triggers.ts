@@ -53,14 +53,7 @@ BEGIN
   RETURN NEW;
 END`,
 });
-export const prepareLessonProgress = defineTrigger({
-  name: 'trigger_prepare_lesson_progress',
-  table: lessonProgress,
-  timing: 'before',
-  events: ['insert', 'update'],
-  forEach: 'row',
-  function: prepareLessonProgressFn,
-});
+export const prepareLessonProgress = defineTrigger({ name: 'trigger_prepare_lesson_progress', table: lessonProgress, timing: 'before', events: ['insert', 'update'], forEach: 'row', function: prepareLessonProgressFn });
 
 /**
  * AFTER INSERT, DELETE or UPDATE OF course_id on enrollments: courses.enrollment_count by ±1. An
@@ -83,14 +76,7 @@ BEGIN
   RETURN NULL;
 END`,
 });
-export const updateCourseStats = defineTrigger({
-  name: 'trigger_update_course_stats',
-  table: enrollments,
-  timing: 'after',
-  events: ['insert', 'delete', 'update of course_id'],
-  forEach: 'row',
-  function: updateCourseStatsFn,
-});
+export const updateCourseStats = defineTrigger({ name: 'trigger_update_course_stats', table: enrollments, timing: 'after', events: ['insert', 'delete', 'update of course_id'], forEach: 'row', function: updateCourseStatsFn });
 
 /** AFTER INSERT OR UPDATE on lesson_progress: the enrollment's last_accessed_at (doc: update_user_last_access). */
 export const updateUserLastAccessFn = defineDefinerTriggerFunction('learning.update_user_last_access()', {
@@ -103,14 +89,7 @@ BEGIN
   RETURN NULL;
 END`,
 });
-export const updateUserLastAccess = defineTrigger({
-  name: 'trigger_update_last_access',
-  table: lessonProgress,
-  timing: 'after',
-  events: ['insert', 'update'],
-  forEach: 'row',
-  function: updateUserLastAccessFn,
-});
+export const updateUserLastAccess = defineTrigger({ name: 'trigger_update_last_access', table: lessonProgress, timing: 'after', events: ['insert', 'update'], forEach: 'row', function: updateUserLastAccessFn });
 
 /**
  * A learner's progress in a course: the percentage of the course's lessons they completed, 0 for
@@ -167,14 +146,7 @@ BEGIN
   RETURN NULL;
 END`,
 });
-export const calculateCourseProgress = defineTrigger({
-  name: 'trigger_calculate_progress',
-  table: lessonProgress,
-  timing: 'after',
-  events: ['insert', 'update of status, lesson_id'],
-  forEach: 'row',
-  function: calculateCourseProgressFn,
-});
+export const calculateCourseProgress = defineTrigger({ name: 'trigger_calculate_progress', table: lessonProgress, timing: 'after', events: ['insert', 'update of status, lesson_id'], forEach: 'row', function: calculateCourseProgressFn });
 
 /**
  * AFTER INSERT, DELETE or UPDATE OF rating, course_id on course_completions: courses.average_rating
@@ -202,14 +174,7 @@ BEGIN
   RETURN NULL;
 END`,
 });
-export const updateCourseRating = defineTrigger({
-  name: 'trigger_update_course_rating',
-  table: courseCompletions,
-  timing: 'after',
-  events: ['insert', 'delete', 'update of rating, course_id'],
-  forEach: 'row',
-  function: updateCourseRatingFn,
-});
+export const updateCourseRating = defineTrigger({ name: 'trigger_update_course_rating', table: courseCompletions, timing: 'after', events: ['insert', 'delete', 'update of rating, course_id'], forEach: 'row', function: updateCourseRatingFn });
 
 const progressParams = z.object({ userId: uuidParam, courseId: uuidParam }).strict();
 

@@ -43,15 +43,7 @@ BEGIN
 END`,
 });
 
-export const afterProfileUpdate = defineTrigger({
-  name: 'after_profile_update',
-  table: unifiedProfiles,
-  timing: 'after',
-  events: ['update'],
-  forEach: 'row',
-  when: 'OLD.* IS DISTINCT FROM NEW.*',
-  function: logProfileUpdate,
-});
+export const afterProfileUpdate = defineTrigger({ name: 'after_profile_update', table: unifiedProfiles, timing: 'after', events: ['update'], forEach: 'row', when: 'OLD.* IS DISTINCT FROM NEW.*', function: logProfileUpdate });
 
 // Personal data (issue 17, docs/subjects.md): a profile is the person (keyed by the auth user id).
 export const unifiedProfilesPersonalData = personalData(unifiedProfiles, {
