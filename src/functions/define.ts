@@ -66,12 +66,8 @@ export interface FunctionArg {
   default?: string;
 }
 
-export interface FunctionDefinition {
-  schema: string;
-  name: string;
-  args?: readonly FunctionArg[];
-  /** e.g. `uuid`, `trigger`, `table (month date, total numeric)`, `setof public.transactions`. */
-  returns: string;
+/** What a function declaration says besides its signature. */
+export interface FunctionAttributes {
   language: 'sql' | 'plpgsql';
   body: string;
   volatility?: 'volatile' | 'stable' | 'immutable';
@@ -94,6 +90,114 @@ export interface FunctionDefinition {
   owner?: string;
 }
 
+/** A declaration with its signature parsed: what `SqlFunction.definition` holds. */
+export interface FunctionDefinition extends FunctionAttributes {
+  schema: string;
+  name: string;
+  args: readonly FunctionArg[];
+  /** e.g. `uuid`, `trigger`, `table (month date, total numeric)`, `setof public.transactions`. */
+  returns: string;
+}
+
+/**
+ * Calls `onTopLevel` for each character of `text` outside parentheses, brackets and quotes (and for
+ * an unmatched closing one) until it returns true: returns that index, or -1. Throws on an
+ * unterminated quote or unbalanced parentheses.
+ */
+function scanTopLevel(text: string, onTopLevel: (ch: string, i: number) => boolean | undefined): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === "'" || ch === '"') {
+      const end = text.indexOf(ch, i + 1);
+      if (end < 0) throw new Error(`unterminated ${ch} quote`);
+      i = end;
+      continue;
+    }
+    if (ch === '(' || ch === '[') depth++;
+    else if (ch === ')' || ch === ']') {
+      if (depth === 0) {
+        if (onTopLevel(ch, i)) return i;
+        throw new Error(`unbalanced "${ch}"`);
+      }
+      depth--;
+    } else if (depth === 0 && onTopLevel(ch, i)) return i;
+  }
+  if (depth !== 0) throw new Error('unbalanced parentheses');
+  return -1;
+}
+
+/** The parts of a comma-separated list that are not inside parentheses, brackets or quotes, trimmed. */
+export function splitTopLevel(list: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  scanTopLevel(list, (ch, i) => {
+    if (ch !== ',') return false;
+    parts.push(list.slice(start, i).trim());
+    start = i + 1;
+    return false;
+  });
+  parts.push(list.slice(start).trim());
+  return parts.length === 1 && parts[0] === '' ? [] : parts;
+}
+
+const ARG_MODES = /^(in|out|inout|variadic)\s/i;
+
+function parseArg(text: string, position: number): FunctionArg {
+  const where = `argument ${position}`;
+  if (!text) throw new Error(`${where} is empty`);
+  if (ARG_MODES.test(text)) throw new Error(`${where} "${text}": argument modes (IN, OUT, INOUT, VARIADIC) are not supported`);
+  const m = /^(?:"([^"]*)"|([A-Za-z_][A-Za-z0-9_$]*))(?:\s+([\s\S]*))?$/.exec(text);
+  if (!m) throw new Error(`${where} "${text}" must be \`name type\``);
+  const quoted = m[1] !== undefined;
+  const name = m[1] ?? m[2]!;
+  checkIdent(where, name);
+  if (!quoted && RESERVED_ARG_NAMES.has(name)) throw new Error(`${where}: "${name}" is a reserved word: write it quoted ("${name}")`);
+  const rest = m[3] ?? '';
+  let at = -1;
+  scanTopLevel(rest, (_ch, i) => {
+    if (/^default\b/i.test(rest.slice(i)) && (i === 0 || /\s/.test(rest[i - 1]!))) at = i;
+    return at >= 0;
+  });
+  const type = (at < 0 ? rest : rest.slice(0, at)).trim().replace(/\s+/g, ' ');
+  if (!type) throw new Error(`${where} "${name}" has no type`);
+  if (type.includes('=')) throw new Error(`${where} "${name}": write a default as DEFAULT expr, not =`);
+  if (at < 0) return { name, type };
+  const value = rest.slice(at + 'default'.length).trim();
+  if (!value) throw new Error(`${where} "${name}": DEFAULT without a value`);
+  return { name, type, default: value };
+}
+
+/**
+ * Parses `schema.name(arg type [DEFAULT expr], …) [RETURNS type]` into its parts. The return type
+ * is kept as written (line breaks included); argument types are folded to single spaces.
+ * Throws an error naming the signature when it is malformed.
+ */
+export function parseFunctionSignature(signature: string): Pick<FunctionDefinition, 'schema' | 'name' | 'args'> & { returns?: string } {
+  try {
+    const head = /^\s*([^\s.(]+)\.([^\s.(]+)\s*\(/.exec(signature);
+    if (!head) throw new Error('must start with `schema.name(`');
+    const schema = checkIdent('schema', head[1]!);
+    const name = checkIdent('name', head[2]!);
+    const open = head[0].length;
+    const close = scanTopLevel(signature.slice(open), (ch) => ch === ')');
+    if (close < 0) throw new Error('no ")" closes the argument list');
+    const args = splitTopLevel(signature.slice(open, open + close)).map((a, i) => parseArg(a, i + 1));
+    const seen = new Set<string>();
+    for (const a of args) {
+      if (seen.has(a.name)) throw new Error(`argument "${a.name}" is declared twice`);
+      seen.add(a.name);
+    }
+    const tail = signature.slice(open + close + 1);
+    if (!tail.trim()) return { schema, name, args };
+    const returns = /^\s+RETURNS\s+([\s\S]*\S)\s*$/i.exec(tail);
+    if (!returns) throw new Error(`expected RETURNS type after the argument list, found "${tail.trim()}"`);
+    return { schema, name, args, returns: returns[1]! };
+  } catch (e) {
+    throw new Error(`function signature \`${signature.trim()}\`: ${(e as Error).message}`);
+  }
+}
+
 /**
  * Owner of the package's SECURITY DEFINER functions: NOLOGIN, not a superuser, no BYPASSRLS; its table
  * privileges and RLS policies are exactly what those functions do (docs/decisions.md, issue 10).
@@ -114,11 +218,26 @@ export interface SqlFunction extends SqlObject {
   readonly signature: string;
 }
 
-export function defineFunction(def: FunctionDefinition): SqlFunction {
-  checkIdent('function schema', def.schema);
-  checkIdent('function name', def.name);
-  const args = def.args ?? [];
-  for (const a of args) checkIdent(`argument of ${def.name}`, a.name);
+/** The declaration with its signature parsed; a trigger function's signature has no RETURNS: it returns trigger. */
+function resolve(signature: string, attrs: FunctionAttributes, kind: 'function' | 'trigger'): FunctionDefinition {
+  const parsed = parseFunctionSignature(signature);
+  if (kind === 'trigger' && (parsed.args.length || parsed.returns !== undefined))
+    throw new Error(`trigger function ${parsed.schema}.${parsed.name}: its signature is \`${parsed.schema}.${parsed.name}()\` (no arguments, no RETURNS: it returns trigger)`);
+  if (kind === 'function' && parsed.returns === undefined) throw new Error(`function ${parsed.schema}.${parsed.name}: its signature needs RETURNS type`);
+  return { schema: parsed.schema, name: parsed.name, args: parsed.args, returns: parsed.returns ?? 'trigger', ...attrs };
+}
+
+/**
+ * Declares a function by its SQL head, as in CREATE FUNCTION, then its attributes:
+ * `defineFunction('ingest.outside_dependents(tables regclass[], isolated boolean DEFAULT false) RETURNS table (dependent text, referenced text)', { language: 'sql', … })`.
+ * A reserved word as argument name is written quoted (`"limit" integer`).
+ */
+export function defineFunction(signature: string, def: FunctionAttributes): SqlFunction {
+  return renderFunction(resolve(signature, def, 'function'));
+}
+
+function renderFunction(def: FunctionDefinition): SqlFunction {
+  const args = def.args;
   const qualifiedName = `${def.schema}.${def.name}`;
   const signature = `${qualifiedName}(${args.map((a) => a.type).join(', ')})`;
   const argList = args.map((a) => `${argName(a.name)} ${a.type}${a.default !== undefined ? ` DEFAULT ${a.default}` : ''}`).join(', ');
@@ -161,16 +280,17 @@ export function defineFunction(def: FunctionDefinition): SqlFunction {
  * steps of owner-run jobs (ingest's staging, cutover and rollback), called from other functions or the
  * owner's TS wrappers, never by an application role.
  */
-export function defineOwnerFunction(def: Omit<FunctionDefinition, 'language' | 'searchPath' | 'grantExecute'>): SqlFunction {
-  return defineFunction({ language: 'plpgsql', searchPath: '', grantExecute: [], ...def });
+export function defineOwnerFunction(signature: string, def: Omit<FunctionAttributes, 'language' | 'searchPath' | 'grantExecute'>): SqlFunction {
+  return defineFunction(signature, { language: 'plpgsql', searchPath: '', grantExecute: [], ...def });
 }
 
 /**
- * A trigger function: `RETURNS trigger`, PL/pgSQL, `search_path ''` unless given. Triggers run it
- * whoever writes the table; give `grantExecute: []` so nobody may call it directly.
+ * A trigger function: signature `schema.name()` (it RETURNS trigger), PL/pgSQL, `search_path ''`
+ * unless given. Triggers run it whoever writes the table; nobody may call it directly unless
+ * `grantExecute` says who.
  */
-export function defineTriggerFunction(def: Omit<FunctionDefinition, 'returns' | 'language' | 'searchPath' | 'args'> & { searchPath?: string }): SqlFunction {
-  return defineFunction({ returns: 'trigger', language: 'plpgsql', searchPath: '', ...def });
+export function defineTriggerFunction(signature: string, def: Omit<FunctionAttributes, 'language' | 'searchPath'> & { searchPath?: string }): SqlFunction {
+  return renderFunction(resolve(signature, { language: 'plpgsql', searchPath: '', ...def }, 'trigger'));
 }
 
 /**
@@ -179,19 +299,20 @@ export function defineTriggerFunction(def: Omit<FunctionDefinition, 'returns' | 
  * owner's rights (`[]`: only the owner's own functions, e.g. a step other definer functions call).
  */
 export function defineDefinerFunction(
-  def: Omit<FunctionDefinition, 'security' | 'owner' | 'language' | 'searchPath' | 'grantExecute'> &
-    Partial<Pick<FunctionDefinition, 'language' | 'searchPath'>> & { grantExecute: readonly string[] },
+  signature: string,
+  def: Omit<FunctionAttributes, 'security' | 'owner' | 'language' | 'searchPath' | 'grantExecute'> &
+    Partial<Pick<FunctionAttributes, 'language' | 'searchPath'>> & { grantExecute: readonly string[] },
 ): SqlFunction {
-  return defineFunction({ language: 'plpgsql', searchPath: '', ...def, security: 'definer', owner: DEFINER_ROLE });
+  return defineFunction(signature, { language: 'plpgsql', searchPath: '', ...def, security: 'definer', owner: DEFINER_ROLE });
 }
 
 /**
  * A SECURITY DEFINER trigger function owned by `DEFINER_ROLE`: for a trigger that writes what the
  * role writing its table may not (a course's stats, an audit log, a rollup). Nobody may call it
- * directly (`grantExecute: []`); RETURNS trigger, PL/pgSQL, `search_path ''`.
+ * directly (`grantExecute: []`); signature `schema.name()`, PL/pgSQL, `search_path ''`.
  */
-export function defineDefinerTriggerFunction(def: Omit<FunctionDefinition, 'returns' | 'language' | 'searchPath' | 'args' | 'security' | 'owner' | 'grantExecute'>): SqlFunction {
-  return defineTriggerFunction({ ...def, security: 'definer', owner: DEFINER_ROLE, grantExecute: [] });
+export function defineDefinerTriggerFunction(signature: string, def: Omit<FunctionAttributes, 'language' | 'searchPath' | 'security' | 'owner' | 'grantExecute'>): SqlFunction {
+  return defineTriggerFunction(signature, { ...def, security: 'definer', owner: DEFINER_ROLE, grantExecute: [] });
 }
 
 /** A drizzle table, view or materialized view: what triggers, grants and policies are declared on. */

@@ -21,7 +21,7 @@ import {
   type PgEnum,
   PgTable,
 } from 'drizzle-orm/pg-core';
-import type { SqlFunction, SqlObject } from '../functions/define.js';
+import { type SqlFunction, type SqlObject, splitTopLevel } from '../functions/define.js';
 
 /** Schemas whose objects are not the package's to type. */
 const EXCLUDED_SCHEMAS = new Set(['auth']);
@@ -88,23 +88,6 @@ function baseType(sqlType: string): string {
     .replace(/\(.*\)$/, '')
     .replace(/\s+with(out)? time zone$/, '')
     .trim();
-}
-
-/** Splits `a text, b numeric(14, 2)` at top-level commas. */
-export function splitTopLevel(list: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (const ch of list) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth--;
-    if (ch === ',' && depth === 0) {
-      parts.push(current.trim());
-      current = '';
-    } else current += ch;
-  }
-  if (current.trim()) parts.push(current.trim());
-  return parts;
 }
 
 const quoteKey = (k: string) => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? k : JSON.stringify(k));

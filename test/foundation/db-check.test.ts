@@ -58,7 +58,7 @@ describe(`db:check (${engine})`, () => {
     const edited = original.replace(
       'export const sqlObjects: readonly SqlObject[] = [',
       `import { defineFunction } from './define.js';
-export const sqlObjects: readonly SqlObject[] = [defineFunction({ schema: 'public', name: 'drift_probe', returns: 'int', language: 'sql', searchPath: "''", body: 'select 1' }), `,
+export const sqlObjects: readonly SqlObject[] = [defineFunction('public.drift_probe() RETURNS int', { language: 'sql', searchPath: "''", body: 'select 1' }), `,
     );
     expect(edited).not.toBe(original);
     writeFileSync(registry, edited);

@@ -9,8 +9,8 @@ import { freshDatabase } from '../helpers.js';
 // before the function it used is dropped (DROP FUNCTION has no CASCADE: in the other order it fails).
 const probe = pgTable('order_probe', { id: text('id').primaryKey(), updatedAt: text('updated_at') });
 const body = 'BEGIN\n  NEW.updated_at := $1;\n  RETURN NEW;\nEND';
-const oldFn = defineTriggerFunction({ schema: 'public', name: 'order_probe_old', body: body.replace('$1', "'old'") });
-const newFn = defineTriggerFunction({ schema: 'public', name: 'order_probe_new', body: body.replace('$1', "'new'") });
+const oldFn = defineTriggerFunction('public.order_probe_old()', { body: body.replace('$1', "'old'") });
+const newFn = defineTriggerFunction('public.order_probe_new()', { body: body.replace('$1', "'new'") });
 const trigger = (fn: typeof oldFn) => defineTrigger({ name: 'order_probe_touch', table: probe, timing: 'before', events: ['update'], forEach: 'row', function: fn });
 
 describe('SQL objects migration order', () => {

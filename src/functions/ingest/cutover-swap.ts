@@ -47,12 +47,7 @@ export const FAIL_AT_SETTING = 'ingest.fail_at';
  * `UC007` when the transaction-local setting `ingest.fail_at` names that step. The raise rolls the
  * whole transaction back, which is what the failure-injection tests check.
  */
-export const cutoverCheckpointFn = defineOwnerFunction({
-  schema: 'ingest',
-  name: 'cutover_checkpoint',
-  args: [{ name: 'step', type: 'text' }],
-  returns: 'void',
-  volatility: 'stable',
+export const cutoverCheckpointFn = defineOwnerFunction('ingest.cutover_checkpoint(step text) RETURNS void', { volatility: 'stable',
   comment: "Raises UC007 when the setting ingest.fail_at names this step (failure injection for cutover and rollback tests).",
   body: `
 BEGIN
@@ -69,15 +64,7 @@ END`,
  * aggregate at 32 bytes per row (a plain `string_agg(t::text)` hits the 1 GB text limit near 3M rows).
  * Row text is the engine's output format: compare checksums within one PostgreSQL major version.
  */
-export const tableChecksumFn = defineFunction({
-  schema: 'ingest',
-  name: 'table_checksum',
-  args: [{ name: 'rel', type: 'regclass' }],
-  returns: 'jsonb',
-  language: 'plpgsql',
-  volatility: 'stable',
-  searchPath: '',
-  grantExecute: ['service_role'],
+export const tableChecksumFn = defineFunction('ingest.table_checksum(rel regclass) RETURNS jsonb', { language: 'plpgsql', volatility: 'stable', searchPath: '', grantExecute: ['service_role'],
   comment: 'Row count and md5 checksum (md5 of the ordered per-row md5(row::text)) of a table.',
   body: `
 DECLARE
@@ -104,18 +91,7 @@ END`,
  * or be dropped without anything else following them. With `isolated`, the tables' own foreign keys
  * to other tables count as outside dependents too (a cutover backup must not reference live tables).
  */
-export const outsideDependentsFn = defineFunction({
-  schema: 'ingest',
-  name: 'outside_dependents',
-  args: [
-    { name: 'tables', type: 'regclass[]' },
-    { name: 'isolated', type: 'boolean', default: 'false' },
-  ],
-  returns: 'table (dependent text, referenced text, deptype text)',
-  language: 'sql',
-  volatility: 'stable',
-  searchPath: '',
-  grantExecute: ['service_role'],
+export const outsideDependentsFn = defineFunction('ingest.outside_dependents(tables regclass[], isolated boolean DEFAULT false) RETURNS table (dependent text, referenced text, deptype text)', { language: 'sql', volatility: 'stable', searchPath: '', grantExecute: ['service_role'],
   comment: 'Objects outside the given tables that depend on them (pg_depend); empty = nothing follows them.',
   body: `
 WITH tabs AS (
@@ -172,18 +148,7 @@ SELECT DISTINCT pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid),
  * and column grants. Empty array = interchangeable. Expressions are not compared (they print the
  * tables' own names, which differ between a table and its clone).
  */
-export const structureDifferencesFn = defineFunction({
-  schema: 'ingest',
-  name: 'structure_differences',
-  args: [
-    { name: 'a', type: 'regclass' },
-    { name: 'b', type: 'regclass' },
-  ],
-  returns: 'text[]',
-  language: 'plpgsql',
-  volatility: 'stable',
-  searchPath: '',
-  grantExecute: ['service_role'],
+export const structureDifferencesFn = defineFunction('ingest.structure_differences(a regclass, b regclass) RETURNS text[]', { language: 'plpgsql', volatility: 'stable', searchPath: '', grantExecute: ['service_role'],
   comment: 'Differences (columns, constraints, indexes, triggers, policies, RLS, owner, grants) that make table b not interchangeable with table a.',
   body: `
 DECLARE
@@ -245,14 +210,7 @@ END`,
  * `relacl`): revokes whatever CREATE and default privileges gave to anyone but the owner, then
  * grants each captured entry.
  */
-export const restoreAclFn = defineOwnerFunction({
-  schema: 'ingest',
-  name: 'restore_acl',
-  args: [
-    { name: 'rel', type: 'regclass' },
-    { name: 'acl', type: 'aclitem[]' },
-  ],
-  returns: 'void',
+export const restoreAclFn = defineOwnerFunction('ingest.restore_acl(rel regclass, acl aclitem[]) RETURNS void', {
   body: `
 DECLARE
   v_owner oid;
@@ -298,18 +256,7 @@ END`,
  * Last, `ingest.outside_dependents` must find nothing depending on the outgoing tables, else UC006.
  * Refuses (UC005) when an incoming table is not interchangeable with the production one.
  */
-export const swapProductionTablesFn = defineOwnerFunction({
-  schema: 'ingest',
-  name: 'swap_production_tables',
-  args: [
-    { name: 'p_tables', type: 'text[]' },
-    { name: 'p_in_schema', type: 'text' },
-    { name: 'p_in_suffix', type: 'text' },
-    { name: 'p_out_schema', type: 'text' },
-    { name: 'p_out_suffix', type: 'text' },
-    { name: 'p_isolate', type: 'boolean' },
-  ],
-  returns: 'jsonb',
+export const swapProductionTablesFn = defineOwnerFunction('ingest.swap_production_tables(p_tables text[], p_in_schema text, p_in_suffix text, p_out_schema text, p_out_suffix text, p_isolate boolean) RETURNS jsonb', {
   comment: 'Moves public.<t> out and <in_schema>.<t><in_suffix> into production, re-pointing views, MVs, FKs, policies and triggers (cutover and rollback).',
   body: sqlFile(import.meta.url, './swap-production-tables.sql'),
 });
@@ -322,14 +269,7 @@ export const swapProductionTablesFn = defineOwnerFunction({
  * checkpoint. Returns `{ refreshMs }`. `swap` is the result of ingest.swap_production_tables in the
  * same transaction (names from the catalog). Owner only.
  */
-export const refreshAfterSwapFn = defineOwnerFunction({
-  schema: 'ingest',
-  name: 'refresh_after_swap',
-  args: [
-    { name: 'p_swap', type: 'jsonb' },
-    { name: 'p_refresh', type: 'boolean' },
-  ],
-  returns: 'jsonb',
+export const refreshAfterSwapFn = defineOwnerFunction('ingest.refresh_after_swap(p_swap jsonb, p_refresh boolean) RETURNS jsonb', {
   comment: 'Refreshes the materialized views a cutover or rollback re-created, rebuilds the dashboard rollups and marks the dashboard caches stale.',
   body: `
 DECLARE
@@ -359,11 +299,7 @@ END`,
  * ACCESS EXCLUSIVE on `public.<table>` of each name (from here to COMMIT, readers and writers of these
  * tables wait), then the `lock` checkpoint. Returns `{ lockMs }` for the caller's timings.
  */
-export const lockProductionFn = defineOwnerFunction({
-  schema: 'ingest',
-  name: 'lock_production',
-  args: [{ name: 'p_tables', type: 'text[]' }],
-  returns: 'jsonb',
+export const lockProductionFn = defineOwnerFunction('ingest.lock_production(p_tables text[]) RETURNS jsonb', {
   comment: 'Locks the production tables of a cutover or rollback (ACCESS EXCLUSIVE) and passes the lock checkpoint.',
   body: `
 DECLARE

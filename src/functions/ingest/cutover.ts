@@ -92,16 +92,7 @@ END`;
 
 
 /** One cutover attempt (run by launch_clean_production inside a subtransaction, retried on lock timeouts). */
-export const cutoverAttemptFn = defineOwnerFunction({
-  schema: 'ingest',
-  name: 'cutover_attempt',
-  args: [
-    { name: 'max_shrink', type: 'numeric' },
-    { name: 'force', type: 'boolean' },
-    { name: 'refresh_materialized_views', type: 'boolean' },
-    { name: 'compute_checksums', type: 'boolean' },
-  ],
-  returns: 'jsonb',
+export const cutoverAttemptFn = defineOwnerFunction('ingest.cutover_attempt(max_shrink numeric, force boolean, refresh_materialized_views boolean, compute_checksums boolean) RETURNS jsonb', {
   comment: 'One attempt of public.launch_clean_production (internal).',
   body: sqlFile(import.meta.url, './cutover-attempt.sql', { SWAPPED_TABLES: tablesArray, STAGING_LOCK_KEY: sqlLiteral(STAGING_LOCK_KEY) }),
 });
@@ -119,18 +110,7 @@ export const cutoverAttemptFn = defineOwnerFunction({
  * timeout or deadlock retries the whole attempt (subtransaction) with backoff, `max_attempts` times.
  * SECURITY INVOKER and no EXECUTE grant: run it as the tables' owner (the migration role).
  */
-export const launchCleanProductionFn = defineOwnerFunction({
-  schema: 'public',
-  name: 'launch_clean_production',
-  args: [
-    { name: 'max_shrink', type: 'numeric', default: '0.10' },
-    { name: 'force', type: 'boolean', default: 'false' },
-    { name: 'lock_timeout_ms', type: 'integer', default: '5000' },
-    { name: 'max_attempts', type: 'integer', default: '5' },
-    { name: 'refresh_materialized_views', type: 'boolean', default: 'true' },
-    { name: 'compute_checksums', type: 'boolean', default: 'true' },
-  ],
-  returns: 'jsonb',
+export const launchCleanProductionFn = defineOwnerFunction('public.launch_clean_production(max_shrink numeric DEFAULT 0.10, force boolean DEFAULT false, lock_timeout_ms integer DEFAULT 5000, max_attempts integer DEFAULT 5, refresh_materialized_views boolean DEFAULT true, compute_checksums boolean DEFAULT true) RETURNS jsonb', {
   comment:
     'Atomic cutover: staging (ingest.*_staging) becomes production, production is kept in ingest_backup_<id> and registered in ingest.backups. Returns { backupId, counts, … }.',
   body: retryingBody(
@@ -143,14 +123,7 @@ export const launchCleanProductionFn = defineOwnerFunction({
 });
 
 /** One rollback attempt (run by rollback_migration inside a subtransaction, retried on lock timeouts). */
-export const rollbackAttemptFn = defineOwnerFunction({
-  schema: 'ingest',
-  name: 'rollback_attempt',
-  args: [
-    { name: 'p_backup_id', type: 'text' },
-    { name: 'refresh_materialized_views', type: 'boolean' },
-  ],
-  returns: 'jsonb',
+export const rollbackAttemptFn = defineOwnerFunction('ingest.rollback_attempt(p_backup_id text, refresh_materialized_views boolean) RETURNS jsonb', {
   comment: 'One attempt of public.rollback_migration (internal).',
   body: sqlFile(import.meta.url, './rollback-attempt.sql', { STAGING_LOCK_KEY: sqlLiteral(STAGING_LOCK_KEY), SWAPPED_TABLES: tablesArray }),
 });
@@ -166,16 +139,7 @@ export const rollbackAttemptFn = defineOwnerFunction({
  * keys, every dependent is re-pointed; the emptied backup schema is dropped and the backup marked
  * `restored`. Auth users the cutover created stay. Same locking and retries as the cutover.
  */
-export const rollbackMigrationFn = defineOwnerFunction({
-  schema: 'public',
-  name: 'rollback_migration',
-  args: [
-    { name: 'backup_id', type: 'text' },
-    { name: 'lock_timeout_ms', type: 'integer', default: '5000' },
-    { name: 'max_attempts', type: 'integer', default: '5' },
-    { name: 'refresh_materialized_views', type: 'boolean', default: 'true' },
-  ],
-  returns: 'jsonb',
+export const rollbackMigrationFn = defineOwnerFunction('public.rollback_migration(backup_id text, lock_timeout_ms integer DEFAULT 5000, max_attempts integer DEFAULT 5, refresh_materialized_views boolean DEFAULT true) RETURNS jsonb', {
   comment: 'Restores the production tables of a cutover backup (ingest.backups); current production returns to ingest.*_staging.',
   body: retryingBody(
     'rollback',
@@ -194,14 +158,7 @@ export const rollbackMigrationFn = defineOwnerFunction({
  * FOR UPDATE, after refusing an id that is not one (UC008) and before refusing an unknown one (UC009);
  * with `staging_lock`, the staging advisory lock is taken between the two. For seal_backup and drop_backup.
  */
-export const lockBackupFn = defineOwnerFunction({
-  schema: 'ingest',
-  name: 'lock_backup',
-  args: [
-    { name: 'p_backup_id', type: 'text' },
-    { name: 'p_staging_lock', type: 'boolean' },
-  ],
-  returns: 'ingest.backups',
+export const lockBackupFn = defineOwnerFunction('ingest.lock_backup(p_backup_id text, p_staging_lock boolean) RETURNS ingest.backups', {
   body: `
 DECLARE
   v_b ingest.backups%ROWTYPE;
@@ -227,11 +184,7 @@ END`,
  * O(rows) hashing runs outside the cutover's locks (the backup is frozen: no grants on its schema, no
  * triggers, no foreign keys to or from live tables).
  */
-export const sealBackupFn = defineOwnerFunction({
-  schema: 'ingest',
-  name: 'seal_backup',
-  args: [{ name: 'p_backup_id', type: 'text' }],
-  returns: 'jsonb',
+export const sealBackupFn = defineOwnerFunction('ingest.seal_backup(p_backup_id text) RETURNS jsonb', {
   comment: 'Computes and records the counts and checksums of a cutover backup (once).',
   body: `
 DECLARE
@@ -261,11 +214,7 @@ END`,
  * `ingest.drop_backup(backup_id) → jsonb`: drops an active backup's tables and schema (no CASCADE:
  * anything that came to depend on them stops it) and marks it `dropped`.
  */
-export const dropBackupFn = defineOwnerFunction({
-  schema: 'ingest',
-  name: 'drop_backup',
-  args: [{ name: 'p_backup_id', type: 'text' }],
-  returns: 'jsonb',
+export const dropBackupFn = defineOwnerFunction('ingest.drop_backup(p_backup_id text) RETURNS jsonb', {
   comment: 'Drops the tables and schema of an active cutover backup and marks it dropped.',
   body: `
 DECLARE

@@ -16,15 +16,7 @@ export * from './staging.js';
  * The product code of an invoice description: the matching rule with the lowest priority, else the
  * fallback rule (no pattern), else 'Other'. Reads the catalog, so it is STABLE, not IMMUTABLE.
  */
-export const productFor = defineFunction({
-  schema: 'ingest',
-  name: 'product_for',
-  args: [{ name: 'description', type: 'text' }],
-  returns: 'text',
-  language: 'sql',
-  volatility: 'stable',
-  parallel: 'safe',
-  searchPath: '',
+export const productFor = defineFunction('ingest.product_for(description text) RETURNS text', { language: 'sql', volatility: 'stable', parallel: 'safe', searchPath: '', grantExecute: ['service_role'],
   body: `
 SELECT coalesce(
   (SELECT p.code FROM ingest.products p
@@ -32,7 +24,6 @@ SELECT coalesce(
     ORDER BY p.priority LIMIT 1),
   (SELECT p.code FROM ingest.products p WHERE p.match_pattern IS NULL ORDER BY p.priority LIMIT 1),
   'Other')`,
-  grantExecute: ['service_role'],
   comment: 'Product code (ingest.products) of an invoice description: lowest-priority matching ILIKE rule, else the fallback.',
 });
 

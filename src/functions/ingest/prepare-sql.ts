@@ -23,10 +23,7 @@ const swappedNames = sqlList(SWAPPED_TABLES.map((t) => t.table));
  * The staging FKs to auth.users are re-added NOT VALID when new users are staged: those users only
  * exist once the cutover inserted them (users_staging.existing = false); the cutover validates them.
  */
-export const validateAndPrepareCleanDataFn = defineOwnerFunction({
-  schema: 'public',
-  name: 'validate_and_prepare_clean_data',
-  returns: 'jsonb',
+export const validateAndPrepareCleanDataFn = defineOwnerFunction('public.validate_and_prepare_clean_data() RETURNS jsonb', {
   comment:
     'Rebuilds ingest.*_staging from the raw Xendit/Systeme.io tables and the product catalog (docs/ingest.md rules); returns the validation report, also stored in ingest.validation_reports.',
   body: sqlFile(import.meta.url, './validate-and-prepare-clean-data.sql', { PREPARE_RUN_ID_SETTING, SAMPLES, STAGING_TABLES: SWAPPED_TABLES.map((t) => `'${t.staging}'::regclass`).join(', '), PAID_STATUSES: paid, CURRENCY_CODES: sqlList(CURRENCY_CODES), TRANSACTION_TYPES: sqlList(TRANSACTION_TYPES), PHONE_PATTERN: sqlLiteral(PHONE_PATTERN), SWAPPED_TABLES: swappedNames, EMAIL_MAX_LENGTH, EMAIL_PATTERN: sqlLiteral(EMAIL_PATTERN) }),

@@ -40,10 +40,7 @@ const swappedList = SWAPPED_TABLES.map((t) => sqlLiteral(t.table)).join(', ');
  *   writes enrollments into public.enrollments). Cutover enables them after the swap.
  * Returns `{ <staging table>: { columns, constraints, indexes, policies, triggers } }`.
  */
-export const createStagingTablesFn = defineOwnerFunction({
-  schema: 'ingest',
-  name: 'create_staging_tables',
-  returns: 'jsonb',
+export const createStagingTablesFn = defineOwnerFunction('ingest.create_staging_tables() RETURNS jsonb', {
   comment:
     'Re-creates ingest.users_staging and empty exact clones (columns, constraints, indexes, FKs, RLS, policies, grants, disabled triggers) of public.unified_profiles, transactions, enrollments and leads.',
   body: sqlFile(import.meta.url, './create-staging-tables.sql', { STAGING_LOCK_KEY: sqlLiteral(STAGING_LOCK_KEY), SWAPPED_TABLES: swappedList, STAGING_TABLE_LIST: SWAPPED_TABLES.map((t) => t.staging).join(', ') }),

@@ -26,15 +26,7 @@ export const learningPrivateSchema = defineSql({
 });
 
 const helper = (name: string, comment: string, body: string): SqlFunction =>
-  defineDefinerFunction({
-    schema: 'learning_private',
-    name,
-    returns: 'setof uuid',
-    language: 'sql',
-    volatility: 'stable',
-    parallel: 'safe',
-    phase: 'pre',
-    grantExecute: ['anon', 'authenticated', 'service_role'],
+  defineDefinerFunction(`learning_private.${name}() RETURNS setof uuid`, { language: 'sql', volatility: 'stable', parallel: 'safe', phase: 'pre', grantExecute: ['anon', 'authenticated', 'service_role'],
     comment,
     body,
   });

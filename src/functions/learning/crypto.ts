@@ -53,15 +53,7 @@ const readKey = `
  * key and finds pgcrypto, then runs `step`, which sets v_out.
  */
 function cryptoFunction(def: { name: string; arg: string; comment: string; step: string }): SqlFunction {
-  return defineFunction({
-    schema: 'learning',
-    name: def.name,
-    args: [{ name: def.arg, type: 'text' }],
-    returns: 'text',
-    language: 'plpgsql',
-    volatility: 'volatile',
-    searchPath: '',
-    grantExecute: ['service_role'],
+  return defineFunction(`learning.${def.name}(${def.arg} text) RETURNS text`, { language: 'plpgsql', volatility: 'volatile', searchPath: '', grantExecute: ['service_role'],
     comment: def.comment,
     body: `
 DECLARE

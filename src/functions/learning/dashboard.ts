@@ -14,15 +14,7 @@ import { mapLearningErrors, parseParams, uuidParam } from './params.js';
  * accessed active enrollments are chosen in a LIMITed subquery and then aggregated in that order
  * (served by enrollments_user_id_last_accessed_at_idx). `user` leaves out encrypted_ssn.
  */
-export const getUserDashboardFn = defineFunction({
-  schema: 'learning',
-  name: 'get_user_dashboard',
-  args: [{ name: 'user_id', type: 'uuid' }],
-  returns: 'json',
-  language: 'plpgsql',
-  volatility: 'stable',
-  searchPath: '',
-  grantExecute: ['authenticated', 'service_role'],
+export const getUserDashboardFn = defineFunction('learning.get_user_dashboard(user_id uuid) RETURNS json', { language: 'plpgsql', volatility: 'stable', searchPath: '', grantExecute: ['authenticated', 'service_role'],
   comment: "A learner's dashboard: profile, the five most recently accessed active enrollments, completed courses, study time, achievements.",
   // plpgsql, not sql: PostgreSQL 15 plans a SQL-language function with a SET clause on every call;
   // plpgsql caches the plan (bench/learning.ts measured the difference).
@@ -62,18 +54,7 @@ END`,
  * repeated a course once per difficulty; here they are per category. A user with no enrollments
  * gets the popular, well-rated, recent courses. Ties: newer first, then id.
  */
-export const getCourseRecommendationsFn = defineFunction({
-  schema: 'learning',
-  name: 'get_course_recommendations',
-  args: [
-    { name: 'user_id', type: 'uuid' },
-    { name: 'limit', type: 'integer', default: '10' },
-  ],
-  returns: 'table (course_id uuid, relevance_score numeric)',
-  language: 'plpgsql',
-  volatility: 'stable',
-  searchPath: '',
-  grantExecute: ['authenticated', 'service_role'],
+export const getCourseRecommendationsFn = defineFunction('learning.get_course_recommendations(user_id uuid, "limit" integer DEFAULT 10) RETURNS table (course_id uuid, relevance_score numeric)', { language: 'plpgsql', volatility: 'stable', searchPath: '', grantExecute: ['authenticated', 'service_role'],
   comment: 'Recommended published courses for a user (not enrolled), best first; cold start: popular, well-rated, recent.',
   body: `
 #variable_conflict use_column

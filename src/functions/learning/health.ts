@@ -19,16 +19,7 @@ export const monitorSchema = defineSql({
   drop: [`REVOKE ALL ON SCHEMA learning FROM ${MONITOR_ROLE}`],
 });
 
-export const databaseHealthCheckFn = defineFunction({
-  schema: 'learning',
-  name: 'database_health_check',
-  returns: 'json',
-  language: 'plpgsql',
-  volatility: 'volatile',
-  security: 'definer',
-  owner: MONITOR_ROLE,
-  searchPath: '',
-  grantExecute: ['service_role'],
+export const databaseHealthCheckFn = defineFunction('learning.database_health_check() RETURNS json', { language: 'plpgsql', volatility: 'volatile', security: 'definer', owner: MONITOR_ROLE, searchPath: '', grantExecute: ['service_role'],
   comment: 'Database size, active and slow (>30 s) queries, sizes of the learning tables, index usage per learning table; null where unavailable.',
   body: `
 DECLARE

@@ -64,15 +64,7 @@ export const lessonActivityEventsTable = defineSql({
  * partition needs ownership); service_role only. Each partition gets RLS (no policy) and no API-role
  * grant: it is reached through the parent, whose policies apply.
  */
-export const createMonthlyPartitionFn = defineDefinerFunction({
-  schema: 'learning',
-  name: 'create_monthly_partition',
-  args: [
-    { name: 'table_name', type: 'regclass' },
-    { name: 'month', type: 'date' },
-  ],
-  returns: 'text',
-  grantExecute: ['service_role'],
+export const createMonthlyPartitionFn = defineDefinerFunction('learning.create_monthly_partition(table_name regclass, month date) RETURNS text', { grantExecute: ['service_role'],
   comment: 'Creates (idempotently) the monthly partition of a range-partitioned learning table for the UTC month of `month`; returns its qualified name.',
   body: `
 DECLARE
@@ -136,15 +128,7 @@ END`,
  * Keeps the partitions of the current UTC month and the next `months_ahead` (default 3) created;
  * returns their names. Run daily (pg_cron where installed, otherwise the application's scheduler).
  */
-export const ensureMonthlyPartitionsFn = defineDefinerFunction({
-  schema: 'learning',
-  name: 'ensure_monthly_partitions',
-  args: [
-    { name: 'table_name', type: 'regclass' },
-    { name: 'months_ahead', type: 'integer', default: '3' },
-  ],
-  returns: 'setof text',
-  grantExecute: ['service_role'],
+export const ensureMonthlyPartitionsFn = defineDefinerFunction('learning.ensure_monthly_partitions(table_name regclass, months_ahead integer DEFAULT 3) RETURNS setof text', { grantExecute: ['service_role'],
   comment: 'Creates the partitions of the current UTC month and the next months_ahead (default 3) months; returns their names.',
   body: `
 BEGIN

@@ -10,21 +10,8 @@ import { mapLearningErrors, parseParams, uuidParam } from './params.js';
  * text, any of the accepted answers. Other types: the same set of values, order ignored (a
  * scalar counts as a one-element set, so "b" matches ["b"]).
  */
-export const quizAnswerMatchesFn = defineFunction({
-  schema: 'learning',
-  name: 'quiz_answer_matches',
-  args: [
-    { name: 'question_type', type: 'text' },
-    { name: 'correct_answer', type: 'jsonb' },
-    { name: 'response', type: 'jsonb' },
-  ],
-  returns: 'boolean',
-  language: 'sql',
-  volatility: 'immutable',
-  parallel: 'safe',
-  searchPath: '',
+export const quizAnswerMatchesFn = defineFunction('learning.quiz_answer_matches(question_type text, correct_answer jsonb, response jsonb) RETURNS boolean', { language: 'sql', volatility: 'immutable', parallel: 'safe', searchPath: '', grantExecute: ['authenticated', 'service_role', DEFINER_ROLE],
   // and the definer role: submit_quiz_attempt calls it
-  grantExecute: ['authenticated', 'service_role', DEFINER_ROLE],
   body: `
 SELECT CASE
   WHEN $3 IS NULL OR $2 IS NULL OR jsonb_typeof($3) = 'null' THEN false
@@ -44,15 +31,7 @@ END`,
  * owner connections for anyone), the quiz exists and is active, the user is actively enrolled in
  * its course. Locks the enrollment row, so one learner's attempts are counted one at a time.
  */
-export const lockQuizForAttemptFn = defineDefinerFunction({
-  schema: 'learning',
-  name: 'lock_quiz_for_attempt',
-  args: [
-    { name: 'p_quiz_id', type: 'uuid' },
-    { name: 'p_user_id', type: 'uuid' },
-  ],
-  returns: 'learning.course_quizzes',
-  grantExecute: [],
+export const lockQuizForAttemptFn = defineDefinerFunction('learning.lock_quiz_for_attempt(p_quiz_id uuid, p_user_id uuid) RETURNS learning.course_quizzes', { grantExecute: [],
   body: `
 DECLARE
   v_role text := coalesce(nullif(current_setting('role', true), ''), 'none');
@@ -79,15 +58,7 @@ END`,
 });
 
 /** Opens the next attempt when attempts_allowed permits (NULL = unlimited); internal. */
-export const openQuizAttemptFn = defineDefinerFunction({
-  schema: 'learning',
-  name: 'open_quiz_attempt',
-  args: [
-    { name: 'p_quiz', type: 'learning.course_quizzes' },
-    { name: 'p_user_id', type: 'uuid' },
-  ],
-  returns: 'learning.quiz_attempts',
-  grantExecute: [],
+export const openQuizAttemptFn = defineDefinerFunction('learning.open_quiz_attempt(p_quiz learning.course_quizzes, p_user_id uuid) RETURNS learning.quiz_attempts', { grantExecute: [],
   body: `
 DECLARE
   v_used integer;
@@ -111,15 +82,7 @@ END`,
  * Starts (or resumes, while within its time limit) an attempt; the time limit runs from here.
  * An attempt whose time ran out stays open and counts towards attempts_allowed.
  */
-export const startQuizAttemptFn = defineDefinerFunction({
-  schema: 'learning',
-  name: 'start_quiz_attempt',
-  args: [
-    { name: 'quiz_id', type: 'uuid' },
-    { name: 'user_id', type: 'uuid' },
-  ],
-  returns: 'learning.quiz_attempts',
-  grantExecute: ['authenticated', 'service_role'],
+export const startQuizAttemptFn = defineDefinerFunction('learning.start_quiz_attempt(quiz_id uuid, user_id uuid) RETURNS learning.quiz_attempts', { grantExecute: ['authenticated', 'service_role'],
   comment: 'Starts or resumes an attempt at a quiz (the time limit counts from started_at).',
   body: `
 #variable_conflict use_column
@@ -146,16 +109,7 @@ END`,
  * time limit (UL014), and sets `passed` by passing_score. SECURITY DEFINER: it reads the answer
  * key, which learners cannot, and writes the score, which they must not.
  */
-export const submitQuizAttemptFn = defineDefinerFunction({
-  schema: 'learning',
-  name: 'submit_quiz_attempt',
-  args: [
-    { name: 'quiz_id', type: 'uuid' },
-    { name: 'user_id', type: 'uuid' },
-    { name: 'responses', type: 'jsonb' },
-  ],
-  returns: 'learning.quiz_attempts',
-  grantExecute: ['authenticated', 'service_role'],
+export const submitQuizAttemptFn = defineDefinerFunction('learning.submit_quiz_attempt(quiz_id uuid, user_id uuid, responses jsonb) RETURNS learning.quiz_attempts', { grantExecute: ['authenticated', 'service_role'],
   comment: 'Scores and completes a quiz attempt; refuses past attempts_allowed or after time_limit; passed by passing_score.',
   body: sqlFile(import.meta.url, './submit-quiz-attempt.sql', { AUTO_SCORED: sqlList(AUTO_SCORED_QUESTION_TYPES) }),
 });

@@ -27,11 +27,7 @@ export const courseStatisticsIndex = defineSql({
  * REFRESH the first time (CONCURRENTLY refuses an unpopulated view). SECURITY DEFINER because
  * REFRESH requires ownership; service_role only.
  */
-export const refreshCourseStatisticsFn = defineDefinerFunction({
-  schema: 'learning',
-  name: 'refresh_course_statistics',
-  returns: 'void',
-  grantExecute: ['service_role'],
+export const refreshCourseStatisticsFn = defineDefinerFunction('learning.refresh_course_statistics() RETURNS void', { grantExecute: ['service_role'],
   comment: 'Refreshes learning.course_statistics (CONCURRENTLY once populated).',
   body: `
 BEGIN

@@ -33,9 +33,7 @@ export const learningTouchTriggers = [users, userPreferences, courses, courseLes
  * (lesson_id, course_id) foreign key), stamps started_at / completed_at on the status changes and
  * last_accessed_at on every write.
  */
-export const prepareLessonProgressFn = defineDefinerTriggerFunction({
-  schema: 'learning',
-  name: 'prepare_lesson_progress',
+export const prepareLessonProgressFn = defineDefinerTriggerFunction('learning.prepare_lesson_progress()', {
   body: `
 BEGIN
   IF TG_OP = 'INSERT' OR NEW.lesson_id IS DISTINCT FROM OLD.lesson_id THEN
@@ -55,14 +53,7 @@ BEGIN
   RETURN NEW;
 END`,
 });
-export const prepareLessonProgress = defineTrigger({
-  name: 'trigger_prepare_lesson_progress',
-  table: lessonProgress,
-  timing: 'before',
-  events: ['insert', 'update'],
-  forEach: 'row',
-  function: prepareLessonProgressFn,
-});
+export const prepareLessonProgress = defineTrigger({ name: 'trigger_prepare_lesson_progress', table: lessonProgress, timing: 'before', events: ['insert', 'update'], forEach: 'row', function: prepareLessonProgressFn });
 
 /**
  * AFTER INSERT, DELETE or UPDATE OF course_id on enrollments: courses.enrollment_count by ±1. An
@@ -70,9 +61,7 @@ export const prepareLessonProgress = defineTrigger({
  * the committed value, so concurrent enrollments all count (two recounts racing would both miss
  * each other's uncommitted row).
  */
-export const updateCourseStatsFn = defineDefinerTriggerFunction({
-  schema: 'learning',
-  name: 'update_course_stats',
+export const updateCourseStatsFn = defineDefinerTriggerFunction('learning.update_course_stats()', {
   body: `
 BEGIN
   IF TG_OP = 'UPDATE' AND NEW.course_id IS NOT DISTINCT FROM OLD.course_id THEN
@@ -87,19 +76,10 @@ BEGIN
   RETURN NULL;
 END`,
 });
-export const updateCourseStats = defineTrigger({
-  name: 'trigger_update_course_stats',
-  table: enrollments,
-  timing: 'after',
-  events: ['insert', 'delete', 'update of course_id'],
-  forEach: 'row',
-  function: updateCourseStatsFn,
-});
+export const updateCourseStats = defineTrigger({ name: 'trigger_update_course_stats', table: enrollments, timing: 'after', events: ['insert', 'delete', 'update of course_id'], forEach: 'row', function: updateCourseStatsFn });
 
 /** AFTER INSERT OR UPDATE on lesson_progress: the enrollment's last_accessed_at (doc: update_user_last_access). */
-export const updateUserLastAccessFn = defineDefinerTriggerFunction({
-  schema: 'learning',
-  name: 'update_user_last_access',
+export const updateUserLastAccessFn = defineDefinerTriggerFunction('learning.update_user_last_access()', {
   body: `
 BEGIN
   UPDATE learning.enrollments e
@@ -109,32 +89,14 @@ BEGIN
   RETURN NULL;
 END`,
 });
-export const updateUserLastAccess = defineTrigger({
-  name: 'trigger_update_last_access',
-  table: lessonProgress,
-  timing: 'after',
-  events: ['insert', 'update'],
-  forEach: 'row',
-  function: updateUserLastAccessFn,
-});
+export const updateUserLastAccess = defineTrigger({ name: 'trigger_update_last_access', table: lessonProgress, timing: 'after', events: ['insert', 'update'], forEach: 'row', function: updateUserLastAccessFn });
 
 /**
  * A learner's progress in a course: the percentage of the course's lessons they completed, 0 for
  * a course without lessons (the doc divided by zero).
  */
-export const courseProgressFn = defineFunction({
-  schema: 'learning',
-  name: 'course_progress',
-  args: [
-    { name: 'user_id', type: 'uuid' },
-    { name: 'course_id', type: 'uuid' },
-  ],
-  returns: 'numeric',
-  language: 'sql',
-  volatility: 'stable',
-  searchPath: '',
+export const courseProgressFn = defineFunction('learning.course_progress(user_id uuid, course_id uuid) RETURNS numeric', { language: 'sql', volatility: 'stable', searchPath: '', grantExecute: ['authenticated', 'service_role', DEFINER_ROLE],
   // and the definer role: calculate_course_progress calls it
-  grantExecute: ['authenticated', 'service_role', DEFINER_ROLE],
   comment: "Percent (0–100, 2 decimals) of a course's lessons the user completed; 0 when the course has no lessons.",
   body: `
 SELECT coalesce(round(100.0 * done.n / nullif(total.n, 0), 2), 0)::numeric(5, 2)
@@ -152,9 +114,7 @@ FROM (SELECT count(*) AS n FROM learning.course_lessons l WHERE l.course_id = $2
  * committed (READ COMMITTED takes a new snapshot per statement), so the last writer sees every
  * completed lesson and the progress ends right.
  */
-export const calculateCourseProgressFn = defineDefinerTriggerFunction({
-  schema: 'learning',
-  name: 'calculate_course_progress',
+export const calculateCourseProgressFn = defineDefinerTriggerFunction('learning.calculate_course_progress()', {
   body: `
 DECLARE
   v_enrollment uuid;
@@ -186,23 +146,14 @@ BEGIN
   RETURN NULL;
 END`,
 });
-export const calculateCourseProgress = defineTrigger({
-  name: 'trigger_calculate_progress',
-  table: lessonProgress,
-  timing: 'after',
-  events: ['insert', 'update of status, lesson_id'],
-  forEach: 'row',
-  function: calculateCourseProgressFn,
-});
+export const calculateCourseProgress = defineTrigger({ name: 'trigger_calculate_progress', table: lessonProgress, timing: 'after', events: ['insert', 'update of status, lesson_id'], forEach: 'row', function: calculateCourseProgressFn });
 
 /**
  * AFTER INSERT, DELETE or UPDATE OF rating, course_id on course_completions: courses.average_rating
  * (0 without ratings, as the column's default) and review_count (completions with a rating). Locks
  * the course row before recounting, so concurrent ratings all count.
  */
-export const updateCourseRatingFn = defineDefinerTriggerFunction({
-  schema: 'learning',
-  name: 'update_course_rating',
+export const updateCourseRatingFn = defineDefinerTriggerFunction('learning.update_course_rating()', {
   body: `
 DECLARE
   v_course uuid;
@@ -223,14 +174,7 @@ BEGIN
   RETURN NULL;
 END`,
 });
-export const updateCourseRating = defineTrigger({
-  name: 'trigger_update_course_rating',
-  table: courseCompletions,
-  timing: 'after',
-  events: ['insert', 'delete', 'update of rating, course_id'],
-  forEach: 'row',
-  function: updateCourseRatingFn,
-});
+export const updateCourseRating = defineTrigger({ name: 'trigger_update_course_rating', table: courseCompletions, timing: 'after', events: ['insert', 'delete', 'update of rating, course_id'], forEach: 'row', function: updateCourseRatingFn });
 
 const progressParams = z.object({ userId: uuidParam, courseId: uuidParam }).strict();
 

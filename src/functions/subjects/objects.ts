@@ -26,19 +26,7 @@ const RUNS = qualifiedTableName(subjectRuns);
 const BACKUPS = qualifiedTableName(backups);
 
 /** Exactly one of user id, email, phone: returns the lookup's kind (`email`, `user_id`, `phone`). */
-export const subjectLookupFn = defineFunction({
-  schema: 'subjects',
-  name: 'subject_lookup',
-  args: [
-    { name: 'user_id', type: 'uuid' },
-    { name: 'email', type: 'text' },
-    { name: 'phone', type: 'text' },
-  ],
-  returns: 'text',
-  language: 'plpgsql',
-  volatility: 'immutable',
-  searchPath: '',
-  grantExecute: [DEFINER_ROLE],
+export const subjectLookupFn = defineFunction('subjects.subject_lookup(user_id uuid, email text, phone text) RETURNS text', { language: 'plpgsql', volatility: 'immutable', searchPath: '', grantExecute: [DEFINER_ROLE],
   body: `
 BEGIN
   IF num_nonnulls(subject_lookup.user_id, nullif(subject_lookup.email, ''), nullif(subject_lookup.phone, '')) <> 1 THEN
@@ -50,36 +38,13 @@ END`,
 });
 
 /** Whether a document's text contains one of the needles (lower-cased identifiers). */
-export const mentionsFn = defineFunction({
-  schema: 'subjects',
-  name: 'mentions',
-  args: [
-    { name: 'doc', type: 'text' },
-    { name: 'needles', type: 'text[]' },
-  ],
-  returns: 'boolean',
-  language: 'sql',
-  volatility: 'immutable',
-  parallel: 'safe',
-  searchPath: '',
-  grantExecute: [DEFINER_ROLE],
+export const mentionsFn = defineFunction('subjects.mentions(doc text, needles text[]) RETURNS boolean', { language: 'sql', volatility: 'immutable', parallel: 'safe', searchPath: '', grantExecute: [DEFINER_ROLE],
   body: `SELECT mentions.doc IS NOT NULL AND EXISTS (SELECT 1 FROM pg_catalog.unnest(mentions.needles) AS n WHERE pg_catalog.strpos(pg_catalog.lower(mentions.doc), n) > 0)`,
   comment: "Whether the text contains one of the needles (lower-cased), case-insensitively.",
 });
 
 /** Every occurrence of a needle in the text replaced by `[erased]`, case-insensitively. */
-export const redactFn = defineFunction({
-  schema: 'subjects',
-  name: 'redact',
-  args: [
-    { name: 'doc', type: 'text' },
-    { name: 'needles', type: 'text[]' },
-  ],
-  returns: 'text',
-  language: 'plpgsql',
-  volatility: 'immutable',
-  searchPath: '',
-  grantExecute: [DEFINER_ROLE],
+export const redactFn = defineFunction('subjects.redact(doc text, needles text[]) RETURNS text', { language: 'plpgsql', volatility: 'immutable', searchPath: '', grantExecute: [DEFINER_ROLE],
   body: `
 DECLARE
   v text := redact.doc;
@@ -140,19 +105,7 @@ const resolveAttrs = identities
  * id; then every email and phone those user rows hold, plus the given ones (one round: an email
  * found on a user row is not searched for further users).
  */
-export const resolveSubjectFn = defineFunction({
-  schema: 'subjects',
-  name: 'resolve_subject',
-  args: [
-    { name: 'user_id', type: 'uuid' },
-    { name: 'email', type: 'text' },
-    { name: 'phone', type: 'text' },
-  ],
-  returns: 'table(user_ids uuid[], emails text[], phones text[])',
-  language: 'plpgsql',
-  volatility: 'stable',
-  searchPath: '',
-  grantExecute: [DEFINER_ROLE],
+export const resolveSubjectFn = defineFunction('subjects.resolve_subject(user_id uuid, email text, phone text) RETURNS table(user_ids uuid[], emails text[], phones text[])', { language: 'plpgsql', volatility: 'stable', searchPath: '', grantExecute: [DEFINER_ROLE],
   body: `
 DECLARE
   v_ids uuid[] := ARRAY[resolve_subject.user_id];
@@ -171,20 +124,7 @@ END`,
 });
 
 /** One audit row per run: counts only (never the person's identifiers). */
-export const recordRunFn = defineFunction({
-  schema: 'subjects',
-  name: 'record_run',
-  args: [
-    { name: 'action', type: 'text' },
-    { name: 'lookup', type: 'text' },
-    { name: 'dry_run', type: 'boolean' },
-    { name: 'tables', type: 'jsonb' },
-    { name: 'total_rows', type: 'bigint' },
-  ],
-  returns: 'void',
-  language: 'plpgsql',
-  searchPath: '',
-  grantExecute: [DEFINER_ROLE],
+export const recordRunFn = defineFunction('subjects.record_run(action text, lookup text, dry_run boolean, tables jsonb, total_rows bigint) RETURNS void', { language: 'plpgsql', searchPath: '', grantExecute: [DEFINER_ROLE],
   body: `
 BEGIN
   INSERT INTO ${RUNS} (db_role, login_role, jwt_sub, action, lookup, dry_run, found, total_rows, tables)
@@ -196,15 +136,7 @@ END`,
 });
 
 /** The export's document: items grouped by domain and table; brand-scoped tables per brand. */
-export const exportDocumentFn = defineFunction({
-  schema: 'subjects',
-  name: 'export_document',
-  args: [{ name: 'items', type: 'jsonb' }],
-  returns: 'jsonb',
-  language: 'sql',
-  volatility: 'immutable',
-  searchPath: '',
-  grantExecute: [DEFINER_ROLE],
+export const exportDocumentFn = defineFunction('subjects.export_document(items jsonb) RETURNS jsonb', { language: 'sql', volatility: 'immutable', searchPath: '', grantExecute: [DEFINER_ROLE],
   body: `
 WITH i AS (
   SELECT x ->> 'domain' AS d, x ->> 'scope' AS s, x ->> 'table' AS tb, x - 'domain' - 'scope' AS item
@@ -271,16 +203,7 @@ END IF;`);
  * `{ found, rows, subject: { user_ids, emails, phones }, domains: { <domain>: { <schema.table>: [ { key,
  * found_by, row } ] } } }`, crm's tables per brand (`domains.crm.brands.<brand>`). Recorded in subjects.runs.
  */
-export const exportSubjectFn = defineDefinerFunction({
-  schema: 'subjects',
-  name: 'export_subject',
-  args: [
-    { name: 'user_id', type: 'uuid' },
-    { name: 'email', type: 'text' },
-    { name: 'phone', type: 'text' },
-  ],
-  returns: 'jsonb',
-  grantExecute: ['service_role'],
+export const exportSubjectFn = defineDefinerFunction('subjects.export_subject(user_id uuid, email text, phone text) RETURNS jsonb', { grantExecute: ['service_role'],
   body: `
 DECLARE${DECLARE}
   v_items jsonb := '[]'::jsonb;
@@ -362,17 +285,7 @@ END IF;`);
  * work inside a subtransaction it then rolls back, so its report is the real run's. Idempotent: a
  * second run finds nothing left to change (rows 0). Recorded in subjects.runs.
  */
-export const eraseSubjectFn = defineDefinerFunction({
-  schema: 'subjects',
-  name: 'erase_subject',
-  args: [
-    { name: 'user_id', type: 'uuid' },
-    { name: 'email', type: 'text' },
-    { name: 'phone', type: 'text' },
-    { name: 'dry_run', type: 'boolean' },
-  ],
-  returns: 'jsonb',
-  grantExecute: ['service_role'],
+export const eraseSubjectFn = defineDefinerFunction('subjects.erase_subject(user_id uuid, email text, phone text, dry_run boolean) RETURNS jsonb', { grantExecute: ['service_role'],
   body: `
 DECLARE${DECLARE}
   v_report jsonb := '{}'::jsonb;

@@ -10,15 +10,7 @@ import { defineFunction, defineTrigger, defineTriggerFunction } from '../define.
  * change the constant and run db:generate, never edit it in the database.
  */
 export function defineBusinessTimeZone(def: { schema: string; zone: string; comment: string; grantExecute?: readonly string[] }) {
-  return defineFunction({
-    schema: def.schema,
-    name: 'business_time_zone',
-    returns: 'text',
-    language: 'sql',
-    volatility: 'immutable',
-    parallel: 'safe',
-    searchPath: '',
-    phase: 'pre',
+  return defineFunction(`${def.schema}.business_time_zone() RETURNS text`, { language: 'sql', volatility: 'immutable', parallel: 'safe', searchPath: '', phase: 'pre',
     body: `SELECT ${sqlLiteral(def.zone)}::text`,
     ...(def.grantExecute ? { grantExecute: def.grantExecute } : {}),
     comment: def.comment,
@@ -37,24 +29,13 @@ export const businessTimeZone = defineBusinessTimeZone({
  * app_metadata is writable only with the service role (users edit user_metadata), so a user
  * cannot grant it to themselves. Policies call it as `(select public.is_admin())`.
  */
-export const isAdmin = defineFunction({
-  schema: 'public',
-  name: 'is_admin',
-  returns: 'boolean',
-  language: 'sql',
-  volatility: 'stable',
-  parallel: 'safe',
-  searchPath: '',
-  phase: 'pre',
+export const isAdmin = defineFunction('public.is_admin() RETURNS boolean', { language: 'sql', volatility: 'stable', parallel: 'safe', searchPath: '', phase: 'pre', grantExecute: ['authenticated', 'service_role'],
   body: `SELECT coalesce((SELECT auth.jwt()) -> 'app_metadata' ->> 'role', '') = 'admin'`,
-  grantExecute: ['authenticated', 'service_role'],
   comment: "True when the JWT claims carry app_metadata.role = 'admin' (set by the service role only).",
 });
 
 /** BEFORE UPDATE: keeps updated_at current on every unified table that has one. */
-export const touchUpdatedAt = defineTriggerFunction({
-  schema: 'public',
-  name: 'unified_touch_updated_at',
+export const touchUpdatedAt = defineTriggerFunction('public.unified_touch_updated_at()', {
   body: `
 BEGIN
   NEW.updated_at := now();

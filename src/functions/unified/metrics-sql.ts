@@ -14,16 +14,7 @@ export const MAX_METRIC_PERIODS = 10_000;
  * its periods. Only enrollments dated within [p_start, p_end] count, also in a partial first or
  * last period. SECURITY INVOKER: RLS applies (a user counts their own enrollments, an admin all).
  */
-export const calculateEnrollmentMetricsFn = defineFunction({
-  schema: 'public',
-  name: 'calculate_enrollment_metrics',
-  args: [
-    { name: 'p_start', type: 'date' },
-    { name: 'p_end', type: 'date' },
-    { name: 'p_course_id', type: 'uuid', default: 'NULL' },
-    { name: 'p_granularity', type: 'text', default: "'month'" },
-  ],
-  returns: `table (
+export const calculateEnrollmentMetricsFn = defineFunction(`public.calculate_enrollment_metrics(p_start date, p_end date, p_course_id uuid DEFAULT NULL, p_granularity text DEFAULT 'month') RETURNS table (
   period_start date,
   period_end date,
   course_id uuid,
@@ -32,11 +23,8 @@ export const calculateEnrollmentMetricsFn = defineFunction({
   refunded_enrollments integer,
   unique_students integer,
   cumulative_enrollments integer
-)`,
-  language: 'plpgsql',
-  volatility: 'stable',
-  searchPath: '',
-  grantExecute: ['authenticated', 'service_role'],
+)`, {
+  language: 'plpgsql', volatility: 'stable', searchPath: '', grantExecute: ['authenticated', 'service_role'],
   comment: 'Enrollment metrics per day/week/month (business time zone) for a date range and an optional course.',
   body: `
 #variable_conflict use_column
@@ -105,11 +93,7 @@ END`,
  * and the next month compares against 0. Clears the revenue_metrics stale flag and returns the rows.
  * SECURITY DEFINER (writes the cache table); executable by service_role only.
  */
-export const updateRevenueMetricsFn = defineDefinerFunction({
-  schema: 'public',
-  name: 'update_revenue_metrics',
-  returns: 'setof public.revenue_metrics',
-  grantExecute: ['service_role'],
+export const updateRevenueMetricsFn = defineDefinerFunction('public.update_revenue_metrics() RETURNS setof public.revenue_metrics', { grantExecute: ['service_role'],
   comment: 'Recomputes the revenue KPI cache (revenue_metrics) with previous-month values and changes.',
   body: `
 DECLARE

@@ -139,18 +139,8 @@ const lockKeys = (keys: string) =>
  * in marketing_source_rollup_by_profile and adds the difference to marketing_source_rollup.
  * Profiles that no longer exist lose their contribution.
  */
-export const marketingSourceRollupApply = defineFunction({
-  schema: 'public',
-  name: 'marketing_source_rollup_apply',
-  args: [
-    { name: 'p_ids', type: 'uuid[]' },
-    { name: 'p_new_payments', type: 'timestamptz[]', default: 'NULL' },
-  ],
-  returns: 'void',
-  language: 'plpgsql',
-  searchPath: '',
+export const marketingSourceRollupApply = defineFunction('public.marketing_source_rollup_apply(p_ids uuid[], p_new_payments timestamptz[] DEFAULT NULL) RETURNS void', { language: 'plpgsql', searchPath: '', grantExecute: [DEFINER_ROLE],
   // SECURITY INVOKER: the rollup trigger functions (run as the definer role) call it
-  grantExecute: [DEFINER_ROLE],
   comment: "Recomputes the given profiles' contributions to marketing_source_rollup (called by the rollup triggers).",
   body: `
 BEGIN
@@ -214,9 +204,7 @@ END`,
 });
 
 /** Transactions: revenue deltas, then the people whose first payment may have moved. */
-export const transactionsRollups = defineDefinerTriggerFunction({
-  schema: 'public',
-  name: 'transactions_rollups',
+export const transactionsRollups = defineDefinerTriggerFunction('public.transactions_rollups()', {
   // The rollups are written by whoever writes transactions (service_role, the ingest): none of them
   // may write the rollup tables directly. Owned by the definer role (its rights: rollupGrants).
   body: perEvent(
@@ -257,16 +245,12 @@ export const transactionsRollups = defineDefinerTriggerFunction({
 });
 
 /** Enrollments: count deltas per (course, month) and student. */
-export const enrollmentsRollups = defineDefinerTriggerFunction({
-  schema: 'public',
-  name: 'enrollments_rollups',
+export const enrollmentsRollups = defineDefinerTriggerFunction('public.enrollments_rollups()', {
   body: perEvent(enrollmentsDelta),
 });
 
 /** Profiles: the touched people (and whoever else held their old or new email) are recomputed. */
-export const unifiedProfilesRollups = defineDefinerTriggerFunction({
-  schema: 'public',
-  name: 'unified_profiles_rollups',
+export const unifiedProfilesRollups = defineDefinerTriggerFunction('public.unified_profiles_rollups()', {
   body: perEvent(
     (rows) => `
     ${lockKeys(`SELECT 'e:' || lower(p.email) FROM (${rows('x.email')}) p`)}
@@ -280,9 +264,7 @@ export const unifiedProfilesRollups = defineDefinerTriggerFunction({
 });
 
 /** Leads: the touched leads are recomputed (a lead whose email has a profile counts nowhere). */
-export const leadsRollups = defineDefinerTriggerFunction({
-  schema: 'public',
-  name: 'leads_rollups',
+export const leadsRollups = defineDefinerTriggerFunction('public.leads_rollups()', {
   body: perEvent(
     (rows) => `
     ${lockKeys(`SELECT 'e:' || lower(l.email) FROM (${rows('x.email')}) l`)}
@@ -296,11 +278,7 @@ export const leadsRollups = defineDefinerTriggerFunction({
  * TRUNCATE of a base table calls it. SECURITY DEFINER, owned by the definer role (the only role that
  * may write the rollups); executable by service_role.
  */
-export const rebuildDashboardRollupsFn = defineDefinerFunction({
-  schema: 'public',
-  name: 'rebuild_dashboard_rollups',
-  returns: 'void',
-  grantExecute: ['service_role'],
+export const rebuildDashboardRollupsFn = defineDefinerFunction('public.rebuild_dashboard_rollups() RETURNS void', { grantExecute: ['service_role'],
   comment: 'Recomputes revenue_analysis_rollup, monthly_enrollments_rollup and marketing_source_rollup from the base tables.',
   body: `
 BEGIN
@@ -346,9 +324,7 @@ END`,
 });
 
 /** TRUNCATE has no transition tables: the rollups are rebuilt. */
-export const rollupsOnTruncate = defineDefinerTriggerFunction({
-  schema: 'public',
-  name: 'dashboard_rollups_on_truncate',
+export const rollupsOnTruncate = defineDefinerTriggerFunction('public.dashboard_rollups_on_truncate()', {
   body: `
 BEGIN
   PERFORM public.rebuild_dashboard_rollups();

@@ -45,14 +45,7 @@ const ts = (v: string, field: 'created_at' | 'paid_at') => `(${raw(v, field)})::
  * Payments whose status is given and is not paid/settled are ignored (an expired invoice does
  * not make a customer). Internal: no EXECUTE grant.
  */
-export const syncProfileMerge = defineFunction({
-  schema: 'public',
-  name: 'sync_profile_merge',
-  args: [
-    { name: 'contacts', type: 'jsonb' },
-    { name: 'payments', type: 'jsonb' },
-  ],
-  returns: `table (
+export const syncProfileMerge = defineFunction(`public.sync_profile_merge(contacts jsonb, payments jsonb) RETURNS table (
   email text,
   has_contact boolean,
   first_name text,
@@ -67,11 +60,8 @@ export const syncProfileMerge = defineFunction({
   payment_last_name text,
   payment_phone text,
   first_paid_at timestamptz
-)`,
-  language: 'sql',
-  volatility: 'stable',
-  searchPath: '',
-  grantExecute: [],
+)`, {
+  language: 'sql', volatility: 'stable', searchPath: '', grantExecute: [],
   body: `
 WITH c AS (
   SELECT DISTINCT ON (${email('e.v')})
@@ -120,22 +110,14 @@ FULL JOIN p ON p.email = c.email`,
  * a new one; otherwise the email is counted as skipped. Unchanged profiles are not written.
  * Inputs are jsonb arrays of objects; see docs/unified.md for the fields. Returns one row of counts.
  */
-export const syncProfileDataFn = defineDefinerFunction({
-  schema: 'public',
-  name: 'sync_profile_data',
-  args: [
-    { name: 'contacts', type: 'jsonb' },
-    { name: 'payments', type: 'jsonb', default: "'[]'::jsonb" },
-    { name: 'create_missing_users', type: 'boolean', default: 'true' },
-  ],
-  returns: `table (
+export const syncProfileDataFn = defineDefinerFunction(`public.sync_profile_data(contacts jsonb, payments jsonb DEFAULT '[]'::jsonb, create_missing_users boolean DEFAULT true) RETURNS table (
   inserted integer,
   updated integer,
   unchanged integer,
   skipped integer,
   users_created integer,
   transactions_linked integer
-)`,
+)`, {
   grantExecute: ['service_role'],
   comment: 'Merges Systeme.io contacts and Xendit payments (jsonb arrays) into unified_profiles by email; returns counts.',
   body: sqlFile(import.meta.url, './sync-profile-data.sql', { EMAIL_PATTERN: sqlLiteral(EMAIL_PATTERN) }),

@@ -6,9 +6,7 @@ import { defineDefinerTriggerFunction, defineTrigger } from '../define.js';
  * (transactions: dashboard views and revenue metrics; enrollments, profiles: dashboard views).
  * `AND NOT is_stale` keeps it a read once the flag is set: concurrent writers do not queue on the row.
  */
-export const markDashboardCachesStale = defineDefinerTriggerFunction({
-  schema: 'public',
-  name: 'mark_dashboard_caches_stale',
+export const markDashboardCachesStale = defineDefinerTriggerFunction('public.mark_dashboard_caches_stale()', {
   body: `
 BEGIN
   UPDATE public.dashboard_cache_status s

@@ -18,23 +18,7 @@ export const DAILY_METRIC_TYPES = ['daily_active_users', 'donations', 'revenue',
  * `occurred_at`. The id is drawn here, not read back: users cannot SELECT analytics_events (RETURNING
  * would need it).
  */
-export const recordEventFn = defineFunction({
-  schema: 'wolo',
-  name: 'record_event',
-  args: [
-    { name: 'event_name', type: 'text' },
-    { name: 'event_category', type: 'text' },
-    { name: 'user_id', type: 'uuid', default: 'NULL' },
-    { name: 'properties', type: 'jsonb', default: 'NULL' },
-    { name: 'session_id', type: 'text', default: 'NULL' },
-    { name: 'anonymous_id', type: 'text', default: 'NULL' },
-    { name: 'platform', type: 'text', default: 'NULL' },
-    { name: 'device_type', type: 'text', default: 'NULL' },
-    { name: 'occurred_at', type: 'timestamptz', default: 'now()' },
-  ],
-  returns: 'uuid',
-  language: 'plpgsql',
-  searchPath: '',
+export const recordEventFn = defineFunction('wolo.record_event(event_name text, event_category text, user_id uuid DEFAULT NULL, properties jsonb DEFAULT NULL, session_id text DEFAULT NULL, anonymous_id text DEFAULT NULL, platform text DEFAULT NULL, device_type text DEFAULT NULL, occurred_at timestamptz DEFAULT now()) RETURNS uuid', { language: 'plpgsql', searchPath: '', grantExecute: ['authenticated', 'service_role'],
   body: `
 DECLARE
   v_caller uuid := (SELECT auth.uid());
@@ -54,7 +38,6 @@ BEGIN
   END IF;
   RETURN v_id;
 END`,
-  grantExecute: ['authenticated', 'service_role'],
   comment: 'Records an analytics event; a signed-in user records its own events only (and at now()).',
 });
 
@@ -65,13 +48,7 @@ END`,
  * users with an analytics event, a login or a donation that day; revenue = pack prices of the codes
  * redeemed that day; new pots = pots created that day.
  */
-export const computeDailyMetricsFn = defineFunction({
-  schema: 'wolo',
-  name: 'compute_daily_metrics',
-  args: [{ name: 'day', type: 'date' }],
-  returns: 'void',
-  language: 'plpgsql',
-  searchPath: '',
+export const computeDailyMetricsFn = defineFunction('wolo.compute_daily_metrics(day date) RETURNS void', { language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
   body: `
 DECLARE
   v_tz text := wolo.business_time_zone();
@@ -118,7 +95,6 @@ BEGIN
     (compute_daily_metrics.day, 'revenue', v_revenue, v_redeemed),
     (compute_daily_metrics.day, 'new_pots', v_pots, v_pots);
 END`,
-  grantExecute: ['service_role'],
   comment: 'Fills donation_analytics (daily) and business_metrics (daily_active_users, donations, revenue, new_pots) for a business day; idempotent. service_role only.',
 });
 

@@ -32,9 +32,7 @@ export const AUDIT_IGNORED_COLUMNS = ['updated_at', 'raised_cfa', 'donor_count',
  * columns redacted, and a sensitive system_config value redacted. wolo.users: roles and is_active only.
  * SECURITY DEFINER: the changing role (authenticated, service_role) cannot write audit_logs itself.
  */
-export const auditRowChange = defineDefinerTriggerFunction({
-  schema: 'wolo',
-  name: 'audit_row_change',
+export const auditRowChange = defineDefinerTriggerFunction('wolo.audit_row_change()', {
   body: `
 DECLARE
   v_old jsonb := CASE WHEN TG_OP IN ('UPDATE', 'DELETE') THEN pg_catalog.to_jsonb(OLD) END;

@@ -14,15 +14,8 @@ type Db = Pick<Database, 'execute'>;
  * only, refuses a disagreeing amount or currency, and (through the totals trigger) keeps the pot's
  * totals exact. Returns (donation_id, status, duplicate).
  */
-export const processWaveWebhookFn = defineFunction({
-  schema: 'wolo',
-  name: 'process_wave_webhook',
-  args: [{ name: 'payload', type: 'jsonb' }],
-  returns: 'table (donation_id uuid, status text, duplicate boolean)',
-  language: 'plpgsql',
-  searchPath: '',
+export const processWaveWebhookFn = defineFunction('wolo.process_wave_webhook(payload jsonb) RETURNS table (donation_id uuid, status text, duplicate boolean)', { language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
   body: sqlFile(import.meta.url, './process-wave-webhook.sql', { INVALID_PAYLOAD: uw('invalid_payload'), CURRENCY: WAVE_CURRENCY }),
-  grantExecute: ['service_role'],
   comment: 'Processes a Wave Checkout webhook idempotently (wave_event_id, idempotency_key); service_role only.',
 });
 
@@ -30,18 +23,7 @@ export const processWaveWebhookFn = defineFunction({
  * Refunds part or all of a succeeded donation (the refunds guard trigger locks the donation and
  * refuses more than its amount); a full refund moves the donation to refunded. Returns the refund id.
  */
-export const refundDonationFn = defineFunction({
-  schema: 'wolo',
-  name: 'refund_donation',
-  args: [
-    { name: 'donation_id', type: 'uuid' },
-    { name: 'amount_cfa', type: 'integer' },
-    { name: 'reason', type: 'text' },
-    { name: 'by_user', type: 'uuid' },
-  ],
-  returns: 'uuid',
-  language: 'plpgsql',
-  searchPath: '',
+export const refundDonationFn = defineFunction('wolo.refund_donation(donation_id uuid, amount_cfa integer, reason text, by_user uuid) RETURNS uuid', { language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
   body: `
 #variable_conflict use_column
 DECLARE
@@ -55,7 +37,6 @@ BEGIN
     AND d.amount_cfa = (SELECT sum(r.amount_cfa) FROM wolo.refunds r WHERE r.donation_id = d.id);
   RETURN v_refund;
 END`,
-  grantExecute: ['service_role'],
   comment: 'Refunds a succeeded donation, never beyond its amount (also concurrently); service_role only.',
 });
 

@@ -20,16 +20,7 @@ export const WOLO_ENVIRONMENT_SETTING = 'wolo.environment';
  * adds users. Without a user only 100 % is on. SECURITY DEFINER: the flags are admin-readable only,
  * and the caller learns one boolean; an authenticated caller may ask only about itself.
  */
-export const featureEnabledFn = defineDefinerFunction({
-  schema: 'wolo',
-  name: 'feature_enabled',
-  args: [
-    { name: 'flag_key', type: 'text' },
-    { name: 'user_id', type: 'uuid', default: 'NULL' },
-    { name: 'region', type: 'text', default: 'NULL' },
-  ],
-  returns: 'boolean',
-  volatility: 'stable',
+export const featureEnabledFn = defineDefinerFunction('wolo.feature_enabled(flag_key text, user_id uuid DEFAULT NULL, region text DEFAULT NULL) RETURNS boolean', { volatility: 'stable', grantExecute: ['anon', 'authenticated', 'service_role'],
   body: `
 DECLARE
   f wolo.feature_flags;
@@ -61,7 +52,6 @@ BEGIN
   END IF;
   RETURN (('x' || pg_catalog.substr(pg_catalog.md5(f.flag_key || ':' || feature_enabled.user_id::text), 1, 8))::bit(32)::bigint % 100) < f.rollout_percentage;
 END`,
-  grantExecute: ['anon', 'authenticated', 'service_role'],
   comment: 'Whether flag_key is on for user_id / region: disabled or other environment → off; targeted groups or regions → on; else a deterministic md5 bucket below rollout_percentage.',
 });
 
@@ -70,9 +60,7 @@ END`,
  * applies validation_rules: min / max (numbers), minLength / maxLength / pattern (strings), enum
  * (any type). A value breaking a rule → config_invalid naming the rule.
  */
-export const systemConfigValidate = defineTriggerFunction({
-  schema: 'wolo',
-  name: 'system_config_validate',
+export const systemConfigValidate = defineTriggerFunction('wolo.system_config_validate()', {
   body: `
 DECLARE
   r jsonb := NEW.validation_rules;

@@ -19,19 +19,7 @@ export const NOTIFICATION_BACKOFF_SECONDS = 60;
  * user's time zone (profile timezone, default the business time zone; quiet hours may span midnight).
  * The event type is the template key's prefix before the first '.' or '_' (referral, pot, donation).
  */
-export const enqueueNotificationFn = defineFunction({
-  schema: 'wolo',
-  name: 'enqueue_notification',
-  args: [
-    { name: 'user_id', type: 'uuid' },
-    { name: 'template_key', type: 'text' },
-    { name: 'channel', type: 'text' },
-    { name: 'data', type: 'jsonb', default: "'{}'::jsonb" },
-    { name: 'as_of', type: 'timestamptz', default: 'now()' },
-  ],
-  returns: 'uuid',
-  language: 'plpgsql',
-  searchPath: '',
+export const enqueueNotificationFn = defineFunction("wolo.enqueue_notification(user_id uuid, template_key text, channel text, data jsonb DEFAULT '{}'::jsonb, as_of timestamptz DEFAULT now()) RETURNS uuid", { language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
   body: `
 DECLARE
   t wolo.notification_templates;
@@ -118,19 +106,12 @@ BEGIN
   RETURNING id INTO v_id;
   RETURN v_id;
 END`,
-  grantExecute: ['service_role'],
   comment:
     'Renders the active template with data ({{name}} placeholders) and queues it for the user on channel, outside quiet hours; NULL when the user disabled the channel or event type. service_role only.',
 });
 
 /** Claims up to `batch` due pending notifications for one sender worker (SKIP LOCKED: concurrent workers get disjoint rows). */
-export const claimNotificationsFn = defineFunction({
-  schema: 'wolo',
-  name: 'claim_notifications',
-  args: [{ name: 'batch', type: 'integer' }],
-  returns: 'setof wolo.notifications',
-  language: 'sql',
-  searchPath: '',
+export const claimNotificationsFn = defineFunction('wolo.claim_notifications(batch integer) RETURNS setof wolo.notifications', { language: 'sql', searchPath: '', grantExecute: ['service_role'],
   body: `
 UPDATE wolo.notifications n SET status = 'sending'
 WHERE n.id IN (
@@ -140,7 +121,6 @@ WHERE n.id IN (
   LIMIT greatest(claim_notifications.batch, 0)
   FOR UPDATE SKIP LOCKED)
 RETURNING n.*`,
-  grantExecute: ['service_role'],
   comment: 'Moves up to batch due pending notifications to sending and returns them; concurrent workers claim disjoint rows (FOR UPDATE SKIP LOCKED). service_role only.',
 });
 
@@ -150,18 +130,7 @@ RETURNING n.*`,
  * once max_retries retries have failed. notification_analytics (business date, template, channel)
  * counts attempts (sent_count), deliveries and final failures.
  */
-export const recordNotificationResultFn = defineFunction({
-  schema: 'wolo',
-  name: 'record_notification_result',
-  args: [
-    { name: 'id', type: 'uuid' },
-    { name: 'delivered', type: 'boolean' },
-    { name: 'error_code', type: 'text', default: 'NULL' },
-    { name: 'error_message', type: 'text', default: 'NULL' },
-  ],
-  returns: 'text',
-  language: 'plpgsql',
-  searchPath: '',
+export const recordNotificationResultFn = defineFunction('wolo.record_notification_result(id uuid, delivered boolean, error_code text DEFAULT NULL, error_message text DEFAULT NULL) RETURNS text', { language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
   body: `
 DECLARE
   n wolo.notifications;
@@ -204,7 +173,6 @@ BEGIN
     delivery_rate = round((a.delivered_count + EXCLUDED.delivered_count)::numeric / (a.sent_count + 1), 4);
   RETURN v_status;
 END`,
-  grantExecute: ['service_role'],
   comment: 'Records a send attempt of a sending notification: delivered, pending again with exponential backoff, or failed after max_retries; keeps notification_analytics. service_role only.',
 });
 

@@ -7,13 +7,7 @@ import { defineFunction } from '../define.js';
 type Db = Pick<Database, 'execute'>;
 
 /** Opens the scheduled pots whose scheduled_open_at has come (the lifecycle trigger stamps actual_opened_at). */
-export const openDuePotsFn = defineFunction({
-  schema: 'wolo',
-  name: 'open_due_pots',
-  args: [{ name: 'now', type: 'timestamptz', default: 'now()' }],
-  returns: 'integer',
-  language: 'sql',
-  searchPath: '',
+export const openDuePotsFn = defineFunction('wolo.open_due_pots(now timestamptz DEFAULT now()) RETURNS integer', { language: 'sql', searchPath: '', grantExecute: ['service_role'],
   body: `
 WITH opened AS (
   UPDATE wolo.pots p SET status = 'open', actual_opened_at = open_due_pots.now
@@ -21,7 +15,6 @@ WITH opened AS (
   RETURNING 1
 )
 SELECT count(*)::integer FROM opened`,
-  grantExecute: ['service_role'],
   comment: 'Opens scheduled pots whose scheduled_open_at has come; returns how many. Run it from a scheduler; service_role only.',
 });
 

@@ -48,14 +48,7 @@ const keyCheck = `
  * SECURITY DEFINER: authenticated has no column grant on id_number / id_hash; the user itself (or an
  * admin, or service_role) may call it.
  */
-export const setIdNumberFn = defineDefinerFunction({
-  schema: 'wolo',
-  name: 'set_id_number',
-  args: [
-    { name: 'user_id', type: 'uuid' },
-    { name: 'id_number', type: 'text' },
-  ],
-  returns: 'uuid[]',
+export const setIdNumberFn = defineDefinerFunction('wolo.set_id_number(user_id uuid, id_number text) RETURNS uuid[]', { grantExecute: ['authenticated', 'service_role'],
   body: `
 DECLARE
   v_key text;
@@ -75,17 +68,11 @@ ${keyCheck.replaceAll('user_id', 'set_id_number.user_id')}
   END IF;
   RETURN coalesce((SELECT pg_catalog.array_agg(p.user_id) FROM wolo.profiles p WHERE p.id_hash = v_hash AND p.user_id <> set_id_number.user_id), '{}');
 END`,
-  grantExecute: ['authenticated', 'service_role'],
   comment: 'Stores the ID number encrypted (key from setting wolo.id_encryption_key) and its HMAC; returns other profiles with the same ID. The user, an admin or service_role.',
 });
 
 /** Decrypts a person's ID number (NULL when none); the user itself, an admin or service_role. */
-export const readIdNumberFn = defineDefinerFunction({
-  schema: 'wolo',
-  name: 'read_id_number',
-  args: [{ name: 'user_id', type: 'uuid' }],
-  returns: 'text',
-  volatility: 'stable',
+export const readIdNumberFn = defineDefinerFunction('wolo.read_id_number(user_id uuid) RETURNS text', { volatility: 'stable', grantExecute: ['authenticated', 'service_role'],
   body: `
 DECLARE
   v_key text;
@@ -99,7 +86,6 @@ ${keyCheck.replaceAll('user_id', 'read_id_number.user_id')}
   END IF;
   RETURN extensions.pgp_sym_decrypt(pg_catalog.decode(v_cipher, 'base64'), v_key);
 END`,
-  grantExecute: ['authenticated', 'service_role'],
   comment: 'Decrypts the ID number (key from setting wolo.id_encryption_key). The user, an admin or service_role.',
 });
 
@@ -140,14 +126,7 @@ export async function readIdNumber(db: TxCapable, input: { userId: string; key: 
  * addresses, referrals (as sponsor or sponsored), pots, donations made and received, points and
  * conversions, notifications, notification preferences and marketing consent. service_role only.
  */
-export const exportUserDataFn = defineFunction({
-  schema: 'wolo',
-  name: 'export_user_data',
-  args: [{ name: 'user_id', type: 'uuid' }],
-  returns: 'jsonb',
-  language: 'plpgsql',
-  volatility: 'stable',
-  searchPath: '',
+export const exportUserDataFn = defineFunction('wolo.export_user_data(user_id uuid) RETURNS jsonb', { language: 'plpgsql', volatility: 'stable', searchPath: '', grantExecute: ['service_role'],
   body: `
 DECLARE
   v_key text := nullif(pg_catalog.current_setting('${WOLO_ID_KEY_SETTING}', true), '');
@@ -178,7 +157,6 @@ BEGIN
                   'marketing_opt_in_source', np.marketing_opt_in_source) FROM wolo.notification_preferences np WHERE np.user_id = v_uid)
   );
 END`,
-  grantExecute: ['service_role'],
   comment: 'Everything WOLO holds about one person, as JSON (the ID number decrypted when wolo.id_encryption_key is set). service_role only.',
 });
 
@@ -227,13 +205,7 @@ const forgetUserDeletes = FORGET_USER_DELETES.map((c) => `  DELETE FROM ${qualif
  * the old/new values of audit rows about the person, their pots and donations are cleared.
  * service_role only.
  */
-export const forgetUserFn = defineFunction({
-  schema: 'wolo',
-  name: 'forget_user',
-  args: [{ name: 'user_id', type: 'uuid' }],
-  returns: 'void',
-  language: 'plpgsql',
-  searchPath: '',
+export const forgetUserFn = defineFunction('wolo.forget_user(user_id uuid) RETURNS void', { language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
   body: `
 DECLARE
   v_uid uuid := forget_user.user_id;
@@ -258,7 +230,6 @@ ${forgetUserDeletes}
   WHERE (a.resource_id = v_uid OR a.resource_id = ANY (v_donations) OR a.resource_id IN (SELECT p.id FROM wolo.pots p WHERE p.owner_user_id = v_uid))
     AND (a.old_values IS NOT NULL OR a.new_values IS NOT NULL OR a.metadata IS NOT NULL);
 END`,
-  grantExecute: ['service_role'],
   comment: 'Erases or anonymises a person across the WOLO tables, keeping financial rows detached; idempotent. service_role only.',
 });
 

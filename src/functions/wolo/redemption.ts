@@ -15,17 +15,7 @@ type Db = Pick<Database, 'execute'>;
  * anything else, so a partner learns nothing about other partners' codes); redeemed → already_used;
  * expired → expired; before redeemable_from → not_yet_valid. Every attempt is logged.
  */
-export const redeemQrFn = defineFunction({
-  schema: 'wolo',
-  name: 'redeem_qr',
-  args: [
-    { name: 'code', type: 'text' },
-    { name: 'partner_id', type: 'uuid' },
-    { name: 'venue', type: 'jsonb', default: 'NULL' },
-  ],
-  returns: 'text',
-  language: 'plpgsql',
-  searchPath: '',
+export const redeemQrFn = defineFunction('wolo.redeem_qr(code text, partner_id uuid, venue jsonb DEFAULT NULL) RETURNS text', { language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
   body: `
 #variable_conflict use_column
 DECLARE
@@ -69,7 +59,6 @@ BEGIN
           (SELECT u.id FROM wolo.users u WHERE u.id = (SELECT auth.uid())), v_result, v_error, redeem_qr.venue);
   RETURN v_result;
 END`,
-  grantExecute: ['service_role'],
   comment: 'Redeems a QR code for a partner: success | invalid | already_used | expired | not_yet_valid | wrong_partner; every attempt logged; service_role only.',
 });
 

@@ -24,19 +24,7 @@ type Db = Pick<Database, 'execute'>;
  * turns: exactly the limit succeed), stamps invitation_order, and draws an unguessable code (80
  * random bits of gen_random_uuid(), a CSPRNG; the unique index guards the astronomically rare clash).
  */
-export const sendInvitationFn = defineFunction({
-  schema: 'wolo',
-  name: 'send_invitation',
-  args: [
-    { name: 'sponsor', type: 'uuid' },
-    { name: 'invited_phone', type: 'text' },
-    { name: 'invited_email', type: 'text' },
-    { name: 'invited_name', type: 'text' },
-    { name: 'message', type: 'text' },
-  ],
-  returns: 'uuid',
-  language: 'plpgsql',
-  searchPath: '',
+export const sendInvitationFn = defineFunction('wolo.send_invitation(sponsor uuid, invited_phone text, invited_email text, invited_name text, message text) RETURNS uuid', { language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
   body: `
 #variable_conflict use_column
 DECLARE
@@ -80,7 +68,6 @@ BEGIN
   RETURNING id INTO v_id;
   RETURN v_id;
 END`,
-  grantExecute: ['service_role'],
   comment: "Sends a referral invitation within the sponsor's daily limit (Africa/Dakar day); returns the referral id; service_role only.",
 });
 
@@ -90,16 +77,7 @@ END`,
  * highest multiplier of the sponsor campaigns active now (1.00 without one), pending until
  * mature_points. Returns the points_ledger entry.
  */
-export const acceptReferralFn = defineFunction({
-  schema: 'wolo',
-  name: 'accept_referral',
-  args: [
-    { name: 'referral_code', type: 'text' },
-    { name: 'user_id', type: 'uuid' },
-  ],
-  returns: 'uuid',
-  language: 'plpgsql',
-  searchPath: '',
+export const acceptReferralFn = defineFunction('wolo.accept_referral(referral_code text, user_id uuid) RETURNS uuid', { language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
   body: `
 #variable_conflict use_column
 DECLARE
@@ -134,18 +112,11 @@ BEGIN
   RETURNING id INTO v_entry;
   RETURN v_entry;
 END`,
-  grantExecute: ['service_role'],
   comment: 'Accepts a referral once and credits the sponsor pending points (campaign boost applied); service_role only.',
 });
 
 /** Matures pending earned points older than POINTS_MATURATION_DAYS at `now`; returns how many rows matured. */
-export const maturePointsFn = defineFunction({
-  schema: 'wolo',
-  name: 'mature_points',
-  args: [{ name: 'now', type: 'timestamptz', default: 'now()' }],
-  returns: 'integer',
-  language: 'sql',
-  searchPath: '',
+export const maturePointsFn = defineFunction('wolo.mature_points(now timestamptz DEFAULT now()) RETURNS integer', { language: 'sql', searchPath: '', grantExecute: ['service_role'],
   body: `
 WITH matured AS (
   UPDATE wolo.points_ledger l SET status = 'matured', matured_at = mature_points.now
@@ -153,24 +124,15 @@ WITH matured AS (
   RETURNING 1
 )
 SELECT count(*)::integer FROM matured`,
-  grantExecute: ['service_role'],
   comment: 'Matures pending points older than the maturation delay (14 days); service_role only.',
 });
 
 /** Σ earned of matured rows − Σ spent of non-revoked rows. INVOKER: under RLS a user sees only their own ledger. */
-export const pointsBalanceFn = defineFunction({
-  schema: 'wolo',
-  name: 'points_balance',
-  args: [{ name: 'sponsor', type: 'uuid' }],
-  returns: 'integer',
-  language: 'sql',
-  volatility: 'stable',
-  searchPath: '',
+export const pointsBalanceFn = defineFunction('wolo.points_balance(sponsor uuid) RETURNS integer', { language: 'sql', volatility: 'stable', searchPath: '', grantExecute: ['authenticated', 'service_role'],
   body: `
 SELECT (coalesce(sum(l.points_earned) FILTER (WHERE l.status = 'matured'), 0)
       - coalesce(sum(l.points_spent) FILTER (WHERE l.status <> 'revoked'), 0))::integer
 FROM wolo.points_ledger l WHERE l.sponsor_user_id = points_balance.sponsor`,
-  grantExecute: ['authenticated', 'service_role'],
   comment: "A sponsor's spendable points: matured earned minus spent.",
 });
 
@@ -180,17 +142,7 @@ FROM wolo.points_ledger l WHERE l.sponsor_user_id = points_balance.sponsor`,
  * and refuses a negative balance, also concurrently), a succeeded donation from the sponsor to the
  * pot (so the pot's totals follow the one rule), and the points_conversions row linking them.
  */
-export const convertPointsFn = defineFunction({
-  schema: 'wolo',
-  name: 'convert_points',
-  args: [
-    { name: 'sponsor', type: 'uuid' },
-    { name: 'points', type: 'integer' },
-    { name: 'pot_id', type: 'uuid' },
-  ],
-  returns: 'uuid',
-  language: 'plpgsql',
-  searchPath: '',
+export const convertPointsFn = defineFunction('wolo.convert_points(sponsor uuid, points integer, pot_id uuid) RETURNS uuid', { language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
   body: `
 #variable_conflict use_column
 DECLARE
@@ -223,7 +175,6 @@ BEGIN
   VALUES (v_conversion, convert_points.sponsor, convert_points.points, v_credit, v_rate, convert_points.pot_id, v_donation);
   RETURN v_conversion;
 END`,
-  grantExecute: ['service_role'],
   comment: 'Converts matured points into a CFA credit on an open pot; never lets the balance go negative; service_role only.',
 });
 

@@ -50,16 +50,7 @@ const blocks = RETENTION_RULES.map(
  * short DELETE by id, so a large table is never scanned and locked in one statement); returns one
  * row per table with the number deleted. service_role only.
  */
-export const purgeExpiredDataFn = defineFunction({
-  schema: 'wolo',
-  name: 'purge_expired_data',
-  args: [
-    { name: 'now', type: 'timestamptz', default: 'now()' },
-    { name: 'batch_size', type: 'integer', default: '1000' },
-  ],
-  returns: 'table(table_name text, deleted bigint)',
-  language: 'plpgsql',
-  searchPath: '',
+export const purgeExpiredDataFn = defineFunction('wolo.purge_expired_data(now timestamptz DEFAULT now(), batch_size integer DEFAULT 1000) RETURNS table(table_name text, deleted bigint)', { language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
   body: `
 DECLARE
   n bigint;
@@ -83,7 +74,6 @@ ${blocks}
   END LOOP;
   table_name := 'users (forgotten)'; deleted := n_total; RETURN NEXT;
 END`,
-  grantExecute: ['service_role'],
   comment: 'Retention (doc 003 §6): deletes sessions > 90 days, analytics events > 2 years, audit logs > 5 years, financial rows > 7 years, in batches; forgets accounts deleted > 30 days ago. service_role only.',
 });
 

@@ -40,13 +40,7 @@ export const woloBusinessTimeZone = defineBusinessTimeZone({
  * counts as admin). SECURITY DEFINER so that a policy calling it does not recurse into the users
  * table's own RLS; it reads only the caller's own row. plpgsql, so it can be created before the table.
  */
-export const woloHasRole = defineDefinerFunction({
-  schema: 'wolo_private',
-  name: 'has_role',
-  args: [{ name: 'required_role', type: 'text' }],
-  returns: 'boolean',
-  volatility: 'stable',
-  phase: 'pre',
+export const woloHasRole = defineDefinerFunction('wolo_private.has_role(required_role text) RETURNS boolean', { volatility: 'stable', phase: 'pre', grantExecute: ['authenticated', 'service_role'],
   body: `
 BEGIN
   RETURN EXISTS (
@@ -54,22 +48,15 @@ BEGIN
     WHERE u.id = (SELECT auth.uid()) AND u.is_active
       AND (required_role = ANY (u.roles) OR (required_role = 'admin' AND 'super_admin' = ANY (u.roles))));
 END`,
-  grantExecute: ['authenticated', 'service_role'],
   comment: "True when the caller's wolo.users row is active and holds the role (super_admin counts as admin). Policies call it as (select wolo_private.has_role('admin')).",
 });
 
 /** The partners the caller is staff of (wolo.partner_staff); SECURITY DEFINER for the same reason as has_role. */
-export const woloMyPartnerIds = defineDefinerFunction({
-  schema: 'wolo_private',
-  name: 'my_partner_ids',
-  returns: 'uuid[]',
-  volatility: 'stable',
-  phase: 'pre',
+export const woloMyPartnerIds = defineDefinerFunction('wolo_private.my_partner_ids() RETURNS uuid[]', { volatility: 'stable', phase: 'pre', grantExecute: ['authenticated', 'service_role'],
   body: `
 BEGIN
   RETURN coalesce((SELECT pg_catalog.array_agg(s.partner_id) FROM wolo.partner_staff s WHERE s.user_id = (SELECT auth.uid())), '{}'::uuid[]);
 END`,
-  grantExecute: ['authenticated', 'service_role'],
   comment: 'The partner ids the caller is staff of. Policies call it as (select wolo_private.my_partner_ids()).',
 });
 
@@ -81,14 +68,10 @@ END`,
  * this schema gives API roles no USAGE, so the view is the only way in. plpgsql (not checked at
  * creation), so it can be created before the table.
  */
-export const woloPotDonationRows = defineDefinerFunction({
-  schema: 'wolo_private',
-  name: 'pot_donation_rows',
-  returns: `table (
+export const woloPotDonationRows = defineDefinerFunction(`wolo_private.pot_donation_rows() RETURNS table (
     id uuid, pot_id uuid, donor_user_id uuid, donor_name varchar(255), is_anonymous boolean, amount_cfa integer,
-    status text, donation_message text, confirmed_at timestamptz, created_at timestamptz)`,
-  volatility: 'stable',
-  phase: 'pre',
+    status text, donation_message text, confirmed_at timestamptz, created_at timestamptz)`, {
+  volatility: 'stable', phase: 'pre', grantExecute: ['authenticated', 'service_role'],
   body: `
 BEGIN
   RETURN QUERY
@@ -100,7 +83,6 @@ BEGIN
      WHERE d.pot_id IN (SELECT p.id FROM wolo.pots p WHERE p.owner_user_id = (SELECT auth.uid()))
         OR (SELECT wolo_private.has_role('admin'));
 END`,
-  grantExecute: ['authenticated', 'service_role'],
   comment: "The rows of wolo.pot_donations: donations to the caller's pots (admins: all), anonymous donors blanked.",
 });
 

@@ -15,17 +15,7 @@ type Db = Pick<Database, 'execute'>;
  * (INSERT … ON CONFLICT, safe under concurrency); recomputing resets it to pending, but a paid
  * settlement is never recomputed (settlement_paid).
  */
-export const computePartnerSettlementFn = defineFunction({
-  schema: 'wolo',
-  name: 'compute_partner_settlement',
-  args: [
-    { name: 'partner_id', type: 'uuid' },
-    { name: 'period_start', type: 'date' },
-    { name: 'period_end', type: 'date' },
-  ],
-  returns: 'uuid',
-  language: 'plpgsql',
-  searchPath: '',
+export const computePartnerSettlementFn = defineFunction('wolo.compute_partner_settlement(partner_id uuid, period_start date, period_end date) RETURNS uuid', { language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
   body: `
 DECLARE
   v_split numeric;
@@ -63,7 +53,6 @@ BEGIN
   END IF;
   RETURN v_id;
 END`,
-  grantExecute: ['service_role'],
   comment: "Computes (or recomputes, unless paid) a partner's settlement for a period: redemptions, revenue at pack prices, partner share and WOLO commission adding up exactly. service_role only.",
 });
 

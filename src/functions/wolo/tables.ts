@@ -111,9 +111,7 @@ export const woloUpdatedAtTriggers = touched.map(setUpdatedAtTrigger);
  * day it runs): a person under ADULT_AGE on today's business date needs a guardian and a
  * relationship type. A date of birth in the future is refused.
  */
-export const profilesMinorGuardian = defineTriggerFunction({
-  schema: 'wolo',
-  name: 'profiles_minor_guardian',
+export const profilesMinorGuardian = defineTriggerFunction('wolo.profiles_minor_guardian()', {
   body: `
 DECLARE
   today date := (pg_catalog.now() AT TIME ZONE wolo.business_time_zone())::date;
@@ -140,9 +138,7 @@ const potTransitions = sqlLiteral(JSON.stringify(POT_TRANSITIONS));
  * POT_TRANSITIONS, funded only once raised_cfa reaches the target; actual_opened_at and closed_at
  * are stamped; raised_cfa and donor_count change only from the totals trigger (trigger depth > 1).
  */
-export const potsLifecycle = defineTriggerFunction({
-  schema: 'wolo',
-  name: 'pots_lifecycle',
+export const potsLifecycle = defineTriggerFunction('wolo.pots_lifecycle()', {
   body: `
 BEGIN
   IF TG_OP = 'INSERT' THEN
@@ -194,9 +190,7 @@ const donationTransitions = sqlLiteral(JSON.stringify(DONATION_TRANSITIONS));
  * (credits) succeeded; status forward only along DONATION_TRANSITIONS; refunded only once the
  * refunds add up to the amount; pot and amount fixed once the payment started.
  */
-export const donationsGuard = defineTriggerFunction({
-  schema: 'wolo',
-  name: 'donations_guard',
+export const donationsGuard = defineTriggerFunction('wolo.donations_guard()', {
   body: `
 DECLARE
   pot_status text;
@@ -255,9 +249,7 @@ export const donationsGuardTrigger = defineTrigger({ table: donations, timing: '
  * The donation row is locked (FOR UPDATE) before its refunds are summed in a later statement, so
  * concurrent refunds of one donation are checked one after the other, each seeing the others.
  */
-export const refundsGuard = defineTriggerFunction({
-  schema: 'wolo',
-  name: 'refunds_guard',
+export const refundsGuard = defineTriggerFunction('wolo.refunds_guard()', {
   body: `
 DECLARE
   donation_status text;
@@ -319,9 +311,7 @@ const refreshAffectedPots = `
   RETURN NULL;
 END`;
 
-export const potTotalsRefresh = defineTriggerFunction({
-  schema: 'wolo',
-  name: 'pot_totals_refresh',
+export const potTotalsRefresh = defineTriggerFunction('wolo.pot_totals_refresh()', {
   body: `
 DECLARE
   affected uuid[] := '{}'::uuid[];
@@ -348,9 +338,7 @@ BEGIN
 });
 
 /** The refunds side of pot_totals_refresh: the pots of the refund's old and new donation. */
-export const refundPotTotalsRefresh = defineTriggerFunction({
-  schema: 'wolo',
-  name: 'refund_pot_totals_refresh',
+export const refundPotTotalsRefresh = defineTriggerFunction('wolo.refund_pot_totals_refresh()', {
   body: `
 DECLARE
   affected uuid[] := '{}'::uuid[];
@@ -368,31 +356,15 @@ BEGIN
 ${refreshAffectedPots}`,
   comment: 'Trigger on refunds: keeps the totals of the refunded donation\'s pot exact (see pot_totals_refresh).',
 });
-export const donationsPotTotalsTrigger = defineTrigger({
-  name: 'donations_pot_totals',
-  table: donations,
-  timing: 'after',
-  events: ['insert', 'update', 'delete'],
-  forEach: 'row',
-  function: potTotalsRefresh,
-});
-export const refundsPotTotalsTrigger = defineTrigger({
-  name: 'refunds_pot_totals',
-  table: refunds,
-  timing: 'after',
-  events: ['insert', 'update', 'delete'],
-  forEach: 'row',
-  function: refundPotTotalsRefresh,
-});
+export const donationsPotTotalsTrigger = defineTrigger({ name: 'donations_pot_totals', table: donations, timing: 'after', events: ['insert', 'update', 'delete'], forEach: 'row', function: potTotalsRefresh });
+export const refundsPotTotalsTrigger = defineTrigger({ name: 'refunds_pot_totals', table: refunds, timing: 'after', events: ['insert', 'update', 'delete'], forEach: 'row', function: refundPotTotalsRefresh });
 
 /**
  * A sponsor's balance never goes negative, whoever writes the ledger: a row that lowers it locks the
  * sponsor's users row (FOR UPDATE: concurrent spends of one sponsor take turns) and is refused when
  * the balance after it would be below zero.
  */
-export const pointsLedgerGuard = defineTriggerFunction({
-  schema: 'wolo',
-  name: 'points_ledger_guard',
+export const pointsLedgerGuard = defineTriggerFunction('wolo.points_ledger_guard()', {
   body: `
 DECLARE
   delta bigint;

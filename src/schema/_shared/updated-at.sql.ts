@@ -6,9 +6,7 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import { defineTrigger, defineTriggerFunction } from '../../functions/define.js';
 
 /** updated_at = now() on every update that does not set it itself. */
-export const setUpdatedAt = defineTriggerFunction({
-  schema: 'public',
-  name: 'set_updated_at',
+export const setUpdatedAt = defineTriggerFunction('public.set_updated_at()', {
   body: `
 BEGIN
   IF NEW.updated_at IS NOT DISTINCT FROM OLD.updated_at THEN

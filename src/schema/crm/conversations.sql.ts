@@ -14,9 +14,7 @@ export const conversationsSetUpdatedAt = setUpdatedAtTrigger(conversations);
  * conversation row is locked (FOR UPDATE; the AFTER trigger updates it anyway), so an outbound
  * insert racing with an inbound STOP sees the opt-out once STOP commits.
  */
-export const messagesOptOutGuard = defineTriggerFunction({
-  schema: 'crm',
-  name: 'messages_opt_out_guard',
+export const messagesOptOutGuard = defineTriggerFunction('crm.messages_opt_out_guard()', {
   body: `
 DECLARE
   opted_out timestamptz;
@@ -48,9 +46,7 @@ export const OPT_IN_KEYWORDS = ['START', 'UNSTOP'] as const;
  * message whose text, letters and digits only and upper-cased, is an opt-out keyword sets
  * opted_out_at (the message's sent_at), opt_out_reason and status archived; START/UNSTOP clears them.
  */
-export const messagesTrackConversation = defineTriggerFunction({
-  schema: 'crm',
-  name: 'messages_track_conversation',
+export const messagesTrackConversation = defineTriggerFunction('crm.messages_track_conversation()', {
   body: `
 DECLARE
   keyword text;

@@ -24,9 +24,7 @@ export const customersSetUpdatedAt = setUpdatedAtTrigger(customers);
  *   4. dormant is reachable from every stage; from churned or dormant a customer may re-enter
  *      marketing, trial or active.
  */
-export const customersStageGuard = defineTriggerFunction({
-  schema: 'crm',
-  name: 'customers_stage_guard',
+export const customersStageGuard = defineTriggerFunction('crm.customers_stage_guard()', {
   body: `
 DECLARE
   funnel constant text[] := ARRAY['lead', 'marketing', 'trial', 'active'];

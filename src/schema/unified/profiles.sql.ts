@@ -18,9 +18,7 @@ export const unifiedProfilesMarkCachesStale = markCachesStaleTrigger(unifiedProf
  * the dashboard views stale. SECURITY DEFINER: a user updating their own phone cannot write the
  * audit log directly.
  */
-export const logProfileUpdate = defineDefinerTriggerFunction({
-  schema: 'public',
-  name: 'log_profile_update',
+export const logProfileUpdate = defineDefinerTriggerFunction('public.log_profile_update()', {
   body: `
 DECLARE
   v_old jsonb := to_jsonb(OLD) - 'updated_at';
@@ -45,15 +43,7 @@ BEGIN
 END`,
 });
 
-export const afterProfileUpdate = defineTrigger({
-  name: 'after_profile_update',
-  table: unifiedProfiles,
-  timing: 'after',
-  events: ['update'],
-  forEach: 'row',
-  when: 'OLD.* IS DISTINCT FROM NEW.*',
-  function: logProfileUpdate,
-});
+export const afterProfileUpdate = defineTrigger({ name: 'after_profile_update', table: unifiedProfiles, timing: 'after', events: ['update'], forEach: 'row', when: 'OLD.* IS DISTINCT FROM NEW.*', function: logProfileUpdate });
 
 // Personal data (issue 17, docs/subjects.md): a profile is the person (keyed by the auth user id).
 export const unifiedProfilesPersonalData = personalData(unifiedProfiles, {

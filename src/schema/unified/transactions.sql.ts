@@ -22,31 +22,14 @@ export const transactionsTouchUpdatedAt = touchTrigger(transactions);
  * SECURITY DEFINER: whoever may write a transaction (service_role, the ingest) need not hold
  * privileges on enrollments and admin_notifications.
  */
-export const handleTransactionChange = defineDefinerTriggerFunction({
-  schema: 'public',
-  name: 'handle_transaction_change',
+export const handleTransactionChange = defineDefinerTriggerFunction('public.handle_transaction_change()', {
   body: sqlFile(import.meta.url, './handle-transaction-change.sql', { SUPPRESS_NOTIFICATIONS_SETTING, PAID_STATUSES: paid }),
 });
 
-export const afterTransactionInsert = defineTrigger({
-  name: 'after_transaction_insert',
-  table: transactions,
-  timing: 'after',
-  events: ['insert'],
-  forEach: 'row',
-  function: handleTransactionChange,
-});
+export const afterTransactionInsert = defineTrigger({ name: 'after_transaction_insert', table: transactions, timing: 'after', events: ['insert'], forEach: 'row', function: handleTransactionChange });
 
 /** The same logic for status changes (pending -> paid, paid -> refunded) and late user links. */
-export const afterTransactionUpdate = defineTrigger({
-  name: 'after_transaction_update',
-  table: transactions,
-  timing: 'after',
-  events: ['update of status, user_id'],
-  forEach: 'row',
-  when: 'OLD.status IS DISTINCT FROM NEW.status OR OLD.user_id IS DISTINCT FROM NEW.user_id',
-  function: handleTransactionChange,
-});
+export const afterTransactionUpdate = defineTrigger({ name: 'after_transaction_update', table: transactions, timing: 'after', events: ['update of status, user_id'], forEach: 'row', when: 'OLD.status IS DISTINCT FROM NEW.status OR OLD.user_id IS DISTINCT FROM NEW.user_id', function: handleTransactionChange });
 
 export const transactionsMarkCachesStale = markCachesStaleTrigger(transactions, 'transactions_mark_caches_stale', ['insert', 'update', 'delete', 'truncate']);
 
