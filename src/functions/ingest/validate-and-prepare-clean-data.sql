@@ -6,6 +6,7 @@ DECLARE
   v_errors jsonb := '[]'::jsonb;
   v_report jsonb;
   v_n bigint;
+  v_leads bigint;
   v_samples text;
   v_where text;
   v_join text;
@@ -185,17 +186,24 @@ BEGIN
     LEFT JOIN pg_temp._prep_tags tg ON tg.email = u.email
     LEFT JOIN public.unified_profiles pp ON pp.id = u.id;
 
-  -- 2b. leads: contacts who are no buyer and have no paid invoice (the report's leads) with a valid
-  --     email; a lead already in production keeps its id, source and created_at
-  INSERT INTO ingest.leads_staging (id, email, first_name, last_name, tags, source, systemeio_id, first_seen_at, created_at, updated_at)
-  SELECT coalesce(pl.id, gen_random_uuid()), c.email, c.first_name, c.last_name, coalesce(tg.tags, '{}'::text[]),
-         coalesce(pl.source, 'systemeio'), c.systemeio_id, coalesce(c.first_seen, now()), coalesce(pl.created_at, now()), now()
-    FROM pg_temp._prep_contacts c
-    LEFT JOIN pg_temp._prep_tags tg ON tg.email = c.email
-    LEFT JOIN public.leads pl ON lower(pl.email) = c.email
-   WHERE NOT EXISTS (SELECT 1 FROM pg_temp._prep_buyers b WHERE b.email = c.email)
-     AND NOT EXISTS (SELECT 1 FROM pg_temp._prep_inv i WHERE i.email = c.email AND i.is_paid)
-     AND c.email IS NOT NULL AND (char_length(c.email) <= {{EMAIL_MAX_LENGTH}} AND c.email ~ {{EMAIL_PATTERN}});
+  -- 2b. leads: contacts who are no buyer and have no paid invoice (the report's leads, counted here
+  --     once) with a valid email; a lead already in production keeps its id, source and created_at
+  WITH candidates AS MATERIALIZED (
+    SELECT c.email, c.first_name, c.last_name, c.systemeio_id, c.first_seen
+      FROM pg_temp._prep_contacts c
+     WHERE NOT EXISTS (SELECT 1 FROM pg_temp._prep_buyers b WHERE b.email = c.email)
+       AND NOT EXISTS (SELECT 1 FROM pg_temp._prep_inv i WHERE i.email = c.email AND i.is_paid)
+  ), staged AS (
+    INSERT INTO ingest.leads_staging (id, email, first_name, last_name, tags, source, systemeio_id, first_seen_at, created_at, updated_at)
+    SELECT coalesce(pl.id, gen_random_uuid()), c.email, c.first_name, c.last_name, coalesce(tg.tags, '{}'::text[]),
+           coalesce(pl.source, 'systemeio'), c.systemeio_id, coalesce(c.first_seen, now()), coalesce(pl.created_at, now()), now()
+      FROM candidates c
+      LEFT JOIN pg_temp._prep_tags tg ON tg.email = c.email
+      LEFT JOIN public.leads pl ON lower(pl.email) = c.email
+     WHERE c.email IS NOT NULL AND (char_length(c.email) <= {{EMAIL_MAX_LENGTH}} AND c.email ~ {{EMAIL_PATTERN}})
+    RETURNING 1
+  )
+  SELECT count(*) INTO v_leads FROM candidates;
 
   -- 3. transactions: every invoice, plus one manual payment per tagged buyer without a paid invoice
   CREATE TEMP TABLE _prep_tx ON COMMIT DROP AS
@@ -430,9 +438,7 @@ BEGIN
     'authUsers', (SELECT jsonb_build_object('existing', count(*) FILTER (WHERE u.existing), 'new', count(*) FILTER (WHERE NOT u.existing))
                     FROM ingest.users_staging u),
     'enrollments', (SELECT count(*) FROM ingest.enrollments_staging),
-    'leads', (SELECT count(*) FROM pg_temp._prep_contacts c
-               WHERE NOT EXISTS (SELECT 1 FROM pg_temp._prep_buyers b WHERE b.email = c.email)
-                 AND NOT EXISTS (SELECT 1 FROM pg_temp._prep_inv i WHERE i.email = c.email AND i.is_paid)),
+    'leads', v_leads,
     'manualPayments', (SELECT coalesce(sum(pp.manual), 0) FROM per_product pp),
     'canvaBuyers', (SELECT count(DISTINCT i.email) FROM pg_temp._prep_inv i WHERE i.product = 'Canva' AND i.is_paid AND i.email IS NOT NULL),
     'rejected', jsonb_build_object(
