@@ -665,9 +665,17 @@ export type Database = {
         Args: { description: string }
         Returns: string
       }
+      raise_listed: {
+        Args: { p_items: string[]; p_sqlstate: string; p_code: string; p_message: string }
+        Returns: undefined
+      }
       refresh_after_swap: {
         Args: { p_swap: Json; p_refresh: boolean }
         Returns: Json
+      }
+      require_table: {
+        Args: { p_name: string; p_sqlstate: string; p_code: string; p_message: string }
+        Returns: undefined
       }
       restore_acl: {
         Args: { rel: unknown; acl: unknown[] }
