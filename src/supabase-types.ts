@@ -5553,6 +5553,14 @@ export type Database = {
         Args: { donation_id: string; amount_cfa: number; reason: string; by_user: string }
         Returns: string
       }
+      refuse: {
+        Args: { p_sqlstate: string; p_column: string; p_table: string; p_message: string }
+        Returns: undefined
+      }
+      require_user: {
+        Args: { p_user: string; p_role: string; p_column: string }
+        Returns: undefined
+      }
       send_invitation: {
         Args: { sponsor: string; invited_phone: string; invited_email: string; invited_name: string; message: string }
         Returns: string

@@ -103,7 +103,6 @@ export const raiseListedFn = defineOwnerFunction({
     { name: 'p_message', type: 'text' },
   ],
   returns: 'void',
-  volatility: 'immutable',
   comment: 'Raises the given SQLSTATE listing the items (first 8 in the message, all in DETAIL) when there are any (swap refusals).',
   body: `
 BEGIN
