@@ -376,22 +376,8 @@ BEGIN
 ${refreshAffectedPots}`,
   comment: 'Trigger on refunds: keeps the totals of the refunded donation\'s pot exact (see pot_totals_refresh).',
 });
-export const donationsPotTotalsTrigger = defineTrigger({
-  name: 'donations_pot_totals',
-  table: donations,
-  timing: 'after',
-  events: ['insert', 'update', 'delete'],
-  forEach: 'row',
-  function: potTotalsRefresh,
-});
-export const refundsPotTotalsTrigger = defineTrigger({
-  name: 'refunds_pot_totals',
-  table: refunds,
-  timing: 'after',
-  events: ['insert', 'update', 'delete'],
-  forEach: 'row',
-  function: refundPotTotalsRefresh,
-});
+export const donationsPotTotalsTrigger = defineTrigger({ name: 'donations_pot_totals', table: donations, timing: 'after', events: ['insert', 'update', 'delete'], forEach: 'row', function: potTotalsRefresh });
+export const refundsPotTotalsTrigger = defineTrigger({ name: 'refunds_pot_totals', table: refunds, timing: 'after', events: ['insert', 'update', 'delete'], forEach: 'row', function: refundPotTotalsRefresh });
 
 /**
  * A sponsor's balance never goes negative, whoever writes the ledger: a row that lowers it locks the
