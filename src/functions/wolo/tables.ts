@@ -32,7 +32,7 @@ import {
 } from '../../schema/wolo/index.js';
 import * as woloTables from '../../schema/wolo/index.js';
 import { setUpdatedAtTrigger } from '../../schema/_shared/updated-at.sql.js';
-import { defineFunction, defineSql, defineTrigger, defineTriggerFunction, qualifiedTableName } from '../define.js';
+import { DEFINER_ROLE, defineFunction, defineSql, defineTrigger, defineTriggerFunction, qualifiedTableName } from '../define.js';
 import { woloSqlState as uw } from './errors.js';
 
 /** Every wolo table, from the schema module's exports. */
@@ -64,8 +64,8 @@ export const woloRefuse = defineFunction({
   returns: 'void',
   language: 'plpgsql',
   searchPath: '',
-  // the roles that write the tables whose triggers call it
-  grantExecute: ['authenticated', 'service_role'],
+  // the roles that write the tables whose triggers call it (the definer role: the data-subject erase)
+  grantExecute: ['authenticated', 'service_role', DEFINER_ROLE],
   comment: 'Raises the given wolo SQLSTATE with COLUMN, TABLE and SCHEMA set (the row triggers\' refusals).',
   body: `
 BEGIN
