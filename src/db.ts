@@ -4,8 +4,8 @@ import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { citext } from '@electric-sql/pglite/contrib/citext';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
-import { type SQL, sql } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { type InferSelectModel, type SQL, sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT, PgTable } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
@@ -129,6 +129,16 @@ export async function queryRows<T = Record<string, unknown>>(db: Pick<Database, 
   // so rows still compare equal), which the RLS harness reads to tell "changed 3 rows" from "changed none".
   if (typeof affectedRows === 'number') Object.defineProperty(rows, 'count', { value: Math.max(affectedRows, rows.length), enumerable: false });
   return rows;
+}
+
+/**
+ * The first rows of a registry table (run log, backups) in `orderBy` order, optionally `where`:
+ * at most `limit` of them, clamped to 1..1000 (`fallback` when not given).
+ */
+export async function firstRows<T extends PgTable>(db: Database, table: T, where: SQL | undefined, orderBy: SQL[], limit: number | undefined, fallback: number): Promise<InferSelectModel<T>[]> {
+  const n = Math.min(Math.max(Math.trunc(limit ?? fallback), 1), 1000);
+  const rows = await db.select().from(table as PgTable).where(where).orderBy(...orderBy).limit(n);
+  return rows as InferSelectModel<T>[];
 }
 
 /**

@@ -665,9 +665,17 @@ export type Database = {
         Args: { description: string }
         Returns: string
       }
+      raise_listed: {
+        Args: { p_items: string[]; p_sqlstate: string; p_code: string; p_message: string }
+        Returns: undefined
+      }
       refresh_after_swap: {
         Args: { p_swap: Json; p_refresh: boolean }
         Returns: Json
+      }
+      require_table: {
+        Args: { p_name: string; p_sqlstate: string; p_code: string; p_message: string }
+        Returns: undefined
       }
       restore_acl: {
         Args: { rel: unknown; acl: unknown[] }
@@ -5544,6 +5552,14 @@ export type Database = {
       refund_donation: {
         Args: { donation_id: string; amount_cfa: number; reason: string; by_user: string }
         Returns: string
+      }
+      refuse: {
+        Args: { p_sqlstate: string; p_column: string; p_table: string; p_message: string }
+        Returns: undefined
+      }
+      require_user: {
+        Args: { p_user: string; p_role: string; p_column: string }
+        Returns: undefined
       }
       send_invitation: {
         Args: { sponsor: string; invited_phone: string; invited_email: string; invited_name: string; message: string }

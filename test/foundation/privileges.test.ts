@@ -78,6 +78,8 @@ const REVIEWED: Record<string, Partial<Record<AppRole, readonly string[]>>> = {
       // part 2: the ID number goes in and out only through these (each refuses another user's id unless admin)
       'read_id_number(user_id uuid)',
       'record_event(event_name text, event_category text, user_id uuid, properties jsonb, session_id text, anonymous_id text, platform text, device_type text, occurred_at timestamp with time zone)',
+      // the row triggers' one RAISE (profiles, pots, donations, refunds, points_ledger), as whoever writes the row: raises, reads nothing
+      'refuse(p_sqlstate text, p_column text, p_table text, p_message text)',
       'set_id_number(user_id uuid, id_number text)',
     ],
   },

@@ -72,21 +72,29 @@ BEGIN
       EXECUTE pg_catalog.format('ALTER TABLE %s ADD CONSTRAINT %I %s', v_dst, r.conname, r.def);
     END LOOP;
 
-    -- every other index, same name, same definition
+    -- every other index, then the triggers (created disabled): same name, same definition, with the
+    -- table name after ON replaced (an index definition goes on with ' USING ', a trigger's with ' ')
     FOR r IN
-      SELECT ic.relname, pg_catalog.pg_get_indexdef(i.indexrelid) AS def
+      SELECT 'index' AS kind, ic.relname AS name, pg_catalog.pg_get_indexdef(i.indexrelid) AS def, ' USING ' AS after_table
         FROM pg_catalog.pg_index i
         JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
        WHERE i.indrelid = v_src
          AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c
                           WHERE c.conrelid = v_src AND c.conindid = i.indexrelid AND c.contype IN ('p', 'u', 'x'))
-       ORDER BY ic.relname
+      UNION ALL
+      SELECT 'trigger', t.tgname, pg_catalog.pg_get_triggerdef(t.oid), ' '
+        FROM pg_catalog.pg_trigger t
+       WHERE t.tgrelid = v_src AND NOT t.tgisinternal
+       ORDER BY kind, name
     LOOP
-      v_new := pg_catalog.replace(r.def, ' ON ' || v_src::text || ' USING ', ' ON ' || v_dst || ' USING ');
+      v_new := pg_catalog.replace(r.def, ' ON ' || v_src::text || r.after_table, ' ON ' || v_dst || r.after_table);
       IF v_new = r.def THEN
-        RAISE EXCEPTION 'create_staging_tables: cannot retarget index % (%)', r.relname, r.def;
+        RAISE EXCEPTION 'create_staging_tables: cannot retarget % % (%)', r.kind, r.name, r.def;
       END IF;
       EXECUTE v_new;
+      IF r.kind = 'trigger' THEN
+        EXECUTE pg_catalog.format('ALTER TABLE %s DISABLE TRIGGER %I', v_dst, r.name);
+      END IF;
     END LOOP;
 
     -- RLS and policies
@@ -142,21 +150,6 @@ BEGIN
       EXECUTE pg_catalog.format('GRANT %s (%I) ON %s TO %s%s', r.privilege_type, r.attname, v_dst,
         CASE WHEN r.grantee = 0 THEN 'PUBLIC' ELSE r.grantee::regrole::text END,
         CASE WHEN r.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
-    END LOOP;
-
-    -- triggers, created disabled
-    FOR r IN
-      SELECT t.tgname, pg_catalog.pg_get_triggerdef(t.oid) AS def
-        FROM pg_catalog.pg_trigger t
-       WHERE t.tgrelid = v_src AND NOT t.tgisinternal
-       ORDER BY t.tgname
-    LOOP
-      v_new := pg_catalog.replace(r.def, ' ON ' || v_src::text || ' ', ' ON ' || v_dst || ' ');
-      IF v_new = r.def THEN
-        RAISE EXCEPTION 'create_staging_tables: cannot retarget trigger % (%)', r.tgname, r.def;
-      END IF;
-      EXECUTE v_new;
-      EXECUTE pg_catalog.format('ALTER TABLE %s DISABLE TRIGGER %I', v_dst, r.tgname);
     END LOOP;
 
     -- comments

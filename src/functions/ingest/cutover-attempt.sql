@@ -32,13 +32,9 @@ BEGIN
 
   -- checks: staging present, latest validation report, non-empty, no shrink beyond max_shrink
   FOREACH v_t IN ARRAY v_tables LOOP
-    IF to_regclass(format('ingest.%I', v_t || '_staging')) IS NULL THEN
-      RAISE EXCEPTION USING ERRCODE = 'UC004', MESSAGE = format('staging table ingest.%I does not exist: run prepare first', v_t || '_staging'),
-        HINT = 'code=staging_missing';
-    END IF;
-    IF to_regclass(format('public.%I', v_t)) IS NULL THEN
-      RAISE EXCEPTION USING ERRCODE = 'UC014', MESSAGE = format('production table public.%I does not exist', v_t), HINT = 'code=production_missing';
-    END IF;
+    PERFORM ingest.require_table(format('ingest.%I', v_t || '_staging'), 'UC004', 'staging_missing',
+                                 format('staging table ingest.%I does not exist: run prepare first', v_t || '_staging'));
+    PERFORM ingest.require_table(format('public.%I', v_t), 'UC014', 'production_missing', format('production table public.%I does not exist', v_t));
   END LOOP;
   IF to_regclass('ingest.validation_reports') IS NOT NULL THEN
     EXECUTE 'SELECT id, blocking_errors, report FROM ingest.validation_reports ORDER BY created_at DESC, id DESC LIMIT 1' INTO v_report;

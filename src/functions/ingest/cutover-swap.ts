@@ -59,6 +59,57 @@ END`,
 });
 
 /**
+ * `ingest.require_table(name, sqlstate, code, message)`: raises `sqlstate` with `message` and
+ * `HINT = 'code=<code>'` when `to_regclass(name)` finds no relation. The "this table must exist"
+ * check of cutover and rollback (staging, backup and production tables).
+ */
+export const requireTableFn = defineOwnerFunction({
+  schema: 'ingest',
+  name: 'require_table',
+  args: [
+    { name: 'p_name', type: 'text' },
+    { name: 'p_sqlstate', type: 'text' },
+    { name: 'p_code', type: 'text' },
+    { name: 'p_message', type: 'text' },
+  ],
+  returns: 'void',
+  volatility: 'stable',
+  comment: 'Raises the given SQLSTATE (HINT code=<code>) when the named table does not exist (cutover and rollback checks).',
+  body: `
+BEGIN
+  IF to_regclass(p_name) IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = p_sqlstate, MESSAGE = p_message, HINT = 'code=' || p_code;
+  END IF;
+END`,
+});
+
+/**
+ * `ingest.raise_listed(items, sqlstate, code, message)`: when `items` is not empty, raises `sqlstate`
+ * with `format(message, <how many>, <the first 8 joined by '; '>)`, every item (one a line) as DETAIL
+ * and `HINT = 'code=<code>'`. The swap's refusals that list what is wrong.
+ */
+export const raiseListedFn = defineOwnerFunction({
+  schema: 'ingest',
+  name: 'raise_listed',
+  args: [
+    { name: 'p_items', type: 'text[]' },
+    { name: 'p_sqlstate', type: 'text' },
+    { name: 'p_code', type: 'text' },
+    { name: 'p_message', type: 'text' },
+  ],
+  returns: 'void',
+  comment: 'Raises the given SQLSTATE listing the items (first 8 in the message, all in DETAIL) when there are any (swap refusals).',
+  body: `
+BEGIN
+  IF cardinality(p_items) > 0 THEN
+    RAISE EXCEPTION USING ERRCODE = p_sqlstate,
+      MESSAGE = format(p_message, cardinality(p_items), array_to_string(p_items[1:8], '; ')),
+      DETAIL = array_to_string(p_items, E'\\n'), HINT = 'code=' || p_code;
+  END IF;
+END`,
+});
+
+/**
  * `ingest.table_checksum(rel)` → `{ count, checksum }`: md5 over the rows' own md5 (`md5(t::text)`),
  * concatenated in primary-key order (row text if there is none). Hashing each row first keeps the
  * aggregate at 32 bytes per row (a plain `string_agg(t::text)` hits the 1 GB text limit near 3M rows).
@@ -311,4 +362,4 @@ BEGIN
 END`,
 });
 
-export const cutoverSwapObjects = [cutoverCheckpointFn, tableChecksumFn, outsideDependentsFn, structureDifferencesFn, restoreAclFn, swapProductionTablesFn, refreshAfterSwapFn, lockProductionFn];
+export const cutoverSwapObjects = [cutoverCheckpointFn, requireTableFn, raiseListedFn, tableChecksumFn, outsideDependentsFn, structureDifferencesFn, restoreAclFn, swapProductionTablesFn, refreshAfterSwapFn, lockProductionFn];

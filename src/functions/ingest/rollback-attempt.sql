@@ -43,13 +43,9 @@ BEGIN
       HINT = 'code=verification_failed';
   END IF;
   FOREACH v_t IN ARRAY v_tables LOOP
-    IF to_regclass(format('%I.%I', v_schema, v_t)) IS NULL THEN
-      RAISE EXCEPTION USING ERRCODE = 'UC011', MESSAGE = format('backup %s is incomplete: %I.%I does not exist', v_b.id, v_schema, v_t),
-        HINT = 'code=verification_failed';
-    END IF;
-    IF to_regclass(format('public.%I', v_t)) IS NULL THEN
-      RAISE EXCEPTION USING ERRCODE = 'UC014', MESSAGE = format('production table public.%I does not exist', v_t), HINT = 'code=production_missing';
-    END IF;
+    PERFORM ingest.require_table(format('%I.%I', v_schema, v_t), 'UC011', 'verification_failed',
+                                 format('backup %s is incomplete: %I.%I does not exist', v_b.id, v_schema, v_t));
+    PERFORM ingest.require_table(format('public.%I', v_t), 'UC014', 'production_missing', format('production table public.%I does not exist', v_t));
   END LOOP;
   EXECUTE 'LOCK TABLE ' || (SELECT string_agg(format('%I.%I', v_schema, t), ', ') FROM unnest(v_tables) AS t) || ' IN ACCESS EXCLUSIVE MODE';
   PERFORM ingest.cutover_checkpoint('checks');

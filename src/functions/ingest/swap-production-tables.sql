@@ -35,12 +35,8 @@ BEGIN
   FOR v_i IN 1 .. v_n LOOP
     v_diff := v_diff || ingest.structure_differences(v_out[v_i]::regclass, v_in[v_i]::regclass);
   END LOOP;
-  IF cardinality(v_diff) > 0 THEN
-    RAISE EXCEPTION USING ERRCODE = 'UC005',
-      MESSAGE = format('the incoming tables are not interchangeable with production (%s difference(s)): %s',
-                       cardinality(v_diff), array_to_string(v_diff[1:8], '; ')),
-      DETAIL = array_to_string(v_diff, E'\n'), HINT = 'code=structure_mismatch';
-  END IF;
+  PERFORM ingest.raise_listed(v_diff, 'UC005', 'structure_mismatch',
+                              'the incoming tables are not interchangeable with production (%s difference(s)): %s');
 
   SELECT jsonb_object_agg(u.t, coalesce((
            SELECT jsonb_object_agg(tg.tgname, tg.tgenabled::text) FROM pg_catalog.pg_trigger tg
@@ -260,12 +256,8 @@ BEGIN
   SELECT array_agg(format('%s → %s', d.dependent, d.referenced))
     INTO v_bad
     FROM ingest.outside_dependents(v_out::regclass[], p_isolate) AS d;
-  IF cardinality(v_bad) > 0 THEN
-    RAISE EXCEPTION USING ERRCODE = 'UC006',
-      MESSAGE = format('%s object(s) outside still depend on the tables leaving production: %s',
-                       cardinality(v_bad), array_to_string(v_bad[1:8], '; ')),
-      DETAIL = array_to_string(v_bad, E'\n'), HINT = 'code=dependents_remain';
-  END IF;
+  PERFORM ingest.raise_listed(v_bad, 'UC006', 'dependents_remain',
+                              '%s object(s) outside still depend on the tables leaving production: %s');
   PERFORM ingest.cutover_checkpoint('verify');
 
   RETURN jsonb_build_object(

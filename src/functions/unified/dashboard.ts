@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, lte, type SQL, sql } from 'drizzle-orm';
+import { type Column, and, asc, eq, gt, gte, lte, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Database, queryRows } from '../../db.js';
 import { dashboardCacheStatus } from '../../schema/unified/metrics.js';
@@ -52,6 +52,14 @@ async function readsRollups(db: Database, p: { live?: boolean; materialized?: bo
   return row?.ok === true;
 }
 
+/**
+ * The optional filters of a dashboard read: `month` within `from`..`to` (inclusive), and
+ * `column = value` for each pair whose value was given.
+ */
+function dashboardFilters(month: Column, p: { from?: string; to?: string }, ...equal: [Column, string | undefined][]): SQL | undefined {
+  return and(p.from ? gte(month, p.from) : undefined, p.to ? lte(month, p.to) : undefined, ...equal.map(([c, v]) => (v ? eq(c, v) : undefined)));
+}
+
 const enrollmentsParams = z.object({ ...common, courseId: z.uuid({ error: 'must be a uuid' }).optional() }).strict().superRefine(fromBeforeTo);
 export type MonthlyEnrollmentsParams = z.input<typeof enrollmentsParams>;
 
@@ -60,12 +68,7 @@ export async function getMonthlyEnrollments(db: Database, params: MonthlyEnrollm
   const p = parseParams(enrollmentsParams, params);
   if (await readsRollups(db, p)) return enrollmentsFromRollup(db, p);
   const v = p.materialized ? monthlyEnrollmentsMv : monthlyEnrollmentsView;
-  const where: (SQL | undefined)[] = [
-    p.from ? gte(v.month, p.from) : undefined,
-    p.to ? lte(v.month, p.to) : undefined,
-    p.courseId ? eq(v.courseId, p.courseId) : undefined,
-  ];
-  return db.select().from(v).where(and(...where)).orderBy(asc(v.courseTitle), asc(v.courseId), asc(v.month));
+  return db.select().from(v).where(dashboardFilters(v.month, p, [v.courseId, p.courseId])).orderBy(asc(v.courseTitle), asc(v.courseId), asc(v.month));
 }
 
 /**
@@ -127,13 +130,7 @@ export async function getMonthlyRevenue(db: Database, params: MonthlyRevenuePara
   const p = parseParams(revenueParams, params);
   if (await readsRollups(db, p)) return monthlyRevenueRollupQuery(db, p);
   const v = p.materialized ? revenueAnalysisMv : revenueAnalysisView;
-  const where: (SQL | undefined)[] = [
-    p.from ? gte(v.month, p.from) : undefined,
-    p.to ? lte(v.month, p.to) : undefined,
-    p.product ? eq(v.product, p.product) : undefined,
-    p.currency ? eq(v.currency, p.currency) : undefined,
-  ];
-  return db.select().from(v).where(and(...where)).orderBy(asc(v.month), asc(v.product), asc(v.currency));
+  return db.select().from(v).where(dashboardFilters(v.month, p, [v.product, p.product], [v.currency, p.currency])).orderBy(asc(v.month), asc(v.product), asc(v.currency));
 }
 
 const marketingParams = z
@@ -147,12 +144,7 @@ export async function getMarketingSources(db: Database, params: MarketingSources
   const p = parseParams(marketingParams, params);
   if (await readsRollups(db, p)) return marketingSourcesRollupQuery(db, p);
   const v = p.materialized ? marketingSourceMv : marketingSourceView;
-  const where: (SQL | undefined)[] = [
-    p.from ? gte(v.cohortMonth, p.from) : undefined,
-    p.to ? lte(v.cohortMonth, p.to) : undefined,
-    p.acquisitionSource ? eq(v.acquisitionSource, p.acquisitionSource) : undefined,
-  ];
-  return db.select().from(v).where(and(...where)).orderBy(asc(v.acquisitionSource), asc(v.cohortMonth));
+  return db.select().from(v).where(dashboardFilters(v.cohortMonth, p, [v.acquisitionSource, p.acquisitionSource])).orderBy(asc(v.acquisitionSource), asc(v.cohortMonth));
 }
 
 /** @internal The query getMonthlyRevenue runs over the rollup (exported for EXPLAIN tests). */
@@ -170,15 +162,7 @@ export function monthlyRevenueRollupQuery(db: Database, params: MonthlyRevenuePa
       payingCustomers: r.payingCustomers,
     })
     .from(r)
-    .where(
-      and(
-        gt(r.transactionCount, 0),
-        p.from ? gte(r.month, p.from) : undefined,
-        p.to ? lte(r.month, p.to) : undefined,
-        p.product ? eq(r.product, p.product) : undefined,
-        p.currency ? eq(r.currency, p.currency) : undefined,
-      ),
-    )
+    .where(and(gt(r.transactionCount, 0), dashboardFilters(r.month, p, [r.product, p.product], [r.currency, p.currency])))
     .orderBy(asc(r.month), asc(r.product), asc(r.currency));
 }
 
@@ -196,14 +180,7 @@ export function marketingSourcesRollupQuery(db: Database, params: MarketingSourc
       avgDaysToFirstPayment: sql<string | null>`case when ${r.payingUsers} > 0 then round(${r.firstPaymentSeconds} / ${r.payingUsers} / 86400, 1)::numeric(9, 1) end`,
     })
     .from(r)
-    .where(
-      and(
-        gt(r.signups, 0),
-        p.from ? gte(r.cohortMonth, p.from) : undefined,
-        p.to ? lte(r.cohortMonth, p.to) : undefined,
-        p.acquisitionSource ? eq(r.acquisitionSource, p.acquisitionSource) : undefined,
-      ),
-    )
+    .where(and(gt(r.signups, 0), dashboardFilters(r.cohortMonth, p, [r.acquisitionSource, p.acquisitionSource])))
     .orderBy(asc(r.acquisitionSource), asc(r.cohortMonth));
 }
 

@@ -19,6 +19,34 @@ import { woloError, woloSqlState as uw } from './errors.js';
 type Db = Pick<Database, 'execute'>;
 
 /**
+ * `wolo.require_user(id, role, column)`: raises not_found (COLUMN = `column`) with
+ * '<role> <id> is not a WOLO user' when no wolo.users row has that id. The functions below check
+ * their sponsor or user with it.
+ */
+export const requireUserFn = defineFunction({
+  schema: 'wolo',
+  name: 'require_user',
+  args: [
+    { name: 'p_user', type: 'uuid' },
+    { name: 'p_role', type: 'text' },
+    { name: 'p_column', type: 'text' },
+  ],
+  returns: 'void',
+  language: 'plpgsql',
+  volatility: 'stable',
+  searchPath: '',
+  body: `
+BEGIN
+  PERFORM 1 FROM wolo.users u WHERE u.id = p_user;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION '% % is not a WOLO user', p_role, p_user USING ERRCODE = '${uw('not_found')}', COLUMN = p_column;
+  END IF;
+END`,
+  grantExecute: ['service_role'],
+  comment: 'Raises not_found (COLUMN = the given column) when the id is not a wolo.users row; service_role only.',
+});
+
+/**
  * Sends an invitation: counts it against the sponsor's day (Africa/Dakar) with one atomic upsert
  * whose DO UPDATE only applies below the day's limit (the row lock makes concurrent sends take
  * turns: exactly the limit succeed), stamps invitation_order, and draws an unguessable code (80
@@ -34,10 +62,7 @@ DECLARE
   v_hex text := pg_catalog.replace(pg_catalog.gen_random_uuid()::text, '-', '');
   v_id uuid;
 BEGIN
-  PERFORM 1 FROM wolo.users u WHERE u.id = send_invitation.sponsor;
-  IF NOT FOUND THEN
-    RAISE EXCEPTION 'sponsor % is not a WOLO user', send_invitation.sponsor USING ERRCODE = '${uw('not_found')}', COLUMN = 'sponsor';
-  END IF;
+  PERFORM wolo.require_user(send_invitation.sponsor, 'sponsor', 'sponsor');
   IF send_invitation.invited_phone IS NULL AND send_invitation.invited_email IS NULL THEN
     RAISE EXCEPTION 'an invitation needs invited_phone or invited_email' USING ERRCODE = '${uw('invalid_input')}', COLUMN = 'invited_phone';
   END IF;
@@ -99,10 +124,7 @@ BEGIN
   ELSIF v_sponsor = accept_referral.user_id THEN
     RAISE EXCEPTION 'a sponsor cannot accept their own referral' USING ERRCODE = '${uw('self_referral')}', COLUMN = 'user_id';
   END IF;
-  PERFORM 1 FROM wolo.users u WHERE u.id = accept_referral.user_id;
-  IF NOT FOUND THEN
-    RAISE EXCEPTION 'user % is not a WOLO user', accept_referral.user_id USING ERRCODE = '${uw('not_found')}', COLUMN = 'user_id';
-  END IF;
+  PERFORM wolo.require_user(accept_referral.user_id, 'user', 'user_id');
   UPDATE wolo.referrals r SET status = 'accepted', accepted_at = pg_catalog.now(), sponsored_user_id = accept_referral.user_id
   WHERE r.id = v_referral;
   SELECT coalesce(max(c.points_multiplier), 1.00) INTO v_boost FROM wolo.sponsor_campaigns c
@@ -154,10 +176,7 @@ BEGIN
   IF convert_points.points IS NULL OR convert_points.points <= 0 THEN
     RAISE EXCEPTION 'points must be a positive number' USING ERRCODE = '${uw('invalid_input')}', COLUMN = 'points';
   END IF;
-  PERFORM 1 FROM wolo.users u WHERE u.id = convert_points.sponsor;
-  IF NOT FOUND THEN
-    RAISE EXCEPTION 'sponsor % is not a WOLO user', convert_points.sponsor USING ERRCODE = '${uw('not_found')}', COLUMN = 'sponsor';
-  END IF;
+  PERFORM wolo.require_user(convert_points.sponsor, 'sponsor', 'sponsor');
   SELECT (c.config_value #>> '{}')::numeric INTO v_rate FROM wolo.system_config c
   WHERE c.config_key = ${sqlLiteral(POINTS_CONVERSION_RATE_KEY)} AND pg_catalog.jsonb_typeof(c.config_value) = 'number';
   v_rate := coalesce(v_rate, ${DEFAULT_POINTS_CONVERSION_RATE});
@@ -245,4 +264,4 @@ export async function convertPoints(db: Db, input: { sponsor: string; points: nu
   }
 }
 
-export const referralObjects = [sendInvitationFn, acceptReferralFn, maturePointsFn, pointsBalanceFn, convertPointsFn];
+export const referralObjects = [requireUserFn, sendInvitationFn, acceptReferralFn, maturePointsFn, pointsBalanceFn, convertPointsFn];

@@ -32,7 +32,7 @@ import {
 } from '../../schema/wolo/index.js';
 import * as woloTables from '../../schema/wolo/index.js';
 import { setUpdatedAtTrigger } from '../../schema/_shared/updated-at.sql.js';
-import { defineSql, defineTrigger, defineTriggerFunction, qualifiedTableName } from '../define.js';
+import { DEFINER_ROLE, defineFunction, defineSql, defineTrigger, defineTriggerFunction, qualifiedTableName } from '../define.js';
 import { woloSqlState as uw } from './errors.js';
 
 /** Every wolo table, from the schema module's exports. */
@@ -46,6 +46,32 @@ function columnsExcept(table: PgTable, excluded: readonly string[]): string {
     .filter((n) => !excluded.includes(n))
     .join(', ');
 }
+
+/**
+ * `wolo.refuse(sqlstate, column, table, message)`: the one RAISE of the wolo row triggers, with the
+ * error fields callers map (COLUMN → the ValidationError's field) and TABLE / SCHEMA 'wolo'. A trigger
+ * calls it as `PERFORM wolo.refuse('UW0xx', 'column', TG_TABLE_NAME, format(...))`.
+ */
+export const woloRefuse = defineFunction({
+  schema: 'wolo',
+  name: 'refuse',
+  args: [
+    { name: 'p_sqlstate', type: 'text' },
+    { name: 'p_column', type: 'text' },
+    { name: 'p_table', type: 'text' },
+    { name: 'p_message', type: 'text' },
+  ],
+  returns: 'void',
+  language: 'plpgsql',
+  searchPath: '',
+  // the roles that write the tables whose triggers call it (the definer role: the data-subject erase)
+  grantExecute: ['authenticated', 'service_role', DEFINER_ROLE],
+  comment: 'Raises the given wolo SQLSTATE with COLUMN, TABLE and SCHEMA set (the row triggers\' refusals).',
+  body: `
+BEGIN
+  RAISE EXCEPTION USING ERRCODE = p_sqlstate, MESSAGE = p_message, COLUMN = p_column, TABLE = p_table, SCHEMA = 'wolo';
+END`,
+});
 
 /**
  * Privileges; the policies decide which rows. Everything starts from REVOKE ALL (Supabase's default
@@ -117,13 +143,11 @@ DECLARE
   today date := (pg_catalog.now() AT TIME ZONE wolo.business_time_zone())::date;
 BEGIN
   IF NEW.date_of_birth > today THEN
-    RAISE EXCEPTION 'date_of_birth % is in the future', NEW.date_of_birth
-      USING ERRCODE = '${uw('invalid_input')}', COLUMN = 'date_of_birth', TABLE = 'profiles', SCHEMA = 'wolo';
+    PERFORM wolo.refuse('${uw('invalid_input')}', 'date_of_birth', TG_TABLE_NAME, format('date_of_birth %s is in the future', NEW.date_of_birth));
   END IF;
   IF NEW.date_of_birth > (today - interval '${ADULT_AGE} years')::date
      AND (NEW.guardian_user_id IS NULL OR NEW.relationship_type IS NULL) THEN
-    RAISE EXCEPTION 'a minor (born %) needs guardian_user_id and relationship_type', NEW.date_of_birth
-      USING ERRCODE = '${uw('guardian_required')}', COLUMN = 'guardian_user_id', TABLE = 'profiles', SCHEMA = 'wolo';
+    PERFORM wolo.refuse('${uw('guardian_required')}', 'guardian_user_id', TG_TABLE_NAME, format('a minor (born %s) needs guardian_user_id and relationship_type', NEW.date_of_birth));
   END IF;
   RETURN NEW;
 END`,
@@ -146,12 +170,10 @@ BEGIN
       NEW.scheduled_open_at := ((NEW.birthday_date - ${POT_OPENS_DAYS_BEFORE_BIRTHDAY})::timestamp AT TIME ZONE wolo.business_time_zone());
     END IF;
     IF NEW.status NOT IN ('scheduled', 'open') THEN
-      RAISE EXCEPTION 'a new pot is scheduled or open, not %', NEW.status
-        USING ERRCODE = '${uw('pot_status')}', COLUMN = 'status', TABLE = 'pots', SCHEMA = 'wolo';
+      PERFORM wolo.refuse('${uw('pot_status')}', 'status', TG_TABLE_NAME, format('a new pot is scheduled or open, not %s', NEW.status));
     END IF;
     IF NEW.raised_cfa <> 0 OR NEW.donor_count <> 0 THEN
-      RAISE EXCEPTION 'raised_cfa and donor_count are kept by the database'
-        USING ERRCODE = '${uw('pot_totals_readonly')}', COLUMN = 'raised_cfa', TABLE = 'pots', SCHEMA = 'wolo';
+      PERFORM wolo.refuse('${uw('pot_totals_readonly')}', 'raised_cfa', TG_TABLE_NAME, 'raised_cfa and donor_count are kept by the database');
     END IF;
     IF NEW.status = 'open' THEN
       NEW.actual_opened_at := coalesce(NEW.actual_opened_at, pg_catalog.now());
@@ -160,17 +182,14 @@ BEGIN
   END IF;
   IF (NEW.raised_cfa IS DISTINCT FROM OLD.raised_cfa OR NEW.donor_count IS DISTINCT FROM OLD.donor_count)
      AND pg_catalog.pg_trigger_depth() < 2 THEN
-    RAISE EXCEPTION 'raised_cfa and donor_count of pot % are kept by the database', OLD.id
-      USING ERRCODE = '${uw('pot_totals_readonly')}', COLUMN = 'raised_cfa', TABLE = 'pots', SCHEMA = 'wolo';
+    PERFORM wolo.refuse('${uw('pot_totals_readonly')}', 'raised_cfa', TG_TABLE_NAME, format('raised_cfa and donor_count of pot %s are kept by the database', OLD.id));
   END IF;
   IF NEW.status IS DISTINCT FROM OLD.status THEN
     IF NOT ((${potTransitions}::jsonb -> OLD.status) ? NEW.status) THEN
-      RAISE EXCEPTION 'pot % cannot go from % to % (scheduled -> open -> funded | expired -> closed)', OLD.id, OLD.status, NEW.status
-        USING ERRCODE = '${uw('pot_status')}', COLUMN = 'status', TABLE = 'pots', SCHEMA = 'wolo';
+      PERFORM wolo.refuse('${uw('pot_status')}', 'status', TG_TABLE_NAME, format('pot %s cannot go from %s to %s (scheduled -> open -> funded | expired -> closed)', OLD.id, OLD.status, NEW.status));
     END IF;
     IF NEW.status = 'funded' AND NEW.raised_cfa < NEW.target_amount_cfa THEN
-      RAISE EXCEPTION 'pot % is not funded: % of % CFA raised', OLD.id, NEW.raised_cfa, NEW.target_amount_cfa
-        USING ERRCODE = '${uw('pot_status')}', COLUMN = 'status', TABLE = 'pots', SCHEMA = 'wolo';
+      PERFORM wolo.refuse('${uw('pot_status')}', 'status', TG_TABLE_NAME, format('pot %s is not funded: %s of %s CFA raised', OLD.id, NEW.raised_cfa, NEW.target_amount_cfa));
     END IF;
     IF NEW.status = 'open' THEN
       NEW.actual_opened_at := coalesce(NEW.actual_opened_at, pg_catalog.now());
@@ -200,20 +219,16 @@ BEGIN
   IF TG_OP = 'INSERT' THEN
     SELECT p.status, p.allow_anonymous_donations INTO pot_status, pot_allows_anonymous FROM wolo.pots p WHERE p.id = NEW.pot_id;
     IF NOT FOUND THEN
-      RAISE EXCEPTION 'pot % does not exist', NEW.pot_id
-        USING ERRCODE = '${uw('not_found')}', COLUMN = 'pot_id', TABLE = 'donations', SCHEMA = 'wolo';
+      PERFORM wolo.refuse('${uw('not_found')}', 'pot_id', TG_TABLE_NAME, format('pot %s does not exist', NEW.pot_id));
     END IF;
     IF pot_status <> 'open' THEN
-      RAISE EXCEPTION 'pot % is %: only an open pot takes donations', NEW.pot_id, pot_status
-        USING ERRCODE = '${uw('pot_not_open')}', COLUMN = 'pot_id', TABLE = 'donations', SCHEMA = 'wolo';
+      PERFORM wolo.refuse('${uw('pot_not_open')}', 'pot_id', TG_TABLE_NAME, format('pot %s is %s: only an open pot takes donations', NEW.pot_id, pot_status));
     END IF;
     IF NEW.is_anonymous AND NOT pot_allows_anonymous THEN
-      RAISE EXCEPTION 'pot % does not take anonymous donations', NEW.pot_id
-        USING ERRCODE = '${uw('anonymous_not_allowed')}', COLUMN = 'is_anonymous', TABLE = 'donations', SCHEMA = 'wolo';
+      PERFORM wolo.refuse('${uw('anonymous_not_allowed')}', 'is_anonymous', TG_TABLE_NAME, format('pot %s does not take anonymous donations', NEW.pot_id));
     END IF;
     IF NEW.status NOT IN ('pending', 'succeeded') THEN
-      RAISE EXCEPTION 'a new donation is pending (or succeeded, for a credit), not %', NEW.status
-        USING ERRCODE = '${uw('donation_status')}', COLUMN = 'status', TABLE = 'donations', SCHEMA = 'wolo';
+      PERFORM wolo.refuse('${uw('donation_status')}', 'status', TG_TABLE_NAME, format('a new donation is pending (or succeeded, for a credit), not %s', NEW.status));
     END IF;
     IF NEW.status = 'succeeded' THEN
       NEW.confirmed_at := coalesce(NEW.confirmed_at, pg_catalog.now());
@@ -221,19 +236,16 @@ BEGIN
     RETURN NEW;
   END IF;
   IF NEW.pot_id <> OLD.pot_id OR (NEW.amount_cfa <> OLD.amount_cfa AND OLD.status <> 'pending') THEN
-    RAISE EXCEPTION 'donation %: pot_id and (once paying) amount_cfa cannot change', OLD.id
-      USING ERRCODE = '${uw('immutable')}', COLUMN = 'amount_cfa', TABLE = 'donations', SCHEMA = 'wolo';
+    PERFORM wolo.refuse('${uw('immutable')}', 'amount_cfa', TG_TABLE_NAME, format('donation %s: pot_id and (once paying) amount_cfa cannot change', OLD.id));
   END IF;
   IF NEW.status IS DISTINCT FROM OLD.status THEN
     IF NOT ((${donationTransitions}::jsonb -> OLD.status) ? NEW.status) THEN
-      RAISE EXCEPTION 'donation % cannot go from % to %', OLD.id, OLD.status, NEW.status
-        USING ERRCODE = '${uw('donation_status')}', COLUMN = 'status', TABLE = 'donations', SCHEMA = 'wolo';
+      PERFORM wolo.refuse('${uw('donation_status')}', 'status', TG_TABLE_NAME, format('donation %s cannot go from %s to %s', OLD.id, OLD.status, NEW.status));
     END IF;
     IF NEW.status = 'refunded' THEN
       SELECT coalesce(sum(r.amount_cfa), 0) INTO refunded FROM wolo.refunds r WHERE r.donation_id = NEW.id;
       IF refunded <> NEW.amount_cfa THEN
-        RAISE EXCEPTION 'donation % is refunded only once its refunds total % CFA (they total %)', OLD.id, NEW.amount_cfa, refunded
-          USING ERRCODE = '${uw('donation_status')}', COLUMN = 'status', TABLE = 'donations', SCHEMA = 'wolo';
+        PERFORM wolo.refuse('${uw('donation_status')}', 'status', TG_TABLE_NAME, format('donation %s is refunded only once its refunds total %s CFA (they total %s)', OLD.id, NEW.amount_cfa, refunded));
       END IF;
       NEW.refunded_at := coalesce(NEW.refunded_at, pg_catalog.now());
     END IF;
@@ -258,24 +270,20 @@ DECLARE
 BEGIN
   IF TG_OP = 'UPDATE' THEN
     IF NEW.amount_cfa <> OLD.amount_cfa OR NEW.donation_id <> OLD.donation_id THEN
-      RAISE EXCEPTION 'refund %: donation_id and amount_cfa cannot change', OLD.id
-        USING ERRCODE = '${uw('immutable')}', COLUMN = 'amount_cfa', TABLE = 'refunds', SCHEMA = 'wolo';
+      PERFORM wolo.refuse('${uw('immutable')}', 'amount_cfa', TG_TABLE_NAME, format('refund %s: donation_id and amount_cfa cannot change', OLD.id));
     END IF;
     RETURN NEW;
   END IF;
   SELECT d.status, d.amount_cfa INTO donation_status, donation_amount FROM wolo.donations d WHERE d.id = NEW.donation_id FOR UPDATE;
   IF NOT FOUND THEN
-    RAISE EXCEPTION 'donation % does not exist', NEW.donation_id
-      USING ERRCODE = '${uw('not_found')}', COLUMN = 'donation_id', TABLE = 'refunds', SCHEMA = 'wolo';
+    PERFORM wolo.refuse('${uw('not_found')}', 'donation_id', TG_TABLE_NAME, format('donation %s does not exist', NEW.donation_id));
   END IF;
   IF donation_status <> 'succeeded' THEN
-    RAISE EXCEPTION 'donation % is %: only a succeeded donation can be refunded', NEW.donation_id, donation_status
-      USING ERRCODE = '${uw('refund_not_allowed')}', COLUMN = 'donation_id', TABLE = 'refunds', SCHEMA = 'wolo';
+    PERFORM wolo.refuse('${uw('refund_not_allowed')}', 'donation_id', TG_TABLE_NAME, format('donation %s is %s: only a succeeded donation can be refunded', NEW.donation_id, donation_status));
   END IF;
   SELECT coalesce(sum(r.amount_cfa), 0) INTO refunded FROM wolo.refunds r WHERE r.donation_id = NEW.donation_id;
   IF refunded + NEW.amount_cfa > donation_amount THEN
-    RAISE EXCEPTION 'donation % of % CFA has % CFA refunded: % more is too much', NEW.donation_id, donation_amount, refunded, NEW.amount_cfa
-      USING ERRCODE = '${uw('refund_exceeds_amount')}', COLUMN = 'amount_cfa', TABLE = 'refunds', SCHEMA = 'wolo';
+    PERFORM wolo.refuse('${uw('refund_exceeds_amount')}', 'amount_cfa', TG_TABLE_NAME, format('donation %s of %s CFA has %s CFA refunded: %s more is too much', NEW.donation_id, donation_amount, refunded, NEW.amount_cfa));
   END IF;
   RETURN NEW;
 END`,
@@ -374,8 +382,7 @@ BEGIN
   IF TG_OP = 'UPDATE' THEN
     delta := delta - ((CASE WHEN OLD.status = 'matured' THEN OLD.points_earned ELSE 0 END) - (CASE WHEN OLD.status <> 'revoked' THEN OLD.points_spent ELSE 0 END));
     IF NEW.sponsor_user_id <> OLD.sponsor_user_id THEN
-      RAISE EXCEPTION 'points_ledger %: sponsor_user_id cannot change', OLD.id
-        USING ERRCODE = '${uw('immutable')}', COLUMN = 'sponsor_user_id', TABLE = 'points_ledger', SCHEMA = 'wolo';
+      PERFORM wolo.refuse('${uw('immutable')}', 'sponsor_user_id', TG_TABLE_NAME, format('points_ledger %s: sponsor_user_id cannot change', OLD.id));
     END IF;
   END IF;
   IF delta >= 0 THEN
@@ -385,8 +392,7 @@ BEGIN
   SELECT coalesce(sum(l.points_earned) FILTER (WHERE l.status = 'matured'), 0) - coalesce(sum(l.points_spent) FILTER (WHERE l.status <> 'revoked'), 0)
     INTO balance FROM wolo.points_ledger l WHERE l.sponsor_user_id = NEW.sponsor_user_id;
   IF balance + delta < 0 THEN
-    RAISE EXCEPTION 'sponsor % has % points: % is more than the balance', NEW.sponsor_user_id, balance, -delta
-      USING ERRCODE = '${uw('insufficient_points')}', COLUMN = 'points', TABLE = 'points_ledger', SCHEMA = 'wolo';
+    PERFORM wolo.refuse('${uw('insufficient_points')}', 'points', TG_TABLE_NAME, format('sponsor %s has %s points: %s is more than the balance', NEW.sponsor_user_id, balance, -delta));
   END IF;
   RETURN NEW;
 END`,
@@ -395,6 +401,7 @@ END`,
 export const pointsLedgerGuardTrigger = defineTrigger({ table: pointsLedger, timing: 'before', events: ['insert', 'update'], forEach: 'row', function: pointsLedgerGuard });
 
 export const woloTableObjects = [
+  woloRefuse,
   woloGrants,
   ...woloUpdatedAtTriggers,
   profilesMinorGuardian,

@@ -72,6 +72,16 @@ export const TEXT_LIMITS = {
   urls: 20,
   /** a JSON document (metadata), in bytes of its text form */
   jsonBytes: 65_536,
+  // WOLO's free-text columns (a CHECK `<table>_<column>_length_check`, the same number in the validators)
+  bio: 2000,
+  streetAddress: 500,
+  invitationMessage: 1000,
+  potDescription: 5000,
+  customMessage: 1000,
+  donationMessage: 1000,
+  reasonDescription: 2000,
+  partnerNotes: 2000,
+  packDescription: 5000,
 } as const;
 
 /** `char_length(column) <= max`, named `<table>_<column>_length_check`. */

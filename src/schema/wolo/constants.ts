@@ -116,20 +116,5 @@ export const COUNTRY_PATTERN = '^[A-Z]{2,3}$';
 /** A referral code as send_invitation generates it: 20 upper-case hex digits (~78 random bits). */
 export const REFERRAL_CODE_PATTERN = '^[0-9A-F]{20}$';
 
-export { EMAIL_MAX_LENGTH, EMAIL_PATTERN, PHONE_PATTERN, sqlList, sqlLiteral } from '../_shared/index.js';
+export { EMAIL_MAX_LENGTH, EMAIL_PATTERN, PHONE_PATTERN, sqlList, sqlLiteral, TEXT_LIMITS } from '../_shared/index.js';
 
-/**
- * Length limits of the free-text columns users write (a CHECK `<table>_<column>_length_check` and the
- * same number in the validators), in characters.
- */
-export const TEXT_LIMITS = {
-  bio: 2000,
-  streetAddress: 500,
-  invitationMessage: 1000,
-  potDescription: 5000,
-  customMessage: 1000,
-  donationMessage: 1000,
-  reasonDescription: 2000,
-  partnerNotes: 2000,
-  packDescription: 5000,
-} as const;
