@@ -78,8 +78,7 @@ describe('function signatures', () => {
   });
 
   it('renders what the engine creates and calls with its defaults', async () => {
-    const fn = defineFunction(`public.signature_probe(label text DEFAULT 'a, (b)', "limit" integer DEFAULT 2, at timestamp with time zone DEFAULT '2024-01-02 03:04:05+00') RETURNS table (label text, n integer, day text)`, {
-      language: 'sql', volatility: 'immutable', searchPath: '', grantExecute: ['service_role'],
+    const fn = defineFunction(`public.signature_probe(label text DEFAULT 'a, (b)', "limit" integer DEFAULT 2, at timestamp with time zone DEFAULT '2024-01-02 03:04:05+00') RETURNS table (label text, n integer, day text)`, { language: 'sql', volatility: 'immutable', searchPath: '', grantExecute: ['service_role'],
       body: `SELECT signature_probe.label, signature_probe."limit", to_char(signature_probe.at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
     });
     expect(fn.signature).toBe('public.signature_probe(text, integer, timestamp with time zone)');

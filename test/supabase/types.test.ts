@@ -86,8 +86,7 @@ describe.skipIf(engine !== 'pglite')('supabase-js types (engine-independent: com
     const level = probe.enum('probe_level', ['low', 'high']);
     const items = probe.table('items', { id: integer('id').primaryKey(), label: text('label').notNull(), level: level('level') });
     const itemView = probe.view('item_labels', { label: text('label').notNull() }).existing();
-    const fn = defineFunction('probe_domain.count_items(p_level probe_domain.probe_level) RETURNS table (n bigint, label text)', {
-      language: 'sql', searchPath: "''",
+    const fn = defineFunction('probe_domain.count_items(p_level probe_domain.probe_level) RETURNS table (n bigint, label text)', { language: 'sql', searchPath: "''",
       body: 'select 1::bigint, null::text',
     });
     const out = renderSupabaseTypes({ ...schemaModule, probe, level, items, itemView }, [...sqlObjects, fn]);

@@ -63,17 +63,7 @@ END`,
  * `HINT = 'code=<code>'` when `to_regclass(name)` finds no relation. The "this table must exist"
  * check of cutover and rollback (staging, backup and production tables).
  */
-export const requireTableFn = defineOwnerFunction({
-  schema: 'ingest',
-  name: 'require_table',
-  args: [
-    { name: 'p_name', type: 'text' },
-    { name: 'p_sqlstate', type: 'text' },
-    { name: 'p_code', type: 'text' },
-    { name: 'p_message', type: 'text' },
-  ],
-  returns: 'void',
-  volatility: 'stable',
+export const requireTableFn = defineOwnerFunction('ingest.require_table(p_name text, p_sqlstate text, p_code text, p_message text) RETURNS void', { volatility: 'stable',
   comment: 'Raises the given SQLSTATE (HINT code=<code>) when the named table does not exist (cutover and rollback checks).',
   body: `
 BEGIN
@@ -88,16 +78,7 @@ END`,
  * with `format(message, <how many>, <the first 8 joined by '; '>)`, every item (one a line) as DETAIL
  * and `HINT = 'code=<code>'`. The swap's refusals that list what is wrong.
  */
-export const raiseListedFn = defineOwnerFunction({
-  schema: 'ingest',
-  name: 'raise_listed',
-  args: [
-    { name: 'p_items', type: 'text[]' },
-    { name: 'p_sqlstate', type: 'text' },
-    { name: 'p_code', type: 'text' },
-    { name: 'p_message', type: 'text' },
-  ],
-  returns: 'void',
+export const raiseListedFn = defineOwnerFunction('ingest.raise_listed(p_items text[], p_sqlstate text, p_code text, p_message text) RETURNS void', {
   comment: 'Raises the given SQLSTATE listing the items (first 8 in the message, all in DETAIL) when there are any (swap refusals).',
   body: `
 BEGIN

@@ -23,18 +23,7 @@ type Db = Pick<Database, 'execute'>;
  * '<role> <id> is not a WOLO user' when no wolo.users row has that id. The functions below check
  * their sponsor or user with it.
  */
-export const requireUserFn = defineFunction({
-  schema: 'wolo',
-  name: 'require_user',
-  args: [
-    { name: 'p_user', type: 'uuid' },
-    { name: 'p_role', type: 'text' },
-    { name: 'p_column', type: 'text' },
-  ],
-  returns: 'void',
-  language: 'plpgsql',
-  volatility: 'stable',
-  searchPath: '',
+export const requireUserFn = defineFunction('wolo.require_user(p_user uuid, p_role text, p_column text) RETURNS void', { language: 'plpgsql', volatility: 'stable', searchPath: '', grantExecute: ['service_role'],
   body: `
 BEGIN
   PERFORM 1 FROM wolo.users u WHERE u.id = p_user;
@@ -42,7 +31,6 @@ BEGIN
     RAISE EXCEPTION '% % is not a WOLO user', p_role, p_user USING ERRCODE = '${uw('not_found')}', COLUMN = p_column;
   END IF;
 END`,
-  grantExecute: ['service_role'],
   comment: 'Raises not_found (COLUMN = the given column) when the id is not a wolo.users row; service_role only.',
 });
 

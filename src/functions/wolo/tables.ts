@@ -52,20 +52,8 @@ function columnsExcept(table: PgTable, excluded: readonly string[]): string {
  * error fields callers map (COLUMN → the ValidationError's field) and TABLE / SCHEMA 'wolo'. A trigger
  * calls it as `PERFORM wolo.refuse('UW0xx', 'column', TG_TABLE_NAME, format(...))`.
  */
-export const woloRefuse = defineFunction({
-  schema: 'wolo',
-  name: 'refuse',
-  args: [
-    { name: 'p_sqlstate', type: 'text' },
-    { name: 'p_column', type: 'text' },
-    { name: 'p_table', type: 'text' },
-    { name: 'p_message', type: 'text' },
-  ],
-  returns: 'void',
-  language: 'plpgsql',
-  searchPath: '',
+export const woloRefuse = defineFunction('wolo.refuse(p_sqlstate text, p_column text, p_table text, p_message text) RETURNS void', { language: 'plpgsql', searchPath: '', grantExecute: ['authenticated', 'service_role', DEFINER_ROLE],
   // the roles that write the tables whose triggers call it (the definer role: the data-subject erase)
-  grantExecute: ['authenticated', 'service_role', DEFINER_ROLE],
   comment: 'Raises the given wolo SQLSTATE with COLUMN, TABLE and SCHEMA set (the row triggers\' refusals).',
   body: `
 BEGIN
