@@ -7,7 +7,6 @@ DECLARE
   v_report jsonb;
   v_n bigint;
   v_leads bigint;
-  v_samples text;
   v_where text;
   v_join text;
   r record;
@@ -292,66 +291,52 @@ BEGIN
   END LOOP;
 
   -- blocking errors ------------------------------------------------------------------------------
-  SELECT count(*), string_agg(x.id, ', ') FILTER (WHERE x.rn <= {{SAMPLES}}) INTO v_n, v_samples
-    FROM (SELECT i.id, row_number() OVER (ORDER BY i.id) AS rn
-            FROM pg_temp._prep_inv i JOIN pg_temp._prep_products p ON p.code = i.product AND p.creates_profile
-           WHERE i.is_paid AND i.email IS NULL) x;
-  IF v_n > 0 THEN
-    v_errors := v_errors || jsonb_build_array(jsonb_build_object('code', 'buyer_without_email', 'message',
-      format('%s paid or settled invoice(s) of a product that grants an account have no payer email: the buyer gets no account or enrollment (invoices %s)', v_n, v_samples)));
-  END IF;
-
-  SELECT count(*), string_agg(x.email, ', ') FILTER (WHERE x.rn <= {{SAMPLES}}) INTO v_n, v_samples
-    FROM (SELECT p.email, row_number() OVER (ORDER BY p.email) AS rn FROM pg_temp._prep_persons p WHERE NOT p.email_ok) x;
-  IF v_n > 0 THEN
-    v_errors := v_errors || jsonb_build_array(jsonb_build_object('code', 'invalid_buyer_email', 'message',
-      format('%s buyer email(s) are refused by the production email check: no auth user, profile or enrollment staged for them (%s)', v_n, v_samples)));
-  END IF;
-
-  SELECT count(*), string_agg(x.external_id, ', ') FILTER (WHERE x.rn <= {{SAMPLES}}) INTO v_n, v_samples
-    FROM (SELECT t.external_id, row_number() OVER (ORDER BY t.external_id) AS rn FROM pg_temp._prep_tx t
-           WHERE t.email IS NOT NULL AND NOT t.email_ok
-             AND NOT EXISTS (SELECT 1 FROM pg_temp._prep_persons p WHERE p.email = t.email)) x;
-  IF v_n > 0 THEN
-    v_errors := v_errors || jsonb_build_array(jsonb_build_object('code', 'invalid_contact_email', 'message',
-      format('%s transaction(s) have a payer email the production email check refuses: staged without contact_email (%s)', v_n, v_samples)));
-  END IF;
-
-  SELECT count(*), string_agg(x.external_id || ' (' || x.currency || ')', ', ') FILTER (WHERE x.rn <= {{SAMPLES}}) INTO v_n, v_samples
-    FROM (SELECT t.external_id, t.currency, row_number() OVER (ORDER BY t.external_id) AS rn FROM pg_temp._prep_tx t
-           WHERE t.currency NOT IN ({{CURRENCY_CODES}})) x;
-  IF v_n > 0 THEN
-    v_errors := v_errors || jsonb_build_array(jsonb_build_object('code', 'unsupported_currency', 'message',
-      format('%s transaction(s) have a currency production does not accept: not staged (%s)', v_n, v_samples)));
-  END IF;
-
-  SELECT count(*), string_agg(x.external_id || ' (' || x.currency || ')', ', ') FILTER (WHERE x.rn <= {{SAMPLES}}) INTO v_n, v_samples
-    FROM (SELECT t.external_id, t.currency, row_number() OVER (ORDER BY t.external_id) AS rn FROM pg_temp._prep_tx t
-           WHERE t.is_paid AND t.currency IN ({{CURRENCY_CODES}}) AND t.currency <> 'PHP') x;
-  IF v_n > 0 THEN
-    v_errors := v_errors || jsonb_build_array(jsonb_build_object('code', 'non_php_revenue', 'message',
-      format('%s paid or settled transaction(s) are not in PHP: left out of the revenue (no exchange rates) (%s)', v_n, v_samples)));
-  END IF;
-
-  SELECT count(*), string_agg(x.email, ', ') FILTER (WHERE x.rn <= {{SAMPLES}}) INTO v_n, v_samples
-    FROM (SELECT b.email, row_number() OVER (ORDER BY b.email) AS rn
-            FROM pg_temp._prep_buyers b JOIN pg_temp._prep_products p ON p.code = b.product
-           WHERE NOT b.by_invoice AND p.list_price IS NOT NULL
-             AND EXISTS (SELECT 1 FROM pg_temp._prep_inv i WHERE i.id = 'manual-' || lower(p.code) || '-' || md5(b.email))) x;
-  IF v_n > 0 THEN
-    v_errors := v_errors || jsonb_build_array(jsonb_build_object('code', 'duplicate_external_id', 'message',
-      format('%s manual payment id(s) are already used by an invoice: no manual payment staged for %s', v_n, v_samples)));
-  END IF;
-
-  SELECT count(*), string_agg(x.reference, ', ') FILTER (WHERE x.rn <= {{SAMPLES}}) INTO v_n, v_samples
-    FROM (SELECT c.external_id AS reference, row_number() OVER (ORDER BY c.external_id) AS rn
-            FROM ingest.xendit_raw c
-           WHERE c.source_format = 'csv' AND c.external_id IS NOT NULL
-             AND EXISTS (SELECT 1 FROM ingest.xendit_raw a WHERE a.source_format = 'api' AND a.external_id = c.external_id)) x;
-  IF v_n > 0 THEN
-    v_errors := v_errors || jsonb_build_array(jsonb_build_object('code', 'duplicate_invoice', 'message',
-      format('%s invoice(s) were loaded both from the API and from a CSV export (same external_id): their payments would count twice (%s)', v_n, v_samples)));
-  END IF;
+  -- One row per offending item and check (ord = the check's place in the report), then one message per
+  -- check that found something: the count and the first {{SAMPLES}} items in their sort order.
+  WITH found (ord, sort_key, item) AS (
+    SELECT 1, i.id, i.id
+      FROM pg_temp._prep_inv i JOIN pg_temp._prep_products p ON p.code = i.product AND p.creates_profile
+     WHERE i.is_paid AND i.email IS NULL
+    UNION ALL
+    SELECT 2, p.email, p.email FROM pg_temp._prep_persons p WHERE NOT p.email_ok
+    UNION ALL
+    SELECT 3, t.external_id, t.external_id FROM pg_temp._prep_tx t
+     WHERE t.email IS NOT NULL AND NOT t.email_ok
+       AND NOT EXISTS (SELECT 1 FROM pg_temp._prep_persons p WHERE p.email = t.email)
+    UNION ALL
+    SELECT 4, t.external_id, t.external_id || ' (' || t.currency || ')' FROM pg_temp._prep_tx t
+     WHERE t.currency NOT IN ({{CURRENCY_CODES}})
+    UNION ALL
+    SELECT 5, t.external_id, t.external_id || ' (' || t.currency || ')' FROM pg_temp._prep_tx t
+     WHERE t.is_paid AND t.currency IN ({{CURRENCY_CODES}}) AND t.currency <> 'PHP'
+    UNION ALL
+    SELECT 6, b.email, b.email
+      FROM pg_temp._prep_buyers b JOIN pg_temp._prep_products p ON p.code = b.product
+     WHERE NOT b.by_invoice AND p.list_price IS NOT NULL
+       AND EXISTS (SELECT 1 FROM pg_temp._prep_inv i WHERE i.id = 'manual-' || lower(p.code) || '-' || md5(b.email))
+    UNION ALL
+    SELECT 7, c.external_id, c.external_id
+      FROM ingest.xendit_raw c
+     WHERE c.source_format = 'csv' AND c.external_id IS NOT NULL
+       AND EXISTS (SELECT 1 FROM ingest.xendit_raw a WHERE a.source_format = 'api' AND a.external_id = c.external_id)
+  ), ranked AS (
+    SELECT f.ord, f.item, row_number() OVER (PARTITION BY f.ord ORDER BY f.sort_key) AS rn FROM found f
+  ), per_check AS (
+    SELECT k.ord, count(*) AS n, string_agg(k.item, ', ' ORDER BY k.rn) FILTER (WHERE k.rn <= {{SAMPLES}}) AS samples
+      FROM ranked k GROUP BY k.ord
+  )
+  SELECT v_errors || coalesce(jsonb_agg(jsonb_build_object('code', m.code, 'message', format(m.message, c.n, c.samples)) ORDER BY c.ord), '[]'::jsonb)
+    INTO v_errors
+    FROM per_check c
+    JOIN (VALUES
+      (1, 'buyer_without_email', '%s paid or settled invoice(s) of a product that grants an account have no payer email: the buyer gets no account or enrollment (invoices %s)'),
+      (2, 'invalid_buyer_email', '%s buyer email(s) are refused by the production email check: no auth user, profile or enrollment staged for them (%s)'),
+      (3, 'invalid_contact_email', '%s transaction(s) have a payer email the production email check refuses: staged without contact_email (%s)'),
+      (4, 'unsupported_currency', '%s transaction(s) have a currency production does not accept: not staged (%s)'),
+      (5, 'non_php_revenue', '%s paid or settled transaction(s) are not in PHP: left out of the revenue (no exchange rates) (%s)'),
+      (6, 'duplicate_external_id', '%s manual payment id(s) are already used by an invoice: no manual payment staged for %s'),
+      (7, 'duplicate_invoice', '%s invoice(s) were loaded both from the API and from a CSV export (same external_id): their payments would count twice (%s)')
+    ) AS m (ord, code, message) ON m.ord = c.ord;
 
   FOR r IN
     SELECT p.code FROM pg_temp._prep_products p
