@@ -4,8 +4,8 @@ import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { citext } from '@electric-sql/pglite/contrib/citext';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
-import { type SQL, sql } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { desc, eq, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn, PgDatabase, PgQueryResultHKT, PgTable } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
@@ -156,4 +156,23 @@ export function dbErrorCode(error: unknown): string | undefined {
 /** A json/jsonb value from a query: postgres.js may hand it over as text, PGlite as the value. */
 export function jsonValue<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+/**
+ * The newest rows of a log-like table (ingest.backups, ingest.run_log): those whose `where` column equals
+ * its value when one is given, newest `at` first (then `id`), at most `limit` rows (clamped to 1-1000).
+ */
+export async function listNewest<T extends PgTable>(
+  db: Database,
+  table: T,
+  options: { at: PgColumn; id: PgColumn; where?: [PgColumn, unknown]; limit: number | undefined; defaultLimit: number },
+): Promise<T['$inferSelect'][]> {
+  const limit = Math.min(Math.max(Math.trunc(options.limit ?? options.defaultLimit), 1), 1000);
+  const [column, value] = options.where ?? [];
+  return db
+    .select()
+    .from(table as PgTable)
+    .where(column && value !== undefined ? eq(column, value) : undefined)
+    .orderBy(desc(options.at), desc(options.id))
+    .limit(limit) as Promise<T['$inferSelect'][]>;
 }

@@ -1,6 +1,6 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type Database, dbErrorCode, dbErrorMessage, jsonValue, queryRows } from '../db.js';
+import { type Database, dbErrorCode, dbErrorMessage, jsonValue, listNewest, queryRows } from '../db.js';
 import { ValidationError, UnifiedSchemaError } from '../errors.js';
 import { CUTOVER_STEPS, type CutoverStep, ROLLBACK_STEPS, type RollbackStep } from '../functions/ingest/cutover.js';
 import { CUTOVER_SQLSTATES, type CutoverErrorCode, FAIL_AT_SETTING } from '../functions/ingest/cutover-swap.js';
@@ -255,13 +255,7 @@ export async function sealBackup(db: Database, backupId: string): Promise<{ back
 
 /** The backup registry, newest first. */
 export async function listBackups(db: Database, options: { status?: BackupStatus; limit?: number } = {}): Promise<Backup[]> {
-  const limit = Math.min(Math.max(Math.trunc(options.limit ?? 50), 1), 1000);
-  return db
-    .select()
-    .from(backups)
-    .where(options.status ? eq(backups.status, options.status) : undefined)
-    .orderBy(desc(backups.createdAt), desc(backups.id))
-    .limit(limit);
+  return listNewest(db, backups, { at: backups.createdAt, id: backups.id, where: [backups.status, options.status || undefined], limit: options.limit, defaultLimit: 50 });
 }
 
 /** One backup by id (undefined when unknown); a malformed id is refused. */

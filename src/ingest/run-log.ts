@@ -1,5 +1,5 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { type Database, dbErrorMessage } from '../db.js';
+import { type Database, dbErrorMessage, listNewest } from '../db.js';
 import { type RunKind, type RunLogEntry, type RunStatus, runKinds, runLog } from '../schema/ingest/run-log.js';
 import { UnifiedSchemaError } from '../errors.js';
 
@@ -110,13 +110,7 @@ export async function recordRun<T>(db: Database, kind: RunKind, fn: (run: RunHan
 /** The newest runs, optionally of one kind. */
 export async function listRuns(db: Database, options: { kind?: RunKind; limit?: number } = {}): Promise<RunLogEntry[]> {
   if (options.kind) checkKind(options.kind);
-  const limit = Math.min(Math.max(Math.trunc(options.limit ?? 20), 1), 1000);
-  return db
-    .select()
-    .from(runLog)
-    .where(options.kind ? eq(runLog.kind, options.kind) : undefined)
-    .orderBy(desc(runLog.startedAt), desc(runLog.id))
-    .limit(limit);
+  return listNewest(db, runLog, { at: runLog.startedAt, id: runLog.id, where: [runLog.kind, options.kind || undefined], limit: options.limit, defaultLimit: 20 });
 }
 
 /** The newest run of `kind` (optionally with `status`), e.g. the last successful sync. */
