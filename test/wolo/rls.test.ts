@@ -19,8 +19,8 @@ const as = (who: keyof typeof ids) => userCtx(ids[who]);
 
 type Who = WoloWorldKey | 'anon';
 /**
- * Each case: a statement, who may run it (`expectAllowed`) and who may not (`expectDenied`), in the
- * order given. Denials run first, so an allowed write (a delete) cannot be what makes a denial pass.
+ * Each case: a statement, who may run it (`expectAllowed`) and who may not (`expectDenied`). Every
+ * attempt runs in its own rolled-back transaction, so one case's write cannot change another's outcome.
  */
 const access = async (cases: [query: SQL, allowed: Who[], denied?: Who[]][]) => {
   for (const [query, allowed, denied = []] of cases) {
