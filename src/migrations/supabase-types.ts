@@ -236,23 +236,34 @@ class Collector {
   }
 }
 
-function renderColumns(columns: ColumnShape[], mode: 'Row' | 'Insert' | 'Update', indent: string): string {
-  const lines = columns.map((c) => {
-    const type = `${c.type}${c.nullable && c.type !== 'unknown' ? ' | null' : ''}`;
-    if (mode === 'Row') return `${indent}${quoteKey(c.name)}: ${type}`;
-    if (c.readOnly) return `${indent}${quoteKey(c.name)}?: never`;
-    return `${indent}${quoteKey(c.name)}${mode === 'Update' || c.optional ? '?' : ''}: ${type}`;
-  });
-  return lines.join('\n');
+/** `{ a: string; b?: number | null }`: the columns of a row, on one line. */
+function renderRow(columns: ColumnShape[]): string {
+  const fields = columns.map((c) => `${quoteKey(c.name)}: ${c.type}${c.nullable && c.type !== 'unknown' ? ' | null' : ''}`);
+  return fields.length ? `{ ${fields.join('; ')} }` : '{}';
 }
 
+/** `"a" | "b"`, or `never` for no column. */
+const keyUnion = (columns: ColumnShape[]) => (columns.length ? literalUnion(columns.map((c) => c.name)) : 'never');
+
 function renderRelationships(rels: RelationShape[]): string {
-  if (!rels.length) return '[]';
   const items = rels.map(
     (r) =>
-      `          {\n            foreignKeyName: ${JSON.stringify(r.foreignKeyName)}\n            columns: ${JSON.stringify(r.columns)}\n            isOneToOne: ${r.isOneToOne}\n            referencedRelation: ${JSON.stringify(r.referencedRelation)}\n            referencedColumns: ${JSON.stringify(r.referencedColumns)}\n          },`,
+      `{ foreignKeyName: ${JSON.stringify(r.foreignKeyName)}; columns: ${JSON.stringify(r.columns)}; isOneToOne: ${r.isOneToOne}; referencedRelation: ${JSON.stringify(r.referencedRelation)}; referencedColumns: ${JSON.stringify(r.referencedColumns)} }`,
   );
-  return `[\n${items.join('\n')}\n        ]`;
+  return `[${items.join(', ')}]`;
+}
+
+/**
+ * One table as `Table<Row, Required, Generated, Relationships>` (src/supabase-shape.ts): its columns are
+ * written once, in the row; `Insert` and `Update` are derived from it.
+ */
+function renderTable(t: { columns: ColumnShape[]; relationships: RelationShape[] }): string {
+  const required = t.columns.filter((c) => !c.optional);
+  const generated = t.columns.filter((c) => c.readOnly);
+  const args = [renderRow(t.columns), keyUnion(required), keyUnion(generated), renderRelationships(t.relationships)];
+  // Trailing defaults left out: `Table<Row, Required>` for a table with no generated column and no foreign key.
+  while (args.length > 1 && args[args.length - 1] === (args.length === 4 ? '[]' : 'never')) args.pop();
+  return `Table<${args.join(', ')}>`;
 }
 
 const sorted = <V>(m: Map<string, V>) => [...m.entries()].sort(([a], [b]) => a.localeCompare(b));
@@ -279,17 +290,10 @@ export function renderSupabaseTypes(schemaModule: Record<string, unknown>, objec
   for (const o of objects) if ('definition' in o && 'signature' in o) c.addFunction(o as SqlFunction);
 
   const schemaBlocks = sorted(c.schemas).map(([schema, s]) => {
-    const tables = sorted(s.tables).map(
-      ([name, t]) =>
-        `      ${quoteKey(name)}: {\n        Row: {\n${renderColumns(t.columns, 'Row', '          ')}\n        }\n        Insert: {\n${renderColumns(t.columns, 'Insert', '          ')}\n        }\n        Update: {\n${renderColumns(t.columns, 'Update', '          ')}\n        }\n        Relationships: ${renderRelationships(t.relationships)}\n      }`,
-    );
-    const views = sorted(s.views).map(
-      ([name, cols]) =>
-        `      ${quoteKey(name)}: {\n        Row: {\n${renderColumns(cols, 'Row', '          ')}\n        }\n        Relationships: []\n      }`,
-    );
+    const tables = sorted(s.tables).map(([name, t]) => `      ${quoteKey(name)}: ${renderTable(t)}`);
+    const views = sorted(s.views).map(([name, cols]) => `      ${quoteKey(name)}: View<${renderRow(cols)}>`);
     const functions = sorted(s.functions).map(
-      ([name, f]) =>
-        `      ${quoteKey(name)}: {\n        Args: ${[...new Set(f.args)].join(' | ')}\n        Returns: ${[...new Set(f.returns)].join(' | ')}\n      }`,
+      ([name, f]) => `      ${quoteKey(name)}: { Args: ${[...new Set(f.args)].join(' | ')}; Returns: ${[...new Set(f.returns)].join(' | ')} }`,
     );
     const enums = sorted(s.enums).map(([name, vals]) => `      ${quoteKey(name)}: ${literalUnion(vals)}`);
     const section = (title: string, items: string[]) =>
@@ -301,7 +305,9 @@ export function renderSupabaseTypes(schemaModule: Record<string, unknown>, objec
 // \`npm run db:check\` fails when this file no longer matches the declared schema.
 // The \`Database\` type of supabase-js (createClient<Database>(…)); import it from '@org/unified-schema/supabase'.
 
-export type Json = string | number | boolean | null | { [key: string]: Json | undefined } | Json[];
+import type { Json, Table, View } from './supabase-shape.js';
+
+export type { Json };
 
 export type Database = {
   __InternalSupabase: {

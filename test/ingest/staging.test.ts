@@ -91,28 +91,30 @@ describe(`staging tables (${engine})`, () => {
       `select conrelid::regclass::text as t, conname, confrelid::regclass::text as target from pg_constraint
         where contype = 'f' and conrelid::regclass::text like 'ingest.%_staging' order by 1, 2`,
     );
-    expect(fks).toEqual([
-      { t: 'ingest.enrollments_staging', conname: 'enrollments_course_id_fkey', target: 'courses' },
-      { t: 'ingest.enrollments_staging', conname: 'enrollments_transaction_id_fkey', target: 'ingest.transactions_staging' },
-      { t: 'ingest.enrollments_staging', conname: 'enrollments_user_id_fkey', target: 'ingest.unified_profiles_staging' },
-      { t: 'ingest.transactions_staging', conname: 'transactions_user_id_fkey', target: 'auth.users' },
-      { t: 'ingest.unified_profiles_staging', conname: 'fk_unified_profiles_affiliate_id', target: 'affiliates' },
-      { t: 'ingest.unified_profiles_staging', conname: 'unified_profiles_id_fkey', target: 'auth.users' },
-      { t: 'ingest.unified_profiles_staging', conname: 'unified_profiles_membership_level_id_fkey', target: 'membership_levels' },
+    // [staging table, constraint, the table it refers to]
+    expect(fks.map((r) => [r.t, r.conname, r.target])).toEqual([
+      ['ingest.enrollments_staging', 'enrollments_course_id_fkey', 'courses'],
+      ['ingest.enrollments_staging', 'enrollments_transaction_id_fkey', 'ingest.transactions_staging'],
+      ['ingest.enrollments_staging', 'enrollments_user_id_fkey', 'ingest.unified_profiles_staging'],
+      ['ingest.transactions_staging', 'transactions_user_id_fkey', 'auth.users'],
+      ['ingest.unified_profiles_staging', 'fk_unified_profiles_affiliate_id', 'affiliates'],
+      ['ingest.unified_profiles_staging', 'unified_profiles_id_fkey', 'auth.users'],
+      ['ingest.unified_profiles_staging', 'unified_profiles_membership_level_id_fkey', 'membership_levels'],
     ]);
-    const users = await queryRows(
+    const users = await queryRows<{ attname: string; type: string }>(
       t.db,
       `select attname, format_type(atttypid, atttypmod) as type from pg_attribute where attrelid = 'ingest.users_staging'::regclass and attnum > 0 order by attnum`,
     );
     // prepare drops the non-constraint indexes for its bulk load and rebuilds them: still exact clones
     await prepare(t.db);
     await expectExactClones(t.db);
-    expect(users).toEqual([
-      { attname: 'id', type: 'uuid' },
-      { attname: 'email', type: 'text' },
-      { attname: 'created_at', type: 'timestamp with time zone' },
-      { attname: 'raw_user_meta_data', type: 'jsonb' },
-      { attname: 'existing', type: 'boolean' },
+    // [column, type], in order
+    expect(users.map((r) => [r.attname, r.type])).toEqual([
+      ['id', 'uuid'],
+      ['email', 'text'],
+      ['created_at', 'timestamp with time zone'],
+      ['raw_user_meta_data', 'jsonb'],
+      ['existing', 'boolean'],
     ]);
   });
 

@@ -42,7 +42,7 @@ describe.skipIf(engine !== 'pglite')('supabase-js types (engine-independent: com
       expected.push(i + 2); // the guarded statement is on the next line (1-based)
       return '';
     });
-    expect(expected.length).toBeGreaterThanOrEqual(8);
+    expect(expected.length).toBeGreaterThanOrEqual(14);
     const probe = join(fixtureDir, 'probe.generated.ts');
     writeFileSync(probe, stripped.join('\n'));
     try {
@@ -54,6 +54,8 @@ describe.skipIf(engine !== 'pglite')('supabase-js types (engine-independent: com
       expect(r.out).toContain("Property 'email' is missing");
       expect(r.out).toContain(`'"acme"' is not assignable`);
       expect(r.out).toContain("column 'emial' does not exist on 'unified_profiles'");
+      expect(r.out).toContain("Property 'slug' is missing");
+      expect(r.out).toContain(`'"gone"' is not assignable`);
     } finally {
       rmSync(probe, { force: true });
     }
@@ -69,7 +71,7 @@ describe.skipIf(engine !== 'pglite')('supabase-js types (engine-independent: com
       for (const f of ['src', 'drizzle', 'drizzle.config.ts', 'package.json', 'tsconfig.json']) cpSync(join(root, f), join(dir, f), { recursive: true });
       symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
       const file = join(dir, SUPABASE_TYPES_FILE);
-      writeFileSync(file, readFileSync(file, 'utf8').replace('email: string\n', 'emial: string\n'));
+      writeFileSync(file, readFileSync(file, 'utf8').replace('email: string;', 'emial: string;'));
       const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/migrations/check.ts'], { cwd: dir, encoding: 'utf8' });
       expect(r.status).toBe(1);
       expect(`${r.stdout}${r.stderr}`).toContain(`${SUPABASE_TYPES_FILE} does not match the declared schema`);
@@ -91,12 +93,12 @@ describe.skipIf(engine !== 'pglite')('supabase-js types (engine-independent: com
     });
     const out = renderSupabaseTypes({ ...schemaModule, probe, level, items, itemView }, [...sqlObjects, fn]);
     const block = out.slice(out.indexOf('  probe_domain: {'));
-    expect(block).toContain('      items: {');
-    expect(block).toContain('label: string\n');
-    expect(block).toContain('level?: Database["probe_domain"]["Enums"]["probe_level"] | null');
-    expect(block).toContain('      item_labels: {');
-    expect(block).toContain('p_level: Database["probe_domain"]["Enums"]["probe_level"]');
-    expect(block).toContain('Returns: { n: number | null; label: string | null }[]');
+    // Each column once, in the row; an insert must give the columns that are not null and have no default.
+    expect(block).toContain('      items: Table<{ id: number; label: string; level: Database["probe_domain"]["Enums"]["probe_level"] | null }, "id" | "label">\n');
+    expect(block).toContain('      item_labels: View<{ label: string }>\n');
+    expect(block).toContain(
+      '      count_items: { Args: { p_level: Database["probe_domain"]["Enums"]["probe_level"] }; Returns: { n: number | null; label: string | null }[] }\n',
+    );
     expect(block).toContain('probe_level: "low" | "high"');
     // Every schema the package declares is there; Supabase's own auth schema is not.
     for (const s of ['public', 'crm', 'ingest']) expect(out).toContain(`\n  ${s}: {\n    Tables: {`);

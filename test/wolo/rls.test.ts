@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
 import { asServiceRole, type Tx } from '../../src/rls.js';
@@ -16,6 +16,18 @@ beforeAll(async () => {
 });
 
 const as = (who: keyof typeof ids) => userCtx(ids[who]);
+
+type Who = WoloWorldKey | 'anon';
+/**
+ * Each case: a statement, who may run it (`expectAllowed`) and who may not (`expectDenied`). Every
+ * attempt runs in its own rolled-back transaction, so one case's write cannot change another's outcome.
+ */
+const access = async (cases: [query: SQL, allowed: Who[], denied?: Who[]][]) => {
+  for (const [query, allowed, denied = []] of cases) {
+    for (const who of denied) await expectDenied(t.db, who === 'anon' ? anonCtx : as(who), q(query));
+    for (const who of allowed) await expectAllowed(t.db, who === 'anon' ? anonCtx : as(who), q(query));
+  }
+};
 
 describe(`wolo RLS (${engine})`, () => {
   it('users: a user reads and edits their own row, not its roles, not another row; admins read every row', async () => {
@@ -43,15 +55,15 @@ describe(`wolo RLS (${engine})`, () => {
   });
 
   it("profiles: own profile read and edited; a guardian reads the minor's; others' profiles hidden; verification stamps not writable", async () => {
-    await expectAllowed(t.db, as('alice'), q(sql`select user_id from wolo.profiles where user_id = ${ids.alice}`));
-    await expectDenied(t.db, as('bob'), q(sql`select user_id from wolo.profiles where user_id = ${ids.alice}`));
-    await expectAllowed(t.db, as('guardian'), q(sql`select user_id from wolo.profiles where user_id = ${ids.minor}`));
-    await expectDenied(t.db, as('guardian'), q(sql`select user_id from wolo.profiles where user_id = ${ids.alice}`));
-    await expectAllowed(t.db, as('alice'), q(sql`update wolo.profiles set bio = 'hi' where user_id = ${ids.alice} returning user_id`));
-    await expectDenied(t.db, as('bob'), q(sql`update wolo.profiles set bio = 'hacked' where user_id = ${ids.alice} returning user_id`));
-    await expectDenied(t.db, as('alice'), q(sql`update wolo.profiles set id_verified_at = now() where user_id = ${ids.alice} returning user_id`));
-    await expectAllowed(t.db, as('admin'), q(sql`select user_id from wolo.profiles where user_id = ${ids.bob}`));
-    await expectDenied(t.db, anonCtx, q(sql`select user_id from wolo.profiles`));
+    await access([
+      [sql`select user_id from wolo.profiles where user_id = ${ids.alice}`, ['alice'], ['bob', 'guardian']],
+      [sql`select user_id from wolo.profiles where user_id = ${ids.minor}`, ['guardian']],
+      [sql`update wolo.profiles set bio = 'hi' where user_id = ${ids.alice} returning user_id`, ['alice']],
+      [sql`update wolo.profiles set bio = 'hacked' where user_id = ${ids.alice} returning user_id`, [], ['bob']],
+      [sql`update wolo.profiles set id_verified_at = now() where user_id = ${ids.alice} returning user_id`, [], ['alice']],
+      [sql`select user_id from wolo.profiles where user_id = ${ids.bob}`, ['admin']],
+      [sql`select user_id from wolo.profiles`, [], ['anon']],
+    ]);
   });
 
   it('addresses and notification preferences: own only', async () => {
@@ -70,20 +82,16 @@ describe(`wolo RLS (${engine})`, () => {
   });
 
   it('pots: public ones readable by anyone (anon too); owners manage theirs; totals are not writable by users', async () => {
-    await expectAllowed(t.db, anonCtx, q(sql`select id from wolo.pots where id = ${ids.potPublic}`));
-    await expectDenied(t.db, anonCtx, q(sql`select id from wolo.pots where id = ${ids.potPrivate}`));
-    await expectAllowed(t.db, as('bob'), q(sql`select id from wolo.pots where id = ${ids.potPublic}`));
-    await expectDenied(t.db, as('bob'), q(sql`select id from wolo.pots where id = ${ids.potPrivate}`));
-    await expectAllowed(t.db, as('alice'), q(sql`select id from wolo.pots where id = ${ids.potPrivate}`));
-    await expectAllowed(t.db, as('admin'), q(sql`select id from wolo.pots where id = ${ids.potPrivate}`));
-    await expectAllowed(t.db, as('alice'), q(sql`update wolo.pots set title = 'Mes 30 ans' where id = ${ids.potPrivate} returning id`));
-    await expectDenied(t.db, as('bob'), q(sql`update wolo.pots set title = 'x' where id = ${ids.potPublic} returning id`));
-    await expectDenied(t.db, as('alice'), q(sql`update wolo.pots set raised_cfa = 999999 where id = ${ids.potPrivate} returning id`));
-    await expectAllowed(t.db, as('bob'), q(sql`insert into wolo.pots (owner_user_id, title, target_amount_cfa, birthday_date) values (${ids.bob}, 'Bob', 5000, current_date + 90) returning id`));
-    await expectDenied(t.db, as('bob'), q(sql`insert into wolo.pots (owner_user_id, title, target_amount_cfa, birthday_date) values (${ids.alice}, 'x', 5000, current_date + 90) returning id`));
-    await expectDenied(t.db, as('bob'), q(sql`delete from wolo.pots where id = ${ids.potEmpty} returning id`));
-    await expectAllowed(t.db, as('alice'), q(sql`delete from wolo.pots where id = ${ids.potEmpty} returning id`));
-    await expectDenied(t.db, anonCtx, q(sql`update wolo.pots set title = 'x' where id = ${ids.potPublic} returning id`));
+    await access([
+      [sql`select id from wolo.pots where id = ${ids.potPublic}`, ['anon', 'bob']],
+      [sql`select id from wolo.pots where id = ${ids.potPrivate}`, ['alice', 'admin'], ['anon', 'bob']],
+      [sql`update wolo.pots set title = 'Mes 30 ans' where id = ${ids.potPrivate} returning id`, ['alice']],
+      [sql`update wolo.pots set title = 'x' where id = ${ids.potPublic} returning id`, [], ['bob', 'anon']],
+      [sql`update wolo.pots set raised_cfa = 999999 where id = ${ids.potPrivate} returning id`, [], ['alice']],
+      [sql`insert into wolo.pots (owner_user_id, title, target_amount_cfa, birthday_date) values (${ids.bob}, 'Bob', 5000, current_date + 90) returning id`, ['bob']],
+      [sql`insert into wolo.pots (owner_user_id, title, target_amount_cfa, birthday_date) values (${ids.alice}, 'x', 5000, current_date + 90) returning id`, [], ['bob']],
+      [sql`delete from wolo.pots where id = ${ids.potEmpty} returning id`, ['alice'], ['bob']],
+    ]);
   });
 
   it('donations: donors read their own; pot owners read their pots’ donations through pot_donations, the anonymous donor hidden', async () => {

@@ -3,7 +3,8 @@
  * Domains import them from here; nothing else in the package re-implements them.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import { check, timestamp } from 'drizzle-orm/pg-core';
+import { check, pgPolicy, timestamp } from 'drizzle-orm/pg-core';
+import { authenticatedRole } from 'drizzle-orm/supabase';
 
 /** timestamptz, returned as a Date. Every timestamp column of the package is one. */
 export const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -13,6 +14,12 @@ export const timestamps = () => ({
   createdAt: tstz('created_at').notNull().defaultNow(),
   updatedAt: tstz('updated_at').notNull().defaultNow(),
 });
+
+/**
+ * The policy letting signed-in users (`authenticated`) read the rows `using` is true for, named by a
+ * sentence saying who reads what: `readPolicy('owners read their pots', sql\`${t.ownerUserId} = ${authUid}\`)`.
+ */
+export const readPolicy = (name: string, using: SQL) => pgPolicy(name, { for: 'select', to: authenticatedRole, using });
 
 /** An SQL string literal: `it's` → `'it''s'`. Only for constants of the package, never for input. */
 export function sqlLiteral(value: string): string {

@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { check, pgPolicy } from 'drizzle-orm/pg-core';
 import { authenticatedRole, authUid as uid } from 'drizzle-orm/supabase';
 import { CURRENCY_CODES, sqlList } from './constants.js';
+import { readPolicy } from '../_shared/index.js';
 
 export { authUid } from 'drizzle-orm/supabase';
 export { checkIn, timestamps, tstz } from '../_shared/index.js';
@@ -36,7 +37,7 @@ export const currencyCheck = (table: string) => check(`${table}_currency_check`,
 export const ownRowPolicies = (what: string, userId: unknown) => {
   const own = sql`${userId} = ${uid}`;
   return [
-    pgPolicy(`users read their own ${what} and admins every one`, { for: 'select', to: authenticatedRole, using: sql`${own} OR ${isAdminSql}` }),
+    readPolicy(`users read their own ${what} and admins every one`, sql`${own} OR ${isAdminSql}`),
     pgPolicy(`users add their own ${what}`, { for: 'insert', to: authenticatedRole, withCheck: own }),
     pgPolicy(`users edit their own ${what}`, { for: 'update', to: authenticatedRole, using: own, withCheck: own }),
     pgPolicy(`users delete their own ${what}`, { for: 'delete', to: authenticatedRole, using: own }),

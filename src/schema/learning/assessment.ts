@@ -8,6 +8,7 @@ import { courseLessons } from './content.js';
 import { users } from './people.js';
 import { learning } from './schema.js';
 import { definerPolicy } from '../_shared/definer.js';
+import { readPolicy } from '../_shared/index.js';
 
 /** Quizzes of a course (optionally of one lesson). Learners take them through learning.submit_quiz_attempt. */
 export const courseQuizzes = learning
@@ -41,11 +42,7 @@ export const courseQuizzes = learning
       index('course_quizzes_course_id_idx').on(t.courseId),
       // A lesson's quizzes; FK lookups on delete of a lesson (the FK is (course_id, lesson_id)).
       index('course_quizzes_lesson_id_course_id_idx').on(t.lessonId, t.courseId),
-      pgPolicy('learners, instructors and admins read quizzes', {
-        for: 'select',
-        to: authenticatedRole,
-        using: sql`${inEnrolledCourses(t.courseId)} OR ${inInstructorCourses(t.courseId)} OR ${isAdminSql}`,
-      }),
+      readPolicy('learners, instructors and admins read quizzes', sql`${inEnrolledCourses(t.courseId)} OR ${inInstructorCourses(t.courseId)} OR ${isAdminSql}`),
       pgPolicy('instructors add quizzes to their own courses', { for: 'insert', to: authenticatedRole, withCheck: sql`${inInstructorCourses(t.courseId)} OR ${isAdminSql}` }),
       pgPolicy('instructors edit quizzes of their own courses', {
         for: 'update',
@@ -90,11 +87,7 @@ export const quizQuestions = learning
       check('quiz_questions_correct_answer_check', sql`question_type = 'essay' OR correct_answer IS NOT NULL`),
       // A quiz's questions in order; RLS (quiz_id); the FK.
       unique('quiz_questions_quiz_id_order_index_key').on(t.quizId, t.orderIndex),
-      pgPolicy('learners, instructors and admins read quiz questions', {
-        for: 'select',
-        to: authenticatedRole,
-        using: sql`${t.quizId} IN (SELECT learning_private.enrolled_quiz_ids()) OR ${inInstructorQuizzes(t.quizId)} OR ${isAdminSql}`,
-      }),
+      readPolicy('learners, instructors and admins read quiz questions', sql`${t.quizId} IN (SELECT learning_private.enrolled_quiz_ids()) OR ${inInstructorQuizzes(t.quizId)} OR ${isAdminSql}`),
       pgPolicy('instructors add questions to their own quizzes', { for: 'insert', to: authenticatedRole, withCheck: sql`${inInstructorQuizzes(t.quizId)} OR ${isAdminSql}` }),
       pgPolicy('instructors edit questions of their own quizzes', {
         for: 'update',
@@ -150,11 +143,7 @@ export const quizAttempts = learning
       unique('quiz_attempts_quiz_id_user_id_attempt_number_key').on(t.quizId, t.userId, t.attemptNumber),
       // A learner's attempts (RLS: user_id = auth.uid()); the user FK.
       index('quiz_attempts_user_id_idx').on(t.userId),
-      pgPolicy('quiz attempts: the learner, the quiz instructor, admins', {
-        for: 'select',
-        to: authenticatedRole,
-        using: sql`${t.userId} = ${authUid} OR ${inInstructorQuizzes(t.quizId)} OR ${isAdminSql}`,
-      }),
+      readPolicy('quiz attempts: the learner, the quiz instructor, admins', sql`${t.userId} = ${authUid} OR ${inInstructorQuizzes(t.quizId)} OR ${isAdminSql}`),
       // the definer role's functions read or write it (src/functions/learning/definer.ts)
       definerPolicy(),
     ],

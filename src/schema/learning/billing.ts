@@ -7,6 +7,7 @@ import { BILLING_INTERVALS, DEFAULT_CURRENCY, PURCHASE_STATUSES, PURCHASE_TYPES,
 import { users } from './people.js';
 import { learning } from './schema.js';
 import { definerPolicy } from '../_shared/definer.js';
+import { readPolicy } from '../_shared/index.js';
 
 const ownOrAdmin = (userId: unknown) => sql`${userId} = ${authUid} OR ${isAdminSql}`;
 
@@ -39,7 +40,7 @@ export const subscriptionPlans = learning
       // Webhooks resolve a plan by its Stripe price.
       uniqueIndex('subscription_plans_stripe_price_id_key').on(t.stripePriceId),
       pgPolicy('everyone reads active plans', { for: 'select', to: anonRole, using: sql`${t.isActive}` }),
-      pgPolicy('signed-in users read active plans and admins every plan', { for: 'select', to: authenticatedRole, using: sql`${t.isActive} OR ${isAdminSql}` }),
+      readPolicy('signed-in users read active plans and admins every plan', sql`${t.isActive} OR ${isAdminSql}`),
     ],
   )
   .enableRLS();
@@ -78,7 +79,7 @@ export const subscriptions = learning
       index('idx_subscriptions_user_status').on(t.userId, t.status),
       // The plan FK's ON DELETE RESTRICT check.
       index('subscriptions_plan_id_idx').on(t.planId),
-      pgPolicy('users read their own subscriptions and admins every one', { for: 'select', to: authenticatedRole, using: ownOrAdmin(t.userId) }),
+      readPolicy('users read their own subscriptions and admins every one', ownOrAdmin(t.userId)),
       // The column GRANT allows cancel_at_period_end only.
       pgPolicy('users cancel their own subscriptions at period end', { for: 'update', to: authenticatedRole, using: sql`${t.userId} = ${authUid}`, withCheck: sql`${t.userId} = ${authUid}` }),
     ],
@@ -122,7 +123,7 @@ export const coursePurchases = learning
       index('course_purchases_course_id_status_idx').on(t.courseId, t.status),
       // Webhooks find a purchase by its payment intent.
       uniqueIndex('course_purchases_stripe_payment_intent_id_key').on(t.stripePaymentIntentId),
-      pgPolicy('users read their own purchases and admins every one', { for: 'select', to: authenticatedRole, using: ownOrAdmin(t.userId) }),
+      readPolicy('users read their own purchases and admins every one', ownOrAdmin(t.userId)),
       pgPolicy('users open pending purchases for themselves', {
         for: 'insert',
         to: authenticatedRole,
@@ -171,7 +172,7 @@ export const paymentTransactions = learning
       index('payment_transactions_course_purchase_id_idx').on(t.coursePurchaseId),
       // Webhooks are delivered more than once: one row per provider transaction.
       uniqueIndex('payment_transactions_provider_external_id_key').on(t.paymentProvider, t.externalTransactionId),
-      pgPolicy('users read their own transactions and admins every one', { for: 'select', to: authenticatedRole, using: ownOrAdmin(t.userId) }),
+      readPolicy('users read their own transactions and admins every one', ownOrAdmin(t.userId)),
     ],
   )
   .enableRLS();

@@ -6,6 +6,7 @@ import { COURSE_DIFFICULTIES, COURSE_STATUSES, DEFAULT_CURRENCY, HEX_COLOR_PATTE
 import { users } from './people.js';
 import { learning } from './schema.js';
 import { definerPolicy } from '../_shared/definer.js';
+import { readPolicy } from '../_shared/index.js';
 
 /** Category tree of the catalog (doc 004, "Categories and taxonomy"). Public. */
 export const courseCategories = learning
@@ -35,7 +36,7 @@ export const courseCategories = learning
       // Children of a category (tree navigation); also the FK's ON DELETE SET NULL.
       index('course_categories_parent_id_idx').on(t.parentId),
       pgPolicy('everyone reads active categories', { for: 'select', to: anonRole, using: sql`${t.isActive}` }),
-      pgPolicy('signed-in users read active categories and admins every one', { for: 'select', to: authenticatedRole, using: sql`${t.isActive} OR ${isAdminSql}` }),
+      readPolicy('signed-in users read active categories and admins every one', sql`${t.isActive} OR ${isAdminSql}`),
     ],
   )
   .enableRLS();
@@ -151,11 +152,7 @@ export const courses = learning
       // Full-text search on title and descriptions (doc: idx_courses_search; searchCourses).
       index('idx_courses_search').using('gin', courseSearchVector(t)),
       pgPolicy('everyone reads published courses', { for: 'select', to: anonRole, using: sql`${t.status} = 'published'` }),
-      pgPolicy('courses: published to users, own to instructors, all to admins', {
-        for: 'select',
-        to: authenticatedRole,
-        using: sql`${t.status} = 'published' OR ${t.instructorId} = ${authUid} OR ${isAdminSql}`,
-      }),
+      readPolicy('courses: published to users, own to instructors, all to admins', sql`${t.status} = 'published' OR ${t.instructorId} = ${authUid} OR ${isAdminSql}`),
       pgPolicy('instructors create their own courses', { for: 'insert', to: authenticatedRole, withCheck: sql`${t.instructorId} = ${authUid} OR ${isAdminSql}` }),
       // Which columns may change is decided by the column-level GRANT UPDATE (the stats columns are the triggers').
       pgPolicy('instructors update their own courses and admins every one', {

@@ -6,6 +6,7 @@ import { courses } from './catalog.js';
 import { LESSON_CONTENT_TYPES, SLUG_PATTERN, sqlLiteral } from './constants.js';
 import { learning } from './schema.js';
 import { definerPolicy } from '../_shared/definer.js';
+import { readPolicy } from '../_shared/index.js';
 
 /** Who manages a course's content: its instructor and admins. */
 const manages = (courseId: unknown) => sql`${inInstructorCourses(courseId)} OR ${isAdminSql}`;
@@ -31,11 +32,7 @@ export const courseSections = learning
       // Target of course_lessons' (section_id, course_id) foreign key: a lesson's section is of the lesson's course.
       unique('course_sections_id_course_id_key').on(t.id, t.courseId),
       pgPolicy('everyone reads the sections of published courses', { for: 'select', to: anonRole, using: inPublishedCourses(t.courseId) }),
-      pgPolicy('sections of published, enrolled or own courses', {
-        for: 'select',
-        to: authenticatedRole,
-        using: sql`${inPublishedCourses(t.courseId)} OR ${inEnrolledCourses(t.courseId)} OR ${manages(t.courseId)}`,
-      }),
+      readPolicy('sections of published, enrolled or own courses', sql`${inPublishedCourses(t.courseId)} OR ${inEnrolledCourses(t.courseId)} OR ${manages(t.courseId)}`),
       pgPolicy('instructors add sections to their own courses', { for: 'insert', to: authenticatedRole, withCheck: manages(t.courseId) }),
       pgPolicy('instructors edit sections of their own courses', { for: 'update', to: authenticatedRole, using: manages(t.courseId), withCheck: manages(t.courseId) }),
       pgPolicy('instructors delete sections of their own courses', { for: 'delete', to: authenticatedRole, using: manages(t.courseId) }),
@@ -96,11 +93,7 @@ export const courseLessons = learning
       // Full-text search in lessons (doc: idx_lessons_search).
       index('idx_lessons_search').using('gin', lessonSearchVector(t)),
       pgPolicy('everyone reads the preview lessons of published courses', { for: 'select', to: anonRole, using: sql`${t.isPreview} AND ${inPublishedCourses(t.courseId)}` }),
-      pgPolicy('lessons: enrolled learners, previews, instructors, admins', {
-        for: 'select',
-        to: authenticatedRole,
-        using: sql`(${t.isPreview} AND ${inPublishedCourses(t.courseId)}) OR ${inEnrolledCourses(t.courseId)} OR ${manages(t.courseId)}`,
-      }),
+      readPolicy('lessons: enrolled learners, previews, instructors, admins', sql`(${t.isPreview} AND ${inPublishedCourses(t.courseId)}) OR ${inEnrolledCourses(t.courseId)} OR ${manages(t.courseId)}`),
       pgPolicy('instructors add lessons to their own courses', { for: 'insert', to: authenticatedRole, withCheck: manages(t.courseId) }),
       pgPolicy('instructors edit lessons of their own courses', { for: 'update', to: authenticatedRole, using: manages(t.courseId), withCheck: manages(t.courseId) }),
       pgPolicy('instructors delete lessons of their own courses', { for: 'delete', to: authenticatedRole, using: manages(t.courseId) }),
@@ -137,11 +130,7 @@ export const courseResources = learning
       index('course_resources_course_id_idx').on(t.courseId),
       // A lesson's materials; FK lookups on delete of a lesson (the FK is (course_id, lesson_id)).
       index('course_resources_lesson_id_course_id_idx').on(t.lessonId, t.courseId),
-      pgPolicy('learners, instructors and admins read course resources', {
-        for: 'select',
-        to: authenticatedRole,
-        using: sql`${inEnrolledCourses(t.courseId)} OR ${manages(t.courseId)}`,
-      }),
+      readPolicy('learners, instructors and admins read course resources', sql`${inEnrolledCourses(t.courseId)} OR ${manages(t.courseId)}`),
       pgPolicy('instructors add resources to their own courses', { for: 'insert', to: authenticatedRole, withCheck: manages(t.courseId) }),
       pgPolicy('instructors edit resources of their own courses', { for: 'update', to: authenticatedRole, using: manages(t.courseId), withCheck: manages(t.courseId) }),
       pgPolicy('instructors delete resources of their own courses', { for: 'delete', to: authenticatedRole, using: manages(t.courseId) }),

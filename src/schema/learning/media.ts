@@ -6,6 +6,7 @@ import { MEDIA_PROCESSING_STATUSES, MEDIA_VISIBILITIES, VERSIONED_CONTENT_TYPES 
 import { courseLessons } from './content.js';
 import { users } from './people.js';
 import { learning } from './schema.js';
+import { readPolicy } from '../_shared/index.js';
 
 const own = (userId: unknown) => sql`${userId} = ${authUid}`;
 
@@ -52,7 +53,7 @@ export const mediaFiles = learning
       // The processing worker's queue.
       index('media_files_processing_idx').on(t.createdAt).where(sql`processing_status IN ('pending', 'processing')`),
       pgPolicy('everyone reads public files', { for: 'select', to: anonRole, using: sql`${t.visibility} = 'public'` }),
-      pgPolicy('users read public files, their own, admins all', { for: 'select', to: authenticatedRole, using: sql`${t.visibility} = 'public' OR ${own(t.userId)} OR ${isAdminSql}` }),
+      readPolicy('users read public files, their own, admins all', sql`${t.visibility} = 'public' OR ${own(t.userId)} OR ${isAdminSql}`),
       pgPolicy('users upload their own files', { for: 'insert', to: authenticatedRole, withCheck: own(t.userId) }),
       pgPolicy('users edit their own files', { for: 'update', to: authenticatedRole, using: own(t.userId), withCheck: own(t.userId) }),
       pgPolicy('users delete their own files and admins any', { for: 'delete', to: authenticatedRole, using: sql`${own(t.userId)} OR ${isAdminSql}` }),
@@ -84,7 +85,7 @@ export const contentVersions = learning
       unique('content_versions_content_id_content_type_version_number_key').on(t.contentId, t.contentType, t.versionNumber),
       // RLS (created_by); the FK's ON DELETE SET NULL.
       index('content_versions_created_by_idx').on(t.createdBy),
-      pgPolicy('authors read their versions and admins all', { for: 'select', to: authenticatedRole, using: sql`${own(t.createdBy)} OR ${isAdminSql}` }),
+      readPolicy('authors read their versions and admins all', sql`${own(t.createdBy)} OR ${isAdminSql}`),
       pgPolicy('authors record versions as themselves', { for: 'insert', to: authenticatedRole, withCheck: own(t.createdBy) }),
     ],
   )

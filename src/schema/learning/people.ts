@@ -4,6 +4,7 @@ import { authenticatedRole, authUsers } from 'drizzle-orm/supabase';
 import { authUid, checkIn, isAdminSql, timestamps, tstz, ownRowPolicies } from './_shared.js';
 import { ADDRESS_TYPES, COUNTRY_PATTERN, EMAIL_MAX_LENGTH, EMAIL_PATTERN, LANGUAGE_PATTERN, PHONE_PATTERN, sqlLiteral, USER_STATUSES } from './constants.js';
 import { learning } from './schema.js';
+import { readPolicy } from '../_shared/index.js';
 
 /**
  * A person on the platform (doc 004, "Enhanced user profile"). `id` is the auth user's id, so
@@ -49,7 +50,7 @@ export const users = learning
       index('idx_users_status').on(t.status).where(sql`status = 'active'`),
       // Signup charts over a date range (doc: idx_users_created_at).
       index('idx_users_created_at').on(t.createdAt),
-      pgPolicy('users read their own profile and admins every profile', { for: 'select', to: authenticatedRole, using: sql`${t.id} = ${authUid} OR ${isAdminSql}` }),
+      readPolicy('users read their own profile and admins every profile', sql`${t.id} = ${authUid} OR ${isAdminSql}`),
       pgPolicy('users create their own profile', { for: 'insert', to: authenticatedRole, withCheck: sql`${t.id} = ${authUid}` }),
       // Which columns may change is decided by the column-level GRANT UPDATE (src/functions/learning/grants.ts).
       pgPolicy('users update their own profile', { for: 'update', to: authenticatedRole, using: sql`${t.id} = ${authUid}`, withCheck: sql`${t.id} = ${authUid}` }),
@@ -130,7 +131,7 @@ export const roles = learning
     (t) => [
       uniqueIndex('roles_name_key').on(t.name),
       check('roles_permissions_check', sql`jsonb_typeof(permissions) = 'array'`),
-      pgPolicy('signed-in users read active roles', { for: 'select', to: authenticatedRole, using: sql`${t.isActive} OR ${isAdminSql}` }),
+      readPolicy('signed-in users read active roles', sql`${t.isActive} OR ${isAdminSql}`),
     ],
   )
   .enableRLS();
@@ -158,7 +159,7 @@ export const userRoles = learning
       // The FKs' ON DELETE when a role or an assigning user is deleted.
       index('user_roles_role_id_idx').on(t.roleId),
       index('user_roles_assigned_by_idx').on(t.assignedBy),
-      pgPolicy('users read their own role assignments and admins every one', { for: 'select', to: authenticatedRole, using: sql`${t.userId} = ${authUid} OR ${isAdminSql}` }),
+      readPolicy('users read their own role assignments and admins every one', sql`${t.userId} = ${authUid} OR ${isAdminSql}`),
     ],
   )
   .enableRLS();

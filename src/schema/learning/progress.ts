@@ -8,6 +8,7 @@ import { courseLessons } from './content.js';
 import { users } from './people.js';
 import { learning } from './schema.js';
 import { definerPolicy } from '../_shared/definer.js';
+import { readPolicy } from '../_shared/index.js';
 
 /** Who sees a learner's row of a course: the learner, the course instructor, admins. */
 const learnerOrTeacher = (userId: unknown, courseId: unknown) => sql`${userId} = ${authUid} OR ${inInstructorCourses(courseId)} OR ${isAdminSql}`;
@@ -45,11 +46,7 @@ export const enrollments = learning
       index('idx_enrollments_course_status').on(t.courseId, t.status),
       // get_user_dashboard: a user's five most recently accessed active enrollments.
       index('enrollments_user_id_last_accessed_at_idx').on(t.userId, t.lastAccessedAt.desc().nullsLast()).where(sql`status = 'active'`),
-      pgPolicy('enrollments: the learner, the course instructor, admins', {
-        for: 'select',
-        to: authenticatedRole,
-        using: learnerOrTeacher(t.userId, t.courseId),
-      }),
+      readPolicy('enrollments: the learner, the course instructor, admins', learnerOrTeacher(t.userId, t.courseId)),
       // A learner enrolls themselves into a published course that is free or that they bought.
       pgPolicy('learners enroll in free or purchased published courses', {
         for: 'insert',
@@ -116,11 +113,7 @@ export const lessonProgress = learning
       index('lesson_progress_user_id_course_id_status_idx').on(t.userId, t.courseId, t.status),
       // course_statistics (average progress per course) and the instructor policy (course_id).
       index('lesson_progress_course_id_idx').on(t.courseId),
-      pgPolicy('progress: the learner, the course instructor, admins', {
-        for: 'select',
-        to: authenticatedRole,
-        using: learnerOrTeacher(t.userId, t.courseId),
-      }),
+      readPolicy('progress: the learner, the course instructor, admins', learnerOrTeacher(t.userId, t.courseId)),
       pgPolicy('learners record progress in courses they are enrolled in', {
         for: 'insert',
         to: authenticatedRole,
@@ -174,11 +167,7 @@ export const courseCompletions = learning
       unique('course_completions_user_id_course_id_key').on(t.userId, t.courseId),
       // Ratings of a course (average_rating trigger, course_statistics); instructor RLS; the course FK.
       index('course_completions_course_id_idx').on(t.courseId),
-      pgPolicy('completions: the learner, the course instructor, admins', {
-        for: 'select',
-        to: authenticatedRole,
-        using: learnerOrTeacher(t.userId, t.courseId),
-      }),
+      readPolicy('completions: the learner, the course instructor, admins', learnerOrTeacher(t.userId, t.courseId)),
       pgPolicy('learners rate and review their own completions', { for: 'update', to: authenticatedRole, using: sql`${t.userId} = ${authUid}`, withCheck: sql`${t.userId} = ${authUid}` }),
       // the definer role's functions read or write it (src/functions/learning/definer.ts)
       definerPolicy(),
@@ -209,7 +198,7 @@ export const userAchievements = learning
       index('user_achievements_user_id_earned_at_idx').on(t.userId, t.earnedAt.desc()),
       // The course FK's ON DELETE SET NULL.
       index('user_achievements_course_id_idx').on(t.courseId),
-      pgPolicy('learners read their own achievements and admins all', { for: 'select', to: authenticatedRole, using: sql`${t.userId} = ${authUid} OR ${isAdminSql}` }),
+      readPolicy('learners read their own achievements and admins all', sql`${t.userId} = ${authUid} OR ${isAdminSql}`),
     ],
   )
   .enableRLS();

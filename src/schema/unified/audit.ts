@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, foreignKey, index, jsonb, pgPolicy, pgTable, text, uuid } from 'drizzle-orm/pg-core';
-import { authenticatedRole, authUsers } from 'drizzle-orm/supabase';
+import { bigint, check, foreignKey, index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { authUsers } from 'drizzle-orm/supabase';
 import { definerPolicy, isAdminSql } from './_shared.js';
 import { NOTIFICATION_TYPES } from './constants.js';
-import { sqlList, tstz } from '../_shared/index.js';
+import { readPolicy, sqlList, tstz } from '../_shared/index.js';
 import { transactions } from './transactions.js';
 
 /**
@@ -29,7 +29,7 @@ export const profileAuditLog = pgTable(
     check('profile_audit_log_operation_check', sql`operation IN ('UPDATE')`),
     // A profile's history, newest first.
     index('profile_audit_log_profile_id_changed_at_idx').on(t.profileId, t.changedAt.desc()),
-    pgPolicy('admins read the profile audit log', { for: 'select', to: authenticatedRole, using: isAdminSql }),
+    readPolicy('admins read the profile audit log', isAdminSql),
     definerPolicy(),
   ],
 ).enableRLS();
@@ -60,7 +60,7 @@ export const adminNotifications = pgTable(
     index('admin_notifications_transaction_id_idx').on(t.transactionId),
     // The FK's ON DELETE SET NULL when an auth user is deleted.
     index('admin_notifications_user_id_idx').on(t.userId),
-    pgPolicy('admins read admin notifications', { for: 'select', to: authenticatedRole, using: isAdminSql }),
+    readPolicy('admins read admin notifications', isAdminSql),
     definerPolicy(),
   ],
 ).enableRLS();

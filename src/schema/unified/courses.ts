@@ -1,9 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { check, pgPolicy, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { authenticatedRole } from 'drizzle-orm/supabase';
+import { check, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { definerPolicy } from './_shared.js';
 import { COURSE_STATUSES, TRANSACTION_TYPES } from './constants.js';
-import { sqlList, timestamps } from '../_shared/index.js';
+import { readPolicy, sqlList, timestamps } from '../_shared/index.js';
 
 /**
  * Courses users enroll in. `transaction_type`, when set, names the product whose paid transactions
@@ -30,7 +29,7 @@ export const courses = pgTable(
     // The enrollment trigger finds the course of a product; at most one course per product.
     uniqueIndex('courses_transaction_type_key').on(t.transactionType).where(sql`transaction_type IS NOT NULL`),
     // The catalog is not secret to signed-in users (enrollment lists show course titles); anon gets no grant.
-    pgPolicy('authenticated users read courses', { for: 'select', to: authenticatedRole, using: sql`true` }),
+    readPolicy('authenticated users read courses', sql`true`),
     definerPolicy(),
   ],
 ).enableRLS();

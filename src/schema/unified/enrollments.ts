@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, jsonb, pgPolicy, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { authenticatedRole, authUid } from 'drizzle-orm/supabase';
+import { check, foreignKey, index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { authUid } from 'drizzle-orm/supabase';
 import { definerPolicy, isAdminSql } from './_shared.js';
 import { ENROLLMENT_STATUSES } from './constants.js';
-import { sqlList, tstz } from '../_shared/index.js';
+import { readPolicy, sqlList, tstz } from '../_shared/index.js';
 import { courses } from './courses.js';
 import { unifiedProfiles } from './profiles.js';
 import { transactions } from './transactions.js';
@@ -47,11 +47,7 @@ export const enrollments = pgTable(
     index('enrollments_last_accessed_at_idx').on(t.courseId, t.lastAccessedAt).where(sql`status = 'active'`),
     // The refund trigger finds a transaction's enrollments; also the FK's ON DELETE SET NULL.
     index('enrollments_transaction_id_idx').on(t.transactionId),
-    pgPolicy('users read their own enrollments, admins every enrollment', {
-      for: 'select',
-      to: authenticatedRole,
-      using: sql`${t.userId} = ${authUid} OR ${isAdminSql}`,
-    }),
+    readPolicy('users read their own enrollments, admins every enrollment', sql`${t.userId} = ${authUid} OR ${isAdminSql}`),
     definerPolicy(),
   ],
 ).enableRLS();

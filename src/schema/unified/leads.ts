@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { check, index, pgPolicy, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { authenticatedRole } from 'drizzle-orm/supabase';
-import { EMAIL_MAX_LENGTH, EMAIL_PATTERN, sqlLiteral, timestamps, tstz } from '../_shared/index.js';
+import { check, index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { EMAIL_MAX_LENGTH, EMAIL_PATTERN, readPolicy, sqlLiteral, timestamps, tstz } from '../_shared/index.js';
 import { definerPolicy, isAdminSql } from './_shared.js';
 
 /**
@@ -32,7 +31,7 @@ export const leads = pgTable(
     uniqueIndex('leads_email_key').using('btree', sql`lower(${t.email})`),
     // Signups per source and cohort (marketing_source_view over leads).
     index('leads_source_first_seen_at_idx').on(t.source, t.firstSeenAt),
-    pgPolicy('admins read leads', { for: 'select', to: authenticatedRole, using: isAdminSql }),
+    readPolicy('admins read leads', isAdminSql),
     // refresh_dashboard_views (owned by the definer role) reads leads through marketing_source_view.
     definerPolicy(),
   ],

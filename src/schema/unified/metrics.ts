@@ -1,9 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, integer, numeric, pgPolicy, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
-import { authenticatedRole } from 'drizzle-orm/supabase';
+import { boolean, check, date, integer, numeric, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { definerPolicy, isAdminSql } from './_shared.js';
 import { DASHBOARD_CACHES, TRANSACTION_TYPES } from './constants.js';
-import { sqlList, tstz } from '../_shared/index.js';
+import { readPolicy, sqlList, tstz } from '../_shared/index.js';
 
 /** Products of revenue_metrics: each transaction_type plus `all`. */
 export const REVENUE_PRODUCTS = ['all', ...TRANSACTION_TYPES] as const;
@@ -38,7 +37,7 @@ export const revenueMetrics = pgTable(
     // Also the dashboard read: a product's months in a range (product, currency, period_start).
     primaryKey({ name: 'revenue_metrics_pkey', columns: [t.product, t.currency, t.periodStart] }),
     check('revenue_metrics_product_check', sql.raw(`product IN (${sqlList(REVENUE_PRODUCTS)})`)),
-    pgPolicy('admins read revenue metrics', { for: 'select', to: authenticatedRole, using: isAdminSql }),
+    readPolicy('admins read revenue metrics', isAdminSql),
     definerPolicy(),
   ],
 ).enableRLS();
@@ -59,7 +58,7 @@ export const dashboardCacheStatus = pgTable(
   },
   () => [
     check('dashboard_cache_status_cache_name_check', sql.raw(`cache_name IN (${sqlList(DASHBOARD_CACHES)})`)),
-    pgPolicy('admins read the dashboard cache status', { for: 'select', to: authenticatedRole, using: isAdminSql }),
+    readPolicy('admins read the dashboard cache status', isAdminSql),
     definerPolicy(),
   ],
 ).enableRLS();

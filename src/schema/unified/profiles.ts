@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, foreignKey, index, jsonb, numeric, pgPolicy, type PgTableExtraConfigValue, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { authenticatedRole, authUid, authUsers } from 'drizzle-orm/supabase';
-import { checkJsonSize, checkLength, checkTags, EMAIL_MAX_LENGTH, EMAIL_PATTERN, PHONE_PATTERN, sqlList, sqlLiteral, TEXT_LIMITS, timestamps } from '../_shared/index.js';
+import { checkJsonSize, checkLength, checkTags, EMAIL_MAX_LENGTH, EMAIL_PATTERN, PHONE_PATTERN, readPolicy, sqlList, sqlLiteral, TEXT_LIMITS, timestamps } from '../_shared/index.js';
 import { definerPolicy, isAdminSql } from './_shared.js';
 import { AFFILIATE_STATUSES, PROFILE_STATUSES } from './constants.js';
 
@@ -17,7 +17,7 @@ export const membershipLevels = pgTable(
   (t) => [
     // Lookup by name (admin forms, imports); also keeps names distinct.
     uniqueIndex('membership_levels_name_key').on(t.name),
-    pgPolicy('authenticated users read membership levels', { for: 'select', to: authenticatedRole, using: sql`true` }),
+    readPolicy('authenticated users read membership levels', sql`true`),
   ],
 ).enableRLS();
 export type MembershipLevel = typeof membershipLevels.$inferSelect;
@@ -75,11 +75,7 @@ export const unifiedProfiles = pgTable(
     index('unified_profiles_membership_level_id_idx').on(t.membershipLevelId),
     index('unified_profiles_affiliate_id_idx').on(t.affiliateId),
     // one permissive policy per role and action (docs/conventions.md): own row, or any row for an admin
-    pgPolicy('users read their own profile, admins every profile', {
-      for: 'select',
-      to: authenticatedRole,
-      using: sql`${t.id} = ${authUid} OR ${isAdminSql}`,
-    }),
+    readPolicy('users read their own profile, admins every profile', sql`${t.id} = ${authUid} OR ${isAdminSql}`),
     // Which columns may change is decided by the column-level GRANT UPDATE (first_name, last_name, phone).
     pgPolicy('users update the contact fields of their own profile', {
       for: 'update',
@@ -113,11 +109,7 @@ export const affiliates = pgTable(
     uniqueIndex('affiliates_user_id_key').on(t.userId),
     // Referral links resolve the affiliate by code.
     uniqueIndex('affiliates_code_key').on(t.code),
-    pgPolicy('users read their own affiliate record, admins every record', {
-      for: 'select',
-      to: authenticatedRole,
-      using: sql`${t.userId} = ${authUid} OR ${isAdminSql}`,
-    }),
+    readPolicy('users read their own affiliate record, admins every record', sql`${t.userId} = ${authUid} OR ${isAdminSql}`),
   ],
 ).enableRLS();
 export type Affiliate = typeof affiliates.$inferSelect;

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { date, index, integer, numeric, pgPolicy, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
-import { authenticatedRole } from 'drizzle-orm/supabase';
-import { tstz } from '../_shared/index.js';
+import { date, index, integer, numeric, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { readPolicy, tstz } from '../_shared/index.js';
 import { definerPolicy, isAdminSql } from './_shared.js';
 import { TRANSACTION_TYPES } from './constants.js';
 
@@ -29,7 +28,7 @@ export const revenueAnalysisRollup = pgTable(
   (t) => [
     // getMonthlyRevenue: a month range, then product and currency (the view's order).
     primaryKey({ name: 'revenue_analysis_rollup_pkey', columns: [t.month, t.product, t.currency] }),
-    pgPolicy('admins read the revenue rollup', { for: 'select', to: authenticatedRole, using: isAdminSql }),
+    readPolicy('admins read the revenue rollup', isAdminSql),
     definerPolicy(),
   ],
 ).enableRLS();
@@ -67,7 +66,7 @@ export const monthlyEnrollmentsRollup = pgTable(
     primaryKey({ name: 'monthly_enrollments_rollup_pkey', columns: [t.courseId, t.month] }),
     // getMonthlyEnrollments: the last month of any course (every course's dense series ends there).
     index('monthly_enrollments_rollup_month_idx').on(t.month).where(sql`enrollments > 0`),
-    pgPolicy('admins read the enrollments rollup', { for: 'select', to: authenticatedRole, using: isAdminSql }),
+    readPolicy('admins read the enrollments rollup', isAdminSql),
     definerPolicy(),
   ],
 ).enableRLS();
@@ -103,7 +102,7 @@ export const marketingSourceRollup = pgTable(
   (t) => [
     // getMarketingSources: a source's cohorts in order.
     primaryKey({ name: 'marketing_source_rollup_pkey', columns: [t.acquisitionSource, t.cohortMonth] }),
-    pgPolicy('admins read the marketing source rollup', { for: 'select', to: authenticatedRole, using: isAdminSql }),
+    readPolicy('admins read the marketing source rollup', isAdminSql),
     definerPolicy(),
   ],
 ).enableRLS();

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, jsonb, numeric, pgPolicy, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { authenticatedRole, authUid, authUsers } from 'drizzle-orm/supabase';
+import { check, foreignKey, index, jsonb, numeric, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { authUid, authUsers } from 'drizzle-orm/supabase';
 import { definerPolicy, isAdminSql } from './_shared.js';
 import { CURRENCY_CODES, DEFAULT_CURRENCY, PAID_STATUSES, TRANSACTION_STATUSES, TRANSACTION_TYPES } from './constants.js';
-import { EMAIL_MAX_LENGTH, EMAIL_PATTERN, sqlList, sqlLiteral, timestamps, tstz } from '../_shared/index.js';
+import { EMAIL_MAX_LENGTH, EMAIL_PATTERN, readPolicy, sqlList, sqlLiteral, timestamps, tstz } from '../_shared/index.js';
 
 const paid = sql.raw(`status IN (${sqlList(PAID_STATUSES)})`);
 
@@ -56,11 +56,7 @@ export const transactions = pgTable(
     index('transactions_transaction_type_paid_at_idx').on(t.transactionType, t.paidAt).where(paid),
     // The expiry job: pending invoices past expires_at.
     index('transactions_expires_at_idx').on(t.expiresAt).where(sql`status = 'pending'`),
-    pgPolicy('users read their own transactions, admins every transaction', {
-      for: 'select',
-      to: authenticatedRole,
-      using: sql`${t.userId} = ${authUid} OR ${isAdminSql}`,
-    }),
+    readPolicy('users read their own transactions, admins every transaction', sql`${t.userId} = ${authUid} OR ${isAdminSql}`),
     definerPolicy(),
   ],
 ).enableRLS();

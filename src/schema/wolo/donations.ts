@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, date, foreignKey, index, inet, integer, jsonb, numeric, type PgTableExtraConfigValue, pgPolicy, text, unique, uuid, varchar } from 'drizzle-orm/pg-core';
-import { authenticatedRole, authUid } from 'drizzle-orm/supabase';
-import { checkIn, timestamps, tstz } from '../_shared/index.js';
+import { bigint, boolean, check, date, foreignKey, index, inet, integer, jsonb, numeric, type PgTableExtraConfigValue, text, unique, uuid, varchar } from 'drizzle-orm/pg-core';
+import { authUid } from 'drizzle-orm/supabase';
+import { checkIn, readPolicy, timestamps, tstz } from '../_shared/index.js';
 import { DONATION_STATUSES, PERIOD_TYPES, PHONE_PATTERN, REFUND_REASONS, sqlLiteral, WAVE_REFUND_STATUSES , TEXT_LIMITS } from './constants.js';
 import { users } from './identity.js';
 import { pots } from './pots.js';
@@ -59,11 +59,7 @@ export const donations = wolo
       index('idx_donations_donor_user_id').on(t.donorUserId),
       index('idx_donations_status').on(t.status),
       index('idx_donations_wave_transaction_id').on(t.waveTransactionId).where(sql`wave_transaction_id IS NOT NULL`),
-      pgPolicy('donors read their own donations, admins every donation', {
-        for: 'select',
-        to: authenticatedRole,
-        using: sql`${t.donorUserId} = ${authUid} OR ${isWoloAdmin}`,
-      }),
+      readPolicy('donors read their own donations, admins every donation', sql`${t.donorUserId} = ${authUid} OR ${isWoloAdmin}`),
       // the definer role's functions read or write it (src/functions/wolo/definer.ts)
       definerPolicy(),
     ],
@@ -134,11 +130,7 @@ export const refunds = wolo
       // A donation's refunds (the sum refund_donation checks, totals, foreign key).
       index('refunds_donation_id_idx').on(t.donationId),
       index('refunds_refunded_by_user_id_idx').on(t.refundedByUserId),
-      pgPolicy("donors read their donations' refunds, admins every refund", {
-        for: 'select',
-        to: authenticatedRole,
-        using: sql`${t.donationId} IN (select d.id from wolo.donations d where d.donor_user_id = ${authUid}) OR ${isWoloAdmin}`,
-      }),
+      readPolicy("donors read their donations' refunds, admins every refund", sql`${t.donationId} IN (select d.id from wolo.donations d where d.donor_user_id = ${authUid}) OR ${isWoloAdmin}`),
     ],
   )
   .enableRLS();

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, foreignKey, index, inet, jsonb, pgPolicy, text, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { authenticatedRole, authUid, authUsers } from 'drizzle-orm/supabase';
-import { checkIn, timestamps, tstz } from '../_shared/index.js';
+import { checkIn, readPolicy, timestamps, tstz } from '../_shared/index.js';
 import { AUTH_PROVIDERS, EMAIL_MAX_LENGTH, EMAIL_PATTERN, PHONE_PATTERN, sqlList, sqlLiteral, USER_ROLES } from './constants.js';
 import { adminsRead, isWoloAdmin, wolo } from './schema.js';
 import { definerPolicy } from '../_shared/definer.js';
@@ -39,7 +39,7 @@ export const users = wolo
       uniqueIndex('idx_users_email').using('btree', sql`lower(${t.email})`).where(sql`email IS NOT NULL`),
       // Admin lists by role (roles @> ARRAY['partner']).
       index('idx_users_roles').using('gin', t.roles),
-      pgPolicy('users read their own row, admins every row', { for: 'select', to: authenticatedRole, using: sql`${t.id} = ${authUid} OR ${isWoloAdmin}` }),
+      readPolicy('users read their own row, admins every row', sql`${t.id} = ${authUid} OR ${isWoloAdmin}`),
       // Which columns: the column grants (never roles or is_active).
       pgPolicy('users create their own row', { for: 'insert', to: authenticatedRole, withCheck: sql`${t.id} = ${authUid}` }),
       pgPolicy('users edit their own row', { for: 'update', to: authenticatedRole, using: sql`${t.id} = ${authUid}`, withCheck: sql`${t.id} = ${authUid}` }),

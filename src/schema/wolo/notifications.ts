@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, foreignKey, index, integer, jsonb, numeric, pgPolicy, text, time, unique, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { authenticatedRole, authUid } from 'drizzle-orm/supabase';
-import { checkIn, timestamps, tstz } from '../_shared/index.js';
+import { checkIn, readPolicy, timestamps, tstz } from '../_shared/index.js';
 import { DIGEST_FREQUENCIES, NOTIFICATION_CATEGORIES, NOTIFICATION_CHANNELS, NOTIFICATION_STATUSES, sqlList } from './constants.js';
 import { users } from './identity.js';
 import { adminsRead, isWoloAdmin, wolo } from './schema.js';
@@ -79,7 +79,7 @@ export const notifications = wolo
       index('idx_notifications_status').on(t.status),
       index('idx_notifications_scheduled_at').on(t.scheduledAt),
       index('notifications_template_id_idx').on(t.templateId),
-      pgPolicy('users read their own notifications, admins every notification', { for: 'select', to: authenticatedRole, using: sql`${t.userId} = ${authUid} OR ${isWoloAdmin}` }),
+      readPolicy('users read their own notifications, admins every notification', sql`${t.userId} = ${authUid} OR ${isWoloAdmin}`),
     ],
   )
   .enableRLS();
@@ -111,7 +111,7 @@ export const notificationPreferences = wolo
       foreignKey({ name: 'notification_preferences_user_id_fkey', columns: [t.userId], foreignColumns: [users.id] }).onDelete('cascade'),
       checkIn('notification_preferences', 'digest_frequency', DIGEST_FREQUENCIES),
       check('notification_preferences_marketing_opt_in_check', sql`(${t.marketingOptInAt} IS NULL) = (${t.marketingOptInSource} IS NULL)`),
-      pgPolicy("users read their own preferences; admins all", { for: 'select', to: authenticatedRole, using: sql`${t.userId} = ${authUid} OR ${isWoloAdmin}` }),
+      readPolicy("users read their own preferences; admins all", sql`${t.userId} = ${authUid} OR ${isWoloAdmin}`),
       pgPolicy('users create their own notification preferences', { for: 'insert', to: authenticatedRole, withCheck: sql`${t.userId} = ${authUid}` }),
       pgPolicy('users edit their own notification preferences', { for: 'update', to: authenticatedRole, using: sql`${t.userId} = ${authUid}`, withCheck: sql`${t.userId} = ${authUid}` }),
     ],

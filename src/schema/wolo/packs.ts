@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, foreignKey, index, integer, jsonb, numeric, pgPolicy, primaryKey, text, uuid, varchar } from 'drizzle-orm/pg-core';
 import { anonRole, authenticatedRole, authUid } from 'drizzle-orm/supabase';
-import { checkIn, timestamps, tstz } from '../_shared/index.js';
+import { checkIn, readPolicy, timestamps, tstz } from '../_shared/index.js';
 import {
   CAMPAIGN_STATUSES,
   EMAIL_PATTERN,
@@ -54,11 +54,7 @@ export const partners = wolo
       check('partners_contact_phone_check', sql.raw(`contact_phone ~ ${sqlLiteral(PHONE_PATTERN)}`)),
       // FK lookups on delete of the referenced row (verified_by_user_id); not partial, so it is the FK's index.
       index('partners_verified_by_user_id_idx').on(t.verifiedByUserId),
-      pgPolicy('partner staff read their partner, admins every partner', {
-        for: 'select',
-        to: authenticatedRole,
-        using: sql`${t.id} = ANY (${myPartnerIds}) OR ${isWoloAdmin}`,
-      }),
+      readPolicy('partner staff read their partner, admins every partner', sql`${t.id} = ANY (${myPartnerIds}) OR ${isWoloAdmin}`),
     ],
   )
   .enableRLS();
@@ -85,11 +81,7 @@ export const partnerStaff = wolo
       checkIn('partner_staff', 'staff_role', PARTNER_STAFF_ROLES),
       // my_partner_ids(): the caller's partners.
       index('partner_staff_user_id_idx').on(t.userId),
-      pgPolicy('staff read their own partner links, admins every link', {
-        for: 'select',
-        to: authenticatedRole,
-        using: sql`${t.userId} = ${authUid} OR ${isWoloAdmin}`,
-      }),
+      readPolicy('staff read their own partner links, admins every link', sql`${t.userId} = ${authUid} OR ${isWoloAdmin}`),
       // the definer role's functions read or write it (src/functions/wolo/definer.ts)
       definerPolicy(),
     ],
@@ -140,11 +132,7 @@ export const packs = wolo
       // The public catalogue by category.
       index('packs_active_category_idx').on(t.category).where(sql`is_active`),
       pgPolicy('anyone reads active packs', { for: 'select', to: anonRole, using: sql`${t.isActive}` }),
-      pgPolicy("active packs, staff their partner's; admins all", {
-        for: 'select',
-        to: authenticatedRole,
-        using: sql`${t.isActive} OR ${t.partnerId} = ANY (${myPartnerIds}) OR ${isWoloAdmin}`,
-      }),
+      readPolicy("active packs, staff their partner's; admins all", sql`${t.isActive} OR ${t.partnerId} = ANY (${myPartnerIds}) OR ${isWoloAdmin}`),
       pgPolicy("partner staff edit their partner's packs", {
         for: 'update',
         to: authenticatedRole,

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, foreignKey, index, integer, jsonb, numeric, type PgTableExtraConfigValue, pgPolicy, text, unique, uuid, varchar } from 'drizzle-orm/pg-core';
 import { anonRole, authenticatedRole, authUid } from 'drizzle-orm/supabase';
-import { checkIn, timestamps, tstz } from '../_shared/index.js';
+import { checkIn, readPolicy, timestamps, tstz } from '../_shared/index.js';
 import { INVITATION_METHODS, POT_STATUSES, POT_VISIBILITIES , TEXT_LIMITS } from './constants.js';
 import { users } from './identity.js';
 import { packs } from './packs.js';
@@ -72,11 +72,7 @@ export const pots = wolo
       // FK lookups on delete of the referenced row (created_from_referral_id); not partial, so it is the FK's index.
       index('pots_created_from_referral_id_idx').on(t.createdFromReferralId),
       pgPolicy('anyone reads public pots', { for: 'select', to: anonRole, using: sql`${t.visibility} = 'public'` }),
-      pgPolicy('users read public pots and their own, admins every pot', {
-        for: 'select',
-        to: authenticatedRole,
-        using: sql`${t.visibility} = 'public' OR ${t.ownerUserId} = ${authUid} OR ${isWoloAdmin}`,
-      }),
+      readPolicy('users read public pots and their own, admins every pot', sql`${t.visibility} = 'public' OR ${t.ownerUserId} = ${authUid} OR ${isWoloAdmin}`),
       pgPolicy('owners create their pots', { for: 'insert', to: authenticatedRole, withCheck: sql`${t.ownerUserId} = ${authUid}` }),
       pgPolicy('owners edit their pots', { for: 'update', to: authenticatedRole, using: sql`${t.ownerUserId} = ${authUid}`, withCheck: sql`${t.ownerUserId} = ${authUid}` }),
       pgPolicy('owners delete their pots', { for: 'delete', to: authenticatedRole, using: sql`${t.ownerUserId} = ${authUid}` }),
@@ -114,11 +110,7 @@ export const potInvitations = wolo
       // A pot's invitations (owner policy, foreign key).
       index('pot_invitations_pot_id_idx').on(t.potId),
       index('pot_invitations_invited_by_user_id_idx').on(t.invitedByUserId),
-      pgPolicy("owners read their pots' invitations, admins every invitation", {
-        for: 'select',
-        to: authenticatedRole,
-        using: sql`${t.potId} IN ${ownPotIds} OR ${t.invitedByUserId} = ${authUid} OR ${isWoloAdmin}`,
-      }),
+      readPolicy("owners read their pots' invitations, admins every invitation", sql`${t.potId} IN ${ownPotIds} OR ${t.invitedByUserId} = ${authUid} OR ${isWoloAdmin}`),
       pgPolicy('owners invite to their pots', {
         for: 'insert',
         to: authenticatedRole,
@@ -150,11 +142,7 @@ export const potAnalytics = wolo
       unique('pot_analytics_pot_id_snapshot_date_key').on(t.potId, t.snapshotDate),
       check('pot_analytics_counts_check', sql`${t.totalRaisedCfa} >= 0 AND ${t.donorCount} >= 0 AND ${t.viewCount} >= 0 AND ${t.shareCount} >= 0`),
       check('pot_analytics_conversion_rate_check', sql`${t.conversionRate} BETWEEN 0 AND 1`),
-      pgPolicy("owners read their pots' analytics, admins every pot's", {
-        for: 'select',
-        to: authenticatedRole,
-        using: sql`${t.potId} IN ${ownPotIds} OR ${isWoloAdmin}`,
-      }),
+      readPolicy("owners read their pots' analytics, admins every pot's", sql`${t.potId} IN ${ownPotIds} OR ${isWoloAdmin}`),
     ],
   )
   .enableRLS();

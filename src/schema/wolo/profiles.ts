@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, foreignKey, index, jsonb, pgPolicy, text, uuid, varchar } from 'drizzle-orm/pg-core';
 import { authenticatedRole, authUid } from 'drizzle-orm/supabase';
-import { checkIn, timestamps, tstz } from '../_shared/index.js';
+import { checkIn, readPolicy, timestamps, tstz } from '../_shared/index.js';
 import { ADDRESS_TYPES, WOLO_BUSINESS_TIME_ZONE, COUNTRY_PATTERN, ID_TYPES, RELATIONSHIP_TYPES, sqlLiteral , TEXT_LIMITS } from './constants.js';
 import { users } from './identity.js';
 import { isWoloAdmin, wolo } from './schema.js';
@@ -66,11 +66,7 @@ export const profiles = wolo
       index('profiles_id_hash_idx').on(t.idHash).where(sql`id_hash IS NOT NULL`),
       // FK lookups on delete of the referenced row (id_verified_by); not partial, so it is the FK's index.
       index('profiles_id_verified_by_idx').on(t.idVerifiedBy),
-      pgPolicy("own profile, a guardian's minor's; admins all", {
-        for: 'select',
-        to: authenticatedRole,
-        using: sql`${t.userId} = ${authUid} OR ${t.guardianUserId} = ${authUid} OR ${isWoloAdmin}`,
-      }),
+      readPolicy("own profile, a guardian's minor's; admins all", sql`${t.userId} = ${authUid} OR ${t.guardianUserId} = ${authUid} OR ${isWoloAdmin}`),
       pgPolicy('users create their own profile', { for: 'insert', to: authenticatedRole, withCheck: sql`${t.userId} = ${authUid}` }),
       pgPolicy('users edit their own profile', { for: 'update', to: authenticatedRole, using: sql`${t.userId} = ${authUid}`, withCheck: sql`${t.userId} = ${authUid}` }),
       // the definer role's functions read or write it (src/functions/wolo/definer.ts)
@@ -103,7 +99,7 @@ export const userAddresses = wolo
       check('user_addresses_country_check', sql.raw(`country ~ ${sqlLiteral(COUNTRY_PATTERN)}`)),
       // A user's addresses (own-row policy, foreign key).
       index('user_addresses_user_id_idx').on(t.userId),
-      pgPolicy('users read their own addresses, admins every address', { for: 'select', to: authenticatedRole, using: sql`${t.userId} = ${authUid} OR ${isWoloAdmin}` }),
+      readPolicy('users read their own addresses, admins every address', sql`${t.userId} = ${authUid} OR ${isWoloAdmin}`),
       pgPolicy('users add their own addresses', { for: 'insert', to: authenticatedRole, withCheck: sql`${t.userId} = ${authUid}` }),
       pgPolicy('users edit their own addresses', { for: 'update', to: authenticatedRole, using: sql`${t.userId} = ${authUid}`, withCheck: sql`${t.userId} = ${authUid}` }),
       pgPolicy('users delete their own addresses', { for: 'delete', to: authenticatedRole, using: sql`${t.userId} = ${authUid}` }),

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { check, date, foreignKey, index, inet, integer, jsonb, pgPolicy, text, unique, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
-import { authenticatedRole, authUid } from 'drizzle-orm/supabase';
-import { checkIn, timestamps, tstz } from '../_shared/index.js';
+import { check, date, foreignKey, index, inet, integer, jsonb, text, unique, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { authUid } from 'drizzle-orm/supabase';
+import { checkIn, readPolicy, timestamps, tstz } from '../_shared/index.js';
 import { QR_STATUSES, REDEMPTION_RESULTS, SETTLEMENT_STATUSES , TEXT_LIMITS } from './constants.js';
 import { users } from './identity.js';
 import { packs, partners } from './packs.js';
@@ -49,11 +49,7 @@ export const qrCodes = wolo
       index('qr_codes_pack_id_idx').on(t.packId),
       // FK lookups on delete of the referenced row (redeemed_by_partner_id); not partial, so it is the FK's index.
       index('qr_codes_redeemed_by_partner_id_idx').on(t.redeemedByPartnerId),
-      pgPolicy("pot owners and the pack's partner staff; admins all", {
-        for: 'select',
-        to: authenticatedRole,
-        using: sql`${t.packId} IN ${myPartnersPackIds} OR ${t.potId} IN (select p.id from wolo.pots p where p.owner_user_id = ${authUid}) OR ${isWoloAdmin}`,
-      }),
+      readPolicy("pot owners and the pack's partner staff; admins all", sql`${t.packId} IN ${myPartnersPackIds} OR ${t.potId} IN (select p.id from wolo.pots p where p.owner_user_id = ${authUid}) OR ${isWoloAdmin}`),
     ],
   )
   .enableRLS();
@@ -94,11 +90,7 @@ export const partnerSettlements = wolo
       checkIn('partner_settlements', 'status', SETTLEMENT_STATUSES),
       // FK lookups on delete of the referenced row (approved_by_user_id); not partial, so it is the FK's index.
       index('partner_settlements_approved_by_user_id_idx').on(t.approvedByUserId),
-      pgPolicy("staff read their partner's settlements; admins all", {
-        for: 'select',
-        to: authenticatedRole,
-        using: sql`${t.partnerId} = ANY (${myPartnerIds}) OR ${isWoloAdmin}`,
-      }),
+      readPolicy("staff read their partner's settlements; admins all", sql`${t.partnerId} = ANY (${myPartnerIds}) OR ${isWoloAdmin}`),
     ],
   )
   .enableRLS();
@@ -139,11 +131,7 @@ export const qrRedemptionLogs = wolo
       index('qr_redemption_logs_partner_id_idx').on(t.partnerId, t.attemptTimestamp),
       // FK lookups on delete of the referenced row (partner_user_id); not partial, so it is the FK's index.
       index('qr_redemption_logs_partner_user_id_idx').on(t.partnerUserId),
-      pgPolicy("staff read their partner's attempts; admins all", {
-        for: 'select',
-        to: authenticatedRole,
-        using: sql`${t.partnerId} = ANY (${myPartnerIds}) OR ${isWoloAdmin}`,
-      }),
+      readPolicy("staff read their partner's attempts; admins all", sql`${t.partnerId} = ANY (${myPartnerIds}) OR ${isWoloAdmin}`),
     ],
   )
   .enableRLS();

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, foreignKey, index, integer, jsonb, numeric, type PgTableExtraConfigValue, pgPolicy, text, unique, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
-import { authenticatedRole, authUid } from 'drizzle-orm/supabase';
-import { checkIn, timestamps, tstz } from '../_shared/index.js';
+import { boolean, check, date, foreignKey, index, integer, jsonb, numeric, type PgTableExtraConfigValue, text, unique, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { authUid } from 'drizzle-orm/supabase';
+import { checkIn, readPolicy, timestamps, tstz } from '../_shared/index.js';
 import { BATCH_STATUSES, DAILY_INVITATION_LIMIT, EMAIL_PATTERN, PHONE_PATTERN, POINTS_EVENT_TYPES, POINTS_STATUSES, REFERRAL_CODE_PATTERN, REFERRAL_STATUSES, REFERRAL_VALIDITY_DAYS, SELECTION_METHODS, sqlLiteral, TEXT_LIMITS } from './constants.js';
 import { donations } from './donations.js';
 import { users } from './identity.js';
@@ -39,7 +39,7 @@ export const sponsorDailyLimits = wolo
       check('check_daily_limit', sql`${t.invitationsSentToday} <= ${t.maxInvitationsPerDay}`),
       check('sponsor_daily_limits_counts_check', sql`${t.invitationsSentToday} >= 0 AND ${t.maxInvitationsPerDay} >= 0 AND ${t.currentBatchStart} >= 0 AND ${t.consecutiveActiveDays} >= 0 AND ${t.totalLifetimeInvitations} >= 0`),
       checkIn('sponsor_daily_limits', 'preferred_selection_method', SELECTION_METHODS),
-      pgPolicy('sponsors read their own daily counters, admins every counter', { for: 'select', to: authenticatedRole, using: sql`${t.sponsorUserId} = ${authUid} OR ${isWoloAdmin}` }),
+      readPolicy('sponsors read their own daily counters, admins every counter', sql`${t.sponsorUserId} = ${authUid} OR ${isWoloAdmin}`),
     ],
   )
   .enableRLS();
@@ -72,7 +72,7 @@ export const sponsorContactBatches = wolo
       checkIn('sponsor_contact_batches', 'status', BATCH_STATUSES),
       // A sponsor's batches of a day (policy column, foreign key).
       index('sponsor_contact_batches_sponsor_user_id_batch_date_idx').on(t.sponsorUserId, t.batchDate),
-      pgPolicy('sponsors read their own contact batches, admins every batch', { for: 'select', to: authenticatedRole, using: sql`${t.sponsorUserId} = ${authUid} OR ${isWoloAdmin}` }),
+      readPolicy('sponsors read their own contact batches, admins every batch', sql`${t.sponsorUserId} = ${authUid} OR ${isWoloAdmin}`),
     ],
   )
   .enableRLS();
@@ -129,11 +129,7 @@ export const referrals = wolo
       index('referrals_sponsored_user_id_idx').on(t.sponsoredUserId),
       index('referrals_daily_limit_id_idx').on(t.dailyLimitId),
       index('referrals_batch_id_idx').on(t.batchId),
-      pgPolicy('sponsors and invitees read their referrals, admins all', {
-        for: 'select',
-        to: authenticatedRole,
-        using: sql`${t.sponsorUserId} = ${authUid} OR ${t.sponsoredUserId} = ${authUid} OR ${isWoloAdmin}`,
-      }),
+      readPolicy('sponsors and invitees read their referrals, admins all', sql`${t.sponsorUserId} = ${authUid} OR ${t.sponsoredUserId} = ${authUid} OR ${isWoloAdmin}`),
     ],
   )
   .enableRLS();
@@ -178,7 +174,7 @@ export const pointsLedger = wolo
       index('points_ledger_pending_created_at_idx').on(t.createdAt).where(sql`status = 'pending'`),
       // FK lookups on delete of the referenced row (referral_id); not partial, so it is the FK's index.
       index('points_ledger_referral_id_idx').on(t.referralId),
-      pgPolicy('sponsors read their own points, admins every ledger', { for: 'select', to: authenticatedRole, using: sql`${t.sponsorUserId} = ${authUid} OR ${isWoloAdmin}` }),
+      readPolicy('sponsors read their own points, admins every ledger', sql`${t.sponsorUserId} = ${authUid} OR ${isWoloAdmin}`),
     ],
   )
   .enableRLS();
@@ -211,7 +207,7 @@ export const pointsConversions = wolo
       index('points_conversions_sponsor_user_id_idx').on(t.sponsorUserId),
       index('points_conversions_applied_to_pot_id_idx').on(t.appliedToPotId),
       index('points_conversions_donation_id_idx').on(t.donationId),
-      pgPolicy('sponsors read their own conversions, admins every conversion', { for: 'select', to: authenticatedRole, using: sql`${t.sponsorUserId} = ${authUid} OR ${isWoloAdmin}` }),
+      readPolicy('sponsors read their own conversions, admins every conversion', sql`${t.sponsorUserId} = ${authUid} OR ${isWoloAdmin}`),
     ],
   )
   .enableRLS();

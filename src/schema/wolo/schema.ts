@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { pgPolicy, pgSchema } from 'drizzle-orm/pg-core';
-import { authenticatedRole } from 'drizzle-orm/supabase';
+import { pgSchema } from 'drizzle-orm/pg-core';
+import { readPolicy } from '../_shared/index.js';
 
 /**
  * The WOLO domain's Postgres schema (design doc 003). Deliberately NOT re-exported to drizzle-kit's
@@ -16,4 +16,4 @@ export const myPartnerIds = sql`((select wolo_private.my_partner_ids())::uuid[])
 
 /** `admins read <table>`: for tables only admins (and service_role, which bypasses RLS) may read. */
 export const adminsRead = (table: string) =>
-  pgPolicy(`admins read ${table}`, { for: 'select', to: authenticatedRole, using: isWoloAdmin });
+  readPolicy(`admins read ${table}`, isWoloAdmin);
