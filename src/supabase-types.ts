@@ -59,7 +59,9 @@ export type Database = {
       lock_production: { Args: { p_tables: string[] }; Returns: Json }
       outside_dependents: { Args: { tables: unknown[]; isolated?: boolean }; Returns: { dependent: string | null; referenced: string | null; deptype: string | null }[] }
       product_for: { Args: { description: string }; Returns: string }
+      raise_listed: { Args: { p_items: string[]; p_sqlstate: string; p_code: string; p_message: string }; Returns: undefined }
       refresh_after_swap: { Args: { p_swap: Json; p_refresh: boolean }; Returns: Json }
+      require_table: { Args: { p_name: string; p_sqlstate: string; p_code: string; p_message: string }; Returns: undefined }
       restore_acl: { Args: { rel: unknown; acl: unknown[] }; Returns: undefined }
       rollback_attempt: { Args: { p_backup_id: string; refresh_materialized_views: boolean }; Returns: Json }
       seal_backup: { Args: { p_backup_id: string }; Returns: Json }
@@ -268,6 +270,8 @@ export type Database = {
       record_notification_result: { Args: { id: string; delivered: boolean; error_code?: string; error_message?: string }; Returns: string }
       redeem_qr: { Args: { code: string; partner_id: string; venue?: Json }; Returns: string }
       refund_donation: { Args: { donation_id: string; amount_cfa: number; reason: string; by_user: string }; Returns: string }
+      refuse: { Args: { p_sqlstate: string; p_column: string; p_table: string; p_message: string }; Returns: undefined }
+      require_user: { Args: { p_user: string; p_role: string; p_column: string }; Returns: undefined }
       send_invitation: { Args: { sponsor: string; invited_phone: string; invited_email: string; invited_name: string; message: string }; Returns: string }
       set_id_number: { Args: { user_id: string; id_number: string }; Returns: string[] }
     }
