@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, queryRows } from '../../src/db.js';
 import { defaultMigrationsFolder, MigrationError, migrate, migrationStatus, readMigrations } from '../../src/migrations/index.js';
 import { engine, freshDatabase, POSTGRES_ONLY_RACE } from '../helpers.js';
-import type { TestDatabase } from '../../src/testing/index.js';
+import { pgliteSnapshotPath, type TestDatabase } from '../../src/testing/index.js';
 
 const opened: TestDatabase[] = [];
 afterEach(async () => {
@@ -34,6 +34,16 @@ function folder(files: Record<string, string>): string {
 }
 
 describe(`migrate (${engine})`, () => {
+  it('keys the cached test snapshot by each migration\'s name as well as its SQL (a renamed migration is a new snapshot)', () => {
+    const sql = 'CREATE TABLE public.renamed_probe (x int);';
+    const a = folder({ '9300_first_name': sql });
+    const b = folder({ '9300_second_name': sql });
+    const c = folder({ '9300_first_name': sql });
+    expect(pgliteSnapshotPath(a)).not.toBe(pgliteSnapshotPath(b));
+    expect(pgliteSnapshotPath(a)).toBe(pgliteSnapshotPath(c));
+    expect(pgliteSnapshotPath(a)).not.toBe(pgliteSnapshotPath(folder({ '9300_first_name': `${sql} -- changed` })));
+  });
+
   it('is a no-op on a migrated database and reports every migration applied', async () => {
     const { db } = await fresh();
     expect(await migrate(db)).toEqual([]);
