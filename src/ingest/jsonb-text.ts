@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 
 /**
@@ -31,8 +32,7 @@ function byAsciiLengthThenBytes(a: string, b: string): number {
   return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
-function sortedKeys(obj: object): string[] {
-  const keys = Object.keys(obj);
+function sortKeys(keys: string[]): string[] {
   if (keys.length < 2) return keys;
   for (const k of keys) {
     if (NON_ASCII.test(k)) {
@@ -46,6 +46,50 @@ function sortedKeys(obj: object): string[] {
     }
   }
   return keys.sort(byAsciiLengthThenBytes);
+}
+
+/** An object shape seen before: its keys in their own order, and in jsonb's order with their `"key": ` prefixes. */
+interface Shape {
+  keys: string[];
+  order: string[];
+  prefixes: string[];
+}
+/**
+ * The last few shapes (records of one source share theirs): comparing a record's keys with a
+ * cached shape's is a few pointer comparisons (parsed keys are internalized strings), much less
+ * than sorting and quoting them again.
+ */
+const shapes: Shape[] = [];
+const SHAPE_CACHE = 16;
+
+function shapeOf(keys: string[]): Shape {
+  for (let s = 0; s < shapes.length; s++) {
+    const shape = shapes[s]!;
+    const known = shape.keys;
+    if (known.length !== keys.length) continue;
+    let same = true;
+    for (let i = 0; i < keys.length; i++) {
+      if (known[i] !== keys[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return shape;
+  }
+  const order = sortKeys([...keys]);
+  const shape = { keys, order, prefixes: order.map((k) => `${JSON.stringify(k)}: `) };
+  if (shapes.length >= SHAPE_CACHE) shapes.pop();
+  shapes.unshift(shape);
+  return shape;
+}
+
+/** JSON.stringify of a string, without the call when nothing needs escaping (the usual case). */
+function quote(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s);
+  }
+  return `"${s}"`;
 }
 
 /** `numeric`'s output of the number JSON.stringify writes (its shortest round-trip form). */
@@ -75,7 +119,7 @@ function isPlainObject(v: object): boolean {
 function canonical(value: unknown, state: { extra: number }): string {
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+      return quote(value);
     case 'number': {
       if (!Number.isFinite(value)) throw NOT_PLAIN;
       const js = String(value);
@@ -100,13 +144,13 @@ function canonical(value: unknown, state: { extra: number }): string {
         return `${out}]`;
       }
       if (!isPlainObject(value)) throw NOT_PLAIN;
-      const keys = sortedKeys(value);
+      const keys = Object.keys(value);
       if (keys.length === 0) return '{}';
+      const { order, prefixes } = shapeOf(keys);
       let out = '{';
-      for (let i = 0; i < keys.length; i++) {
-        const k = keys[i]!;
+      for (let i = 0; i < order.length; i++) {
         if (i) out += ', ';
-        out += `${JSON.stringify(k)}: ${canonical((value as Record<string, unknown>)[k], state)}`;
+        out += prefixes[i]! + canonical((value as Record<string, unknown>)[order[i]!], state);
       }
       // One space after every ':' and after every ','.
       state.extra += 2 * keys.length - 1;
@@ -138,7 +182,10 @@ export function jsonbText(value: unknown): JsonbText | undefined {
   return { text, compactLength: json.length };
 }
 
+/** `crypto.hash` (Node 20.12+): a one-shot digest, without a Hash object per row. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+
 /** `md5(payload::text)` as PostgreSQL computes it, from the jsonb text form. */
 export function jsonbMd5(text: string): string {
-  return createHash('md5').update(text, 'utf8').digest('hex');
+  return oneShot ? oneShot('md5', text, 'hex') : createHash('md5').update(text, 'utf8').digest('hex');
 }
