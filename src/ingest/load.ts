@@ -214,38 +214,40 @@ async function load(db: Database, t: RawTable, source: IngestSource, options: In
     };
     progress('load');
     try {
-      for await (const rec of opened.records) {
-        read++;
-        const n = t.normalize(rec, normalizeOpts);
-        if (n.ok) {
-          valid++;
-          if (directIds?.has(n.id)) await endDirect();
-          if (direct) {
-            directIds!.add(n.id);
-            const hash = jsonbMd5(n.row[payloadIndex]!);
-            lines.push(copyLine(syncedAt === null ? [...n.row, hash] : [...n.row, hash, syncedAt]));
-          } else lines.push(copyLine([read, ...n.row]));
-          if (lines.length >= batchSize) {
-            await flushRows();
-            progress('load');
+      for await (const batch of opened.batches) {
+        for (const rec of batch) {
+          read++;
+          const n = t.normalize(rec, normalizeOpts);
+          if (n.ok) {
+            valid++;
+            if (directIds?.has(n.id)) await endDirect();
+            if (direct) {
+              directIds!.add(n.id);
+              const hash = jsonbMd5(n.row[payloadIndex]!);
+              lines.push(copyLine(syncedAt === null ? [...n.row, hash] : [...n.row, hash, syncedAt]));
+            } else lines.push(copyLine([read, ...n.row]));
+            if (lines.length >= batchSize) {
+              await flushRows();
+              progress('load');
+            }
+          } else {
+            rejected++;
+            const r = n.rejection;
+            if (rejections.length < ingestLimits.reportedRejections) {
+              rejections.push({ position: rec.position, line: rec.line, recordId: r.recordId, field: r.field, reason: r.reason });
+            }
+            pendingRejects.push({
+              source_format: rec.format,
+              // The id, field and reason may quote the record's text: jsonb and text refuse NUL and lone surrogates.
+              record_id: (sanitizeForStorage(r.recordId) as string | undefined) ?? null,
+              position: rec.position,
+              line: rec.line ?? null,
+              field: (sanitizeForStorage(r.field) as string | undefined) ?? null,
+              reason: sanitizeForStorage(r.reason) as string,
+              payload: sanitizeForStorage(rec.value) ?? null,
+            });
+            if (pendingRejects.length >= 1000) await flushRejects();
           }
-        } else {
-          rejected++;
-          const r = n.rejection;
-          if (rejections.length < ingestLimits.reportedRejections) {
-            rejections.push({ position: rec.position, line: rec.line, recordId: r.recordId, field: r.field, reason: r.reason });
-          }
-          pendingRejects.push({
-            source_format: rec.format,
-            // The id, field and reason may quote the record's text: jsonb and text refuse NUL and lone surrogates.
-            record_id: (sanitizeForStorage(r.recordId) as string | undefined) ?? null,
-            position: rec.position,
-            line: rec.line ?? null,
-            field: (sanitizeForStorage(r.field) as string | undefined) ?? null,
-            reason: sanitizeForStorage(r.reason) as string,
-            payload: sanitizeForStorage(rec.value) ?? null,
-          });
-          if (pendingRejects.length >= 1000) await flushRejects();
         }
       }
     } catch (error) {
