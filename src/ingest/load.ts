@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Database } from '../db.js';
 import type { RunKind } from '../schema/ingest/run-log.js';
 import { copyLine, type RawTx, withRawTransaction } from './copy.js';
+import { jsonbMd5 } from './jsonb-text.js';
 import {
   type Normalized,
   type NormalizeOptions,
@@ -117,6 +118,22 @@ interface PendingReject {
   payload: unknown;
 }
 
+/**
+ * Direct mode (docs/ingest.md, "Writing the rows once"): when the raw table is empty, the load takes
+ * it for itself (SHARE ROW EXCLUSIVE: readers go on, other writers wait for the commit) and COPYs
+ * the rows straight into it, content_hash computed here. Checked again under the lock; when another
+ * load got there first, the lock is given back (its savepoint rolled back) and the merge path runs.
+ */
+async function claimEmptyTable(tx: RawTx, t: RawTable): Promise<boolean> {
+  const isEmpty = async () => (await tx.query<{ empty: boolean }>(`SELECT NOT EXISTS (SELECT FROM ${t.table}) AS empty`))[0]!.empty;
+  if (!(await isEmpty())) return false;
+  await tx.query('SAVEPOINT ingest_claim');
+  await tx.query(`LOCK TABLE ${t.table} IN SHARE ROW EXCLUSIVE MODE`);
+  const empty = await isEmpty();
+  await tx.query(empty ? 'RELEASE SAVEPOINT ingest_claim' : 'ROLLBACK TO SAVEPOINT ingest_claim');
+  return empty;
+}
+
 async function load(db: Database, t: RawTable, source: IngestSource, options: IngestOptions, runId: number | null): Promise<IngestResult> {
   const started = performance.now();
   const limits: ReadLimits = { maxValueChars: ingestLimits.maxValueChars, maxDepth: ingestLimits.maxDepth };
@@ -125,6 +142,7 @@ async function load(db: Database, t: RawTable, source: IngestSource, options: In
   const normalizeOpts: NormalizeOptions = { maxPayloadChars: ingestLimits.maxPayloadChars };
   const syncedAt = options.syncedAt === undefined ? null : new Date(options.syncedAt).toISOString();
   const rejections: IngestRejection[] = [];
+  const payloadIndex = t.columns.indexOf('payload');
   let read = 0;
   let valid = 0;
   let rejected = 0;
@@ -133,9 +151,28 @@ async function load(db: Database, t: RawTable, source: IngestSource, options: In
     options.onProgress?.({ phase, read, valid, rejected, bytesRead: opened.progress.bytesRead || undefined, totalBytes: opened.progress.totalBytes });
 
   const counts = await withRawTransaction(db, async (tx: RawTx) => {
-    // The dedupe (DISTINCT ON) sorts the whole load: give it memory instead of temp files.
-    await tx.query(`SET LOCAL work_mem = '64MB'`);
-    await tx.query(`CREATE TEMP TABLE ingest_load (seq bigint, ${t.columns.map((c, i) => `${c} ${t.types[i]}`).join(', ')}) ON COMMIT DROP`);
+    // Direct COPYs write (columns…, content_hash[, api_synced_at]); without syncedAt the column's
+    // default now() gives what the merge writes (the transaction's start).
+    const directColumns = [...t.columns, 'content_hash', ...(syncedAt === null ? [] : ['api_synced_at'])];
+    let direct = await claimEmptyTable(tx, t);
+    /**
+     * Ids written by direct COPYs: the first repeated id ends direct mode (that record and every
+     * later one take the merge path). A COPY that failed on the key would leave postgres.js waiting
+     * for ever (its COPY stream never ends after a server error), so a duplicate must never reach one.
+     */
+    let directIds: Set<string> | undefined = direct ? new Set() : undefined;
+    /** Rows written by direct COPYs (all new ids: the table was empty and is this load's). */
+    let directRows = 0;
+    let tempReady = false;
+    const ensureTemp = async () => {
+      if (tempReady) return;
+      tempReady = true;
+      // The dedupe (DISTINCT ON) sorts the whole load: give it memory instead of temp files.
+      await tx.query(`SET LOCAL work_mem = '64MB'`);
+      await tx.query(`CREATE TEMP TABLE ingest_load (seq bigint, ${t.columns.map((c, i) => `${c} ${t.types[i]}`).join(', ')}) ON COMMIT DROP`);
+    };
+    if (!direct) await ensureTemp();
+
     let lines: string[] = [];
     let pendingRejects: PendingReject[] = [];
     // One COPY in flight while the next batch is parsed and validated (postgres.js: the server
@@ -149,11 +186,24 @@ async function load(db: Database, t: RawTable, source: IngestSource, options: In
     const flushRows = async () => {
       if (!lines.length) return;
       const data = `${lines.join('\n')}\n`;
+      const rows = lines.length;
       lines = [];
       await settle();
-      const p = tx.copyIn(TEMP, ['seq', ...t.columns], data);
+      let p: Promise<void>;
+      if (direct) {
+        p = tx.copyIn(t.table, directColumns, data);
+        directRows += rows;
+      } else p = tx.copyIn(TEMP, ['seq', ...t.columns], data);
       p.catch(() => {}); // rethrown by settle(); never an unhandled rejection meanwhile
       inFlight = p;
+    };
+    /** A repeated id: the direct rows so far stay, the rest of the load is merged. */
+    const endDirect = async () => {
+      await flushRows();
+      direct = false;
+      directIds = undefined;
+      await settle();
+      await ensureTemp();
     };
     const flushRejects = async () => {
       if (!pendingRejects.length) return;
@@ -164,33 +214,40 @@ async function load(db: Database, t: RawTable, source: IngestSource, options: In
     };
     progress('load');
     try {
-      for await (const rec of opened.records) {
-        read++;
-        const n = t.normalize(rec, normalizeOpts);
-        if (n.ok) {
-          valid++;
-          lines.push(copyLine([read, ...n.row]));
-          if (lines.length >= batchSize) {
-            await flushRows();
-            progress('load');
+      for await (const batch of opened.batches) {
+        for (const rec of batch) {
+          read++;
+          const n = t.normalize(rec, normalizeOpts);
+          if (n.ok) {
+            valid++;
+            if (directIds?.has(n.id)) await endDirect();
+            if (direct) {
+              directIds!.add(n.id);
+              const hash = jsonbMd5(n.row[payloadIndex]!);
+              lines.push(copyLine(syncedAt === null ? [...n.row, hash] : [...n.row, hash, syncedAt]));
+            } else lines.push(copyLine([read, ...n.row]));
+            if (lines.length >= batchSize) {
+              await flushRows();
+              progress('load');
+            }
+          } else {
+            rejected++;
+            const r = n.rejection;
+            if (rejections.length < ingestLimits.reportedRejections) {
+              rejections.push({ position: rec.position, line: rec.line, recordId: r.recordId, field: r.field, reason: r.reason });
+            }
+            pendingRejects.push({
+              source_format: rec.format,
+              // The id, field and reason may quote the record's text: jsonb and text refuse NUL and lone surrogates.
+              record_id: (sanitizeForStorage(r.recordId) as string | undefined) ?? null,
+              position: rec.position,
+              line: rec.line ?? null,
+              field: (sanitizeForStorage(r.field) as string | undefined) ?? null,
+              reason: sanitizeForStorage(r.reason) as string,
+              payload: sanitizeForStorage(rec.value) ?? null,
+            });
+            if (pendingRejects.length >= 1000) await flushRejects();
           }
-        } else {
-          rejected++;
-          const r = n.rejection;
-          if (rejections.length < ingestLimits.reportedRejections) {
-            rejections.push({ position: rec.position, line: rec.line, recordId: r.recordId, field: r.field, reason: r.reason });
-          }
-          pendingRejects.push({
-            source_format: rec.format,
-            // The id, field and reason may quote the record's text: jsonb and text refuse NUL and lone surrogates.
-            record_id: (sanitizeForStorage(r.recordId) as string | undefined) ?? null,
-            position: rec.position,
-            line: rec.line ?? null,
-            field: (sanitizeForStorage(r.field) as string | undefined) ?? null,
-            reason: sanitizeForStorage(r.reason) as string,
-            payload: sanitizeForStorage(rec.value) ?? null,
-          });
-          if (pendingRejects.length >= 1000) await flushRejects();
         }
       }
     } catch (error) {
@@ -202,8 +259,13 @@ async function load(db: Database, t: RawTable, source: IngestSource, options: In
     await flushRejects();
     await settle();
     progress('upsert');
+    if (!tempReady) return { distinct_ids: directRows, inserted: directRows, updated: 0 };
     const [row] = await tx.query<{ distinct_ids: number; inserted: number; updated: number }>(upsertSql(t), [syncedAt]);
-    return row!;
+    if (!directRows) return row!;
+    // Direct mode ended by a repeated id: the table was empty and locked, so every conflict was
+    // with a row this load wrote directly, i.e. a later record of the same id (a duplicate).
+    const inserted = directRows + Number(row!.inserted);
+    return { distinct_ids: inserted, inserted, updated: 0 };
   });
   const inserted = Number(counts.inserted);
   const updated = Number(counts.updated);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { fieldPath, ValidationError } from '../errors.js';
 import { rawLimits, type XenditStatus, xenditStatuses } from '../schema/ingest/raw.js';
+import { jsonbText } from './jsonb-text.js';
 import type { SourceRecord } from './sources.js';
 
 /**
@@ -355,15 +356,24 @@ export function payloadProblem(payload: string, maxChars: number): string | unde
   return undefined;
 }
 
+/**
+ * The payload as jsonb's canonical text (what the server would print, so its md5 is the row's
+ * content_hash: src/ingest/jsonb-text.ts); the size limit and the character checks apply to
+ * JSON.stringify's output, as they always have.
+ */
 function serialize(value: unknown, maxChars: number): { payload: string } | { problem: string } {
-  let payload: string;
+  let jt: ReturnType<typeof jsonbText>;
   try {
-    payload = JSON.stringify(value);
+    jt = jsonbText(value);
   } catch (error) {
     return { problem: `record: cannot be serialized as JSON (${error instanceof Error ? error.message : String(error)})` };
   }
-  const problem = payloadProblem(payload, maxChars);
-  return problem ? { problem } : { payload };
+  if (jt === undefined) return { problem: 'record: cannot be serialized as JSON' };
+  if (jt.compactLength > maxChars) return { problem: `record: larger than ${maxChars} characters` };
+  // Escapes are written identically in both forms, but keys are ordered differently: the first
+  // offending escape (which the reason names) is looked for in JSON.stringify's order.
+  const problem = jt.text.includes('\\u') ? payloadProblem(JSON.stringify(value), maxChars) : undefined;
+  return problem ? { problem } : { payload: jt.text };
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -36,7 +36,9 @@ export interface OpenedSource {
   label: string;
   kind: 'file' | 'text' | 'stream' | 'iterable';
   progress: ReadProgress;
+  /** The records, one by one; or `batches`: the same records in arrays (read one of the two, once). */
   records: AsyncIterable<SourceRecord>;
+  batches: AsyncIterable<SourceRecord[]>;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -105,23 +107,36 @@ async function* prepend(first: string[], rest: AsyncIterator<string>): AsyncGene
   }
 }
 
-async function* jsonRecords(chunks: AsyncIterable<string>, limits: ReadLimits): AsyncGenerator<SourceRecord> {
+/** The records of JSON text, one array per chunk of text read (one await per chunk, not per record). */
+async function* jsonBatches(chunks: AsyncIterable<string>, limits: ReadLimits): AsyncGenerator<SourceRecord[]> {
   const scanner = new JsonScanner(limits.maxValueChars, limits.maxDepth);
   let position = 0;
+  let batch: SourceRecord[] = [];
   try {
     for await (const chunk of chunks) {
-      for (const v of scanner.push(chunk)) yield* decodeValue(v);
+      for (const v of scanner.push(chunk)) decodeValue(v);
+      if (batch.length) {
+        yield batch;
+        batch = [];
+      }
     }
-    for (const v of scanner.end()) yield* decodeValue(v);
+    for (const v of scanner.end()) decodeValue(v);
   } catch (error) {
+    // The records before the malformed one come first, as they would one by one.
+    if (batch.length) {
+      const done = batch;
+      batch = [];
+      yield done;
+    }
     if (error instanceof JsonScanError) throw new IngestError('parse_error', error.message, { line: error.line, position: position + 1 });
     throw error;
   }
+  if (batch.length) yield batch;
 
-  function* decodeValue(v: { text: string; line: number; topLevel: boolean; tooDeep: boolean }): Generator<SourceRecord> {
+  function decodeValue(v: { text: string; line: number; topLevel: boolean; tooDeep: boolean }): void {
     if (v.tooDeep) {
       position++;
-      yield { value: v.text.slice(0, 1000), position, line: v.line, format: 'api', undecodable: `record: nested deeper than ${limits.maxDepth} levels` };
+      batch.push({ value: v.text.slice(0, 1000), position, line: v.line, format: 'api', undecodable: `record: nested deeper than ${limits.maxDepth} levels` });
       return;
     }
     let value: unknown;
@@ -139,14 +154,24 @@ async function* jsonRecords(chunks: AsyncIterable<string>, limits: ReadLimits): 
       if (page) {
         for (const item of page) {
           position++;
-          yield { value: item, position, line: v.line, format: 'api' };
+          batch.push({ value: item, position, line: v.line, format: 'api' });
         }
         return;
       }
     }
     position++;
-    yield { value, position, line: v.line, format: 'api' };
+    batch.push({ value, position, line: v.line, format: 'api' });
   }
+}
+
+/** One record per batch. */
+async function* singles(records: AsyncIterable<SourceRecord>): AsyncGenerator<SourceRecord[]> {
+  for await (const r of records) yield [r];
+}
+
+/** The records of batches, one by one. */
+async function* flatten(batches: AsyncIterable<SourceRecord[]>): AsyncGenerator<SourceRecord> {
+  for await (const b of batches) yield* b;
 }
 
 async function* csvRecords(chunks: AsyncIterable<string>, limits: ReadLimits): AsyncGenerator<SourceRecord> {
@@ -190,7 +215,7 @@ async function* iterableRecords(items: Iterable<unknown> | AsyncIterable<unknown
   }
 }
 
-function textRecords(chunks: AsyncIterable<string>, format: FileFormat | undefined, limits: ReadLimits): AsyncIterable<SourceRecord> {
+function textBatches(chunks: AsyncIterable<string>, format: FileFormat | undefined, limits: ReadLimits): AsyncIterable<SourceRecord[]> {
   return {
     async *[Symbol.asyncIterator]() {
       let source: AsyncIterable<string> = chunks;
@@ -201,10 +226,15 @@ function textRecords(chunks: AsyncIterable<string>, format: FileFormat | undefin
         fmt = sniffed.format;
         source = prepend(sniffed.first, it);
       }
-      if (fmt === 'csv') yield* csvRecords(source, limits);
-      else yield* jsonRecords(source, limits);
+      if (fmt === 'csv') yield* singles(csvRecords(source, limits));
+      else yield* jsonBatches(source, limits);
     },
   };
+}
+
+/** A source read as batches of records, also readable one record at a time. */
+function described(label: string, kind: OpenedSource['kind'], progress: ReadProgress, batches: AsyncIterable<SourceRecord[]>): OpenedSource {
+  return { label, kind, progress, batches, records: flatten(batches) };
 }
 
 /** Opens any accepted source as a stream of records (nothing is read until iterated). */
@@ -223,11 +253,11 @@ export function openSource(source: IngestSource, format: FileFormat | undefined,
     }
     const progress: ReadProgress = { bytesRead: 0, totalBytes: size };
     const bytes = createReadStream(path, { highWaterMark: 256 * 1024 }) as AsyncIterable<Uint8Array>;
-    return { label: path, kind: 'file', progress, records: textRecords(decode(bytes, progress), fmt, limits) };
+    return described(path, 'file', progress, textBatches(decode(bytes, progress), fmt, limits));
   }
   if (source instanceof Readable) {
     const progress: ReadProgress = { bytesRead: 0 };
-    return { label: 'stream', kind: 'stream', progress, records: textRecords(decode(source, progress), format, limits) };
+    return described('stream', 'stream', progress, textBatches(decode(source, progress), format, limits));
   }
   if (isObject(source) && 'text' in source && typeof source.text === 'string') {
     const text = source.text;
@@ -237,22 +267,17 @@ export function openSource(source: IngestSource, format: FileFormat | undefined,
       // Slices, so that the scanner and the progress work as for a file.
       for (let i = 0; i < text.length; i += 256 * 1024) yield text.slice(i, i + 256 * 1024);
     }
-    return { label: 'text', kind: 'text', progress, records: textRecords(decode(one(), progress), fmt, limits) };
+    return described('text', 'text', progress, textBatches(decode(one(), progress), fmt, limits));
   }
   if (isObject(source) && 'stream' in source && (isAsyncIterable(source.stream) || isIterable(source.stream))) {
     const progress: ReadProgress = { bytesRead: 0, totalBytes: typeof source.totalBytes === 'number' ? source.totalBytes : undefined };
     const fmt = format ?? (source.format as FileFormat | undefined);
-    return {
-      label: 'stream',
-      kind: 'stream',
-      progress,
-      records: textRecords(decode(source.stream as AsyncIterable<string | Uint8Array>, progress), fmt, limits),
-    };
+    return described('stream', 'stream', progress, textBatches(decode(source.stream as AsyncIterable<string | Uint8Array>, progress), fmt, limits));
   }
   const page = pageArray(source);
-  if (page) return { label: 'page', kind: 'iterable', progress: { bytesRead: 0 }, records: iterableRecords(page) };
+  if (page) return described('page', 'iterable', { bytesRead: 0 }, singles(iterableRecords(page)));
   if (isAsyncIterable(source) || isIterable(source)) {
-    return { label: 'iterable', kind: 'iterable', progress: { bytesRead: 0 }, records: iterableRecords(source) };
+    return described('iterable', 'iterable', { bytesRead: 0 }, singles(iterableRecords(source)));
   }
   throw new IngestError(
     'source_error',
