@@ -66,7 +66,7 @@ async function bareCopyRowsPerSecond(db: Database, file: string, n: number, inde
       lines = [];
       copyMs += await timeMs(() => tx.copyIn('public.bench_bare_copy', ['seq', ...xenditColumns], data));
     };
-    for await (const rec of openSource(file, undefined, limits).records) {
+    for await (const rec of records(file)) {
       const r = normalizeXendit(rec, { maxPayloadChars: 256 * 1024 });
       if (!r.ok) continue;
       lines.push(copyLine([++seq, ...r.row]));
@@ -78,11 +78,16 @@ async function bareCopyRowsPerSecond(db: Database, file: string, n: number, inde
   return n / (copyMs / 1000);
 }
 
+/** The file's records one by one (the source reads them in batches). */
+async function* records(file: string) {
+  for await (const batch of openSource(file, undefined, limits).batches) yield* batch;
+}
+
 /** The document's way: one INSERT … ON CONFLICT per record, each its own statement (parse and validation included). */
 async function rowByRowRowsPerSecond(db: Database, file: string, n: number): Promise<number> {
   const cols = xenditColumns;
   const ms = await timeMs(async () => {
-    for await (const rec of openSource(file, undefined, limits).records) {
+    for await (const rec of records(file)) {
       const r = normalizeXendit(rec, { maxPayloadChars: 256 * 1024 });
       if (!r.ok) continue;
       const values = r.row.map((v, i) => (cols[i] === 'payload' ? sql`${v}::jsonb` : sql`${v}`));

@@ -36,8 +36,7 @@ export interface OpenedSource {
   label: string;
   kind: 'file' | 'text' | 'stream' | 'iterable';
   progress: ReadProgress;
-  /** The records, one by one; or `batches`: the same records in arrays (read one of the two, once). */
-  records: AsyncIterable<SourceRecord>;
+  /** The records in arrays, one per chunk read (one await per chunk, not per record); read once. */
   batches: AsyncIterable<SourceRecord[]>;
 }
 
@@ -169,10 +168,6 @@ async function* singles(records: AsyncIterable<SourceRecord>): AsyncGenerator<So
   for await (const r of records) yield [r];
 }
 
-/** The records of batches, one by one. */
-async function* flatten(batches: AsyncIterable<SourceRecord[]>): AsyncGenerator<SourceRecord> {
-  for await (const b of batches) yield* b;
-}
 
 async function* csvRecords(chunks: AsyncIterable<string>, limits: ReadLimits): AsyncGenerator<SourceRecord> {
   const parser = parseCsv({
@@ -232,9 +227,9 @@ function textBatches(chunks: AsyncIterable<string>, format: FileFormat | undefin
   };
 }
 
-/** A source read as batches of records, also readable one record at a time. */
+/** A source read as batches of records. */
 function described(label: string, kind: OpenedSource['kind'], progress: ReadProgress, batches: AsyncIterable<SourceRecord[]>): OpenedSource {
-  return { label, kind, progress, batches, records: flatten(batches) };
+  return { label, kind, progress, batches };
 }
 
 /** Opens any accepted source as a stream of records (nothing is read until iterated). */
