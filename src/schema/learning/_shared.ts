@@ -1,8 +1,8 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { check, pgPolicy } from 'drizzle-orm/pg-core';
+import { pgPolicy } from 'drizzle-orm/pg-core';
 import { authenticatedRole, authUid as uid } from 'drizzle-orm/supabase';
-import { CURRENCY_CODES, sqlList } from './constants.js';
-import { readPolicy } from '../_shared/index.js';
+import { CURRENCY_CODES, DEFAULT_CURRENCY } from './constants.js';
+import { checkIn, readPolicy } from '../_shared/index.js';
 
 export { authUid } from 'drizzle-orm/supabase';
 export { checkIn, timestamps, tstz } from '../_shared/index.js';
@@ -26,8 +26,8 @@ export const inInstructorQuizzes = (col: unknown): SQL => sql`${col} IN (SELECT 
 /** `<col> IN` the published courses (public catalog: sections, preview lessons). */
 export const inPublishedCourses = (col: unknown): SQL => sql`${col} IN (SELECT learning_private.published_course_ids())`;
 
-/** `<table>_currency_check`: an ISO 4217 code. */
-export const currencyCheck = (table: string) => check(`${table}_currency_check`, sql.raw(`currency IN (${sqlList(CURRENCY_CODES)})`));
+/** `<table>_currency_check`: an ISO 4217 code (the default currency compared first). */
+export const currencyCheck = (table: string) => checkIn(table, 'currency', CURRENCY_CODES, [DEFAULT_CURRENCY]);
 
 /**
  * A user's own rows (addresses, preferences, notes, bookmarks): they read, add, edit and delete them;

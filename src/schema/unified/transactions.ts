@@ -3,7 +3,7 @@ import { check, foreignKey, index, jsonb, numeric, pgTable, text, uniqueIndex, u
 import { authUid, authUsers } from 'drizzle-orm/supabase';
 import { definerPolicy, isAdminSql } from './_shared.js';
 import { CURRENCY_CODES, DEFAULT_CURRENCY, PAID_STATUSES, TRANSACTION_STATUSES, TRANSACTION_TYPES } from './constants.js';
-import { EMAIL_MAX_LENGTH, EMAIL_PATTERN, readPolicy, sqlList, sqlLiteral, timestamps, tstz } from '../_shared/index.js';
+import { checkIn, EMAIL_MAX_LENGTH, EMAIL_PATTERN, readPolicy, sqlList, sqlLiteral, timestamps, tstz } from '../_shared/index.js';
 
 const paid = sql.raw(`status IN (${sqlList(PAID_STATUSES)})`);
 
@@ -33,7 +33,7 @@ export const transactions = pgTable(
   (t) => [
     foreignKey({ name: 'transactions_user_id_fkey', columns: [t.userId], foreignColumns: [authUsers.id] }).onDelete('set null'),
     check('transactions_amount_check', sql`amount >= 0`),
-    check('transactions_currency_check', sql.raw(`currency IN (${sqlList(CURRENCY_CODES)})`)),
+    checkIn('transactions', 'currency', CURRENCY_CODES, [DEFAULT_CURRENCY]),
     check('transactions_status_check', sql.raw(`status IN (${sqlList(TRANSACTION_STATUSES)})`)),
     check('transactions_transaction_type_check', sql.raw(`transaction_type IN (${sqlList(TRANSACTION_TYPES)})`)),
     check(
