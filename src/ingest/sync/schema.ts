@@ -40,8 +40,7 @@ export const syncState = rlsTable(ingestSchema, 'sync_state', {
   check('sync_state_cursor_run_check', sql`${t.cursor} is null or ${t.runId} is not null`),
 ]);
 
-export type SyncStateRow = typeof syncState.$inferSelect;
-export type NewSyncStateRow = typeof syncState.$inferInsert;
+export type SyncStateRow = typeof syncState.$inferSelect; export type NewSyncStateRow = typeof syncState.$inferInsert;
 export const selectSyncStateSchema = createSelectSchema(syncState);
 
 /**
@@ -77,8 +76,7 @@ export const xenditTransactionsRaw = rlsTable(ingestSchema, 'xendit_transactions
   check('xendit_transactions_raw_currency_check', sql`${t.currency} is null or ${t.currency} ~ '^[A-Z]{3}$'`),
 ]);
 
-export type XenditTransactionRaw = typeof xenditTransactionsRaw.$inferSelect;
-export type NewXenditTransactionRaw = typeof xenditTransactionsRaw.$inferInsert;
+export type XenditTransactionRaw = typeof xenditTransactionsRaw.$inferSelect; export type NewXenditTransactionRaw = typeof xenditTransactionsRaw.$inferInsert;
 
 export const insertXenditTransactionRawSchema = createInsertSchema(xenditTransactionsRaw, {
   id: (s) => s.min(1),

@@ -60,8 +60,7 @@ export const conversations = rlsTable(crm, 'conversations', {
   ...brandPolicies(t.brandId),
 ]);
 
-export type Conversation = typeof conversations.$inferSelect;
-export type NewConversation = typeof conversations.$inferInsert;
+export type Conversation = typeof conversations.$inferSelect; export type NewConversation = typeof conversations.$inferInsert;
 
 /**
  * One SMS of a conversation. Carries `brand_id` (the document forgot it), and its foreign key
@@ -104,5 +103,4 @@ export const messages = rlsTable(crm, 'messages', {
   ...brandPolicies(t.brandId),
 ]);
 
-export type Message = typeof messages.$inferSelect;
-export type NewMessage = typeof messages.$inferInsert;
+export type Message = typeof messages.$inferSelect; export type NewMessage = typeof messages.$inferInsert;

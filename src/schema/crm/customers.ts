@@ -59,5 +59,4 @@ export const customers = rlsTable(crm, 'customers', {
   ...brandPolicies(t.brandId),
 ]);
 
-export type Customer = typeof customers.$inferSelect;
-export type NewCustomer = typeof customers.$inferInsert;
+export type Customer = typeof customers.$inferSelect; export type NewCustomer = typeof customers.$inferInsert;

@@ -72,5 +72,4 @@ export const backups = rlsTable(ingestSchema, 'backups', {
   check('backups_status_check', sql.raw(`status in (${backupStatuses.map((s) => `'${s}'`).join(', ')})`)),
 ]);
 
-export type Backup = typeof backups.$inferSelect;
-export type NewBackup = typeof backups.$inferInsert;
+export type Backup = typeof backups.$inferSelect; export type NewBackup = typeof backups.$inferInsert;

@@ -31,5 +31,4 @@ export const products = rlsTable(ingestSchema, 'products', {
   check('products_currency_check', sql`${t.currency} ~ '^[A-Z]{3}$'`),
 ]);
 
-export type Product = typeof products.$inferSelect;
-export type NewProduct = typeof products.$inferInsert;
+export type Product = typeof products.$inferSelect; export type NewProduct = typeof products.$inferInsert;

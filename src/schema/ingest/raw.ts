@@ -60,8 +60,7 @@ export const xenditRaw = rlsTable(ingestSchema, 'xendit_raw', {
   check('xendit_raw_email_normalized_check', sql`${t.emailNormalized} = lower(${t.emailNormalized})`),
 ]);
 
-export type XenditRaw = typeof xenditRaw.$inferSelect;
-export type NewXenditRaw = typeof xenditRaw.$inferInsert;
+export type XenditRaw = typeof xenditRaw.$inferSelect; export type NewXenditRaw = typeof xenditRaw.$inferInsert;
 
 /** One row per Systeme.io contact, as the Contacts API returns it (or the legacy CSV export). */
 export const systemeioRaw = rlsTable(ingestSchema, 'systemeio_raw', {
@@ -89,5 +88,4 @@ export const systemeioRaw = rlsTable(ingestSchema, 'systemeio_raw', {
   check('systemeio_raw_email_normalized_check', sql`${t.emailNormalized} = lower(${t.emailNormalized})`),
 ]);
 
-export type SystemeioRaw = typeof systemeioRaw.$inferSelect;
-export type NewSystemeioRaw = typeof systemeioRaw.$inferInsert;
+export type SystemeioRaw = typeof systemeioRaw.$inferSelect; export type NewSystemeioRaw = typeof systemeioRaw.$inferInsert;

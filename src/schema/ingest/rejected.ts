@@ -41,5 +41,4 @@ export const rejectedRows = rlsTable(ingestSchema, 'rejected_rows', {
   check('rejected_rows_source_check', sql`${t.source} in ('xendit', 'systemeio')`),
 ]);
 
-export type RejectedRow = typeof rejectedRows.$inferSelect;
-export type NewRejectedRow = typeof rejectedRows.$inferInsert;
+export type RejectedRow = typeof rejectedRows.$inferSelect; export type NewRejectedRow = typeof rejectedRows.$inferInsert;

@@ -34,5 +34,4 @@ export const runLog = rlsTable(ingestSchema, 'run_log', {
   check('run_log_finished_check', sql`(${t.status} = 'running') = (${t.finishedAt} is null)`),
 ]);
 
-export type RunLogEntry = typeof runLog.$inferSelect;
-export type NewRunLogEntry = typeof runLog.$inferInsert;
+export type RunLogEntry = typeof runLog.$inferSelect; export type NewRunLogEntry = typeof runLog.$inferInsert;

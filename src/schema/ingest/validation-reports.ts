@@ -63,5 +63,4 @@ export const validationReports = rlsTable(ingestSchema, 'validation_reports', {
   check('validation_reports_blocking_errors_check', sql`${t.blockingErrors} >= 0`),
 ]);
 
-export type ValidationReportRow = typeof validationReports.$inferSelect;
-export type NewValidationReportRow = typeof validationReports.$inferInsert;
+export type ValidationReportRow = typeof validationReports.$inferSelect; export type NewValidationReportRow = typeof validationReports.$inferInsert;

@@ -50,8 +50,7 @@ export const courseQuizzes = rlsTable(learning, 'course_quizzes', {
   // the definer role's functions read or write it (src/functions/learning/definer.ts)
   definerPolicy(),
 ]);
-export type CourseQuiz = typeof courseQuizzes.$inferSelect;
-export type NewCourseQuiz = typeof courseQuizzes.$inferInsert;
+export type CourseQuiz = typeof courseQuizzes.$inferSelect; export type NewCourseQuiz = typeof courseQuizzes.$inferInsert;
 
 /**
  * Questions. `correct_answer` is not granted to `authenticated` for reading (column privileges,
@@ -89,8 +88,7 @@ export const quizQuestions = rlsTable(learning, 'quiz_questions', {
   // the definer role's functions read or write it (src/functions/learning/definer.ts)
   definerPolicy(),
 ]);
-export type QuizQuestion = typeof quizQuestions.$inferSelect;
-export type NewQuizQuestion = typeof quizQuestions.$inferInsert;
+export type QuizQuestion = typeof quizQuestions.$inferSelect; export type NewQuizQuestion = typeof quizQuestions.$inferInsert;
 
 /**
  * Attempts, written only by learning.start_quiz_attempt / submit_quiz_attempt (a learner must not
@@ -131,5 +129,4 @@ export const quizAttempts = rlsTable(learning, 'quiz_attempts', {
   // the definer role's functions read or write it (src/functions/learning/definer.ts)
   definerPolicy(),
 ]);
-export type QuizAttempt = typeof quizAttempts.$inferSelect;
-export type NewQuizAttempt = typeof quizAttempts.$inferInsert;
+export type QuizAttempt = typeof quizAttempts.$inferSelect; export type NewQuizAttempt = typeof quizAttempts.$inferInsert;

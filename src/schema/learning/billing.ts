@@ -38,8 +38,7 @@ export const subscriptionPlans = rlsTable(learning, 'subscription_plans', {
   pgPolicy('everyone reads active plans', { for: 'select', to: anonRole, using: sql`${t.isActive}` }),
   readPolicy('signed-in users read active plans and admins every plan', sql`${t.isActive} OR ${isAdminSql}`),
 ]);
-export type SubscriptionPlan = typeof subscriptionPlans.$inferSelect;
-export type NewSubscriptionPlan = typeof subscriptionPlans.$inferInsert;
+export type SubscriptionPlan = typeof subscriptionPlans.$inferSelect; export type NewSubscriptionPlan = typeof subscriptionPlans.$inferInsert;
 
 /** A user's subscription; written by the billing webhook (service role); the user may set cancel_at_period_end. */
 export const subscriptions = rlsTable(learning, 'subscriptions', {
@@ -73,8 +72,7 @@ export const subscriptions = rlsTable(learning, 'subscriptions', {
   // The column GRANT allows cancel_at_period_end only.
   pgPolicy('users cancel their own subscriptions at period end', { for: 'update', to: authenticatedRole, using: sql`${t.userId} = ${authUid}`, withCheck: sql`${t.userId} = ${authUid}` }),
 ]);
-export type Subscription = typeof subscriptions.$inferSelect;
-export type NewSubscription = typeof subscriptions.$inferInsert;
+export type Subscription = typeof subscriptions.$inferSelect; export type NewSubscription = typeof subscriptions.$inferInsert;
 
 /** One purchase of a course. A learner opens a pending one at checkout; the webhook (service role) completes it. */
 export const coursePurchases = rlsTable(learning, 'course_purchases', {
@@ -116,8 +114,7 @@ export const coursePurchases = rlsTable(learning, 'course_purchases', {
   // the definer role's functions read or write it (src/functions/learning/definer.ts)
   definerPolicy(),
 ]);
-export type CoursePurchase = typeof coursePurchases.$inferSelect;
-export type NewCoursePurchase = typeof coursePurchases.$inferInsert;
+export type CoursePurchase = typeof coursePurchases.$inferSelect; export type NewCoursePurchase = typeof coursePurchases.$inferInsert;
 
 /** Money movements (payments, refunds, chargebacks); kept when the user or the purchase goes (SET NULL). */
 export const paymentTransactions = rlsTable(learning, 'payment_transactions', {
@@ -152,5 +149,4 @@ export const paymentTransactions = rlsTable(learning, 'payment_transactions', {
   uniqueIndex('payment_transactions_provider_external_id_key').on(t.paymentProvider, t.externalTransactionId),
   readPolicy('users read their own transactions and admins every one', ownOrAdmin(t.userId)),
 ]);
-export type PaymentTransaction = typeof paymentTransactions.$inferSelect;
-export type NewPaymentTransaction = typeof paymentTransactions.$inferInsert;
+export type PaymentTransaction = typeof paymentTransactions.$inferSelect; export type NewPaymentTransaction = typeof paymentTransactions.$inferInsert;

@@ -34,8 +34,7 @@ export const courseCategories = rlsTable(learning, 'course_categories', {
   pgPolicy('everyone reads active categories', { for: 'select', to: anonRole, using: sql`${t.isActive}` }),
   readPolicy('signed-in users read active categories and admins every one', sql`${t.isActive} OR ${isAdminSql}`),
 ]);
-export type CourseCategory = typeof courseCategories.$inferSelect;
-export type NewCourseCategory = typeof courseCategories.$inferInsert;
+export type CourseCategory = typeof courseCategories.$inferSelect; export type NewCourseCategory = typeof courseCategories.$inferInsert;
 
 export const courseTags = rlsTable(learning, 'course_tags', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -51,8 +50,7 @@ export const courseTags = rlsTable(learning, 'course_tags', {
   uniqueIndex('course_tags_slug_key').on(t.slug),
   pgPolicy('everyone reads tags', { for: 'select', to: [anonRole, authenticatedRole], using: sql`true` }),
 ]);
-export type CourseTag = typeof courseTags.$inferSelect;
-export type NewCourseTag = typeof courseTags.$inferInsert;
+export type CourseTag = typeof courseTags.$inferSelect; export type NewCourseTag = typeof courseTags.$inferInsert;
 
 /**
  * The full-text search document of a course; the GIN index idx_courses_search and searchCourses
@@ -154,8 +152,7 @@ export const courses = rlsTable(learning, 'courses', {
   // the definer role's functions read or write it (src/functions/learning/definer.ts)
   definerPolicy(),
 ]);
-export type Course = typeof courses.$inferSelect;
-export type NewCourse = typeof courses.$inferInsert;
+export type Course = typeof courses.$inferSelect; export type NewCourse = typeof courses.$inferInsert;
 
 export const courseTagMappings = rlsTable(learning, 'course_tag_mappings', {
   courseId: uuid('course_id').notNull(),
@@ -170,5 +167,4 @@ export const courseTagMappings = rlsTable(learning, 'course_tag_mappings', {
   pgPolicy('instructors tag their own courses', { for: 'insert', to: authenticatedRole, withCheck: sql`${inInstructorCourses(t.courseId)} OR ${isAdminSql}` }),
   pgPolicy('instructors untag their own courses', { for: 'delete', to: authenticatedRole, using: sql`${inInstructorCourses(t.courseId)} OR ${isAdminSql}` }),
 ]);
-export type CourseTagMapping = typeof courseTagMappings.$inferSelect;
-export type NewCourseTagMapping = typeof courseTagMappings.$inferInsert;
+export type CourseTagMapping = typeof courseTagMappings.$inferSelect; export type NewCourseTagMapping = typeof courseTagMappings.$inferInsert;

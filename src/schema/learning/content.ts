@@ -33,8 +33,7 @@ export const courseSections = rlsTable(learning, 'course_sections', {
   pgPolicy('instructors edit sections of their own courses', { for: 'update', to: authenticatedRole, using: manages(t.courseId), withCheck: manages(t.courseId) }),
   pgPolicy('instructors delete sections of their own courses', { for: 'delete', to: authenticatedRole, using: manages(t.courseId) }),
 ]);
-export type CourseSection = typeof courseSections.$inferSelect;
-export type NewCourseSection = typeof courseSections.$inferInsert;
+export type CourseSection = typeof courseSections.$inferSelect; export type NewCourseSection = typeof courseSections.$inferInsert;
 
 /** The full-text search document of a lesson (idx_lessons_search); the doc's version is NULL without content. */
 export const lessonSearchVector = (l: { title: unknown; content: unknown }) => sql`to_tsvector('english'::regconfig, ${l.title} || ' ' || coalesce(${l.content}, ''))`;
@@ -90,8 +89,7 @@ export const courseLessons = rlsTable(learning, 'course_lessons', {
   // the definer role's functions read or write it (src/functions/learning/definer.ts)
   definerPolicy(),
 ]);
-export type CourseLesson = typeof courseLessons.$inferSelect;
-export type NewCourseLesson = typeof courseLessons.$inferInsert;
+export type CourseLesson = typeof courseLessons.$inferSelect; export type NewCourseLesson = typeof courseLessons.$inferInsert;
 
 /** Downloadable materials of a course or one of its lessons: for enrolled learners, the instructor and admins. */
 export const courseResources = rlsTable(learning, 'course_resources', {
@@ -119,5 +117,4 @@ export const courseResources = rlsTable(learning, 'course_resources', {
   pgPolicy('instructors edit resources of their own courses', { for: 'update', to: authenticatedRole, using: manages(t.courseId), withCheck: manages(t.courseId) }),
   pgPolicy('instructors delete resources of their own courses', { for: 'delete', to: authenticatedRole, using: manages(t.courseId) }),
 ]);
-export type CourseResource = typeof courseResources.$inferSelect;
-export type NewCourseResource = typeof courseResources.$inferInsert;
+export type CourseResource = typeof courseResources.$inferSelect; export type NewCourseResource = typeof courseResources.$inferInsert;

@@ -54,8 +54,7 @@ export const mediaFiles = rlsTable(learning, 'media_files', {
   pgPolicy('users edit their own files', { for: 'update', to: authenticatedRole, using: own(t.userId), withCheck: own(t.userId) }),
   pgPolicy('users delete their own files and admins any', { for: 'delete', to: authenticatedRole, using: sql`${own(t.userId)} OR ${isAdminSql}` }),
 ]);
-export type MediaFile = typeof mediaFiles.$inferSelect;
-export type NewMediaFile = typeof mediaFiles.$inferInsert;
+export type MediaFile = typeof mediaFiles.$inferSelect; export type NewMediaFile = typeof mediaFiles.$inferInsert;
 
 /** Versions of any content row (polymorphic: content_type + content_id, so no foreign key). */
 export const contentVersions = rlsTable(learning, 'content_versions', {
@@ -78,8 +77,7 @@ export const contentVersions = rlsTable(learning, 'content_versions', {
   readPolicy('authors read their versions and admins all', sql`${own(t.createdBy)} OR ${isAdminSql}`),
   pgPolicy('authors record versions as themselves', { for: 'insert', to: authenticatedRole, withCheck: own(t.createdBy) }),
 ]);
-export type ContentVersion = typeof contentVersions.$inferSelect;
-export type NewContentVersion = typeof contentVersions.$inferInsert;
+export type ContentVersion = typeof contentVersions.$inferSelect; export type NewContentVersion = typeof contentVersions.$inferInsert;
 
 export const userNotes = rlsTable(learning, 'user_notes', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -101,8 +99,7 @@ export const userNotes = rlsTable(learning, 'user_notes', {
   index('user_notes_lesson_id_idx').on(t.lessonId),
   ...ownRowPolicies('notes', t.userId),
 ]);
-export type UserNote = typeof userNotes.$inferSelect;
-export type NewUserNote = typeof userNotes.$inferInsert;
+export type UserNote = typeof userNotes.$inferSelect; export type NewUserNote = typeof userNotes.$inferInsert;
 
 export const userBookmarks = rlsTable(learning, 'user_bookmarks', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -123,5 +120,4 @@ export const userBookmarks = rlsTable(learning, 'user_bookmarks', {
   index('user_bookmarks_lesson_id_idx').on(t.lessonId),
   ...ownRowPolicies('bookmarks', t.userId),
 ]);
-export type UserBookmark = typeof userBookmarks.$inferSelect;
-export type NewUserBookmark = typeof userBookmarks.$inferInsert;
+export type UserBookmark = typeof userBookmarks.$inferSelect; export type NewUserBookmark = typeof userBookmarks.$inferInsert;

@@ -51,8 +51,7 @@ export const users = rlsTable(learning, 'users', {
   // Which columns may change is decided by the column-level GRANT UPDATE (src/functions/learning/grants.ts).
   pgPolicy('users update their own profile', { for: 'update', to: authenticatedRole, using: sql`${t.id} = ${authUid}`, withCheck: sql`${t.id} = ${authUid}` }),
 ]);
-export type User = typeof users.$inferSelect;
-export type NewUser = typeof users.$inferInsert;
+export type User = typeof users.$inferSelect; export type NewUser = typeof users.$inferInsert;
 
 /** Postal addresses; at most one default per user and type (a partial unique index, not the doc's invalid `UNIQUE … WHERE`). */
 export const userAddresses = rlsTable(learning, 'user_addresses', {
@@ -78,8 +77,7 @@ export const userAddresses = rlsTable(learning, 'user_addresses', {
   index('user_addresses_user_id_idx').on(t.userId),
   ...ownRowPolicies('addresses', t.userId),
 ]);
-export type UserAddress = typeof userAddresses.$inferSelect;
-export type NewUserAddress = typeof userAddresses.$inferInsert;
+export type UserAddress = typeof userAddresses.$inferSelect; export type NewUserAddress = typeof userAddresses.$inferInsert;
 
 /** Settings by category and key, one row each. */
 export const userPreferences = rlsTable(learning, 'user_preferences', {
@@ -95,8 +93,7 @@ export const userPreferences = rlsTable(learning, 'user_preferences', {
   uniqueIndex('user_preferences_user_id_category_key_key').on(t.userId, t.category, t.key),
   ...ownRowPolicies('preferences', t.userId),
 ]);
-export type UserPreference = typeof userPreferences.$inferSelect;
-export type NewUserPreference = typeof userPreferences.$inferInsert;
+export type UserPreference = typeof userPreferences.$inferSelect; export type NewUserPreference = typeof userPreferences.$inferInsert;
 
 /** RBAC roles (doc 004). Written by the service role; signed-in users read the active ones. */
 export const roles = rlsTable(learning, 'roles', {
@@ -111,8 +108,7 @@ export const roles = rlsTable(learning, 'roles', {
   check('roles_permissions_check', sql`jsonb_typeof(permissions) = 'array'`),
   readPolicy('signed-in users read active roles', sql`${t.isActive} OR ${isAdminSql}`),
 ]);
-export type Role = typeof roles.$inferSelect;
-export type NewRole = typeof roles.$inferInsert;
+export type Role = typeof roles.$inferSelect; export type NewRole = typeof roles.$inferInsert;
 
 export const userRoles = rlsTable(learning, 'user_roles', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -133,5 +129,4 @@ export const userRoles = rlsTable(learning, 'user_roles', {
   index('user_roles_assigned_by_idx').on(t.assignedBy),
   readPolicy('users read their own role assignments and admins every one', sql`${t.userId} = ${authUid} OR ${isAdminSql}`),
 ]);
-export type UserRole = typeof userRoles.$inferSelect;
-export type NewUserRole = typeof userRoles.$inferInsert;
+export type UserRole = typeof userRoles.$inferSelect; export type NewUserRole = typeof userRoles.$inferInsert;

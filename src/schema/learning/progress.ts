@@ -59,8 +59,7 @@ export const enrollments = rlsTable(learning, 'enrollments', {
   // the definer role's functions read or write it (src/functions/learning/definer.ts)
   definerPolicy(),
 ]);
-export type Enrollment = typeof enrollments.$inferSelect;
-export type NewEnrollment = typeof enrollments.$inferInsert;
+export type Enrollment = typeof enrollments.$inferSelect; export type NewEnrollment = typeof enrollments.$inferInsert;
 
 /**
  * A learner's progress in one lesson. `course_id` is not in the doc: it is copied from the lesson
@@ -118,8 +117,7 @@ export const lessonProgress = rlsTable(learning, 'lesson_progress', {
   // the definer role's functions read or write it (src/functions/learning/definer.ts)
   definerPolicy(),
 ]);
-export type LessonProgress = typeof lessonProgress.$inferSelect;
-export type NewLessonProgress = typeof lessonProgress.$inferInsert;
+export type LessonProgress = typeof lessonProgress.$inferSelect; export type NewLessonProgress = typeof lessonProgress.$inferInsert;
 
 /**
  * One row per learner and course, written once by the progress trigger when progress first reaches
@@ -156,8 +154,7 @@ export const courseCompletions = rlsTable(learning, 'course_completions', {
   // the definer role's functions read or write it (src/functions/learning/definer.ts)
   definerPolicy(),
 ]);
-export type CourseCompletion = typeof courseCompletions.$inferSelect;
-export type NewCourseCompletion = typeof courseCompletions.$inferInsert;
+export type CourseCompletion = typeof courseCompletions.$inferSelect; export type NewCourseCompletion = typeof courseCompletions.$inferInsert;
 
 /** Badges a learner earned (read by get_user_dashboard; the doc never defines the table). Written by the service role. */
 export const userAchievements = rlsTable(learning, 'user_achievements', {
@@ -178,5 +175,4 @@ export const userAchievements = rlsTable(learning, 'user_achievements', {
   index('user_achievements_course_id_idx').on(t.courseId),
   readPolicy('learners read their own achievements and admins all', sql`${t.userId} = ${authUid} OR ${isAdminSql}`),
 ]);
-export type UserAchievement = typeof userAchievements.$inferSelect;
-export type NewUserAchievement = typeof userAchievements.$inferInsert;
+export type UserAchievement = typeof userAchievements.$inferSelect; export type NewUserAchievement = typeof userAchievements.$inferInsert;

@@ -37,5 +37,4 @@ export const subjectRuns = rlsTable(subjectsSchema, 'runs', {
   pgPolicy('service_role reads the data-subject runs', { for: 'select', to: serviceRole, using: sql`true` }),
   pgPolicy('the definer role records data-subject runs', { for: 'insert', to: definerRole, withCheck: sql`true` }),
 ]);
-export type SubjectRun = typeof subjectRuns.$inferSelect;
-export type NewSubjectRun = typeof subjectRuns.$inferInsert;
+export type SubjectRun = typeof subjectRuns.$inferSelect; export type NewSubjectRun = typeof subjectRuns.$inferInsert;

@@ -29,8 +29,7 @@ export const profileAuditLog = rlsTable('public', 'profile_audit_log', {
   readPolicy('admins read the profile audit log', isAdminSql),
   definerPolicy(),
 ]);
-export type ProfileAuditEntry = typeof profileAuditLog.$inferSelect;
-export type NewProfileAuditEntry = typeof profileAuditLog.$inferInsert;
+export type ProfileAuditEntry = typeof profileAuditLog.$inferSelect; export type NewProfileAuditEntry = typeof profileAuditLog.$inferInsert;
 
 /** Admin alerts written by the transaction triggers (payments, refunds, enrollments). */
 export const adminNotifications = rlsTable('public', 'admin_notifications', {
@@ -56,5 +55,4 @@ export const adminNotifications = rlsTable('public', 'admin_notifications', {
   readPolicy('admins read admin notifications', isAdminSql),
   definerPolicy(),
 ]);
-export type AdminNotification = typeof adminNotifications.$inferSelect;
-export type NewAdminNotification = typeof adminNotifications.$inferInsert;
+export type AdminNotification = typeof adminNotifications.$inferSelect; export type NewAdminNotification = typeof adminNotifications.$inferInsert;

@@ -29,5 +29,4 @@ export const courses = rlsTable('public', 'courses', {
   readPolicy('authenticated users read courses', sql`true`),
   definerPolicy(),
 ]);
-export type Course = typeof courses.$inferSelect;
-export type NewCourse = typeof courses.$inferInsert;
+export type Course = typeof courses.$inferSelect; export type NewCourse = typeof courses.$inferInsert;

@@ -47,5 +47,4 @@ export const enrollments = rlsTable('public', 'enrollments', {
   readPolicy('users read their own enrollments, admins every enrollment', sql`${t.userId} = ${authUid} OR ${isAdminSql}`),
   definerPolicy(),
 ]);
-export type Enrollment = typeof enrollments.$inferSelect;
-export type NewEnrollment = typeof enrollments.$inferInsert;
+export type Enrollment = typeof enrollments.$inferSelect; export type NewEnrollment = typeof enrollments.$inferInsert;

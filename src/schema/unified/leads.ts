@@ -32,5 +32,4 @@ export const leads = rlsTable('public', 'leads', {
   // refresh_dashboard_views (owned by the definer role) reads leads through marketing_source_view.
   definerPolicy(),
 ]);
-export type Lead = typeof leads.$inferSelect;
-export type NewLead = typeof leads.$inferInsert;
+export type Lead = typeof leads.$inferSelect; export type NewLead = typeof leads.$inferInsert;

@@ -37,8 +37,7 @@ export const revenueMetrics = rlsTable('public', 'revenue_metrics', {
   readPolicy('admins read revenue metrics', isAdminSql),
   definerPolicy(),
 ]);
-export type RevenueMetric = typeof revenueMetrics.$inferSelect;
-export type NewRevenueMetric = typeof revenueMetrics.$inferInsert;
+export type RevenueMetric = typeof revenueMetrics.$inferSelect; export type NewRevenueMetric = typeof revenueMetrics.$inferInsert;
 
 /**
  * Whether each dashboard cache is stale: triggers set `is_stale` (only when not already set, so

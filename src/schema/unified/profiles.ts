@@ -16,8 +16,7 @@ export const membershipLevels = rlsTable('public', 'membership_levels', {
   uniqueIndex('membership_levels_name_key').on(t.name),
   readPolicy('authenticated users read membership levels', sql`true`),
 ]);
-export type MembershipLevel = typeof membershipLevels.$inferSelect;
-export type NewMembershipLevel = typeof membershipLevels.$inferInsert;
+export type MembershipLevel = typeof membershipLevels.$inferSelect; export type NewMembershipLevel = typeof membershipLevels.$inferInsert;
 
 /**
  * One row per person, merged from Systeme.io (names, tags) and Xendit (payments) by email.
@@ -78,8 +77,7 @@ export const unifiedProfiles = rlsTable('public', 'unified_profiles', {
   }),
   definerPolicy(),
 ]);
-export type UnifiedProfile = typeof unifiedProfiles.$inferSelect;
-export type NewUnifiedProfile = typeof unifiedProfiles.$inferInsert;
+export type UnifiedProfile = typeof unifiedProfiles.$inferSelect; export type NewUnifiedProfile = typeof unifiedProfiles.$inferInsert;
 
 /** Affiliate accounts; `user_id` is the profile of the affiliate (doc 001: affiliates_user_id_fkey). */
 export const affiliates = rlsTable('public', 'affiliates', {
@@ -100,5 +98,4 @@ export const affiliates = rlsTable('public', 'affiliates', {
   uniqueIndex('affiliates_code_key').on(t.code),
   readPolicy('users read their own affiliate record, admins every record', sql`${t.userId} = ${authUid} OR ${isAdminSql}`),
 ]);
-export type Affiliate = typeof affiliates.$inferSelect;
-export type NewAffiliate = typeof affiliates.$inferInsert;
+export type Affiliate = typeof affiliates.$inferSelect; export type NewAffiliate = typeof affiliates.$inferInsert;

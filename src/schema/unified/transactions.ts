@@ -56,5 +56,4 @@ export const transactions = rlsTable('public', 'transactions', {
   readPolicy('users read their own transactions, admins every transaction', sql`${t.userId} = ${authUid} OR ${isAdminSql}`),
   definerPolicy(),
 ]);
-export type Transaction = typeof transactions.$inferSelect;
-export type NewTransaction = typeof transactions.$inferInsert;
+export type Transaction = typeof transactions.$inferSelect; export type NewTransaction = typeof transactions.$inferInsert;

@@ -39,8 +39,7 @@ export const featureFlags = rlsTable(wolo, 'feature_flags', {
   // the definer role's functions read or write it (src/functions/wolo/definer.ts)
   definerPolicy(),
 ]);
-export type FeatureFlag = typeof featureFlags.$inferSelect;
-export type NewFeatureFlag = typeof featureFlags.$inferInsert;
+export type FeatureFlag = typeof featureFlags.$inferSelect; export type NewFeatureFlag = typeof featureFlags.$inferInsert;
 
 /** System configuration; `points_conversion_rate` (a JSON number) overrides the default rate. */
 export const systemConfig = rlsTable(wolo, 'system_config', {
@@ -69,8 +68,7 @@ export const systemConfig = rlsTable(wolo, 'system_config', {
   adminsRead('system_config'),
   pgPolicy('sensitive system config is not readable by authenticated', { as: 'restrictive', for: 'select', to: authenticatedRole, using: sql`NOT ${t.isSensitive}` }),
 ]);
-export type SystemConfig = typeof systemConfig.$inferSelect;
-export type NewSystemConfig = typeof systemConfig.$inferInsert;
+export type SystemConfig = typeof systemConfig.$inferSelect; export type NewSystemConfig = typeof systemConfig.$inferInsert;
 
 export const auditLogs = rlsTable(wolo, 'audit_logs', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -100,8 +98,7 @@ export const auditLogs = rlsTable(wolo, 'audit_logs', {
   // the definer role's functions read or write it (src/functions/wolo/definer.ts)
   definerPolicy(),
 ]);
-export type AuditLog = typeof auditLogs.$inferSelect;
-export type NewAuditLog = typeof auditLogs.$inferInsert;
+export type AuditLog = typeof auditLogs.$inferSelect; export type NewAuditLog = typeof auditLogs.$inferInsert;
 
 export const systemHealthChecks = rlsTable(wolo, 'system_health_checks', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -120,8 +117,7 @@ export const systemHealthChecks = rlsTable(wolo, 'system_health_checks', {
   index('system_health_checks_service_name_checked_at_idx').on(t.serviceName, t.checkName, t.checkedAt),
   adminsRead('system_health_checks'),
 ]);
-export type SystemHealthCheck = typeof systemHealthChecks.$inferSelect;
-export type NewSystemHealthCheck = typeof systemHealthChecks.$inferInsert;
+export type SystemHealthCheck = typeof systemHealthChecks.$inferSelect; export type NewSystemHealthCheck = typeof systemHealthChecks.$inferInsert;
 
 export const adminSessions = rlsTable(wolo, 'admin_sessions', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -148,5 +144,4 @@ export const adminSessions = rlsTable(wolo, 'admin_sessions', {
   index('admin_sessions_session_token_hash_idx').on(t.sessionTokenHash),
   adminsRead('admin_sessions'),
 ]);
-export type AdminSession = typeof adminSessions.$inferSelect;
-export type NewAdminSession = typeof adminSessions.$inferInsert;
+export type AdminSession = typeof adminSessions.$inferSelect; export type NewAdminSession = typeof adminSessions.$inferInsert;

@@ -45,8 +45,7 @@ export const analyticsEvents = rlsTable(wolo, 'analytics_events', {
   // grant leaves out `timestamp` (the default, now()) and the enrichment columns
   pgPolicy('users record their own events', { for: 'insert', to: authenticatedRole, withCheck: sql`${t.userId} IS NULL OR ${t.userId} = ${authUid}` }),
 ]);
-export type AnalyticsEvent = typeof analyticsEvents.$inferSelect;
-export type NewAnalyticsEvent = typeof analyticsEvents.$inferInsert;
+export type AnalyticsEvent = typeof analyticsEvents.$inferSelect; export type NewAnalyticsEvent = typeof analyticsEvents.$inferInsert;
 
 /** `dimensions` may be NULL (the total): NULLS NOT DISTINCT, so two NULL-dimension rows of a day collide. */
 export const businessMetrics = rlsTable(wolo, 'business_metrics', {
@@ -64,8 +63,7 @@ export const businessMetrics = rlsTable(wolo, 'business_metrics', {
   check('business_metrics_metric_count_check', sql`${t.metricCount} >= 0`),
   adminsRead('business_metrics'),
 ]);
-export type BusinessMetric = typeof businessMetrics.$inferSelect;
-export type NewBusinessMetric = typeof businessMetrics.$inferInsert;
+export type BusinessMetric = typeof businessMetrics.$inferSelect; export type NewBusinessMetric = typeof businessMetrics.$inferInsert;
 
 /** `segment_filters` may be NULL (no segment): NULLS NOT DISTINCT, as for business_metrics. */
 export const funnelAnalytics = rlsTable(wolo, 'funnel_analytics', {
@@ -90,8 +88,7 @@ export const funnelAnalytics = rlsTable(wolo, 'funnel_analytics', {
   check('funnel_analytics_completion_rate_check', sql`${t.completionRate} BETWEEN 0 AND 1`),
   adminsRead('funnel_analytics'),
 ]);
-export type FunnelAnalytics = typeof funnelAnalytics.$inferSelect;
-export type NewFunnelAnalytics = typeof funnelAnalytics.$inferInsert;
+export type FunnelAnalytics = typeof funnelAnalytics.$inferSelect; export type NewFunnelAnalytics = typeof funnelAnalytics.$inferInsert;
 
 export const abTests = rlsTable(wolo, 'ab_tests', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -115,8 +112,7 @@ export const abTests = rlsTable(wolo, 'ab_tests', {
   check('ab_tests_confidence_level_check', sql`${t.confidenceLevel} BETWEEN 0 AND 1`),
   adminsRead('ab_tests'),
 ]);
-export type AbTest = typeof abTests.$inferSelect;
-export type NewAbTest = typeof abTests.$inferInsert;
+export type AbTest = typeof abTests.$inferSelect; export type NewAbTest = typeof abTests.$inferInsert;
 
 /** A participant is a user or an anonymous visitor: at least one id (the document allowed neither). */
 export const abTestAssignments = rlsTable(wolo, 'ab_test_assignments', {
@@ -139,5 +135,4 @@ export const abTestAssignments = rlsTable(wolo, 'ab_test_assignments', {
   index('ab_test_assignments_user_id_idx').on(t.userId),
   adminsRead('ab_test_assignments'),
 ]);
-export type AbTestAssignment = typeof abTestAssignments.$inferSelect;
-export type NewAbTestAssignment = typeof abTestAssignments.$inferInsert;
+export type AbTestAssignment = typeof abTestAssignments.$inferSelect; export type NewAbTestAssignment = typeof abTestAssignments.$inferInsert;

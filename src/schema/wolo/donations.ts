@@ -59,8 +59,7 @@ export const donations = rlsTable(wolo, 'donations', {
   // the definer role's functions read or write it (src/functions/wolo/definer.ts)
   definerPolicy(),
 ]);
-export type Donation = typeof donations.$inferSelect;
-export type NewDonation = typeof donations.$inferInsert;
+export type Donation = typeof donations.$inferSelect; export type NewDonation = typeof donations.$inferInsert;
 
 /**
  * Every Wave webhook delivery that was not a duplicate, with what processing it did: idempotent on
@@ -88,8 +87,7 @@ export const waveWebhookEvents = rlsTable(wolo, 'wave_webhook_events', {
   index('wave_webhook_events_donation_id_idx').on(t.donationId),
   adminsRead('wave_webhook_events'),
 ]);
-export type WaveWebhookEvent = typeof waveWebhookEvents.$inferSelect;
-export type NewWaveWebhookEvent = typeof waveWebhookEvents.$inferInsert;
+export type WaveWebhookEvent = typeof waveWebhookEvents.$inferSelect; export type NewWaveWebhookEvent = typeof waveWebhookEvents.$inferInsert;
 
 /** Refunds of a succeeded donation (`wolo.refund_donation`): never more in total than its amount. */
 export const refunds = rlsTable(wolo, 'refunds', {
@@ -116,8 +114,7 @@ export const refunds = rlsTable(wolo, 'refunds', {
   index('refunds_refunded_by_user_id_idx').on(t.refundedByUserId),
   readPolicy("donors read their donations' refunds, admins every refund", sql`${t.donationId} IN (select d.id from wolo.donations d where d.donor_user_id = ${authUid}) OR ${isWoloAdmin}`),
 ]);
-export type Refund = typeof refunds.$inferSelect;
-export type NewRefund = typeof refunds.$inferInsert;
+export type Refund = typeof refunds.$inferSelect; export type NewRefund = typeof refunds.$inferInsert;
 
 export const donationAnalytics = rlsTable(wolo, 'donation_analytics', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -139,5 +136,4 @@ export const donationAnalytics = rlsTable(wolo, 'donation_analytics', {
   check('donation_analytics_success_rate_check', sql`${t.successRate} BETWEEN 0 AND 1`),
   adminsRead('donation_analytics'),
 ]);
-export type DonationAnalytics = typeof donationAnalytics.$inferSelect;
-export type NewDonationAnalytics = typeof donationAnalytics.$inferInsert;
+export type DonationAnalytics = typeof donationAnalytics.$inferSelect; export type NewDonationAnalytics = typeof donationAnalytics.$inferInsert;

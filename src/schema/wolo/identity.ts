@@ -42,8 +42,7 @@ export const users = rlsTable(wolo, 'users', {
   // the definer role's functions read or write it (src/functions/wolo/definer.ts)
   definerPolicy(),
 ]);
-export type User = typeof users.$inferSelect;
-export type NewUser = typeof users.$inferInsert;
+export type User = typeof users.$inferSelect; export type NewUser = typeof users.$inferInsert;
 
 export const userSessions = rlsTable(wolo, 'user_sessions', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -62,8 +61,7 @@ export const userSessions = rlsTable(wolo, 'user_sessions', {
   index('idx_user_sessions_user_id').on(t.userId),
   adminsRead('user_sessions'),
 ]);
-export type UserSession = typeof userSessions.$inferSelect;
-export type NewUserSession = typeof userSessions.$inferInsert;
+export type UserSession = typeof userSessions.$inferSelect; export type NewUserSession = typeof userSessions.$inferInsert;
 
 export const passwordResetTokens = rlsTable(wolo, 'password_reset_tokens', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -80,5 +78,4 @@ export const passwordResetTokens = rlsTable(wolo, 'password_reset_tokens', {
   index('password_reset_tokens_user_id_idx').on(t.userId),
   adminsRead('password_reset_tokens'),
 ]);
-export type PasswordResetToken = typeof passwordResetTokens.$inferSelect;
-export type NewPasswordResetToken = typeof passwordResetTokens.$inferInsert;
+export type PasswordResetToken = typeof passwordResetTokens.$inferSelect; export type NewPasswordResetToken = typeof passwordResetTokens.$inferInsert;

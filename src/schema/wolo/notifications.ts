@@ -31,8 +31,7 @@ export const notificationTemplates = rlsTable(wolo, 'notification_templates', {
   uniqueIndex('idx_notification_templates_template_key').on(t.templateKey),
   adminsRead('notification_templates'),
 ]);
-export type NotificationTemplate = typeof notificationTemplates.$inferSelect;
-export type NewNotificationTemplate = typeof notificationTemplates.$inferInsert;
+export type NotificationTemplate = typeof notificationTemplates.$inferSelect; export type NewNotificationTemplate = typeof notificationTemplates.$inferInsert;
 
 export const notifications = rlsTable(wolo, 'notifications', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -71,8 +70,7 @@ export const notifications = rlsTable(wolo, 'notifications', {
   index('notifications_template_id_idx').on(t.templateId),
   readPolicy('users read their own notifications, admins every notification', sql`${t.userId} = ${authUid} OR ${isWoloAdmin}`),
 ]);
-export type Notification = typeof notifications.$inferSelect;
-export type NewNotification = typeof notifications.$inferInsert;
+export type Notification = typeof notifications.$inferSelect; export type NewNotification = typeof notifications.$inferInsert;
 
 export const notificationPreferences = rlsTable(wolo, 'notification_preferences', {
   userId: uuid('user_id').primaryKey(),
@@ -99,8 +97,7 @@ export const notificationPreferences = rlsTable(wolo, 'notification_preferences'
   pgPolicy('users create their own notification preferences', { for: 'insert', to: authenticatedRole, withCheck: sql`${t.userId} = ${authUid}` }),
   pgPolicy('users edit their own notification preferences', { for: 'update', to: authenticatedRole, using: sql`${t.userId} = ${authUid}`, withCheck: sql`${t.userId} = ${authUid}` }),
 ]);
-export type NotificationPreferences = typeof notificationPreferences.$inferSelect;
-export type NewNotificationPreferences = typeof notificationPreferences.$inferInsert;
+export type NotificationPreferences = typeof notificationPreferences.$inferSelect; export type NewNotificationPreferences = typeof notificationPreferences.$inferInsert;
 
 export const notificationAnalytics = rlsTable(wolo, 'notification_analytics', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -127,5 +124,4 @@ export const notificationAnalytics = rlsTable(wolo, 'notification_analytics', {
   check('notification_analytics_rates_check', sql`${t.deliveryRate} BETWEEN 0 AND 1 AND ${t.openRate} BETWEEN 0 AND 1 AND ${t.clickRate} BETWEEN 0 AND 1`),
   adminsRead('notification_analytics'),
 ]);
-export type NotificationAnalytics = typeof notificationAnalytics.$inferSelect;
-export type NewNotificationAnalytics = typeof notificationAnalytics.$inferInsert;
+export type NotificationAnalytics = typeof notificationAnalytics.$inferSelect; export type NewNotificationAnalytics = typeof notificationAnalytics.$inferInsert;

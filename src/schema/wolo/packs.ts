@@ -52,8 +52,7 @@ export const partners = rlsTable(wolo, 'partners', {
   index('partners_verified_by_user_id_idx').on(t.verifiedByUserId),
   readPolicy('partner staff read their partner, admins every partner', sql`${t.id} = ANY (${myPartnerIds}) OR ${isWoloAdmin}`),
 ]);
-export type Partner = typeof partners.$inferSelect;
-export type NewPartner = typeof partners.$inferInsert;
+export type Partner = typeof partners.$inferSelect; export type NewPartner = typeof partners.$inferInsert;
 
 /**
  * Who may act for a partner (not in the document: it had no link between a partner and its staff).
@@ -75,8 +74,7 @@ export const partnerStaff = rlsTable(wolo, 'partner_staff', {
   // the definer role's functions read or write it (src/functions/wolo/definer.ts)
   definerPolicy(),
 ]);
-export type PartnerStaff = typeof partnerStaff.$inferSelect;
-export type NewPartnerStaff = typeof partnerStaff.$inferInsert;
+export type PartnerStaff = typeof partnerStaff.$inferSelect; export type NewPartnerStaff = typeof partnerStaff.$inferInsert;
 
 /** Reward packs (doc 003 §3.6). Active packs are a public catalogue; staff manage their partner's. */
 export const packs = rlsTable(wolo, 'packs', {
@@ -124,8 +122,7 @@ export const packs = rlsTable(wolo, 'packs', {
     withCheck: sql`${t.partnerId} = ANY (${myPartnerIds})`,
   }),
 ]);
-export type Pack = typeof packs.$inferSelect;
-export type NewPack = typeof packs.$inferInsert;
+export type Pack = typeof packs.$inferSelect; export type NewPack = typeof packs.$inferInsert;
 
 export const sponsorCampaigns = rlsTable(wolo, 'sponsor_campaigns', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -154,5 +151,4 @@ export const sponsorCampaigns = rlsTable(wolo, 'sponsor_campaigns', {
   index('sponsor_campaigns_active_idx').on(t.startsAt, t.endsAt).where(sql`status = 'active'`),
   adminsRead('sponsor_campaigns'),
 ]);
-export type SponsorCampaign = typeof sponsorCampaigns.$inferSelect;
-export type NewSponsorCampaign = typeof sponsorCampaigns.$inferInsert;
+export type SponsorCampaign = typeof sponsorCampaigns.$inferSelect; export type NewSponsorCampaign = typeof sponsorCampaigns.$inferInsert;

@@ -75,8 +75,7 @@ export const pots = rlsTable(wolo, 'pots', {
   // the definer role's functions read or write it (src/functions/wolo/definer.ts)
   definerPolicy(),
 ]);
-export type Pot = typeof pots.$inferSelect;
-export type NewPot = typeof pots.$inferInsert;
+export type Pot = typeof pots.$inferSelect; export type NewPot = typeof pots.$inferInsert;
 
 /** The pots the caller owns, as a subquery for policies of child tables (runs under pots' RLS). */
 const ownPotIds = sql`(select p.id from wolo.pots p where p.owner_user_id = ${authUid})`;
@@ -107,8 +106,7 @@ export const potInvitations = rlsTable(wolo, 'pot_invitations', {
     withCheck: sql`${t.invitedByUserId} = ${authUid} AND ${t.potId} IN ${ownPotIds}`,
   }),
 ]);
-export type PotInvitation = typeof potInvitations.$inferSelect;
-export type NewPotInvitation = typeof potInvitations.$inferInsert;
+export type PotInvitation = typeof potInvitations.$inferSelect; export type NewPotInvitation = typeof potInvitations.$inferInsert;
 
 export const potAnalytics = rlsTable(wolo, 'pot_analytics', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -128,5 +126,4 @@ export const potAnalytics = rlsTable(wolo, 'pot_analytics', {
   check('pot_analytics_conversion_rate_check', sql`${t.conversionRate} BETWEEN 0 AND 1`),
   readPolicy("owners read their pots' analytics, admins every pot's", sql`${t.potId} IN ${ownPotIds} OR ${isWoloAdmin}`),
 ]);
-export type PotAnalytics = typeof potAnalytics.$inferSelect;
-export type NewPotAnalytics = typeof potAnalytics.$inferInsert;
+export type PotAnalytics = typeof potAnalytics.$inferSelect; export type NewPotAnalytics = typeof potAnalytics.$inferInsert;

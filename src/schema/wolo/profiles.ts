@@ -68,8 +68,7 @@ export const profiles = rlsTable(wolo, 'profiles', {
   // the definer role's functions read or write it (src/functions/wolo/definer.ts)
   definerPolicy(),
 ]);
-export type Profile = typeof profiles.$inferSelect;
-export type NewProfile = typeof profiles.$inferInsert;
+export type Profile = typeof profiles.$inferSelect; export type NewProfile = typeof profiles.$inferInsert;
 
 export const userAddresses = rlsTable(wolo, 'user_addresses', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -94,5 +93,4 @@ export const userAddresses = rlsTable(wolo, 'user_addresses', {
   pgPolicy('users edit their own addresses', { for: 'update', to: authenticatedRole, using: sql`${t.userId} = ${authUid}`, withCheck: sql`${t.userId} = ${authUid}` }),
   pgPolicy('users delete their own addresses', { for: 'delete', to: authenticatedRole, using: sql`${t.userId} = ${authUid}` }),
 ]);
-export type UserAddress = typeof userAddresses.$inferSelect;
-export type NewUserAddress = typeof userAddresses.$inferInsert;
+export type UserAddress = typeof userAddresses.$inferSelect; export type NewUserAddress = typeof userAddresses.$inferInsert;

@@ -47,8 +47,7 @@ export const qrCodes = rlsTable(wolo, 'qr_codes', {
   index('qr_codes_redeemed_by_partner_id_idx').on(t.redeemedByPartnerId),
   readPolicy("pot owners and the pack's partner staff; admins all", sql`${t.packId} IN ${myPartnersPackIds} OR ${t.potId} IN (select p.id from wolo.pots p where p.owner_user_id = ${authUid}) OR ${isWoloAdmin}`),
 ]);
-export type QrCode = typeof qrCodes.$inferSelect;
-export type NewQrCode = typeof qrCodes.$inferInsert;
+export type QrCode = typeof qrCodes.$inferSelect; export type NewQrCode = typeof qrCodes.$inferInsert;
 
 export const partnerSettlements = rlsTable(wolo, 'partner_settlements', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -82,8 +81,7 @@ export const partnerSettlements = rlsTable(wolo, 'partner_settlements', {
   index('partner_settlements_approved_by_user_id_idx').on(t.approvedByUserId),
   readPolicy("staff read their partner's settlements; admins all", sql`${t.partnerId} = ANY (${myPartnerIds}) OR ${isWoloAdmin}`),
 ]);
-export type PartnerSettlement = typeof partnerSettlements.$inferSelect;
-export type NewPartnerSettlement = typeof partnerSettlements.$inferInsert;
+export type PartnerSettlement = typeof partnerSettlements.$inferSelect; export type NewPartnerSettlement = typeof partnerSettlements.$inferInsert;
 
 /**
  * Every redemption attempt and its result. `qr_code_id` is NULL only for an `invalid` attempt whose
@@ -117,5 +115,4 @@ export const qrRedemptionLogs = rlsTable(wolo, 'qr_redemption_logs', {
   index('qr_redemption_logs_partner_user_id_idx').on(t.partnerUserId),
   readPolicy("staff read their partner's attempts; admins all", sql`${t.partnerId} = ANY (${myPartnerIds}) OR ${isWoloAdmin}`),
 ]);
-export type QrRedemptionLog = typeof qrRedemptionLogs.$inferSelect;
-export type NewQrRedemptionLog = typeof qrRedemptionLogs.$inferInsert;
+export type QrRedemptionLog = typeof qrRedemptionLogs.$inferSelect; export type NewQrRedemptionLog = typeof qrRedemptionLogs.$inferInsert;

@@ -37,8 +37,7 @@ export const sponsorDailyLimits = rlsTable(wolo, 'sponsor_daily_limits', {
   checkIn('sponsor_daily_limits', 'preferred_selection_method', SELECTION_METHODS),
   readPolicy('sponsors read their own daily counters, admins every counter', sql`${t.sponsorUserId} = ${authUid} OR ${isWoloAdmin}`),
 ]);
-export type SponsorDailyLimit = typeof sponsorDailyLimits.$inferSelect;
-export type NewSponsorDailyLimit = typeof sponsorDailyLimits.$inferInsert;
+export type SponsorDailyLimit = typeof sponsorDailyLimits.$inferSelect; export type NewSponsorDailyLimit = typeof sponsorDailyLimits.$inferInsert;
 
 export const sponsorContactBatches = rlsTable(wolo, 'sponsor_contact_batches', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -64,8 +63,7 @@ export const sponsorContactBatches = rlsTable(wolo, 'sponsor_contact_batches', {
   index('sponsor_contact_batches_sponsor_user_id_batch_date_idx').on(t.sponsorUserId, t.batchDate),
   readPolicy('sponsors read their own contact batches, admins every batch', sql`${t.sponsorUserId} = ${authUid} OR ${isWoloAdmin}`),
 ]);
-export type SponsorContactBatch = typeof sponsorContactBatches.$inferSelect;
-export type NewSponsorContactBatch = typeof sponsorContactBatches.$inferInsert;
+export type SponsorContactBatch = typeof sponsorContactBatches.$inferSelect; export type NewSponsorContactBatch = typeof sponsorContactBatches.$inferInsert;
 
 /** An invitation from a sponsor; written by `wolo.send_invitation` and `wolo.accept_referral`. */
 export const referrals = rlsTable(wolo, 'referrals', {
@@ -115,8 +113,7 @@ export const referrals = rlsTable(wolo, 'referrals', {
   index('referrals_batch_id_idx').on(t.batchId),
   readPolicy('sponsors and invitees read their referrals, admins all', sql`${t.sponsorUserId} = ${authUid} OR ${t.sponsoredUserId} = ${authUid} OR ${isWoloAdmin}`),
 ]);
-export type Referral = typeof referrals.$inferSelect;
-export type NewReferral = typeof referrals.$inferInsert;
+export type Referral = typeof referrals.$inferSelect; export type NewReferral = typeof referrals.$inferInsert;
 
 /**
  * The sponsors' points. Earned rows start `pending` and mature after POINTS_MATURATION_DAYS
@@ -154,8 +151,7 @@ export const pointsLedger = rlsTable(wolo, 'points_ledger', {
   index('points_ledger_referral_id_idx').on(t.referralId),
   readPolicy('sponsors read their own points, admins every ledger', sql`${t.sponsorUserId} = ${authUid} OR ${isWoloAdmin}`),
 ]);
-export type PointsLedgerEntry = typeof pointsLedger.$inferSelect;
-export type NewPointsLedgerEntry = typeof pointsLedger.$inferInsert;
+export type PointsLedgerEntry = typeof pointsLedger.$inferSelect; export type NewPointsLedgerEntry = typeof pointsLedger.$inferInsert;
 
 /**
  * Points converted to a CFA credit on a pot (`wolo.convert_points`). The credit is a succeeded
@@ -181,5 +177,4 @@ export const pointsConversions = rlsTable(wolo, 'points_conversions', {
   index('points_conversions_donation_id_idx').on(t.donationId),
   readPolicy('sponsors read their own conversions, admins every conversion', sql`${t.sponsorUserId} = ${authUid} OR ${isWoloAdmin}`),
 ]);
-export type PointsConversion = typeof pointsConversions.$inferSelect;
-export type NewPointsConversion = typeof pointsConversions.$inferInsert;
+export type PointsConversion = typeof pointsConversions.$inferSelect; export type NewPointsConversion = typeof pointsConversions.$inferInsert;
