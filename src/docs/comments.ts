@@ -67,8 +67,8 @@ function commentBefore(text: string, offset: number): string | null {
 
 /**
  * Reads table and index comments from every .ts/.js file under `root`. The schema of a table comes
- * from the `pgSchema('x')` its declaring variable names (`crm.table('customers', …)`), public for
- * `pgTable`.
+ * from the `pgSchema('x')` its declaring variable names (`rlsTable(crm, 'customers', …)`,
+ * `crm.table('customers', …)`), public for `rlsTable('public', …)` and `pgTable`.
  */
 export function readSourceComments(root: string = defaultSourceRoot()): SourceComments {
   const files = sourceFiles(root).map((f) => readFileSync(f, 'utf8'));
@@ -78,19 +78,18 @@ export function readSourceComments(root: string = defaultSourceRoot()): SourceCo
   const tables = new Map<string, string>();
   const indexes: SourceComments['indexes'] = new Map();
   const templates: SourceComments['templates'] = [];
-  const tableDecl = /(?:(\w+)\s*\.\s*table|pgTable)\(\s*['"](\w+)['"]/g;
+  const tableDecl = /(?:(\w+)\s*\.\s*table\(|pgTable\(|rlsTable\(\s*(?:'public'|(\w+))\s*,)\s*['"](\w+)['"]/g;
   const indexDecl =
     /(?:\b(?:uniqueIndex|index|unique|primaryKey)\(\s*(?:\{\s*name:\s*)?['"](\w+)['"])|(?:\bCREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?(\w+)\s+ON\s+(?:ONLY\s+)?(?:(\w+)\.)?(\w+))/gi;
   for (const text of files) {
-    const decls = [...text.matchAll(tableDecl)].map((m) => ({
-      at: m.index ?? 0,
-      schema: m[1] ? (schemaVars.get(m[1]) ?? null) : 'public',
-      table: m[2]!,
-    }));
+    const decls = [...text.matchAll(tableDecl)].map((m) => {
+      const schemaVar = m[1] ?? m[2];
+      return { at: m.index ?? 0, schema: schemaVar ? (schemaVars.get(schemaVar) ?? null) : 'public', table: m[3]! };
+    });
     for (const d of decls) {
       const line = text.lastIndexOf('\n', d.at);
       const declLine = text.slice(line + 1, d.at);
-      // Only the declaration (`export const x = crm.table(`), not a use inside a function body.
+      // Only the declaration (`export const x = rlsTable(crm, 'x', {`), not a use inside a function body.
       if (!/=\s*$/.test(declLine)) continue;
       const comment = commentBefore(text, d.at);
       if (comment && d.schema) tables.set(`${d.schema}.${d.table}`, comment);

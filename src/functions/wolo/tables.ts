@@ -121,6 +121,12 @@ const touched = [
 export const woloUpdatedAtTriggers = touched.map(setUpdatedAtTrigger);
 
 /**
+ * In a row trigger: true when OLD.status → NEW.status is one of the moves `transitions` lists (a
+ * constant map, inlined as jsonb). The one status-move check of the pot and donation lifecycles.
+ */
+const statusMoveAllowed = (transitions: Readonly<Record<string, readonly string[]>>) => `((${sqlLiteral(JSON.stringify(transitions))}::jsonb -> OLD.status) ? NEW.status)`;
+
+/**
  * The minor/guardian rule at write time (the document's CHECK called AGE(), which depends on the
  * day it runs): a person under ADULT_AGE on today's business date needs a guardian and a
  * relationship type. A date of birth in the future is refused.
@@ -143,7 +149,6 @@ END`,
 });
 export const profilesMinorGuardianTrigger = defineTrigger({ table: profiles, timing: 'before', events: ['insert', 'update of date_of_birth, guardian_user_id, relationship_type'], forEach: 'row', function: profilesMinorGuardian });
 
-const potTransitions = sqlLiteral(JSON.stringify(POT_TRANSITIONS));
 /**
  * Pot lifecycle. Insert: scheduled_open_at defaults to J-30 before the birthday (midnight, business
  * time zone); a pot starts scheduled or open with zero totals. Update: status moves only along
@@ -173,7 +178,7 @@ BEGIN
     PERFORM wolo.refuse('${uw('pot_totals_readonly')}', 'raised_cfa', TG_TABLE_NAME, format('raised_cfa and donor_count of pot %s are kept by the database', OLD.id));
   END IF;
   IF NEW.status IS DISTINCT FROM OLD.status THEN
-    IF NOT ((${potTransitions}::jsonb -> OLD.status) ? NEW.status) THEN
+    IF NOT ${statusMoveAllowed(POT_TRANSITIONS)} THEN
       PERFORM wolo.refuse('${uw('pot_status')}', 'status', TG_TABLE_NAME, format('pot %s cannot go from %s to %s (scheduled -> open -> funded | expired -> closed)', OLD.id, OLD.status, NEW.status));
     END IF;
     IF NEW.status = 'funded' AND NEW.raised_cfa < NEW.target_amount_cfa THEN
@@ -191,7 +196,6 @@ END`,
 });
 export const potsLifecycleTrigger = defineTrigger({ table: pots, timing: 'before', events: ['insert', 'update'], forEach: 'row', function: potsLifecycle });
 
-const donationTransitions = sqlLiteral(JSON.stringify(DONATION_TRANSITIONS));
 /**
  * Donations: created only for an open pot (anonymous only where the pot allows it), pending or
  * (credits) succeeded; status forward only along DONATION_TRANSITIONS; refunded only once the
@@ -227,7 +231,7 @@ BEGIN
     PERFORM wolo.refuse('${uw('immutable')}', 'amount_cfa', TG_TABLE_NAME, format('donation %s: pot_id and (once paying) amount_cfa cannot change', OLD.id));
   END IF;
   IF NEW.status IS DISTINCT FROM OLD.status THEN
-    IF NOT ((${donationTransitions}::jsonb -> OLD.status) ? NEW.status) THEN
+    IF NOT ${statusMoveAllowed(DONATION_TRANSITIONS)} THEN
       PERFORM wolo.refuse('${uw('donation_status')}', 'status', TG_TABLE_NAME, format('donation %s cannot go from %s to %s', OLD.id, OLD.status, NEW.status));
     END IF;
     IF NEW.status = 'refunded' THEN

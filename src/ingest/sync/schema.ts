@@ -3,6 +3,7 @@ import { check, index, integer, jsonb, numeric, text, timestamp, uuid } from 'dr
 import { createInsertSchema, createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import { ingestSchema } from '../../schema/ingest/schema.js';
+import { rlsTable } from '../../schema/_shared/index.js';
 
 /** The API list endpoints the sync pages through; one sync-state row each. */
 export const syncSources = ['xendit_invoices', 'xendit_transactions', 'systemeio_contacts'] as const;
@@ -15,36 +16,31 @@ export type SyncSource = (typeof syncSources)[number];
  * updated in the same transaction as the page's records, so a run that dies after page N resumes
  * at page N+1.
  */
-export const syncState = ingestSchema.table(
-  'sync_state',
-  {
-    source: text('source').primaryKey(),
-    /** Last id of the last committed page of the run in progress (`last_invoice_id`, `after_id`, `startingAfter`). */
-    cursor: text('cursor'),
-    /** The run holding the cursor; a page commit of any other run fails (two runs at once). */
-    runId: uuid('run_id'),
-    runStartedAt: timestamp('run_started_at', { withTimezone: true }),
-    /** The `since` filter of the run in progress, reused when it resumes. */
-    runSince: timestamp('run_since', { withTimezone: true }),
-    /** Largest `updated` seen by the run in progress so far. */
-    runMaxUpdated: timestamp('run_max_updated', { withTimezone: true }),
-    /** Pages and records committed by the run in progress (or the last run when it completed). */
-    pagesCommitted: integer('pages_committed').notNull().default(0),
-    recordsCommitted: integer('records_committed').notNull().default(0),
-    /** Largest `updated` of the records seen up to the last complete run: the next run's `since`. */
-    highWaterMark: timestamp('high_water_mark', { withTimezone: true }),
-    lastCompleteAt: timestamp('last_complete_at', { withTimezone: true }),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [
-    check('sync_state_source_check', sql`${t.source} in ('xendit_invoices', 'xendit_transactions', 'systemeio_contacts')`),
-    check('sync_state_counts_check', sql`${t.pagesCommitted} >= 0 and ${t.recordsCommitted} >= 0`),
-    check('sync_state_cursor_run_check', sql`${t.cursor} is null or ${t.runId} is not null`),
-  ],
-).enableRLS();
+export const syncState = rlsTable(ingestSchema, 'sync_state', {
+  source: text('source').primaryKey(),
+  /** Last id of the last committed page of the run in progress (`last_invoice_id`, `after_id`, `startingAfter`). */
+  cursor: text('cursor'),
+  /** The run holding the cursor; a page commit of any other run fails (two runs at once). */
+  runId: uuid('run_id'),
+  runStartedAt: timestamp('run_started_at', { withTimezone: true }),
+  /** The `since` filter of the run in progress, reused when it resumes. */
+  runSince: timestamp('run_since', { withTimezone: true }),
+  /** Largest `updated` seen by the run in progress so far. */
+  runMaxUpdated: timestamp('run_max_updated', { withTimezone: true }),
+  /** Pages and records committed by the run in progress (or the last run when it completed). */
+  pagesCommitted: integer('pages_committed').notNull().default(0),
+  recordsCommitted: integer('records_committed').notNull().default(0),
+  /** Largest `updated` of the records seen up to the last complete run: the next run's `since`. */
+  highWaterMark: timestamp('high_water_mark', { withTimezone: true }),
+  lastCompleteAt: timestamp('last_complete_at', { withTimezone: true }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  check('sync_state_source_check', sql`${t.source} in ('xendit_invoices', 'xendit_transactions', 'systemeio_contacts')`),
+  check('sync_state_counts_check', sql`${t.pagesCommitted} >= 0 and ${t.recordsCommitted} >= 0`),
+  check('sync_state_cursor_run_check', sql`${t.cursor} is null or ${t.runId} is not null`),
+]);
 
-export type SyncStateRow = typeof syncState.$inferSelect;
-export type NewSyncStateRow = typeof syncState.$inferInsert;
+export type SyncStateRow = typeof syncState.$inferSelect; export type NewSyncStateRow = typeof syncState.$inferInsert;
 export const selectSyncStateSchema = createSelectSchema(syncState);
 
 /**
@@ -54,38 +50,33 @@ export const selectSyncStateSchema = createSelectSchema(syncState);
  * twice with the same content changes nothing). Same conventions as `ingest.xendit_raw`: `payload`,
  * `content_hash` = md5 of the payload's jsonb text, `api_synced_at`.
  */
-export const xenditTransactionsRaw = ingestSchema.table(
-  'xendit_transactions_raw',
-  {
-    id: text('id').primaryKey(),
-    productId: text('product_id'),
-    type: text('type'),
-    status: text('status'),
-    referenceId: text('reference_id'),
-    currency: text('currency'),
-    amount: numeric('amount', { precision: 20, scale: 4 }),
-    created: timestamp('created', { withTimezone: true }),
-    updated: timestamp('updated', { withTimezone: true }),
-    businessId: text('business_id'),
-    /** The API object exactly as received (every field, documented or not). */
-    payload: jsonb('payload').notNull(),
-    /** md5 of the payload's canonical jsonb text (as ingest.xendit_raw): an unchanged record is not rewritten. */
-    contentHash: text('content_hash').notNull(),
-    /** When this version of the record was stored (an unchanged re-fetch leaves it alone). */
-    apiSyncedAt: timestamp('api_synced_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [
-    // Incremental consumers: "transactions changed since X".
-    index('xendit_transactions_raw_updated_idx').on(t.updated),
-    // Joining a transaction to its invoice / order reference.
-    index('xendit_transactions_raw_reference_id_idx').on(t.referenceId),
-    check('xendit_transactions_raw_amount_check', sql`${t.amount} is null or ${t.amount} >= 0`),
-    check('xendit_transactions_raw_currency_check', sql`${t.currency} is null or ${t.currency} ~ '^[A-Z]{3}$'`),
-  ],
-).enableRLS();
+export const xenditTransactionsRaw = rlsTable(ingestSchema, 'xendit_transactions_raw', {
+  id: text('id').primaryKey(),
+  productId: text('product_id'),
+  type: text('type'),
+  status: text('status'),
+  referenceId: text('reference_id'),
+  currency: text('currency'),
+  amount: numeric('amount', { precision: 20, scale: 4 }),
+  created: timestamp('created', { withTimezone: true }),
+  updated: timestamp('updated', { withTimezone: true }),
+  businessId: text('business_id'),
+  /** The API object exactly as received (every field, documented or not). */
+  payload: jsonb('payload').notNull(),
+  /** md5 of the payload's canonical jsonb text (as ingest.xendit_raw): an unchanged record is not rewritten. */
+  contentHash: text('content_hash').notNull(),
+  /** When this version of the record was stored (an unchanged re-fetch leaves it alone). */
+  apiSyncedAt: timestamp('api_synced_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  // Incremental consumers: "transactions changed since X".
+  index('xendit_transactions_raw_updated_idx').on(t.updated),
+  // Joining a transaction to its invoice / order reference.
+  index('xendit_transactions_raw_reference_id_idx').on(t.referenceId),
+  check('xendit_transactions_raw_amount_check', sql`${t.amount} is null or ${t.amount} >= 0`),
+  check('xendit_transactions_raw_currency_check', sql`${t.currency} is null or ${t.currency} ~ '^[A-Z]{3}$'`),
+]);
 
-export type XenditTransactionRaw = typeof xenditTransactionsRaw.$inferSelect;
-export type NewXenditTransactionRaw = typeof xenditTransactionsRaw.$inferInsert;
+export type XenditTransactionRaw = typeof xenditTransactionsRaw.$inferSelect; export type NewXenditTransactionRaw = typeof xenditTransactionsRaw.$inferInsert;
 
 export const insertXenditTransactionRawSchema = createInsertSchema(xenditTransactionsRaw, {
   id: (s) => s.min(1),

@@ -2,9 +2,38 @@
  * The column and SQL-literal helpers every domain uses, declared once (docs/conventions.md).
  * Domains import them from here; nothing else in the package re-implements them.
  */
-import { type SQL, sql } from 'drizzle-orm';
-import { check, pgPolicy, timestamp } from 'drizzle-orm/pg-core';
+import { type BuildColumns, type BuildExtraConfigColumns, type SQL, sql } from 'drizzle-orm';
+import { type PgColumnBuilderBase, type PgSchema, type PgTableExtraConfigValue, type PgTableFn, type PgTableWithColumns, check, pgPolicy, pgTable, timestamp } from 'drizzle-orm/pg-core';
 import { authenticatedRole } from 'drizzle-orm/supabase';
+
+type Columns = Record<string, PgColumnBuilderBase>;
+type ExtraConfig<TName extends string, TColumns extends Columns> = (t: BuildExtraConfigColumns<TName, TColumns, 'pg'>) => PgTableExtraConfigValue[];
+
+/**
+ * Every table of the package is declared with this: drizzle's `schema.table(name, columns, extraConfig)`
+ * (`pgTable` for `'public'`) with row-level security enabled, so no table can be declared without it.
+ * Its policies (and `definerPolicy()` where a definer function touches it) go in `extraConfig`; a table
+ * with RLS on and no policy is closed to every role but its owner and service_role. The type is
+ * drizzle's own for `schema.table(…).enableRLS()`.
+ *
+ * `export const pots = rlsTable(wolo, 'pots', { id: uuid('id').primaryKey(), … }, (t) => [index(…), …]);`
+ */
+export function rlsTable<TName extends string, TColumns extends Columns>(
+  schema: 'public',
+  name: TName,
+  columns: TColumns,
+  extraConfig?: ExtraConfig<TName, TColumns>,
+): Omit<PgTableWithColumns<{ name: TName; schema: undefined; columns: BuildColumns<TName, TColumns, 'pg'>; dialect: 'pg' }>, 'enableRLS'>;
+export function rlsTable<TSchema extends string, TName extends string, TColumns extends Columns>(
+  schema: PgSchema<TSchema>,
+  name: TName,
+  columns: TColumns,
+  extraConfig?: ExtraConfig<TName, TColumns>,
+): Omit<PgTableWithColumns<{ name: TName; schema: TSchema; columns: BuildColumns<TName, TColumns, 'pg'>; dialect: 'pg' }>, 'enableRLS'>;
+export function rlsTable(schema: PgSchema | 'public', name: string, columns: Columns, extraConfig?: ExtraConfig<string, Columns>) {
+  const table: PgTableFn<string | undefined> = schema === 'public' ? pgTable : schema.table;
+  return table(name, columns, extraConfig).enableRLS();
+}
 
 /** timestamptz, returned as a Date. Every timestamp column of the package is one. */
 export const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { ingestSchema } from './schema.js';
+import { rlsTable } from '../_shared/index.js';
 
 /** `b` + UTC date and time of the cutover + 6 random hex digits, e.g. `b20250131_235959_a1b2c3`. */
 export const BACKUP_ID_PATTERN = '^b[0-9]{8}_[0-9]{6}_[0-9a-f]{6}$';
@@ -44,36 +45,31 @@ export interface BackupTable {
  * `ingest.seal_backup()` (`sealed_at`). Row text is engine-specific: `pg_version` records the server
  * that computed them, and a rollback on another major version compares counts only.
  */
-export const backups = ingestSchema.table(
-  'backups',
-  {
-    id: text('id').primaryKey(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    schemaName: text('schema_name').notNull(),
-    tables: jsonb('tables').$type<BackupTable[]>().notNull(),
-    /** Rows per backup table (`{ unified_profiles: 123, … }`); `{}` until sealed. */
-    counts: jsonb('counts').$type<Record<string, number>>().notNull().default({}),
-    /** md5 per backup table; `{}` until sealed. */
-    checksums: jsonb('checksums').$type<Record<string, string>>().notNull().default({}),
-    status: text('status').$type<BackupStatus>().notNull().default('active'),
-    sealedAt: timestamp('sealed_at', { withTimezone: true }),
-    restoredAt: timestamp('restored_at', { withTimezone: true }),
-    droppedAt: timestamp('dropped_at', { withTimezone: true }),
-    /** server_version_num of the server that computed the checksums. */
-    pgVersion: integer('pg_version'),
-    /** What the cutover reported: new production counts, auth users created, warnings, timings. */
-    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
-  },
-  (t) => [
-    // one backup per schema; rollback finds the schema by the id, never the other way round.
-    uniqueIndex('backups_schema_name_key').on(t.schemaName),
-    // `unified-schema backups` and "the latest active backup": newest first.
-    index('backups_created_at_idx').on(t.createdAt.desc()),
-    check('backups_id_check', sql.raw(`id ~ '${BACKUP_ID_PATTERN}'`)),
-    check('backups_schema_name_check', sql`schema_name = 'ingest_backup_' || id`),
-    check('backups_status_check', sql.raw(`status in (${backupStatuses.map((s) => `'${s}'`).join(', ')})`)),
-  ],
-).enableRLS();
+export const backups = rlsTable(ingestSchema, 'backups', {
+  id: text('id').primaryKey(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  schemaName: text('schema_name').notNull(),
+  tables: jsonb('tables').$type<BackupTable[]>().notNull(),
+  /** Rows per backup table (`{ unified_profiles: 123, … }`); `{}` until sealed. */
+  counts: jsonb('counts').$type<Record<string, number>>().notNull().default({}),
+  /** md5 per backup table; `{}` until sealed. */
+  checksums: jsonb('checksums').$type<Record<string, string>>().notNull().default({}),
+  status: text('status').$type<BackupStatus>().notNull().default('active'),
+  sealedAt: timestamp('sealed_at', { withTimezone: true }),
+  restoredAt: timestamp('restored_at', { withTimezone: true }),
+  droppedAt: timestamp('dropped_at', { withTimezone: true }),
+  /** server_version_num of the server that computed the checksums. */
+  pgVersion: integer('pg_version'),
+  /** What the cutover reported: new production counts, auth users created, warnings, timings. */
+  details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+}, (t) => [
+  // one backup per schema; rollback finds the schema by the id, never the other way round.
+  uniqueIndex('backups_schema_name_key').on(t.schemaName),
+  // `unified-schema backups` and "the latest active backup": newest first.
+  index('backups_created_at_idx').on(t.createdAt.desc()),
+  check('backups_id_check', sql.raw(`id ~ '${BACKUP_ID_PATTERN}'`)),
+  check('backups_schema_name_check', sql`schema_name = 'ingest_backup_' || id`),
+  check('backups_status_check', sql.raw(`status in (${backupStatuses.map((s) => `'${s}'`).join(', ')})`)),
+]);
 
-export type Backup = typeof backups.$inferSelect;
-export type NewBackup = typeof backups.$inferInsert;
+export type Backup = typeof backups.$inferSelect; export type NewBackup = typeof backups.$inferInsert;

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { check, index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { EMAIL_MAX_LENGTH, EMAIL_PATTERN, readPolicy, sqlLiteral, timestamps, tstz } from '../_shared/index.js';
+import { check, index, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { EMAIL_MAX_LENGTH, EMAIL_PATTERN, readPolicy, rlsTable, sqlLiteral, timestamps, tstz } from '../_shared/index.js';
 import { definerPolicy, isAdminSql } from './_shared.js';
 
 /**
@@ -9,32 +9,27 @@ import { definerPolicy, isAdminSql } from './_shared.js';
  * them as signups of their cohort (month of `first_seen_at`). One row per email; a lead who buys
  * becomes a profile at the next prepare (a profile with the same email wins in the view meanwhile).
  */
-export const leads = pgTable(
-  'leads',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    email: text('email').notNull(),
-    firstName: text('first_name'),
-    lastName: text('last_name'),
-    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
-    /** Where the lead came from (the acquisition source of marketing_source_view); `systemeio` for contacts. */
-    source: text('source').notNull().default('systemeio'),
-    systemeioId: text('systemeio_id'),
-    /** First registration seen (the signup cohort). */
-    firstSeenAt: tstz('first_seen_at').notNull(),
-    ...timestamps(),
-  },
-  (t) => [
-    check('leads_email_check', sql.raw(`char_length(email) <= ${EMAIL_MAX_LENGTH} AND email ~ ${sqlLiteral(EMAIL_PATTERN)}`)),
-    check('leads_source_check', sql`char_length(source) <= 100`),
-    // One lead per person; the marketing rollup's lookups of a payment's email (lower(email) = $1).
-    uniqueIndex('leads_email_key').using('btree', sql`lower(${t.email})`),
-    // Signups per source and cohort (marketing_source_view over leads).
-    index('leads_source_first_seen_at_idx').on(t.source, t.firstSeenAt),
-    readPolicy('admins read leads', isAdminSql),
-    // refresh_dashboard_views (owned by the definer role) reads leads through marketing_source_view.
-    definerPolicy(),
-  ],
-).enableRLS();
-export type Lead = typeof leads.$inferSelect;
-export type NewLead = typeof leads.$inferInsert;
+export const leads = rlsTable('public', 'leads', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  email: text('email').notNull(),
+  firstName: text('first_name'),
+  lastName: text('last_name'),
+  tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+  /** Where the lead came from (the acquisition source of marketing_source_view); `systemeio` for contacts. */
+  source: text('source').notNull().default('systemeio'),
+  systemeioId: text('systemeio_id'),
+  /** First registration seen (the signup cohort). */
+  firstSeenAt: tstz('first_seen_at').notNull(),
+  ...timestamps(),
+}, (t) => [
+  check('leads_email_check', sql.raw(`char_length(email) <= ${EMAIL_MAX_LENGTH} AND email ~ ${sqlLiteral(EMAIL_PATTERN)}`)),
+  check('leads_source_check', sql`char_length(source) <= 100`),
+  // One lead per person; the marketing rollup's lookups of a payment's email (lower(email) = $1).
+  uniqueIndex('leads_email_key').using('btree', sql`lower(${t.email})`),
+  // Signups per source and cohort (marketing_source_view over leads).
+  index('leads_source_first_seen_at_idx').on(t.source, t.firstSeenAt),
+  readPolicy('admins read leads', isAdminSql),
+  // refresh_dashboard_views (owned by the definer role) reads leads through marketing_source_view.
+  definerPolicy(),
+]);
+export type Lead = typeof leads.$inferSelect; export type NewLead = typeof leads.$inferInsert;

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { date, index, integer, numeric, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
-import { readPolicy, tstz } from '../_shared/index.js';
+import { date, index, integer, numeric, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { readPolicy, rlsTable, tstz } from '../_shared/index.js';
 import { definerPolicy, isAdminSql } from './_shared.js';
 import { TRANSACTION_TYPES } from './constants.js';
 
@@ -15,112 +15,88 @@ import { TRANSACTION_TYPES } from './constants.js';
 // owns the maintaining functions (each table: one policy for it; its grants say which commands).
 
 /** revenue_analysis_view per (month, product, currency); average = revenue / transaction_count. */
-export const revenueAnalysisRollup = pgTable(
-  'revenue_analysis_rollup',
-  {
-    month: date('month', { mode: 'string' }).notNull(),
-    product: text('product', { enum: TRANSACTION_TYPES }).notNull(),
-    currency: text('currency').notNull(),
-    revenue: numeric('revenue').notNull(),
-    transactionCount: integer('transaction_count').notNull(),
-    payingCustomers: integer('paying_customers').notNull(),
-  },
-  (t) => [
-    // getMonthlyRevenue: a month range, then product and currency (the view's order).
-    primaryKey({ name: 'revenue_analysis_rollup_pkey', columns: [t.month, t.product, t.currency] }),
-    readPolicy('admins read the revenue rollup', isAdminSql),
-    definerPolicy(),
-  ],
-).enableRLS();
+export const revenueAnalysisRollup = rlsTable('public', 'revenue_analysis_rollup', {
+  month: date('month', { mode: 'string' }).notNull(),
+  product: text('product', { enum: TRANSACTION_TYPES }).notNull(),
+  currency: text('currency').notNull(),
+  revenue: numeric('revenue').notNull(),
+  transactionCount: integer('transaction_count').notNull(),
+  payingCustomers: integer('paying_customers').notNull(),
+}, (t) => [
+  // getMonthlyRevenue: a month range, then product and currency (the view's order).
+  primaryKey({ name: 'revenue_analysis_rollup_pkey', columns: [t.month, t.product, t.currency] }),
+  readPolicy('admins read the revenue rollup', isAdminSql),
+  definerPolicy(),
+]);
 
 /** Paid transactions per customer (user id, else lower(contact_email)) and revenue group: paying_customers' distinct count. */
-export const revenueAnalysisRollupByCustomer = pgTable(
-  'revenue_analysis_rollup_by_customer',
-  {
-    month: date('month', { mode: 'string' }).notNull(),
-    product: text('product').notNull(),
-    currency: text('currency').notNull(),
-    customer: text('customer').notNull(),
-    transactionCount: integer('transaction_count').notNull(),
-  },
-  (t) => [
-    primaryKey({ name: 'revenue_analysis_rollup_by_customer_pkey', columns: [t.month, t.product, t.currency, t.customer] }),
-    // The rollup trigger deletes the keys it brought to 0 (they exist only until the end of its statement).
-    index('revenue_analysis_rollup_by_customer_zero_idx').on(t.month).where(sql`transaction_count = 0`),
-    definerPolicy(),
-  ],
-).enableRLS();
+export const revenueAnalysisRollupByCustomer = rlsTable('public', 'revenue_analysis_rollup_by_customer', {
+  month: date('month', { mode: 'string' }).notNull(),
+  product: text('product').notNull(),
+  currency: text('currency').notNull(),
+  customer: text('customer').notNull(),
+  transactionCount: integer('transaction_count').notNull(),
+}, (t) => [
+  primaryKey({ name: 'revenue_analysis_rollup_by_customer_pkey', columns: [t.month, t.product, t.currency, t.customer] }),
+  // The rollup trigger deletes the keys it brought to 0 (they exist only until the end of its statement).
+  index('revenue_analysis_rollup_by_customer_zero_idx').on(t.month).where(sql`transaction_count = 0`),
+  definerPolicy(),
+]);
 
 /** monthly_enrollments_view's counts per (course, month); the dense series and growth are computed on read. */
-export const monthlyEnrollmentsRollup = pgTable(
-  'monthly_enrollments_rollup',
-  {
-    courseId: uuid('course_id').notNull(),
-    month: date('month', { mode: 'string' }).notNull(),
-    enrollments: integer('enrollments').notNull(),
-    activeEnrollments: integer('active_enrollments').notNull(),
-    uniqueStudents: integer('unique_students').notNull(),
-  },
-  (t) => [
-    // getMonthlyEnrollments: a course's months in order (the growth window's partition and order).
-    primaryKey({ name: 'monthly_enrollments_rollup_pkey', columns: [t.courseId, t.month] }),
-    // getMonthlyEnrollments: the last month of any course (every course's dense series ends there).
-    index('monthly_enrollments_rollup_month_idx').on(t.month).where(sql`enrollments > 0`),
-    readPolicy('admins read the enrollments rollup', isAdminSql),
-    definerPolicy(),
-  ],
-).enableRLS();
+export const monthlyEnrollmentsRollup = rlsTable('public', 'monthly_enrollments_rollup', {
+  courseId: uuid('course_id').notNull(),
+  month: date('month', { mode: 'string' }).notNull(),
+  enrollments: integer('enrollments').notNull(),
+  activeEnrollments: integer('active_enrollments').notNull(),
+  uniqueStudents: integer('unique_students').notNull(),
+}, (t) => [
+  // getMonthlyEnrollments: a course's months in order (the growth window's partition and order).
+  primaryKey({ name: 'monthly_enrollments_rollup_pkey', columns: [t.courseId, t.month] }),
+  // getMonthlyEnrollments: the last month of any course (every course's dense series ends there).
+  index('monthly_enrollments_rollup_month_idx').on(t.month).where(sql`enrollments > 0`),
+  readPolicy('admins read the enrollments rollup', isAdminSql),
+  definerPolicy(),
+]);
 
 /** Enrollments per student and (course, month): unique_students' distinct count. */
-export const monthlyEnrollmentsRollupByStudent = pgTable(
-  'monthly_enrollments_rollup_by_student',
-  {
-    courseId: uuid('course_id').notNull(),
-    month: date('month', { mode: 'string' }).notNull(),
-    userId: uuid('user_id').notNull(),
-    enrollments: integer('enrollments').notNull(),
-  },
-  (t) => [
-    primaryKey({ name: 'monthly_enrollments_rollup_by_student_pkey', columns: [t.courseId, t.month, t.userId] }),
-    // The rollup trigger deletes the keys it brought to 0 (they exist only until the end of its statement).
-    index('monthly_enrollments_rollup_by_student_zero_idx').on(t.month).where(sql`enrollments = 0`),
-    definerPolicy(),
-  ],
-).enableRLS();
+export const monthlyEnrollmentsRollupByStudent = rlsTable('public', 'monthly_enrollments_rollup_by_student', {
+  courseId: uuid('course_id').notNull(),
+  month: date('month', { mode: 'string' }).notNull(),
+  userId: uuid('user_id').notNull(),
+  enrollments: integer('enrollments').notNull(),
+}, (t) => [
+  primaryKey({ name: 'monthly_enrollments_rollup_by_student_pkey', columns: [t.courseId, t.month, t.userId] }),
+  // The rollup trigger deletes the keys it brought to 0 (they exist only until the end of its statement).
+  index('monthly_enrollments_rollup_by_student_zero_idx').on(t.month).where(sql`enrollments = 0`),
+  definerPolicy(),
+]);
 
 /** marketing_source_view per (source, cohort month); avg days = first_payment_seconds / paying_users / 86400. */
-export const marketingSourceRollup = pgTable(
-  'marketing_source_rollup',
-  {
-    acquisitionSource: text('acquisition_source').notNull(),
-    cohortMonth: date('cohort_month', { mode: 'string' }).notNull(),
-    signups: integer('signups').notNull(),
-    payingUsers: integer('paying_users').notNull(),
-    /** Sum over paying users of max(first payment − signup, 0) in seconds. */
-    firstPaymentSeconds: numeric('first_payment_seconds').notNull(),
-  },
-  (t) => [
-    // getMarketingSources: a source's cohorts in order.
-    primaryKey({ name: 'marketing_source_rollup_pkey', columns: [t.acquisitionSource, t.cohortMonth] }),
-    readPolicy('admins read the marketing source rollup', isAdminSql),
-    definerPolicy(),
-  ],
-).enableRLS();
+export const marketingSourceRollup = rlsTable('public', 'marketing_source_rollup', {
+  acquisitionSource: text('acquisition_source').notNull(),
+  cohortMonth: date('cohort_month', { mode: 'string' }).notNull(),
+  signups: integer('signups').notNull(),
+  payingUsers: integer('paying_users').notNull(),
+  /** Sum over paying users of max(first payment − signup, 0) in seconds. */
+  firstPaymentSeconds: numeric('first_payment_seconds').notNull(),
+}, (t) => [
+  // getMarketingSources: a source's cohorts in order.
+  primaryKey({ name: 'marketing_source_rollup_pkey', columns: [t.acquisitionSource, t.cohortMonth] }),
+  readPolicy('admins read the marketing source rollup', isAdminSql),
+  definerPolicy(),
+]);
 
 /** Each profile's contribution to marketing_source_rollup (its first payment is a min: not additive). */
-export const marketingSourceRollupByProfile = pgTable(
-  'marketing_source_rollup_by_profile',
-  {
-    profileId: uuid('profile_id').primaryKey(),
-    acquisitionSource: text('acquisition_source').notNull(),
-    cohortMonth: date('cohort_month', { mode: 'string' }).notNull(),
-    /** The profile's first paid or settled payment (by user id, or by email without one); NULL: never paid. */
-    firstPaidAt: tstz('first_paid_at'),
-    /** max(first payment − signup, 0) in seconds; NULL when the profile never paid. */
-    firstPaymentSeconds: numeric('first_payment_seconds'),
-  },
-  () => [definerPolicy()],
-).enableRLS();
+export const marketingSourceRollupByProfile = rlsTable('public', 'marketing_source_rollup_by_profile', {
+  profileId: uuid('profile_id').primaryKey(),
+  acquisitionSource: text('acquisition_source').notNull(),
+  cohortMonth: date('cohort_month', { mode: 'string' }).notNull(),
+  /** The profile's first paid or settled payment (by user id, or by email without one); NULL: never paid. */
+  firstPaidAt: tstz('first_paid_at'),
+  /** max(first payment − signup, 0) in seconds; NULL when the profile never paid. */
+  firstPaymentSeconds: numeric('first_payment_seconds'),
+}, () => [definerPolicy()]);
 
 export type RevenueAnalysisRollup = typeof revenueAnalysisRollup.$inferSelect;
 export type MonthlyEnrollmentsRollup = typeof monthlyEnrollmentsRollup.$inferSelect;

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, jsonb, numeric, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, foreignKey, index, jsonb, numeric, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { authUid, authUsers } from 'drizzle-orm/supabase';
 import { definerPolicy, isAdminSql } from './_shared.js';
 import { CURRENCY_CODES, DEFAULT_CURRENCY, PAID_STATUSES, TRANSACTION_STATUSES, TRANSACTION_TYPES } from './constants.js';
-import { checkIn, EMAIL_MAX_LENGTH, EMAIL_PATTERN, readPolicy, sqlList, sqlLiteral, timestamps, tstz } from '../_shared/index.js';
+import { checkIn, EMAIL_MAX_LENGTH, EMAIL_PATTERN, readPolicy, rlsTable, sqlList, sqlLiteral, timestamps, tstz } from '../_shared/index.js';
 
 const paid = sql.raw(`status IN (${sqlList(PAID_STATUSES)})`);
 
@@ -11,54 +11,49 @@ const paid = sql.raw(`status IN (${sqlList(PAID_STATUSES)})`);
  * Payments, normalized from Xendit (the source of truth for money). `user_id` is the auth user when
  * known (P2P buyers); Canva buyers carry only `contact_email`.
  */
-export const transactions = pgTable(
-  'transactions',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id'),
-    amount: numeric('amount', { precision: 12, scale: 2 }).notNull(),
-    currency: text('currency').notNull().default(DEFAULT_CURRENCY),
-    status: text('status', { enum: TRANSACTION_STATUSES }).notNull().default('pending'),
-    /** The product; `Other` when not classified. */
-    transactionType: text('transaction_type', { enum: TRANSACTION_TYPES }).notNull().default('Other'),
-    paymentMethod: text('payment_method'),
-    externalId: text('external_id'),
-    contactEmail: text('contact_email'),
-    metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
-    paidAt: tstz('paid_at'),
-    settledAt: tstz('settled_at'),
-    expiresAt: tstz('expires_at'),
-    ...timestamps(),
-  },
-  (t) => [
-    foreignKey({ name: 'transactions_user_id_fkey', columns: [t.userId], foreignColumns: [authUsers.id] }).onDelete('set null'),
-    check('transactions_amount_check', sql`amount >= 0`),
-    checkIn('transactions', 'currency', CURRENCY_CODES, [DEFAULT_CURRENCY]),
-    check('transactions_status_check', sql.raw(`status IN (${sqlList(TRANSACTION_STATUSES)})`)),
-    check('transactions_transaction_type_check', sql.raw(`transaction_type IN (${sqlList(TRANSACTION_TYPES)})`)),
-    check(
-      'transactions_contact_email_check',
-      sql.raw(`char_length(contact_email) <= ${EMAIL_MAX_LENGTH} AND contact_email ~ ${sqlLiteral(EMAIL_PATTERN)}`),
-    ),
-    // Xendit id: idempotent upserts from the ingest (ON CONFLICT (external_id)).
-    uniqueIndex('transactions_external_id_key').on(t.externalId),
-    // RLS (user_id = auth.uid()) and "my payments" newest first.
-    index('transactions_user_id_created_at_idx').on(t.userId, t.createdAt.desc()),
-    // Matching Canva/unlinked payments to a profile by email (lower(contact_email) = $1).
-    index('transactions_contact_email_idx').using('btree', sql`lower(${t.contactEmail})`),
-    // Admin list filtered by status, newest first.
-    index('transactions_status_created_at_idx').on(t.status, t.createdAt.desc()),
-    // Admin list filtered by product over a created_at range.
-    index('transactions_transaction_type_created_at_idx').on(t.transactionType, t.createdAt),
-    // Revenue over a paid_at range (revenue_analysis_view, update_revenue_metrics): paid money only.
-    index('transactions_paid_at_idx').on(t.paidAt).where(paid),
-    // Revenue by product over a paid_at range (getMonthlyRevenue with a product filter).
-    index('transactions_transaction_type_paid_at_idx').on(t.transactionType, t.paidAt).where(paid),
-    // The expiry job: pending invoices past expires_at.
-    index('transactions_expires_at_idx').on(t.expiresAt).where(sql`status = 'pending'`),
-    readPolicy('users read their own transactions, admins every transaction', sql`${t.userId} = ${authUid} OR ${isAdminSql}`),
-    definerPolicy(),
-  ],
-).enableRLS();
-export type Transaction = typeof transactions.$inferSelect;
-export type NewTransaction = typeof transactions.$inferInsert;
+export const transactions = rlsTable('public', 'transactions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  userId: uuid('user_id'),
+  amount: numeric('amount', { precision: 12, scale: 2 }).notNull(),
+  currency: text('currency').notNull().default(DEFAULT_CURRENCY),
+  status: text('status', { enum: TRANSACTION_STATUSES }).notNull().default('pending'),
+  /** The product; `Other` when not classified. */
+  transactionType: text('transaction_type', { enum: TRANSACTION_TYPES }).notNull().default('Other'),
+  paymentMethod: text('payment_method'),
+  externalId: text('external_id'),
+  contactEmail: text('contact_email'),
+  metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+  paidAt: tstz('paid_at'),
+  settledAt: tstz('settled_at'),
+  expiresAt: tstz('expires_at'),
+  ...timestamps(),
+}, (t) => [
+  foreignKey({ name: 'transactions_user_id_fkey', columns: [t.userId], foreignColumns: [authUsers.id] }).onDelete('set null'),
+  check('transactions_amount_check', sql`amount >= 0`),
+  checkIn('transactions', 'currency', CURRENCY_CODES, [DEFAULT_CURRENCY]),
+  check('transactions_status_check', sql.raw(`status IN (${sqlList(TRANSACTION_STATUSES)})`)),
+  check('transactions_transaction_type_check', sql.raw(`transaction_type IN (${sqlList(TRANSACTION_TYPES)})`)),
+  check(
+    'transactions_contact_email_check',
+    sql.raw(`char_length(contact_email) <= ${EMAIL_MAX_LENGTH} AND contact_email ~ ${sqlLiteral(EMAIL_PATTERN)}`),
+  ),
+  // Xendit id: idempotent upserts from the ingest (ON CONFLICT (external_id)).
+  uniqueIndex('transactions_external_id_key').on(t.externalId),
+  // RLS (user_id = auth.uid()) and "my payments" newest first.
+  index('transactions_user_id_created_at_idx').on(t.userId, t.createdAt.desc()),
+  // Matching Canva/unlinked payments to a profile by email (lower(contact_email) = $1).
+  index('transactions_contact_email_idx').using('btree', sql`lower(${t.contactEmail})`),
+  // Admin list filtered by status, newest first.
+  index('transactions_status_created_at_idx').on(t.status, t.createdAt.desc()),
+  // Admin list filtered by product over a created_at range.
+  index('transactions_transaction_type_created_at_idx').on(t.transactionType, t.createdAt),
+  // Revenue over a paid_at range (revenue_analysis_view, update_revenue_metrics): paid money only.
+  index('transactions_paid_at_idx').on(t.paidAt).where(paid),
+  // Revenue by product over a paid_at range (getMonthlyRevenue with a product filter).
+  index('transactions_transaction_type_paid_at_idx').on(t.transactionType, t.paidAt).where(paid),
+  // The expiry job: pending invoices past expires_at.
+  index('transactions_expires_at_idx').on(t.expiresAt).where(sql`status = 'pending'`),
+  readPolicy('users read their own transactions, admins every transaction', sql`${t.userId} = ${authUid} OR ${isAdminSql}`),
+  definerPolicy(),
+]);
+export type Transaction = typeof transactions.$inferSelect; export type NewTransaction = typeof transactions.$inferInsert;
