@@ -314,7 +314,8 @@ BEGIN
   SELECT count(*) INTO v_leads FROM candidates;
 
   -- 3. transactions: every invoice, plus one manual payment per tagged buyer without a paid invoice.
-  --    _prep_tx is a view over the two, not a third copy of the 1M invoices (writing it took ~2 s).
+  --    _prep_tx is a view over the two, not a third copy of the 1M invoices (writing it took ~2 s);
+  --    the commit's ON COMMIT DROP of the tables drops it with them (a cascade).
   CREATE TEMP TABLE _prep_manual ON COMMIT DROP AS
     SELECT 'manual-' || lower(p.code) || '-' || md5(b.email) AS external_id, b.email, b.product, p.list_price AS amount,
            p.currency, c.first_seen, c.email_ok
@@ -562,8 +563,6 @@ BEGIN
       EXECUTE format('COMMENT ON CONSTRAINT %I ON %s IS %L', r.conname, r.tbl, r.description);
     END IF;
   END LOOP;
-
-  DROP VIEW pg_temp._prep_tx;  -- a temp view outlives the commit; the tables under it do not
 
   IF v_own_run THEN
     UPDATE ingest.run_log
