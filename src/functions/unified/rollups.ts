@@ -181,6 +181,9 @@ BEGIN
     ON CONFLICT (profile_id) DO UPDATE
       SET acquisition_source = excluded.acquisition_source, cohort_month = excluded.cohort_month,
           first_paid_at = excluded.first_paid_at, first_payment_seconds = excluded.first_payment_seconds
+      -- an unchanged contribution is not rewritten (no new row version, no index entries)
+      WHERE (b.acquisition_source, b.cohort_month, b.first_paid_at, b.first_payment_seconds)
+            IS DISTINCT FROM (excluded.acquisition_source, excluded.cohort_month, excluded.first_paid_at, excluded.first_payment_seconds)
   ), gone AS (
     DELETE FROM ${MARKETING_BY_PROFILE} b WHERE b.profile_id = ANY (p_ids) AND NOT EXISTS (SELECT 1 FROM n WHERE n.id = b.profile_id)
   ), delta AS (
@@ -226,10 +229,14 @@ export const transactionsRollups = defineDefinerTriggerFunction('public.transact
        WHERE lower(l.email) IN (SELECT lower(t.contact_email) FROM (${rows('x.user_id, x.contact_email, x.status')}) t
                                  WHERE t.status IN (${paid}) AND t.user_id IS NULL)));`
         : `PERFORM public.marketing_source_rollup_apply(array_agg(m.id), array_agg(m.at)) FROM (
+      -- A payer by user id whose stored first payment is not later than the new ones changes
+      -- nothing (a returning customer's payment, the common case): left out, under the u:<id> lock
+      -- taken above, so the stored row read here is the current one.
       SELECT up.id, min(${revenueAt}) AS at
         FROM (${rows('x.user_id, x.contact_email, x.status, x.paid_at, x.settled_at, x.created_at')}) t
         JOIN public.unified_profiles up ON up.id = t.user_id
        WHERE t.status IN (${paid}) GROUP BY up.id
+      HAVING NOT EXISTS (SELECT 1 FROM ${MARKETING_BY_PROFILE} b WHERE b.profile_id = up.id AND b.first_paid_at <= min(${revenueAt}))
       UNION ALL
       SELECT up.id, min(${revenueAt})
         FROM (${rows('x.user_id, x.contact_email, x.status, x.paid_at, x.settled_at, x.created_at')}) t
@@ -239,7 +246,8 @@ export const transactionsRollups = defineDefinerTriggerFunction('public.transact
       SELECT l.id, min(${revenueAt})
         FROM (${rows('x.user_id, x.contact_email, x.status, x.paid_at, x.settled_at, x.created_at')}) t
         JOIN public.leads l ON lower(l.email) = lower(t.contact_email)
-       WHERE t.status IN (${paid}) AND t.user_id IS NULL GROUP BY l.id) m;`
+       WHERE t.status IN (${paid}) AND t.user_id IS NULL GROUP BY l.id) m
+    HAVING count(*) > 0;`
     }`,
   ),
 });
