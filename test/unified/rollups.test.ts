@@ -252,6 +252,31 @@ describe(`dashboard rollups (${engine})`, () => {
     await expectRollupsEqualViews(t.db);
     expect(await getMonthlyRevenue(t.db)).toEqual([]);
   });
+
+  it("a customer's later payment leaves the first-payment figures as they are (not rewritten); an earlier one moves them", async () => {
+    await resetUnified(t.db);
+    const id = await createAuthUser(t.db, 'order@example.com', personId(0));
+    await t.db.execute(sql`insert into public.unified_profiles (id, email, acquisition_source, created_at) values (${id}, 'order@example.com', 'webinar', '2024-01-02Z')`);
+    const stored = async () =>
+      (
+        await queryRows<{ day: string; version: string }>(
+          t.db,
+          sql`select to_char(first_paid_at at time zone 'UTC', 'YYYY-MM-DD') as day, xmin::text as version
+                from public.marketing_source_rollup_by_profile where profile_id = ${id}`,
+        )
+      )[0];
+    const pay = (at: string) =>
+      t.db.execute(sql`insert into public.transactions (user_id, amount, status, transaction_type, paid_at) values (${id}, 10, 'paid', 'Canva', ${at})`);
+    await pay('2024-03-10T00:00:00Z');
+    const first = await stored();
+    expect(first?.day).toBe('2024-03-10');
+    await pay('2024-04-10T00:00:00Z');
+    expect(await stored(), 'a later payment: the stored contribution is the same row version').toEqual(first);
+    await expectRollupsEqualViews(t.db, 'after a later payment');
+    await pay('2024-01-20T00:00:00Z');
+    expect((await stored())?.day).toBe('2024-01-20');
+    await expectRollupsEqualViews(t.db, 'after an earlier payment');
+  });
 });
 
 describe(`dashboard rollups: who reads them (${engine})`, () => {
