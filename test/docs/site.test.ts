@@ -14,7 +14,9 @@ import { engine, useDatabase } from '../helpers.js';
 // queries are checked on both engines in catalog.test.ts, so this runs in the pglite project only.
 const CHROMIUM = '/usr/bin/chromium';
 const root = resolve(import.meta.dirname, '../..');
-const PREVIEW = join(root, 'docs/site-preview/crm.png');
+// The committed preview (docs/site-preview) is rewritten only on request (UPDATE_SITE_PREVIEW=1): a test
+// run leaves the checkout as it found it; otherwise the screenshot goes to the run's temp folder.
+const PREVIEW = process.env.UPDATE_SITE_PREVIEW === '1' ? join(root, 'docs/site-preview/crm.png') : join(tmpdir(), `schema-reference-preview-${process.pid}.png`);
 
 // Without Chromium a developer's run skips it with the reason; CI (CI=true) installs it and never skips.
 const noBrowser = !existsSync(CHROMIUM) && process.env.CI !== 'true';
