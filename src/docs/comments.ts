@@ -32,8 +32,12 @@ function sourceFiles(dir: string): string[] {
   return out.sort();
 }
 
-/** `// a\n// b` or a `/** … *\/` block ending right before `offset` (blank lines break the run). */
-function commentBefore(text: string, offset: number): string | null {
+/**
+ * `// a\n// b` or a `/** … *\/` block ending right before `offset` (blank lines break the run).
+ * `docOnly`: the JSDoc block only. A table's comment is its JSDoc (docs/conventions.md): a file's
+ * `//` header above its first table is not, and tsc drops the blank line that separates them in src.
+ */
+function commentBefore(text: string, offset: number, docOnly = false): string | null {
   const lines = text.slice(0, offset).split('\n');
   lines.pop(); // the declaration's own line up to the match
   // One comment over a run of declarations (`// FK lookups…` above two index(…) lines) covers each.
@@ -41,7 +45,7 @@ function commentBefore(text: string, offset: number): string | null {
   const taken: string[] = [];
   while (lines.length) {
     const line = lines[lines.length - 1]!.trim();
-    if (line.startsWith('//')) {
+    if (line.startsWith('//') && !docOnly) {
       taken.unshift(line.replace(/^\/\/\s?/, ''));
       lines.pop();
     } else if (line.endsWith('*/') && !taken.length) {
@@ -91,7 +95,7 @@ export function readSourceComments(root: string = defaultSourceRoot()): SourceCo
       const declLine = text.slice(line + 1, d.at);
       // Only the declaration (`export const x = rlsTable(crm, 'x', {`), not a use inside a function body.
       if (!/=\s*$/.test(declLine)) continue;
-      const comment = commentBefore(text, d.at);
+      const comment = commentBefore(text, d.at, true);
       if (comment && d.schema) tables.set(`${d.schema}.${d.table}`, comment);
     }
     for (const m of text.matchAll(templatedIndex)) {

@@ -1,0 +1,40 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readSourceComments } from '../../src/docs/comments.js';
+import { engine } from '../helpers.js';
+
+// The comments the schema reference shows, read from sources laid out as tsc emits them into dist/:
+// no blank line between a file's `//` header and its first declaration.
+describe(`source comments of tables and indexes (${engine}: no database involved)`, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'source-comments-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(
+    join(dir, 'admin.js'),
+    [
+      "export const wolo = pgSchema('wolo');",
+      '// Admin service (doc 003): tables only.',
+      "export const featureFlags = rlsTable(wolo, 'feature_flags', {",
+      "  id: uuid('id'),",
+      '}, (t) => [',
+      '  // The flag by its key.',
+      "  index('feature_flags_flag_key_idx').on(t.flagKey),",
+      ']);',
+      '/** A setting, one row per key. */',
+      "export const settings = rlsTable(wolo, 'settings', {",
+      "  id: uuid('id'),",
+      '});',
+    ].join('\n'),
+  );
+  const comments = readSourceComments(dir);
+
+  it("takes a table's JSDoc, not the file's // header standing right above the first table", () => {
+    expect(comments.tables.get('wolo.settings')).toBe('A setting, one row per key.');
+    expect(comments.tables.has('wolo.feature_flags')).toBe(false);
+  });
+
+  it("still takes an index's // comment", () => {
+    expect(comments.indexes.get('feature_flags_flag_key_idx')?.[0]?.comment).toBe('The flag by its key.');
+  });
+});
