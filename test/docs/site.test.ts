@@ -15,8 +15,8 @@ import { engine, useDatabase } from '../helpers.js';
 const CHROMIUM = '/usr/bin/chromium';
 const root = resolve(import.meta.dirname, '../..');
 // The committed preview (docs/site-preview) is rewritten only on request (UPDATE_SITE_PREVIEW=1): a test
-// run leaves the checkout as it found it; otherwise the screenshot goes to the run's temp folder.
-const PREVIEW = process.env.UPDATE_SITE_PREVIEW === '1' ? join(root, 'docs/site-preview/crm.png') : join(tmpdir(), `schema-reference-preview-${process.pid}.png`);
+// run leaves the checkout as it found it; otherwise the screenshot goes to the built site's temp folder.
+const UPDATE_PREVIEW = process.env.UPDATE_SITE_PREVIEW === '1';
 
 // Without Chromium a developer's run skips it with the reason; CI (CI=true) installs it and never skips.
 const noBrowser = !existsSync(CHROMIUM) && process.env.CI !== 'true';
@@ -88,8 +88,9 @@ describe.skipIf(engine !== 'pglite' || noBrowser)('schema reference in headless 
     // Roles without USAGE on crm are denied outright.
     const anon = page.locator('table[data-matrix="access"] tr[data-relation="crm.customers"] td[data-role="authenticated"] .op.denied');
     expect(await anon.count()).toBe(4);
-    mkdirSync(dirname(PREVIEW), { recursive: true });
-    await page.screenshot({ path: PREVIEW, fullPage: true });
+    const preview = UPDATE_PREVIEW ? join(root, 'docs/site-preview/crm.png') : join(out, 'crm-preview.png');
+    mkdirSync(dirname(preview), { recursive: true });
+    await page.screenshot({ path: preview, fullPage: true });
     await page.close();
   });
 

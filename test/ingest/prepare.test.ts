@@ -154,6 +154,26 @@ describe(`prepare (${engine})`, () => {
     expect((await prepare(t.db)).revenue.P2P).toBe('950.00');
   });
 
+  it('an invoice whose id is the manual payment id of a tagged buyer keeps it: no manual payment, a duplicate_external_id error', async () => {
+    const [md5] = await rows<{ h: string }>(`select md5('tagged@example.com') as h`);
+    const taken = `manual-p2p-${md5!.h}`;
+    await load(
+      t.db,
+      [invoice({ id: taken, payer_email: 'someone@example.com', status: 'EXPIRED', paid_at: null })],
+      [contact({ email: 'tagged@example.com', tags: ['PaidP2P'] }), contact({ email: 'other@example.com', tags: ['PaidP2P'] })],
+    );
+    const report = await prepare(t.db);
+    const dup = report.blockingErrors.filter((e) => e.code === 'duplicate_external_id');
+    expect(dup).toHaveLength(1);
+    expect(dup[0]!.message).toMatch(/^1 manual payment id\(s\) .*tagged@example\.com$/);
+    // the untouched buyer still gets hers; the invoice keeps its id and is not a manual payment
+    expect(report).toMatchObject({ manualPayments: 1, transactions: { manual: 1, fromInvoices: 1 } });
+    expect(await rows(`select external_id, payment_method from ingest.transactions_staging order by payment_method nulls first`)).toEqual([
+      { external_id: taken, payment_method: null },
+      { external_id: expect.stringMatching(/^manual-p2p-/), payment_method: 'manual' },
+    ]);
+  });
+
   it('existing auth users (matched by lower(email)) keep their ids; new ones are staged for the cutover', async () => {
     const id = '5d9a1c00-0000-4000-8000-0000000000e1';
     await rows(`insert into auth.users (id, email) values ('${id}', 'Keeper@Example.com')`);

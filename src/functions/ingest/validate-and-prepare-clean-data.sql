@@ -215,16 +215,16 @@ BEGIN
   --    _prep_tx is a view over the two, not a third copy of the 1M invoices (writing it took ~2 s);
   --    the commit's ON COMMIT DROP of the tables drops it with them (a cascade).
   CREATE TEMP TABLE _prep_manual ON COMMIT DROP AS
-    SELECT 'manual-' || lower(p.code) || '-' || md5(b.email) AS external_id, b.email, b.product, p.list_price AS amount,
-           p.currency, c.first_seen, c.email_ok
-      FROM pg_temp._prep_buyers b
-      JOIN pg_temp._prep_products p ON p.code = b.product
-      JOIN pg_temp._prep_persons c ON c.email = b.email
-     WHERE NOT b.by_invoice AND p.list_price IS NOT NULL
-       -- an invoice id that looks like a manual one (hostile data) keeps its id: no manual payment
-       -- (only such ids are hashed, not every invoice's)
-       AND NOT EXISTS (SELECT 1 FROM pg_temp._prep_inv i
-                        WHERE i.id LIKE 'manual-%' AND i.id = 'manual-' || lower(p.code) || '-' || md5(b.email));
+    SELECT m.*,
+           -- an invoice id that looks like a manual one (hostile data) keeps its id: no manual payment,
+           -- a blocking error (duplicate_external_id) instead; only such ids are hashed, not every invoice's
+           EXISTS (SELECT 1 FROM pg_temp._prep_inv i WHERE i.id LIKE 'manual-%' AND i.id = m.external_id) AS taken
+      FROM (SELECT 'manual-' || lower(p.code) || '-' || md5(b.email) AS external_id, b.email, b.product, p.list_price AS amount,
+                   p.currency, c.first_seen, c.email_ok
+              FROM pg_temp._prep_buyers b
+              JOIN pg_temp._prep_products p ON p.code = b.product
+              JOIN pg_temp._prep_persons c ON c.email = b.email
+             WHERE NOT b.by_invoice AND p.list_price IS NOT NULL) m;
   ANALYZE pg_temp._prep_manual;
   CREATE TEMP VIEW _prep_tx AS
     SELECT i.id AS external_id, i.email, i.product, i.status, i.is_paid, i.amount, i.currency, i.payment_method,
@@ -234,7 +234,8 @@ BEGIN
     UNION ALL
     SELECT m.external_id, m.email, m.product, 'paid', true, m.amount, m.currency,
            'manual', NULL, m.first_seen, m.first_seen, m.first_seen, NULL, NULL, NULL, true, m.email_ok
-      FROM pg_temp._prep_manual m;
+      FROM pg_temp._prep_manual m
+     WHERE NOT m.taken;
 
   INSERT INTO ingest.transactions_staging (id, user_id, amount, currency, status, transaction_type, payment_method, external_id,
                                            contact_email, metadata, paid_at, settled_at, created_at, updated_at)
@@ -324,11 +325,7 @@ BEGIN
     SELECT 5, t.external_id, t.external_id || ' (' || t.currency || ')' FROM pg_temp._prep_tx t
      WHERE t.is_paid AND t.currency IN ({{CURRENCY_CODES}}) AND t.currency <> 'PHP'
     UNION ALL
-    SELECT 6, b.email, b.email
-      FROM pg_temp._prep_buyers b JOIN pg_temp._prep_products p ON p.code = b.product
-     WHERE NOT b.by_invoice AND p.list_price IS NOT NULL
-       AND EXISTS (SELECT 1 FROM pg_temp._prep_inv i
-                    WHERE i.id LIKE 'manual-%' AND i.id = 'manual-' || lower(p.code) || '-' || md5(b.email))
+    SELECT 6, m.email, m.email FROM pg_temp._prep_manual m WHERE m.taken
     UNION ALL
     SELECT 7, c.external_id, c.external_id
       FROM ingest.xendit_raw c

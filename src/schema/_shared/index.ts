@@ -70,7 +70,9 @@ export function sqlList(values: readonly string[]): string {
  * transactions; docs/ingest.md). Putting the common value first changes the order only.
  */
 export function checkIn(table: string, column: string, values: readonly string[], first: readonly string[] = []): ReturnType<typeof check> {
-  const ordered = [...first.filter((v) => values.includes(v)), ...values.filter((v) => !first.includes(v))];
+  const stray = first.find((v) => !values.includes(v));
+  if (stray !== undefined) throw new Error(`checkIn(${table}, ${column}): first value ${JSON.stringify(stray)} is not one of the values`);
+  const ordered = [...first, ...values.filter((v) => !first.includes(v))];
   return check(`${table}_${column}_check`, sql.raw(`${column} IN (${sqlList(ordered)})`));
 }
 
