@@ -247,7 +247,7 @@ describe(`prepare (${engine})`, () => {
     expect(await rows(`select raw_user_meta_data->>'first_name' as n from ingest.users_staging`)).toEqual([{ n: name }]);
   });
 
-  it('blocking errors: buyer without email, non-PHP revenue, unknown currency, bad production email, dangling references', async () => {
+  it('blocking errors: buyer without email, non-PHP revenue, unknown currency, bad production email (buyer and payer), dangling references', async () => {
     // a production profile with an affiliate record that the new data will not have
     const oldId = '5d9a1c00-0000-4000-8000-0000000000f1';
     await rows(`insert into auth.users (id, email) values ('${oldId}', 'old@example.com')`);
@@ -260,19 +260,28 @@ describe(`prepare (${engine})`, () => {
         invoice({ payer_email: 'usd@example.com', currency: 'USD', amount: 20, description: 'Canva Ebook' }),
         invoice({ payer_email: 'xyz@example.com', currency: 'XYZ', amount: 5, description: 'Canva Ebook' }),
         invoice({ payer_email: 'p2p@example.c0m' }),
+        // a payer (no account: Canva) whose email production refuses, in an unpaid USD invoice: only
+        // the email check applies to it (not paid, so no non-PHP revenue)
+        invoice({ id: 'inv_canva_bad', payer_email: 'canva@example.c0m', description: 'Canva Ebook', status: 'PENDING', currency: 'USD', paid_at: null }),
       ],
       [],
     );
     const report = await prepare(t.db);
     expect(report.blockingErrors.map((e) => e.code).sort()).toEqual(
-      ['buyer_without_email', 'dangling_reference', 'invalid_buyer_email', 'non_php_revenue', 'unsupported_currency'].sort(),
+      ['buyer_without_email', 'dangling_reference', 'invalid_buyer_email', 'invalid_contact_email', 'non_php_revenue', 'unsupported_currency'].sort(),
     );
     for (const e of report.blockingErrors) expect(e.message.length).toBeGreaterThan(20);
+    const message = (code: string) => report.blockingErrors.find((e) => e.code === code)!.message;
+    // each check names its own items, and only those
+    expect(message('invalid_contact_email')).toMatch(/^1 transaction\(s\).*\(inv_canva_bad\)$/);
+    expect(message('unsupported_currency')).toMatch(/^1 transaction\(s\).*\(inv_\d+ \(XYZ\)\)$/);
+    expect(message('non_php_revenue')).toMatch(/^1 paid or settled transaction\(s\).*\(inv_\d+ \(USD\)\)$/);
+    expect(await rows(`select contact_email from ingest.transactions_staging where external_id = 'inv_canva_bad'`)).toEqual([{ contact_email: null }]);
     expect(report.blockingErrors.find((e) => e.code === 'dangling_reference')!.message).toMatch(/affiliates_user_id_fkey/);
     // revenue: PHP only; the XYZ invoice is not staged, the USD one is
     expect(report.revenue).toMatchObject({ P2P: '1600.00', Canva: '0.00' });
-    expect(report.transactions.total).toBe(3);
-    expect(await latestValidationReport(t.db)).toMatchObject({ blockingErrors: 5 });
+    expect(report.transactions.total).toBe(4);
+    expect(await latestValidationReport(t.db)).toMatchObject({ blockingErrors: 6 });
     // the buyer with an email production refuses gets nothing staged, the invoice without email stays unlinked
     expect(report).toMatchObject({ profiles: 0, transactions: { withUser: 0 } });
   });
