@@ -229,6 +229,33 @@ describe(`prepare (${engine})`, () => {
     ]);
   });
 
+  it("a lead's tags are distinct, sorted and non-blank, whichever way its contacts carry them", async () => {
+    await load(
+      t.db,
+      [],
+      [
+        contact({ email: 'one@example.com', tags: ['Webinar'] }),
+        contact({ email: 'blank@example.com', tags: ['   '] }),
+        contact({ email: 'none@example.com', tags: [] }),
+        contact({ email: 'messy@example.com', tags: ['b', ' ', 'a', 'b'] }),
+        contact({ email: 'twice@example.com', tags: ['Zoom'] }),
+        contact({ email: 'TWICE@example.com', tags: ['Canva', 'Zoom', ''] }),
+        contact({ email: 'twoblank@example.com', tags: [''] }),
+        contact({ email: 'TwoBlank@example.com', tags: [] }),
+      ],
+    );
+    const report = await prepare(t.db);
+    expect(report.leads).toBe(6);
+    expect(await rows('select email, tags from ingest.leads_staging order by email')).toEqual([
+      { email: 'blank@example.com', tags: [] },
+      { email: 'messy@example.com', tags: ['a', 'b'] },
+      { email: 'none@example.com', tags: [] },
+      { email: 'one@example.com', tags: ['Webinar'] },
+      { email: 'twice@example.com', tags: ['Canva', 'Zoom'] },
+      { email: 'twoblank@example.com', tags: [] },
+    ]);
+  });
+
   it('stores hostile strings verbatim', async () => {
     const name = "Robert'); DROP TABLE public.unified_profiles;--";
     const description = "Papers to Profits %_' $$; select pg_sleep(10); --";

@@ -33,7 +33,7 @@ BEGIN
   -- (enrollments → courses: one RI query per enrollment) come back last, just before the commit,
   -- as adding one locks the referenced table against writes until then.
   DROP TABLE IF EXISTS pg_temp._prep_constraints, pg_temp._prep_indexes, pg_temp._prep_triggers, pg_temp._prep_products, pg_temp._prep_inv,
-    pg_temp._prep_contacts, pg_temp._prep_tags, pg_temp._prep_buyers, pg_temp._prep_persons, pg_temp._prep_manual;
+    pg_temp._prep_contacts, pg_temp._prep_buyers, pg_temp._prep_persons, pg_temp._prep_manual;
   DROP VIEW IF EXISTS pg_temp._prep_tx;
   CREATE TEMP TABLE _prep_constraints ON COMMIT DROP AS
     SELECT c.conrelid::regclass::text AS tbl, c.conname, c.contype, pg_catalog.pg_get_constraintdef(c.oid) AS def,
@@ -97,13 +97,19 @@ BEGIN
   -- them. Nearly every email has one contact: its values are taken as they are (min of one row,
   -- without the per-group sorts of ordered aggregates); only the emails of several contacts pick the
   -- first non-empty value in (registered_at DESC NULLS LAST, id DESC) order.
+  -- Tags likewise: distinct, sorted and non-blank (NULL when none). An email of one contact with at
+  -- most one tag takes it as it is (or none when blank); only the others (tags_merge) go through the
+  -- unnesting, sorting aggregate below.
   CREATE TEMP TABLE _prep_contacts ON COMMIT DROP AS
     SELECT s.email_normalized AS email, count(*) AS n,
            min(s.first_name) FILTER (WHERE s.first_name <> '') AS first_name,
            min(s.last_name) FILTER (WHERE s.last_name <> '') AS last_name,
            min(s.phone) FILTER (WHERE s.phone <> '') AS phone,
            min(s.id) AS systemeio_id,
-           coalesce(min(s.registered_at), min(s.api_synced_at)) AS first_seen
+           coalesce(min(s.registered_at), min(s.api_synced_at)) AS first_seen,
+           CASE WHEN count(*) = 1 AND coalesce(cardinality(min(s.tags)), 0) <= 1 AND btrim(array_to_string(min(s.tags), '')) <> ''
+                THEN min(s.tags) END AS tags,
+           count(*) > 1 OR coalesce(cardinality(min(s.tags)), 0) > 1 AS tags_merge
       FROM ingest.systemeio_raw s
      GROUP BY s.email_normalized;
   ANALYZE pg_temp._prep_contacts;
@@ -118,21 +124,13 @@ BEGIN
            WHERE s.email_normalized IN (SELECT d.email FROM pg_temp._prep_contacts d WHERE d.n > 1)
            GROUP BY s.email_normalized) m
    WHERE c.email = m.email;
-  -- tags per email, distinct and sorted: an email with one tag takes it as it is; only those with
-  -- several go through the sorting aggregate
-  CREATE TEMP TABLE _prep_tags ON COMMIT DROP AS
-    SELECT s.email_normalized AS email, count(*) AS n, ARRAY[min(t.tag)] AS tags
-      FROM ingest.systemeio_raw s CROSS JOIN LATERAL unnest(s.tags) AS t(tag)
-     WHERE btrim(t.tag) <> ''
-     GROUP BY s.email_normalized;
-  ANALYZE pg_temp._prep_tags;
-  UPDATE pg_temp._prep_tags tg
+  UPDATE pg_temp._prep_contacts c
      SET tags = m.tags
     FROM (SELECT s.email_normalized AS email, array_agg(DISTINCT t.tag ORDER BY t.tag) AS tags
             FROM ingest.systemeio_raw s CROSS JOIN LATERAL unnest(s.tags) AS t(tag)
-           WHERE btrim(t.tag) <> '' AND s.email_normalized IN (SELECT d.email FROM pg_temp._prep_tags d WHERE d.n > 1)
+           WHERE btrim(t.tag) <> '' AND s.email_normalized IN (SELECT d.email FROM pg_temp._prep_contacts d WHERE d.tags_merge)
            GROUP BY s.email_normalized) m
-   WHERE tg.email = m.email;
+   WHERE c.email = m.email;
 
   -- buyers of profile-creating products: a paid/settled invoice, or the product's buyer tag
   CREATE TEMP TABLE _prep_buyers ON COMMIT DROP AS
@@ -142,13 +140,13 @@ BEGIN
           FROM pg_temp._prep_inv i JOIN pg_temp._prep_products p ON p.code = i.product AND p.creates_profile
          WHERE i.is_paid AND i.email IS NOT NULL
         UNION ALL
-        -- the tags unnested once: _prep_tags has every email's distinct non-blank tags
+        -- the tags unnested once: _prep_contacts has every email's distinct non-blank tags
         SELECT tg.email, p.code, false
-          FROM pg_temp._prep_tags tg CROSS JOIN LATERAL unnest(tg.tags) AS t(tag)
+          FROM pg_temp._prep_contacts tg CROSS JOIN LATERAL unnest(tg.tags) AS t(tag)
           JOIN pg_temp._prep_products p
             ON p.creates_profile AND p.buyer_tag IS NOT NULL AND lower(btrim(t.tag)) = lower(btrim(p.buyer_tag))
         UNION ALL
-        -- a blank buyer tag matches blank tags, which _prep_tags leaves out (not read otherwise)
+        -- a blank buyer tag matches blank tags, which _prep_contacts leaves out (not read otherwise)
         SELECT s.email_normalized, p.code, false
           FROM ingest.systemeio_raw s CROSS JOIN LATERAL unnest(s.tags) AS t(tag)
           JOIN pg_temp._prep_products p
@@ -157,15 +155,14 @@ BEGIN
       ) b
      GROUP BY b.email, b.product;
   ANALYZE pg_temp._prep_buyers;
-  -- the persons with their merged contact and tags, joined once here: users, profiles and manual
-  -- payments read these ~300k rows instead of hashing the 1M contacts and tags again each
+  -- the persons with their merged contact (and tags), joined once here: users, profiles and manual
+  -- payments read these ~300k rows instead of hashing the 1M contacts again each
   CREATE TEMP TABLE _prep_persons ON COMMIT DROP AS
     SELECT p.email, p.email_ok, c.email IS NOT NULL AS has_contact, c.first_name, c.last_name, c.phone, c.systemeio_id,
-           c.first_seen, tg.tags
+           c.first_seen, c.tags
       FROM (SELECT DISTINCT b.email, (char_length(b.email) <= {{EMAIL_MAX_LENGTH}} AND b.email ~ {{EMAIL_PATTERN}}) AS email_ok
               FROM pg_temp._prep_buyers b) p
-      LEFT JOIN pg_temp._prep_contacts c ON c.email = p.email
-      LEFT JOIN pg_temp._prep_tags tg ON tg.email = p.email;
+      LEFT JOIN pg_temp._prep_contacts c ON c.email = p.email;
   ANALYZE pg_temp._prep_persons;
 
   -- 1. auth users: an existing auth.users row with the same lower(email) keeps its id
@@ -201,16 +198,15 @@ BEGIN
   -- 2b. leads: contacts who are no buyer and have no paid invoice (the report's leads, counted here
   --     once) with a valid email; a lead already in production keeps its id, source and created_at
   WITH candidates AS MATERIALIZED (
-    SELECT c.email, c.first_name, c.last_name, c.systemeio_id, c.first_seen
+    SELECT c.email, c.first_name, c.last_name, c.systemeio_id, c.first_seen, c.tags
       FROM pg_temp._prep_contacts c
      WHERE NOT EXISTS (SELECT 1 FROM pg_temp._prep_buyers b WHERE b.email = c.email)
        AND NOT EXISTS (SELECT 1 FROM pg_temp._prep_inv i WHERE i.email = c.email AND i.is_paid)
   ), staged AS (
     INSERT INTO ingest.leads_staging (id, email, first_name, last_name, tags, source, systemeio_id, first_seen_at, created_at, updated_at)
-    SELECT coalesce(pl.id, gen_random_uuid()), c.email, c.first_name, c.last_name, coalesce(tg.tags, '{}'::text[]),
+    SELECT coalesce(pl.id, gen_random_uuid()), c.email, c.first_name, c.last_name, coalesce(c.tags, '{}'::text[]),
            coalesce(pl.source, 'systemeio'), c.systemeio_id, coalesce(c.first_seen, now()), coalesce(pl.created_at, now()), now()
       FROM candidates c
-      LEFT JOIN pg_temp._prep_tags tg ON tg.email = c.email
       LEFT JOIN public.leads pl ON lower(pl.email) = c.email
      WHERE c.email IS NOT NULL AND (char_length(c.email) <= {{EMAIL_MAX_LENGTH}} AND c.email ~ {{EMAIL_PATTERN}})
     RETURNING 1
