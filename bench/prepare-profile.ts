@@ -14,6 +14,8 @@
  *   and the same machine minute (paired), and each run's report and staging fingerprint (the rows
  *   without their random ids) must equal the first run's.
  * - `PROFILE_ROUNDS=<k>`: rounds (default 2; with a baseline one round = baseline then current).
+ * - `PROFILE_AUTOVACUUM=off`: no autovacuum in the cluster (how much of a run is the vacuum of the
+ *   rows the load or the previous run wrote, working alongside it).
  */
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -82,6 +84,10 @@ const server = await startPostgresServer({ log: (line) => appendFileSync(logFile
 const dir = mkdtempSync(join(tmpdir(), 'prepare-profile-'));
 try {
   const t = await createTestDatabase({ engine: 'postgres', serverUrl: server.url });
+  if (process.env.PROFILE_AUTOVACUUM === 'off') {
+    await t.db.execute('alter system set autovacuum = off');
+    await t.db.execute('select pg_reload_conf()');
+  }
   const invoices = join(dir, 'invoices.ndjson');
   const contacts = join(dir, 'contacts.ndjson');
   await writeNdjson(invoices, n, invoice);
