@@ -1,7 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { freemem, tmpdir } from 'node:os';
+import { availableParallelism, freemem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
@@ -78,6 +78,7 @@ export async function startPostgresServer(options: { log?: (line: string) => voi
   const [initCmd, initArgs] = wrap(bins.initdb, ['-D', pgdata, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '--no-sync']);
   execFileSync(initCmd, initArgs, { stdio: 'pipe', cwd: dataDir });
   const port = await freePort();
+  const halfTheCores = Math.max(1, Math.floor(availableParallelism() / 2));
   const conf = [
     `port = ${port}`,
     "listen_addresses = '127.0.0.1'",
@@ -87,6 +88,11 @@ export async function startPostgresServer(options: { log?: (line: string) => voi
     'full_page_writes = off',
     'max_connections = 200',
     'shared_buffers = 256MB',
+    // parallel workers sized to the machine, pgtune's rule: half the cores (at least one) per query
+    // and per index build. The defaults (2 each) put three processes on a 2-core machine, where they
+    // are slower than two: prepare's 32 index builds at 1M+1M took 8.7 s with 2 workers, 8.1 s with 1.
+    `max_parallel_workers_per_gather = ${halfTheCores}`,
+    `max_parallel_maintenance_workers = ${halfTheCores}`,
     "timezone = 'UTC'",
   ];
   const confFile = join(pgdata, 'postgresql.auto.conf');

@@ -109,6 +109,14 @@ BEGIN
   -- Tags likewise: distinct, sorted and non-blank (NULL when none). An email of one contact with at
   -- most one tag takes it as it is (or none when blank); only the others (tags_merge) go through the
   -- unnesting, sorting aggregate below.
+  -- The grouping below needs to know that nearly every email is distinct: right after a load,
+  -- before autovacuum has analyzed the table, the planner assumes 200 groups and hashes 1M (spilling
+  -- to disk: 3.0 s instead of 2.4 s). Sampling that one column takes 0.15 s (a whole-table ANALYZE
+  -- 0.35 s) and leaves autovacuum's own ANALYZE of the table due.
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_stats st
+                  WHERE st.schemaname = 'ingest' AND st.tablename = 'systemeio_raw' AND st.attname = 'email_normalized') THEN
+    ANALYZE ingest.systemeio_raw (email_normalized);
+  END IF;
   CREATE TEMP TABLE _prep_contacts ON COMMIT DROP AS
     SELECT s.email_normalized AS email, count(*) AS n,
            min(s.first_name) FILTER (WHERE s.first_name <> '') AS first_name,
