@@ -83,9 +83,8 @@ BEGIN
   -- which the planner's default parallel_tuple_cost does not see (1M invoices: 2.1 s -> 1.2 s, 2 cores)
   PERFORM set_config('parallel_tuple_cost', '0.001', true);
   CREATE TEMP TABLE _prep_inv ON COMMIT DROP AS
-    SELECT x.id, x.external_id, lower(x.status) AS status, lower(x.status) IN ({{PAID_STATUSES}}) AS is_paid,
-           x.amount, x.currency, x.description, x.email_normalized AS email, x.created, x.updated, x.paid_at,
-           x.payment_method, x.payment_channel, x.source_format,
+    SELECT x.id, lower(x.status) AS status, lower(x.status) IN ({{PAID_STATUSES}}) AS is_paid,
+           x.amount, x.currency, x.email_normalized AS email, x.created, x.updated, x.paid_at, x.payment_method,
            coalesce(v_products ->> x.description, v_null_product) AS product,
            -- production's email CHECK, evaluated once per invoice (the insert and the checks reuse it)
            (char_length(x.email_normalized) <= {{EMAIL_MAX_LENGTH}} AND x.email_normalized ~ {{EMAIL_PATTERN}}) AS email_ok,
@@ -252,12 +251,11 @@ BEGIN
   ANALYZE pg_temp._prep_manual (external_id, email, product, currency, taken);
   CREATE TEMP VIEW _prep_tx AS
     SELECT i.id AS external_id, i.email, i.product, i.status, i.is_paid, i.amount, i.currency, i.payment_method,
-           i.payment_channel, i.created, i.updated, i.paid_at, i.external_id AS reference, i.description,
-           i.source_format, false AS manual, i.email_ok, i.new_id, i.metadata
+           i.created, i.updated, i.paid_at, false AS manual, i.email_ok, i.new_id, i.metadata
       FROM pg_temp._prep_inv i
     UNION ALL
     SELECT m.external_id, m.email, m.product, 'paid', true, m.amount, m.currency,
-           'manual', NULL, m.first_seen, m.first_seen, m.first_seen, NULL, NULL, NULL, true, m.email_ok, m.new_id, m.metadata
+           'manual', m.first_seen, m.first_seen, m.first_seen, true, m.email_ok, m.new_id, m.metadata
       FROM pg_temp._prep_manual m
      WHERE NOT m.taken;
 
