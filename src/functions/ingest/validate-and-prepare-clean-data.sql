@@ -333,7 +333,7 @@ BEGIN
            t.currency NOT IN ({{CURRENCY_CODES}}) AS unsupported,
            t.is_paid AS is_paid
       FROM pg_temp._prep_tx t
-     WHERE (t.email IS NOT NULL AND NOT t.email_ok) OR t.currency <> 'PHP'
+     WHERE (t.email IS NOT NULL AND NOT t.email_ok) OR t.currency <> {{REVENUE_CURRENCY}}
   ), found (ord, sort_key, item) AS (
     SELECT 1, i.id, i.id
       FROM pg_temp._prep_inv i JOIN pg_temp._prep_products p ON p.code = i.product AND p.creates_profile
@@ -346,7 +346,7 @@ BEGIN
     SELECT 4, h.external_id, h.external_id || ' (' || h.currency || ')' FROM tx_hits h WHERE h.unsupported
     UNION ALL
     SELECT 5, h.external_id, h.external_id || ' (' || h.currency || ')' FROM tx_hits h
-     WHERE h.is_paid AND NOT h.unsupported AND h.currency <> 'PHP'
+     WHERE h.is_paid AND NOT h.unsupported AND h.currency <> {{REVENUE_CURRENCY}}
     UNION ALL
     SELECT 6, m.email, m.email FROM pg_temp._prep_manual m WHERE m.taken
     UNION ALL
@@ -431,7 +431,7 @@ BEGIN
            count(*) FILTER (WHERE t.status = 'pending') AS pending,
            count(*) AS total,
            count(*) FILTER (WHERE t.manual) AS manual,
-           sum(t.amount) FILTER (WHERE t.is_paid AND t.currency = 'PHP') AS revenue
+           sum(t.amount) FILTER (WHERE t.is_paid AND t.currency = {{REVENUE_CURRENCY}}) AS revenue
       FROM pg_temp._prep_tx t
      WHERE t.currency IN ({{CURRENCY_CODES}})
      GROUP BY t.product
