@@ -11,7 +11,7 @@ async function reset(db: Database) {
     `truncate ingest.xendit_raw, ingest.systemeio_raw, ingest.rejected_rows;
      delete from public.enrollments; delete from public.admin_notifications; delete from public.transactions;
      delete from public.affiliates; delete from public.unified_profiles; delete from auth.users;
-     update ingest.products set list_price = 800 where code = 'P2P';`,
+     update ingest.products set list_price = 800, buyer_tag = 'PaidP2P' where code = 'P2P';`,
   );
 }
 
@@ -253,6 +253,42 @@ describe(`prepare (${engine})`, () => {
       { email: 'one@example.com', tags: ['Webinar'] },
       { email: 'twice@example.com', tags: ['Canva', 'Zoom'] },
       { email: 'twoblank@example.com', tags: [] },
+    ]);
+  });
+
+  it("a buyer tag matches whole tags, whatever their case and surrounding spaces, with LIKE's wildcards taken literally", async () => {
+    // prepare first keeps the contacts whose joined tags contain a buyer tag (a LIKE pattern, its
+    // wildcards and escape character escaped), then matches those tags exactly: no buyer may be
+    // lost by the first step (unescaped, the trailing backslash would make the last % a literal)
+    await rows(`update ingest.products set buyer_tag = 'Paid_P2P 50% VIP\\' where code = 'P2P'`);
+    await load(
+      t.db,
+      [],
+      [
+        contact({ email: 'exact@example.com', tags: ['Paid_P2P 50% VIP\\'] }),
+        contact({ email: 'spaced@example.com', tags: ['Webinar', '  paid_p2p 50% vip\\ '] }),
+        // the second contact of an email carries the tag
+        contact({ email: 'merged@example.com', tags: ['Webinar'] }),
+        contact({ email: 'MERGED@example.com', tags: ['PAID_P2P 50% VIP\\'] }),
+        // '_' and '%' would match any character as wildcards; part of a tag is not the tag
+        contact({ email: 'wildcard@example.com', tags: ['PaidXP2P 50X VIP\\'] }),
+        contact({ email: 'partial@example.com', tags: ['not Paid_P2P 50% VIP\\'] }),
+        contact({ email: 'joined@example.com', tags: ['Paid_P2P', '50% VIP\\'] }),
+        // a lead production's email check refuses: counted, not staged
+        contact({ email: 'bad@example.c0m', tags: [] }),
+      ],
+    );
+    const report = await prepare(t.db);
+    expect(report).toMatchObject({ profiles: 3, manualPayments: 3, leads: 4 });
+    expect((await rows<{ email: string }>('select email from ingest.unified_profiles_staging order by email')).map((r) => r.email)).toEqual([
+      'exact@example.com',
+      'merged@example.com',
+      'spaced@example.com',
+    ]);
+    expect((await rows<{ email: string }>('select email from ingest.leads_staging order by email')).map((r) => r.email)).toEqual([
+      'joined@example.com',
+      'partial@example.com',
+      'wildcard@example.com',
     ]);
   });
 

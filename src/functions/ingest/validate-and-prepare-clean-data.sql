@@ -4,6 +4,11 @@ DECLARE
   v_started timestamptz := clock_timestamp();
   v_null_product text := ingest.product_for(NULL);
   v_products jsonb;
+  v_buyer_tag_patterns text[];
+  v_manual_ids boolean;
+  v_csv_invoices boolean;
+  v_paid_without_email boolean;
+  v_duplicates numeric;
   v_parallel_tuple_cost text := current_setting('parallel_tuple_cost');
   v_errors jsonb := '[]'::jsonb;
   v_report jsonb;
@@ -32,7 +37,7 @@ BEGIN
   -- when new users do not exist before the cutover inserts them; those to production tables
   -- (enrollments → courses: one RI query per enrollment) come back last, just before the commit,
   -- as adding one locks the referenced table against writes until then.
-  DROP TABLE IF EXISTS pg_temp._prep_constraints, pg_temp._prep_indexes, pg_temp._prep_triggers, pg_temp._prep_products, pg_temp._prep_inv,
+  DROP TABLE IF EXISTS pg_temp._prep_constraints, pg_temp._prep_indexes, pg_temp._prep_triggers, pg_temp._prep_products, pg_temp._prep_inv_by_description, pg_temp._prep_inv, pg_temp._prep_inv_emails,
     pg_temp._prep_contacts, pg_temp._prep_buyers, pg_temp._prep_persons, pg_temp._prep_manual;
   DROP VIEW IF EXISTS pg_temp._prep_tx;
   CREATE TEMP TABLE _prep_constraints ON COMMIT DROP AS
@@ -74,34 +79,38 @@ BEGIN
       FROM ingest.products p
       LEFT JOIN public.courses c ON c.slug = p.course_slug;
 
-  -- invoices: product by ingest.product_for once per distinct description (a jsonb map, not a temp
-  -- table: the statement reads no temp table, so parallel workers run its per-invoice expressions),
-  -- normalized status
+  -- the invoices per description, status and currency, counted by parallel workers (a SELECT INTO
+  -- never runs in parallel: PL/pgSQL asks it for at most two rows): the keys of the product map, the
+  -- report's counts and revenue, and what the blocking checks below need to know exists
+  CREATE TEMP TABLE _prep_inv_by_description ON COMMIT DROP AS
+    SELECT x.description, lower(x.status) AS status, x.currency IN ({{CURRENCY_CODES}}) AS staged,
+           x.currency = {{REVENUE_CURRENCY}} AS in_revenue_currency, count(*) AS n, sum(x.amount) AS amount,
+           bool_or(x.id LIKE 'manual-%') AS manual_ids, bool_or(x.source_format = 'csv') AS csv,
+           bool_or(x.email_normalized IS NULL) AS without_email
+      FROM ingest.xendit_raw x
+     GROUP BY 1, 2, 3, 4;
+  -- product by ingest.product_for once per distinct description: a jsonb map (a plpgsql value, not a
+  -- temporary table, so that the statements reading xendit_raw with it run in parallel)
   SELECT jsonb_object_agg(d.description, ingest.product_for(d.description)) INTO v_products
-    FROM (SELECT DISTINCT x.description FROM ingest.xendit_raw x WHERE x.description IS NOT NULL) d;
-  -- the regex, lower() and the map cost more per invoice than handing its row over from a worker,
-  -- which the planner's default parallel_tuple_cost does not see (1M invoices: 2.1 s -> 1.2 s, 2 cores)
-  PERFORM set_config('parallel_tuple_cost', '0.001', true);
-  CREATE TEMP TABLE _prep_inv ON COMMIT DROP AS
-    SELECT x.id, lower(x.status) AS status, lower(x.status) IN ({{PAID_STATUSES}}) AS is_paid,
-           x.amount, x.currency, x.email_normalized AS email, x.created, x.updated, x.paid_at, x.payment_method,
-           coalesce(v_products ->> x.description, v_null_product) AS product,
-           -- production's email CHECK, evaluated once per invoice (the insert and the checks reuse it)
-           (char_length(x.email_normalized) <= {{EMAIL_MAX_LENGTH}} AND x.email_normalized ~ {{EMAIL_PATTERN}}) AS email_ok,
-           -- the staged transaction's new id and metadata, made here by the workers rather than one by
-           -- one in the insert (a production transaction with the same id keeps its own id there).
-           -- jsonb_object over text arrays: the same object as jsonb_build_object of these text values,
-           -- without its per-argument type lookups (2.5x faster per row on PostgreSQL 15)
-           gen_random_uuid() AS new_id,
-           jsonb_strip_nulls(jsonb_object(
-             ARRAY['source', 'product', 'reference', 'description', 'payment_channel', 'source_format'],
-             ARRAY['xendit', coalesce(v_products ->> x.description, v_null_product), x.external_id, x.description,
-                   x.payment_channel, x.source_format])) AS metadata
-      FROM ingest.xendit_raw x;
-  PERFORM set_config('parallel_tuple_cost', v_parallel_tuple_cost, true);
-  -- statistics for the columns later statements join, filter or group on: not for the jsonb metadata,
-  -- names or ids (0.4 s of sorting jsonb samples at 1M rows, for no plan)
-  ANALYZE pg_temp._prep_inv (id, email, is_paid, product, currency);
+    FROM (SELECT DISTINCT i.description FROM pg_temp._prep_inv_by_description i WHERE i.description IS NOT NULL) d;
+  -- whether any invoice id looks like a manual payment's (hostile data; see _prep_manual), any invoice
+  -- came from a CSV export, any paid invoice of a product that grants an account has no email: the
+  -- blocking checks that look for these read the invoices only when there is something to find
+  SELECT coalesce(bool_or(i.manual_ids), false), coalesce(bool_or(i.csv), false),
+         coalesce(bool_or(i.without_email AND i.status IN ({{PAID_STATUSES}})
+                          AND coalesce(v_products ->> i.description, v_null_product) IN (SELECT p.code FROM pg_temp._prep_products p WHERE p.creates_profile)), false)
+    INTO v_manual_ids, v_csv_invoices, v_paid_without_email
+    FROM pg_temp._prep_inv_by_description i;
+  -- the invoices per payer email and product (first invoice, paid or not), aggregated by parallel
+  -- workers from xendit_raw: buyers, users, leads and the report read these ~500k rows instead of
+  -- the 1M invoices (_prep_inv, made after the users: a temporary table, read by one process)
+  CREATE TEMP TABLE _prep_inv_emails ON COMMIT DROP AS
+    SELECT x.email_normalized AS email, coalesce(v_products ->> x.description, v_null_product) AS product,
+           min(x.created) AS first_invoice, bool_or(lower(x.status) IN ({{PAID_STATUSES}})) AS paid
+      FROM ingest.xendit_raw x
+     WHERE x.email_normalized IS NOT NULL
+     GROUP BY 1, 2;
+  ANALYZE pg_temp._prep_inv_emails (email, product, paid);
 
   -- contacts merged per normalized email: names and phone from the latest registered contact having
   -- them. Nearly every email has one contact: its values are taken as they are (min of one row,
@@ -118,8 +127,21 @@ BEGIN
                   WHERE st.schemaname = 'ingest' AND st.tablename = 'systemeio_raw' AND st.attname = 'email_normalized') THEN
     ANALYZE ingest.systemeio_raw (email_normalized);
   END IF;
+  -- LIKE patterns of the non-blank buyer tags (lowercased, trimmed, LIKE's wildcards escaped): a
+  -- contact whose lowercased tags, joined, contain none of them has no buyer tag (a blank buyer tag
+  -- is matched on its own, below)
+  SELECT coalesce(array_agg(DISTINCT '%' || replace(replace(replace(lower(btrim(p.buyer_tag)), '\', '\\'), '%', '\%'), '_', '\_') || '%'), '{}')
+    INTO v_buyer_tag_patterns
+    FROM pg_temp._prep_products p WHERE p.creates_profile AND btrim(p.buyer_tag) <> '';
+  -- email_ok and tag_buyer are aggregates of per-contact expressions so that the parallel workers
+  -- evaluate them (the partial aggregation), not the process that merges the groups: production's
+  -- email CHECK (users, profiles and leads reuse it) and whether any of the email's tags may be a
+  -- buyer tag (a cheap filter without false negatives: only those contacts' tags are matched
+  -- against the catalog's buyer tags, exactly, in _prep_buyers)
   CREATE TEMP TABLE _prep_contacts ON COMMIT DROP AS
     SELECT s.email_normalized AS email, count(*) AS n,
+           bool_and(char_length(s.email_normalized) <= {{EMAIL_MAX_LENGTH}} AND s.email_normalized ~ {{EMAIL_PATTERN}}) AS email_ok,
+           bool_or(lower(array_to_string(s.tags, ' ')) LIKE ANY (v_buyer_tag_patterns)) AS tag_buyer,
            min(s.first_name) FILTER (WHERE s.first_name <> '') AS first_name,
            min(s.last_name) FILTER (WHERE s.last_name <> '') AS last_name,
            min(s.phone) FILTER (WHERE s.phone <> '') AS phone,
@@ -131,6 +153,8 @@ BEGIN
       FROM ingest.systemeio_raw s
      GROUP BY s.email_normalized;
   ANALYZE pg_temp._prep_contacts (email, n, tags_merge);
+  -- (the emails of several contacts: the report's duplicates are their contacts beyond the first)
+  WITH merged AS (
   UPDATE pg_temp._prep_contacts c
      SET first_name = m.first_name, last_name = m.last_name, phone = m.phone, systemeio_id = m.systemeio_id
     FROM (SELECT s.email_normalized AS email,
@@ -141,7 +165,10 @@ BEGIN
             FROM ingest.systemeio_raw s
            WHERE s.email_normalized IN (SELECT d.email FROM pg_temp._prep_contacts d WHERE d.n > 1)
            GROUP BY s.email_normalized) m
-   WHERE c.email = m.email;
+   WHERE c.email = m.email
+  RETURNING c.n
+  )
+  SELECT coalesce(sum(merged.n - 1), 0) INTO v_duplicates FROM merged;
   UPDATE pg_temp._prep_contacts c
      SET tags = m.tags
     FROM (SELECT s.email_normalized AS email, array_agg(DISTINCT t.tag ORDER BY t.tag) AS tags
@@ -155,14 +182,15 @@ BEGIN
     SELECT b.email, b.product, bool_or(b.by_invoice) AS by_invoice
       FROM (
         SELECT i.email, i.product, true AS by_invoice
-          FROM pg_temp._prep_inv i JOIN pg_temp._prep_products p ON p.code = i.product AND p.creates_profile
-         WHERE i.is_paid AND i.email IS NOT NULL
+          FROM pg_temp._prep_inv_emails i JOIN pg_temp._prep_products p ON p.code = i.product AND p.creates_profile
+         WHERE i.paid
         UNION ALL
         -- the tags unnested once: _prep_contacts has every email's distinct non-blank tags
         SELECT tg.email, p.code, false
           FROM pg_temp._prep_contacts tg CROSS JOIN LATERAL unnest(tg.tags) AS t(tag)
           JOIN pg_temp._prep_products p
             ON p.creates_profile AND p.buyer_tag IS NOT NULL AND lower(btrim(t.tag)) = lower(btrim(p.buyer_tag))
+         WHERE tg.tag_buyer
         UNION ALL
         -- a blank buyer tag matches blank tags, which _prep_contacts leaves out (not read otherwise)
         SELECT s.email_normalized, p.code, false
@@ -176,13 +204,14 @@ BEGIN
   -- the persons with their merged contact (and tags), joined once here: users, profiles and manual
   -- payments read these ~300k rows instead of hashing the 1M contacts again each
   CREATE TEMP TABLE _prep_persons ON COMMIT DROP AS
-    SELECT p.email, p.email_ok, c.email IS NOT NULL AS has_contact, c.first_name, c.last_name,
+    SELECT p.email, coalesce(c.email_ok, char_length(p.email) <= {{EMAIL_MAX_LENGTH}} AND p.email ~ {{EMAIL_PATTERN}}) AS email_ok,
+           c.email IS NOT NULL AS has_contact, c.first_name, c.last_name,
            -- the phone without its separators, stripped once (the profile keeps it when it is a number)
            regexp_replace(c.phone, '[[:space:]().-]', '', 'g') AS phone_digits, c.systemeio_id,
            c.first_seen, c.tags
-      FROM (SELECT DISTINCT b.email, (char_length(b.email) <= {{EMAIL_MAX_LENGTH}} AND b.email ~ {{EMAIL_PATTERN}}) AS email_ok
-              FROM pg_temp._prep_buyers b) p
-      LEFT JOIN pg_temp._prep_contacts c ON c.email = p.email;
+      -- the ~300k persons hashed and the 1M contacts streamed past them (not the other way round)
+      FROM pg_temp._prep_contacts c
+      RIGHT JOIN (SELECT DISTINCT b.email FROM pg_temp._prep_buyers b) p ON c.email = p.email;
   ANALYZE pg_temp._prep_persons (email, email_ok);
 
   -- 1. auth users: an existing auth.users row with the same lower(email) keeps its id
@@ -195,10 +224,13 @@ BEGIN
     LEFT JOIN (SELECT DISTINCT ON (lower(au.email)) lower(au.email) AS email, au.id, au.created_at
                  FROM auth.users au WHERE au.email IS NOT NULL
                 ORDER BY lower(au.email), au.created_at, au.id) u ON u.email = p.email
-    LEFT JOIN (SELECT i.email, min(i.created) AS first_invoice FROM pg_temp._prep_inv i
-                WHERE i.email IN (SELECT pe.email FROM pg_temp._prep_persons pe WHERE pe.email_ok) GROUP BY i.email) fi ON fi.email = p.email
+    LEFT JOIN (SELECT i.email, min(i.first_invoice) AS first_invoice FROM pg_temp._prep_inv_emails i
+                WHERE i.email IN (SELECT pe.email FROM pg_temp._prep_persons pe WHERE pe.email_ok) GROUP BY i.email) fi
+      ON fi.email = p.email
    WHERE p.email_ok;
-  ANALYZE ingest.users_staging;
+  -- statistics of the columns the later joins read; a column list leaves the table's own (full)
+  -- ANALYZE due to autovacuum, for after the cutover
+  ANALYZE ingest.users_staging (id, email);
 
   -- 2. profiles (id = auth user id); Systeme.io wins for names, phone and tags. Fields only an
   --    admin sets (status, membership, affiliate, admin_metadata, source) survive from production.
@@ -214,23 +246,51 @@ BEGIN
     LEFT JOIN pg_temp._prep_persons c ON c.email = u.email
     LEFT JOIN public.unified_profiles pp ON pp.id = u.id;
 
-  -- 2b. leads: contacts who are no buyer and have no paid invoice (the report's leads, counted here
-  --     once) with a valid email; a lead already in production keeps its id, source and created_at
-  WITH candidates AS MATERIALIZED (
-    SELECT c.email, c.first_name, c.last_name, c.systemeio_id, c.first_seen, c.tags
-      FROM pg_temp._prep_contacts c
-     WHERE NOT EXISTS (SELECT 1 FROM pg_temp._prep_buyers b WHERE b.email = c.email)
-       AND NOT EXISTS (SELECT 1 FROM pg_temp._prep_inv i WHERE i.email = c.email AND i.is_paid)
-  ), staged AS (
-    INSERT INTO ingest.leads_staging (id, email, first_name, last_name, tags, source, systemeio_id, first_seen_at, created_at, updated_at)
-    SELECT coalesce(pl.id, gen_random_uuid()), c.email, c.first_name, c.last_name, coalesce(c.tags, '{}'::text[]),
-           coalesce(pl.source, 'systemeio'), c.systemeio_id, coalesce(c.first_seen, now()), coalesce(pl.created_at, now()), now()
-      FROM candidates c
-      LEFT JOIN public.leads pl ON lower(pl.email) = c.email
-     WHERE c.email IS NOT NULL AND (char_length(c.email) <= {{EMAIL_MAX_LENGTH}} AND c.email ~ {{EMAIL_PATTERN}})
-    RETURNING 1
-  )
-  SELECT count(*) INTO v_leads FROM candidates;
+  -- invoices, after the users: product by the jsonb map of the descriptions, normalized status, and
+  -- each one's staged user and transaction id joined here, where parallel workers do it (the
+  -- statement reads no temporary table), not in the transactions insert (one process)
+  -- the regex, lower() and the map cost more per invoice than handing its row over from a worker,
+  -- which the planner's default parallel_tuple_cost does not see (1M invoices: 2.1 s -> 1.2 s, 2 cores)
+  PERFORM set_config('parallel_tuple_cost', '0.001', true);
+  CREATE TEMP TABLE _prep_inv ON COMMIT DROP AS
+    SELECT x.id, lower(x.status) AS status, lower(x.status) IN ({{PAID_STATUSES}}) AS is_paid,
+           x.amount, x.currency, x.email_normalized AS email, x.created, x.updated, x.paid_at, x.payment_method,
+           coalesce(v_products ->> x.description, v_null_product) AS product,
+           -- production's email CHECK, evaluated once per invoice (the insert and the checks reuse it)
+           (char_length(x.email_normalized) <= {{EMAIL_MAX_LENGTH}} AND x.email_normalized ~ {{EMAIL_PATTERN}}) AS email_ok,
+           -- the staged transaction's id (a production transaction with the same id keeps its own),
+           -- user and metadata, made here by the workers rather than one by one in the insert.
+           -- jsonb_object over text arrays: the same object as jsonb_build_object of these text values,
+           -- without its per-argument type lookups (2.5x faster per row on PostgreSQL 15)
+           coalesce(pt.id, gen_random_uuid()) AS new_id, u.id AS user_id,
+           jsonb_strip_nulls(jsonb_object(
+             ARRAY['source', 'product', 'reference', 'description', 'payment_channel', 'source_format'],
+             ARRAY['xendit', coalesce(v_products ->> x.description, v_null_product), x.external_id, x.description,
+                   x.payment_channel, x.source_format])) AS metadata
+      FROM ingest.xendit_raw x
+      LEFT JOIN ingest.users_staging u ON u.email = x.email_normalized
+      LEFT JOIN public.transactions pt ON pt.external_id = x.id;
+  PERFORM set_config('parallel_tuple_cost', v_parallel_tuple_cost, true);
+  -- not analyzed: later statements only scan it (the joins are made above), and the planner
+  -- estimates a scan from the table's size
+
+  -- 2b. leads: contacts who are no buyer and have no paid invoice (the report's leads) with a valid
+  --     email; a lead already in production keeps its id, source and created_at. The report counts
+  --     the leads with an invalid email too: the few such contacts are counted apart, not every
+  --     candidate twice.
+  INSERT INTO ingest.leads_staging (id, email, first_name, last_name, tags, source, systemeio_id, first_seen_at, created_at, updated_at)
+  SELECT coalesce(pl.id, gen_random_uuid()), c.email, c.first_name, c.last_name, coalesce(c.tags, '{}'::text[]),
+         coalesce(pl.source, 'systemeio'), c.systemeio_id, coalesce(c.first_seen, now()), coalesce(pl.created_at, now()), now()
+    FROM pg_temp._prep_contacts c
+    LEFT JOIN public.leads pl ON lower(pl.email) = c.email
+   WHERE c.email_ok
+     AND NOT EXISTS (SELECT 1 FROM pg_temp._prep_buyers b WHERE b.email = c.email)
+     AND NOT EXISTS (SELECT 1 FROM pg_temp._prep_inv_emails i WHERE i.email = c.email AND i.paid);
+  GET DIAGNOSTICS v_leads = ROW_COUNT;
+  v_leads := v_leads + (SELECT count(*) FROM pg_temp._prep_contacts c
+                         WHERE c.email_ok IS NOT TRUE
+                           AND NOT EXISTS (SELECT 1 FROM pg_temp._prep_buyers b WHERE b.email = c.email)
+                           AND NOT EXISTS (SELECT 1 FROM pg_temp._prep_inv_emails i WHERE i.email = c.email AND i.paid));
 
   -- 3. transactions: every invoice, plus one manual payment per tagged buyer without a paid invoice.
   --    _prep_tx is a view over the two, not a third copy of the 1M invoices (writing it took ~2 s);
@@ -238,30 +298,33 @@ BEGIN
   CREATE TEMP TABLE _prep_manual ON COMMIT DROP AS
     SELECT m.*,
            -- an invoice id that looks like a manual one (hostile data) keeps its id: no manual payment,
-           -- a blocking error (duplicate_external_id) instead; only such ids are hashed, not every invoice's
-           EXISTS (SELECT 1 FROM pg_temp._prep_inv i WHERE i.id LIKE 'manual-%' AND i.id = m.external_id) AS taken,
-           gen_random_uuid() AS new_id,
+           -- a blocking error (duplicate_external_id) instead; only such ids are hashed, not every invoice's,
+           -- and only when there is any (counted in _prep_inv_by_description)
+           v_manual_ids AND EXISTS (SELECT 1 FROM pg_temp._prep_inv i WHERE i.id LIKE 'manual-%' AND i.id = m.external_id) AS taken,
+           coalesce(pt.id, gen_random_uuid()) AS new_id, u.id AS user_id,
            jsonb_strip_nulls(jsonb_object(ARRAY['source', 'product'], ARRAY['manual', m.product])) AS metadata
       FROM (SELECT 'manual-' || lower(p.code) || '-' || md5(b.email) AS external_id, b.email, b.product, p.list_price AS amount,
                    p.currency, c.first_seen, c.email_ok
               FROM pg_temp._prep_buyers b
               JOIN pg_temp._prep_products p ON p.code = b.product
               JOIN pg_temp._prep_persons c ON c.email = b.email
-             WHERE NOT b.by_invoice AND p.list_price IS NOT NULL) m;
+             WHERE NOT b.by_invoice AND p.list_price IS NOT NULL) m
+      LEFT JOIN ingest.users_staging u ON u.email = m.email
+      LEFT JOIN public.transactions pt ON pt.external_id = m.external_id;
   ANALYZE pg_temp._prep_manual (external_id, email, product, currency, taken);
   CREATE TEMP VIEW _prep_tx AS
     SELECT i.id AS external_id, i.email, i.product, i.status, i.is_paid, i.amount, i.currency, i.payment_method,
-           i.created, i.updated, i.paid_at, false AS manual, i.email_ok, i.new_id, i.metadata
+           i.created, i.updated, i.paid_at, false AS manual, i.email_ok, i.new_id, i.user_id, i.metadata
       FROM pg_temp._prep_inv i
     UNION ALL
     SELECT m.external_id, m.email, m.product, 'paid', true, m.amount, m.currency,
-           'manual', m.first_seen, m.first_seen, m.first_seen, true, m.email_ok, m.new_id, m.metadata
+           'manual', m.first_seen, m.first_seen, m.first_seen, true, m.email_ok, m.new_id, m.user_id, m.metadata
       FROM pg_temp._prep_manual m
      WHERE NOT m.taken;
 
   INSERT INTO ingest.transactions_staging (id, user_id, amount, currency, status, transaction_type, payment_method, external_id,
                                            contact_email, metadata, paid_at, settled_at, created_at, updated_at)
-  SELECT coalesce(pt.id, t.new_id), u.id, t.amount, t.currency, t.status,
+  SELECT t.new_id, t.user_id, t.amount, t.currency, t.status,
          CASE WHEN t.product IN ({{TRANSACTION_TYPES}}) THEN t.product ELSE 'Other' END,
          t.payment_method, t.external_id,
          CASE WHEN t.email_ok THEN t.email END,
@@ -270,10 +333,8 @@ BEGIN
          CASE WHEN t.status = 'settled' THEN coalesce(t.updated, t.paid_at, t.created) END,
          coalesce(t.created, t.paid_at, now()), coalesce(t.updated, t.created, t.paid_at, now())
     FROM pg_temp._prep_tx t
-    LEFT JOIN ingest.users_staging u ON u.email = t.email
-    LEFT JOIN public.transactions pt ON pt.external_id = t.external_id
    WHERE t.currency IN ({{CURRENCY_CODES}});
-  ANALYZE ingest.transactions_staging;
+  ANALYZE ingest.transactions_staging (id, user_id, status);
 
   -- 4. enrollments: one per buyer and course, linked to the earliest paid/settled transaction of the
   --    product (the manual one when there is no invoice); ids and last access survive from production
@@ -337,7 +398,7 @@ BEGIN
   ), found (ord, sort_key, item) AS (
     SELECT 1, i.id, i.id
       FROM pg_temp._prep_inv i JOIN pg_temp._prep_products p ON p.code = i.product AND p.creates_profile
-     WHERE i.is_paid AND i.email IS NULL
+     WHERE v_paid_without_email AND i.is_paid AND i.email IS NULL
     UNION ALL
     SELECT 2, p.email, p.email FROM pg_temp._prep_persons p WHERE NOT p.email_ok
     UNION ALL
@@ -352,7 +413,7 @@ BEGIN
     UNION ALL
     SELECT 7, c.external_id, c.external_id
       FROM ingest.xendit_raw c
-     WHERE c.source_format = 'csv' AND c.external_id IS NOT NULL
+     WHERE v_csv_invoices AND c.source_format = 'csv' AND c.external_id IS NOT NULL
        AND EXISTS (SELECT 1 FROM ingest.xendit_raw a WHERE a.source_format = 'api' AND a.external_id = c.external_id)
   ), ranked AS (
     SELECT f.ord, f.item, row_number() OVER (PARTITION BY f.ord ORDER BY f.sort_key) AS rn FROM found f
@@ -421,20 +482,26 @@ BEGIN
   END LOOP;
 
   -- the report ------------------------------------------------------------------------------------
-  -- one pass over the staged transactions as _prep_tx has them (product and source without reading
-  -- the jsonb metadata back): counts and revenue per product, the totals summed from those
+  -- counts and revenue per product from the invoices' counts per description (_prep_inv_by_description)
+  -- and the manual payments, the totals summed from those
   WITH per_product AS (
-    SELECT t.product,
-           count(*) FILTER (WHERE t.status = 'paid') AS paid,
-           count(*) FILTER (WHERE t.status = 'settled') AS settled,
-           count(*) FILTER (WHERE t.status = 'expired') AS expired,
-           count(*) FILTER (WHERE t.status = 'pending') AS pending,
-           count(*) AS total,
-           count(*) FILTER (WHERE t.manual) AS manual,
-           sum(t.amount) FILTER (WHERE t.is_paid AND t.currency = {{REVENUE_CURRENCY}}) AS revenue
-      FROM pg_temp._prep_tx t
-     WHERE t.currency IN ({{CURRENCY_CODES}})
-     GROUP BY t.product
+    SELECT u.product, sum(u.paid)::bigint AS paid, sum(u.settled)::bigint AS settled, sum(u.expired)::bigint AS expired,
+           sum(u.pending)::bigint AS pending, sum(u.total)::bigint AS total, sum(u.manual)::bigint AS manual, sum(u.revenue) AS revenue
+      FROM (SELECT coalesce(v_products ->> d.description, v_null_product) AS product,
+                   sum(d.n) FILTER (WHERE d.status = 'paid') AS paid, sum(d.n) FILTER (WHERE d.status = 'settled') AS settled,
+                   sum(d.n) FILTER (WHERE d.status = 'expired') AS expired, sum(d.n) FILTER (WHERE d.status = 'pending') AS pending,
+                   sum(d.n) AS total, 0 AS manual,
+                   sum(d.amount) FILTER (WHERE d.status IN ({{PAID_STATUSES}}) AND d.in_revenue_currency) AS revenue
+              FROM pg_temp._prep_inv_by_description d
+             WHERE d.staged
+             GROUP BY 1
+            UNION ALL
+            -- the manual payments: paid
+            SELECT m.product, count(*), 0, 0, 0, count(*), count(*), sum(m.amount) FILTER (WHERE m.currency = {{REVENUE_CURRENCY}})
+              FROM pg_temp._prep_manual m
+             WHERE NOT m.taken AND m.currency IN ({{CURRENCY_CODES}})
+             GROUP BY m.product) u
+     GROUP BY u.product
   ), codes AS (
     SELECT p.code FROM pg_temp._prep_products p UNION SELECT pp.product FROM per_product pp
   ), by_product AS (
@@ -460,11 +527,11 @@ BEGIN
     'enrollments', (SELECT count(*) FROM ingest.enrollments_staging),
     'leads', v_leads,
     'manualPayments', (SELECT coalesce(sum(pp.manual), 0) FROM per_product pp),
-    'canvaBuyers', (SELECT count(DISTINCT i.email) FROM pg_temp._prep_inv i WHERE i.product = 'Canva' AND i.is_paid AND i.email IS NOT NULL),
+    'canvaBuyers', (SELECT count(*) FROM pg_temp._prep_inv_emails i WHERE i.product = 'Canva' AND i.paid),
     'rejected', jsonb_build_object(
       'xendit', (SELECT count(*) FROM ingest.rejected_rows x WHERE x.source = 'xendit'),
       'systemeio', (SELECT count(*) FROM ingest.rejected_rows x WHERE x.source = 'systemeio')),
-    'duplicates', (SELECT coalesce(sum(c.n - 1), 0) FROM pg_temp._prep_contacts c),
+    'duplicates', v_duplicates,
     'invalidEmails', (SELECT count(*) FROM ingest.rejected_rows x
                        WHERE x.field IN ('email', 'payer_email') AND x.reason LIKE '%not a valid email%'),
     'blockingErrors', v_errors)
