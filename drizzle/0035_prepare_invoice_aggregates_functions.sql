@@ -54,7 +54,7 @@ BEGIN
   -- as adding one locks the referenced table against writes until then.
   DROP TABLE IF EXISTS pg_temp._prep_constraints, pg_temp._prep_indexes, pg_temp._prep_triggers, pg_temp._prep_products, pg_temp._prep_inv_by_description, pg_temp._prep_inv, pg_temp._prep_inv_emails,
     pg_temp._prep_contacts, pg_temp._prep_buyers, pg_temp._prep_persons, pg_temp._prep_manual;
-  DROP VIEW IF EXISTS pg_temp._prep_tx;
+  DROP VIEW IF EXISTS pg_temp._prep_tx, pg_temp._prep_lead_candidates;
   CREATE TEMP TABLE _prep_constraints ON COMMIT DROP AS
     SELECT c.conrelid::regclass::text AS tbl, c.conname, c.contype, pg_catalog.pg_get_constraintdef(c.oid) AS def,
            c.confrelid = 'auth.users'::regclass AS to_auth,
@@ -292,20 +292,19 @@ BEGIN
   -- 2b. leads: contacts who are no buyer and have no paid invoice (the report's leads) with a valid
   --     email; a lead already in production keeps its id, source and created_at. The report counts
   --     the leads with an invalid email too: the few such contacts are counted apart, not every
-  --     candidate twice.
+  --     candidate twice. (A view, dropped with the tables it reads at the commit.)
+  CREATE TEMP VIEW _prep_lead_candidates AS
+    SELECT c.* FROM pg_temp._prep_contacts c
+     WHERE NOT EXISTS (SELECT 1 FROM pg_temp._prep_buyers b WHERE b.email = c.email)
+       AND NOT EXISTS (SELECT 1 FROM pg_temp._prep_inv_emails i WHERE i.email = c.email AND i.paid);
   INSERT INTO ingest.leads_staging (id, email, first_name, last_name, tags, source, systemeio_id, first_seen_at, created_at, updated_at)
   SELECT coalesce(pl.id, gen_random_uuid()), c.email, c.first_name, c.last_name, coalesce(c.tags, '{}'::text[]),
          coalesce(pl.source, 'systemeio'), c.systemeio_id, coalesce(c.first_seen, now()), coalesce(pl.created_at, now()), now()
-    FROM pg_temp._prep_contacts c
+    FROM pg_temp._prep_lead_candidates c
     LEFT JOIN public.leads pl ON lower(pl.email) = c.email
-   WHERE c.email_ok
-     AND NOT EXISTS (SELECT 1 FROM pg_temp._prep_buyers b WHERE b.email = c.email)
-     AND NOT EXISTS (SELECT 1 FROM pg_temp._prep_inv_emails i WHERE i.email = c.email AND i.paid);
+   WHERE c.email_ok;
   GET DIAGNOSTICS v_leads = ROW_COUNT;
-  v_leads := v_leads + (SELECT count(*) FROM pg_temp._prep_contacts c
-                         WHERE c.email_ok IS NOT TRUE
-                           AND NOT EXISTS (SELECT 1 FROM pg_temp._prep_buyers b WHERE b.email = c.email)
-                           AND NOT EXISTS (SELECT 1 FROM pg_temp._prep_inv_emails i WHERE i.email = c.email AND i.paid));
+  v_leads := v_leads + (SELECT count(*) FROM pg_temp._prep_lead_candidates c WHERE c.email_ok IS NOT TRUE);
 
   -- 3. transactions: every invoice, plus one manual payment per tagged buyer without a paid invoice.
   --    _prep_tx is a view over the two, not a third copy of the 1M invoices (writing it took ~2 s);
