@@ -74,7 +74,7 @@ export function registerIngestCommands(program: Command, out: CliOutput): void {
         `load ${what}; invalid records go to ingest.rejected_rows, a malformed file loads nothing; idempotent. Exits 1 when every record was rejected (with --strict: when any was)`,
       )
       .addOption(new Option('--format <format>', 'file format (default: from the extension, else the first character)').choices(['json', 'ndjson', 'csv']))
-      .option('--batch-size <n>', 'rows per COPY batch', positiveInt)
+      .option('--batch-size <n>', 'rows between progress reports (and per COPY on PGlite)', positiveInt)
       .option('--strict', 'exit 1 when any record was rejected')
       .action(async (file: string, cmd: { format?: IngestOptions['format']; batchSize?: number; strict?: boolean }, command: Command) => {
         const opts = globalOptions(command);

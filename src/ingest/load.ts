@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Database } from '../db.js';
 import type { RunKind } from '../schema/ingest/run-log.js';
-import { copyLine, type RawTx, withRawTransaction } from './copy.js';
+import { copyLine, type CopyWriter, type RawTx, withRawTransaction } from './copy.js';
 import { jsonbMd5 } from './jsonb-text.js';
 import {
   type Normalized,
@@ -157,8 +157,8 @@ async function load(db: Database, t: RawTable, source: IngestSource, options: In
     let direct = await claimEmptyTable(tx, t);
     /**
      * Ids written by direct COPYs: the first repeated id ends direct mode (that record and every
-     * later one take the merge path). A COPY that failed on the key would leave postgres.js waiting
-     * for ever (its COPY stream never ends after a server error), so a duplicate must never reach one.
+     * later one take the merge path, where the later record wins). A duplicate must never reach a
+     * direct COPY: the key would refuse it and the whole load would fail.
      */
     let directIds: Set<string> | undefined = direct ? new Set() : undefined;
     /** Rows written by direct COPYs (all new ids: the table was empty and is this load's). */
@@ -173,45 +173,34 @@ async function load(db: Database, t: RawTable, source: IngestSource, options: In
     };
     if (!direct) await ensureTemp();
 
-    let lines: string[] = [];
     let pendingRejects: PendingReject[] = [];
-    // One COPY in flight while the next batch is parsed and validated (postgres.js: the server
-    // works while node parses; PGlite: no overlap, no harm). Awaited before any other statement.
-    let inFlight: Promise<void> | undefined;
-    const settle = async () => {
-      const p = inFlight;
-      inFlight = undefined;
-      if (p) await p;
+    /** The COPY being fed (into the raw table in direct mode, else into the temp table). */
+    let copy: CopyWriter | undefined;
+    const write = (line: string) => {
+      copy ??= direct ? tx.openCopy(t.table, directColumns, { batchRows: batchSize }) : tx.openCopy(TEMP, ['seq', ...t.columns], { batchRows: batchSize });
+      return copy.line(line);
     };
-    const flushRows = async () => {
-      if (!lines.length) return;
-      const data = `${lines.join('\n')}\n`;
-      const rows = lines.length;
-      lines = [];
-      await settle();
-      let p: Promise<void>;
-      if (direct) {
-        p = tx.copyIn(t.table, directColumns, data);
-        directRows += rows;
-      } else p = tx.copyIn(TEMP, ['seq', ...t.columns], data);
-      p.catch(() => {}); // rethrown by settle(); never an unhandled rejection meanwhile
-      inFlight = p;
+    /** Ends the COPY being fed: the connection runs other statements again. */
+    const closeCopy = async () => {
+      const c = copy;
+      copy = undefined;
+      if (c) await c.close();
     };
     /** A repeated id: the direct rows so far stay, the rest of the load is merged. */
     const endDirect = async () => {
-      await flushRows();
+      await closeCopy();
       direct = false;
       directIds = undefined;
-      await settle();
       await ensureTemp();
     };
     const flushRejects = async () => {
       if (!pendingRejects.length) return;
       const json = JSON.stringify(pendingRejects);
       pendingRejects = [];
-      await settle();
+      await closeCopy();
       await tx.query(rejectSql, [runId, t.source, json]);
     };
+    let sinceProgress = 0;
     progress('load');
     try {
       for await (const batch of opened.batches) {
@@ -220,14 +209,18 @@ async function load(db: Database, t: RawTable, source: IngestSource, options: In
           const n = t.normalize(rec, normalizeOpts);
           if (n.ok) {
             valid++;
+            let wait: Promise<void> | undefined;
             if (directIds?.has(n.id)) await endDirect();
             if (direct) {
               directIds!.add(n.id);
+              const line = copyLine(n.row, payloadIndex);
               const hash = jsonbMd5(n.row[payloadIndex]!);
-              lines.push(copyLine(syncedAt === null ? [...n.row, hash] : [...n.row, hash, syncedAt]));
-            } else lines.push(copyLine([read, ...n.row]));
-            if (lines.length >= batchSize) {
-              await flushRows();
+              wait = write(syncedAt === null ? `${line}\t${hash}` : `${line}\t${hash}\t${syncedAt}`);
+              directRows++;
+            } else wait = write(`${read}\t${copyLine(n.row, payloadIndex)}`);
+            if (wait) await wait;
+            if (++sinceProgress >= batchSize) {
+              sinceProgress = 0;
               progress('load');
             }
           } else {
@@ -250,14 +243,13 @@ async function load(db: Database, t: RawTable, source: IngestSource, options: In
           }
         }
       }
+      await closeCopy();
+      await flushRejects();
     } catch (error) {
-      // Let a COPY in flight finish before the rollback is sent on the same connection.
-      await inFlight?.catch(() => {});
+      // Let a COPY being fed end before the rollback is sent on the same connection.
+      await copy?.close().catch(() => {});
       throw error;
     }
-    await flushRows();
-    await flushRejects();
-    await settle();
     progress('upsert');
     if (!tempReady) return { distinct_ids: directRows, inserted: directRows, updated: 0 };
     const [row] = await tx.query<{ distinct_ids: number; inserted: number; updated: number }>(upsertSql(t), [syncedAt]);

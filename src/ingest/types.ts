@@ -49,7 +49,10 @@ export interface IngestOptions {
   format?: FileFormat;
   /** When this version of the data was fetched (`api_synced_at` of new and changed rows). Default: now(). */
   syncedAt?: Date | string;
-  /** Rows per COPY batch (default 5,000). */
+  /**
+   * Rows between progress reports, and on PGlite rows per COPY statement (default 5,000). On
+   * PostgreSQL the whole load streams through one COPY (fed in ~128 kB chunks while parsing goes on).
+   */
   batchSize?: number;
   /** Write an `ingest_xendit` / `ingest_systemeio` row to `ingest.run_log` (default true). The API sync passes false and records its own `sync_*` run. */
   log?: boolean;
@@ -95,7 +98,9 @@ export type IngestErrorCode =
   /** The source could not be read (missing file, unsupported source). */
   | 'source_error'
   /** An option has a wrong value; `field` names it. */
-  | 'invalid_option';
+  | 'invalid_option'
+  /** The database refused the rows of a COPY and its driver did not say why (nothing was loaded). */
+  | 'copy_failed';
 
 /** A load that could not run or was abandoned; the transaction rolled back, nothing was written. */
 export class IngestError extends UnifiedSchemaError {
