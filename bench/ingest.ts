@@ -1,13 +1,15 @@
 import { once } from 'node:events';
-import { createWriteStream, rmSync } from 'node:fs';
+import { createWriteStream, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { type Database, type Engine, queryRows } from '../src/db.js';
-import { ingestXendit } from '../src/ingest.js';
+import { ingestSystemeio, ingestXendit } from '../src/ingest.js';
 import { copyLine, withRawTransaction } from '../src/ingest/copy.js';
-import { normalizeXendit, xenditColumns } from '../src/ingest/records.js';
+import { type Normalized, type NormalizeOptions, normalizeSystemeio, normalizeXendit, systemeioColumns, xenditColumns } from '../src/ingest/records.js';
+import type { SourceRecord } from '../src/ingest/sources.js';
 import { openSource } from '../src/ingest/sources.js';
 import { type BenchContext, type BenchSuite, timeMs, benchDatabase, median, onEachEngine } from './lib.js';
+import { contact } from './prepare.js';
 
 const STATUSES = ['PAID', 'PAID', 'PAID', 'PAID', 'PAID', 'SETTLED', 'SETTLED', 'EXPIRED', 'EXPIRED', 'EXPIRED'];
 const DESCRIPTIONS = ['Papers to Profits', 'Canva Ebook', 'Papers to Profits - Full Course', 'canva ebook (promo)', 'Coaching Session'];
@@ -33,10 +35,10 @@ function benchInvoice(i: number, n: number): Record<string, unknown> {
   };
 }
 
-async function writeNdjson(file: string, n: number): Promise<void> {
+async function writeNdjson(file: string, n: number, make: (i: number, n: number) => Record<string, unknown>): Promise<void> {
   const out = createWriteStream(file);
   for (let i = 0; i < n; i++) {
-    if (!out.write(`${JSON.stringify(benchInvoice(i, n))}\n`)) await once(out, 'drain');
+    if (!out.write(`${JSON.stringify(make(i, n))}\n`)) await once(out, 'drain');
   }
   out.end();
   await once(out, 'finish');
@@ -44,19 +46,60 @@ async function writeNdjson(file: string, n: number): Promise<void> {
 
 const limits = { maxValueChars: 16 * 1024 * 1024, maxDepth: 64 };
 
+/** One raw load measured by the suite: its loader, its records, and the raw table's shape for the bare COPY. */
+interface RawLoad {
+  /** What the records are called in the figures' names: `invoices`, `contacts`. */
+  noun: string;
+  name: 'ingestXendit' | 'ingestSystemeio';
+  table: string;
+  ingest: typeof ingestXendit;
+  make: (i: number, n: number) => Record<string, unknown>;
+  columns: readonly string[];
+  normalize: (rec: SourceRecord, opts: NormalizeOptions) => Normalized;
+  /** The raw table's columns with their types (`seq bigint` first, as the merge path's temp table). */
+  bareColumns: string;
+  /** The raw table's key and indexes. */
+  bareIndexes: string[];
+}
+
+const xenditLoad: RawLoad = {
+  noun: 'invoices',
+  name: 'ingestXendit',
+  table: 'ingest.xendit_raw',
+  ingest: ingestXendit,
+  make: benchInvoice,
+  columns: xenditColumns,
+  normalize: normalizeXendit,
+  bareColumns:
+    'seq bigint, id text, external_id text, status text, amount numeric(12,2), currency text, description text, payer_email text, email_normalized text, created timestamptz, updated timestamptz, paid_at timestamptz, payment_method text, payment_channel text, payload jsonb, source_format text',
+  bareIndexes: ['alter table public.bench_bare_copy add primary key (id)', 'create index on public.bench_bare_copy (email_normalized)', 'create index on public.bench_bare_copy (updated)'],
+};
+
+const systemeioLoad: RawLoad = {
+  noun: 'contacts',
+  name: 'ingestSystemeio',
+  table: 'ingest.systemeio_raw',
+  ingest: ingestSystemeio,
+  make: contact,
+  columns: systemeioColumns,
+  normalize: normalizeSystemeio,
+  bareColumns: 'seq bigint, id text, email text, email_normalized text, first_name text, last_name text, phone text, tags text[], registered_at timestamptz, payload jsonb, source_format text',
+  bareIndexes: [
+    'alter table public.bench_bare_copy add primary key (id)',
+    'create index on public.bench_bare_copy (email_normalized)',
+    'create index on public.bench_bare_copy using gin (tags)',
+  ],
+};
+
 /**
  * The floor: the same rows (already parsed, validated and encoded, untimed) COPYed into a plain
  * table with the raw table's columns and no key or index. Only the COPY calls are timed.
  */
-async function bareCopyRowsPerSecond(db: Database, file: string, n: number, indexed = false): Promise<number> {
+async function bareCopyRowsPerSecond(db: Database, raw: RawLoad, file: string, n: number, indexed = false): Promise<number> {
   await queryRows(db, 'drop table if exists public.bench_bare_copy');
-  await queryRows(db, 'create table public.bench_bare_copy (seq bigint, id text, external_id text, status text, amount numeric(12,2), currency text, description text, payer_email text, email_normalized text, created timestamptz, updated timestamptz, paid_at timestamptz, payment_method text, payment_channel text, payload jsonb, source_format text)');
-  if (indexed) {
-    // The raw table's key and indexes: what any load into ingest.xendit_raw has to maintain.
-    await queryRows(db, 'alter table public.bench_bare_copy add primary key (id)');
-    await queryRows(db, 'create index on public.bench_bare_copy (email_normalized)');
-    await queryRows(db, 'create index on public.bench_bare_copy (updated)');
-  }
+  await queryRows(db, `create table public.bench_bare_copy (${raw.bareColumns})`);
+  // The raw table's key and indexes: what any load into the raw table has to maintain.
+  if (indexed) for (const statement of raw.bareIndexes) await queryRows(db, statement);
   let copyMs = 0;
   let lines: string[] = [];
   let seq = 0;
@@ -64,10 +107,10 @@ async function bareCopyRowsPerSecond(db: Database, file: string, n: number, inde
     const flush = async () => {
       const data = `${lines.join('\n')}\n`;
       lines = [];
-      copyMs += await timeMs(() => tx.copyIn('public.bench_bare_copy', ['seq', ...xenditColumns], data));
+      copyMs += await timeMs(() => tx.copyIn('public.bench_bare_copy', ['seq', ...raw.columns], data));
     };
     for await (const rec of records(file)) {
-      const r = normalizeXendit(rec, { maxPayloadChars: 256 * 1024 });
+      const r = raw.normalize(rec, { maxPayloadChars: 256 * 1024 });
       if (!r.ok) continue;
       lines.push(copyLine([++seq, ...r.row]));
       if (lines.length >= 5000) await flush();
@@ -102,85 +145,87 @@ async function rowByRowRowsPerSecond(db: Database, file: string, n: number): Pro
 
 async function runEngine(ctx: BenchContext, engine: Engine, sizes: number[], dir: string) {
   for (const n of sizes) {
-    const file = join(dir, `invoices-${n}.ndjson`);
-    await writeNdjson(file, n);
     const handle = await benchDatabase(ctx, engine, join(dir, `pglite-${n}`));
     try {
-      const db = handle.db;
-      const rssBefore = process.memoryUsage().rss;
-      let peakRss = rssBefore;
-      const loadMs = await timeMs(async () => {
-        const r = await ingestXendit(db, file, { log: false, onProgress: () => {
-          peakRss = Math.max(peakRss, process.memoryUsage().rss);
-        } });
-        if (r.inserted !== n) throw new Error(`bench: expected ${n} inserted, got ${r.inserted}`);
-      });
-      const loadRate = n / (loadMs / 1000);
-      const bare = await bareCopyRowsPerSecond(db, file, n);
-      ctx.record({
-        suite: 'ingest', name: `raw load ${n.toLocaleString('en')} invoices`, engine,
-        subject: 'ingestXendit (NDJSON file → parse → validate → COPY → upsert)', baseline: 'bare COPY of the same rows into a plain table',
-        value: loadRate, baselineValue: bare, unit: 'rows/s', higherIsBetter: true,
-        extra: { rssGrowthMb: Math.round((peakRss - rssBefore) / 1e6), fileMb: Math.round((n * 330) / 1e6) },
-      });
-      const indexed = await bareCopyRowsPerSecond(db, file, n, true);
-      ctx.record({
-        suite: 'ingest', name: `raw load ${n.toLocaleString('en')} invoices`, engine,
-        subject: 'ingestXendit', baseline: "bare COPY into a table with the raw table's key and indexes",
-        value: loadRate, baselineValue: indexed, unit: 'rows/s', higherIsBetter: true,
-      });
-      const againMs = await timeMs(async () => {
-        const r = await ingestXendit(db, file, { log: false });
-        if (r.unchanged !== n) throw new Error(`bench: expected ${n} unchanged, got ${r.unchanged}`);
-      });
-      ctx.record({
-        suite: 'ingest', name: `re-ingest ${n.toLocaleString('en')} unchanged invoices`, engine,
-        subject: 'ingestXendit, same file again (nothing written)', baseline: 'first load',
-        value: n / (againMs / 1000), baselineValue: loadRate, unit: 'rows/s', higherIsBetter: true,
-      });
-      // The first load above is the first statement work of a fresh engine (PGlite: its WASM code
-      // not yet optimized; PostgreSQL: a new backend's caches) while the bare COPYs run warm. Then,
-      // warm like them: the same load into the emptied table (direct COPY path) and the bare COPY
-      // into the indexed table, alternated three times; medians (single samples swing ±25 % on the
-      // shared machine) and each pair's ratio in `extra`.
-      const warm: number[] = [];
-      const bareRates: number[] = [];
-      for (let rep = 0; rep < 3; rep++) {
-        await queryRows(db, 'truncate ingest.xendit_raw');
-        const ms = await timeMs(async () => {
-          const r = await ingestXendit(db, file, { log: false });
-          if (r.inserted !== n) throw new Error(`bench: expected ${n} inserted, got ${r.inserted}`);
-        });
-        warm.push(n / (ms / 1000));
-        bareRates.push(await bareCopyRowsPerSecond(db, file, n, true));
-      }
-      ctx.record({
-        suite: 'ingest', name: `raw load ${n.toLocaleString('en')} invoices, warm engine (median of 3 pairs)`, engine,
-        subject: 'ingestXendit into the emptied raw table', baseline: "bare COPY into a table with the raw table's key and indexes",
-        value: median(warm), baselineValue: median(bareRates), unit: 'rows/s', higherIsBetter: true,
-        extra: { pairRatios: warm.map((w, i) => Math.round((w / bareRates[i]!) * 100) / 100) },
-      });
-      if (n <= 10_000) {
-        await queryRows(db, 'truncate ingest.xendit_raw');
-        const rowByRow = await rowByRowRowsPerSecond(db, file, n);
-        ctx.record({
-          suite: 'ingest', name: `raw load ${n.toLocaleString('en')} invoices`, engine,
-          subject: 'ingestXendit', baseline: "row-by-row INSERT … ON CONFLICT (the document's way)",
-          value: loadRate, baselineValue: rowByRow, unit: 'rows/s', higherIsBetter: true,
-        });
-      }
-      ctx.log(`${engine} ${n}: peak RSS growth during the load ${Math.round((peakRss - rssBefore) / 1e6)} MB`);
+      for (const raw of [xenditLoad, systemeioLoad]) await measureLoad(ctx, engine, handle.db, raw, n, join(dir, `${raw.noun}-${n}.ndjson`));
     } finally {
       await handle.close();
-      rmSync(file, { force: true });
     }
   }
 }
 
+async function measureLoad(ctx: BenchContext, engine: Engine, db: Database, raw: RawLoad, n: number, file: string) {
+  const count = n.toLocaleString('en');
+  const load = async (expect: 'inserted' | 'unchanged', onProgress?: () => void) => {
+    const r = await raw.ingest(db, file, { log: false, onProgress });
+    if (r[expect] !== n) throw new Error(`bench: expected ${n} ${expect}, got ${r[expect]}`);
+  };
+  await writeNdjson(file, n, raw.make);
+  try {
+    const rssBefore = process.memoryUsage().rss;
+    let peakRss = rssBefore;
+    const loadMs = await timeMs(() => load('inserted', () => {
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    }));
+    const loadRate = n / (loadMs / 1000);
+    const bare = await bareCopyRowsPerSecond(db, raw, file, n);
+    ctx.record({
+      suite: 'ingest', name: `raw load ${count} ${raw.noun}`, engine,
+      subject: `${raw.name} (NDJSON file → parse → validate → COPY → upsert)`, baseline: 'bare COPY of the same rows into a plain table',
+      value: loadRate, baselineValue: bare, unit: 'rows/s', higherIsBetter: true,
+      extra: { rssGrowthMb: Math.round((peakRss - rssBefore) / 1e6), fileMb: Math.round(statSync(file).size / 1e6) },
+    });
+    const indexed = await bareCopyRowsPerSecond(db, raw, file, n, true);
+    ctx.record({
+      suite: 'ingest', name: `raw load ${count} ${raw.noun}`, engine,
+      subject: raw.name, baseline: "bare COPY into a table with the raw table's key and indexes",
+      value: loadRate, baselineValue: indexed, unit: 'rows/s', higherIsBetter: true,
+    });
+    const againMs = await timeMs(() => load('unchanged'));
+    ctx.record({
+      suite: 'ingest', name: `re-ingest ${count} unchanged ${raw.noun}`, engine,
+      subject: `${raw.name}, same file again (nothing written)`, baseline: 'first load',
+      value: n / (againMs / 1000), baselineValue: loadRate, unit: 'rows/s', higherIsBetter: true,
+    });
+    // The first invoice load above is the first statement work of a fresh engine (PGlite: its WASM
+    // code not yet optimized; PostgreSQL: a new backend's caches), and the first contact load the
+    // first into its table, while the bare COPYs run warm. Then,
+    // warm like them: the same load into the emptied table (direct COPY path) and the bare COPY
+    // into the indexed table, alternated three times; medians (single samples swing ±25 % on the
+    // shared machine) and each pair's ratio in `extra`.
+    const warm: number[] = [];
+    const bareRates: number[] = [];
+    for (let rep = 0; rep < 3; rep++) {
+      await queryRows(db, `truncate ${raw.table}`);
+      warm.push(n / ((await timeMs(() => load('inserted'))) / 1000));
+      bareRates.push(await bareCopyRowsPerSecond(db, raw, file, n, true));
+    }
+    ctx.record({
+      suite: 'ingest', name: `raw load ${count} ${raw.noun}, warm engine (median of 3 pairs)`, engine,
+      subject: `${raw.name} into the emptied raw table`, baseline: "bare COPY into a table with the raw table's key and indexes",
+      value: median(warm), baselineValue: median(bareRates), unit: 'rows/s', higherIsBetter: true,
+      extra: { pairRatios: warm.map((w, i) => Math.round((w / bareRates[i]!) * 100) / 100) },
+    });
+    if (raw === xenditLoad && n <= 10_000) {
+      await queryRows(db, `truncate ${raw.table}`);
+      const rowByRow = await rowByRowRowsPerSecond(db, file, n);
+      ctx.record({
+        suite: 'ingest', name: `raw load ${count} ${raw.noun}`, engine,
+        subject: raw.name, baseline: "row-by-row INSERT … ON CONFLICT (the document's way)",
+        value: loadRate, baselineValue: rowByRow, unit: 'rows/s', higherIsBetter: true,
+      });
+    }
+    ctx.log(`${engine} ${n} ${raw.noun}: peak RSS growth during the load ${Math.round((peakRss - rssBefore) / 1e6)} MB`);
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
 /**
- * Raw-load throughput at 10k and 1M invoices (10k only with --quick) on both engines, against a
- * bare COPY of the same rows and against the document's row-by-row inserts; and the idempotent
- * re-ingest. Prepare and cutover figures belong to part 2.
+ * Raw-load throughput of both loaders (`ingestXendit`: invoices, `ingestSystemeio`: contacts) at 10k
+ * and 1M records (10k only with --quick) on both engines, against a bare COPY of the same rows (into
+ * a plain table, and into one with the raw table's key and indexes), and for invoices against the
+ * document's row-by-row inserts; and the idempotent re-ingest. Prepare and cutover figures belong to part 2.
  */
 export const ingest: BenchSuite = {
   name: 'ingest',

@@ -98,9 +98,7 @@ export type IngestErrorCode =
   /** The source could not be read (missing file, unsupported source). */
   | 'source_error'
   /** An option has a wrong value; `field` names it. */
-  | 'invalid_option'
-  /** The database refused the rows of a COPY and its driver did not say why (nothing was loaded). */
-  | 'copy_failed';
+  | 'invalid_option';
 
 /** A load that could not run or was abandoned; the transaction rolled back, nothing was written. */
 export class IngestError extends UnifiedSchemaError {
