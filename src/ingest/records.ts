@@ -265,7 +265,8 @@ type Checked<T extends FieldTable> = { [K in T[number] as K[0]]: ReturnType<K[1]
 /** Runs a field table over a record; throws a ValidationError whose path starts with the field name. */
 function checkRecord<T extends FieldTable>(table: T, record: Record<string, unknown>): Checked<T> {
   const out: Record<string, unknown> = {};
-  for (const [name, check] of table) {
+  for (let i = 0; i < table.length; i++) {
+    const [name, check] = table[i]!;
     try {
       out[name] = check(record[name]);
     } catch (error) {
@@ -540,7 +541,19 @@ function fieldValue(fields: readonly CustomField[] | null, ...slugs: string[]): 
 
 /** A PostgreSQL array literal of text (`{"a","b"}`). */
 export function textArrayLiteral(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    out += `${i ? ',' : ''}"${v.includes('\\') || v.includes('"') ? v.replace(/[\\"]/g, '\\$&') : v}"`;
+  }
+  return `${out}}`;
+}
+
+/** A name or phone over its limit, blamed on the custom field it came from when it came from one. */
+function lengthRejection(name: string, text: string | null, max: number, from: unknown, id: string): Normalized | undefined {
+  if (!text || text.length <= max) return undefined;
+  const field = typeof from === 'object' && from ? `fields.${(from as { index: number }).index}.value` : name;
+  return reject(field, `longer than ${max} characters`, id);
 }
 
 export function normalizeSystemeio(rec: SourceRecord, opts: NormalizeOptions): Normalized {
@@ -573,16 +586,11 @@ export function normalizeSystemeio(rec: SourceRecord, opts: NormalizeOptions): N
   const firstName = typeof first === 'string' || first === null ? first : (first?.value ?? null);
   const lastName = typeof last === 'string' || last === null ? last : (last?.value ?? null);
   const phoneValue = typeof phone === 'string' || phone === null ? phone : (phone?.value ?? null);
-  for (const [name, text, max, from] of [
-    ['first_name', firstName, rawLimits.name, first],
-    ['last_name', lastName, rawLimits.name, last],
-    ['phone', phoneValue, rawLimits.phone, phone],
-  ] as const) {
-    if (text && text.length > max) {
-      const field = typeof from === 'object' && from ? `fields.${from.index}.value` : name;
-      return reject(field, `longer than ${max} characters`, v.id);
-    }
-  }
+  const tooLong =
+    lengthRejection('first_name', firstName, rawLimits.name, first, v.id) ??
+    lengthRejection('last_name', lastName, rawLimits.name, last, v.id) ??
+    lengthRejection('phone', phoneValue, rawLimits.phone, phone, v.id);
+  if (tooLong) return tooLong;
   const s = serialize(rec.value, opts.maxPayloadChars);
   if ('problem' in s) return reject(undefined, s.problem, v.id);
   const email = v.email!;

@@ -159,6 +159,19 @@ describe(`hostile inputs (${engine})`, () => {
     expect(row!.len).toBeLessThan(1100);
     const s = await ingestSystemeio(t.db, [contact(1, { first_name: huge }), contact(2, { tags: [huge] })]);
     expect(s.rejections.map((x) => x.reason)).toEqual(['first_name: longer than 200 characters', 'tags.0: longer than 100 characters']);
+    // A name or phone from a custom field is blamed on that field; each limit applies to its own column.
+    const f = await ingestSystemeio(t.db, [
+      contact(3, { fields: [{ slug: 'first_name', value: 'Ana' }, { slug: 'surname', value: 'S'.repeat(201) }] }),
+      contact(4, { fields: [{ slug: 'phone_number', value: '9'.repeat(51) }] }),
+      contact(5, { last_name: 'B'.repeat(201) }),
+      contact(6, { phone: '9'.repeat(50), fields: [{ slug: 'first_name', value: 'F'.repeat(200) }] }),
+    ]);
+    expect(f.rejections.map((x) => [x.recordId, x.reason])).toEqual([
+      ['3', 'fields.1.value: longer than 200 characters'],
+      ['4', 'fields.0.value: longer than 50 characters'],
+      ['5', 'last_name: longer than 200 characters'],
+    ]);
+    expect(f).toMatchObject({ inserted: 1, rejected: 3 });
   });
 
   it('SQL, quotes, backslashes, tabs, newlines and emoji in every text field are stored verbatim', async () => {
