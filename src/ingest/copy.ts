@@ -59,7 +59,7 @@ class LineBytes {
     this.buf[this.pos++] = 10;
     this.rows++;
   }
-  /** The bytes so far (a view of the buffer: used before the next `add`, or given away by `fresh`). */
+  /** The bytes so far (a view of the buffer: read before the next `add`, or given away by `take`). */
   view(): Buffer {
     return this.buf.subarray(0, this.pos);
   }
@@ -200,6 +200,7 @@ export async function withRawTransaction<T>(db: Database, fn: (tx: RawTx) => Pro
     }),
   ) as Promise<T>;
 }
+
 const COPY_SPECIAL = /[\\\t\n\r]/;
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
