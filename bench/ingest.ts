@@ -6,8 +6,7 @@ import { type Database, type Engine, queryRows } from '../src/db.js';
 import { ingestSystemeio, ingestXendit } from '../src/ingest.js';
 import { copyLine, withRawTransaction } from '../src/ingest/copy.js';
 import { type Normalized, type NormalizeOptions, normalizeSystemeio, normalizeXendit, systemeioColumns, xenditColumns } from '../src/ingest/records.js';
-import type { SourceRecord } from '../src/ingest/sources.js';
-import { openSource } from '../src/ingest/sources.js';
+import { openSource, type SourceRecord } from '../src/ingest/sources.js';
 import { type BenchContext, type BenchSuite, timeMs, benchDatabase, median, onEachEngine } from './lib.js';
 import { contact } from './prepare.js';
 
