@@ -112,7 +112,7 @@ function drained(w: Writable): Promise<void> {
 function postgresCopy(tx: postgres.TransactionSql, table: string, columns: readonly string[]): CopyWriter {
   const bytes = new LineBytes(STREAM_CHUNK + 64 * 1024);
   const statement = `COPY ${table} (${columns.join(', ')}) FROM STDIN`;
-  let stream: Writable | undefined;
+  /** The COPY's stream, opened by the first chunk. */
   let opening: Promise<Writable> | undefined;
   let failure: unknown;
   let signalRefusal = () => {};
@@ -120,9 +120,8 @@ function postgresCopy(tx: postgres.TransactionSql, table: string, columns: reado
   const refused = new Promise<void>((resolve) => {
     signalRefusal = resolve;
   });
-  const open = async (): Promise<Writable> => {
-    if (stream) return stream;
-    opening ??= (async () => {
+  const open = (): Promise<Writable> =>
+    (opening ??= (async () => {
       const query = tx.unsafe(statement);
       // postgres.js hands the server's refusal to the COPY's query object, whose promise already
       // resolved (to the stream). After the stream has ended nothing else hears of it, and the
@@ -142,11 +141,8 @@ function postgresCopy(tx: postgres.TransactionSql, table: string, columns: reado
         failure ??= e;
         signalRefusal();
       });
-      stream = w;
       return w;
-    })();
-    return opening;
-  };
+    })());
   const check = () => {
     if (failure !== undefined) throw failure;
   };
