@@ -87,6 +87,42 @@ describe(`prepare (${engine})`, () => {
     ).toEqual([{ p: 0, t: 0, e: 0, n: 0 }]);
   });
 
+  it('runs twice in one transaction: the second run replaces the first one\'s work tables', async () => {
+    const data = generateSampleData({ seed: 12, invoices: 60, contacts: 90 });
+    await load(t.db, data.xenditInvoices, data.systemeioContacts);
+    const parse = (r: ValidationReport | string) => (typeof r === 'string' ? (JSON.parse(r) as ValidationReport) : r);
+    const reports = await t.db.transaction(async (tx) => {
+      const out: ValidationReport[] = [];
+      for (let i = 0; i < 2; i++) {
+        const [row] = await queryRows<{ r: ValidationReport | string }>(tx, 'select public.validate_and_prepare_clean_data() as r');
+        out.push(parse(row!.r));
+      }
+      return out;
+    });
+    expect(reports[0]).toEqual(data.groundTruth.expected);
+    expect(reports[1]).toEqual(reports[0]);
+  });
+
+  it("a lead's contacts merge per field: the latest registered non-empty value, undated contacts last", async () => {
+    await load(
+      t.db,
+      [],
+      [
+        contact({ email: 'trio@example.com', first_name: '', last_name: 'Reyes', tags: ['b'], created_at: '2024-03-01T00:00:00Z' }),
+        contact({ email: 'Trio@Example.com', first_name: 'Bea', last_name: 'Old', tags: ['a'], created_at: '2024-01-01T00:00:00Z' }),
+        contact({ email: ' TRIO@example.com', first_name: 'Cee', last_name: 'Undated', tags: ['b', 'c'], created_at: null }),
+        contact({ email: 'solo@example.com', first_name: '', last_name: 'Solo', tags: ['  '] }),
+      ],
+    );
+    const [latest] = await rows<{ id: string }>(`select id from ingest.systemeio_raw where registered_at = '2024-03-01T00:00:00Z'`);
+    const report = await prepare(t.db);
+    expect(report).toMatchObject({ leads: 2, duplicates: 2, profiles: 0 });
+    expect(await rows(`select email, first_name, last_name, tags, systemeio_id, first_seen_at = '2024-01-01T00:00:00Z' as first_seen from ingest.leads_staging order by email`)).toEqual([
+      { email: 'solo@example.com', first_name: null, last_name: 'Solo', tags: [], systemeio_id: expect.any(String), first_seen: false },
+      { email: 'trio@example.com', first_name: 'Bea', last_name: 'Reyes', tags: ['a', 'b', 'c'], systemeio_id: latest!.id, first_seen: true },
+    ]);
+  });
+
   it('merges emails differing in case and whitespace; Systeme.io wins for names and tags, Xendit for payments', async () => {
     await load(
       t.db,

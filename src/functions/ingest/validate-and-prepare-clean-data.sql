@@ -37,9 +37,14 @@ BEGIN
   -- when new users do not exist before the cutover inserts them; those to production tables
   -- (enrollments → courses: one RI query per enrollment) come back last, just before the commit,
   -- as adding one locks the referenced table against writes until then.
-  DROP TABLE IF EXISTS pg_temp._prep_constraints, pg_temp._prep_indexes, pg_temp._prep_triggers, pg_temp._prep_products, pg_temp._prep_inv_by_description, pg_temp._prep_inv, pg_temp._prep_inv_emails,
-    pg_temp._prep_contacts, pg_temp._prep_buyers, pg_temp._prep_persons, pg_temp._prep_manual;
-  DROP VIEW IF EXISTS pg_temp._prep_tx, pg_temp._prep_lead_candidates;
+  -- the work tables of an earlier prepare in this transaction (they are dropped at its commit); checked
+  -- first so that a session without them gets no "does not exist, skipping" notice per name
+  IF EXISTS (SELECT 1 FROM pg_catalog.pg_class c
+              WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() AND c.relname LIKE '\_prep\_%') THEN
+    DROP VIEW IF EXISTS pg_temp._prep_tx, pg_temp._prep_lead_candidates;
+    DROP TABLE IF EXISTS pg_temp._prep_constraints, pg_temp._prep_indexes, pg_temp._prep_triggers, pg_temp._prep_products, pg_temp._prep_inv_by_description, pg_temp._prep_inv, pg_temp._prep_inv_emails,
+      pg_temp._prep_dup_emails, pg_temp._prep_contacts, pg_temp._prep_buyers, pg_temp._prep_persons, pg_temp._prep_manual;
+  END IF;
   CREATE TEMP TABLE _prep_constraints ON COMMIT DROP AS
     SELECT c.conrelid::regclass::text AS tbl, c.conname, c.contype, pg_catalog.pg_get_constraintdef(c.oid) AS def,
            c.confrelid = 'auth.users'::regclass AS to_auth,
@@ -101,74 +106,81 @@ BEGIN
                           AND coalesce(v_products ->> i.description, v_null_product) IN (SELECT p.code FROM pg_temp._prep_products p WHERE p.creates_profile)), false)
     INTO v_manual_ids, v_csv_invoices, v_paid_without_email
     FROM pg_temp._prep_inv_by_description i;
-  -- the invoices per payer email and product (first invoice, paid or not), aggregated by parallel
-  -- workers from xendit_raw: buyers, users, leads and the report read these ~500k rows instead of
-  -- the 1M invoices (_prep_inv, made after the users: a temporary table, read by one process)
+  -- the invoices per payer email and product (first invoice, paid or not), from xendit_raw: buyers,
+  -- users, leads and the report read these ~500k rows instead of the 1M invoices (_prep_inv, made
+  -- after the users: a temporary table, read by one process). Parallel workers scan the invoices and
+  -- map each one's product; handing their rows over costs less than the planner's default
+  -- parallel_tuple_cost says (1M invoices, 2 cores: 1.24 s in one process, 0.86 s with a worker)
+  PERFORM set_config('parallel_tuple_cost', '0.001', true);
   CREATE TEMP TABLE _prep_inv_emails ON COMMIT DROP AS
     SELECT x.email_normalized AS email, coalesce(v_products ->> x.description, v_null_product) AS product,
            min(x.created) AS first_invoice, bool_or(lower(x.status) IN ({{PAID_STATUSES}})) AS paid
       FROM ingest.xendit_raw x
      WHERE x.email_normalized IS NOT NULL
      GROUP BY 1, 2;
+  PERFORM set_config('parallel_tuple_cost', v_parallel_tuple_cost, true);
   ANALYZE pg_temp._prep_inv_emails (email, product, paid);
 
   -- contacts merged per normalized email: names and phone from the latest registered contact having
-  -- them. Nearly every email has one contact: its values are taken as they are (min of one row,
-  -- without the per-group sorts of ordered aggregates); only the emails of several contacts pick the
-  -- first non-empty value in (registered_at DESC NULLS LAST, id DESC) order.
-  -- Tags likewise: distinct, sorted and non-blank (NULL when none). An email of one contact with at
-  -- most one tag takes it as it is (or none when blank); only the others (tags_merge) go through the
-  -- unnesting, sorting aggregate below.
-  -- The grouping below needs to know that nearly every email is distinct: right after a load,
-  -- before autovacuum has analyzed the table, the planner assumes 200 groups and hashes 1M (spilling
-  -- to disk: 3.0 s instead of 2.4 s). Sampling that one column takes 0.15 s (a whole-table ANALYZE
-  -- 0.35 s) and leaves autovacuum's own ANALYZE of the table due.
+  -- them; tags distinct, sorted and non-blank (NULL when none). Nearly every email has one contact:
+  -- _prep_contacts starts as one row per contact, its values taken as they are, made by parallel
+  -- workers (a projection: no sort or grouping of the 1M emails, which took the process merging the
+  -- groups ~2 s); the emails of several contacts (_prep_dup_emails, from the email index) are then
+  -- replaced by one merged row each. A contact with at most one tag takes it as it is (or none when
+  -- blank); only the others (tags_merge) go through the unnesting, sorting aggregate below.
+  -- Grouping the emails needs to know that nearly every email is distinct: right after a load, before
+  -- autovacuum has analyzed the table, the planner assumes 200 groups and hashes 1M (spilling to
+  -- disk). Sampling that one column takes 0.15 s (a whole-table ANALYZE 0.35 s) and leaves
+  -- autovacuum's own ANALYZE of the table due.
   IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_stats st
                   WHERE st.schemaname = 'ingest' AND st.tablename = 'systemeio_raw' AND st.attname = 'email_normalized') THEN
     ANALYZE ingest.systemeio_raw (email_normalized);
   END IF;
+  CREATE TEMP TABLE _prep_dup_emails ON COMMIT DROP AS
+    SELECT s.email_normalized AS email, count(*) AS n
+      FROM ingest.systemeio_raw s
+     GROUP BY s.email_normalized
+    HAVING count(*) > 1;
   -- LIKE patterns of the non-blank buyer tags (lowercased, trimmed, LIKE's wildcards escaped): a
   -- contact whose lowercased tags, joined, contain none of them has no buyer tag (a blank buyer tag
   -- is matched on its own, below)
   SELECT coalesce(array_agg(DISTINCT '%' || replace(replace(replace(lower(btrim(p.buyer_tag)), '\', '\\'), '%', '\%'), '_', '\_') || '%'), '{}')
     INTO v_buyer_tag_patterns
     FROM pg_temp._prep_products p WHERE p.creates_profile AND btrim(p.buyer_tag) <> '';
-  -- email_ok and tag_buyer are aggregates of per-contact expressions so that the parallel workers
-  -- evaluate them (the partial aggregation), not the process that merges the groups: production's
-  -- email CHECK (users, profiles and leads reuse it) and whether any of the email's tags may be a
-  -- buyer tag (a cheap filter without false negatives: only those contacts' tags are matched
-  -- against the catalog's buyer tags, exactly, in _prep_buyers)
+  -- email_ok is production's email CHECK (users, profiles and leads reuse it); tag_buyer whether any
+  -- of the contact's tags may be a buyer tag (a cheap filter without false negatives: only those
+  -- contacts' tags are matched against the catalog's buyer tags, exactly, in _prep_buyers). The
+  -- workers evaluate both: the planner's default parallel_tuple_cost would have one process do it all
+  PERFORM set_config('parallel_tuple_cost', '0.001', true);
   CREATE TEMP TABLE _prep_contacts ON COMMIT DROP AS
-    SELECT s.email_normalized AS email, count(*) AS n,
-           bool_and(char_length(s.email_normalized) <= {{EMAIL_MAX_LENGTH}} AND s.email_normalized ~ {{EMAIL_PATTERN}}) AS email_ok,
-           bool_or(lower(array_to_string(s.tags, ' ')) LIKE ANY (v_buyer_tag_patterns)) AS tag_buyer,
-           min(s.first_name) FILTER (WHERE s.first_name <> '') AS first_name,
-           min(s.last_name) FILTER (WHERE s.last_name <> '') AS last_name,
-           min(s.phone) FILTER (WHERE s.phone <> '') AS phone,
-           min(s.id) AS systemeio_id,
-           coalesce(min(s.registered_at), min(s.api_synced_at)) AS first_seen,
-           CASE WHEN count(*) = 1 AND coalesce(cardinality(min(s.tags)), 0) <= 1 AND btrim(array_to_string(min(s.tags), '')) <> ''
-                THEN min(s.tags) END AS tags,
-           count(*) > 1 OR coalesce(cardinality(min(s.tags)), 0) > 1 AS tags_merge
+    SELECT s.email_normalized AS email, 1::bigint AS n,
+           char_length(s.email_normalized) <= {{EMAIL_MAX_LENGTH}} AND s.email_normalized ~ {{EMAIL_PATTERN}} AS email_ok,
+           lower(array_to_string(s.tags, ' ')) LIKE ANY (v_buyer_tag_patterns) AS tag_buyer,
+           nullif(s.first_name, '') AS first_name, nullif(s.last_name, '') AS last_name, nullif(s.phone, '') AS phone,
+           s.id AS systemeio_id, coalesce(s.registered_at, s.api_synced_at) AS first_seen,
+           CASE WHEN cardinality(s.tags) <= 1 AND btrim(array_to_string(s.tags, '')) <> '' THEN s.tags END AS tags,
+           cardinality(s.tags) > 1 AS tags_merge
+      FROM ingest.systemeio_raw s;
+  PERFORM set_config('parallel_tuple_cost', v_parallel_tuple_cost, true);
+  -- the report's duplicates: the contacts of an email beyond its first
+  SELECT coalesce(sum(d.n - 1), 0) INTO v_duplicates FROM pg_temp._prep_dup_emails d;
+  IF v_duplicates > 0 THEN
+    DELETE FROM pg_temp._prep_contacts c USING pg_temp._prep_dup_emails d WHERE c.email = d.email;
+    -- the first non-empty value in (registered_at DESC NULLS LAST, id DESC) order; tags merged below
+    INSERT INTO pg_temp._prep_contacts (email, n, email_ok, tag_buyer, first_name, last_name, phone, systemeio_id, first_seen, tags, tags_merge)
+    SELECT s.email_normalized, count(*),
+           char_length(s.email_normalized) <= {{EMAIL_MAX_LENGTH}} AND s.email_normalized ~ {{EMAIL_PATTERN}},
+           bool_or(lower(array_to_string(s.tags, ' ')) LIKE ANY (v_buyer_tag_patterns)),
+           (array_agg(s.first_name ORDER BY s.registered_at DESC NULLS LAST, s.id DESC) FILTER (WHERE s.first_name <> ''))[1],
+           (array_agg(s.last_name ORDER BY s.registered_at DESC NULLS LAST, s.id DESC) FILTER (WHERE s.last_name <> ''))[1],
+           (array_agg(s.phone ORDER BY s.registered_at DESC NULLS LAST, s.id DESC) FILTER (WHERE s.phone <> ''))[1],
+           (array_agg(s.id ORDER BY s.registered_at DESC NULLS LAST, s.id DESC))[1],
+           coalesce(min(s.registered_at), min(s.api_synced_at)), NULL, true
       FROM ingest.systemeio_raw s
+     WHERE s.email_normalized IN (SELECT d.email FROM pg_temp._prep_dup_emails d)
      GROUP BY s.email_normalized;
+  END IF;
   ANALYZE pg_temp._prep_contacts (email, n, tags_merge);
-  -- (the emails of several contacts: the report's duplicates are their contacts beyond the first)
-  WITH merged AS (
-  UPDATE pg_temp._prep_contacts c
-     SET first_name = m.first_name, last_name = m.last_name, phone = m.phone, systemeio_id = m.systemeio_id
-    FROM (SELECT s.email_normalized AS email,
-                 (array_agg(s.first_name ORDER BY s.registered_at DESC NULLS LAST, s.id DESC) FILTER (WHERE s.first_name <> ''))[1] AS first_name,
-                 (array_agg(s.last_name ORDER BY s.registered_at DESC NULLS LAST, s.id DESC) FILTER (WHERE s.last_name <> ''))[1] AS last_name,
-                 (array_agg(s.phone ORDER BY s.registered_at DESC NULLS LAST, s.id DESC) FILTER (WHERE s.phone <> ''))[1] AS phone,
-                 (array_agg(s.id ORDER BY s.registered_at DESC NULLS LAST, s.id DESC))[1] AS systemeio_id
-            FROM ingest.systemeio_raw s
-           WHERE s.email_normalized IN (SELECT d.email FROM pg_temp._prep_contacts d WHERE d.n > 1)
-           GROUP BY s.email_normalized) m
-   WHERE c.email = m.email
-  RETURNING c.n
-  )
-  SELECT coalesce(sum(merged.n - 1), 0) INTO v_duplicates FROM merged;
   UPDATE pg_temp._prep_contacts c
      SET tags = m.tags
     FROM (SELECT s.email_normalized AS email, array_agg(DISTINCT t.tag ORDER BY t.tag) AS tags
