@@ -23,7 +23,7 @@ BEGIN
     created_at timestamptz NOT NULL DEFAULT now(),
     raw_user_meta_data jsonb NOT NULL DEFAULT '{}'::jsonb,
     existing boolean NOT NULL DEFAULT false
-  );
+  ) WITH (autovacuum_enabled = false);
   CREATE UNIQUE INDEX users_staging_email_key ON ingest.users_staging (lower(email));
   ALTER TABLE ingest.users_staging ENABLE ROW LEVEL SECURITY;
   REVOKE ALL ON ingest.users_staging FROM PUBLIC;
@@ -57,7 +57,10 @@ BEGIN
       -- PostgreSQL 18 records NOT NULL as named constraints (contype 'n'); 15 has none.
       LEFT JOIN pg_catalog.pg_constraint nn ON nn.conrelid = a.attrelid AND nn.contype = 'n' AND nn.conkey = ARRAY[a.attnum]
      WHERE a.attrelid = v_src AND a.attnum > 0 AND NOT a.attisdropped;
-    EXECUTE pg_catalog.format('CREATE TABLE %s (%s)', v_dst, v_cols);
+    -- autovacuum off: nothing reads the staged rows before the cutover, which gives the table
+    -- production's storage options; a vacuum working through 2M staged rows would share the cores
+    -- with the next prepare, whose DROP of these tables would wait for it to be cancelled
+    EXECUTE pg_catalog.format('CREATE TABLE %s (%s) WITH (autovacuum_enabled = false)', v_dst, v_cols);
 
     SELECT c.relowner::regrole::text INTO v_owner FROM pg_catalog.pg_class c WHERE c.oid = v_src;
     EXECUTE pg_catalog.format('ALTER TABLE %s OWNER TO %s', v_dst, v_owner);

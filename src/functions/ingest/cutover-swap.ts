@@ -272,6 +272,8 @@ END`,
  * sequences and row types move with their table; index and constraint names already match because
  * the incoming tables are exact clones. Then every dependent that followed the old OIDs is re-pointed
  * from text captured before the move:
+ * - storage options: the incoming table takes the outgoing one's reloptions, and none of its own (the
+ *   staging tables are built with autovacuum off);
  * - triggers: the outgoing tables' user triggers are disabled, the incoming ones take the enabled
  *   state the outgoing trigger of the same name had (new ones: enabled);
  * - views: CREATE OR REPLACE VIEW with the captured definition and options (security_invoker…);

@@ -38,6 +38,8 @@ const swappedList = SWAPPED_TABLES.map((t) => sqlLiteral(t.table)).join(', ');
  * - owner, RLS enabled / forced, every policy, table and column grants, comments;
  * - every trigger, DISABLED: filling staging must not fire production logic (after_transaction_insert
  *   writes enrollments into public.enrollments). Cutover enables them after the swap.
+ * - with autovacuum off (`autovacuum_enabled = false`): nobody reads the staged rows before the
+ *   cutover, whose swap gives each table the storage options of the production table it replaces.
  * Returns `{ <staging table>: { columns, constraints, indexes, policies, triggers } }`.
  */
 export const createStagingTablesFn = defineOwnerFunction('ingest.create_staging_tables() RETURNS jsonb', {

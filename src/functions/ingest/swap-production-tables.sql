@@ -25,6 +25,7 @@ DECLARE
   v_started timestamptz := clock_timestamp();
   r jsonb;
   v_row record;
+  v_opts text[];
 BEGIN
   SELECT array_agg(format('public.%I', u.t)::regclass::oid ORDER BY u.o),
          array_agg(format('%I.%I', p_in_schema, u.t || p_in_suffix)::regclass::oid ORDER BY u.o)
@@ -155,6 +156,21 @@ BEGIN
     EXECUTE format('ALTER TABLE %I.%I SET SCHEMA public', p_in_schema, v_t || p_in_suffix);
     IF p_in_suffix <> '' THEN
       EXECUTE format('ALTER TABLE public.%I RENAME TO %I', v_t || p_in_suffix, v_t);
+    END IF;
+  END LOOP;
+  -- storage options follow the production table that a table replaces: the incoming one takes the
+  -- outgoing one's (fillfactor, autovacuum settings, ...) and none of its own (the staging tables are
+  -- built with autovacuum off: nothing reads their rows before the cutover)
+  FOR v_i IN 1 .. v_n LOOP
+    SELECT c.reloptions INTO v_opts FROM pg_catalog.pg_class c WHERE c.oid = v_in[v_i];
+    IF v_opts IS NOT NULL THEN
+      EXECUTE format('ALTER TABLE %s RESET (%s)', v_in[v_i]::regclass,
+                     (SELECT string_agg(format('%I', split_part(o, '=', 1)), ', ') FROM unnest(v_opts) AS o));
+    END IF;
+    SELECT c.reloptions INTO v_opts FROM pg_catalog.pg_class c WHERE c.oid = v_out[v_i];
+    IF v_opts IS NOT NULL THEN
+      EXECUTE format('ALTER TABLE %s SET (%s)', v_in[v_i]::regclass,
+                     (SELECT string_agg(format('%I = %L', split_part(o, '=', 1), substr(o, strpos(o, '=') + 1)), ', ') FROM unnest(v_opts) AS o));
     END IF;
   END LOOP;
   PERFORM ingest.cutover_checkpoint('move_tables');
