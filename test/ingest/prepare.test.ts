@@ -328,6 +328,18 @@ describe(`prepare (${engine})`, () => {
     ]);
   });
 
+  it('a blank buyer tag in the catalog matches blank tags: that contact is a buyer, not a lead', async () => {
+    await rows(`update ingest.products set buyer_tag = '  ' where code = 'P2P'`);
+    await load(t.db, [], [contact({ email: 'notags@example.com', tags: [] }), contact({ email: 'webinar@example.com', tags: ['Webinar'] })]);
+    // the loader drops blank tags: a raw row written some other way may still carry one
+    await rows(`insert into ingest.systemeio_raw (id, email, email_normalized, tags, payload, content_hash)
+                values ('blank-1', 'blanktag@example.com', 'blanktag@example.com', array['Webinar', ' '], '{}', md5('{}'))`);
+    const report = await prepare(t.db);
+    expect(report).toMatchObject({ profiles: 1, manualPayments: 1, leads: 2 });
+    expect(await rows('select email from ingest.unified_profiles_staging')).toEqual([{ email: 'blanktag@example.com' }]);
+    expect(await rows('select email from ingest.leads_staging order by email')).toEqual([{ email: 'notags@example.com' }, { email: 'webinar@example.com' }]);
+  });
+
   it('stores hostile strings verbatim', async () => {
     const name = "Robert'); DROP TABLE public.unified_profiles;--";
     const description = "Papers to Profits %_' $$; select pg_sleep(10); --";

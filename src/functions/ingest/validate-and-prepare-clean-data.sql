@@ -290,10 +290,14 @@ BEGIN
   --     email; a lead already in production keeps its id, source and created_at. The report counts
   --     the leads with an invalid email too: the few such contacts are counted apart, not every
   --     candidate twice. (A view, dropped with the tables it reads at the commit.)
+  --     A buyer by invoice has a paid invoice (the first test); a buyer by tag has tag_buyer set, or
+  --     any contact is one when the catalog has a blank buyer tag: only those are looked up among
+  --     the buyers (~200k of the 1M contacts instead of every contact without a paid invoice).
   CREATE TEMP VIEW _prep_lead_candidates AS
     SELECT c.* FROM pg_temp._prep_contacts c
-     WHERE NOT EXISTS (SELECT 1 FROM pg_temp._prep_buyers b WHERE b.email = c.email)
-       AND NOT EXISTS (SELECT 1 FROM pg_temp._prep_inv_emails i WHERE i.email = c.email AND i.paid);
+     WHERE NOT EXISTS (SELECT 1 FROM pg_temp._prep_inv_emails i WHERE i.email = c.email AND i.paid)
+       AND NOT ((c.tag_buyer OR EXISTS (SELECT 1 FROM pg_temp._prep_products bp WHERE bp.creates_profile AND btrim(bp.buyer_tag) = ''))
+                AND EXISTS (SELECT 1 FROM pg_temp._prep_buyers b WHERE b.email = c.email));
   INSERT INTO ingest.leads_staging (id, email, first_name, last_name, tags, source, systemeio_id, first_seen_at, created_at, updated_at)
   SELECT coalesce(pl.id, gen_random_uuid()), c.email, c.first_name, c.last_name, coalesce(c.tags, '{}'::text[]),
          coalesce(pl.source, 'systemeio'), c.systemeio_id, coalesce(c.first_seen, now()), coalesce(pl.created_at, now()), now()
