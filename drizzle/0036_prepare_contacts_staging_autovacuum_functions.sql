@@ -393,13 +393,16 @@ BEGIN
   -- groups ~2 s); the emails of several contacts (_prep_dup_emails, from the email index) are then
   -- replaced by one merged row each. A contact with at most one tag takes it as it is (or none when
   -- blank); only the others (tags_merge) go through the unnesting, sorting aggregate below.
-  -- Grouping the emails needs to know that nearly every email is distinct: right after a load, before
-  -- autovacuum has analyzed the table, the planner assumes 200 groups and hashes 1M (spilling to
-  -- disk). Sampling that one column takes 0.15 s (a whole-table ANALYZE 0.35 s) and leaves
-  -- autovacuum's own ANALYZE of the table due.
+  -- The joins on the emails of several contacts are planned better knowing that nearly every email is
+  -- distinct: right after a load, before autovacuum has analyzed the table, the planner knows nothing.
+  -- Sampling that one column takes 0.15 s (a whole-table ANALYZE 0.35 s) and leaves autovacuum's own
+  -- ANALYZE of the table due. SKIP_LOCKED: when autovacuum is working on the table (it does right
+  -- after a load), waiting would last deadlock_timeout and then cancel that vacuum; the statistics
+  -- are only a help here (the grouping of the emails runs on the email index either way), so this
+  -- prepare goes on without them and PostgreSQL says so in a warning.
   IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_stats st
                   WHERE st.schemaname = 'ingest' AND st.tablename = 'systemeio_raw' AND st.attname = 'email_normalized') THEN
-    ANALYZE ingest.systemeio_raw (email_normalized);
+    ANALYZE (SKIP_LOCKED) ingest.systemeio_raw (email_normalized);
   END IF;
   CREATE TEMP TABLE _prep_dup_emails ON COMMIT DROP AS
     SELECT s.email_normalized AS email, count(*) AS n

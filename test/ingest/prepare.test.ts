@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type Database, execScript, queryRows } from '../../src/db.js';
+import { type Database, execScript, openDatabase, queryRows } from '../../src/db.js';
 import { generateSampleData, ingestSystemeio, ingestXendit, lastRun, latestValidationReport, prepare, type ValidationReport } from '../../src/ingest.js';
-import { engine, useDatabase } from '../helpers.js';
+import { engine, POSTGRES_ONLY_RACE, useDatabase } from '../helpers.js';
 
 const t = useDatabase();
 
@@ -101,6 +101,29 @@ describe(`prepare (${engine})`, () => {
     });
     expect(reports[0]).toEqual(data.groundTruth.expected);
     expect(reports[1]).toEqual(reports[0]);
+  });
+
+  it.skipIf(engine !== 'postgres')(`does not wait for autovacuum's lock on the contacts to sample their emails ${POSTGRES_ONLY_RACE}`, async () => {
+    await load(t.db, [invoice({})], [contact({ email: 'a@example.com' }), contact({ email: 'b@example.com' })]);
+    await rows(`delete from pg_statistic where starelid = 'ingest.systemeio_raw'::regclass`);
+    const other = await openDatabase({ url: t.handle.url!, max: 1 });
+    try {
+      // the lock autovacuum holds while it works on the table (right after a load, it does)
+      await other.db.transaction(async (vacuum) => {
+        await queryRows(vacuum, 'lock table ingest.systemeio_raw in share update exclusive mode');
+        const report = await t.db.transaction(async (tx) => {
+          await queryRows(tx, "set local lock_timeout = '5s'");
+          const [row] = await queryRows<{ r: ValidationReport | string }>(tx, 'select public.validate_and_prepare_clean_data() as r');
+          return typeof row!.r === 'string' ? (JSON.parse(row!.r) as ValidationReport) : row!.r;
+        });
+        expect(report).toMatchObject({ profiles: 1, leads: 2, blockingErrors: [] });
+      });
+    } finally {
+      await other.close();
+    }
+    // with the lock gone, the next prepare samples the column
+    await prepare(t.db);
+    expect(await rows(`select count(*)::int as n from pg_stats where schemaname = 'ingest' and tablename = 'systemeio_raw' and attname = 'email_normalized'`)).toEqual([{ n: 1 }]);
   });
 
   it("a lead's contacts merge per field: the latest registered non-empty value, undated contacts last", async () => {
