@@ -1017,18 +1017,30 @@ BEGIN
     END IF;
   END LOOP;
   -- storage options follow the production table that a table replaces: the incoming one takes the
-  -- outgoing one's (fillfactor, autovacuum settings, ...) and none of its own (the staging tables are
-  -- built with autovacuum off: nothing reads their rows before the cutover)
+  -- outgoing one's (fillfactor, autovacuum settings, ...; its TOAST table's as toast.*) and none of
+  -- its own (the staging tables are built with autovacuum off: nothing reads their rows before the
+  -- cutover)
   FOR v_i IN 1 .. v_n LOOP
-    SELECT c.reloptions INTO v_opts FROM pg_catalog.pg_class c WHERE c.oid = v_in[v_i];
+    SELECT array_agg(o.opt) INTO v_opts
+      FROM (SELECT split_part(x, '=', 1) AS opt FROM pg_catalog.pg_class c, unnest(c.reloptions) AS x WHERE c.oid = v_in[v_i]
+            UNION ALL
+            SELECT 'toast.' || split_part(x, '=', 1) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_class t ON t.oid = c.reltoastrelid, unnest(t.reloptions) AS x
+             WHERE c.oid = v_in[v_i]) o;
     IF v_opts IS NOT NULL THEN
       EXECUTE format('ALTER TABLE %s RESET (%s)', v_in[v_i]::regclass,
-                     (SELECT string_agg(format('%I', split_part(o, '=', 1)), ', ') FROM unnest(v_opts) AS o));
+                     (SELECT string_agg(CASE WHEN o LIKE 'toast.%' THEN 'toast.' || quote_ident(substr(o, 7)) ELSE quote_ident(o) END, ', ') FROM unnest(v_opts) AS o));
     END IF;
-    SELECT c.reloptions INTO v_opts FROM pg_catalog.pg_class c WHERE c.oid = v_out[v_i];
+    SELECT array_agg(o.opt) INTO v_opts
+      FROM (SELECT x AS opt FROM pg_catalog.pg_class c, unnest(c.reloptions) AS x WHERE c.oid = v_out[v_i]
+            UNION ALL
+            SELECT 'toast.' || x FROM pg_catalog.pg_class c JOIN pg_catalog.pg_class t ON t.oid = c.reltoastrelid, unnest(t.reloptions) AS x
+             WHERE c.oid = v_out[v_i]) o;
     IF v_opts IS NOT NULL THEN
       EXECUTE format('ALTER TABLE %s SET (%s)', v_in[v_i]::regclass,
-                     (SELECT string_agg(format('%I = %L', split_part(o, '=', 1), substr(o, strpos(o, '=') + 1)), ', ') FROM unnest(v_opts) AS o));
+                     (SELECT string_agg(CASE WHEN o LIKE 'toast.%' THEN 'toast.' || quote_ident(substr(split_part(o, '=', 1), 7))
+                                             ELSE quote_ident(split_part(o, '=', 1)) END
+                                        || ' = ' || quote_literal(substr(o, strpos(o, '=') + 1)), ', ')
+                        FROM unnest(v_opts) AS o));
     END IF;
   END LOOP;
   PERFORM ingest.cutover_checkpoint('move_tables');

@@ -50,7 +50,7 @@ async function productionSurface(db: Database) {
     constraints: await queryRows(db, `select conrelid::regclass::text as t, conname, contype::text, convalidated from pg_constraint where conrelid in (${rel}) and contype <> 'n' order by 1, 2`),
     triggers: await queryRows(db, `select tgrelid::regclass::text as t, tgname, tgenabled::text from pg_trigger where tgrelid in (${rel}) and not tgisinternal order by 1, 2`),
     policies: await queryRows(db, `select tablename, policyname, cmd, roles::text from pg_policies where schemaname = 'public' and tablename in ('unified_profiles', 'transactions', 'enrollments') order by 1, 2`),
-    grants: await queryRows(db, `select c.oid::regclass::text as t, c.relacl::text, c.relrowsecurity, c.relforcerowsecurity, c.relowner::regrole::text, c.reloptions::text from pg_class c where c.oid in (${rel}) order by 1`),
+    grants: await queryRows(db, `select c.oid::regclass::text as t, c.relacl::text, c.relrowsecurity, c.relforcerowsecurity, c.relowner::regrole::text, c.reloptions::text, (select t.reloptions::text from pg_class t where t.oid = c.reltoastrelid) as toast_options from pg_class c where c.oid in (${rel}) order by 1`),
     columnGrants: await queryRows(db, `select attrelid::regclass::text as t, attname, attacl::text from pg_attribute where attrelid in (${rel}) and attacl is not null order by 1, 2`),
     views: await queryRows(db, `select c.oid::regclass::text as v, c.relkind::text, c.relacl::text, c.reloptions::text, c.relowner::regrole::text from pg_class c where c.relnamespace = 'public'::regnamespace and c.relkind in ('v', 'm') order by 1`),
     mvIndexes: await queryRows(db, `select c.relname, pg_get_indexdef(i.indexrelid) as def from pg_index i join pg_class c on c.oid = i.indexrelid join pg_class m on m.oid = i.indrelid where m.relkind = 'm' order by 1`),
@@ -175,7 +175,7 @@ describe(`cutover and rollback (${engine})`, () => {
     await queryRows(db, `create policy "buyers read loyalty" on public.loyalty_test for select to authenticated using (exists (select 1 from public.transactions t where t.user_id = loyalty_test.user_id and t.user_id = (select auth.uid())))`);
     await queryRows(db, `insert into public.loyalty_test (user_id) select id from public.unified_profiles where email in ('old1@example.com', 'old2@example.com')`);
     // storage options follow production; the staging tables are built with autovacuum off
-    await queryRows(db, `alter table public.transactions set (fillfactor = 90, autovacuum_vacuum_scale_factor = 0.05)`);
+    await queryRows(db, `alter table public.transactions set (fillfactor = 90, autovacuum_vacuum_scale_factor = 0.05, toast.autovacuum_vacuum_scale_factor = 0.1)`);
     const surface = await productionSurface(db);
     await fillStaging(db);
     expect(await queryRows(db, `select c.oid::regclass::text as t, c.reloptions from pg_class c where c.oid in ('ingest.transactions_staging'::regclass, 'ingest.users_staging'::regclass) order by 1`)).toEqual([
@@ -194,6 +194,9 @@ describe(`cutover and rollback (${engine})`, () => {
     expect(result.warnings.join('\n')).toMatch(/admin_notifications_transaction_id_fkey on public\.admin_notifications left NOT VALID/);
     expect(await dependentsFromOutside(db, result.schemaName)).toEqual([]);
     expect(await productionSurface(db)).toEqual(surface);
+    expect(await queryRows(db, `select c.reloptions, t.reloptions as toast from pg_class c join pg_class t on t.oid = c.reltoastrelid where c.oid = 'public.transactions'::regclass`)).toEqual([
+      { reloptions: ['fillfactor=90', 'autovacuum_vacuum_scale_factor=0.05'], toast: ['autovacuum_vacuum_scale_factor=0.1'] },
+    ]);
 
     const newUser = (await queryRows<{ id: string }>(db, `select id from public.unified_profiles where email = 'new14@example.com'`))[0]!.id;
     const oldUser = (await queryRows<{ id: string }>(db, `select id from public.unified_profiles where email = 'old1@example.com'`))[0]!.id;
