@@ -421,7 +421,7 @@ BEGIN
   -- workers evaluate both: the planner's default parallel_tuple_cost would have one process do it all
   PERFORM set_config('parallel_tuple_cost', '0.001', true);
   CREATE TEMP TABLE _prep_contacts ON COMMIT DROP AS
-    SELECT s.email_normalized AS email, 1::bigint AS n,
+    SELECT s.email_normalized AS email,
            char_length(s.email_normalized) <= 320 AND s.email_normalized ~ '^[A-Za-z0-9._%+''-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$' AS email_ok,
            lower(array_to_string(s.tags, ' ')) LIKE ANY (v_buyer_tag_patterns) AS tag_buyer,
            nullif(s.first_name, '') AS first_name, nullif(s.last_name, '') AS last_name, nullif(s.phone, '') AS phone,
@@ -435,8 +435,8 @@ BEGIN
   IF v_duplicates > 0 THEN
     DELETE FROM pg_temp._prep_contacts c USING pg_temp._prep_dup_emails d WHERE c.email = d.email;
     -- the first non-empty value in (registered_at DESC NULLS LAST, id DESC) order; tags merged below
-    INSERT INTO pg_temp._prep_contacts (email, n, email_ok, tag_buyer, first_name, last_name, phone, systemeio_id, first_seen, tags, tags_merge)
-    SELECT s.email_normalized, count(*),
+    INSERT INTO pg_temp._prep_contacts (email, email_ok, tag_buyer, first_name, last_name, phone, systemeio_id, first_seen, tags, tags_merge)
+    SELECT s.email_normalized,
            char_length(s.email_normalized) <= 320 AND s.email_normalized ~ '^[A-Za-z0-9._%+''-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$',
            bool_or(lower(array_to_string(s.tags, ' ')) LIKE ANY (v_buyer_tag_patterns)),
            (array_agg(s.first_name ORDER BY s.registered_at DESC NULLS LAST, s.id DESC) FILTER (WHERE s.first_name <> ''))[1],
@@ -448,7 +448,7 @@ BEGIN
      WHERE s.email_normalized IN (SELECT d.email FROM pg_temp._prep_dup_emails d)
      GROUP BY s.email_normalized;
   END IF;
-  ANALYZE pg_temp._prep_contacts (email, n, tags_merge);
+  ANALYZE pg_temp._prep_contacts (email, tags_merge);
   UPDATE pg_temp._prep_contacts c
      SET tags = m.tags
     FROM (SELECT s.email_normalized AS email, array_agg(DISTINCT t.tag ORDER BY t.tag) AS tags
