@@ -371,19 +371,23 @@ BEGIN
                           AND coalesce(v_products ->> i.description, v_null_product) IN (SELECT p.code FROM pg_temp._prep_products p WHERE p.creates_profile)), false)
     INTO v_manual_ids, v_csv_invoices, v_paid_without_email
     FROM pg_temp._prep_inv_by_description i;
+  -- From here to _prep_inv, the statements that read regular tables (xendit_raw, systemeio_raw,
+  -- users_staging) evaluate per-row expressions (product map, email check, buyer-tag filter, new
+  -- ids, metadata) that cost more than handing a row over from a parallel worker, which the
+  -- planner's default parallel_tuple_cost does not see (1M invoices, 2 cores: _prep_inv_emails
+  -- 1.24 s in one process, 0.86 s with a worker; _prep_inv 2.1 s -> 1.2 s). The other statements in
+  -- between read temporary tables or insert, which PostgreSQL 15 never runs in parallel.
+  PERFORM set_config('parallel_tuple_cost', '0.001', true);
   -- the invoices per payer email and product (first invoice, paid or not), from xendit_raw: buyers,
   -- users, leads and the report read these ~500k rows instead of the 1M invoices (_prep_inv, made
-  -- after the users: a temporary table, read by one process). Parallel workers scan the invoices and
-  -- map each one's product; handing their rows over costs less than the planner's default
-  -- parallel_tuple_cost says (1M invoices, 2 cores: 1.24 s in one process, 0.86 s with a worker)
-  PERFORM set_config('parallel_tuple_cost', '0.001', true);
+  -- after the users: a temporary table, read by one process). Workers scan the invoices and map
+  -- each one's product.
   CREATE TEMP TABLE _prep_inv_emails ON COMMIT DROP AS
     SELECT x.email_normalized AS email, coalesce(v_products ->> x.description, v_null_product) AS product,
            min(x.created) AS first_invoice, bool_or(lower(x.status) IN ('paid', 'settled')) AS paid
       FROM ingest.xendit_raw x
      WHERE x.email_normalized IS NOT NULL
      GROUP BY 1, 2;
-  PERFORM set_config('parallel_tuple_cost', v_parallel_tuple_cost, true);
   ANALYZE pg_temp._prep_inv_emails (email, product, paid);
 
   -- contacts merged per normalized email: names and phone from the latest registered contact having
@@ -418,8 +422,7 @@ BEGIN
   -- email_ok is production's email CHECK (users, profiles and leads reuse it); tag_buyer whether any
   -- of the contact's tags may be a buyer tag (a cheap filter without false negatives: only those
   -- contacts' tags are matched against the catalog's buyer tags, exactly, in _prep_buyers). The
-  -- workers evaluate both: the planner's default parallel_tuple_cost would have one process do it all
-  PERFORM set_config('parallel_tuple_cost', '0.001', true);
+  -- workers evaluate both (parallel_tuple_cost is low, above).
   CREATE TEMP TABLE _prep_contacts ON COMMIT DROP AS
     SELECT s.email_normalized AS email,
            char_length(s.email_normalized) <= 320 AND s.email_normalized ~ '^[A-Za-z0-9._%+''-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$' AS email_ok,
@@ -429,7 +432,6 @@ BEGIN
            CASE WHEN cardinality(s.tags) <= 1 AND btrim(array_to_string(s.tags, '')) <> '' THEN s.tags END AS tags,
            cardinality(s.tags) > 1 AS tags_merge
       FROM ingest.systemeio_raw s;
-  PERFORM set_config('parallel_tuple_cost', v_parallel_tuple_cost, true);
   -- the report's duplicates: the contacts of an email beyond its first
   SELECT coalesce(sum(d.n - 1), 0) INTO v_duplicates FROM pg_temp._prep_dup_emails d;
   IF v_duplicates > 0 THEN
@@ -528,10 +530,8 @@ BEGIN
 
   -- invoices, after the users: product by the jsonb map of the descriptions, normalized status, and
   -- each one's staged user and transaction id joined here, where parallel workers do it (the
-  -- statement reads no temporary table), not in the transactions insert (one process)
-  -- the regex, lower() and the map cost more per invoice than handing its row over from a worker,
-  -- which the planner's default parallel_tuple_cost does not see (1M invoices: 2.1 s -> 1.2 s, 2 cores)
-  PERFORM set_config('parallel_tuple_cost', '0.001', true);
+  -- statement reads no temporary table), not in the transactions insert (one process); the last
+  -- statement run with the low parallel_tuple_cost set above
   CREATE TEMP TABLE _prep_inv ON COMMIT DROP AS
     SELECT x.id, lower(x.status) AS status, lower(x.status) IN ('paid', 'settled') AS is_paid,
            x.amount, x.currency, x.email_normalized AS email, x.created, x.updated, x.paid_at, x.payment_method,
@@ -883,7 +883,6 @@ DECLARE
   v_started timestamptz := clock_timestamp();
   r jsonb;
   v_row record;
-  v_opts text[];
 BEGIN
   SELECT array_agg(format('public.%I', u.t)::regclass::oid ORDER BY u.o),
          array_agg(format('%I.%I', p_in_schema, u.t || p_in_suffix)::regclass::oid ORDER BY u.o)
@@ -1021,27 +1020,23 @@ BEGIN
   -- its own (the staging tables are built with autovacuum off: nothing reads their rows before the
   -- cutover)
   FOR v_i IN 1 .. v_n LOOP
-    SELECT array_agg(o.opt) INTO v_opts
-      FROM (SELECT split_part(x, '=', 1) AS opt FROM pg_catalog.pg_class c, unnest(c.reloptions) AS x WHERE c.oid = v_in[v_i]
-            UNION ALL
-            SELECT 'toast.' || split_part(x, '=', 1) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_class t ON t.oid = c.reltoastrelid, unnest(t.reloptions) AS x
-             WHERE c.oid = v_in[v_i]) o;
-    IF v_opts IS NOT NULL THEN
-      EXECUTE format('ALTER TABLE %s RESET (%s)', v_in[v_i]::regclass,
-                     (SELECT string_agg(CASE WHEN o LIKE 'toast.%' THEN 'toast.' || quote_ident(substr(o, 7)) ELSE quote_ident(o) END, ', ') FROM unnest(v_opts) AS o));
-    END IF;
-    SELECT array_agg(o.opt) INTO v_opts
-      FROM (SELECT x AS opt FROM pg_catalog.pg_class c, unnest(c.reloptions) AS x WHERE c.oid = v_out[v_i]
-            UNION ALL
-            SELECT 'toast.' || x FROM pg_catalog.pg_class c JOIN pg_catalog.pg_class t ON t.oid = c.reltoastrelid, unnest(t.reloptions) AS x
-             WHERE c.oid = v_out[v_i]) o;
-    IF v_opts IS NOT NULL THEN
-      EXECUTE format('ALTER TABLE %s SET (%s)', v_in[v_i]::regclass,
-                     (SELECT string_agg(CASE WHEN o LIKE 'toast.%' THEN 'toast.' || quote_ident(substr(split_part(o, '=', 1), 7))
-                                             ELSE quote_ident(split_part(o, '=', 1)) END
-                                        || ' = ' || quote_literal(substr(o, strpos(o, '=') + 1)), ', ')
-                        FROM unnest(v_opts) AS o));
-    END IF;
+    -- the incoming table's options reset first, then the outgoing table's set (pg_options_to_table
+    -- splits each name=value; a table without options gives no row, so no statement)
+    FOR v_row IN
+      SELECT CASE WHEN rel.oid = v_in[v_i] THEN 'RESET' ELSE 'SET' END AS verb,
+             string_agg(CASE WHEN r.toast THEN 'toast.' ELSE '' END || quote_ident(o.option_name)
+                        || CASE WHEN rel.oid = v_out[v_i] THEN ' = ' || quote_literal(o.option_value) ELSE '' END, ', ') AS options
+        FROM unnest(ARRAY[v_in[v_i], v_out[v_i]]) WITH ORDINALITY AS rel(oid, ord)
+        CROSS JOIN LATERAL (SELECT false AS toast, c.reloptions FROM pg_catalog.pg_class c WHERE c.oid = rel.oid
+                            UNION ALL
+                            SELECT true, t.reloptions FROM pg_catalog.pg_class c JOIN pg_catalog.pg_class t ON t.oid = c.reltoastrelid
+                             WHERE c.oid = rel.oid) r
+        CROSS JOIN LATERAL pg_catalog.pg_options_to_table(r.reloptions) o
+       GROUP BY rel.ord, rel.oid
+       ORDER BY rel.ord
+    LOOP
+      EXECUTE format('ALTER TABLE %s %s (%s)', v_in[v_i]::regclass, v_row.verb, v_row.options);
+    END LOOP;
   END LOOP;
   PERFORM ingest.cutover_checkpoint('move_tables');
 

@@ -25,7 +25,6 @@ DECLARE
   v_started timestamptz := clock_timestamp();
   r jsonb;
   v_row record;
-  v_opts text[];
 BEGIN
   SELECT array_agg(format('public.%I', u.t)::regclass::oid ORDER BY u.o),
          array_agg(format('%I.%I', p_in_schema, u.t || p_in_suffix)::regclass::oid ORDER BY u.o)
@@ -163,27 +162,23 @@ BEGIN
   -- its own (the staging tables are built with autovacuum off: nothing reads their rows before the
   -- cutover)
   FOR v_i IN 1 .. v_n LOOP
-    SELECT array_agg(o.opt) INTO v_opts
-      FROM (SELECT split_part(x, '=', 1) AS opt FROM pg_catalog.pg_class c, unnest(c.reloptions) AS x WHERE c.oid = v_in[v_i]
-            UNION ALL
-            SELECT 'toast.' || split_part(x, '=', 1) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_class t ON t.oid = c.reltoastrelid, unnest(t.reloptions) AS x
-             WHERE c.oid = v_in[v_i]) o;
-    IF v_opts IS NOT NULL THEN
-      EXECUTE format('ALTER TABLE %s RESET (%s)', v_in[v_i]::regclass,
-                     (SELECT string_agg(CASE WHEN o LIKE 'toast.%' THEN 'toast.' || quote_ident(substr(o, 7)) ELSE quote_ident(o) END, ', ') FROM unnest(v_opts) AS o));
-    END IF;
-    SELECT array_agg(o.opt) INTO v_opts
-      FROM (SELECT x AS opt FROM pg_catalog.pg_class c, unnest(c.reloptions) AS x WHERE c.oid = v_out[v_i]
-            UNION ALL
-            SELECT 'toast.' || x FROM pg_catalog.pg_class c JOIN pg_catalog.pg_class t ON t.oid = c.reltoastrelid, unnest(t.reloptions) AS x
-             WHERE c.oid = v_out[v_i]) o;
-    IF v_opts IS NOT NULL THEN
-      EXECUTE format('ALTER TABLE %s SET (%s)', v_in[v_i]::regclass,
-                     (SELECT string_agg(CASE WHEN o LIKE 'toast.%' THEN 'toast.' || quote_ident(substr(split_part(o, '=', 1), 7))
-                                             ELSE quote_ident(split_part(o, '=', 1)) END
-                                        || ' = ' || quote_literal(substr(o, strpos(o, '=') + 1)), ', ')
-                        FROM unnest(v_opts) AS o));
-    END IF;
+    -- the incoming table's options reset first, then the outgoing table's set (pg_options_to_table
+    -- splits each name=value; a table without options gives no row, so no statement)
+    FOR v_row IN
+      SELECT CASE WHEN rel.oid = v_in[v_i] THEN 'RESET' ELSE 'SET' END AS verb,
+             string_agg(CASE WHEN r.toast THEN 'toast.' ELSE '' END || quote_ident(o.option_name)
+                        || CASE WHEN rel.oid = v_out[v_i] THEN ' = ' || quote_literal(o.option_value) ELSE '' END, ', ') AS options
+        FROM unnest(ARRAY[v_in[v_i], v_out[v_i]]) WITH ORDINALITY AS rel(oid, ord)
+        CROSS JOIN LATERAL (SELECT false AS toast, c.reloptions FROM pg_catalog.pg_class c WHERE c.oid = rel.oid
+                            UNION ALL
+                            SELECT true, t.reloptions FROM pg_catalog.pg_class c JOIN pg_catalog.pg_class t ON t.oid = c.reltoastrelid
+                             WHERE c.oid = rel.oid) r
+        CROSS JOIN LATERAL pg_catalog.pg_options_to_table(r.reloptions) o
+       GROUP BY rel.ord, rel.oid
+       ORDER BY rel.ord
+    LOOP
+      EXECUTE format('ALTER TABLE %s %s (%s)', v_in[v_i]::regclass, v_row.verb, v_row.options);
+    END LOOP;
   END LOOP;
   PERFORM ingest.cutover_checkpoint('move_tables');
 

@@ -106,19 +106,23 @@ BEGIN
                           AND coalesce(v_products ->> i.description, v_null_product) IN (SELECT p.code FROM pg_temp._prep_products p WHERE p.creates_profile)), false)
     INTO v_manual_ids, v_csv_invoices, v_paid_without_email
     FROM pg_temp._prep_inv_by_description i;
+  -- From here to _prep_inv, the statements that read regular tables (xendit_raw, systemeio_raw,
+  -- users_staging) evaluate per-row expressions (product map, email check, buyer-tag filter, new
+  -- ids, metadata) that cost more than handing a row over from a parallel worker, which the
+  -- planner's default parallel_tuple_cost does not see (1M invoices, 2 cores: _prep_inv_emails
+  -- 1.24 s in one process, 0.86 s with a worker; _prep_inv 2.1 s -> 1.2 s). The other statements in
+  -- between read temporary tables or insert, which PostgreSQL 15 never runs in parallel.
+  PERFORM set_config('parallel_tuple_cost', '0.001', true);
   -- the invoices per payer email and product (first invoice, paid or not), from xendit_raw: buyers,
   -- users, leads and the report read these ~500k rows instead of the 1M invoices (_prep_inv, made
-  -- after the users: a temporary table, read by one process). Parallel workers scan the invoices and
-  -- map each one's product; handing their rows over costs less than the planner's default
-  -- parallel_tuple_cost says (1M invoices, 2 cores: 1.24 s in one process, 0.86 s with a worker)
-  PERFORM set_config('parallel_tuple_cost', '0.001', true);
+  -- after the users: a temporary table, read by one process). Workers scan the invoices and map
+  -- each one's product.
   CREATE TEMP TABLE _prep_inv_emails ON COMMIT DROP AS
     SELECT x.email_normalized AS email, coalesce(v_products ->> x.description, v_null_product) AS product,
            min(x.created) AS first_invoice, bool_or(lower(x.status) IN ({{PAID_STATUSES}})) AS paid
       FROM ingest.xendit_raw x
      WHERE x.email_normalized IS NOT NULL
      GROUP BY 1, 2;
-  PERFORM set_config('parallel_tuple_cost', v_parallel_tuple_cost, true);
   ANALYZE pg_temp._prep_inv_emails (email, product, paid);
 
   -- contacts merged per normalized email: names and phone from the latest registered contact having
@@ -153,8 +157,7 @@ BEGIN
   -- email_ok is production's email CHECK (users, profiles and leads reuse it); tag_buyer whether any
   -- of the contact's tags may be a buyer tag (a cheap filter without false negatives: only those
   -- contacts' tags are matched against the catalog's buyer tags, exactly, in _prep_buyers). The
-  -- workers evaluate both: the planner's default parallel_tuple_cost would have one process do it all
-  PERFORM set_config('parallel_tuple_cost', '0.001', true);
+  -- workers evaluate both (parallel_tuple_cost is low, above).
   CREATE TEMP TABLE _prep_contacts ON COMMIT DROP AS
     SELECT s.email_normalized AS email,
            char_length(s.email_normalized) <= {{EMAIL_MAX_LENGTH}} AND s.email_normalized ~ {{EMAIL_PATTERN}} AS email_ok,
@@ -164,7 +167,6 @@ BEGIN
            CASE WHEN cardinality(s.tags) <= 1 AND btrim(array_to_string(s.tags, '')) <> '' THEN s.tags END AS tags,
            cardinality(s.tags) > 1 AS tags_merge
       FROM ingest.systemeio_raw s;
-  PERFORM set_config('parallel_tuple_cost', v_parallel_tuple_cost, true);
   -- the report's duplicates: the contacts of an email beyond its first
   SELECT coalesce(sum(d.n - 1), 0) INTO v_duplicates FROM pg_temp._prep_dup_emails d;
   IF v_duplicates > 0 THEN
@@ -263,10 +265,8 @@ BEGIN
 
   -- invoices, after the users: product by the jsonb map of the descriptions, normalized status, and
   -- each one's staged user and transaction id joined here, where parallel workers do it (the
-  -- statement reads no temporary table), not in the transactions insert (one process)
-  -- the regex, lower() and the map cost more per invoice than handing its row over from a worker,
-  -- which the planner's default parallel_tuple_cost does not see (1M invoices: 2.1 s -> 1.2 s, 2 cores)
-  PERFORM set_config('parallel_tuple_cost', '0.001', true);
+  -- statement reads no temporary table), not in the transactions insert (one process); the last
+  -- statement run with the low parallel_tuple_cost set above
   CREATE TEMP TABLE _prep_inv ON COMMIT DROP AS
     SELECT x.id, lower(x.status) AS status, lower(x.status) IN ({{PAID_STATUSES}}) AS is_paid,
            x.amount, x.currency, x.email_normalized AS email, x.created, x.updated, x.paid_at, x.payment_method,
