@@ -106,6 +106,32 @@ BEGIN
                           AND coalesce(v_products ->> i.description, v_null_product) IN (SELECT p.code FROM pg_temp._prep_products p WHERE p.creates_profile)), false)
     INTO v_manual_ids, v_csv_invoices, v_paid_without_email
     FROM pg_temp._prep_inv_by_description i;
+  -- contacts merged per normalized email: names and phone from the latest registered contact having
+  -- them; tags distinct, sorted and non-blank (NULL when none). Nearly every email has one contact:
+  -- _prep_contacts starts as one row per contact, its values taken as they are, made by parallel
+  -- workers (a projection: no sort or grouping of the 1M emails, which took the process merging the
+  -- groups ~2 s); the emails of several contacts (_prep_dup_emails, from the email index) are then
+  -- replaced by one merged row each. A contact with at most one tag takes it as it is (or none when
+  -- blank); only the others (tags_merge) go through the unnesting, sorting aggregate below.
+  -- The joins on the emails of several contacts are planned better knowing that nearly every email is
+  -- distinct: right after a load, before autovacuum has analyzed the table, the planner knows nothing.
+  -- Sampling that one column takes 0.15 s (a whole-table ANALYZE 0.35 s) and leaves autovacuum's own
+  -- ANALYZE of the table due. SKIP_LOCKED: when autovacuum is working on the table (it does right
+  -- after a load), waiting would last deadlock_timeout and then cancel that vacuum; the statistics
+  -- are only a help here (the grouping of the emails runs on the email index either way), so this
+  -- prepare goes on without them and PostgreSQL says so in a warning.
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_stats st
+                  WHERE st.schemaname = 'ingest' AND st.tablename = 'systemeio_raw' AND st.attname = 'email_normalized') THEN
+    ANALYZE (SKIP_LOCKED) ingest.systemeio_raw (email_normalized);
+  END IF;
+  -- Before the low parallel_tuple_cost below: with it, the planner gathers the 1M emails from a
+  -- worker and hashes them in one process (0.7 s at 1M contacts) instead of grouping them in the
+  -- email index's order (0.22 s).
+  CREATE TEMP TABLE _prep_dup_emails ON COMMIT DROP AS
+    SELECT s.email_normalized AS email, count(*) AS n
+      FROM ingest.systemeio_raw s
+     GROUP BY s.email_normalized
+    HAVING count(*) > 1;
   -- From here to _prep_inv, the statements that read regular tables (xendit_raw, systemeio_raw,
   -- users_staging) evaluate per-row expressions (product map, email check, buyer-tag filter, new
   -- ids, metadata) that cost more than handing a row over from a parallel worker, which the
@@ -125,29 +151,6 @@ BEGIN
      GROUP BY 1, 2;
   ANALYZE pg_temp._prep_inv_emails (email, product, paid);
 
-  -- contacts merged per normalized email: names and phone from the latest registered contact having
-  -- them; tags distinct, sorted and non-blank (NULL when none). Nearly every email has one contact:
-  -- _prep_contacts starts as one row per contact, its values taken as they are, made by parallel
-  -- workers (a projection: no sort or grouping of the 1M emails, which took the process merging the
-  -- groups ~2 s); the emails of several contacts (_prep_dup_emails, from the email index) are then
-  -- replaced by one merged row each. A contact with at most one tag takes it as it is (or none when
-  -- blank); only the others (tags_merge) go through the unnesting, sorting aggregate below.
-  -- The joins on the emails of several contacts are planned better knowing that nearly every email is
-  -- distinct: right after a load, before autovacuum has analyzed the table, the planner knows nothing.
-  -- Sampling that one column takes 0.15 s (a whole-table ANALYZE 0.35 s) and leaves autovacuum's own
-  -- ANALYZE of the table due. SKIP_LOCKED: when autovacuum is working on the table (it does right
-  -- after a load), waiting would last deadlock_timeout and then cancel that vacuum; the statistics
-  -- are only a help here (the grouping of the emails runs on the email index either way), so this
-  -- prepare goes on without them and PostgreSQL says so in a warning.
-  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_stats st
-                  WHERE st.schemaname = 'ingest' AND st.tablename = 'systemeio_raw' AND st.attname = 'email_normalized') THEN
-    ANALYZE (SKIP_LOCKED) ingest.systemeio_raw (email_normalized);
-  END IF;
-  CREATE TEMP TABLE _prep_dup_emails ON COMMIT DROP AS
-    SELECT s.email_normalized AS email, count(*) AS n
-      FROM ingest.systemeio_raw s
-     GROUP BY s.email_normalized
-    HAVING count(*) > 1;
   -- LIKE patterns of the non-blank buyer tags (lowercased, trimmed, LIKE's wildcards escaped): a
   -- contact whose lowercased tags, joined, contain none of them has no buyer tag (a blank buyer tag
   -- is matched on its own, below)
