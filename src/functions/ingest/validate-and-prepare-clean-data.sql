@@ -118,7 +118,8 @@ BEGIN
   -- Sampling that one column takes 0.15 s (a whole-table ANALYZE 0.35 s) and leaves autovacuum's own
   -- ANALYZE of the table due. SKIP_LOCKED: when autovacuum is working on the table (it does right
   -- after a load), waiting would last deadlock_timeout and then cancel that vacuum; the statistics
-  -- are only a help here (the grouping of the emails runs on the email index either way), so this
+  -- are only a help here (they do not decide how the emails are grouped: in the email index's order
+  -- once the table's pages are all-visible, by a hash after a sequential scan before), so this
   -- prepare goes on without them and PostgreSQL says so in a warning.
   IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_stats st
                   WHERE st.schemaname = 'ingest' AND st.tablename = 'systemeio_raw' AND st.attname = 'email_normalized') THEN
