@@ -25,6 +25,7 @@ DECLARE
   v_paid_without_email boolean;
   v_duplicates numeric;
   v_parallel_tuple_cost text := current_setting('parallel_tuple_cost');
+  v_statistics_target text := current_setting('default_statistics_target');
   v_errors jsonb := '[]'::jsonb;
   v_report jsonb;
   v_n bigint;
@@ -140,6 +141,12 @@ BEGIN
                   WHERE st.schemaname = 'ingest' AND st.tablename = 'systemeio_raw' AND st.attname = 'email_normalized') THEN
     ANALYZE (SKIP_LOCKED) ingest.systemeio_raw (email_normalized);
   END IF;
+  -- The work tables' statistics steer only this function's joins (which side is hashed, hash or
+  -- merge): a 3,000-row sample (target 10) tells them that as well as the default 30,000 rows, in
+  -- an eighth of the time (the five ANALYZEs of work tables: 0.41 s -> 0.07 s at 1M + 1M). The
+  -- staging tables' statistics go to production with the swap: those are sampled at the server's
+  -- own target (v_statistics_target), restored around their ANALYZEs and before the return.
+  PERFORM set_config('default_statistics_target', '10', true);
   -- Before the low parallel_tuple_cost below: with it, the planner gathers the 1M emails from a
   -- worker and hashes them in one process (0.7 s at 1M contacts) instead of grouping them in the
   -- email index's order (0.22 s).
@@ -271,7 +278,9 @@ BEGIN
    WHERE p.email_ok;
   -- statistics of the columns the later joins read; a column list leaves the table's own (full)
   -- ANALYZE due to autovacuum, for after the cutover
+  PERFORM set_config('default_statistics_target', v_statistics_target, true);
   ANALYZE ingest.users_staging (id, email);
+  PERFORM set_config('default_statistics_target', '10', true);
 
   -- 2. profiles (id = auth user id); Systeme.io wins for names, phone and tags. Fields only an
   --    admin sets (status, membership, affiliate, admin_metadata, source) survive from production.
@@ -378,6 +387,7 @@ BEGIN
          coalesce(t.created, t.paid_at, now()), coalesce(t.updated, t.created, t.paid_at, now())
     FROM pg_temp._prep_tx t
    WHERE t.currency IN ('AED', 'AFN', 'ALL', 'AMD', 'ANG', 'AOA', 'ARS', 'AUD', 'AWG', 'AZN', 'BAM', 'BBD', 'BDT', 'BGN', 'BHD', 'BIF', 'BMD', 'BND', 'BOB', 'BRL', 'BSD', 'BTN', 'BWP', 'BYN', 'BZD', 'CAD', 'CDF', 'CHF', 'CLP', 'CNY', 'COP', 'CRC', 'CUP', 'CVE', 'CZK', 'DJF', 'DKK', 'DOP', 'DZD', 'EGP', 'ERN', 'ETB', 'EUR', 'FJD', 'FKP', 'GBP', 'GEL', 'GHS', 'GIP', 'GMD', 'GNF', 'GTQ', 'GYD', 'HKD', 'HNL', 'HTG', 'HUF', 'IDR', 'ILS', 'INR', 'IQD', 'IRR', 'ISK', 'JMD', 'JOD', 'JPY', 'KES', 'KGS', 'KHR', 'KMF', 'KPW', 'KRW', 'KWD', 'KYD', 'KZT', 'LAK', 'LBP', 'LKR', 'LRD', 'LSL', 'LYD', 'MAD', 'MDL', 'MGA', 'MKD', 'MMK', 'MNT', 'MOP', 'MRU', 'MUR', 'MVR', 'MWK', 'MXN', 'MYR', 'MZN', 'NAD', 'NGN', 'NIO', 'NOK', 'NPR', 'NZD', 'OMR', 'PAB', 'PEN', 'PGK', 'PHP', 'PKR', 'PLN', 'PYG', 'QAR', 'RON', 'RSD', 'RUB', 'RWF', 'SAR', 'SBD', 'SCR', 'SDG', 'SEK', 'SGD', 'SHP', 'SLE', 'SOS', 'SRD', 'SSP', 'STN', 'SVC', 'SYP', 'SZL', 'THB', 'TJS', 'TMT', 'TND', 'TOP', 'TRY', 'TTD', 'TWD', 'TZS', 'UAH', 'UGX', 'USD', 'UYU', 'UZS', 'VES', 'VND', 'VUV', 'WST', 'XAF', 'XCD', 'XCG', 'XOF', 'XPF', 'YER', 'ZAR', 'ZMW', 'ZWG', 'ZWL');
+  PERFORM set_config('default_statistics_target', v_statistics_target, true);
   ANALYZE ingest.transactions_staging (id, user_id, status);
 
   -- 4. enrollments: one per buyer and course, linked to the earliest paid/settled transaction of the

@@ -103,6 +103,27 @@ describe(`prepare (${engine})`, () => {
     expect(reports[1]).toEqual(reports[0]);
   });
 
+  it("samples its work tables with a small statistics target, the staging tables with the caller's, and leaves the caller's as it was", async () => {
+    const data = generateSampleData({ seed: 13, invoices: 120, contacts: 160 });
+    await load(t.db, data.xenditInvoices, data.systemeioContacts);
+    const bounds = (table: string) =>
+      `(select coalesce(array_length(histogram_bounds::text::text[], 1), 0) from pg_stats where tablename = '${table}' and attname = 'email')`;
+    const [after] = await t.db.transaction(async (tx) => {
+      await queryRows(tx, 'set local default_statistics_target = 50');
+      await queryRows(tx, 'select public.validate_and_prepare_clean_data()');
+      return queryRows<{ target: string; users: number; usersBounds: number; contactsBounds: number }>(
+        tx,
+        `select current_setting('default_statistics_target') as target, (select count(*)::int from ingest.users_staging) as users,
+                ${bounds('users_staging')} as "usersBounds", ${bounds('_prep_contacts')} as "contactsBounds"`,
+      );
+    });
+    expect(after!.target).toBe('50');
+    // every staged user's email is distinct: a histogram of one bound per email up to the target's 51
+    expect(after!.users).toBeGreaterThan(11);
+    expect(after!.usersBounds).toBe(Math.min(after!.users, 51));
+    expect(after!.contactsBounds).toBe(11);
+  });
+
   it.skipIf(engine !== 'postgres')(`does not wait for autovacuum's lock on the contacts to sample their emails ${POSTGRES_ONLY_RACE}`, async () => {
     await load(t.db, [invoice({})], [contact({ email: 'a@example.com' }), contact({ email: 'b@example.com' })]);
     await rows(`delete from pg_statistic where starelid = 'ingest.systemeio_raw'::regclass`);

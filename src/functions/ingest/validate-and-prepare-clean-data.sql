@@ -10,6 +10,7 @@ DECLARE
   v_paid_without_email boolean;
   v_duplicates numeric;
   v_parallel_tuple_cost text := current_setting('parallel_tuple_cost');
+  v_statistics_target text := current_setting('default_statistics_target');
   v_errors jsonb := '[]'::jsonb;
   v_report jsonb;
   v_n bigint;
@@ -125,6 +126,12 @@ BEGIN
                   WHERE st.schemaname = 'ingest' AND st.tablename = 'systemeio_raw' AND st.attname = 'email_normalized') THEN
     ANALYZE (SKIP_LOCKED) ingest.systemeio_raw (email_normalized);
   END IF;
+  -- The work tables' statistics steer only this function's joins (which side is hashed, hash or
+  -- merge): a 3,000-row sample (target 10) tells them that as well as the default 30,000 rows, in
+  -- an eighth of the time (the five ANALYZEs of work tables: 0.41 s -> 0.07 s at 1M + 1M). The
+  -- staging tables' statistics go to production with the swap: those are sampled at the server's
+  -- own target (v_statistics_target), restored around their ANALYZEs and before the return.
+  PERFORM set_config('default_statistics_target', '10', true);
   -- Before the low parallel_tuple_cost below: with it, the planner gathers the 1M emails from a
   -- worker and hashes them in one process (0.7 s at 1M contacts) instead of grouping them in the
   -- email index's order (0.22 s).
@@ -256,7 +263,9 @@ BEGIN
    WHERE p.email_ok;
   -- statistics of the columns the later joins read; a column list leaves the table's own (full)
   -- ANALYZE due to autovacuum, for after the cutover
+  PERFORM set_config('default_statistics_target', v_statistics_target, true);
   ANALYZE ingest.users_staging (id, email);
+  PERFORM set_config('default_statistics_target', '10', true);
 
   -- 2. profiles (id = auth user id); Systeme.io wins for names, phone and tags. Fields only an
   --    admin sets (status, membership, affiliate, admin_metadata, source) survive from production.
@@ -363,6 +372,7 @@ BEGIN
          coalesce(t.created, t.paid_at, now()), coalesce(t.updated, t.created, t.paid_at, now())
     FROM pg_temp._prep_tx t
    WHERE t.currency IN ({{CURRENCY_CODES}});
+  PERFORM set_config('default_statistics_target', v_statistics_target, true);
   ANALYZE ingest.transactions_staging (id, user_id, status);
 
   -- 4. enrollments: one per buyer and course, linked to the earliest paid/settled transaction of the
