@@ -124,14 +124,14 @@ describe(`prepare (${engine})`, () => {
     expect(after!.contactsBounds).toBe(11);
   });
 
-  it.skipIf(engine !== 'postgres')(`does not wait for autovacuum's lock on the contacts to sample their emails ${POSTGRES_ONLY_RACE}`, async () => {
+  it.skipIf(engine !== 'postgres')(`does not wait for autovacuum's lock on the raw tables to sample them ${POSTGRES_ONLY_RACE}`, async () => {
     await load(t.db, [invoice({})], [contact({ email: 'a@example.com' }), contact({ email: 'b@example.com' })]);
-    await rows(`delete from pg_statistic where starelid = 'ingest.systemeio_raw'::regclass`);
+    await rows(`delete from pg_statistic where starelid in ('ingest.systemeio_raw'::regclass, 'ingest.xendit_raw'::regclass)`);
     const other = await openDatabase({ url: t.handle.url!, max: 1 });
     try {
-      // the lock autovacuum holds while it works on the table (right after a load, it does)
+      // the lock autovacuum holds while it works on a table (right after a load, it does)
       await other.db.transaction(async (vacuum) => {
-        await queryRows(vacuum, 'lock table ingest.systemeio_raw in share update exclusive mode');
+        await queryRows(vacuum, 'lock table ingest.systemeio_raw, ingest.xendit_raw in share update exclusive mode');
         const report = await t.db.transaction(async (tx) => {
           await queryRows(tx, "set local lock_timeout = '5s'");
           const [row] = await queryRows<{ r: ValidationReport | string }>(tx, 'select public.validate_and_prepare_clean_data() as r');
@@ -142,9 +142,17 @@ describe(`prepare (${engine})`, () => {
     } finally {
       await other.close();
     }
-    // with the lock gone, the next prepare samples the column
+    expect(await rows(`select count(*)::int as n from pg_stats where schemaname = 'ingest' and tablename in ('systemeio_raw', 'xendit_raw')`)).toEqual([{ n: 0 }]);
+    // with the lock gone, the next prepare samples the columns its plans read, and only those (the
+    // table's own ANALYZE stays autovacuum's)
     await prepare(t.db);
-    expect(await rows(`select count(*)::int as n from pg_stats where schemaname = 'ingest' and tablename = 'systemeio_raw' and attname = 'email_normalized'`)).toEqual([{ n: 1 }]);
+    expect(
+      await rows(`select tablename, array_agg(attname::text order by attname) as cols from pg_stats
+                   where schemaname = 'ingest' and tablename in ('systemeio_raw', 'xendit_raw') group by tablename order by tablename`),
+    ).toEqual([
+      { tablename: 'systemeio_raw', cols: ['email_normalized'] },
+      { tablename: 'xendit_raw', cols: ['currency', 'description', 'email_normalized', 'id', 'status'] },
+    ]);
   });
 
   it("a lead's contacts merge per field: the latest registered non-empty value, undated contacts last", async () => {
