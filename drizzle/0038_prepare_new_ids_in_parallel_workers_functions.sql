@@ -100,15 +100,25 @@ BEGIN
       FROM ingest.products p
       LEFT JOIN public.courses c ON c.slug = p.course_slug;
 
-  -- The invoices' statistics. Right after a load, before autovacuum has analyzed the table, the
-  -- planner knows nothing of them: it plans the two aggregates of the invoices for a few hundred
-  -- groups, _prep_inv_by_description in one process (1M invoices: 0.78 s instead of 0.38 s with a
-  -- worker) and _prep_inv_emails with a hash per process (1.6 s instead of 0.74 s). Sampling the
-  -- columns they group and join on takes ~0.2 s. A column list leaves autovacuum's own ANALYZE of
-  -- the table due; SKIP_LOCKED for the reason given at the contacts' sampling below.
+  -- The raw tables' statistics, sampled when they have none: right after a load, before autovacuum
+  -- has analyzed a table, the planner knows nothing of it. It then plans the two aggregates of the
+  -- invoices for a few hundred groups (1M invoices: _prep_inv_by_description in one process, 0.78 s
+  -- instead of 0.38 s with a worker; _prep_inv_emails with a hash per process, 1.6 s instead of
+  -- 0.74 s), and the joins on the emails of several contacts without knowing that nearly every email
+  -- is distinct. Only the columns those statements group and join on are sampled (~0.2 s for the
+  -- invoices, 0.15 s for the contacts' emails; a whole-table ANALYZE 0.35 s each); a column list
+  -- leaves autovacuum's own ANALYZE of the table due. SKIP_LOCKED: when autovacuum is working on a
+  -- table (it does right after a load), waiting would last deadlock_timeout and then cancel that
+  -- vacuum; the statistics are only a help (they do not decide how the contacts' emails are grouped:
+  -- in the email index's order once the table's pages are all-visible, by a hash after a sequential
+  -- scan before), so this prepare goes on without them and PostgreSQL says so in a warning.
   IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_stats st
                   WHERE st.schemaname = 'ingest' AND st.tablename = 'xendit_raw' AND st.attname = 'description') THEN
     ANALYZE (SKIP_LOCKED) ingest.xendit_raw (description, status, currency, email_normalized, id);
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_stats st
+                  WHERE st.schemaname = 'ingest' AND st.tablename = 'systemeio_raw' AND st.attname = 'email_normalized') THEN
+    ANALYZE (SKIP_LOCKED) ingest.systemeio_raw (email_normalized);
   END IF;
   -- the invoices per description, status and currency, counted by parallel workers (a SELECT INTO
   -- never runs in parallel: PL/pgSQL asks it for at most two rows): the keys of the product map, the
@@ -139,18 +149,6 @@ BEGIN
   -- groups ~2 s); the emails of several contacts (_prep_dup_emails, from the email index) are then
   -- replaced by one merged row each. A contact with at most one tag takes it as it is (or none when
   -- blank); only the others (tags_merge) go through the unnesting, sorting aggregate below.
-  -- The joins on the emails of several contacts are planned better knowing that nearly every email is
-  -- distinct: right after a load, before autovacuum has analyzed the table, the planner knows nothing.
-  -- Sampling that one column takes 0.15 s (a whole-table ANALYZE 0.35 s) and leaves autovacuum's own
-  -- ANALYZE of the table due. SKIP_LOCKED: when autovacuum is working on the table (it does right
-  -- after a load), waiting would last deadlock_timeout and then cancel that vacuum; the statistics
-  -- are only a help here (they do not decide how the emails are grouped: in the email index's order
-  -- once the table's pages are all-visible, by a hash after a sequential scan before), so this
-  -- prepare goes on without them and PostgreSQL says so in a warning.
-  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_stats st
-                  WHERE st.schemaname = 'ingest' AND st.tablename = 'systemeio_raw' AND st.attname = 'email_normalized') THEN
-    ANALYZE (SKIP_LOCKED) ingest.systemeio_raw (email_normalized);
-  END IF;
   -- The work tables' statistics steer only this function's joins (which side is hashed, hash or
   -- merge): a 3,000-row sample (target 10) tells them that as well as the default 30,000 rows, in
   -- an eighth of the time (the five ANALYZEs of work tables: 0.41 s -> 0.07 s at 1M + 1M). The
