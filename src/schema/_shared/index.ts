@@ -137,12 +137,19 @@ export function checkLength(table: string, column: string, max: number): ReturnT
  * A text[] of at most `count` elements of at most `length` characters each, named
  * `<table>_<column>_length_check`. A CHECK cannot loop over an array, so the per-element limit is a
  * pattern over the elements joined by newlines (the validators refuse control characters in them).
+ * The joined text's length is tested first: when it is at most `length` characters (nearly every
+ * row), no element can be longer and the pattern is not evaluated. Same verdict for every array
+ * (test/foundation/checks.test.ts); the pattern, a bounded repetition, costs ~1.4 µs a row and the
+ * length ~0.1 µs (283k staged profiles: 0.40 s → 0.05 s, docs/ingest.md).
  */
 export function checkTags(table: string, column: string, count: number, length: number): ReturnType<typeof check> {
-  return check(
-    `${table}_${column}_length_check`,
-    sql.raw(`cardinality(${column}) <= ${count} AND array_to_string(${column}, E'\\n') !~ '[^\\n]{${length + 1}}'`),
-  );
+  return check(`${table}_${column}_length_check`, sql.raw(tagsWithinLimits(column, count, length)));
+}
+
+/** The expression of `checkTags`, over any array expression `column`. */
+export function tagsWithinLimits(column: string, count: number, length: number): string {
+  const joined = `array_to_string(${column}, E'\\n')`;
+  return `cardinality(${column}) <= ${count} AND (char_length(${joined}) <= ${length} OR ${joined} !~ '[^\\n]{${length + 1}}')`;
 }
 
 /** A JSON document of at most `maxBytes` bytes in its text form, named `<table>_<column>_size_check`. */
