@@ -344,6 +344,39 @@ describe(`prepare (${engine})`, () => {
     ]);
   });
 
+  it('a buyer with more tags than a profile keeps (the loader takes 200, a profile 100): the first 100 staged, a too_many_tags error; a lead keeps them all', async () => {
+    const many = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(3, '0')}`);
+    await load(
+      t.db,
+      [invoice({ payer_email: 'merged@example.com' })],
+      [
+        // one contact with 150 tags, a tagged buyer
+        contact({ email: 'many@example.com', tags: ['PaidP2P', ...many('t', 149)] }),
+        // two contacts of one buyer, 60 tags each, 120 distinct merged
+        contact({ email: 'merged@example.com', tags: many('a', 60) }),
+        contact({ email: 'MERGED@example.com', tags: many('b', 60) }),
+        // exactly 100: within the limit
+        contact({ email: 'hundred@example.com', tags: ['PaidP2P', ...many('h', 99)] }),
+        // a lead (no payment, no buyer tag): leads have no such limit
+        contact({ email: 'lead@example.com', tags: many('l', 150) }),
+      ],
+    );
+    const report = await prepare(t.db);
+    const error = report.blockingErrors.find((e) => e.code === 'too_many_tags');
+    expect(error?.message).toBe(
+      '2 buyer(s) have more than 100 distinct tags, the most a profile keeps: their profile is staged with the first 100 in sort order (many@example.com (150), merged@example.com (120))',
+    );
+    const profiles = await rows<{ email: string; tags: string[] }>('select email, tags from ingest.unified_profiles_staging order by email');
+    expect(profiles.map((p) => [p.email, p.tags.length])).toEqual([
+      ['hundred@example.com', 100],
+      ['many@example.com', 100],
+      ['merged@example.com', 100],
+    ]);
+    expect(profiles.find((p) => p.email === 'many@example.com')!.tags).toEqual(['PaidP2P', ...many('t', 149)].sort().slice(0, 100));
+    expect(profiles.find((p) => p.email === 'merged@example.com')!.tags).toEqual([...many('a', 60), ...many('b', 40)]);
+    expect(await rows('select email, cardinality(tags) as n from ingest.leads_staging')).toEqual([{ email: 'lead@example.com', n: 150 }]);
+  });
+
   it("a buyer tag matches whole tags, whatever their case and surrounding spaces, with LIKE's wildcards taken literally", async () => {
     // prepare first keeps the contacts whose joined tags contain a buyer tag (a LIKE pattern, its
     // wildcards and escape character escaped), then matches those tags exactly: no buyer may be

@@ -281,7 +281,8 @@ BEGIN
                                                admin_metadata, systemeio_id, membership_level_id, affiliate_id, created_at, updated_at)
   SELECT u.id, u.email, c.first_name, c.last_name,
          CASE WHEN c.phone_digits ~ {{PHONE_PATTERN}} THEN c.phone_digits END,
-         coalesce(c.tags, '{}'::text[]),
+         -- at most production's number of tags: the first ones in sort order (too_many_tags below)
+         CASE WHEN cardinality(c.tags) > {{TAGS_MAX}} THEN c.tags[1:{{TAGS_MAX}}] ELSE coalesce(c.tags, '{}'::text[]) END,
          coalesce(pp.acquisition_source, CASE WHEN c.has_contact THEN 'systemeio' ELSE 'xendit' END),
          coalesce(pp.status, 'active'), coalesce(pp.admin_metadata, '{}'::jsonb), c.systemeio_id,
          pp.membership_level_id, pp.affiliate_id, coalesce(pp.created_at, u.created_at), now()
@@ -458,6 +459,10 @@ BEGIN
     UNION ALL
     SELECT 6, m.email, m.email FROM pg_temp._prep_manual m WHERE m.taken
     UNION ALL
+    -- a buyer's tags (one contact's, or several contacts' merged) over production's limit for a profile
+    SELECT 8, p.email, p.email || ' (' || cardinality(p.tags) || ')' FROM pg_temp._prep_persons p
+     WHERE p.email_ok AND cardinality(p.tags) > {{TAGS_MAX}}
+    UNION ALL
     SELECT 7, c.external_id, c.external_id
       FROM ingest.xendit_raw c
      WHERE v_csv_invoices AND c.source_format = 'csv' AND c.external_id IS NOT NULL
@@ -478,7 +483,8 @@ BEGIN
       (4, 'unsupported_currency', '%s transaction(s) have a currency production does not accept: not staged (%s)'),
       (5, 'non_php_revenue', '%s paid or settled transaction(s) are not in PHP: left out of the revenue (no exchange rates) (%s)'),
       (6, 'duplicate_external_id', '%s manual payment id(s) are already used by an invoice: no manual payment staged for %s'),
-      (7, 'duplicate_invoice', '%s invoice(s) were loaded both from the API and from a CSV export (same external_id): their payments would count twice (%s)')
+      (7, 'duplicate_invoice', '%s invoice(s) were loaded both from the API and from a CSV export (same external_id): their payments would count twice (%s)'),
+      (8, 'too_many_tags', '%s buyer(s) have more than {{TAGS_MAX}} distinct tags, the most a profile keeps: their profile is staged with the first {{TAGS_MAX}} in sort order (%s)')
     ) AS m (ord, code, message) ON m.ord = c.ord;
 
   FOR r IN
