@@ -459,14 +459,14 @@ BEGIN
     UNION ALL
     SELECT 6, m.email, m.email FROM pg_temp._prep_manual m WHERE m.taken
     UNION ALL
-    -- a buyer's tags (one contact's, or several contacts' merged) over production's limit for a profile
-    SELECT 8, p.email, p.email || ' (' || cardinality(p.tags) || ')' FROM pg_temp._prep_persons p
-     WHERE p.email_ok AND cardinality(p.tags) > {{TAGS_MAX}}
-    UNION ALL
     SELECT 7, c.external_id, c.external_id
       FROM ingest.xendit_raw c
      WHERE v_csv_invoices AND c.source_format = 'csv' AND c.external_id IS NOT NULL
        AND EXISTS (SELECT 1 FROM ingest.xendit_raw a WHERE a.source_format = 'api' AND a.external_id = c.external_id)
+    UNION ALL
+    -- a buyer's tags (one contact's, or several contacts' merged) over production's limit for a profile
+    SELECT 8, p.email, p.email || ' (' || cardinality(p.tags) || ')' FROM pg_temp._prep_persons p
+     WHERE p.email_ok AND cardinality(p.tags) > {{TAGS_MAX}}
   ), ranked AS (
     SELECT f.ord, f.item, row_number() OVER (PARTITION BY f.ord ORDER BY f.sort_key) AS rn FROM found f
   ), per_check AS (
