@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { type Database, type Engine, execScript, queryRows } from '../src/db.js';
 import { SWAPPED_TABLES, USERS_STAGING } from '../src/functions/ingest/staging.js';
+import { sqlList } from '../src/schema/_shared/index.js';
 import { createStagingTables, ingestSystemeio, ingestXendit, prepare } from '../src/ingest.js';
 import { type BenchContext, type BenchSuite, timeMs, benchDatabase, onEachEngine } from './lib.js';
 
@@ -140,7 +141,7 @@ async function rowByRow(db: Database): Promise<{ profiles: number; transactions:
  * merges, joins, ids and checks of the raw rows), measured in the same run on the same machine.
  */
 async function writeFloor(db: Database): Promise<void> {
-  const tables = sqlArray([USERS_STAGING, ...SWAPPED_TABLES.map((t) => t.staging)].map((t) => t.split('.')[1]!));
+  const tables = `array[${sqlList([USERS_STAGING, ...SWAPPED_TABLES.map((t) => t.staging)].map((t) => t.split('.')[1]!))}]`;
   await execScript(
     db,
     `drop schema if exists bench_floor cascade;
@@ -179,10 +180,6 @@ async function writeFloor(db: Database): Promise<void> {
      $floor$;
      drop schema bench_floor cascade;`,
   );
-}
-
-function sqlArray(items: string[]): string {
-  return `array[${items.map((i) => `'${i.replaceAll("'", "''")}'`).join(', ')}]`;
 }
 
 async function runEngine(ctx: BenchContext, engine: Engine, sizes: number[], dir: string) {
