@@ -76,6 +76,14 @@ export interface FunctionAttributes {
   searchPath: string;
   strict?: boolean;
   parallel?: 'unsafe' | 'restricted' | 'safe';
+  /**
+   * `SET plan_cache_mode` for the function's statements. PL/pgSQL plans a statement that reads an
+   * argument anew at every call ("custom plans") until the generic plan looks no dearer, which for
+   * array arguments it may never do: `force_generic_plan` plans it once a session. Use it where a
+   * function is called per statement from a trigger with arrays of any length (planning each call
+   * cost more than running it, and a large array's custom plan could cost enough to be JIT-compiled).
+   */
+  planCacheMode?: 'force_generic_plan' | 'force_custom_plan';
   phase?: Phase;
   /**
    * Roles allowed to EXECUTE it. PUBLIC's default EXECUTE is revoked when this is given (and for a
@@ -248,6 +256,7 @@ function renderFunction(def: FunctionDefinition): SqlFunction {
     `SECURITY ${(def.security ?? 'invoker').toUpperCase()}`,
     def.parallel ? `PARALLEL ${def.parallel.toUpperCase()}` : null,
     `SET search_path = ${def.searchPath === '' ? "''" : def.searchPath}`,
+    def.planCacheMode ? `SET plan_cache_mode = ${def.planCacheMode}` : null,
   ].filter(Boolean);
   const create = [
     `CREATE OR REPLACE FUNCTION ${qualifiedName}(${argList})\nRETURNS ${def.returns}\n${attrs.join('\n')}\nAS ${dollarQuote(def.body)}`,

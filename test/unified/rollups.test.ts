@@ -277,6 +277,39 @@ describe(`dashboard rollups (${engine})`, () => {
     expect((await stored())?.day).toBe('2024-01-20');
     await expectRollupsEqualViews(t.db, 'after an earlier payment');
   });
+
+  it('the first-payment recompute keeps one plan a session, right for one person or hundreds in one statement', async () => {
+    // A custom plan per call cost more than the call (0.55 ms of planning for one person), and a
+    // custom plan for hundreds of ids was costed past jit_above_cost (docs/unified.md).
+    const [fn] = await queryRows<{ config: string[] }>(
+      t.db,
+      sql`select proconfig as config from pg_proc where oid = 'public.marketing_source_rollup_apply(uuid[], timestamptz[])'::regprocedure`,
+    );
+    expect(fn?.config).toContain('plan_cache_mode=force_generic_plan');
+    await resetUnified(t.db);
+    const n = 300;
+    await t.db.execute(sql`insert into auth.users (id, email, aud, role)
+      select md5('many' || i)::uuid, 'many' || i || '@example.com', 'authenticated', 'authenticated' from generate_series(1, ${n}) i`);
+    await t.db.execute(sql`insert into public.unified_profiles (id, email, acquisition_source, created_at)
+      select md5('many' || i)::uuid, 'many' || i || '@example.com', (array['webinar', 'facebook'])[1 + i % 2], timestamptz '2024-01-01Z' + i * interval '1 hour'
+        from generate_series(1, ${n}) i`);
+    // by user id and by email only, then every one of them changed at once (the recompute path)
+    await t.db.execute(sql`insert into public.transactions (user_id, contact_email, amount, status, transaction_type, paid_at)
+      select case when i % 3 = 0 then null else md5('many' || i)::uuid end, 'many' || i || '@example.com', 10, 'paid', 'Canva',
+             timestamptz '2024-02-01Z' + i * interval '1 hour'
+        from generate_series(1, ${n}) i`);
+    await expectRollupsEqualViews(t.db, 'after the payments');
+    for (let call = 0; call < 7; call++) {
+      // more calls than the plan cache's five custom plans, one person at a time
+      await t.db.execute(sql`update public.transactions set paid_at = paid_at - interval '1 day' where contact_email = ${`many${call + 1}@example.com`}`);
+    }
+    await t.db.execute(sql`update public.transactions set paid_at = paid_at - interval '20 days' where contact_email like 'many%'`);
+    await expectRollupsEqualViews(t.db, 'after moving every first payment');
+    await t.db.execute(sql`delete from public.transactions where contact_email like 'many%' and transaction_type = 'Canva' and amount = 10`);
+    await expectRollupsEqualViews(t.db, 'after deleting them');
+    const [paying] = await queryRows<{ n: number }>(t.db, sql`select coalesce(sum(paying_users), 0)::int as n from public.marketing_source_rollup`);
+    expect(paying?.n).toBe(0);
+  });
 });
 
 describe(`dashboard rollups: who reads them (${engine})`, () => {
