@@ -143,8 +143,8 @@ export const marketingSourceRollupApply = defineFunction('public.marketing_sourc
   // SECURITY INVOKER: the rollup trigger functions (run as the definer role) call it.
   // One plan a session: with custom plans (the default for a statement reading its arguments) its
   // main statement was planned at every call, 0.55 ms for one id (a single-row INSERT into
-  // transactions cost 0.9 ms more with the rollups, 0.3 ms with this), and for 2,000 ids the custom
-  // plan's estimate passed jit_above_cost: 1.1 s of JIT compiling for 70 ms of work (docs/architecture.md).
+  // transactions cost 0.7–1.3 ms more with the rollups, 0.2–0.4 ms with this), and for 2,000 ids the
+  // custom plan's estimate passed jit_above_cost: 1.1 s of JIT compiling for 70 ms of work (docs/unified.md).
   planCacheMode: 'force_generic_plan',
   comment: "Recomputes the given profiles' contributions to marketing_source_rollup (called by the rollup triggers).",
   body: `
