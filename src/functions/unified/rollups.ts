@@ -216,7 +216,12 @@ export const transactionsRollups = defineDefinerTriggerFunction('public.transact
   // The rollups are written by whoever writes transactions (service_role, the ingest): none of them
   // may write the rollup tables directly. Owned by the definer role (its rights: rollupGrants).
   body: perEvent(
-    (rows, removes) => `${revenueDelta(rows, removes)}
+    // Every figure here counts paid and settled rows only: a statement without one (a pending
+    // invoice written, an expired one updated) changes nothing, and skips the three statements.
+    (rows, removes) => `
+    IF NOT EXISTS (SELECT 1 FROM (${rows('x.status')}) t WHERE t.status IN (${paid})) THEN
+      RETURN NULL;
+    END IF;${revenueDelta(rows, removes)}
     ${lockKeys(`SELECT CASE WHEN t.user_id IS NOT NULL THEN 'u:' || t.user_id ELSE 'e:' || lower(t.contact_email) END
                  FROM (${rows('x.user_id, x.contact_email, x.status')}) t
                 WHERE t.status IN (${paid}) AND (t.user_id IS NOT NULL OR t.contact_email IS NOT NULL)`)}
