@@ -4,11 +4,14 @@ import { createTestDatabase } from '../src/testing/index.js';
 import { type BenchContext, type BenchSuite, median, timeMs } from './lib.js';
 
 /**
- * Write cost of the dashboard rollups: an INSERT of 10,000 transactions in one statement, and
- * single-row INSERTs, with the rollup triggers (transactions_rollups_insert) against the same
- * insert with only those triggers disabled (every other trigger, the row trigger that enrolls and
- * notifies included, runs in both). Each insert runs in a transaction that is rolled back, so every
- * sample starts from the same table. Samples alternate between the two, on both engines.
+ * Write cost of the dashboard rollups: an INSERT of 10,000 transactions in one statement,
+ * single-row INSERTs, and an UPDATE refunding 10,000 paid transactions in one statement, with the
+ * rollup triggers against the same statement with them disabled: every `<table>_rollups_insert`,
+ * `_update` and `_delete` trigger of transactions, enrollments, profiles and leads (the enrollments
+ * a paid P2P row creates, or its refund ends, fire those of enrollments). Every other trigger, the
+ * row trigger that enrolls and notifies included, runs in both. Each statement runs in a
+ * transaction that is rolled back, so every sample starts from the same tables. Samples alternate
+ * between the two, on both engines.
  */
 export const rollupsBench: BenchSuite = {
   name: 'rollups',
@@ -48,9 +51,19 @@ async function timedRolledBack(db: Database, statements: ReturnType<typeof sql.r
   return ms;
 }
 
+const ROLLUP_TRIGGERS = ['transactions', 'enrollments', 'unified_profiles', 'leads'].flatMap((table) =>
+  ['insert', 'update', 'delete'].map((event) => ({ table, trigger: `${table}_rollups_${event}` })),
+);
+
 async function setRollupTriggers(db: Database, on: boolean) {
-  await db.execute(sql.raw(`ALTER TABLE public.transactions ${on ? 'ENABLE' : 'DISABLE'} TRIGGER transactions_rollups_insert`));
+  for (const { table, trigger } of ROLLUP_TRIGGERS) {
+    await db.execute(sql.raw(`ALTER TABLE public.${table} ${on ? 'ENABLE' : 'DISABLE'} TRIGGER ${trigger}`));
+  }
 }
+
+/** Refunds the base's paid transactions (10,000 of its 20,000; 2,000 with the quick sizes). */
+const refundSql = (n: number) =>
+  sql.raw(`UPDATE public.transactions SET status = 'refunded' WHERE id IN (SELECT id FROM public.transactions WHERE status = 'paid' ORDER BY external_id LIMIT ${n})`);
 
 async function runEngine(ctx: BenchContext, engine: Engine, serverUrl?: string) {
   const handle = await createTestDatabase({ engine, serverUrl });
@@ -75,12 +88,15 @@ async function runEngine(ctx: BenchContext, engine: Engine, serverUrl?: string) 
     const without: number[] = [];
     const singleWith: number[] = [];
     const singleWithout: number[] = [];
+    const refundWith: number[] = [];
+    const refundWithout: number[] = [];
     for (let r = 0; r < rounds; r++) {
       for (const on of r % 2 ? [false, true] : [true, false]) {
         await setRollupTriggers(db, on);
         // ALTER TABLE invalidated the cached plans: warm them up again (steady state is what is measured).
         for (let i = 0; i < 8; i++) await timedRolledBack(db, [insertSql(1, 3_000_000 + i)]);
         (on ? withT : without).push(await timedRolledBack(db, [insertSql(bulk, 0)]));
+        (on ? refundWith : refundWithout).push(await timedRolledBack(db, [refundSql(bulk)]));
         // Single-row inserts: each its own statement (the triggers fire per statement).
         for (let i = 0; i < singles / rounds; i++) {
           (on ? singleWith : singleWithout).push(await timedRolledBack(db, [insertSql(1, 2_000_000 + r * 1000 + i)]));
@@ -109,6 +125,17 @@ async function runEngine(ctx: BenchContext, engine: Engine, serverUrl?: string) 
       baselineValue: median(singleWithout),
       unit: 'ms',
       extra: { samples: singleWith.length, overhead: median(singleWith) / median(singleWithout) },
+    });
+    ctx.record({
+      suite: 'rollups',
+      name: `write overhead, ${bulk} paid rows refunded in one UPDATE`,
+      engine,
+      subject: 'with the rollup triggers',
+      baseline: 'without them',
+      value: median(refundWith),
+      baselineValue: median(refundWithout),
+      unit: 'ms',
+      extra: { rows: bulk, rounds, overhead: median(refundWith) / median(refundWithout) },
     });
   } finally {
     await handle.close();
