@@ -8,7 +8,7 @@ import { cutover, listBackups, rollback } from '../../src/ingest.js';
 import { expectAllowed, expectDenied } from '../../src/testing/index.js';
 import { marketingSourcesRollupQuery, monthlyEnrollmentsRollupQuery, monthlyRevenueRollupQuery } from '../../src/functions/unified/dashboard.js';
 import { qualifiedTableName } from '../../src/functions/define.js';
-import { dropZeros } from '../../src/functions/unified/rollups.js';
+import { dropZeros, ROLLUP_LOCK_BUCKETS, ROLLUP_LOCK_CLASS } from '../../src/functions/unified/rollups.js';
 import { revenueAnalysisRollupByCustomer } from '../../src/schema/unified/rollups.js';
 import { getMarketingSources, getMonthlyEnrollments, getMonthlyRevenue } from '../../src/unified.js';
 import { fillStaging, seedProduction } from '../cutover/fixture.js';
@@ -376,6 +376,59 @@ describe(`dashboard rollups: a bulk refund or delete (${engine})`, () => {
     await expectRollupsEqualViews(t.db, 'after deleting them');
     const [keys] = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from public.revenue_analysis_rollup_by_customer`);
     expect(keys?.n).toBe(0);
+  });
+});
+
+describe(`dashboard rollups: the people a statement touches are locked by bucket (${engine})`, () => {
+  /** The rollups' advisory locks this session holds. */
+  async function rollupLocks(db: Database): Promise<number> {
+    const [row] = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and pid = pg_backend_pid() and classid = ${ROLLUP_LOCK_CLASS}`,
+    );
+    return row!.n;
+  }
+
+  it(`a transaction holds at most ${ROLLUP_LOCK_BUCKETS} of their locks, however many people it writes`, async () => {
+    // One lock per person and email made a bulk statement take tens of thousands, held to the commit:
+    // "out of shared memory" once they outgrew the lock table.
+    await resetUnified(t.db);
+    const n = 2_000;
+    await t.db.execute(sql`insert into auth.users (id, email, aud, role)
+      select md5('lock' || i)::uuid, 'lock' || i || '@example.com', 'authenticated', 'authenticated' from generate_series(1, ${n}) i`);
+    await t.db.execute(sql`insert into public.unified_profiles (id, email, acquisition_source, created_at)
+      select md5('lock' || i)::uuid, 'lock' || i || '@example.com', 'webinar', timestamptz '2024-01-01Z' from generate_series(1, ${n}) i`);
+    await t.db
+      .transaction(async (tx) => {
+        const db = tx as unknown as Database;
+        // 2,000 profiles and 4,000 emails (old and new) in one statement, then payments of each, one statement each way
+        await tx.execute(sql`update public.unified_profiles set email = 'moved-' || email where email like 'lock%'`);
+        const afterProfiles = await rollupLocks(db);
+        expect(afterProfiles).toBeGreaterThan(ROLLUP_LOCK_BUCKETS / 2);
+        expect(afterProfiles).toBeLessThanOrEqual(ROLLUP_LOCK_BUCKETS);
+        await tx.execute(sql`insert into public.transactions (user_id, contact_email, amount, status, transaction_type, paid_at)
+          select case when i % 2 = 0 then md5('lock' || i)::uuid end, 'moved-lock' || i || '@example.com', 10, 'paid', 'Canva', timestamptz '2024-02-01Z'
+            from generate_series(1, ${n}) i`);
+        await tx.execute(sql`update public.transactions set status = 'refunded' where contact_email like 'moved-lock%'`);
+        expect(await rollupLocks(db)).toBeLessThanOrEqual(ROLLUP_LOCK_BUCKETS);
+        await expectRollupsEqualViews(db, 'in the transaction');
+      });
+    await expectRollupsEqualViews(t.db, 'after the commit');
+  });
+
+  it('a statement changing 10,000 profiles\' emails fits in the lock table', async () => {
+    // 10,000 profiles and 20,000 emails, a lock each before: past the lock table of the test cluster
+    // (64 locks × 200 connections) and of PGlite; the INSERT of the profiles failed already.
+    await resetUnified(t.db);
+    const n = 10_000;
+    await t.db.execute(sql`insert into auth.users (id, email, aud, role)
+      select md5('bulk-lock' || i)::uuid, 'bulk-lock' || i || '@example.com', 'authenticated', 'authenticated' from generate_series(1, ${n}) i`);
+    await t.db.execute(sql`insert into public.unified_profiles (id, email, acquisition_source, created_at)
+      select md5('bulk-lock' || i)::uuid, 'bulk-lock' || i || '@example.com', 'webinar', timestamptz '2024-01-01Z' from generate_series(1, ${n}) i`);
+    await t.db.execute(sql`update public.unified_profiles set email = 'moved-' || email where email like 'bulk-lock%'`);
+    const [moved] = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from public.unified_profiles where email like 'moved-bulk-lock%'`);
+    expect(moved?.n).toBe(n);
+    await expectRollupsEqualViews(t.db, 'after the bulk email change');
   });
 });
 

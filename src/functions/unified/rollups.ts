@@ -18,7 +18,7 @@ import { DEFINER_ROLE, defineDefinerFunction, defineDefinerTriggerFunction, defi
 // UPDATE, so concurrent writers commute. Distinct counts keep a per-key multiplicity table; a
 // transition 0 → n adds one, n → 0 removes one. The marketing rollup depends on each person's
 // first payment (a min, not additive): the people a statement touches are locked (transaction
-// advisory locks on `u:<id>` / `e:<email>`), then recomputed from their own rows by index, in a
+// advisory locks on the buckets of `u:<id>` / `e:<email>`, ROLLUP_LOCK_BUCKETS), then recomputed from their own rows by index, in a
 // later statement whose snapshot sees every write committed before the lock was granted.
 
 const paid = sqlList(PAID_STATUSES);
@@ -134,9 +134,20 @@ export const dropZeros = (table: string, count: string) => `
     DELETE FROM ${table} z
      WHERE z.ctid = ANY (ARRAY(SELECT k.ctid FROM ${table} k WHERE k.${count} = 0 FOR UPDATE SKIP LOCKED));`;
 
-/** Takes the advisory locks of the keys `keys` (a query of one text column), in a fixed order. */
+/**
+ * How many advisory locks the rollups use: a key (`u:<id>`, `e:<email>`) locks its bucket, the low
+ * bits of its hash. One lock per key made a statement touching many people take as many locks, held
+ * to the commit: updating 10,000 profiles' emails took ~30,000 and failed with "out of shared
+ * memory" (the lock table holds max_locks_per_transaction × max_connections, 12,800 on the test
+ * cluster, fewer on a small Supabase instance). A transaction now holds at most this many, whatever
+ * it writes. Two writers of different people share a bucket with probability 1/256: the second waits
+ * for the first's commit.
+ */
+export const ROLLUP_LOCK_BUCKETS = 256;
+
+/** Takes the advisory locks of the keys `keys` (a query of one text column): their buckets, in a fixed order. */
 const lockKeys = (keys: string) =>
-  `PERFORM pg_catalog.pg_advisory_xact_lock(${ROLLUP_LOCK_CLASS}, l.h) FROM (SELECT DISTINCT pg_catalog.hashtext(k.key) AS h FROM (${keys}) k(key) ORDER BY 1) l;`;
+  `PERFORM pg_catalog.pg_advisory_xact_lock(${ROLLUP_LOCK_CLASS}, l.h) FROM (SELECT DISTINCT pg_catalog.hashtext(k.key) & ${ROLLUP_LOCK_BUCKETS - 1} AS h FROM (${keys}) k(key) ORDER BY 1) l;`;
 
 /**
  * `marketing_source_rollup_apply(ids)`: locks the given profiles (`u:<id>`), then recomputes their
