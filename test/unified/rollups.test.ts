@@ -195,6 +195,24 @@ async function applyOrRefused(db: Database, o: Op): Promise<void> {
   }
 }
 
+/**
+ * `n` people `<prefix><i>` (i = 1..n): an auth user and a profile each, id `md5('<prefix><i>')`, email
+ * `<prefix><i>@example.com`. `spread`: sources alternate webinar / facebook and signups an hour apart;
+ * otherwise all webinar, on 2024-01-01.
+ */
+async function seedPeople(db: Database, prefix: string, n: number, spread = false): Promise<void> {
+  await db.execute(sql`insert into auth.users (id, email, aud, role)
+    select md5(${prefix} || i)::uuid, ${prefix} || i || '@example.com', 'authenticated', 'authenticated' from generate_series(1, ${n}) i`);
+  await db.execute(
+    spread
+      ? sql`insert into public.unified_profiles (id, email, acquisition_source, created_at)
+          select md5(${prefix} || i)::uuid, ${prefix} || i || '@example.com', (array['webinar', 'facebook'])[1 + i % 2], timestamptz '2024-01-01Z' + i * interval '1 hour'
+            from generate_series(1, ${n}) i`
+      : sql`insert into public.unified_profiles (id, email, acquisition_source, created_at)
+          select md5(${prefix} || i)::uuid, ${prefix} || i || '@example.com', 'webinar', timestamptz '2024-01-01Z' from generate_series(1, ${n}) i`,
+  );
+}
+
 beforeAll(async () => {
   await resetUnified(t.db);
   for (let i = 0; i < PEOPLE; i++) await createAuthUser(t.db, `auth${i}@example.com`, personId(i));
@@ -291,11 +309,7 @@ describe(`dashboard rollups (${engine})`, () => {
     expect(fn?.config).toContain('plan_cache_mode=force_generic_plan');
     await resetUnified(t.db);
     const n = 300;
-    await t.db.execute(sql`insert into auth.users (id, email, aud, role)
-      select md5('many' || i)::uuid, 'many' || i || '@example.com', 'authenticated', 'authenticated' from generate_series(1, ${n}) i`);
-    await t.db.execute(sql`insert into public.unified_profiles (id, email, acquisition_source, created_at)
-      select md5('many' || i)::uuid, 'many' || i || '@example.com', (array['webinar', 'facebook'])[1 + i % 2], timestamptz '2024-01-01Z' + i * interval '1 hour'
-        from generate_series(1, ${n}) i`);
+    await seedPeople(t.db, 'many', n, true);
     // by user id and by email only, then every one of them changed at once (the recompute path)
     await t.db.execute(sql`insert into public.transactions (user_id, contact_email, amount, status, transaction_type, paid_at)
       select case when i % 3 = 0 then null else md5('many' || i)::uuid end, 'many' || i || '@example.com', 10, 'paid', 'Canva',
@@ -335,10 +349,7 @@ describe(`dashboard rollups: a bulk refund or delete (${engine})`, () => {
     // spent 34 s there (docs/unified.md).
     await resetUnified(t.db);
     const n = 1_500;
-    await t.db.execute(sql`insert into auth.users (id, email, aud, role)
-      select md5('bulk' || i)::uuid, 'bulk' || i || '@example.com', 'authenticated', 'authenticated' from generate_series(1, ${n}) i`);
-    await t.db.execute(sql`insert into public.unified_profiles (id, email, acquisition_source, created_at)
-      select md5('bulk' || i)::uuid, 'bulk' || i || '@example.com', 'webinar', timestamptz '2024-01-01Z' from generate_series(1, ${n}) i`);
+    await seedPeople(t.db, 'bulk', n);
     // one payment per customer: by user id, and by email only for every fourth
     await t.db.execute(sql`insert into public.transactions (user_id, contact_email, amount, status, transaction_type, paid_at)
       select case when i % 4 = 0 then null else md5('bulk' || i)::uuid end, 'bulk' || i || '@example.com', 10, 'paid', 'Canva',
@@ -394,10 +405,7 @@ describe(`dashboard rollups: the people a statement touches are locked by bucket
     // "out of shared memory" once they outgrew the lock table.
     await resetUnified(t.db);
     const n = 2_000;
-    await t.db.execute(sql`insert into auth.users (id, email, aud, role)
-      select md5('lock' || i)::uuid, 'lock' || i || '@example.com', 'authenticated', 'authenticated' from generate_series(1, ${n}) i`);
-    await t.db.execute(sql`insert into public.unified_profiles (id, email, acquisition_source, created_at)
-      select md5('lock' || i)::uuid, 'lock' || i || '@example.com', 'webinar', timestamptz '2024-01-01Z' from generate_series(1, ${n}) i`);
+    await seedPeople(t.db, 'lock', n);
     await t.db
       .transaction(async (tx) => {
         const db = tx as unknown as Database;
@@ -421,10 +429,7 @@ describe(`dashboard rollups: the people a statement touches are locked by bucket
     // (64 locks × 200 connections) and of PGlite; the INSERT of the profiles failed already.
     await resetUnified(t.db);
     const n = 10_000;
-    await t.db.execute(sql`insert into auth.users (id, email, aud, role)
-      select md5('bulk-lock' || i)::uuid, 'bulk-lock' || i || '@example.com', 'authenticated', 'authenticated' from generate_series(1, ${n}) i`);
-    await t.db.execute(sql`insert into public.unified_profiles (id, email, acquisition_source, created_at)
-      select md5('bulk-lock' || i)::uuid, 'bulk-lock' || i || '@example.com', 'webinar', timestamptz '2024-01-01Z' from generate_series(1, ${n}) i`);
+    await seedPeople(t.db, 'bulk-lock', n);
     await t.db.execute(sql`update public.unified_profiles set email = 'moved-' || email where email like 'bulk-lock%'`);
     const [moved] = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from public.unified_profiles where email like 'moved-bulk-lock%'`);
     expect(moved?.n).toBe(n);
@@ -580,11 +585,7 @@ describe.skipIf(engine === 'pglite')(`dashboard rollups under concurrent writers
     // buckets, single-row writers of its people and of others wait for it or it for them.
     await resetUnified(t.db);
     const n = 600;
-    await t.db.execute(sql`insert into auth.users (id, email, aud, role)
-      select md5('bulkrace' || i)::uuid, 'bulkrace' || i || '@example.com', 'authenticated', 'authenticated' from generate_series(1, ${n}) i`);
-    await t.db.execute(sql`insert into public.unified_profiles (id, email, acquisition_source, created_at)
-      select md5('bulkrace' || i)::uuid, 'bulkrace' || i || '@example.com', (array['webinar', 'facebook'])[1 + i % 2], timestamptz '2024-01-01Z' + i * interval '1 hour'
-        from generate_series(1, ${n}) i`);
+    await seedPeople(t.db, 'bulkrace', n, true);
     await t.db.execute(sql`insert into public.transactions (user_id, contact_email, amount, status, transaction_type, paid_at)
       select case when i % 3 = 0 then null else md5('bulkrace' || i)::uuid end, 'bulkrace' || i || '@example.com', 10, 'paid', 'Canva',
              timestamptz '2024-02-01Z' + (i % 40) * interval '1 day'
