@@ -18,8 +18,9 @@ import { DEFINER_ROLE, defineDefinerFunction, defineDefinerTriggerFunction, defi
 // UPDATE, so concurrent writers commute. Distinct counts keep a per-key multiplicity table; a
 // transition 0 → n adds one, n → 0 removes one. The marketing rollup depends on each person's
 // first payment (a min, not additive): the people a statement touches are locked (transaction
-// advisory locks on the buckets of `u:<id>` / `e:<email>`, ROLLUP_LOCK_BUCKETS), then recomputed from their own rows by index, in a
-// later statement whose snapshot sees every write committed before the lock was granted.
+// advisory locks on the buckets of `u:<id>` / `e:<email>`, ROLLUP_LOCK_BUCKETS), then recomputed
+// from their own rows by index, in a later statement whose snapshot sees every write committed
+// before the lock was granted.
 
 const paid = sqlList(PAID_STATUSES);
 const q = qualifiedTableName;
