@@ -213,6 +213,19 @@ async function seedPeople(db: Database, prefix: string, n: number, spread = fals
   );
 }
 
+/** Every node of the plan of `query` (EXPLAIN, FORMAT JSON), in tree order, with its relation and index. */
+async function planNodes(db: Database, query: ReturnType<typeof sql> | string) {
+  const [row] = await queryRows<{ 'QUERY PLAN': unknown }>(db, typeof query === 'string' ? sql.raw(`explain (format json) ${query}`) : sql`explain (format json) ${query}`);
+  const plan = typeof row!['QUERY PLAN'] === 'string' ? JSON.parse(row!['QUERY PLAN'] as string) : row!['QUERY PLAN'];
+  const out: { node: string; relation?: string; index?: string }[] = [];
+  const walk = (n: Record<string, unknown>) => {
+    out.push({ node: String(n['Node Type']), relation: n['Relation Name'] as string | undefined, index: n['Index Name'] as string | undefined });
+    for (const child of (n.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
+  };
+  walk((plan as { Plan: Record<string, unknown> }[])[0]!.Plan);
+  return out;
+}
+
 beforeAll(async () => {
   await resetUnified(t.db);
   for (let i = 0; i < PEOPLE; i++) await createAuthUser(t.db, `auth${i}@example.com`, personId(i));
@@ -330,19 +343,6 @@ describe(`dashboard rollups (${engine})`, () => {
 });
 
 describe(`dashboard rollups: a bulk refund or delete (${engine})`, () => {
-  /** Plan nodes of EXPLAIN (FORMAT JSON) `query`, with their relation. */
-  async function planNodes(db: Database, query: string) {
-    const [row] = await queryRows<{ 'QUERY PLAN': unknown }>(db, sql.raw(`explain (format json) ${query}`));
-    const plan = typeof row!['QUERY PLAN'] === 'string' ? JSON.parse(row!['QUERY PLAN'] as string) : row!['QUERY PLAN'];
-    const out: { node: string; relation?: string }[] = [];
-    const walk = (n: Record<string, unknown>) => {
-      out.push({ node: String(n['Node Type']), relation: n['Relation Name'] as string | undefined });
-      for (const child of (n.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
-    };
-    walk((plan as { Plan: Record<string, unknown> }[])[0]!.Plan);
-    return out;
-  }
-
   it('drops the per-key rows it brought to zero by their ids, in one pass, and stays equal to the live views', async () => {
     // The zero rows were deleted through a join with themselves that the planner made a nested loop
     // (their statistics say there are none), locking them all again per row: a 10,000-row refund
@@ -500,15 +500,8 @@ describe(`dashboard rollups: the helpers read them by index (${engine})`, () => 
     return db.transaction(async (tx) => {
       // On a few hundred rows a sequential scan is cheapest; disabling it shows which index serves the read.
       await tx.execute(sql`set local enable_seqscan = off`);
-      const [row] = await queryRows<{ 'QUERY PLAN': unknown }>(tx as unknown as Database, sql`explain (format json) ${query}`);
-      const plan = typeof row!['QUERY PLAN'] === 'string' ? JSON.parse(row!['QUERY PLAN'] as string) : row!['QUERY PLAN'];
-      const out: { relation: string; node: string; index?: string }[] = [];
-      const walk = (n: Record<string, unknown>) => {
-        if (n['Relation Name'] || n['Index Name']) out.push({ relation: String(n['Relation Name'] ?? ''), node: String(n['Node Type']), index: n['Index Name'] as string | undefined });
-        for (const child of (n.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
-      };
-      walk((plan as { Plan: Record<string, unknown> }[])[0]!.Plan);
-      return out;
+      const nodes = await planNodes(tx as unknown as Database, query);
+      return nodes.filter((n) => n.relation || n.index).map((n) => ({ ...n, relation: n.relation ?? '' }));
     });
   }
   const base = ['transactions', 'enrollments', 'unified_profiles'];

@@ -142,7 +142,7 @@ export const dropZeros = (table: string, count: string) => `
  * memory" (the lock table holds max_locks_per_transaction × max_connections, 12,800 on the test
  * cluster, fewer on a small Supabase instance). A transaction now holds at most this many, whatever
  * it writes. Two writers of different people share a bucket with probability 1/256: the second waits
- * for the first's commit.
+ * for the first's commit. A power of two: the bucket is the hash masked with it minus one.
  */
 export const ROLLUP_LOCK_BUCKETS = 256;
 
