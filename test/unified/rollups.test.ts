@@ -48,7 +48,7 @@ async function expectRollupsEqualRebuild(db: Database, label = '') {
     [marketingSourceRollup, 'signups <> 0 or paying_users <> 0 or first_payment_seconds <> 0'],
     [marketingSourceRollupByProfile, 'true'],
   ] as const;
-  const read = async (q: Database) => {
+  const read = async (q: Pick<Database, 'execute'>) => {
     const out: Record<string, string[]> = {};
     for (const [table, kept] of tables) {
       const name = qualifiedTableName(table);
@@ -63,7 +63,7 @@ async function expectRollupsEqualRebuild(db: Database, label = '') {
   await db
     .transaction(async (tx) => {
       await tx.execute(sql`select public.rebuild_dashboard_rollups()`);
-      rebuilt = await read(tx as unknown as Database);
+      rebuilt = await read(tx);
       throw new RolledBack();
     })
     .catch((error: unknown) => {
@@ -116,12 +116,12 @@ type Op =
 
 const k = fc.integer({ min: 0, max: 1000 });
 const insertProfileOp = fc.record({
-    op: fc.constant('insertProfile' as const),
-    person: fc.integer({ min: 0, max: PEOPLE - 1 }),
-    email: fc.constantFrom(...EMAILS),
-    source: fc.constantFrom(...SOURCES),
-    createdAt: fc.constantFrom(...INSTANTS),
-  });
+  op: fc.constant('insertProfile' as const),
+  person: fc.integer({ min: 0, max: PEOPLE - 1 }),
+  email: fc.constantFrom(...EMAILS),
+  source: fc.constantFrom(...SOURCES),
+  createdAt: fc.constantFrom(...INSTANTS),
+});
 const insertTxOp = fc.record({ op: fc.constant('insertTx' as const), rows: fc.array(txRow, { minLength: 1, maxLength: 4 }) });
 const rowOps: fc.Arbitrary<Op>[] = [
   insertTxOp,
