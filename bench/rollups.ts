@@ -10,8 +10,8 @@ import { type BenchContext, type BenchSuite, median, timeMs } from './lib.js';
  * `_update` and `_delete` trigger of transactions, enrollments, profiles and leads (the enrollments
  * a paid P2P row creates, or its refund ends, fire those of enrollments). Every other trigger, the
  * row trigger that enrolls and notifies included, runs in both. Each statement runs in a
- * transaction that is rolled back, so every sample starts from the same tables. Samples alternate
- * between the two, on both engines.
+ * transaction that is rolled back, so every sample starts from the same tables (their dead rows
+ * vacuumed before each round). Samples alternate between the two, on both engines.
  */
 export const rollupsBench: BenchSuite = {
   name: 'rollups',
@@ -61,6 +61,28 @@ async function setRollupTriggers(db: Database, on: boolean) {
   }
 }
 
+const WRITTEN = [
+  'public.transactions',
+  'public.enrollments',
+  'public.admin_notifications',
+  'public.dashboard_cache_status',
+  'public.revenue_analysis_rollup',
+  'public.revenue_analysis_rollup_by_customer',
+  'public.monthly_enrollments_rollup',
+  'public.monthly_enrollments_rollup_by_student',
+  'public.marketing_source_rollup',
+  'public.marketing_source_rollup_by_profile',
+];
+
+/**
+ * The dead rows the rolled-back samples left, vacuumed before each round: PGlite runs no autovacuum,
+ * so without this each round's statements read past every earlier round's aborted rows and index
+ * entries, the rollup tables' most (they take writes only with the triggers on).
+ */
+async function vacuumWritten(db: Database) {
+  await db.execute(sql.raw(`VACUUM ${WRITTEN.join(', ')}`));
+}
+
 /** Refunds the base's paid transactions (10,000 of its 20,000; 2,000 with the quick sizes). */
 const refundSql = (n: number) =>
   sql.raw(`UPDATE public.transactions SET status = 'refunded' WHERE id IN (SELECT id FROM public.transactions WHERE status = 'paid' ORDER BY external_id LIMIT ${n})`);
@@ -82,8 +104,11 @@ async function runEngine(ctx: BenchContext, engine: Engine, serverUrl?: string) 
     await db.execute(sql`ANALYZE`);
 
     const bulk = ctx.quick ? 2_000 : 10_000;
-    const rounds = ctx.quick ? 3 : 5;
-    const singles = ctx.quick ? 30 : 100;
+    const rounds = ctx.quick ? 3 : 7;
+    // Single-row samples take ~1-4 ms: many short rounds, so that a slow stretch of this shared
+    // machine (seconds long) falls on both settings rather than on one round of one of them.
+    const singleRounds = ctx.quick ? 6 : 20;
+    const singlesPerRound = ctx.quick ? 10 : 25;
     const withT: number[] = [];
     const without: number[] = [];
     const singleWith: number[] = [];
@@ -93,12 +118,20 @@ async function runEngine(ctx: BenchContext, engine: Engine, serverUrl?: string) 
     for (let r = 0; r < rounds; r++) {
       for (const on of r % 2 ? [false, true] : [true, false]) {
         await setRollupTriggers(db, on);
+        await vacuumWritten(db);
         // ALTER TABLE invalidated the cached plans: warm them up again (steady state is what is measured).
         for (let i = 0; i < 8; i++) await timedRolledBack(db, [insertSql(1, 3_000_000 + i)]);
         (on ? withT : without).push(await timedRolledBack(db, [insertSql(bulk, 0)]));
         (on ? refundWith : refundWithout).push(await timedRolledBack(db, [refundSql(bulk)]));
+      }
+    }
+    for (let r = 0; r < singleRounds; r++) {
+      for (const on of r % 2 ? [false, true] : [true, false]) {
+        await setRollupTriggers(db, on);
+        await vacuumWritten(db);
+        for (let i = 0; i < 8; i++) await timedRolledBack(db, [insertSql(1, 3_000_000 + i)]);
         // Single-row inserts: each its own statement (the triggers fire per statement).
-        for (let i = 0; i < singles / rounds; i++) {
+        for (let i = 0; i < singlesPerRound; i++) {
           (on ? singleWith : singleWithout).push(await timedRolledBack(db, [insertSql(1, 2_000_000 + r * 1000 + i)]));
         }
       }
@@ -124,7 +157,7 @@ async function runEngine(ctx: BenchContext, engine: Engine, serverUrl?: string) 
       value: median(singleWith),
       baselineValue: median(singleWithout),
       unit: 'ms',
-      extra: { samples: singleWith.length, overhead: median(singleWith) / median(singleWithout) },
+      extra: { samples: singleWith.length, rounds: singleRounds, overhead: median(singleWith) / median(singleWithout) },
     });
     ctx.record({
       suite: 'rollups',
