@@ -1,9 +1,11 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
+import fc from 'fast-check';
+import postgres from 'postgres';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { queryRows } from '../../src/db.js';
+import { type Database, queryRows } from '../../src/db.js';
 import { asServiceRole, asUser } from '../../src/rls.js';
-import { engine, useDatabase } from '../helpers.js';
-import { createAuthUser, createProfile, createTransaction, p2pCourseId, resetUnified } from './fixtures.js';
+import { engine, POSTGRES_ONLY_RACE, useDatabase } from '../helpers.js';
+import { createAuthUser, createProfile, createTransaction, p2pCourseId, resetUnified, type TxFixture } from './fixtures.js';
 
 const t = useDatabase();
 beforeEach(async () => resetUnified(t.db));
@@ -14,6 +16,37 @@ const enrollmentsOf = (userId: string) =>
     sql`select status, transaction_id, enrolled_at, course_id from public.enrollments where user_id = ${userId} order by enrolled_at`,
   );
 const notifications = () => queryRows<{ type: string; transaction_id: string; payload: Record<string, unknown> }>(t.db, sql`select type, transaction_id, payload from public.admin_notifications order by id`);
+
+/** Inserts the transactions with one INSERT statement, in order; returns their ids by external id. */
+async function insertMany(db: Database, list: readonly TxFixture[]): Promise<Record<string, string>> {
+  const values: SQL[] = list.map(
+    (f) => sql`(${f.userId ?? null}::uuid, ${f.amount ?? '100.00'}::numeric, ${f.currency ?? 'PHP'}, ${f.status ?? 'pending'}, ${f.type ?? 'P2P'},
+      ${f.externalId ?? null}, ${f.contactEmail ?? null}, ${f.paidAt ?? null}::timestamptz, ${f.settledAt ?? null}::timestamptz,
+      coalesce(${f.createdAt ?? null}::timestamptz, now()))`,
+  );
+  const rows = await queryRows<{ id: string; external_id: string }>(
+    db,
+    sql`insert into public.transactions (user_id, amount, currency, status, transaction_type, external_id, contact_email, paid_at, settled_at, created_at)
+      values ${sql.join(values, sql`, `)} returning id, external_id`,
+  );
+  return Object.fromEntries(rows.map((r) => [r.external_id, r.id]));
+}
+
+/** Enrollments and notifications with transactions named by external id, random ids left out. */
+async function outcome(db: Database) {
+  return {
+    enrollments: await queryRows(
+      db,
+      sql`select e.user_id, e.course_id, t.external_id, e.status, e.enrolled_at::text, e.metadata
+            from public.enrollments e join public.transactions t on t.id = e.transaction_id order by t.external_id, e.status`,
+    ),
+    notifications: await queryRows(
+      db,
+      sql`select n.type, n.title, n.message, n.payload - 'enrollment_id' as payload, t.external_id, n.user_id
+            from public.admin_notifications n left join public.transactions t on t.id = n.transaction_id order by n.id`,
+    ),
+  };
+}
 
 describe(`after_transaction_insert / after_transaction_update (${engine})`, () => {
   it('a paid P2P transaction enrolls the buyer in the P2P course and notifies admins', async () => {
@@ -134,6 +167,108 @@ describe(`after_transaction_insert / after_transaction_update (${engine})`, () =
     const user = await createProfile(t.db, 'svc@example.com');
     await asServiceRole(t.db, (tx) => tx.execute(sql`insert into public.transactions (user_id, amount, status, transaction_type) values (${user}, 10, 'paid', 'P2P')`));
     expect(await enrollmentsOf(user)).toHaveLength(1);
+  });
+
+  it('one INSERT of many rows notifies and enrolls as row by row would, in the rows\' order', async () => {
+    const a = await createProfile(t.db, 'multi-a@example.com');
+    const authOnly = await createAuthUser(t.db, 'multi-authonly@example.com');
+    const c = await createProfile(t.db, 'multi-c@example.com');
+    const rows = await insertMany(t.db, [
+      { userId: a, status: 'paid', paidAt: '2024-03-01T00:00:00Z', externalId: 'r1' },
+      { contactEmail: 'guest@example.com', status: 'paid', externalId: 'r2' },
+      { userId: a, status: 'settled', paidAt: '2024-02-01T00:00:00Z', externalId: 'r3' },
+      { userId: a, status: 'paid', type: 'Canva', externalId: 'r4' },
+      { userId: c, status: 'pending', externalId: 'r5' },
+      { userId: authOnly, status: 'paid', externalId: 'r6' },
+      { userId: c, status: 'refunded', externalId: 'r7' },
+    ]);
+    // a's first P2P payment in the statement enrolls (r1, though r3 was paid earlier), as row by row
+    expect((await enrollmentsOf(a)).map((e) => [e.transaction_id, e.status])).toEqual([[rows.r1, 'active']]);
+    expect(await enrollmentsOf(c)).toEqual([]);
+    const seen = (await notifications()).map((n) => [n.type, Object.keys(rows).find((k) => rows[k] === n.transaction_id), n.payload.reason ?? n.payload.enrollments_refunded]);
+    expect(seen).toEqual([
+      ['payment_received', 'r1', undefined],
+      ['enrollment_created', 'r1', undefined],
+      ['payment_received', 'r2', undefined],
+      ['enrollment_skipped', 'r2', 'no_user'],
+      ['payment_received', 'r3', undefined],
+      ['payment_received', 'r4', undefined],
+      ['payment_received', 'r6', undefined],
+      ['enrollment_skipped', 'r6', 'no_profile'],
+      ['payment_refunded', 'r7', 0],
+    ]);
+  });
+
+  it('property: one INSERT of many rows leaves the same enrollments and notifications as one INSERT per row', async () => {
+    const ids = { a: '00000000-0000-4000-8000-00000000000a', b: '00000000-0000-4000-8000-00000000000b', authOnly: '00000000-0000-4000-8000-0000000000cc' };
+    const setup = async () => {
+      await resetUnified(t.db);
+      await createProfile(t.db, 'prop-a@example.com', { id: ids.a });
+      await createProfile(t.db, 'prop-b@example.com', { id: ids.b });
+      await createAuthUser(t.db, 'prop-authonly@example.com', ids.authOnly);
+      // b already holds an active P2P enrollment from an earlier payment
+      await createTransaction(t.db, { userId: ids.b, status: 'paid', externalId: 'earlier', paidAt: '2023-12-01T00:00:00Z' });
+    };
+    const rowArb = fc.record({
+      // a is drawn most: a statement holding several of a's payments is the case that tells row orders apart
+      buyer: fc.constantFrom<keyof typeof ids | 'none'>('a', 'a', 'a', 'b', 'authOnly', 'none'),
+      status: fc.constantFrom('paid', 'paid', 'settled', 'pending', 'refunded', 'failed'),
+      type: fc.constantFrom('P2P', 'P2P', 'Canva'),
+      // never null: a paid row without paid_at enrolls at now(), which differs between the two runs
+      paidAt: fc.constantFrom('2024-01-05T00:00:00Z', '2024-02-05T00:00:00Z'),
+      email: fc.constantFrom(null, 'payer@example.com'),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(rowArb, { minLength: 1, maxLength: 8 }), async (specs) => {
+        const fixtures: TxFixture[] = specs.map((r, i) => ({
+          userId: r.buyer === 'none' ? null : ids[r.buyer],
+          status: r.status,
+          type: r.type,
+          paidAt: r.paidAt,
+          contactEmail: r.email,
+          externalId: `p${i}`,
+          createdAt: '2024-01-01T00:00:00Z',
+        }));
+        await setup();
+        await insertMany(t.db, fixtures);
+        const together = await outcome(t.db);
+        await setup();
+        for (const f of fixtures) await createTransaction(t.db, f);
+        expect(together).toEqual(await outcome(t.db));
+      }),
+      { numRuns: 16, seed: 14 },
+    );
+  });
+
+  it.skipIf(engine !== 'postgres')(`concurrent INSERTs paying for the same buyers in other orders enroll each buyer once, without deadlock ${POSTGRES_ONLY_RACE}`, async () => {
+    const buyers: string[] = [];
+    for (let i = 0; i < 20; i++) buyers.push(await createProfile(t.db, `race-buyer${i}@example.com`));
+    const clients = Array.from({ length: 4 }, () => postgres(t.handle.url!, { max: 1, onnotice: () => {} }));
+    try {
+      const results = await Promise.allSettled(
+        clients.map((c, w) =>
+          c.begin(async (tx) => {
+            // each writer pays for all the buyers in its own order (reversed, rotated): row by row,
+            // two such statements would wait on each other's enrollments in opposite orders
+            const order = buyers.map((_, i) => buyers[(w % 2 === 0 ? i + w * 5 : buyers.length - 1 - i + w * 5) % buyers.length]!);
+            await tx`insert into public.transactions (user_id, amount, status, transaction_type, paid_at)
+                     select u, 100, 'paid', 'P2P', timestamptz '2024-04-01Z' from unnest(${order}::uuid[]) u`;
+            await tx`select pg_sleep(0.05)`;
+          }),
+        ),
+      );
+      expect(results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'ok'))).toEqual(['ok', 'ok', 'ok', 'ok']);
+    } finally {
+      await Promise.all(clients.map((c) => c.end({ timeout: 5 })));
+    }
+    const counts = await queryRows<{ active: number; buyers: number; created: number; received: number }>(
+      t.db,
+      sql`select (select count(*)::int from public.enrollments where status = 'active') as active,
+                 (select count(distinct user_id)::int from public.enrollments) as buyers,
+                 (select count(*)::int from public.admin_notifications where type = 'enrollment_created') as created,
+                 (select count(*)::int from public.admin_notifications where type = 'payment_received') as received`,
+    );
+    expect(counts).toEqual([{ active: 20, buyers: 20, created: 20, received: 80 }]);
   });
 
   it('writes mark the dashboard caches stale', async () => {
