@@ -9,7 +9,7 @@ import { type BenchContext, type BenchSuite, median, timeMs } from './lib.js';
  * rollup triggers against the same statement with them disabled: every `<table>_rollups_insert`,
  * `_update` and `_delete` trigger of transactions, enrollments, profiles and leads (the enrollments
  * a paid P2P row creates, or its refund ends, fire those of enrollments). Every other trigger, the
- * row trigger that enrolls and notifies included, runs in both. Each statement runs in a
+ * triggers that enroll and notify included, runs in both. Each statement runs in a
  * transaction that is rolled back, so every sample starts from the same tables (their dead rows
  * vacuumed before each round). Samples alternate between the two, on both engines.
  */
