@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Database, execScript, queryRows } from '../../src/db.js';
 import { authenticatedContext } from '../../src/testing/index.js';
 
@@ -39,16 +39,18 @@ export interface TxFixture {
   createdAt?: string;
 }
 
+/** The columns `transactionValues` fills, in its order. */
+export const TRANSACTION_COLUMNS = sql`(user_id, amount, currency, status, transaction_type, external_id, contact_email, paid_at, settled_at, created_at)`;
+
+/** One `( … )` row of `TRANSACTION_COLUMNS` for a fixture (defaults: a pending P2P payment of 100.00 PHP). */
+export const transactionValues = (t: TxFixture): SQL =>
+  sql`(${t.userId ?? null}::uuid, ${t.amount ?? '100.00'}::numeric, ${t.currency ?? 'PHP'}, ${t.status ?? 'pending'}, ${t.type ?? 'P2P'},
+       ${t.externalId ?? `xnd_${randomUUID()}`}, ${t.contactEmail ?? null}, ${t.paidAt ?? null}::timestamptz, ${t.settledAt ?? null}::timestamptz,
+       coalesce(${t.createdAt ?? null}::timestamptz, now()))`;
+
 /** Inserts a transaction and returns its id. */
 export async function createTransaction(db: Database, t: TxFixture = {}): Promise<string> {
-  const [row] = await queryRows<{ id: string }>(
-    db,
-    sql`insert into public.transactions (user_id, amount, currency, status, transaction_type, external_id, contact_email, paid_at, settled_at, created_at)
-      values (${t.userId ?? null}, ${t.amount ?? '100.00'}, ${t.currency ?? 'PHP'}, ${t.status ?? 'pending'}, ${t.type ?? 'P2P'},
-              ${t.externalId ?? `xnd_${randomUUID()}`}, ${t.contactEmail ?? null}, ${t.paidAt ?? null}::timestamptz, ${t.settledAt ?? null}::timestamptz,
-              coalesce(${t.createdAt ?? null}::timestamptz, now()))
-      returning id`,
-  );
+  const [row] = await queryRows<{ id: string }>(db, sql`insert into public.transactions ${TRANSACTION_COLUMNS} values ${transactionValues(t)} returning id`);
   return row!.id;
 }
 

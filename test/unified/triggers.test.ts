@@ -1,11 +1,11 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import postgres from 'postgres';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type Database, queryRows } from '../../src/db.js';
 import { asServiceRole, asUser } from '../../src/rls.js';
 import { engine, POSTGRES_ONLY_RACE, useDatabase } from '../helpers.js';
-import { createAuthUser, createProfile, createTransaction, p2pCourseId, resetUnified, type TxFixture } from './fixtures.js';
+import { createAuthUser, createProfile, createTransaction, p2pCourseId, resetUnified, TRANSACTION_COLUMNS, transactionValues, type TxFixture } from './fixtures.js';
 
 const t = useDatabase();
 beforeEach(async () => resetUnified(t.db));
@@ -19,15 +19,9 @@ const notifications = () => queryRows<{ type: string; transaction_id: string; pa
 
 /** Inserts the transactions with one INSERT statement, in order; returns their ids by external id. */
 async function insertMany(db: Database, list: readonly TxFixture[]): Promise<Record<string, string>> {
-  const values: SQL[] = list.map(
-    (f) => sql`(${f.userId ?? null}::uuid, ${f.amount ?? '100.00'}::numeric, ${f.currency ?? 'PHP'}, ${f.status ?? 'pending'}, ${f.type ?? 'P2P'},
-      ${f.externalId ?? null}, ${f.contactEmail ?? null}, ${f.paidAt ?? null}::timestamptz, ${f.settledAt ?? null}::timestamptz,
-      coalesce(${f.createdAt ?? null}::timestamptz, now()))`,
-  );
   const rows = await queryRows<{ id: string; external_id: string }>(
     db,
-    sql`insert into public.transactions (user_id, amount, currency, status, transaction_type, external_id, contact_email, paid_at, settled_at, created_at)
-      values ${sql.join(values, sql`, `)} returning id, external_id`,
+    sql`insert into public.transactions ${TRANSACTION_COLUMNS} values ${sql.join(list.map(transactionValues), sql`, `)} returning id, external_id`,
   );
   return Object.fromEntries(rows.map((r) => [r.external_id, r.id]));
 }

@@ -1,7 +1,7 @@
 DECLARE
   v_paid boolean := NEW.status IN ({{PAID_STATUSES}});
-  v_was_paid boolean := TG_OP = 'UPDATE' AND OLD.status IN ({{PAID_STATUSES}});
-  v_user_changed boolean := TG_OP = 'UPDATE' AND OLD.user_id IS DISTINCT FROM NEW.user_id;
+  v_was_paid boolean := OLD.status IN ({{PAID_STATUSES}});
+  v_user_changed boolean := OLD.user_id IS DISTINCT FROM NEW.user_id;
   v_notify boolean := coalesce(nullif(current_setting('{{SUPPRESS_NOTIFICATIONS_SETTING}}', true), ''), 'off') <> 'on';
   v_who text := coalesce(NEW.contact_email, NEW.user_id::text, 'an unknown buyer');
   v_payload jsonb := jsonb_build_object(
@@ -47,7 +47,7 @@ BEGIN
               format('%s enrolled after payment %s', v_who, coalesce(NEW.external_id, NEW.id::text)),
               v_payload || jsonb_build_object('enrollment_id', v_enrollment, 'course_id', v_course), NEW.id, NEW.user_id);
     END IF;
-  ELSIF NEW.status = 'refunded' AND (TG_OP = 'INSERT' OR OLD.status <> 'refunded') THEN
+  ELSIF NEW.status = 'refunded' AND OLD.status <> 'refunded' THEN
     UPDATE public.enrollments e
        SET status = 'refunded',
            metadata = e.metadata || jsonb_build_object('refunded_at', now(), 'refunded_by_transaction', NEW.id)

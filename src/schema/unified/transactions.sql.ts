@@ -12,8 +12,8 @@ const paid = sqlList(PAID_STATUSES);
 export const transactionsTouchUpdatedAt = touchTrigger(transactions);
 
 /**
- * Row trigger function on transactions (UPDATE of status or user_id; an INSERT gets the same outcome
- * set-based from `handle_transactions_inserted()` below):
+ * Row trigger function on transactions, UPDATE of status or user_id only (an INSERT gets the same
+ * outcome set-based from `handle_transactions_inserted()` below; this function reads OLD):
  * - becoming paid/settled: an admin notification; if a course declares this transaction_type
  *   (the seeded P2P course), an active enrollment for the buyer, idempotently (ON CONFLICT on the
  *   one-active-enrollment index); a buyer without user_id or without a profile gets an
