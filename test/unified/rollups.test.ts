@@ -456,19 +456,22 @@ describe(`dashboard rollups: a bulk refund or delete (${engine})`, () => {
     await resetUnified(t.db);
     const n = 1_500;
     await seedPeople(t.db, 'bulk', n);
-    // one payment per customer: by user id, and by email only for every fourth
+    // one payment per customer: by user id, and by email only for every fourth; one enrollment each
     await t.db.execute(sql`insert into public.transactions (user_id, contact_email, amount, status, transaction_type, paid_at)
       select case when i % 4 = 0 then null else md5('bulk' || i)::uuid end, 'bulk' || i || '@example.com', 10, 'paid', 'Canva',
              timestamptz '2024-02-01Z' + (i % 60) * interval '1 day'
         from generate_series(1, ${n}) i`);
-    await t.db.execute(sql`analyze public.revenue_analysis_rollup_by_customer`);
-    const perKey = qualifiedTableName(revenueAnalysisRollupByCustomer);
+    await t.db.execute(sql`insert into public.enrollments (user_id, course_id, status, enrolled_at)
+      select md5('bulk' || i)::uuid, (select c.id from public.courses c order by c.slug limit 1), 'active', timestamptz '2024-02-01Z' + (i % 60) * interval '1 day'
+        from generate_series(1, ${n}) i`);
+    await t.db.execute(sql`analyze public.monthly_enrollments_rollup_by_student`);
+    const perKey = qualifiedTableName(monthlyEnrollmentsRollupByStudent);
     await t.db
       .transaction(async (tx) => {
-        // every key at zero, as a bulk refund leaves them before the delete: the delete fetches them by id
-        await tx.execute(sql.raw(`update ${perKey} set transaction_count = 0`));
-        const nodes = await planNodes(tx as unknown as Database, dropZeros(perKey, 'transaction_count'));
-        expect(nodes.filter((x) => x.relation === 'revenue_analysis_rollup_by_customer').map((x) => x.node).sort(), JSON.stringify(nodes)).toEqual(['Index Scan', 'ModifyTable', 'Tid Scan']);
+        // every key at zero, as a bulk delete leaves them before the delete: the delete fetches them by id
+        await tx.execute(sql.raw(`update ${perKey} set enrollments = 0`));
+        const nodes = await planNodes(tx as unknown as Database, dropZeros(perKey, 'enrollments'));
+        expect(nodes.filter((x) => x.relation === 'monthly_enrollments_rollup_by_student').map((x) => x.node).sort(), JSON.stringify(nodes)).toEqual(['Index Scan', 'ModifyTable', 'Tid Scan']);
         expect(nodes.map((x) => x.node)).not.toContain('Nested Loop');
         tx.rollback();
       })
@@ -478,21 +481,70 @@ describe(`dashboard rollups: a bulk refund or delete (${engine})`, () => {
 
     await t.db.execute(sql`update public.transactions set status = 'refunded' where contact_email like 'bulk%'`);
     await expectRollupsEqualViews(t.db, 'after refunding every one of them');
-    const [left] = await queryRows<{ keys: number; revenue: number; payers: number }>(
+    await t.db.execute(sql`delete from public.enrollments where user_id in (select id from public.unified_profiles where email like 'bulk%')`);
+    await expectRollupsEqualViews(t.db, 'after deleting the enrollments');
+    const [left] = await queryRows<{ customers: number; students: number; revenue: number; enrolled: number; payers: number }>(
       t.db,
-      sql`select (select count(*) from public.revenue_analysis_rollup_by_customer)::int as keys,
+      sql`select (select count(*) from public.revenue_analysis_rollup_by_customer)::int as customers,
+                 (select count(*) from public.monthly_enrollments_rollup_by_student)::int as students,
                  (select count(*) from public.revenue_analysis_rollup where revenue <> 0 or transaction_count <> 0 or paying_customers <> 0)::int as revenue,
+                 (select count(*) from public.monthly_enrollments_rollup where enrollments <> 0 or active_enrollments <> 0 or unique_students <> 0)::int as enrolled,
                  (select coalesce(sum(paying_users), 0) from public.marketing_source_rollup)::int as payers`,
     );
-    // no per-key row left at zero; the month rows (kept, read through the helpers' filter) all at zero
-    expect(left).toEqual({ keys: 0, revenue: 0, payers: 0 });
+    // no per-key row left; the month rows (kept, read through the helpers' filter) all at zero
+    expect(left).toEqual({ customers: 0, students: 0, revenue: 0, enrolled: 0, payers: 0 });
     // paid again, then deleted in one statement
     await t.db.execute(sql`update public.transactions set status = 'paid' where contact_email like 'bulk%'`);
     await expectRollupsEqualViews(t.db, 'after paying again');
+    await expectRollupsEqualRebuild(t.db, 'after paying again');
     await t.db.execute(sql`delete from public.transactions where contact_email like 'bulk%'`);
     await expectRollupsEqualViews(t.db, 'after deleting them');
     const [keys] = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from public.revenue_analysis_rollup_by_customer`);
     expect(keys?.n).toBe(0);
+  });
+});
+
+describe(`dashboard rollups: paying customers are a set of (group, customer) keys (${engine})`, () => {
+  /** paying_customers of the Canva / PHP group of February 2024 (business time zone), 0 without a row. */
+  async function februaryPayers(): Promise<number> {
+    const rows = await getMonthlyRevenue(t.db, { product: 'Canva' });
+    return rows.find((r) => String(r.month).startsWith('2024-02'))?.payingCustomers ?? 0;
+  }
+  const pay = (who: { user?: string; email?: string }, paidAt: string, status = 'paid') =>
+    t.db.execute(sql`insert into public.transactions (user_id, contact_email, amount, status, transaction_type, paid_at)
+                     values (${who.user ?? null}, ${who.email ?? null}, 10, ${status}, 'Canva', ${paidAt}::timestamptz) returning id`);
+
+  it("a known payer's payment adds no key; a customer stays a payer until their last paid row of the group goes", async () => {
+    await resetUnified(t.db);
+    for (const i of [0, 1]) await createAuthUser(t.db, `key${i}@example.com`, personId(i));
+    const user = personId(0);
+    await pay({ user }, '2024-02-10T00:00:00Z');
+    await pay({ email: 'Walkin@Example.com' }, '2024-02-11T00:00:00Z');
+    expect(await februaryPayers()).toBe(2);
+    // the same customers again (the email in another case): still two payers, still two keys
+    await pay({ user, email: 'someone@example.com' }, '2024-02-12T00:00:00Z');
+    await pay({ email: 'walkin@example.com' }, '2024-02-13T00:00:00Z', 'settled');
+    // a payment of the user in March, another group: its own key
+    await pay({ user }, '2024-03-12T00:00:00Z');
+    expect(await februaryPayers()).toBe(2);
+    const keys = async () => (await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from public.revenue_analysis_rollup_by_customer`))[0]!.n;
+    expect(await keys()).toBe(3);
+    // one of the user's two February payments refunded: still a payer
+    await t.db.execute(sql`update public.transactions set status = 'refunded' where paid_at = '2024-02-10T00:00:00Z'`);
+    expect(await februaryPayers()).toBe(2);
+    // the second one too: no longer a February payer (the March one is another group)
+    await t.db.execute(sql`update public.transactions set status = 'refunded' where paid_at = '2024-02-12T00:00:00Z'`);
+    expect(await februaryPayers()).toBe(1);
+    // the walk-in's payments: one deleted, one moved to March by its paid_at, in one statement each
+    await t.db.execute(sql`delete from public.transactions where paid_at = '2024-02-11T00:00:00Z'`);
+    expect(await februaryPayers()).toBe(1);
+    await t.db.execute(sql`update public.transactions set paid_at = '2024-03-13T00:00:00Z' where paid_at = '2024-02-13T00:00:00Z'`);
+    expect(await februaryPayers()).toBe(0);
+    // a payment moved from one customer to another (its user id set): the key follows it
+    await t.db.execute(sql`update public.transactions set user_id = ${personId(1)} where paid_at = '2024-03-13T00:00:00Z'`);
+    await expectRollupsEqualViews(t.db, 'after the moves');
+    await expectRollupsEqualRebuild(t.db, 'after the moves');
+    expect(await keys()).toBe(2);
   });
 });
 
@@ -685,6 +737,56 @@ describe.skipIf(engine === 'pglite')(`dashboard rollups under concurrent writers
     await expectRollupsEqualRebuild(t.db, 'after the race');
     const [revenue] = await getMonthlyRevenue(t.db, { product: 'Canva' });
     expect(revenue!.transactionCount).toBeGreaterThan(40);
+  });
+  it('keep a customer a payer when their last paid row of a group is refunded or moved away while a new one is being written', async () => {
+    // paying_customers is a set of (group, customer) keys: a refund or a move to another customer
+    // removes the key when it sees no other paid row of the customer in the group; a payment adds it
+    // unless it is there. Each round races the two for one customer, one writer holding its
+    // transaction open while the other runs: a refund before the payment, a payment before the
+    // refund, a payment before a move (which changes no revenue figure, so the group's row does not
+    // order the two: the customers' locks do). Every customer ends a February payer, once.
+    await resetUnified(t.db);
+    const n = 12;
+    const ids: string[] = [];
+    const others: string[] = [];
+    for (let i = 0; i < n; i++) {
+      ids.push(await createAuthUser(t.db, `keyrace${i}@example.com`, `00000000-0000-4000-8000-00000000a${String(100 + i)}`));
+      others.push(await createAuthUser(t.db, `keyother${i}@example.com`, `00000000-0000-4000-8000-00000000b${String(100 + i)}`));
+    }
+    const first: string[] = [];
+    for (const id of ids) {
+      const [row] = await queryRows<{ id: string }>(
+        t.db,
+        sql`insert into public.transactions (user_id, amount, status, transaction_type, paid_at) values (${id}, 10, 'paid', 'Canva', '2024-02-05T00:00:00Z') returning id`,
+      );
+      first.push(row!.id);
+    }
+    const [remover, payer] = [0, 1].map(() => postgres(t.handle.url!, { max: 1, onnotice: () => {} }));
+    let moved = 0;
+    try {
+      for (let i = 0; i < n; i++) {
+        const kind = (['refund first', 'pay, then refund', 'pay, then move'] as const)[i % 3]!;
+        if (kind === 'pay, then move') moved++;
+        const remove = remover!.begin(async (tx) => {
+          if (kind !== 'refund first') await tx`select pg_sleep(0.05)`;
+          if (kind === 'pay, then move') await tx`update public.transactions set user_id = ${others[i]!} where id = ${first[i]!}`;
+          else await tx`update public.transactions set status = 'refunded' where id = ${first[i]!}`;
+          if (kind === 'refund first') await tx`select pg_sleep(0.15)`;
+        });
+        const pay = payer!.begin(async (tx) => {
+          if (kind === 'refund first') await tx`select pg_sleep(0.05)`;
+          await tx`insert into public.transactions (user_id, amount, status, transaction_type, paid_at) values (${ids[i]!}, 20, 'paid', 'Canva', '2024-02-20T00:00:00Z')`;
+          if (kind !== 'refund first') await tx`select pg_sleep(0.15)`;
+        });
+        await Promise.all([remove, pay]);
+      }
+    } finally {
+      await Promise.all([remover!.end({ timeout: 5 }), payer!.end({ timeout: 5 })]);
+    }
+    await expectRollupsEqualViews(t.db, 'after the race');
+    await expectRollupsEqualRebuild(t.db, 'after the race');
+    const [february] = await getMonthlyRevenue(t.db, { product: 'Canva' });
+    expect(february).toMatchObject({ transactionCount: n + moved, payingCustomers: n + moved });
   });
   it('lose no update when bulk statements over hundreds of people race single-row writers of the same people', async () => {
     // The people are locked by bucket (at most 256 locks a transaction): a bulk statement holds most

@@ -15,8 +15,10 @@ import { DEFINER_ROLE, defineDefinerFunction, defineDefinerTriggerFunction, defi
 // The dashboard rollups' maintenance (tables in src/schema/unified/rollups.ts). One statement-level
 // AFTER trigger per event and table, with transition tables: each statement's rows are aggregated
 // into signed deltas (+1 for NEW rows, −1 for OLD rows) and added with INSERT … ON CONFLICT DO
-// UPDATE, so concurrent writers commute. Distinct counts keep a per-key multiplicity table; a
-// transition 0 → n adds one, n → 0 removes one. The marketing rollup depends on each person's
+// UPDATE, so concurrent writers commute. Distinct counts keep a per-key table: unique students a
+// multiplicity per key (a transition 0 → n adds one, n → 0 removes one); paying customers the set of
+// keys, checked against transactions when a key loses rows (revenueDelta: a known payer's payment, the
+// common write, then costs one index probe instead of an update). The marketing rollup depends on each person's
 // first payment (a min, not additive): the people a statement touches are locked (transaction
 // advisory locks on the buckets of `u:<id>` / `e:<email>`, ROLLUP_LOCK_BUCKETS), then recomputed
 // from their own rows by index, in a later statement whose snapshot sees every write committed
@@ -58,39 +60,65 @@ ${statements(deleteRows, true)}
 END`;
 }
 
-const revenueDelta = (rows: Source, removes: boolean) => `
-    WITH d AS (
-      SELECT ${month(revenueAt)} AS month, t.transaction_type AS product, t.currency,
-             coalesce(t.user_id::text, lower(t.contact_email)) AS customer,
-             sum(t.sign * t.amount) AS revenue, sum(t.sign)::int AS n
-        FROM (${rows('x.status, x.amount, x.transaction_type, x.currency, x.user_id, x.contact_email, x.paid_at, x.settled_at, x.created_at')}) t
-       WHERE t.status IN (${paid})
-       GROUP BY 1, 2, 3, 4
-    ), c AS (
-      INSERT INTO ${REVENUE_BY_CUSTOMER} AS r (month, product, currency, customer, transaction_count)
-      SELECT d.month, d.product, d.currency, d.customer, d.n FROM d WHERE d.customer IS NOT NULL AND d.n <> 0
-       ORDER BY 1, 2, 3, 4
-      ON CONFLICT (month, product, currency, customer) DO UPDATE SET transaction_count = r.transaction_count + excluded.transaction_count
-      RETURNING r.month, r.product, r.currency, r.transaction_count, r.xmax = 0 AS inserted
-    ), payers AS (
-      -- A new key (inserted: xmax = 0) is a new payer; a key down to 0 a lost one. Keys at 0 never
-      -- outlive the statement that zeroed them (deleted below), so "updated" means it had some.
-      SELECT c.month, c.product, c.currency,
-             sum(CASE WHEN c.inserted THEN 1 WHEN c.transaction_count = 0 THEN -1 ELSE 0 END)::int AS delta
-        FROM c
-       GROUP BY 1, 2, 3
-    ), g AS (
-      SELECT d.month, d.product, d.currency, sum(d.revenue) AS revenue, sum(d.n)::int AS n FROM d GROUP BY 1, 2, 3
-    )
+/** The paid rows of the customer of the per-customer key `d` (user id, else lower(contact_email)) in its group, by index. */
+const paidRowsOfKey = (byUser: boolean) => `SELECT 1 FROM public.transactions t
+                          WHERE ${byUser ? 't.user_id = d.user_id' : 't.user_id IS NULL AND lower(t.contact_email) = d.customer'}
+                            AND t.status IN (${paid}) AND t.transaction_type = d.product AND t.currency = d.currency
+                            AND ${month(revenueAt)} = d.month`;
+
+/** Revenue and transaction count deltas per group (month, product, currency). */
+const revenueDelta = (rows: Source) => `
     INSERT INTO ${REVENUE} AS r (month, product, currency, revenue, transaction_count, paying_customers)
-    SELECT g.month, g.product, g.currency, g.revenue, g.n, coalesce(p.delta, 0)
-      FROM g LEFT JOIN payers p USING (month, product, currency)
-     WHERE g.n <> 0 OR g.revenue <> 0 OR coalesce(p.delta, 0) <> 0
+    SELECT ${month(revenueAt)}, t.transaction_type, t.currency, sum(t.sign * t.amount), sum(t.sign)::int, 0
+      FROM (${rows('x.status, x.amount, x.transaction_type, x.currency, x.paid_at, x.settled_at, x.created_at')}) t
+     WHERE t.status IN (${paid})
+     GROUP BY 1, 2, 3
+    HAVING sum(t.sign) <> 0 OR sum(t.sign * t.amount) <> 0
      ORDER BY 1, 2, 3
     ON CONFLICT (month, product, currency) DO UPDATE
       SET revenue = r.revenue + excluded.revenue,
-          transaction_count = r.transaction_count + excluded.transaction_count,
-          paying_customers = r.paying_customers + excluded.paying_customers;${removes ? dropZeros(REVENUE_BY_CUSTOMER, 'transaction_count') : ''}`;
+          transaction_count = r.transaction_count + excluded.transaction_count;`;
+
+/**
+ * paying_customers' deltas. The distinct count is kept as the set of keys (month, product, currency,
+ * customer) with a paid row: a key whose customer got a paid row is added (ON CONFLICT DO NOTHING: a
+ * known payer's payment, the common write, costs one index probe), one that only lost paid rows goes
+ * when no paid row of its customer is left in its group (read from transactions by index). Runs under
+ * the customers' locks, in a statement of its own (a new snapshot): a removal and a concurrent payment
+ * of the same customer are serialized, and the later one reads the other's committed rows.
+ */
+const payersDelta = (rows: Source, removes: boolean) => `
+    WITH d AS (
+      SELECT ${month(revenueAt)} AS month, t.transaction_type AS product, t.currency,
+             coalesce(t.user_id::text, lower(t.contact_email)) AS customer, t.user_id, bool_or(t.sign > 0) AS added
+        FROM (${rows('x.status, x.transaction_type, x.currency, x.user_id, x.contact_email, x.paid_at, x.settled_at, x.created_at')}) t
+       WHERE t.status IN (${paid}) AND (t.user_id IS NOT NULL OR t.contact_email IS NOT NULL)
+       GROUP BY 1, 2, 3, 4, 5
+    ), added AS (
+      INSERT INTO ${REVENUE_BY_CUSTOMER} AS r (month, product, currency, customer)
+      SELECT d.month, d.product, d.currency, d.customer FROM d WHERE d.added
+       ORDER BY 1, 2, 3, 4
+      ON CONFLICT (month, product, currency, customer) DO NOTHING
+      RETURNING r.month, r.product, r.currency, 1 AS delta
+    )${
+      removes
+        ? `, gone AS (
+      DELETE FROM ${REVENUE_BY_CUSTOMER} r USING d
+       WHERE NOT d.added
+         AND r.month = d.month AND r.product = d.product AND r.currency = d.currency AND r.customer = d.customer
+         AND NOT EXISTS (${paidRowsOfKey(true)})
+         AND NOT (d.user_id IS NULL AND EXISTS (${paidRowsOfKey(false)}))
+      RETURNING r.month, r.product, r.currency, -1 AS delta
+    )`
+        : ''
+    }
+    INSERT INTO ${REVENUE} AS r (month, product, currency, revenue, transaction_count, paying_customers)
+    SELECT p.month, p.product, p.currency, 0, 0, sum(p.delta)::int
+      FROM (SELECT * FROM added${removes ? ' UNION ALL SELECT * FROM gone' : ''}) p
+     GROUP BY 1, 2, 3
+    HAVING sum(p.delta) <> 0
+     ORDER BY 1, 2, 3
+    ON CONFLICT (month, product, currency) DO UPDATE SET paying_customers = r.paying_customers + excluded.paying_customers;`;
 
 const enrollmentsDelta = (rows: Source, removes: boolean) => `
     WITH d AS (
@@ -237,20 +265,34 @@ BEGIN
 END`,
 });
 
-/** Transactions: revenue deltas, then the people whose first payment may have moved. */
+/** Transactions: revenue deltas, then (under the customers' locks) paying customers and the people whose first payment may have moved. */
 export const transactionsRollups = defineDefinerTriggerFunction('public.transactions_rollups()', {
   // The rollups are written by whoever writes transactions (service_role, the ingest): none of them
   // may write the rollup tables directly. Owned by the definer role (its rights: rollupGrants).
   body: perEvent(
     // Every figure here counts paid and settled rows only: a statement without one (a pending
-    // invoice written, an expired one updated) changes nothing, and skips the three statements.
-    (rows, removes) => `
+    // invoice written, an expired one updated) changes nothing, and skips the rest. An INSERT adds
+    // each paid row to its group's count, so it wrote a group row if and only if it had one (FOUND):
+    // that spares single-row INSERTs a statement. An UPDATE or DELETE with paid rows can leave every
+    // group's figures as they were (a payment moved to another customer): it is tested first.
+    (rows, removes) => `${
+      removes
+        ? `
     IF NOT EXISTS (SELECT 1 FROM (${rows('x.status')}) t WHERE t.status IN (${paid})) THEN
       RETURN NULL;
-    END IF;${revenueDelta(rows, removes)}
+    END IF;`
+        : ''
+    }${revenueDelta(rows)}${
+      removes
+        ? ''
+        : `
+    IF NOT FOUND THEN
+      RETURN NULL;
+    END IF;`
+    }
     ${lockKeys(`SELECT CASE WHEN t.user_id IS NOT NULL THEN 'u:' || t.user_id ELSE 'e:' || lower(t.contact_email) END
                  FROM (${rows('x.user_id, x.contact_email, x.status')}) t
-                WHERE t.status IN (${paid}) AND (t.user_id IS NOT NULL OR t.contact_email IS NOT NULL)`)}
+                WHERE t.status IN (${paid}) AND (t.user_id IS NOT NULL OR t.contact_email IS NOT NULL)`)}${payersDelta(rows, removes)}
     ${
       removes
         ? `PERFORM public.marketing_source_rollup_apply(ARRAY(
@@ -327,8 +369,8 @@ export const rebuildDashboardRollupsFn = defineDefinerFunction('public.rebuild_d
   body: `
 BEGIN
   TRUNCATE ${REVENUE}, ${REVENUE_BY_CUSTOMER}, ${ENROLLMENTS}, ${ENROLLMENTS_BY_STUDENT}, ${MARKETING}, ${MARKETING_BY_PROFILE};
-  INSERT INTO ${REVENUE_BY_CUSTOMER} (month, product, currency, customer, transaction_count)
-  SELECT ${month(revenueAt)}, t.transaction_type, t.currency, coalesce(t.user_id::text, lower(t.contact_email)), count(*)
+  INSERT INTO ${REVENUE_BY_CUSTOMER} (month, product, currency, customer)
+  SELECT ${month(revenueAt)}, t.transaction_type, t.currency, coalesce(t.user_id::text, lower(t.contact_email))
     FROM public.transactions t
    WHERE t.status IN (${paid}) AND (t.user_id IS NOT NULL OR t.contact_email IS NOT NULL)
    GROUP BY 1, 2, 3, 4;

@@ -29,17 +29,19 @@ export const revenueAnalysisRollup = rlsTable('public', 'revenue_analysis_rollup
   definerPolicy(),
 ]);
 
-/** Paid transactions per customer (user id, else lower(contact_email)) and revenue group: paying_customers' distinct count. */
+/**
+ * The customers (user id, else lower(contact_email)) with a paid transaction in each revenue group:
+ * paying_customers' distinct count. A set, not a count of their payments: a payment of a known
+ * payer changes nothing here (INSERT … ON CONFLICT DO NOTHING), and a key goes when its customer's
+ * last paid row of the group does (checked against transactions by index). See docs/unified.md.
+ */
 export const revenueAnalysisRollupByCustomer = rlsTable('public', 'revenue_analysis_rollup_by_customer', {
   month: date('month', { mode: 'string' }).notNull(),
   product: text('product').notNull(),
   currency: text('currency').notNull(),
   customer: text('customer').notNull(),
-  transactionCount: integer('transaction_count').notNull(),
 }, (t) => [
   primaryKey({ name: 'revenue_analysis_rollup_by_customer_pkey', columns: [t.month, t.product, t.currency, t.customer] }),
-  // The rollup trigger deletes the keys it brought to 0 (they exist only until the end of its statement).
-  index('revenue_analysis_rollup_by_customer_zero_idx').on(t.month).where(sql`transaction_count = 0`),
   definerPolicy(),
 ]);
 
