@@ -26,12 +26,22 @@ async function insertMany(db: Database, list: readonly TxFixture[]): Promise<Rec
   return Object.fromEntries(rows.map((r) => [r.external_id, r.id]));
 }
 
+/** What the races leave: active enrollments, buyers enrolled, `enrollment_created` and `payment_received` notifications. */
+const raceCounts = () =>
+  queryRows<{ active: number; buyers: number; created: number; received: number }>(
+    t.db,
+    sql`select (select count(*)::int from public.enrollments where status = 'active') as active,
+               (select count(distinct user_id)::int from public.enrollments) as buyers,
+               (select count(*)::int from public.admin_notifications where type = 'enrollment_created') as created,
+               (select count(*)::int from public.admin_notifications where type = 'payment_received') as received`,
+  );
+
 /** Enrollments and notifications with transactions named by external id, random ids left out. */
 async function outcome(db: Database) {
   return {
     enrollments: await queryRows(
       db,
-      sql`select e.user_id, e.course_id, t.external_id, e.status, e.enrolled_at::text, e.metadata
+      sql`select e.user_id, e.course_id, t.external_id, e.status, e.enrolled_at::text, e.metadata - 'refunded_at' - 'refunded_by_transaction' as metadata, e.metadata ->> 'refunded_by_transaction' = e.transaction_id::text as refunded_by_its_payment
             from public.enrollments e join public.transactions t on t.id = e.transaction_id order by t.external_id, e.status`,
     ),
     notifications: await queryRows(
@@ -234,6 +244,91 @@ describe(`after_transaction_insert / after_transaction_update (${engine})`, () =
     );
   });
 
+  it('one UPDATE refunding a payment and paying another of the same buyer and course refunds first: the buyer stays enrolled', async () => {
+    const buyer = await createProfile(t.db, 'refund-and-pay@example.com');
+    const old = await createTransaction(t.db, { userId: buyer, status: 'paid', externalId: 'old', paidAt: '2024-01-05T00:00:00Z', createdAt: '2024-01-05T00:00:00Z' });
+    // created earlier than the refunded row: by created_at alone it would come first
+    const renewal = await createTransaction(t.db, { userId: buyer, status: 'pending', externalId: 'renewal', paidAt: '2024-03-05T00:00:00Z', createdAt: '2024-01-01T00:00:00Z' });
+    const before = (await notifications()).length;
+    await t.db.execute(sql`update public.transactions set status = case when id = ${old} then 'refunded' else 'paid' end where id in (${old}, ${renewal})`);
+    expect((await enrollmentsOf(buyer)).map((e) => [e.transaction_id, e.status])).toEqual([
+      [old, 'refunded'],
+      [renewal, 'active'],
+    ]);
+    const added = (await notifications()).slice(before);
+    expect(added.map((n) => [n.type, n.transaction_id])).toEqual([
+      ['payment_refunded', old],
+      ['payment_received', renewal],
+      ['enrollment_created', renewal],
+    ]);
+    expect(added[0]!.payload.enrollments_refunded).toBe(1);
+  });
+
+  it('an UPDATE changing no status or user (an amount) notifies and enrolls nothing', async () => {
+    const buyer = await createProfile(t.db, 'amount-only@example.com');
+    await createTransaction(t.db, { userId: buyer, status: 'paid', externalId: 'a1' });
+    const before = await outcome(t.db);
+    await t.db.execute(sql`update public.transactions set amount = amount + 1, paid_at = paid_at`);
+    expect(await outcome(t.db)).toEqual(before);
+  });
+
+  it('property: one UPDATE of many rows leaves the same enrollments and notifications as one UPDATE per row, refunds first', async () => {
+    const ids = { a: '00000000-0000-4000-8000-00000000000a', b: '00000000-0000-4000-8000-00000000000b', authOnly: '00000000-0000-4000-8000-0000000000cc' };
+    type Buyer = keyof typeof ids | 'none';
+    const userOf = (b: Buyer) => (b === 'none' ? null : ids[b]);
+    const rowArb = fc.record({
+      buyer: fc.constantFrom<Buyer>('a', 'a', 'a', 'b', 'authOnly', 'none'),
+      status: fc.constantFrom('paid', 'settled', 'pending', 'pending', 'refunded', 'failed'),
+      type: fc.constantFrom('P2P', 'P2P', 'Canva'),
+      paidAt: fc.constantFrom('2024-01-05T00:00:00Z', '2024-02-05T00:00:00Z'),
+      email: fc.constantFrom(null, 'payer@example.com'),
+      // what the UPDATE sets: a new status (or the same), and the buyer kept or changed
+      newStatus: fc.constantFrom('paid', 'paid', 'settled', 'refunded', 'refunded', 'pending', 'expired'),
+      newBuyer: fc.option(fc.constantFrom<Buyer>('a', 'b', 'authOnly', 'none'), { nil: undefined }),
+    });
+    const setup = async (specs: readonly { buyer: Buyer; status: string; type: string; paidAt: string; email: string | null }[]) => {
+      await resetUnified(t.db);
+      await createProfile(t.db, 'prop-a@example.com', { id: ids.a });
+      await createProfile(t.db, 'prop-b@example.com', { id: ids.b });
+      await createAuthUser(t.db, 'prop-authonly@example.com', ids.authOnly);
+      // one row at a time, each created a second after the last (the UPDATE's order after the refunds)
+      for (const [i, r] of specs.entries()) {
+        await createTransaction(t.db, {
+          userId: userOf(r.buyer),
+          status: r.status,
+          type: r.type,
+          paidAt: r.paidAt,
+          contactEmail: r.email,
+          externalId: `p${i}`,
+          createdAt: `2024-01-01T00:00:${String(10 + i)}Z`,
+        });
+      }
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.array(rowArb, { minLength: 1, maxLength: 8 }), async (specs) => {
+        const values = sql.join(
+          specs.map((r, i) => sql`(${`p${i}`}, ${r.newStatus}, ${userOf(r.newBuyer ?? r.buyer)}::uuid)`),
+          sql`, `,
+        );
+        await setup(specs);
+        await t.db.execute(sql`update public.transactions t set status = v.status, user_id = v.user_id
+                                 from (values ${values}) v(external_id, status, user_id) where t.external_id = v.external_id`);
+        const together = await outcome(t.db);
+        await setup(specs);
+        const order = await queryRows<{ external_id: string; status: string; user_id: string | null }>(
+          t.db,
+          sql`select v.external_id, v.status, v.user_id from public.transactions t join (values ${values}) v(external_id, status, user_id) on v.external_id = t.external_id
+               order by v.status = 'refunded' and t.status <> 'refunded' desc, t.created_at, t.id`,
+        );
+        for (const o of order) {
+          await t.db.execute(sql`update public.transactions set status = ${o.status}, user_id = ${o.user_id}::uuid where external_id = ${o.external_id}`);
+        }
+        expect(together).toEqual(await outcome(t.db));
+      }),
+      { numRuns: 16, seed: 15 },
+    );
+  });
+
   it.skipIf(engine !== 'postgres')(`concurrent INSERTs paying for the same buyers in other orders enroll each buyer once, without deadlock ${POSTGRES_ONLY_RACE}`, async () => {
     const buyers: string[] = [];
     for (let i = 0; i < 20; i++) buyers.push(await createProfile(t.db, `race-buyer${i}@example.com`));
@@ -255,14 +350,34 @@ describe(`after_transaction_insert / after_transaction_update (${engine})`, () =
     } finally {
       await Promise.all(clients.map((c) => c.end({ timeout: 5 })));
     }
-    const counts = await queryRows<{ active: number; buyers: number; created: number; received: number }>(
-      t.db,
-      sql`select (select count(*)::int from public.enrollments where status = 'active') as active,
-                 (select count(distinct user_id)::int from public.enrollments) as buyers,
-                 (select count(*)::int from public.admin_notifications where type = 'enrollment_created') as created,
-                 (select count(*)::int from public.admin_notifications where type = 'payment_received') as received`,
-    );
-    expect(counts).toEqual([{ active: 20, buyers: 20, created: 20, received: 80 }]);
+    expect(await raceCounts()).toEqual([{ active: 20, buyers: 20, created: 20, received: 80 }]);
+  });
+
+  it.skipIf(engine !== 'postgres')(`concurrent UPDATEs paying for the same buyers in other orders enroll each buyer once, without deadlock ${POSTGRES_ONLY_RACE}`, async () => {
+    const buyers: string[] = [];
+    for (let i = 0; i < 20; i++) buyers.push(await createProfile(t.db, `race-update${i}@example.com`));
+    // each writer's pending invoices for every buyer, written in its own order (reversed, rotated), so
+    // that its UPDATE meets the buyers in that order
+    const orders = [0, 1, 2, 3].map((w) => buyers.map((_, i) => buyers[(w % 2 === 0 ? i + w * 5 : buyers.length - 1 - i + w * 5) % buyers.length]!));
+    for (const [w, order] of orders.entries()) {
+      await t.db.execute(sql`insert into public.transactions (user_id, amount, status, transaction_type, external_id)
+                             select u, 100, 'pending', 'P2P', ${`w${w}-`} || n from unnest(${`{${order.join(',')}}`}::uuid[]) with ordinality x(u, n)`);
+    }
+    const clients = Array.from({ length: 4 }, () => postgres(t.handle.url!, { max: 1, onnotice: () => {} }));
+    try {
+      const results = await Promise.allSettled(
+        clients.map((c, w) =>
+          c.begin(async (tx) => {
+            await tx`update public.transactions set status = 'paid', paid_at = timestamptz '2024-04-01Z' where external_id like ${`w${w}-%`}`;
+            await tx`select pg_sleep(0.05)`;
+          }),
+        ),
+      );
+      expect(results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'ok'))).toEqual(['ok', 'ok', 'ok', 'ok']);
+    } finally {
+      await Promise.all(clients.map((c) => c.end({ timeout: 5 })));
+    }
+    expect(await raceCounts()).toEqual([{ active: 20, buyers: 20, created: 20, received: 80 }]);
   });
 
   it('writes mark the dashboard caches stale', async () => {

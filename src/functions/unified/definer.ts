@@ -8,7 +8,7 @@ const mvViews = DASHBOARD_MATERIALIZED_VIEWS.map((v) => qualifiedTableName(v.vie
  * What the unified domain's SECURITY DEFINER functions do, granted to their owner `DEFINER_ROLE` and
  * nothing more (its RLS policies are beside the tables: "the definer role acts for the package's
  * functions"; the grants below are what limits it):
- * - handle_transaction_change, handle_transactions_inserted: read courses and profiles, write enrollments
+ * - handle_transactions_inserted, handle_transactions_updated: read courses and profiles, write enrollments
  *   and admin notifications;
  * - mark_dashboard_caches_stale, log_profile_update: the cache status row, the profile audit log;
  * - sync_profile_data: reads and writes profiles, links transactions, creates auth users (below);

@@ -2,7 +2,7 @@ import { affiliatesTouchUpdatedAt, membershipLevelsTouchUpdatedAt, unifiedProfil
 import { coursesTouchUpdatedAt, unifiedSeed } from '../../schema/unified/courses.sql.js';
 import { enrollmentsMarkCachesStale, enrollmentsTouchUpdatedAt } from '../../schema/unified/enrollments.sql.js';
 import { unifiedTableGrants } from '../../schema/unified/grants.sql.js';
-import { afterTransactionInsert, afterTransactionUpdate, handleTransactionChange, handleTransactionsInserted, transactionsMarkCachesStale, transactionsTouchUpdatedAt } from '../../schema/unified/transactions.sql.js';
+import { afterTransactionInsert, afterTransactionUpdate, handleTransactionsInserted, handleTransactionsUpdated, transactionsMarkCachesStale, transactionsTouchUpdatedAt } from '../../schema/unified/transactions.sql.js';
 import { dashboardMvIndexes, dashboardViewGrants } from '../../views/unified.sql.js';
 import type { SqlObject } from '../define.js';
 import { businessTimeZone, isAdmin, touchUpdatedAt } from './base.js';
@@ -39,8 +39,8 @@ export const unifiedObjects: readonly SqlObject[] = [
   syncProfileDataFn,
   calculateEnrollmentMetricsFn,
   updateRevenueMetricsFn,
-  handleTransactionChange,
   handleTransactionsInserted,
+  handleTransactionsUpdated,
   afterTransactionInsert,
   afterTransactionUpdate,
   markDashboardCachesStale,

@@ -12,30 +12,41 @@ const paid = sqlList(PAID_STATUSES);
 export const transactionsTouchUpdatedAt = touchTrigger(transactions);
 
 /**
- * Row trigger function on transactions, UPDATE of status or user_id only (an INSERT gets the same
- * outcome set-based from `handle_transactions_inserted()` below; this function reads OLD):
- * - becoming paid/settled: an admin notification; if a course declares this transaction_type
- *   (the seeded P2P course), an active enrollment for the buyer, idempotently (ON CONFLICT on the
- *   one-active-enrollment index); a buyer without user_id or without a profile gets an
- *   `enrollment_skipped` notification instead;
- * - becoming refunded: the enrollments this transaction created are marked `refunded` and admins
- *   are notified.
+ * The statement's rows for handle-transactions-written.sql, with what each asks for and its place. An
+ * INSERT's rows in the statement's order. An UPDATE's rows whose status or user changed, paired with
+ * their old version by id: the refunds first, then by created_at and id (an UPDATE's rows have no
+ * order of their own; this one is the outcome of one UPDATE per row in that order).
+ */
+const insertedRows = `SELECT r.id, r.user_id, r.status, r.amount, r.currency, r.transaction_type, r.external_id, r.contact_email, r.paid_at, r.settled_at,
+         r.status IN (${paid}) AS received, r.status IN (${paid}) AS enroll, r.status = 'refunded' AS refund,
+         row_number() OVER () AS pos
+    FROM new_rows r`;
+const updatedRows = `SELECT r.id, r.user_id, r.status, r.amount, r.currency, r.transaction_type, r.external_id, r.contact_email, r.paid_at, r.settled_at,
+         r.status IN (${paid}) AND o.status NOT IN (${paid}) AS received,
+         r.status IN (${paid}) AND (o.status NOT IN (${paid}) OR (o.user_id IS DISTINCT FROM r.user_id AND r.user_id IS NOT NULL)) AS enroll,
+         r.status = 'refunded' AND o.status <> 'refunded' AS refund,
+         row_number() OVER (ORDER BY r.status = 'refunded' AND o.status <> 'refunded' DESC, r.created_at, r.id) AS pos
+    FROM new_rows r JOIN old_rows o ON o.id = r.id
+   WHERE o.status IS DISTINCT FROM r.status OR o.user_id IS DISTINCT FROM r.user_id`;
+const written = (rows: string) => sqlFile(import.meta.url, './handle-transactions-written.sql', { SUPPRESS_NOTIFICATIONS_SETTING, ROWS: rows });
+
+/**
+ * Statement trigger functions on transactions, one per event, from one body: doc 000's payment flow,
+ * set-based (one INSERT of the statement's enrollments, one UPDATE of those its refunds end, one
+ * INSERT of its notifications, so the enrollments' own statement triggers fire once a statement):
+ * - a row becoming paid/settled notifies admins; if a course declares its transaction_type (the
+ *   seeded P2P course), its buyer gets an active enrollment, idempotently (ON CONFLICT on the
+ *   one-active-enrollment index), the first payment of a buyer and course in the statement
+ *   enrolling; a buyer without user_id or profile gets an `enrollment_skipped` notification;
+ * - a paid row getting a user enrolls them the same way;
+ * - a row becoming refunded ends the enrollments it created and notifies admins; in one UPDATE the
+ *   refunds go first (a buyer refunded and paying again for the same course stays enrolled).
+ * Notifications come in the rows' order, each row's as one statement per row would write them.
  * SECURITY DEFINER: whoever may write a transaction (service_role, the ingest) need not hold
  * privileges on enrollments and admin_notifications.
  */
-export const handleTransactionChange = defineDefinerTriggerFunction('public.handle_transaction_change()', {
-  body: sqlFile(import.meta.url, './handle-transaction-change.sql', { SUPPRESS_NOTIFICATIONS_SETTING, PAID_STATUSES: paid }),
-});
-
-/**
- * Statement trigger function on transactions (INSERT): what `handle_transaction_change()` does for each
- * inserted row, for all of them in one statement (notifications in the rows' order, the first payment
- * of a buyer and course enrolling). A 10,000-row INSERT enrolls its buyers with one INSERT into
- * enrollments, so the enrollments' own statement triggers fire once, not once per buyer.
- */
-export const handleTransactionsInserted = defineDefinerTriggerFunction('public.handle_transactions_inserted()', {
-  body: sqlFile(import.meta.url, './handle-transactions-inserted.sql', { SUPPRESS_NOTIFICATIONS_SETTING, PAID_STATUSES: paid }),
-});
+export const handleTransactionsInserted = defineDefinerTriggerFunction('public.handle_transactions_inserted()', { body: written(insertedRows) });
+export const handleTransactionsUpdated = defineDefinerTriggerFunction('public.handle_transactions_updated()', { body: written(updatedRows) });
 
 export const afterTransactionInsert = defineTrigger({
   name: 'after_transaction_insert',
@@ -47,8 +58,20 @@ export const afterTransactionInsert = defineTrigger({
   function: handleTransactionsInserted,
 });
 
-/** The same logic for status changes (pending -> paid, paid -> refunded) and late user links. */
-export const afterTransactionUpdate = defineTrigger({ name: 'after_transaction_update', table: transactions, timing: 'after', events: ['update of status, user_id'], forEach: 'row', when: 'OLD.status IS DISTINCT FROM NEW.status OR OLD.user_id IS DISTINCT FROM NEW.user_id', function: handleTransactionChange });
+/**
+ * Status changes (pending -> paid, paid -> refunded) and late user links. Fires for every UPDATE
+ * (a trigger with transition tables cannot name columns); a statement changing no row's status or
+ * user returns after one test.
+ */
+export const afterTransactionUpdate = defineTrigger({
+  name: 'after_transaction_update',
+  table: transactions,
+  timing: 'after',
+  events: ['update'],
+  forEach: 'statement',
+  referencing: { newTable: 'new_rows', oldTable: 'old_rows' },
+  function: handleTransactionsUpdated,
+});
 
 export const transactionsMarkCachesStale = markCachesStaleTrigger(transactions, 'transactions_mark_caches_stale', ['insert', 'update', 'delete', 'truncate']);
 
