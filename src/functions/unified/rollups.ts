@@ -17,7 +17,7 @@ import { DEFINER_ROLE, defineDefinerFunction, defineDefinerTriggerFunction, defi
 // into signed deltas (+1 for NEW rows, −1 for OLD rows) and added with INSERT … ON CONFLICT DO
 // UPDATE, so concurrent writers commute. Distinct counts keep a per-key table: unique students a
 // multiplicity per key (a transition 0 → n adds one, n → 0 removes one); paying customers the set of
-// keys, checked against transactions when a key loses rows (revenueDelta: a known payer's payment, the
+// keys, checked against transactions when a key loses rows (payersDelta: a known payer's payment, the
 // common write, then costs one index probe instead of an update). The marketing rollup depends on each person's
 // first payment (a min, not additive): the people a statement touches are locked (transaction
 // advisory locks on the buckets of `u:<id>` / `e:<email>`, ROLLUP_LOCK_BUCKETS), then recomputed
