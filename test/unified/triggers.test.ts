@@ -167,10 +167,13 @@ describe(`after_transaction_insert / after_transaction_update (${engine})`, () =
     expect(await notifications()).toHaveLength(0);
   });
 
-  it('service_role inserting a paid transaction enrolls (the trigger runs with its owner rights)', async () => {
+  it('service_role inserting a paid transaction enrolls, and refunding it ends the enrollment (the triggers run with their owner rights)', async () => {
     const user = await createProfile(t.db, 'svc@example.com');
     await asServiceRole(t.db, (tx) => tx.execute(sql`insert into public.transactions (user_id, amount, status, transaction_type) values (${user}, 10, 'paid', 'P2P')`));
-    expect(await enrollmentsOf(user)).toHaveLength(1);
+    expect((await enrollmentsOf(user)).map((e) => e.status)).toEqual(['active']);
+    await asServiceRole(t.db, (tx) => tx.execute(sql`update public.transactions set status = 'refunded' where user_id = ${user}`));
+    expect((await enrollmentsOf(user)).map((e) => e.status)).toEqual(['refunded']);
+    expect((await notifications()).map((n) => n.type)).toEqual(['payment_received', 'enrollment_created', 'payment_refunded']);
   });
 
   it('one INSERT of many rows notifies and enrolls as row by row would, in the rows\' order', async () => {
