@@ -105,7 +105,8 @@ async function runEngine(ctx: BenchContext, engine: Engine, serverUrl?: string) 
 
     const bulk = ctx.quick ? 2_000 : 10_000;
     // The 10,000-row INSERT (~0.6-1.5 s a sample) gets 15 rounds: with 7, two runs an hour apart gave
-    // 1.25x and 1.47x on PostgreSQL. The refund (3-6 s a sample) keeps 7.
+    // 1.25x and 1.47x on PostgreSQL. The refund (3-6 s a sample with doc 000's row trigger, 1-2.5 s since the
+    // set-based UPDATE trigger) keeps 7.
     const rounds = ctx.quick ? 3 : 15;
     const refundRounds = ctx.quick ? 3 : 7;
     // Single-row samples take ~1-4 ms: many short rounds, so that a slow stretch of this shared

@@ -16,6 +16,8 @@ import { sqlList } from '../schema/_shared/index.js';
 const paid = sqlList(PAID_STATUSES);
 /** When a payment counts: paid_at, else settled_at, else created_at (a paid row missing its timestamps). */
 export const revenueAt = 'coalesce(t.paid_at, t.settled_at, t.created_at)';
+/** Who a payment's customer is (paying_customers' distinct key): the user id, else the lower-cased contact email. */
+export const customerOf = 'coalesce(t.user_id::text, lower(t.contact_email))';
 export const month = (ts: string) => `date_trunc('month', ${ts} AT TIME ZONE public.business_time_zone())::date`;
 
 /**
@@ -75,7 +77,7 @@ SELECT ${month(revenueAt)} AS month,
        sum(t.amount)::numeric(14, 2) AS revenue,
        count(*)::int AS transaction_count,
        round(avg(t.amount), 2)::numeric(14, 2) AS average_transaction_value,
-       count(DISTINCT coalesce(t.user_id::text, lower(t.contact_email)))::int AS paying_customers
+       count(DISTINCT ${customerOf})::int AS paying_customers
 FROM public.transactions t
 WHERE t.status IN (${paid})
 GROUP BY 1, 2, 3`;

@@ -9,7 +9,7 @@ import {
   revenueAnalysisRollup,
   revenueAnalysisRollupByCustomer,
 } from '../../schema/unified/rollups.js';
-import { month, revenueAt } from '../../views/unified.js';
+import { customerOf, month, revenueAt } from '../../views/unified.js';
 import { DEFINER_ROLE, defineDefinerFunction, defineDefinerTriggerFunction, defineFunction, defineSql, defineTrigger, qualifiedTableName, type SqlFunction } from '../define.js';
 
 // The dashboard rollups' maintenance (tables in src/schema/unified/rollups.ts). One statement-level
@@ -90,7 +90,7 @@ const revenueDelta = (rows: Source) => `
 const payersDelta = (rows: Source, removes: boolean) => `
     WITH d AS (
       SELECT ${month(revenueAt)} AS month, t.transaction_type AS product, t.currency,
-             coalesce(t.user_id::text, lower(t.contact_email)) AS customer, t.user_id, bool_or(t.sign > 0) AS added
+             ${customerOf} AS customer, t.user_id, bool_or(t.sign > 0) AS added
         FROM (${rows('x.status, x.transaction_type, x.currency, x.user_id, x.contact_email, x.paid_at, x.settled_at, x.created_at')}) t
        WHERE t.status IN (${paid}) AND (t.user_id IS NOT NULL OR t.contact_email IS NOT NULL)
        GROUP BY 1, 2, 3, 4, 5
@@ -370,13 +370,13 @@ export const rebuildDashboardRollupsFn = defineDefinerFunction('public.rebuild_d
 BEGIN
   TRUNCATE ${REVENUE}, ${REVENUE_BY_CUSTOMER}, ${ENROLLMENTS}, ${ENROLLMENTS_BY_STUDENT}, ${MARKETING}, ${MARKETING_BY_PROFILE};
   INSERT INTO ${REVENUE_BY_CUSTOMER} (month, product, currency, customer)
-  SELECT ${month(revenueAt)}, t.transaction_type, t.currency, coalesce(t.user_id::text, lower(t.contact_email))
+  SELECT ${month(revenueAt)}, t.transaction_type, t.currency, ${customerOf}
     FROM public.transactions t
    WHERE t.status IN (${paid}) AND (t.user_id IS NOT NULL OR t.contact_email IS NOT NULL)
    GROUP BY 1, 2, 3, 4;
   INSERT INTO ${REVENUE} (month, product, currency, revenue, transaction_count, paying_customers)
   SELECT ${month(revenueAt)}, t.transaction_type, t.currency, sum(t.amount), count(*),
-         count(DISTINCT coalesce(t.user_id::text, lower(t.contact_email)))
+         count(DISTINCT ${customerOf})
     FROM public.transactions t
    WHERE t.status IN (${paid})
    GROUP BY 1, 2, 3;
