@@ -18,7 +18,8 @@ const paid = sqlList(PAID_STATUSES);
 export const revenueAt = 'coalesce(t.paid_at, t.settled_at, t.created_at)';
 /** Who a payment's customer is (paying_customers' distinct key): the user id, else the lower-cased contact email. */
 export const customerOf = 'coalesce(t.user_id::text, lower(t.contact_email))';
-export const month = (ts: string) => `date_trunc('month', ${ts} AT TIME ZONE public.business_time_zone())::date`;
+/** The business-time-zone month of `ts`; `tz`: the zone's expression (a variable holding it, in a function that reads it once). */
+export const month = (ts: string, tz = 'public.business_time_zone()') => `date_trunc('month', ${ts} AT TIME ZONE ${tz})::date`;
 
 /**
  * The dense monthly series of a course (a 0 row for a month without enrollments) and its growth, as

@@ -1,5 +1,6 @@
 import { METRIC_GRANULARITIES, PAID_STATUSES } from '../../schema/unified/constants.js';
 import { sqlList } from '../../schema/_shared/index.js';
+import { customerOf, month, revenueAt } from '../../views/unified.js';
 import { defineDefinerFunction, defineFunction } from '../define.js';
 
 const paid = sqlList(PAID_STATUSES);
@@ -107,9 +108,9 @@ BEGIN
     previous_revenue, revenue_change, revenue_change_pct, previous_transaction_count, transaction_count_change,
     previous_average_value, computed_at)
   WITH paid AS (
-    SELECT date_trunc('month', coalesce(t.paid_at, t.settled_at, t.created_at) AT TIME ZONE v_tz)::date AS month,
+    SELECT ${month(revenueAt, 'v_tz')} AS month,
            t.transaction_type, t.currency, t.amount,
-           coalesce(t.user_id::text, lower(t.contact_email)) AS customer
+           ${customerOf} AS customer
     FROM public.transactions t
     WHERE t.status IN (${paid})
   ), agg AS (
