@@ -13,7 +13,9 @@ tarball="$(npm pack --silent --pack-destination "$work" | tail -1)"
 mkdir "$work/consumer" && cd "$work/consumer"
 npm init -y >/dev/null
 npm pkg set type=module >/dev/null
-npm install --no-audit --no-fund "$work/$tarball" "drizzle-orm@$drizzle" postgres @electric-sql/pglite @types/node@20 >"$work/install.log" 2>&1 || {
+# @supabase/supabase-js: the README's supabase-js snippet (examples/readme/supabase.ts) imports it, as an app using
+# the `./supabase` types would.
+npm install --no-audit --no-fund "$work/$tarball" "drizzle-orm@$drizzle" postgres @electric-sql/pglite @supabase/supabase-js @types/node@20 >"$work/install.log" 2>&1 || {
   cat "$work/install.log"
   exit 1
 }
@@ -22,8 +24,12 @@ if grep -Ei 'install script|prepare|lifecycle' "$work/install.log"; then
   exit 1
 fi
 echo "installed $(node -p "require('./node_modules/@org/unified-schema/package.json').version") with drizzle-orm $(node -p "require('./node_modules/drizzle-orm/package.json').version")"
+# every entry the package exports (its package.json "exports"), the types-only ./supabase included
 node --input-type=module -e "
-for (const entry of ['@org/unified-schema', '@org/unified-schema/migrations', '@org/unified-schema/testing', '@org/unified-schema/unified', '@org/unified-schema/ingest', '@org/unified-schema/crm']) {
+import { readFileSync } from 'node:fs';
+const pkg = JSON.parse(readFileSync('./node_modules/@org/unified-schema/package.json', 'utf8'));
+for (const key of Object.keys(pkg.exports).filter((k) => !k.endsWith('package.json'))) {
+  const entry = key === '.' ? pkg.name : pkg.name + key.slice(1);
   const m = await import(entry);
   console.log('import', entry, Object.keys(m).length, 'exports');
 }"
