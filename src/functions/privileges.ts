@@ -38,4 +38,18 @@ export const monitorStatistics = defineSql({
   drop: [`DO $monitor$ BEGIN\n  REVOKE pg_read_all_stats FROM ${MONITOR_ROLE};\nEXCEPTION WHEN insufficient_privilege OR undefined_object THEN NULL;\nEND $monitor$`],
 });
 
-export const privilegeObjects = [defaultPrivileges, definerRole, monitorRole, monitorStatistics];
+/**
+ * The same default for the roles that own the package's objects (issue 10: "the role that migrates,
+ * or owns the package's objects"): a function created by the definer or the monitor role (by a
+ * member that SET ROLE to it, or a future migration that creates a function as its owner) is closed
+ * to PUBLIC until granted. The migrating role is a member of both (`grantTo`), which ALTER DEFAULT
+ * PRIVILEGES FOR ROLE requires.
+ */
+export const ownerRolesDefaultPrivileges = defineSql({
+  key: 'default privileges of the roles owning package objects',
+  phase: 'pre',
+  create: [DEFINER_ROLE, MONITOR_ROLE].map((r) => `ALTER DEFAULT PRIVILEGES FOR ROLE ${r} REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC`),
+  drop: [DEFINER_ROLE, MONITOR_ROLE].map((r) => `ALTER DEFAULT PRIVILEGES FOR ROLE ${r} GRANT EXECUTE ON FUNCTIONS TO PUBLIC`),
+});
+
+export const privilegeObjects = [defaultPrivileges, definerRole, monitorRole, monitorStatistics, ownerRolesDefaultPrivileges];

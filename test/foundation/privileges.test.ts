@@ -119,6 +119,33 @@ describe(`least privilege (${engine})`, () => {
     }
   });
 
+  it.each([DEFINER_ROLE, MONITOR_ROLE])('a function the owner role %s creates is closed to PUBLIC until granted', async (role) => {
+    // by effect: the role creates a function (CREATE on public given for this rolled-back transaction only)
+    const rolledBack = new Error('rolled back');
+    let seen: unknown;
+    await t.db
+      .transaction(async (tx) => {
+        await queryRows(tx, `grant create on schema public to ${role}`);
+        await queryRows(tx, `set local role ${role}`);
+        await queryRows(tx, 'create function public.owner_default_privileges_probe() returns int language sql as $$ select 1 $$');
+        await queryRows(tx, 'reset role');
+        [seen] = await queryRows(
+          tx,
+          `select p.proowner::regrole::text as owner,
+                  exists (select 1 from aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) x
+                           where x.grantee = 0 and x.privilege_type = 'EXECUTE') as public_execute,
+                  has_function_privilege('anon', p.oid, 'EXECUTE') as anon,
+                  has_function_privilege('authenticated', p.oid, 'EXECUTE') as authenticated
+             from pg_proc p where p.oid = 'public.owner_default_privileges_probe()'::regprocedure`,
+        );
+        throw rolledBack;
+      })
+      .catch((e: unknown) => {
+        if (e !== rolledBack) throw e;
+      });
+    expect(seen).toEqual({ owner: role, public_execute: false, anon: false, authenticated: false });
+  });
+
   it('the functions anon, authenticated and crm_app can execute are exactly the reviewed list', async () => {
     const rows = await queryRows<{ role: AppRole; schema: string; fn: string }>(
       t.db,

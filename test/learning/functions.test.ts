@@ -123,6 +123,27 @@ describe(`learning.get_course_recommendations (${engine})`, () => {
 });
 
 describe(`learning.create_monthly_partition / ensure_monthly_partitions (${engine})`, () => {
+  it.skipIf(engine !== 'postgres')('concurrent calls for the same new month all return it, none fails (several connections)', async () => {
+    for (const month of ['2033-01-01', '2033-02-01', '2033-03-01']) {
+      const clients = Array.from({ length: 4 }, () => postgres(t.handle.url!, { max: 1, onnotice: () => {} }));
+      try {
+        const names = await Promise.all(
+          clients.map((client) =>
+            client.begin(async (tx) => {
+              await tx`select set_config('role', 'service_role', true)`;
+              const [row] = await tx`select learning.create_monthly_partition('learning.lesson_activity_events'::regclass, ${month}::date) as name`;
+              await tx`select pg_sleep(0.02)`;
+              return row!.name as string;
+            }),
+          ),
+        );
+        expect(new Set(names)).toEqual(new Set([`learning.lesson_activity_events_${month.slice(0, 4)}_${month.slice(5, 7)}`]));
+      } finally {
+        await Promise.all(clients.map((c) => c.end()));
+      }
+    }
+  });
+
   it('creates a month once (idempotent), routes rows into it, and keeps the next three months', async () => {
     const name = await asServiceRole(t.db, (tx) => createMonthlyPartition(tx, { table: 'learning.lesson_activity_events', month: '2030-02-17' }));
     expect(name).toBe('learning.lesson_activity_events_2030_02');

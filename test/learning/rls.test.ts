@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
 import type { DbContext, Tx } from '../../src/rls.js';
-import { asServiceRole } from '../../src/rls.js';
+import { asServiceRole, asUser } from '../../src/rls.js';
 import { expectAllowed, expectDenied } from '../../src/testing/index.js';
 import { engine, useDatabase } from '../helpers.js';
 import { adminCtx, anonCtx, seedLearningWorld, userCtx } from './fixtures.js';
@@ -190,6 +190,47 @@ describe(`learning RLS: progress (${engine})`, () => {
     ['S', 'logs activity without enrolling', () => sql`insert into learning.lesson_activity_events (user_id, lesson_id, course_id, event_type) values (${f.S}, ${f.LN}, ${f.P}, 'play') returning id`],
     ['anon', 'reads activity', () => sql`select id from learning.lesson_activity_events`],
   ]);
+});
+
+describe(`learning RLS: a timed quiz (${engine})`, () => {
+  it('denies L: reads the questions of a timed quiz before starting it; allows them once an attempt started', async () => {
+    const [quiz] = await queryRows<{ id: string }>(t.db, sql`insert into learning.course_quizzes (course_id, title, time_limit) values (${f.P}, 'Timed', 10) returning id`);
+    const [question] = await queryRows<{ id: string }>(
+      t.db,
+      sql`insert into learning.quiz_questions (quiz_id, question_text, question_type, order_index, correct_answer) values (${quiz!.id}, 'T?', 'true_false', 1, 'true') returning id`,
+    );
+    const read = rows(() => sql`select id, question_text from learning.quiz_questions where id = ${question!.id}`);
+    await expectDenied(t.db, as.L(), read);
+    // expectAllowed rolls back: the attempt is started (and kept) as the learner, as an app would
+    await asUser(t.db, f.L!, (tx) => queryRows(tx, sql`select id from learning.start_quiz_attempt(${quiz!.id}::uuid, ${f.L}::uuid)`));
+    await expectAllowed(t.db, as.L(), read);
+  });
+});
+
+describe(`learning RLS: a refunded or expired enrollment (${engine})`, () => {
+  // the payment side ends an enrollment; the learner's own update policy must not open it again
+  for (const ended of ['refunded', 'expired'] as const) {
+    it(`denies L: resumes own ${ended} enrollment (and its lessons stay closed)`, async () => {
+      await queryRows(t.db, sql`update learning.enrollments set status = ${ended} where id = ${f.E}`);
+      try {
+        for (const to of ['active', 'paused', 'cancelled']) {
+          await expectDenied(t.db, as.L(), rows(() => sql`update learning.enrollments set status = ${to} where id = ${f.E} returning id`));
+        }
+        const [row] = await queryRows<{ status: string }>(t.db, sql`select status from learning.enrollments where id = ${f.E}`);
+        expect(row!.status).toBe(ended);
+      } finally {
+        await queryRows(t.db, sql`update learning.enrollments set status = 'active' where id = ${f.E}`);
+      }
+    });
+  }
+  it('allows L: resumes own cancelled enrollment', async () => {
+    await queryRows(t.db, sql`update learning.enrollments set status = 'cancelled' where id = ${f.E}`);
+    try {
+      await expectAllowed(t.db, as.L(), rows(() => sql`update learning.enrollments set status = 'active' where id = ${f.E} returning id`));
+    } finally {
+      await queryRows(t.db, sql`update learning.enrollments set status = 'active' where id = ${f.E}`);
+    }
+  });
 });
 
 describe(`learning RLS: billing and media (${engine})`, () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql, TransactionRollbackError } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dbErrorCode, jsonValue, openDatabase, queryRows } from '../../src/db.js';
@@ -274,3 +275,52 @@ describe(`data subjects: export and erasure across every domain (${engine})`, ()
   });
 });
 
+
+describe(`data subjects: whole identifiers only, and mentions in other people's texts (${engine})`, () => {
+  const t = useDatabase();
+  let world: World;
+  const ann = newPerson('Ann');
+  // Joann's email and phone contain Ann's: `jo` + Ann's email, Ann's phone + one digit
+  const joann: Person = { id: randomUUID(), email: `jo${ann.email}`, phone: `${ann.phone}7`, firstName: 'Joann' };
+  const dia = newPerson('Dia');
+
+  beforeAll(async () => {
+    world = await seedWorld(t.db);
+    await seedPerson(t.db, ann, world);
+    const { pot } = await seedPerson(t.db, joann, world);
+    await seedPerson(t.db, dia, world);
+    // Dia named in texts of other people's rows (Joann's, the course's)
+    const named = `ask ${dia.email.toLowerCase()} or call ${dia.phone}.`;
+    await queryRows(t.db, sql`update wolo.pots set description = ${named} where id = ${pot}`);
+    await queryRows(t.db, sql`insert into learning.user_notes (user_id, lesson_id, content) values (${joann.id}, ${world.lesson}, ${named})`);
+    await queryRows(t.db, sql`update public.unified_profiles set admin_metadata = ${JSON.stringify({ referred_by: dia.email })}::jsonb where id = ${joann.id}`);
+    await queryRows(t.db, sql`update learning.courses set description = ${named} where id = ${world.learningCourse}`);
+  });
+
+  it("a person's export holds none of the rows of someone whose email or phone contains theirs", async () => {
+    const exported = JSON.stringify(await exportSubject(t.db, { email: ann.email }));
+    expect(exported.toLowerCase()).not.toContain(joann.email.toLowerCase());
+    expect(exported).not.toContain(joann.phone);
+    expect(JSON.stringify(await exportSubject(t.db, { phone: ann.phone }))).not.toContain(joann.phone);
+  });
+
+  it("erasing them leaves that other person's rows byte-for-byte unchanged", async () => {
+    const before = await personChecksums(t.db, needlesOf(joann));
+    await eraseSubject(t.db, { email: ann.email });
+    expect(await personChecksums(t.db, needlesOf(joann))).toEqual(before);
+  });
+
+  it("the export finds the person named in other people's texts, and erasure redacts only the name", async () => {
+    const exported = exportedRows(await exportSubject(t.db, { email: dia.email }));
+    const scanned = await catalogScan(t.db, needlesOf(dia));
+    scanned.delete('subjects.runs');
+    for (const table of ['wolo.pots', 'learning.user_notes', 'public.unified_profiles', 'learning.courses']) expect(scanned.has(table)).toBe(true);
+    for (const [table, rows] of scanned) {
+      expect({ table, rows: sortRows(exported.get(table) ?? []) }).toEqual({ table, rows: expect.arrayContaining(sortRows(rows)) });
+    }
+    await eraseSubject(t.db, { email: dia.email });
+    expect([...(await catalogScan(t.db, [dia.email, dia.phone])).keys()]).toEqual([]);
+    const [note] = await queryRows<{ content: string }>(t.db, sql`select content from learning.user_notes where user_id = ${joann.id} and content like 'ask %'`);
+    expect(note!.content).toBe('ask [erased] or call [erased].');
+  });
+});

@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import postgres from 'postgres';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Database, queryRows } from '../../src/db.js';
-import { asServiceRole } from '../../src/rls.js';
+import { type Database, dbErrorMessage, queryRows } from '../../src/db.js';
+import { asServiceRole, withContext } from '../../src/rls.js';
 import { cutover, listBackups, rollback } from '../../src/ingest.js';
 import { expectAllowed, expectDenied } from '../../src/testing/index.js';
 import { marketingSourcesRollupQuery, monthlyEnrollmentsRollupQuery, monthlyRevenueRollupQuery } from '../../src/functions/unified/dashboard.js';
@@ -643,6 +643,12 @@ describe(`dashboard rollups: who reads them (${engine})`, () => {
     const mine = await expectAllowed(t.db, userCtx(user!.id), (tx) => getMonthlyRevenue(tx as unknown as Database));
     expect(mine).toHaveLength(1);
     await expectDenied(t.db, anonCtx, (tx) => getMonthlyRevenue(tx as unknown as Database));
+    // a role without EXECUTE on is_admin() is refused by the live view it falls back to, not by is_admin()
+    const refused = await withContext(t.db, anonCtx, (tx) => getMonthlyRevenue(tx as unknown as Database)).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(dbErrorMessage(refused)).toMatch(/revenue_analysis_view/);
   });
 
   it('a user cannot rebuild or write them', async () => {

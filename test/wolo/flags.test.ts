@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
 import { featureEnabled } from '../../src/functions/wolo/index.js';
-import { asServiceRole, type Tx } from '../../src/rls.js';
+import { asAnon, asServiceRole, type Tx } from '../../src/rls.js';
 import { expectAllowed, expectDenied } from '../../src/testing/index.js';
 import { engine, useDatabase } from '../helpers.js';
 import { createUser, expectSqlState, userCtx } from './fixtures.js';
@@ -68,6 +68,21 @@ describe(`feature flags (${engine})`, () => {
     // Another flag buckets users independently.
     const other = await onUsers(await flag({ pct: 30 }));
     expect(other).not.toEqual(at30);
+  });
+
+  it('anon names no user: a flag targeting admins would otherwise tell it who the admins are', async () => {
+    const admin = await createUser(t.db, { roles: ['user', 'admin'] });
+    const user = await createUser(t.db);
+    const key = await flag({ pct: 0, groups: ['admin'] });
+    const everyone = await flag({ pct: 100 });
+    for (const who of [admin, user]) {
+      await expectSqlState(asAnon(t.db, (tx) => featureEnabled(tx, { flagKey: key, userId: who })), 'UW018');
+    }
+    // without a user, anon gets the flag's answer for everybody; service_role may name anyone
+    expect(await asAnon(t.db, (tx) => featureEnabled(tx, { flagKey: everyone }))).toBe(true);
+    expect(await asAnon(t.db, (tx) => featureEnabled(tx, { flagKey: key }))).toBe(false);
+    expect(await asServiceRole(t.db, (tx) => featureEnabled(tx, { flagKey: key, userId: admin }))).toBe(true);
+    expect(await asServiceRole(t.db, (tx) => featureEnabled(tx, { flagKey: key, userId: user }))).toBe(false);
   });
 
   it('a signed-in user asks about itself only; bad input is a ValidationError', async () => {

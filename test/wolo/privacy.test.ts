@@ -115,4 +115,34 @@ describe(`ID numbers (${engine})`, () => {
     expect(audit!.n).toBe(0);
     await expect(forgetUser(t.db, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'not_found' });
   });
+
+  it('forget_user: the referrals where the person was invited and those they sent keep no contact; an accepted one stays accepted', async () => {
+    const alice = await createUser(t.db);
+    const bob = await createUser(t.db);
+    const [a] = await queryRows<{ email: string; phone: string }>(t.db, sql`select email, phone from wolo.users where id = ${alice}`);
+    const referral = async (sponsor: string, contact: { phone?: string; email?: string; name: string }, accepted?: string) => {
+      const [r] = await queryRows<{ id: string }>(
+        t.db,
+        sql`insert into wolo.referrals (sponsor_user_id, referral_code, invited_phone, invited_email, invited_name, invitation_message, status, sponsored_user_id, accepted_at)
+            values (${sponsor}, upper(substr(md5(random()::text), 1, 20)), ${contact.phone ?? null}, ${contact.email ?? null}, ${contact.name}, ${`Hi ${contact.name}`},
+                    ${accepted ? 'accepted' : 'sent'}, ${accepted ?? null}, ${accepted ? sql`now()` : null}) returning id`,
+      );
+      return r!.id;
+    };
+    // Bob invited Alice (accepted), and by email before she had an account; Alice invited Fatou
+    const accepted = await referral(bob, { phone: a!.phone, name: 'Alice Diop' }, alice);
+    await referral(bob, { email: a!.email.toUpperCase(), name: 'Alice D.' });
+    await referral(alice, { phone: '+221779998877', email: 'friend@x.sn', name: 'Fatou' });
+    await forgetUser(t.db, alice);
+    await forgetUser(t.db, alice);
+    const after = JSON.stringify(await exportUserData(t.db, { userId: alice, key: KEY }));
+    for (const secret of ['Fatou', '779998877', 'friend@x.sn', 'Alice Diop', a!.phone, a!.email]) expect(after).not.toContain(secret);
+    const [left] = await queryRows<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from wolo.referrals where invited_name in ('Alice Diop', 'Alice D.', 'Fatou') or invited_phone in (${a!.phone}, '+221779998877') or lower(invited_email) in (${a!.email.toLowerCase()}, 'friend@x.sn')`,
+    );
+    expect(left!.n).toBe(0);
+    const [kept] = await queryRows<{ status: string; sponsored_user_id: string }>(t.db, sql`select status, sponsored_user_id from wolo.referrals where id = ${accepted}`);
+    expect(kept).toEqual({ status: 'accepted', sponsored_user_id: alice });
+  });
 });

@@ -52,6 +52,37 @@ describe(`retention (${engine})`, () => {
     expect(Object.values(await purgeExpiredData(t.db, { now: new Date(NOW) })).every((n) => n === 0)).toBe(true);
   });
 
+  it("a donation paid through Wave goes with its webhook events and applied points once all are past 7 years", async () => {
+    const user = await createUser(t.db);
+    const pot = await createPot(t.db, user);
+    const at = (extra: string) => sql.raw(`('${NOW}'::timestamptz - interval '7 years' - interval '${extra}')`);
+    const paid = async (name: string, extra: string, eventExtra = extra) => {
+      const [d] = await queryRows<{ id: string }>(
+        t.db,
+        sql`insert into wolo.donations (pot_id, donor_phone, donor_name, amount_cfa, initiated_at) values (${pot}, '+221770000001', ${name}, 1000, ${at(extra)}) returning id`,
+      );
+      await queryRows(
+        t.db,
+        sql`insert into wolo.wave_webhook_events (wave_event_id, event_type, donation_id, raw_payload, created_at)
+            values (${`AE_${name}_${Math.random()}`}, 'checkout.session.completed', ${d!.id}, '{"data":{"payment_status":"succeeded"}}', ${at(eventExtra)})`,
+      );
+      await queryRows(
+        t.db,
+        sql`insert into wolo.points_conversions (sponsor_user_id, points_converted, credits_issued, conversion_rate, applied_to_pot_id, donation_id, created_at)
+            values (${user}, 10, 10, 1, ${pot}, ${d!.id}, ${at(eventExtra)})`,
+      );
+      return d!.id;
+    };
+    await paid('wave-old', '1 second');
+    await paid('wave-limit', '0 seconds');
+    // its event is younger than 7 years: the donation waits for it
+    await paid('wave-late-event', '1 second', '-1 day');
+    const result = await purgeExpiredData(t.db, { now: new Date(NOW) });
+    expect(result).toMatchObject({ wave_webhook_events: 1, points_conversions: 1, donations: 1 });
+    const left = await queryRows<{ donor_name: string }>(t.db, sql`select donor_name from wolo.donations where pot_id = ${pot} order by donor_name`);
+    expect(left.map((r) => r.donor_name)).toEqual(['wave-late-event', 'wave-limit']);
+  });
+
   it('only service_role runs the purge; bad input is a ValidationError', async () => {
     const user = await createUser(t.db);
     await expectDenied(t.db, userCtx(user), (tx) => queryRows(tx, sql`select * from wolo.purge_expired_data()`));

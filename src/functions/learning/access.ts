@@ -55,10 +55,17 @@ export const instructorQuizIds = helper(
   'SELECT q.id FROM learning.course_quizzes q JOIN learning.courses c ON c.id = q.course_id WHERE c.instructor_id = (SELECT auth.uid())',
 );
 
+/**
+ * A timed quiz's questions open with the caller's first attempt (learning.start_quiz_attempt): the
+ * time limit runs from there, so questions read before it would make the limit meaningless.
+ */
 export const enrolledQuizIds = helper(
   'enrolled_quiz_ids',
-  'Ids of the active quizzes of the courses the caller is actively enrolled in; for RLS policies.',
-  "SELECT q.id FROM learning.course_quizzes q JOIN learning.enrollments e ON e.course_id = q.course_id WHERE e.user_id = (SELECT auth.uid()) AND e.status = 'active' AND q.is_active",
+  'Ids of the active quizzes of the courses the caller is actively enrolled in, a timed one once the caller started an attempt at it; for RLS policies.',
+  `SELECT q.id FROM learning.course_quizzes q JOIN learning.enrollments e ON e.course_id = q.course_id
+WHERE e.user_id = (SELECT auth.uid()) AND e.status = 'active' AND q.is_active
+  AND (q.time_limit IS NULL
+       OR EXISTS (SELECT 1 FROM learning.quiz_attempts a WHERE a.quiz_id = q.id AND a.user_id = (SELECT auth.uid())))`,
 );
 
 export const publishedCourseIds = helper(

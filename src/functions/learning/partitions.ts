@@ -58,7 +58,7 @@ export const lessonActivityEventsTable = defineSql({
 /**
  * Creates the partition of `table_name` for the (UTC) month containing `month` and returns its
  * name; returns the existing one when it is already there (idempotent, also under concurrent
- * calls). Injection-safe: the table arrives as a regclass (an existing relation, resolved by the
+ * calls: they are serialized by a transaction-scoped advisory lock per partitioned table). Injection-safe: the table arrives as a regclass (an existing relation, resolved by the
  * cast, never spliced as text), must be a range-partitioned table of schema `learning`, and every
  * identifier and literal of the dynamic DDL is quoted with %I / %L. SECURITY DEFINER (creating a
  * partition needs ownership); service_role only. Each partition gets RLS (no policy) and no API-role
@@ -93,6 +93,10 @@ BEGIN
   IF octet_length(v_name) > 63 THEN
     RAISE EXCEPTION USING ERRCODE = 'UL003', MESSAGE = format('create_monthly_partition: partition name %s is longer than 63 bytes', v_name);
   END IF;
+  -- One call at a time per partitioned table, until the caller's commit: concurrent callers for the
+  -- same month otherwise both ALTER / REVOKE the new partition, and the second fails with "tuple
+  -- concurrently updated" (the catalog row the first changed). The next caller then finds it.
+  PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('learning.create_monthly_partition'), pg_catalog.hashtext(table_name::text));
   SELECT c.oid INTO v_existing
     FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
    WHERE n.nspname = v_schema AND c.relname = v_name;

@@ -37,33 +37,45 @@ END`,
   comment: 'The kind of identifier a data-subject request gives (exactly one); US001 otherwise.',
 });
 
-/** Whether a document's text contains one of the needles (lower-cased identifiers). */
+/**
+ * An identifier as a whole token of a text, case-insensitively (a regular expression over the
+ * needle, every character but letters and digits escaped): not preceded by a letter, digit or one
+ * of `._%+'-` (an email's local part), not followed by a letter, digit, `_`, `-` or a dot and a
+ * letter or digit (a longer domain). So `ann@example.com` is found in `"email":"ann@example.com"`
+ * and at the end of a sentence, never inside `joann@example.com`; `+22170123456` never inside
+ * `+221701234567`.
+ */
+const token = (needle: string) =>
+  String.raw`'(?<![[:alnum:]._%+''-])' || pg_catalog.regexp_replace(${needle}, '([^[:alnum:]])', '\\\1', 'g') || '(?![[:alnum:]_-]|\.[[:alnum:]])'`;
+
+/** Whether a document's text contains one of the needles (lower-cased identifiers) as a whole token. */
 export const mentionsFn = defineFunction('subjects.mentions(doc text, needles text[]) RETURNS boolean', { language: 'sql', volatility: 'immutable', parallel: 'safe', searchPath: '', grantExecute: [DEFINER_ROLE],
-  body: `SELECT mentions.doc IS NOT NULL AND EXISTS (SELECT 1 FROM pg_catalog.unnest(mentions.needles) AS n WHERE pg_catalog.strpos(pg_catalog.lower(mentions.doc), n) > 0)`,
-  comment: "Whether the text contains one of the needles (lower-cased), case-insensitively.",
+  // strpos first: the regular expression runs only on the documents that contain the needle at all
+  body: `SELECT mentions.doc IS NOT NULL AND EXISTS (
+  SELECT 1 FROM pg_catalog.unnest(mentions.needles) AS n
+   WHERE pg_catalog.strpos(pg_catalog.lower(mentions.doc), n) > 0
+     AND pg_catalog.lower(mentions.doc) ~ (${token('n')}))`,
+  comment: 'Whether the text contains one of the needles (lower-cased identifiers) as a whole token, case-insensitively.',
 });
 
-/** Every occurrence of a needle in the text replaced by `[erased]`, case-insensitively. */
+/** Every occurrence of a needle in the text, as a whole token, replaced by `[erased]`, case-insensitively. */
 export const redactFn = defineFunction('subjects.redact(doc text, needles text[]) RETURNS text', { language: 'plpgsql', volatility: 'immutable', searchPath: '', grantExecute: [DEFINER_ROLE],
   body: `
 DECLARE
   v text := redact.doc;
   n text;
-  p integer;
 BEGIN
   IF v IS NULL THEN
     RETURN NULL;
   END IF;
   FOREACH n IN ARRAY coalesce(redact.needles, '{}'::text[]) LOOP
-    LOOP
-      p := pg_catalog.strpos(pg_catalog.lower(v), n);
-      EXIT WHEN p = 0;
-      v := pg_catalog.overlay(v, '[erased]', p, pg_catalog.length(n));
-    END LOOP;
+    IF pg_catalog.strpos(pg_catalog.lower(v), n) > 0 THEN
+      v := pg_catalog.regexp_replace(v, ${token('n')}, '[erased]', 'gi');
+    END IF;
   END LOOP;
   RETURN v;
 END`,
-  comment: 'The text with every occurrence of the needles (lower-cased) replaced by [erased].',
+  comment: 'The text with every occurrence of the needles (lower-cased identifiers), as a whole token, replaced by [erased].',
 });
 
 const identities = personalDataRegistry.filter((e): e is PersonalDataEntry & { identity: NonNullable<PersonalDataEntry['identity']> } => Boolean(e.identity));

@@ -9,7 +9,11 @@ function finder(f: Finder): string {
   if ('subject' in f) return `${f.subject} \`${f.column}\``;
   if ('reference' in f) return `\`${f.column}\` → ${f.reference.qualifiedName}`;
   if ('mention' in f) return `mentions in \`${f.mention}\` (redacted)`;
-  return `actor \`${f.actor}\` (${f.action === 'clear' ? 'cleared' : 'kept'})`;
+  if (f.action === 'keep') return `actor \`${f.actor}\` (kept)`;
+  // clear: the columns `set` names (when it keeps the actor's column, the row says so)
+  if (!f.set) return `actor \`${f.actor}\` (cleared)`;
+  const set = Object.entries(f.set).map(([c, v]) => `\`${c}\` ${value(v)}`).join(', ');
+  return `actor \`${f.actor}\` (${f.actor in f.set ? '' : 'kept; '}set: ${set})`;
 }
 
 function rule(e: PersonalDataEntry): string {

@@ -18,7 +18,8 @@ export const WOLO_ENVIRONMENT_SETTING = 'wolo.environment';
  * bucket is md5(flag_key || ':' || user_id) read as a 32-bit number modulo 100, on when below
  * rollout_percentage: the same user always gets the same answer and raising the percentage only
  * adds users. Without a user only 100 % is on. SECURITY DEFINER: the flags are admin-readable only,
- * and the caller learns one boolean; an authenticated caller may ask only about itself.
+ * and the caller learns one boolean, about itself only: `anon` and `authenticated` may name no
+ * user but their own (service_role and a connection of its own may name any).
  */
 export const featureEnabledFn = defineDefinerFunction('wolo.feature_enabled(flag_key text, user_id uuid DEFAULT NULL, region text DEFAULT NULL) RETURNS boolean', { volatility: 'stable', grantExecute: ['anon', 'authenticated', 'service_role'],
   body: `
@@ -26,9 +27,16 @@ DECLARE
   f wolo.feature_flags;
   v_env text := coalesce(nullif(pg_catalog.current_setting('${WOLO_ENVIRONMENT_SETTING}', true), ''), 'production');
   v_caller uuid := (SELECT auth.uid());
+  -- the caller's API role (PostgREST and the package's context helpers SET ROLE); 'none' on a
+  -- connection of its own (the owner, a server job)
+  v_role text := coalesce(nullif(pg_catalog.current_setting('role', true), ''), 'none');
   v_roles text[];
 BEGIN
-  IF v_caller IS NOT NULL AND feature_enabled.user_id IS DISTINCT FROM v_caller AND feature_enabled.user_id IS NOT NULL THEN
+  -- a signed-in caller asks about itself only, and so does anon (no user): naming someone else would
+  -- tell it whether they are in a targeted group. service_role and a connection of its own (no JWT
+  -- user) may name anyone.
+  IF feature_enabled.user_id IS NOT NULL AND feature_enabled.user_id IS DISTINCT FROM v_caller
+     AND (v_caller IS NOT NULL OR v_role NOT IN ('service_role', 'none')) THEN
     RAISE EXCEPTION 'a user may ask about its own flags only' USING ERRCODE = '${uw('invalid_input')}', COLUMN = 'user_id';
   END IF;
   SELECT * INTO f FROM wolo.feature_flags ff WHERE ff.flag_key = feature_enabled.flag_key;

@@ -176,6 +176,9 @@ export async function exportUserData(db: TxCapable, input: { userId: string; key
 
 /** The placeholder written over a forgotten person's name and pot texts. */
 export const FORGOTTEN = '[forgotten]';
+/** A forgotten account's email, and a forgotten referral contact's: `forgotten-<row id>@wolo.invalid`. */
+const FORGOTTEN_PREFIX = 'forgotten-';
+const FORGOTTEN_DOMAIN = '@wolo.invalid';
 
 /** The rows forget_user deletes: the person's rows of these tables, found by the column naming the person. */
 const FORGET_USER_DELETES: readonly PgColumn[] = [
@@ -201,7 +204,8 @@ const forgetUserDeletes = FORGET_USER_DELETES.map((c) => `  DELETE FROM ${qualif
  * rows for their retention period, detached from the person): donations made (donor id, name, phone,
  * message, IP, user agent cleared; amounts and dates kept), the profile (name, bio, media, ID
  * ciphertext and hash cleared), the account (contact replaced by forgotten-<id>@wolo.invalid,
- * inactive), the person's pots (title and description replaced), referrals where they were invited;
+ * inactive), the person's pots (title and description replaced), the referrals where they were invited
+ * and those they sent (contact replaced by forgotten-<referral id>@wolo.invalid, name and message cleared);
  * the old/new values of audit rows about the person, their pots and donations are cleared.
  * service_role only.
  */
@@ -209,9 +213,11 @@ export const forgetUserFn = defineFunction('wolo.forget_user(user_id uuid) RETUR
   body: `
 DECLARE
   v_uid uuid := forget_user.user_id;
+  v_email text;
+  v_phone text;
   v_donations uuid[];
 BEGIN
-  PERFORM 1 FROM wolo.users u WHERE u.id = v_uid FOR UPDATE;
+  SELECT u.email, u.phone INTO v_email, v_phone FROM wolo.users u WHERE u.id = v_uid FOR UPDATE;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'user % does not exist', v_uid USING ERRCODE = '${uw('not_found')}', COLUMN = 'user_id';
   END IF;
@@ -219,11 +225,19 @@ ${forgetUserDeletes}
   v_donations := ARRAY(SELECT d.id FROM wolo.donations d WHERE d.donor_user_id = v_uid);
   UPDATE wolo.donations d SET donor_user_id = NULL, donor_name = NULL, donor_phone = NULL, donation_message = NULL, ip_address = NULL, user_agent = NULL
   WHERE d.donor_user_id = v_uid;
-  UPDATE wolo.referrals r SET sponsored_user_id = NULL WHERE r.sponsored_user_id = v_uid;
+  -- Referrals stay (the sponsor's points and pots reference them; an accepted one keeps the tombstone
+  -- account's id, referrals_accepted_check), without a contact: those where the person was invited
+  -- (by account, email or phone) and those the person sent (the invitees' contacts came from them).
+  UPDATE wolo.referrals r
+     SET invited_phone = NULL, invited_email = '${FORGOTTEN_PREFIX}' || r.id::text || '${FORGOTTEN_DOMAIN}', invited_name = NULL, invitation_message = NULL
+   WHERE (r.sponsored_user_id = v_uid OR r.sponsor_user_id = v_uid
+          OR pg_catalog.lower(r.invited_email) = pg_catalog.lower(v_email) OR r.invited_phone = v_phone)
+     AND (r.invited_phone IS NOT NULL OR r.invited_name IS NOT NULL OR r.invitation_message IS NOT NULL
+          OR r.invited_email IS DISTINCT FROM '${FORGOTTEN_PREFIX}' || r.id::text || '${FORGOTTEN_DOMAIN}');
   UPDATE wolo.pots p SET title = '${FORGOTTEN}', description = NULL WHERE p.owner_user_id = v_uid AND (p.title <> '${FORGOTTEN}' OR p.description IS NOT NULL);
   UPDATE wolo.profiles p SET full_name = '${FORGOTTEN}', bio = NULL, avatar_url = NULL, id_number = NULL, id_hash = NULL, id_media_url = NULL, id_type = NULL, id_country = NULL
   WHERE p.user_id = v_uid;
-  UPDATE wolo.users u SET phone = NULL, email = 'forgotten-' || v_uid::text || '@wolo.invalid', is_active = false, last_login_at = NULL
+  UPDATE wolo.users u SET phone = NULL, email = '${FORGOTTEN_PREFIX}' || v_uid::text || '${FORGOTTEN_DOMAIN}', is_active = false, last_login_at = NULL
   WHERE u.id = v_uid;
   -- The audit trail keeps who did what and when, not the person's old and new values.
   UPDATE wolo.audit_logs a SET old_values = NULL, new_values = NULL, metadata = NULL

@@ -20,6 +20,10 @@ export const RETENTION_RULES = [
   { table: 'analytics_events', column: 'timestamp', period: '2 years', keep: null },
   { table: 'audit_logs', column: 'timestamp', period: '5 years', keep: null },
   { table: 'refunds', column: 'created_at', period: '7 years', keep: null },
+  // A paid donation's payment history and the points applied to it: financial rows of their own,
+  // purged before the donations, which they reference (RESTRICT) and would otherwise keep forever.
+  { table: 'wave_webhook_events', column: 'created_at', period: '7 years', keep: null },
+  { table: 'points_conversions', column: 'created_at', period: '7 years', keep: null },
   {
     table: 'donations',
     column: 'initiated_at',

@@ -8,6 +8,7 @@ import { courses } from './catalog.js';
  */
 export const learningCoursesPersonalData = personalData(courses, {
   columns: ['instructor_id'],
-  findBy: [{ actor: 'instructor_id', action: 'keep' }],
+  // a course text naming the person (a guest, a learner) is redacted
+  findBy: [{ actor: 'instructor_id', action: 'keep' }, { mention: 'description' }],
   erase: { action: 'delete' },
 });

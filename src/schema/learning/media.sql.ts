@@ -15,11 +15,12 @@ export const learningContentVersionsPersonalData = personalData(contentVersions,
 });
 export const learningUserNotesPersonalData = personalData(userNotes, {
   columns: ['content'],
-  findBy: [{ subject: 'userId', column: 'user_id' }],
+  // another learner's note may name the person
+  findBy: [{ subject: 'userId', column: 'user_id' }, { mention: 'content' }],
   erase: { action: 'delete' },
 });
 export const learningUserBookmarksPersonalData = personalData(userBookmarks, {
   columns: ['title', 'notes'],
-  findBy: [{ subject: 'userId', column: 'user_id' }],
+  findBy: [{ subject: 'userId', column: 'user_id' }, { mention: 'notes' }],
   erase: { action: 'delete' },
 });

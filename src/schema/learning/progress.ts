@@ -49,11 +49,13 @@ export const enrollments = rlsTable(learning, 'enrollments', {
     to: authenticatedRole,
     withCheck: sql`${t.userId} = ${authUid} AND ${t.courseId} IN (SELECT learning_private.enrollable_course_ids())`,
   }),
-  // The column GRANT allows status only; a learner may pause, cancel or resume, nothing else.
+  // The column GRANT allows status only; a learner may pause, cancel or resume, nothing else. Only an
+  // enrollment the learner could have set themselves: a refunded or expired one (set by the payment
+  // side) cannot be resumed, or a refund would keep the course open.
   pgPolicy('learners pause, cancel or resume their own enrollments', {
     for: 'update',
     to: authenticatedRole,
-    using: sql`${t.userId} = ${authUid}`,
+    using: sql`${t.userId} = ${authUid} AND ${t.status} IN ('active', 'paused', 'cancelled')`,
     withCheck: sql`${t.userId} = ${authUid} AND ${t.status} IN ('active', 'paused', 'cancelled')`,
   }),
   // the definer role's functions read or write it (src/functions/learning/definer.ts)

@@ -49,6 +49,8 @@ export const afterProfileUpdate = defineTrigger({ name: 'after_profile_update', 
 export const unifiedProfilesPersonalData = personalData(unifiedProfiles, {
   columns: ['email', 'first_name', 'last_name', 'phone', 'tags', 'admin_metadata', 'systemeio_id'],
   ...USER_TABLE_IDENTITY,
+  // an admin's notes on another profile may name the person
+  findBy: [...USER_TABLE_IDENTITY.findBy, { mention: 'admin_metadata' }],
   erase: { action: 'delete' },
   note: 'other profiles the person referred keep their rows: affiliate_id is set NULL by the foreign key',
 });

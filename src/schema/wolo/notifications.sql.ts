@@ -8,6 +8,10 @@ export const woloNotificationsPersonalData = personalData(notifications, {
     { subject: 'userId', column: 'user_id' },
     { subject: 'email', column: 'recipient_identifier' },
     { subject: 'phone', column: 'recipient_identifier' },
+    // a notification to someone else may name the person (a donor, an invitee)
+    { mention: 'subject' },
+    { mention: 'body' },
+    { mention: 'template_data' },
   ],
   erase: { action: 'delete' },
 });

@@ -13,11 +13,14 @@ export const woloSponsorContactBatchesPersonalData = personalData(sponsorContact
   findBy: [{ subject: 'userId', column: 'sponsor_user_id' }, { mention: 'contact_snapshot' }, { mention: 'manual_selections' }],
   erase: { action: 'delete' },
 });
+/** A referral without its contact: a placeholder email satisfies check_invitation_contact. */
+const referralWithoutContact = { invited_phone: null, invited_email: { sql: "'forgotten-' || t.id::text || '@wolo.invalid'" }, invited_name: null, invitation_message: null } as const;
 /**
  * A referral where the person was invited is the sponsor's record (their points come from it): it
- * stays, without the person's contact (a placeholder email satisfies check_invitation_contact; an
- * accepted referral keeps the tombstone's id, referrals_accepted_check). The person's own referrals
- * as sponsor stay (the sponsor's id is RESTRICT); the invitees there are other people.
+ * stays, without the person's contact (an accepted referral keeps the tombstone's id,
+ * referrals_accepted_check). The person's own referrals as sponsor stay too (the sponsor's id is
+ * RESTRICT), without the invitees' contacts: the person gave them, and a forgotten sponsor sends no
+ * reminder (wolo.forget_user does the same).
  */
 export const woloReferralsPersonalData = personalData(referrals, {
   columns: ['invited_phone', 'invited_email', 'invited_name', 'invitation_message', 'sponsored_user_id'],
@@ -25,13 +28,9 @@ export const woloReferralsPersonalData = personalData(referrals, {
     { subject: 'userId', column: 'sponsored_user_id' },
     { subject: 'email', column: 'invited_email' },
     { subject: 'phone', column: 'invited_phone' },
-    { actor: 'sponsor_user_id', action: 'keep' },
+    { actor: 'sponsor_user_id', action: 'clear', set: referralWithoutContact },
   ],
-  erase: {
-    action: 'anonymise',
-    set: { invited_phone: null, invited_email: { sql: "'forgotten-' || t.id::text || '@wolo.invalid'" }, invited_name: null, invitation_message: null },
-    reason: "the sponsor's record: points and pots reference it",
-  },
+  erase: { action: 'anonymise', set: referralWithoutContact, reason: "the sponsor's record: points and pots reference it" },
 });
 export const woloPointsLedgerPersonalData = personalData(pointsLedger, {
   columns: ['sponsor_user_id', 'metadata'],
