@@ -13,8 +13,12 @@ export interface SourceComments {
   tables: Map<string, string>;
   /** index or constraint name → comments found beside its declaration, with their table when known. */
   indexes: Map<string, { schema: string | null; table: string | null; comment: string }[]>;
-  /** Indexes whose names the code builds (`${v.name}_key`), as patterns over `name ON table`. */
-  templates: { pattern: RegExp; schema: string | null; comment: string }[];
+  /**
+   * Indexes whose names the code builds (`${v.name}_key`), as patterns over `name ON table`. `affix`:
+   * the name is one relation's name with a literal prefix and suffix, and the table is one expression
+   * (`${mv}_key ON ${mv}`): the index is that table's only when its name is prefix + table + suffix.
+   */
+  templates: { pattern: RegExp; schema: string | null; comment: string; affix?: { prefix: string; suffix: string } }[];
 }
 
 /** The source root: src/ (or dist/) of this package. */
@@ -40,8 +44,8 @@ function sourceFiles(dir: string): string[] {
 function commentBefore(text: string, offset: number, docOnly = false): string | null {
   const lines = text.slice(0, offset).split('\n');
   lines.pop(); // the declaration's own line up to the match
-  // One comment over a run of declarations (`// FK lookups…` above two index(…) lines) covers each.
-  while (lines.length && /^\s*(uniqueIndex|index|unique)\(/.test(lines[lines.length - 1]!)) lines.pop();
+  // A comment belongs to the one declaration right below it: one over a run of declarations gave each
+  // of them the first one's purpose (a phone key showed the email key's comment).
   const taken: string[] = [];
   while (lines.length) {
     const line = lines[lines.length - 1]!.trim();
@@ -101,7 +105,9 @@ export function readSourceComments(root: string = defaultSourceRoot()): SourceCo
     for (const m of text.matchAll(templatedIndex)) {
       const at = m.index ?? 0;
       const comment = commentBefore(text, at) ?? enclosingDocComment(text, at);
-      if (comment) templates.push({ ...templatePattern(m[1]!, m[3]!), schema: m[2] ?? null, comment });
+      const affixed = /^(\w*)\$\{[^}]+\}(\w*)$/.exec(m[1]!);
+      const affix = affixed && /^\$\{[^}]+\}$/.test(m[3]!) ? { prefix: affixed[1]!, suffix: affixed[2]! } : undefined;
+      if (comment) templates.push({ ...templatePattern(m[1]!, m[3]!), schema: m[2] ?? null, comment, affix });
     }
     for (const m of text.matchAll(indexDecl)) {
       const at = m.index ?? 0;
@@ -126,7 +132,7 @@ export function readSourceComments(root: string = defaultSourceRoot()): SourceCo
 }
 
 /** `CREATE … INDEX ${v.name}_key ON public.${v.name}`: names built in code, matched as patterns. */
-const templatedIndex = /\bCREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w${}.]*\$\{[^}]+\}[\w${}.]*)\s+ON\s+(?:(\w+)\.)?([\w${}.]+)/gi;
+const templatedIndex = /\bCREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w${}.]*\$\{[^}]+\}[\w${}.]*)\s+ON\s+(?:(\w+)\.)?((?:[\w.]|\$\{[^}]+\})+)/gi;
 
 /** Each `${expr}` becomes a capture; the same expression in the table name must capture the same text. */
 function templatePattern(name: string, table: string): { pattern: RegExp } {
@@ -157,7 +163,15 @@ function enclosingDocComment(text: string, offset: number): string | null {
 export function indexComment(comments: SourceComments, schema: string, table: string, name: string): string | null {
   const found = comments.indexes.get(name) ?? [];
   if (!found.length) {
-    const t = comments.templates.find((x) => (x.schema === null || x.schema === schema) && x.pattern.test(`${name} ON ${table}`));
+    // A template built from one relation's name (`${mv}_key ON ${mv}`) names that relation's index
+    // only: without the affix test, `…_key ON …` matched every table's `_key` constraint (a webhook
+    // table's unique keys showed the materialized views' comment).
+    const t = comments.templates.find(
+      (x) =>
+        (x.schema === null || x.schema === schema) &&
+        (!x.affix || name === `${x.affix.prefix}${table}${x.affix.suffix}`) &&
+        x.pattern.test(`${name} ON ${table}`),
+    );
     return t?.comment ?? null;
   }
   const exact = found.find((f) => f.schema === schema && f.table === table) ?? found.find((f) => f.table === table && f.schema === null);

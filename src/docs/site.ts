@@ -3,10 +3,11 @@
  * declared schema (which Postgres schemas are the package's domains) and a migrated database's
  * catalog (everything else). See docs/schema-reference.md.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { is } from 'drizzle-orm';
 import { getMaterializedViewConfig, getTableConfig, getViewConfig, isPgEnum, isPgMaterializedView, isPgView, PgTable } from 'drizzle-orm/pg-core';
+import { CliError } from '../cli/common.js';
 import { type Database, engineOf, openDatabase } from '../db.js';
 import { migrate, migrationStatus } from '../migrations/index.js';
 import * as declared from '../schema/index.js';
@@ -63,7 +64,33 @@ export interface BuiltSite {
   files: string[];
 }
 
-/** Writes the site into `outDir` (emptied first) and returns what it was built from. */
+/** The file every site this package writes carries: the folder may be emptied by the next build. */
+export const SITE_MARKER = '.unified-schema-docs';
+
+/**
+ * Empties `outDir` for a new build, which is only ever a folder this package wrote: missing, empty,
+ * or holding {@link SITE_MARKER}. Anything else (a project folder, `.`, a folder of the app's own
+ * docs) is refused untouched.
+ */
+export function clearSiteFolder(outDir: string): void {
+  checkSiteFolder(outDir);
+  rmSync(outDir, { recursive: true, force: true });
+}
+
+/** Throws (`not_a_site_folder`) unless `outDir` may be emptied for a build: see {@link clearSiteFolder}. */
+export function checkSiteFolder(outDir: string): void {
+  if (!existsSync(outDir)) return;
+  if (!statSync(outDir).isDirectory()) throw new CliError('not_a_site_folder', `${outDir} is a file, not a folder: refusing to replace it with the schema reference`);
+  const entries = readdirSync(outDir);
+  if (entries.length && !entries.includes(SITE_MARKER)) {
+    throw new CliError(
+      'not_a_site_folder',
+      `${outDir} is not empty and holds no schema reference written by \`unified-schema docs\` (no ${SITE_MARKER} in it): refusing to empty it; pass a new or empty folder with --out`,
+    );
+  }
+}
+
+/** Writes the site into `outDir` (a folder of its own, emptied first: see clearSiteFolder) and returns what it was built from. */
 export async function buildSite(opts: BuildSiteOptions): Promise<BuiltSite> {
   const schemas = opts.schemas ?? declaredSchemas();
   const catalog = await readCatalog(opts.db, schemas);
@@ -73,7 +100,9 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuiltSite> {
   const relHref = new Map<string, string>();
   for (const d of catalog.domains) for (const r of [...d.tables, ...d.views]) relHref.set(`${r.schema}.${r.name}`, paths.relation(d.schema, r.name));
 
-  rmSync(opts.outDir, { recursive: true, force: true });
+  clearSiteFolder(opts.outDir);
+  mkdirSync(opts.outDir, { recursive: true });
+  writeFileSync(join(opts.outDir, SITE_MARKER), 'Written by `unified-schema docs`: the next build empties this folder.\n');
   const files: string[] = [];
   const write = (rel: string, html: string) => {
     const file = join(opts.outDir, rel);
@@ -115,21 +144,25 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuiltSite> {
 
 export interface GenerateDocsOptions {
   outDir: string;
-  /** A PostgreSQL URL to document as it is (never migrated by this command). Default: a fresh in-memory PGlite, migrated. */
-  databaseUrl?: string;
+  /**
+   * A server database to document as it is (never migrated here), opened by the caller (the CLI
+   * opens it the one way it opens every database: the URL checked, its password redacted in errors).
+   * Default: a fresh in-memory PGlite, migrated.
+   */
+  db?: Database;
 }
 
 /** Opens the database (a migrated in-memory PGlite by default) and builds the site. */
 export async function generateDocs(opts: GenerateDocsOptions): Promise<BuiltSite & { pending: number }> {
-  const { db, close } = await openDatabase(opts.databaseUrl ? { url: opts.databaseUrl, max: 2 } : { embedded: true });
+  const { db, close } = opts.db ? { db: opts.db, close: async () => {} } : await openDatabase({ embedded: true });
   try {
-    if (!opts.databaseUrl) await migrate(db);
+    if (!opts.db) await migrate(db);
     const status = await migrationStatus(db);
     const applied = status.entries.length - status.pending.length;
     const site = await buildSite({
       db,
       outDir: opts.outDir,
-      source: `Built from ${applied} migration(s) on ${opts.databaseUrl ? 'a PostgreSQL server' : 'an embedded PGlite'}${status.pending.length ? ` (${status.pending.length} pending, not shown)` : ''}.`,
+      source: `Built from ${applied} migration(s) on ${opts.db ? 'a PostgreSQL server' : 'an embedded PGlite'}${status.pending.length ? ` (${status.pending.length} pending, not shown)` : ''}.`,
     });
     return { ...site, pending: status.pending.length };
   } finally {

@@ -144,6 +144,7 @@ export const paymentTransactions = rlsTable(learning, 'payment_transactions', {
   index('idx_transactions_user_created').on(t.userId, t.createdAt),
   // The FKs' ON DELETE SET NULL.
   index('payment_transactions_subscription_id_idx').on(t.subscriptionId),
+  // The course-purchase FK's ON DELETE SET NULL, and a purchase's payments.
   index('payment_transactions_course_purchase_id_idx').on(t.coursePurchaseId),
   // Webhooks are delivered more than once: one row per provider transaction.
   uniqueIndex('payment_transactions_provider_external_id_key').on(t.paymentProvider, t.externalTransactionId),

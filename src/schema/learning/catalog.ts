@@ -26,6 +26,7 @@ export const courseCategories = rlsTable(learning, 'course_categories', {
   check('course_categories_slug_check', sql.raw(`slug ~ ${sqlLiteral(SLUG_PATTERN)}`)),
   check('course_categories_color_check', sql.raw(`color ~ ${sqlLiteral(HEX_COLOR_PATTERN)}`)),
   check('course_categories_parent_id_check', sql`parent_id IS DISTINCT FROM id`),
+  // One category per name (the doc's UNIQUE name); a category picked by name in admin screens.
   uniqueIndex('course_categories_name_key').on(t.name),
   // Category pages resolve a category by slug.
   uniqueIndex('course_categories_slug_key').on(t.slug),
@@ -45,6 +46,7 @@ export const courseTags = rlsTable(learning, 'course_tags', {
 }, (t) => [
   check('course_tags_slug_check', sql.raw(`slug ~ ${sqlLiteral(SLUG_PATTERN)}`)),
   check('course_tags_usage_count_check', sql`usage_count >= 0`),
+  // One tag per name (the doc's UNIQUE name); a tag looked up by name when courses are tagged.
   uniqueIndex('course_tags_name_key').on(t.name),
   // Tag pages resolve a tag by slug.
   uniqueIndex('course_tags_slug_key').on(t.slug),

@@ -104,6 +104,7 @@ export const roles = rlsTable(learning, 'roles', {
   isActive: boolean('is_active').notNull().default(true),
   createdAt: tstz('created_at').notNull().defaultNow(),
 }, (t) => [
+  // One role per name (the doc's UNIQUE name); a role looked up by name when it is assigned.
   uniqueIndex('roles_name_key').on(t.name),
   check('roles_permissions_check', sql`jsonb_typeof(permissions) = 'array'`),
   readPolicy('signed-in users read active roles', sql`${t.isActive} OR ${isAdminSql}`),
@@ -126,6 +127,7 @@ export const userRoles = rlsTable(learning, 'user_roles', {
   uniqueIndex('user_roles_user_id_role_id_key').on(t.userId, t.roleId),
   // The FKs' ON DELETE when a role or an assigning user is deleted.
   index('user_roles_role_id_idx').on(t.roleId),
+  // The assigning user's FK (ON DELETE) when that user is deleted.
   index('user_roles_assigned_by_idx').on(t.assignedBy),
   readPolicy('users read their own role assignments and admins every one', sql`${t.userId} = ${authUid} OR ${isAdminSql}`),
 ]);

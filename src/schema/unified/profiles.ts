@@ -65,6 +65,7 @@ export const unifiedProfiles = rlsTable('public', 'unified_profiles', {
   index('unified_profiles_status_idx').on(t.status).where(sql`status <> 'active'`),
   // FK lookups when a membership level or affiliate is deleted (ON DELETE SET NULL).
   index('unified_profiles_membership_level_id_idx').on(t.membershipLevelId),
+  // The affiliate FK's ON DELETE SET NULL, and an affiliate's referred profiles.
   index('unified_profiles_affiliate_id_idx').on(t.affiliateId),
   // one permissive policy per role and action (docs/conventions.md): own row, or any row for an admin
   readPolicy('users read their own profile, admins every profile', sql`${t.id} = ${authUid} OR ${isAdminSql}`),

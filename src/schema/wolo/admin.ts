@@ -92,7 +92,9 @@ export const auditLogs = rlsTable(wolo, 'audit_logs', {
   checkIn('audit_logs', 'actor_type', ACTOR_TYPES),
   // FK lookups on delete of the referenced row (actor_user_id); not partial, so it is the FK's index.
   index('idx_audit_logs_actor_user_id').on(t.actorUserId),
+  // The audit trail filtered by action (admin screens); doc 003's index.
   index('idx_audit_logs_action').on(t.action),
+  // The audit trail over a time range (admin screens, the 5-year retention purge); doc 003's index.
   index('idx_audit_logs_timestamp').on(t.timestamp),
   adminsRead('audit_logs'),
   // the definer role's functions read or write it (src/functions/wolo/definer.ts)

@@ -39,6 +39,7 @@ export const analyticsEvents = rlsTable(wolo, 'analytics_events', {
   // A user's events (foreign key, privacy export).
   // FK lookups on delete of the referenced row (user_id); not partial, so it is the FK's index.
   index('idx_analytics_events_user_id').on(t.userId),
+  // Events over a time range (compute_daily_metrics' day, the 2-year retention purge); doc 003's index.
   index('idx_analytics_events_timestamp').on(t.timestamp),
   adminsRead('analytics_events'),
   // wolo.record_event (SECURITY INVOKER) or the app: a user's own events or anonymous ones; the column

@@ -53,7 +53,9 @@ export const donations = rlsTable(wolo, 'donations', {
   // The donor policy.
   // FK lookups on delete of the referenced row (donor_user_id); not partial, so it is the FK's index.
   index('idx_donations_donor_user_id').on(t.donorUserId),
+  // Donations by status (pending payments, admin lists); doc 003's index.
   index('idx_donations_status').on(t.status),
+  // A Wave transaction's donation (webhook reconciliation); partial: only paid donations carry one.
   index('idx_donations_wave_transaction_id').on(t.waveTransactionId).where(sql`wave_transaction_id IS NOT NULL`),
   readPolicy('donors read their own donations, admins every donation', sql`${t.donorUserId} = ${authUid} OR ${isWoloAdmin}`),
   // the definer role's functions read or write it (src/functions/wolo/definer.ts)
@@ -111,6 +113,7 @@ export const refunds = rlsTable(wolo, 'refunds', {
   checkIn('refunds', 'wave_refund_status', WAVE_REFUND_STATUSES),
   // A donation's refunds (the sum refund_donation checks, totals, foreign key).
   index('refunds_donation_id_idx').on(t.donationId),
+  // The refunding admin's FK (ON DELETE) when that user is deleted.
   index('refunds_refunded_by_user_id_idx').on(t.refundedByUserId),
   readPolicy("donors read their donations' refunds, admins every refund", sql`${t.donationId} IN (select d.id from wolo.donations d where d.donor_user_id = ${authUid}) OR ${isWoloAdmin}`),
 ]);

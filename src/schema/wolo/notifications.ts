@@ -65,8 +65,11 @@ export const notifications = rlsTable(wolo, 'notifications', {
   // A user's notifications (own-row policy, foreign key).
   // FK lookups on delete of the referenced row (user_id); not partial, so it is the FK's index.
   index('idx_notifications_user_id').on(t.userId),
+  // Notifications by delivery status (the sending queue, retries); doc 003's index.
   index('idx_notifications_status').on(t.status),
+  // Notifications due to send (claim_notifications by scheduled time); doc 003's index.
   index('idx_notifications_scheduled_at').on(t.scheduledAt),
+  // The template FK's ON DELETE, and a template's notifications (notification_analytics).
   index('notifications_template_id_idx').on(t.templateId),
   readPolicy('users read their own notifications, admins every notification', sql`${t.userId} = ${authUid} OR ${isWoloAdmin}`),
 ]);

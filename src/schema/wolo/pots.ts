@@ -57,9 +57,11 @@ export const pots = rlsTable(wolo, 'pots', {
   check('pots_title_check', sql`char_length(btrim(${t.title})) > 0`),
   // The owner's pots (owner policy, foreign key).
   index('idx_pots_owner_user_id').on(t.ownerUserId),
+  // Pots by lifecycle status (open_due_pots, admin lists); doc 003's index.
   index('idx_pots_status').on(t.status),
   // open_due_pots: scheduled pots whose opening time has come.
   index('idx_pots_scheduled_open_at').on(t.scheduledOpenAt),
+  // Pots by birthday date (upcoming birthdays, the J-30 default opening); doc 003's index.
   index('idx_pots_birthday_date').on(t.birthdayDate),
   // The public-pot policy (anon, authenticated) and public listings.
   index('pots_public_idx').on(t.createdAt).where(sql`visibility = 'public'`),
@@ -98,6 +100,7 @@ export const potInvitations = rlsTable(wolo, 'pot_invitations', {
   check('pot_invitations_custom_message_length_check', sql.raw(`char_length(custom_message) <= ${TEXT_LIMITS.customMessage}`)),
   // A pot's invitations (owner policy, foreign key).
   index('pot_invitations_pot_id_idx').on(t.potId),
+  // The inviting user's FK, and forget_user's delete of the person's invitations.
   index('pot_invitations_invited_by_user_id_idx').on(t.invitedByUserId),
   readPolicy("owners read their pots' invitations, admins every invitation", sql`${t.potId} IN ${ownPotIds} OR ${t.invitedByUserId} = ${authUid} OR ${isWoloAdmin}`),
   pgPolicy('owners invite to their pots', {

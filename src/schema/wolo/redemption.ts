@@ -39,7 +39,9 @@ export const qrCodes = rlsTable(wolo, 'qr_codes', {
   uniqueIndex('idx_qr_codes_code').on(t.code),
   // A pot's codes (owner policy, foreign key).
   index('idx_qr_codes_pot_id').on(t.potId),
+  // Codes by status (active codes of a pack or pot); doc 003's index.
   index('idx_qr_codes_status').on(t.status),
+  // Codes by expiry (expired codes); doc 003's index.
   index('idx_qr_codes_expires_at').on(t.expiresAt),
   // The partner staff policy (codes of the partner's packs), foreign key.
   index('qr_codes_pack_id_idx').on(t.packId),

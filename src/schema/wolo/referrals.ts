@@ -105,11 +105,14 @@ export const referrals = rlsTable(wolo, 'referrals', {
   uniqueIndex('idx_referrals_referral_code').on(t.referralCode),
   // A sponsor's invitations (sponsor policy, foreign key).
   index('idx_referrals_sponsor_user_id').on(t.sponsorUserId),
+  // Referrals by status (pending invitations that expire); doc 003's index.
   index('idx_referrals_status').on(t.status),
   // The invited user's referral (policy column, foreign key).
   // FK lookups on delete of the referenced row (sponsored_user_id); not partial, so it is the FK's index.
   index('referrals_sponsored_user_id_idx').on(t.sponsoredUserId),
+  // The daily-limit FK's ON DELETE SET NULL, and a day's referrals of a sponsor.
   index('referrals_daily_limit_id_idx').on(t.dailyLimitId),
+  // The contact batch FK's ON DELETE SET NULL, and a batch's referrals.
   index('referrals_batch_id_idx').on(t.batchId),
   readPolicy('sponsors and invitees read their referrals, admins all', sql`${t.sponsorUserId} = ${authUid} OR ${t.sponsoredUserId} = ${authUid} OR ${isWoloAdmin}`),
 ]);
@@ -144,6 +147,7 @@ export const pointsLedger = rlsTable(wolo, 'points_ledger', {
   check('points_ledger_matured_check', sql`${t.status} <> 'matured' OR ${t.maturedAt} IS NOT NULL`),
   // A sponsor's balance (points_balance) and the sponsor policy.
   index('idx_points_ledger_sponsor_user_id').on(t.sponsorUserId),
+  // Points by status (pending points that mature after 14 days); doc 003's index.
   index('idx_points_ledger_status').on(t.status),
   // mature_points: pending rows by age.
   index('points_ledger_pending_created_at_idx').on(t.createdAt).where(sql`status = 'pending'`),
@@ -173,7 +177,9 @@ export const pointsConversions = rlsTable(wolo, 'points_conversions', {
   check('points_conversions_amounts_check', sql`${t.pointsConverted} > 0 AND ${t.creditsIssued} > 0 AND ${t.conversionRate} > 0`),
   // A sponsor's conversions (points_balance spent side); the pot and donation ones serve the FKs' ON DELETE.
   index('points_conversions_sponsor_user_id_idx').on(t.sponsorUserId),
+  // The pot FK's ON DELETE, and the conversions applied to a pot.
   index('points_conversions_applied_to_pot_id_idx').on(t.appliedToPotId),
+  // The donation FK's ON DELETE (the retention purge deletes old donations).
   index('points_conversions_donation_id_idx').on(t.donationId),
   readPolicy('sponsors read their own conversions, admins every conversion', sql`${t.sponsorUserId} = ${authUid} OR ${isWoloAdmin}`),
 ]);
