@@ -14,8 +14,6 @@ export {
   COURSE_STATUSES,
   CURRENCY_CODES,
   DEFAULT_CURRENCY,
-  EMAIL_MAX_LENGTH,
-  EMAIL_PATTERN,
   ENCRYPTION_KEY_SETTING,
   ENROLLMENT_STATUSES,
   HEX_COLOR_PATTERN,
@@ -25,7 +23,6 @@ export {
   LESSON_PROGRESS_STATUSES,
   MEDIA_PROCESSING_STATUSES,
   MEDIA_VISIBILITIES,
-  PHONE_PATTERN,
   PURCHASE_STATUSES,
   PURCHASE_TYPES,
   QUESTION_TYPES,
@@ -56,7 +53,6 @@ export {
 } from './schema/learning/people.js';
 export {
   courseCategories,
-  courseSearchVector,
   courseTagMappings,
   courseTags,
   courses,
@@ -73,7 +69,6 @@ export {
   courseLessons,
   courseResources,
   courseSections,
-  lessonSearchVector,
   type CourseLesson,
   type CourseResource,
   type CourseSection,
@@ -229,7 +224,6 @@ export {
   type UserDashboard,
 } from './functions/learning/dashboard.js';
 export {
-  LEARNING_CRON_JOBS,
   getCourseStatistics,
   refreshCourseStatistics,
 } from './functions/learning/statistics.js';
@@ -253,11 +247,3 @@ export {
 export {
   getCourseProgress,
 } from './functions/learning/triggers.js';
-export {
-  INSTRUCTOR_COURSE_COLUMNS,
-  OWN_USER_COLUMNS,
-  learningTables,
-} from './functions/learning/grants.js';
-export {
-  mapLearningErrors,
-} from './functions/learning/params.js';

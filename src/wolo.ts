@@ -18,8 +18,6 @@ export {
   DIGEST_FREQUENCIES,
   DONATION_STATUSES,
   DONATION_TRANSITIONS,
-  EMAIL_MAX_LENGTH,
-  EMAIL_PATTERN,
   ENVIRONMENTS,
   FLAG_TYPES,
   HEALTH_STATUSES,
@@ -33,7 +31,6 @@ export {
   PARTNER_TYPES,
   PAYMENT_TERMS,
   PERIOD_TYPES,
-  PHONE_PATTERN,
   PLATFORMS,
   POINTS_CONVERSION_RATE_KEY,
   POINTS_EVENT_TYPES,
@@ -311,9 +308,6 @@ export {
   redeemQr,
   refundDonation,
   sendInvitation,
-  woloError,
-  woloSqlState,
-  woloTableList,
 } from './functions/wolo/index.js';
 export type {
   RedeemQrInput,
