@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
-import { CURRENCY_CODES, insertTransactionSchema, insertUnifiedProfileSchema } from '../../src/unified.js';
+import { CURRENCY_CODES, insertCourseSchema, insertLeadSchema, insertMembershipLevelSchema, insertTransactionSchema, insertUnifiedProfileSchema } from '../../src/unified.js';
+import { TEXT_LIMITS } from '../../src/schema/_shared/index.js';
 import { engine, expectDbError, useDatabase } from '../helpers.js';
 import { createAuthUser, createProfile, createTransaction, resetUnified } from './fixtures.js';
 
@@ -17,6 +18,33 @@ describe(`unified constraints (${engine})`, () => {
     await expectDbError(createTransaction(t.db, { contactEmail: 'nope' }), /transactions_contact_email_check/);
     expect(insertUnifiedProfileSchema.safeParse({ id, email: 'not-an-email' }).success).toBe(false);
     expect(insertUnifiedProfileSchema.safeParse({ id, email: "o'brien+tag@mail.example.ph" }).success).toBe(true);
+  });
+
+  it('text columns taking outside input have the same length limit in the database and in the validator (leads, transactions, courses, membership levels)', async () => {
+    const x = (n: number) => 'x'.repeat(n);
+    const cases = [
+      { table: 'leads', column: 'first_name', max: TEXT_LIMITS.name, schema: insertLeadSchema, field: 'firstName', row: { email: 'lead@example.com', firstSeenAt: new Date() } },
+      { table: 'leads', column: 'systemeio_id', max: TEXT_LIMITS.label, schema: insertLeadSchema, field: 'systemeioId', row: { email: 'lead@example.com', firstSeenAt: new Date() } },
+      { table: 'transactions', column: 'external_id', max: TEXT_LIMITS.label, schema: insertTransactionSchema, field: 'externalId', row: { amount: '1.00' } },
+      { table: 'transactions', column: 'payment_method', max: TEXT_LIMITS.label, schema: insertTransactionSchema, field: 'paymentMethod', row: { amount: '1.00' } },
+      { table: 'courses', column: 'title', max: TEXT_LIMITS.label, schema: insertCourseSchema, field: 'title', row: {} },
+      { table: 'courses', column: 'description', max: TEXT_LIMITS.content, schema: insertCourseSchema, field: 'description', row: { title: 'T' } },
+      { table: 'membership_levels', column: 'name', max: TEXT_LIMITS.label, schema: insertMembershipLevelSchema, field: 'name', row: {} },
+    ] as const;
+    for (const c of cases) {
+      const parse = (v: string) => c.schema.safeParse({ ...c.row, [c.field]: v } as never);
+      expect(parse(x(c.max)).success, `${c.table}.${c.column} at the limit`).toBe(true);
+      const tooLong = parse(x(c.max + 1));
+      expect(tooLong.success).toBe(false);
+      expect(tooLong.error?.issues[0]?.path, `${c.table}.${c.column}`).toEqual([c.field]);
+      expect(parse('a\u0000b').success, `${c.table}.${c.column} with a NUL`).toBe(false);
+      // the database refuses what the validator refuses, naming the constraint
+      const required: Record<string, string> = { leads: `email, first_seen_at`, transactions: 'amount', courses: 'title', membership_levels: 'name' };
+      const values: Record<string, string> = { leads: `'l${c.column}@example.com', now()`, transactions: '1', courses: `'T'`, membership_levels: `'M${c.column}'` };
+      const cols = required[c.table]!.split(', ').includes(c.column) ? required[c.table]! : `${required[c.table]}, ${c.column}`;
+      const vals = required[c.table]!.split(', ').includes(c.column) ? `'${x(c.max + 1)}'` : `${values[c.table]}, '${x(c.max + 1)}'`;
+      await expectDbError(t.db.execute(sql.raw(`insert into public.${c.table} (${cols}) values (${vals})`)), new RegExp(`${c.table}_${c.column}_length_check`));
+    }
   });
 
   it('emails are unique case-insensitively', async () => {

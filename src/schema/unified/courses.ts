@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { check, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { definerPolicy } from './_shared.js';
 import { COURSE_STATUSES, TRANSACTION_TYPES } from './constants.js';
-import { readPolicy, rlsTable, sqlList, timestamps } from '../_shared/index.js';
+import { checkLength, readPolicy, rlsTable, sqlList, TEXT_LIMITS, timestamps } from '../_shared/index.js';
 
 /**
  * Courses users enroll in. `transaction_type`, when set, names the product whose paid transactions
@@ -19,6 +19,9 @@ export const courses = rlsTable('public', 'courses', {
   ...timestamps(),
 }, (t) => [
   check('courses_status_check', sql.raw(`status IN (${sqlList(COURSE_STATUSES)})`)),
+  checkLength('courses', 'slug', TEXT_LIMITS.label),
+  checkLength('courses', 'title', TEXT_LIMITS.label),
+  checkLength('courses', 'description', TEXT_LIMITS.content),
   check('courses_transaction_type_check', sql.raw(`transaction_type IN (${sqlList(TRANSACTION_TYPES)})`)),
   check('courses_slug_check', sql`slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`),
   // Course pages and imports resolve a course by slug.

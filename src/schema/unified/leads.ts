@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { EMAIL_MAX_LENGTH, EMAIL_PATTERN, readPolicy, rlsTable, sqlLiteral, timestamps, tstz } from '../_shared/index.js';
+import { checkLength, EMAIL_MAX_LENGTH, EMAIL_PATTERN, readPolicy, rlsTable, sqlLiteral, TEXT_LIMITS, timestamps, tstz } from '../_shared/index.js';
 import { definerPolicy, isAdminSql } from './_shared.js';
 
 /**
@@ -24,6 +24,12 @@ export const leads = rlsTable('public', 'leads', {
 }, (t) => [
   check('leads_email_check', sql.raw(`char_length(email) <= ${EMAIL_MAX_LENGTH} AND email ~ ${sqlLiteral(EMAIL_PATTERN)}`)),
   check('leads_source_check', sql`char_length(source) <= 100`),
+  // the profile's limits (a lead who pays becomes a profile) for the names and the Systeme.io id; the
+  // tags have none: a lead keeps every tag its contacts had (docs/ingest.md), each at most the
+  // loader's 100 characters
+  checkLength('leads', 'first_name', TEXT_LIMITS.name),
+  checkLength('leads', 'last_name', TEXT_LIMITS.name),
+  checkLength('leads', 'systemeio_id', TEXT_LIMITS.label),
   // One lead per person; the marketing rollup's lookups of a payment's email (lower(email) = $1).
   uniqueIndex('leads_email_key').using('btree', sql`lower(${t.email})`),
   // Signups per source and cohort (marketing_source_view over leads).

@@ -12,6 +12,8 @@ export const membershipLevels = rlsTable('public', 'membership_levels', {
   description: text('description'),
   ...timestamps(),
 }, (t) => [
+  checkLength('membership_levels', 'name', TEXT_LIMITS.label),
+  checkLength('membership_levels', 'description', TEXT_LIMITS.content),
   // Lookup by name (admin forms, imports); also keeps names distinct.
   uniqueIndex('membership_levels_name_key').on(t.name),
   readPolicy('authenticated users read membership levels', sql`true`),

@@ -3,7 +3,7 @@ import { check, foreignKey, index, jsonb, numeric, text, uniqueIndex, uuid } fro
 import { authUid, authUsers } from 'drizzle-orm/supabase';
 import { definerPolicy, isAdminSql } from './_shared.js';
 import { CURRENCY_CODES, DEFAULT_CURRENCY, PAID_STATUSES, TRANSACTION_STATUSES, TRANSACTION_TYPES } from './constants.js';
-import { checkIn, EMAIL_MAX_LENGTH, EMAIL_PATTERN, readPolicy, rlsTable, sqlList, sqlLiteral, timestamps, tstz } from '../_shared/index.js';
+import { checkIn, checkLength, EMAIL_MAX_LENGTH, EMAIL_PATTERN, readPolicy, rlsTable, sqlList, sqlLiteral, TEXT_LIMITS, timestamps, tstz } from '../_shared/index.js';
 
 const paid = sql.raw(`status IN (${sqlList(PAID_STATUSES)})`);
 
@@ -30,6 +30,9 @@ export const transactions = rlsTable('public', 'transactions', {
 }, (t) => [
   foreignKey({ name: 'transactions_user_id_fkey', columns: [t.userId], foreignColumns: [authUsers.id] }).onDelete('set null'),
   check('transactions_amount_check', sql`amount >= 0`),
+  // ids and labels of other systems: the unique index on external_id also needs its values short
+  checkLength('transactions', 'external_id', TEXT_LIMITS.label),
+  checkLength('transactions', 'payment_method', TEXT_LIMITS.label),
   checkIn('transactions', 'currency', CURRENCY_CODES, [DEFAULT_CURRENCY]),
   check('transactions_status_check', sql.raw(`status IN (${sqlList(TRANSACTION_STATUSES)})`)),
   check('transactions_transaction_type_check', sql.raw(`transaction_type IN (${sqlList(TRANSACTION_TYPES)})`)),

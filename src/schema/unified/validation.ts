@@ -48,6 +48,8 @@ const transactionRefine = {
   status: () => z.enum(TRANSACTION_STATUSES, { error: `status must be one of ${TRANSACTION_STATUSES.join(', ')}` }),
   transactionType: () => z.enum(TRANSACTION_TYPES, { error: `transaction_type must be one of ${TRANSACTION_TYPES.join(', ')}` }),
   contactEmail: email,
+  externalId: limitedText(TEXT_LIMITS.label),
+  paymentMethod: limitedText(TEXT_LIMITS.label),
 };
 export const insertTransactionSchema = createInsertSchema(transactions, transactionRefine);
 export const updateTransactionSchema = createUpdateSchema(transactions, transactionRefine);
@@ -63,16 +65,22 @@ export const updateEnrollmentSchema = createUpdateSchema(enrollments, enrollment
 export const selectEnrollmentSchema = createSelectSchema(enrollments);
 
 const courseRefine = {
-  slug: (s: z.ZodString) => s.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: 'slug must be lower-case words separated by single dashes' }),
+  slug: (s: z.ZodString) => s.max(TEXT_LIMITS.label).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: 'slug must be lower-case words separated by single dashes' }),
   status: () => z.enum(COURSE_STATUSES),
   transactionType: () => z.enum(TRANSACTION_TYPES).nullable(),
+  title: (s: z.ZodString) => s.min(1).max(TEXT_LIMITS.label).refine(isStorableText, STORABLE_TEXT_MESSAGE),
+  description: limitedText(TEXT_LIMITS.content),
 };
 export const insertCourseSchema = createInsertSchema(courses, courseRefine);
 export const updateCourseSchema = createUpdateSchema(courses, courseRefine);
 export const selectCourseSchema = createSelectSchema(courses);
 
-export const insertMembershipLevelSchema = createInsertSchema(membershipLevels, { name: (s) => s.min(1) });
-export const updateMembershipLevelSchema = createUpdateSchema(membershipLevels, { name: (s) => s.min(1) });
+const membershipLevelRefine = {
+  name: (s: z.ZodString) => s.min(1).max(TEXT_LIMITS.label).refine(isStorableText, STORABLE_TEXT_MESSAGE),
+  description: limitedText(TEXT_LIMITS.content),
+};
+export const insertMembershipLevelSchema = createInsertSchema(membershipLevels, membershipLevelRefine);
+export const updateMembershipLevelSchema = createUpdateSchema(membershipLevels, membershipLevelRefine);
 export const selectMembershipLevelSchema = createSelectSchema(membershipLevels);
 
 const affiliateRefine = {
@@ -89,7 +97,15 @@ export const selectProfileAuditEntrySchema = createSelectSchema(profileAuditLog)
 export const selectAdminNotificationSchema = createSelectSchema(adminNotifications);
 export const selectRevenueMetricSchema = createSelectSchema(revenueMetrics);
 
-const leadRefine = { email, tags: () => z.array(z.string()), source: (s: z.ZodString) => s.min(1).max(100) };
+const leadRefine = {
+  email,
+  // no count limit (a lead keeps every tag of its contacts); each tag as a profile's
+  tags: () => z.array(z.string().max(TEXT_LIMITS.tag).refine(isOneLineText, `one line, ${STORABLE_TEXT_MESSAGE}`)),
+  source: (s: z.ZodString) => s.min(1).max(100).refine(isStorableText, STORABLE_TEXT_MESSAGE),
+  firstName: limitedText(TEXT_LIMITS.name),
+  lastName: limitedText(TEXT_LIMITS.name),
+  systemeioId: limitedText(TEXT_LIMITS.label),
+};
 export const insertLeadSchema = createInsertSchema(leads, leadRefine);
 export const updateLeadSchema = createUpdateSchema(leads, leadRefine);
 export const selectLeadSchema = createSelectSchema(leads);

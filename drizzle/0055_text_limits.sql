@@ -1,0 +1,10 @@
+ALTER TABLE "courses" ADD CONSTRAINT "courses_slug_length_check" CHECK (char_length(slug) <= 255);--> statement-breakpoint
+ALTER TABLE "courses" ADD CONSTRAINT "courses_title_length_check" CHECK (char_length(title) <= 255);--> statement-breakpoint
+ALTER TABLE "courses" ADD CONSTRAINT "courses_description_length_check" CHECK (char_length(description) <= 5000);--> statement-breakpoint
+ALTER TABLE "leads" ADD CONSTRAINT "leads_first_name_length_check" CHECK (char_length(first_name) <= 200);--> statement-breakpoint
+ALTER TABLE "leads" ADD CONSTRAINT "leads_last_name_length_check" CHECK (char_length(last_name) <= 200);--> statement-breakpoint
+ALTER TABLE "leads" ADD CONSTRAINT "leads_systemeio_id_length_check" CHECK (char_length(systemeio_id) <= 255);--> statement-breakpoint
+ALTER TABLE "membership_levels" ADD CONSTRAINT "membership_levels_name_length_check" CHECK (char_length(name) <= 255);--> statement-breakpoint
+ALTER TABLE "membership_levels" ADD CONSTRAINT "membership_levels_description_length_check" CHECK (char_length(description) <= 5000);--> statement-breakpoint
+ALTER TABLE "transactions" ADD CONSTRAINT "transactions_external_id_length_check" CHECK (char_length(external_id) <= 255);--> statement-breakpoint
+ALTER TABLE "transactions" ADD CONSTRAINT "transactions_payment_method_length_check" CHECK (char_length(payment_method) <= 255);
