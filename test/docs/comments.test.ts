@@ -32,6 +32,7 @@ describe(`source comments of tables and indexes (${engine}: no database involved
     join(dir, 'views.js'),
     [
       '// The unique index of each materialized view.',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text under test, a template literal as written in src/views
       'const keys = mvs.map((v) => `CREATE UNIQUE INDEX IF NOT EXISTS ${getMaterializedViewConfig(v.mv).name}_key ON ${qualifiedTableName(v.mv)} (${v.key})`);',
     ].join('\n'),
   );
@@ -50,7 +51,7 @@ describe(`source comments of tables and indexes (${engine}: no database involved
     expect(indexComment(comments, 'wolo', 'feature_flags', 'feature_flags_owner_key')).toBeNull();
   });
 
-  it("an index name built from a relation's name (`${mv}_key ON ${mv}`) matches that relation's index only", () => {
+  it("an index name built from a relation's name (the materialized views' <name>_key) matches that relation's index only", () => {
     expect(indexComment(comments, 'public', 'revenue_mv', 'revenue_mv_key')).toBe('The unique index of each materialized view.');
     expect(indexComment(comments, 'wolo', 'wave_webhook_events', 'wave_webhook_events_wave_event_id_key')).toBeNull();
   });

@@ -146,6 +146,24 @@ describe(`least privilege (${engine})`, () => {
     expect(seen).toEqual({ owner: role, public_execute: false, anon: false, authenticated: false });
   });
 
+  it('the definer role writes in the ingest tables only what erasure writes: never the backup registry or the reports beyond their redacted text', async () => {
+    const [row] = await queryRows<Record<string, boolean>>(
+      t.db,
+      `select has_table_privilege('${DEFINER_ROLE}', 'ingest.backups', 'DELETE') as backups_delete,
+              has_column_privilege('${DEFINER_ROLE}', 'ingest.backups', 'status', 'UPDATE') as backups_status,
+              has_column_privilege('${DEFINER_ROLE}', 'ingest.backups', 'tables', 'UPDATE') as backups_tables,
+              has_column_privilege('${DEFINER_ROLE}', 'ingest.backups', 'details', 'UPDATE') as backups_details,
+              has_column_privilege('${DEFINER_ROLE}', 'ingest.validation_reports', 'blocking_errors', 'UPDATE') as reports_blocking,
+              has_column_privilege('${DEFINER_ROLE}', 'ingest.validation_reports', 'report', 'UPDATE') as reports_report,
+              has_table_privilege('${DEFINER_ROLE}', 'ingest.xendit_raw', 'DELETE') as raw_delete,
+              has_column_privilege('${DEFINER_ROLE}', 'ingest.xendit_raw', 'amount', 'UPDATE') as raw_amount`,
+    );
+    expect(row).toEqual({
+      backups_delete: false, backups_status: false, backups_tables: false, backups_details: true,
+      reports_blocking: false, reports_report: true, raw_delete: true, raw_amount: false,
+    });
+  });
+
   it('the functions anon, authenticated and crm_app can execute are exactly the reviewed list', async () => {
     const rows = await queryRows<{ role: AppRole; schema: string; fn: string }>(
       t.db,

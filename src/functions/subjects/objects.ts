@@ -330,8 +330,40 @@ END`,
 /** Functions the registry tables' CHECKs and SECURITY INVOKER triggers call, as whoever writes the row. */
 const TABLE_FUNCTIONS = ['wolo.business_time_zone()'];
 
+/**
+ * What erasure writes in an entry's table: DELETE when a row about the person is deleted (a subject or
+ * reference finder under the delete rule), UPDATE of the columns its rule, mentions and actor finders
+ * overwrite. Export only reads.
+ */
+export function erasureRights(e: PersonalDataEntry): { delete: boolean; update: string[] } {
+  const finds = e.findBy.some((f) => 'subject' in f || 'reference' in f);
+  const update = new Set<string>();
+  if (finds && e.erase.action !== 'delete') for (const c of Object.keys(e.erase.set)) update.add(c);
+  for (const f of e.findBy) {
+    if ('mention' in f) update.add(f.mention);
+    else if ('actor' in f && f.action === 'clear') for (const c of Object.keys(f.set ?? { [f.actor]: null })) update.add(c);
+  }
+  return { delete: finds && e.erase.action === 'delete', update: [...update].sort() };
+}
+
+/**
+ * The ingest schema's registry tables get exactly `erasureRights`, column by column: no other SECURITY
+ * DEFINER function touches them, and two of them (the backup registry, the validation reports) steer
+ * what the owner-rights cutover and rollback do (issue 10: only the owner writes them). The tables
+ * of the other schemas keep SELECT, UPDATE, DELETE: the definer role's rights there are the union of
+ * what several domains' functions need (docs/decisions.md).
+ */
+const narrowed = (e: PersonalDataEntry) => e.schema === 'ingest';
 /** The registry's tables, each once. */
-const registryTables = [...new Set(personalDataRegistry.filter((e) => e.schema !== 'auth').map((e) => e.qualifiedName))];
+const registryTables = [...new Set(personalDataRegistry.filter((e) => e.schema !== 'auth' && !narrowed(e)).map((e) => e.qualifiedName))];
+const narrowedGrants = personalDataRegistry.filter(narrowed).flatMap((e) => {
+  const r = erasureRights(e);
+  return [
+    `REVOKE UPDATE, DELETE ON ${e.qualifiedName} FROM ${DEFINER_ROLE}`,
+    `GRANT SELECT${r.delete ? ', DELETE' : ''} ON ${e.qualifiedName} TO ${DEFINER_ROLE}`,
+    ...(r.update.length ? [`GRANT UPDATE (${r.update.join(', ')}) ON ${e.qualifiedName} TO ${DEFINER_ROLE}`] : []),
+  ];
+});
 const registrySchemas = [...new Set(personalDataRegistry.map((e) => e.schema)), 'subjects'];
 const DEFINER_POLICY = 'the definer role erases and exports data subjects';
 /** Tables whose drizzle declaration already gives the definer role a policy (unified's definerPolicy). */
@@ -340,7 +372,8 @@ const hasDefinerPolicy = (e: PersonalDataEntry) =>
 
 /**
  * What the subjects functions do, granted to their owner (the definer role) and nothing more:
- * SELECT, UPDATE, DELETE on the registry's tables, one RLS policy there (the role has no
+ * SELECT, UPDATE, DELETE on the registry's tables (in schema ingest only the columns and rows
+ * erasure writes: `erasureRights`), one RLS policy there (the role has no
  * BYPASSRLS), USAGE on their schemas, INSERT on subjects.runs; auth's tables where the migrating role
  * may grant them (on Supabase they belong to supabase_auth_admin: warned otherwise). Re-applied after
  * every drizzle-kit migration (a re-created table loses its grants).
@@ -351,6 +384,7 @@ export const subjectsDefinerRights = defineSql({
   create: [
     `GRANT USAGE ON SCHEMA ${registrySchemas.filter((s) => s !== 'auth').join(', ')} TO ${DEFINER_ROLE}`,
     `GRANT SELECT, UPDATE, DELETE ON ${registryTables.join(', ')} TO ${DEFINER_ROLE}`,
+    ...narrowedGrants,
     `GRANT INSERT ON ${RUNS} TO ${DEFINER_ROLE}`,
     // called by the CHECK constraints and invoker triggers of the tables it updates (wolo.pots' opening rule)
     `GRANT EXECUTE ON FUNCTION ${TABLE_FUNCTIONS.join(', ')} TO ${DEFINER_ROLE}`,
@@ -390,7 +424,7 @@ $subjects$`,
   drop: [
     ...personalDataRegistry.filter((e) => e.schema !== 'auth' && !hasDefinerPolicy(e)).map((e) => `DROP POLICY IF EXISTS "${DEFINER_POLICY}" ON ${e.qualifiedName}`),
     // not public's tables: unified's own definer functions keep their rights there (src/functions/unified/definer.ts)
-    `REVOKE SELECT, UPDATE, DELETE ON ${registryTables.filter((t) => !t.startsWith('public.')).join(', ')} FROM ${DEFINER_ROLE}`,
+    `REVOKE SELECT, UPDATE, DELETE ON ${[...registryTables.filter((t) => !t.startsWith('public.')), ...personalDataRegistry.filter(narrowed).map((e) => e.qualifiedName)].join(', ')} FROM ${DEFINER_ROLE}`,
   ],
 });
 
