@@ -37,6 +37,11 @@ export interface SqlObject {
    * view with DROP + CREATE, which loses its grants).
    */
   readonly reapply?: boolean;
+  /**
+   * A table this object creates in SQL because drizzle-kit cannot declare it (a partitioned table),
+   * described as a drizzle table for the supabase-js `Database` type only (never given to drizzle-kit).
+   */
+  readonly typesTable?: PgTable;
 }
 
 const ident = /^[a-z_][a-z0-9_$]*$/;
@@ -430,8 +435,10 @@ export function defineSql(def: {
   create: readonly string[];
   drop?: readonly string[];
   reapply?: boolean;
+  /** See `SqlObject.typesTable`. */
+  typesTable?: PgTable;
 }): SqlObject {
-  return { key: def.key, phase: def.phase ?? 'post', create: def.create, drop: def.drop ?? [], reapply: def.reapply ?? false };
+  return { key: def.key, phase: def.phase ?? 'post', create: def.create, drop: def.drop ?? [], reapply: def.reapply ?? false, ...(def.typesTable ? { typesTable: def.typesTable } : {}) };
 }
 
 /**

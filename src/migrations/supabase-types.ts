@@ -288,6 +288,8 @@ export function renderSupabaseTypes(schemaModule: Record<string, unknown>, objec
     }
   }
   for (const o of objects) if ('definition' in o && 'signature' in o) c.addFunction(o as SqlFunction);
+  // tables created in SQL (a partitioned table), described for the types (SqlObject.typesTable)
+  for (const o of objects) if (o.typesTable) c.addTable(o.typesTable);
 
   const schemaBlocks = sorted(c.schemas).map(([schema, s]) => {
     const tables = sorted(s.tables).map(([name, t]) => `      ${quoteKey(name)}: ${renderTable(t)}`);

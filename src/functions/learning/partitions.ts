@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Database, queryRows } from '../../db.js';
+import { lessonActivityEventsShape } from '../../schema/learning/activity.sql.js';
 import { ACTIVITY_EVENT_TYPES, sqlList } from '../../schema/learning/constants.js';
 import { learningActivityLogOwner } from './definer.js';
 import { defineDefinerFunction, defineSql } from '../define.js';
@@ -17,6 +18,8 @@ import { mapLearningErrors, parseParams } from './params.js';
  */
 export const lessonActivityEventsTable = defineSql({
   key: 'table learning.lesson_activity_events',
+  // its columns for the supabase-js Database type (the same as the CREATE TABLE below)
+  typesTable: lessonActivityEventsShape,
   create: [
     `CREATE TABLE IF NOT EXISTS learning.lesson_activity_events (
   id uuid NOT NULL DEFAULT gen_random_uuid(),
