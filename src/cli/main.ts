@@ -175,6 +175,12 @@ export async function main(args: readonly string[], io: CliIo = processIo()): Pr
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return EXIT.ok;
       if (error.code === 'commander.help') {
+        // A command that needs a subcommand (`ingest`, `subject`) given none: its help, and a usage error.
+        const group = args.find((a) => program.commands.some((c) => c.name() === a));
+        if (group) {
+          if (json) out.printError('usage', `${group} needs a subcommand: run \`unified-schema ${group} --help\``);
+          return EXIT.usage;
+        }
         // No command, only global options: the help (as bare `unified-schema`); under --json a usage error.
         if (!json) return EXIT.ok;
         out.printError('usage', 'no command given: run `unified-schema --help`');

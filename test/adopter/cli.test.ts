@@ -64,6 +64,17 @@ describe(`the CLI as an adopter meets it (${engine})`, () => {
     expect(jsonError(typo).error.code).toBe('usage');
   });
 
+  it('a command that needs a subcommand, given none, shows its help and is a usage error (exit 2)', async () => {
+    for (const group of ['ingest', 'subject']) {
+      const bare = await runCli([group]);
+      expect(bare.code, group).toBe(2);
+      expect(bare.stdout + bare.stderr).toMatch(new RegExp(`Usage: unified-schema ${group}`));
+      const json = await runCli([group, '--json']);
+      expect(json.code).toBe(2);
+      expect(jsonError(json).error.code).toBe('usage');
+    }
+  });
+
   it('the bin: status --json on this database, end to end', async () => {
     const status = await runCliProcess([...target(), 'status', '--json']);
     expect(status.code, status.stderr).toBe(0);
