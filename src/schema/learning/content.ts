@@ -25,7 +25,7 @@ export const courseSections = rlsTable(learning, 'course_sections', {
   check('course_sections_order_index_check', sql`order_index >= 0`),
   // A course's syllabus in order; also RLS (course_id) and the FK's ON DELETE CASCADE.
   unique('course_sections_course_id_order_index_key').on(t.courseId, t.orderIndex),
-  // Target of course_lessons' (section_id, course_id) foreign key: a lesson's section is of the lesson's course.
+  // Target of course_lessons' (course_id, section_id) foreign key: a lesson's section is of the lesson's course.
   unique('course_sections_id_course_id_key').on(t.id, t.courseId),
   pgPolicy('everyone reads the sections of published courses', { for: 'select', to: anonRole, using: inPublishedCourses(t.courseId) }),
   readPolicy('sections of published, enrolled or own courses', sql`${inPublishedCourses(t.courseId)} OR ${inEnrolledCourses(t.courseId)} OR ${manages(t.courseId)}`),
@@ -65,7 +65,9 @@ export const courseLessons = rlsTable(learning, 'course_lessons', {
   ...timestamps(),
 }, (t) => [
   foreignKey({ name: 'course_lessons_course_id_fkey', columns: [t.courseId], foreignColumns: [courses.id] }).onDelete('cascade'),
-  foreignKey({ name: 'course_lessons_section_id_fkey', columns: [t.sectionId, t.courseId], foreignColumns: [courseSections.id, courseSections.courseId] }).onDelete('cascade'),
+  // (course_id, section_id): the leading columns of idx_lessons_course_section_order, in that order (the
+  // index serves the key's ON DELETE CASCADE; Supabase's linter compares the order too)
+  foreignKey({ name: 'course_lessons_section_id_fkey', columns: [t.courseId, t.sectionId], foreignColumns: [courseSections.courseId, courseSections.id] }).onDelete('cascade'),
   checkIn('course_lessons', 'content_type', LESSON_CONTENT_TYPES),
   check('course_lessons_slug_check', sql.raw(`slug ~ ${sqlLiteral(SLUG_PATTERN)}`)),
   check('course_lessons_durations_check', sql`video_duration >= 0 AND reading_time >= 0`),
