@@ -123,6 +123,19 @@ describe(`learning.get_course_recommendations (${engine})`, () => {
 });
 
 describe(`learning.create_monthly_partition / ensure_monthly_partitions (${engine})`, () => {
+  it('the drizzle shape that types the activity log (supabase-js, the registry) is the table the SQL creates', async () => {
+    const { lessonActivityEventsShape } = await import('../../src/schema/learning/activity.sql.js');
+    const { getTableConfig } = await import('drizzle-orm/pg-core');
+    const declared = getTableConfig(lessonActivityEventsShape).columns.map((c) => ({ name: c.name, type: c.getSQLType(), notNull: c.notNull, hasDefault: c.hasDefault }));
+    const actual = await queryRows<{ name: string; type: string; notNull: boolean; hasDefault: boolean }>(
+      t.db,
+      sql`select a.attname as name, format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as "notNull", a.atthasdef as "hasDefault"
+            from pg_attribute a where a.attrelid = 'learning.lesson_activity_events'::regclass and a.attnum > 0 and not a.attisdropped order by a.attnum`,
+    );
+    const canonical = (type: string) => type.replace(/^timestamp with time zone$/, 'timestamptz');
+    expect(declared.map((c) => ({ ...c, type: canonical(c.type) }))).toEqual(actual.map((c) => ({ ...c, type: canonical(c.type) })));
+  });
+
   it.skipIf(engine !== 'postgres')('concurrent calls for the same new month all return it, none fails (several connections)', async () => {
     for (const month of ['2033-01-01', '2033-02-01', '2033-03-01']) {
       const clients = Array.from({ length: 4 }, () => postgres(t.handle.url!, { max: 1, onnotice: () => {} }));

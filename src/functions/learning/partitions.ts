@@ -61,8 +61,9 @@ export const lessonActivityEventsTable = defineSql({
 /**
  * Creates the partition of `table_name` for the (UTC) month containing `month` and returns its
  * name; returns the existing one when it is already there (idempotent, also under concurrent
- * calls: they are serialized by a transaction-scoped advisory lock per partitioned table). Injection-safe: the table arrives as a regclass (an existing relation, resolved by the
- * cast, never spliced as text), must be a range-partitioned table of schema `learning`, and every
+ * calls: they are serialized by a transaction-scoped advisory lock per partitioned table).
+ * Injection-safe: the table arrives as a regclass (an existing relation, resolved by the cast, never
+ * spliced as text), must be a range-partitioned table of schema `learning`, and every
  * identifier and literal of the dynamic DDL is quoted with %I / %L. SECURITY DEFINER (creating a
  * partition needs ownership); service_role only. Each partition gets RLS (no policy) and no API-role
  * grant: it is reached through the parent, whose policies apply.

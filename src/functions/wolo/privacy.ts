@@ -3,6 +3,7 @@ import type { PgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { type Database, queryRows } from '../../db.js';
 import { parseInput } from '../../errors.js';
+import { forgottenEmail } from '../../schema/wolo/constants.js';
 import {
   abTestAssignments,
   adminSessions,
@@ -176,9 +177,6 @@ export async function exportUserData(db: TxCapable, input: { userId: string; key
 
 /** The placeholder written over a forgotten person's name and pot texts. */
 export const FORGOTTEN = '[forgotten]';
-/** A forgotten account's email, and a forgotten referral contact's: `forgotten-<row id>@wolo.invalid`. */
-const FORGOTTEN_PREFIX = 'forgotten-';
-const FORGOTTEN_DOMAIN = '@wolo.invalid';
 
 /** The rows forget_user deletes: the person's rows of these tables, found by the column naming the person. */
 const FORGET_USER_DELETES: readonly PgColumn[] = [
@@ -229,15 +227,15 @@ ${forgetUserDeletes}
   -- account's id, referrals_accepted_check), without a contact: those where the person was invited
   -- (by account, email or phone) and those the person sent (the invitees' contacts came from them).
   UPDATE wolo.referrals r
-     SET invited_phone = NULL, invited_email = '${FORGOTTEN_PREFIX}' || r.id::text || '${FORGOTTEN_DOMAIN}', invited_name = NULL, invitation_message = NULL
+     SET invited_phone = NULL, invited_email = ${forgottenEmail('r.id')}, invited_name = NULL, invitation_message = NULL
    WHERE (r.sponsored_user_id = v_uid OR r.sponsor_user_id = v_uid
           OR pg_catalog.lower(r.invited_email) = pg_catalog.lower(v_email) OR r.invited_phone = v_phone)
      AND (r.invited_phone IS NOT NULL OR r.invited_name IS NOT NULL OR r.invitation_message IS NOT NULL
-          OR r.invited_email IS DISTINCT FROM '${FORGOTTEN_PREFIX}' || r.id::text || '${FORGOTTEN_DOMAIN}');
+          OR r.invited_email IS DISTINCT FROM ${forgottenEmail('r.id')});
   UPDATE wolo.pots p SET title = '${FORGOTTEN}', description = NULL WHERE p.owner_user_id = v_uid AND (p.title <> '${FORGOTTEN}' OR p.description IS NOT NULL);
   UPDATE wolo.profiles p SET full_name = '${FORGOTTEN}', bio = NULL, avatar_url = NULL, id_number = NULL, id_hash = NULL, id_media_url = NULL, id_type = NULL, id_country = NULL
   WHERE p.user_id = v_uid;
-  UPDATE wolo.users u SET phone = NULL, email = '${FORGOTTEN_PREFIX}' || v_uid::text || '${FORGOTTEN_DOMAIN}', is_active = false, last_login_at = NULL
+  UPDATE wolo.users u SET phone = NULL, email = ${forgottenEmail('v_uid')}, is_active = false, last_login_at = NULL
   WHERE u.id = v_uid;
   -- The audit trail keeps who did what and when, not the person's old and new values.
   UPDATE wolo.audit_logs a SET old_values = NULL, new_values = NULL, metadata = NULL

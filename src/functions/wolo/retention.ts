@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Database, queryRows } from '../../db.js';
 import { parseInput } from '../../errors.js';
+import { forgottenEmail } from '../../schema/wolo/constants.js';
 import { defineFunction } from '../define.js';
 import { woloSqlState as uw } from './errors.js';
 
@@ -70,7 +71,7 @@ ${blocks}
   FOR v_user IN
     SELECT u.id FROM wolo.users u
     WHERE u.deleted_at < purge_expired_data.now - interval '${DELETED_USER_GRACE}'
-      AND NOT (u.phone IS NULL AND u.email = 'forgotten-' || u.id::text || '@wolo.invalid')
+      AND NOT (u.phone IS NULL AND u.email = ${forgottenEmail('u.id')})
     ORDER BY u.deleted_at
   LOOP
     PERFORM wolo.forget_user(v_user);

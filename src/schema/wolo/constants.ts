@@ -116,5 +116,12 @@ export const COUNTRY_PATTERN = '^[A-Z]{2,3}$';
 /** A referral code as send_invitation generates it: 20 upper-case hex digits (~78 random bits). */
 export const REFERRAL_CODE_PATTERN = '^[0-9A-F]{20}$';
 
+/**
+ * The placeholder email of a forgotten account or referral contact, `forgotten-<row id>@wolo.invalid`,
+ * as an SQL expression over the row's id (a valid address, for the email CHECKs; the `.invalid` TLD never
+ * delivers). wolo.forget_user and the data-subject erasure write it; wolo.purge_expired_data recognises it.
+ */
+export const forgottenEmail = (idSql: string) => `'forgotten-' || ${idSql}::text || '@wolo.invalid'`;
+
 export { EMAIL_MAX_LENGTH, EMAIL_PATTERN, PHONE_PATTERN, sqlList, sqlLiteral, TEXT_LIMITS } from '../_shared/index.js';
 

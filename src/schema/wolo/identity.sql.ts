@@ -1,5 +1,6 @@
 // Personal data of the WOLO identity service (issue 17, docs/subjects.md, "WOLO"): the same decisions as wolo.forget_user.
 import { personalData, USER_TABLE_IDENTITY } from '../_shared/personal-data.js';
+import { forgottenEmail } from './constants.js';
 import { passwordResetTokens, users, userSessions } from './identity.js';
 
 /**
@@ -11,7 +12,7 @@ export const woloUsersPersonalData = personalData(users, {
   ...USER_TABLE_IDENTITY,
   erase: {
     action: 'anonymise',
-    set: { phone: null, email: { sql: "'forgotten-' || t.id::text || '@wolo.invalid'" }, is_active: false, last_login_at: null },
+    set: { phone: null, email: { sql: forgottenEmail('t.id') }, is_active: false, last_login_at: null },
     reason: 'pots, referrals, points and refunds reference the account (RESTRICT)',
   },
 });

@@ -1,5 +1,6 @@
 // Personal data of the WOLO referral system (issue 17, docs/subjects.md, "WOLO"): the same decisions as wolo.forget_user.
 import { personalData } from '../_shared/personal-data.js';
+import { forgottenEmail } from './constants.js';
 import { pointsConversions, pointsLedger, referrals, sponsorContactBatches, sponsorDailyLimits } from './referrals.js';
 
 export const woloSponsorDailyLimitsPersonalData = personalData(sponsorDailyLimits, {
@@ -14,7 +15,7 @@ export const woloSponsorContactBatchesPersonalData = personalData(sponsorContact
   erase: { action: 'delete' },
 });
 /** A referral without its contact: a placeholder email satisfies check_invitation_contact. */
-const referralWithoutContact = { invited_phone: null, invited_email: { sql: "'forgotten-' || t.id::text || '@wolo.invalid'" }, invited_name: null, invitation_message: null } as const;
+const referralWithoutContact = { invited_phone: null, invited_email: { sql: forgottenEmail('t.id') }, invited_name: null, invitation_message: null } as const;
 /**
  * A referral where the person was invited is the sponsor's record (their points come from it): it
  * stays, without the person's contact (an accepted referral keeps the tombstone's id,
