@@ -54,6 +54,7 @@ export type Database = {
       create_staging_tables: { Args: never; Returns: Json }
       cutover_attempt: { Args: { max_shrink: number; force: boolean; refresh_materialized_views: boolean; compute_checksums: boolean }; Returns: Json }
       cutover_checkpoint: { Args: { step: string }; Returns: undefined }
+      dress_staging_table: { Args: { p_table: string; p_keys: boolean }; Returns: undefined }
       drop_backup: { Args: { p_backup_id: string }; Returns: Json }
       lock_backup: { Args: { p_backup_id: string; p_staging_lock: boolean }; Returns: unknown }
       lock_production: { Args: { p_tables: string[] }; Returns: Json }

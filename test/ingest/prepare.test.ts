@@ -443,6 +443,29 @@ describe(`prepare (${engine})`, () => {
     expect(await rows(`select raw_user_meta_data->>'first_name' as n from ingest.users_staging`)).toEqual([{ n: name }]);
   });
 
+  it('an invoice in the revenue currency whose payer email production refuses is named (invalid_contact_email); one without an email is not', async () => {
+    await load(
+      t.db,
+      [
+        invoice({ id: 'inv_php_none', payer_email: null, description: 'Canva Ebook' }),
+        invoice({ id: 'inv_php_bad', payer_email: 'canva@example.c0m', description: 'Canva Ebook' }),
+        invoice({ id: 'inv_php_ok', payer_email: 'canva@example.com', description: 'Canva Ebook' }),
+      ],
+      [],
+    );
+    const report = await prepare(t.db);
+    expect(report.blockingErrors.map((e) => e.code)).toEqual(['invalid_contact_email']);
+    expect(report.blockingErrors[0]!.message).toMatch(/^1 transaction\(s\).*\(inv_php_bad\)$/);
+    expect(await rows('select external_id, contact_email from ingest.transactions_staging order by external_id')).toEqual([
+      { external_id: 'inv_php_bad', contact_email: null },
+      { external_id: 'inv_php_none', contact_email: null },
+      { external_id: 'inv_php_ok', contact_email: 'canva@example.com' },
+    ]);
+    // the same invoices without the refused email: nothing to report
+    await rows(`delete from ingest.xendit_raw where id = 'inv_php_bad'`);
+    expect((await prepare(t.db)).blockingErrors).toEqual([]);
+  });
+
   it('blocking errors: buyer without email, non-PHP revenue, unknown currency, bad production email (buyer and payer), dangling references', async () => {
     // a production profile with an affiliate record that the new data will not have
     const oldId = '5d9a1c00-0000-4000-8000-0000000000f1';

@@ -3,11 +3,8 @@ DECLARE
   v_t text;
   v_src regclass;
   v_dst text;
-  v_owner text;
   v_cols text;
   v_sql text;
-  v_new text;
-  v_acl aclitem[];
   v_result jsonb := '{}'::jsonb;
   r record;
 BEGIN
@@ -32,7 +29,9 @@ BEGIN
   END IF;
   COMMENT ON TABLE ingest.users_staging IS 'Auth users of the prepared data: existing = true keeps an auth.users id, false is inserted by the cutover.';
 
-  -- 1. tables and columns
+  -- 1. tables and columns (types, collations, identity, generated columns, defaults, NOT NULLs), then
+  --    everything else production has but foreign keys (ingest.dress_staging_table: CHECKs, owner,
+  --    keys, indexes, disabled triggers, RLS, policies, grants, comments)
   FOREACH v_t IN ARRAY v_tables LOOP
     v_src := pg_catalog.format('public.%I', v_t)::regclass;
     v_dst := pg_catalog.format('ingest.%I', v_t || '_staging');
@@ -61,136 +60,7 @@ BEGIN
     -- production's storage options; a vacuum working through 2M staged rows would share the cores
     -- with the next prepare, whose DROP of these tables would wait for it to be cancelled
     EXECUTE pg_catalog.format('CREATE TABLE %s (%s) WITH (autovacuum_enabled = false)', v_dst, v_cols);
-
-    SELECT c.relowner::regrole::text INTO v_owner FROM pg_catalog.pg_class c WHERE c.oid = v_src;
-    EXECUTE pg_catalog.format('ALTER TABLE %s OWNER TO %s', v_dst, v_owner);
-
-    -- keys and checks (their indexes take the constraint names)
-    FOR r IN
-      SELECT c.conname, pg_catalog.pg_get_constraintdef(c.oid) AS def
-        FROM pg_catalog.pg_constraint c
-       WHERE c.conrelid = v_src AND c.contype IN ('p', 'u', 'x', 'c')
-       ORDER BY c.contype <> 'p', c.conname
-    LOOP
-      EXECUTE pg_catalog.format('ALTER TABLE %s ADD CONSTRAINT %I %s', v_dst, r.conname, r.def);
-    END LOOP;
-
-    -- every other index, then the triggers (created disabled): same name, same definition, with the
-    -- table name after ON replaced (an index definition goes on with ' USING ', a trigger's with ' ')
-    FOR r IN
-      SELECT 'index' AS kind, ic.relname AS name, pg_catalog.pg_get_indexdef(i.indexrelid) AS def, ' USING ' AS after_table
-        FROM pg_catalog.pg_index i
-        JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
-       WHERE i.indrelid = v_src
-         AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c
-                          WHERE c.conrelid = v_src AND c.conindid = i.indexrelid AND c.contype IN ('p', 'u', 'x'))
-      UNION ALL
-      SELECT 'trigger', t.tgname, pg_catalog.pg_get_triggerdef(t.oid), ' '
-        FROM pg_catalog.pg_trigger t
-       WHERE t.tgrelid = v_src AND NOT t.tgisinternal
-       ORDER BY kind, name
-    LOOP
-      v_new := pg_catalog.replace(r.def, ' ON ' || v_src::text || r.after_table, ' ON ' || v_dst || r.after_table);
-      IF v_new = r.def THEN
-        RAISE EXCEPTION 'create_staging_tables: cannot retarget % % (%)', r.kind, r.name, r.def;
-      END IF;
-      EXECUTE v_new;
-      IF r.kind = 'trigger' THEN
-        EXECUTE pg_catalog.format('ALTER TABLE %s DISABLE TRIGGER %I', v_dst, r.name);
-      END IF;
-    END LOOP;
-
-    -- RLS and policies
-    IF (SELECT c.relrowsecurity FROM pg_catalog.pg_class c WHERE c.oid = v_src) THEN
-      EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', v_dst);
-    END IF;
-    IF (SELECT c.relforcerowsecurity FROM pg_catalog.pg_class c WHERE c.oid = v_src) THEN
-      EXECUTE pg_catalog.format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', v_dst);
-    END IF;
-    FOR r IN
-      SELECT p.polname, p.polpermissive, p.polcmd,
-             (SELECT pg_catalog.string_agg(CASE WHEN x.role = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(ro.rolname) END, ', ' ORDER BY x.ord)
-                FROM unnest(p.polroles) WITH ORDINALITY AS x(role, ord)
-                LEFT JOIN pg_catalog.pg_roles ro ON ro.oid = x.role) AS roles,
-             pg_catalog.pg_get_expr(p.polqual, p.polrelid) AS qual,
-             pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) AS with_check
-        FROM pg_catalog.pg_policy p
-       WHERE p.polrelid = v_src
-       ORDER BY p.polname
-    LOOP
-      EXECUTE pg_catalog.format('CREATE POLICY %I ON %s AS %s FOR %s TO %s%s%s',
-        r.polname, v_dst,
-        CASE WHEN r.polpermissive THEN 'PERMISSIVE' ELSE 'RESTRICTIVE' END,
-        CASE r.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,
-        r.roles,
-        coalesce(' USING (' || r.qual || ')', ''),
-        coalesce(' WITH CHECK (' || r.with_check || ')', ''));
-    END LOOP;
-
-    -- grants: clear what CREATE TABLE (and default privileges) gave, then the production ACL
-    SELECT c.relacl INTO v_acl FROM pg_catalog.pg_class c WHERE c.oid = v_src;
-    IF v_acl IS NOT NULL THEN
-      FOR r IN
-        SELECT DISTINCT x.grantee
-          FROM pg_catalog.pg_class c,
-               pg_catalog.aclexplode(coalesce(c.relacl, pg_catalog.acldefault('r', c.relowner))) x
-         WHERE c.oid = v_dst::regclass
-      LOOP
-        EXECUTE pg_catalog.format('REVOKE ALL ON %s FROM %s', v_dst,
-          CASE WHEN r.grantee = 0 THEN 'PUBLIC' ELSE r.grantee::regrole::text END);
-      END LOOP;
-      FOR r IN SELECT x.grantee, x.privilege_type, x.is_grantable FROM pg_catalog.aclexplode(v_acl) x LOOP
-        EXECUTE pg_catalog.format('GRANT %s ON %s TO %s%s', r.privilege_type, v_dst,
-          CASE WHEN r.grantee = 0 THEN 'PUBLIC' ELSE r.grantee::regrole::text END,
-          CASE WHEN r.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
-      END LOOP;
-    END IF;
-    FOR r IN
-      SELECT a.attname, x.grantee, x.privilege_type, x.is_grantable
-        FROM pg_catalog.pg_attribute a, pg_catalog.aclexplode(a.attacl) x
-       WHERE a.attrelid = v_src AND a.attnum > 0 AND NOT a.attisdropped AND a.attacl IS NOT NULL
-    LOOP
-      EXECUTE pg_catalog.format('GRANT %s (%I) ON %s TO %s%s', r.privilege_type, r.attname, v_dst,
-        CASE WHEN r.grantee = 0 THEN 'PUBLIC' ELSE r.grantee::regrole::text END,
-        CASE WHEN r.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
-    END LOOP;
-
-    -- comments
-    FOR r IN
-      SELECT 'TABLE ' || v_dst AS target, d.description
-        FROM pg_catalog.pg_description d
-       WHERE d.classoid = 'pg_catalog.pg_class'::regclass AND d.objoid = v_src AND d.objsubid = 0
-      UNION ALL
-      SELECT pg_catalog.format('COLUMN %s.%I', v_dst, a.attname), d.description
-        FROM pg_catalog.pg_description d
-        JOIN pg_catalog.pg_attribute a ON a.attrelid = d.objoid AND a.attnum = d.objsubid
-       WHERE d.classoid = 'pg_catalog.pg_class'::regclass AND d.objoid = v_src AND d.objsubid > 0
-      UNION ALL
-      SELECT pg_catalog.format('CONSTRAINT %I ON %s', c.conname, v_dst), d.description
-        FROM pg_catalog.pg_constraint c
-        JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_constraint'::regclass AND d.objoid = c.oid
-       WHERE c.conrelid = v_src AND c.contype IN ('p', 'u', 'x', 'c')
-      UNION ALL
-      SELECT pg_catalog.format('INDEX ingest.%I', ic.relname), d.description
-        FROM pg_catalog.pg_index i
-        JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
-        JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_class'::regclass AND d.objoid = i.indexrelid AND d.objsubid = 0
-       WHERE i.indrelid = v_src
-         AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c
-                          WHERE c.conrelid = v_src AND c.conindid = i.indexrelid AND c.contype IN ('p', 'u', 'x'))
-      UNION ALL
-      SELECT pg_catalog.format('TRIGGER %I ON %s', t.tgname, v_dst), d.description
-        FROM pg_catalog.pg_trigger t
-        JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_trigger'::regclass AND d.objoid = t.oid
-       WHERE t.tgrelid = v_src AND NOT t.tgisinternal
-      UNION ALL
-      SELECT pg_catalog.format('POLICY %I ON %s', p.polname, v_dst), d.description
-        FROM pg_catalog.pg_policy p
-        JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_policy'::regclass AND d.objoid = p.oid
-       WHERE p.polrelid = v_src
-    LOOP
-      EXECUTE pg_catalog.format('COMMENT ON %s IS %L', r.target, r.description);
-    END LOOP;
+    PERFORM ingest.dress_staging_table(v_t, true);
   END LOOP;
 
   -- 2. foreign keys, once every referenced key exists: siblings → their clones, others unchanged

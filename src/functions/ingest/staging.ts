@@ -25,6 +25,22 @@ export const STAGING_LOCK_KEY = 'ingest.staging';
 const swappedList = SWAPPED_TABLES.map((t) => sqlLiteral(t.table)).join(', ');
 
 /**
+ * `ingest.dress_staging_table(p_table, p_keys)`: gives `ingest.<p_table>_staging`, whose columns must
+ * be production's (same names, types, collations, in order; it raises otherwise), everything else
+ * `public.<p_table>` has but foreign keys: defaults, NOT NULLs and CHECKs (one `ALTER TABLE`, so a
+ * filled table is scanned once), owner, RLS enabled / forced, policies, table and column grants,
+ * comments, and with `p_keys` its keys, other indexes and triggers (created disabled). Shared by
+ * `create_staging_tables` (empty clones) and prepare, which makes `transactions_staging` by
+ * `CREATE TABLE … AS` (its keys, indexes and triggers it builds itself after the fill). Only for
+ * the tables prepare rebuilds; nobody but the owner's functions may run it.
+ */
+export const dressStagingTableFn = defineOwnerFunction('ingest.dress_staging_table(p_table text, p_keys boolean) RETURNS void', {
+  comment:
+    "Gives ingest.<table>_staging (production's columns) the defaults, NOT NULLs, CHECKs, owner, RLS, policies, grants, comments and, with p_keys, keys, indexes and disabled triggers of public.<table>.",
+  body: sqlFile(import.meta.url, './dress-staging-table.sql', { SWAPPED_TABLES: swappedList }),
+});
+
+/**
  * `ingest.create_staging_tables()`: drops and re-creates, empty, `ingest.users_staging` and an exact
  * structural clone of each swapped production table, read from the catalog (never `CREATE TABLE …
  * LIKE`, which loses foreign keys, RLS, policies, triggers and grants, and renames indexes):

@@ -9,6 +9,13 @@ DECLARE
   v_csv_invoices boolean;
   v_paid_without_email boolean;
   v_duplicates numeric;
+  v_tx_exprs jsonb;
+  v_product_sql text;
+  v_sql text;
+  v_null_contact bigint;
+  v_with_user bigint;
+  v_check_inv_emails boolean;
+  v_non_php boolean;
   v_parallel_tuple_cost text := current_setting('parallel_tuple_cost');
   v_statistics_target text := current_setting('default_statistics_target');
   v_errors jsonb := '[]'::jsonb;
@@ -42,8 +49,8 @@ BEGIN
   -- first so that a session without them gets no "does not exist, skipping" notice per name
   IF EXISTS (SELECT 1 FROM pg_catalog.pg_class c
               WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() AND c.relname LIKE '\_prep\_%') THEN
-    DROP VIEW IF EXISTS pg_temp._prep_tx, pg_temp._prep_lead_candidates;
-    DROP TABLE IF EXISTS pg_temp._prep_constraints, pg_temp._prep_indexes, pg_temp._prep_triggers, pg_temp._prep_products, pg_temp._prep_inv_by_description, pg_temp._prep_inv, pg_temp._prep_inv_emails,
+    DROP VIEW IF EXISTS pg_temp._prep_lead_candidates;
+    DROP TABLE IF EXISTS pg_temp._prep_constraints, pg_temp._prep_indexes, pg_temp._prep_triggers, pg_temp._prep_products, pg_temp._prep_inv_by_description, pg_temp._prep_inv_emails,
       pg_temp._prep_dup_emails, pg_temp._prep_contacts, pg_temp._prep_buyers, pg_temp._prep_persons, pg_temp._prep_manual;
   END IF;
   CREATE TEMP TABLE _prep_constraints ON COMMIT DROP AS
@@ -112,7 +119,7 @@ BEGIN
     SELECT x.description, lower(x.status) AS status, x.currency IN ({{CURRENCY_CODES}}) AS staged,
            x.currency = {{REVENUE_CURRENCY}} AS in_revenue_currency, count(*) AS n, sum(x.amount) AS amount,
            bool_or(x.id LIKE 'manual-%') AS manual_ids, bool_or(x.source_format = 'csv') AS csv,
-           bool_or(x.email_normalized IS NULL) AS without_email
+           bool_or(x.email_normalized IS NULL) AS without_email, count(*) FILTER (WHERE x.email_normalized IS NULL) AS n_without_email
       FROM ingest.xendit_raw x
      GROUP BY 1, 2, 3, 4;
   -- product by ingest.product_for once per distinct description: a jsonb map (a plpgsql value, not a
@@ -148,16 +155,16 @@ BEGIN
       FROM ingest.systemeio_raw s
      GROUP BY s.email_normalized
     HAVING count(*) > 1;
-  -- From here to _prep_inv, the statements that read regular tables (xendit_raw, systemeio_raw,
+  -- From here to the transactions, the statements that read regular tables (xendit_raw, systemeio_raw,
   -- users_staging) evaluate per-row expressions (product map, email check, buyer-tag filter, new
   -- ids, metadata) that cost more than handing a row over from a parallel worker, which the
   -- planner's default parallel_tuple_cost does not see (1M invoices, 2 cores: _prep_inv_emails
-  -- 1.24 s in one process, 0.86 s with a worker; _prep_inv 2.1 s -> 1.2 s). The other statements in
+  -- 1.24 s in one process, 0.86 s with a worker; the invoices' staged rows 2.1 s -> 1.2 s). The other statements in
   -- between read temporary tables or insert, which PostgreSQL 15 never runs in parallel.
   PERFORM set_config('parallel_tuple_cost', '0.001', true);
   -- the invoices per payer email and product (first invoice, paid or not), from xendit_raw: buyers,
-  -- users, leads and the report read these ~500k rows instead of the 1M invoices (_prep_inv, made
-  -- after the users: a temporary table, read by one process). Workers scan the invoices and map
+  -- users, leads and the report read these ~500k rows instead of the 1M invoices (those are read
+  -- once more, after the users, to make transactions_staging). Workers scan the invoices and map
   -- each one's product.
   CREATE TEMP TABLE _prep_inv_emails ON COMMIT DROP AS
     SELECT x.email_normalized AS email, coalesce(v_products ->> x.description, v_null_product) AS product,
@@ -290,31 +297,76 @@ BEGIN
     LEFT JOIN pg_temp._prep_persons c ON c.email = u.email
     LEFT JOIN public.unified_profiles pp ON pp.id = u.id;
 
-  -- invoices, after the users: product by the jsonb map of the descriptions, normalized status, and
-  -- each one's staged user and transaction id joined here, where parallel workers do it (the
-  -- statement reads no temporary table), not in the transactions insert (one process); the last
-  -- statement run with the low parallel_tuple_cost set above
-  CREATE TEMP TABLE _prep_inv ON COMMIT DROP AS
-    SELECT x.id, lower(x.status) AS status, lower(x.status) IN ({{PAID_STATUSES}}) AS is_paid,
-           x.amount, x.currency, x.email_normalized AS email, x.created, x.updated, x.paid_at, x.payment_method,
-           coalesce(v_products ->> x.description, v_null_product) AS product,
-           -- production's email CHECK, evaluated once per invoice (the insert and the checks reuse it)
-           (char_length(x.email_normalized) <= {{EMAIL_MAX_LENGTH}} AND x.email_normalized ~ {{EMAIL_PATTERN}}) AS email_ok,
-           -- the staged transaction's id (a production transaction with the same id keeps its own),
-           -- user and metadata, made here by the workers rather than one by one in the insert.
-           -- jsonb_object over text arrays: the same object as jsonb_build_object of these text values,
-           -- without its per-argument type lookups (2.5x faster per row on PostgreSQL 15)
-           coalesce(pt.id, gen_random_uuid()) AS new_id, u.id AS user_id,
-           jsonb_strip_nulls(jsonb_object(
-             ARRAY['source', 'product', 'reference', 'description', 'payment_channel', 'source_format'],
-             ARRAY['xendit', coalesce(v_products ->> x.description, v_null_product), x.external_id, x.description,
-                   x.payment_channel, x.source_format])) AS metadata
-      FROM ingest.xendit_raw x
-      LEFT JOIN ingest.users_staging u ON u.email = x.email_normalized
-      LEFT JOIN public.transactions pt ON pt.external_id = x.id;
+  -- 3. transactions: every invoice in a staged currency, then one manual payment per tagged buyer
+  --    without a paid invoice. transactions_staging itself is made from the invoices by CREATE TABLE
+  --    … AS, whose query parallel workers run (an INSERT … SELECT runs in one process in PostgreSQL
+  --    15): product by the jsonb map of the descriptions, normalized status, production's email
+  --    CHECK, each invoice's staged user and transaction id (a production transaction with the same
+  --    external id keeps its id) and its metadata. Its columns are production's, in order, cast to
+  --    their types, read from the catalog (a column without an expression here takes its default);
+  --    ingest.dress_staging_table then adds the defaults, NOT NULLs and CHECKs (one scan), RLS,
+  --    policies, grants and comments, and the keys, indexes and triggers come back with the other
+  --    tables' below. The last statement run with the low parallel_tuple_cost set above.
+  v_product_sql := pg_catalog.format('coalesce(%L::jsonb ->> x.description, %L)', coalesce(v_products, '{}'::jsonb), v_null_product);
+  v_tx_exprs := jsonb_build_object(
+    'id', 'coalesce(pt.id, gen_random_uuid())',
+    'user_id', 'u.id',
+    'amount', 'x.amount',
+    'currency', 'x.currency',
+    'status', 'lower(x.status)',
+    'transaction_type', pg_catalog.format('CASE WHEN %1$s = ANY (%2$L::text[]) THEN %1$s ELSE %3$L END', v_product_sql, ARRAY[{{TRANSACTION_TYPES}}], 'Other'),
+    'payment_method', 'x.payment_method',
+    'external_id', 'x.id',
+    'contact_email', pg_catalog.format('CASE WHEN char_length(x.email_normalized) <= %s AND x.email_normalized ~ %L THEN x.email_normalized END',
+                                       {{EMAIL_MAX_LENGTH}}, {{EMAIL_PATTERN}}),
+    -- jsonb_object over text arrays: the same object as jsonb_build_object of these text values,
+    -- without its per-argument type lookups (2.5x faster per row on PostgreSQL 15)
+    'metadata', pg_catalog.format('jsonb_strip_nulls(jsonb_object(%L::text[], ARRAY[%L, %s, x.external_id, x.description, x.payment_channel, x.source_format]))',
+                                  ARRAY['source', 'product', 'reference', 'description', 'payment_channel', 'source_format'], 'xendit', v_product_sql),
+    'paid_at', pg_catalog.format('CASE WHEN lower(x.status) = ANY (%L::text[]) THEN coalesce(x.paid_at, x.updated, x.created) END', ARRAY[{{PAID_STATUSES}}]),
+    'settled_at', pg_catalog.format('CASE WHEN lower(x.status) = %L THEN coalesce(x.updated, x.paid_at, x.created) END', 'settled'),
+    'created_at', 'coalesce(x.created, x.paid_at, now())',
+    'updated_at', 'coalesce(x.updated, x.created, x.paid_at, now())');
+  SELECT pg_catalog.string_agg(k.key, ', ') INTO v_sql
+    FROM jsonb_object_keys(v_tx_exprs) AS k(key)
+   WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                      WHERE a.attrelid = 'public.transactions'::regclass AND a.attname = k.key AND a.attnum > 0 AND NOT a.attisdropped);
+  IF v_sql IS NOT NULL THEN
+    RAISE EXCEPTION 'validate_and_prepare_clean_data: public.transactions has no column(s) %', v_sql;
+  END IF;
+  SELECT CASE WHEN bool_or(a.attidentity <> '' OR a.attgenerated <> '') THEN NULL ELSE
+           pg_catalog.string_agg(pg_catalog.format('(%s)::%s%s AS %I',
+             coalesce(v_tx_exprs ->> a.attname::text, pg_catalog.pg_get_expr(d.adbin, d.adrelid), 'NULL'),
+             pg_catalog.format_type(a.atttypid, a.atttypmod),
+             CASE WHEN a.attcollation <> 0 AND a.attcollation <> ty.typcollation
+                  THEN ' COLLATE ' || a.attcollation::regcollation::text ELSE '' END,
+             a.attname), ', ' ORDER BY a.attnum) END
+    INTO v_sql
+    FROM pg_catalog.pg_attribute a
+    JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid
+    LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+   WHERE a.attrelid = 'public.transactions'::regclass AND a.attnum > 0 AND NOT a.attisdropped;
+  IF v_sql IS NULL THEN
+    RAISE EXCEPTION 'validate_and_prepare_clean_data: public.transactions has an identity or generated column, which CREATE TABLE … AS cannot make';
+  END IF;
+  -- its keys, indexes and triggers were dropped above; its foreign keys and those referencing it too
+  DROP TABLE ingest.transactions_staging;
+  EXECUTE pg_catalog.format(
+    'CREATE TABLE ingest.transactions_staging WITH (autovacuum_enabled = false) AS SELECT %s
+       FROM ingest.xendit_raw x
+       LEFT JOIN ingest.users_staging u ON u.email = x.email_normalized
+       LEFT JOIN public.transactions pt ON pt.external_id = x.id
+      WHERE x.currency = ANY (%L::text[])', v_sql, ARRAY[{{CURRENCY_CODES}}]);
   PERFORM set_config('parallel_tuple_cost', v_parallel_tuple_cost, true);
-  -- not analyzed: later statements only scan it (the joins are made above), and the planner
-  -- estimates a scan from the table's size
+  -- the staged invoices without a payer email (their contact_email is NULL) and with a user: an
+  -- invoice whose email production refuses is staged without it, so more NULLs than invoices
+  -- without an email means there are such invoices for the check below to name
+  SELECT count(*) FILTER (WHERE t.contact_email IS NULL), count(*) FILTER (WHERE t.user_id IS NOT NULL)
+    INTO v_null_contact, v_with_user
+    FROM ingest.transactions_staging t;
+  v_check_inv_emails := v_null_contact > (SELECT coalesce(sum(i.n_without_email), 0) FROM pg_temp._prep_inv_by_description i WHERE i.staged);
+  v_non_php := EXISTS (SELECT 1 FROM pg_temp._prep_inv_by_description i WHERE i.in_revenue_currency IS NOT TRUE);
+  PERFORM ingest.dress_staging_table('transactions', false);
 
   -- 2b. leads: contacts who are no buyer and have no paid invoice (the report's leads) with a valid
   --     email; a lead already in production keeps its id, source and created_at. The report counts
@@ -337,15 +389,12 @@ BEGIN
   GET DIAGNOSTICS v_leads = ROW_COUNT;
   v_leads := v_leads + (SELECT count(*) FROM pg_temp._prep_lead_candidates c WHERE c.email_ok IS NOT TRUE);
 
-  -- 3. transactions: every invoice, plus one manual payment per tagged buyer without a paid invoice.
-  --    _prep_tx is a view over the two, not a third copy of the 1M invoices (writing it took ~2 s);
-  --    the commit's ON COMMIT DROP of the tables drops it with them (a cascade).
   CREATE TEMP TABLE _prep_manual ON COMMIT DROP AS
     SELECT m.*,
            -- an invoice id that looks like a manual one (hostile data) keeps its id: no manual payment,
-           -- a blocking error (duplicate_external_id) instead; only such ids are hashed, not every invoice's,
-           -- and only when there is any (counted in _prep_inv_by_description)
-           v_manual_ids AND EXISTS (SELECT 1 FROM pg_temp._prep_inv i WHERE i.id LIKE 'manual-%' AND i.id = m.external_id) AS taken,
+           -- a blocking error (duplicate_external_id) instead; looked up only when any invoice id
+           -- looks like one (counted in _prep_inv_by_description)
+           v_manual_ids AND EXISTS (SELECT 1 FROM ingest.xendit_raw x WHERE x.id = m.external_id) AS taken,
            coalesce(pt.id, gen_random_uuid()) AS new_id, u.id AS user_id,
            jsonb_strip_nulls(jsonb_object(ARRAY['source', 'product'], ARRAY['manual', m.product])) AS metadata
       FROM (SELECT 'manual-' || lower(p.code) || '-' || md5(b.email) AS external_id, b.email, b.product, p.list_price AS amount,
@@ -359,28 +408,17 @@ BEGIN
       LEFT JOIN ingest.users_staging u ON u.email = m.email
       LEFT JOIN public.transactions pt ON pt.external_id = m.external_id;
   ANALYZE pg_temp._prep_manual (external_id, email, product, currency, taken);
-  CREATE TEMP VIEW _prep_tx AS
-    SELECT i.id AS external_id, i.email, i.product, i.status, i.is_paid, i.amount, i.currency, i.payment_method,
-           i.created, i.updated, i.paid_at, false AS manual, i.email_ok, i.new_id, i.user_id, i.metadata
-      FROM pg_temp._prep_inv i
-    UNION ALL
-    SELECT m.external_id, m.email, m.product, 'paid', true, m.amount, m.currency,
-           'manual', m.first_seen, m.first_seen, m.first_seen, true, m.email_ok, m.new_id, m.user_id, m.metadata
-      FROM pg_temp._prep_manual m
-     WHERE NOT m.taken;
-
+  -- the manual payments: paid when the contact was first seen
   INSERT INTO ingest.transactions_staging (id, user_id, amount, currency, status, transaction_type, payment_method, external_id,
-                                           contact_email, metadata, paid_at, settled_at, created_at, updated_at)
-  SELECT t.new_id, t.user_id, t.amount, t.currency, t.status,
-         CASE WHEN t.product IN ({{TRANSACTION_TYPES}}) THEN t.product ELSE 'Other' END,
-         t.payment_method, t.external_id,
-         CASE WHEN t.email_ok THEN t.email END,
-         t.metadata,
-         CASE WHEN t.is_paid THEN coalesce(t.paid_at, t.updated, t.created) END,
-         CASE WHEN t.status = 'settled' THEN coalesce(t.updated, t.paid_at, t.created) END,
-         coalesce(t.created, t.paid_at, now()), coalesce(t.updated, t.created, t.paid_at, now())
-    FROM pg_temp._prep_tx t
-   WHERE t.currency IN ({{CURRENCY_CODES}});
+                                           contact_email, metadata, paid_at, created_at, updated_at)
+  SELECT m.new_id, m.user_id, m.amount, m.currency, 'paid',
+         CASE WHEN m.product IN ({{TRANSACTION_TYPES}}) THEN m.product ELSE 'Other' END,
+         'manual', m.external_id, CASE WHEN m.email_ok THEN m.email END, m.metadata,
+         m.first_seen, coalesce(m.first_seen, now()), coalesce(m.first_seen, now())
+    FROM pg_temp._prep_manual m
+   WHERE NOT m.taken AND m.currency IN ({{CURRENCY_CODES}});
+  v_with_user := v_with_user + (SELECT count(*) FROM pg_temp._prep_manual m
+                                 WHERE NOT m.taken AND m.currency IN ({{CURRENCY_CODES}}) AND m.user_id IS NOT NULL);
   PERFORM set_config('default_statistics_target', v_statistics_target, true);
   ANALYZE ingest.transactions_staging (id, user_id, status);
 
@@ -435,18 +473,30 @@ BEGIN
   -- One row per offending item and check (ord = the check's place in the report), then one message per
   -- check that found something: the count and the first {{SAMPLES}} items in their sort order.
   WITH tx_hits AS MATERIALIZED (
-    -- checks 3-5 in one pass over the transactions: a cheap filter first, the checks on what it keeps
+    -- checks 3-5 in one pass over the invoices and the manual payments: a cheap filter first, the
+    -- checks on what it keeps. The invoices are read only when some are not in the revenue currency
+    -- or some staged one lost a refused email (v_non_php, v_check_inv_emails above); an invoice in a
+    -- currency production refuses is not in the revenue currency either.
     SELECT t.external_id, t.currency,
            t.email IS NOT NULL AND NOT t.email_ok
              AND NOT EXISTS (SELECT 1 FROM pg_temp._prep_persons p WHERE p.email = t.email) AS bad_email,
            t.currency NOT IN ({{CURRENCY_CODES}}) AS unsupported,
            t.is_paid AS is_paid
-      FROM pg_temp._prep_tx t
-     WHERE (t.email IS NOT NULL AND NOT t.email_ok) OR t.currency <> {{REVENUE_CURRENCY}}
+      FROM (SELECT x.id AS external_id, x.currency, x.email_normalized AS email,
+                   char_length(x.email_normalized) <= {{EMAIL_MAX_LENGTH}} AND x.email_normalized ~ {{EMAIL_PATTERN}} AS email_ok,
+                   lower(x.status) IN ({{PAID_STATUSES}}) AS is_paid
+              FROM ingest.xendit_raw x
+             WHERE v_non_php OR v_check_inv_emails
+            UNION ALL
+            SELECT m.external_id, m.currency, m.email, m.email_ok, true
+              FROM pg_temp._prep_manual m
+             WHERE NOT m.taken) t
+     WHERE (v_check_inv_emails AND t.email IS NOT NULL AND NOT t.email_ok) OR t.currency <> {{REVENUE_CURRENCY}}
   ), found (ord, sort_key, item) AS (
-    SELECT 1, i.id, i.id
-      FROM pg_temp._prep_inv i JOIN pg_temp._prep_products p ON p.code = i.product AND p.creates_profile
-     WHERE v_paid_without_email AND i.is_paid AND i.email IS NULL
+    SELECT 1, x.id, x.id
+      FROM ingest.xendit_raw x
+      JOIN pg_temp._prep_products p ON p.code = coalesce(v_products ->> x.description, v_null_product) AND p.creates_profile
+     WHERE v_paid_without_email AND lower(x.status) IN ({{PAID_STATUSES}}) AND x.email_normalized IS NULL
     UNION ALL
     SELECT 2, p.email, p.email FROM pg_temp._prep_persons p WHERE NOT p.email_ok
     UNION ALL
@@ -570,7 +620,7 @@ BEGIN
       'total', (SELECT coalesce(sum(pp.total), 0) FROM per_product pp),
       'fromInvoices', (SELECT coalesce(sum(pp.total - pp.manual), 0) FROM per_product pp),
       'manual', (SELECT coalesce(sum(pp.manual), 0) FROM per_product pp),
-      'withUser', (SELECT count(*) FROM ingest.transactions_staging t WHERE t.user_id IS NOT NULL),
+      'withUser', v_with_user,
       'byProduct', (SELECT jsonb_object_agg(b.code, b.counts) FROM by_product b)),
     'revenue', (SELECT jsonb_object_agg(b.code, b.revenue::numeric(20, 2)::text) FROM by_product b)
                || jsonb_build_object('total', (SELECT coalesce(sum(b.revenue), 0)::numeric(20, 2)::text FROM by_product b)),
