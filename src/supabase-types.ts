@@ -66,6 +66,7 @@ export type Database = {
       restore_acl: { Args: { rel: unknown; acl: unknown[] }; Returns: undefined }
       rollback_attempt: { Args: { p_backup_id: string; refresh_materialized_views: boolean }; Returns: Json }
       seal_backup: { Args: { p_backup_id: string }; Returns: Json }
+      staging_select_list: { Args: { p_table: string; p_exprs: Json }; Returns: string }
       structure_differences: { Args: { a: unknown; b: unknown }; Returns: string[] }
       swap_production_tables: { Args: { p_tables: string[]; p_in_schema: string; p_in_suffix: string; p_out_schema: string; p_out_suffix: string; p_isolate: boolean }; Returns: Json }
       table_checksum: { Args: { rel: unknown }; Returns: Json }

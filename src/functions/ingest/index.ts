@@ -5,7 +5,7 @@ import { seedProducts } from '../../schema/ingest/products.sql.js';
 import { defineFunction, type SqlObject } from '../define.js';
 import { cutoverObjects } from './cutover.js';
 import { validateAndPrepareCleanDataFn } from './prepare-sql.js';
-import { createStagingTablesFn, dressStagingTableFn } from './staging.js';
+import { createStagingTablesFn, dressStagingTableFn, stagingSelectListFn } from './staging.js';
 
 export * from './cutover.js';
 export * from './cutover-swap.js';
@@ -27,7 +27,7 @@ SELECT coalesce(
   comment: 'Product code (ingest.products) of an invoice description: lowest-priority matching ILIKE rule, else the fallback.',
 });
 
-export const ingestObjects: readonly SqlObject[] = [seedProducts, productFor, ingestGrants, dressStagingTableFn, createStagingTablesFn, validateAndPrepareCleanDataFn, ...cutoverObjects];
+export const ingestObjects: readonly SqlObject[] = [seedProducts, productFor, ingestGrants, stagingSelectListFn, dressStagingTableFn, createStagingTablesFn, validateAndPrepareCleanDataFn, ...cutoverObjects];
 
 /** Typed wrapper of `ingest.product_for(description)`. */
 export async function productForDescription(db: Database, description: string | null): Promise<string> {

@@ -41,6 +41,20 @@ export const dressStagingTableFn = defineOwnerFunction('ingest.dress_staging_tab
 });
 
 /**
+ * `ingest.staging_select_list(p_table, p_exprs) → text`: the select list of a `CREATE TABLE … AS`
+ * that makes `ingest.<p_table>_staging` with production's columns, in order, each cast to its type
+ * (and collation): the expression `p_exprs` gives for it, else its default, else NULL. Raises on a
+ * key that is no column, and on an identity or generated column (which `CREATE TABLE … AS` cannot
+ * make). The expressions are the caller's own SQL: only the owner's functions may run it (prepare).
+ */
+export const stagingSelectListFn = defineOwnerFunction('ingest.staging_select_list(p_table text, p_exprs jsonb) RETURNS text', {
+  comment:
+    "The select list of a CREATE TABLE … AS making ingest.<table>_staging with production's columns in order, cast to their types: the given expression, else the default, else NULL.",
+  volatility: 'stable',
+  body: sqlFile(import.meta.url, './staging-select-list.sql', { SWAPPED_TABLES: swappedList }),
+});
+
+/**
  * `ingest.create_staging_tables()`: drops and re-creates, empty, `ingest.users_staging` and an exact
  * structural clone of each swapped production table, read from the catalog (never `CREATE TABLE …
  * LIKE`, which loses foreign keys, RLS, policies, triggers and grants, and renames indexes):

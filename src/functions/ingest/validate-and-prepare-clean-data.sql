@@ -11,7 +11,6 @@ DECLARE
   v_duplicates numeric;
   v_tx_exprs jsonb;
   v_product_sql text;
-  v_sql text;
   v_null_contact bigint;
   v_with_user bigint;
   v_check_inv_emails boolean;
@@ -303,8 +302,8 @@ BEGIN
   --    15): product by the jsonb map of the descriptions, normalized status, production's email
   --    CHECK, each invoice's staged user and transaction id (a production transaction with the same
   --    external id keeps its id) and its metadata. Its columns are production's, in order, cast to
-  --    their types, read from the catalog (a column without an expression here takes its default);
-  --    ingest.dress_staging_table then adds the defaults, NOT NULLs and CHECKs (one scan), RLS,
+  --    their types, read from the catalog (ingest.staging_select_list: a column without an
+  --    expression here takes its default); ingest.dress_staging_table then adds the defaults, NOT NULLs and CHECKs (one scan), RLS,
   --    policies, grants and comments, and the keys, indexes and triggers come back with the other
   --    tables' below. The last statement run with the low parallel_tuple_cost set above.
   v_product_sql := pg_catalog.format('coalesce(%L::jsonb ->> x.description, %L)', coalesce(v_products, '{}'::jsonb), v_null_product);
@@ -327,28 +326,6 @@ BEGIN
     'settled_at', pg_catalog.format('CASE WHEN lower(x.status) = %L THEN coalesce(x.updated, x.paid_at, x.created) END', 'settled'),
     'created_at', 'coalesce(x.created, x.paid_at, now())',
     'updated_at', 'coalesce(x.updated, x.created, x.paid_at, now())');
-  SELECT pg_catalog.string_agg(k.key, ', ') INTO v_sql
-    FROM jsonb_object_keys(v_tx_exprs) AS k(key)
-   WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
-                      WHERE a.attrelid = 'public.transactions'::regclass AND a.attname = k.key AND a.attnum > 0 AND NOT a.attisdropped);
-  IF v_sql IS NOT NULL THEN
-    RAISE EXCEPTION 'validate_and_prepare_clean_data: public.transactions has no column(s) %', v_sql;
-  END IF;
-  SELECT CASE WHEN bool_or(a.attidentity <> '' OR a.attgenerated <> '') THEN NULL ELSE
-           pg_catalog.string_agg(pg_catalog.format('(%s)::%s%s AS %I',
-             coalesce(v_tx_exprs ->> a.attname::text, pg_catalog.pg_get_expr(d.adbin, d.adrelid), 'NULL'),
-             pg_catalog.format_type(a.atttypid, a.atttypmod),
-             CASE WHEN a.attcollation <> 0 AND a.attcollation <> ty.typcollation
-                  THEN ' COLLATE ' || a.attcollation::regcollation::text ELSE '' END,
-             a.attname), ', ' ORDER BY a.attnum) END
-    INTO v_sql
-    FROM pg_catalog.pg_attribute a
-    JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid
-    LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-   WHERE a.attrelid = 'public.transactions'::regclass AND a.attnum > 0 AND NOT a.attisdropped;
-  IF v_sql IS NULL THEN
-    RAISE EXCEPTION 'validate_and_prepare_clean_data: public.transactions has an identity or generated column, which CREATE TABLE … AS cannot make';
-  END IF;
   -- its keys, indexes and triggers were dropped above; its foreign keys and those referencing it too
   DROP TABLE ingest.transactions_staging;
   EXECUTE pg_catalog.format(
@@ -356,7 +333,7 @@ BEGIN
        FROM ingest.xendit_raw x
        LEFT JOIN ingest.users_staging u ON u.email = x.email_normalized
        LEFT JOIN public.transactions pt ON pt.external_id = x.id
-      WHERE x.currency = ANY (%L::text[])', v_sql, ARRAY[{{CURRENCY_CODES}}]);
+      WHERE x.currency = ANY (%L::text[])', ingest.staging_select_list('transactions', v_tx_exprs), ARRAY[{{CURRENCY_CODES}}]);
   PERFORM set_config('parallel_tuple_cost', v_parallel_tuple_cost, true);
   -- the staged invoices without a payer email (their contact_email is NULL) and with a user: an
   -- invoice whose email production refuses is staged without it, so more NULLs than invoices
