@@ -218,6 +218,32 @@ describe(`staging tables (${engine})`, () => {
     );
   });
 
+  it('staging_select_list: production\'s columns in order, cast, the given expression else the default else NULL; refuses what it cannot make', async () => {
+    const db = t.db;
+    const [row] = await queryRows<{ list: string }>(db, `select ingest.staging_select_list('enrollments', '{"user_id": "e.u", "status": "upper(e.s)"}') as list`);
+    expect(row!.list.split(/, (?=\()/)).toEqual([
+      '(gen_random_uuid())::uuid AS id',
+      '(e.u)::uuid AS user_id',
+      '(NULL)::uuid AS course_id',
+      '(NULL)::uuid AS transaction_id',
+      '(upper(e.s))::text AS status',
+      '(now())::timestamp with time zone AS enrolled_at',
+      '(NULL)::timestamp with time zone AS expires_at',
+      '(NULL)::timestamp with time zone AS last_accessed_at',
+      "('{}'::jsonb)::jsonb AS metadata",
+      '(now())::timestamp with time zone AS updated_at',
+    ]);
+    await expectDbError(queryRows(db, `select ingest.staging_select_list('transactions', '{"nosuch": "1", "id": "1"}')`), /public\.transactions has no column\(s\) nosuch$/);
+    await expectDbError(queryRows(db, `select ingest.staging_select_list('courses', '{}')`), /courses is not one of the tables prepare rebuilds/);
+    await expectDbError(
+      db.transaction(async (tx) => {
+        await tx.execute('set local role service_role');
+        await tx.execute(`select ingest.staging_select_list('leads', '{}')`);
+      }),
+      /permission denied/,
+    );
+  });
+
   it('follows the catalog: a production change (identity, generated, collation, force RLS, policy, grants, comments) is cloned', async () => {
     const db = t.db;
     const script = [
