@@ -427,7 +427,7 @@ describe(`prepare (${engine})`, () => {
 
   it('stores hostile strings verbatim', async () => {
     const name = "Robert'); DROP TABLE public.unified_profiles;--";
-    const description = "Papers to Profits %_' $$; select pg_sleep(10); --";
+    const description = "Papers to Profits %_' \\' $$; select pg_sleep(10); --";
     const lastName = ['$fn$ \\x00 $', '{x}'].join('');
     await load(
       t.db,
@@ -439,7 +439,9 @@ describe(`prepare (${engine})`, () => {
     expect(await rows('select email, first_name, last_name, tags from ingest.unified_profiles_staging')).toEqual([
       { email: "o'brien+test@example.com", first_name: name, last_name: lastName, tags: ["'; DELETE FROM auth.users;--", 'PaidP2P'] },
     ]);
-    expect(await rows(`select metadata->>'description' as d from ingest.transactions_staging`)).toEqual([{ d: description }]);
+    expect(await rows(`select metadata->>'description' as d, metadata->>'product' as p, transaction_type from ingest.transactions_staging`)).toEqual([
+      { d: description, p: 'P2P', transaction_type: 'P2P' },
+    ]);
     expect(await rows(`select raw_user_meta_data->>'first_name' as n from ingest.users_staging`)).toEqual([{ n: name }]);
   });
 

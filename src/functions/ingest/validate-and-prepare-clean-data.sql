@@ -303,10 +303,13 @@ BEGIN
   --    CHECK, each invoice's staged user and transaction id (a production transaction with the same
   --    external id keeps its id) and its metadata. Its columns are production's, in order, cast to
   --    their types, read from the catalog (ingest.staging_select_list: a column without an
-  --    expression here takes its default); ingest.dress_staging_table then adds the defaults, NOT NULLs and CHECKs (one scan), RLS,
-  --    policies, grants and comments, and the keys, indexes and triggers come back with the other
-  --    tables' below. The last statement run with the low parallel_tuple_cost set above.
-  v_product_sql := pg_catalog.format('coalesce(%L::jsonb ->> x.description, %L)', coalesce(v_products, '{}'::jsonb), v_null_product);
+  --    expression here takes its default); ingest.dress_staging_table then adds the defaults, NOT
+  --    NULLs and CHECKs (one scan), RLS, policies, grants and comments, and the keys, indexes and
+  --    triggers come back with the other tables' below. The last statement run with the low
+  --    parallel_tuple_cost set above.
+  -- the product map and the fallback product are parameters ($1, $2), never text of the statement:
+  -- the map's keys are invoice descriptions, written by whoever loads the raw invoices
+  v_product_sql := 'coalesce($1 ->> x.description, $2)';
   v_tx_exprs := jsonb_build_object(
     'id', 'coalesce(pt.id, gen_random_uuid())',
     'user_id', 'u.id',
@@ -333,7 +336,8 @@ BEGIN
        FROM ingest.xendit_raw x
        LEFT JOIN ingest.users_staging u ON u.email = x.email_normalized
        LEFT JOIN public.transactions pt ON pt.external_id = x.id
-      WHERE x.currency = ANY (%L::text[])', ingest.staging_select_list('transactions', v_tx_exprs), ARRAY[{{CURRENCY_CODES}}]);
+      WHERE x.currency = ANY (%L::text[])', ingest.staging_select_list('transactions', v_tx_exprs), ARRAY[{{CURRENCY_CODES}}])
+    USING v_products, v_null_product;
   PERFORM set_config('parallel_tuple_cost', v_parallel_tuple_cost, true);
   -- the staged invoices without a payer email (their contact_email is NULL) and with a user: an
   -- invoice whose email production refuses is staged without it, so more NULLs than invoices
