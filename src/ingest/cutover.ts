@@ -5,7 +5,7 @@ import { ValidationError, UnifiedSchemaError } from '../errors.js';
 import { CUTOVER_STEPS, type CutoverStep, ROLLBACK_STEPS, type RollbackStep } from '../functions/ingest/cutover.js';
 import { CUTOVER_SQLSTATES, type CutoverErrorCode, FAIL_AT_SETTING } from '../functions/ingest/cutover-swap.js';
 import type { SwappedTable } from '../functions/ingest/staging.js';
-import { type Backup, type BackupStatus, backupIdRegExp, backups, type DetachedForeignKey } from '../schema/ingest/backups.js';
+import { type Backup, type BackupStatus, backupIdProblem, backups, type DetachedForeignKey } from '../schema/ingest/backups.js';
 import { recordRun } from './run-log.js';
 
 export { CUTOVER_STEPS, type CutoverErrorCode, type CutoverStep, ROLLBACK_STEPS, type RollbackStep };
@@ -242,9 +242,15 @@ export async function cutover(db: Database, options: CutoverOptions = {}): Promi
   );
 }
 
+/** Refuses a malformed backup id before any query (CutoverError `invalid_backup_id`). */
+function assertBackupId(backupId: unknown, operation: string): asserts backupId is string {
+  const problem = backupIdProblem(backupId, operation);
+  if (problem) throw new CutoverError('invalid_backup_id', problem);
+}
+
 /** Counts and checksums of a backup (computed and stored once; `ingest.seal_backup`). */
 export async function sealBackup(db: Database, backupId: string): Promise<{ backupId: string; counts: Record<string, number>; checksums: Record<string, string> }> {
-  if (typeof backupId !== 'string' || !backupIdRegExp.test(backupId)) throw new CutoverError('invalid_backup_id', `"${String(backupId).slice(0, 80)}" is not a backup id`);
+  assertBackupId(backupId, 'seal backup');
   try {
     const [row] = await queryRows<{ r: unknown }>(db, sql`select ingest.seal_backup(${backupId}) as r`);
     return jsonValue(row!.r);
@@ -260,14 +266,14 @@ export async function listBackups(db: Database, options: { status?: BackupStatus
 
 /** One backup by id (undefined when unknown); a malformed id is refused. */
 export async function getBackup(db: Database, backupId: string): Promise<Backup | undefined> {
-  if (typeof backupId !== 'string' || !backupIdRegExp.test(backupId)) throw new CutoverError('invalid_backup_id', `"${String(backupId).slice(0, 80)}" is not a backup id`);
+  assertBackupId(backupId, 'get backup');
   const [row] = await db.select().from(backups).where(eq(backups.id, backupId));
   return row;
 }
 
 /** Drops an active backup's tables and schema and marks it `dropped` (`ingest.drop_backup`). */
 export async function dropBackup(db: Database, backupId: string): Promise<{ backupId: string; schemaName: string; status: 'dropped' }> {
-  if (typeof backupId !== 'string' || !backupIdRegExp.test(backupId)) throw new CutoverError('invalid_backup_id', `"${String(backupId).slice(0, 80)}" is not a backup id`);
+  assertBackupId(backupId, 'drop backup');
   try {
     const [row] = await queryRows<{ r: unknown }>(db, sql`select ingest.drop_backup(${backupId}) as r`);
     return jsonValue(row!.r);

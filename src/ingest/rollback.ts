@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Database } from '../db.js';
 import { ROLLBACK_STEPS } from '../functions/ingest/cutover.js';
 import type { SwappedTable } from '../functions/ingest/staging.js';
-import { backupIdRegExp } from '../schema/ingest/backups.js';
+import { backupIdProblem } from '../schema/ingest/backups.js';
 import { callInTransaction, type ForeignKeyReport, parseOptions, RollbackError, refreshAfter, type SwapTimings, swapOptionsShape, toCutoverError } from './cutover.js';
 import { recordRun } from './run-log.js';
 
@@ -51,10 +51,8 @@ export type RollbackOptions = z.input<typeof rollbackOptionsSchema>;
  * `backup_not_active`, `verification_failed`, `lock_timeout`, …), with nothing changed.
  */
 export async function rollback(db: Database, backupId: string, options: RollbackOptions = {}): Promise<RollbackResult> {
-  if (typeof backupId !== 'string' || !backupIdRegExp.test(backupId)) {
-    const shown = typeof backupId === 'string' ? JSON.stringify(backupId.slice(0, 80)) : String(backupId);
-    throw new RollbackError('invalid_backup_id', `rollback: ${shown} is not a backup id (expected b<yyyymmdd>_<hhmmss>_<6 hex digits>, e.g. b20250131_235959_a1b2c3)`);
-  }
+  const problem = backupIdProblem(backupId, 'rollback');
+  if (problem) throw new RollbackError('invalid_backup_id', problem);
   const opts = parseOptions(rollbackOptionsSchema, options, 'rollback');
   const refresh = opts.refresh ?? 'inside';
   return recordRun(

@@ -13,6 +13,7 @@ import {
   listRuns,
   RollbackError,
   rollback,
+  sealBackup,
   SWAPPED_TABLES,
 } from '../../src/ingest.js';
 import { engine, expectDbError, POSTGRES_ONLY_RACE } from '../helpers.js';
@@ -163,6 +164,23 @@ describe(`rollback refuses hostile and unknown backup ids (${engine})`, () => {
     expect((await listRuns(db, { limit: 1000 })).length).toBe(runs);
     expect(await getBackup(db, backupId)).toMatchObject({ status: 'active' });
     for (const s of SWAPPED_TABLES) expect((await queryRows(db, `select to_regclass('${s.production}') is not null as ok`))[0]).toEqual({ ok: true });
+  });
+
+  it('getBackup, sealBackup and dropBackup refuse a malformed id the same way, naming the operation and the expected form', async () => {
+    const before = await snapshot(db);
+    for (const [operation, call] of [
+      ['get backup', (id: string) => getBackup(db, id)],
+      ['seal backup', (id: string) => sealBackup(db, id)],
+      ['drop backup', (id: string) => dropBackup(db, id)],
+    ] as const) {
+      const e = await refusal(call('nosuch'));
+      expect(e).toBeInstanceOf(CutoverError);
+      expect(e.code).toBe('invalid_backup_id');
+      expect(e.message).toBe(`${operation}: "nosuch" is not a backup id (expected b<yyyymmdd>_<hhmmss>_<6 hex digits>, e.g. b20250131_235959_a1b2c3)`);
+      expect((await refusal(call(null as never))).message).toMatch(new RegExp(`^${operation}: null is not a backup id`));
+    }
+    expect((await refusal(rollback(db, 'nosuch'))).message).toBe('rollback: "nosuch" is not a backup id (expected b<yyyymmdd>_<hhmmss>_<6 hex digits>, e.g. b20250131_235959_a1b2c3)');
+    expect(await snapshot(db)).toEqual(before);
   });
 
   it('null and non-string ids are refused too', async () => {

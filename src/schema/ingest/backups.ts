@@ -6,6 +6,15 @@ import { rlsTable } from '../_shared/index.js';
 /** `b` + UTC date and time of the cutover + 6 random hex digits, e.g. `b20250131_235959_a1b2c3`. */
 export const BACKUP_ID_PATTERN = '^b[0-9]{8}_[0-9]{6}_[0-9a-f]{6}$';
 export const backupIdRegExp = new RegExp(BACKUP_ID_PATTERN);
+/** How a backup id is written, for messages: what `BACKUP_ID_PATTERN` accepts. */
+export const BACKUP_ID_FORM = 'b<yyyymmdd>_<hhmmss>_<6 hex digits>, e.g. b20250131_235959_a1b2c3';
+
+/** Why `value` is not a backup id (`<operation>: "<value>" is not a backup id (expected …)`), or undefined when it is one. */
+export function backupIdProblem(value: unknown, operation: string): string | undefined {
+  if (typeof value === 'string' && backupIdRegExp.test(value)) return undefined;
+  const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 80)) : String(value);
+  return `${operation}: ${shown} is not a backup id (expected ${BACKUP_ID_FORM})`;
+}
 
 export const backupStatuses = ['active', 'restored', 'dropped'] as const;
 export type BackupStatus = (typeof backupStatuses)[number];

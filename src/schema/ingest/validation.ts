@@ -1,6 +1,6 @@
 import { createInsertSchema, createSelectSchema, createUpdateSchema } from 'drizzle-zod';
 import { z } from 'zod';
-import { backupIdRegExp, backupStatuses, backups } from './backups.js';
+import { BACKUP_ID_FORM, backupIdRegExp, backupStatuses, backups } from './backups.js';
 import { products } from './products.js';
 import { rawLimits, sourceFormats, systemeioRaw, xenditRaw, xenditStatuses } from './raw.js';
 import { ingestSources, rejectedRows } from './rejected.js';
@@ -63,7 +63,7 @@ export const insertValidationReportSchema = createInsertSchema(validationReports
 
 // The backup registry is written by the cutover function only; these describe its rows (and the
 // CHECKs: id pattern, schema name derived from it, status set) for readers and tests.
-const backupId = (s: z.ZodString) => s.regex(backupIdRegExp, 'must be b<yyyymmdd>_<hhmmss>_<6 hex digits>, e.g. b20250131_235959_a1b2c3');
+const backupId = (s: z.ZodString) => s.regex(backupIdRegExp, `must be ${BACKUP_ID_FORM}`);
 export const selectBackupSchema = createSelectSchema(backups, { id: backupId, status: z.enum(backupStatuses) });
 export const insertBackupSchema = createInsertSchema(backups, { id: backupId, status: z.enum(backupStatuses).optional() }).refine(
   (b) => b.schemaName === `ingest_backup_${b.id}`,
