@@ -118,7 +118,7 @@ BEGIN
     SELECT x.description, lower(x.status) AS status, x.currency IN ({{CURRENCY_CODES}}) AS staged,
            x.currency = {{REVENUE_CURRENCY}} AS in_revenue_currency, count(*) AS n, sum(x.amount) AS amount,
            bool_or(x.id LIKE 'manual-%') AS manual_ids, bool_or(x.source_format = 'csv') AS csv,
-           bool_or(x.email_normalized IS NULL) AS without_email, count(*) FILTER (WHERE x.email_normalized IS NULL) AS n_without_email
+           count(*) FILTER (WHERE x.email_normalized IS NULL) AS n_without_email
       FROM ingest.xendit_raw x
      GROUP BY 1, 2, 3, 4;
   -- product by ingest.product_for once per distinct description: a jsonb map (a plpgsql value, not a
@@ -129,7 +129,7 @@ BEGIN
   -- came from a CSV export, any paid invoice of a product that grants an account has no email: the
   -- blocking checks that look for these read the invoices only when there is something to find
   SELECT coalesce(bool_or(i.manual_ids), false), coalesce(bool_or(i.csv), false),
-         coalesce(bool_or(i.without_email AND i.status IN ({{PAID_STATUSES}})
+         coalesce(bool_or(i.n_without_email > 0 AND i.status IN ({{PAID_STATUSES}})
                           AND coalesce(v_products ->> i.description, v_null_product) IN (SELECT p.code FROM pg_temp._prep_products p WHERE p.creates_profile)), false)
     INTO v_manual_ids, v_csv_invoices, v_paid_without_email
     FROM pg_temp._prep_inv_by_description i;
@@ -296,6 +296,27 @@ BEGIN
     LEFT JOIN pg_temp._prep_persons c ON c.email = u.email
     LEFT JOIN public.unified_profiles pp ON pp.id = u.id;
 
+  -- 2b. leads: contacts who are no buyer and have no paid invoice (the report's leads) with a valid
+  --     email; a lead already in production keeps its id, source and created_at. The report counts
+  --     the leads with an invalid email too: the few such contacts are counted apart, not every
+  --     candidate twice. (A view, dropped with the tables it reads at the commit.)
+  --     A buyer by invoice has a paid invoice (the first test); a buyer by tag has tag_buyer set, or
+  --     any contact is one when the catalog has a blank buyer tag: only those are looked up among
+  --     the buyers (~200k of the 1M contacts instead of every contact without a paid invoice).
+  CREATE TEMP VIEW _prep_lead_candidates AS
+    SELECT c.* FROM pg_temp._prep_contacts c
+     WHERE NOT EXISTS (SELECT 1 FROM pg_temp._prep_inv_emails i WHERE i.email = c.email AND i.paid)
+       AND NOT ((c.tag_buyer OR EXISTS (SELECT 1 FROM pg_temp._prep_products bp WHERE bp.creates_profile AND btrim(bp.buyer_tag) = ''))
+                AND EXISTS (SELECT 1 FROM pg_temp._prep_buyers b WHERE b.email = c.email));
+  INSERT INTO ingest.leads_staging (id, email, first_name, last_name, tags, source, systemeio_id, first_seen_at, created_at, updated_at)
+  SELECT coalesce(pl.id, c.new_id), c.email, c.first_name, c.last_name, coalesce(c.tags, '{}'::text[]),
+         coalesce(pl.source, 'systemeio'), c.systemeio_id, coalesce(c.first_seen, now()), coalesce(pl.created_at, now()), now()
+    FROM pg_temp._prep_lead_candidates c
+    LEFT JOIN public.leads pl ON lower(pl.email) = c.email
+   WHERE c.email_ok;
+  GET DIAGNOSTICS v_leads = ROW_COUNT;
+  v_leads := v_leads + (SELECT count(*) FROM pg_temp._prep_lead_candidates c WHERE c.email_ok IS NOT TRUE);
+
   -- 3. transactions: every invoice in a staged currency, then one manual payment per tagged buyer
   --    without a paid invoice. transactions_staging itself is made from the invoices by CREATE TABLE
   --    … AS, whose query parallel workers run (an INSERT … SELECT runs in one process in PostgreSQL
@@ -348,27 +369,6 @@ BEGIN
   v_check_inv_emails := v_null_contact > (SELECT coalesce(sum(i.n_without_email), 0) FROM pg_temp._prep_inv_by_description i WHERE i.staged);
   v_non_php := EXISTS (SELECT 1 FROM pg_temp._prep_inv_by_description i WHERE i.in_revenue_currency IS NOT TRUE);
   PERFORM ingest.dress_staging_table('transactions', false);
-
-  -- 2b. leads: contacts who are no buyer and have no paid invoice (the report's leads) with a valid
-  --     email; a lead already in production keeps its id, source and created_at. The report counts
-  --     the leads with an invalid email too: the few such contacts are counted apart, not every
-  --     candidate twice. (A view, dropped with the tables it reads at the commit.)
-  --     A buyer by invoice has a paid invoice (the first test); a buyer by tag has tag_buyer set, or
-  --     any contact is one when the catalog has a blank buyer tag: only those are looked up among
-  --     the buyers (~200k of the 1M contacts instead of every contact without a paid invoice).
-  CREATE TEMP VIEW _prep_lead_candidates AS
-    SELECT c.* FROM pg_temp._prep_contacts c
-     WHERE NOT EXISTS (SELECT 1 FROM pg_temp._prep_inv_emails i WHERE i.email = c.email AND i.paid)
-       AND NOT ((c.tag_buyer OR EXISTS (SELECT 1 FROM pg_temp._prep_products bp WHERE bp.creates_profile AND btrim(bp.buyer_tag) = ''))
-                AND EXISTS (SELECT 1 FROM pg_temp._prep_buyers b WHERE b.email = c.email));
-  INSERT INTO ingest.leads_staging (id, email, first_name, last_name, tags, source, systemeio_id, first_seen_at, created_at, updated_at)
-  SELECT coalesce(pl.id, c.new_id), c.email, c.first_name, c.last_name, coalesce(c.tags, '{}'::text[]),
-         coalesce(pl.source, 'systemeio'), c.systemeio_id, coalesce(c.first_seen, now()), coalesce(pl.created_at, now()), now()
-    FROM pg_temp._prep_lead_candidates c
-    LEFT JOIN public.leads pl ON lower(pl.email) = c.email
-   WHERE c.email_ok;
-  GET DIAGNOSTICS v_leads = ROW_COUNT;
-  v_leads := v_leads + (SELECT count(*) FROM pg_temp._prep_lead_candidates c WHERE c.email_ok IS NOT TRUE);
 
   CREATE TEMP TABLE _prep_manual ON COMMIT DROP AS
     SELECT m.*,
