@@ -5,7 +5,7 @@ import { queryRows } from '../../src/db.js';
 import { computeDailyMetrics, computePartnerSettlement, processWaveWebhook, recordEvent, redeemQr } from '../../src/functions/wolo/index.js';
 import { asServiceRole, withContext } from '../../src/rls.js';
 import { expectDenied } from '../../src/testing/index.js';
-import { engine, useDatabase } from '../helpers.js';
+import { engine, POSTGRES_ONLY_RACE, useDatabase } from '../helpers.js';
 import { anonCtx, createDonation, createPot, createQr, createUser, expectSqlState, userCtx, waveEvent } from './fixtures.js';
 
 const t = useDatabase();
@@ -68,6 +68,65 @@ describe(`partner settlements (${engine})`, () => {
     });
     await expectDenied(t.db, userCtx(owner), (tx) => queryRows(tx, sql`select wolo.compute_partner_settlement(${partner}, '2026-04-01', '2026-04-30')`));
     await expectDenied(t.db, anonCtx, (tx) => queryRows(tx, sql`select wolo.compute_partner_settlement(${partner}, '2026-04-01', '2026-04-30')`));
+  });
+
+  it("a partner's periods never overlap: no redemption is settled twice (the function, direct writes, a changed period)", async () => {
+    const owner = await createUser(t.db);
+    const pot = await createPot(t.db, owner);
+    const partner = await redeemed(pot, undefined, 1_000, ['2026-01-15 10:00:00']);
+    const jan = await computePartnerSettlement(t.db, { partnerId: partner, periodStart: '2026-01-01', periodEnd: '2026-01-31' });
+    // overlapping by one day at either end, inside, around: refused, naming the settlement it overlaps
+    for (const [periodStart, periodEnd] of [['2026-01-31', '2026-02-27'], ['2025-12-01', '2026-01-01'], ['2026-01-10', '2026-01-20'], ['2025-12-01', '2026-03-01']] as const) {
+      await expect(computePartnerSettlement(t.db, { partnerId: partner, periodStart, periodEnd })).rejects.toMatchObject({
+        code: 'settlement_overlap',
+        field: 'period_start',
+        message: expect.stringContaining('2026-01-01 .. 2026-01-31'),
+      });
+    }
+    await expectSqlState(
+      queryRows(t.db, sql`insert into wolo.partner_settlements (partner_id, period_start, period_end) values (${partner}, '2026-01-15', '2026-02-14')`),
+      'UW026',
+    );
+    // the adjacent periods, the same period again (recomputed) and another partner's same period pass
+    const feb = await computePartnerSettlement(t.db, { partnerId: partner, periodStart: '2026-02-01', periodEnd: '2026-02-28' });
+    await computePartnerSettlement(t.db, { partnerId: partner, periodStart: '2025-12-01', periodEnd: '2025-12-31' });
+    expect(await computePartnerSettlement(t.db, { partnerId: partner, periodStart: '2026-01-01', periodEnd: '2026-01-31' })).toBe(jan);
+    const other = await redeemed(pot, undefined, 1_000, ['2026-01-15 11:00:00']);
+    await computePartnerSettlement(t.db, { partnerId: other, periodStart: '2026-01-10', periodEnd: '2026-01-20' });
+    // moving a period onto another is refused; the row keeps its period
+    await expectSqlState(queryRows(t.db, sql`update wolo.partner_settlements set period_start = '2026-01-31' where id = ${feb}`), 'UW026');
+    await expectSqlState(queryRows(t.db, sql`update wolo.partner_settlements set partner_id = ${other} where id = ${jan}`), 'UW026');
+    const [row] = await queryRows<{ period_start: string; partner_id: string }>(t.db, sql`select period_start::text, partner_id from wolo.partner_settlements where id = ${feb}`);
+    expect(row).toEqual({ period_start: '2026-02-01', partner_id: partner });
+    // approving or paying (no change of period) is not checked again
+    await queryRows(t.db, sql`update wolo.partner_settlements set status = 'approved' where id = ${jan}`);
+    expect(await settlement(jan)).toMatchObject({ total_redemptions_count: 1, status: 'approved' });
+  });
+
+  it.skipIf(engine !== 'postgres')(`two overlapping periods written at once: the second waits for the first and is refused ${POSTGRES_ONLY_RACE}`, async () => {
+    const owner = await createUser(t.db);
+    const pot = await createPot(t.db, owner);
+    const partner = await redeemed(pot, undefined, 1_000, ['2026-07-15 10:00:00']);
+    const [a, b] = [0, 1].map(() => postgres(t.handle.url!, { max: 1, onnotice: () => {} }));
+    try {
+      let second: Promise<unknown> | undefined;
+      let settled = false;
+      await a!.begin(async (tx) => {
+        await tx`select wolo.compute_partner_settlement(${partner}, '2026-07-01', '2026-07-31')`;
+        // the first has not committed: the second's SELECT alone would not see its row
+        second = b!`select wolo.compute_partner_settlement(${partner}, '2026-07-15', '2026-08-14')`.finally(() => {
+          settled = true;
+        });
+        second.catch(() => {});
+        await new Promise((r) => setTimeout(r, 300));
+        expect(settled).toBe(false); // waiting on the partner's lock
+      });
+      await expectSqlState(second!, 'UW026');
+      const [n] = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from wolo.partner_settlements where partner_id = ${partner}`);
+      expect(n!.n).toBe(1);
+    } finally {
+      await Promise.all([a!.end({ timeout: 5 }), b!.end({ timeout: 5 })]);
+    }
   });
 
   it.skipIf(engine !== 'postgres')('concurrent computations of one period leave one settlement [PostgreSQL only: needs several connections]', async () => {

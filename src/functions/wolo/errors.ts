@@ -31,6 +31,7 @@ export const WOLO_SQLSTATES = {
   UW023: 'config_invalid',
   UW024: 'settlement_paid',
   UW025: 'encryption_key_missing',
+  UW026: 'settlement_overlap',
 } as const satisfies SqlStateCodes;
 export type WoloErrorCode = (typeof WOLO_SQLSTATES)[keyof typeof WOLO_SQLSTATES];
 

@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Database, queryRows } from '../../db.js';
 import { parseInput, ValidationError } from '../../errors.js';
-import { defineFunction } from '../define.js';
+import { partnerSettlements } from '../../schema/wolo/redemption.js';
+import { defineFunction, defineTrigger, defineTriggerFunction } from '../define.js';
 import { woloError, woloSqlState as uw } from './errors.js';
 
 type Db = Pick<Database, 'execute'>;
@@ -72,4 +73,45 @@ export async function computePartnerSettlement(db: Db, input: PartnerSettlementI
   }
 }
 
-export const settlementObjects = [computePartnerSettlementFn];
+/**
+ * BEFORE INSERT or a change of partner or period: a partner's settlements never overlap, so no
+ * redemption is counted in two of them (a code redeemed on 2026-01-15 would otherwise be paid out
+ * by both 2026-01-01 .. 2026-01-31 and 2026-01-15 .. 2026-02-14). The same period again is the
+ * unique key's case (compute_partner_settlement's upsert). One transaction at a time writes a
+ * partner's settlements (an advisory lock per partner, held to the commit), so two overlapping
+ * periods written at once cannot both pass: the second waits, then sees the first's row (READ
+ * COMMITTED, as every API call runs; under SERIALIZABLE the same race ends in a serialization failure).
+ */
+export const partnerSettlementsNoOverlap = defineTriggerFunction('wolo.partner_settlements_no_overlap()', {
+  body: `
+DECLARE
+  v_start date;
+  v_end date;
+BEGIN
+  PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('wolo.partner_settlements'), pg_catalog.hashtext(NEW.partner_id::text));
+  SELECT s.period_start, s.period_end INTO v_start, v_end
+    FROM wolo.partner_settlements s
+   WHERE s.partner_id = NEW.partner_id AND s.id <> NEW.id
+     AND s.period_start <= NEW.period_end AND s.period_end >= NEW.period_start
+     AND NOT (s.period_start = NEW.period_start AND s.period_end = NEW.period_end)
+   ORDER BY s.period_start
+   LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'the period % .. % overlaps the settlement of partner % for % .. %: a redemption would be settled twice',
+      NEW.period_start, NEW.period_end, NEW.partner_id, v_start, v_end
+      USING ERRCODE = '${uw('settlement_overlap')}', COLUMN = 'period_start';
+  END IF;
+  RETURN NEW;
+END`,
+  comment: "A partner's settlement periods never overlap (no redemption settled twice); one writer per partner at a time.",
+});
+
+export const partnerSettlementsNoOverlapTrigger = defineTrigger({
+  table: partnerSettlements,
+  timing: 'before',
+  events: ['insert', 'update of partner_id, period_start, period_end'],
+  forEach: 'row',
+  function: partnerSettlementsNoOverlap,
+});
+
+export const settlementObjects = [computePartnerSettlementFn, partnerSettlementsNoOverlap, partnerSettlementsNoOverlapTrigger];
