@@ -383,6 +383,59 @@ describe(`after_transaction_insert / after_transaction_update (${engine})`, () =
     expect(await raceCounts()).toEqual([{ active: 20, buyers: 20, created: 20, received: 80 }]);
   });
 
+  it.skipIf(engine !== 'postgres')(`a payment racing the deletion of its buyer's profile is recorded, the enrollment skipped (no foreign key error) ${POSTGRES_ONLY_RACE}`, async () => {
+    const buyer = await createProfile(t.db, 'race-deleted@example.com');
+    const [deleter, payer] = [0, 1].map(() => postgres(t.handle.url!, { max: 1, onnotice: () => {} }));
+    try {
+      let paid: Promise<unknown> | undefined;
+      let settled = false;
+      await deleter!.begin(async (tx) => {
+        await tx`delete from public.unified_profiles where id = ${buyer}`;
+        // the payment's trigger finds the profile (the delete is not committed) and waits for it
+        paid = payer!`insert into public.transactions (user_id, amount, status, transaction_type, paid_at, external_id)
+                      values (${buyer}, 100, 'paid', 'P2P', timestamptz '2024-04-01Z', 'race-deleted')`.finally(() => {
+          settled = true;
+        });
+        paid.catch(() => {});
+        await new Promise((r) => setTimeout(r, 300));
+        expect(settled).toBe(false);
+      });
+      await paid;
+    } finally {
+      await Promise.all([deleter!.end({ timeout: 5 }), payer!.end({ timeout: 5 })]);
+    }
+    const [tx] = await queryRows<{ id: string; status: string }>(t.db, sql`select id, status from public.transactions where external_id = 'race-deleted'`);
+    expect(tx?.status).toBe('paid');
+    expect(await enrollmentsOf(buyer)).toEqual([]);
+    const mine = (await notifications()).filter((n) => n.transaction_id === tx!.id);
+    expect(mine.map((n) => [n.type, n.payload.reason ?? null])).toEqual([
+      ['payment_received', null],
+      ['enrollment_skipped', 'no_profile'],
+    ]);
+  });
+
+  it.skipIf(engine !== 'postgres')(`a profile deleted while its payment's enrollment is being written waits for it, then goes with it ${POSTGRES_ONLY_RACE}`, async () => {
+    const buyer = await createProfile(t.db, 'race-deleted-after@example.com');
+    const [payer, deleter] = [0, 1].map(() => postgres(t.handle.url!, { max: 1, onnotice: () => {} }));
+    try {
+      let deleted: Promise<unknown> | undefined;
+      await payer!.begin(async (tx) => {
+        await tx`insert into public.transactions (user_id, amount, status, transaction_type, paid_at, external_id)
+                 values (${buyer}, 100, 'paid', 'P2P', timestamptz '2024-04-01Z', 'race-deleted-after')`;
+        deleted = deleter!`delete from public.unified_profiles where id = ${buyer}`;
+        deleted.catch(() => {});
+        await new Promise((r) => setTimeout(r, 200));
+      });
+      await deleted;
+    } finally {
+      await Promise.all([deleter!.end({ timeout: 5 }), payer!.end({ timeout: 5 })]);
+    }
+    // the delete ran after the payment committed: the profile and its enrollment (ON DELETE CASCADE) are gone, the payment stays
+    expect(await enrollmentsOf(buyer)).toEqual([]);
+    const [tx] = await queryRows<{ status: string }>(t.db, sql`select status from public.transactions where external_id = 'race-deleted-after'`);
+    expect(tx?.status).toBe('paid');
+  });
+
   it('writes mark the dashboard caches stale', async () => {
     await t.db.execute(sql`update public.dashboard_cache_status set is_stale = false, stale_since = null`);
     await createTransaction(t.db, {});

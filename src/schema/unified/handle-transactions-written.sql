@@ -29,6 +29,14 @@ BEGIN
   END IF;
   IF EXISTS (SELECT 1 FROM ({{ROWS}}) r JOIN public.courses c ON c.transaction_type = r.transaction_type
               WHERE r.enroll AND EXISTS (SELECT 1 FROM public.unified_profiles up WHERE up.id = r.user_id)) THEN
+    -- The buyers' profiles are locked first (FOR KEY SHARE, in id order), so none can be deleted
+    -- until this commits. A profile whose deletion is under way is waited for; once that commits,
+    -- the lock skips the row, and the statements below see the buyer without a profile: the
+    -- enrollment is skipped (enrollment_skipped) instead of the INSERT failing on its foreign key.
+    PERFORM 1 FROM public.unified_profiles up
+      WHERE up.id IN (SELECT r.user_id FROM ({{ROWS}}) r WHERE r.enroll)
+      ORDER BY up.id
+      FOR KEY SHARE OF up;
     -- The first of the statement's payments per buyer and course enrolls (ON CONFLICT on the
     -- one-active-enrollment index: a buyer already enrolled stays as they are). The rows go in
     -- sorted by key, so concurrent statements take the enrollment keys in one order.
