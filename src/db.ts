@@ -59,7 +59,9 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<O
       throw new ValidationError('url', `${redactUrl(url)} is not a PostgreSQL URL: expected postgres://user:password@host:port/database`);
     }
     // `socket` is a documented postgres.js option its type definitions omit.
-    const client = postgres(url, { max: options.max ?? 10, onnotice: () => {}, socket: connectNoDelay } as postgres.Options<Record<string, postgres.PostgresType>>);
+    const client = postgres(url, { max: options.max ?? 10, onnotice: () => {}, socket: connectNoDelay, ...bracketedHosts(url) } as postgres.Options<
+      Record<string, postgres.PostgresType>
+    >);
     const db = drizzlePostgres(client, { schema }) as unknown as Database;
     return { db, engine: 'postgres', close: () => client.end({ timeout: 5 }) };
   }
@@ -78,6 +80,27 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<O
       if (!client.closed) await client.close();
     },
   };
+}
+
+/**
+ * The hosts and ports of a URL naming an IPv6 address in brackets (`postgres://app@[::1]:5432/main`, also
+ * in a list of hosts), which postgres.js splits at the first colon (`[`: "getaddrinfo ENOTFOUND ["):
+ * passed to it as lists, which it takes as they are (its runtime does; its type definitions say string).
+ * Undefined for any other URL (postgres.js parses it).
+ */
+export function bracketedHosts(url: string): { host: string[]; port: number[] } | undefined {
+  const authority = url.slice(url.indexOf('://') + 3).split(/[?/]/)[0] ?? '';
+  const hosts = decodeURIComponent(authority.slice(authority.lastIndexOf('@') + 1));
+  if (!hosts.includes('[')) return undefined;
+  const host: string[] = [];
+  const port: number[] = [];
+  for (const entry of hosts.split(',')) {
+    const m = /^(?:\[([^\]]*)\]|([^:]*))(?::(\d+))?$/.exec(entry);
+    if (!m) throw new ValidationError('url', `${redactUrl(url)} has a host postgres.js cannot read: ${entry}`);
+    host.push(m[1] ?? m[2] ?? 'localhost');
+    port.push(Number(m[3] ?? 5432));
+  }
+  return { host, port };
 }
 
 /**

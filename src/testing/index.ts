@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { type Database, type Engine, openDatabase, pgliteExtensions, queryRows } from '../db.js';
+import { bracketedHosts, type Database, type Engine, openDatabase, pgliteExtensions, queryRows } from '../db.js';
 import { defaultMigrationsFolder, migrate, readMigrations } from '../migrations/migrate.js';
 import { type DbContext, type Tx, withContext } from '../rls.js';
 import { UnifiedSchemaError } from '../errors.js';
@@ -177,6 +177,9 @@ function pglitePrecompiled() {
   return pgliteArtifacts;
 }
 
+/** One connection to the server for CREATE/DROP DATABASE (an IPv6 host in brackets too: see bracketedHosts). */
+const adminClient = (serverUrl: string) => postgres(serverUrl, { max: 1, onnotice: () => {}, ...bracketedHosts(serverUrl) } as postgres.Options<Record<string, never>>);
+
 /** The template database's name: one per set of migrations, so a changed migration gets a new template. */
 export function templateName(migrationsFolder = defaultMigrationsFolder): string {
   return `unified_schema_tpl_${migrationsDigest(migrationsFolder)}`;
@@ -191,7 +194,7 @@ function withDatabase(url: string, database: string): string {
 /** Creates and migrates the template database on a server unless it exists. Safe to call concurrently. */
 export async function ensureTemplate(serverUrl: string, migrationsFolder?: string): Promise<string> {
   const name = templateName(migrationsFolder);
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  const admin = adminClient(serverUrl);
   try {
     await admin`select pg_advisory_lock(727001043)`;
     const [exists] = await admin`select 1 from pg_database where datname = ${name}`;
@@ -228,7 +231,7 @@ function serverTemplate(serverUrl: string, migrationsFolder?: string): Promise<{
   if (!found) {
     found = (async () => {
       const template = await ensureTemplate(serverUrl, migrationsFolder);
-      const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+      const admin = adminClient(serverUrl);
       try {
         const [row] = await admin<{ v: number }[]>`select current_setting('server_version_num')::int as v`;
         return { template, strategy: (row?.v ?? 0) >= 150000 ? ' strategy file_copy' : '' };
@@ -266,7 +269,7 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   if (!serverUrl) throw new Error('createTestDatabase({ engine: "postgres" }) needs serverUrl or TEST_DATABASE_URL');
   const { template, strategy } = await serverTemplate(serverUrl, options.migrationsFolder);
   const name = `unified_schema_test_${randomBytes(6).toString('hex')}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  const admin = adminClient(serverUrl);
   try {
     await admin.unsafe(`create database ${name} template ${template}${strategy}`);
   } finally {
@@ -280,7 +283,7 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
     url,
     close: async () => {
       await close();
-      const drop = postgres(serverUrl, { max: 1, onnotice: () => {} });
+      const drop = adminClient(serverUrl);
       try {
         await drop.unsafe(`drop database if exists ${name} with (force)`);
       } finally {

@@ -217,6 +217,28 @@ describe(`the CLI as an adopter meets it (${engine})`, () => {
     );
   });
 
+  urlCase('an IPv6 address in brackets: the command connects (postgres.js alone read the host as "[")', async () => {
+    // the test server listens on 127.0.0.1; its IPv4-mapped IPv6 address reaches it over an IPv6 socket
+    const v6 = new URL(t.handle.url!);
+    v6.hostname = '[::ffff:127.0.0.1]';
+    const r = await runCli(['--database-url', v6.toString(), '--json', 'status']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/ENOTFOUND/);
+    const { db, close } = await openDatabase({ url: v6.toString(), max: 1 });
+    try {
+      expect(await queryRows<{ ok: number }>(db, sql`select 1 as ok`)).toEqual([{ ok: 1 }]);
+    } finally {
+      await close();
+    }
+    const port = await freePort();
+    await expectUrlRefused(
+      `postgres://alice:s3cret-pw@[::1]:${port}/app`,
+      [['status']],
+      new RegExp(`cannot connect to postgres://alice:\\*\\*\\*@\\[::1\\]:${port}/app: connection refused`),
+      'connection_failed',
+    );
+  });
+
   it('exit codes: a load that rejected every record exits 1, some rejected exits 0 unless --strict', async () => {
     const bad = join(dir, 'all-rejected.ndjson');
     writeFileSync(bad, '{"id": "a1"}\n{"id": "a2", "status": "PAID"}\n');

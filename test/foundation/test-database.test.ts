@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { execScript, openDatabase, queryRows } from '../../src/db.js';
 import { readMigrations } from '../../src/migrations/migrate.js';
-import { ensurePgliteSnapshotFile, type TestDatabase } from '../../src/testing/index.js';
+import { createTestDatabase, ensurePgliteSnapshotFile, type TestDatabase } from '../../src/testing/index.js';
 import { untar } from '../../src/testing/pglite-snapshot.js';
 import { engine, freshDatabase } from '../helpers.js';
 
@@ -40,6 +40,19 @@ describe(`createTestDatabase (${engine})`, () => {
     expect(await queryRows(b.db, sql`select count(*)::int as n from information_schema.role_table_grants where table_name = 'only_in_a'`)).toEqual([{ n: 0 }]);
     // a's writes are still there after b started (b did not reset a shared copy)
     expect(await queryRows(a.db, sql`select count(*)::int as n from public.only_in_a`)).toEqual([{ n: 1 }]);
+  });
+
+  it.skipIf(engine !== 'postgres')('PostgreSQL: a server URL with an IPv6 address in brackets works (template, copy, drop)', async () => {
+    // the test server listens on 127.0.0.1; its IPv4-mapped IPv6 address reaches it over an IPv6 socket
+    const v6 = new URL(inject('pgUrl'));
+    v6.hostname = '[::ffff:127.0.0.1]';
+    const handle = await createTestDatabase({ engine: 'postgres', serverUrl: v6.toString() });
+    try {
+      expect(new URL(handle.url!).hostname).toBe('[::ffff:7f00:1]');
+      expect(await queryRows<{ t: string }>(handle.db, sql`select to_regclass('public.transactions')::text as t`)).toEqual([{ t: 'transactions' }]);
+    } finally {
+      await handle.close();
+    }
   });
 
   it('extensions work: pgcrypto of the schema, and citext / pg_trgm once created', async () => {
