@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Database, dbErrorCode, queryRows } from '../../src/db.js';
+import { type Database, dbErrorCode, dbErrorMessage, queryRows } from '../../src/db.js';
 import {
   insertBackupSchema,
   CutoverError,
@@ -180,6 +180,12 @@ describe(`rollback refuses hostile and unknown backup ids (${engine})`, () => {
       expect((await refusal(call(null as never))).message).toMatch(new RegExp(`^${operation}: null is not a backup id`));
     }
     expect((await refusal(rollback(db, 'nosuch'))).message).toBe('rollback: "nosuch" is not a backup id (expected b<yyyymmdd>_<hhmmss>_<6 hex digits>, e.g. b20250131_235959_a1b2c3)');
+    // the SQL functions, called directly (the owner's connection), say the same
+    for (const fn of ['ingest.seal_backup', 'ingest.drop_backup', 'public.rollback_migration']) {
+      const e = await queryRows(db, `select ${fn}('nosuch')`).catch((x: unknown) => x);
+      expect(dbErrorCode(e), fn).toBe('UC008');
+      expect(dbErrorMessage(e), fn).toBe(`'nosuch' is not a backup id (expected b<yyyymmdd>_<hhmmss>_<6 hex digits>, e.g. b20250131_235959_a1b2c3)`);
+    }
     expect(await snapshot(db)).toEqual(before);
   });
 

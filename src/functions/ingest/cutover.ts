@@ -1,4 +1,4 @@
-import { BACKUP_ID_PATTERN } from '../../schema/ingest/backups.js';
+import { BACKUP_ID_FORM, BACKUP_ID_PATTERN } from '../../schema/ingest/backups.js';
 import { sqlLiteral } from '../../schema/_shared/index.js';
 import { sqlFile, defineOwnerFunction } from '../define.js';
 import { cutoverSwapObjects } from './cutover-swap.js';
@@ -145,8 +145,7 @@ export const rollbackMigrationFn = defineOwnerFunction('public.rollback_migratio
     'rollback',
     `  IF backup_id IS NULL OR backup_id !~ '${BACKUP_ID_PATTERN}' THEN
     RAISE EXCEPTION USING ERRCODE = 'UC008',
-      MESSAGE = format('%s is not a backup id (expected b<yyyymmdd>_<hhmmss>_<6 hex digits>, e.g. b20250131_235959_a1b2c3)',
-                       coalesce(quote_literal(left(backup_id, 80)), 'NULL')),
+      MESSAGE = format('%s is not a backup id (expected %s)', coalesce(quote_literal(left(backup_id, 80)), 'NULL'), ${sqlLiteral(BACKUP_ID_FORM)}),
       HINT = 'code=invalid_backup_id';
   END IF;`,
     'ingest.rollback_attempt(backup_id, coalesce(refresh_materialized_views, true))',
@@ -164,7 +163,8 @@ DECLARE
   v_b ingest.backups%ROWTYPE;
 BEGIN
   IF p_backup_id IS NULL OR p_backup_id !~ '${BACKUP_ID_PATTERN}' THEN
-    RAISE EXCEPTION USING ERRCODE = 'UC008', MESSAGE = format('%s is not a backup id', coalesce(quote_literal(left(p_backup_id, 80)), 'NULL')),
+    RAISE EXCEPTION USING ERRCODE = 'UC008',
+      MESSAGE = format('%s is not a backup id (expected %s)', coalesce(quote_literal(left(p_backup_id, 80)), 'NULL'), ${sqlLiteral(BACKUP_ID_FORM)}),
       HINT = 'code=invalid_backup_id';
   END IF;
   IF p_staging_lock THEN
