@@ -80,7 +80,8 @@ export async function computePartnerSettlement(db: Db, input: PartnerSettlementI
  * unique key's case (compute_partner_settlement's upsert). One transaction at a time writes a
  * partner's settlements (an advisory lock per partner, held to the commit), so two overlapping
  * periods written at once cannot both pass: the second waits, then sees the first's row (READ
- * COMMITTED, as every API call runs; under SERIALIZABLE the same race ends in a serialization failure).
+ * COMMITTED, as every API call runs; a REPEATABLE READ transaction whose snapshot was taken before
+ * the first committed would not see it, so settle in READ COMMITTED).
  */
 export const partnerSettlementsNoOverlap = defineTriggerFunction('wolo.partner_settlements_no_overlap()', {
   body: `
