@@ -196,6 +196,7 @@ export type Database = {
       export_document: { Args: { items: Json }; Returns: Json }
       export_subject: { Args: { user_id: string; email: string; phone: string }; Returns: Json }
       mentions: { Args: { doc: string; needles: string[] }; Returns: boolean }
+      record_refused_erasure: { Args: { user_id: string; email: string; phone: string; dry_run: boolean; schema_name: string; table_name: string; constraint_name: string }; Returns: undefined }
       record_run: { Args: { action: string; lookup: string; dry_run: boolean; tables: Json; total_rows: number }; Returns: undefined }
       redact: { Args: { doc: string; needles: string[] }; Returns: string }
       resolve_subject: { Args: { user_id: string; email: string; phone: string }; Returns: { user_ids: string[] | null; emails: string[] | null; phones: string[] | null }[] }

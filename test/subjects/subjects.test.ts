@@ -163,7 +163,39 @@ describe(`data subjects: export and erasure across every domain (${engine})`, ()
     expect(error).toMatchObject({ code: 'blocked' });
     // restrict_violation on PostgreSQL 18 (PGlite), foreign_key_violation on 15
     expect(['23001', '23503']).toContain((error as SubjectError).sqlState);
+    expect((error as SubjectError).auditError).toBeUndefined();
     expect(await tableChecksums(t.db, notAudit)).toEqual(before);
+    // the refusal is audited all the same, in a transaction of its own: the lookup's kind and the
+    // refusing foreign key, never the person
+    const runs = () => withContext(t.db, { role: 'service_role' }, (tx) => queryRows<Record<string, unknown>>(tx, 'select * from subjects.runs order by id desc limit 1'));
+    const [last] = await runs();
+    expect(last).toMatchObject({ action: 'erase_refused', lookup: 'user_id', dry_run: false, found: false, total_rows: 0, db_role: 'service_role' });
+    const [[table, entry]] = Object.entries(jsonValue<Record<string, { action: string; constraint: string }>>(last!.tables)) as [[string, { action: string; constraint: string }]];
+    expect(entry.action).toBe('refused');
+    const [fk] = await queryRows<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from pg_constraint where contype = 'f' and conname = ${entry.constraint} and conrelid = to_regclass(${table})`,
+    );
+    expect(fk!.n).toBe(1);
+    expect(JSON.stringify(last)).not.toContain(world.instructor);
+    // a dry run refused the same way is audited as a dry run
+    await expect(eraseSubject(t.db, { userId: world.instructor }, { dryRun: true })).rejects.toMatchObject({ code: 'blocked' });
+    expect((await runs())[0]).toMatchObject({ action: 'erase_refused', dry_run: true });
+    // the recording function takes only a foreign key the catalog has, and only from service_role
+    const forged = await withContext(t.db, { role: 'service_role' }, (tx) =>
+      queryRows(tx, sql`select subjects.record_refused_erasure(null, 'someone@example.com', null, false, 'public', 'courses', 'not a constraint')`),
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(dbErrorCode(forged)).toBe('US002');
+    const denied = await withContext(t.db, { role: 'authenticated', claims: { sub: binta.id } }, (tx) =>
+      queryRows(tx, sql`select subjects.record_refused_erasure(${binta.id}::uuid, null, null, false, 'public', 'courses', 'x')`),
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(dbErrorCode(denied)).toBe('42501');
   });
 
   it('where the definer role has no rights on auth.users (Supabase without the grant), the auth user is skipped and reported, the rest still runs', async () => {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Database, dbErrorCode, dbErrorMessage, jsonValue, queryRows } from '../../db.js';
-import { fromDatabaseError, UnifiedSchemaError, ValidationError } from '../../errors.js';
+import { databaseErrorOf, fromDatabaseError, UnifiedSchemaError, ValidationError } from '../../errors.js';
 import { asRole } from '../../rls.js';
 import { EMAIL_MAX_LENGTH, EMAIL_REGEXP, PHONE_PATTERN } from '../../schema/_shared/index.js';
 import { SUBJECTS_SQLSTATES } from './objects.js';
@@ -19,6 +19,8 @@ export interface SubjectOptions {
  */
 export class SubjectError extends UnifiedSchemaError {
   override name = 'SubjectError';
+  /** When the audit row of the refusal (`subjects.runs`, `erase_refused`) could not be written: why. */
+  auditError?: unknown;
   constructor(code: 'blocked', message: string, options: { cause?: unknown; sqlState?: string } = {}) {
     super(code, message, options);
   }
@@ -144,12 +146,39 @@ export async function exportSubject(db: Database, lookup: SubjectLookup, options
 export async function eraseSubject(db: Database, lookup: SubjectLookup, options: SubjectOptions & { dryRun?: boolean } = {}): Promise<ErasureReport> {
   const a = subjectArgs(lookup);
   if (options.dryRun !== undefined && typeof options.dryRun !== 'boolean') throw new ValidationError('dryRun', 'must be a boolean');
-  return runAsServiceRole(db, options, async (tx) => {
-    const [row] = await queryRows<{ report: unknown }>(
-      tx,
-      sql`select subjects.erase_subject(${a.userId}::uuid, ${a.email}::text, ${a.phone}::text, ${options.dryRun ?? false}::boolean) as report`,
+  try {
+    return await runAsServiceRole(db, options, async (tx) => {
+      const [row] = await queryRows<{ report: unknown }>(
+        tx,
+        sql`select subjects.erase_subject(${a.userId}::uuid, ${a.email}::text, ${a.phone}::text, ${options.dryRun ?? false}::boolean) as report`,
+      );
+      const r = jsonValue<{ dry_run: boolean; found: boolean; total_rows: number; tables: Record<string, TableErasure>; active_backups: string[] }>(row!.report);
+      return { dryRun: r.dry_run, found: r.found, totalRows: Number(r.total_rows), tables: r.tables, activeBackups: r.active_backups };
+    });
+  } catch (error) {
+    if (error instanceof SubjectError && error.code === 'blocked') await recordRefusal(db, options, a, error);
+    throw error;
+  }
+}
+
+/**
+ * The audit row of a refused erasure (`erase_refused`), which the refusal rolled back with the rest:
+ * written in a transaction of its own, naming the refusing foreign key (never the person). When it
+ * cannot be written, the refusal is still what the caller gets; the failure is its `auditError`.
+ */
+async function recordRefusal(db: Database, options: SubjectOptions & { dryRun?: boolean }, a: ReturnType<typeof subjectArgs>, refusal: SubjectError): Promise<void> {
+  // postgres.js names the fields schema_name / table_name / constraint_name, PGlite schema / table / constraint
+  const e = (databaseErrorOf(refusal.cause) ?? {}) as Record<string, unknown>;
+  const field = (...names: string[]) => names.map((n) => e[n]).find((v): v is string => typeof v === 'string') ?? null;
+  try {
+    await runAsServiceRole(db, options, (tx) =>
+      queryRows(
+        tx,
+        sql`select subjects.record_refused_erasure(${a.userId}::uuid, ${a.email}::text, ${a.phone}::text, ${options.dryRun ?? false}::boolean,
+                                                   ${field('schema_name', 'schema')}::text, ${field('table_name', 'table')}::text, ${field('constraint_name', 'constraint')}::text)`,
+      ),
     );
-    const r = jsonValue<{ dry_run: boolean; found: boolean; total_rows: number; tables: Record<string, TableErasure>; active_backups: string[] }>(row!.report);
-    return { dryRun: r.dry_run, found: r.found, totalRows: Number(r.total_rows), tables: r.tables, activeBackups: r.active_backups };
-  });
+  } catch (auditError) {
+    refusal.auditError = auditError;
+  }
 }

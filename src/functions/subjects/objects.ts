@@ -16,6 +16,7 @@ import { captureRefsSql, domainOf, erasureOrder, eraseSteps, exportItemsSql, pri
 /** The SQLSTATEs of the subjects functions (class `US`, docs/errors.md). */
 export const SUBJECTS_SQLSTATES = {
   US001: 'invalid_subject',
+  US002: 'unknown_constraint',
 } as const;
 /** Raised and caught inside erase_subject to roll a dry run back; never reaches a caller. */
 const DRY_RUN_ROLLBACK = 'US900';
@@ -447,6 +448,38 @@ export const subjectsDefinerSchema = defineSql({
   drop: [`REVOKE ALL ON SCHEMA subjects FROM ${DEFINER_ROLE}`],
 });
 
+/**
+ * `subjects.record_refused_erasure(user_id, email, phone, dry_run, schema_name, table_name, constraint_name)`:
+ * the audit row of an erasure a foreign key refused (`erase_refused`), which the refusal rolled back
+ * with everything else. eraseSubject() calls it in a transaction of its own after the refusal. What
+ * it records is the lookup's kind and the refusing constraint, and only a foreign key the catalog has:
+ * no text of the caller's reaches the row (the identifiers are read for their kind only).
+ */
+export const recordRefusedErasureFn = defineDefinerFunction(
+  'subjects.record_refused_erasure(user_id uuid, email text, phone text, dry_run boolean, schema_name text, table_name text, constraint_name text) RETURNS void',
+  { grantExecute: ['service_role'],
+  body: `
+DECLARE
+  v_lookup text := subjects.subject_lookup(record_refused_erasure.user_id, record_refused_erasure.email, record_refused_erasure.phone);
+  v_table text;
+  v_constraint text;
+BEGIN
+  SELECT n.nspname || '.' || t.relname, c.conname INTO v_table, v_constraint
+    FROM pg_catalog.pg_constraint c
+    JOIN pg_catalog.pg_class t ON t.oid = c.conrelid
+    JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
+   WHERE c.contype = 'f' AND c.conname = record_refused_erasure.constraint_name
+     AND t.relname = record_refused_erasure.table_name AND n.nspname = record_refused_erasure.schema_name;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'no foreign key % on %.%', record_refused_erasure.constraint_name, record_refused_erasure.schema_name, record_refused_erasure.table_name
+      USING ERRCODE = 'US002', COLUMN = 'constraint_name';
+  END IF;
+  PERFORM subjects.record_run('erase_refused', v_lookup, coalesce(record_refused_erasure.dry_run, false),
+                              pg_catalog.jsonb_build_object(v_table, pg_catalog.jsonb_build_object('action', 'refused', 'constraint', v_constraint)), 0);
+END`,
+  comment: 'Records an erasure a foreign key refused (action erase_refused): the kind of lookup and the constraint, never the identifiers. service_role only.',
+});
+
 export const subjectsObjects = [
   subjectsDefinerSchema,
   subjectLookupFn,
@@ -457,6 +490,7 @@ export const subjectsObjects = [
   exportDocumentFn,
   exportSubjectFn,
   eraseSubjectFn,
+  recordRefusedErasureFn,
   subjectsDefinerRights,
   subjectsGrants,
 ];

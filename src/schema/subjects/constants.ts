@@ -1,5 +1,5 @@
-/** What a data-subject run did. */
-export const SUBJECT_ACTIONS = ['export', 'erase'] as const;
+/** What a data-subject run did (`erase_refused`: an erasure a kept row's foreign key refused; nothing changed). */
+export const SUBJECT_ACTIONS = ['export', 'erase', 'erase_refused'] as const;
 export type SubjectAction = (typeof SUBJECT_ACTIONS)[number];
 
 /** How the person was looked up (the kind of identifier, never its value). */

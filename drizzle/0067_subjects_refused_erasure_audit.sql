@@ -1,0 +1,2 @@
+ALTER TABLE "subjects"."runs" DROP CONSTRAINT "runs_action_check";--> statement-breakpoint
+ALTER TABLE "subjects"."runs" ADD CONSTRAINT "runs_action_check" CHECK (action IN ('export', 'erase', 'erase_refused'));
