@@ -13,6 +13,13 @@ const tablesArray = `ARRAY[${SWAPPED_TABLES.map((t) => sqlLiteral(t.table)).join
  */
 const advisoryLock = `PERFORM pg_advisory_xact_lock(hashtext(${sqlLiteral(STAGING_LOCK_KEY)}))`;
 
+/** Refuses a NULL or malformed backup id (UC008, naming the expected form) before any lookup: rollback_migration and lock_backup. */
+const refuseMalformedBackupId = (arg: string) => `  IF ${arg} IS NULL OR ${arg} !~ '${BACKUP_ID_PATTERN}' THEN
+    RAISE EXCEPTION USING ERRCODE = 'UC008',
+      MESSAGE = format('%s is not a backup id (expected %s)', coalesce(quote_literal(left(${arg}, 80)), 'NULL'), ${sqlLiteral(BACKUP_ID_FORM)}),
+      HINT = 'code=invalid_backup_id';
+  END IF;`;
+
 /** The steps cutover and rollback share (the production lock, then ingest.swap_production_tables), in order. */
 const SWAP_STEPS = ['lock', 'capture', 'move_tables', 'triggers', 'views', 'materialized_views', 'foreign_keys', 'policies'] as const;
 
@@ -143,11 +150,7 @@ export const rollbackMigrationFn = defineOwnerFunction('public.rollback_migratio
   comment: 'Restores the production tables of a cutover backup (ingest.backups); current production returns to ingest.*_staging.',
   body: retryingBody(
     'rollback',
-    `  IF backup_id IS NULL OR backup_id !~ '${BACKUP_ID_PATTERN}' THEN
-    RAISE EXCEPTION USING ERRCODE = 'UC008',
-      MESSAGE = format('%s is not a backup id (expected %s)', coalesce(quote_literal(left(backup_id, 80)), 'NULL'), ${sqlLiteral(BACKUP_ID_FORM)}),
-      HINT = 'code=invalid_backup_id';
-  END IF;`,
+    refuseMalformedBackupId('backup_id'),
     'ingest.rollback_attempt(backup_id, coalesce(refresh_materialized_views, true))',
   ),
 });
@@ -162,11 +165,7 @@ export const lockBackupFn = defineOwnerFunction('ingest.lock_backup(p_backup_id 
 DECLARE
   v_b ingest.backups%ROWTYPE;
 BEGIN
-  IF p_backup_id IS NULL OR p_backup_id !~ '${BACKUP_ID_PATTERN}' THEN
-    RAISE EXCEPTION USING ERRCODE = 'UC008',
-      MESSAGE = format('%s is not a backup id (expected %s)', coalesce(quote_literal(left(p_backup_id, 80)), 'NULL'), ${sqlLiteral(BACKUP_ID_FORM)}),
-      HINT = 'code=invalid_backup_id';
-  END IF;
+${refuseMalformedBackupId('p_backup_id')}
   IF p_staging_lock THEN
     ${advisoryLock};
   END IF;
