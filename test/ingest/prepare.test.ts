@@ -1,6 +1,7 @@
+import postgres from 'postgres';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type Database, execScript, openDatabase, queryRows } from '../../src/db.js';
-import { generateSampleData, ingestSystemeio, ingestXendit, lastRun, latestValidationReport, prepare, type ValidationReport } from '../../src/ingest.js';
+import { generateSampleData, ingestSystemeio, ingestXendit, lastRun, latestValidationReport, prepare, type PrepareProgress, type ValidationReport } from '../../src/ingest.js';
 import { engine, POSTGRES_ONLY_RACE, useDatabase } from '../helpers.js';
 
 const t = useDatabase();
@@ -153,6 +154,73 @@ describe(`prepare (${engine})`, () => {
       { tablename: 'systemeio_raw', cols: ['email_normalized'] },
       { tablename: 'xendit_raw', cols: ['currency', 'description', 'email_normalized', 'id', 'status'] },
     ]);
+  });
+
+  /** Waits until a backend of this database waits on an advisory lock (the raw tables'); false after ~5 s. */
+  async function untilWaitingOnAdvisory(observer: postgres.Sql): Promise<boolean> {
+    for (let i = 0; i < 250; i++) {
+      const [row] = await observer`select count(*)::int as n from pg_stat_activity
+                                    where datname = current_database() and wait_event_type = 'Lock' and wait_event = 'advisory'`;
+      if (row!.n > 0) return true;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return false;
+  }
+
+  it.skipIf(engine !== 'postgres')(`waits for a write to the raw tables in flight, then reads and counts it ${POSTGRES_ONLY_RACE}`, async () => {
+    await load(t.db, [invoice({ payer_email: 'buyer@example.com' })], [contact({ email: 'a@example.com' }), contact({ email: 'b@example.com' })]);
+    const [writer, observer] = [0, 1].map(() => postgres(t.handle.url!, { max: 1, onnotice: () => {} }));
+    try {
+      const events: PrepareProgress[] = [];
+      let settled = false;
+      let running: Promise<ValidationReport> | undefined;
+      await writer!.begin(async (tx) => {
+        // a load (or sync, or erasure) that has written and not committed yet
+        await tx`delete from ingest.systemeio_raw where email_normalized = 'b@example.com'`;
+        await tx`insert into ingest.xendit_raw (id, status, amount, currency, description, payer_email, email_normalized, created, payload, content_hash)
+                 values ('inv_late', 'PAID', 800, 'PHP', 'Papers to Profits', 'late@example.com', 'late@example.com', now(), '{}', 'h')`;
+        running = prepare(t.db, { onProgress: (p) => events.push(p) }).finally(() => {
+          settled = true;
+        });
+        running.catch(() => {});
+        expect(await untilWaitingOnAdvisory(observer!)).toBe(true);
+        expect(settled).toBe(false);
+        expect(events).toEqual([]); // not even counted: the counts are of what prepare reads
+      });
+      const report = await running!;
+      // the deleted contact is gone and the late invoice is staged, in the counts, the report and the tables
+      expect(events.find((e) => e.phase === 'reading')).toMatchObject({ xenditRows: 2, systemeioRows: 1 });
+      expect(report).toMatchObject({ profiles: 2, leads: 1, transactions: { total: 2 }, blockingErrors: [] });
+      expect(await rows(`select count(*)::int as n from ingest.transactions_staging where external_id = 'inv_late'`)).toEqual([{ n: 1 }]);
+    } finally {
+      await Promise.all([writer!.end({ timeout: 5 }), observer!.end({ timeout: 5 })]);
+    }
+  });
+
+  it.skipIf(engine !== 'postgres')(`a load started during a prepare waits for its commit ${POSTGRES_ONLY_RACE}`, async () => {
+    await load(t.db, [invoice({})], [contact({ email: 'a@example.com' })]);
+    const [preparer, observer] = [0, 1].map(() => postgres(t.handle.url!, { max: 1, onnotice: () => {} }));
+    try {
+      let settled = false;
+      let loading: Promise<unknown> | undefined;
+      await preparer!.begin(async (tx) => {
+        const [row] = await tx`select public.validate_and_prepare_clean_data() as r`;
+        expect(row!.r).toMatchObject({ leads: 1, transactions: { total: 1 } });
+        loading = ingestSystemeio(t.db, [contact({ email: 'c@example.com' })]).finally(() => {
+          settled = true;
+        });
+        loading.catch(() => {});
+        expect(await untilWaitingOnAdvisory(observer!)).toBe(true);
+        expect(settled).toBe(false);
+        // what this prepare staged is what it read: the waiting contact is in neither
+        const [staged] = await tx`select count(*)::int as n from ingest.leads_staging`;
+        expect(staged!.n).toBe(1);
+      });
+      await loading!;
+      expect(await rows(`select count(*)::int as n from ingest.systemeio_raw`)).toEqual([{ n: 2 }]);
+    } finally {
+      await Promise.all([preparer!.end({ timeout: 5 }), observer!.end({ timeout: 5 })]);
+    }
   });
 
   it("a lead's contacts merge per field: the latest registered non-empty value, undated contacts last", async () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import postgres from 'postgres';
 import { sql, TransactionRollbackError } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dbErrorCode, jsonValue, openDatabase, queryRows } from '../../src/db.js';
@@ -233,6 +234,48 @@ describe(`data subjects: export and erasure across every domain (${engine})`, ()
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+
+  it.skipIf(engine !== 'postgres')(`an erasure during a prepare waits for it, holding no lock a prepare needs meanwhile ${POSTGRES_ONLY_RACE}`, async () => {
+    const ebo = newPerson('Ebo');
+    await seedPerson(t.db, ebo, world);
+    const preparer = postgres(t.handle.url!, { max: 1, onnotice: () => {} });
+    const observer = postgres(t.handle.url!, { max: 1, onnotice: () => {} });
+    const rolledBack = new Error('rolled back: the staging tables stay empty for the other tests');
+    let settled = false;
+    let erasing: Promise<unknown> | undefined;
+    try {
+      await preparer
+        .begin(async (tx) => {
+          await tx`select public.validate_and_prepare_clean_data()`;
+          erasing = eraseSubject(t.db, { email: ebo.email }).finally(() => {
+            settled = true;
+          });
+          erasing.catch(() => {});
+          let pid: number | undefined;
+          for (let i = 0; i < 250 && pid === undefined; i++) {
+            const [row] = await observer`select pid from pg_stat_activity where datname = current_database() and wait_event = 'advisory'`;
+            pid = row?.pid as number | undefined;
+            if (pid === undefined) await new Promise((r) => setTimeout(r, 20));
+          }
+          expect(pid).toBeDefined();
+          expect(settled).toBe(false);
+          // waiting for the raw tables' lock before writing anything: no production table is locked for writing,
+          // so the prepare's foreign keys to them (taken at its end) cannot wait for the erasure in turn
+          const held = await observer`select l.relation::regclass::text as rel, l.mode from pg_locks l
+                                       where l.pid = ${pid!} and l.locktype = 'relation' and l.mode <> 'AccessShareLock'`;
+          expect(held).toEqual([]);
+          throw rolledBack;
+        })
+        .catch((error: unknown) => {
+          if (error !== rolledBack) throw error;
+        });
+      const report = (await erasing!) as { totalRows: number };
+      expect(report.totalRows).toBeGreaterThan(0);
+      expect([...(await catalogScan(t.db, needlesOf(ebo))).keys()].filter((table) => table.startsWith('ingest.'))).toEqual([]);
+    } finally {
+      await Promise.all([preparer.end({ timeout: 5 }), observer.end({ timeout: 5 })]);
     }
   });
 

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db.js';
 import { ingestGrants } from '../../schema/ingest/grants.sql.js';
 import { seedProducts } from '../../schema/ingest/products.sql.js';
+import { systemeioRawWaitForPrepare, waitForPrepare, xenditRawWaitForPrepare } from '../../schema/ingest/raw.sql.js';
 import { defineFunction, type SqlObject } from '../define.js';
 import { cutoverObjects } from './cutover.js';
 import { validateAndPrepareCleanDataFn } from './prepare-sql.js';
@@ -27,7 +28,7 @@ SELECT coalesce(
   comment: 'Product code (ingest.products) of an invoice description: lowest-priority matching ILIKE rule, else the fallback.',
 });
 
-export const ingestObjects: readonly SqlObject[] = [seedProducts, productFor, ingestGrants, stagingSelectListFn, dressStagingTableFn, createStagingTablesFn, validateAndPrepareCleanDataFn, ...cutoverObjects];
+export const ingestObjects: readonly SqlObject[] = [seedProducts, productFor, ingestGrants, waitForPrepare, xenditRawWaitForPrepare, systemeioRawWaitForPrepare, stagingSelectListFn, dressStagingTableFn, createStagingTablesFn, validateAndPrepareCleanDataFn, ...cutoverObjects];
 
 /** Typed wrapper of `ingest.product_for(description)`. */
 export async function productForDescription(db: Database, description: string | null): Promise<string> {

@@ -1,6 +1,7 @@
 import { CURRENCY_CODES, DEFAULT_CURRENCY, PAID_STATUSES, TRANSACTION_TYPES } from '../../schema/unified/constants.js';
 import { EMAIL_MAX_LENGTH, EMAIL_PATTERN, PHONE_PATTERN, sqlList, sqlLiteral, TEXT_LIMITS } from '../../schema/_shared/index.js';
 import { sqlFile, defineOwnerFunction } from '../define.js';
+import { RAW_LOCK_KEY } from '../../schema/ingest/raw.sql.js';
 import { SWAPPED_TABLES, USERS_STAGING } from './staging.js';
 
 /** Transaction-local setting through which `prepare()` hands its run id to the SQL function. */
@@ -26,5 +27,5 @@ const swappedNames = sqlList(SWAPPED_TABLES.map((t) => t.table));
 export const validateAndPrepareCleanDataFn = defineOwnerFunction('public.validate_and_prepare_clean_data() RETURNS jsonb', {
   comment:
     'Rebuilds ingest.*_staging from the raw Xendit/Systeme.io tables and the product catalog (docs/ingest.md rules); returns the validation report, also stored in ingest.validation_reports.',
-  body: sqlFile(import.meta.url, './validate-and-prepare-clean-data.sql', { PREPARE_RUN_ID_SETTING, SAMPLES, STAGING_TABLES: SWAPPED_TABLES.map((t) => `'${t.staging}'::regclass`).join(', '), FILL_TABLES: [...SWAPPED_TABLES.map((t) => t.staging), USERS_STAGING].map((t) => `'${t}'::regclass`).join(', '), PAID_STATUSES: paid, CURRENCY_CODES: sqlList(CURRENCY_CODES), REVENUE_CURRENCY: sqlLiteral(DEFAULT_CURRENCY), TRANSACTION_TYPES: sqlList(TRANSACTION_TYPES), PHONE_PATTERN: sqlLiteral(PHONE_PATTERN), SWAPPED_TABLES: swappedNames, EMAIL_MAX_LENGTH, EMAIL_PATTERN: sqlLiteral(EMAIL_PATTERN), TAGS_MAX: TEXT_LIMITS.tags }),
+  body: sqlFile(import.meta.url, './validate-and-prepare-clean-data.sql', { PREPARE_RUN_ID_SETTING, RAW_LOCK_KEY: sqlLiteral(RAW_LOCK_KEY), SAMPLES, STAGING_TABLES: SWAPPED_TABLES.map((t) => `'${t.staging}'::regclass`).join(', '), FILL_TABLES: [...SWAPPED_TABLES.map((t) => t.staging), USERS_STAGING].map((t) => `'${t}'::regclass`).join(', '), PAID_STATUSES: paid, CURRENCY_CODES: sqlList(CURRENCY_CODES), REVENUE_CURRENCY: sqlLiteral(DEFAULT_CURRENCY), TRANSACTION_TYPES: sqlList(TRANSACTION_TYPES), PHONE_PATTERN: sqlLiteral(PHONE_PATTERN), SWAPPED_TABLES: swappedNames, EMAIL_MAX_LENGTH, EMAIL_PATTERN: sqlLiteral(EMAIL_PATTERN), TAGS_MAX: TEXT_LIMITS.tags }),
 });

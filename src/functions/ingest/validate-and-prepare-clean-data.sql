@@ -25,6 +25,11 @@ DECLARE
   v_join text;
   r record;
 BEGIN
+  -- the raw tables as they are once the writers in flight (loads, syncs, erasures) have committed, and
+  -- as they stay to the commit: every statement writing them waits for this lock (ingest.wait_for_prepare),
+  -- so the report, the work tables and the staged rows all read the same raw rows. Taken first, so that
+  -- prepare holds no other lock while it waits for those writers (nor do erasures: they take it first too).
+  PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext({{RAW_LOCK_KEY}}));
   IF v_run_id IS NULL THEN
     INSERT INTO ingest.run_log (kind, details) VALUES ('prepare', '{"via": "sql"}'::jsonb) RETURNING id INTO v_run_id;
     v_own_run := true;

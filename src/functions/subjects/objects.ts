@@ -8,6 +8,7 @@ import { getTableConfig } from 'drizzle-orm/pg-core';
 import { sqlLiteral } from '../../schema/_shared/index.js';
 import type { PersonalDataEntry, Replacement } from '../../schema/_shared/personal-data.js';
 import { backups } from '../../schema/ingest/backups.js';
+import { RAW_LOCK_KEY } from '../../schema/ingest/raw.sql.js';
 import { subjectRuns } from '../../schema/subjects/audit.js';
 import { DEFINER_ROLE, defineDefinerFunction, defineFunction, defineSql, qualifiedTableName } from '../define.js';
 import { personalDataRegistry } from './registry.js';
@@ -310,7 +311,11 @@ DECLARE${DECLARE}
   n_redacted bigint;
   n_cleared bigint;
   n_kept bigint;
-BEGIN${RESOLVE('erase_subject')}
+BEGIN
+  -- the raw ingest tables' lock, shared, before any other: the erasure deletes raw rows (whose trigger
+  -- takes it anyway), and taken later, with production rows already locked, it could wait for a prepare
+  -- that waits for those rows' tables (its foreign keys to them), a deadlock (docs/ingest.md)
+  PERFORM pg_catalog.pg_advisory_xact_lock_shared(pg_catalog.hashtext(${sqlLiteral(RAW_LOCK_KEY)}));${RESOLVE('erase_subject')}
   BEGIN
 ${indent(eraseBlocks.join('\n'), 4)}
     IF coalesce(erase_subject.dry_run, false) THEN
