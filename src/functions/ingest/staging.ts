@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type Database, jsonValue, queryRows } from '../../db.js';
 import { sqlLiteral } from '../../schema/_shared/index.js';
-import { sqlFile, defineOwnerFunction } from '../define.js';
+import { DEFINER_ROLE, sqlFile, defineOwnerFunction } from '../define.js';
 
 /**
  * The production tables prepare rebuilds and cutover swaps, in FK order, with their staging clones.
@@ -75,7 +75,7 @@ export const stagingSelectListFn = defineOwnerFunction('ingest.staging_select_li
 export const createStagingTablesFn = defineOwnerFunction('ingest.create_staging_tables() RETURNS jsonb', {
   comment:
     'Re-creates ingest.users_staging and empty exact clones (columns, constraints, indexes, FKs, RLS, policies, grants, disabled triggers) of public.unified_profiles, transactions, enrollments and leads.',
-  body: sqlFile(import.meta.url, './create-staging-tables.sql', { STAGING_LOCK_KEY: sqlLiteral(STAGING_LOCK_KEY), SWAPPED_TABLES: swappedList, STAGING_TABLE_LIST: SWAPPED_TABLES.map((t) => t.staging).join(', ') }),
+  body: sqlFile(import.meta.url, './create-staging-tables.sql', { DEFINER_ROLE, STAGING_LOCK_KEY: sqlLiteral(STAGING_LOCK_KEY), SWAPPED_TABLES: swappedList, STAGING_TABLE_LIST: SWAPPED_TABLES.map((t) => t.staging).join(', ') }),
 });
 
 export interface StagingTableSummary {

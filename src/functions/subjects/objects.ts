@@ -9,10 +9,12 @@ import { sqlLiteral } from '../../schema/_shared/index.js';
 import type { PersonalDataEntry, Replacement } from '../../schema/_shared/personal-data.js';
 import { backups } from '../../schema/ingest/backups.js';
 import { RAW_LOCK_KEY } from '../../schema/ingest/raw.sql.js';
+import { usersStagingPersonalData } from '../../schema/ingest/staging.sql.js';
+import { SWAPPED_TABLES } from '../ingest/staging.js';
 import { subjectRuns } from '../../schema/subjects/audit.js';
 import { DEFINER_ROLE, defineDefinerFunction, defineFunction, defineSql, qualifiedTableName } from '../define.js';
 import { personalDataRegistry } from './registry.js';
-import { captureRefsSql, domainOf, erasureOrder, eraseSteps, exportItemsSql, primarySql, referencedEntries, STATIC_VARS, updateSql } from './sql.js';
+import { captureRefsSql, domainOf, DYNAMIC_VARS, erasureOrder, eraseSteps, exportItemsSql, primarySql, referencedEntries, STATIC_VARS, updateSql } from './sql.js';
 
 /** The SQLSTATEs of the subjects functions (class `US`, docs/errors.md). */
 export const SUBJECTS_SQLSTATES = {
@@ -179,7 +181,8 @@ const DECLARE = `
   v_emails text[];
   v_phones text[];
   v_needles text[];
-  v_refs jsonb := '{}'::jsonb;`;
+  v_refs jsonb := '{}'::jsonb;
+  v_staged_ids uuid[];`;
 
 const RESOLVE = (fn: string) => `
   v_lookup := subjects.subject_lookup(${fn}.user_id, ${fn}.email, ${fn}.phone);
@@ -196,6 +199,42 @@ function splitName(qualified: string): [string, string] {
   const [schema, name] = qualified.split('.');
   return [schema!, name!];
 }
+
+/**
+ * Ingest's staging tables (docs/subjects.md, "Ingest's raw and staging tables"): what a prepare staged and
+ * no cutover has swapped in yet, which a cutover would bring into production. The clone of each production
+ * table prepare rebuilds follows that table's entry; `ingest.users_staging` has its own. They exist only
+ * between a prepare and a cutover, so each statement is an EXECUTE of constant text (no name or value
+ * from data; the person's ids are parameters) that runs only when its table exists. The user ids include
+ * the staged new users' (`v_staged_ids`), whom production does not know yet.
+ */
+const stagedEntries: readonly PersonalDataEntry[] = [
+  ...erasureOrder(personalDataRegistry.filter((e) => SWAPPED_TABLES.some((t) => t.production === e.qualifiedName))).map((e) => {
+    if (e.optionalSet || e.dependents?.length) throw new Error(`${e.qualifiedName}: a staged clone's entry cannot have optionalSet or dependents`);
+    return { ...e, schema: 'ingest', name: `${e.name}_staging`, qualifiedName: `ingest.${e.name}_staging` };
+  }),
+  usersStagingPersonalData,
+];
+const STAGED_USING = `USING v_staged_ids, v_emails, v_phones, v_needles`;
+const STAGED_IDS = `
+  v_staged_ids := v_user_ids;
+  IF pg_catalog.to_regclass('ingest.users_staging') IS NOT NULL AND pg_catalog.has_table_privilege('ingest.users_staging', 'SELECT') THEN
+    EXECUTE 'SELECT coalesce(pg_catalog.array_agg(s.id), ''{}'') FROM ingest.users_staging s WHERE pg_catalog.lower(s.email) = ANY ($1)'
+      INTO v_staged_ids USING v_emails;
+    v_staged_ids := v_user_ids || v_staged_ids;
+  END IF;`;
+/** Runs `body` when the staged table exists (and the definer role may use it, else reports it skipped). */
+const whenStaged = (e: PersonalDataEntry, privileges: string, body: string, skipped?: string) => `IF pg_catalog.to_regclass(${sqlLiteral(e.qualifiedName)}) IS NOT NULL THEN
+  IF pg_catalog.has_table_privilege(${sqlLiteral(e.qualifiedName)}, ${sqlLiteral(privileges)}) THEN
+${indent(body, 4)}
+${skipped ? `  ELSE
+${indent(skipped, 4)}
+` : ''}  END IF;
+END IF;`;
+const stagedExportBlocks = stagedEntries.map((e) =>
+  whenStaged(e, 'SELECT', `EXECUTE ${sqlLiteral(exportItemsSql(e, DYNAMIC_VARS))} INTO v_rows ${STAGED_USING};
+v_items := v_items || v_rows;`),
+);
 
 const exportBlocks = personalDataRegistry.flatMap((e) => {
   const out = [guard(e, 'SELECT', `v_items := v_items || (${exportItemsSql(e, V)});`)];
@@ -223,8 +262,8 @@ DECLARE${DECLARE}
   v_items jsonb := '[]'::jsonb;
   v_rows jsonb;
   v_counts jsonb;
-BEGIN${RESOLVE('export_subject')}
-${indent(exportBlocks.join('\n'))}
+BEGIN${RESOLVE('export_subject')}${STAGED_IDS}
+${indent([...exportBlocks, ...stagedExportBlocks].join('\n'))}
   SELECT coalesce(pg_catalog.jsonb_object_agg(c.tb, pg_catalog.jsonb_build_object('rows', c.n)), '{}'::jsonb) INTO v_counts
     FROM (SELECT x ->> 'table' AS tb, count(*) AS n FROM pg_catalog.jsonb_array_elements(v_items) AS x GROUP BY 1) c;
   PERFORM subjects.record_run('export', v_lookup, false, v_counts, pg_catalog.jsonb_array_length(v_items));
@@ -259,11 +298,16 @@ function valueSql(value: Replacement): string {
   return typeof value === 'string' ? sqlLiteral(value) : String(value);
 }
 
-const eraseBlocks = erasureOrder(personalDataRegistry).map((e) => {
+/**
+ * One entry's erasure, its counts and its line of the report. `staged`: a staging table's, each statement an
+ * EXECUTE of its constant text with the person's ids (staged new users' included) as parameters.
+ */
+function eraseLines(e: PersonalDataEntry, staged: boolean): string[] {
   const lines = ['n_rows := 0; n_redacted := 0; n_cleared := 0; n_kept := 0;'];
-  for (const step of eraseSteps(e, V)) {
+  for (const step of eraseSteps(e, staged ? DYNAMIC_VARS : V)) {
     const target = `n_${step.field}`;
-    if (step.count) lines.push(`${step.sql.replace(/^SELECT count\(\*\)/, 'SELECT count(*) INTO n')};`);
+    if (staged) lines.push(step.count ? `EXECUTE ${sqlLiteral(step.sql)} INTO n ${STAGED_USING};` : `EXECUTE ${sqlLiteral(step.sql)} ${STAGED_USING};\nGET DIAGNOSTICS n = ROW_COUNT;`);
+    else if (step.count) lines.push(`${step.sql.replace(/^SELECT count\(\*\)/, 'SELECT count(*) INTO n')};`);
     else if (step.field === 'rows' && e.optionalSet && e.erase.action !== 'delete') {
       lines.push(`WITH u AS (${updateSql(e, e.erase.set, primarySql(e, 't', V), 't', V)} RETURNING t.${e.key[0]})
 SELECT coalesce(pg_catalog.array_agg(u.${e.key[0]}), '{}') INTO v_ids FROM u;
@@ -276,7 +320,16 @@ n := pg_catalog.cardinality(v_ids);`);
     `v_report := v_report || pg_catalog.jsonb_build_object(${sqlLiteral(e.qualifiedName)}, pg_catalog.jsonb_build_object('domain', ${sqlLiteral(domainOf(e))}, ${ruleInfo(e)}, 'rows', n_rows, 'redacted', n_redacted, 'cleared', n_cleared, 'kept', n_kept));`,
     'v_total := v_total + n_rows + n_redacted + n_cleared;',
   );
-  const skipped = `v_report := v_report || pg_catalog.jsonb_build_object(${sqlLiteral(e.qualifiedName)}, pg_catalog.jsonb_build_object('domain', ${sqlLiteral(domainOf(e))}, ${ruleInfo(e)}, 'rows', 0, 'redacted', 0, 'cleared', 0, 'kept', 0, 'skipped', 'no privilege'));`;
+  return lines;
+}
+const skippedLine = (e: PersonalDataEntry) =>
+  `v_report := v_report || pg_catalog.jsonb_build_object(${sqlLiteral(e.qualifiedName)}, pg_catalog.jsonb_build_object('domain', ${sqlLiteral(domainOf(e))}, ${ruleInfo(e)}, 'rows', 0, 'redacted', 0, 'cleared', 0, 'kept', 0, 'skipped', 'no privilege'));`;
+
+const stagedEraseBlocks = stagedEntries.map((e) => `-- ${e.qualifiedName} (staged)\n${whenStaged(e, 'SELECT, UPDATE, DELETE', eraseLines(e, true).join('\n'), skippedLine(e))}`);
+
+const eraseBlocks = erasureOrder(personalDataRegistry).map((e) => {
+  const lines = eraseLines(e, false);
+  const skipped = skippedLine(e);
   const body = [guard(e, 'SELECT, UPDATE, DELETE', lines.join('\n'), skipped)];
   for (const d of e.dependents ?? []) {
     const [s, t] = splitName(d.table);
@@ -315,9 +368,10 @@ BEGIN
   -- the raw ingest tables' lock, shared, before any other: the erasure deletes raw rows (whose trigger
   -- takes it anyway), and taken later, with production rows already locked, it could wait for a prepare
   -- that waits for those rows' tables (its foreign keys to them), a deadlock (docs/ingest.md)
-  PERFORM pg_catalog.pg_advisory_xact_lock_shared(pg_catalog.hashtext(${sqlLiteral(RAW_LOCK_KEY)}));${RESOLVE('erase_subject')}
+  PERFORM pg_catalog.pg_advisory_xact_lock_shared(pg_catalog.hashtext(${sqlLiteral(RAW_LOCK_KEY)}));${RESOLVE('erase_subject')}${STAGED_IDS}
   BEGIN
-${indent(eraseBlocks.join('\n'), 4)}
+    -- the staged copies first: a cutover locks the staging tables before production's, and so does this
+${indent([...stagedEraseBlocks, ...eraseBlocks].join('\n'), 4)}
     IF coalesce(erase_subject.dry_run, false) THEN
       RAISE EXCEPTION 'dry run: rolled back' USING ERRCODE = '${DRY_RUN_ROLLBACK}';
     END IF;
