@@ -30,7 +30,7 @@ export function formatValidationReport(report: ValidationReport): string[] {
     'Validation report',
     ...formatTable(['Product', 'paid', 'settled', 'expired', 'pending', 'total', 'revenue (PHP)'], rows),
     '',
-    `  Transactions      ${int(tx.total)} (${int(tx.fromInvoices)} from invoices, ${int(tx.manual)} manual, ${int(tx.withUser)} linked to a user)`,
+    `  Transactions      ${int(tx.total)} (${int(tx.fromInvoices)} from invoices, ${int(tx.manual)} manual, ${int(tx.withUser)} linked to a user)${tx.retained ? `, and ${int(tx.retained)} kept detached (person erased)` : ''}`,
     `  Profiles          ${int(report.profiles)} (auth users: ${int(report.authUsers.existing)} existing, ${int(report.authUsers.new)} new)`,
     `  Enrollments       ${int(report.enrollments)}`,
     `  Manual payments   ${int(report.manualPayments)}`,

@@ -50,7 +50,7 @@ export interface GroundTruth {
     // authUsers: with no auth.users yet every buyer's user is new.
     'profiles' | 'authUsers' | 'enrollments' | 'leads' | 'manualPayments' | 'canvaBuyers' | 'duplicates' | 'invalidEmails' | 'rejected'
   > & {
-    transactions: { total: number; fromInvoices: number; manual: number; withUser: number; byProduct: Record<string, ProductStatusCounts> };
+    transactions: { total: number; fromInvoices: number; manual: number; withUser: number; retained: number; byProduct: Record<string, ProductStatusCounts> };
     revenue: Record<string, string>;
     /** Clean generated data has none. */
     blockingErrors: { code: string; message: string }[];
@@ -439,7 +439,7 @@ function truth(input: {
       systemeio: { rows: validContacts.length, distinctEmails: contactEmails.size, tagged: { PaidP2P: tagP2P, Canva: tagCanva, both: tagBoth } },
     },
     expected: {
-      transactions: { total: validInvoices.length + manual.length, fromInvoices: validInvoices.length, manual: manual.length, withUser, byProduct: txByProduct },
+      transactions: { total: validInvoices.length + manual.length, fromInvoices: validInvoices.length, manual: manual.length, withUser, retained: 0, byProduct: txByProduct },
       revenue: { P2P: money(revenueCents.P2P!), Canva: money(revenueCents.Canva!), Other: money(revenueCents.Other!), total: money(totalRevenue) },
       profiles: profiles.size,
       authUsers: { existing: 0, new: profiles.size },

@@ -67,4 +67,32 @@ describe(`data subjects: the rows a prepare staged and no cutover has swapped in
     expect(await rows(`select email from public.unified_profiles order by email`)).toEqual([{ email: 'bob.staged@example.com' }]);
     expect(await rows(`select external_id, user_id from public.transactions where external_id = 'inv_ana'`)).toEqual([{ external_id: 'inv_ana', user_id: null }]);
   });
+
+  it('a prepare after an erasure stages the payment production keeps detached, and only that one', async () => {
+    // production after the first test's cutover: bob's payment (with his user) and ana's, detached
+    await ingestXendit(t.db, [invoice('inv_carl', 'carl.staged@example.com')]);
+    await ingestSystemeio(t.db, [contact('704', 'carl.staged@example.com', 'Carl')]);
+    expect(await prepare(t.db)).toMatchObject({ transactions: { retained: 1 }, blockingErrors: [] }); // ana's
+    await cutover(t.db);
+    const [carlTx] = await rows<{ id: string }>(`select id from public.transactions where external_id = 'inv_carl' and user_id is not null`);
+    expect(carlTx).toBeDefined();
+
+    await eraseSubject(t.db, { email: 'carl.staged@example.com' });
+    // the raw invoice is gone with the person; bob's too, by hand, while his payment keeps its user
+    expect(await rows(`select count(*)::int as n from ingest.xendit_raw where id = 'inv_carl'`)).toEqual([{ n: 0 }]);
+    await execScript(t.db, `delete from ingest.xendit_raw where id = 'inv_bob'`);
+
+    const report = await prepare(t.db);
+    expect(report.transactions).toMatchObject({ retained: 2, total: 0 }); // ana's and carl's; no invoice left
+    expect(await rows(`select external_id, id, user_id, contact_email from ingest.transactions_staging order by external_id`)).toEqual([
+      { external_id: 'inv_ana', id: expect.any(String), user_id: null, contact_email: null },
+      { external_id: 'inv_carl', id: carlTx!.id, user_id: null, contact_email: null },
+    ]);
+    await cutover(t.db, { force: true }); // bob's payment goes: more than 10 % fewer rows
+    expect(await rows(`select external_id, id, amount::text as amount from public.transactions order by external_id`)).toEqual([
+      { external_id: 'inv_ana', id: expect.any(String), amount: '800.00' },
+      { external_id: 'inv_carl', id: carlTx!.id, amount: '800.00' },
+    ]);
+    expect([...(await catalogScan(t.db, ['carl.staged@example.com'])).keys()].filter((table) => !table.startsWith('ingest_backup'))).toEqual([]);
+  });
 });

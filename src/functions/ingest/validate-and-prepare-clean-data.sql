@@ -21,6 +21,7 @@ DECLARE
   v_report jsonb;
   v_n bigint;
   v_leads bigint;
+  v_retained bigint;
   v_where text;
   v_join text;
   r record;
@@ -405,6 +406,16 @@ BEGIN
    WHERE NOT m.taken AND m.currency IN ({{CURRENCY_CODES}});
   v_with_user := v_with_user + (SELECT count(*) FROM pg_temp._prep_manual m
                                  WHERE NOT m.taken AND m.currency IN ({{CURRENCY_CODES}}) AND m.user_id IS NOT NULL);
+  -- 3c. payments production keeps detached (no user, no email: their person was erased, docs/subjects.md)
+  --     that the raw data no longer gives (the erasure deleted the raw invoice, or the contact whose tag
+  --     made a manual payment): staged as they are, so that no cutover drops a financial record it must
+  --     keep for FINANCIAL_RETENTION. Read through the user_id index (its NULL entries).
+  INSERT INTO ingest.transactions_staging
+  SELECT pt.* FROM public.transactions pt
+   WHERE pt.user_id IS NULL AND pt.contact_email IS NULL
+     AND NOT EXISTS (SELECT 1 FROM ingest.xendit_raw x WHERE x.id = pt.external_id AND x.currency = ANY (ARRAY[{{CURRENCY_CODES}}]))
+     AND NOT EXISTS (SELECT 1 FROM pg_temp._prep_manual m WHERE m.external_id = pt.external_id AND NOT m.taken AND m.currency IN ({{CURRENCY_CODES}}));
+  GET DIAGNOSTICS v_retained = ROW_COUNT;
   PERFORM set_config('default_statistics_target', v_statistics_target, true);
   ANALYZE ingest.transactions_staging (id, user_id, status);
 
@@ -607,6 +618,7 @@ BEGIN
       'fromInvoices', (SELECT coalesce(sum(pp.total - pp.manual), 0) FROM per_product pp),
       'manual', (SELECT coalesce(sum(pp.manual), 0) FROM per_product pp),
       'withUser', v_with_user,
+      'retained', v_retained,
       'byProduct', (SELECT jsonb_object_agg(b.code, b.counts) FROM by_product b)),
     'revenue', (SELECT jsonb_object_agg(b.code, b.revenue::numeric(20, 2)::text) FROM by_product b)
                || jsonb_build_object('total', (SELECT coalesce(sum(b.revenue), 0)::numeric(20, 2)::text FROM by_product b)),
