@@ -29,7 +29,7 @@ BEGIN
   END IF;
   -- data-subject requests (subjects.erase_subject, export_subject: docs/subjects.md) read and delete
   -- a staged person, as the definer role the clones' grants and policies already let them act as
-  GRANT SELECT, DELETE ON ingest.users_staging TO {{DEFINER_ROLE}};
+  GRANT SELECT, UPDATE, DELETE ON ingest.users_staging TO {{DEFINER_ROLE}};
   CREATE POLICY "the definer role acts for the package functions" ON ingest.users_staging
     FOR ALL TO {{DEFINER_ROLE}} USING (true) WITH CHECK (true);
   COMMENT ON TABLE ingest.users_staging IS 'Auth users of the prepared data: existing = true keeps an auth.users id, false is inserted by the cutover.';

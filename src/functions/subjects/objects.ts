@@ -90,10 +90,19 @@ const identities = personalDataRegistry.filter((e): e is PersonalDataEntry & { i
  * rights are there. PL/pgSQL plans a statement when it first runs it, so a skipped one is never
  * checked for permissions.
  */
+/**
+ * Whether the definer role holds every one of `privileges` (comma-separated) on the table:
+ * `has_table_privilege(t, 'SELECT, DELETE')` alone is true when it holds any one of them.
+ */
+const hasPrivileges = (table: string, privileges: string) =>
+  privileges
+    .split(',')
+    .map((p) => `pg_catalog.has_table_privilege(${sqlLiteral(table)}, ${sqlLiteral(p.trim())})`)
+    .join(' AND ');
 export const guarded = (e: PersonalDataEntry) => e.schema === 'auth';
 const guard = (e: PersonalDataEntry, privileges: string, body: string, otherwise?: string) =>
   guarded(e)
-    ? `IF pg_catalog.has_table_privilege(${sqlLiteral(e.qualifiedName)}, ${sqlLiteral(privileges)}) THEN\n${indent(body)}\n${otherwise ? `ELSE\n${indent(otherwise)}\n` : ''}END IF;`
+    ? `IF ${hasPrivileges(e.qualifiedName, privileges)} THEN\n${indent(body)}\n${otherwise ? `ELSE\n${indent(otherwise)}\n` : ''}END IF;`
     : body;
 
 const resolveIds = identities
@@ -225,7 +234,7 @@ const STAGED_IDS = `
   END IF;`;
 /** Runs `body` when the staged table exists (and the definer role may use it, else reports it skipped). */
 const whenStaged = (e: PersonalDataEntry, privileges: string, body: string, skipped?: string) => `IF pg_catalog.to_regclass(${sqlLiteral(e.qualifiedName)}) IS NOT NULL THEN
-  IF pg_catalog.has_table_privilege(${sqlLiteral(e.qualifiedName)}, ${sqlLiteral(privileges)}) THEN
+  IF ${hasPrivileges(e.qualifiedName, privileges)} THEN
 ${indent(body, 4)}
 ${skipped ? `  ELSE
 ${indent(skipped, 4)}
@@ -241,10 +250,20 @@ const exportBlocks = personalDataRegistry.flatMap((e) => {
   for (const d of e.dependents ?? []) {
     const [s, t] = splitName(d.table);
     const item = `'domain', %L, 'table', %L, 'scope', NULL, 'key', NULL, 'found_by', pg_catalog.jsonb_build_array(%L), 'row', pg_catalog.to_jsonb(t)`;
-    out.push(`IF pg_catalog.to_regclass(${sqlLiteral(d.table)}) IS NOT NULL AND pg_catalog.has_table_privilege(${sqlLiteral(d.table)}, 'SELECT') THEN
+    out.push(`IF pg_catalog.to_regclass(${sqlLiteral(d.table)}) IS NOT NULL AND ${hasPrivileges(d.table, 'SELECT')} THEN
   EXECUTE format('SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(${item.replaceAll("'", "''")})), ''[]''::jsonb) FROM %I.%I t WHERE t.%I::text = ANY ($1)',
                  ${sqlLiteral(domainOf(e))}, ${sqlLiteral(d.table)}, ${sqlLiteral(`userId:${d.column}`)}, ${sqlLiteral(s)}, ${sqlLiteral(t)}, ${sqlLiteral(d.column)})
     INTO v_rows USING v_user_ids::text[];
+  v_items := v_items || v_rows;
+END IF;`);
+  }
+  for (const m of e.mentionedIn ?? []) {
+    const [s, t] = splitName(m.table);
+    const item = `'domain', %L, 'table', %L, 'scope', NULL, 'key', NULL, 'found_by', pg_catalog.jsonb_build_array(%L), 'row', pg_catalog.to_jsonb(t)`;
+    out.push(`IF pg_catalog.to_regclass(${sqlLiteral(m.table)}) IS NOT NULL AND ${hasPrivileges(m.table, 'SELECT')} THEN
+  EXECUTE format('SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(${item.replaceAll("'", "''")})), ''[]''::jsonb) FROM %I.%I t WHERE subjects.mentions(t.%I::text, $1)',
+                 ${sqlLiteral(domainOf(e))}, ${sqlLiteral(m.table)}, ${sqlLiteral(`mention:${m.column}`)}, ${sqlLiteral(s)}, ${sqlLiteral(t)}, ${sqlLiteral(m.column)})
+    INTO v_rows USING v_needles;
   v_items := v_items || v_rows;
 END IF;`);
   }
@@ -327,13 +346,32 @@ const skippedLine = (e: PersonalDataEntry) =>
 
 const stagedEraseBlocks = stagedEntries.map((e) => `-- ${e.qualifiedName} (staged)\n${whenStaged(e, 'SELECT, UPDATE, DELETE', eraseLines(e, true).join('\n'), skippedLine(e))}`);
 
+/** The column's type, for casting its redacted text back (a table outside the package's schema: from the catalog). */
+const columnTypeOf = (table: string, column: string) =>
+  `(SELECT pg_catalog.format_type(a.atttypid, a.atttypmod) FROM pg_catalog.pg_attribute a WHERE a.attrelid = pg_catalog.to_regclass(${sqlLiteral(table)}) AND a.attname = ${sqlLiteral(column)} AND NOT a.attisdropped)`;
+
+/** A `mentionedIn` table's erasure: the person's identifiers redacted from `column`, the rows kept. */
+function mentionedInErase(e: PersonalDataEntry, m: { table: string; column: string }): string {
+  const [s, t] = splitName(m.table);
+  const line = (redacted: string, skipped: string) =>
+    `v_report := v_report || pg_catalog.jsonb_build_object(${sqlLiteral(m.table)}, pg_catalog.jsonb_build_object('domain', ${sqlLiteral(domainOf(e))}, 'action', 'redact', 'rows', 0, 'redacted', ${redacted}, 'cleared', 0, 'kept', 0${skipped}));`;
+  return `IF pg_catalog.to_regclass(${sqlLiteral(m.table)}) IS NOT NULL AND ${hasPrivileges(m.table, 'SELECT, UPDATE')} THEN
+  EXECUTE format('UPDATE %I.%I t SET %I = subjects.redact(t.%I::text, $1)::%s WHERE subjects.mentions(t.%I::text, $1)', ${sqlLiteral(s)}, ${sqlLiteral(t)}, ${sqlLiteral(m.column)}, ${sqlLiteral(m.column)}, ${columnTypeOf(m.table, m.column)}, ${sqlLiteral(m.column)}) USING v_needles;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  ${line('n', '')}
+  v_total := v_total + n;
+ELSIF pg_catalog.to_regclass(${sqlLiteral(m.table)}) IS NOT NULL THEN
+  ${line('0', ", 'skipped', 'no privilege'")}
+END IF;`;
+}
+
 const eraseBlocks = erasureOrder(personalDataRegistry).map((e) => {
   const lines = eraseLines(e, false);
   const skipped = skippedLine(e);
   const body = [guard(e, 'SELECT, UPDATE, DELETE', lines.join('\n'), skipped)];
   for (const d of e.dependents ?? []) {
     const [s, t] = splitName(d.table);
-    body.push(`IF pg_catalog.to_regclass(${sqlLiteral(d.table)}) IS NOT NULL AND pg_catalog.has_table_privilege(${sqlLiteral(d.table)}, 'SELECT, DELETE') THEN
+    body.push(`IF pg_catalog.to_regclass(${sqlLiteral(d.table)}) IS NOT NULL AND ${hasPrivileges(d.table, 'SELECT, DELETE')} THEN
   EXECUTE format('DELETE FROM %I.%I t WHERE t.%I::text = ANY ($1)', ${sqlLiteral(s)}, ${sqlLiteral(t)}, ${sqlLiteral(d.column)}) USING v_user_ids::text[];
   GET DIAGNOSTICS n = ROW_COUNT;
   v_report := v_report || pg_catalog.jsonb_build_object(${sqlLiteral(d.table)}, pg_catalog.jsonb_build_object('domain', ${sqlLiteral(domainOf(e))}, 'action', 'delete', 'rows', n, 'redacted', 0, 'cleared', 0, 'kept', 0));
@@ -342,6 +380,7 @@ ELSIF pg_catalog.to_regclass(${sqlLiteral(d.table)}) IS NOT NULL THEN
   v_report := v_report || pg_catalog.jsonb_build_object(${sqlLiteral(d.table)}, pg_catalog.jsonb_build_object('domain', ${sqlLiteral(domainOf(e))}, 'action', 'delete', 'rows', 0, 'redacted', 0, 'cleared', 0, 'kept', 0, 'skipped', 'no privilege'));
 END IF;`);
   }
+  for (const m of e.mentionedIn ?? []) body.push(mentionedInErase(e, m));
   return `-- ${e.qualifiedName}\n${body.join('\n')}`;
 });
 
@@ -461,7 +500,7 @@ BEGIN
   GRANT USAGE ON SCHEMA auth TO ${DEFINER_ROLE};
   FOREACH t IN ARRAY ARRAY[${personalDataRegistry
     .filter((e) => e.schema === 'auth')
-    .flatMap((e) => [e.qualifiedName, ...(e.dependents ?? []).map((d) => d.table)])
+    .flatMap((e) => [e.qualifiedName, ...(e.dependents ?? []).map((d) => d.table), ...(e.mentionedIn ?? []).map((m) => m.table)])
     .map(sqlLiteral)
     .join(', ')}] LOOP
     CONTINUE WHEN pg_catalog.to_regclass(t) IS NULL;

@@ -67,6 +67,12 @@ export interface PersonalDataSpec {
    * entry's rows, when the table exists.
    */
   readonly dependents?: readonly { readonly table: string; readonly column: string }[];
+  /**
+   * Tables that exist on some databases only and are about many people (Supabase's
+   * `auth.audit_log_entries`): their rows whose `column` (text, json or jsonb) mentions the person are
+   * exported, and the mentions redacted (the rows stay), when the table exists.
+   */
+  readonly mentionedIn?: readonly { readonly table: string; readonly column: string }[];
   /** One line on what is not obvious. */
   readonly note?: string;
 }

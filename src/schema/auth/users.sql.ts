@@ -7,7 +7,8 @@ import { personalData, USER_TABLE_IDENTITY } from '../_shared/personal-data.js';
  * person's pots, referrals and points are, which reference it RESTRICT) cascades from it. Its
  * email and phone go, its metadata, password and tokens are blanked where the columns exist
  * (Supabase has more than the shim), and it is banned for good. Supabase's tables hanging off it
- * (identities, sessions, refresh tokens, MFA factors, one-time tokens, flow states) are deleted.
+ * (identities, sessions, refresh tokens, MFA factors, one-time tokens, flow states) are deleted; its
+ * audit log (`auth.audit_log_entries`) keeps its rows, with the person's identifiers redacted.
  */
 export const authUsersPersonalData = personalData(authUsers, {
   columns: ['email', 'phone'],
@@ -35,5 +36,7 @@ export const authUsersPersonalData = personalData(authUsers, {
     { table: 'auth.one_time_tokens', column: 'user_id' },
     { table: 'auth.flow_state', column: 'user_id' },
   ],
+  // GoTrue's log of sign-ups, logins, token refreshes…: its payload names the actor (actor_id, actor_username)
+  mentionedIn: [{ table: 'auth.audit_log_entries', column: 'payload' }],
   phase: 'late',
 });
