@@ -219,7 +219,7 @@ function splitName(qualified: string): [string, string] {
  */
 const stagedEntries: readonly PersonalDataEntry[] = [
   ...erasureOrder(personalDataRegistry.filter((e) => SWAPPED_TABLES.some((t) => t.production === e.qualifiedName))).map((e) => {
-    if (e.optionalSet || e.dependents?.length) throw new Error(`${e.qualifiedName}: a staged clone's entry cannot have optionalSet or dependents`);
+    if (e.optionalSet || e.dependents?.length || e.mentionedIn?.length) throw new Error(`${e.qualifiedName}: a staged clone's entry cannot have optionalSet, dependents or mentionedIn`);
     return { ...e, schema: 'ingest', name: `${e.name}_staging`, qualifiedName: `ingest.${e.name}_staging` };
   }),
   usersStagingPersonalData,
