@@ -245,30 +245,26 @@ const stagedExportBlocks = stagedEntries.map((e) =>
 v_items := v_items || v_rows;`),
 );
 
-const exportBlocks = personalDataRegistry.flatMap((e) => {
-  const out = [guard(e, 'SELECT', `v_items := v_items || (${exportItemsSql(e, V)});`)];
-  for (const d of e.dependents ?? []) {
-    const [s, t] = splitName(d.table);
-    const item = `'domain', %L, 'table', %L, 'scope', NULL, 'key', NULL, 'found_by', pg_catalog.jsonb_build_array(%L), 'row', pg_catalog.to_jsonb(t)`;
-    out.push(`IF pg_catalog.to_regclass(${sqlLiteral(d.table)}) IS NOT NULL AND ${hasPrivileges(d.table, 'SELECT')} THEN
-  EXECUTE format('SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(${item.replaceAll("'", "''")})), ''[]''::jsonb) FROM %I.%I t WHERE t.%I::text = ANY ($1)',
-                 ${sqlLiteral(domainOf(e))}, ${sqlLiteral(d.table)}, ${sqlLiteral(`userId:${d.column}`)}, ${sqlLiteral(s)}, ${sqlLiteral(t)}, ${sqlLiteral(d.column)})
-    INTO v_rows USING v_user_ids::text[];
+/**
+ * The export of a table that exists on some databases only (an entry's `dependents` and `mentionedIn`):
+ * its rows matching `where` (`$1`, bound to `using`), found by `foundBy`, when it exists and may be read.
+ */
+function optionalTableExport(e: PersonalDataEntry, table: string, column: string, where: string, foundBy: string, using: string): string {
+  const [s, t] = splitName(table);
+  const item = `'domain', %L, 'table', %L, 'scope', NULL, 'key', NULL, 'found_by', pg_catalog.jsonb_build_array(%L), 'row', pg_catalog.to_jsonb(t)`;
+  return `IF pg_catalog.to_regclass(${sqlLiteral(table)}) IS NOT NULL AND ${hasPrivileges(table, 'SELECT')} THEN
+  EXECUTE format('SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(${item.replaceAll("'", "''")})), ''[]''::jsonb) FROM %I.%I t WHERE ${where}',
+                 ${sqlLiteral(domainOf(e))}, ${sqlLiteral(table)}, ${sqlLiteral(foundBy)}, ${sqlLiteral(s)}, ${sqlLiteral(t)}, ${sqlLiteral(column)})
+    INTO v_rows USING ${using};
   v_items := v_items || v_rows;
-END IF;`);
-  }
-  for (const m of e.mentionedIn ?? []) {
-    const [s, t] = splitName(m.table);
-    const item = `'domain', %L, 'table', %L, 'scope', NULL, 'key', NULL, 'found_by', pg_catalog.jsonb_build_array(%L), 'row', pg_catalog.to_jsonb(t)`;
-    out.push(`IF pg_catalog.to_regclass(${sqlLiteral(m.table)}) IS NOT NULL AND ${hasPrivileges(m.table, 'SELECT')} THEN
-  EXECUTE format('SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(${item.replaceAll("'", "''")})), ''[]''::jsonb) FROM %I.%I t WHERE subjects.mentions(t.%I::text, $1)',
-                 ${sqlLiteral(domainOf(e))}, ${sqlLiteral(m.table)}, ${sqlLiteral(`mention:${m.column}`)}, ${sqlLiteral(s)}, ${sqlLiteral(t)}, ${sqlLiteral(m.column)})
-    INTO v_rows USING v_needles;
-  v_items := v_items || v_rows;
-END IF;`);
-  }
-  return out;
-});
+END IF;`;
+}
+
+const exportBlocks = personalDataRegistry.flatMap((e) => [
+  guard(e, 'SELECT', `v_items := v_items || (${exportItemsSql(e, V)});`),
+  ...(e.dependents ?? []).map((d) => optionalTableExport(e, d.table, d.column, 't.%I::text = ANY ($1)', `userId:${d.column}`, 'v_user_ids::text[]')),
+  ...(e.mentionedIn ?? []).map((m) => optionalTableExport(e, m.table, m.column, 'subjects.mentions(t.%I::text, $1)', `mention:${m.column}`, 'v_needles')),
+]);
 
 /**
  * `subjects.export_subject(user_id, email, phone) → jsonb`: everything held about the person, as
