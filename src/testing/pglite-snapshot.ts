@@ -51,9 +51,10 @@ function tarString(bytes: Uint8Array, offset: number, length: number): string {
 
 /**
  * The folders and files of a ustar archive, gzipped or not (what `dumpDataDir()` writes), in archive order.
- * Each file's data is a copy of its own (a plain Uint8Array even when given a Buffer, whose `slice`
- * would be a view): the file system copies it again into each instance (MEMFS copies a plain
- * Uint8Array, but keeps a Buffer's `slice`, a view, so instances would share and change it).
+ * Each file's data is a view into the archive, and always a plain Uint8Array, never a Buffer: MEMFS
+ * copies a plain Uint8Array into each instance (`Uint8Array.prototype.slice`), but would keep a Buffer's
+ * `slice`, itself a view, so that instances shared and changed one copy. A copy made here as well would
+ * be a second 36 MB the process allocates (and faults in) before its first instance starts.
  */
 export function untar(archive: Uint8Array): SnapshotEntry[] {
   // dumpDataDir() gzips by default ('auto' in Node): accept both.
@@ -69,7 +70,7 @@ export function untar(archive: Uint8Array): SnapshotEntry[] {
     const path = (prefix ? `${prefix}/${name}` : name).replace(/^\/+|\/+$/g, '');
     offset += 512;
     if (type === '5') entries.push({ path });
-    else if (type === '0' || type === '\0') entries.push({ path, data: bytes.slice(offset, offset + size) });
+    else if (type === '0' || type === '\0') entries.push({ path, data: bytes.subarray(offset, offset + size) });
     offset += Math.ceil(size / 512) * 512;
   }
   return entries;

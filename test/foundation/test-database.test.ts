@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
@@ -5,7 +6,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { execScript, openDatabase, queryRows } from '../../src/db.js';
 import { readMigrations } from '../../src/migrations/migrate.js';
 import { createTestDatabase, ensurePgliteSnapshotFile, type TestDatabase } from '../../src/testing/index.js';
-import { untar } from '../../src/testing/pglite-snapshot.js';
+import { SnapshotFs, TEST_INSTANCE_OPTIONS, untar } from '../../src/testing/pglite-snapshot.js';
 import { engine, freshDatabase } from '../helpers.js';
 
 // createTestDatabase(): every call a migrated database of its own, whatever makes it fast
@@ -78,6 +79,25 @@ describe(`createTestDatabase (${engine})`, () => {
       sql`select count(*)::int as n, bool_and(body = repeat(md5(id::text), 8)) as ok from public.big`,
     );
     expect(row).toEqual({ n: 120000, ok: true });
+  });
+
+  it.skipIf(engine !== 'pglite')('PGlite: an instance writes to its own copy of the files, never to the parsed snapshot they come from', async () => {
+    const entries = untar(readFileSync(await ensurePgliteSnapshotFile()));
+    // views into the archive, but plain Uint8Arrays: the file system copies those (a Buffer's slice it would keep)
+    expect(entries.some((e) => e.data && Buffer.isBuffer(e.data))).toBe(false);
+    const digest = () => {
+      const hash = createHash('sha256');
+      for (const e of entries) hash.update(e.path).update(e.data ?? new Uint8Array());
+      return hash.digest('hex');
+    };
+    const before = digest();
+    const { db, close } = await openDatabase({ embedded: true, pglite: { ...TEST_INSTANCE_OPTIONS, fs: new SnapshotFs(entries) } });
+    try {
+      await execScript(db, 'create table public.written (id int primary key, body text); insert into public.written select g, md5(g::text) from generate_series(1, 5000) g; checkpoint;');
+    } finally {
+      await close();
+    }
+    expect(digest()).toBe(before);
   });
 
   it.skipIf(engine !== 'pglite')('PGlite: the snapshot is a data directory (PG_VERSION, 1 MB WAL segments) that loads like a dumpDataDir() tarball', async () => {
