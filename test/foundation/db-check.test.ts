@@ -38,8 +38,8 @@ describe(`db:check (${engine})`, () => {
   });
 
   // A table change that was not generated, then the same change generated: two tests, each running
-  // drizzle-kit over the whole chain once or twice (~5 s a run on an idle 2-core machine, three
-  // times that beside the rest of the suite), so neither comes near the 30 s a test may take.
+  // drizzle-kit over the whole chain once or twice (~5 s a run on an idle 2-core machine, 7-9 s
+  // beside the rest of the suite), so neither comes near the 30 s a test may take.
   function addProbeTable(): string {
     const dir = copyProject();
     writeFileSync(join(dir, 'src/schema/drift-probe.ts'), TABLE);
