@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { is } from 'drizzle-orm';
 import { getMaterializedViewConfig, getTableConfig, getViewConfig, PgMaterializedView, PgTable, type PgView } from 'drizzle-orm/pg-core';
+import { anonRole, authenticatedRole, serviceRole } from 'drizzle-orm/supabase';
 import { sqlLiteral } from '../schema/_shared/index.js';
 
 export type Phase =
@@ -217,6 +218,12 @@ export function parseFunctionSignature(signature: string): Pick<FunctionDefiniti
  */
 export const DEFINER_ROLE = 'unified_schema_definer';
 /**
+ * Supabase's API roles. On Supabase, `postgres` has default privileges in schema public that grant
+ * every function (table, sequence) it creates there to these roles by name; a function of the
+ * package is revoked from them as well as from PUBLIC, then granted to the roles `grantExecute` names.
+ */
+export const SUPABASE_API_ROLES = [anonRole.name, authenticatedRole.name, serviceRole.name] as const;
+/**
  * Owner of the one SECURITY DEFINER function that reads server statistics
  * (`learning.database_health_check`): NOLOGIN, INHERIT (so its membership in `pg_read_all_stats`
  * counts), owns nothing else, holds no table privilege.
@@ -269,7 +276,8 @@ function renderFunction(def: FunctionDefinition): SqlFunction {
   // A trigger function is never called directly (firing a trigger checks no EXECUTE): closed to PUBLIC unless said otherwise.
   const grantExecute = def.grantExecute ?? (def.returns === 'trigger' ? [] : undefined);
   if (grantExecute) {
-    create.push(`REVOKE ALL ON FUNCTION ${signature} FROM PUBLIC`);
+    // and from Supabase's API roles by name: a REVOKE from PUBLIC leaves Supabase's default grants in place
+    create.push(`REVOKE ALL ON FUNCTION ${signature} FROM PUBLIC, ${SUPABASE_API_ROLES.join(', ')}`);
     if (grantExecute.length) create.push(`GRANT EXECUTE ON FUNCTION ${signature} TO ${grantExecute.join(', ')}`);
   }
   if (def.comment) create.push(`COMMENT ON FUNCTION ${signature} IS ${sqlLiteral(def.comment)}`);

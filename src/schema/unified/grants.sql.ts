@@ -22,6 +22,14 @@ const tables = qualifiedTableNames([
 ]);
 
 /**
+ * The identity columns' sequences (PostgreSQL names them `<table>_<column>_seq`). Supabase's default
+ * privileges grant ALL on new public sequences to anon and authenticated: UPDATE is setval, and a
+ * sequence set back makes every insert of its table fail on the key (the profile audit log: every
+ * profile update). An insert into an identity column needs no privilege on its sequence.
+ */
+const identitySequences = [adminNotifications, profileAuditLog].map((t) => `${qualifiedTableName(t)}_id_seq`).join(', ');
+
+/**
  * Table privileges. First REVOKE ALL from anon and authenticated: Supabase's default privileges
  * grant ALL on new public tables to both, which would defeat the column-level UPDATE grant.
  * authenticated then reads what RLS lets it see and updates only its own contact fields.
@@ -34,6 +42,7 @@ export const unifiedTableGrants = defineSql({
     `GRANT ALL ON ${tables} TO service_role`,
     `GRANT SELECT ON ${tables} TO authenticated`,
     `GRANT UPDATE (${OWN_PROFILE_UPDATE_COLUMNS.join(', ')}) ON ${qualifiedTableName(unifiedProfiles)} TO authenticated`,
+    `REVOKE ALL ON SEQUENCE ${identitySequences} FROM PUBLIC, anon, authenticated`,
   ],
   drop: [`REVOKE ALL ON ${tables} FROM anon, authenticated, service_role`],
 });
