@@ -5,6 +5,7 @@
  * owner-only helpers and the definer's grants and RLS policies on exactly the registry's tables.
  */
 import { getTableConfig } from 'drizzle-orm/pg-core';
+import { anonRole, authenticatedRole } from 'drizzle-orm/supabase';
 import { sqlLiteral } from '../../schema/_shared/index.js';
 import type { PersonalDataEntry, Replacement } from '../../schema/_shared/personal-data.js';
 import { backups } from '../../schema/ingest/backups.js';
@@ -105,30 +106,43 @@ const guard = (e: PersonalDataEntry, privileges: string, body: string, otherwise
     ? `IF ${hasPrivileges(e.qualifiedName, privileges)} THEN\n${indent(body)}\n${otherwise ? `ELSE\n${indent(otherwise)}\n` : ''}END IF;`
     : body;
 
+/**
+ * Whether no API role may write the column (INSERT or UPDATE), read from the catalog when the run
+ * starts: an email or phone a user wrote into their own row (their unified profile's phone,
+ * learning.users' and wolo.users' email and phone) is a claim, not proof, and must not widen their
+ * request to the rows of the person who really holds it.
+ */
+const notSelfWritten = (table: string, column: string) =>
+  [anonRole.name, authenticatedRole.name]
+    .map((role) => `NOT pg_catalog.has_column_privilege(${sqlLiteral(role)}, ${sqlLiteral(table)}, ${sqlLiteral(column)}, 'INSERT, UPDATE')`)
+    .join(' AND ');
+const proven = (e: (typeof identities)[number], column: string, statement: string) => `IF ${notSelfWritten(e.qualifiedName, column)} THEN\n  ${statement}\nEND IF;`;
 const resolveIds = identities
   .map((e) => {
     const i = e.identity;
-    const conds = [`t.${i.userId} = resolve_subject.user_id`];
-    if (i.email) conds.push(`pg_catalog.lower(t.${i.email}) = pg_catalog.lower(resolve_subject.email)`);
-    if (i.phone) conds.push(`t.${i.phone}::text = resolve_subject.phone`);
-    return guard(e, 'SELECT', `v_ids := v_ids || ARRAY(SELECT t.${i.userId} FROM ${e.qualifiedName} t WHERE ${conds.join(' OR ')});`);
+    const ids = (where: string) => `v_ids := v_ids || ARRAY(SELECT t.${i.userId} FROM ${e.qualifiedName} t WHERE ${where});`;
+    const lines = [ids(`t.${i.userId} = resolve_subject.user_id`)];
+    if (i.email) lines.push(proven(e, i.email, ids(`pg_catalog.lower(t.${i.email}) = pg_catalog.lower(resolve_subject.email)`)));
+    if (i.phone) lines.push(proven(e, i.phone, ids(`t.${i.phone}::text = resolve_subject.phone`)));
+    return guard(e, 'SELECT', lines.join('\n'));
   })
   .join('\n');
 const resolveAttrs = identities
   .map((e) => {
     const i = e.identity;
     const lines = [];
-    if (i.email) lines.push(`v_emails := v_emails || ARRAY(SELECT pg_catalog.lower(t.${i.email}) FROM ${e.qualifiedName} t WHERE t.${i.userId} = ANY (v_ids));`);
-    if (i.phone) lines.push(`v_phones := v_phones || ARRAY(SELECT t.${i.phone}::text FROM ${e.qualifiedName} t WHERE t.${i.userId} = ANY (v_ids));`);
+    if (i.email) lines.push(proven(e, i.email, `v_emails := v_emails || ARRAY(SELECT pg_catalog.lower(t.${i.email}) FROM ${e.qualifiedName} t WHERE t.${i.userId} = ANY (v_ids));`));
+    if (i.phone) lines.push(proven(e, i.phone, `v_phones := v_phones || ARRAY(SELECT t.${i.phone}::text FROM ${e.qualifiedName} t WHERE t.${i.userId} = ANY (v_ids));`));
     return guard(e, 'SELECT', lines.join('\n'));
   })
   .join('\n');
 
 /**
  * Who the person is: the user ids of every user table (auth.users, unified_profiles, wolo.users,
- * learning.users, the entries with `identity`) matching the given id, email or phone, plus the given
- * id; then every email and phone those user rows hold, plus the given ones (one round: an email
- * found on a user row is not searched for further users).
+ * learning.users, the entries with `identity`) matching the given id, or the given email or phone in
+ * a column no API role may write, plus the given id; then every email and phone those user rows hold
+ * in such columns, plus the given ones (one round: an email found on a user row is not searched for
+ * further users).
  */
 export const resolveSubjectFn = defineFunction('subjects.resolve_subject(user_id uuid, email text, phone text) RETURNS table(user_ids uuid[], emails text[], phones text[])', { language: 'plpgsql', volatility: 'stable', searchPath: '', grantExecute: [DEFINER_ROLE],
   body: `
