@@ -18,6 +18,7 @@ import {
   revenueAnalysisRollupByCustomer,
 } from '../../src/schema/unified/rollups.js';
 import { afterProfileUpdate } from '../../src/schema/unified/profiles.sql.js';
+import { eraseSubject } from '../../src/subjects.js';
 import { getMarketingSources, getMonthlyEnrollments, getMonthlyRevenue } from '../../src/unified.js';
 import { fillStaging, seedProduction } from '../cutover/fixture.js';
 import { engine, expectDbError, useDatabase } from '../helpers.js';
@@ -144,10 +145,10 @@ const rowOps: fc.Arbitrary<Op>[] = [
   fc.record({
     op: fc.constant('insertEnrollment' as const),
     person: fc.integer({ min: 0, max: PEOPLE - 1 }),
-    status: fc.constantFrom('active', 'completed', 'refunded'),
+    status: fc.constantFrom('active', 'expired', 'refunded'),
     enrolledAt: fc.constantFrom(...INSTANTS),
   }),
-  fc.record({ op: fc.constant('updateEnrollment' as const), k, status: fc.constantFrom('active', 'completed', 'refunded'), enrolledAt: nullable(fc.constantFrom(...INSTANTS)) }),
+  fc.record({ op: fc.constant('updateEnrollment' as const), k, status: fc.constantFrom('active', 'expired', 'refunded'), enrolledAt: nullable(fc.constantFrom(...INSTANTS)) }),
   fc.record({ op: fc.constant('deleteEnrollment' as const), k }),
   fc.record({ op: fc.constant('insertLead' as const), email: fc.constantFrom(...EMAILS, 'lead1@example.com', 'lead2@example.com'), source: fc.constantFrom(...SOURCES), firstSeen: fc.constantFrom(...INSTANTS) }),
   fc.oneof(
@@ -445,6 +446,146 @@ describe(`dashboard rollups (${engine})`, () => {
     await expectRollupsEqualViews(t.db, 'after deleting them');
     const [paying] = await queryRows<{ n: number }>(t.db, sql`select coalesce(sum(paying_users), 0)::int as n from public.marketing_source_rollup`);
     expect(paying?.n).toBe(0);
+  });
+});
+
+describe(`dashboard rollups under the other writers: erasure, group moves, key updates (${engine})`, () => {
+  // Writers the property above does not make: the data-subject erasure (as its SECURITY DEFINER
+  // owner: deletes profiles, leads, enrollments and auth users, detaches payments, then deletes
+  // what is left of the person in the per-key tables), its dry run, and updates that move a row to
+  // another group (currency, product, created_at / settled_at of a payment without paid_at, an
+  // enrollment's course or student) or change a primary key.
+  type OtherOp =
+    | { op: 'erase'; by: 'userId' | 'email'; i: number; dryRun: boolean }
+    | { op: 'moveTx'; k: number; field: 'currency' | 'transaction_type' | 'created_at' | 'settled_at'; value: string | null }
+    | { op: 'moveEnrollment'; k: number; field: 'course_id' | 'user_id'; to: number }
+    | { op: 'renumber'; table: 'transactions' | 'leads' | 'enrollments'; k: number };
+  const otherOps: fc.Arbitrary<OtherOp>[] = [
+    fc.record({ op: fc.constant('erase' as const), by: fc.constantFrom('userId' as const, 'email' as const), i: fc.integer({ min: 0, max: PEOPLE - 1 }), dryRun: fc.boolean() }),
+    fc.oneof(
+      fc.record({ op: fc.constant('moveTx' as const), k, field: fc.constant('currency' as const), value: fc.constantFrom('PHP', 'USD') }),
+      fc.record({ op: fc.constant('moveTx' as const), k, field: fc.constant('transaction_type' as const), value: fc.constantFrom(...TYPES) }),
+      fc.record({ op: fc.constant('moveTx' as const), k, field: fc.constant('created_at' as const), value: fc.constantFrom(...INSTANTS) }),
+      fc.record({ op: fc.constant('moveTx' as const), k, field: fc.constant('settled_at' as const), value: nullable(fc.constantFrom(...INSTANTS)) }),
+    ),
+    fc.record({ op: fc.constant('moveEnrollment' as const), k, field: fc.constantFrom('course_id' as const, 'user_id' as const), to: fc.integer({ min: 0, max: PEOPLE - 1 }) }),
+    fc.record({ op: fc.constant('renumber' as const), table: fc.constantFrom('transactions' as const, 'leads' as const, 'enrollments' as const), k }),
+  ];
+
+  async function applyOther(o: OtherOp): Promise<void> {
+    switch (o.op) {
+      case 'erase': {
+        const lookup = o.by === 'userId' ? { userId: personId(o.i) } : { email: EMAILS[o.i]! };
+        await eraseSubject(t.db, lookup, { dryRun: o.dryRun });
+        // the person's auth user is gone with a real erasure: back, so that later operations can name them
+        await createAuthUser(t.db, `auth${o.i}@example.com`, personId(o.i)).catch(() => undefined);
+        return;
+      }
+      case 'moveTx': {
+        const id = await nth(t.db, 'public.transactions', o.k);
+        if (id) await t.db.execute(sql`update public.transactions set ${sql.identifier(o.field)} = ${o.value} where id = ${id}`);
+        return;
+      }
+      case 'moveEnrollment': {
+        const id = await nth(t.db, 'public.enrollments', o.k);
+        if (!id) return;
+        if (o.field === 'user_id') await t.db.execute(sql`update public.enrollments set user_id = ${personId(o.to)} where id = ${id}`);
+        else await t.db.execute(sql`update public.enrollments set course_id = (select c.id from public.courses c order by c.slug offset ${o.to % 2} limit 1) where id = ${id}`);
+        return;
+      }
+      case 'renumber': {
+        const id = await nth(t.db, `public.${o.table}`, o.k);
+        if (id) await t.db.execute(sql`update ${sql.identifier('public')}.${sql.identifier(o.table)} set id = gen_random_uuid() where id = ${id}`);
+        return;
+      }
+    }
+  }
+
+  async function applyOtherOrRefused(o: OtherOp): Promise<void> {
+    try {
+      await applyOther(o);
+    } catch (error) {
+      const code = (error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
+      if (!code || !/^23/.test(code)) throw error;
+    }
+  }
+
+  beforeAll(async () => {
+    await resetUnified(t.db);
+    await t.db.execute(sql`delete from public.leads`);
+    await t.db.execute(sql`insert into public.courses (slug, title) values ('rollup-second-course', 'Second course') on conflict do nothing`);
+    for (let i = 0; i < PEOPLE; i++) await createAuthUser(t.db, `auth${i}@example.com`, personId(i)).catch(() => undefined);
+  });
+
+  it('equal the live views (and a rebuild) after random writes mixed with erasures, dry runs, group moves and key updates', async () => {
+    const anyOp = fc.oneof({ arbitrary: rowOp, weight: 3 }, ...otherOps.map((arbitrary) => ({ arbitrary, weight: 1 })));
+    await fc.assert(
+      fc.asyncProperty(fc.array(anyOp, { minLength: 2, maxLength: 14 }), async (ops) => {
+        for (const [i, o] of ops.entries()) {
+          if (o.op === 'erase' || o.op === 'moveTx' || o.op === 'moveEnrollment' || o.op === 'renumber') await applyOtherOrRefused(o);
+          else await applyOrRefused(t.db, o);
+          await expectRollupsEqualViews(t.db, `after op ${i} ${JSON.stringify(o)}`);
+          await expectRollupsEqualRebuild(t.db, `after op ${i} ${JSON.stringify(o)}`);
+        }
+      }),
+      { numRuns: 8, seed: 1701 },
+    );
+  });
+
+  it("an erasure's dry run leaves the rollup tables as they were; the erasure removes the person from every figure", async () => {
+    await resetUnified(t.db);
+    await t.db.execute(sql`delete from public.leads`);
+    await t.db.execute(sql`insert into public.courses (slug, title) values ('rollup-second-course', 'Second course') on conflict do nothing`);
+    const ana = await createAuthUser(t.db, 'ana.rollup@example.com');
+    const bob = await createAuthUser(t.db, 'bob.rollup@example.com');
+    await t.db.execute(sql`insert into public.unified_profiles (id, email, acquisition_source, created_at)
+      values (${ana}, 'Ana.Rollup@example.com', 'webinar', '2024-01-02Z'), (${bob}, 'bob.rollup@example.com', 'webinar', '2024-01-03Z')`);
+    // Ana pays by user id and by email only; she was a lead before (same email: one signup); Bob pays once.
+    await t.db.execute(sql`insert into public.leads (email, source, first_seen_at) values ('ana.rollup@EXAMPLE.com', 'facebook', '2023-12-01Z'), ('cleo.rollup@example.com', 'facebook', '2024-01-04Z')`);
+    await t.db.execute(sql`insert into public.transactions (user_id, contact_email, amount, status, transaction_type, paid_at) values
+      (${ana}, 'ana.rollup@example.com', 100, 'paid', 'Canva', '2024-02-05Z'),
+      (null, 'ANA.rollup@example.com', 50, 'settled', 'Canva', '2024-01-20Z'),
+      (null, 'cleo.rollup@example.com', 20, 'paid', 'Canva', '2024-02-06Z'),
+      (${bob}, null, 30, 'paid', 'Canva', '2024-02-07Z')`);
+    await t.db.execute(sql`insert into public.enrollments (user_id, course_id, status, enrolled_at)
+      select u, c.id, 'expired', '2024-02-05Z' from unnest(array[${ana}, ${bob}]::uuid[]) u, public.courses c where c.slug = 'rollup-second-course'`);
+    await expectRollupsEqualViews(t.db, 'before');
+    const tables = async () => {
+      const out: Record<string, unknown[]> = {};
+      for (const table of [revenueAnalysisRollup, revenueAnalysisRollupByCustomer, monthlyEnrollmentsRollup, monthlyEnrollmentsRollupByStudent, marketingSourceRollup, marketingSourceRollupByProfile]) {
+        const name = qualifiedTableName(table);
+        out[name] = (await queryRows<{ r: string }>(t.db, sql.raw(`select to_jsonb(t)::text as r from ${name} t`))).map((x) => x.r).sort();
+      }
+      return out;
+    };
+    const before = await tables();
+    const dry = await eraseSubject(t.db, { email: 'ana.rollup@example.com' }, { dryRun: true });
+    expect(dry.totalRows).toBeGreaterThan(0);
+    expect(await tables()).toEqual(before);
+
+    await eraseSubject(t.db, { email: 'ana.rollup@example.com' });
+    await expectRollupsEqualViews(t.db, 'after the erasure');
+    await expectRollupsEqualRebuild(t.db, 'after the erasure');
+    // Ana is no signup and no payer any more; her detached payments still count as revenue, no customer's.
+    expect(await getMarketingSources(t.db)).toEqual([
+      { acquisitionSource: 'facebook', cohortMonth: '2024-01-01', signups: 1, payingUsers: 1, conversionRate: '100.00', avgDaysToFirstPayment: expect.any(String) },
+      { acquisitionSource: 'webinar', cohortMonth: '2024-01-01', signups: 1, payingUsers: 1, conversionRate: '100.00', avgDaysToFirstPayment: expect.any(String) },
+    ]);
+    expect((await getMonthlyRevenue(t.db, { product: 'Canva' })).map((r) => [r.month, r.transactionCount, r.payingCustomers])).toEqual([
+      ['2024-01-01', 1, 0],
+      ['2024-02-01', 3, 2],
+    ]);
+    const [left] = await queryRows<{ n: number }>(
+      t.db,
+      sql`select (select count(*) from public.marketing_source_rollup_by_profile where profile_id = ${ana})
+               + (select count(*) from public.monthly_enrollments_rollup_by_student where user_id = ${ana})
+               + (select count(*) from public.revenue_analysis_rollup_by_customer where customer in (${ana}, 'ana.rollup@example.com'))::int as n`,
+    );
+    expect(Number(left!.n)).toBe(0);
+    // and the rollups keep being maintained from there
+    await t.db.execute(sql`insert into public.transactions (user_id, amount, status, transaction_type, paid_at) values (${bob}, 5, 'paid', 'Canva', '2024-01-10Z')`);
+    await expectRollupsEqualViews(t.db, 'after a later write');
+    await expectRollupsEqualRebuild(t.db, 'after a later write');
   });
 });
 
