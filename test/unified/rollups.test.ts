@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import postgres from 'postgres';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Database, dbErrorMessage, queryRows } from '../../src/db.js';
 import { asServiceRole, withContext } from '../../src/rls.js';
 import { cutover, listBackups, rollback } from '../../src/ingest.js';
@@ -19,6 +19,8 @@ import {
 } from '../../src/schema/unified/rollups.js';
 import { afterProfileUpdate } from '../../src/schema/unified/profiles.sql.js';
 import { eraseSubject } from '../../src/subjects.js';
+import { sqlObjects } from '../../src/functions/index.js';
+import { diffObjects, hashObject, isEmpty, renderMigration, type SqlObjectsState } from '../../src/migrations/sql-objects.js';
 import { getMarketingSources, getMonthlyEnrollments, getMonthlyRevenue } from '../../src/unified.js';
 import { fillStaging, seedProduction } from '../cutover/fixture.js';
 import { engine, expectDbError, useDatabase } from '../helpers.js';
@@ -586,6 +588,52 @@ describe(`dashboard rollups under the other writers: erasure, group moves, key u
     await t.db.execute(sql`insert into public.transactions (user_id, amount, status, transaction_type, paid_at) values (${bob}, 5, 'paid', 'Canva', '2024-01-10Z')`);
     await expectRollupsEqualViews(t.db, 'after a later write');
     await expectRollupsEqualRebuild(t.db, 'after a later write');
+  });
+});
+
+describe(`dashboard rollups: a change of the business time zone (${engine})`, () => {
+  it('the migration db:generate writes for it leaves them equal to the live views (their months are the new zone\'s)', async () => {
+    await resetUnified(t.db);
+    const id = await createAuthUser(t.db, 'zone@example.com');
+    // Instants whose month differs between Asia/Manila and UTC: each figure moves to another month.
+    await t.db.execute(sql`insert into public.unified_profiles (id, email, acquisition_source, created_at) values (${id}, 'zone@example.com', 'webinar', '2024-01-31T20:00:00Z')`);
+    await t.db.execute(sql`insert into public.transactions (user_id, amount, status, transaction_type, paid_at)
+      values (${id}, 10, 'paid', 'Canva', '2024-01-31T20:00:00Z'), (${id}, 5, 'paid', 'Canva', '2024-02-10T00:00:00Z')`);
+    await t.db.execute(sql`insert into public.enrollments (user_id, course_id, status, enrolled_at)
+      select ${id}, c.id, 'expired', '2024-02-29T17:00:00Z' from public.courses c order by c.slug limit 1`);
+    await expectRollupsEqualViews(t.db, 'before');
+
+    // The SQL objects as db:generate would see them with BUSINESS_TIME_ZONE = 'UTC', against today's
+    // (the recorded state: drizzle/sql_objects.json as db:generate writes it), and the migrations it writes.
+    vi.resetModules();
+    vi.doMock('../../src/schema/unified/constants.js', async (importOriginal) => ({ ...(await importOriginal<object>()), BUSINESS_TIME_ZONE: 'UTC' }));
+    let moved: typeof sqlObjects;
+    try {
+      moved = (await import('../../src/functions/index.js')).sqlObjects;
+    } finally {
+      vi.doUnmock('../../src/schema/unified/constants.js');
+      vi.resetModules();
+    }
+    const state: SqlObjectsState = { version: 1, objects: {} };
+    for (const o of sqlObjects) state.objects[o.key] = { phase: o.phase, hash: hashObject(o), drop: o.drop, ...(o.shape ? { shape: o.shape } : {}) };
+    const migrations = (['pre', 'post'] as const).map((phase) => diffObjects(moved, state, phase)).filter((d) => !isEmpty(d)).map((d) => renderMigration(d, moved));
+    expect(migrations.length).toBeGreaterThan(0);
+
+    await t.db
+      .transaction(async (tx) => {
+        for (const m of migrations) for (const statement of m.split('--> statement-breakpoint')) await tx.execute(sql.raw(statement));
+        expect((await queryRows<{ tz: string }>(tx, sql`select public.business_time_zone() as tz`))[0]!.tz).toBe('UTC');
+        const db = tx as unknown as Database;
+        expect((await getMonthlyRevenue(db, { live: true })).map((r) => [r.month, r.transactionCount])).toEqual([
+          ['2024-01-01', 1],
+          ['2024-02-01', 1],
+        ]);
+        await expectRollupsEqualViews(db, 'after the time zone change');
+        throw new RolledBack();
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof RolledBack)) throw error;
+      });
   });
 });
 

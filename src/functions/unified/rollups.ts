@@ -1,5 +1,5 @@
-import { sqlList } from '../../schema/_shared/index.js';
-import { PAID_STATUSES } from '../../schema/unified/constants.js';
+import { sqlList, sqlLiteral } from '../../schema/_shared/index.js';
+import { BUSINESS_TIME_ZONE, PAID_STATUSES } from '../../schema/unified/constants.js';
 import { enrollments, leads, transactions, unifiedProfiles } from '../../schema/unified/index.js';
 import {
   marketingSourceRollup,
@@ -410,10 +410,15 @@ export const leadsGrants = defineSql({
   drop: [`REVOKE ALL ON ${q(leads)} FROM authenticated, service_role`],
 });
 
-/** Fills the rollups of a database migrated with data already in it. */
+/**
+ * Fills the rollups of a database migrated with data already in it, and refills them when their
+ * months change: the statement names BUSINESS_TIME_ZONE, so the migration db:generate writes for a
+ * new zone (which replaces `public.business_time_zone()`) runs it again. Without that, the rollups
+ * kept the old zone's months, and later writes added their deltas to the new zone's (docs/unified.md).
+ */
 export const rollupsInitialBuild = defineSql({
   key: 'initial build of the dashboard rollups',
-  create: ['SELECT public.rebuild_dashboard_rollups()'],
+  create: [`SELECT public.rebuild_dashboard_rollups(), ${sqlLiteral(BUSINESS_TIME_ZONE)}::text AS business_time_zone`],
 });
 
 export const rollupObjects = [

@@ -8,7 +8,8 @@
  * a calendar period in this zone (a payment at 2024-01-31T20:00Z is in February in Asia/Manila).
  * It is rendered into the SQL function `public.business_time_zone()`; to change it, edit this
  * constant, run `npm run db:generate -- --name unified_business_time_zone`, migrate, then call
- * `refresh_dashboard_views()` and `update_revenue_metrics()` to rebuild the caches.
+ * `refresh_dashboard_views()` and `update_revenue_metrics()` to rebuild the caches (the migration
+ * rebuilds the dashboard rollups itself: src/functions/unified/rollups.ts, rollupsInitialBuild).
  */
 export const BUSINESS_TIME_ZONE = 'Asia/Manila';
 
