@@ -591,22 +591,15 @@ describe(`dashboard rollups under the other writers: erasure, group moves, key u
   });
 });
 
-describe(`dashboard rollups: a change of the business time zone (${engine})`, () => {
-  it('the migration db:generate writes for it leaves them equal to the live views (their months are the new zone\'s)', async () => {
-    await resetUnified(t.db);
-    const id = await createAuthUser(t.db, 'zone@example.com');
-    // Instants whose month differs between Asia/Manila and UTC: each figure moves to another month.
-    await t.db.execute(sql`insert into public.unified_profiles (id, email, acquisition_source, created_at) values (${id}, 'zone@example.com', 'webinar', '2024-01-31T20:00:00Z')`);
-    await t.db.execute(sql`insert into public.transactions (user_id, amount, status, transaction_type, paid_at)
-      values (${id}, 10, 'paid', 'Canva', '2024-01-31T20:00:00Z'), (${id}, 5, 'paid', 'Canva', '2024-02-10T00:00:00Z')`);
-    await t.db.execute(sql`insert into public.enrollments (user_id, course_id, status, enrolled_at)
-      select ${id}, c.id, 'expired', '2024-02-29T17:00:00Z' from public.courses c order by c.slug limit 1`);
-    await expectRollupsEqualViews(t.db, 'before');
-
-    // The SQL objects as db:generate would see them with BUSINESS_TIME_ZONE = 'UTC', against today's
-    // (the recorded state: drizzle/sql_objects.json as db:generate writes it), and the migrations it writes.
+describe(`dashboard rollups: a migration changing what they hold rebuilds them (${engine})`, () => {
+  /**
+   * The migrations db:generate writes for the SQL objects when src/schema/unified/constants.ts
+   * exports `changed` instead (the pre and post phases; drizzle-kit's part, the views, is not
+   * included), against today's objects as the recorded state (drizzle/sql_objects.json).
+   */
+  async function migrationsWith(changed: Record<string, unknown>): Promise<string[]> {
     vi.resetModules();
-    vi.doMock('../../src/schema/unified/constants.js', async (importOriginal) => ({ ...(await importOriginal<object>()), BUSINESS_TIME_ZONE: 'UTC' }));
+    vi.doMock('../../src/schema/unified/constants.js', async (importOriginal) => ({ ...(await importOriginal<object>()), ...changed }));
     let moved: typeof sqlObjects;
     try {
       moved = (await import('../../src/functions/index.js')).sqlObjects;
@@ -616,24 +609,56 @@ describe(`dashboard rollups: a change of the business time zone (${engine})`, ()
     }
     const state: SqlObjectsState = { version: 1, objects: {} };
     for (const o of sqlObjects) state.objects[o.key] = { phase: o.phase, hash: hashObject(o), drop: o.drop, ...(o.shape ? { shape: o.shape } : {}) };
-    const migrations = (['pre', 'post'] as const).map((phase) => diffObjects(moved, state, phase)).filter((d) => !isEmpty(d)).map((d) => renderMigration(d, moved));
-    expect(migrations.length).toBeGreaterThan(0);
+    return (['pre', 'post'] as const)
+      .map((phase) => diffObjects(moved, state, phase))
+      .filter((d) => !isEmpty(d))
+      .map((d) => renderMigration(d, moved));
+  }
 
+  /** Runs `migrations` and then `check` in a transaction rolled back. */
+  async function migrated(migrations: string[], check: (db: Database) => Promise<void>): Promise<void> {
+    expect(migrations.length).toBeGreaterThan(0);
     await t.db
       .transaction(async (tx) => {
         for (const m of migrations) for (const statement of m.split('--> statement-breakpoint')) await tx.execute(sql.raw(statement));
-        expect((await queryRows<{ tz: string }>(tx, sql`select public.business_time_zone() as tz`))[0]!.tz).toBe('UTC');
-        const db = tx as unknown as Database;
-        expect((await getMonthlyRevenue(db, { live: true })).map((r) => [r.month, r.transactionCount])).toEqual([
-          ['2024-01-01', 1],
-          ['2024-02-01', 1],
-        ]);
-        await expectRollupsEqualViews(db, 'after the time zone change');
+        await check(tx as unknown as Database);
         throw new RolledBack();
       })
       .catch((error: unknown) => {
         if (!(error instanceof RolledBack)) throw error;
       });
+  }
+
+  beforeAll(async () => {
+    await resetUnified(t.db);
+    const id = await createAuthUser(t.db, 'zone@example.com');
+    // Instants whose month differs between Asia/Manila and UTC; a settled payment.
+    await t.db.execute(sql`insert into public.unified_profiles (id, email, acquisition_source, created_at) values (${id}, 'zone@example.com', 'webinar', '2024-01-31T20:00:00Z')`);
+    await t.db.execute(sql`insert into public.transactions (user_id, amount, status, transaction_type, paid_at)
+      values (${id}, 10, 'paid', 'Canva', '2024-01-31T20:00:00Z'), (${id}, 5, 'settled', 'Canva', '2024-02-10T00:00:00Z')`);
+    await t.db.execute(sql`insert into public.enrollments (user_id, course_id, status, enrolled_at)
+      select ${id}, c.id, 'expired', '2024-02-29T17:00:00Z' from public.courses c order by c.slug limit 1`);
+    await expectRollupsEqualViews(t.db, 'before');
+  });
+
+  it("a new business time zone: they stay equal to the live views (their months are the new zone's)", async () => {
+    await migrated(await migrationsWith({ BUSINESS_TIME_ZONE: 'UTC' }), async (db) => {
+      expect((await queryRows<{ tz: string }>(db, sql`select public.business_time_zone() as tz`))[0]!.tz).toBe('UTC');
+      expect((await getMonthlyRevenue(db, { live: true })).map((r) => [r.month, r.transactionCount])).toEqual([
+        ['2024-01-01', 1],
+        ['2024-02-01', 1],
+      ]);
+      await expectRollupsEqualViews(db, 'after the time zone change');
+      await expectRollupsEqualRebuild(db, 'after the time zone change');
+    });
+  });
+
+  it('a new rule in the functions maintaining them (what counts as paid): they equal what the new rebuild makes', async () => {
+    await migrated(await migrationsWith({ PAID_STATUSES: ['paid'] }), async (db) => {
+      const [revenue] = await queryRows<{ n: number }>(db, sql`select sum(transaction_count)::int as n from public.revenue_analysis_rollup`);
+      expect(revenue!.n).toBe(1);
+      await expectRollupsEqualRebuild(db, 'after the rule change');
+    });
   });
 });
 

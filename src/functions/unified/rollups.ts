@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sqlList, sqlLiteral } from '../../schema/_shared/index.js';
 import { BUSINESS_TIME_ZONE, PAID_STATUSES } from '../../schema/unified/constants.js';
 import { enrollments, leads, transactions, unifiedProfiles } from '../../schema/unified/index.js';
@@ -411,14 +412,28 @@ export const leadsGrants = defineSql({
 });
 
 /**
- * Fills the rollups of a database migrated with data already in it, and refills them when their
- * months change: the statement names BUSINESS_TIME_ZONE, so the migration db:generate writes for a
- * new zone (which replaces `public.business_time_zone()`) runs it again. Without that, the rollups
- * kept the old zone's months, and later writes added their deltas to the new zone's (docs/unified.md).
+ * What the rollup tables hold depends on the business time zone (their months) and on the functions
+ * computing them (what counts as paid, a payment's month, a cohort): a digest of those functions'
+ * definitions. Changing either leaves the figures already stored computed the old way.
+ */
+const rollupsDefinition = createHash('sha256')
+  .update(JSON.stringify([marketingSourceRollupApply, transactionsRollups, enrollmentsRollups, unifiedProfilesRollups, leadsRollups, rebuildDashboardRollupsFn].map((f) => f.create)))
+  .digest('hex')
+  .slice(0, 16);
+
+/**
+ * Fills the rollups of a database migrated with data already in it, and refills them whenever what
+ * they hold changes: the statement names the business time zone and the definition above, so the
+ * migration db:generate writes for a new zone (which replaces `public.business_time_zone()`) or a new
+ * rule in the maintaining functions (a fix of one included: the figures its bug left go too) runs it
+ * again, after the functions. Without that, the rollups kept the old months and rules, and later
+ * writes added their deltas by the new ones (docs/unified.md).
  */
 export const rollupsInitialBuild = defineSql({
   key: 'initial build of the dashboard rollups',
-  create: [`SELECT public.rebuild_dashboard_rollups(), ${sqlLiteral(BUSINESS_TIME_ZONE)}::text AS business_time_zone`],
+  create: [
+    `SELECT public.rebuild_dashboard_rollups(), ${sqlLiteral(BUSINESS_TIME_ZONE)}::text AS business_time_zone, ${sqlLiteral(rollupsDefinition)}::text AS definition`,
+  ],
 });
 
 export const rollupObjects = [
