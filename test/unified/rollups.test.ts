@@ -1008,6 +1008,56 @@ describe.skipIf(engine === 'pglite')(`dashboard rollups under concurrent writers
     const [february] = await getMonthlyRevenue(t.db, { product: 'Canva' });
     expect(february).toMatchObject({ transactionCount: n + moved, payingCustomers: n + moved });
   });
+  it("lose no student when connections add, move and delete enrollments of the same (course, month, student) keys, and one person is erased meanwhile", async () => {
+    // unique_students is kept through a count per (course, month, student): a key reaching 0 is
+    // deleted by the transaction that zeroed it (the others skip it, locked), and one written again
+    // right after must come back as a new key. Every writer here works on the same few keys.
+    await resetUnified(t.db);
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      ids.push(await createAuthUser(t.db, `enrace${i}@example.com`, personId(i)));
+      await t.db.execute(sql`insert into public.unified_profiles (id, email, acquisition_source, created_at) values (${ids[i]!}, ${`enrace${i}@example.com`}, 'webinar', '2024-01-02Z')`);
+    }
+    await t.db.execute(sql`insert into public.courses (slug, title) values ('enrollment-race', 'Enrollment race') on conflict do nothing`);
+    const clients = Array.from({ length: 4 }, () => postgres(t.handle.url!, { max: 1, onnotice: () => {} }));
+    try {
+      const work = clients.map((c, w) =>
+        (async () => {
+          for (let round = 0; round < 12; round++) {
+            const person = ids[(w + round) % ids.length]!;
+            const done = c.begin(async (tx) => {
+              await tx`insert into public.enrollments (user_id, course_id, status, enrolled_at)
+                       select ${person}, c.id, 'expired', ${'2024-02-1' + String(w) + 'T00:00:00Z'} from public.courses c where c.slug = 'enrollment-race'`;
+              if (round % 3 === 1) {
+                await tx`delete from public.enrollments where id = (select e.id from public.enrollments e where e.user_id = ${person} order by e.enrolled_at, e.id limit 1)`;
+              }
+              if (round % 4 === 2) {
+                // to another month and back, for one of them
+                await tx`update public.enrollments set enrolled_at = enrolled_at + interval '1 month' where id = (select e.id from public.enrollments e where e.user_id = ${person} order by e.id limit 1)`;
+              }
+              if (round % 4 === 3) await tx`update public.enrollments set enrolled_at = enrolled_at - interval '1 month' where user_id = ${person} and enrolled_at >= '2024-03-01Z'`;
+              await tx`select pg_sleep(0.005)`;
+            });
+            // a deadlock is reported to one writer and rolls it back; the erased person's enrollments are refused
+            await done.catch((error: unknown) => expect(String(error)).toMatch(/deadlock|enrollments_user_id_fkey/));
+          }
+        })(),
+      );
+      const erase = (async () => {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await eraseSubject(t.db, { userId: ids[3]! });
+      })();
+      await Promise.all(work);
+      const [erased] = await Promise.allSettled([erase]);
+      if (erased!.status === 'rejected') expect(String(erased!.reason)).toMatch(/deadlock/);
+    } finally {
+      await Promise.all(clients.map((c) => c.end({ timeout: 5 })));
+    }
+    await expectRollupsEqualViews(t.db, 'after the race');
+    await expectRollupsEqualRebuild(t.db, 'after the race');
+    const [february] = await getMonthlyEnrollments(t.db, { from: '2024-02', to: '2024-02' }).then((rows) => rows.filter((r) => r.courseTitle === 'Enrollment race'));
+    expect(february!.enrollments).toBeGreaterThan(10);
+  });
   it('lose no update when bulk statements over hundreds of people race single-row writers of the same people', async () => {
     // The people are locked by bucket (at most 256 locks a transaction): a bulk statement holds most
     // buckets, single-row writers of its people and of others wait for it or it for them.
