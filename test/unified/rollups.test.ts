@@ -534,6 +534,33 @@ describe(`dashboard rollups under the other writers: erasure, group moves, key u
     );
   });
 
+  it('an erasure between a prepare and its cutover, then a rollback: equal to the live views after each, the person in no figure after the cutover', async () => {
+    await resetUnified(t.db);
+    await t.db.execute(sql`delete from public.leads`);
+    await seedProduction(t.db, { users: 6, transactions: 20 });
+    await fillStaging(t.db, { keep: 4, newUsers: 2, transactions: 12 });
+    const [person] = await queryRows<{ id: string }>(t.db, sql`select id::text from public.unified_profiles where email = 'old1@example.com'`);
+    // erases the person in production and in the staged copies the cutover swaps in
+    await eraseSubject(t.db, { email: 'old1@example.com' });
+    await expectRollupsEqualViews(t.db, 'after the erasure');
+    await expectRollupsEqualRebuild(t.db, 'after the erasure');
+    await cutover(t.db, { force: true, refresh: 'none' });
+    await expectRollupsEqualViews(t.db, 'after the cutover');
+    await expectRollupsEqualRebuild(t.db, 'after the cutover');
+    const [left] = await queryRows<{ n: number }>(
+      t.db,
+      sql`select (select count(*) from public.marketing_source_rollup_by_profile where profile_id::text = ${person!.id})
+               + (select count(*) from public.monthly_enrollments_rollup_by_student where user_id::text = ${person!.id})
+               + (select count(*) from public.revenue_analysis_rollup_by_customer where customer in (${person!.id}, 'old1@example.com'))::int as n`,
+    );
+    expect(Number(left!.n)).toBe(0);
+    // a rollback brings back production as it was before the cutover (backups are not rewritten by an erasure)
+    const [backup] = await listBackups(t.db, { status: 'active', limit: 1 });
+    await rollback(t.db, backup!.id, { refresh: 'none' });
+    await expectRollupsEqualViews(t.db, 'after the rollback');
+    await expectRollupsEqualRebuild(t.db, 'after the rollback');
+  });
+
   it("an erasure's dry run leaves the rollup tables as they were; the erasure removes the person from every figure", async () => {
     await resetUnified(t.db);
     await t.db.execute(sql`delete from public.leads`);
