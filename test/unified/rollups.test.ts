@@ -19,6 +19,7 @@ import {
 } from '../../src/schema/unified/rollups.js';
 import { afterProfileUpdate } from '../../src/schema/unified/profiles.sql.js';
 import { eraseSubject } from '../../src/subjects.js';
+import type { TRANSACTION_TYPES } from '../../src/schema/unified/constants.js';
 import { sqlObjects } from '../../src/functions/index.js';
 import { diffObjects, hashObject, isEmpty, renderMigration, type SqlObjectsState } from '../../src/migrations/sql-objects.js';
 import { getMarketingSources, getMonthlyEnrollments, getMonthlyRevenue } from '../../src/unified.js';
@@ -532,6 +533,34 @@ describe(`dashboard rollups under the other writers: erasure, group moves, key u
       }),
       { numRuns: 8, seed: 1701 },
     );
+  });
+
+  it('give the live views\' rows with every filter the helpers take (month range, course, product, currency, source)', async () => {
+    // the data the property above left: two courses, payments, profiles and leads over three months
+    expect((await getMonthlyRevenue(t.db, { live: true })).length).toBeGreaterThan(0);
+    expect((await getMarketingSources(t.db, { live: true })).length).toBeGreaterThan(0);
+    const courses = await queryRows<{ id: string }>(t.db, sql`select id::text from public.courses order by slug`);
+    const months = [undefined, '2024-01', '2024-02', '2024-03'];
+    for (const from of months) {
+      for (const to of months) {
+        if (from && to && from > to) continue;
+        const range = { ...(from ? { from } : {}), ...(to ? { to } : {}) };
+        for (const courseId of [undefined, ...courses.map((c) => c.id)]) {
+          const p = { ...range, ...(courseId ? { courseId } : {}) };
+          expect(await getMonthlyEnrollments(t.db, p), JSON.stringify(p)).toEqual(await getMonthlyEnrollments(t.db, { ...p, live: true }));
+        }
+        for (const product of [undefined, ...TYPES] as (typeof TRANSACTION_TYPES)[number][]) {
+          for (const currency of [undefined, 'PHP', 'USD']) {
+            const p = { ...range, ...(product ? { product } : {}), ...(currency ? { currency } : {}) };
+            expect(await getMonthlyRevenue(t.db, p), JSON.stringify(p)).toEqual(await getMonthlyRevenue(t.db, { ...p, live: true }));
+          }
+        }
+        for (const acquisitionSource of [undefined, 'facebook', 'unknown', 'systemeio']) {
+          const p = { ...range, ...(acquisitionSource ? { acquisitionSource } : {}) };
+          expect(await getMarketingSources(t.db, p), JSON.stringify(p)).toEqual(await getMarketingSources(t.db, { ...p, live: true }));
+        }
+      }
+    }
   });
 
   it('an erasure between a prepare and its cutover, then a rollback: equal to the live views after each, the person in no figure after the cutover', async () => {
