@@ -118,6 +118,20 @@ describe(`learning.submit_quiz_attempt (${engine})`, () => {
     await expectCode(submitQuizAttempt(t.db, { quizId: q!.id, userId: u, responses: {} }), 'quiz_has_no_questions');
   });
 
+  it('a quiz worth 1,000 points or more is scored: score and max_score hold the sum of its questions (each up to 999.99)', async () => {
+    const [q] = await queryRows<{ id: string }>(t.db, sql`insert into learning.course_quizzes (course_id, title, passing_score) values (${courseId}, 'Final exam', 50) returning id`);
+    const ids = await queryRows<{ id: string }>(
+      t.db,
+      sql`insert into learning.quiz_questions (quiz_id, question_text, question_type, points, order_index, correct_answer) values
+        (${q!.id}, 'Part 1', 'true_false', 999.99, 1, 'true'), (${q!.id}, 'Part 2', 'true_false', 999.99, 2, 'true'), (${q!.id}, 'Part 3', 'true_false', 500, 3, 'true')
+        returning id`,
+    );
+    const u = await createUser(t.db);
+    await enroll(t.db, u, courseId);
+    const attempt = await asUser(t.db, u, (tx) => submitQuizAttempt(tx, { quizId: q!.id, userId: u, responses: { [ids[0]!.id]: true, [ids[1]!.id]: true, [ids[2]!.id]: false } }));
+    expect(attempt).toMatchObject({ attemptNumber: 1, score: '1999.98', maxScore: '2499.98', percentage: '80.00', passed: true });
+  });
+
   it.skipIf(engine !== 'postgres')('concurrent submissions never exceed attempts_allowed (several connections)', async () => {
     const { quizId, qs } = await makeQuiz({ attempts: 2 });
     const u = await createUser(t.db);

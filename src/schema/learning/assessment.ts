@@ -105,8 +105,12 @@ export const quizAttempts = rlsTable(learning, 'quiz_attempts', {
   completedAt: tstz('completed_at'),
   /** Seconds. */
   timeTaken: integer('time_taken'),
-  score: numeric('score', { precision: 5, scale: 2 }),
-  maxScore: numeric('max_score', { precision: 5, scale: 2 }),
+  /**
+   * Sums of the questions' points (each up to 999.99, numeric(5,2)): numeric(10,2), not the document's
+   * DECIMAL(5,2), which refused the submission of any quiz worth 1,000 points or more.
+   */
+  score: numeric('score', { precision: 10, scale: 2 }),
+  maxScore: numeric('max_score', { precision: 10, scale: 2 }),
   percentage: numeric('percentage', { precision: 5, scale: 2 }),
   passed: boolean('passed').notNull().default(false),
   responses: jsonb('responses').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
