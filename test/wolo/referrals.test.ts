@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
+import { ValidationError } from '../../src/errors.js';
 import { acceptReferral, convertPoints, DAILY_INVITATION_LIMIT, maturePoints, pointsBalance, sendInvitation } from '../../src/wolo.js';
 import { engine, useDatabase } from '../helpers.js';
 import { createPot, createUser, expectSqlState, potTotals } from './fixtures.js';
@@ -125,6 +126,23 @@ describe(`referrals and points (${engine})`, () => {
       queryRows(t.db, sql`insert into wolo.points_ledger (sponsor_user_id, event_type, points_spent, status, matured_at) values (${sponsor}, 'adjustment', 51, 'matured', now())`),
       'UW012',
     );
+  });
+
+  it('a conversion worth more CFA than a donation can hold is invalid_input naming points; nothing is written', async () => {
+    const sponsor = await createUser(t.db);
+    await earnPoints(sponsor, 1);
+    const pot = await createPot(t.db, await createUser(t.db));
+    // 2,000,000,000 points × 5 CFA: over the integer amount_cfa of the credit donation.
+    const error = await convertPoints(t.db, { sponsor, points: 2_000_000_000, potId: pot }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ code: 'invalid_input', field: 'points' });
+    expect(await pointsBalance(t.db, sponsor)).toBe(100);
+    const [n] = await queryRows<{ spent: number; credits: number }>(
+      t.db,
+      sql`select (select count(*)::int from wolo.points_ledger where sponsor_user_id = ${sponsor} and points_spent > 0) as spent,
+                 (select count(*)::int from wolo.donations where pot_id = ${pot}) as credits`,
+    );
+    expect(n).toEqual({ spent: 0, credits: 0 });
   });
 
   it.skipIf(engine !== 'postgres')('concurrent conversions never make a balance negative [PostgreSQL only: a race needs several connections, PGlite has one]', async () => {

@@ -18,6 +18,9 @@ import { woloError, woloSqlState as uw } from './errors.js';
 
 type Db = Pick<Database, 'execute'>;
 
+/** The largest amount_cfa (integer) a donation holds: a conversion's credit above it is refused. */
+const INT4_MAX = 2_147_483_647;
+
 /**
  * `wolo.require_user(id, role, column)`: raises not_found (COLUMN = `column`) with
  * '<role> <id> is not a WOLO user' when no wolo.users row has that id. The functions below check
@@ -157,7 +160,7 @@ export const convertPointsFn = defineFunction('wolo.convert_points(sponsor uuid,
 #variable_conflict use_column
 DECLARE
   v_rate numeric(10, 4);
-  v_credit integer;
+  v_credit bigint;
   v_conversion uuid := pg_catalog.gen_random_uuid();
   v_donation uuid;
 BEGIN
@@ -168,9 +171,12 @@ BEGIN
   SELECT (c.config_value #>> '{}')::numeric INTO v_rate FROM wolo.system_config c
   WHERE c.config_key = ${sqlLiteral(POINTS_CONVERSION_RATE_KEY)} AND pg_catalog.jsonb_typeof(c.config_value) = 'number';
   v_rate := coalesce(v_rate, ${DEFAULT_POINTS_CONVERSION_RATE});
-  v_credit := pg_catalog.floor(convert_points.points * v_rate)::integer;
+  v_credit := pg_catalog.floor(convert_points.points * v_rate)::bigint;
   IF v_credit <= 0 THEN
     RAISE EXCEPTION '% points are worth less than one CFA franc at rate %', convert_points.points, v_rate USING ERRCODE = '${uw('invalid_input')}', COLUMN = 'points';
+  ELSIF v_credit > ${INT4_MAX} THEN
+    RAISE EXCEPTION '% points are worth % CFA at rate %, more than one donation holds (% CFA)', convert_points.points, v_credit, v_rate, ${INT4_MAX}
+      USING ERRCODE = '${uw('invalid_input')}', COLUMN = 'points';
   END IF;
   INSERT INTO wolo.points_ledger (sponsor_user_id, event_type, points_spent, status, matured_at, description, metadata)
   VALUES (convert_points.sponsor, 'points_converted', convert_points.points, 'matured', pg_catalog.now(), 'converted to a pot credit',
@@ -239,9 +245,9 @@ export async function pointsBalance(db: Db, sponsor: string): Promise<number> {
   return Number(row!.balance);
 }
 
-const convertSchema = z.object({ sponsor: z.uuid(), points: z.number().int().positive().max(2_147_483_647), potId: z.uuid() });
+const convertSchema = z.object({ sponsor: z.uuid(), points: z.number().int().positive().max(INT4_MAX), potId: z.uuid() });
 
-/** Converts points into a credit on an open pot; returns the points_conversions id. Codes: insufficient_points, pot_not_open, not_found. */
+/** Converts points into a credit on an open pot; returns the points_conversions id. Codes: insufficient_points, pot_not_open, not_found, invalid_input (a credit under 1 or over 2,147,483,647 CFA). */
 export async function convertPoints(db: Db, input: { sponsor: string; points: number; potId: string }): Promise<string> {
   const v = parseInput(convertSchema, input);
   try {
