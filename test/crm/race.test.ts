@@ -82,3 +82,33 @@ describe(`crm opt-out race: inbound STOP against an outbound send (${engine})`, 
     expect(refused).toBe(40);
   });
 });
+
+/**
+ * The first messages between a customer and a brand number, threaded at once on several connections:
+ * findOrOpenConversation inserts the conversation with ON CONFLICT DO NOTHING on (brand, customer
+ * phone, brand phone), so the losers wait for the winner's row and thread into it. Without it the
+ * losers fail on the unique key (a `conflict` ValidationError) or open a second conversation.
+ */
+describe(`crm first-message race: one conversation for concurrent first messages (${engine})`, () => {
+  it.skipIf(engine !== 'postgres')(`6 first messages at once, over 10 numbers: one conversation each, every message counted ${POSTGRES_ONLY_RACE}`, async () => {
+    const [customer] = await queryRows<{ id: string; phone: string }>(
+      t.db,
+      sql`insert into crm.customers (brand_id, email, phone) values ('percymd', 'first.race@percymd.example', '+15557019999') returning id, phone`,
+    );
+    for (let i = 0; i < 10; i++) {
+      const brandPhone = `+1800555${String(7000 + i)}`;
+      const threaded = await Promise.all(
+        Array.from({ length: 6 }, (_, k) =>
+          threadMessage(t.db, 'percymd', { customerId: customer!.id, brandPhone, direction: k % 2 ? 'outbound' : 'inbound', content: `hello ${k}` }),
+        ),
+      );
+      expect(new Set(threaded.map((m) => m.conversation.id)).size).toBe(1);
+      const [conversation] = await queryRows<{ n: number; message_count: number; messages: number }>(
+        t.db,
+        sql`select count(*) over ()::int as n, c.message_count, (select count(*)::int from crm.messages m where m.conversation_id = c.id) as messages
+            from crm.conversations c where c.brand_id = 'percymd' and c.customer_phone = ${customer!.phone} and c.brand_phone = ${brandPhone}`,
+      );
+      expect(conversation).toEqual({ n: 1, message_count: 6, messages: 6 });
+    }
+  });
+});

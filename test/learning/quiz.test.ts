@@ -5,7 +5,7 @@ import { queryRows } from '../../src/db.js';
 import { ValidationError } from '../../src/errors.js';
 import { startQuizAttempt, submitQuizAttempt } from '../../src/learning.js';
 import { asUser } from '../../src/rls.js';
-import { engine, useDatabase } from '../helpers.js';
+import { engine, POSTGRES_ONLY_RACE, useDatabase } from '../helpers.js';
 import { createCourse, createUser, enroll } from './fixtures.js';
 
 const t = useDatabase();
@@ -130,6 +130,33 @@ describe(`learning.submit_quiz_attempt (${engine})`, () => {
     await enroll(t.db, u, courseId);
     const attempt = await asUser(t.db, u, (tx) => submitQuizAttempt(tx, { quizId: q!.id, userId: u, responses: { [ids[0]!.id]: true, [ids[1]!.id]: true, [ids[2]!.id]: false } }));
     expect(attempt).toMatchObject({ attemptNumber: 1, score: '1999.98', maxScore: '2499.98', percentage: '80.00', passed: true });
+  });
+
+  it.skipIf(engine !== 'postgres')(`a timed quiz started on 6 connections at once, also after the first attempt ran out: one new attempt, the same to every caller ${POSTGRES_ONLY_RACE}`, async () => {
+    const { quizId, qs } = await makeQuiz({ attempts: 3, timeLimit: 10 });
+    const u = await createUser(t.db);
+    await enroll(t.db, u, courseId);
+    const clients = Array.from({ length: 6 }, () => postgres(t.handle.url!, { max: 1, onnotice: () => {} }));
+    const startAll = async () => {
+      const rows = await Promise.all(clients.map((c) => c`select id, attempt_number from learning.start_quiz_attempt(${quizId}::uuid, ${u}::uuid)`));
+      return rows.map((r) => `${r[0]!.attempt_number}:${r[0]!.id}`);
+    };
+    try {
+      const first = await startAll();
+      expect(new Set(first).size).toBe(1);
+      expect(first[0]).toMatch(/^1:/);
+      // The first attempt's time runs out (it stays open and counts): the next starts open attempt 2, once.
+      await t.db.execute(sql`update learning.quiz_attempts set started_at = now() - interval '11 minutes' where quiz_id = ${quizId} and user_id = ${u}`);
+      const second = await startAll();
+      expect(new Set(second).size).toBe(1);
+      expect(second[0]).toMatch(/^2:/);
+      const done = await submitQuizAttempt(t.db, { quizId, userId: u, responses: { [qs[0]!]: 'b' } });
+      expect(`${done.attemptNumber}:${done.id}`).toBe(second[0]);
+    } finally {
+      await Promise.all(clients.map((client) => client.end({ timeout: 5 })));
+    }
+    const rows = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from learning.quiz_attempts where quiz_id = ${quizId} and user_id = ${u}`);
+    expect(rows[0]!.n).toBe(2);
   });
 
   it.skipIf(engine !== 'postgres')('concurrent submissions never exceed attempts_allowed (several connections)', async () => {

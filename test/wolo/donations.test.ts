@@ -224,6 +224,73 @@ describe.skipIf(engine !== 'postgres')('races on PostgreSQL [PostgreSQL only: a 
     }
   });
 
+  it('a completed and a failed event for one donation at once, over 20 rounds: one applies, the other is recorded out of order; totals exact', async () => {
+    const owner = await createUser(t.db);
+    const pot = await createPot(t.db, owner, { target: 10_000_000 });
+    const [a, b] = clients(2);
+    try {
+      for (let i = 0; i < 20; i++) {
+        const donation = await createDonation(t.db, pot, { amount: 700 });
+        const completed = waveEvent(donation, 700);
+        const failed = waveEvent(donation, 700, { type: 'checkout.session.payment_failed' });
+        const [x, y] = i % 2 ? [a!, b!] : [b!, a!];
+        const rows = await Promise.all([x`select * from wolo.process_wave_webhook(${x.json(completed)})`, y`select * from wolo.process_wave_webhook(${y.json(failed)})`]);
+        const [d] = await queryRows<{ status: string }>(t.db, sql`select status from wolo.donations where id = ${donation}`);
+        expect(['succeeded', 'failed']).toContain(d!.status);
+        // both report the donation's final status; neither is a duplicate (two outcomes, two keys)
+        expect(rows.map((r) => [r[0]!.status, r[0]!.duplicate])).toEqual([
+          [d!.status, false],
+          [d!.status, false],
+        ]);
+        const events = await queryRows<{ applied: boolean; error: string | null }>(
+          t.db,
+          sql`select processing_error is null as applied, processing_error as error from wolo.wave_webhook_events where donation_id = ${donation} order by processed_at`,
+        );
+        expect(events).toHaveLength(2);
+        expect(events.filter((e) => e.applied)).toHaveLength(1);
+        expect(events.find((e) => !e.applied)!.error).toMatch(/^out of order/);
+      }
+      const totals = await potTotals(t.db, pot);
+      expect(totals).toMatchObject({ raised: totals.expectedRaised, donors: totals.expectedDonors });
+    } finally {
+      await Promise.all([a!.end({ timeout: 5 }), b!.end({ timeout: 5 })]);
+    }
+  });
+
+  it('a refund racing the completion of its donation: refused while pending, allowed once succeeded, never half-written', async () => {
+    const owner = await createUser(t.db);
+    const admin = await createUser(t.db, { roles: ['admin'] });
+    const pot = await createPot(t.db, owner, { target: 10_000_000 });
+    const [a, b] = clients(2);
+    let refunded = 0;
+    try {
+      for (let i = 0; i < 20; i++) {
+        const donation = await createDonation(t.db, pot, { amount: 500 });
+        const [webhook, refund] = await Promise.allSettled([
+          a!`select * from wolo.process_wave_webhook(${a!.json(waveEvent(donation, 500))})`,
+          b!`select wolo.refund_donation(${donation}, 500, 'fraud', ${admin})`,
+        ]);
+        expect(webhook.status).toBe('fulfilled');
+        const [d] = await queryRows<{ status: string; refunds: number }>(
+          t.db,
+          sql`select d.status, (select count(*)::int from wolo.refunds r where r.donation_id = d.id) as refunds from wolo.donations d where d.id = ${donation}`,
+        );
+        if (refund.status === 'fulfilled') {
+          refunded++;
+          expect(d).toEqual({ status: 'refunded', refunds: 1 });
+        } else {
+          expect((refund.reason as { code: string }).code).toBe('UW004');
+          expect(d).toEqual({ status: 'succeeded', refunds: 0 });
+        }
+      }
+      const totals = await potTotals(t.db, pot);
+      expect(totals).toMatchObject({ raised: totals.expectedRaised, donors: totals.expectedDonors });
+      expect(totals.raised).toBe((20 - refunded) * 500);
+    } finally {
+      await Promise.all([a!.end({ timeout: 5 }), b!.end({ timeout: 5 })]);
+    }
+  });
+
   it('concurrent refunds of one donation never exceed its amount', async () => {
     const owner = await createUser(t.db);
     const admin = await createUser(t.db, { roles: ['admin'] });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
 import { claimNotifications, enqueueNotification, recordNotificationResult } from '../../src/functions/wolo/index.js';
 import { expectDenied } from '../../src/testing/index.js';
-import { engine, useDatabase } from '../helpers.js';
+import { engine, POSTGRES_ONLY_RACE, useDatabase } from '../helpers.js';
 import { anonCtx, createUser, expectSqlState, userCtx } from './fixtures.js';
 
 const t = useDatabase();
@@ -163,6 +163,31 @@ describe(`notifications (${engine})`, () => {
     await expectDenied(t.db, userCtx(user), (tx) => queryRows(tx, sql`select * from wolo.claim_notifications(1)`));
     await expectDenied(t.db, anonCtx, (tx) => queryRows(tx, sql`select * from wolo.claim_notifications(1)`));
     await expectDenied(t.db, userCtx(user), (tx) => queryRows(tx, sql`select wolo.enqueue_notification(${user}, ${key}, 'email', '{}'::jsonb)`));
+  });
+
+  it.skipIf(engine !== 'postgres')(`one send's result reported on 4 connections at once (a worker's retry after a timeout): recorded once, counted once ${POSTGRES_ONLY_RACE}`, async () => {
+    const user = await createUser(t.db);
+    await prefs(user, { quiet_hours_start: null, quiet_hours_end: null });
+    const past = new Date(Date.now() - 60_000);
+    const cs = [0, 1, 2, 3].map(() => postgres(t.handle.url!, { max: 1, onnotice: () => {} }));
+    try {
+      for (const delivered of [true, false]) {
+        const key = await template();
+        const id = await enqueueNotification(t.db, { userId: user, templateKey: key, channel: 'email', data, asOf: past });
+        await queryRows(t.db, sql`update wolo.notifications set status = 'sending' where id = ${id}`);
+        const results = await Promise.allSettled(cs.map((c) => c`select wolo.record_notification_result(${id}, ${delivered}, 'E1', 'x') as status`));
+        expect(results.filter((r) => r.status === 'fulfilled').map((r) => r.value[0]!.status)).toEqual([delivered ? 'delivered' : 'pending']);
+        for (const r of results) if (r.status === 'rejected') expect((r.reason as { code: string }).code).toBe('UW022');
+        expect(await notification(id!)).toMatchObject({ status: delivered ? 'delivered' : 'pending', retry_count: delivered ? 0 : 1 });
+        const [a] = await queryRows<{ sent_count: number; delivered_count: number }>(
+          t.db,
+          sql`select sent_count, delivered_count from wolo.notification_analytics where template_key = ${key} and channel = 'email'`,
+        );
+        expect(a).toEqual({ sent_count: 1, delivered_count: delivered ? 1 : 0 });
+      }
+    } finally {
+      await Promise.all(cs.map((c) => c.end({ timeout: 5 })));
+    }
   });
 
   it.skipIf(engine !== 'postgres')('4 concurrent workers claim disjoint batches [PostgreSQL only: needs several connections]', async () => {

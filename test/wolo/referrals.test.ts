@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
 import { ValidationError } from '../../src/errors.js';
 import { acceptReferral, convertPoints, DAILY_INVITATION_LIMIT, maturePoints, pointsBalance, sendInvitation } from '../../src/wolo.js';
-import { engine, useDatabase } from '../helpers.js';
+import { engine, POSTGRES_ONLY_RACE, useDatabase } from '../helpers.js';
 import { createPot, createUser, expectSqlState, potTotals } from './fixtures.js';
 
 const t = useDatabase();
@@ -143,6 +143,33 @@ describe(`referrals and points (${engine})`, () => {
                  (select count(*)::int from wolo.donations where pot_id = ${pot}) as credits`,
     );
     expect(n).toEqual({ spent: 0, credits: 0 });
+  });
+
+  it.skipIf(engine !== 'postgres')(`one code accepted on 6 connections at once (the invitee's double tap, or two invitees): one acceptance, one credit ${POSTGRES_ONLY_RACE}`, async () => {
+    const sponsor = await createUser(t.db);
+    const cs = Array.from({ length: 6 }, () => postgres(t.handle.url!, { max: 1, onnotice: () => {} }));
+    try {
+      for (let round = 0; round < 5; round++) {
+        const code = await codeOf(await invite(sponsor, 700 + round));
+        const friend = await createUser(t.db);
+        const other = await createUser(t.db);
+        const results = await Promise.allSettled(cs.map((c, i) => c`select wolo.accept_referral(${code}, ${i % 3 === 2 ? other : friend}) as id`));
+        const won = results.filter((r): r is PromiseFulfilledResult<postgres.RowList<postgres.Row[]>> => r.status === 'fulfilled');
+        expect(won).toHaveLength(1);
+        for (const r of results) if (r.status === 'rejected') expect((r.reason as { code: string }).code).toBe('UW009');
+        const [row] = await queryRows<{ status: string; sponsored: string; credits: number; entry: string }>(
+          t.db,
+          sql`select r.status, r.sponsored_user_id as sponsored,
+                     (select count(*)::int from wolo.points_ledger l where l.referral_id = r.id) as credits,
+                     (select l.id from wolo.points_ledger l where l.referral_id = r.id) as entry
+              from wolo.referrals r where r.referral_code = ${code}`,
+        );
+        expect(row).toMatchObject({ status: 'accepted', credits: 1, entry: won[0]!.value[0]!.id });
+        expect([friend, other]).toContain(row!.sponsored);
+      }
+    } finally {
+      await Promise.all(cs.map((c) => c.end({ timeout: 5 })));
+    }
   });
 
   it.skipIf(engine !== 'postgres')('concurrent conversions never make a balance negative [PostgreSQL only: a race needs several connections, PGlite has one]', async () => {
