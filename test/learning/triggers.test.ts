@@ -3,7 +3,7 @@ import postgres from 'postgres';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
 import { getCourseProgress } from '../../src/learning.js';
-import { engine, useDatabase } from '../helpers.js';
+import { engine, POSTGRES_ONLY_RACE, useDatabase } from '../helpers.js';
 import { course, createCourse, createLesson, createUser, enroll, enrollment, setLessonStatus } from './fixtures.js';
 
 const t = useDatabase();
@@ -112,6 +112,28 @@ describe(`learning triggers: progress, last access, completion (${engine})`, () 
     expect(await completions(u, c)).toBe(1);
   });
 
+  it("follows the course's lessons: a lesson added or removed recomputes every enrollment; reaching 100 % that way completes the course", async () => {
+    const c = await createCourse(t.db, { instructorId: instructor });
+    const lessons = [await createLesson(t.db, c), await createLesson(t.db, c), await createLesson(t.db, c), await createLesson(t.db, c)];
+    const [u, v, idle] = [await createUser(t.db), await createUser(t.db), await createUser(t.db)];
+    for (const x of [u, v, idle]) await enroll(t.db, x, c);
+    for (const l of lessons.slice(0, 3)) await setLessonStatus(t.db, u, l, 'completed'); // u: 3 of 4
+    await setLessonStatus(t.db, v, lessons[3]!, 'completed'); // v: the lesson that goes away
+    const progress = async () => Promise.all([u, v, idle].map(async (x) => (await enrollment(t.db, x, c))!.progress));
+    expect(await progress()).toEqual(['75.00', '25.00', '0.00']);
+    // the instructor removes the fourth lesson (its progress rows go with it)
+    await queryRows(t.db, sql`delete from learning.course_lessons where id = ${lessons[3]!}`);
+    expect(await progress()).toEqual(['100.00', '0.00', '0.00']);
+    expect((await enrollment(t.db, u, c))!.completed_at).not.toBeNull();
+    expect(await completions(u, c)).toBe(1);
+    // a new lesson lowers the percentage (completed_at and the completion row stay: the first time counts)
+    await createLesson(t.db, c);
+    expect(await progress()).toEqual(['75.00', '0.00', '0.00']);
+    expect((await enrollment(t.db, u, c))!.completed_at).not.toBeNull();
+    expect(await completions(u, c)).toBe(1);
+    for (const x of [u, v, idle]) expect((await enrollment(t.db, x, c))!.progress).toBe(String((await getCourseProgress(t.db, { userId: x, courseId: c })).toFixed(2)));
+  });
+
   it('a course without lessons does not divide by zero: progress 0', async () => {
     const empty = await createCourse(t.db, { instructorId: instructor });
     const u = await createUser(t.db);
@@ -154,6 +176,52 @@ describe(`learning triggers: progress, last access, completion (${engine})`, () 
     }
     expect((await enrollment(t.db, u, c))!.progress).toBe('100.00');
     expect(await completions(u, c)).toBe(1);
+  });
+});
+
+describe(`learning triggers: progress while the course's lessons change (${engine})`, () => {
+  it.skipIf(engine !== 'postgres')(`learners complete lessons while the instructor adds and removes lessons, on 5 connections: every progress ends equal to course_progress ${POSTGRES_ONLY_RACE}`, async () => {
+    const c = await createCourse(t.db, { instructorId: instructor });
+    const lessons = await Promise.all(Array.from({ length: 4 }, () => createLesson(t.db, c)));
+    const learners = await Promise.all(Array.from({ length: 4 }, () => createUser(t.db)));
+    for (const u of learners) {
+      await enroll(t.db, u, c);
+      for (const l of lessons.slice(0, 3)) await setLessonStatus(t.db, u, l, 'in_progress');
+    }
+    const clients = Array.from({ length: 5 }, () => postgres(t.handle.url!, { max: 1, onnotice: () => {} }));
+    try {
+      // Each learner completes the three lessons they started, one transaction each held open a moment;
+      // meanwhile the instructor removes the fourth lesson and adds two, each in a transaction held open.
+      await Promise.all([
+        ...learners.map((u, i) =>
+          (async () => {
+            for (const l of lessons.slice(0, 3))
+              await clients[i]!.begin(async (tx) => {
+                await tx`update learning.lesson_progress set status = 'completed' where user_id = ${u} and lesson_id = ${l}`;
+                await tx`select pg_sleep(0.02)`;
+              });
+          })(),
+        ),
+        (async () => {
+          const instructorTx = clients[4]!;
+          await instructorTx.begin(async (tx) => {
+            await tx`delete from learning.course_lessons where id = ${lessons[3]!}`;
+            await tx`select pg_sleep(0.03)`;
+          });
+          for (let k = 0; k < 2; k++)
+            await instructorTx.begin(async (tx) => {
+              await tx`insert into learning.course_lessons (course_id, title, slug, order_index, content) values (${c}, 'Late', ${`late-${k}-${c}`}, ${1000 + k}, 'x')`;
+              await tx`select pg_sleep(0.03)`;
+            });
+        })(),
+      ]);
+    } finally {
+      await Promise.all(clients.map((client) => client.end({ timeout: 5 })));
+    }
+    for (const u of learners) {
+      expect((await enrollment(t.db, u, c))!.progress).toBe('60.00'); // 3 of the 5 lessons now in the course
+      expect(await getCourseProgress(t.db, { userId: u, courseId: c })).toBe(60);
+    }
   });
 });
 

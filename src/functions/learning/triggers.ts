@@ -149,9 +149,55 @@ END`,
 export const calculateCourseProgress = defineTrigger({ name: 'trigger_calculate_progress', table: lessonProgress, timing: 'after', events: ['insert', 'update of status, lesson_id'], forEach: 'row', function: calculateCourseProgressFn });
 
 /**
+ * AFTER INSERT and AFTER DELETE on course_lessons (one statement trigger each, with its transition
+ * table): a lesson added or removed changes the percentage of every learner of the course, also of
+ * those who never opened it, so calculate_course_progress (which fires on lesson_progress only) is
+ * not enough: a learner's progress stayed at 75 % after the one lesson they had left was removed.
+ * Recomputes the enrollments of the affected courses, locked in id order, and completes (as
+ * calculate_course_progress does, the first time only) those that reach 100 %.
+ */
+export const refreshCourseProgressFn = defineDefinerTriggerFunction('learning.refresh_course_progress()', {
+  body: `
+DECLARE
+  v_courses uuid[];
+  v_enrollment record;
+  v_progress numeric(5, 2);
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    SELECT array_agg(DISTINCT n.course_id) INTO v_courses FROM new_rows n;
+  ELSE
+    SELECT array_agg(DISTINCT o.course_id) INTO v_courses FROM old_rows o;
+  END IF;
+  FOR v_enrollment IN
+    SELECT e.id, e.user_id, e.course_id FROM learning.enrollments e WHERE e.course_id = ANY (v_courses) ORDER BY e.id FOR UPDATE
+  LOOP
+    v_progress := learning.course_progress(v_enrollment.user_id, v_enrollment.course_id);
+    UPDATE learning.enrollments e
+       SET progress = v_progress,
+           completed_at = CASE WHEN v_progress = 100 THEN coalesce(e.completed_at, now()) ELSE e.completed_at END,
+           updated_at = now()
+     WHERE e.id = v_enrollment.id AND e.progress IS DISTINCT FROM v_progress;
+    IF v_progress = 100 THEN
+      INSERT INTO learning.course_completions (user_id, course_id, completed_at, total_time_spent)
+      SELECT v_enrollment.user_id, v_enrollment.course_id, now(), coalesce(sum(p.total_time_spent), 0)
+        FROM learning.lesson_progress p
+       WHERE p.user_id = v_enrollment.user_id AND p.course_id = v_enrollment.course_id
+      ON CONFLICT (user_id, course_id) DO NOTHING;
+    END IF;
+  END LOOP;
+  RETURN NULL;
+END`,
+});
+export const refreshCourseProgressOnInsert = defineTrigger({ name: 'course_lessons_refresh_progress_insert', table: courseLessons, timing: 'after', events: ['insert'], forEach: 'statement', referencing: { newTable: 'new_rows' }, function: refreshCourseProgressFn });
+export const refreshCourseProgressOnDelete = defineTrigger({ name: 'course_lessons_refresh_progress_delete', table: courseLessons, timing: 'after', events: ['delete'], forEach: 'statement', referencing: { oldTable: 'old_rows' }, function: refreshCourseProgressFn });
+
+/**
  * AFTER INSERT, DELETE or UPDATE OF rating, course_id on course_completions: courses.average_rating
  * (0 without ratings, as the column's default) and review_count (completions with a rating). Locks
- * the course row before recounting, so concurrent ratings all count.
+ * the course row before recounting, so concurrent ratings all count: FOR NO KEY UPDATE (what the
+ * UPDATE takes anyway), not FOR UPDATE, which also waits for every FOR KEY SHARE a foreign key check
+ * holds on the course (a lesson being added), and so deadlocked a learner completing the course
+ * (enrollment locked, then the course) against refresh_course_progress (course, then enrollments).
  */
 export const updateCourseRatingFn = defineDefinerTriggerFunction('learning.update_course_rating()', {
   body: `
@@ -164,7 +210,7 @@ BEGIN
      WHERE u.id IS NOT NULL
      ORDER BY u.id
   LOOP
-    PERFORM 1 FROM learning.courses c WHERE c.id = v_course FOR UPDATE;
+    PERFORM 1 FROM learning.courses c WHERE c.id = v_course FOR NO KEY UPDATE;
     UPDATE learning.courses c
        SET average_rating = coalesce(r.avg_rating, 0), review_count = r.n
       FROM (SELECT round(avg(cc.rating), 2) AS avg_rating, count(cc.rating)::int AS n
@@ -196,6 +242,9 @@ export const learningTriggerObjects = [
   courseProgressFn,
   calculateCourseProgressFn,
   calculateCourseProgress,
+  refreshCourseProgressFn,
+  refreshCourseProgressOnInsert,
+  refreshCourseProgressOnDelete,
   updateCourseRatingFn,
   updateCourseRating,
 ];
