@@ -234,6 +234,13 @@ describe(`learning.encrypt_sensitive_data / decrypt_sensitive_data (${engine})`,
     expect(e.code).toBe('decryption_failed');
   });
 
+  it('text PostgreSQL cannot store (a NUL, an unpaired surrogate) is a ValidationError naming data or key, not a driver error', async () => {
+    for (const bad of ['123\u000045', '123\uD800']) {
+      expect(await rejects(encryptSensitiveData(t.db, { data: bad, key }))).toMatchObject({ field: 'data' });
+      expect(await rejects(encryptSensitiveData(t.db, { data: 'secret', key: `${key}${bad}` }))).toMatchObject({ field: 'key' });
+    }
+  });
+
   it('is callable by service_role only', async () => {
     const u = await createUser(t.db);
     await expectDbError(

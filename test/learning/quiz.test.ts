@@ -97,6 +97,19 @@ describe(`learning.submit_quiz_attempt (${engine})`, () => {
     await expectCode(submitQuizAttempt(t.db, { quizId, userId: u, responses: { [qs[0]!]: 'b', "x' or 1=1 --": 1 } }), 'invalid_responses');
   });
 
+  it('responses PostgreSQL cannot store (a NUL, an unpaired surrogate) are a ValidationError naming responses; no attempt is written', async () => {
+    const { quizId, qs } = await makeQuiz();
+    const u = await createUser(t.db);
+    await enroll(t.db, u, courseId);
+    for (const bad of ['Par\u0000is', 'Par\uDC00is']) {
+      const e = await submitQuizAttempt(t.db, { quizId, userId: u, responses: { [qs[3]!]: bad } }).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(ValidationError);
+      expect(e).toMatchObject({ field: 'responses' });
+    }
+    const rows = await queryRows(t.db, sql`select 1 from learning.quiz_attempts where quiz_id = ${quizId} and user_id = ${u}`);
+    expect(rows).toHaveLength(0);
+  });
+
   it('a learner cannot write attempts or read the answer key directly', async () => {
     const { quizId } = await makeQuiz();
     const u = await createUser(t.db);

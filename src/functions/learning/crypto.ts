@@ -4,6 +4,7 @@ import { type Database, queryRows } from '../../db.js';
 import { ENCRYPTION_KEY_SETTING } from '../../schema/learning/constants.js';
 import { defineFunction, defineSql, type SqlFunction } from '../define.js';
 import { mapLearningErrors, parseParams } from './params.js';
+import { isStorableText, STORABLE_TEXT_MESSAGE } from '../../schema/_shared/index.js';
 
 /**
  * pgcrypto, for encrypt/decrypt_sensitive_data, in schema `extensions` as on Supabase (where it is
@@ -94,8 +95,8 @@ export const decryptSensitiveDataFn = cryptoFunction({
   END;`,
 });
 
-const cryptoParams = z.object({ key: z.string().min(16, { error: 'must be at least 16 characters' }) });
-const encryptParams = cryptoParams.extend({ data: z.string() }).strict();
+const cryptoParams = z.object({ key: z.string().min(16, { error: 'must be at least 16 characters' }).refine(isStorableText, STORABLE_TEXT_MESSAGE) });
+const encryptParams = cryptoParams.extend({ data: z.string().refine(isStorableText, STORABLE_TEXT_MESSAGE) }).strict();
 const decryptParams = cryptoParams.extend({ encrypted: z.string().min(1, { error: 'must not be empty' }) }).strict();
 
 /**

@@ -4,6 +4,7 @@ import { type Database, queryRows } from '../../db.js';
 import { AUTO_SCORED_QUESTION_TYPES, sqlList } from '../../schema/learning/constants.js';
 import { DEFINER_ROLE, defineDefinerFunction, defineFunction, sqlFile } from '../define.js';
 import { mapLearningErrors, parseParams, uuidParam } from './params.js';
+import { isStorableJson, STORABLE_TEXT_MESSAGE } from '../../schema/_shared/index.js';
 
 /**
  * Whether a response matches a question's answer key. Short answers: case- and space-insensitive
@@ -164,7 +165,7 @@ function toAttempt(r: AttemptRow): QuizAttemptResult {
 }
 
 const startParams = z.object({ quizId: uuidParam, userId: uuidParam }).strict();
-const submitParams = startParams.extend({ responses: z.record(z.string(), z.unknown(), { error: 'must be an object keyed by question id' }) }).strict();
+const submitParams = startParams.extend({ responses: z.record(z.string(), z.unknown(), { error: 'must be an object keyed by question id' }).refine(isStorableJson, STORABLE_TEXT_MESSAGE) }).strict();
 
 /** learning.start_quiz_attempt(quiz_id, user_id). */
 export async function startQuizAttempt(db: Pick<Database, 'execute'>, params: z.input<typeof startParams>): Promise<QuizAttemptResult> {

@@ -5,6 +5,7 @@ import { parseInput } from '../../errors.js';
 import { COUNTED_DONATION_STATUSES, DEVICE_TYPES, PLATFORMS, sqlList } from '../../schema/wolo/constants.js';
 import { defineFunction } from '../define.js';
 import { woloError, woloSqlState as uw } from './errors.js';
+import { isStorableJson, isStorableText, STORABLE_TEXT_MESSAGE } from '../../schema/_shared/index.js';
 
 type Db = Pick<Database, 'execute'>;
 
@@ -99,12 +100,12 @@ END`,
 });
 
 const eventSchema = z.object({
-  eventName: z.string().min(1).max(100),
-  eventCategory: z.string().min(1).max(50),
+  eventName: z.string().min(1).max(100).refine(isStorableText, STORABLE_TEXT_MESSAGE),
+  eventCategory: z.string().min(1).max(50).refine(isStorableText, STORABLE_TEXT_MESSAGE),
   userId: z.uuid().nullable().optional(),
-  properties: z.record(z.string(), z.unknown()).nullable().optional(),
-  sessionId: z.string().max(100).nullable().optional(),
-  anonymousId: z.string().max(100).nullable().optional(),
+  properties: z.record(z.string(), z.unknown()).refine(isStorableJson, STORABLE_TEXT_MESSAGE).nullable().optional(),
+  sessionId: z.string().max(100).refine(isStorableText, STORABLE_TEXT_MESSAGE).nullable().optional(),
+  anonymousId: z.string().max(100).refine(isStorableText, STORABLE_TEXT_MESSAGE).nullable().optional(),
   platform: z.enum(PLATFORMS).nullable().optional(),
   deviceType: z.enum(DEVICE_TYPES).nullable().optional(),
   occurredAt: z.date().optional(),

@@ -5,6 +5,7 @@ import { parseInput } from '../../errors.js';
 import { type DonationStatus, REFUND_REASONS, type RefundReason, WAVE_CURRENCY } from '../../schema/wolo/constants.js';
 import { defineFunction, sqlFile } from '../define.js';
 import { woloError, woloSqlState as uw } from './errors.js';
+import { isStorableJson, STORABLE_TEXT_MESSAGE } from '../../schema/_shared/index.js';
 
 /** Any drizzle database or transaction (e.g. inside asServiceRole). */
 type Db = Pick<Database, 'execute'>;
@@ -51,7 +52,9 @@ const waveWebhookSchema = z.looseObject({
     payment_status: z.string().optional(),
     transaction_id: z.string().nullable().optional(),
   }),
-});
+})
+  // jsonb cannot hold a NUL or an unpaired surrogate anywhere in the body (a raw driver error otherwise).
+  .refine(isStorableJson, STORABLE_TEXT_MESSAGE);
 export type WaveWebhookPayload = z.input<typeof waveWebhookSchema>;
 export interface WebhookResult {
   /** The donation the event is about; null when client_reference matches none. */

@@ -5,6 +5,7 @@ import { parseInput } from '../../errors.js';
 import { systemConfig } from '../../schema/wolo/index.js';
 import { defineDefinerFunction, defineTrigger, defineTriggerFunction } from '../define.js';
 import { woloError, woloSqlState as uw } from './errors.js';
+import { isStorableText, STORABLE_TEXT_MESSAGE } from '../../schema/_shared/index.js';
 
 type Db = Pick<Database, 'execute'>;
 
@@ -118,9 +119,9 @@ END`,
 export const systemConfigValidateTrigger = defineTrigger({ table: systemConfig, timing: 'before', events: ['insert', 'update'], forEach: 'row', function: systemConfigValidate });
 
 const featureSchema = z.object({
-  flagKey: z.string().min(1).max(100),
+  flagKey: z.string().min(1).max(100).refine(isStorableText, STORABLE_TEXT_MESSAGE),
   userId: z.uuid().nullable().optional(),
-  region: z.string().max(100).nullable().optional(),
+  region: z.string().max(100).refine(isStorableText, STORABLE_TEXT_MESSAGE).nullable().optional(),
 });
 export type FeatureEnabledInput = z.input<typeof featureSchema>;
 

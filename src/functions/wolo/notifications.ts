@@ -5,6 +5,7 @@ import { parseInput } from '../../errors.js';
 import { NOTIFICATION_CHANNELS } from '../../schema/wolo/index.js';
 import { defineFunction, sqlFile } from '../define.js';
 import { woloError, woloSqlState as uw } from './errors.js';
+import { isStorableJson, isStorableText, STORABLE_TEXT_MESSAGE } from '../../schema/_shared/index.js';
 
 type Db = Pick<Database, 'execute'>;
 
@@ -98,9 +99,9 @@ END`,
 
 const enqueueSchema = z.object({
   userId: z.uuid(),
-  templateKey: z.string().min(1).max(100),
+  templateKey: z.string().min(1).max(100).refine(isStorableText, STORABLE_TEXT_MESSAGE),
   channel: z.enum(NOTIFICATION_CHANNELS),
-  data: z.record(z.string(), z.unknown()).default({}),
+  data: z.record(z.string(), z.unknown()).refine(isStorableJson, STORABLE_TEXT_MESSAGE).default({}),
   asOf: z.date().optional(),
 });
 export type EnqueueNotificationInput = z.input<typeof enqueueSchema>;
@@ -129,8 +130,8 @@ export async function claimNotifications(db: Db, batch: number): Promise<Record<
 const resultSchema = z.object({
   id: z.uuid(),
   delivered: z.boolean(),
-  errorCode: z.string().max(50).nullable().optional(),
-  errorMessage: z.string().max(5000).nullable().optional(),
+  errorCode: z.string().max(50).refine(isStorableText, STORABLE_TEXT_MESSAGE).nullable().optional(),
+  errorMessage: z.string().max(5000).refine(isStorableText, STORABLE_TEXT_MESSAGE).nullable().optional(),
 });
 export type NotificationResultInput = z.input<typeof resultSchema>;
 

@@ -20,6 +20,7 @@ import {
 } from '../../schema/wolo/index.js';
 import { defineDefinerFunction, defineFunction, defineSql, qualifiedTableName } from '../define.js';
 import { woloError, woloSqlState as uw } from './errors.js';
+import { isStorableText, STORABLE_TEXT_MESSAGE } from '../../schema/_shared/index.js';
 
 /** The transaction-local setting holding the ID encryption key (never stored in the database). */
 export const WOLO_ID_KEY_SETTING = 'wolo.id_encryption_key';
@@ -91,11 +92,11 @@ END`,
 });
 
 type TxCapable = Pick<Database, 'transaction'>;
-const keySchema = z.string().min(16, 'the key must be at least 16 characters');
+const keySchema = z.string().min(16, 'the key must be at least 16 characters').refine(isStorableText, STORABLE_TEXT_MESSAGE);
 
 /** Stores `idNumber` encrypted with `key` (given per call, never stored); returns other users holding the same ID. */
 export async function setIdNumber(db: TxCapable, input: { userId: string; idNumber: string; key: string }): Promise<string[]> {
-  const v = parseInput(z.object({ userId: z.uuid(), idNumber: z.string().min(4).max(60), key: keySchema }), input);
+  const v = parseInput(z.object({ userId: z.uuid(), idNumber: z.string().min(4).max(60).refine(isStorableText, STORABLE_TEXT_MESSAGE), key: keySchema }), input);
   try {
     return await db.transaction(async (tx) => {
       await tx.execute(sql`select set_config(${WOLO_ID_KEY_SETTING}, ${v.key}, true)`);

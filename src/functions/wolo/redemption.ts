@@ -5,6 +5,7 @@ import { parseInput } from '../../errors.js';
 import type { RedemptionResult } from '../../schema/wolo/constants.js';
 import { defineFunction } from '../define.js';
 import { woloError, woloSqlState as uw } from './errors.js';
+import { isStorableJson, isStorableText, STORABLE_TEXT_MESSAGE } from '../../schema/_shared/index.js';
 
 type Db = Pick<Database, 'execute'>;
 
@@ -63,9 +64,9 @@ END`,
 });
 
 const redeemSchema = z.object({
-  code: z.string().max(1000),
+  code: z.string().max(1000).refine(isStorableText, STORABLE_TEXT_MESSAGE),
   partnerId: z.uuid(),
-  venue: z.record(z.string(), z.unknown()).nullable().optional(),
+  venue: z.record(z.string(), z.unknown()).refine(isStorableJson, STORABLE_TEXT_MESSAGE).nullable().optional(),
 });
 export type RedeemQrInput = z.input<typeof redeemSchema>;
 

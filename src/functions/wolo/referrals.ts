@@ -15,6 +15,7 @@ import {
 } from '../../schema/wolo/constants.js';
 import { defineFunction } from '../define.js';
 import { woloError, woloSqlState as uw } from './errors.js';
+import { isStorableText, STORABLE_TEXT_MESSAGE } from '../../schema/_shared/index.js';
 
 type Db = Pick<Database, 'execute'>;
 
@@ -192,14 +193,14 @@ END`,
 });
 
 const phone = z.string().regex(new RegExp(PHONE_PATTERN), 'must be a phone number (+ and 7 to 15 digits)');
-const email = z.string().max(255).regex(new RegExp(EMAIL_PATTERN), 'must be an email address');
+const email = z.string().max(255).regex(new RegExp(EMAIL_PATTERN), 'must be an email address').refine(isStorableText, STORABLE_TEXT_MESSAGE);
 const sendSchema = z
   .object({
     sponsor: z.uuid(),
     invitedPhone: phone.nullish(),
     invitedEmail: email.nullish(),
-    invitedName: z.string().max(255).nullish(),
-    message: z.string().max(TEXT_LIMITS.invitationMessage).nullish(),
+    invitedName: z.string().max(255).refine(isStorableText, STORABLE_TEXT_MESSAGE).nullish(),
+    message: z.string().max(TEXT_LIMITS.invitationMessage).refine(isStorableText, STORABLE_TEXT_MESSAGE).nullish(),
   })
   .refine((v) => v.invitedPhone != null || v.invitedEmail != null, { message: 'give invitedPhone or invitedEmail', path: ['invitedPhone'] });
 export type SendInvitationInput = z.input<typeof sendSchema>;
