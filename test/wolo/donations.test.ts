@@ -143,6 +143,22 @@ describe(`refunds (${engine})`, () => {
     await expect(refundDonation(t.db, { donationId: randomUUID(), amountCfa: 1, reason: 'fraud', byUser: admin })).rejects.toMatchObject({ code: 'not_found' });
   });
 
+  it('an unknown refunding user is not_found naming by_user (not the foreign key error); nothing is written', async () => {
+    const owner = await createUser(t.db);
+    const pot = await createPot(t.db, owner);
+    const donation = await createDonation(t.db, pot, { amount: 800 });
+    await processWaveWebhook(t.db, waveEvent(donation, 800));
+    const error = await refundDonation(t.db, { donationId: donation, amountCfa: 800, reason: 'fraud', byUser: randomUUID() }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ code: 'not_found', field: 'by_user' });
+    const [row] = await queryRows<{ status: string; refunds: number }>(
+      t.db,
+      sql`select d.status, (select count(*)::int from wolo.refunds r where r.donation_id = d.id) as refunds from wolo.donations d where d.id = ${donation}`,
+    );
+    expect(row).toEqual({ status: 'succeeded', refunds: 0 });
+    expect(await potTotals(t.db, pot)).toMatchObject({ raised: 800, expectedRaised: 800 });
+  });
+
   it('property: after random webhooks and refunds, pot totals equal a recomputation from donations and refunds', async () => {
     const owner = await createUser(t.db);
     const admin = await createUser(t.db, { roles: ['admin'] });

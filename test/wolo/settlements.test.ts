@@ -165,6 +165,14 @@ describe(`analytics (${engine})`, () => {
     await expectDenied(t.db, anonCtx, (tx) => queryRows(tx, sql`select wolo.record_event('x', 'y')`));
   });
 
+  it('record_event: an unknown user is not_found naming user_id (not the foreign key error); nothing is recorded', async () => {
+    const ghost = '00000000-0000-4000-8000-00000000dead';
+    const error = await recordEvent(t.db, { eventName: 'view', eventCategory: 'pot', userId: ghost }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'not_found', field: 'user_id' });
+    const [n] = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from wolo.analytics_events where user_id = ${ghost}`);
+    expect(n!.n).toBe(0);
+  });
+
   it('record_event runs as the signed-in caller (SECURITY INVOKER): own or anonymous events, stamped now(), never backdated', async () => {
     const alice = await createUser(t.db);
     const bob = await createUser(t.db);

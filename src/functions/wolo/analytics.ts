@@ -28,6 +28,10 @@ BEGIN
   IF v_caller IS NOT NULL AND record_event.user_id IS NOT NULL AND record_event.user_id <> v_caller THEN
     RAISE EXCEPTION 'a user records its own events only' USING ERRCODE = '${uw('invalid_input')}', COLUMN = 'user_id';
   END IF;
+  -- (under RLS a signed-in caller sees its own users row, the only one it may name)
+  IF record_event.user_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM wolo.users u WHERE u.id = record_event.user_id) THEN
+    RAISE EXCEPTION 'user % is not a WOLO user', record_event.user_id USING ERRCODE = '${uw('not_found')}', COLUMN = 'user_id';
+  END IF;
   IF v_caller IS NULL THEN
     INSERT INTO wolo.analytics_events (id, event_name, event_category, user_id, properties, session_id, anonymous_id, platform, device_type, timestamp)
     VALUES (v_id, record_event.event_name, record_event.event_category, record_event.user_id, record_event.properties, record_event.session_id,

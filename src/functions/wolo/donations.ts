@@ -30,6 +30,7 @@ export const refundDonationFn = defineFunction('wolo.refund_donation(donation_id
 DECLARE
   v_refund uuid;
 BEGIN
+  PERFORM wolo.require_user(refund_donation.by_user, 'refunding user', 'by_user');
   INSERT INTO wolo.refunds (donation_id, refunded_by_user_id, amount_cfa, reason, processed_at)
   VALUES (refund_donation.donation_id, refund_donation.by_user, refund_donation.amount_cfa, refund_donation.reason, pg_catalog.now())
   RETURNING id INTO v_refund;
@@ -91,7 +92,7 @@ const refundSchema = z.object({
 });
 export type RefundDonationInput = { donationId: string; amountCfa: number; reason: RefundReason; byUser: string };
 
-/** Refunds `amountCfa` of a succeeded donation; returns the refund id. Codes: refund_not_allowed, refund_exceeds_amount, not_found. */
+/** Refunds `amountCfa` of a succeeded donation; returns the refund id. Codes: refund_not_allowed, refund_exceeds_amount, not_found (donation, or `by_user`). */
 export async function refundDonation(db: Db, input: RefundDonationInput): Promise<string> {
   const v = parseInput(refundSchema, input);
   try {
