@@ -54,6 +54,28 @@ describe(`learning triggers: courses.enrollment_count (${engine})`, () => {
     }
     expect((await course(t.db, c)).enrollment_count).toBe(8);
   });
+
+  it.skipIf(engine !== 'postgres')(`two bulk enrollments into the same 12 courses in opposite orders, at once: both commit, every count exact ${POSTGRES_ONLY_RACE}`, async () => {
+    const courses = await Promise.all(Array.from({ length: 12 }, () => createCourse(t.db, { instructorId: instructor })));
+    const [team1, team2] = [await Promise.all(Array.from({ length: 3 }, () => createUser(t.db))), await Promise.all(Array.from({ length: 3 }, () => createUser(t.db)))];
+    const clients = [0, 1].map(() => postgres(t.handle.url!, { max: 1, onnotice: () => {} }));
+    try {
+      // One INSERT … SELECT each (an import job): rows, and so the count updates, in opposite course orders.
+      await Promise.all(
+        [team1, team2].map((team, i) =>
+          clients[i]!.begin(async (tx) => {
+            const order = i === 0 ? courses : [...courses].reverse();
+            await tx`insert into learning.enrollments (user_id, course_id)
+                     select u, c from unnest(${order}::uuid[]) with ordinality as o(c, n), unnest(${team}::uuid[]) as u order by o.n`;
+            await tx`select pg_sleep(0.05)`;
+          }),
+        ),
+      );
+    } finally {
+      await Promise.all(clients.map((client) => client.end({ timeout: 5 })));
+    }
+    for (const c of courses) expect((await course(t.db, c)).enrollment_count).toBe(6);
+  });
 });
 
 describe(`learning triggers: progress, last access, completion (${engine})`, () => {

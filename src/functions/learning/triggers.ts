@@ -56,27 +56,51 @@ END`,
 export const prepareLessonProgress = defineTrigger({ name: 'trigger_prepare_lesson_progress', table: lessonProgress, timing: 'before', events: ['insert', 'update'], forEach: 'row', function: prepareLessonProgressFn });
 
 /**
- * AFTER INSERT, DELETE or UPDATE OF course_id on enrollments: courses.enrollment_count by ±1. An
- * increment, not the doc's recount: the UPDATE waits for the course row's lock and then adds to
- * the committed value, so concurrent enrollments all count (two recounts racing would both miss
- * each other's uncommitted row).
+ * courses.enrollment_count, by increments, not the doc's recount (two recounts racing would both
+ * miss each other's uncommitted row): each writer locks the course rows, then adds to the committed
+ * value, so concurrent enrollments all count. The course rows are locked in id order
+ * (`ORDER BY … FOR NO KEY UPDATE` locks after sorting): a per-row trigger locked them in the
+ * statement's row order, so two bulk enrollments into the same courses in opposite orders deadlocked.
+ *
+ * AFTER INSERT and AFTER DELETE: statement triggers with their transition table, one signed delta
+ * per course.
  */
-export const updateCourseStatsFn = defineDefinerTriggerFunction('learning.update_course_stats()', {
+export const countCourseEnrollmentsFn = defineDefinerTriggerFunction('learning.count_course_enrollments()', {
   body: `
+DECLARE
+  v_deltas jsonb;
 BEGIN
-  IF TG_OP = 'UPDATE' AND NEW.course_id IS NOT DISTINCT FROM OLD.course_id THEN
+  IF TG_OP = 'INSERT' THEN
+    SELECT jsonb_object_agg(d.course_id, d.n) INTO v_deltas FROM (SELECT n.course_id, count(*) AS n FROM new_rows n GROUP BY n.course_id) d;
+  ELSE
+    SELECT jsonb_object_agg(d.course_id, -d.n) INTO v_deltas FROM (SELECT o.course_id, count(*) AS n FROM old_rows o GROUP BY o.course_id) d;
+  END IF;
+  IF v_deltas IS NULL THEN
     RETURN NULL;
   END IF;
-  IF TG_OP IN ('DELETE', 'UPDATE') THEN
-    UPDATE learning.courses SET enrollment_count = greatest(enrollment_count - 1, 0) WHERE id = OLD.course_id;
-  END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    UPDATE learning.courses SET enrollment_count = enrollment_count + 1 WHERE id = NEW.course_id;
-  END IF;
+  PERFORM 1 FROM learning.courses c WHERE c.id IN (SELECT k::uuid FROM jsonb_object_keys(v_deltas) k) ORDER BY c.id FOR NO KEY UPDATE;
+  UPDATE learning.courses c SET enrollment_count = greatest(c.enrollment_count + (v_deltas ->> c.id::text)::integer, 0)
+   WHERE c.id IN (SELECT k::uuid FROM jsonb_object_keys(v_deltas) k);
   RETURN NULL;
 END`,
 });
-export const updateCourseStats = defineTrigger({ name: 'trigger_update_course_stats', table: enrollments, timing: 'after', events: ['insert', 'delete', 'update of course_id'], forEach: 'row', function: updateCourseStatsFn });
+export const countCourseEnrollmentsOnInsert = defineTrigger({ name: 'enrollments_count_courses_insert', table: enrollments, timing: 'after', events: ['insert'], forEach: 'statement', referencing: { newTable: 'new_rows' }, function: countCourseEnrollmentsFn });
+export const countCourseEnrollmentsOnDelete = defineTrigger({ name: 'enrollments_count_courses_delete', table: enrollments, timing: 'after', events: ['delete'], forEach: 'statement', referencing: { oldTable: 'old_rows' }, function: countCourseEnrollmentsFn });
+
+/** AFTER UPDATE OF course_id on enrollments: an enrollment moved from one course to another (both course rows locked in id order). */
+export const updateCourseStatsFn = defineDefinerTriggerFunction('learning.update_course_stats()', {
+  body: `
+BEGIN
+  IF NEW.course_id IS NOT DISTINCT FROM OLD.course_id THEN
+    RETURN NULL;
+  END IF;
+  PERFORM 1 FROM learning.courses c WHERE c.id IN (OLD.course_id, NEW.course_id) ORDER BY c.id FOR NO KEY UPDATE;
+  UPDATE learning.courses SET enrollment_count = greatest(enrollment_count - 1, 0) WHERE id = OLD.course_id;
+  UPDATE learning.courses SET enrollment_count = enrollment_count + 1 WHERE id = NEW.course_id;
+  RETURN NULL;
+END`,
+});
+export const updateCourseStats = defineTrigger({ name: 'trigger_update_course_stats', table: enrollments, timing: 'after', events: ['update of course_id'], forEach: 'row', function: updateCourseStatsFn });
 
 /** AFTER INSERT OR UPDATE on lesson_progress: the enrollment's last_accessed_at (doc: update_user_last_access). */
 export const updateUserLastAccessFn = defineDefinerTriggerFunction('learning.update_user_last_access()', {
@@ -235,6 +259,9 @@ export const learningTriggerObjects = [
   ...learningTouchTriggers,
   prepareLessonProgressFn,
   prepareLessonProgress,
+  countCourseEnrollmentsFn,
+  countCourseEnrollmentsOnInsert,
+  countCourseEnrollmentsOnDelete,
   updateCourseStatsFn,
   updateCourseStats,
   updateUserLastAccessFn,
