@@ -55,8 +55,8 @@ async function seedDonations(db: Database, n: number, pots: number) {
 
 /** `n` issued QR codes of one partner's pack on one pot. */
 async function seedCodes(db: Database, n: number) {
-  const [partner] = await queryRows<{ id: string }>(db, sql`insert into wolo.partners (name, type, revenue_split_percentage) values ('Bench', 'cinema', 70) returning id`);
-  const [pack] = await queryRows<{ id: string }>(db, sql`insert into wolo.packs (name, description, category, base_price_cfa, partner_id) values ('P', 'P', 'cinema', 1000, ${partner!.id}) returning id`);
+  const [partner] = await queryRows<{ id: string }>(db, sql`insert into wolo.partners (name, type, revenue_split_percentage, status) values ('Bench', 'cinema', 70, 'active') returning id`);
+  const [pack] = await queryRows<{ id: string }>(db, sql`insert into wolo.packs (name, description, category, base_price_cfa, partner_id, max_redemptions_per_user) values ('P', 'P', 'cinema', 1000, ${partner!.id}, ${n}) returning id`);
   const codes = await queryRows<{ code: string }>(
     db,
     sql`insert into wolo.qr_codes (pot_id, pack_id, code, redeemable_from, expires_at)

@@ -110,15 +110,20 @@ export async function expectSqlState(promise: Promise<unknown>, code: string): P
   if (actual !== code) throw new Error(`expected SQLSTATE ${code}, got ${actual}: ${dbErrorMessage(error)}`);
 }
 
-/** A partner, a pack of it, and an issued QR code on `pot` valid from `from` to `until` (defaults: now-1h .. now+30d). */
-export async function createQr(db: Database, pot: string, opts: { partner?: string; from?: string; until?: string } = {}) {
+/**
+ * A partner, a pack of it, and an issued QR code on `pot` valid from `from` to `until` (defaults: now-1h .. now+30d).
+ * With `pack` (and its `partner`), another code of that pack.
+ */
+export async function createQr(db: Database, pot: string, opts: { partner?: string; pack?: string; from?: string; until?: string } = {}) {
   const partner =
     opts.partner ??
     (await queryRows<{ id: string }>(db, sql`insert into wolo.partners (name, type, revenue_split_percentage, status) values ('Cinema Dakar', 'cinema', 70, 'active') returning id`))[0]!.id;
-  const [pack] = await queryRows<{ id: string }>(
-    db,
-    sql`insert into wolo.packs (name, description, category, base_price_cfa, partner_id) values ('Cinema for two', 'Two tickets', 'cinema', 10000, ${partner}) returning id`,
-  );
+  const [pack] = opts.pack
+    ? [{ id: opts.pack }]
+    : await queryRows<{ id: string }>(
+        db,
+        sql`insert into wolo.packs (name, description, category, base_price_cfa, partner_id) values ('Cinema for two', 'Two tickets', 'cinema', 10000, ${partner}) returning id`,
+      );
   const code = `QR-${randomUUID()}`;
   const [qr] = await queryRows<{ id: string }>(
     db,

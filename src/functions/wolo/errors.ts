@@ -32,6 +32,8 @@ export const WOLO_SQLSTATES = {
   UW024: 'settlement_paid',
   UW025: 'encryption_key_missing',
   UW026: 'settlement_overlap',
+  UW027: 'redemption_limit_reached',
+  UW028: 'pack_unavailable',
 } as const satisfies SqlStateCodes;
 export type WoloErrorCode = (typeof WOLO_SQLSTATES)[keyof typeof WOLO_SQLSTATES];
 
