@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { queryRows } from '../../src/db.js';
 import { ValidationError } from '../../src/errors.js';
 import { processWaveWebhook, refundDonation } from '../../src/functions/wolo/index.js';
 import { asServiceRole } from '../../src/rls.js';
+import { pots } from '../../src/schema/wolo/pots.js';
 import { engine, useDatabase } from '../helpers.js';
 import { createDonation, createPot, createUser, expectSqlState, potTotals, waveEvent } from './fixtures.js';
 
@@ -22,6 +23,20 @@ async function snapshot(pot: string) {
 }
 
 describe(`Wave webhooks (${engine})`, () => {
+  it('a pot whose total passes 2^31-1 CFA: the webhook succeeds, raised_cfa holds the sum (bigint, read as a number), a redelivery is a duplicate', async () => {
+    const owner = await createUser(t.db);
+    const pot = await createPot(t.db, owner, { target: 2_147_483_647 });
+    const first = await createDonation(t.db, pot, { amount: 2_000_000_000 });
+    const second = await createDonation(t.db, pot, { amount: 2_000_000_000 });
+    await asServiceRole(t.db, (tx) => processWaveWebhook(tx, waveEvent(first, 2_000_000_000)));
+    const event = waveEvent(second, 2_000_000_000);
+    expect(await asServiceRole(t.db, (tx) => processWaveWebhook(tx, event))).toMatchObject({ status: 'succeeded', duplicate: false });
+    expect(await asServiceRole(t.db, (tx) => processWaveWebhook(tx, event))).toMatchObject({ status: 'succeeded', duplicate: true });
+    expect(await potTotals(t.db, pot)).toMatchObject({ raised: 4_000_000_000, expectedRaised: 4_000_000_000, donors: 2, status: 'funded' });
+    const [row] = await t.db.select({ raised: pots.raisedCfa }).from(pots).where(eq(pots.id, pot));
+    expect(row!.raised).toBe(4_000_000_000);
+  });
+
   it('a completed checkout takes a pending donation to succeeded and updates the pot; a redelivery changes nothing', async () => {
     const owner = await createUser(t.db);
     const pot = await createPot(t.db, owner);

@@ -299,7 +299,7 @@ const refreshAffectedPots = `
       donor_count = t.donors,
       status = CASE WHEN p.status = 'open' AND t.raised >= p.target_amount_cfa THEN 'funded' ELSE p.status END
     FROM (
-      SELECT coalesce(sum(d.amount_cfa - coalesce(rf.total, 0)) FILTER (WHERE d.status IN (${sqlList(COUNTED_DONATION_STATUSES)})), 0)::integer AS raised,
+      SELECT coalesce(sum(d.amount_cfa - coalesce(rf.total, 0)) FILTER (WHERE d.status IN (${sqlList(COUNTED_DONATION_STATUSES)})), 0)::bigint AS raised,
              count(DISTINCT coalesce(d.donor_user_id::text, d.donor_phone)) FILTER (WHERE d.status = 'succeeded')::integer AS donors
       FROM wolo.donations d
       LEFT JOIN LATERAL (SELECT sum(r.amount_cfa) AS total FROM wolo.refunds r WHERE r.donation_id = d.id) rf ON d.status IN (${sqlList(COUNTED_DONATION_STATUSES)})

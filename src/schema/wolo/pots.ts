@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, foreignKey, index, integer, jsonb, numeric, type PgTableExtraConfigValue, pgPolicy, text, unique, uuid, varchar } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, date, foreignKey, index, integer, jsonb, numeric, type PgTableExtraConfigValue, pgPolicy, text, unique, uuid, varchar } from 'drizzle-orm/pg-core';
 import { anonRole, authenticatedRole, authUid } from 'drizzle-orm/supabase';
 import { checkIn, readPolicy, rlsTable, timestamps, tstz } from '../_shared/index.js';
 import { INVITATION_METHODS, POT_STATUSES, POT_VISIBILITIES , TEXT_LIMITS } from './constants.js';
@@ -37,8 +37,8 @@ export const pots = rlsTable(wolo, 'pots', {
   coverImageUrl: varchar('cover_image_url', { length: 500 }),
   galleryImages: jsonb('gallery_images').$type<string[]>(),
   createdFromReferralId: uuid('created_from_referral_id'),
-  // Running totals (maintained by the database).
-  raisedCfa: integer('raised_cfa').notNull().default(0),
+  // Running totals (maintained by the database). bigint: a sum of integer donations can pass 2^31-1 (docs/decisions.md).
+  raisedCfa: bigint('raised_cfa', { mode: 'number' }).notNull().default(0),
   donorCount: integer('donor_count').notNull().default(0),
   ...timestamps(),
 }, (t): PgTableExtraConfigValue[] => [
@@ -115,7 +115,8 @@ export const potAnalytics = rlsTable(wolo, 'pot_analytics', {
   id: uuid('id').primaryKey().defaultRandom(),
   potId: uuid('pot_id').notNull(),
   snapshotDate: date('snapshot_date', { mode: 'string' }).notNull(),
-  totalRaisedCfa: integer('total_raised_cfa').notNull().default(0),
+  // bigint like pots.raised_cfa, whose snapshot it is.
+  totalRaisedCfa: bigint('total_raised_cfa', { mode: 'number' }).notNull().default(0),
   donorCount: integer('donor_count').notNull().default(0),
   viewCount: integer('view_count').notNull().default(0),
   shareCount: integer('share_count').notNull().default(0),
