@@ -5,6 +5,7 @@
 -- new: function learning.refresh_course_progress()
 -- new: trigger course_lessons_refresh_progress_insert on learning.course_lessons
 -- new: trigger course_lessons_refresh_progress_delete on learning.course_lessons
+-- new: function wolo.require_redeemable_pack(uuid, uuid)
 -- changed: function public.set_updated_at()
 -- changed: function crm.customers_stage_guard()
 -- changed: function crm.messages_opt_out_guard()
@@ -5082,7 +5083,7 @@ BEGIN
       donor_count = t.donors,
       status = CASE WHEN p.status = 'open' AND t.raised >= p.target_amount_cfa THEN 'funded' ELSE p.status END
     FROM (
-      SELECT coalesce(sum(d.amount_cfa - coalesce(rf.total, 0)) FILTER (WHERE d.status IN ('succeeded', 'refunded')), 0)::integer AS raised,
+      SELECT coalesce(sum(d.amount_cfa - coalesce(rf.total, 0)) FILTER (WHERE d.status IN ('succeeded', 'refunded')), 0)::bigint AS raised,
              count(DISTINCT coalesce(d.donor_user_id::text, d.donor_phone)) FILTER (WHERE d.status = 'succeeded')::integer AS donors
       FROM wolo.donations d
       LEFT JOIN LATERAL (SELECT sum(r.amount_cfa) AS total FROM wolo.refunds r WHERE r.donation_id = d.id) rf ON d.status IN ('succeeded', 'refunded')
@@ -5127,7 +5128,7 @@ BEGIN
       donor_count = t.donors,
       status = CASE WHEN p.status = 'open' AND t.raised >= p.target_amount_cfa THEN 'funded' ELSE p.status END
     FROM (
-      SELECT coalesce(sum(d.amount_cfa - coalesce(rf.total, 0)) FILTER (WHERE d.status IN ('succeeded', 'refunded')), 0)::integer AS raised,
+      SELECT coalesce(sum(d.amount_cfa - coalesce(rf.total, 0)) FILTER (WHERE d.status IN ('succeeded', 'refunded')), 0)::bigint AS raised,
              count(DISTINCT coalesce(d.donor_user_id::text, d.donor_phone)) FILTER (WHERE d.status = 'succeeded')::integer AS donors
       FROM wolo.donations d
       LEFT JOIN LATERAL (SELECT sum(r.amount_cfa) AS total FROM wolo.refunds r WHERE r.donation_id = d.id) rf ON d.status IN ('succeeded', 'refunded')
@@ -5316,6 +5317,56 @@ GRANT EXECUTE ON FUNCTION wolo.refund_donation(uuid, integer, text, uuid) TO ser
 --> statement-breakpoint
 COMMENT ON FUNCTION wolo.refund_donation(uuid, integer, text, uuid) IS 'Refunds a succeeded donation, never beyond its amount (also concurrently); service_role only.';
 --> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.require_redeemable_pack(pack_id uuid, owner_user_id uuid)
+RETURNS void
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_pack wolo.packs%ROWTYPE;
+  v_partner_status text;
+  v_today date := (pg_catalog.now() AT TIME ZONE wolo.business_time_zone())::date;
+  v_used bigint;
+BEGIN
+  SELECT pk.* INTO v_pack FROM wolo.packs pk WHERE pk.id = require_redeemable_pack.pack_id FOR NO KEY UPDATE;
+  SELECT pa.status INTO v_partner_status FROM wolo.partners pa WHERE pa.id = v_pack.partner_id;
+  IF v_partner_status IS DISTINCT FROM 'active' THEN
+    RAISE EXCEPTION 'partner % is %, not active: its packs cannot be redeemed', v_pack.partner_id, coalesce(v_partner_status, 'missing')
+      USING ERRCODE = 'UW028', COLUMN = 'status', TABLE = 'partners', SCHEMA = 'wolo';
+  END IF;
+  IF NOT v_pack.is_active THEN
+    RAISE EXCEPTION 'pack % is not active', v_pack.id USING ERRCODE = 'UW028', COLUMN = 'is_active', TABLE = 'packs', SCHEMA = 'wolo';
+  END IF;
+  IF v_today < v_pack.available_from THEN
+    RAISE EXCEPTION 'pack % is available from %', v_pack.id, v_pack.available_from USING ERRCODE = 'UW028', COLUMN = 'available_from', TABLE = 'packs', SCHEMA = 'wolo';
+  END IF;
+  IF v_today > v_pack.available_until THEN
+    RAISE EXCEPTION 'pack % was available until %', v_pack.id, v_pack.available_until USING ERRCODE = 'UW028', COLUMN = 'available_until', TABLE = 'packs', SCHEMA = 'wolo';
+  END IF;
+  IF v_pack.total_available_quantity IS NOT NULL THEN
+    SELECT count(*) INTO v_used FROM wolo.qr_codes q WHERE q.pack_id = v_pack.id AND q.status = 'redeemed';
+    IF v_used >= v_pack.total_available_quantity THEN
+      RAISE EXCEPTION 'pack %: all % units are redeemed', v_pack.id, v_pack.total_available_quantity
+        USING ERRCODE = 'UW027', COLUMN = 'total_available_quantity', TABLE = 'packs', SCHEMA = 'wolo';
+    END IF;
+  END IF;
+  SELECT count(*) INTO v_used FROM wolo.qr_codes q JOIN wolo.pots p ON p.id = q.pot_id
+  WHERE q.pack_id = v_pack.id AND q.status = 'redeemed' AND p.owner_user_id = require_redeemable_pack.owner_user_id;
+  IF v_used >= v_pack.max_redemptions_per_user THEN
+    RAISE EXCEPTION 'user % has redeemed pack % % time(s), its max_redemptions_per_user', require_redeemable_pack.owner_user_id, v_pack.id, v_used
+      USING ERRCODE = 'UW027', COLUMN = 'max_redemptions_per_user', TABLE = 'packs', SCHEMA = 'wolo';
+  END IF;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.require_redeemable_pack(uuid, uuid) FROM PUBLIC, anon, authenticated, service_role;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION wolo.require_redeemable_pack(uuid, uuid) TO service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.require_redeemable_pack(uuid, uuid) IS 'redeem_qr''s pack checks (partner active, pack active and available, total and per-user limits); locks the pack; service_role only.';
+--> statement-breakpoint
 CREATE OR REPLACE FUNCTION wolo.redeem_qr(code text, partner_id uuid, venue jsonb DEFAULT NULL)
 RETURNS text
 LANGUAGE plpgsql
@@ -5330,6 +5381,8 @@ DECLARE
   v_from timestamptz;
   v_expires timestamptz;
   v_pack_partner uuid;
+  v_pack uuid;
+  v_owner uuid;
   v_result text;
   v_error text;
 BEGIN
@@ -5337,9 +5390,9 @@ BEGIN
   IF NOT FOUND THEN
     RAISE EXCEPTION 'partner % does not exist', redeem_qr.partner_id USING ERRCODE = 'UW016', COLUMN = 'partner_id';
   END IF;
-  SELECT q.id, q.status, q.redeemable_from, q.expires_at, pk.partner_id
-    INTO v_qr, v_status, v_from, v_expires, v_pack_partner
-  FROM wolo.qr_codes q JOIN wolo.packs pk ON pk.id = q.pack_id
+  SELECT q.id, q.status, q.redeemable_from, q.expires_at, pk.partner_id, q.pack_id, p.owner_user_id
+    INTO v_qr, v_status, v_from, v_expires, v_pack_partner, v_pack, v_owner
+  FROM wolo.qr_codes q JOIN wolo.packs pk ON pk.id = q.pack_id JOIN wolo.pots p ON p.id = q.pot_id
   WHERE q.code = redeem_qr.code
   FOR UPDATE OF q;
   IF v_qr IS NULL OR v_status = 'cancelled' THEN
@@ -5355,6 +5408,7 @@ BEGIN
   ELSIF pg_catalog.now() < v_from THEN
     v_result := 'not_yet_valid';
   ELSE
+    PERFORM wolo.require_redeemable_pack(v_pack, v_owner);
     v_result := 'success';
     UPDATE wolo.qr_codes q SET status = 'redeemed', redeemed_at = pg_catalog.now(),
       redeemed_by_partner_id = redeem_qr.partner_id, redeemed_at_venue = redeem_qr.venue
