@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
+import { databaseErrorOf } from '../../src/errors.js';
 import { redeemQr } from '../../src/functions/wolo/index.js';
 import { engine, POSTGRES_ONLY_RACE, useDatabase } from '../helpers.js';
 import { createPot, createQr, createUser } from './fixtures.js';
@@ -10,6 +12,41 @@ const t = useDatabase();
 
 async function logs(qr: string) {
   return queryRows<{ validation_result: string }>(t.db, sql`select validation_result from wolo.qr_redemption_logs where qr_code_id = ${qr} order by attempt_timestamp, created_at`);
+}
+
+/** Codes of a pack that are not cancelled. */
+async function codesOf(pack: string) {
+  const [row] = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from wolo.qr_codes where pack_id = ${pack} and status <> 'cancelled'`);
+  return row!.n;
+}
+
+/** SQLSTATE and column of a refused write, from drizzle's wrapper or the driver's error. */
+function issueErrorOf(error: unknown) {
+  const db = databaseErrorOf(error);
+  return { code: db?.code, column: db?.column ?? db?.column_name };
+}
+
+/** The error a write that must fail failed with. */
+async function issueError(promise: Promise<unknown>) {
+  return promise.then(
+    () => ({ code: 'none', column: undefined }),
+    (e: unknown) => issueErrorOf(e),
+  );
+}
+
+/** One code of `pack` issued on each pot at once, each on a connection of its own. */
+async function raceIssues(pack: string, pots: string[]) {
+  const cs = pots.map(() => postgres(t.handle.url!, { max: 1, onnotice: () => {} }));
+  try {
+    return await Promise.allSettled(
+      cs.map(
+        (c, i) => c`insert into wolo.qr_codes (pot_id, pack_id, code, redeemable_from, expires_at)
+                    values (${pots[i]!}, ${pack}, ${`QR-${randomUUID()}`}, now() - interval '1 hour', now() + interval '30 days')`,
+      ),
+    );
+  } finally {
+    await Promise.all(cs.map((c) => c.end({ timeout: 5 })));
+  }
 }
 
 describe(`QR redemption (${engine})`, () => {
@@ -54,53 +91,64 @@ describe(`QR redemption (${engine})`, () => {
     await expect(redeemQr(t.db, { code: 'X', partnerId: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ code: 'not_found' });
   });
 
-  it("the pack's total_available_quantity and max_redemptions_per_user: past them the redemption is refused, naming the limit, nothing written", async () => {
+  it("a code is issued only under the pack's total_available_quantity and max_redemptions_per_user (UW027 naming the limit, nothing written); cancelled codes free their unit", async () => {
     const [alice, bob, carol] = [await createUser(t.db), await createUser(t.db), await createUser(t.db)];
     const first = await createQr(t.db, await createPot(t.db, alice));
     await queryRows(t.db, sql`update wolo.packs set total_available_quantity = 2, max_redemptions_per_user = 1 where id = ${first.pack}`);
-    const again = await createQr(t.db, await createPot(t.db, alice), { partner: first.partner, pack: first.pack });
+    // alice's second code of the pack: one per owner
+    expect(await issueError(createQr(t.db, await createPot(t.db, alice), { partner: first.partner, pack: first.pack }))).toEqual({ code: 'UW027', column: 'max_redemptions_per_user' });
     const second = await createQr(t.db, await createPot(t.db, bob), { partner: first.partner, pack: first.pack });
-    const third = await createQr(t.db, await createPot(t.db, carol), { partner: first.partner, pack: first.pack });
+    // two of two issued: carol gets none
+    expect(await issueError(createQr(t.db, await createPot(t.db, carol), { partner: first.partner, pack: first.pack }))).toEqual({ code: 'UW027', column: 'total_available_quantity' });
+    expect(await codesOf(first.pack)).toBe(2);
+    // issued codes are honoured: both redeem
     expect(await redeemQr(t.db, { code: first.code, partnerId: first.partner })).toBe('success');
-    // alice's second code of the pack: one redemption per user
-    await expect(redeemQr(t.db, { code: again.code, partnerId: first.partner })).rejects.toMatchObject({
-      code: 'redemption_limit_reached', field: 'max_redemptions_per_user', sqlState: 'UW027',
-    });
     expect(await redeemQr(t.db, { code: second.code, partnerId: first.partner })).toBe('success');
-    // two of two redeemed: carol's code finds none left
-    await expect(redeemQr(t.db, { code: third.code, partnerId: first.partner })).rejects.toMatchObject({
-      code: 'redemption_limit_reached', field: 'total_available_quantity', sqlState: 'UW027',
-    });
-    const [codes] = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from wolo.qr_codes where id in (${again.qr}, ${third.qr}) and status = 'issued' and redeemed_at is null`);
-    expect(codes!.n).toBe(2);
-    expect(await logs(again.qr)).toEqual([]);
-    expect(await logs(third.qr)).toEqual([]);
-    // a larger allowance lets alice redeem her second code
-    await queryRows(t.db, sql`update wolo.packs set total_available_quantity = 3, max_redemptions_per_user = 2 where id = ${first.pack}`);
-    expect(await redeemQr(t.db, { code: again.code, partnerId: first.partner })).toBe('success');
+    // a cancelled code gives its unit back; issuing it again counts it again
+    await queryRows(t.db, sql`update wolo.packs set total_available_quantity = 3 where id = ${first.pack}`);
+    const third = await createQr(t.db, await createPot(t.db, carol), { partner: first.partner, pack: first.pack });
+    await queryRows(t.db, sql`update wolo.qr_codes set status = 'cancelled' where id = ${third.qr}`);
+    const fourth = await createQr(t.db, await createPot(t.db, await createUser(t.db)), { partner: first.partner, pack: first.pack });
+    expect(await issueError(queryRows(t.db, sql`update wolo.qr_codes set status = 'issued' where id = ${third.qr}`))).toEqual({ code: 'UW027', column: 'total_available_quantity' });
+    expect(await redeemQr(t.db, { code: fourth.code, partnerId: first.partner })).toBe('success');
   });
 
-  it('an inactive pack, one outside available_from .. available_until, or a partner that is not active: refused, naming the field, nothing written', async () => {
+  it('no code is issued for an inactive pack or outside available_from .. available_until (UW028 naming the field); a code issued before stays redeemable', async () => {
     const owner = await createUser(t.db);
     const pot = await createPot(t.db, owner);
-    const cases: [string, ReturnType<typeof sql>, string][] = [
-      ['is_active', sql`update wolo.packs set is_active = false where id = `, 'is_active'],
-      ['available_from', sql`update wolo.packs set available_from = current_date + 2, available_until = current_date + 30 where id = `, 'available_from'],
-      ['available_until', sql`update wolo.packs set available_from = current_date - 30, available_until = current_date - 2 where id = `, 'available_until'],
-      ['partner status', sql`update wolo.partners set status = 'suspended' where id = (select partner_id from wolo.packs where id = `, 'status'],
+    const cases: [string, ReturnType<typeof sql>][] = [
+      ['is_active', sql`update wolo.packs set is_active = false where id = `],
+      ['available_from', sql`update wolo.packs set available_from = current_date + 2, available_until = current_date + 30 where id = `],
+      ['available_until', sql`update wolo.packs set available_from = current_date - 30, available_until = current_date - 2 where id = `],
     ];
-    for (const [label, update, field] of cases) {
-      const qr = await createQr(t.db, pot);
-      await queryRows(t.db, sql`${update}${qr.pack}${sql.raw(label === 'partner status' ? ')' : '')}`);
-      await expect(redeemQr(t.db, { code: qr.code, partnerId: qr.partner }), label).rejects.toMatchObject({ code: 'pack_unavailable', field, sqlState: 'UW028' });
-      const [row] = await queryRows<{ status: string }>(t.db, sql`select status from wolo.qr_codes where id = ${qr.qr}`);
-      expect(row!.status, label).toBe('issued');
-      expect(await logs(qr.qr), label).toEqual([]);
+    for (const [field, update] of cases) {
+      const issued = await createQr(t.db, pot);
+      await queryRows(t.db, sql`update wolo.packs set max_redemptions_per_user = 5 where id = ${issued.pack}`);
+      await queryRows(t.db, sql`${update}${issued.pack}`);
+      expect(await issueError(createQr(t.db, pot, { partner: issued.partner, pack: issued.pack })), field).toEqual({ code: 'UW028', column: field });
+      expect(await codesOf(issued.pack), field).toBe(1);
+      // the gift its donors paid for is honoured
+      expect(await redeemQr(t.db, { code: issued.code, partnerId: issued.partner }), field).toBe('success');
     }
-    // the pack's last day still counts (business dates, inclusive)
+    // the pack's first and last day count (business dates, inclusive)
     const today = await createQr(t.db, pot);
-    await queryRows(t.db, sql`update wolo.packs set available_from = (now() at time zone wolo.business_time_zone())::date, available_until = (now() at time zone wolo.business_time_zone())::date where id = ${today.pack}`);
-    expect(await redeemQr(t.db, { code: today.code, partnerId: today.partner })).toBe('success');
+    await queryRows(
+      t.db,
+      sql`update wolo.packs set max_redemptions_per_user = 5, available_from = (now() at time zone wolo.business_time_zone())::date, available_until = (now() at time zone wolo.business_time_zone())::date where id = ${today.pack}`,
+    );
+    const sameDay = await createQr(t.db, pot, { partner: today.partner, pack: today.pack });
+    expect(await redeemQr(t.db, { code: sameDay.code, partnerId: today.partner })).toBe('success');
+  });
+
+  it('a partner that is not active redeems nothing: UW028 naming status, the code untouched, nothing logged', async () => {
+    const qr = await createQr(t.db, await createPot(t.db, await createUser(t.db)));
+    await queryRows(t.db, sql`update wolo.partners set status = 'suspended' where id = ${qr.partner}`);
+    await expect(redeemQr(t.db, { code: qr.code, partnerId: qr.partner })).rejects.toMatchObject({ code: 'pack_unavailable', field: 'status', sqlState: 'UW028' });
+    const [row] = await queryRows<{ status: string }>(t.db, sql`select status from wolo.qr_codes where id = ${qr.qr}`);
+    expect(row!.status).toBe('issued');
+    expect(await logs(qr.qr)).toEqual([]);
+    await queryRows(t.db, sql`update wolo.partners set status = 'active' where id = ${qr.partner}`);
+    expect(await redeemQr(t.db, { code: qr.code, partnerId: qr.partner })).toBe('success');
   });
 
   it.skipIf(engine !== 'postgres')('two concurrent redemptions of one code on separate connections: exactly one success [PostgreSQL only: a race needs several connections, PGlite has one]', async () => {
@@ -119,44 +167,34 @@ describe(`QR redemption (${engine})`, () => {
     }
   });
 
-  it.skipIf(engine !== 'postgres')(`the last unit of a pack redeemed on 6 connections at once: one success, the others refused ${POSTGRES_ONLY_RACE}`, async () => {
+  it.skipIf(engine !== 'postgres')(`the last unit of a pack issued on 6 connections at once: one code, the others refused ${POSTGRES_ONLY_RACE}`, async () => {
     for (let round = 0; round < 3; round++) {
       const first = await createQr(t.db, await createPot(t.db, await createUser(t.db)));
-      await queryRows(t.db, sql`update wolo.packs set total_available_quantity = 1 where id = ${first.pack}`);
-      const codes = [first.code];
-      for (let i = 1; i < 6; i++) codes.push((await createQr(t.db, await createPot(t.db, await createUser(t.db)), { partner: first.partner, pack: first.pack })).code);
-      const cs = codes.map(() => postgres(t.handle.url!, { max: 1, onnotice: () => {} }));
-      try {
-        const results = await Promise.allSettled(cs.map((c, i) => c`select wolo.redeem_qr(${codes[i]!}, ${first.partner}) as r`));
-        expect(results.flatMap((r) => (r.status === 'fulfilled' ? [r.value[0]!.r] : []))).toEqual(['success']);
-        expect(results.filter((r) => r.status === 'rejected').map((r) => ((r as PromiseRejectedResult).reason as { code: string; column_name?: string }))).toEqual(
-          Array.from({ length: 5 }, () => expect.objectContaining({ code: 'UW027', column_name: 'total_available_quantity' })),
-        );
-        const [n] = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from wolo.qr_codes where pack_id = ${first.pack} and status = 'redeemed'`);
-        expect(n!.n).toBe(1);
-      } finally {
-        await Promise.all(cs.map((c) => c.end({ timeout: 5 })));
-      }
+      await queryRows(t.db, sql`update wolo.packs set total_available_quantity = 2 where id = ${first.pack}`);
+      const pots = [];
+      for (let i = 0; i < 6; i++) pots.push(await createPot(t.db, await createUser(t.db)));
+      const results = await raceIssues(first.pack, pots);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect(results.flatMap((r) => (r.status === 'rejected' ? [issueErrorOf(r.reason)] : []))).toEqual(
+        Array.from({ length: 5 }, () => ({ code: 'UW027', column: 'total_available_quantity' })),
+      );
+      expect(await codesOf(first.pack)).toBe(2);
     }
   });
 
-  it.skipIf(engine !== 'postgres')(`one user's codes of a pack redeemed on 5 connections at once: max_redemptions_per_user succeed ${POSTGRES_ONLY_RACE}`, async () => {
+  it.skipIf(engine !== 'postgres')(`one owner's codes of a pack issued on 5 connections at once: max_redemptions_per_user of them ${POSTGRES_ONLY_RACE}`, async () => {
     for (let round = 0; round < 3; round++) {
       const owner = await createUser(t.db);
-      const first = await createQr(t.db, await createPot(t.db, owner));
+      const first = await createQr(t.db, await createPot(t.db, await createUser(t.db)));
       await queryRows(t.db, sql`update wolo.packs set max_redemptions_per_user = 2 where id = ${first.pack}`);
-      const codes = [first.code];
-      for (let i = 1; i < 5; i++) codes.push((await createQr(t.db, await createPot(t.db, owner), { partner: first.partner, pack: first.pack })).code);
-      const cs = codes.map(() => postgres(t.handle.url!, { max: 1, onnotice: () => {} }));
-      try {
-        const results = await Promise.allSettled(cs.map((c, i) => c`select wolo.redeem_qr(${codes[i]!}, ${first.partner}) as r`));
-        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
-        expect(results.filter((r) => r.status === 'rejected').map((r) => ((r as PromiseRejectedResult).reason as { code: string }).code)).toEqual(['UW027', 'UW027', 'UW027']);
-        const [n] = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from wolo.qr_codes where pack_id = ${first.pack} and status = 'redeemed'`);
-        expect(n!.n).toBe(2);
-      } finally {
-        await Promise.all(cs.map((c) => c.end({ timeout: 5 })));
-      }
+      const pots = [];
+      for (let i = 0; i < 5; i++) pots.push(await createPot(t.db, owner));
+      const results = await raceIssues(first.pack, pots);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+      expect(results.flatMap((r) => (r.status === 'rejected' ? [issueErrorOf(r.reason)] : []))).toEqual(
+        Array.from({ length: 3 }, () => ({ code: 'UW027', column: 'max_redemptions_per_user' })),
+      );
+      expect(await codesOf(first.pack)).toBe(3);
     }
   });
 });

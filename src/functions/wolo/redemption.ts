@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { type Database, queryRows } from '../../db.js';
 import { parseInput } from '../../errors.js';
 import type { RedemptionResult } from '../../schema/wolo/constants.js';
-import { defineFunction } from '../define.js';
+import { qrCodes } from '../../schema/wolo/redemption.js';
+import { defineFunction, defineTrigger, defineTriggerFunction } from '../define.js';
 import { woloError, woloSqlState as uw } from './errors.js';
 import { isStorableJson, isStorableText, STORABLE_TEXT_MESSAGE } from '../../schema/_shared/index.js';
 
@@ -15,9 +16,9 @@ type Db = Pick<Database, 'execute'>;
  * unknown or cancelled code → invalid; the pack belongs to another partner → wrong_partner (before
  * anything else, so a partner learns nothing about other partners' codes); redeemed → already_used;
  * expired → expired; before redeemable_from → not_yet_valid. Every attempt is logged.
- * A code that passes them is then refused (an error, nothing written, not logged) when its pack cannot be
- * redeemed: see `wolo.require_redeemable_pack` below (UW028 pack_unavailable, UW027 redemption_limit_reached,
- * COLUMN naming the field). Locks: the code, then its pack (always in that order, so no deadlock).
+ * A code that passes them is then refused (UW028 pack_unavailable, COLUMN status, nothing written, not
+ * logged) when the partner's status is not `active`: a suspended partner redeems nothing. The pack's
+ * availability and limits were checked when the code was issued (`wolo.qr_codes_issue_check` below).
  */
 export const redeemQrFn = defineFunction('wolo.redeem_qr(code text, partner_id uuid, venue jsonb DEFAULT NULL) RETURNS text', { language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
   body: `
@@ -28,18 +29,17 @@ DECLARE
   v_from timestamptz;
   v_expires timestamptz;
   v_pack_partner uuid;
-  v_pack uuid;
-  v_owner uuid;
+  v_partner_status text;
   v_result text;
   v_error text;
 BEGIN
-  PERFORM 1 FROM wolo.partners p WHERE p.id = redeem_qr.partner_id;
+  SELECT p.status INTO v_partner_status FROM wolo.partners p WHERE p.id = redeem_qr.partner_id;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'partner % does not exist', redeem_qr.partner_id USING ERRCODE = '${uw('not_found')}', COLUMN = 'partner_id';
   END IF;
-  SELECT q.id, q.status, q.redeemable_from, q.expires_at, pk.partner_id, q.pack_id, p.owner_user_id
-    INTO v_qr, v_status, v_from, v_expires, v_pack_partner, v_pack, v_owner
-  FROM wolo.qr_codes q JOIN wolo.packs pk ON pk.id = q.pack_id JOIN wolo.pots p ON p.id = q.pot_id
+  SELECT q.id, q.status, q.redeemable_from, q.expires_at, pk.partner_id
+    INTO v_qr, v_status, v_from, v_expires, v_pack_partner
+  FROM wolo.qr_codes q JOIN wolo.packs pk ON pk.id = q.pack_id
   WHERE q.code = redeem_qr.code
   FOR UPDATE OF q;
   IF v_qr IS NULL OR v_status = 'cancelled' THEN
@@ -55,7 +55,10 @@ BEGIN
   ELSIF pg_catalog.now() < v_from THEN
     v_result := 'not_yet_valid';
   ELSE
-    PERFORM wolo.require_redeemable_pack(v_pack, v_owner);
+    IF v_partner_status IS DISTINCT FROM 'active' THEN
+      RAISE EXCEPTION 'partner % is %, not active: it cannot redeem codes', redeem_qr.partner_id, v_partner_status
+        USING ERRCODE = '${uw('pack_unavailable')}', COLUMN = 'status', TABLE = 'partners', SCHEMA = 'wolo';
+    END IF;
     v_result := 'success';
     UPDATE wolo.qr_codes q SET status = 'redeemed', redeemed_at = pg_catalog.now(),
       redeemed_by_partner_id = redeem_qr.partner_id, redeemed_at_venue = redeem_qr.venue
@@ -70,51 +73,72 @@ END`,
 });
 
 /**
- * redeem_qr's pack checks, for a code that passed its own: locks the pack (FOR NO KEY UPDATE: it
- * serializes the pack's redemptions without blocking the foreign key checks of new codes), then refuses
- * a partner that is not active, an inactive pack, a business date outside available_from ..
- * available_until (UW028), and a redemption past total_available_quantity or past the pot owner's
- * max_redemptions_per_user (UW027, counted after the lock in a fresh READ COMMITTED snapshot, so a
- * concurrent redemption of the same pack is counted). COLUMN names the field.
+ * A pack's availability and limits hold when a code is issued, not when it is redeemed: a code is a
+ * gift its pot's donors have paid for, so a pack that is later deactivated, past its available_until or
+ * sold out still honours the codes already issued (until each code's own expires_at). Before a code is
+ * inserted (or moved to another pack or pot, or a cancelled one issued again), the pack row is locked (FOR
+ * NO KEY UPDATE: issuers of one pack queue, the foreign key checks of other writers do not), then
+ * refused: a pack that is not is_active, or today's business date (wolo.business_time_zone()) outside
+ * available_from .. available_until, both days included (UW028 pack_unavailable); total_available_quantity
+ * codes of the pack already issued or redeemed (not cancelled), or max_redemptions_per_user of them on the
+ * pots of the same owner (UW027 redemption_limit_reached). The counts run after the lock in a fresh READ
+ * COMMITTED snapshot, so two codes issued at once count each other. COLUMN names the field.
  */
-export const requireRedeemablePackFn = defineFunction('wolo.require_redeemable_pack(pack_id uuid, owner_user_id uuid) RETURNS void', { language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
+export const qrCodesIssueCheck = defineTriggerFunction('wolo.qr_codes_issue_check()', {
   body: `
 DECLARE
   v_pack wolo.packs%ROWTYPE;
-  v_partner_status text;
+  v_owner uuid;
   v_today date := (pg_catalog.now() AT TIME ZONE wolo.business_time_zone())::date;
   v_used bigint;
 BEGIN
-  SELECT pk.* INTO v_pack FROM wolo.packs pk WHERE pk.id = require_redeemable_pack.pack_id FOR NO KEY UPDATE;
-  SELECT pa.status INTO v_partner_status FROM wolo.partners pa WHERE pa.id = v_pack.partner_id;
-  IF v_partner_status IS DISTINCT FROM 'active' THEN
-    RAISE EXCEPTION 'partner % is %, not active: its packs cannot be redeemed', v_pack.partner_id, coalesce(v_partner_status, 'missing')
-      USING ERRCODE = '${uw('pack_unavailable')}', COLUMN = 'status', TABLE = 'partners', SCHEMA = 'wolo';
+  IF NEW.status = 'cancelled' THEN
+    RETURN NEW;
+  END IF;
+  IF TG_OP = 'UPDATE' AND OLD.status <> 'cancelled' AND NEW.pack_id = OLD.pack_id AND NEW.pot_id = OLD.pot_id THEN
+    RETURN NEW;
+  END IF;
+  SELECT pk.* INTO v_pack FROM wolo.packs pk WHERE pk.id = NEW.pack_id FOR NO KEY UPDATE;
+  IF NOT FOUND THEN
+    RETURN NEW; -- the foreign key refuses it
   END IF;
   IF NOT v_pack.is_active THEN
-    RAISE EXCEPTION 'pack % is not active', v_pack.id USING ERRCODE = '${uw('pack_unavailable')}', COLUMN = 'is_active', TABLE = 'packs', SCHEMA = 'wolo';
+    RAISE EXCEPTION 'pack % is not active: no code can be issued for it', v_pack.id
+      USING ERRCODE = '${uw('pack_unavailable')}', COLUMN = 'is_active', TABLE = 'packs', SCHEMA = 'wolo';
   END IF;
   IF v_today < v_pack.available_from THEN
-    RAISE EXCEPTION 'pack % is available from %', v_pack.id, v_pack.available_from USING ERRCODE = '${uw('pack_unavailable')}', COLUMN = 'available_from', TABLE = 'packs', SCHEMA = 'wolo';
+    RAISE EXCEPTION 'pack % is available from %', v_pack.id, v_pack.available_from
+      USING ERRCODE = '${uw('pack_unavailable')}', COLUMN = 'available_from', TABLE = 'packs', SCHEMA = 'wolo';
   END IF;
   IF v_today > v_pack.available_until THEN
-    RAISE EXCEPTION 'pack % was available until %', v_pack.id, v_pack.available_until USING ERRCODE = '${uw('pack_unavailable')}', COLUMN = 'available_until', TABLE = 'packs', SCHEMA = 'wolo';
+    RAISE EXCEPTION 'pack % was available until %', v_pack.id, v_pack.available_until
+      USING ERRCODE = '${uw('pack_unavailable')}', COLUMN = 'available_until', TABLE = 'packs', SCHEMA = 'wolo';
   END IF;
   IF v_pack.total_available_quantity IS NOT NULL THEN
-    SELECT count(*) INTO v_used FROM wolo.qr_codes q WHERE q.pack_id = v_pack.id AND q.status = 'redeemed';
+    SELECT count(*) INTO v_used FROM wolo.qr_codes q WHERE q.pack_id = v_pack.id AND q.status <> 'cancelled' AND q.id <> NEW.id;
     IF v_used >= v_pack.total_available_quantity THEN
-      RAISE EXCEPTION 'pack %: all % units are redeemed', v_pack.id, v_pack.total_available_quantity
+      RAISE EXCEPTION 'pack %: all % units are issued', v_pack.id, v_pack.total_available_quantity
         USING ERRCODE = '${uw('redemption_limit_reached')}', COLUMN = 'total_available_quantity', TABLE = 'packs', SCHEMA = 'wolo';
     END IF;
   END IF;
+  SELECT p.owner_user_id INTO v_owner FROM wolo.pots p WHERE p.id = NEW.pot_id;
   SELECT count(*) INTO v_used FROM wolo.qr_codes q JOIN wolo.pots p ON p.id = q.pot_id
-  WHERE q.pack_id = v_pack.id AND q.status = 'redeemed' AND p.owner_user_id = require_redeemable_pack.owner_user_id;
+   WHERE q.pack_id = v_pack.id AND q.status <> 'cancelled' AND q.id <> NEW.id AND p.owner_user_id = v_owner;
   IF v_used >= v_pack.max_redemptions_per_user THEN
-    RAISE EXCEPTION 'user % has redeemed pack % % time(s), its max_redemptions_per_user', require_redeemable_pack.owner_user_id, v_pack.id, v_used
+    RAISE EXCEPTION 'user % already holds % code(s) of pack %, its max_redemptions_per_user', v_owner, v_used, v_pack.id
       USING ERRCODE = '${uw('redemption_limit_reached')}', COLUMN = 'max_redemptions_per_user', TABLE = 'packs', SCHEMA = 'wolo';
   END IF;
+  RETURN NEW;
 END`,
-  comment: "redeem_qr's pack checks (partner active, pack active and available, total and per-user limits); locks the pack; service_role only.",
+  comment: "A QR code is issued only for an active pack within its availability dates and under its total and per-owner limits (UW028, UW027); the pack row is locked so concurrent issuers count each other.",
+});
+
+export const qrCodesIssueCheckTrigger = defineTrigger({
+  table: qrCodes,
+  timing: 'before',
+  events: ['insert', 'update of pack_id, pot_id, status'],
+  forEach: 'row',
+  function: qrCodesIssueCheck,
 });
 
 const redeemSchema = z.object({
@@ -136,4 +160,4 @@ export async function redeemQr(db: Db, input: RedeemQrInput): Promise<Redemption
   }
 }
 
-export const redemptionObjects = [requireRedeemablePackFn, redeemQrFn];
+export const redemptionObjects = [qrCodesIssueCheck, qrCodesIssueCheckTrigger, redeemQrFn];
