@@ -24,8 +24,8 @@ describe(`ID numbers (${engine})`, () => {
     expect(Buffer.from(row!.id_number, 'base64').toString('latin1')).not.toContain('1234567890123');
     expect(row!.id_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(await readIdNumber(t.db, { userId: alice, key: KEY })).toBe('1234567890123');
-    // A wrong key does not decrypt.
-    await expect(readIdNumber(t.db, { userId: alice, key: 'another-key-0123456789' })).rejects.toThrow();
+    // A wrong key does not decrypt: a ValidationError naming the key, not pgcrypto's 39000.
+    await expect(readIdNumber(t.db, { userId: alice, key: 'another-key-0123456789' })).rejects.toMatchObject({ code: 'decryption_failed', field: 'key' });
   });
 
   it('duplicate detection by keyed hash; a missing key is a clear error', async () => {

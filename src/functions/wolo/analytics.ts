@@ -5,7 +5,7 @@ import { parseInput } from '../../errors.js';
 import { COUNTED_DONATION_STATUSES, DEVICE_TYPES, PLATFORMS, sqlList } from '../../schema/wolo/constants.js';
 import { defineFunction } from '../define.js';
 import { woloError, woloSqlState as uw } from './errors.js';
-import { isStorableJson, isStorableText, STORABLE_TEXT_MESSAGE } from '../../schema/_shared/index.js';
+import { isStorableDate, isStorableDay, isStorableJson, isStorableText, STORABLE_DATE_MESSAGE, STORABLE_JSON_MESSAGE, STORABLE_TEXT_MESSAGE } from '../../schema/_shared/index.js';
 
 type Db = Pick<Database, 'execute'>;
 
@@ -107,12 +107,12 @@ const eventSchema = z.object({
   eventName: z.string().min(1).max(100).refine(isStorableText, STORABLE_TEXT_MESSAGE),
   eventCategory: z.string().min(1).max(50).refine(isStorableText, STORABLE_TEXT_MESSAGE),
   userId: z.uuid().nullable().optional(),
-  properties: z.record(z.string(), z.unknown()).refine(isStorableJson, STORABLE_TEXT_MESSAGE).nullable().optional(),
+  properties: z.record(z.string(), z.unknown()).refine(isStorableJson, STORABLE_JSON_MESSAGE).nullable().optional(),
   sessionId: z.string().max(100).refine(isStorableText, STORABLE_TEXT_MESSAGE).nullable().optional(),
   anonymousId: z.string().max(100).refine(isStorableText, STORABLE_TEXT_MESSAGE).nullable().optional(),
   platform: z.enum(PLATFORMS).nullable().optional(),
   deviceType: z.enum(DEVICE_TYPES).nullable().optional(),
-  occurredAt: z.date().optional(),
+  occurredAt: z.date().refine(isStorableDate, STORABLE_DATE_MESSAGE).optional(),
 });
 export type RecordEventInput = z.input<typeof eventSchema>;
 
@@ -134,7 +134,7 @@ export async function recordEvent(db: Db, input: RecordEventInput): Promise<stri
 
 /** Computes the day's donation_analytics and business_metrics rows (replacing them). `day`: YYYY-MM-DD. */
 export async function computeDailyMetrics(db: Db, day: string): Promise<void> {
-  const d = parseInput(z.iso.date(), day, 'day');
+  const d = parseInput(z.iso.date().refine(isStorableDay, STORABLE_DATE_MESSAGE), day, 'day');
   try {
     await queryRows(db, sql`select wolo.compute_daily_metrics(${d}::date)`);
   } catch (error) {

@@ -5,7 +5,7 @@ import { parseInput } from '../../errors.js';
 import { type DonationStatus, REFUND_REASONS, type RefundReason, WAVE_CURRENCY } from '../../schema/wolo/constants.js';
 import { defineFunction, sqlFile } from '../define.js';
 import { woloError, woloSqlState as uw } from './errors.js';
-import { isStorableJson, STORABLE_TEXT_MESSAGE } from '../../schema/_shared/index.js';
+import { isStorableJson, STORABLE_JSON_MESSAGE } from '../../schema/_shared/index.js';
 
 /** Any drizzle database or transaction (e.g. inside asServiceRole). */
 type Db = Pick<Database, 'execute'>;
@@ -51,11 +51,13 @@ const waveWebhookSchema = z.looseObject({
     currency: z.string().optional(),
     client_reference: z.string().nullable().optional(),
     payment_status: z.string().optional(),
-    transaction_id: z.string().nullable().optional(),
+    // wave_transaction_id is varchar(100): a longer one failed the donation's UPDATE (22001).
+    transaction_id: z.string().max(100).nullable().optional(),
   }),
 })
-  // jsonb cannot hold a NUL or an unpaired surrogate anywhere in the body (a raw driver error otherwise).
-  .refine(isStorableJson, STORABLE_TEXT_MESSAGE);
+  // jsonb cannot hold a NUL or an unpaired surrogate anywhere in the body (a raw driver error otherwise),
+  // and JSON.stringify throws on a BigInt or a cycle (a TypeError otherwise).
+  .refine(isStorableJson, STORABLE_JSON_MESSAGE);
 export type WaveWebhookPayload = z.input<typeof waveWebhookSchema>;
 export interface WebhookResult {
   /** The donation the event is about; null when client_reference matches none. */

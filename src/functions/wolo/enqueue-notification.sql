@@ -54,6 +54,10 @@ BEGIN
     v_subject := pg_catalog.regexp_replace(v_subject, '\{\{\s*' || pg_catalog.replace(v_name, '.', '\.') || '\s*\}\}', pg_catalog.replace(coalesce(enqueue_notification.data ->> v_name, ''), '\', '\\'), 'g');
     v_body := pg_catalog.regexp_replace(v_body, '\{\{\s*' || pg_catalog.replace(v_name, '.', '\.') || '\s*\}\}', pg_catalog.replace(coalesce(enqueue_notification.data ->> v_name, ''), '\', '\\'), 'g');
   END LOOP;
+  IF pg_catalog.char_length(v_subject) > {{SUBJECT_MAX}} THEN
+    RAISE EXCEPTION 'the subject of template % rendered with data is % characters, more than %', t.template_key, pg_catalog.char_length(v_subject), {{SUBJECT_MAX}}
+      USING ERRCODE = '{{INVALID_INPUT}}', COLUMN = 'data';
+  END IF;
   v_recipient := CASE enqueue_notification.channel WHEN 'email' THEN v_user.email WHEN 'push' THEN v_user.id::text ELSE v_user.phone END;
   IF v_recipient IS NULL THEN
     RAISE EXCEPTION 'user % has no address for channel %', v_user.id, enqueue_notification.channel USING ERRCODE = '{{CHANNEL_NOT_SUPPORTED}}', COLUMN = 'channel';

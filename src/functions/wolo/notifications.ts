@@ -1,13 +1,16 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Database, queryRows } from '../../db.js';
-import { parseInput } from '../../errors.js';
+import { parseInput, ValidationError } from '../../errors.js';
 import { NOTIFICATION_CHANNELS } from '../../schema/wolo/index.js';
 import { defineFunction, sqlFile } from '../define.js';
 import { woloError, woloSqlState as uw } from './errors.js';
-import { isStorableJson, isStorableText, STORABLE_TEXT_MESSAGE } from '../../schema/_shared/index.js';
+import { isStorableDate, isStorableJson, isStorableText, STORABLE_DATE_MESSAGE, STORABLE_JSON_MESSAGE, STORABLE_TEXT_MESSAGE } from '../../schema/_shared/index.js';
 
 type Db = Pick<Database, 'execute'>;
+
+/** wolo.notifications.subject is varchar(500): a longer rendered subject is invalid_input naming `data`. */
+const NOTIFICATION_SUBJECT_MAX = 500;
 
 /** First retry after this many seconds, doubled on every further failure (60 s, 120 s, 240 s, …). */
 export const NOTIFICATION_BACKOFF_SECONDS = 60;
@@ -16,7 +19,7 @@ export const NOTIFICATION_BACKOFF_SECONDS = 60;
  * Renders and queues one notification (doc 003 §3.8). Order: the active template (not_found), the
  * channel it supports (channel_not_supported), the user's preferences (a disabled channel or event
  * type → NULL, nothing queued), marketing consent (consent_required), the placeholders
- * (missing_placeholder, naming it), then scheduled_at moved out of the user's quiet hours in the
+ * (missing_placeholder, naming it), the rendered subject's length (invalid_input, naming data), then scheduled_at moved out of the user's quiet hours in the
  * user's time zone (profile timezone, default the business time zone; quiet hours may span midnight).
  * The event type is the template key's prefix before the first '.' or '_' (referral, pot, donation).
  */
@@ -26,6 +29,8 @@ export const enqueueNotificationFn = defineFunction("wolo.enqueue_notification(u
     CHANNEL_NOT_SUPPORTED: uw('channel_not_supported'),
     CONSENT_REQUIRED: uw('consent_required'),
     MISSING_PLACEHOLDER: uw('missing_placeholder'),
+    INVALID_INPUT: uw('invalid_input'),
+    SUBJECT_MAX: NOTIFICATION_SUBJECT_MAX,
   }),
   comment:
     'Renders the active template with data ({{name}} placeholders) and queues it for the user on channel, outside quiet hours; NULL when the user disabled the channel or event type. service_role only.',
@@ -101,8 +106,8 @@ const enqueueSchema = z.object({
   userId: z.uuid(),
   templateKey: z.string().min(1).max(100).refine(isStorableText, STORABLE_TEXT_MESSAGE),
   channel: z.enum(NOTIFICATION_CHANNELS),
-  data: z.record(z.string(), z.unknown()).refine(isStorableJson, STORABLE_TEXT_MESSAGE).default({}),
-  asOf: z.date().optional(),
+  data: z.record(z.string(), z.unknown()).refine(isStorableJson, STORABLE_JSON_MESSAGE).default({}),
+  asOf: z.date().refine(isStorableDate, STORABLE_DATE_MESSAGE).optional(),
 });
 export type EnqueueNotificationInput = z.input<typeof enqueueSchema>;
 
@@ -117,7 +122,12 @@ export async function enqueueNotification(db: Db, input: EnqueueNotificationInpu
     );
     return row!.id;
   } catch (error) {
-    throw woloError(error, 'templateKey');
+    const mapped = woloError(error, 'templateKey');
+    // missing_placeholder names the placeholder (its COLUMN): a key of `data`, so the field is `data.<name>`.
+    if (mapped instanceof ValidationError && mapped.code === 'missing_placeholder') {
+      throw new ValidationError(`data.${mapped.field}`, mapped.reason, { code: mapped.code, cause: mapped.cause, sqlState: mapped.sqlState });
+    }
+    throw mapped;
   }
 }
 

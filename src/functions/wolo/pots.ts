@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Database, queryRows } from '../../db.js';
 import { parseInput } from '../../errors.js';
+import { isStorableDate, STORABLE_DATE_MESSAGE } from '../../schema/_shared/index.js';
 import { defineFunction } from '../define.js';
 
 type Db = Pick<Database, 'execute'>;
@@ -20,7 +21,7 @@ SELECT count(*)::integer FROM opened`,
 
 /** Opens the pots due at `now` (default: the database's now()); returns how many opened. */
 export async function openDuePots(db: Db, now?: Date): Promise<number> {
-  const at = parseInput(z.date().optional(), now, 'now');
+  const at = parseInput(z.date().refine(isStorableDate, STORABLE_DATE_MESSAGE).optional(), now, 'now');
   const [row] = await queryRows<{ n: number }>(db, at ? sql`select wolo.open_due_pots(${at.toISOString()}::timestamptz) as n` : sql`select wolo.open_due_pots() as n`);
   return Number(row!.n);
 }

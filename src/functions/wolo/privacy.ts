@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { type Database, queryRows } from '../../db.js';
-import { parseInput } from '../../errors.js';
+import { databaseErrorOf, parseInput, ValidationError } from '../../errors.js';
 import { forgottenEmail } from '../../schema/wolo/constants.js';
 import {
   abTestAssignments,
@@ -92,7 +92,19 @@ END`,
 });
 
 type TxCapable = Pick<Database, 'transaction'>;
-const keySchema = z.string().min(16, 'the key must be at least 16 characters').refine(isStorableText, STORABLE_TEXT_MESSAGE);
+const keySchema = z.string().min(16, 'the key must be at least 16 characters').max(1024).refine(isStorableText, STORABLE_TEXT_MESSAGE);
+
+/**
+ * pgcrypto refuses a key that does not decrypt the stored ciphertext with SQLSTATE 39000 ("Wrong key
+ * or corrupt data"): bad input (the key), so a ValidationError `decryption_failed` naming `key`, not
+ * the driver's error. Anything else as the other WOLO wrappers map it.
+ */
+function decryptError(error: unknown, fallbackField: string): unknown {
+  if (databaseErrorOf(error)?.code === '39000') {
+    return new ValidationError('key', 'does not decrypt the stored ID number (wrong key or damaged ciphertext)', { code: 'decryption_failed', cause: error, sqlState: '39000' });
+  }
+  return woloError(error, fallbackField);
+}
 
 /** Stores `idNumber` encrypted with `key` (given per call, never stored); returns other users holding the same ID. */
 export async function setIdNumber(db: TxCapable, input: { userId: string; idNumber: string; key: string }): Promise<string[]> {
@@ -118,7 +130,7 @@ export async function readIdNumber(db: TxCapable, input: { userId: string; key: 
       return row!.id;
     });
   } catch (error) {
-    throw woloError(error, 'userId');
+    throw decryptError(error, 'userId');
   }
 }
 
@@ -172,7 +184,7 @@ export async function exportUserData(db: TxCapable, input: { userId: string; key
       return row!.data;
     });
   } catch (error) {
-    throw woloError(error, 'userId');
+    throw decryptError(error, 'userId');
   }
 }
 

@@ -68,14 +68,20 @@ BEGIN
   END IF;
 
   IF v_error IS NULL THEN
-    UPDATE wolo.donations d SET
-      status = v_target,
-      wave_transaction_id = coalesce(NULLIF(v_data ->> 'transaction_id', ''), d.wave_transaction_id),
-      wave_notified_at = pg_catalog.now(),
-      confirmed_at = CASE WHEN v_target = 'succeeded' THEN pg_catalog.now() ELSE d.confirmed_at END,
-      failed_at = CASE WHEN v_target = 'failed' THEN pg_catalog.now() ELSE d.failed_at END,
-      wave_webhook_data = payload
-    WHERE d.id = v_donation;
+    BEGIN
+      UPDATE wolo.donations d SET
+        status = v_target,
+        wave_transaction_id = coalesce(NULLIF(v_data ->> 'transaction_id', ''), d.wave_transaction_id),
+        wave_notified_at = pg_catalog.now(),
+        confirmed_at = CASE WHEN v_target = 'succeeded' THEN pg_catalog.now() ELSE d.confirmed_at END,
+        failed_at = CASE WHEN v_target = 'failed' THEN pg_catalog.now() ELSE d.failed_at END,
+        wave_webhook_data = payload
+      WHERE d.id = v_donation;
+    EXCEPTION WHEN unique_violation THEN
+      -- Another donation holds this Wave transaction id (donations_wave_transaction_id_key): recorded
+      -- as the event's error, the donation unchanged, instead of failing the whole delivery.
+      v_error := pg_catalog.format('transaction_id %s is already recorded on another donation', v_data ->> 'transaction_id');
+    END;
   END IF;
   UPDATE wolo.wave_webhook_events e
   SET donation_id = v_donation, processed_at = pg_catalog.now(), processing_error = v_error

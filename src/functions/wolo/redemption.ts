@@ -6,7 +6,7 @@ import type { RedemptionResult } from '../../schema/wolo/constants.js';
 import { qrCodes } from '../../schema/wolo/redemption.js';
 import { defineFunction, defineTrigger, defineTriggerFunction } from '../define.js';
 import { woloError, woloSqlState as uw } from './errors.js';
-import { isStorableJson, isStorableText, STORABLE_TEXT_MESSAGE } from '../../schema/_shared/index.js';
+import { isStorableJson, isStorableText, STORABLE_JSON_MESSAGE, STORABLE_TEXT_MESSAGE } from '../../schema/_shared/index.js';
 
 type Db = Pick<Database, 'execute'>;
 
@@ -144,7 +144,7 @@ export const qrCodesIssueCheckTrigger = defineTrigger({
 const redeemSchema = z.object({
   code: z.string().max(1000).refine(isStorableText, STORABLE_TEXT_MESSAGE),
   partnerId: z.uuid(),
-  venue: z.record(z.string(), z.unknown()).refine(isStorableJson, STORABLE_TEXT_MESSAGE).nullable().optional(),
+  venue: z.record(z.string(), z.unknown()).refine(isStorableJson, STORABLE_JSON_MESSAGE).nullable().optional(),
 });
 export type RedeemQrInput = z.input<typeof redeemSchema>;
 

@@ -15,7 +15,7 @@ import {
 } from '../../schema/wolo/constants.js';
 import { defineFunction } from '../define.js';
 import { woloError, woloSqlState as uw } from './errors.js';
-import { isStorableText, STORABLE_TEXT_MESSAGE } from '../../schema/_shared/index.js';
+import { isStorableDate, isStorableText, STORABLE_DATE_MESSAGE, STORABLE_TEXT_MESSAGE } from '../../schema/_shared/index.js';
 
 type Db = Pick<Database, 'execute'>;
 
@@ -234,7 +234,7 @@ export async function acceptReferral(db: Db, input: { referralCode: string; user
 
 /** Matures the points due at `now` (default: the database's now()); returns how many ledger rows matured. */
 export async function maturePoints(db: Db, now?: Date): Promise<number> {
-  const at = parseInput(z.date().optional(), now, 'now');
+  const at = parseInput(z.date().refine(isStorableDate, STORABLE_DATE_MESSAGE).optional(), now, 'now');
   const [row] = await queryRows<{ n: number }>(db, at ? sql`select wolo.mature_points(${at.toISOString()}::timestamptz) as n` : sql`select wolo.mature_points() as n`);
   return Number(row!.n);
 }

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Database, queryRows } from '../../db.js';
 import { parseInput } from '../../errors.js';
+import { isStorableDate, STORABLE_DATE_MESSAGE } from '../../schema/_shared/index.js';
 import { forgottenEmail } from '../../schema/wolo/constants.js';
 import { defineFunction } from '../define.js';
 import { woloSqlState as uw } from './errors.js';
@@ -82,7 +83,7 @@ END`,
   comment: 'Retention (doc 003 §6): deletes sessions > 90 days, analytics events > 2 years, audit logs > 5 years, financial rows > 7 years, in batches; forgets accounts deleted > 30 days ago. service_role only.',
 });
 
-const purgeSchema = z.object({ now: z.date().optional(), batchSize: z.number().int().min(1).max(100_000).optional() });
+const purgeSchema = z.object({ now: z.date().refine(isStorableDate, STORABLE_DATE_MESSAGE).optional(), batchSize: z.number().int().min(1).max(100_000).optional() });
 export type PurgeExpiredDataInput = z.input<typeof purgeSchema>;
 
 /** Runs the retention purge; returns the number of rows deleted per table. */

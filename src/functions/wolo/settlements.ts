@@ -5,6 +5,7 @@ import { parseInput, ValidationError } from '../../errors.js';
 import { partnerSettlements } from '../../schema/wolo/redemption.js';
 import { defineFunction, defineTrigger, defineTriggerFunction } from '../define.js';
 import { woloError, woloSqlState as uw } from './errors.js';
+import { isStorableDay, STORABLE_DATE_MESSAGE } from '../../schema/_shared/index.js';
 
 type Db = Pick<Database, 'execute'>;
 
@@ -57,7 +58,7 @@ END`,
   comment: "Computes (or recomputes, unless paid) a partner's settlement for a period: redemptions, revenue at pack prices, partner share and WOLO commission adding up exactly. service_role only.",
 });
 
-const dateString = z.iso.date();
+const dateString = z.iso.date().refine(isStorableDay, STORABLE_DATE_MESSAGE);
 const settlementSchema = z.object({ partnerId: z.uuid(), periodStart: dateString, periodEnd: dateString });
 export type PartnerSettlementInput = z.input<typeof settlementSchema>;
 

@@ -169,13 +169,26 @@ export const STORABLE_TEXT_MESSAGE = 'must not contain NUL characters or unpaire
 /** As isStorableText, and no control characters at all (tags: one line, no tabs). */
 export const isOneLineText = (s: string) => isStorableText(s) && ![...s].some((c) => c.charCodeAt(0) < 0x20 || c === '\u007f');
 
-/** Every string of a JSON value (keys included) is storable text. */
+/**
+ * Every string of a JSON value (keys included) is storable text, and JSON.stringify can write the
+ * value: no BigInt and no cycle (it throws a TypeError on both, past any validator).
+ */
 export function isStorableJson(value: unknown): boolean {
+  return storableJson(value, new WeakSet());
+}
+function storableJson(value: unknown, path: WeakSet<object>): boolean {
   if (typeof value === 'string') return isStorableText(value);
-  if (Array.isArray(value)) return value.every(isStorableJson);
-  if (value && typeof value === 'object') return Object.entries(value).every(([k, v]) => isStorableText(k) && isStorableJson(v));
+  if (typeof value === 'bigint') return false;
+  if (value && typeof value === 'object') {
+    if (path.has(value)) return false;
+    path.add(value);
+    const ok = Array.isArray(value) ? value.every((v) => storableJson(v, path)) : Object.entries(value).every(([k, v]) => isStorableText(k) && storableJson(v, path));
+    path.delete(value);
+    return ok;
+  }
   return true;
 }
+export const STORABLE_JSON_MESSAGE = 'must be JSON (no BigInt, no cycle) without NUL characters or unpaired UTF-16 surrogates';
 
 /**
  * The size, in bytes, of a JSON value's text form. jsonb prints a little more (a space after `:` and
@@ -191,3 +204,5 @@ export const TIMESTAMP_MIN = new Date('0001-01-01T00:00:00.000Z');
 export const TIMESTAMP_MAX = new Date('9999-12-31T23:59:59.999Z');
 export const isStorableDate = (d: Date) => d.getTime() >= TIMESTAMP_MIN.getTime() && d.getTime() <= TIMESTAMP_MAX.getTime();
 export const STORABLE_DATE_MESSAGE = 'must be a date between the years 1 and 9999';
+/** A YYYY-MM-DD calendar date PostgreSQL's date takes: zod's iso.date() also accepts the year 0000, which it refuses. */
+export const isStorableDay = (s: string) => s >= '0001-01-01';
