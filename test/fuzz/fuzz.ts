@@ -114,7 +114,12 @@ export function show(value: unknown): string {
       typeof v === 'string' && v.length > 60 ? `${v.slice(0, 20)}…(${v.length} chars)` : typeof v === 'bigint' ? `${v}n` : v === undefined ? '<undefined>' : v,
     ).slice(0, 400);
   } catch {
-    return String(value).slice(0, 200);
+    // a cycle, or an object without a prototype around one
+    try {
+      return String(value).slice(0, 200);
+    } catch {
+      return Object.prototype.toString.call(value);
+    }
   }
 }
 
