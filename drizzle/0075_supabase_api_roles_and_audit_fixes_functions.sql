@@ -5,7 +5,8 @@
 -- new: function learning.refresh_course_progress()
 -- new: trigger course_lessons_refresh_progress_insert on learning.course_lessons
 -- new: trigger course_lessons_refresh_progress_delete on learning.course_lessons
--- new: function wolo.require_redeemable_pack(uuid, uuid)
+-- new: function wolo.qr_codes_issue_check()
+-- new: trigger qr_codes_issue_check on wolo.qr_codes
 -- changed: function public.set_updated_at()
 -- changed: function crm.customers_stage_guard()
 -- changed: function crm.messages_opt_out_guard()
@@ -5267,14 +5268,20 @@ BEGIN
   END IF;
 
   IF v_error IS NULL THEN
-    UPDATE wolo.donations d SET
-      status = v_target,
-      wave_transaction_id = coalesce(NULLIF(v_data ->> 'transaction_id', ''), d.wave_transaction_id),
-      wave_notified_at = pg_catalog.now(),
-      confirmed_at = CASE WHEN v_target = 'succeeded' THEN pg_catalog.now() ELSE d.confirmed_at END,
-      failed_at = CASE WHEN v_target = 'failed' THEN pg_catalog.now() ELSE d.failed_at END,
-      wave_webhook_data = payload
-    WHERE d.id = v_donation;
+    BEGIN
+      UPDATE wolo.donations d SET
+        status = v_target,
+        wave_transaction_id = coalesce(NULLIF(v_data ->> 'transaction_id', ''), d.wave_transaction_id),
+        wave_notified_at = pg_catalog.now(),
+        confirmed_at = CASE WHEN v_target = 'succeeded' THEN pg_catalog.now() ELSE d.confirmed_at END,
+        failed_at = CASE WHEN v_target = 'failed' THEN pg_catalog.now() ELSE d.failed_at END,
+        wave_webhook_data = payload
+      WHERE d.id = v_donation;
+    EXCEPTION WHEN unique_violation THEN
+      -- Another donation holds this Wave transaction id (donations_wave_transaction_id_key): recorded
+      -- as the event's error, the donation unchanged, instead of failing the whole delivery.
+      v_error := pg_catalog.format('transaction_id %s is already recorded on another donation', v_data ->> 'transaction_id');
+    END;
   END IF;
   UPDATE wolo.wave_webhook_events e
   SET donation_id = v_donation, processed_at = pg_catalog.now(), processing_error = v_error
@@ -5317,8 +5324,8 @@ GRANT EXECUTE ON FUNCTION wolo.refund_donation(uuid, integer, text, uuid) TO ser
 --> statement-breakpoint
 COMMENT ON FUNCTION wolo.refund_donation(uuid, integer, text, uuid) IS 'Refunds a succeeded donation, never beyond its amount (also concurrently); service_role only.';
 --> statement-breakpoint
-CREATE OR REPLACE FUNCTION wolo.require_redeemable_pack(pack_id uuid, owner_user_id uuid)
-RETURNS void
+CREATE OR REPLACE FUNCTION wolo.qr_codes_issue_check()
+RETURNS trigger
 LANGUAGE plpgsql
 VOLATILE
 SECURITY INVOKER
@@ -5326,46 +5333,58 @@ SET search_path = ''
 AS $fn$
 DECLARE
   v_pack wolo.packs%ROWTYPE;
-  v_partner_status text;
+  v_owner uuid;
   v_today date := (pg_catalog.now() AT TIME ZONE wolo.business_time_zone())::date;
   v_used bigint;
 BEGIN
-  SELECT pk.* INTO v_pack FROM wolo.packs pk WHERE pk.id = require_redeemable_pack.pack_id FOR NO KEY UPDATE;
-  SELECT pa.status INTO v_partner_status FROM wolo.partners pa WHERE pa.id = v_pack.partner_id;
-  IF v_partner_status IS DISTINCT FROM 'active' THEN
-    RAISE EXCEPTION 'partner % is %, not active: its packs cannot be redeemed', v_pack.partner_id, coalesce(v_partner_status, 'missing')
-      USING ERRCODE = 'UW028', COLUMN = 'status', TABLE = 'partners', SCHEMA = 'wolo';
+  IF NEW.status = 'cancelled' THEN
+    RETURN NEW;
+  END IF;
+  IF TG_OP = 'UPDATE' AND OLD.status <> 'cancelled' AND NEW.pack_id = OLD.pack_id AND NEW.pot_id = OLD.pot_id THEN
+    RETURN NEW;
+  END IF;
+  SELECT pk.* INTO v_pack FROM wolo.packs pk WHERE pk.id = NEW.pack_id FOR NO KEY UPDATE;
+  IF NOT FOUND THEN
+    RETURN NEW; -- the foreign key refuses it
   END IF;
   IF NOT v_pack.is_active THEN
-    RAISE EXCEPTION 'pack % is not active', v_pack.id USING ERRCODE = 'UW028', COLUMN = 'is_active', TABLE = 'packs', SCHEMA = 'wolo';
+    RAISE EXCEPTION 'pack % is not active: no code can be issued for it', v_pack.id
+      USING ERRCODE = 'UW028', COLUMN = 'is_active', TABLE = 'packs', SCHEMA = 'wolo';
   END IF;
   IF v_today < v_pack.available_from THEN
-    RAISE EXCEPTION 'pack % is available from %', v_pack.id, v_pack.available_from USING ERRCODE = 'UW028', COLUMN = 'available_from', TABLE = 'packs', SCHEMA = 'wolo';
+    RAISE EXCEPTION 'pack % is available from %', v_pack.id, v_pack.available_from
+      USING ERRCODE = 'UW028', COLUMN = 'available_from', TABLE = 'packs', SCHEMA = 'wolo';
   END IF;
   IF v_today > v_pack.available_until THEN
-    RAISE EXCEPTION 'pack % was available until %', v_pack.id, v_pack.available_until USING ERRCODE = 'UW028', COLUMN = 'available_until', TABLE = 'packs', SCHEMA = 'wolo';
+    RAISE EXCEPTION 'pack % was available until %', v_pack.id, v_pack.available_until
+      USING ERRCODE = 'UW028', COLUMN = 'available_until', TABLE = 'packs', SCHEMA = 'wolo';
   END IF;
   IF v_pack.total_available_quantity IS NOT NULL THEN
-    SELECT count(*) INTO v_used FROM wolo.qr_codes q WHERE q.pack_id = v_pack.id AND q.status = 'redeemed';
+    SELECT count(*) INTO v_used FROM wolo.qr_codes q WHERE q.pack_id = v_pack.id AND q.status <> 'cancelled' AND q.id <> NEW.id;
     IF v_used >= v_pack.total_available_quantity THEN
-      RAISE EXCEPTION 'pack %: all % units are redeemed', v_pack.id, v_pack.total_available_quantity
+      RAISE EXCEPTION 'pack %: all % units are issued', v_pack.id, v_pack.total_available_quantity
         USING ERRCODE = 'UW027', COLUMN = 'total_available_quantity', TABLE = 'packs', SCHEMA = 'wolo';
     END IF;
   END IF;
+  SELECT p.owner_user_id INTO v_owner FROM wolo.pots p WHERE p.id = NEW.pot_id;
   SELECT count(*) INTO v_used FROM wolo.qr_codes q JOIN wolo.pots p ON p.id = q.pot_id
-  WHERE q.pack_id = v_pack.id AND q.status = 'redeemed' AND p.owner_user_id = require_redeemable_pack.owner_user_id;
+   WHERE q.pack_id = v_pack.id AND q.status <> 'cancelled' AND q.id <> NEW.id AND p.owner_user_id = v_owner;
   IF v_used >= v_pack.max_redemptions_per_user THEN
-    RAISE EXCEPTION 'user % has redeemed pack % % time(s), its max_redemptions_per_user', require_redeemable_pack.owner_user_id, v_pack.id, v_used
+    RAISE EXCEPTION 'user % already holds % code(s) of pack %, its max_redemptions_per_user', v_owner, v_used, v_pack.id
       USING ERRCODE = 'UW027', COLUMN = 'max_redemptions_per_user', TABLE = 'packs', SCHEMA = 'wolo';
   END IF;
+  RETURN NEW;
 END
 $fn$;
 --> statement-breakpoint
-REVOKE ALL ON FUNCTION wolo.require_redeemable_pack(uuid, uuid) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION wolo.qr_codes_issue_check() FROM PUBLIC, anon, authenticated, service_role;
 --> statement-breakpoint
-GRANT EXECUTE ON FUNCTION wolo.require_redeemable_pack(uuid, uuid) TO service_role;
+COMMENT ON FUNCTION wolo.qr_codes_issue_check() IS 'A QR code is issued only for an active pack within its availability dates and under its total and per-owner limits (UW028, UW027); the pack row is locked so concurrent issuers count each other.';
 --> statement-breakpoint
-COMMENT ON FUNCTION wolo.require_redeemable_pack(uuid, uuid) IS 'redeem_qr''s pack checks (partner active, pack active and available, total and per-user limits); locks the pack; service_role only.';
+CREATE OR REPLACE TRIGGER qr_codes_issue_check
+BEFORE INSERT OR UPDATE OF PACK_ID, POT_ID, STATUS ON wolo.qr_codes
+FOR EACH ROW
+EXECUTE FUNCTION wolo.qr_codes_issue_check();
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION wolo.redeem_qr(code text, partner_id uuid, venue jsonb DEFAULT NULL)
 RETURNS text
@@ -5381,18 +5400,17 @@ DECLARE
   v_from timestamptz;
   v_expires timestamptz;
   v_pack_partner uuid;
-  v_pack uuid;
-  v_owner uuid;
+  v_partner_status text;
   v_result text;
   v_error text;
 BEGIN
-  PERFORM 1 FROM wolo.partners p WHERE p.id = redeem_qr.partner_id;
+  SELECT p.status INTO v_partner_status FROM wolo.partners p WHERE p.id = redeem_qr.partner_id;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'partner % does not exist', redeem_qr.partner_id USING ERRCODE = 'UW016', COLUMN = 'partner_id';
   END IF;
-  SELECT q.id, q.status, q.redeemable_from, q.expires_at, pk.partner_id, q.pack_id, p.owner_user_id
-    INTO v_qr, v_status, v_from, v_expires, v_pack_partner, v_pack, v_owner
-  FROM wolo.qr_codes q JOIN wolo.packs pk ON pk.id = q.pack_id JOIN wolo.pots p ON p.id = q.pot_id
+  SELECT q.id, q.status, q.redeemable_from, q.expires_at, pk.partner_id
+    INTO v_qr, v_status, v_from, v_expires, v_pack_partner
+  FROM wolo.qr_codes q JOIN wolo.packs pk ON pk.id = q.pack_id
   WHERE q.code = redeem_qr.code
   FOR UPDATE OF q;
   IF v_qr IS NULL OR v_status = 'cancelled' THEN
@@ -5408,7 +5426,10 @@ BEGIN
   ELSIF pg_catalog.now() < v_from THEN
     v_result := 'not_yet_valid';
   ELSE
-    PERFORM wolo.require_redeemable_pack(v_pack, v_owner);
+    IF v_partner_status IS DISTINCT FROM 'active' THEN
+      RAISE EXCEPTION 'partner % is %, not active: it cannot redeem codes', redeem_qr.partner_id, v_partner_status
+        USING ERRCODE = 'UW028', COLUMN = 'status', TABLE = 'partners', SCHEMA = 'wolo';
+    END IF;
     v_result := 'success';
     UPDATE wolo.qr_codes q SET status = 'redeemed', redeemed_at = pg_catalog.now(),
       redeemed_by_partner_id = redeem_qr.partner_id, redeemed_at_venue = redeem_qr.venue
@@ -5716,6 +5737,10 @@ BEGIN
     v_subject := pg_catalog.regexp_replace(v_subject, '\{\{\s*' || pg_catalog.replace(v_name, '.', '\.') || '\s*\}\}', pg_catalog.replace(coalesce(enqueue_notification.data ->> v_name, ''), '\', '\\'), 'g');
     v_body := pg_catalog.regexp_replace(v_body, '\{\{\s*' || pg_catalog.replace(v_name, '.', '\.') || '\s*\}\}', pg_catalog.replace(coalesce(enqueue_notification.data ->> v_name, ''), '\', '\\'), 'g');
   END LOOP;
+  IF pg_catalog.char_length(v_subject) > 500 THEN
+    RAISE EXCEPTION 'the subject of template % rendered with data is % characters, more than %', t.template_key, pg_catalog.char_length(v_subject), 500
+      USING ERRCODE = 'UW018', COLUMN = 'data';
+  END IF;
   v_recipient := CASE enqueue_notification.channel WHEN 'email' THEN v_user.email WHEN 'push' THEN v_user.id::text ELSE v_user.phone END;
   IF v_recipient IS NULL THEN
     RAISE EXCEPTION 'user % has no address for channel %', v_user.id, enqueue_notification.channel USING ERRCODE = 'UW019', COLUMN = 'channel';

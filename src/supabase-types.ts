@@ -275,7 +275,6 @@ export type Database = {
       redeem_qr: { Args: { code: string; partner_id: string; venue?: Json }; Returns: string }
       refund_donation: { Args: { donation_id: string; amount_cfa: number; reason: string; by_user: string }; Returns: string }
       refuse: { Args: { p_sqlstate: string; p_column: string; p_table: string; p_message: string }; Returns: undefined }
-      require_redeemable_pack: { Args: { pack_id: string; owner_user_id: string }; Returns: undefined }
       require_user: { Args: { p_user: string; p_role: string; p_column: string }; Returns: undefined }
       send_invitation: { Args: { sponsor: string; invited_phone: string; invited_email: string; invited_name: string; message: string }; Returns: string }
       set_id_number: { Args: { user_id: string; id_number: string }; Returns: string[] }
