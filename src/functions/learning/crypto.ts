@@ -97,34 +97,38 @@ export const decryptSensitiveDataFn = cryptoFunction({
 
 const cryptoParams = z.object({ key: z.string().min(16, { error: 'must be at least 16 characters' }).refine(isStorableText, STORABLE_TEXT_MESSAGE) });
 const encryptParams = cryptoParams.extend({ data: z.string().refine(isStorableText, STORABLE_TEXT_MESSAGE) }).strict();
-const decryptParams = cryptoParams.extend({ encrypted: z.string().min(1, { error: 'must not be empty' }) }).strict();
+// what encrypt_sensitive_data returns: base64 (pg_catalog.encode wraps it at 76 characters)
+const decryptParams = cryptoParams.extend({ encrypted: z.string().min(1, { error: 'must not be empty' }).regex(/^[A-Za-z0-9+/=\r\n]+$/, { error: 'must be base64 ciphertext from encryptSensitiveData' }) }).strict();
 
 /**
  * Runs `fn` in a transaction with the key set transaction-locally (a bind parameter: the key
- * appears in no SQL text and is gone at commit). Call it on a service_role connection.
+ * appears in no SQL text and is gone at commit). Call it on a service_role connection. A learning
+ * error (UL001/UL002) names `field`: the input it is about.
  */
-async function withKey<T>(db: Database, key: string, fn: (tx: Pick<Database, 'execute'>) => Promise<T>): Promise<T> {
-  return mapLearningErrors(() =>
-    db.transaction(async (tx) => {
-      await tx.execute(sql`select set_config(${ENCRYPTION_KEY_SETTING}, ${key}, true)`);
-      return fn(tx);
-    }),
+async function withKey<T>(db: Database, key: string, field: string, fn: (tx: Pick<Database, 'execute'>) => Promise<T>): Promise<T> {
+  return mapLearningErrors(
+    () =>
+      db.transaction(async (tx) => {
+        await tx.execute(sql`select set_config(${ENCRYPTION_KEY_SETTING}, ${key}, true)`);
+        return fn(tx);
+      }),
+    field,
   );
 }
 
 /** learning.encrypt_sensitive_data(data) with `key` (base64 ciphertext). */
 export async function encryptSensitiveData(db: Database, params: z.input<typeof encryptParams>): Promise<string> {
   const p = parseParams(encryptParams, params);
-  return withKey(db, p.key, async (tx) => {
+  return withKey(db, p.key, 'data', async (tx) => {
     const [row] = await queryRows<{ v: string }>(tx, sql`select learning.encrypt_sensitive_data(${p.data}) as v`);
     return row!.v;
   });
 }
 
-/** learning.decrypt_sensitive_data(encrypted) with `key`; a wrong key is a ValidationError with code `decryption_failed`. */
+/** learning.decrypt_sensitive_data(encrypted) with `key`; a wrong key is a ValidationError on `encrypted` with code `decryption_failed`. */
 export async function decryptSensitiveData(db: Database, params: z.input<typeof decryptParams>): Promise<string> {
   const p = parseParams(decryptParams, params);
-  return withKey(db, p.key, async (tx) => {
+  return withKey(db, p.key, 'encrypted', async (tx) => {
     const [row] = await queryRows<{ v: string }>(tx, sql`select learning.decrypt_sensitive_data(${p.encrypted}) as v`);
     return row!.v;
   });
