@@ -1,23 +1,38 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
+import { parseInput } from '../../src/errors.js';
 import {
+  courseCompletions,
   createMonthlyPartition,
   decryptSensitiveData,
+  ENROLLMENT_STATUSES,
   encryptSensitiveData,
+  enrollments,
   ensureMonthlyPartitions,
   getCourseProgress,
   getCourseRecommendations,
   getCourseStatistics,
   getUserDashboard,
+  insertEnrollmentSchema,
+  insertLessonProgressSchema,
+  insertUserBookmarkSchema,
+  insertUserNoteSchema,
+  LESSON_PROGRESS_STATUSES,
+  lessonProgress,
   refreshCourseStatistics,
   startQuizAttempt,
   submitQuizAttempt,
+  updateCourseCompletionSchema,
+  updateEnrollmentSchema,
+  updateLessonProgressSchema,
+  userBookmarks,
+  userNotes,
 } from '../../src/learning.js';
 import { engine, useDatabase } from '../helpers.js';
 import { createCourse, createLesson, createUser, enroll, setLessonStatus } from '../learning/fixtures.js';
-import { digest, expectCleanOrSuccess, expectRefused, extremeDates, hostileText, outcome, runs, unstorableText, wrongType } from './fuzz.js';
+import { digest, expectCleanOrSuccess, expectRefused, extremeDates, hostileText, outcome, runs, unknownEnum, unstorableText, wrongType } from './fuzz.js';
 
 const t = useDatabase();
 /** What the quiz helpers write (an attempt) or lock (the enrollment). */
@@ -27,17 +42,21 @@ const LEARNING = ['learning.users', 'learning.courses', 'learning.enrollments', 
 /** A partition is a row of pg_inherits: a refused partition call adds none. */
 const PARTITIONS = ['pg_catalog.pg_inherits'];
 const KEY = 'a-long-fuzz-key-0123456789';
+/** What learners write directly (through RLS), checked by the exported validators first. */
+const WRITTEN = ['learning.user_notes', 'learning.user_bookmarks', 'learning.course_completions', 'learning.enrollments', 'learning.lesson_progress', 'learning.courses'];
 
-const f = {} as { learner: string; stranger: string; course: string; quiz: string; empty: string; closed: string; qs: string[] };
+const f = {} as { learner: string; stranger: string; course: string; lessons: string[]; enrollment: string; completion: string; quiz: string; empty: string; closed: string; qs: string[] };
 beforeAll(async () => {
   const instructor = await createUser(t.db, 'Teacher');
   f.learner = await createUser(t.db, 'Learner');
   f.stranger = await createUser(t.db, 'Stranger');
   f.course = await createCourse(t.db, { instructorId: instructor });
-  const lessons = [await createLesson(t.db, f.course), await createLesson(t.db, f.course)];
-  await enroll(t.db, f.learner, f.course);
-  await setLessonStatus(t.db, f.learner, lessons[0]!, 'completed');
+  f.lessons = [await createLesson(t.db, f.course), await createLesson(t.db, f.course)];
+  f.enrollment = await enroll(t.db, f.learner, f.course);
+  await setLessonStatus(t.db, f.learner, f.lessons[0]!, 'completed');
+  await setLessonStatus(t.db, f.learner, f.lessons[1]!, 'in_progress');
   const one = async (q: ReturnType<typeof sql>) => (await queryRows<{ id: string }>(t.db, q))[0]!.id;
+  f.completion = await one(sql`insert into learning.course_completions (user_id, course_id) values (${f.learner}, ${f.course}) returning id`);
   // unlimited attempts, no time limit: a valid submission always succeeds
   f.quiz = await one(sql`insert into learning.course_quizzes (course_id, title, attempts_allowed) values (${f.course}, 'Quiz', null) returning id`);
   f.empty = await one(sql`insert into learning.course_quizzes (course_id, title, attempts_allowed) values (${f.course}, 'No questions', null) returning id`);
@@ -63,6 +82,17 @@ const badUuid = fc.oneof(
   unstorableText,
   fc.constantFrom('', 'not-a-uuid', "'; drop table learning.users; --", '0000000-0000-0000-0000-000000000000', '{00000000-0000-0000-0000-000000000000}'),
 );
+/** Instants a timestamptz column must not be handed (outside the years 1-9999, invalid, not a Date). */
+const badDate = fc.constantFrom(new Date(-8.64e15), new Date(8.64e15), new Date(Number.NaN), new Date(-62135596800001), new Date(253402300800000), 'tomorrow', '2024-01-01', 42);
+/** Values a counter (integer, CHECK >= 0) must refuse. */
+const badCount = fc.oneof(fc.integer({ max: -1 }), fc.constantFrom(1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31, '3', true));
+/** Values a numeric(5,2) percentage (CHECK 0-100) must refuse. */
+const badPercent = fc.oneof(fc.constantFrom('101', '-1', '100.001', '1000', 'abc', '1e2', '', ' 5', 'NaN'), fc.integer(), wrongType.filter((v) => v !== null));
+/** Mixed values for a text column: ordinary, hostile, or unstorable. */
+const anyText = fc.oneof(hostileText, wrongType);
+const anyDate = fc.oneof(fc.date({ min: new Date('2000-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }), extremeDates);
+const anyCount = fc.oneof(fc.integer({ min: -3, max: 100_000 }), badCount);
+
 /** A JSON answer, hostile text included. */
 const answer = fc.oneof(fc.jsonValue({ maxDepth: 2 }), hostileText.filter((s) => s.length < 10_000), fc.constantFrom('b', true, ['Paris'], '  paris '));
 
@@ -263,7 +293,7 @@ describe(`learning helpers, fuzzed (${engine})`, () => {
       fc.asyncProperty(
         fc.oneof(
           fc.record({ field: fc.constant('table'), value: fc.oneof(wrongType.filter((v) => v !== undefined), fc.constantFrom('learning.users', 'learning.nope', "x'; --")) }),
-          fc.record({ field: fc.constant('monthsAhead'), value: fc.oneof(wrongType.filter((v) => !Object.is(v, -0)), fc.integer({ min: 25 }), fc.integer({ max: -1 }), fc.constantFrom(1.5, '3')) }),
+          fc.record({ field: fc.constant('monthsAhead'), value: fc.oneof(wrongType.filter((v) => !(typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 24)), fc.integer({ min: 25 }), fc.integer({ max: -1 }), fc.constantFrom(1.5, '3')) }),
         ),
         async ({ field, value }) => {
           const input = { [field]: value };
@@ -294,5 +324,100 @@ describe(`learning helpers, fuzzed (${engine})`, () => {
       runs(100),
     );
     expect(created, 'no mixed case succeeded: the property tests refusals only').toBeGreaterThan(0);
+  });
+  it('the validators of what learners write (notes, bookmarks, ratings and reviews, enrollments, lesson progress) refuse every unstorable, oversized, mistyped or out-of-range value, naming the field (2,000 cases)', async () => {
+    const before = await digest(t.db, WRITTEN);
+    type Case = { schema: string; field: string; value: unknown };
+    const bad: fc.Arbitrary<Case> = fc.oneof(
+      fc.record({ schema: fc.constant('note'), field: fc.constant('content'), value: fc.oneof(unstorableText, fc.constantFrom('', 'n'.repeat(20_001)), wrongType) }),
+      fc.record({ schema: fc.constantFrom('note', 'bookmark'), field: fc.constant('timestampInVideo'), value: badCount }),
+      fc.record({ schema: fc.constantFrom('note', 'bookmark'), field: fc.constant('createdAt'), value: badDate }),
+      fc.record({ schema: fc.constantFrom('note', 'bookmark'), field: fc.constantFrom('userId', 'lessonId'), value: badUuid }),
+      fc.record({ schema: fc.constant('bookmark'), field: fc.constant('title'), value: fc.oneof(unstorableText, fc.constant('t'.repeat(201)), wrongType.filter((v) => v !== null)) }),
+      fc.record({ schema: fc.constant('bookmark'), field: fc.constant('notes'), value: fc.oneof(unstorableText, fc.constant('n'.repeat(5001)), wrongType.filter((v) => v !== null)) }),
+      fc.record({ schema: fc.constant('review'), field: fc.constant('rating'), value: fc.oneof(fc.constantFrom(0, 6, 2.5, -1, '5', Number.NaN), fc.integer({ min: 6 })) }),
+      fc.record({ schema: fc.constant('review'), field: fc.constant('review'), value: fc.oneof(unstorableText, fc.constant('r'.repeat(10_001)), wrongType.filter((v) => v !== null)) }),
+      fc.record({ schema: fc.constant('review'), field: fc.constant('certificateUrl'), value: fc.oneof(unstorableText.filter((v) => v.length < 100_000), wrongType.filter((v) => v !== null)) }),
+      fc.record({ schema: fc.constant('review'), field: fc.constantFrom('finalScore', 'completionPercentage'), value: badPercent.filter((v) => v !== '101' && v !== '100.001') }),
+      fc.record({ schema: fc.constant('review'), field: fc.constant('totalTimeSpent'), value: badCount }),
+      fc.record({ schema: fc.constant('review'), field: fc.constant('completedAt'), value: badDate }),
+      fc.record({ schema: fc.constantFrom('enrollment', 'enrollmentUpdate'), field: fc.constant('progress'), value: badPercent }),
+      fc.record({ schema: fc.constantFrom('enrollment', 'enrollmentUpdate'), field: fc.constant('status'), value: fc.oneof(unknownEnum(ENROLLMENT_STATUSES), wrongType) }),
+      fc.record({ schema: fc.constantFrom('enrollment', 'enrollmentUpdate'), field: fc.constantFrom('enrolledAt', 'completedAt', 'lastAccessedAt'), value: badDate }),
+      fc.record({ schema: fc.constantFrom('progress', 'progressUpdate'), field: fc.constant('progressPercentage'), value: badPercent }),
+      fc.record({ schema: fc.constantFrom('progress', 'progressUpdate'), field: fc.constant('status'), value: fc.oneof(unknownEnum(LESSON_PROGRESS_STATUSES), wrongType) }),
+      fc.record({ schema: fc.constantFrom('progress', 'progressUpdate'), field: fc.constantFrom('totalTimeSpent', 'lastPosition', 'interactionCount', 'notesCount', 'bookmarksCount'), value: badCount }),
+      fc.record({ schema: fc.constantFrom('progress', 'progressUpdate'), field: fc.constantFrom('startedAt', 'completedAt', 'lastAccessedAt', 'updatedAt'), value: badDate }),
+    );
+    const base: Record<string, [unknown, Record<string, unknown>]> = {
+      note: [insertUserNoteSchema, { userId: f.learner, lessonId: f.lessons[0], content: 'A note' }],
+      bookmark: [insertUserBookmarkSchema, { userId: f.learner, lessonId: f.lessons[0] }],
+      review: [updateCourseCompletionSchema, { rating: 4 }],
+      enrollment: [insertEnrollmentSchema, { userId: f.stranger, courseId: f.course }],
+      enrollmentUpdate: [updateEnrollmentSchema, {}],
+      progress: [insertLessonProgressSchema, { userId: f.learner, lessonId: f.lessons[0], courseId: f.course }],
+      progressUpdate: [updateLessonProgressSchema, {}],
+    };
+    await fc.assert(
+      fc.asyncProperty(bad, async ({ schema, field, value }) => {
+        const [validator, row] = base[schema]!;
+        const input = { ...row, [field]: value };
+        await expectRefused(async () => parseInput(validator as never, input), { schema, ...input }, field);
+      }),
+      runs(2000),
+    );
+    expect(await digest(t.db, WRITTEN)).toEqual(before);
+  });
+
+  it('what those validators accept, the database stores: a note, a bookmark, a rating, an enrollment or progress update written, or refused with nothing written (150 cases)', async () => {
+    let written = 0;
+    const writes = fc.oneof(
+      fc.record({ kind: fc.constant('note' as const), content: anyText, timestampInVideo: anyCount, isPrivate: fc.oneof(fc.boolean(), wrongType), createdAt: anyDate }, { requiredKeys: ['kind', 'content'] }),
+      fc.record({ kind: fc.constant('bookmark' as const), title: anyText, notes: anyText, timestampInVideo: anyCount, createdAt: anyDate }, { requiredKeys: ['kind'] }),
+      fc.record(
+        { kind: fc.constant('review' as const), rating: fc.oneof(fc.integer({ min: -1, max: 7 }), wrongType), review: anyText, wouldRecommend: fc.oneof(fc.boolean(), wrongType), finalScore: fc.oneof(fc.stringMatching(/^\d{1,4}(\.\d{1,3})?$/), badPercent) },
+        { requiredKeys: ['kind', 'rating'] },
+      ),
+      fc.record(
+        { kind: fc.constant('enrollment' as const), progress: fc.oneof(fc.stringMatching(/^\d{1,3}(\.\d{1,2})?$/), badPercent), status: fc.oneof(fc.constantFrom(...ENROLLMENT_STATUSES), unknownEnum(ENROLLMENT_STATUSES)), lastAccessedAt: anyDate },
+        { requiredKeys: ['kind', 'lastAccessedAt'] },
+      ),
+      fc.record(
+        {
+          kind: fc.constant('progress' as const),
+          progressPercentage: fc.oneof(fc.stringMatching(/^\d{1,3}(\.\d{1,2})?$/), badPercent),
+          totalTimeSpent: anyCount,
+          lastPosition: anyCount,
+          startedAt: anyDate,
+          lastAccessedAt: anyDate,
+        },
+        { requiredKeys: ['kind', 'lastPosition'] },
+      ),
+    );
+    const write = async ({ kind, ...input }: { kind: string } & Record<string, unknown>) => {
+      switch (kind) {
+        case 'note':
+          return t.db.insert(userNotes).values(parseInput(insertUserNoteSchema, { ...input, userId: f.learner, lessonId: f.lessons[1] }) as never);
+        case 'bookmark':
+          return t.db.insert(userBookmarks).values(parseInput(insertUserBookmarkSchema, { ...input, userId: f.learner, lessonId: f.lessons[1] }) as never);
+        case 'review':
+          return t.db.update(courseCompletions).set(parseInput(updateCourseCompletionSchema, input) as never).where(eq(courseCompletions.id, f.completion));
+        case 'enrollment':
+          return t.db.update(enrollments).set(parseInput(updateEnrollmentSchema, input) as never).where(eq(enrollments.id, f.enrollment));
+        default:
+          return t.db
+            .update(lessonProgress)
+            .set(parseInput(updateLessonProgressSchema, input) as never)
+            .where(sql`${lessonProgress.userId} = ${f.learner} and ${lessonProgress.lessonId} = ${f.lessons[1]}`);
+      }
+    };
+    await fc.assert(
+      fc.asyncProperty(writes, async (input) => {
+        const r = await expectCleanOrSuccess(t.db, WRITTEN, () => write(input as never), input);
+        if (r.ok) written++;
+      }),
+      runs(150),
+    );
+    expect(written, 'no mixed case succeeded: the property tests refusals only').toBeGreaterThan(0);
   });
 });

@@ -8,6 +8,7 @@ import { courseLessons, courseResources, courseSections } from './content.js';
 import { contentVersions, mediaFiles, userBookmarks, userNotes } from './media.js';
 import { roles, userAddresses, userPreferences, userRoles, users } from './people.js';
 import { courseCompletions, enrollments, lessonProgress, userAchievements } from './progress.js';
+import { isStorableDate, isStorableText, STORABLE_DATE_MESSAGE, STORABLE_TEXT_MESSAGE } from '../_shared/index.js';
 
 // drizzle-zod derives the shapes (varchar lengths, enum value sets, NOT NULL) from the tables; the
 // refinements add what the CHECK constraints enforce, with the same patterns (constants.ts), so a
@@ -17,6 +18,14 @@ import { courseCompletions, enrollments, lessonProgress, userAchievements } from
 const money = (s: z.ZodString) => s.regex(/^\d{1,8}(\.\d{1,2})?$/, { error: 'must be a non-negative amount with at most 2 decimals (max 99999999.99)' });
 const percent = (s: z.ZodString) =>
   s.regex(/^\d{1,3}(\.\d{1,2})?$/, { error: 'must be a percentage with at most 2 decimals' }).refine((v) => Number(v) <= 100, { error: 'must be at most 100' });
+/** numeric(5,2) >= 0 (a score) as a string. */
+const score = (s: z.ZodString) => s.regex(/^\d{1,3}(\.\d{1,2})?$/, { error: 'must be a non-negative number with at most 2 decimals (max 999.99)' });
+/** Text PostgreSQL can store unchanged (no NUL, no unpaired surrogate): a driver error otherwise. */
+const storable = <S extends z.ZodString>(s: S) => s.refine(isStorableText, STORABLE_TEXT_MESSAGE);
+/** An instant of the years 1 to 9999 (timestamptz refuses or shifts the rest). */
+const date = (s: z.ZodDate) => s.refine(isStorableDate, STORABLE_DATE_MESSAGE);
+/** A counter or duration: the CHECKs say >= 0. */
+const count = (s: z.ZodNumber) => s.int().min(0);
 const currency = () => z.enum(CURRENCY_CODES, { error: 'must be an ISO 4217 code in upper case, e.g. USD' });
 const slug = (s: z.ZodString) => s.regex(new RegExp(SLUG_PATTERN), { error: 'must be lower-case words joined by dashes' });
 const language = (s: z.ZodString) => s.regex(new RegExp(LANGUAGE_PATTERN), { error: 'must be a language tag like en or pt-BR' });
@@ -93,15 +102,37 @@ export const insertQuizAttemptSchema = createInsertSchema(quizAttempts);
 export const updateQuizAttemptSchema = createUpdateSchema(quizAttempts);
 export const selectQuizAttemptSchema = createSelectSchema(quizAttempts);
 
-export const insertEnrollmentSchema = createInsertSchema(enrollments, { progress: percent });
-export const updateEnrollmentSchema = createUpdateSchema(enrollments, { progress: percent });
+const enrollmentRefine = { progress: percent, enrolledAt: date, completedAt: date, lastAccessedAt: date, updatedAt: date };
+export const insertEnrollmentSchema = createInsertSchema(enrollments, enrollmentRefine);
+export const updateEnrollmentSchema = createUpdateSchema(enrollments, enrollmentRefine);
 export const selectEnrollmentSchema = createSelectSchema(enrollments);
 
-export const insertLessonProgressSchema = createInsertSchema(lessonProgress, { progressPercentage: percent });
-export const updateLessonProgressSchema = createUpdateSchema(lessonProgress, { progressPercentage: percent });
+const lessonProgressRefine = {
+  progressPercentage: percent,
+  totalTimeSpent: count,
+  lastPosition: count,
+  interactionCount: count,
+  notesCount: count,
+  bookmarksCount: count,
+  startedAt: date,
+  completedAt: date,
+  lastAccessedAt: date,
+  createdAt: date,
+  updatedAt: date,
+};
+export const insertLessonProgressSchema = createInsertSchema(lessonProgress, lessonProgressRefine);
+export const updateLessonProgressSchema = createUpdateSchema(lessonProgress, lessonProgressRefine);
 export const selectLessonProgressSchema = createSelectSchema(lessonProgress);
 
-const completionRefine = { rating: (s: z.ZodNumber) => s.int().min(1).max(5), review: (s: z.ZodString) => s.max(10000) };
+const completionRefine = {
+  rating: (s: z.ZodNumber) => s.int().min(1).max(5),
+  review: (s: z.ZodString) => storable(s.max(10000)),
+  completionPercentage: percent,
+  totalTimeSpent: count,
+  finalScore: score,
+  certificateUrl: storable,
+  completedAt: date,
+};
 export const insertCourseCompletionSchema = createInsertSchema(courseCompletions, completionRefine);
 export const updateCourseCompletionSchema = createUpdateSchema(courseCompletions, completionRefine);
 export const selectCourseCompletionSchema = createSelectSchema(courseCompletions);
@@ -139,10 +170,12 @@ export const insertContentVersionSchema = createInsertSchema(contentVersions, { 
 export const updateContentVersionSchema = createUpdateSchema(contentVersions, { versionNumber: (s: z.ZodNumber) => s.int().positive() });
 export const selectContentVersionSchema = createSelectSchema(contentVersions);
 
-export const insertUserNoteSchema = createInsertSchema(userNotes, { content: (s: z.ZodString) => s.min(1).max(20000) });
-export const updateUserNoteSchema = createUpdateSchema(userNotes, { content: (s: z.ZodString) => s.min(1).max(20000) });
+const noteRefine = { content: (s: z.ZodString) => storable(s.min(1).max(20000)), timestampInVideo: count, createdAt: date, updatedAt: date };
+export const insertUserNoteSchema = createInsertSchema(userNotes, noteRefine);
+export const updateUserNoteSchema = createUpdateSchema(userNotes, noteRefine);
 export const selectUserNoteSchema = createSelectSchema(userNotes);
 
-export const insertUserBookmarkSchema = createInsertSchema(userBookmarks, { notes: (s: z.ZodString) => s.max(5000) });
-export const updateUserBookmarkSchema = createUpdateSchema(userBookmarks, { notes: (s: z.ZodString) => s.max(5000) });
+const bookmarkRefine = { title: storable, notes: (s: z.ZodString) => storable(s.max(5000)), timestampInVideo: count, createdAt: date };
+export const insertUserBookmarkSchema = createInsertSchema(userBookmarks, bookmarkRefine);
+export const updateUserBookmarkSchema = createUpdateSchema(userBookmarks, bookmarkRefine);
 export const selectUserBookmarkSchema = createSelectSchema(userBookmarks);
