@@ -179,7 +179,7 @@ describe(`learning helpers, fuzzed (${engine})`, () => {
     expect(scored, 'no mixed case succeeded: the property tests refusals only').toBeGreaterThan(0);
   });
 
-  it('getUserDashboard / getCourseRecommendations / getCourseProgress / getCourseStatistics: a result or a ValidationError naming the field, and nothing written (2,400 cases)', async () => {
+  it('getUserDashboard / getCourseRecommendations / getCourseProgress / getCourseStatistics: a result or a ValidationError naming the field, and nothing written (2,800 cases)', async () => {
     const before = await digest(t.db, LEARNING);
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.record({ userId: anyUuidish }), fc.record({ userId: fc.constant(f.learner), extra: hostileText }), wrongType, fc.constant({})), async (input) => {
