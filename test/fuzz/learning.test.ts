@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
 import { parseInput } from '../../src/errors.js';
 import {
+  coursePurchases,
   courseCompletions,
   createMonthlyPartition,
   decryptSensitiveData,
@@ -15,15 +16,21 @@ import {
   getCourseRecommendations,
   getCourseStatistics,
   getUserDashboard,
+  insertCoursePurchaseSchema,
   insertEnrollmentSchema,
   insertLessonProgressSchema,
+  insertPaymentTransactionSchema,
   insertUserBookmarkSchema,
   insertUserNoteSchema,
   LESSON_PROGRESS_STATUSES,
   lessonProgress,
+  PURCHASE_STATUSES,
+  paymentTransactions,
   refreshCourseStatistics,
   startQuizAttempt,
   submitQuizAttempt,
+  TRANSACTION_STATUSES,
+  TRANSACTION_TYPES,
   updateCourseCompletionSchema,
   updateEnrollmentSchema,
   updateLessonProgressSchema,
@@ -44,6 +51,8 @@ const PARTITIONS = ['pg_catalog.pg_inherits'];
 const KEY = 'a-long-fuzz-key-0123456789';
 /** What learners write directly (through RLS), checked by the exported validators first. */
 const WRITTEN = ['learning.user_notes', 'learning.user_bookmarks', 'learning.course_completions', 'learning.enrollments', 'learning.lesson_progress', 'learning.courses'];
+/** Checkout: the pending purchase a learner opens, the transaction the payment webhook records. */
+const PAID = ['learning.course_purchases', 'learning.payment_transactions'];
 
 const f = {} as { learner: string; stranger: string; course: string; lessons: string[]; enrollment: string; completion: string; quiz: string; empty: string; closed: string; qs: string[] };
 beforeAll(async () => {
@@ -417,6 +426,89 @@ describe(`learning helpers, fuzzed (${engine})`, () => {
         if (r.ok) written++;
       }),
       runs(150),
+    );
+    expect(written, 'no mixed case succeeded: the property tests refusals only').toBeGreaterThan(0);
+  });
+  it('payments: the purchase and transaction validators refuse every unstorable, oversized, mistyped or out-of-range value, naming the field (1,500 cases)', async () => {
+    const before = await digest(t.db, PAID);
+    const badMoney = fc.oneof(fc.constantFrom('-1', '1.234', '100000000', 'abc', '', '1e3', 'NaN'), fc.integer(), wrongType.filter((v) => v !== null));
+    const bad = fc.oneof(
+      fc.record({ schema: fc.constantFrom('purchase', 'transaction'), field: fc.constant('amount'), value: badMoney }),
+      fc.record({ schema: fc.constantFrom('purchase', 'transaction'), field: fc.constant('currency'), value: fc.oneof(fc.constantFrom('usd', 'US', 'USDX', 'XXX', ''), wrongType) }),
+      fc.record({ schema: fc.constantFrom('purchase', 'transaction'), field: fc.constant('paymentMethod'), value: fc.oneof(unstorableText, fc.constant('m'.repeat(51)), wrongType.filter((v) => v !== null)) }),
+      fc.record({ schema: fc.constant('purchase'), field: fc.constantFrom('transactionId', 'stripePaymentIntentId', 'stripeInvoiceId'), value: fc.oneof(unstorableText, fc.constant('i'.repeat(101))) }),
+      fc.record({ schema: fc.constant('purchase'), field: fc.constant('status'), value: fc.oneof(unknownEnum(PURCHASE_STATUSES), wrongType) }),
+      fc.record({ schema: fc.constant('purchase'), field: fc.constantFrom('purchasedAt', 'expiresAt'), value: badDate }),
+      fc.record({ schema: fc.constant('purchase'), field: fc.constant('expiresAt'), value: fc.constantFrom(new Date('2000-01-01'), new Date(Date.now() - 1000)) }),
+      fc.record({ schema: fc.constant('purchase'), field: fc.constantFrom('userId', 'courseId'), value: badUuid }),
+      fc.record({ schema: fc.constant('transaction'), field: fc.constantFrom('externalTransactionId', 'externalInvoiceId'), value: fc.oneof(unstorableText, fc.constant('e'.repeat(101))) }),
+      fc.record({ schema: fc.constant('transaction'), field: fc.constant('transactionType'), value: fc.oneof(unknownEnum(TRANSACTION_TYPES), wrongType) }),
+      fc.record({ schema: fc.constant('transaction'), field: fc.constant('status'), value: fc.oneof(unknownEnum(TRANSACTION_STATUSES), wrongType) }),
+      fc.record({
+        schema: fc.constant('transaction'),
+        field: fc.constant('metadata'),
+        value: fc.oneof(
+          unstorableText.filter((v) => v.length < 100_000).map((v) => ({ note: v })),
+          unstorableText.filter((v) => v.length < 100).map((v) => ({ [v]: 1 })),
+          fc.bigInt().map((v) => ({ cents: v })),
+          // null: the column is NOT NULL DEFAULT '{}' (found by the mixed property below)
+          fc.constantFrom(null, { n: Number.NaN }, { nested: [{ deep: 'a\u0000b' }] }, { f: () => 1 }),
+        ),
+      }),
+      fc.record({ schema: fc.constant('transaction'), field: fc.constant('createdAt'), value: badDate }),
+    );
+    const base: Record<string, [unknown, Record<string, unknown>]> = {
+      purchase: [insertCoursePurchaseSchema, { userId: f.learner, courseId: f.course, amount: '30' }],
+      transaction: [insertPaymentTransactionSchema, { userId: f.learner, amount: '30', transactionType: 'payment', status: 'completed' }],
+    };
+    await fc.assert(
+      fc.asyncProperty(bad, async ({ schema, field, value }) => {
+        const [validator, row] = base[schema]!;
+        const input = { ...row, [field]: value };
+        await expectRefused(async () => parseInput(validator as never, input), { schema, ...input }, field);
+      }),
+      runs(1500),
+    );
+    expect(await digest(t.db, PAID)).toEqual(before);
+  });
+
+  it('payments: what the validators accept, the database stores: a pending purchase or a transaction written, or refused with nothing written (100 cases)', async () => {
+    let written = 0;
+    let n = 0;
+    const money = fc.oneof(fc.stringMatching(/^\d{1,8}(\.\d{1,2})?$/), fc.constantFrom('0', '0.01', '99999999.99'), fc.constantFrom('-1', '1.234', 'abc'));
+    const writes = fc.oneof(
+      fc.record(
+        { kind: fc.constant('purchase' as const), amount: money, currency: fc.oneof(fc.constantFrom('USD', 'EUR', 'PHP'), fc.constantFrom('usd', 'XXX')), paymentMethod: anyText, transactionId: anyText, purchasedAt: anyDate, expiresAt: anyDate },
+        { requiredKeys: ['kind', 'amount'] },
+      ),
+      fc.record(
+        {
+          kind: fc.constant('transaction' as const),
+          amount: money,
+          transactionType: fc.oneof(fc.constantFrom(...TRANSACTION_TYPES), unknownEnum(TRANSACTION_TYPES)),
+          status: fc.oneof(fc.constantFrom(...TRANSACTION_STATUSES), unknownEnum(TRANSACTION_STATUSES)),
+          externalTransactionId: hostileText.filter((v) => v.length < 90),
+          metadata: fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.dictionary(hostileText.filter((v) => v.length < 100), hostileText, { maxKeys: 2 })),
+          createdAt: anyDate,
+        },
+        { requiredKeys: ['kind', 'amount', 'transactionType', 'status'] },
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(writes, async ({ kind, ...input }) => {
+        // one purchase per learner and course, one transaction per provider id: fresh keys each case
+        const buyer = kind === 'purchase' ? await createUser(t.db, 'Buyer') : f.learner;
+        const row: Record<string, unknown> = { ...input, userId: buyer };
+        if (kind === 'purchase') row.courseId = f.course;
+        if (typeof row.externalTransactionId === 'string') row.externalTransactionId = `${row.externalTransactionId}#${n++}`;
+        const call = async () =>
+          kind === 'purchase'
+            ? t.db.insert(coursePurchases).values(parseInput(insertCoursePurchaseSchema, row) as never)
+            : t.db.insert(paymentTransactions).values(parseInput(insertPaymentTransactionSchema, row) as never);
+        const r = await expectCleanOrSuccess(t.db, PAID, call, { kind, ...row });
+        if (r.ok) written++;
+      }),
+      runs(100),
     );
     expect(written, 'no mixed case succeeded: the property tests refusals only').toBeGreaterThan(0);
   });

@@ -8,7 +8,7 @@ import { courseLessons, courseResources, courseSections } from './content.js';
 import { contentVersions, mediaFiles, userBookmarks, userNotes } from './media.js';
 import { roles, userAddresses, userPreferences, userRoles, users } from './people.js';
 import { courseCompletions, enrollments, lessonProgress, userAchievements } from './progress.js';
-import { isStorableDate, isStorableText, STORABLE_DATE_MESSAGE, STORABLE_TEXT_MESSAGE } from '../_shared/index.js';
+import { isStorableDate, isStorableJson, isStorableText, STORABLE_DATE_MESSAGE, STORABLE_TEXT_MESSAGE } from '../_shared/index.js';
 
 // drizzle-zod derives the shapes (varchar lengths, enum value sets, NOT NULL) from the tables; the
 // refinements add what the CHECK constraints enforce, with the same patterns (constants.ts), so a
@@ -24,6 +24,16 @@ const score = (s: z.ZodString) => s.regex(/^\d{1,3}(\.\d{1,2})?$/, { error: 'mus
 const storable = <S extends z.ZodString>(s: S) => s.refine(isStorableText, STORABLE_TEXT_MESSAGE);
 /** An instant of the years 1 to 9999 (timestamptz refuses or shifts the rest). */
 const date = (s: z.ZodDate) => s.refine(isStorableDate, STORABLE_DATE_MESSAGE);
+/**
+ * A jsonb value JSON.stringify keeps as given (no BigInt, NaN, function) holding storable text. drizzle-zod's
+ * JSON schema takes null, which a NOT NULL column refuses (a nullable column accepts null before this runs).
+ */
+const jsonValue = z.json();
+const json = <S extends z.ZodType>(s: S) =>
+  s
+    .refine((v) => v !== null, { error: 'must not be null (leave it out for the default)' })
+    .refine((v) => jsonValue.safeParse(v).success, { error: 'must be JSON (strings, finite numbers, booleans, null, arrays, objects)' })
+    .refine(isStorableJson, STORABLE_TEXT_MESSAGE);
 /** A counter or duration: the CHECKs say >= 0. */
 const count = (s: z.ZodNumber) => s.int().min(0);
 const currency = () => z.enum(CURRENCY_CODES, { error: 'must be an ISO 4217 code in upper case, e.g. USD' });
@@ -152,13 +162,37 @@ export const insertSubscriptionSchema = createInsertSchema(subscriptions).refine
 export const updateSubscriptionSchema = createUpdateSchema(subscriptions);
 export const selectSubscriptionSchema = createSelectSchema(subscriptions);
 
-export const insertCoursePurchaseSchema = createInsertSchema(coursePurchases, { amount: money, currency });
-export const updateCoursePurchaseSchema = createUpdateSchema(coursePurchases, { amount: money, currency });
+const purchaseRefine = {
+  amount: money,
+  currency,
+  paymentMethod: storable,
+  transactionId: storable,
+  stripePaymentIntentId: storable,
+  stripeInvoiceId: storable,
+  purchasedAt: date,
+  expiresAt: date,
+};
+// course_purchases_expires_at_check: expires_at > purchased_at (which defaults to now())
+export const insertCoursePurchaseSchema = createInsertSchema(coursePurchases, purchaseRefine).refine((p) => !p.expiresAt || p.expiresAt > (p.purchasedAt ?? new Date()), {
+  error: 'must be after purchasedAt (now when it is not given)',
+  path: ['expiresAt'],
+});
+export const updateCoursePurchaseSchema = createUpdateSchema(coursePurchases, purchaseRefine);
 export const selectCoursePurchaseSchema = createSelectSchema(coursePurchases);
 
 const positiveMoney = (s: z.ZodString) => money(s).refine((v) => Number(v) > 0, { error: 'must be greater than 0' });
-export const insertPaymentTransactionSchema = createInsertSchema(paymentTransactions, { amount: positiveMoney, currency });
-export const updatePaymentTransactionSchema = createUpdateSchema(paymentTransactions, { amount: positiveMoney, currency });
+const transactionRefine = {
+  amount: positiveMoney,
+  currency,
+  paymentMethod: storable,
+  paymentProvider: storable,
+  externalTransactionId: storable,
+  externalInvoiceId: storable,
+  metadata: json,
+  createdAt: date,
+};
+export const insertPaymentTransactionSchema = createInsertSchema(paymentTransactions, transactionRefine);
+export const updatePaymentTransactionSchema = createUpdateSchema(paymentTransactions, transactionRefine);
 export const selectPaymentTransactionSchema = createSelectSchema(paymentTransactions);
 
 const mediaRefine = { fileSize: (s: z.ZodNumber) => s.int().positive(), fileHash: (s: z.ZodString) => s.regex(/^[0-9a-f]{64}$/, { error: 'must be a sha256 hex digest' }) };
