@@ -1,3 +1,4 @@
+import { getTableColumns, type Table } from 'drizzle-orm';
 import { createInsertSchema, createSelectSchema, createUpdateSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import { courseQuizzes, quizAttempts, quizQuestions } from './assessment.js';
@@ -8,7 +9,7 @@ import { courseLessons, courseResources, courseSections } from './content.js';
 import { contentVersions, mediaFiles, userBookmarks, userNotes } from './media.js';
 import { roles, userAddresses, userPreferences, userRoles, users } from './people.js';
 import { courseCompletions, enrollments, lessonProgress, userAchievements } from './progress.js';
-import { isStorableDate, isStorableJson, isStorableText, STORABLE_DATE_MESSAGE, STORABLE_TEXT_MESSAGE } from '../_shared/index.js';
+import { isStorableDate, isStorableDay, isStorableJson, isStorableText, STORABLE_DATE_MESSAGE, STORABLE_TEXT_MESSAGE } from '../_shared/index.js';
 
 // drizzle-zod derives the shapes (varchar lengths, enum value sets, NOT NULL) from the tables; the
 // refinements add what the CHECK constraints enforce, with the same patterns (constants.ts), so a
@@ -36,6 +37,35 @@ const json = <S extends z.ZodType>(s: S) =>
     .refine(isStorableJson, STORABLE_TEXT_MESSAGE);
 /** A counter or duration: the CHECKs say >= 0. */
 const count = (s: z.ZodNumber) => s.int().min(0);
+/** A YYYY-MM-DD calendar date of the years 1 to 9999 (a date column in string mode). */
+const day = (s: z.ZodString) => s.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date like 2024-01-31' }).refine((v) => isStorableDay(v) && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString().startsWith(v), { error: 'must be a calendar date between the years 1 and 9999' });
+type Refiner = (s: never) => z.ZodType;
+/**
+ * The table's own refinements, plus what every column of its type needs whatever the table: text and
+ * varchar columns storable text, timestamptz columns the years 1-9999, jsonb columns storable JSON (and
+ * not null when NOT NULL), string-mode date columns a real calendar day. Typed as the given refinements:
+ * the added ones only narrow, they keep each field's type.
+ */
+function withStorage<R extends object>(table: Table, own: R): R {
+  const out: Record<string, Refiner> = { ...(own as Record<string, Refiner>) };
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    const given = out[key];
+    const type = column.columnType;
+    if (type === 'PgJsonb' || type === 'PgJson') out[key] = given ? (s: never) => json(given(s)) : (s: never) => json(s as z.ZodType);
+    else if (type === 'PgText' || type === 'PgVarchar' || type === 'PgDateString')
+      out[key] = (s: never) => {
+        const r = given ? given(s) : (s as z.ZodType);
+        if (!(r instanceof z.ZodString)) return r;
+        return type === 'PgDateString' ? day(r) : storable(r);
+      };
+    else if (type === 'PgTimestamp')
+      out[key] = (s: never) => {
+        const r = given ? given(s) : (s as z.ZodType);
+        return r instanceof z.ZodDate ? date(r) : r;
+      };
+  }
+  return out as R;
+}
 const currency = () => z.enum(CURRENCY_CODES, { error: 'must be an ISO 4217 code in upper case, e.g. USD' });
 const slug = (s: z.ZodString) => s.regex(new RegExp(SLUG_PATTERN), { error: 'must be lower-case words joined by dashes' });
 const language = (s: z.ZodString) => s.regex(new RegExp(LANGUAGE_PATTERN), { error: 'must be a language tag like en or pt-BR' });
@@ -46,75 +76,98 @@ const userRefine = {
   language,
   bio: (s: z.ZodString) => s.max(5000),
 };
-export const insertUserSchema = createInsertSchema(users, userRefine);
-export const updateUserSchema = createUpdateSchema(users, userRefine);
+export const insertUserSchema = createInsertSchema(users, withStorage(users, userRefine));
+export const updateUserSchema = createUpdateSchema(users, withStorage(users, userRefine));
 export const selectUserSchema = createSelectSchema(users);
 
 const addressRefine = { country: (s: z.ZodString) => s.regex(new RegExp(COUNTRY_PATTERN), { error: 'must be an ISO 3166 alpha-2 code like US' }) };
-export const insertUserAddressSchema = createInsertSchema(userAddresses, addressRefine);
-export const updateUserAddressSchema = createUpdateSchema(userAddresses, addressRefine);
+export const insertUserAddressSchema = createInsertSchema(userAddresses, withStorage(userAddresses, addressRefine));
+export const updateUserAddressSchema = createUpdateSchema(userAddresses, withStorage(userAddresses, addressRefine));
 export const selectUserAddressSchema = createSelectSchema(userAddresses);
 
-export const insertUserPreferenceSchema = createInsertSchema(userPreferences);
-export const updateUserPreferenceSchema = createUpdateSchema(userPreferences);
+export const insertUserPreferenceSchema = createInsertSchema(userPreferences, withStorage(userPreferences, {}));
+export const updateUserPreferenceSchema = createUpdateSchema(userPreferences, withStorage(userPreferences, {}));
 export const selectUserPreferenceSchema = createSelectSchema(userPreferences);
 
-export const insertRoleSchema = createInsertSchema(roles, { permissions: () => z.array(z.string()) });
-export const updateRoleSchema = createUpdateSchema(roles, { permissions: () => z.array(z.string()) });
+export const insertRoleSchema = createInsertSchema(roles, withStorage(roles, { permissions: () => z.array(z.string()) }));
+export const updateRoleSchema = createUpdateSchema(roles, withStorage(roles, { permissions: () => z.array(z.string()) }));
 export const selectRoleSchema = createSelectSchema(roles);
 
-export const insertUserRoleSchema = createInsertSchema(userRoles);
-export const updateUserRoleSchema = createUpdateSchema(userRoles);
+// user_roles_expires_at_check: expires_at > assigned_at (which defaults to now())
+export const insertUserRoleSchema = createInsertSchema(userRoles, withStorage(userRoles, {})).refine((r) => !r.expiresAt || r.expiresAt > (r.assignedAt ?? new Date()), {
+  error: 'must be after assignedAt (now when it is not given)',
+  path: ['expiresAt'],
+});
+export const updateUserRoleSchema = createUpdateSchema(userRoles, withStorage(userRoles, {}));
 export const selectUserRoleSchema = createSelectSchema(userRoles);
 
 const categoryRefine = { slug, color: (s: z.ZodString) => s.regex(new RegExp(HEX_COLOR_PATTERN), { error: 'must be a hex colour like #1a2b3c' }) };
-export const insertCourseCategorySchema = createInsertSchema(courseCategories, categoryRefine);
-export const updateCourseCategorySchema = createUpdateSchema(courseCategories, categoryRefine);
+export const insertCourseCategorySchema = createInsertSchema(courseCategories, withStorage(courseCategories, categoryRefine));
+export const updateCourseCategorySchema = createUpdateSchema(courseCategories, withStorage(courseCategories, categoryRefine));
 export const selectCourseCategorySchema = createSelectSchema(courseCategories);
 
-export const insertCourseTagSchema = createInsertSchema(courseTags, { slug });
-export const updateCourseTagSchema = createUpdateSchema(courseTags, { slug });
+export const insertCourseTagSchema = createInsertSchema(courseTags, withStorage(courseTags, { slug, usageCount: count }));
+export const updateCourseTagSchema = createUpdateSchema(courseTags, withStorage(courseTags, { slug, usageCount: count }));
 export const selectCourseTagSchema = createSelectSchema(courseTags);
 
-const courseRefine = { slug, language, price: money, originalPrice: money, currency, averageRating: (s: z.ZodString) => s.regex(/^[0-5](\.\d{1,2})?$/), completionRate: percent };
-export const insertCourseSchema = createInsertSchema(courses, courseRefine);
-export const updateCourseSchema = createUpdateSchema(courses, courseRefine);
+const courseRefine = {
+  slug,
+  language,
+  price: money,
+  originalPrice: money,
+  currency,
+  averageRating: (s: z.ZodString) => s.regex(/^[0-5](\.\d{1,2})?$/, { error: 'must be a rating from 0 to 5 with at most 2 decimals' }).refine((v) => Number(v) <= 5, { error: 'must be at most 5' }),
+  completionRate: percent,
+  enrollmentCount: count,
+  reviewCount: count,
+  // numeric(4,1) > 0
+  durationHours: (s: z.ZodString) => s.regex(/^\d{1,3}(\.\d)?$/, { error: 'must be a number of hours with at most 1 decimal (max 999.9)' }).refine((v) => Number(v) > 0, { error: 'must be greater than 0' }),
+};
+// courses_original_price_check: original_price >= price (price defaults to 0)
+const originalPriceCheck = (c: { price?: string | undefined; originalPrice?: string | null | undefined }) => c.originalPrice == null || Number(c.originalPrice) >= Number(c.price ?? 0);
+export const insertCourseSchema = createInsertSchema(courses, withStorage(courses, courseRefine)).refine(originalPriceCheck, { error: 'must be at least price', path: ['originalPrice'] });
+// An update giving both prices is checked; one alone is checked by the database against the stored other.
+export const updateCourseSchema = createUpdateSchema(courses, withStorage(courses, courseRefine)).refine((c) => c.price === undefined || originalPriceCheck(c), {
+  error: 'must be at least price',
+  path: ['originalPrice'],
+});
 export const selectCourseSchema = createSelectSchema(courses);
 
-export const insertCourseTagMappingSchema = createInsertSchema(courseTagMappings);
-export const updateCourseTagMappingSchema = createUpdateSchema(courseTagMappings);
+export const insertCourseTagMappingSchema = createInsertSchema(courseTagMappings, withStorage(courseTagMappings, {}));
+export const updateCourseTagMappingSchema = createUpdateSchema(courseTagMappings, withStorage(courseTagMappings, {}));
 export const selectCourseTagMappingSchema = createSelectSchema(courseTagMappings);
 
 const ordered = { orderIndex: (s: z.ZodNumber) => s.int().min(0) };
-export const insertCourseSectionSchema = createInsertSchema(courseSections, ordered);
-export const updateCourseSectionSchema = createUpdateSchema(courseSections, ordered);
+export const insertCourseSectionSchema = createInsertSchema(courseSections, withStorage(courseSections, ordered));
+export const updateCourseSectionSchema = createUpdateSchema(courseSections, withStorage(courseSections, ordered));
 export const selectCourseSectionSchema = createSelectSchema(courseSections);
 
 const lessonRefine = { ...ordered, slug, videoDuration: (s: z.ZodNumber) => s.int().min(0), readingTime: (s: z.ZodNumber) => s.int().min(0) };
-export const insertCourseLessonSchema = createInsertSchema(courseLessons, lessonRefine);
-export const updateCourseLessonSchema = createUpdateSchema(courseLessons, lessonRefine);
+export const insertCourseLessonSchema = createInsertSchema(courseLessons, withStorage(courseLessons, lessonRefine));
+export const updateCourseLessonSchema = createUpdateSchema(courseLessons, withStorage(courseLessons, lessonRefine));
 export const selectCourseLessonSchema = createSelectSchema(courseLessons);
 
-export const insertCourseResourceSchema = createInsertSchema(courseResources);
-export const updateCourseResourceSchema = createUpdateSchema(courseResources);
+const resourceRefine = { fileSize: (s: z.ZodNumber) => s.int().min(0).max(Number.MAX_SAFE_INTEGER), downloadCount: count };
+export const insertCourseResourceSchema = createInsertSchema(courseResources, withStorage(courseResources, resourceRefine));
+export const updateCourseResourceSchema = createUpdateSchema(courseResources, withStorage(courseResources, resourceRefine));
 export const selectCourseResourceSchema = createSelectSchema(courseResources);
 
 const quizRefine = { timeLimit: (s: z.ZodNumber) => s.int().positive(), attemptsAllowed: (s: z.ZodNumber) => s.int().positive(), passingScore: percent };
-export const insertCourseQuizSchema = createInsertSchema(courseQuizzes, quizRefine);
-export const updateCourseQuizSchema = createUpdateSchema(courseQuizzes, quizRefine);
+export const insertCourseQuizSchema = createInsertSchema(courseQuizzes, withStorage(courseQuizzes, quizRefine));
+export const updateCourseQuizSchema = createUpdateSchema(courseQuizzes, withStorage(courseQuizzes, quizRefine));
 export const selectCourseQuizSchema = createSelectSchema(courseQuizzes);
 
-export const insertQuizQuestionSchema = createInsertSchema(quizQuestions, { ...ordered, points: money });
-export const updateQuizQuestionSchema = createUpdateSchema(quizQuestions, { ...ordered, points: money });
+export const insertQuizQuestionSchema = createInsertSchema(quizQuestions, withStorage(quizQuestions, { ...ordered, points: money }));
+export const updateQuizQuestionSchema = createUpdateSchema(quizQuestions, withStorage(quizQuestions, { ...ordered, points: money }));
 export const selectQuizQuestionSchema = createSelectSchema(quizQuestions);
 
-export const insertQuizAttemptSchema = createInsertSchema(quizAttempts);
-export const updateQuizAttemptSchema = createUpdateSchema(quizAttempts);
+export const insertQuizAttemptSchema = createInsertSchema(quizAttempts, withStorage(quizAttempts, {}));
+export const updateQuizAttemptSchema = createUpdateSchema(quizAttempts, withStorage(quizAttempts, {}));
 export const selectQuizAttemptSchema = createSelectSchema(quizAttempts);
 
 const enrollmentRefine = { progress: percent, enrolledAt: date, completedAt: date, lastAccessedAt: date, updatedAt: date };
-export const insertEnrollmentSchema = createInsertSchema(enrollments, enrollmentRefine);
-export const updateEnrollmentSchema = createUpdateSchema(enrollments, enrollmentRefine);
+export const insertEnrollmentSchema = createInsertSchema(enrollments, withStorage(enrollments, enrollmentRefine));
+export const updateEnrollmentSchema = createUpdateSchema(enrollments, withStorage(enrollments, enrollmentRefine));
 export const selectEnrollmentSchema = createSelectSchema(enrollments);
 
 const lessonProgressRefine = {
@@ -130,8 +183,8 @@ const lessonProgressRefine = {
   createdAt: date,
   updatedAt: date,
 };
-export const insertLessonProgressSchema = createInsertSchema(lessonProgress, lessonProgressRefine);
-export const updateLessonProgressSchema = createUpdateSchema(lessonProgress, lessonProgressRefine);
+export const insertLessonProgressSchema = createInsertSchema(lessonProgress, withStorage(lessonProgress, lessonProgressRefine));
+export const updateLessonProgressSchema = createUpdateSchema(lessonProgress, withStorage(lessonProgress, lessonProgressRefine));
 export const selectLessonProgressSchema = createSelectSchema(lessonProgress);
 
 const completionRefine = {
@@ -143,23 +196,28 @@ const completionRefine = {
   certificateUrl: storable,
   completedAt: date,
 };
-export const insertCourseCompletionSchema = createInsertSchema(courseCompletions, completionRefine);
-export const updateCourseCompletionSchema = createUpdateSchema(courseCompletions, completionRefine);
+export const insertCourseCompletionSchema = createInsertSchema(courseCompletions, withStorage(courseCompletions, completionRefine));
+export const updateCourseCompletionSchema = createUpdateSchema(courseCompletions, withStorage(courseCompletions, completionRefine));
 export const selectCourseCompletionSchema = createSelectSchema(courseCompletions);
 
-export const insertUserAchievementSchema = createInsertSchema(userAchievements);
-export const updateUserAchievementSchema = createUpdateSchema(userAchievements);
+export const insertUserAchievementSchema = createInsertSchema(userAchievements, withStorage(userAchievements, {}));
+export const updateUserAchievementSchema = createUpdateSchema(userAchievements, withStorage(userAchievements, {}));
 export const selectUserAchievementSchema = createSelectSchema(userAchievements);
 
-export const insertSubscriptionPlanSchema = createInsertSchema(subscriptionPlans, { price: money, currency });
-export const updateSubscriptionPlanSchema = createUpdateSchema(subscriptionPlans, { price: money, currency });
+const planRefine = { price: money, currency, trialDays: count, courseLimit: (s: z.ZodNumber) => s.int().positive() };
+export const insertSubscriptionPlanSchema = createInsertSchema(subscriptionPlans, withStorage(subscriptionPlans, planRefine));
+export const updateSubscriptionPlanSchema = createUpdateSchema(subscriptionPlans, withStorage(subscriptionPlans, planRefine));
 export const selectSubscriptionPlanSchema = createSelectSchema(subscriptionPlans);
 
-export const insertSubscriptionSchema = createInsertSchema(subscriptions).refine((s) => s.currentPeriodEnd > s.currentPeriodStart, {
-  error: 'currentPeriodEnd must be after currentPeriodStart',
-  path: ['currentPeriodEnd'],
-});
-export const updateSubscriptionSchema = createUpdateSchema(subscriptions);
+// valid_subscription_period: current_period_end > current_period_start; subscriptions_trial_check: trial_end >= trial_start
+const trialCheck = (s: { trialStart?: Date | null | undefined; trialEnd?: Date | null | undefined }) => !s.trialStart || !s.trialEnd || s.trialEnd >= s.trialStart;
+export const insertSubscriptionSchema = createInsertSchema(subscriptions, withStorage(subscriptions, {}))
+  .refine((s) => s.currentPeriodEnd > s.currentPeriodStart, { error: 'must be after currentPeriodStart', path: ['currentPeriodEnd'] })
+  .refine(trialCheck, { error: 'must not be before trialStart', path: ['trialEnd'] });
+// An update giving both ends of a range is checked; one end alone is checked by the database against the stored other.
+export const updateSubscriptionSchema = createUpdateSchema(subscriptions, withStorage(subscriptions, {}))
+  .refine((s) => !s.currentPeriodStart || !s.currentPeriodEnd || s.currentPeriodEnd > s.currentPeriodStart, { error: 'must be after currentPeriodStart', path: ['currentPeriodEnd'] })
+  .refine(trialCheck, { error: 'must not be before trialStart', path: ['trialEnd'] });
 export const selectSubscriptionSchema = createSelectSchema(subscriptions);
 
 const purchaseRefine = {
@@ -173,11 +231,11 @@ const purchaseRefine = {
   expiresAt: date,
 };
 // course_purchases_expires_at_check: expires_at > purchased_at (which defaults to now())
-export const insertCoursePurchaseSchema = createInsertSchema(coursePurchases, purchaseRefine).refine((p) => !p.expiresAt || p.expiresAt > (p.purchasedAt ?? new Date()), {
+export const insertCoursePurchaseSchema = createInsertSchema(coursePurchases, withStorage(coursePurchases, purchaseRefine)).refine((p) => !p.expiresAt || p.expiresAt > (p.purchasedAt ?? new Date()), {
   error: 'must be after purchasedAt (now when it is not given)',
   path: ['expiresAt'],
 });
-export const updateCoursePurchaseSchema = createUpdateSchema(coursePurchases, purchaseRefine);
+export const updateCoursePurchaseSchema = createUpdateSchema(coursePurchases, withStorage(coursePurchases, purchaseRefine));
 export const selectCoursePurchaseSchema = createSelectSchema(coursePurchases);
 
 const positiveMoney = (s: z.ZodString) => money(s).refine((v) => Number(v) > 0, { error: 'must be greater than 0' });
@@ -191,25 +249,30 @@ const transactionRefine = {
   metadata: json,
   createdAt: date,
 };
-export const insertPaymentTransactionSchema = createInsertSchema(paymentTransactions, transactionRefine);
-export const updatePaymentTransactionSchema = createUpdateSchema(paymentTransactions, transactionRefine);
+export const insertPaymentTransactionSchema = createInsertSchema(paymentTransactions, withStorage(paymentTransactions, transactionRefine));
+export const updatePaymentTransactionSchema = createUpdateSchema(paymentTransactions, withStorage(paymentTransactions, transactionRefine));
 export const selectPaymentTransactionSchema = createSelectSchema(paymentTransactions);
 
-const mediaRefine = { fileSize: (s: z.ZodNumber) => s.int().positive(), fileHash: (s: z.ZodString) => s.regex(/^[0-9a-f]{64}$/, { error: 'must be a sha256 hex digest' }) };
-export const insertMediaFileSchema = createInsertSchema(mediaFiles, mediaRefine);
-export const updateMediaFileSchema = createUpdateSchema(mediaFiles, mediaRefine);
+const mediaRefine = {
+  width: (s: z.ZodNumber) => s.int().positive(),
+  height: (s: z.ZodNumber) => s.int().positive(),
+  duration: count,
+  downloadCount: count,
+  fileSize: (s: z.ZodNumber) => s.int().positive(), fileHash: (s: z.ZodString) => s.regex(/^[0-9a-f]{64}$/, { error: 'must be a sha256 hex digest' }) };
+export const insertMediaFileSchema = createInsertSchema(mediaFiles, withStorage(mediaFiles, mediaRefine));
+export const updateMediaFileSchema = createUpdateSchema(mediaFiles, withStorage(mediaFiles, mediaRefine));
 export const selectMediaFileSchema = createSelectSchema(mediaFiles);
 
-export const insertContentVersionSchema = createInsertSchema(contentVersions, { versionNumber: (s: z.ZodNumber) => s.int().positive() });
-export const updateContentVersionSchema = createUpdateSchema(contentVersions, { versionNumber: (s: z.ZodNumber) => s.int().positive() });
+export const insertContentVersionSchema = createInsertSchema(contentVersions, withStorage(contentVersions, { versionNumber: (s: z.ZodNumber) => s.int().positive() }));
+export const updateContentVersionSchema = createUpdateSchema(contentVersions, withStorage(contentVersions, { versionNumber: (s: z.ZodNumber) => s.int().positive() }));
 export const selectContentVersionSchema = createSelectSchema(contentVersions);
 
 const noteRefine = { content: (s: z.ZodString) => storable(s.min(1).max(20000)), timestampInVideo: count, createdAt: date, updatedAt: date };
-export const insertUserNoteSchema = createInsertSchema(userNotes, noteRefine);
-export const updateUserNoteSchema = createUpdateSchema(userNotes, noteRefine);
+export const insertUserNoteSchema = createInsertSchema(userNotes, withStorage(userNotes, noteRefine));
+export const updateUserNoteSchema = createUpdateSchema(userNotes, withStorage(userNotes, noteRefine));
 export const selectUserNoteSchema = createSelectSchema(userNotes);
 
 const bookmarkRefine = { title: storable, notes: (s: z.ZodString) => storable(s.max(5000)), timestampInVideo: count, createdAt: date };
-export const insertUserBookmarkSchema = createInsertSchema(userBookmarks, bookmarkRefine);
-export const updateUserBookmarkSchema = createUpdateSchema(userBookmarks, bookmarkRefine);
+export const insertUserBookmarkSchema = createInsertSchema(userBookmarks, withStorage(userBookmarks, bookmarkRefine));
+export const updateUserBookmarkSchema = createUpdateSchema(userBookmarks, withStorage(userBookmarks, bookmarkRefine));
 export const selectUserBookmarkSchema = createSelectSchema(userBookmarks);
