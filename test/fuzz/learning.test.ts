@@ -4,8 +4,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
 import { parseInput } from '../../src/errors.js';
 import {
+  contentVersions,
   coursePurchases,
   courseCompletions,
+  courseLessons,
+  courseSections,
+  courses,
   createMonthlyPartition,
   decryptSensitiveData,
   ENROLLMENT_STATUSES,
@@ -16,7 +20,19 @@ import {
   getCourseRecommendations,
   getCourseStatistics,
   getUserDashboard,
+  insertContentVersionSchema,
+  insertCourseLessonSchema,
   insertCoursePurchaseSchema,
+  insertCourseSchema,
+  insertCourseSectionSchema,
+  insertMediaFileSchema,
+  insertSubscriptionPlanSchema,
+  insertSubscriptionSchema,
+  insertUserAchievementSchema,
+  insertUserAddressSchema,
+  insertUserPreferenceSchema,
+  insertUserRoleSchema,
+  insertUserSchema,
   insertEnrollmentSchema,
   insertLessonProgressSchema,
   insertPaymentTransactionSchema,
@@ -24,18 +40,29 @@ import {
   insertUserNoteSchema,
   LESSON_PROGRESS_STATUSES,
   lessonProgress,
+  mediaFiles,
   PURCHASE_STATUSES,
   paymentTransactions,
   refreshCourseStatistics,
   startQuizAttempt,
+  SUBSCRIPTION_STATUSES,
   submitQuizAttempt,
+  subscriptions,
   TRANSACTION_STATUSES,
   TRANSACTION_TYPES,
   updateCourseCompletionSchema,
+  updateCourseLessonSchema,
+  updateCourseSchema,
+  updateSubscriptionSchema,
+  updateUserSchema,
+  userAchievements,
   updateEnrollmentSchema,
   updateLessonProgressSchema,
   userBookmarks,
   userNotes,
+  userPreferences,
+  users,
+  USER_STATUSES,
 } from '../../src/learning.js';
 import { engine, useDatabase } from '../helpers.js';
 import { createCourse, createLesson, createUser, enroll, setLessonStatus } from '../learning/fixtures.js';
@@ -53,8 +80,22 @@ const KEY = 'a-long-fuzz-key-0123456789';
 const WRITTEN = ['learning.user_notes', 'learning.user_bookmarks', 'learning.course_completions', 'learning.enrollments', 'learning.lesson_progress', 'learning.courses'];
 /** Checkout: the pending purchase a learner opens, the transaction the payment webhook records. */
 const PAID = ['learning.course_purchases', 'learning.payment_transactions'];
+/** What instructors, uploaders, the billing webhook and profile edits write, checked by the other validators. */
+const AUTHORED = [
+  'learning.users',
+  'learning.courses',
+  'learning.course_sections',
+  'learning.course_lessons',
+  'learning.media_files',
+  'learning.subscriptions',
+  'learning.user_achievements',
+  'learning.content_versions',
+  'learning.user_preferences',
+  'learning.user_roles',
+  'learning.user_addresses',
+];
 
-const f = {} as { learner: string; stranger: string; course: string; lessons: string[]; enrollment: string; completion: string; quiz: string; empty: string; closed: string; qs: string[] };
+const f = {} as { learner: string; stranger: string; course: string; lessons: string[]; enrollment: string; completion: string; quiz: string; empty: string; closed: string; qs: string[]; plan: string; role: string };
 beforeAll(async () => {
   const instructor = await createUser(t.db, 'Teacher');
   f.learner = await createUser(t.db, 'Learner');
@@ -80,6 +121,8 @@ beforeAll(async () => {
       returning id`,
   );
   f.qs = qs.map((r) => r.id);
+  f.plan = await one(sql`insert into learning.subscription_plans (name, price, billing_interval) values ('Monthly', 10, 'monthly') returning id`);
+  f.role = await one(sql`insert into learning.roles (name) values ('fuzz-role') returning id`);
   await refreshCourseStatistics(t.db);
 });
 
@@ -509,6 +552,178 @@ describe(`learning helpers, fuzzed (${engine})`, () => {
         if (r.ok) written++;
       }),
       runs(100),
+    );
+    expect(written, 'no mixed case succeeded: the property tests refusals only').toBeGreaterThan(0);
+  });
+
+  it('the other validators (profiles, addresses, preferences, roles, courses, sections, lessons, media, subscriptions, plans, achievements, content versions) refuse every unstorable, oversized, mistyped or out-of-range value and every cross-field CHECK violation, naming the field (2,000 cases)', async () => {
+    const before = await digest(t.db, AUTHORED);
+    type Case = { schema: string; field: string; value: unknown };
+    const text = (max: number) => fc.oneof(unstorableText.filter((v) => v.length < 100_000), fc.constant('x'.repeat(max + 1)), wrongType.filter((v) => v !== null));
+    const longText = fc.oneof(unstorableText.filter((v) => v.length < 100_000), wrongType.filter((v) => v !== null));
+    const badMoney = fc.oneof(fc.constantFrom('-1', '1.234', '100000000', 'abc', '', '1e3', 'NaN'), fc.integer(), wrongType.filter((v) => v !== null));
+    /** jsonb NOT NULL: null, BigInt, NaN, a function, or text with NUL / a lone surrogate, at any depth or in a key. */
+    const badJson = fc.oneof(
+      fc.constantFrom(null, { n: Number.NaN }, [{ deep: 'a\u0000b' }], { f: () => 1 }, ['\uD800']),
+      fc.bigInt().map((v) => ({ v })),
+      unstorableText.filter((v) => v.length < 100).map((v) => ({ [v]: 1 })),
+    );
+    const badPositive = fc.oneof(fc.integer({ max: 0 }), fc.constantFrom(1.5, Number.NaN, 2 ** 31, '3', true));
+    const bad: fc.Arbitrary<Case> = fc.oneof(
+      fc.record({ schema: fc.constantFrom('user', 'userUpdate'), field: fc.constant('name'), value: text(100) }),
+      fc.record({ schema: fc.constantFrom('user', 'userUpdate'), field: fc.constantFrom('firstName', 'lastName', 'timezone'), value: text(50) }),
+      fc.record({ schema: fc.constantFrom('user', 'userUpdate'), field: fc.constant('bio'), value: text(5000) }),
+      fc.record({ schema: fc.constantFrom('user', 'userUpdate'), field: fc.constantFrom('avatarUrl', 'websiteUrl', 'encryptedSsn'), value: longText }),
+      fc.record({ schema: fc.constantFrom('user', 'userUpdate'), field: fc.constant('email'), value: fc.oneof(fc.constantFrom('', 'a@b', 'a\u0000@b.co', 'no at.example.com'), wrongType) }),
+      fc.record({ schema: fc.constantFrom('user', 'userUpdate'), field: fc.constant('phone'), value: fc.constantFrom('123', '+1234567890123456', 'phone', '12345\u00006789') }),
+      fc.record({ schema: fc.constantFrom('user', 'userUpdate'), field: fc.constant('dateOfBirth'), value: fc.constantFrom('0000-01-01', '2024-02-30', '2024-13-01', '1999-1-1', 'yesterday', '', '10000-01-01', 42) }),
+      fc.record({ schema: fc.constantFrom('user', 'userUpdate'), field: fc.constantFrom('lastLoginAt', 'createdAt'), value: badDate }),
+      fc.record({ schema: fc.constantFrom('user', 'userUpdate'), field: fc.constant('status'), value: fc.oneof(unknownEnum(USER_STATUSES), wrongType) }),
+      fc.record({ schema: fc.constant('address'), field: fc.constantFrom('city', 'stateProvince'), value: text(100) }),
+      fc.record({ schema: fc.constant('address'), field: fc.constant('streetAddress'), value: text(255) }),
+      fc.record({ schema: fc.constant('address'), field: fc.constant('country'), value: fc.constantFrom('us', 'USA', 'U\u0000', '') }),
+      fc.record({ schema: fc.constant('preference'), field: fc.constant('category'), value: text(50) }),
+      fc.record({ schema: fc.constant('preference'), field: fc.constant('key'), value: text(100) }),
+      fc.record({ schema: fc.constant('preference'), field: fc.constant('value'), value: badJson.filter((v) => v !== null) }),
+      fc.record({ schema: fc.constant('userRole'), field: fc.constant('expiresAt'), value: fc.oneof(badDate, fc.constantFrom(new Date('2000-01-01'), new Date(Date.now() - 1000))) }),
+      fc.record({ schema: fc.constantFrom('course', 'courseUpdate'), field: fc.constant('title'), value: text(200) }),
+      fc.record({ schema: fc.constantFrom('course', 'courseUpdate'), field: fc.constantFrom('description', 'shortDescription', 'thumbnailUrl', 'metaDescription'), value: longText }),
+      fc.record({ schema: fc.constantFrom('course', 'courseUpdate'), field: fc.constant('price'), value: badMoney }),
+      fc.record({ schema: fc.constantFrom('course', 'courseUpdate'), field: fc.constant('originalPrice'), value: fc.constantFrom('9.99', '0', '5') }),
+      fc.record({ schema: fc.constantFrom('course', 'courseUpdate'), field: fc.constant('averageRating'), value: fc.constantFrom('5.01', '6', '-1', '9.99', 'abc') }),
+      fc.record({ schema: fc.constantFrom('course', 'courseUpdate'), field: fc.constant('durationHours'), value: fc.constantFrom('0', '0.0', '-1', '1000', '1.25', 'abc') }),
+      fc.record({ schema: fc.constantFrom('course', 'courseUpdate'), field: fc.constantFrom('enrollmentCount', 'reviewCount'), value: badCount }),
+      fc.record({ schema: fc.constantFrom('course', 'courseUpdate'), field: fc.constantFrom('learningObjectives', 'requirements', 'targetAudience'), value: badJson }),
+      fc.record({ schema: fc.constantFrom('course', 'courseUpdate'), field: fc.constant('publishedAt'), value: badDate }),
+      fc.record({ schema: fc.constant('section'), field: fc.constant('title'), value: text(200) }),
+      fc.record({ schema: fc.constant('section'), field: fc.constant('description'), value: longText }),
+      fc.record({ schema: fc.constant('section'), field: fc.constant('orderIndex'), value: badCount }),
+      fc.record({ schema: fc.constantFrom('lesson', 'lessonUpdate'), field: fc.constant('title'), value: text(200) }),
+      fc.record({ schema: fc.constantFrom('lesson', 'lessonUpdate'), field: fc.constantFrom('content', 'videoUrl'), value: longText }),
+      fc.record({ schema: fc.constantFrom('lesson', 'lessonUpdate'), field: fc.constantFrom('videoDuration', 'readingTime', 'orderIndex'), value: badCount }),
+      fc.record({ schema: fc.constantFrom('lesson', 'lessonUpdate'), field: fc.constantFrom('attachments', 'externalLinks'), value: badJson }),
+      fc.record({ schema: fc.constantFrom('lesson', 'lessonUpdate'), field: fc.constant('videoQuality'), value: badJson.filter((v) => v !== null) }),
+      fc.record({ schema: fc.constant('media'), field: fc.constantFrom('filename', 'originalFilename'), value: text(255) }),
+      fc.record({ schema: fc.constant('media'), field: fc.constant('mimeType'), value: text(100) }),
+      fc.record({ schema: fc.constant('media'), field: fc.constantFrom('filePath', 'cdnUrl'), value: longText }),
+      fc.record({ schema: fc.constant('media'), field: fc.constantFrom('width', 'height'), value: badPositive }),
+      // bigint: 2^31 is a size it stores
+      fc.record({ schema: fc.constant('media'), field: fc.constant('fileSize'), value: fc.oneof(badPositive.filter((v) => v !== 2 ** 31), fc.constant(2 ** 53)) }),
+      fc.record({ schema: fc.constant('media'), field: fc.constantFrom('duration', 'downloadCount'), value: badCount }),
+      fc.record({ schema: fc.constant('media'), field: fc.constant('processedVariants'), value: badJson }),
+      fc.record({ schema: fc.constant('media'), field: fc.constant('cacheExpiresAt'), value: badDate }),
+      fc.record({ schema: fc.constantFrom('subscription', 'subscriptionUpdate'), field: fc.constantFrom('currentPeriodStart', 'currentPeriodEnd', 'canceledAt', 'trialStart', 'trialEnd'), value: badDate }),
+      fc.record({ schema: fc.constantFrom('subscription', 'subscriptionUpdate'), field: fc.constantFrom('stripeSubscriptionId', 'stripeCustomerId'), value: text(100) }),
+      fc.record({ schema: fc.constantFrom('subscription', 'subscriptionUpdate'), field: fc.constant('status'), value: fc.oneof(unknownEnum(SUBSCRIPTION_STATUSES), wrongType) }),
+      // valid_subscription_period, subscriptions_trial_check: the later end before the start
+      fc.record({ schema: fc.constantFrom('subscription', 'subscriptionUpdate'), field: fc.constant('currentPeriodEnd'), value: fc.constantFrom(new Date('2025-12-31'), new Date('2026-01-01')) }),
+      fc.record({ schema: fc.constantFrom('subscription', 'subscriptionUpdate'), field: fc.constant('trialEnd'), value: fc.constantFrom(new Date('2025-12-31'), new Date('2000-01-01')) }),
+      fc.record({ schema: fc.constant('plan'), field: fc.constant('trialDays'), value: badCount }),
+      fc.record({ schema: fc.constant('plan'), field: fc.constant('courseLimit'), value: badPositive }),
+      fc.record({ schema: fc.constant('plan'), field: fc.constant('features'), value: badJson }),
+      fc.record({ schema: fc.constant('achievement'), field: fc.constant('title'), value: text(200) }),
+      fc.record({ schema: fc.constant('achievement'), field: fc.constant('achievementType'), value: text(50) }),
+      fc.record({ schema: fc.constant('achievement'), field: fc.constant('description'), value: longText }),
+      fc.record({ schema: fc.constant('achievement'), field: fc.constant('metadata'), value: badJson }),
+      fc.record({ schema: fc.constant('achievement'), field: fc.constant('earnedAt'), value: badDate }),
+      fc.record({ schema: fc.constant('version'), field: fc.constant('versionNumber'), value: badPositive }),
+      fc.record({ schema: fc.constant('version'), field: fc.constant('contentData'), value: badJson }),
+      fc.record({ schema: fc.constant('version'), field: fc.constant('changeSummary'), value: longText }),
+    );
+    const start = new Date('2026-01-01');
+    const base: Record<string, [unknown, Record<string, unknown>]> = {
+      user: [insertUserSchema, { id: f.stranger, email: 'fuzz@example.com', name: 'Fuzz' }],
+      userUpdate: [updateUserSchema, {}],
+      address: [insertUserAddressSchema, { userId: f.learner, type: 'billing' }],
+      preference: [insertUserPreferenceSchema, { userId: f.learner, category: 'ui', key: 'theme', value: 'dark' }],
+      userRole: [insertUserRoleSchema, { userId: f.learner, roleId: f.role }],
+      course: [insertCourseSchema, { title: 'Course', slug: 'course', instructorId: f.learner, price: '10' }],
+      courseUpdate: [updateCourseSchema, { price: '10' }],
+      section: [insertCourseSectionSchema, { courseId: f.course, title: 'Section', orderIndex: 1 }],
+      lesson: [insertCourseLessonSchema, { courseId: f.course, title: 'Lesson', slug: 'lesson', orderIndex: 1 }],
+      lessonUpdate: [updateCourseLessonSchema, {}],
+      media: [insertMediaFileSchema, { filename: 'a.png', originalFilename: 'a.png', filePath: '/a.png', fileSize: 10, mimeType: 'image/png' }],
+      subscription: [insertSubscriptionSchema, { userId: f.learner, planId: f.plan, status: 'active', currentPeriodStart: start, currentPeriodEnd: new Date('2026-02-01'), trialStart: start }],
+      subscriptionUpdate: [updateSubscriptionSchema, { currentPeriodStart: start, trialStart: start }],
+      plan: [insertSubscriptionPlanSchema, { name: 'Plan', price: '10', billingInterval: 'monthly' }],
+      achievement: [insertUserAchievementSchema, { userId: f.learner, achievementType: 'streak', title: 'Streak' }],
+      version: [insertContentVersionSchema, { contentId: f.course, contentType: 'course', versionNumber: 1, contentData: {} }],
+    };
+    await fc.assert(
+      fc.asyncProperty(bad, async ({ schema, field, value }) => {
+        const [validator, row] = base[schema]!;
+        const input = { ...row, [field]: value };
+        await expectRefused(async () => parseInput(validator as never, input), { schema, ...input }, field);
+      }),
+      runs(2000),
+    );
+    expect(await digest(t.db, AUTHORED)).toEqual(before);
+  });
+
+  it('what the other validators accept, the database stores: a profile edit, course, section, lesson, media file, subscription, achievement, content version or preference written, or refused with nothing written (200 cases)', async () => {
+    let written = 0;
+    let n = 0;
+    /** Unique keys made fresh per case (slug, order, preference key), so only the fuzzed values can be refused. */
+    const fresh = (v: unknown) => (typeof v === 'string' ? `${v}-${++n}` : v);
+    const freshOrder = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 100_000 ? v + 100_000 * ++n : v);
+    const anyJson = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.dictionary(hostileText.filter((v) => v.length < 100), hostileText.filter((v) => v.length < 100_000), { maxKeys: 2 }), fc.constant(null));
+    const anySlug = fc.oneof(fc.stringMatching(/^[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}$/), anyText);
+    const anyNumeric = fc.oneof(fc.stringMatching(/^\d{1,4}(\.\d{1,3})?$/), fc.constantFrom('0', '5', '10', '99999999.99', '-1', 'abc'));
+    const anyPositive = fc.oneof(fc.integer({ min: -2, max: 100_000 }), badCount);
+    const writes = fc.oneof(
+      fc.record(
+        { kind: fc.constant('user' as const), name: anyText, bio: anyText, phone: fc.oneof(fc.stringMatching(/^\+?\d{7,15}$/), anyText), dateOfBirth: fc.oneof(fc.constantFrom('1990-05-17', '2000-02-29', '2001-02-29', '0000-01-01', '9999-12-31'), anyText), lastLoginAt: anyDate },
+        { requiredKeys: ['kind', 'name'] },
+      ),
+      fc.record(
+        { kind: fc.constant('course' as const), title: anyText, slug: anySlug, description: anyText, price: anyNumeric, originalPrice: anyNumeric, durationHours: fc.oneof(fc.stringMatching(/^\d{1,3}(\.\d)?$/), anyNumeric), learningObjectives: anyJson, publishedAt: anyDate },
+        { requiredKeys: ['kind', 'title', 'slug'] },
+      ),
+      fc.record({ kind: fc.constant('section' as const), title: anyText, description: anyText, orderIndex: anyCount }, { requiredKeys: ['kind', 'title', 'orderIndex'] }),
+      fc.record(
+        { kind: fc.constant('lesson' as const), title: anyText, slug: anySlug, content: anyText, videoDuration: anyCount, readingTime: anyCount, orderIndex: anyCount, attachments: anyJson, videoQuality: anyJson },
+        { requiredKeys: ['kind', 'title', 'slug', 'orderIndex'] },
+      ),
+      fc.record(
+        { kind: fc.constant('media' as const), filename: anyText, filePath: anyText, fileSize: anyPositive, width: anyPositive, height: anyPositive, duration: anyCount, processedVariants: anyJson, cacheExpiresAt: anyDate },
+        { requiredKeys: ['kind', 'filename', 'fileSize'] },
+      ),
+      fc.record(
+        { kind: fc.constant('subscription' as const), status: fc.oneof(fc.constantFrom(...SUBSCRIPTION_STATUSES), unknownEnum(SUBSCRIPTION_STATUSES)), currentPeriodStart: anyDate, currentPeriodEnd: anyDate, trialStart: anyDate, trialEnd: anyDate, stripeSubscriptionId: anyText },
+        { requiredKeys: ['kind', 'status', 'currentPeriodStart', 'currentPeriodEnd'] },
+      ),
+      fc.record({ kind: fc.constant('achievement' as const), achievementType: anyText, title: anyText, description: anyText, metadata: anyJson, earnedAt: anyDate }, { requiredKeys: ['kind', 'achievementType', 'title'] }),
+      fc.record({ kind: fc.constant('version' as const), versionNumber: anyPositive, contentData: anyJson, changeSummary: anyText }, { requiredKeys: ['kind', 'versionNumber', 'contentData'] }),
+      fc.record({ kind: fc.constant('preference' as const), category: anyText, key: anyText, value: anyJson }, { requiredKeys: ['kind', 'category', 'key'] }),
+    );
+    const write = async ({ kind, ...input }: { kind: string } & Record<string, unknown>) => {
+      switch (kind) {
+        case 'user':
+          return t.db.update(users).set(parseInput(updateUserSchema, input) as never).where(eq(users.id, f.stranger));
+        case 'course':
+          return t.db.insert(courses).values(parseInput(insertCourseSchema, { ...input, slug: fresh(input.slug), instructorId: f.learner }) as never);
+        case 'section':
+          return t.db.insert(courseSections).values(parseInput(insertCourseSectionSchema, { ...input, orderIndex: freshOrder(input.orderIndex), courseId: f.course }) as never);
+        case 'lesson':
+          return t.db.insert(courseLessons).values(parseInput(insertCourseLessonSchema, { ...input, slug: fresh(input.slug), courseId: f.course }) as never);
+        case 'media':
+          return t.db.insert(mediaFiles).values(parseInput(insertMediaFileSchema, { originalFilename: 'a.png', mimeType: 'image/png', filePath: '/a', ...input, userId: f.learner }) as never);
+        case 'subscription':
+          return t.db.insert(subscriptions).values(parseInput(insertSubscriptionSchema, { ...input, userId: f.learner, planId: f.plan }) as never);
+        case 'achievement':
+          return t.db.insert(userAchievements).values(parseInput(insertUserAchievementSchema, { ...input, userId: f.learner }) as never);
+        case 'version':
+          return t.db.insert(contentVersions).values(parseInput(insertContentVersionSchema, { ...input, contentId: crypto.randomUUID(), contentType: 'lesson' }) as never);
+        default:
+          return t.db.insert(userPreferences).values(parseInput(insertUserPreferenceSchema, { ...input, key: fresh(input.key), userId: f.learner }) as never);
+      }
+    };
+    await fc.assert(
+      fc.asyncProperty(writes, async (input) => {
+        const r = await expectCleanOrSuccess(t.db, AUTHORED, () => write(input as never), input);
+        if (r.ok) written++;
+      }),
+      runs(200),
     );
     expect(written, 'no mixed case succeeded: the property tests refusals only').toBeGreaterThan(0);
   });
