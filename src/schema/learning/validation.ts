@@ -157,12 +157,27 @@ export const insertCourseQuizSchema = createInsertSchema(courseQuizzes, withStor
 export const updateCourseQuizSchema = createUpdateSchema(courseQuizzes, withStorage(courseQuizzes, quizRefine));
 export const selectCourseQuizSchema = createSelectSchema(courseQuizzes);
 
-export const insertQuizQuestionSchema = createInsertSchema(quizQuestions, withStorage(quizQuestions, { ...ordered, points: money }));
-export const updateQuizQuestionSchema = createUpdateSchema(quizQuestions, withStorage(quizQuestions, { ...ordered, points: money }));
+// points is numeric(5,2) >= 0 (money's 8 integer digits overflowed it: 22003)
+const questionRefine = { ...ordered, points: score };
+// quiz_questions_correct_answer_check: only an essay may have no correct answer (question_type defaults to no essay)
+export const insertQuizQuestionSchema = createInsertSchema(quizQuestions, withStorage(quizQuestions, questionRefine)).refine((q) => q.questionType === 'essay' || q.correctAnswer != null, {
+  error: 'is required unless the question is an essay',
+  path: ['correctAnswer'],
+});
+export const updateQuizQuestionSchema = createUpdateSchema(quizQuestions, withStorage(quizQuestions, questionRefine));
 export const selectQuizQuestionSchema = createSelectSchema(quizQuestions);
 
-export const insertQuizAttemptSchema = createInsertSchema(quizAttempts, withStorage(quizAttempts, {}));
-export const updateQuizAttemptSchema = createUpdateSchema(quizAttempts, withStorage(quizAttempts, {}));
+const attemptRefine = { attemptNumber: (s: z.ZodNumber) => s.int().positive(), timeTaken: count, score: money, maxScore: money, percentage: percent };
+// valid_quiz_score: score <= max_score; quiz_attempts_completed_at_check: completed_at >= started_at (which defaults to now())
+type Attempt = { score?: string | null | undefined; maxScore?: string | null | undefined; startedAt?: Date | undefined; completedAt?: Date | null | undefined };
+const scoreCheck = (a: Attempt) => a.score == null || a.maxScore == null || Number(a.score) <= Number(a.maxScore);
+export const insertQuizAttemptSchema = createInsertSchema(quizAttempts, withStorage(quizAttempts, attemptRefine))
+  .refine(scoreCheck, { error: 'must not be more than maxScore', path: ['score'] })
+  .refine((a) => !a.completedAt || a.completedAt >= (a.startedAt ?? new Date()), { error: 'must not be before startedAt (now when it is not given)', path: ['completedAt'] });
+// An update giving both of a pair is checked; one alone is checked by the database against the stored other.
+export const updateQuizAttemptSchema = createUpdateSchema(quizAttempts, withStorage(quizAttempts, attemptRefine))
+  .refine(scoreCheck, { error: 'must not be more than maxScore', path: ['score'] })
+  .refine((a) => !a.completedAt || !a.startedAt || a.completedAt >= a.startedAt, { error: 'must not be before startedAt', path: ['completedAt'] });
 export const selectQuizAttemptSchema = createSelectSchema(quizAttempts);
 
 const enrollmentRefine = { progress: percent, enrolledAt: date, completedAt: date, lastAccessedAt: date, updatedAt: date };
