@@ -155,6 +155,25 @@ const anyCount = fc.oneof(fc.integer({ min: -3, max: 100_000 }), badCount);
 /** A JSON answer, hostile text included. */
 const answer = fc.oneof(fc.jsonValue({ maxDepth: 2 }), hostileText.filter((s) => s.length < 10_000), fc.constantFrom('b', true, ['Paris'], '  paris '));
 
+/**
+ * Every case of `bad` (a validator of `base` by name, one field and a value for it) is refused by that
+ * validator, on its valid row with the field replaced, with a ValidationError naming the field.
+ */
+async function expectValidatorsRefuse(
+  bad: fc.Arbitrary<{ schema: string; field: string; value: unknown }>,
+  base: Record<string, [unknown, Record<string, unknown>]>,
+  cases: number,
+) {
+  await fc.assert(
+    fc.asyncProperty(bad, async ({ schema, field, value }) => {
+      const [validator, row] = base[schema]!;
+      const input = { ...row, [field]: value };
+      await expectRefused(async () => parseInput(validator as never, input), { schema, ...input }, field);
+    }),
+    runs(cases),
+  );
+}
+
 describe(`learning helpers, fuzzed (${engine})`, () => {
   it('startQuizAttempt / submitQuizAttempt refuse every mistyped, malformed or unstorable value, naming the field, and write nothing (2,100 cases)', async () => {
     const before = await digest(t.db, QUIZ);
@@ -417,14 +436,7 @@ describe(`learning helpers, fuzzed (${engine})`, () => {
       progress: [insertLessonProgressSchema, { userId: f.learner, lessonId: f.lessons[0], courseId: f.course }],
       progressUpdate: [updateLessonProgressSchema, {}],
     };
-    await fc.assert(
-      fc.asyncProperty(bad, async ({ schema, field, value }) => {
-        const [validator, row] = base[schema]!;
-        const input = { ...row, [field]: value };
-        await expectRefused(async () => parseInput(validator as never, input), { schema, ...input }, field);
-      }),
-      runs(2000),
-    );
+    await expectValidatorsRefuse(bad, base, 2000);
     expect(await digest(t.db, WRITTEN)).toEqual(before);
   });
 
@@ -511,14 +523,7 @@ describe(`learning helpers, fuzzed (${engine})`, () => {
       purchase: [insertCoursePurchaseSchema, { userId: f.learner, courseId: f.course, amount: '30' }],
       transaction: [insertPaymentTransactionSchema, { userId: f.learner, amount: '30', transactionType: 'payment', status: 'completed' }],
     };
-    await fc.assert(
-      fc.asyncProperty(bad, async ({ schema, field, value }) => {
-        const [validator, row] = base[schema]!;
-        const input = { ...row, [field]: value };
-        await expectRefused(async () => parseInput(validator as never, input), { schema, ...input }, field);
-      }),
-      runs(1500),
-    );
+    await expectValidatorsRefuse(bad, base, 1500);
     expect(await digest(t.db, PAID)).toEqual(before);
   });
 
@@ -676,14 +681,7 @@ describe(`learning helpers, fuzzed (${engine})`, () => {
       question: [insertQuizQuestionSchema, { quizId: f.closed, questionText: 'Q?', questionType: 'true_false', orderIndex: 1, correctAnswer: true }],
       attempt: [insertQuizAttemptSchema, { quizId: f.quiz, userId: f.learner, attemptNumber: 1, maxScore: '10', startedAt: start }],
     };
-    await fc.assert(
-      fc.asyncProperty(bad, async ({ schema, field, value }) => {
-        const [validator, row] = base[schema]!;
-        const input = { ...row, [field]: value };
-        await expectRefused(async () => parseInput(validator as never, input), { schema, ...input }, field);
-      }),
-      runs(2000),
-    );
+    await expectValidatorsRefuse(bad, base, 2000);
     expect(await digest(t.db, AUTHORED)).toEqual(before);
   });
 
