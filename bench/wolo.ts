@@ -53,15 +53,20 @@ async function seedDonations(db: Database, n: number, pots: number) {
   }));
 }
 
-/** `n` issued QR codes of one partner's pack on one pot. */
+/**
+ * `n` issued QR codes of one partner on one pot, each of a pack of its own: a pack's limits are checked
+ * as each code is issued (wolo.qr_codes_issue_check), and a pack allows one code per owner by default.
+ */
 async function seedCodes(db: Database, n: number) {
   const [partner] = await queryRows<{ id: string }>(db, sql`insert into wolo.partners (name, type, revenue_split_percentage, status) values ('Bench', 'cinema', 70, 'active') returning id`);
-  const [pack] = await queryRows<{ id: string }>(db, sql`insert into wolo.packs (name, description, category, base_price_cfa, partner_id, max_redemptions_per_user) values ('P', 'P', 'cinema', 1000, ${partner!.id}, ${n}) returning id`);
   const codes = await queryRows<{ code: string }>(
     db,
-    sql`insert into wolo.qr_codes (pot_id, pack_id, code, redeemable_from, expires_at)
-        select (select id from wolo.pots limit 1), ${pack!.id}, 'BENCH-' || gen_random_uuid(), now() - interval '1 day', now() + interval '30 days'
-        from generate_series(1, ${n}) returning code`,
+    sql`with packs as (
+          insert into wolo.packs (name, description, category, base_price_cfa, partner_id)
+          select 'P' || i, 'P', 'cinema', 1000, ${partner!.id} from generate_series(1, ${n}) as i returning id)
+        insert into wolo.qr_codes (pot_id, pack_id, code, redeemable_from, expires_at)
+        select (select id from wolo.pots limit 1), packs.id, 'BENCH-' || gen_random_uuid(), now() - interval '1 day', now() + interval '30 days'
+        from packs returning code`,
   );
   return { partner: partner!.id, codes: codes.map((c) => c.code) };
 }

@@ -5360,15 +5360,19 @@ BEGIN
       USING ERRCODE = 'UW028', COLUMN = 'available_until', TABLE = 'packs', SCHEMA = 'wolo';
   END IF;
   IF v_pack.total_available_quantity IS NOT NULL THEN
-    SELECT count(*) INTO v_used FROM wolo.qr_codes q WHERE q.pack_id = v_pack.id AND q.status <> 'cancelled' AND q.id <> NEW.id;
+    SELECT count(*) INTO v_used
+      FROM (SELECT 1 FROM wolo.qr_codes q WHERE q.pack_id = v_pack.id AND q.status <> 'cancelled' AND q.id <> NEW.id
+            LIMIT v_pack.total_available_quantity) AS issued;
     IF v_used >= v_pack.total_available_quantity THEN
       RAISE EXCEPTION 'pack %: all % units are issued', v_pack.id, v_pack.total_available_quantity
         USING ERRCODE = 'UW027', COLUMN = 'total_available_quantity', TABLE = 'packs', SCHEMA = 'wolo';
     END IF;
   END IF;
   SELECT p.owner_user_id INTO v_owner FROM wolo.pots p WHERE p.id = NEW.pot_id;
-  SELECT count(*) INTO v_used FROM wolo.qr_codes q JOIN wolo.pots p ON p.id = q.pot_id
-   WHERE q.pack_id = v_pack.id AND q.status <> 'cancelled' AND q.id <> NEW.id AND p.owner_user_id = v_owner;
+  SELECT count(*) INTO v_used
+    FROM (SELECT 1 FROM wolo.qr_codes q JOIN wolo.pots p ON p.id = q.pot_id
+           WHERE q.pack_id = v_pack.id AND q.status <> 'cancelled' AND q.id <> NEW.id AND p.owner_user_id = v_owner
+           LIMIT v_pack.max_redemptions_per_user) AS held;
   IF v_used >= v_pack.max_redemptions_per_user THEN
     RAISE EXCEPTION 'user % already holds % code(s) of pack %, its max_redemptions_per_user', v_owner, v_used, v_pack.id
       USING ERRCODE = 'UW027', COLUMN = 'max_redemptions_per_user', TABLE = 'packs', SCHEMA = 'wolo';
