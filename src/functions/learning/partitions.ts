@@ -6,7 +6,7 @@ import { ACTIVITY_EVENT_TYPES, sqlList } from '../../schema/learning/constants.j
 import { learningActivityLogOwner } from './definer.js';
 import { defineDefinerFunction, defineSql } from '../define.js';
 import { mapLearningErrors, parseParams } from './params.js';
-import { isStorableDate, STORABLE_DATE_MESSAGE } from '../../schema/_shared/index.js';
+import { isCalendarDay, isStorableDate, STORABLE_DATE_MESSAGE } from '../../schema/_shared/index.js';
 
 /**
  * The high-volume, append-only log of lesson activity (plays, pauses, seeks, views), partitioned
@@ -168,14 +168,9 @@ export const lessonActivityInitialPartitions = defineSql({
 const relationName = z
   .string()
   .regex(/^[a-z_][a-z0-9_]{0,62}(\.[a-z_][a-z0-9_]{0,62})?$/, { error: 'must be a table name like learning.lesson_activity_events (lower-case, unquoted)' });
-/** `YYYY-MM` or `YYYY-MM-DD` naming a real day (no 2024-02-30, no month 13) of the years 1 to 9999. */
-function isCalendarMonth(s: string): boolean {
-  const d = new Date(`${s.length === 7 ? `${s}-01` : s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && isStorableDate(d) && d.toISOString().startsWith(s);
-}
 const monthParam = z.union([
   z.date({ error: 'must be a valid Date or YYYY-MM / YYYY-MM-DD' }).refine(isStorableDate, STORABLE_DATE_MESSAGE),
-  z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, { error: 'must be YYYY-MM or YYYY-MM-DD' }).refine(isCalendarMonth, { error: 'must be a real date of the years 1 to 9999' }),
+  z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, { error: 'must be YYYY-MM or YYYY-MM-DD' }).refine((m) => isCalendarDay(m.length === 7 ? `${m}-01` : m), { error: 'must be a real date of the years 1 to 9999' }),
 ]);
 
 const createParams = z.object({ table: relationName, month: monthParam }).strict();

@@ -206,3 +206,6 @@ export const isStorableDate = (d: Date) => d.getTime() >= TIMESTAMP_MIN.getTime(
 export const STORABLE_DATE_MESSAGE = 'must be a date between the years 1 and 9999';
 /** A YYYY-MM-DD calendar date PostgreSQL's date takes: zod's iso.date() also accepts the year 0000, which it refuses. */
 export const isStorableDay = (s: string) => s >= '0001-01-01';
+/** `YYYY-MM-DD` naming a real day (no 2024-02-30, no month 13) of the years 1 to 9999. */
+export const isCalendarDay = (s: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(s) && isStorableDay(s) && !Number.isNaN(Date.parse(s)) && new Date(s).toISOString().startsWith(s);

@@ -1,16 +1,15 @@
 import { createInsertSchema, createSelectSchema, createUpdateSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import { EMAIL_REGEXP } from '../_shared/index.js';
+import { date, storable } from '../_shared/validators.js';
 import { conversations, messages } from './conversations.js';
 import { customers } from './customers.js';
 import { brandIdEnum } from './enums.js';
 import {
   isOneLineText,
-  isStorableDate,
   isStorableJson,
   isStorableText,
   jsonBytes,
-  STORABLE_DATE_MESSAGE,
   STORABLE_TEXT_MESSAGE,
   TEXT_LIMITS,
 } from '../_shared/index.js';
@@ -26,7 +25,6 @@ const optOutUpdateConsistent = (v: OptOut) => !('optedOutAt' in v) || optOutCons
 const optOutMessage = { message: 'opt_out_reason needs opted_out_at', path: ['optOutReason'] };
 
 // Text the database can store, within the CHECKs' limits (src/schema/_shared TEXT_LIMITS).
-const storable = <S extends z.ZodString>(s: S) => s.refine(isStorableText, STORABLE_TEXT_MESSAGE);
 const limited = (max: number) => <S extends z.ZodString>(s: S) => storable(s.max(max));
 const oneLineList =
   (count: number, length: number) =>
@@ -37,7 +35,6 @@ const metadata = <S extends z.ZodType<Record<string, unknown>>>(s: S) =>
     .refine(isStorableJson, STORABLE_TEXT_MESSAGE)
     .refine((v) => jsonBytes(v) <= TEXT_LIMITS.jsonBytes, `must be at most ${TEXT_LIMITS.jsonBytes} bytes as JSON`);
 const tags = oneLineList(TEXT_LIMITS.tags, TEXT_LIMITS.tag);
-const date = (s: z.ZodDate) => s.refine(isStorableDate, STORABLE_DATE_MESSAGE);
 const nullableDate = (s: z.ZodDate) => date(s).optional();
 const auditDates = { createdAt: (s: z.ZodDate) => date(s).optional(), updatedAt: (s: z.ZodDate) => date(s).optional() };
 // Nullable columns: optional as well (drizzle-zod types a refined column as given).

@@ -1,4 +1,3 @@
-import { getTableColumns, type Table } from 'drizzle-orm';
 import { createInsertSchema, createSelectSchema, createUpdateSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import { courseQuizzes, quizAttempts, quizQuestions } from './assessment.js';
@@ -9,7 +8,7 @@ import { courseLessons, courseResources, courseSections } from './content.js';
 import { contentVersions, mediaFiles, userBookmarks, userNotes } from './media.js';
 import { roles, userAddresses, userPreferences, userRoles, users } from './people.js';
 import { courseCompletions, enrollments, lessonProgress, userAchievements } from './progress.js';
-import { isStorableDate, isStorableDay, isStorableJson, isStorableText, STORABLE_DATE_MESSAGE, STORABLE_TEXT_MESSAGE } from '../_shared/index.js';
+import { date, json, storable, withStorage } from '../_shared/validators.js';
 
 // drizzle-zod derives the shapes (varchar lengths, enum value sets, NOT NULL) from the tables; the
 // refinements add what the CHECK constraints enforce, with the same patterns (constants.ts), so a
@@ -21,51 +20,8 @@ const percent = (s: z.ZodString) =>
   s.regex(/^\d{1,3}(\.\d{1,2})?$/, { error: 'must be a percentage with at most 2 decimals' }).refine((v) => Number(v) <= 100, { error: 'must be at most 100' });
 /** numeric(5,2) >= 0 (a score) as a string. */
 const score = (s: z.ZodString) => s.regex(/^\d{1,3}(\.\d{1,2})?$/, { error: 'must be a non-negative number with at most 2 decimals (max 999.99)' });
-/** Text PostgreSQL can store unchanged (no NUL, no unpaired surrogate): a driver error otherwise. */
-const storable = <S extends z.ZodString>(s: S) => s.refine(isStorableText, STORABLE_TEXT_MESSAGE);
-/** An instant of the years 1 to 9999 (timestamptz refuses or shifts the rest). */
-const date = (s: z.ZodDate) => s.refine(isStorableDate, STORABLE_DATE_MESSAGE);
-/**
- * A jsonb value JSON.stringify keeps as given (no BigInt, NaN, function) holding storable text. drizzle-zod's
- * JSON schema takes null, which a NOT NULL column refuses (a nullable column accepts null before this runs).
- */
-const jsonValue = z.json();
-const json = <S extends z.ZodType>(s: S) =>
-  s
-    .refine((v) => v !== null, { error: 'must not be null (leave it out for the default)' })
-    .refine((v) => jsonValue.safeParse(v).success, { error: 'must be JSON (strings, finite numbers, booleans, null, arrays, objects)' })
-    .refine(isStorableJson, STORABLE_TEXT_MESSAGE);
 /** A counter or duration: the CHECKs say >= 0. */
 const count = (s: z.ZodNumber) => s.int().min(0);
-/** A YYYY-MM-DD calendar date of the years 1 to 9999 (a date column in string mode). */
-const day = (s: z.ZodString) => s.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date like 2024-01-31' }).refine((v) => isStorableDay(v) && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString().startsWith(v), { error: 'must be a calendar date between the years 1 and 9999' });
-type Refiner = (s: never) => z.ZodType;
-/**
- * The table's own refinements, plus what every column of its type needs whatever the table: text and
- * varchar columns storable text, timestamptz columns the years 1-9999, jsonb columns storable JSON (and
- * not null when NOT NULL), string-mode date columns a real calendar day. Typed as the given refinements:
- * the added ones only narrow, they keep each field's type.
- */
-function withStorage<R extends object>(table: Table, own: R): R {
-  const out: Record<string, Refiner> = { ...(own as Record<string, Refiner>) };
-  for (const [key, column] of Object.entries(getTableColumns(table))) {
-    const given = out[key];
-    const type = column.columnType;
-    if (type === 'PgJsonb' || type === 'PgJson') out[key] = given ? (s: never) => json(given(s)) : (s: never) => json(s as z.ZodType);
-    else if (type === 'PgText' || type === 'PgVarchar' || type === 'PgDateString')
-      out[key] = (s: never) => {
-        const r = given ? given(s) : (s as z.ZodType);
-        if (!(r instanceof z.ZodString)) return r;
-        return type === 'PgDateString' ? day(r) : storable(r);
-      };
-    else if (type === 'PgTimestamp')
-      out[key] = (s: never) => {
-        const r = given ? given(s) : (s as z.ZodType);
-        return r instanceof z.ZodDate ? date(r) : r;
-      };
-  }
-  return out as R;
-}
 const currency = () => z.enum(CURRENCY_CODES, { error: 'must be an ISO 4217 code in upper case, e.g. USD' });
 const slug = (s: z.ZodString) => s.regex(new RegExp(SLUG_PATTERN), { error: 'must be lower-case words joined by dashes' });
 const language = (s: z.ZodString) => s.regex(new RegExp(LANGUAGE_PATTERN), { error: 'must be a language tag like en or pt-BR' });
