@@ -325,7 +325,61 @@ export function defineDefinerFunction(
   def: Omit<FunctionAttributes, 'security' | 'owner' | 'language' | 'searchPath' | 'grantExecute'> &
     Partial<Pick<FunctionAttributes, 'language' | 'searchPath'>> & { grantExecute: readonly string[] },
 ): SqlFunction {
-  return defineFunction(signature, { language: 'plpgsql', searchPath: '', ...def, security: 'definer', owner: DEFINER_ROLE });
+  const fn = defineFunction(signature, { language: 'plpgsql', searchPath: '', ...def, security: 'definer', owner: DEFINER_ROLE });
+  const { schema } = fn.definition;
+  if (schema.endsWith(PRIVATE_SCHEMA_SUFFIX) || !def.grantExecute.some((r) => (API_CALLER_ROLES as readonly string[]).includes(r))) return fn;
+  return withApiEntry(fn, defineFunction(signature.replace(/^\s*[^\s.(]+\./, `${schema}${PRIVATE_SCHEMA_SUFFIX}.`), { language: 'plpgsql', searchPath: '', ...def, security: 'definer', owner: DEFINER_ROLE }));
+}
+
+/** The roles a Supabase client acts as (PostgREST `/rest/v1/rpc`, GraphQL): anon and authenticated. */
+export const API_CALLER_ROLES = [anonRole.name, authenticatedRole.name] as const;
+/** `<schema>_private`: a domain's schema for SECURITY DEFINER code, never exposed to the API (no USAGE for anon or authenticated). */
+export const PRIVATE_SCHEMA_SUFFIX = '_private';
+
+/**
+ * A SECURITY DEFINER function an API role may call, split in two (Supabase's advice, lints
+ * anon/authenticated_security_definer_function_executable): the body runs with the definer's rights
+ * as `<schema>_private.<name>`, in a schema anon and authenticated hold no USAGE on, so no client can
+ * name it; `<schema>.<name>`, the name callers use, is a SECURITY INVOKER SQL function with a
+ * standard body (`RETURN …` / `BEGIN ATOMIC … END`). Such a body is parsed when it is created and
+ * stores the private function by oid, so calling it checks EXECUTE on the private function (granted to
+ * the same roles) but never USAGE on its schema. Same arguments, defaults, result, volatility,
+ * strictness, grants and comment; the entry belongs to the definer role too, as it did when it was the
+ * definer function itself (CREATE OR REPLACE keeps an owner).
+ */
+function withApiEntry(fn: SqlFunction, body: SqlFunction): SqlFunction {
+  const def = fn.definition;
+  const params = def.args.map((_, i) => `$${i + 1}`).join(', ');
+  const setReturning = /^(setof|table)\b/i.test(def.returns.trim());
+  const standardBody = setReturning
+    ? `BEGIN ATOMIC\n  SELECT * FROM ${body.qualifiedName}(${params});\nEND`
+    : `RETURN ${body.qualifiedName}(${params})`;
+  const argList = def.args.map((a) => `${argName(a.name)} ${a.type}${a.default !== undefined ? ` DEFAULT ${a.default}` : ''}`).join(', ');
+  const attrs = [
+    'LANGUAGE sql',
+    (def.volatility ?? 'volatile').toUpperCase(),
+    def.strict ? 'STRICT' : null,
+    'SECURITY INVOKER',
+    "SET search_path = ''",
+  ].filter(Boolean);
+  const grants = def.grantExecute ?? [];
+  const create = [
+    ...body.create,
+    `CREATE OR REPLACE FUNCTION ${fn.qualifiedName}(${argList})\nRETURNS ${def.returns}\n${attrs.join('\n')}\n${standardBody}`,
+    `REVOKE ALL ON FUNCTION ${fn.signature} FROM PUBLIC, ${SUPABASE_API_ROLES.join(', ')}`,
+    ...(grants.length ? [`GRANT EXECUTE ON FUNCTION ${fn.signature} TO ${grants.join(', ')}`] : []),
+    ...(def.comment ? [`COMMENT ON FUNCTION ${fn.signature} IS ${sqlLiteral(def.comment)}`] : []),
+    `ALTER FUNCTION ${fn.signature} OWNER TO ${DEFINER_ROLE}`,
+  ];
+  return {
+    ...fn,
+    create,
+    // the entry first: its body depends on the private function
+    drop: [...fn.drop, ...body.drop],
+    replace: [...fn.replace!, ...body.replace!],
+    shape: `${fn.shape} via ${body.qualifiedName}`,
+    definition: { ...def, security: 'invoker', language: 'sql' },
+  };
 }
 
 /**

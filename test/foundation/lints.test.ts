@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { queryRows } from '../../src/db.js';
+import { asAnon } from '../../src/rls.js';
+import { expectDenied } from '../../src/testing/index.js';
 import { engine, useDatabase } from '../helpers.js';
 import { packageSchemas } from './package-schemas.js';
 
@@ -104,6 +107,14 @@ describe(`splinter rules over the migrated schema (${engine})`, () => {
     ).toEqual([]);
   });
 
+  it("rls_enabled_no_policy, splinter's own form: every table with RLS has a policy that says who gets its rows", async () => {
+    // RLS with no policy refuses every row to every role without BYPASSRLS, silently; the tables that
+    // mean that say so with a policy (service_role's, or the partitions' restrictive refusal)
+    expect(
+      await relationsWhere(inSchemas, "c.relkind = 'r' AND c.relrowsecurity AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_policy p WHERE p.polrelid = c.oid)"),
+    ).toEqual([]);
+  });
+
   it('rls_disabled_in_public: every table an API role can reach has row level security', async () => {
     expect(await relationsWhere(exposed, "c.relkind IN ('r', 'p') AND NOT c.relrowsecurity")).toEqual([]);
   });
@@ -161,18 +172,28 @@ describe(`splinter rules over the migrated schema (${engine})`, () => {
          WHERE n.nspname = any (${exposed}) AND p.prosecdef AND has_function_privilege(r, p.oid, 'EXECUTE')
            AND ${notExtensionMember('pg_catalog.pg_proc', 'p.oid')}
          ORDER BY 1`),
-      // Reviewed (docs/lints.md, "SECURITY DEFINER functions"): each does one step its caller may not do
-      // (read the quiz answer key and write the score, number attempts under the limit, read admin-only
-      // flags, touch the encrypted ID columns); none is in public, splinter's scope.
-      // All are owned by the definer role, not the migrating one. The list may only shrink.
-    ).toEqual([
-      'learning.start_quiz_attempt(uuid,uuid) executable by authenticated',
-      'learning.submit_quiz_attempt(uuid,uuid,jsonb) executable by authenticated',
-      'wolo.feature_enabled(text,uuid,text) executable by anon',
-      'wolo.feature_enabled(text,uuid,text) executable by authenticated',
-      'wolo.read_id_number(uuid) executable by authenticated',
-      'wolo.set_id_number(uuid,text) executable by authenticated',
-    ]);
+      // The definer bodies API roles reach (quiz attempts, feature flags, the ID number) live in
+      // <schema>_private, which neither role holds USAGE on; the names clients call are SECURITY INVOKER
+      // entries (docs/lints.md, "SECURITY DEFINER functions"; the test below calls both).
+    ).toEqual([]);
+  });
+
+  it('the SECURITY DEFINER body behind an API entry cannot be named by a client; the entry answers for it', async () => {
+    // every SECURITY DEFINER function an API role may execute, wherever it lives
+    const executable = await queryRows<{ fn: string; schema: string; usage: boolean }>(
+      t.db,
+      `SELECT DISTINCT p.oid::regprocedure::text AS fn, n.nspname AS schema,
+              has_schema_privilege('anon', n.oid, 'USAGE') OR has_schema_privilege('authenticated', n.oid, 'USAGE') AS usage
+         FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+         CROSS JOIN unnest(${API_ROLES}) AS r
+        WHERE n.nspname = any (${inSchemas}) AND p.prosecdef AND has_function_privilege(r, p.oid, 'EXECUTE')
+        ORDER BY 1`,
+    );
+    expect(executable.filter((f) => f.usage || !f.schema.endsWith('_private'))).toEqual([]);
+    expect(executable.map((f) => f.fn)).toEqual(expect.arrayContaining(['wolo_private.feature_enabled(text,uuid,text)', 'learning_private.submit_quiz_attempt(uuid,uuid,jsonb)']));
+    const flag = "'no-such-flag'";
+    await expectDenied(t.db, { role: 'anon' }, (tx) => tx.execute(sql.raw(`select wolo_private.feature_enabled(${flag})`)));
+    expect(await asAnon(t.db, (tx) => queryRows<{ on: boolean }>(tx, `select wolo.feature_enabled(${flag}) as on`))).toEqual([{ on: false }]);
   });
 
   it('unindexed_foreign_keys: every foreign key has an index that starts with its columns', async () => {

@@ -55,16 +55,33 @@ const REVIEWED: Record<string, Partial<Record<AppRole, readonly string[]>>> = {
       'get_user_dashboard(user_id uuid)',
       // pure scoring of one answer (no table read), used by submit_quiz_attempt and the app
       'quiz_answer_matches(question_type text, correct_answer jsonb, response jsonb)',
-      // quiz attempts: SECURITY DEFINER (they write rows learners may not write directly); see docs/lints.md
+      // quiz attempts: SECURITY INVOKER entries of the definer bodies in learning_private (they write rows learners may not write directly); see docs/lints.md
       'start_quiz_attempt(quiz_id uuid, user_id uuid)',
       'submit_quiz_attempt(quiz_id uuid, user_id uuid, responses jsonb)',
     ],
   },
-  // the id-set helpers the learning policies call, as whoever is asking (anon reads published courses)
-  learning_private: { anon: LEARNING_POLICY_HELPERS, authenticated: LEARNING_POLICY_HELPERS },
+  // the id-set helpers the learning policies call, as whoever is asking (anon reads published courses),
+  // and the SECURITY DEFINER bodies of the quiz entries (no USAGE on the schema: reached only through learning.*)
+  learning_private: {
+    anon: LEARNING_POLICY_HELPERS,
+    authenticated: [
+      ...LEARNING_POLICY_HELPERS,
+      'start_quiz_attempt(quiz_id uuid, user_id uuid)',
+      'submit_quiz_attempt(quiz_id uuid, user_id uuid, responses jsonb)',
+    ],
+  },
   // the role and partner checks the wolo policies and views call (no USAGE on the schema: not callable directly)
+  // and the SECURITY DEFINER bodies of wolo's entries (feature_enabled, the ID number), reached only through wolo.*
   wolo_private: {
-    authenticated: ['has_role(required_role text)', 'my_partner_ids()', 'pot_donation_rows()'],
+    anon: ['feature_enabled(flag_key text, user_id uuid, region text)'],
+    authenticated: [
+      'feature_enabled(flag_key text, user_id uuid, region text)',
+      'has_role(required_role text)',
+      'my_partner_ids()',
+      'pot_donation_rows()',
+      'read_id_number(user_id uuid)',
+      'set_id_number(user_id uuid, id_number text)',
+    ],
   },
   wolo: {
     // read by wolo's views and policies of every caller

@@ -162,6 +162,10 @@ describe(`learning.create_monthly_partition / ensure_monthly_partitions (${engin
     expect(name).toBe('learning.lesson_activity_events_2030_02');
     const again = await asServiceRole(t.db, (tx) => createMonthlyPartition(tx, { table: 'learning.lesson_activity_events', month: '2030-02' }));
     expect(again).toBe(name);
+    // reached only through the parent: one restrictive policy refusing every row, no grant to the API roles
+    expect(await queryRows(t.db, sql`select permissive, roles::text, cmd, qual, with_check from pg_policies where schemaname = 'learning' and tablename = 'lesson_activity_events_2030_02'`)).toEqual([
+      { permissive: 'RESTRICTIVE', roles: '{public}', cmd: 'ALL', qual: 'false', with_check: 'false' },
+    ]);
     const c = await createCourse(t.db, { instructorId: instructor });
     const l = await createLesson(t.db, c);
     const u = await createUser(t.db);

@@ -66,8 +66,8 @@ export const lessonActivityEventsTable = defineSql({
  * Injection-safe: the table arrives as a regclass (an existing relation, resolved by the cast, never
  * spliced as text), must be a range-partitioned table of schema `learning`, and every
  * identifier and literal of the dynamic DDL is quoted with %I / %L. SECURITY DEFINER (creating a
- * partition needs ownership); service_role only. Each partition gets RLS (no policy) and no API-role
- * grant: it is reached through the parent, whose policies apply.
+ * partition needs ownership); service_role only. Each partition gets RLS, one restrictive policy that
+ * refuses every row, and no API-role grant: it is reached through the parent, whose policies apply.
  */
 export const createMonthlyPartitionFn = defineDefinerFunction('learning.create_monthly_partition(table_name regclass, month date) RETURNS text', { grantExecute: ['service_role'],
   comment: 'Creates (idempotently) the monthly partition of a range-partitioned learning table for the UTC month of `month`; returns its qualified name.',
@@ -129,6 +129,12 @@ BEGIN
     EXECUTE format('ALTER TABLE %I.%I FORCE ROW LEVEL SECURITY', v_schema, v_name);
   END IF;
   EXECUTE format('REVOKE ALL ON TABLE %I.%I FROM PUBLIC, anon, authenticated', v_schema, v_name);
+  -- and that rule said in the catalog: one restrictive policy refusing every row to every role that
+  -- does not bypass RLS (what RLS with no policy means, spelt out: lint rls_enabled_no_policy)
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_policy p WHERE p.polrelid = format('%I.%I', v_schema, v_name)::regclass) THEN
+    EXECUTE format('CREATE POLICY %I ON %I.%I AS RESTRICTIVE FOR ALL TO PUBLIC USING (false) WITH CHECK (false)',
+                   'rows are read and written through ' || v_table, v_schema, v_name);
+  END IF;
   RETURN format('%I.%I', v_schema, v_name);
 END`,
 });
@@ -155,9 +161,10 @@ export const lessonActivityInitialPartitions = defineSql({
   key: 'initial partitions of learning.lesson_activity_events',
   create: [
     "SELECT learning.ensure_monthly_partitions('learning.lesson_activity_events'::regclass, 3)",
-    // partitions made before create_monthly_partition secured them (RLS, no API-role grant): each is
-    // passed through it again (its name ends in the month, YYYY_MM)
-    `SELECT learning.create_monthly_partition(i.inhparent::regclass, pg_catalog.to_date(pg_catalog.right(c.relname::text, 7), 'YYYY_MM'))
+    // partitions made before create_monthly_partition secured them (RLS, no API-role grant, the
+    // refusing policy): each is passed through it again (its name ends in the month, YYYY_MM)
+    `-- again whenever what it secures changes (last: the refusing policy)
+SELECT learning.create_monthly_partition(i.inhparent::regclass, pg_catalog.to_date(pg_catalog.right(c.relname::text, 7), 'YYYY_MM'))
        FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
       WHERE i.inhparent = 'learning.lesson_activity_events'::regclass
       ORDER BY c.relname`,

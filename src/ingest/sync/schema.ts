@@ -3,7 +3,7 @@ import { check, index, integer, jsonb, numeric, text, timestamp, uuid } from 'dr
 import { createInsertSchema, createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import { ingestSchema } from '../../schema/ingest/schema.js';
-import { rlsTable } from '../../schema/_shared/index.js';
+import { rlsTable, serviceRolePolicy } from '../../schema/_shared/index.js';
 
 /** The API list endpoints the sync pages through; one sync-state row each. */
 export const syncSources = ['xendit_invoices', 'xendit_transactions', 'systemeio_contacts'] as const;
@@ -38,6 +38,7 @@ export const syncState = rlsTable(ingestSchema, 'sync_state', {
   check('sync_state_source_check', sql`${t.source} in ('xendit_invoices', 'xendit_transactions', 'systemeio_contacts')`),
   check('sync_state_counts_check', sql`${t.pagesCommitted} >= 0 and ${t.recordsCommitted} >= 0`),
   check('sync_state_cursor_run_check', sql`${t.cursor} is null or ${t.runId} is not null`),
+  serviceRolePolicy(),
 ]);
 
 export type SyncStateRow = typeof syncState.$inferSelect; export type NewSyncStateRow = typeof syncState.$inferInsert;

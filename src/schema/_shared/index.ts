@@ -4,7 +4,7 @@
  */
 import { type BuildColumns, type BuildExtraConfigColumns, type SQL, sql } from 'drizzle-orm';
 import { type PgColumnBuilderBase, type PgSchema, type PgTableExtraConfigValue, type PgTableFn, type PgTableWithColumns, check, pgPolicy, pgTable, timestamp } from 'drizzle-orm/pg-core';
-import { authenticatedRole } from 'drizzle-orm/supabase';
+import { authenticatedRole, serviceRole } from 'drizzle-orm/supabase';
 
 type Columns = Record<string, PgColumnBuilderBase>;
 type ExtraConfig<TName extends string, TColumns extends Columns> = (t: BuildExtraConfigColumns<TName, TColumns, 'pg'>) => PgTableExtraConfigValue[];
@@ -13,7 +13,9 @@ type ExtraConfig<TName extends string, TColumns extends Columns> = (t: BuildExtr
  * Every table of the package is declared with this: drizzle's `schema.table(name, columns, extraConfig)`
  * (`pgTable` for `'public'`) with row-level security enabled, so no table can be declared without it.
  * Its policies (and `definerPolicy()` where a definer function touches it) go in `extraConfig`; a table
- * with RLS on and no policy is closed to every role but its owner and service_role. The type is
+ * only server-side jobs use says so with `serviceRolePolicy()` (a table with RLS on and no policy is
+ * closed to every role but its owner and the BYPASSRLS roles, which no catalog reader can tell from a
+ * forgotten policy: lint rls_enabled_no_policy). The type is
  * drizzle's own for `schema.table(…).enableRLS()`.
  *
  * `export const pots = rlsTable(wolo, 'pots', { id: uuid('id').primaryKey(), … }, (t) => [index(…), …]);`
@@ -49,6 +51,13 @@ export const timestamps = () => ({
  * sentence saying who reads what: `readPolicy('owners read their pots', sql\`${t.ownerUserId} = ${authUid}\`)`.
  */
 export const readPolicy = (name: string, using: SQL) => pgPolicy(name, { for: 'select', to: authenticatedRole, using });
+
+/**
+ * The policy of a table only server-side jobs use (the product catalog, the sync cursors): service_role
+ * reads and writes every row. On Supabase it bypasses RLS anyway; the policy says so in the catalog
+ * and holds where the role does not bypass it. anon and authenticated get no grant on such a table.
+ */
+export const serviceRolePolicy = () => pgPolicy('service_role manages the rows', { for: 'all', to: serviceRole, using: sql`true`, withCheck: sql`true` });
 
 /** An SQL string literal: `it's` → `'it''s'`. Only for constants of the package, never for input. */
 export function sqlLiteral(value: string): string {

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, integer, numeric, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { ingestSchema } from './schema.js';
-import { rlsTable } from '../_shared/index.js';
+import { rlsTable, serviceRolePolicy } from '../_shared/index.js';
 
 /**
  * The product catalog: which invoice description is which product (an ILIKE pattern, the lowest
@@ -29,6 +29,7 @@ export const products = rlsTable(ingestSchema, 'products', {
   check('products_code_check', sql`${t.code} ~ '^[A-Za-z][A-Za-z0-9_]{0,31}$'`),
   check('products_list_price_check', sql`${t.listPrice} is null or ${t.listPrice} >= 0`),
   check('products_currency_check', sql`${t.currency} ~ '^[A-Z]{3}$'`),
+  serviceRolePolicy(),
 ]);
 
 export type Product = typeof products.$inferSelect; export type NewProduct = typeof products.$inferInsert;
