@@ -7,6 +7,7 @@ import { privilegeObjects } from './privileges.js';
 import { subjectsObjects } from './subjects/objects.js';
 import { unifiedObjects } from './unified/index.js';
 import { woloObjects } from './wolo/index.js';
+import { loginIdentityRights } from '../schema/_shared/login-identity.sql.js';
 import { setUpdatedAt } from '../schema/_shared/updated-at.sql.js';
 
 export * from './define.js';
@@ -15,4 +16,4 @@ export * from './define.js';
  * Every function, trigger, role, grant and other SQL object the package owns, in the order they
  * are created. Domains append theirs here; `npm run db:generate` turns changes into migrations.
  */
-export const sqlObjects: readonly SqlObject[] = [...privilegeObjects, ...authObjects, setUpdatedAt, ...crmObjects, ...unifiedObjects, ...ingestObjects, ...learningObjects, ...woloObjects, ...subjectsObjects];
+export const sqlObjects: readonly SqlObject[] = [...privilegeObjects, ...authObjects, setUpdatedAt, loginIdentityRights, ...crmObjects, ...unifiedObjects, ...ingestObjects, ...learningObjects, ...woloObjects, ...subjectsObjects];

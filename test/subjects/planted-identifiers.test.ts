@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { queryRows } from '../../src/db.js';
+import { dbErrorCode, queryRows } from '../../src/db.js';
 import { asUser } from '../../src/rls.js';
 import { eraseSubject, exportSubject } from '../../src/subjects.js';
 import { engine, useDatabase } from '../helpers.js';
@@ -33,9 +33,23 @@ describe(`data subjects: identifiers a user wrote into their own rows do not wid
     await queryRows(t.db, sql`insert into public.unified_profiles (id, email, first_name) values (${mallory.id}, ${mallory.email}, 'Mallory')`);
     await asUser(t.db, mallory.id, async (tx) => {
       await queryRows(tx, sql`update public.unified_profiles set phone = ${awa.phone} where id = ${mallory.id}`);
-      await queryRows(tx, sql`insert into learning.users (id, email, name, phone) values (${mallory.id}, ${mallory.email}, 'Mallory', ${awa.phone})`);
-      await queryRows(tx, sql`insert into wolo.users (id, email) values (${mallory.id}, ${binta.email})`);
     });
+    // learning.users and wolo.users now refuse an email or phone that is not the writer's login identity
+    // (require_login_identity, below); rows she wrote before that rule still hold what she planted
+    await queryRows(t.db, sql`insert into learning.users (id, email, name, phone) values (${mallory.id}, ${mallory.email}, 'Mallory', ${awa.phone})`);
+    await queryRows(t.db, sql`insert into wolo.users (id, email) values (${mallory.id}, ${binta.email})`);
+  });
+
+  it("she can no longer write Awa's phone or Binta's email into her own rows", async () => {
+    const planted = [
+      // a changed value (digits only), the same phone: the rule compares digits
+      sql`update learning.users set phone = ${awa.phone.replace(/[^0-9]/g, '')} where id = ${mallory.id}`,
+      sql`update wolo.users set email = upper(${binta.email}) where id = ${mallory.id}`,
+    ];
+    for (const statement of planted) {
+      const error = await asUser(t.db, mallory.id, (tx) => queryRows(tx, statement)).then(() => undefined, (e: unknown) => e);
+      expect(['UL021', 'UW029']).toContain(dbErrorCode(error));
+    }
   });
 
   it("her export by user id holds her own rows, not Awa's or Binta's", async () => {

@@ -16,15 +16,20 @@ export const serviceCtx: DbContext = { role: 'service_role', claims: { role: 'se
 let phoneSeq = Math.floor(Math.random() * 1e6);
 const nextPhone = () => `+22177${String(phoneSeq++ % 10_000_000).padStart(7, '0')}`;
 
-/** An auth user and its wolo.users row (as the superuser/owner). */
+/**
+ * An auth user and its wolo.users row (as the superuser/owner). The account holds the login identity
+ * GoTrue has for the user (the phone as GoTrue stores it, digits only), as the rule on wolo.users
+ * requires of what the user writes there themselves.
+ */
 export async function createUser(db: Database, opts: { roles?: string[]; id?: string } = {}): Promise<string> {
   const id = opts.id ?? randomUUID();
   const email = `${id.slice(0, 8)}@wolo.example`;
-  await queryRows(db, sql`insert into auth.users (id, email) values (${id}, ${email})`);
+  const phone = nextPhone();
+  await queryRows(db, sql`insert into auth.users (id, email, phone) values (${id}, ${email}, ${phone.slice(1)})`);
   const roles = opts.roles ?? ['user'];
   await queryRows(
     db,
-    sql`insert into wolo.users (id, email, phone, roles) values (${id}, ${email}, ${nextPhone()}, ${sql.raw(`ARRAY[${roles.map((r) => `'${r}'`).join(',')}]::text[]`)})`,
+    sql`insert into wolo.users (id, email, phone, roles) values (${id}, ${email}, ${phone}, ${sql.raw(`ARRAY[${roles.map((r) => `'${r}'`).join(',')}]::text[]`)})`,
   );
   return id;
 }

@@ -1,3 +1,4 @@
+import { learningRequireLoginIdentity, learningRequireLoginIdentityTrigger } from '../../schema/learning/people.sql.js';
 import type { SqlObject } from '../define.js';
 import { learningAccessObjects } from './access.js';
 import { learningDefinerRights, learningDefinerSchema } from './definer.js';
@@ -18,6 +19,8 @@ export const learningObjects: readonly SqlObject[] = [
   // post
   learningDefinerSchema,
   learningTableGrants,
+  learningRequireLoginIdentity,
+  learningRequireLoginIdentityTrigger,
   ...learningTriggerObjects,
   courseStatisticsIndex,
   learningDefinerRights,

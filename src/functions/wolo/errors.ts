@@ -34,6 +34,7 @@ export const WOLO_SQLSTATES = {
   UW026: 'settlement_overlap',
   UW027: 'redemption_limit_reached',
   UW028: 'pack_unavailable',
+  UW029: 'not_login_identity',
 } as const satisfies SqlStateCodes;
 export type WoloErrorCode = (typeof WOLO_SQLSTATES)[keyof typeof WOLO_SQLSTATES];
 

@@ -32,6 +32,7 @@ import {
 } from '../../schema/wolo/index.js';
 import * as woloTables from '../../schema/wolo/index.js';
 import { setUpdatedAtTrigger } from '../../schema/_shared/updated-at.sql.js';
+import { woloRequireLoginIdentity, woloRequireLoginIdentityTrigger } from '../../schema/wolo/identity.sql.js';
 import { DEFINER_ROLE, defineFunction, defineSql, defineTrigger, defineTriggerFunction, qualifiedTableName } from '../define.js';
 import { woloSqlState as uw } from './errors.js';
 
@@ -395,6 +396,8 @@ export const pointsLedgerGuardTrigger = defineTrigger({ table: pointsLedger, tim
 export const woloTableObjects = [
   woloRefuse,
   woloGrants,
+  woloRequireLoginIdentity,
+  woloRequireLoginIdentityTrigger,
   ...woloUpdatedAtTriggers,
   profilesMinorGuardian,
   profilesMinorGuardianTrigger,

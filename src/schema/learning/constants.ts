@@ -55,4 +55,12 @@ export const LEARNING_SQLSTATES = {
   UL015: 'invalid_responses',
   UL016: 'quiz_has_no_questions',
   UL020: 'invalid_argument',
+  UL021: 'not_login_identity',
 } as const;
+
+/** The SQLSTATE of a code: `learningSqlState('not_enrolled')` → `UL012` (for SQL bodies). */
+export function learningSqlState(code: (typeof LEARNING_SQLSTATES)[keyof typeof LEARNING_SQLSTATES]): string {
+  const entry = Object.entries(LEARNING_SQLSTATES).find(([, c]) => c === code);
+  if (!entry) throw new Error(`unknown learning error code ${code}`);
+  return entry[0];
+}

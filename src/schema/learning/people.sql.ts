@@ -1,6 +1,15 @@
 // Personal data of the learning people aggregate (issue 17, docs/subjects.md, "Learning").
+import { loginIdentityGuard } from '../_shared/login-identity.sql.js';
 import { personalData, USER_TABLE_IDENTITY } from '../_shared/personal-data.js';
+import { learningSqlState } from './constants.js';
 import { userAddresses, userPreferences, userRoles, users } from './people.js';
+
+/**
+ * `learning.require_login_identity` and its trigger on learning.users: the email and phone a learner
+ * writes into their own profile are their login identity (auth.users), `UL021 not_login_identity`
+ * otherwise (the email is unique: a claimed address would keep its owner from ever signing up).
+ */
+export const [learningRequireLoginIdentity, learningRequireLoginIdentityTrigger] = loginIdentityGuard(users, learningSqlState('not_login_identity'));
 
 /**
  * The learner (keyed by the auth user id): deleted, which cascades to everything the learner owns

@@ -1,7 +1,17 @@
 // Personal data of the WOLO identity service (issue 17, docs/subjects.md, "WOLO"): the same decisions as wolo.forget_user.
+import { woloSqlState } from '../../functions/wolo/errors.js';
+import { loginIdentityGuard } from '../_shared/login-identity.sql.js';
 import { personalData, USER_TABLE_IDENTITY } from '../_shared/personal-data.js';
 import { forgottenEmail } from './constants.js';
 import { passwordResetTokens, users, userSessions } from './identity.js';
+
+/**
+ * `wolo.require_login_identity` and its trigger on wolo.users: the email and phone a user writes into
+ * their own account are their login identity (auth.users), `UW029 not_login_identity` otherwise. So no
+ * one holds another person's email or phone here (unique: that person could never sign up), and what
+ * wolo.forget_user and enqueue_notification match or send to by them is the person's.
+ */
+export const [woloRequireLoginIdentity, woloRequireLoginIdentityTrigger] = loginIdentityGuard(users, woloSqlState('not_login_identity'));
 
 /**
  * The WOLO account: a tombstone (pots, referrals, points and refunds reference it RESTRICT), its
