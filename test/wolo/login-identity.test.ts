@@ -6,7 +6,7 @@ import { fromDatabaseError, ValidationError } from '../../src/errors.js';
 import { DEFINER_ROLE } from '../../src/functions/define.js';
 import { forgetUser, WOLO_SQLSTATES } from '../../src/functions/wolo/index.js';
 import { asServiceRole, type DbContext, withContext } from '../../src/rls.js';
-import { expectAllowed } from '../../src/testing/index.js';
+import { expectAllowed, expectDenied } from '../../src/testing/index.js';
 import { engine, useDatabase } from '../helpers.js';
 import { expectSqlState, userCtx } from './fixtures.js';
 
@@ -70,6 +70,18 @@ describe(`wolo.users: a user writes only their own login email and phone (${engi
     await write(userCtx(ana.id), insert(ana.email, null));
     await expectSqlState(write(userCtx(ana.id), sql`update wolo.users set email = ${bea.email} where id = ${ana.id}`), 'UW029');
     await expectSqlState(write(userCtx(ana.id), sql`update wolo.users set phone = ${bea.phone} where id = ${ana.id}`), 'UW029');
+  });
+
+  it("another user's id: RLS refuses it whatever the email, so the refusal tells nothing about that user's email", async () => {
+    const ana = await authUser();
+    const bea = await authUser();
+    for (const email of [bea.email, 'a.guess@wolo.example']) {
+      await expectDenied(t.db, userCtx(ana.id), (tx) => queryRows(tx, sql`insert into wolo.users (id, email) values (${bea.id}, ${email}) returning id`), {
+        table: 'wolo.users',
+        operation: 'insert',
+        persona: 'authenticated:other',
+      });
+    }
   });
 
   it('a user without a phone in auth may write none; the token claims do not stand in for auth.users', async () => {

@@ -35,8 +35,10 @@ $login$`,
  * UPDATE leaves as it was passes (rows written before the rule keep working); service_role, the owner
  * and the package's definer functions are trusted (the trigger's WHEN: `current_user` is the writer
  * there, the function runs as its owner). Refused: `sqlState` with COLUMN `email` or `phone`, TABLE
- * and SCHEMA. The comparison is with the identity of `auth.uid()`, never of the row's id: a write
- * naming someone else's id learns nothing about their identity (RLS then refuses it).
+ * and SCHEMA. A row whose id is not the writer's (`auth.uid()`) is not checked: it is not their own
+ * account, and RLS refuses it (every write policy on these tables is `id = auth.uid()`); checking it
+ * would tell the writer whether a guessed email is that user's. Without a signed-in user (no `sub`)
+ * the identity is empty: any email or phone is refused.
  *
  * SECURITY DEFINER: the API roles cannot read auth.users. Where the definer role may not either (a
  * Supabase project whose migrating role could not grant it), the claims of the signed-in user's
@@ -52,6 +54,7 @@ export function loginIdentityGuard(table: PgTable, sqlState: string): [SqlFuncti
   const fn = defineDefinerTriggerFunction(`${schema}.require_login_identity()`, {
     body: `
 DECLARE
+  v_uid uuid := (SELECT auth.uid());
   v_email_new boolean;
   v_phone_new boolean;
   v_email text;
@@ -65,13 +68,15 @@ BEGIN
     v_email_new := NEW.email IS NOT NULL AND NEW.email IS DISTINCT FROM OLD.email;
     v_phone_new := NEW.phone IS NOT NULL AND NEW.phone IS DISTINCT FROM OLD.phone;
   END IF;
-  IF NOT (v_email_new OR v_phone_new) THEN
+  -- another user's row: RLS refuses it (every write policy is id = auth.uid()); checked here, the
+  -- outcome would tell the writer whether a guess is that user's email
+  IF NOT (v_email_new OR v_phone_new) OR NEW.id IS DISTINCT FROM coalesce(v_uid, NEW.id) THEN
     RETURN NEW;
   END IF;
   IF pg_catalog.has_column_privilege('auth.users', 'id', 'SELECT')
      AND pg_catalog.has_column_privilege('auth.users', 'email', 'SELECT')
      AND pg_catalog.has_column_privilege('auth.users', 'phone', 'SELECT') THEN
-    SELECT a.email, a.phone INTO v_email, v_phone FROM auth.users a WHERE a.id = (SELECT auth.uid());
+    SELECT a.email, a.phone INTO v_email, v_phone FROM auth.users a WHERE a.id = v_uid;
   ELSE
     v_claims := nullif(pg_catalog.current_setting('request.jwt.claims', true), '')::jsonb;
     v_email := v_claims ->> 'email';
