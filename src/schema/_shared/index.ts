@@ -135,11 +135,30 @@ export const TEXT_LIMITS = {
   reasonDescription: 2000,
   partnerNotes: 2000,
   packDescription: 5000,
+  // learning's long texts (not in doc 004, which gives TEXT; docs/decisions.md)
+  /** a long text body: a text lesson's content, in characters */
+  document: 65_536,
+  /** a content version's snapshot of a lesson, quiz or course (its texts and JSON documents), in bytes of its text form */
+  snapshotBytes: 1_048_576,
 } as const;
+
+/** What a size CHECK of this module bounds, by the CHECK's SQL (`withStorage` reads it to give the validators the same limit). */
+export type SizeLimit =
+  | { readonly kind: 'length'; readonly column: string; readonly max: number }
+  | { readonly kind: 'tags'; readonly column: string; readonly count: number; readonly length: number }
+  | { readonly kind: 'json'; readonly column: string; readonly maxBytes: number };
+const sizeLimits = new WeakMap<object, SizeLimit>();
+/** The size limit a CHECK of `checkLength` / `checkTags` / `checkJsonSize` declares; undefined for any other CHECK. */
+export const sizeLimitOf = (check: { readonly value: object }): SizeLimit | undefined => sizeLimits.get(check.value);
+function sizeCheck(name: string, expression: string, limit: SizeLimit): ReturnType<typeof check> {
+  const built = check(name, sql.raw(expression));
+  sizeLimits.set(built.value, limit);
+  return built;
+}
 
 /** `char_length(column) <= max`, named `<table>_<column>_length_check`. */
 export function checkLength(table: string, column: string, max: number): ReturnType<typeof check> {
-  return check(`${table}_${column}_length_check`, sql.raw(`char_length(${column}) <= ${max}`));
+  return sizeCheck(`${table}_${column}_length_check`, `char_length(${column}) <= ${max}`, { kind: 'length', column, max });
 }
 
 /**
@@ -152,7 +171,7 @@ export function checkLength(table: string, column: string, max: number): ReturnT
  * length ~0.1 µs (the CHECK over 283k staged profiles: 0.49 s → 0.05 s; docs/ingest.md).
  */
 export function checkTags(table: string, column: string, count: number, length: number): ReturnType<typeof check> {
-  return check(`${table}_${column}_length_check`, sql.raw(tagsWithinLimits(column, count, length)));
+  return sizeCheck(`${table}_${column}_length_check`, tagsWithinLimits(column, count, length), { kind: 'tags', column, count, length });
 }
 
 /** The expression of `checkTags`, over any array expression `column`. */
@@ -163,7 +182,7 @@ export function tagsWithinLimits(column: string, count: number, length: number):
 
 /** A JSON document of at most `maxBytes` bytes in its text form, named `<table>_<column>_size_check`. */
 export function checkJsonSize(table: string, column: string, maxBytes: number): ReturnType<typeof check> {
-  return check(`${table}_${column}_size_check`, sql.raw(`octet_length(${column}::text) <= ${maxBytes}`));
+  return sizeCheck(`${table}_${column}_size_check`, `octet_length(${column}::text) <= ${maxBytes}`, { kind: 'json', column, maxBytes });
 }
 
 /**
@@ -201,12 +220,52 @@ export const STORABLE_JSON_MESSAGE = 'must be JSON (no BigInt, no cycle) without
 
 /**
  * The size, in bytes, of a JSON value's text form. jsonb prints a little more (a space after `:` and
- * `,`, numbers in full), so a document just under the limit here can still fail checkJsonSize: the
- * helpers map that CHECK to the same ValidationError (src/functions/limits.ts).
+ * `,`, numbers in full), so a document just under the limit here can still fail checkJsonSize:
+ * `jsonbBytes` is the size that CHECK measures.
  */
 export function jsonBytes(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
 }
+
+/**
+ * The size, in bytes, of the text PostgreSQL prints for `value` stored as jsonb (what `checkJsonSize`
+ * measures: `octet_length(column::text)`), for a value `isStorableJson` accepts: `": "` and `", "`
+ * between members, each number as numeric prints it (`1e+21` → 22 digits, `1e-7` → `0.0000001`),
+ * strings escaped as JSON.stringify escapes them. Never less than `jsonBytes`, so a document over
+ * the limit there is refused without walking it. Checked against PostgreSQL in test/foundation/checks.test.ts.
+ */
+export function jsonbBytes(value: unknown): number {
+  const text = JSON.stringify(value);
+  if (text === undefined) return 0;
+  return jsonbTextBytes(JSON.parse(text) as unknown);
+}
+function jsonbTextBytes(v: unknown): number {
+  if (v === null) return 4;
+  if (typeof v === 'boolean') return v ? 4 : 5;
+  if (typeof v === 'number') return numericTextLength(JSON.stringify(v));
+  if (typeof v === 'string') return Buffer.byteLength(JSON.stringify(v), 'utf8');
+  if (Array.isArray(v)) return v.reduce((n: number, e) => n + jsonbTextBytes(e), 2 + 2 * Math.max(0, v.length - 1));
+  const entries = Object.entries(v as Record<string, unknown>);
+  return entries.reduce((n, [k, e]) => n + Buffer.byteLength(JSON.stringify(k), 'utf8') + 2 + jsonbTextBytes(e), 2 + 2 * Math.max(0, entries.length - 1));
+}
+/**
+ * The length of numeric's text for a JSON number literal (`-1.25e-7`): numeric keeps the literal's
+ * digits and scale (max(0, fraction digits - exponent)) and prints it without an exponent.
+ */
+function numericTextLength(literal: string): number {
+  const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/i.exec(literal);
+  if (!m) return literal.length;
+  const [, sign = '', whole = '', fraction = '', exp = '0'] = m;
+  const e = Number(exp);
+  const scale = Math.max(0, fraction.length - e);
+  // digits before the point: the literal's significant integer digits shifted by the exponent, at least one ("0")
+  const digits = (whole + fraction).replace(/^0+/, '');
+  const intDigits = Math.max(1, digits.length - fraction.length + e);
+  const isZero = digits.length === 0;
+  return (isZero ? 0 : sign.length) + (isZero ? 1 : intDigits) + (scale > 0 ? 1 + scale : 0);
+}
+/** What a validator says of a JSON document over `maxBytes` (the CHECK's number). */
+export const jsonSizeMessage = (maxBytes: number) => `must be at most ${maxBytes} bytes as JSON (as PostgreSQL prints jsonb)`;
 
 /** Instants the package stores: years 1 to 9999 (JavaScript reaches past PostgreSQL's 4713 BC; nobody means either). */
 export const TIMESTAMP_MIN = new Date('0001-01-01T00:00:00.000Z');
