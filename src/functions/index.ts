@@ -4,6 +4,7 @@ import type { SqlObject } from './define.js';
 import { ingestObjects } from './ingest/index.js';
 import { learningObjects } from './learning/index.js';
 import { privilegeObjects } from './privileges.js';
+import { sizeChecksGuard } from './size-limits.js';
 import { subjectsObjects } from './subjects/objects.js';
 import { unifiedObjects } from './unified/index.js';
 import { woloObjects } from './wolo/index.js';
@@ -16,4 +17,4 @@ export * from './define.js';
  * Every function, trigger, role, grant and other SQL object the package owns, in the order they
  * are created. Domains append theirs here; `npm run db:generate` turns changes into migrations.
  */
-export const sqlObjects: readonly SqlObject[] = [...privilegeObjects, ...authObjects, setUpdatedAt, loginIdentityRights, ...crmObjects, ...unifiedObjects, ...ingestObjects, ...learningObjects, ...woloObjects, ...subjectsObjects];
+export const sqlObjects: readonly SqlObject[] = [...privilegeObjects, ...authObjects, sizeChecksGuard, setUpdatedAt, loginIdentityRights, ...crmObjects, ...unifiedObjects, ...ingestObjects, ...learningObjects, ...woloObjects, ...subjectsObjects];
