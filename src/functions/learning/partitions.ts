@@ -6,7 +6,8 @@ import { ACTIVITY_EVENT_TYPES, sqlList } from '../../schema/learning/constants.j
 import { learningActivityLogOwner } from './definer.js';
 import { defineDefinerFunction, defineSql } from '../define.js';
 import { mapLearningErrors, parseParams } from './params.js';
-import { isCalendarDay, isStorableDate, STORABLE_DATE_MESSAGE } from '../../schema/_shared/index.js';
+import { isCalendarDay, isStorableDate, STORABLE_DATE_MESSAGE, TEXT_LIMITS } from '../../schema/_shared/index.js';
+import { sizeChecksGuardBlock } from '../size-limits.js';
 
 /**
  * The high-volume, append-only log of lesson activity (plays, pauses, seeks, views), partitioned
@@ -69,6 +70,33 @@ export const lessonActivityEventsTable = defineSql({
  * partition needs ownership); service_role only. Each partition gets RLS, one restrictive policy that
  * refuses every row, and no API-role grant: it is reached through the parent, whose policies apply.
  */
+/**
+ * `lesson_activity_events_payload_size_check`: a payload of at most TEXT_LIMITS.jsonBytes, the limit of
+ * every JSON document learners write (docs/conventions.md, "Columns"). Added here, not in the CREATE
+ * TABLE above, so a database that has the table gets it too: after the guard listing any event over it,
+ * when missing. On the parent, so every partition has it (and create_monthly_partition's new ones).
+ */
+const activityPayloadCheck = {
+  table: 'learning.lesson_activity_events',
+  name: 'lesson_activity_events_payload_size_check',
+  expression: `octet_length(payload::text) <= ${TEXT_LIMITS.jsonBytes}`,
+  key: `t.id::text || ' ' || t.occurred_at::text`,
+};
+export const lessonActivityPayloadSizeCheck = defineSql({
+  key: 'check learning.lesson_activity_events payload size',
+  create: [
+    sizeChecksGuardBlock([activityPayloadCheck]),
+    `DO $check$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint WHERE conrelid = 'learning.lesson_activity_events'::regclass AND conname = '${activityPayloadCheck.name}') THEN
+    ALTER TABLE learning.lesson_activity_events ADD CONSTRAINT ${activityPayloadCheck.name} CHECK (${activityPayloadCheck.expression});
+  END IF;
+END
+$check$`,
+  ],
+  drop: [`ALTER TABLE learning.lesson_activity_events DROP CONSTRAINT IF EXISTS ${activityPayloadCheck.name}`],
+});
+
 export const createMonthlyPartitionFn = defineDefinerFunction('learning.create_monthly_partition(table_name regclass, month date) RETURNS text', { grantExecute: ['service_role'],
   comment: 'Creates (idempotently) the monthly partition of a range-partitioned learning table for the UTC month of `month`; returns its qualified name.',
   body: `
@@ -213,4 +241,4 @@ export async function ensureMonthlyPartitions(db: Pick<Database, 'execute'>, par
   return rows.map((r) => r.name);
 }
 
-export const learningPartitionObjects = [lessonActivityEventsTable, learningActivityLogOwner, createMonthlyPartitionFn, ensureMonthlyPartitionsFn, lessonActivityInitialPartitions];
+export const learningPartitionObjects = [lessonActivityEventsTable, lessonActivityPayloadSizeCheck, learningActivityLogOwner, createMonthlyPartitionFn, ensureMonthlyPartitionsFn, lessonActivityInitialPartitions];

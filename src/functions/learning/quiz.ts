@@ -4,7 +4,8 @@ import { type Database, queryRows } from '../../db.js';
 import { AUTO_SCORED_QUESTION_TYPES, sqlList } from '../../schema/learning/constants.js';
 import { DEFINER_ROLE, defineDefinerFunction, defineFunction, sqlFile } from '../define.js';
 import { mapLearningErrors, parseParams, uuidParam } from './params.js';
-import { isStorableJson, jsonBytes, STORABLE_TEXT_MESSAGE, TEXT_LIMITS } from '../../schema/_shared/index.js';
+import { isStorableJson, jsonSizeMessage, STORABLE_TEXT_MESSAGE, TEXT_LIMITS } from '../../schema/_shared/index.js';
+import { jsonWithin } from '../../schema/_shared/validators.js';
 
 /**
  * Whether a response matches a question's answer key. Short answers: case- and space-insensitive
@@ -166,13 +167,14 @@ function toAttempt(r: AttemptRow): QuizAttemptResult {
 
 const startParams = z.object({ quizId: uuidParam, userId: uuidParam }).strict();
 // z.json(): each answer a JSON value (a BigInt made JSON.stringify throw a TypeError; NaN, a function
-// or undefined were silently changed or dropped). At most TEXT_LIMITS.jsonBytes, as JSON metadata.
+// or undefined were silently changed or dropped). At most TEXT_LIMITS.jsonBytes as jsonb prints it:
+// quiz_attempts_responses_size_check's limit.
 const submitParams = startParams
   .extend({
     responses: z
       .record(z.string(), z.json({ error: 'must be JSON values (strings, finite numbers, booleans, null, arrays, objects)' }), { error: 'must be an object keyed by question id' })
       .refine(isStorableJson, STORABLE_TEXT_MESSAGE)
-      .refine((r) => jsonBytes(r) <= TEXT_LIMITS.jsonBytes, { error: `must be at most ${TEXT_LIMITS.jsonBytes} bytes as JSON` }),
+      .refine(jsonWithin(TEXT_LIMITS.jsonBytes), { error: jsonSizeMessage(TEXT_LIMITS.jsonBytes) }),
   })
   .strict();
 

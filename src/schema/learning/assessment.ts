@@ -8,7 +8,7 @@ import { courseLessons } from './content.js';
 import { users } from './people.js';
 import { learning } from './schema.js';
 import { definerPolicy } from '../_shared/definer.js';
-import { readPolicy, rlsTable } from '../_shared/index.js';
+import { checkJsonSize, checkLength, readPolicy, rlsTable, TEXT_LIMITS } from '../_shared/index.js';
 
 /** Quizzes of a course (optionally of one lesson). Learners take them through learning.submit_quiz_attempt. */
 export const courseQuizzes = rlsTable(learning, 'course_quizzes', {
@@ -34,6 +34,8 @@ export const courseQuizzes = rlsTable(learning, 'course_quizzes', {
   check('course_quizzes_time_limit_check', sql`time_limit > 0`),
   check('course_quizzes_attempts_allowed_check', sql`attempts_allowed > 0`),
   check('course_quizzes_passing_score_check', sql`passing_score >= 0 AND passing_score <= 100`),
+  checkLength('course_quizzes', 'description', TEXT_LIMITS.content),
+  checkLength('course_quizzes', 'instructions', TEXT_LIMITS.content),
   // A course's quizzes; RLS (course_id); the course FK.
   index('course_quizzes_course_id_idx').on(t.courseId),
   // A lesson's quizzes; FK lookups on delete of a lesson (the FK is (course_id, lesson_id)).
@@ -74,6 +76,10 @@ export const quizQuestions = rlsTable(learning, 'quiz_questions', {
   check('quiz_questions_points_check', sql`points >= 0`),
   // Auto-scored questions need an answer key.
   check('quiz_questions_correct_answer_check', sql`question_type = 'essay' OR correct_answer IS NOT NULL`),
+  checkLength('quiz_questions', 'question_text', TEXT_LIMITS.content),
+  checkLength('quiz_questions', 'explanation', TEXT_LIMITS.content),
+  checkJsonSize('quiz_questions', 'options', TEXT_LIMITS.jsonBytes),
+  checkJsonSize('quiz_questions', 'correct_answer', TEXT_LIMITS.jsonBytes),
   // A quiz's questions in order; RLS (quiz_id); the FK.
   unique('quiz_questions_quiz_id_order_index_key').on(t.quizId, t.orderIndex),
   readPolicy('learners, instructors and admins read quiz questions', sql`${t.quizId} IN (SELECT learning_private.enrolled_quiz_ids()) OR ${inInstructorQuizzes(t.quizId)} OR ${isAdminSql}`),
@@ -125,6 +131,8 @@ export const quizAttempts = rlsTable(learning, 'quiz_attempts', {
   check('quiz_attempts_attempt_number_check', sql`attempt_number > 0`),
   check('quiz_attempts_completed_at_check', sql`completed_at IS NULL OR completed_at >= started_at`),
   check('quiz_attempts_time_taken_check', sql`time_taken >= 0`),
+  // what submit_quiz_attempt stores of the learner's answers (its wrapper refuses more, naming responses),
+  checkJsonSize('quiz_attempts', 'responses', TEXT_LIMITS.jsonBytes),
   // A learner's attempts at a quiz (attempt counting in submit_quiz_attempt); one row per attempt number.
   unique('quiz_attempts_quiz_id_user_id_attempt_number_key').on(t.quizId, t.userId, t.attemptNumber),
   // A learner's attempts (RLS: user_id = auth.uid()); the user FK.

@@ -6,7 +6,7 @@ import { COURSE_DIFFICULTIES, COURSE_STATUSES, DEFAULT_CURRENCY, HEX_COLOR_PATTE
 import { users } from './people.js';
 import { learning } from './schema.js';
 import { definerPolicy } from '../_shared/definer.js';
-import { readPolicy, rlsTable } from '../_shared/index.js';
+import { checkJsonSize, checkLength, readPolicy, rlsTable, TEXT_LIMITS } from '../_shared/index.js';
 
 /** Category tree of the catalog (doc 004, "Categories and taxonomy"). Public. */
 export const courseCategories = rlsTable(learning, 'course_categories', {
@@ -119,6 +119,14 @@ export const courses = rlsTable(learning, 'courses', {
   currencyCheck('courses'),
   checkIn('courses', 'status', COURSE_STATUSES),
   checkIn('courses', 'difficulty', COURSE_DIFFICULTIES),
+  checkLength('courses', 'short_description', TEXT_LIMITS.content),
+  checkLength('courses', 'description', TEXT_LIMITS.content),
+  checkLength('courses', 'thumbnail_url', TEXT_LIMITS.url),
+  checkLength('courses', 'preview_video_url', TEXT_LIMITS.url),
+  checkLength('courses', 'meta_description', TEXT_LIMITS.label),
+  checkJsonSize('courses', 'learning_objectives', TEXT_LIMITS.jsonBytes),
+  checkJsonSize('courses', 'requirements', TEXT_LIMITS.jsonBytes),
+  checkJsonSize('courses', 'target_audience', TEXT_LIMITS.jsonBytes),
   // Course pages resolve a course by slug.
   uniqueIndex('courses_slug_key').on(t.slug),
   // The catalog: published courses, newest first (doc: idx_courses_status_published).

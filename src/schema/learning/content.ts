@@ -6,7 +6,7 @@ import { courses } from './catalog.js';
 import { LESSON_CONTENT_TYPES, SLUG_PATTERN, sqlLiteral } from './constants.js';
 import { learning } from './schema.js';
 import { definerPolicy } from '../_shared/definer.js';
-import { readPolicy, rlsTable } from '../_shared/index.js';
+import { checkJsonSize, checkLength, readPolicy, rlsTable, TEXT_LIMITS } from '../_shared/index.js';
 
 /** Who manages a course's content: its instructor and admins. */
 const manages = (courseId: unknown) => sql`${inInstructorCourses(courseId)} OR ${isAdminSql}`;
@@ -23,6 +23,7 @@ export const courseSections = rlsTable(learning, 'course_sections', {
 }, (t) => [
   foreignKey({ name: 'course_sections_course_id_fkey', columns: [t.courseId], foreignColumns: [courses.id] }).onDelete('cascade'),
   check('course_sections_order_index_check', sql`order_index >= 0`),
+  checkLength('course_sections', 'description', TEXT_LIMITS.content),
   // A course's syllabus in order; also RLS (course_id) and the FK's ON DELETE CASCADE.
   unique('course_sections_course_id_order_index_key').on(t.courseId, t.orderIndex),
   // Target of course_lessons' (course_id, section_id) foreign key: a lesson's section is of the lesson's course.
@@ -72,6 +73,11 @@ export const courseLessons = rlsTable(learning, 'course_lessons', {
   check('course_lessons_slug_check', sql.raw(`slug ~ ${sqlLiteral(SLUG_PATTERN)}`)),
   check('course_lessons_durations_check', sql`video_duration >= 0 AND reading_time >= 0`),
   check('course_lessons_order_index_check', sql`order_index >= 0`),
+  checkLength('course_lessons', 'content', TEXT_LIMITS.document),
+  checkLength('course_lessons', 'video_url', TEXT_LIMITS.url),
+  checkJsonSize('course_lessons', 'video_quality', TEXT_LIMITS.jsonBytes),
+  checkJsonSize('course_lessons', 'attachments', TEXT_LIMITS.jsonBytes),
+  checkJsonSize('course_lessons', 'external_links', TEXT_LIMITS.jsonBytes),
   // Lesson pages resolve a lesson by course and slug.
   unique('course_lessons_course_id_slug_key').on(t.courseId, t.slug),
   unique('course_lessons_section_id_order_index_key').on(t.sectionId, t.orderIndex),
@@ -110,6 +116,8 @@ export const courseResources = rlsTable(learning, 'course_resources', {
   foreignKey({ name: 'course_resources_course_id_fkey', columns: [t.courseId], foreignColumns: [courses.id] }).onDelete('cascade'),
   foreignKey({ name: 'course_resources_lesson_id_fkey', columns: [t.lessonId, t.courseId], foreignColumns: [courseLessons.id, courseLessons.courseId] }).onDelete('cascade'),
   check('course_resources_counts_check', sql`file_size >= 0 AND download_count >= 0`),
+  checkLength('course_resources', 'description', TEXT_LIMITS.content),
+  checkLength('course_resources', 'file_url', TEXT_LIMITS.url),
   // A course's materials; RLS (course_id); the course FK.
   index('course_resources_course_id_idx').on(t.courseId),
   // A lesson's materials; FK lookups on delete of a lesson (the FK is (course_id, lesson_id)).

@@ -6,7 +6,7 @@ import { MEDIA_PROCESSING_STATUSES, MEDIA_VISIBILITIES, VERSIONED_CONTENT_TYPES 
 import { courseLessons } from './content.js';
 import { users } from './people.js';
 import { learning } from './schema.js';
-import { readPolicy, rlsTable } from '../_shared/index.js';
+import { checkJsonSize, checkLength, readPolicy, rlsTable, TEXT_LIMITS } from '../_shared/index.js';
 
 const own = (userId: unknown) => sql`${userId} = ${authUid}`;
 
@@ -40,6 +40,9 @@ export const mediaFiles = rlsTable(learning, 'media_files', {
   check('media_files_file_hash_check', sql`file_hash ~ '^[0-9a-f]{64}$'`),
   checkIn('media_files', 'processing_status', MEDIA_PROCESSING_STATUSES),
   checkIn('media_files', 'visibility', MEDIA_VISIBILITIES),
+  checkLength('media_files', 'file_path', TEXT_LIMITS.url),
+  checkLength('media_files', 'cdn_url', TEXT_LIMITS.url),
+  checkJsonSize('media_files', 'processed_variants', TEXT_LIMITS.jsonBytes),
   // A user's uploads; RLS (user_id); the FK's ON DELETE SET NULL.
   index('media_files_user_id_idx').on(t.userId),
   // Deduplication: is this content already stored?
@@ -70,6 +73,9 @@ export const contentVersions = rlsTable(learning, 'content_versions', {
   foreignKey({ name: 'content_versions_created_by_fkey', columns: [t.createdBy], foreignColumns: [users.id] }).onDelete('set null'),
   checkIn('content_versions', 'content_type', VERSIONED_CONTENT_TYPES),
   check('content_versions_version_number_check', sql`version_number > 0`),
+  // a snapshot of a lesson holds its content (TEXT_LIMITS.document characters) and its JSON documents,
+  checkJsonSize('content_versions', 'content_data', TEXT_LIMITS.snapshotBytes),
+  checkLength('content_versions', 'change_summary', TEXT_LIMITS.content),
   // A content row's history (doc UNIQUE); the next version number.
   unique('content_versions_content_id_content_type_version_number_key').on(t.contentId, t.contentType, t.versionNumber),
   // RLS (created_by); the FK's ON DELETE SET NULL.

@@ -4,7 +4,7 @@ import { authenticatedRole, authUsers } from 'drizzle-orm/supabase';
 import { authUid, checkIn, isAdminSql, timestamps, tstz, ownRowPolicies } from './_shared.js';
 import { ADDRESS_TYPES, COUNTRY_PATTERN, EMAIL_MAX_LENGTH, EMAIL_PATTERN, LANGUAGE_PATTERN, PHONE_PATTERN, sqlLiteral, USER_STATUSES } from './constants.js';
 import { learning } from './schema.js';
-import { readPolicy, rlsTable } from '../_shared/index.js';
+import { checkJsonSize, checkLength, readPolicy, rlsTable, TEXT_LIMITS } from '../_shared/index.js';
 
 /**
  * A person on the platform (doc 004, "Enhanced user profile"). `id` is the auth user's id, so
@@ -39,6 +39,10 @@ export const users = rlsTable(learning, 'users', {
   check('valid_phone', sql.raw(`phone ~ ${sqlLiteral(PHONE_PATTERN)}`)),
   check('users_language_check', sql.raw(`language ~ ${sqlLiteral(LANGUAGE_PATTERN)}`)),
   check('users_bio_check', sql`char_length(bio) <= 5000`),
+  checkLength('users', 'avatar_url', TEXT_LIMITS.url),
+  checkLength('users', 'website_url', TEXT_LIMITS.url),
+  checkLength('users', 'linkedin_url', TEXT_LIMITS.url),
+  checkLength('users', 'twitter_url', TEXT_LIMITS.url),
   checkIn('users', 'status', USER_STATUSES),
   // Sign-in and admin lookups by email, case-insensitive (doc: idx_users_email); also one account per email.
   uniqueIndex('idx_users_email').using('btree', sql`lower(${t.email})`),
@@ -71,6 +75,8 @@ export const userAddresses = rlsTable(learning, 'user_addresses', {
   foreignKey({ name: 'user_addresses_user_id_fkey', columns: [t.userId], foreignColumns: [users.id] }).onDelete('cascade'),
   checkIn('user_addresses', 'type', ADDRESS_TYPES),
   check('user_addresses_country_check', sql.raw(`country ~ ${sqlLiteral(COUNTRY_PATTERN)}`)),
+  // ciphertext of the details (learning.encrypt_sensitive_data: armored, about 4/3 of the text plus a header),
+  checkLength('user_addresses', 'encrypted_details', TEXT_LIMITS.document),
   // One default address per user and type.
   uniqueIndex('user_addresses_user_id_type_default_key').on(t.userId, t.type).where(sql`is_default`),
   // RLS (user_id = auth.uid()) and "my addresses".
@@ -89,6 +95,7 @@ export const userPreferences = rlsTable(learning, 'user_preferences', {
   ...timestamps(),
 }, (t) => [
   foreignKey({ name: 'user_preferences_user_id_fkey', columns: [t.userId], foreignColumns: [users.id] }).onDelete('cascade'),
+  checkJsonSize('user_preferences', 'value', TEXT_LIMITS.jsonBytes),
   // A user's preferences by category (also RLS: user_id leads).
   uniqueIndex('user_preferences_user_id_category_key_key').on(t.userId, t.category, t.key),
   ...ownRowPolicies('preferences', t.userId),
