@@ -5,7 +5,8 @@ import { parseInput } from '../../errors.js';
 import { COUNTED_DONATION_STATUSES, DEVICE_TYPES, PLATFORMS, sqlList } from '../../schema/wolo/constants.js';
 import { defineFunction } from '../define.js';
 import { woloError, woloSqlState as uw } from './errors.js';
-import { isStorableDate, isStorableDay, isStorableJson, isStorableText, STORABLE_DATE_MESSAGE, STORABLE_JSON_MESSAGE, STORABLE_TEXT_MESSAGE } from '../../schema/_shared/index.js';
+import { isStorableDate, isStorableDay, isStorableJson, isStorableText, jsonSizeMessage, STORABLE_DATE_MESSAGE, STORABLE_JSON_MESSAGE, STORABLE_TEXT_MESSAGE, TEXT_LIMITS } from '../../schema/_shared/index.js';
+import { jsonWithin } from '../../schema/_shared/validators.js';
 
 type Db = Pick<Database, 'execute'>;
 
@@ -107,7 +108,8 @@ const eventSchema = z.object({
   eventName: z.string().min(1).max(100).refine(isStorableText, STORABLE_TEXT_MESSAGE),
   eventCategory: z.string().min(1).max(50).refine(isStorableText, STORABLE_TEXT_MESSAGE),
   userId: z.uuid().nullable().optional(),
-  properties: z.record(z.string(), z.unknown()).refine(isStorableJson, STORABLE_JSON_MESSAGE).nullable().optional(),
+  // analytics_events_properties_size_check's limit
+  properties: z.record(z.string(), z.unknown()).refine(isStorableJson, STORABLE_JSON_MESSAGE).refine(jsonWithin(TEXT_LIMITS.jsonBytes), jsonSizeMessage(TEXT_LIMITS.jsonBytes)).nullable().optional(),
   sessionId: z.string().max(100).refine(isStorableText, STORABLE_TEXT_MESSAGE).nullable().optional(),
   anonymousId: z.string().max(100).refine(isStorableText, STORABLE_TEXT_MESSAGE).nullable().optional(),
   platform: z.enum(PLATFORMS).nullable().optional(),

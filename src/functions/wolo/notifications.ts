@@ -5,7 +5,8 @@ import { parseInput, ValidationError } from '../../errors.js';
 import { NOTIFICATION_CHANNELS } from '../../schema/wolo/index.js';
 import { defineFunction, sqlFile } from '../define.js';
 import { woloError, woloSqlState as uw } from './errors.js';
-import { isStorableDate, isStorableJson, isStorableText, STORABLE_DATE_MESSAGE, STORABLE_JSON_MESSAGE, STORABLE_TEXT_MESSAGE } from '../../schema/_shared/index.js';
+import { isStorableDate, isStorableJson, isStorableText, jsonSizeMessage, STORABLE_DATE_MESSAGE, STORABLE_JSON_MESSAGE, STORABLE_TEXT_MESSAGE, TEXT_LIMITS } from '../../schema/_shared/index.js';
+import { jsonWithin } from '../../schema/_shared/validators.js';
 
 type Db = Pick<Database, 'execute'>;
 
@@ -106,7 +107,8 @@ const enqueueSchema = z.object({
   userId: z.uuid(),
   templateKey: z.string().min(1).max(100).refine(isStorableText, STORABLE_TEXT_MESSAGE),
   channel: z.enum(NOTIFICATION_CHANNELS),
-  data: z.record(z.string(), z.unknown()).refine(isStorableJson, STORABLE_JSON_MESSAGE).default({}),
+  // stored as template_data: notifications_template_data_size_check's limit
+  data: z.record(z.string(), z.unknown()).refine(isStorableJson, STORABLE_JSON_MESSAGE).refine(jsonWithin(TEXT_LIMITS.jsonBytes), jsonSizeMessage(TEXT_LIMITS.jsonBytes)).default({}),
   asOf: z.date().refine(isStorableDate, STORABLE_DATE_MESSAGE).optional(),
 });
 export type EnqueueNotificationInput = z.input<typeof enqueueSchema>;

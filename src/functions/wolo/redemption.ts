@@ -6,7 +6,8 @@ import type { RedemptionResult } from '../../schema/wolo/constants.js';
 import { qrCodes } from '../../schema/wolo/redemption.js';
 import { defineFunction, defineTrigger, defineTriggerFunction } from '../define.js';
 import { woloError, woloSqlState as uw } from './errors.js';
-import { isStorableJson, isStorableText, STORABLE_JSON_MESSAGE, STORABLE_TEXT_MESSAGE } from '../../schema/_shared/index.js';
+import { isStorableJson, isStorableText, jsonSizeMessage, STORABLE_JSON_MESSAGE, STORABLE_TEXT_MESSAGE, TEXT_LIMITS } from '../../schema/_shared/index.js';
+import { jsonWithin } from '../../schema/_shared/validators.js';
 
 type Db = Pick<Database, 'execute'>;
 
@@ -149,7 +150,8 @@ export const qrCodesIssueCheckTrigger = defineTrigger({
 const redeemSchema = z.object({
   code: z.string().max(1000).refine(isStorableText, STORABLE_TEXT_MESSAGE),
   partnerId: z.uuid(),
-  venue: z.record(z.string(), z.unknown()).refine(isStorableJson, STORABLE_JSON_MESSAGE).nullable().optional(),
+  // qr_codes_redeemed_at_venue_size_check's and qr_redemption_logs_venue_context_size_check's limit
+  venue: z.record(z.string(), z.unknown()).refine(isStorableJson, STORABLE_JSON_MESSAGE).refine(jsonWithin(TEXT_LIMITS.jsonBytes), jsonSizeMessage(TEXT_LIMITS.jsonBytes)).nullable().optional(),
 });
 export type RedeemQrInput = z.input<typeof redeemSchema>;
 

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, date, foreignKey, index, inet, integer, jsonb, numeric, pgPolicy, text, unique, uuid, varchar } from 'drizzle-orm/pg-core';
 import { authenticatedRole, authUid } from 'drizzle-orm/supabase';
-import { checkIn, rlsTable, timestamps, tstz } from '../_shared/index.js';
+import { checkIn, checkJsonSize, rlsTable, TEXT_LIMITS, timestamps, tstz } from '../_shared/index.js';
 import { AB_TEST_STATUSES, COUNTRY_PATTERN, DEVICE_TYPES, PLATFORMS, sqlLiteral } from './constants.js';
 import { users } from './identity.js';
 import { adminsRead, wolo } from './schema.js';
@@ -33,6 +33,7 @@ export const analyticsEvents = rlsTable(wolo, 'analytics_events', {
   foreignKey({ name: 'analytics_events_user_id_fkey', columns: [t.userId], foreignColumns: [users.id] }).onDelete('set null'),
   checkIn('analytics_events', 'platform', PLATFORMS),
   checkIn('analytics_events', 'device_type', DEVICE_TYPES),
+  checkJsonSize('analytics_events', 'properties', TEXT_LIMITS.jsonBytes),
   check('analytics_events_country_check', sql.raw(`country ~ ${sqlLiteral(COUNTRY_PATTERN)}`)),
   // Event counts by name (funnels, compute_daily_metrics).
   index('idx_analytics_events_event_name').on(t.eventName),

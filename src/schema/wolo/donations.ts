@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, date, foreignKey, index, inet, integer, jsonb, numeric, type PgTableExtraConfigValue, text, unique, uuid, varchar } from 'drizzle-orm/pg-core';
 import { authUid } from 'drizzle-orm/supabase';
-import { checkIn, readPolicy, rlsTable, timestamps, tstz } from '../_shared/index.js';
+import { checkIn, checkLength, readPolicy, rlsTable, timestamps, tstz } from '../_shared/index.js';
 import { DONATION_STATUSES, PERIOD_TYPES, PHONE_PATTERN, REFUND_REASONS, sqlLiteral, WAVE_REFUND_STATUSES , TEXT_LIMITS } from './constants.js';
 import { users } from './identity.js';
 import { pots } from './pots.js';
@@ -45,7 +45,7 @@ export const donations = rlsTable(wolo, 'donations', {
   unique('donations_wave_transaction_id_key').on(t.waveTransactionId),
   check('donations_amount_cfa_check', sql`${t.amountCfa} > 0`),
   checkIn('donations', 'status', DONATION_STATUSES),
-  check('donations_donation_message_length_check', sql.raw(`char_length(donation_message) <= ${TEXT_LIMITS.donationMessage}`)),
+  checkLength('donations', 'donation_message', TEXT_LIMITS.donationMessage),
   check('donations_risk_score_check', sql`${t.riskScore} BETWEEN 0 AND 100`),
   check('donations_donor_phone_check', sql.raw(`donor_phone ~ ${sqlLiteral(PHONE_PATTERN)}`)),
   // The pot's donations (totals recomputation, owner view, foreign key), by status.
@@ -109,7 +109,7 @@ export const refunds = rlsTable(wolo, 'refunds', {
   foreignKey({ name: 'refunds_refunded_by_user_id_fkey', columns: [t.refundedByUserId], foreignColumns: [users.id] }).onDelete('restrict'),
   check('refunds_amount_cfa_check', sql`${t.amountCfa} > 0`),
   checkIn('refunds', 'reason', REFUND_REASONS),
-  check('refunds_reason_description_length_check', sql.raw(`char_length(reason_description) <= ${TEXT_LIMITS.reasonDescription}`)),
+  checkLength('refunds', 'reason_description', TEXT_LIMITS.reasonDescription),
   checkIn('refunds', 'wave_refund_status', WAVE_REFUND_STATUSES),
   // A donation's refunds (the sum refund_donation checks, totals, foreign key).
   index('refunds_donation_id_idx').on(t.donationId),

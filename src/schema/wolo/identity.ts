@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, foreignKey, index, inet, jsonb, pgPolicy, text, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { authenticatedRole, authUid, authUsers } from 'drizzle-orm/supabase';
-import { checkIn, readPolicy, rlsTable, timestamps, tstz } from '../_shared/index.js';
+import { checkIn, checkJsonSize, readPolicy, rlsTable, TEXT_LIMITS, timestamps, tstz } from '../_shared/index.js';
 import { AUTH_PROVIDERS, EMAIL_MAX_LENGTH, EMAIL_PATTERN, PHONE_PATTERN, sqlList, sqlLiteral, USER_ROLES } from './constants.js';
 import { adminsRead, isWoloAdmin, wolo } from './schema.js';
 import { definerPolicy } from '../_shared/definer.js';
@@ -55,6 +55,7 @@ export const userSessions = rlsTable(wolo, 'user_sessions', {
   isRevoked: boolean('is_revoked').notNull().default(false),
 }, (t) => [
   foreignKey({ name: 'user_sessions_user_id_fkey', columns: [t.userId], foreignColumns: [users.id] }).onDelete('cascade'),
+  checkJsonSize('user_sessions', 'device_info', TEXT_LIMITS.jsonBytes),
   // Session lookup by token on every authenticated request.
   index('idx_user_sessions_token_hash').on(t.tokenHash),
   // A user's sessions (revoke all); serves the foreign key.

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, foreignKey, index, integer, jsonb, numeric, pgPolicy, text, time, unique, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { authenticatedRole, authUid } from 'drizzle-orm/supabase';
-import { checkIn, readPolicy, rlsTable, timestamps, tstz } from '../_shared/index.js';
+import { checkIn, checkJsonSize, readPolicy, rlsTable, TEXT_LIMITS, timestamps, tstz } from '../_shared/index.js';
 import { DIGEST_FREQUENCIES, NOTIFICATION_CATEGORIES, NOTIFICATION_CHANNELS, NOTIFICATION_STATUSES, sqlList } from './constants.js';
 import { users } from './identity.js';
 import { adminsRead, isWoloAdmin, wolo } from './schema.js';
@@ -62,6 +62,7 @@ export const notifications = rlsTable(wolo, 'notifications', {
   checkIn('notifications', 'channel', NOTIFICATION_CHANNELS),
   checkIn('notifications', 'status', NOTIFICATION_STATUSES),
   check('notifications_retries_check', sql`${t.retryCount} >= 0 AND ${t.maxRetries} >= 0`),
+  checkJsonSize('notifications', 'template_data', TEXT_LIMITS.jsonBytes),
   // A user's notifications (own-row policy, foreign key).
   // FK lookups on delete of the referenced row (user_id); not partial, so it is the FK's index.
   index('idx_notifications_user_id').on(t.userId),

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, foreignKey, index, integer, jsonb, numeric, pgPolicy, primaryKey, text, uuid, varchar } from 'drizzle-orm/pg-core';
 import { anonRole, authenticatedRole, authUid } from 'drizzle-orm/supabase';
-import { checkIn, readPolicy, rlsTable, timestamps, tstz } from '../_shared/index.js';
+import { checkIn, checkJsonSize, checkLength, checkTags, readPolicy, rlsTable, timestamps, tstz } from '../_shared/index.js';
 import {
   CAMPAIGN_STATUSES,
   EMAIL_PATTERN,
@@ -46,6 +46,8 @@ export const partners = rlsTable(wolo, 'partners', {
   checkIn('partners', 'type', PARTNER_TYPES),
   checkIn('partners', 'payment_terms', PAYMENT_TERMS),
   checkIn('partners', 'status', PARTNER_STATUSES),
+  checkJsonSize('partners', 'venues', TEXT_LIMITS.jsonBytes),
+  checkJsonSize('partners', 'notification_preferences', TEXT_LIMITS.jsonBytes),
   check('partners_contact_email_check', sql.raw(`contact_email ~ ${sqlLiteral(EMAIL_PATTERN)}`)),
   check('partners_contact_phone_check', sql.raw(`contact_phone ~ ${sqlLiteral(PHONE_PATTERN)}`)),
   // FK lookups on delete of the referenced row (verified_by_user_id); not partial, so it is the FK's index.
@@ -108,7 +110,13 @@ export const packs = rlsTable(wolo, 'packs', {
   check('packs_quantities_check', sql`${t.maxRedemptionsPerUser} >= 1 AND ${t.totalAvailableQuantity} >= 0 AND ${t.validityDays} >= 1`),
   check('packs_availability_check', sql`${t.availableUntil} >= ${t.availableFrom}`),
   checkIn('packs', 'category', PACK_CATEGORIES),
-  check('packs_description_length_check', sql.raw(`char_length(description) <= ${TEXT_LIMITS.packDescription}`)),
+  checkLength('packs', 'description', TEXT_LIMITS.packDescription),
+  checkLength('packs', 'terms_and_conditions', TEXT_LIMITS.content),
+  checkLength('packs', 'redemption_instructions', TEXT_LIMITS.content),
+  checkLength('packs', 'seo_description', TEXT_LIMITS.label),
+  checkTags('packs', 'marketing_tags', TEXT_LIMITS.tags, TEXT_LIMITS.tag),
+  checkJsonSize('packs', 'gallery_images', TEXT_LIMITS.jsonBytes),
+  checkJsonSize('packs', 'venue_restrictions', TEXT_LIMITS.jsonBytes),
   // The partner's packs (staff policy, foreign key).
   index('packs_partner_id_idx').on(t.partnerId),
   // The public catalogue by category.

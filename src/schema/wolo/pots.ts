@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, date, foreignKey, index, integer, jsonb, numeric, type PgTableExtraConfigValue, pgPolicy, text, unique, uuid, varchar } from 'drizzle-orm/pg-core';
 import { anonRole, authenticatedRole, authUid } from 'drizzle-orm/supabase';
-import { checkIn, readPolicy, rlsTable, timestamps, tstz } from '../_shared/index.js';
+import { checkIn, checkJsonSize, checkLength, readPolicy, rlsTable, timestamps, tstz } from '../_shared/index.js';
 import { INVITATION_METHODS, POT_STATUSES, POT_VISIBILITIES , TEXT_LIMITS } from './constants.js';
 import { users } from './identity.js';
 import { packs } from './packs.js';
@@ -52,7 +52,8 @@ export const pots = rlsTable(wolo, 'pots', {
   check('check_open_before_birthday', sql`${t.scheduledOpenAt} <= (((${t.birthdayDate} - 1)::timestamp) AT TIME ZONE wolo.business_time_zone())`),
   checkIn('pots', 'status', POT_STATUSES),
   checkIn('pots', 'visibility', POT_VISIBILITIES),
-  check('pots_description_length_check', sql.raw(`char_length(description) <= ${TEXT_LIMITS.potDescription}`)),
+  checkLength('pots', 'description', TEXT_LIMITS.potDescription),
+  checkJsonSize('pots', 'gallery_images', TEXT_LIMITS.jsonBytes),
   check('pots_counts_check', sql`${t.raisedCfa} >= 0 AND ${t.donorCount} >= 0 AND ${t.shareCount} >= 0 AND ${t.viewCount} >= 0`),
   check('pots_title_check', sql`char_length(btrim(${t.title})) > 0`),
   // The owner's pots (owner policy, foreign key).
@@ -97,7 +98,7 @@ export const potInvitations = rlsTable(wolo, 'pot_invitations', {
   foreignKey({ name: 'pot_invitations_pot_id_fkey', columns: [t.potId], foreignColumns: [pots.id] }).onDelete('cascade'),
   foreignKey({ name: 'pot_invitations_invited_by_user_id_fkey', columns: [t.invitedByUserId], foreignColumns: [users.id] }).onDelete('cascade'),
   checkIn('pot_invitations', 'invitation_method', INVITATION_METHODS),
-  check('pot_invitations_custom_message_length_check', sql.raw(`char_length(custom_message) <= ${TEXT_LIMITS.customMessage}`)),
+  checkLength('pot_invitations', 'custom_message', TEXT_LIMITS.customMessage),
   // A pot's invitations (owner policy, foreign key).
   index('pot_invitations_pot_id_idx').on(t.potId),
   // The inviting user's FK, and forget_user's delete of the person's invitations.

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, foreignKey, index, jsonb, pgPolicy, text, uuid, varchar } from 'drizzle-orm/pg-core';
 import { authenticatedRole, authUid } from 'drizzle-orm/supabase';
-import { checkIn, readPolicy, rlsTable, timestamps, tstz } from '../_shared/index.js';
+import { checkIn, checkJsonSize, checkLength, readPolicy, rlsTable, timestamps, tstz } from '../_shared/index.js';
 import { ADDRESS_TYPES, WOLO_BUSINESS_TIME_ZONE, COUNTRY_PATTERN, ID_TYPES, RELATIONSHIP_TYPES, sqlLiteral , TEXT_LIMITS } from './constants.js';
 import { users } from './identity.js';
 import { isWoloAdmin, wolo } from './schema.js';
@@ -48,7 +48,8 @@ export const profiles = rlsTable(wolo, 'profiles', {
   foreignKey({ name: 'profiles_id_verified_by_fkey', columns: [t.idVerifiedBy], foreignColumns: [users.id] }).onDelete('set null'),
   checkIn('profiles', 'relationship_type', RELATIONSHIP_TYPES),
   checkIn('profiles', 'id_type', ID_TYPES),
-  check('profiles_bio_length_check', sql.raw(`char_length(bio) <= ${TEXT_LIMITS.bio}`)),
+  checkLength('profiles', 'bio', TEXT_LIMITS.bio),
+  checkJsonSize('profiles', 'notification_preferences', TEXT_LIMITS.jsonBytes),
   check('profiles_id_country_check', sql.raw(`id_country ~ ${sqlLiteral(COUNTRY_PATTERN)}`)),
   check('profiles_guardian_not_self_check', sql`${t.guardianUserId} <> ${t.userId}`),
   check('profiles_full_name_check', sql`char_length(btrim(${t.fullName})) > 0`),
@@ -84,7 +85,7 @@ export const userAddresses = rlsTable(wolo, 'user_addresses', {
 }, (t) => [
   foreignKey({ name: 'user_addresses_user_id_fkey', columns: [t.userId], foreignColumns: [users.id] }).onDelete('cascade'),
   checkIn('user_addresses', 'type', ADDRESS_TYPES),
-  check('user_addresses_street_address_length_check', sql.raw(`char_length(street_address) <= ${TEXT_LIMITS.streetAddress}`)),
+  checkLength('user_addresses', 'street_address', TEXT_LIMITS.streetAddress),
   check('user_addresses_country_check', sql.raw(`country ~ ${sqlLiteral(COUNTRY_PATTERN)}`)),
   // A user's addresses (own-row policy, foreign key).
   index('user_addresses_user_id_idx').on(t.userId),

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, date, foreignKey, index, inet, integer, jsonb, text, unique, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { authUid } from 'drizzle-orm/supabase';
-import { checkIn, readPolicy, rlsTable, timestamps, tstz } from '../_shared/index.js';
+import { checkIn, checkJsonSize, checkLength, readPolicy, rlsTable, timestamps, tstz } from '../_shared/index.js';
 import { QR_STATUSES, REDEMPTION_RESULTS, SETTLEMENT_STATUSES , TEXT_LIMITS } from './constants.js';
 import { users } from './identity.js';
 import { packs, partners } from './packs.js';
@@ -32,7 +32,8 @@ export const qrCodes = rlsTable(wolo, 'qr_codes', {
   foreignKey({ name: 'qr_codes_redeemed_by_partner_id_fkey', columns: [t.redeemedByPartnerId], foreignColumns: [partners.id] }).onDelete('restrict'),
   check('check_valid_redemption_period', sql`${t.expiresAt} > ${t.redeemableFrom}`),
   checkIn('qr_codes', 'status', QR_STATUSES),
-  check('qr_codes_partner_notes_length_check', sql.raw(`char_length(partner_notes) <= ${TEXT_LIMITS.partnerNotes}`)),
+  checkLength('qr_codes', 'partner_notes', TEXT_LIMITS.partnerNotes),
+  checkJsonSize('qr_codes', 'redeemed_at_venue', TEXT_LIMITS.jsonBytes),
   check('qr_codes_redeemed_check', sql`(${t.status} = 'redeemed') = (${t.redeemedAt} IS NOT NULL AND ${t.redeemedByPartnerId} IS NOT NULL)`),
   check('qr_codes_code_check', sql`char_length(${t.code}) >= 16`),
   // The document's UNIQUE(code) and idx_qr_codes_code as one index: redeem_qr's lookup.
@@ -108,6 +109,7 @@ export const qrRedemptionLogs = rlsTable(wolo, 'qr_redemption_logs', {
   foreignKey({ name: 'qr_redemption_logs_partner_id_fkey', columns: [t.partnerId], foreignColumns: [partners.id] }).onDelete('set null'),
   foreignKey({ name: 'qr_redemption_logs_partner_user_id_fkey', columns: [t.partnerUserId], foreignColumns: [users.id] }).onDelete('set null'),
   checkIn('qr_redemption_logs', 'validation_result', REDEMPTION_RESULTS),
+  checkJsonSize('qr_redemption_logs', 'venue_context', TEXT_LIMITS.jsonBytes),
   check('qr_redemption_logs_qr_code_id_check', sql`${t.qrCodeId} IS NOT NULL OR ${t.validationResult} = 'invalid'`),
   // A code's attempts (foreign key).
   index('qr_redemption_logs_qr_code_id_idx').on(t.qrCodeId),

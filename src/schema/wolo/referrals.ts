@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, foreignKey, index, integer, jsonb, numeric, type PgTableExtraConfigValue, text, unique, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { authUid } from 'drizzle-orm/supabase';
-import { checkIn, readPolicy, rlsTable, timestamps, tstz } from '../_shared/index.js';
+import { checkIn, checkLength, readPolicy, rlsTable, timestamps, tstz } from '../_shared/index.js';
 import { BATCH_STATUSES, DAILY_INVITATION_LIMIT, EMAIL_PATTERN, PHONE_PATTERN, POINTS_EVENT_TYPES, POINTS_STATUSES, REFERRAL_CODE_PATTERN, REFERRAL_STATUSES, REFERRAL_VALIDITY_DAYS, SELECTION_METHODS, sqlLiteral, TEXT_LIMITS } from './constants.js';
 import { donations } from './donations.js';
 import { users } from './identity.js';
@@ -95,7 +95,7 @@ export const referrals = rlsTable(wolo, 'referrals', {
   foreignKey({ name: 'referrals_batch_id_fkey', columns: [t.batchId], foreignColumns: [sponsorContactBatches.id] }).onDelete('set null'),
   check('check_invitation_contact', sql`${t.invitedPhone} IS NOT NULL OR ${t.invitedEmail} IS NOT NULL`),
   checkIn('referrals', 'status', REFERRAL_STATUSES),
-  check('referrals_invitation_message_length_check', sql.raw(`char_length(invitation_message) <= ${TEXT_LIMITS.invitationMessage}`)),
+  checkLength('referrals', 'invitation_message', TEXT_LIMITS.invitationMessage),
   check('referrals_referral_code_check', sql.raw(`referral_code ~ ${sqlLiteral(REFERRAL_CODE_PATTERN)}`)),
   check('referrals_invited_phone_check', sql.raw(`invited_phone ~ ${sqlLiteral(PHONE_PATTERN)}`)),
   check('referrals_invited_email_check', sql.raw(`invited_email ~ ${sqlLiteral(EMAIL_PATTERN)}`)),
