@@ -68,6 +68,7 @@ import {
   users,
   USER_STATUSES,
 } from '../../src/learning.js';
+import { TEXT_LIMITS } from '../../src/schema/_shared/index.js';
 import { engine, useDatabase } from '../helpers.js';
 import { createCourse, createLesson, createUser, enroll, setLessonStatus } from '../learning/fixtures.js';
 import { digest, expectCleanOrSuccess, expectRefused, extremeDates, hostileText, outcome, runs, unknownEnum, unstorableText, wrongType } from './fuzz.js';
@@ -580,12 +581,16 @@ describe(`learning helpers, fuzzed (${engine})`, () => {
       fc.bigInt().map((v) => ({ v })),
       unstorableText.filter((v) => v.length < 100).map((v) => ({ [v]: 1 })),
     );
+    /** badJson, or a document over `bytes` as jsonb prints it: by one byte (JSON.stringify's text is at the limit), or by a lot. */
+    const badJsonOver = (bytes: number) => fc.oneof(badJson, fc.constantFrom({ a: 'x'.repeat(bytes - 8) }, { a: 'x'.repeat(bytes * 2) }));
+    const L = TEXT_LIMITS;
     const badPositive = fc.oneof(fc.integer({ max: 0 }), fc.constantFrom(1.5, Number.NaN, 2 ** 31, '3', true));
     const bad: fc.Arbitrary<Case> = fc.oneof(
       fc.record({ schema: fc.constantFrom('user', 'userUpdate'), field: fc.constant('name'), value: text(100) }),
       fc.record({ schema: fc.constantFrom('user', 'userUpdate'), field: fc.constantFrom('firstName', 'lastName', 'timezone'), value: text(50) }),
       fc.record({ schema: fc.constantFrom('user', 'userUpdate'), field: fc.constant('bio'), value: text(5000) }),
-      fc.record({ schema: fc.constantFrom('user', 'userUpdate'), field: fc.constantFrom('avatarUrl', 'websiteUrl', 'encryptedSsn'), value: longText }),
+      fc.record({ schema: fc.constantFrom('user', 'userUpdate'), field: fc.constantFrom('avatarUrl', 'websiteUrl', 'linkedinUrl', 'twitterUrl'), value: text(L.url) }),
+      fc.record({ schema: fc.constantFrom('user', 'userUpdate'), field: fc.constant('encryptedSsn'), value: longText }),
       fc.record({ schema: fc.constantFrom('user', 'userUpdate'), field: fc.constant('email'), value: fc.oneof(fc.constantFrom('', 'a@b', 'a\u0000@b.co', 'no at.example.com'), wrongType) }),
       fc.record({ schema: fc.constantFrom('user', 'userUpdate'), field: fc.constant('phone'), value: fc.constantFrom('123', '+1234567890123456', 'phone', '12345\u00006789') }),
       fc.record({ schema: fc.constantFrom('user', 'userUpdate'), field: fc.constant('dateOfBirth'), value: fc.constantFrom('0000-01-01', '2024-02-30', '2024-13-01', '1999-1-1', 'yesterday', '', '10000-01-01', 42) }),
@@ -596,33 +601,36 @@ describe(`learning helpers, fuzzed (${engine})`, () => {
       fc.record({ schema: fc.constant('address'), field: fc.constant('country'), value: fc.constantFrom('us', 'USA', 'U\u0000', '') }),
       fc.record({ schema: fc.constant('preference'), field: fc.constant('category'), value: text(50) }),
       fc.record({ schema: fc.constant('preference'), field: fc.constant('key'), value: text(100) }),
-      fc.record({ schema: fc.constant('preference'), field: fc.constant('value'), value: badJson.filter((v) => v !== null) }),
+      fc.record({ schema: fc.constant('preference'), field: fc.constant('value'), value: badJsonOver(L.jsonBytes).filter((v) => v !== null) }),
       fc.record({ schema: fc.constant('userRole'), field: fc.constant('expiresAt'), value: fc.oneof(badDate, fc.constantFrom(new Date('2000-01-01'), new Date(Date.now() - 1000))) }),
       fc.record({ schema: fc.constantFrom('course', 'courseUpdate'), field: fc.constant('title'), value: text(200) }),
-      fc.record({ schema: fc.constantFrom('course', 'courseUpdate'), field: fc.constantFrom('description', 'shortDescription', 'thumbnailUrl', 'metaDescription'), value: longText }),
+      fc.record({ schema: fc.constantFrom('course', 'courseUpdate'), field: fc.constantFrom('description', 'shortDescription'), value: text(L.content) }),
+      fc.record({ schema: fc.constantFrom('course', 'courseUpdate'), field: fc.constantFrom('thumbnailUrl', 'previewVideoUrl'), value: text(L.url) }),
+      fc.record({ schema: fc.constantFrom('course', 'courseUpdate'), field: fc.constant('metaDescription'), value: text(L.label) }),
       fc.record({ schema: fc.constantFrom('course', 'courseUpdate'), field: fc.constant('price'), value: badMoney }),
       fc.record({ schema: fc.constantFrom('course', 'courseUpdate'), field: fc.constant('originalPrice'), value: fc.constantFrom('9.99', '0', '5') }),
       fc.record({ schema: fc.constantFrom('course', 'courseUpdate'), field: fc.constant('averageRating'), value: fc.constantFrom('5.01', '6', '-1', '9.99', 'abc') }),
       fc.record({ schema: fc.constantFrom('course', 'courseUpdate'), field: fc.constant('durationHours'), value: fc.constantFrom('0', '0.0', '-1', '1000', '1.25', 'abc') }),
       fc.record({ schema: fc.constantFrom('course', 'courseUpdate'), field: fc.constantFrom('enrollmentCount', 'reviewCount'), value: badCount }),
-      fc.record({ schema: fc.constantFrom('course', 'courseUpdate'), field: fc.constantFrom('learningObjectives', 'requirements', 'targetAudience'), value: badJson }),
+      fc.record({ schema: fc.constantFrom('course', 'courseUpdate'), field: fc.constantFrom('learningObjectives', 'requirements', 'targetAudience'), value: badJsonOver(L.jsonBytes) }),
       fc.record({ schema: fc.constantFrom('course', 'courseUpdate'), field: fc.constant('publishedAt'), value: badDate }),
       fc.record({ schema: fc.constant('section'), field: fc.constant('title'), value: text(200) }),
-      fc.record({ schema: fc.constant('section'), field: fc.constant('description'), value: longText }),
+      fc.record({ schema: fc.constant('section'), field: fc.constant('description'), value: text(L.content) }),
       fc.record({ schema: fc.constant('section'), field: fc.constant('orderIndex'), value: badCount }),
       fc.record({ schema: fc.constantFrom('lesson', 'lessonUpdate'), field: fc.constant('title'), value: text(200) }),
-      fc.record({ schema: fc.constantFrom('lesson', 'lessonUpdate'), field: fc.constantFrom('content', 'videoUrl'), value: longText }),
+      fc.record({ schema: fc.constantFrom('lesson', 'lessonUpdate'), field: fc.constant('content'), value: text(L.document) }),
+      fc.record({ schema: fc.constantFrom('lesson', 'lessonUpdate'), field: fc.constant('videoUrl'), value: text(L.url) }),
       fc.record({ schema: fc.constantFrom('lesson', 'lessonUpdate'), field: fc.constantFrom('videoDuration', 'readingTime', 'orderIndex'), value: badCount }),
-      fc.record({ schema: fc.constantFrom('lesson', 'lessonUpdate'), field: fc.constantFrom('attachments', 'externalLinks'), value: badJson }),
-      fc.record({ schema: fc.constantFrom('lesson', 'lessonUpdate'), field: fc.constant('videoQuality'), value: badJson.filter((v) => v !== null) }),
+      fc.record({ schema: fc.constantFrom('lesson', 'lessonUpdate'), field: fc.constantFrom('attachments', 'externalLinks'), value: badJsonOver(L.jsonBytes) }),
+      fc.record({ schema: fc.constantFrom('lesson', 'lessonUpdate'), field: fc.constant('videoQuality'), value: badJsonOver(L.jsonBytes).filter((v) => v !== null) }),
       fc.record({ schema: fc.constant('media'), field: fc.constantFrom('filename', 'originalFilename'), value: text(255) }),
       fc.record({ schema: fc.constant('media'), field: fc.constant('mimeType'), value: text(100) }),
-      fc.record({ schema: fc.constant('media'), field: fc.constantFrom('filePath', 'cdnUrl'), value: longText }),
+      fc.record({ schema: fc.constant('media'), field: fc.constantFrom('filePath', 'cdnUrl'), value: text(L.url) }),
       fc.record({ schema: fc.constant('media'), field: fc.constantFrom('width', 'height'), value: badPositive }),
       // bigint: 2^31 is a size it stores
       fc.record({ schema: fc.constant('media'), field: fc.constant('fileSize'), value: fc.oneof(badPositive.filter((v) => v !== 2 ** 31), fc.constant(2 ** 53)) }),
       fc.record({ schema: fc.constant('media'), field: fc.constantFrom('duration', 'downloadCount'), value: badCount }),
-      fc.record({ schema: fc.constant('media'), field: fc.constant('processedVariants'), value: badJson }),
+      fc.record({ schema: fc.constant('media'), field: fc.constant('processedVariants'), value: badJsonOver(L.jsonBytes) }),
       fc.record({ schema: fc.constant('media'), field: fc.constant('cacheExpiresAt'), value: badDate }),
       fc.record({ schema: fc.constantFrom('subscription', 'subscriptionUpdate'), field: fc.constantFrom('currentPeriodStart', 'currentPeriodEnd', 'canceledAt', 'trialStart', 'trialEnd'), value: badDate }),
       fc.record({ schema: fc.constantFrom('subscription', 'subscriptionUpdate'), field: fc.constantFrom('stripeSubscriptionId', 'stripeCustomerId'), value: text(100) }),
@@ -639,24 +647,24 @@ describe(`learning helpers, fuzzed (${engine})`, () => {
       fc.record({ schema: fc.constant('achievement'), field: fc.constant('metadata'), value: badJson }),
       fc.record({ schema: fc.constant('achievement'), field: fc.constant('earnedAt'), value: badDate }),
       fc.record({ schema: fc.constant('version'), field: fc.constant('versionNumber'), value: badPositive }),
-      fc.record({ schema: fc.constant('version'), field: fc.constant('contentData'), value: badJson }),
-      fc.record({ schema: fc.constant('version'), field: fc.constant('changeSummary'), value: longText }),
+      fc.record({ schema: fc.constant('version'), field: fc.constant('contentData'), value: badJsonOver(L.snapshotBytes) }),
+      fc.record({ schema: fc.constant('version'), field: fc.constant('changeSummary'), value: text(L.content) }),
       fc.record({ schema: fc.constant('quiz'), field: fc.constant('title'), value: text(200) }),
-      fc.record({ schema: fc.constant('quiz'), field: fc.constantFrom('description', 'instructions'), value: longText }),
+      fc.record({ schema: fc.constant('quiz'), field: fc.constantFrom('description', 'instructions'), value: text(L.content) }),
       fc.record({ schema: fc.constant('quiz'), field: fc.constantFrom('timeLimit', 'attemptsAllowed'), value: badPositive }),
       fc.record({ schema: fc.constant('quiz'), field: fc.constant('passingScore'), value: badPercent }),
-      fc.record({ schema: fc.constant('question'), field: fc.constantFrom('questionText', 'explanation'), value: longText }),
+      fc.record({ schema: fc.constant('question'), field: fc.constantFrom('questionText', 'explanation'), value: text(L.content) }),
       // numeric(5,2): 1000 overflows it
       fc.record({ schema: fc.constant('question'), field: fc.constant('points'), value: fc.constantFrom('1000', '-1', '1.234', 'abc', '99999999.99') }),
       fc.record({ schema: fc.constant('question'), field: fc.constant('orderIndex'), value: badCount }),
-      fc.record({ schema: fc.constant('question'), field: fc.constant('options'), value: badJson.filter((v) => v !== null) }),
+      fc.record({ schema: fc.constant('question'), field: fc.constant('options'), value: badJsonOver(L.jsonBytes).filter((v) => v !== null) }),
       // quiz_questions_correct_answer_check: an auto-scored question without an answer key
       fc.record({ schema: fc.constant('question'), field: fc.constant('correctAnswer'), value: fc.constantFrom(null, undefined) }),
       fc.record({ schema: fc.constant('attempt'), field: fc.constantFrom('attemptNumber'), value: badPositive }),
       fc.record({ schema: fc.constant('attempt'), field: fc.constant('timeTaken'), value: badCount }),
       fc.record({ schema: fc.constant('attempt'), field: fc.constant('percentage'), value: badPercent }),
       fc.record({ schema: fc.constant('attempt'), field: fc.constant('score'), value: fc.oneof(badMoney, fc.constantFrom('10.01', '11')) }),
-      fc.record({ schema: fc.constant('attempt'), field: fc.constant('responses'), value: badJson }),
+      fc.record({ schema: fc.constant('attempt'), field: fc.constant('responses'), value: badJsonOver(L.jsonBytes) }),
       fc.record({ schema: fc.constant('attempt'), field: fc.constant('completedAt'), value: fc.oneof(badDate, fc.constantFrom(new Date('2025-12-31'))) }),
     );
     const start = new Date('2026-01-01');

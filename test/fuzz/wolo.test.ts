@@ -31,7 +31,8 @@ import {
 } from '../../src/wolo.js';
 import { engine, useDatabase } from '../helpers.js';
 import { createDonation, createPot, createQr, createUser, seedWoloWorld, type WoloWorldKey, waveEvent } from '../wolo/fixtures.js';
-import { digest, expectCleanOrSuccess, expectRefused, extremeDates, hostileText, outcome, runs, unknownEnum, unstorableText, wrongType } from './fuzz.js';
+import { TEXT_LIMITS } from '../../src/schema/_shared/index.js';
+import { digest, expectCleanOrSuccess, expectRefused, extremeDates, FIVE_MB, hostileText, outcome, runs, unknownEnum, unstorableText, wrongType } from './fuzz.js';
 
 const t = useDatabase();
 const w = (table: string) => `wolo.${table}`;
@@ -64,10 +65,21 @@ const notJson = fc.oneof(
   fc.constant(null).map(cyclic),
 );
 /**
- * WOLO's jsonb inputs (venue, properties, data, the webhook body) have no size limit (no CHECK, no
- * validator limit), so a 5 MB string in them is stored: the JSON generators keep to smaller strings.
+ * The webhook body has no size limit (what Wave sends is kept whole), so a 5 MB string in it is stored:
+ * the JSON generators keep to smaller strings. venue, properties and data are limited to
+ * TEXT_LIMITS.jsonBytes as jsonb prints them (their columns' size CHECKs): `oversizedJsonObject`.
  */
 const small = (a: fc.Arbitrary<string>) => a.filter((s) => s.length < 10_000);
+/**
+ * Objects over TEXT_LIMITS.jsonBytes: by a byte only in jsonb's text (`{"a": "x…"}` is one byte longer than
+ * JSON.stringify's, which is at the limit), by a few bytes, or by megabytes.
+ */
+const oversizedJsonObject = fc.oneof(
+  fc.integer({ min: 1, max: 3 }).map((over) => ({ a: 'x'.repeat(TEXT_LIMITS.jsonBytes - 9 + over) })),
+  fc.constant(null).map(() => ({ a: FIVE_MB })),
+);
+/** Objects of up to TEXT_LIMITS.jsonBytes and just over it, as jsonb prints them: stored, or refused naming the field. */
+const nearLimitJsonObject = fc.integer({ min: -2, max: 2 }).map((d) => ({ a: 'x'.repeat(TEXT_LIMITS.jsonBytes - 9 + d) }));
 /** Objects of JSON with unstorable strings (values or keys), or not JSON at all. */
 const badJsonObject = fc.oneof(
   small(unstorableText).map((s) => ({ note: s })),
@@ -122,7 +134,7 @@ describe(`wolo helpers, fuzzed (${engine})`, () => {
     const bad = fc.oneof(
       fc.record({ field: fc.constant('code'), value: fc.oneof(unstorableText, wrongType, fc.constant('c'.repeat(1001))) }),
       fc.record({ field: fc.constant('partnerId'), value: notUuid }),
-      fc.record({ field: fc.constant('venue'), value: fc.oneof(badJsonObject, notNull.filter((v) => !(typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date)))) }),
+      fc.record({ field: fc.constant('venue'), value: fc.oneof(badJsonObject, oversizedJsonObject, notNull.filter((v) => !(typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date)))) }),
     );
     await fc.assert(
       fc.asyncProperty(bad, async ({ field, value }) => {
@@ -141,7 +153,7 @@ describe(`wolo helpers, fuzzed (${engine})`, () => {
           {
             code: fc.oneof(fc.constantFrom(...qrCodes), hostileText),
             partnerId: fc.oneof(fc.constantFrom(ids.partnerA, ids.partnerB), fc.uuid()),
-            venue: fc.oneof(fc.constant(null), mixedJsonObject),
+            venue: fc.oneof(fc.constant(null), mixedJsonObject, nearLimitJsonObject),
           },
           { requiredKeys: ['code', 'partnerId'] },
         ),
@@ -362,7 +374,7 @@ describe(`wolo helpers, fuzzed (${engine})`, () => {
       fc.record({ field: fc.constant('userId'), value: notUuid }),
       fc.record({ field: fc.constant('templateKey'), value: fc.oneof(unstorableText, wrongType, fc.constantFrom('', 'k'.repeat(101))) }),
       fc.record({ field: fc.constant('channel'), value: fc.oneof(unknownEnum(NOTIFICATION_CHANNELS), wrongType) }),
-      fc.record({ field: fc.constant('data'), value: fc.oneof(badJsonObject, wrongType.filter((v) => !(typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date)))) }),
+      fc.record({ field: fc.constant('data'), value: fc.oneof(badJsonObject, oversizedJsonObject, wrongType.filter((v) => !(typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date)))) }),
       fc.record({ field: fc.constant('asOf'), value: badInstant }),
     );
     await fc.assert(
@@ -411,7 +423,7 @@ describe(`wolo helpers, fuzzed (${engine})`, () => {
             userId: user(),
             templateKey: fc.oneof(fc.constantFrom(...keys), hostileText),
             channel: fc.oneof(fc.constantFrom(...NOTIFICATION_CHANNELS), unknownEnum(NOTIFICATION_CHANNELS)),
-            data: fc.oneof(fc.record({ name: small(hostileText), pot: small(hostileText) }, { requiredKeys: [] }), mixedJsonObject, notJson),
+            data: fc.oneof(fc.record({ name: small(hostileText), pot: small(hostileText) }, { requiredKeys: [] }), mixedJsonObject, nearLimitJsonObject, notJson),
             asOf: fc.oneof(someDate, extremeDates),
           },
           { requiredKeys: ['userId', 'templateKey', 'channel'] },
@@ -455,7 +467,7 @@ describe(`wolo helpers, fuzzed (${engine})`, () => {
       fc.record({ field: fc.constant('eventCategory'), value: fc.oneof(text(50), fc.constant('')) }),
       fc.record({ field: fc.constantFrom('sessionId', 'anonymousId'), value: text(100) }),
       fc.record({ field: fc.constant('userId'), value: fc.oneof(hostileText, notNull) }),
-      fc.record({ field: fc.constant('properties'), value: fc.oneof(badJsonObject, notNull.filter((v) => !(typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)))) }),
+      fc.record({ field: fc.constant('properties'), value: fc.oneof(badJsonObject, oversizedJsonObject, notNull.filter((v) => !(typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)))) }),
       fc.record({ field: fc.constant('platform'), value: fc.oneof(unknownEnum(PLATFORMS), notNull) }),
       fc.record({ field: fc.constant('deviceType'), value: fc.oneof(unknownEnum(DEVICE_TYPES), notNull) }),
       fc.record({ field: fc.constant('occurredAt'), value: badInstant }),
@@ -495,7 +507,7 @@ describe(`wolo helpers, fuzzed (${engine})`, () => {
             eventName: hostileText,
             eventCategory: hostileText,
             userId: fc.oneof(user(), fc.constant(null)),
-            properties: fc.oneof(mixedJsonObject, notJson, fc.constant(null)),
+            properties: fc.oneof(mixedJsonObject, nearLimitJsonObject, notJson, fc.constant(null)),
             sessionId: hostileText,
             anonymousId: hostileText,
             platform: fc.oneof(fc.constantFrom(...PLATFORMS), unknownEnum(PLATFORMS)),

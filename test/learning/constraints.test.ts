@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
-import { insertCourseSchema, insertUserSchema } from '../../src/learning.js';
+import { insertCourseLessonSchema, insertCourseSchema, insertUserSchema, updateCourseLessonSchema, updateCourseSchema } from '../../src/learning.js';
+import { asUser } from '../../src/rls.js';
+import { TEXT_LIMITS } from '../../src/schema/_shared/index.js';
 import { engine, expectDbError, useDatabase } from '../helpers.js';
 import { course, createCourse, createLesson, createUser } from './fixtures.js';
 
@@ -122,5 +124,38 @@ describe(`learning constraints and defaults (${engine})`, () => {
     expect(insertCourseSchema.safeParse({ title: 'T', slug: 'good-slug', instructorId: instructor, currency: 'eur' }).success).toBe(false);
     expect(insertUserSchema.safeParse({ id: instructor, email: 'not an email', name: 'N' }).success).toBe(false);
     expect(insertUserSchema.safeParse({ id: instructor, email: 'a@example.com', name: 'x'.repeat(101) }).success).toBe(false);
+  });
+});
+
+describe(`learning size limits: the CHECK and the validator say the same (${engine})`, () => {
+  const refusedField = (r: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) => (r.success ? undefined : String(r.error!.issues[0]!.path[0]));
+
+  it('an instructor stores a lesson of TEXT_LIMITS.document characters, not one more (as authenticated); the validators agree', async () => {
+    const courseId = await createCourse(t.db, { instructorId: instructor });
+    const lesson = await createLesson(t.db, courseId);
+    const max = TEXT_LIMITS.document;
+    const stored = await asUser(t.db, instructor, (tx) => queryRows<{ n: number }>(tx, sql`update learning.course_lessons set content = ${'é'.repeat(max)} where id = ${lesson} returning char_length(content) as n`));
+    expect(stored).toEqual([{ n: max }]);
+    await expectDbError(asUser(t.db, instructor, (tx) => queryRows(tx, sql`update learning.course_lessons set content = ${'x'.repeat(max + 1)} where id = ${lesson}`)), /course_lessons_content_length_check/);
+    expect(updateCourseLessonSchema.safeParse({ content: 'x'.repeat(max) }).success).toBe(true);
+    expect(refusedField(updateCourseLessonSchema.safeParse({ content: 'x'.repeat(max + 1) }))).toBe('content');
+    const base = { courseId, title: 'L', slug: 'l', orderIndex: 1 };
+    expect(insertCourseLessonSchema.safeParse({ ...base, videoUrl: `https://v/${'x'.repeat(TEXT_LIMITS.url - 10)}` }).success).toBe(true);
+    expect(refusedField(insertCourseLessonSchema.safeParse({ ...base, videoUrl: `https://v/${'x'.repeat(TEXT_LIMITS.url - 9)}` }))).toBe('videoUrl');
+    expect(refusedField(insertCourseLessonSchema.safeParse({ ...base, attachments: [{ name: 'x'.repeat(TEXT_LIMITS.jsonBytes) }] }))).toBe('attachments');
+  });
+
+  it("a course's learning objectives: TEXT_LIMITS.jsonBytes bytes as jsonb prints them, in the database and the validator", async () => {
+    const courseId = await createCourse(t.db, { instructorId: instructor });
+    // ["x…", "y…"]: jsonb prints ", " between the items, JSON.stringify ","; the pair is at the limit as jsonb
+    const half = (TEXT_LIMITS.jsonBytes - 8) / 2;
+    const objectives = ['x'.repeat(half), 'y'.repeat(half)];
+    await asUser(t.db, instructor, (tx) => queryRows(tx, sql`update learning.courses set learning_objectives = ${JSON.stringify(objectives)}::jsonb where id = ${courseId}`));
+    const over = ['x'.repeat(half), 'y'.repeat(half + 1)];
+    await expectDbError(asUser(t.db, instructor, (tx) => queryRows(tx, sql`update learning.courses set learning_objectives = ${JSON.stringify(over)}::jsonb where id = ${courseId}`)), /courses_learning_objectives_size_check/);
+    expect(updateCourseSchema.safeParse({ learningObjectives: objectives }).success).toBe(true);
+    // JSON.stringify's text of `over` is at the limit (one byte under jsonb's): the validator measures jsonb's
+    expect(JSON.stringify(over).length).toBe(TEXT_LIMITS.jsonBytes);
+    expect(refusedField(updateCourseSchema.safeParse({ learningObjectives: over }))).toBe('learningObjectives');
   });
 });

@@ -5,7 +5,8 @@ import { queryRows } from '../../src/db.js';
 import { ValidationError } from '../../src/errors.js';
 import { startQuizAttempt, submitQuizAttempt } from '../../src/learning.js';
 import { asUser } from '../../src/rls.js';
-import { engine, POSTGRES_ONLY_RACE, useDatabase } from '../helpers.js';
+import { jsonbBytes, TEXT_LIMITS } from '../../src/schema/_shared/index.js';
+import { engine, expectDbError, POSTGRES_ONLY_RACE, useDatabase } from '../helpers.js';
 import { createCourse, createUser, enroll } from './fixtures.js';
 
 const t = useDatabase();
@@ -108,6 +109,26 @@ describe(`learning.submit_quiz_attempt (${engine})`, () => {
     }
     const rows = await queryRows(t.db, sql`select 1 from learning.quiz_attempts where quiz_id = ${quizId} and user_id = ${u}`);
     expect(rows).toHaveLength(0);
+  });
+
+  it('responses of TEXT_LIMITS.jsonBytes bytes (as jsonb prints them) are stored; one byte more is a ValidationError naming responses, and the database refuses it too', async () => {
+    const { quizId, qs } = await makeQuiz();
+    const u = await createUser(t.db);
+    await enroll(t.db, u, courseId);
+    const essay = qs[4]!;
+    const of = (bytes: number) => ({ [essay]: 'x'.repeat(bytes - jsonbBytes({ [essay]: '' })) });
+    expect(jsonbBytes(of(TEXT_LIMITS.jsonBytes))).toBe(TEXT_LIMITS.jsonBytes);
+    const e = await submitQuizAttempt(t.db, { quizId, userId: u, responses: of(TEXT_LIMITS.jsonBytes + 1) }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ValidationError);
+    expect(e).toMatchObject({ field: 'responses' });
+    expect(await queryRows(t.db, sql`select 1 from learning.quiz_attempts where quiz_id = ${quizId} and user_id = ${u}`)).toHaveLength(0);
+    // through the API (the function itself, as the learner): the CHECK refuses what the wrapper would have
+    await expectDbError(
+      asUser(t.db, u, (tx) => queryRows(tx, sql`select * from learning.submit_quiz_attempt(${quizId}::uuid, ${u}::uuid, ${JSON.stringify(of(TEXT_LIMITS.jsonBytes + 1))}::jsonb)`)),
+      /quiz_attempts_responses_size_check/,
+    );
+    const done = await asUser(t.db, u, (tx) => submitQuizAttempt(tx, { quizId, userId: u, responses: of(TEXT_LIMITS.jsonBytes) }));
+    expect(done.responses).toEqual(of(TEXT_LIMITS.jsonBytes));
   });
 
   it('a learner cannot write attempts or read the answer key directly', async () => {

@@ -2,8 +2,12 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
 import { ValidationError } from '../../src/errors.js';
+import { asUser } from '../../src/rls.js';
+import { jsonbBytes, TEXT_LIMITS } from '../../src/schema/_shared/index.js';
 import {
   insertAbTestAssignmentSchema,
+  insertPackSchema,
+  updateProfileSchema,
   insertDonationSchema,
   insertPotSchema,
   insertRefundSchema,
@@ -21,7 +25,7 @@ import {
   setIdNumber,
   WOLO_SQLSTATES,
 } from '../../src/wolo.js';
-import { engine, useDatabase } from '../helpers.js';
+import { engine, expectDbError, useDatabase } from '../helpers.js';
 import { createDonation, createPot, createQr, createUser, waveEvent } from './fixtures.js';
 
 const uuid = '11111111-1111-4111-8111-111111111111';
@@ -104,5 +108,58 @@ describe(`wolo helpers refuse unstorable text, naming the field (${engine})`, ()
       expect((error as ValidationError).field, String(error)).toBe(field);
     }
     expect(await counts()).toEqual(before);
+  });
+});
+
+/** A JSON array of one string whose jsonb text is exactly `bytes` bytes (`["x…x"]`: the string and 4). */
+const galleryOf = (bytes: number) => ['x'.repeat(bytes - 4)];
+/** A JSON object whose jsonb text is exactly `bytes` bytes (`{"a": "x…x"}`: the string and 9); JSON.stringify's is one less. */
+const docOf = (bytes: number) => ({ a: 'x'.repeat(bytes - 9) });
+/** The first field a zod result refuses, or undefined. */
+const refusedField = (r: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) => (r.success ? undefined : String(r.error!.issues[0]!.path[0]));
+
+describe(`wolo size limits: the CHECK and the validator say the same (${engine})`, () => {
+  const t = useDatabase();
+  const { jsonBytes: MAX, tags: TAGS, tag: TAG } = TEXT_LIMITS;
+
+  it('a pot owner stores a gallery of TEXT_LIMITS.jsonBytes bytes, not one byte more (as authenticated)', async () => {
+    const owner = await createUser(t.db);
+    const pot = await createPot(t.db, owner);
+    expect(jsonbBytes(galleryOf(MAX))).toBe(MAX);
+    const stored = await asUser(t.db, owner, (tx) => queryRows<{ n: number }>(tx, sql`update wolo.pots set gallery_images = ${JSON.stringify(galleryOf(MAX))}::jsonb where id = ${pot} returning octet_length(gallery_images::text) as n`));
+    expect(stored).toEqual([{ n: MAX }]);
+    await expectDbError(asUser(t.db, owner, (tx) => queryRows(tx, sql`update wolo.pots set gallery_images = ${JSON.stringify(galleryOf(MAX + 1))}::jsonb where id = ${pot}`)), /pots_gallery_images_size_check/);
+    expect(updatePotSchema.safeParse({ galleryImages: galleryOf(MAX) }).success).toBe(true);
+    expect(refusedField(updatePotSchema.safeParse({ galleryImages: galleryOf(MAX + 1) }))).toBe('galleryImages');
+  });
+
+  it('a profile\'s notification preferences: the validator measures jsonb\'s text (one byte over it is refused though JSON.stringify is at the limit)', async () => {
+    const user = await createUser(t.db);
+    await queryRows(t.db, sql`insert into wolo.profiles (user_id, full_name, date_of_birth) values (${user}, 'A B', '1990-01-01')`);
+    expect(updateProfileSchema.safeParse({ notificationPreferences: docOf(MAX) }).success).toBe(true);
+    expect(refusedField(updateProfileSchema.safeParse({ notificationPreferences: docOf(MAX + 1) }))).toBe('notificationPreferences');
+    await asUser(t.db, user, (tx) => queryRows(tx, sql`update wolo.profiles set notification_preferences = ${JSON.stringify(docOf(MAX))}::jsonb where user_id = ${user}`));
+    await expectDbError(
+      asUser(t.db, user, (tx) => queryRows(tx, sql`update wolo.profiles set notification_preferences = ${JSON.stringify(docOf(MAX + 1))}::jsonb where user_id = ${user}`)),
+      /profiles_notification_preferences_size_check/,
+    );
+  });
+
+  it('a pack\'s marketing tags and texts: TEXT_LIMITS.tags tags of TEXT_LIMITS.tag characters, content-length terms', () => {
+    const pack = { partnerId: uuid, name: 'Cinema', description: 'Two seats', category: 'cinema' as const, basePriceCfa: 1000 };
+    const tags = Array.from({ length: TAGS }, () => 'x'.repeat(TAG));
+    const ok = insertPackSchema.safeParse({ ...pack, marketingTags: tags, termsAndConditions: 'x'.repeat(TEXT_LIMITS.content) });
+    expect(ok.error?.issues ?? []).toEqual([]);
+    expect(refusedField(insertPackSchema.safeParse({ ...pack, marketingTags: [...tags, 'x'] }))).toBe('marketingTags');
+    expect(refusedField(insertPackSchema.safeParse({ ...pack, marketingTags: ['x'.repeat(TAG + 1)] }))).toBe('marketingTags');
+    expect(refusedField(insertPackSchema.safeParse({ ...pack, termsAndConditions: 'x'.repeat(TEXT_LIMITS.content + 1) }))).toBe('termsAndConditions');
+  });
+
+  it('recordEvent stores properties at the limit and refuses one byte more, naming properties, writing nothing', async () => {
+    const count = async () => (await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from wolo.analytics_events`))[0]!.n;
+    const before = await count();
+    await recordEvent(t.db, { eventName: 'pot_viewed', eventCategory: 'engagement', properties: docOf(MAX) });
+    await expect(recordEvent(t.db, { eventName: 'pot_viewed', eventCategory: 'engagement', properties: docOf(MAX + 1) })).rejects.toMatchObject({ field: 'properties' });
+    expect(await count()).toBe(before + 1);
   });
 });
