@@ -64,6 +64,7 @@ describe(`the tags CHECK of every table with tags (${engine})`, () => {
       'crm.customers.customers_tags_length_check',
       'crm.messages.messages_media_urls_length_check',
       'public.unified_profiles.unified_profiles_tags_length_check',
+      'wolo.packs.packs_marketing_tags_length_check',
     ]);
     for (const r of rows) expect(r.def, r.name).toMatch(/\(char_length\(array_to_string\(\w+, '\n'::text\)\) <= \d+\) OR \(array_to_string/);
   });
