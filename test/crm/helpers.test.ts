@@ -13,6 +13,7 @@ import {
   ValidationError,
   withBrand,
 } from '../../src/crm.js';
+import { TEXT_LIMITS } from '../../src/schema/_shared/index.js';
 import { type BrandId, brandIds } from '../../src/schema/crm/enums.js';
 import { explainSearchCustomers } from '../../src/testing/index.js';
 import { engine, useDatabase } from '../helpers.js';
@@ -48,6 +49,17 @@ describe(`crm customer helpers (${engine})`, () => {
     expect(dbErrorCode(dup)).toBe('23505');
     const [n] = await queryRows<{ n: number }>(t.db, "select count(*)::int as n from crm.customers where email in ('not-an-email', 'x@y.example')");
     expect(n!.n).toBe(0);
+  });
+
+  it('createCustomer takes metadata of TEXT_LIMITS.jsonBytes bytes as jsonb prints it; one byte over is refused by the validator, naming metadata', async () => {
+    // {"a": "x…"}: jsonb's text is one byte longer than JSON.stringify's
+    const of = (bytes: number) => ({ a: 'x'.repeat(bytes - 9) });
+    const at = await createCustomer(t.db, 'gnymble', { email: 'meta-at@y.example', metadata: of(TEXT_LIMITS.jsonBytes) });
+    expect(at.metadata).toEqual(of(TEXT_LIMITS.jsonBytes));
+    const over = await rejection(createCustomer(t.db, 'gnymble', { email: 'meta-over@y.example', metadata: of(TEXT_LIMITS.jsonBytes + 1) }));
+    expect(over).toBeInstanceOf(ValidationError);
+    expect(over.field).toBe('metadata');
+    expect(dbErrorCode(over)).toBeUndefined();
   });
 
   it('the same email may exist once per brand', async () => {

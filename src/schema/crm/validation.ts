@@ -1,7 +1,7 @@
 import { createInsertSchema, createSelectSchema, createUpdateSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import { EMAIL_REGEXP } from '../_shared/index.js';
-import { date, storable } from '../_shared/validators.js';
+import { date, jsonWithin, storable } from '../_shared/validators.js';
 import { conversations, messages } from './conversations.js';
 import { customers } from './customers.js';
 import { brandIdEnum } from './enums.js';
@@ -9,7 +9,7 @@ import {
   isOneLineText,
   isStorableJson,
   isStorableText,
-  jsonBytes,
+  jsonSizeMessage,
   STORABLE_TEXT_MESSAGE,
   TEXT_LIMITS,
 } from '../_shared/index.js';
@@ -33,7 +33,7 @@ const oneLineList =
 const metadata = <S extends z.ZodType<Record<string, unknown>>>(s: S) =>
   s
     .refine(isStorableJson, STORABLE_TEXT_MESSAGE)
-    .refine((v) => jsonBytes(v) <= TEXT_LIMITS.jsonBytes, `must be at most ${TEXT_LIMITS.jsonBytes} bytes as JSON`);
+    .refine(jsonWithin(TEXT_LIMITS.jsonBytes), jsonSizeMessage(TEXT_LIMITS.jsonBytes));
 const tags = oneLineList(TEXT_LIMITS.tags, TEXT_LIMITS.tag);
 const nullableDate = (s: z.ZodDate) => date(s).optional();
 const auditDates = { createdAt: (s: z.ZodDate) => date(s).optional(), updatedAt: (s: z.ZodDate) => date(s).optional() };
