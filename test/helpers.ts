@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
-import { type Database, dbErrorMessage, openDatabase } from '../src/db.js';
-import { migrate } from '../src/migrations/index.js';
+import { type Database, dbErrorMessage, type OpenedDatabase, openDatabase } from '../src/db.js';
+import { defaultMigrationsFolder, migrate } from '../src/migrations/index.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
 
 declare module 'vitest' {
@@ -170,6 +171,40 @@ export async function emptyServerDatabase(
       } finally {
         await sql.end({ timeout: 5 });
       }
+    },
+  };
+}
+
+/**
+ * The package's migrations as they were before a change: a copy in `dir` of the migrations folder
+ * whose journal stops before the first migration whose SQL contains `marker` (a text of the change,
+ * such as its guard's message; regenerated merges may fold the change into a larger migration).
+ * `tag` is that first migration's. Migrate an empty database with `folder`, add the rows the change
+ * must handle, then migrate it with the package's folder.
+ */
+export function migrationsBefore(dir: string, marker: string): { folder: string; tag: string } {
+  const folder = join(dir, 'before');
+  cpSync(defaultMigrationsFolder, folder, { recursive: true });
+  const journalFile = join(folder, 'meta/_journal.json');
+  const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
+  const cut = journal.entries.findIndex((e) => readFileSync(join(folder, `${e.tag}.sql`), 'utf8').includes(marker));
+  expect(cut, `no migration contains ${JSON.stringify(marker)}`).toBeGreaterThan(0);
+  const tag = journal.entries[cut]!.tag;
+  journal.entries = journal.entries.slice(0, cut);
+  writeFileSync(journalFile, JSON.stringify(journal));
+  return { folder, tag };
+}
+
+/** An empty database on this project's engine (embedded PGlite, or a new one on the test server); `close` also drops it. */
+export async function openEmptyDatabase(): Promise<OpenedDatabase> {
+  if (engine === 'pglite') return openDatabase({ embedded: true });
+  const server = await emptyServerDatabase();
+  const opened = await openDatabase({ url: server.url, max: 2 });
+  return {
+    ...opened,
+    close: async () => {
+      await opened.close();
+      await server.drop();
     },
   };
 }

@@ -1,13 +1,13 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCustomer, findCustomer } from '../../src/crm.js';
-import { type OpenedDatabase, openDatabase, queryRows } from '../../src/db.js';
+import { queryRows } from '../../src/db.js';
 import { ValidationError } from '../../src/errors.js';
-import { defaultMigrationsFolder, migrate } from '../../src/migrations/index.js';
-import { emptyServerDatabase, engine, useDatabase } from '../helpers.js';
+import { migrate } from '../../src/migrations/index.js';
+import { engine, migrationsBefore, openEmptyDatabase, useDatabase } from '../helpers.js';
 
 const t = useDatabase();
 
@@ -35,34 +35,12 @@ describe(`the migration to case-insensitive emails (${engine})`, () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** The migration that carries the email-case guard (regenerated merges may fold it into a larger one). */
-  let guardTag = '';
-  /** The migrations before the email change (the journal cut before the migration holding the guard). */
-  function migrationsBefore(): string {
-    const folder = join(dir, 'before');
-    cpSync(defaultMigrationsFolder, folder, { recursive: true });
-    const journalFile = join(folder, 'meta/_journal.json');
-    const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
-    const cut = journal.entries.findIndex((e) => readFileSync(join(folder, `${e.tag}.sql`), 'utf8').includes('emails are now case-insensitive'));
-    expect(cut).toBeGreaterThan(0);
-    guardTag = journal.entries[cut]!.tag;
-    journal.entries = journal.entries.slice(0, cut);
-    writeFileSync(journalFile, JSON.stringify(journal));
-    return folder;
-  }
-
-  async function emptyDatabase(): Promise<OpenedDatabase> {
-    if (engine === 'pglite') return openDatabase({ embedded: true });
-    const server = await emptyServerDatabase();
-    const opened = await openDatabase({ url: server.url, max: 2 });
-    cleanup.push(server.drop);
-    return opened;
-  }
-
   it('refuses loudly, listing the customers that collide, and migrates once they are merged', async () => {
-    const opened = await emptyDatabase();
+    const opened = await openEmptyDatabase();
     cleanup.push(opened.close);
-    await migrate(opened.db, { migrationsFolder: migrationsBefore() });
+    // the migrations before the email change (cut before the migration that carries the guard)
+    const cut = migrationsBefore(dir, 'emails are now case-insensitive');
+    await migrate(opened.db, { migrationsFolder: cut.folder });
     await opened.db.execute(
       sql`insert into crm.customers (brand_id, email) values ('gnymble', 'Ada@Example.com'), ('gnymble', 'ada@example.com'), ('percymd', 'ADA@example.com'), ('gnymble', 'bob@example.com')`,
     );
@@ -78,7 +56,7 @@ describe(`the migration to case-insensitive emails (${engine})`, () => {
 
     await opened.db.execute(sql`delete from crm.customers where email = 'Ada@Example.com'`);
     const applied = await migrate(opened.db);
-    expect(applied.map((m) => m.tag)).toContain(guardTag);
+    expect(applied.map((m) => m.tag)).toContain(cut.tag);
     const [def] = await queryRows<{ def: string }>(opened.db, "select indexdef as def from pg_indexes where indexname = 'customers_brand_email_unique'");
     expect(def!.def).toMatch(/UNIQUE INDEX .*\(brand_id, lower\(\(email\)::text\)\)/);
   });

@@ -1,10 +1,15 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { describe, expect, it } from 'vitest';
-import { queryRows } from '../../src/db.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { dbErrorCode, dbErrorMessage, queryRows } from '../../src/db.js';
 import { ValidationError } from '../../src/errors.js';
 import { acceptReferral, convertPoints, DAILY_INVITATION_LIMIT, maturePoints, pointsBalance, sendInvitation } from '../../src/wolo.js';
-import { engine, POSTGRES_ONLY_RACE, useDatabase } from '../helpers.js';
+import { migrate } from '../../src/migrations/index.js';
+import { referralsOneSponsorGuard } from '../../src/schema/wolo/referrals.sql.js';
+import { engine, migrationsBefore, openEmptyDatabase, POSTGRES_ONLY_RACE, useDatabase } from '../helpers.js';
 import { createPot, createUser, expectSqlState, potTotals } from './fixtures.js';
 
 const t = useDatabase();
@@ -93,6 +98,43 @@ describe(`referrals and points (${engine})`, () => {
     await expect(acceptReferral(t.db, { referralCode: stale, userId: friend })).rejects.toMatchObject({ code: 'referral_expired' });
   });
 
+  it('a user is sponsored once: the first accepted referral wins; a second code, of the same sponsor or another, is user_already_sponsored and credits nothing', async () => {
+    const sponsor = await createUser(t.db);
+    const other = await createUser(t.db);
+    const friend = await createUser(t.db);
+    const first = await codeOf(await invite(sponsor, 11));
+    const sameSponsor = await codeOf(await invite(sponsor, 12));
+    const otherSponsor = await codeOf(await invite(other, 13));
+    await acceptReferral(t.db, { referralCode: first, userId: friend });
+    for (const code of [sameSponsor, otherSponsor]) {
+      const error = await acceptReferral(t.db, { referralCode: code, userId: friend }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error).toMatchObject({ code: 'user_already_sponsored', field: 'user_id', sqlState: 'UW030' });
+    }
+    const rows = await queryRows<{ referral_code: string; status: string; sponsored: string | null; credits: number }>(
+      t.db,
+      sql`select r.referral_code, r.status, r.sponsored_user_id as sponsored, (select count(*)::int from wolo.points_ledger l where l.referral_id = r.id) as credits
+          from wolo.referrals r where r.referral_code in (${first}, ${sameSponsor}, ${otherSponsor})`,
+    );
+    expect(Object.fromEntries(rows.map((r) => [r.referral_code, { status: r.status, sponsored: r.sponsored, credits: r.credits }]))).toEqual({
+      [first]: { status: 'accepted', sponsored: friend, credits: 1 },
+      [sameSponsor]: { status: 'sent', sponsored: null, credits: 0 },
+      [otherSponsor]: { status: 'sent', sponsored: null, credits: 0 },
+    });
+    const [ledger] = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from wolo.points_ledger where sponsor_user_id in (${sponsor}, ${other})`);
+    expect(ledger!.n).toBe(1);
+    // The refused codes stay open for the people they were meant for.
+    await acceptReferral(t.db, { referralCode: otherSponsor, userId: await createUser(t.db) });
+  });
+
+  it('the database holds one accepted referral per user whoever writes (referrals_sponsored_user_id_key)', async () => {
+    const sponsor = await createUser(t.db);
+    const friend = await createUser(t.db);
+    await acceptReferral(t.db, { referralCode: await codeOf(await invite(sponsor, 21)), userId: friend });
+    const second = await invite(sponsor, 22);
+    await expectSqlState(queryRows(t.db, sql`update wolo.referrals set status = 'accepted', accepted_at = now(), sponsored_user_id = ${friend} where id = ${second}`), '23505');
+  });
+
   it('an active sponsor campaign multiplies the points', async () => {
     await queryRows(
       t.db,
@@ -172,6 +214,29 @@ describe(`referrals and points (${engine})`, () => {
     }
   });
 
+  it.skipIf(engine !== 'postgres')(`one user accepting several codes (one sponsor's and others') on 6 connections at once: one acceptance, one credit ${POSTGRES_ONLY_RACE}`, async () => {
+    const sponsors = [await createUser(t.db), await createUser(t.db), await createUser(t.db)];
+    const cs = Array.from({ length: 6 }, () => postgres(t.handle.url!, { max: 1, onnotice: () => {} }));
+    try {
+      for (let round = 0; round < 5; round++) {
+        const friend = await createUser(t.db);
+        // two codes of each sponsor, one per connection
+        const codes = await Promise.all(cs.map((_, i) => invite(sponsors[i % 3]!, 600 + round * 10 + i).then(codeOf)));
+        const results = await Promise.allSettled(cs.map((c, i) => c`select wolo.accept_referral(${codes[i]!}, ${friend}) as id`));
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        for (const r of results) if (r.status === 'rejected') expect((r.reason as { code: string }).code).toBe('UW030');
+        const [row] = await queryRows<{ accepted: number; credits: number }>(
+          t.db,
+          sql`select count(*)::int as accepted, (select count(*)::int from wolo.points_ledger l join wolo.referrals r on r.id = l.referral_id where r.referral_code = any (${`{${codes.join(',')}}`}::text[])) as credits
+              from wolo.referrals r where r.sponsored_user_id = ${friend}`,
+        );
+        expect(row).toEqual({ accepted: 1, credits: 1 });
+      }
+    } finally {
+      await Promise.all(cs.map((c) => c.end({ timeout: 5 })));
+    }
+  });
+
   it.skipIf(engine !== 'postgres')('concurrent conversions never make a balance negative [PostgreSQL only: a race needs several connections, PGlite has one]', async () => {
     const sponsor = await createUser(t.db);
     await earnPoints(sponsor, 3);
@@ -186,5 +251,84 @@ describe(`referrals and points (${engine})`, () => {
     } finally {
       await Promise.all(cs.map((c) => c.end({ timeout: 5 })));
     }
+  });
+});
+
+describe(`the migration to one sponsor per user (${engine})`, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sponsor-guard-'));
+  const cleanup: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const c of cleanup.reverse()) await c();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the guard lists each user with several accepted referrals, first acceptance first, and passes once only one is accepted', async () => {
+    // On the migrated database, in a transaction rolled back: the index dropped, as before the change.
+    const sentinel = new Error('rolled back');
+    const outcome = await t.db
+      .transaction(async (tx) => {
+        await tx.execute(sql`drop index wolo.referrals_sponsored_user_id_key`);
+        const [s1, s2, twice, once] = [await createUser(tx), await createUser(tx), await createUser(tx), await createUser(tx)];
+        const accept = (sponsor: string, n: number, user: string, ago: number) =>
+          queryRows<{ id: string }>(
+            tx,
+            sql`insert into wolo.referrals (sponsor_user_id, referral_code, invited_phone, status, sponsored_user_id, accepted_at)
+                values (${sponsor}, upper(substr(md5(random()::text), 1, 20)), ${`+2217620${String(n).padStart(4, '0')}`}, 'accepted', ${user}, now() - make_interval(hours => ${ago}))
+                returning id`,
+          ).then((rows) => rows[0]!.id);
+        const first = await accept(s2, 1, twice, 3);
+        const later = await accept(s1, 2, twice, 1);
+        await accept(s1, 3, once, 2);
+        const guard = () => tx.execute(sql.raw(referralsOneSponsorGuard.create[0]!));
+        const error = await tx.transaction(guard).catch((e: unknown) => e);
+        expect(dbErrorCode(error)).toBe('23505');
+        const message = dbErrorMessage(error);
+        expect(message).toMatch(/a user is now sponsored once/);
+        expect(message).toContain(`user ${twice} (2 accepted referrals: ${first}, ${later})`);
+        expect(message).not.toContain(once);
+        await tx.execute(sql`update wolo.referrals set status = 'declined', accepted_at = null, sponsored_user_id = null where id = ${later}`);
+        await guard();
+        throw sentinel;
+      })
+      .catch((e: unknown) => e);
+    expect(outcome).toBe(sentinel);
+  });
+
+  it.skipIf(engine !== 'postgres')('the migration refuses loudly, changes nothing, and migrates once only the first referral is accepted [PostgreSQL only: migrating an empty PGlite takes most of the 30 s a test may take; the guard itself is tested on both engines above]', async () => {
+    const opened = await openEmptyDatabase();
+    cleanup.push(opened.close);
+    const before = migrationsBefore(dir, 'a user is now sponsored once');
+    await migrate(opened.db, { migrationsFolder: before.folder });
+    const db = opened.db;
+    const [s1, s2, twice, once] = [await createUser(db), await createUser(db), await createUser(db), await createUser(db)];
+    const referral = async (sponsor: string, n: number, accepted: string | null, ago: number) => {
+      const [r] = await queryRows<{ id: string }>(
+        db,
+        sql`insert into wolo.referrals (sponsor_user_id, referral_code, invited_phone, status, sponsored_user_id, accepted_at)
+            values (${sponsor}, upper(substr(md5(random()::text), 1, 20)), ${`+2217610${String(n).padStart(4, '0')}`}, ${accepted ? 'accepted' : 'sent'}, ${accepted},
+                    ${accepted ? sql`now() - make_interval(hours => ${ago})` : null}) returning id`,
+      );
+      return r!.id;
+    };
+    const first = await referral(s1, 1, twice, 3);
+    const later = await referral(s2, 2, twice, 1);
+    await referral(s1, 3, once, 2);
+    await referral(s2, 4, null, 0);
+    const error = await migrate(db).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    const message = String((error as Error).message) + String((error as { cause?: Error }).cause?.message ?? '');
+    expect(message).toMatch(/a user is now sponsored once/);
+    expect(message).toContain(`user ${twice} (2 accepted referrals: ${first}, ${later})`);
+    expect(message).not.toContain(once);
+    // nothing of the change was applied
+    const none = await queryRows(db, "select 1 from pg_indexes where indexname = 'referrals_sponsored_user_id_key'");
+    expect(none).toHaveLength(0);
+
+    // the HINT's repair: the later referral declined, its points revoked
+    await db.execute(sql`update wolo.referrals set status = 'declined', accepted_at = null, sponsored_user_id = null where id = ${later}`);
+    const applied = await migrate(db);
+    expect(applied.map((m) => m.tag)).toContain(before.tag);
+    const [def] = await queryRows<{ def: string }>(db, "select indexdef as def from pg_indexes where indexname = 'referrals_sponsored_user_id_key'");
+    expect(def!.def).toMatch(/UNIQUE INDEX .*\(sponsored_user_id\) WHERE \(status = 'accepted'::text\)/);
   });
 });

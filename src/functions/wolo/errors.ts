@@ -35,6 +35,7 @@ export const WOLO_SQLSTATES = {
   UW027: 'redemption_limit_reached',
   UW028: 'pack_unavailable',
   UW029: 'not_login_identity',
+  UW030: 'user_already_sponsored',
 } as const satisfies SqlStateCodes;
 export type WoloErrorCode = (typeof WOLO_SQLSTATES)[keyof typeof WOLO_SQLSTATES];
 

@@ -15,6 +15,7 @@ import {
 } from '../../schema/wolo/constants.js';
 import { defineFunction } from '../define.js';
 import { woloError, woloSqlState as uw } from './errors.js';
+import { referralsOneSponsorGuard } from '../../schema/wolo/referrals.sql.js';
 import { isStorableDate, isStorableText, STORABLE_DATE_MESSAGE, STORABLE_TEXT_MESSAGE } from '../../schema/_shared/index.js';
 
 type Db = Pick<Database, 'execute'>;
@@ -89,10 +90,11 @@ END`,
 });
 
 /**
- * Accepts a referral once: refuses an unknown, expired, declined or already accepted code and a
- * sponsor accepting their own; credits the sponsor REFERRAL_ACCEPTED_POINTS × base (1.00) × the
- * highest multiplier of the sponsor campaigns active now (1.00 without one), pending until
- * mature_points. Returns the points_ledger entry.
+ * Accepts a referral once: refuses an unknown, expired, declined or already accepted code, a
+ * sponsor accepting their own, and a user already sponsored (one accepted referral per user, the
+ * first; concurrent acceptances of one user take turns on the user's row); credits the sponsor
+ * REFERRAL_ACCEPTED_POINTS × base (1.00) × the highest multiplier of the sponsor campaigns active
+ * now (1.00 without one), pending until mature_points. Returns the points_ledger entry.
  */
 export const acceptReferralFn = defineFunction('wolo.accept_referral(referral_code text, user_id uuid) RETURNS uuid', { language: 'plpgsql', searchPath: '', grantExecute: ['service_role'],
   body: `
@@ -117,6 +119,15 @@ BEGIN
     RAISE EXCEPTION 'a sponsor cannot accept their own referral' USING ERRCODE = '${uw('self_referral')}', COLUMN = 'user_id';
   END IF;
   PERFORM wolo.require_user(accept_referral.user_id, 'user', 'user_id');
+  -- A user is sponsored once: the first accepted referral wins. The user's row is locked first, so two
+  -- codes accepted at once for one user take turns and the second, reading in a later statement (a
+  -- fresh READ COMMITTED snapshot), sees the first; referrals_sponsored_user_id_key backs it for any writer.
+  PERFORM 1 FROM wolo.users u WHERE u.id = accept_referral.user_id FOR NO KEY UPDATE;
+  PERFORM 1 FROM wolo.referrals r WHERE r.sponsored_user_id = accept_referral.user_id AND r.status = 'accepted';
+  IF FOUND THEN
+    RAISE EXCEPTION 'user % is already sponsored: a user accepts one referral, the first', accept_referral.user_id
+      USING ERRCODE = '${uw('user_already_sponsored')}', COLUMN = 'user_id';
+  END IF;
   UPDATE wolo.referrals r SET status = 'accepted', accepted_at = pg_catalog.now(), sponsored_user_id = accept_referral.user_id
   WHERE r.id = v_referral;
   SELECT coalesce(max(c.points_multiplier), 1.00) INTO v_boost FROM wolo.sponsor_campaigns c
@@ -126,7 +137,7 @@ BEGIN
   RETURNING id INTO v_entry;
   RETURN v_entry;
 END`,
-  comment: 'Accepts a referral once and credits the sponsor pending points (campaign boost applied); service_role only.',
+  comment: 'Accepts a referral once, for a user not yet sponsored, and credits the sponsor pending points (campaign boost applied); service_role only.',
 });
 
 /** Matures pending earned points older than POINTS_MATURATION_DAYS at `now`; returns how many rows matured. */
@@ -221,7 +232,11 @@ export async function sendInvitation(db: Db, input: SendInvitationInput): Promis
 
 const acceptSchema = z.object({ referralCode: z.string().regex(new RegExp(REFERRAL_CODE_PATTERN, 'i'), 'is not a referral code'), userId: z.uuid() });
 
-/** Accepts a referral for `userId`; returns the sponsor's new (pending) points_ledger entry. */
+/**
+ * Accepts a referral for `userId`; returns the sponsor's new (pending) points_ledger entry. A user
+ * already sponsored (by an earlier accepted referral, any sponsor's): ValidationError code
+ * `user_already_sponsored`, field `user_id`, nothing written.
+ */
 export async function acceptReferral(db: Db, input: { referralCode: string; userId: string }): Promise<string> {
   const v = parseInput(acceptSchema, input);
   try {
@@ -259,4 +274,4 @@ export async function convertPoints(db: Db, input: { sponsor: string; points: nu
   }
 }
 
-export const referralObjects = [requireUserFn, sendInvitationFn, acceptReferralFn, maturePointsFn, pointsBalanceFn, convertPointsFn];
+export const referralObjects = [referralsOneSponsorGuard, requireUserFn, sendInvitationFn, acceptReferralFn, maturePointsFn, pointsBalanceFn, convertPointsFn];

@@ -1,4 +1,5 @@
 // Personal data of the WOLO referral system (issue 17, docs/subjects.md, "WOLO"): the same decisions as wolo.forget_user.
+import { defineSql, qualifiedTableName } from '../../functions/define.js';
 import { personalData } from '../_shared/personal-data.js';
 import { forgottenEmail } from './constants.js';
 import { pointsConversions, pointsLedger, referrals, sponsorContactBatches, sponsorDailyLimits } from './referrals.js';
@@ -43,4 +44,48 @@ export const woloPointsConversionsPersonalData = personalData(pointsConversions,
   columns: ['sponsor_user_id'],
   findBy: [{ actor: 'sponsor_user_id', action: 'keep' }],
   erase: { action: 'delete' },
+});
+
+const referralsTable = qualifiedTableName(referrals);
+
+/**
+ * A user is sponsored once (`referrals_sponsored_user_id_key`, unique on sponsored_user_id where the
+ * referral is accepted). Before that index is built, this guard (phase `pre`, so it runs before
+ * drizzle-kit's migration) refuses to migrate a database where a user already has several accepted
+ * referrals, and lists them (23505, unique_violation), with each user's referrals oldest acceptance
+ * first: the first one is the one the rule keeps. Row security is lifted for the count only when
+ * FORCE would hide rows from the owner.
+ */
+export const referralsOneSponsorGuard = defineSql({
+  key: 'wolo referrals one sponsor per user guard',
+  phase: 'pre',
+  create: [
+    `DO $guard$
+DECLARE
+  forced boolean;
+  sponsored_twice text;
+BEGIN
+  SELECT relforcerowsecurity INTO forced FROM pg_class WHERE oid = to_regclass('${referralsTable}');
+  IF forced IS NULL THEN
+    RETURN;
+  END IF;
+  IF forced THEN
+    ALTER TABLE ${referralsTable} NO FORCE ROW LEVEL SECURITY;
+  END IF;
+  SELECT string_agg(format('user %s (%s accepted referrals: %s)', d.sponsored_user_id, d.n, d.referrals), '; ')
+    INTO sponsored_twice
+    FROM (SELECT r.sponsored_user_id, count(*) AS n, string_agg(r.id::text, ', ' ORDER BY r.accepted_at, r.id) AS referrals
+            FROM ${referralsTable} r WHERE r.status = 'accepted' AND r.sponsored_user_id IS NOT NULL
+           GROUP BY 1 HAVING count(*) > 1 ORDER BY 1 LIMIT 50) d;
+  IF forced THEN
+    ALTER TABLE ${referralsTable} FORCE ROW LEVEL SECURITY;
+  END IF;
+  IF sponsored_twice IS NOT NULL THEN
+    RAISE EXCEPTION '${referralsTable}: a user is now sponsored once (unique on sponsored_user_id where accepted) and these users have several accepted referrals: %', sponsored_twice
+      USING ERRCODE = 'unique_violation',
+            HINT = 'keep each user''s first referral (listed first); set the others to declined with accepted_at and sponsored_user_id NULL and revoke their points_ledger rows (status revoked), then migrate again';
+  END IF;
+END
+$guard$`,
+  ],
 });

@@ -65,7 +65,10 @@ export const sponsorContactBatches = rlsTable(wolo, 'sponsor_contact_batches', {
 ]);
 export type SponsorContactBatch = typeof sponsorContactBatches.$inferSelect; export type NewSponsorContactBatch = typeof sponsorContactBatches.$inferInsert;
 
-/** An invitation from a sponsor; written by `wolo.send_invitation` and `wolo.accept_referral`. */
+/**
+ * An invitation from a sponsor; written by `wolo.send_invitation` and `wolo.accept_referral`. A user is
+ * sponsored once: at most one accepted referral per `sponsored_user_id` (`referrals_sponsored_user_id_key`).
+ */
 export const referrals = rlsTable(wolo, 'referrals', {
   id: uuid('id').primaryKey().defaultRandom(),
   sponsorUserId: uuid('sponsor_user_id').notNull(),
@@ -110,6 +113,8 @@ export const referrals = rlsTable(wolo, 'referrals', {
   // The invited user's referral (policy column, foreign key).
   // FK lookups on delete of the referenced row (sponsored_user_id); not partial, so it is the FK's index.
   index('referrals_sponsored_user_id_idx').on(t.sponsoredUserId),
+  // One sponsor per user: a user's accepted referral (accept_referral's check); at most one, the first accepted.
+  uniqueIndex('referrals_sponsored_user_id_key').on(t.sponsoredUserId).where(sql`status = 'accepted'`),
   // The daily-limit FK's ON DELETE SET NULL, and a day's referrals of a sponsor.
   index('referrals_daily_limit_id_idx').on(t.dailyLimitId),
   // The contact batch FK's ON DELETE SET NULL, and a batch's referrals.
