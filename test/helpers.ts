@@ -208,3 +208,64 @@ export async function openEmptyDatabase(): Promise<OpenedDatabase> {
     },
   };
 }
+
+type Settled = { status: 'fulfilled'; value: unknown } | { status: 'rejected'; reason: unknown };
+const settle = (p: Promise<unknown>): Promise<Settled> =>
+  p.then(
+    (value) => ({ status: 'fulfilled' as const, value }),
+    (reason: unknown) => ({ status: 'rejected' as const, reason }),
+  );
+
+/**
+ * Two multi-row writes that touch the same parent rows in opposite orders, made to meet every time
+ * (no timing): the parents are three rows, `lo < mid < hi` by id. A third connection holds `mid`
+ * (`hold`, e.g. `SELECT … FOR NO KEY UPDATE`) while writer A (`writeA`: rows for hi, mid, lo, in that
+ * order) starts and waits, then writer B (`writeB`: rows for lo, hi) starts and waits; then the holder
+ * commits. A trigger locking parents in its rows' order deadlocks here (A holds hi and waits for lo,
+ * B holds lo and waits for hi: 40P01 for one of them); one locking them in id order has A take lo
+ * first, so B waits for A and both commit. Each `write` runs as one autocommitted statement on its
+ * own connection. Returns the writers' outcomes, A's first: `'committed'` or the SQLSTATE that
+ * refused it (`'40P01'` for a deadlock).
+ */
+export async function opposingParentWrites(
+  url: string,
+  steps: { hold: (tx: postgres.TransactionSql) => Promise<unknown>; writeA: (c: postgres.Sql) => Promise<unknown>; writeB: (c: postgres.Sql) => Promise<unknown> },
+): Promise<string[]> {
+  const [holder, a, b, observer] = Array.from({ length: 4 }, () => postgres(url, { max: 1, onnotice: () => {} }));
+  const untilWaiting = async (pid: number, who: string) => {
+    for (let i = 0; i < 2000; i++) {
+      const [row] = await observer!`select wait_event_type from pg_stat_activity where pid = ${pid}`;
+      if (row?.wait_event_type === 'Lock') return;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    throw new Error(`${who} never waited for a lock: the interleaving this race needs did not form`);
+  };
+  try {
+    const pidOf = async (c: postgres.Sql) => Number((await c`select pg_backend_pid() as pid`)[0]!.pid);
+    const [pidA, pidB] = [await pidOf(a!), await pidOf(b!)];
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let held!: () => void;
+    const isHeld = new Promise<void>((r) => (held = r));
+    const holding = holder!.begin(async (tx) => {
+      await steps.hold(tx);
+      held();
+      await released;
+    });
+    await isHeld;
+    const writingA = settle(steps.writeA(a!));
+    await untilWaiting(pidA, 'writer A');
+    const writingB = settle(steps.writeB(b!));
+    await untilWaiting(pidB, 'writer B');
+    release();
+    await holding;
+    return (await Promise.all([writingA, writingB])).map((r) =>
+      r.status === 'fulfilled' ? 'committed' : String((r.reason as { code?: string }).code ?? r.reason),
+    );
+  } finally {
+    await Promise.all([holder, a, b, observer].map((c) => c!.end({ timeout: 5 })));
+  }
+}
+
+/** `ids` sorted as PostgreSQL orders uuids (byte order, which is the order of their lowercase text). */
+export const byUuid = (ids: readonly string[]): string[] => [...ids].map((id) => id.toLowerCase()).sort();

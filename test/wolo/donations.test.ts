@@ -3,12 +3,12 @@ import { eq, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
-import { queryRows } from '../../src/db.js';
+import { dbErrorCode, queryRows } from '../../src/db.js';
 import { ValidationError } from '../../src/errors.js';
 import { processWaveWebhook, refundDonation } from '../../src/functions/wolo/index.js';
 import { asServiceRole } from '../../src/rls.js';
 import { pots } from '../../src/schema/wolo/pots.js';
-import { engine, useDatabase } from '../helpers.js';
+import { byUuid, engine, opposingParentWrites, POSTGRES_ONLY_RACE, useDatabase } from '../helpers.js';
 import { createDonation, createPot, createUser, expectSqlState, potTotals, waveEvent } from './fixtures.js';
 
 const t = useDatabase();
@@ -340,5 +340,120 @@ describe.skipIf(engine !== 'postgres')('races on PostgreSQL [PostgreSQL only: a 
     } finally {
       await Promise.all(cs.map((c) => c.end({ timeout: 5 })));
     }
+  });
+});
+
+describe(`pot totals under multi-row writes (${engine})`, () => {
+  /** Three open pots, ids ascending. */
+  const threePots = async () => {
+    const owner = await createUser(t.db);
+    return byUuid([await createPot(t.db, owner, { target: 10_000_000 }), await createPot(t.db, owner, { target: 10_000_000 }), await createPot(t.db, owner, { target: 10_000_000 })]);
+  };
+  const holdPot = (pot: string) => (tx: postgres.TransactionSql) => tx`select 1 from wolo.pots where id = ${pot} for no key update`;
+  const expectExact = async (pots: string[]) => {
+    for (const pot of pots) {
+      const totals = await potTotals(t.db, pot);
+      expect(totals.raised, pot).toBe(totals.expectedRaised);
+      expect(totals.donors, pot).toBe(totals.expectedDonors);
+    }
+  };
+
+  it('property: after random multi-row inserts, updates and deletes of donations and refunds, every pot total equals a recount', async () => {
+    const owner = await createUser(t.db);
+    const admin = await createUser(t.db, { roles: ['admin'] });
+    const donors = [await createUser(t.db), await createUser(t.db), null];
+    const phones = ['+221770000011', '+221770000012', null];
+    const uuids = (ids: string[]) => `{${ids.join(',')}}`;
+    type Pick = number[];
+    type Op =
+      | { kind: 'insert'; rows: { pot: number; amount: number; succeeded: boolean; donor: number; phone: number }[] }
+      | { kind: 'status'; to: 'processing' | 'succeeded' | 'failed'; pick: Pick }
+      | { kind: 'donor'; phone: number; pick: Pick }
+      | { kind: 'refund'; amount: number; pick: Pick }
+      | { kind: 'refunded'; pick: Pick }
+      | { kind: 'deleteDonations'; pick: Pick }
+      | { kind: 'deleteRefunds'; pick: Pick };
+    const pick = fc.array(fc.nat(30), { minLength: 1, maxLength: 5 });
+    const opArb: fc.Arbitrary<Op> = fc.oneof(
+      { arbitrary: fc.record({ kind: fc.constant('insert' as const), rows: fc.array(fc.record({ pot: fc.nat(2), amount: fc.integer({ min: 1, max: 5000 }), succeeded: fc.boolean(), donor: fc.nat(2), phone: fc.nat(2) }), { minLength: 1, maxLength: 5 }) }), weight: 3 },
+      fc.record({ kind: fc.constant('status' as const), to: fc.constantFrom('processing' as const, 'succeeded' as const, 'failed' as const), pick }),
+      fc.record({ kind: fc.constant('donor' as const), phone: fc.nat(2), pick }),
+      fc.record({ kind: fc.constant('refund' as const), amount: fc.integer({ min: 1, max: 2000 }), pick }),
+      fc.record({ kind: fc.constant('refunded' as const), pick }),
+      fc.record({ kind: fc.constant('deleteDonations' as const), pick }),
+      fc.record({ kind: fc.constant('deleteRefunds' as const), pick }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 12 }), async (ops) => {
+        const pots = [await createPot(t.db, owner, { target: 10_000_000 }), await createPot(t.db, owner, { target: 10_000_000 }), await createPot(t.db, owner, { target: 10_000_000 })];
+        const chosen = async (table: 'donations' | 'refunds', indexes: Pick) => {
+          const rows = await queryRows<{ id: string }>(
+            t.db,
+            table === 'donations'
+              ? sql`select id from wolo.donations where pot_id = any (${uuids(pots)}::uuid[]) order by created_at, id`
+              : sql`select r.id from wolo.refunds r join wolo.donations d on d.id = r.donation_id where d.pot_id = any (${uuids(pots)}::uuid[]) order by r.created_at, r.id`,
+          );
+          return rows.length ? uuids([...new Set(indexes.map((i) => rows[i % rows.length]!.id))]) : '{}';
+        };
+        for (const op of ops) {
+          if (op.kind === 'insert') {
+            const values = op.rows.map(
+              (r) => sql`(${pots[r.pot]!}::uuid, ${donors[r.donor] ?? null}::uuid, ${phones[r.phone] ?? null}, ${r.amount}, ${r.succeeded ? 'succeeded' : 'pending'})`,
+            );
+            await t.db.execute(sql`insert into wolo.donations (pot_id, donor_user_id, donor_phone, amount_cfa, status) values ${sql.join(values, sql`, `)}`);
+          } else if (op.kind === 'status') {
+            const from = op.to === 'processing' ? ['pending'] : ['pending', 'processing'];
+            await t.db.execute(sql`update wolo.donations set status = ${op.to} where id = any (${await chosen('donations', op.pick)}::uuid[]) and status = any (${`{${from.join(',')}}`}::text[])`);
+          } else if (op.kind === 'donor') {
+            await t.db.execute(sql`update wolo.donations set donor_phone = ${phones[op.phone] ?? null}, donor_user_id = null where id = any (${await chosen('donations', op.pick)}::uuid[])`);
+          } else if (op.kind === 'refund') {
+            // a refund of a donation that is not succeeded, or beyond its amount, refuses the whole statement
+            await t.db
+              .execute(sql`insert into wolo.refunds (donation_id, refunded_by_user_id, amount_cfa, reason)
+                           select d.id, ${admin}, least(${op.amount}, d.amount_cfa), 'admin_action' from wolo.donations d where d.id = any (${await chosen('donations', op.pick)}::uuid[])`)
+              .catch((e: unknown) => {
+                if (!['UW004', 'UW005'].includes(dbErrorCode(e) ?? '')) throw e;
+              });
+          } else if (op.kind === 'refunded') {
+            await t.db.execute(sql`update wolo.donations d set status = 'refunded' where d.id = any (${await chosen('donations', op.pick)}::uuid[]) and d.status = 'succeeded'
+                                   and d.amount_cfa = (select coalesce(sum(r.amount_cfa), 0) from wolo.refunds r where r.donation_id = d.id)`);
+          } else if (op.kind === 'deleteDonations') {
+            await t.db.execute(sql`delete from wolo.donations d where d.id = any (${await chosen('donations', op.pick)}::uuid[]) and not exists (select 1 from wolo.refunds r where r.donation_id = d.id)`);
+          } else {
+            await t.db.execute(sql`delete from wolo.refunds where id = any (${await chosen('refunds', op.pick)}::uuid[])`);
+          }
+        }
+        await expectExact(pots);
+      }),
+      { numRuns: engine === 'pglite' ? 15 : 30 },
+    );
+  });
+
+  it.skipIf(engine !== 'postgres')(`two multi-row donation INSERTs into the same pots in opposite orders: both commit, totals exact ${POSTGRES_ONLY_RACE}`, async () => {
+    const [lo, mid, hi] = await threePots();
+    const insert = (c: postgres.Sql, order: string[], amount: number) =>
+      c`insert into wolo.donations (pot_id, donor_phone, donor_name, amount_cfa, status)
+        select p, '+2217700' || lpad((n + ${amount})::text, 5, '0'), 'Bulk', ${amount}, 'succeeded' from unnest(${order}::uuid[]) with ordinality as o(p, n) order by n`;
+    const outcomes = await opposingParentWrites(t.handle.url!, { hold: holdPot(mid!), writeA: (c) => insert(c, [hi!, mid!, lo!], 1000), writeB: (c) => insert(c, [lo!, hi!], 2000) });
+    expect(outcomes).toEqual(['committed', 'committed']);
+    await expectExact([lo!, mid!, hi!]);
+    expect((await potTotals(t.db, hi!)).raised).toBe(3000);
+  });
+
+  it.skipIf(engine !== 'postgres')(`two multi-row refund INSERTs over the same pots in opposite orders: both commit, totals exact ${POSTGRES_ONLY_RACE}`, async () => {
+    const [lo, mid, hi] = await threePots();
+    const admin = await createUser(t.db, { roles: ['admin'] });
+    const donate = async (pot: string) =>
+      (await queryRows<{ id: string }>(t.db, sql`insert into wolo.donations (pot_id, donor_phone, amount_cfa, status) values (${pot}, '+221770009999', 1000, 'succeeded') returning id`))[0]!.id;
+    // each writer refunds its own donations (the refunds guard locks the donation row), in the same pots
+    const mineA = [await donate(hi!), await donate(mid!), await donate(lo!)];
+    const mineB = [await donate(lo!), await donate(hi!)];
+    const refund = (c: postgres.Sql, donations: string[]) =>
+      c`insert into wolo.refunds (donation_id, refunded_by_user_id, amount_cfa, reason)
+        select d, ${admin}, 100, 'admin_action' from unnest(${donations}::uuid[]) with ordinality as o(d, n) order by n`;
+    const outcomes = await opposingParentWrites(t.handle.url!, { hold: holdPot(mid!), writeA: (c) => refund(c, mineA), writeB: (c) => refund(c, mineB) });
+    expect(outcomes).toEqual(['committed', 'committed']);
+    await expectExact([lo!, mid!, hi!]);
+    expect((await potTotals(t.db, hi!)).raised).toBe(2000 - 200);
   });
 });

@@ -285,80 +285,93 @@ END`,
 export const refundsGuardTrigger = defineTrigger({ table: refunds, timing: 'before', events: ['insert', 'update'], forEach: 'row', function: refundsGuard });
 
 /**
- * The pot totals: after any change to a donation or refund that can move them, lock each affected
- * pot (FOR UPDATE, in id order) and recompute raised_cfa and donor_count from its donations and
- * refunds in a later statement (a fresh READ COMMITTED snapshot, so concurrent writers to one pot
- * see each other). An open pot whose raised_cfa reaches the target becomes funded.
+ * The pot totals, per statement: after an INSERT, UPDATE or DELETE of donations or refunds (one
+ * statement trigger per event, with its transition tables), the pots the statement's rows can move
+ * are collected as one set, locked in id order (`ORDER BY … FOR NO KEY UPDATE` locks after sorting,
+ * as learning's enrollment counts do), then recounted from their donations and refunds in one UPDATE,
+ * a later statement with a fresh READ COMMITTED snapshot, so concurrent writers to one pot see each
+ * other. A per-row trigger locked the pots in the statement's row order, so two multi-row writes over
+ * the same pots in opposite orders deadlocked (40P01). FOR NO KEY UPDATE, not FOR UPDATE: it still
+ * makes two writers of one pot take turns, without waiting for the FOR KEY SHARE a foreign key
+ * check holds on the pot. An open pot whose raised_cfa reaches the target becomes funded.
  * One trigger function per table (each reads only its own table's columns, which plpgsql_check
- * verifies statically); both end in this one recompute loop over `affected`.
+ * verifies statically); both end in this one set-based recount of `affected`.
  */
 const refreshAffectedPots = `
-  FOR pot IN SELECT DISTINCT a FROM pg_catalog.unnest(affected) a WHERE a IS NOT NULL ORDER BY a LOOP
-    PERFORM 1 FROM wolo.pots p WHERE p.id = pot FOR UPDATE;
-    UPDATE wolo.pots p SET
-      raised_cfa = t.raised,
-      donor_count = t.donors,
-      status = CASE WHEN p.status = 'open' AND t.raised >= p.target_amount_cfa THEN 'funded' ELSE p.status END
-    FROM (
-      SELECT coalesce(sum(d.amount_cfa - coalesce(rf.total, 0)) FILTER (WHERE d.status IN (${sqlList(COUNTED_DONATION_STATUSES)})), 0)::bigint AS raised,
-             count(DISTINCT coalesce(d.donor_user_id::text, d.donor_phone)) FILTER (WHERE d.status = 'succeeded')::integer AS donors
-      FROM wolo.donations d
-      LEFT JOIN LATERAL (SELECT sum(r.amount_cfa) AS total FROM wolo.refunds r WHERE r.donation_id = d.id) rf ON d.status IN (${sqlList(COUNTED_DONATION_STATUSES)})
-      WHERE d.pot_id = pot
-    ) t
-    WHERE p.id = pot
-      AND (p.raised_cfa <> t.raised OR p.donor_count <> t.donors OR (p.status = 'open' AND t.raised >= p.target_amount_cfa));
-  END LOOP;
+  IF affected IS NULL THEN
+    RETURN NULL;
+  END IF;
+  PERFORM 1 FROM wolo.pots p WHERE p.id = ANY (affected) ORDER BY p.id FOR NO KEY UPDATE;
+  UPDATE wolo.pots p SET
+    raised_cfa = t.raised,
+    donor_count = t.donors,
+    status = CASE WHEN p.status = 'open' AND t.raised >= p.target_amount_cfa THEN 'funded' ELSE p.status END
+  FROM (
+    SELECT a.pot_id,
+           coalesce(sum(d.amount_cfa - coalesce(rf.total, 0)) FILTER (WHERE d.status IN (${sqlList(COUNTED_DONATION_STATUSES)})), 0)::bigint AS raised,
+           count(DISTINCT coalesce(d.donor_user_id::text, d.donor_phone)) FILTER (WHERE d.status = 'succeeded')::integer AS donors
+    FROM pg_catalog.unnest(affected) AS a(pot_id)
+    LEFT JOIN wolo.donations d ON d.pot_id = a.pot_id
+    LEFT JOIN LATERAL (SELECT sum(r.amount_cfa) AS total FROM wolo.refunds r WHERE r.donation_id = d.id) rf ON d.status IN (${sqlList(COUNTED_DONATION_STATUSES)})
+    GROUP BY a.pot_id
+  ) t
+  WHERE p.id = t.pot_id
+    AND (p.raised_cfa <> t.raised OR p.donor_count <> t.donors OR (p.status = 'open' AND t.raised >= p.target_amount_cfa));
   RETURN NULL;
 END`;
 
 export const potTotalsRefresh = defineTriggerFunction('wolo.pot_totals_refresh()', {
   body: `
 DECLARE
-  affected uuid[] := '{}'::uuid[];
-  pot uuid;
+  affected uuid[];
 BEGIN
-  IF TG_OP = 'UPDATE' THEN
-    IF NEW.pot_id = OLD.pot_id AND NEW.status = OLD.status AND NEW.amount_cfa = OLD.amount_cfa
-       AND NEW.donor_user_id IS NOT DISTINCT FROM OLD.donor_user_id AND NEW.donor_phone IS NOT DISTINCT FROM OLD.donor_phone THEN
-      RETURN NULL;
-    END IF;
-    IF NOT (NEW.status IN (${sqlList(COUNTED_DONATION_STATUSES)}) OR OLD.status IN (${sqlList(COUNTED_DONATION_STATUSES)})) THEN
-      RETURN NULL;
-    END IF;
-    affected := ARRAY[NEW.pot_id, OLD.pot_id];
-  ELSIF TG_OP = 'INSERT' THEN
-    IF NEW.status NOT IN (${sqlList(COUNTED_DONATION_STATUSES)}) THEN
-      RETURN NULL;
-    END IF;
-    affected := ARRAY[NEW.pot_id];
+  IF TG_OP = 'INSERT' THEN
+    SELECT array_agg(DISTINCT n.pot_id) INTO affected FROM new_rows n WHERE n.status IN (${sqlList(COUNTED_DONATION_STATUSES)});
+  ELSIF TG_OP = 'DELETE' THEN
+    SELECT array_agg(DISTINCT o.pot_id) INTO affected FROM old_rows o WHERE o.status IN (${sqlList(COUNTED_DONATION_STATUSES)});
   ELSE
-    affected := ARRAY[OLD.pot_id];
+    -- The rows whose pot, status, amount or donor changed while counted before or after (a row whose
+    -- id changed is matched to nothing, and counts on both sides): both their pots.
+    SELECT array_agg(DISTINCT v.pot_id) INTO affected
+      FROM new_rows n
+      FULL JOIN old_rows o ON o.id = n.id
+      CROSS JOIN LATERAL (VALUES (n.pot_id), (o.pot_id)) AS v(pot_id)
+     WHERE v.pot_id IS NOT NULL
+       AND (n.status IN (${sqlList(COUNTED_DONATION_STATUSES)}) OR o.status IN (${sqlList(COUNTED_DONATION_STATUSES)}))
+       AND (n.pot_id, n.status, n.amount_cfa, n.donor_user_id, n.donor_phone) IS DISTINCT FROM (o.pot_id, o.status, o.amount_cfa, o.donor_user_id, o.donor_phone);
   END IF;${refreshAffectedPots}`,
-  comment: 'Trigger on donations: keeps pots.raised_cfa (succeeded donations minus their refunds) and donor_count exact; funds an open pot that reached its target.',
+  comment: 'Statement trigger on donations: keeps pots.raised_cfa (succeeded donations minus their refunds) and donor_count exact, pots locked in id order; funds an open pot that reached its target.',
 });
 
-/** The refunds side of pot_totals_refresh: the pots of the refund's old and new donation. */
+/** The refunds side of pot_totals_refresh: the pots of the refunds' old and new donations. */
 export const refundPotTotalsRefresh = defineTriggerFunction('wolo.refund_pot_totals_refresh()', {
   body: `
 DECLARE
-  affected uuid[] := '{}'::uuid[];
-  pot uuid;
+  affected uuid[];
 BEGIN
-  IF TG_OP = 'UPDATE' AND NEW.amount_cfa = OLD.amount_cfa AND NEW.donation_id = OLD.donation_id THEN
-    RETURN NULL;
-  END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    affected := affected || (SELECT d.pot_id FROM wolo.donations d WHERE d.id = NEW.donation_id);
-  END IF;
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    affected := affected || (SELECT d.pot_id FROM wolo.donations d WHERE d.id = OLD.donation_id);
-  END IF;
-${refreshAffectedPots}`,
-  comment: 'Trigger on refunds: keeps the totals of the refunded donation\'s pot exact (see pot_totals_refresh).',
+  IF TG_OP = 'INSERT' THEN
+    SELECT array_agg(DISTINCT d.pot_id) INTO affected FROM new_rows n JOIN wolo.donations d ON d.id = n.donation_id;
+  ELSIF TG_OP = 'DELETE' THEN
+    SELECT array_agg(DISTINCT d.pot_id) INTO affected FROM old_rows o JOIN wolo.donations d ON d.id = o.donation_id;
+  ELSE
+    SELECT array_agg(DISTINCT d.pot_id) INTO affected
+      FROM new_rows n
+      FULL JOIN old_rows o ON o.id = n.id
+      CROSS JOIN LATERAL (VALUES (n.donation_id), (o.donation_id)) AS v(donation_id)
+      JOIN wolo.donations d ON d.id = v.donation_id
+     WHERE (n.donation_id, n.amount_cfa) IS DISTINCT FROM (o.donation_id, o.amount_cfa);
+  END IF;${refreshAffectedPots}`,
+  comment: 'Statement trigger on refunds: keeps the totals of the refunded donations\' pots exact (see pot_totals_refresh).',
 });
-export const donationsPotTotalsTrigger = defineTrigger({ name: 'donations_pot_totals', table: donations, timing: 'after', events: ['insert', 'update', 'delete'], forEach: 'row', function: potTotalsRefresh });
-export const refundsPotTotalsTrigger = defineTrigger({ name: 'refunds_pot_totals', table: refunds, timing: 'after', events: ['insert', 'update', 'delete'], forEach: 'row', function: refundPotTotalsRefresh });
+const potTotalsTriggers = (table: typeof donations | typeof refunds, prefix: string, fn: typeof potTotalsRefresh) => [
+  defineTrigger({ name: `${prefix}_insert`, table, timing: 'after', events: ['insert'], forEach: 'statement', referencing: { newTable: 'new_rows' }, function: fn }),
+  defineTrigger({ name: `${prefix}_update`, table, timing: 'after', events: ['update'], forEach: 'statement', referencing: { oldTable: 'old_rows', newTable: 'new_rows' }, function: fn }),
+  defineTrigger({ name: `${prefix}_delete`, table, timing: 'after', events: ['delete'], forEach: 'statement', referencing: { oldTable: 'old_rows' }, function: fn }),
+];
+/** `donations_pot_totals_insert`, `_update`, `_delete`. */
+export const donationsPotTotalsTriggers = potTotalsTriggers(donations, 'donations_pot_totals', potTotalsRefresh);
+/** `refunds_pot_totals_insert`, `_update`, `_delete`. */
+export const refundsPotTotalsTriggers = potTotalsTriggers(refunds, 'refunds_pot_totals', refundPotTotalsRefresh);
 
 /**
  * A sponsor's balance never goes negative, whoever writes the ledger: a row that lowers it locks the
@@ -409,8 +422,8 @@ export const woloTableObjects = [
   refundsGuardTrigger,
   potTotalsRefresh,
   refundPotTotalsRefresh,
-  donationsPotTotalsTrigger,
-  refundsPotTotalsTrigger,
+  ...donationsPotTotalsTriggers,
+  ...refundsPotTotalsTriggers,
   pointsLedgerGuard,
   pointsLedgerGuardTrigger,
 ];
