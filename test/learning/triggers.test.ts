@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
 import postgres from 'postgres';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
 import { getCourseProgress } from '../../src/learning.js';
-import { engine, POSTGRES_ONLY_RACE, useDatabase } from '../helpers.js';
+import { byUuid, engine, opposingParentWrites, POSTGRES_ONLY_RACE, useDatabase } from '../helpers.js';
 import { course, createCourse, createLesson, createUser, enroll, enrollment, setLessonStatus } from './fixtures.js';
 
 const t = useDatabase();
@@ -259,6 +260,74 @@ describe(`learning triggers: average_rating and review_count (${engine})`, () =>
     expect(await course(t.db, c)).toMatchObject({ average_rating: '1.00', review_count: 1 });
     await t.db.execute(sql`delete from learning.course_completions where course_id = ${c}`);
     expect(await course(t.db, c)).toMatchObject({ average_rating: '0.00', review_count: 0 });
+  });
+
+  it.skipIf(engine !== 'postgres')(`two multi-row completion INSERTs into the same courses in opposite orders: both commit, ratings exact ${POSTGRES_ONLY_RACE}`, async () => {
+    const [lo, mid, hi] = byUuid(await Promise.all([0, 1, 2].map(() => createCourse(t.db, { instructorId: instructor }))));
+    const [a, b] = [await createUser(t.db), await createUser(t.db)];
+    const complete = (c: postgres.Sql, user: string, order: string[], rating: number) =>
+      c`insert into learning.course_completions (user_id, course_id, rating)
+        select ${user}, o.c, ${rating} from unnest(${order}::uuid[]) with ordinality as o(c, n) order by o.n`;
+    const outcomes = await opposingParentWrites(t.handle.url!, {
+      hold: (tx) => tx`select 1 from learning.courses where id = ${mid!} for no key update`,
+      writeA: (c) => complete(c, a, [hi!, mid!, lo!], 5),
+      writeB: (c) => complete(c, b, [lo!, hi!], 2),
+    });
+    expect(outcomes).toEqual(['committed', 'committed']);
+    expect(await course(t.db, lo!)).toMatchObject({ average_rating: '3.50', review_count: 2 });
+    expect(await course(t.db, mid!)).toMatchObject({ average_rating: '5.00', review_count: 1 });
+    expect(await course(t.db, hi!)).toMatchObject({ average_rating: '3.50', review_count: 2 });
+  });
+
+  it('property: after random multi-row inserts, updates and deletes of completions, every course rating equals a recount', async () => {
+    const learners = await Promise.all(Array.from({ length: 6 }, () => createUser(t.db)));
+    type Op =
+      | { kind: 'insert'; rows: { user: number; course: number; rating: number | null }[] }
+      | { kind: 'rate'; rating: number | null; users: number[] }
+      | { kind: 'move'; from: number; to: number }
+      | { kind: 'delete'; users: number[]; course: number };
+    const users = fc.array(fc.nat(5), { minLength: 1, maxLength: 4 });
+    const rating = fc.option(fc.integer({ min: 1, max: 5 }));
+    const opArb: fc.Arbitrary<Op> = fc.oneof(
+      fc.record({ kind: fc.constant('insert' as const), rows: fc.array(fc.record({ user: fc.nat(5), course: fc.nat(2), rating }), { minLength: 1, maxLength: 6 }) }),
+      fc.record({ kind: fc.constant('rate' as const), rating, users }),
+      fc.record({ kind: fc.constant('move' as const), from: fc.nat(2), to: fc.nat(2) }),
+      fc.record({ kind: fc.constant('delete' as const), users, course: fc.nat(2) }),
+    );
+    const list = (ids: string[]) => `{${ids.join(',')}}`;
+    await fc.assert(
+      fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 10 }), async (ops) => {
+        const courses = await Promise.all([0, 1, 2].map(() => createCourse(t.db, { instructorId: instructor })));
+        for (const op of ops) {
+          if (op.kind === 'insert') {
+            const values = op.rows.map((r) => sql`(${learners[r.user]!}::uuid, ${courses[r.course]!}::uuid, ${r.rating}::int)`);
+            await t.db.execute(sql`insert into learning.course_completions (user_id, course_id, rating) values ${sql.join(values, sql`, `)}
+                                   on conflict (user_id, course_id) do update set rating = excluded.rating`).catch((e: unknown) => {
+              // the same user and course twice in one statement
+              if (!/cannot affect row a second time/.test(String((e as Error).message) + String((e as { cause?: Error }).cause?.message))) throw e;
+            });
+          } else if (op.kind === 'rate') {
+            await t.db.execute(sql`update learning.course_completions set rating = ${op.rating}::int
+                                   where course_id = any (${list(courses)}::uuid[]) and user_id = any (${list(op.users.map((u) => learners[u]!))}::uuid[])`);
+          } else if (op.kind === 'move') {
+            // moves the completions of learners not yet completed in the target course
+            await t.db.execute(sql`update learning.course_completions cc set course_id = ${courses[op.to]!}
+                                   where cc.course_id = ${courses[op.from]!} and not exists (select 1 from learning.course_completions x where x.user_id = cc.user_id and x.course_id = ${courses[op.to]!})`);
+          } else {
+            await t.db.execute(sql`delete from learning.course_completions where course_id = ${courses[op.course]!} and user_id = any (${list(op.users.map((u) => learners[u]!))}::uuid[])`);
+          }
+        }
+        const rows = await queryRows<{ id: string; stored: string; count: number; recount: string; recount_n: number }>(
+          t.db,
+          sql`select c.id, c.average_rating::text as stored, c.review_count as count,
+                     coalesce(round(avg(cc.rating), 2), 0)::numeric(3, 2)::text as recount, count(cc.rating)::int as recount_n
+                from learning.courses c left join learning.course_completions cc on cc.course_id = c.id
+               where c.id = any (${list(courses)}::uuid[]) group by c.id`,
+        );
+        for (const r of rows) expect({ rating: r.stored, count: r.count }, r.id).toEqual({ rating: r.recount, count: r.recount_n });
+      }),
+      { numRuns: engine === 'pglite' ? 15 : 30 },
+    );
   });
 
   it.skipIf(engine !== 'postgres')('concurrent ratings all count (several connections)', async () => {

@@ -216,35 +216,52 @@ export const refreshCourseProgressOnInsert = defineTrigger({ name: 'course_lesso
 export const refreshCourseProgressOnDelete = defineTrigger({ name: 'course_lessons_refresh_progress_delete', table: courseLessons, timing: 'after', events: ['delete'], forEach: 'statement', referencing: { oldTable: 'old_rows' }, function: refreshCourseProgressFn });
 
 /**
- * AFTER INSERT, DELETE or UPDATE OF rating, course_id on course_completions: courses.average_rating
- * (0 without ratings, as the column's default) and review_count (completions with a rating). Locks
- * the course row before recounting, so concurrent ratings all count: FOR NO KEY UPDATE (what the
- * UPDATE takes anyway), not FOR UPDATE, which also waits for every FOR KEY SHARE a foreign key check
- * holds on the course (a lesson being added), and so deadlocked a learner completing the course
- * (enrollment locked, then the course) against refresh_course_progress (course, then enrollments).
+ * courses.average_rating (0 without ratings, as the column's default) and review_count (completions
+ * with a rating), per statement on course_completions: AFTER INSERT, UPDATE and DELETE statement
+ * triggers with their transition tables collect the courses the statement's rows touch (an update
+ * only where rating or course_id changed: a transition table rules out UPDATE OF columns), lock them
+ * in id order (`ORDER BY … FOR NO KEY UPDATE` locks after sorting, as count_course_enrollments
+ * does), then recount them in one UPDATE, a later statement, so concurrent ratings all count. A
+ * per-row trigger locked the courses in the statement's row order, so two multi-row writes over the
+ * same courses in opposite orders deadlocked. FOR NO KEY UPDATE (what the UPDATE takes anyway), not
+ * FOR UPDATE, which also waits for every FOR KEY SHARE a foreign key check holds on the course (a
+ * lesson being added), and so deadlocked a learner completing the course (enrollment locked, then
+ * the course) against refresh_course_progress (course, then enrollments).
  */
 export const updateCourseRatingFn = defineDefinerTriggerFunction('learning.update_course_rating()', {
   body: `
 DECLARE
-  v_course uuid;
+  v_courses uuid[];
 BEGIN
-  FOR v_course IN
-    SELECT DISTINCT u.id
-      FROM unnest(ARRAY[CASE WHEN TG_OP <> 'INSERT' THEN OLD.course_id END, CASE WHEN TG_OP <> 'DELETE' THEN NEW.course_id END]) AS u(id)
-     WHERE u.id IS NOT NULL
-     ORDER BY u.id
-  LOOP
-    PERFORM 1 FROM learning.courses c WHERE c.id = v_course FOR NO KEY UPDATE;
-    UPDATE learning.courses c
-       SET average_rating = coalesce(r.avg_rating, 0), review_count = r.n
-      FROM (SELECT round(avg(cc.rating), 2) AS avg_rating, count(cc.rating)::int AS n
-              FROM learning.course_completions cc WHERE cc.course_id = v_course) r
-     WHERE c.id = v_course;
-  END LOOP;
+  IF TG_OP = 'INSERT' THEN
+    SELECT array_agg(DISTINCT n.course_id) INTO v_courses FROM new_rows n;
+  ELSIF TG_OP = 'DELETE' THEN
+    SELECT array_agg(DISTINCT o.course_id) INTO v_courses FROM old_rows o;
+  ELSE
+    SELECT array_agg(DISTINCT v.course_id) INTO v_courses
+      FROM new_rows n
+      FULL JOIN old_rows o ON o.id = n.id
+      CROSS JOIN LATERAL (VALUES (n.course_id), (o.course_id)) AS v(course_id)
+     WHERE v.course_id IS NOT NULL
+       AND (n.course_id, n.rating) IS DISTINCT FROM (o.course_id, o.rating);
+  END IF;
+  IF v_courses IS NULL THEN
+    RETURN NULL;
+  END IF;
+  PERFORM 1 FROM learning.courses c WHERE c.id = ANY (v_courses) ORDER BY c.id FOR NO KEY UPDATE;
+  UPDATE learning.courses c
+     SET average_rating = coalesce(r.avg_rating, 0), review_count = r.n
+    FROM (SELECT a.id, round(avg(cc.rating), 2) AS avg_rating, count(cc.rating)::int AS n
+            FROM unnest(v_courses) AS a(id)
+            LEFT JOIN learning.course_completions cc ON cc.course_id = a.id
+           GROUP BY a.id) r
+   WHERE c.id = r.id;
   RETURN NULL;
 END`,
 });
-export const updateCourseRating = defineTrigger({ name: 'trigger_update_course_rating', table: courseCompletions, timing: 'after', events: ['insert', 'delete', 'update of rating, course_id'], forEach: 'row', function: updateCourseRatingFn });
+export const updateCourseRatingOnInsert = defineTrigger({ name: 'course_completions_update_course_rating_insert', table: courseCompletions, timing: 'after', events: ['insert'], forEach: 'statement', referencing: { newTable: 'new_rows' }, function: updateCourseRatingFn });
+export const updateCourseRatingOnUpdate = defineTrigger({ name: 'course_completions_update_course_rating_update', table: courseCompletions, timing: 'after', events: ['update'], forEach: 'statement', referencing: { oldTable: 'old_rows', newTable: 'new_rows' }, function: updateCourseRatingFn });
+export const updateCourseRatingOnDelete = defineTrigger({ name: 'course_completions_update_course_rating_delete', table: courseCompletions, timing: 'after', events: ['delete'], forEach: 'statement', referencing: { oldTable: 'old_rows' }, function: updateCourseRatingFn });
 
 const progressParams = z.object({ userId: uuidParam, courseId: uuidParam }).strict();
 
@@ -273,5 +290,7 @@ export const learningTriggerObjects = [
   refreshCourseProgressOnInsert,
   refreshCourseProgressOnDelete,
   updateCourseRatingFn,
-  updateCourseRating,
+  updateCourseRatingOnInsert,
+  updateCourseRatingOnUpdate,
+  updateCourseRatingOnDelete,
 ];
