@@ -240,14 +240,15 @@ export async function opposingParentWrites(
     }
     throw new Error(`${who} never waited for a lock: the interleaving this race needs did not form`);
   };
+  let release = () => {};
+  const released = new Promise<void>((r) => (release = r));
+  let holding: Promise<unknown> = Promise.resolve();
   try {
     const pidOf = async (c: postgres.Sql) => Number((await c`select pg_backend_pid() as pid`)[0]!.pid);
     const [pidA, pidB] = [await pidOf(a!), await pidOf(b!)];
-    let release!: () => void;
-    const released = new Promise<void>((r) => (release = r));
     let held!: () => void;
     const isHeld = new Promise<void>((r) => (held = r));
-    const holding = holder!.begin(async (tx) => {
+    holding = holder!.begin(async (tx) => {
       await steps.hold(tx);
       held();
       await released;
@@ -263,6 +264,8 @@ export async function opposingParentWrites(
       r.status === 'fulfilled' ? 'committed' : String((r.reason as { code?: string }).code ?? r.reason),
     );
   } finally {
+    release();
+    await holding.catch(() => {});
     await Promise.all([holder, a, b, observer].map((c) => c!.end({ timeout: 5 })));
   }
 }

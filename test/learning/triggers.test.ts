@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import postgres from 'postgres';
@@ -76,6 +77,83 @@ describe(`learning triggers: courses.enrollment_count (${engine})`, () => {
       await Promise.all(clients.map((client) => client.end({ timeout: 5 })));
     }
     for (const c of courses) expect((await course(t.db, c)).enrollment_count).toBe(6);
+  });
+});
+
+describe(`learning triggers: enrollment_count under multi-row course moves (${engine})`, () => {
+  it.skipIf(engine !== 'postgres')(`two multi-row UPDATEs moving enrollments between the same courses in opposite orders: both commit, counts exact ${POSTGRES_ONLY_RACE}`, async () => {
+    const [lo, mid, hi, top] = byUuid(await Promise.all([0, 1, 2, 3].map(() => createCourse(t.db, { instructorId: instructor }))));
+    // Enrollments with ids chosen in ascending order: an UPDATE by primary key index visits them in that order.
+    const placed = async (moves: [string, string][]) => {
+      const ids = byUuid(moves.map(() => randomUUID()));
+      for (const [i, [from]] of moves.entries()) {
+        await t.db.execute(sql`insert into learning.enrollments (id, user_id, course_id) values (${ids[i]!}, ${await createUser(t.db)}, ${from})`);
+      }
+      return ids.map((id, i) => ({ id, to: moves[i]![1] }));
+    };
+    // A: top→hi (hi, top), mid→top (waits for mid, held), lo→top; B: lo→top (lo, then waits for top), hi→top.
+    const movesA = await placed([[top!, hi!], [mid!, top!], [lo!, top!]]);
+    const movesB = await placed([[lo!, top!], [hi!, top!]]);
+    const move = (c: postgres.Sql, moves: { id: string; to: string }[]) =>
+      c.begin((tx) => [
+        tx`set local enable_seqscan = off`,
+        tx`set local enable_bitmapscan = off`,
+        tx`update learning.enrollments e set course_id = m.dest from unnest(${moves.map((m) => m.id)}::uuid[], ${moves.map((m) => m.to)}::uuid[]) as m(id, dest)
+           where e.id = m.id and e.id = any (${moves.map((m) => m.id)}::uuid[])`,
+      ]);
+    const before = await Promise.all([lo!, mid!, hi!, top!].map(async (c) => (await course(t.db, c)).enrollment_count));
+    expect(before).toEqual([2, 1, 1, 1]);
+    const outcomes = await opposingParentWrites(t.handle.url!, {
+      hold: (tx) => tx`select 1 from learning.courses where id = ${mid!} for no key update`,
+      writeA: (c) => move(c, movesA),
+      writeB: (c) => move(c, movesB),
+    });
+    expect(outcomes).toEqual(['committed', 'committed']);
+    const after = await Promise.all([lo!, mid!, hi!, top!].map(async (c) => (await course(t.db, c)).enrollment_count));
+    expect(after).toEqual([0, 0, 1, 4]);
+  });
+
+  it('property: after random multi-row inserts, course moves, other updates and deletes of enrollments, every enrollment_count equals a recount', async () => {
+    const learners = await Promise.all(Array.from({ length: 6 }, () => createUser(t.db)));
+    type Op =
+      | { kind: 'insert'; users: number[]; course: number }
+      | { kind: 'move'; users: number[]; from: number; to: number }
+      | { kind: 'pause'; users: number[] }
+      | { kind: 'delete'; users: number[]; course: number };
+    const users = fc.array(fc.nat(5), { minLength: 1, maxLength: 5 });
+    const opArb: fc.Arbitrary<Op> = fc.oneof(
+      fc.record({ kind: fc.constant('insert' as const), users, course: fc.nat(2) }),
+      fc.record({ kind: fc.constant('move' as const), users, from: fc.nat(2), to: fc.nat(2) }),
+      fc.record({ kind: fc.constant('pause' as const), users }),
+      fc.record({ kind: fc.constant('delete' as const), users, course: fc.nat(2) }),
+    );
+    const list = (ids: string[]) => `{${ids.join(',')}}`;
+    await fc.assert(
+      fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 10 }), async (ops) => {
+        const courses = await Promise.all([0, 1, 2].map(() => createCourse(t.db, { instructorId: instructor })));
+        const who = (op: { users: number[] }) => list(op.users.map((u) => learners[u]!));
+        for (const op of ops) {
+          if (op.kind === 'insert') {
+            await t.db.execute(sql`insert into learning.enrollments (user_id, course_id) select distinct u, ${courses[op.course]!}::uuid from unnest(${who(op)}::uuid[]) u on conflict do nothing`);
+          } else if (op.kind === 'move') {
+            await t.db.execute(sql`update learning.enrollments e set course_id = ${courses[op.to]!}
+                                   where e.course_id = ${courses[op.from]!} and e.user_id = any (${who(op)}::uuid[])
+                                     and not exists (select 1 from learning.enrollments x where x.user_id = e.user_id and x.course_id = ${courses[op.to]!})`);
+          } else if (op.kind === 'pause') {
+            await t.db.execute(sql`update learning.enrollments set status = 'paused' where course_id = any (${list(courses)}::uuid[]) and user_id = any (${who(op)}::uuid[])`);
+          } else {
+            await t.db.execute(sql`delete from learning.enrollments where course_id = ${courses[op.course]!} and user_id = any (${who(op)}::uuid[])`);
+          }
+        }
+        const rows = await queryRows<{ stored: number; recount: number }>(
+          t.db,
+          sql`select c.enrollment_count as stored, (select count(*)::int from learning.enrollments e where e.course_id = c.id) as recount
+                from learning.courses c where c.id = any (${list(courses)}::uuid[])`,
+        );
+        for (const r of rows) expect(r.stored).toBe(r.recount);
+      }),
+      { numRuns: engine === 'pglite' ? 15 : 30 },
+    );
   });
 });
 

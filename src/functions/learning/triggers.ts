@@ -62,8 +62,11 @@ export const prepareLessonProgress = defineTrigger({ name: 'trigger_prepare_less
  * (`ORDER BY … FOR NO KEY UPDATE` locks after sorting): a per-row trigger locked them in the
  * statement's row order, so two bulk enrollments into the same courses in opposite orders deadlocked.
  *
- * AFTER INSERT and AFTER DELETE: statement triggers with their transition table, one signed delta
- * per course.
+ * AFTER INSERT, UPDATE and DELETE: statement triggers with their transition tables, one signed
+ * delta per course. An update counts only the enrollments whose course_id changed (−1 on the old
+ * course, +1 on the new); it was a per-row trigger on UPDATE OF course_id (a transition table rules
+ * out a column list), which locked each row's two courses in id order but the rows' courses in the
+ * statement's row order, so two multi-row moves between the same courses in opposite orders deadlocked.
  */
 export const countCourseEnrollmentsFn = defineDefinerTriggerFunction('learning.count_course_enrollments()', {
   body: `
@@ -72,8 +75,15 @@ DECLARE
 BEGIN
   IF TG_OP = 'INSERT' THEN
     SELECT jsonb_object_agg(d.course_id, d.n) INTO v_deltas FROM (SELECT n.course_id, count(*) AS n FROM new_rows n GROUP BY n.course_id) d;
-  ELSE
+  ELSIF TG_OP = 'DELETE' THEN
     SELECT jsonb_object_agg(d.course_id, -d.n) INTO v_deltas FROM (SELECT o.course_id, count(*) AS n FROM old_rows o GROUP BY o.course_id) d;
+  ELSE
+    SELECT jsonb_object_agg(d.course_id, d.n) INTO v_deltas
+      FROM (SELECT m.course_id, sum(m.delta) AS n
+              FROM (SELECT n.course_id, 1 AS delta FROM new_rows n LEFT JOIN old_rows o ON o.id = n.id WHERE n.course_id IS DISTINCT FROM o.course_id
+                    UNION ALL
+                    SELECT o.course_id, -1 FROM old_rows o LEFT JOIN new_rows n ON n.id = o.id WHERE o.course_id IS DISTINCT FROM n.course_id) m
+             GROUP BY m.course_id HAVING sum(m.delta) <> 0) d;
   END IF;
   IF v_deltas IS NULL THEN
     RETURN NULL;
@@ -85,22 +95,8 @@ BEGIN
 END`,
 });
 export const countCourseEnrollmentsOnInsert = defineTrigger({ name: 'enrollments_count_courses_insert', table: enrollments, timing: 'after', events: ['insert'], forEach: 'statement', referencing: { newTable: 'new_rows' }, function: countCourseEnrollmentsFn });
+export const countCourseEnrollmentsOnUpdate = defineTrigger({ name: 'enrollments_count_courses_update', table: enrollments, timing: 'after', events: ['update'], forEach: 'statement', referencing: { oldTable: 'old_rows', newTable: 'new_rows' }, function: countCourseEnrollmentsFn });
 export const countCourseEnrollmentsOnDelete = defineTrigger({ name: 'enrollments_count_courses_delete', table: enrollments, timing: 'after', events: ['delete'], forEach: 'statement', referencing: { oldTable: 'old_rows' }, function: countCourseEnrollmentsFn });
-
-/** AFTER UPDATE OF course_id on enrollments: an enrollment moved from one course to another (both course rows locked in id order). */
-export const updateCourseStatsFn = defineDefinerTriggerFunction('learning.update_course_stats()', {
-  body: `
-BEGIN
-  IF NEW.course_id IS NOT DISTINCT FROM OLD.course_id THEN
-    RETURN NULL;
-  END IF;
-  PERFORM 1 FROM learning.courses c WHERE c.id IN (OLD.course_id, NEW.course_id) ORDER BY c.id FOR NO KEY UPDATE;
-  UPDATE learning.courses SET enrollment_count = greatest(enrollment_count - 1, 0) WHERE id = OLD.course_id;
-  UPDATE learning.courses SET enrollment_count = enrollment_count + 1 WHERE id = NEW.course_id;
-  RETURN NULL;
-END`,
-});
-export const updateCourseStats = defineTrigger({ name: 'trigger_update_course_stats', table: enrollments, timing: 'after', events: ['update of course_id'], forEach: 'row', function: updateCourseStatsFn });
 
 /** AFTER INSERT OR UPDATE on lesson_progress: the enrollment's last_accessed_at (doc: update_user_last_access). */
 export const updateUserLastAccessFn = defineDefinerTriggerFunction('learning.update_user_last_access()', {
@@ -278,9 +274,8 @@ export const learningTriggerObjects = [
   prepareLessonProgress,
   countCourseEnrollmentsFn,
   countCourseEnrollmentsOnInsert,
+  countCourseEnrollmentsOnUpdate,
   countCourseEnrollmentsOnDelete,
-  updateCourseStatsFn,
-  updateCourseStats,
   updateUserLastAccessFn,
   updateUserLastAccess,
   courseProgressFn,
