@@ -53,6 +53,23 @@ describe(`ID numbers (${engine})`, () => {
     await expectSqlState(setAs(bob, alice), '42501');
     await expectDenied(t.db, userCtx(alice), (tx) => queryRows(tx, sql`update wolo.profiles set id_number = 'clear' where user_id = ${alice} returning user_id`));
     await expectDenied(t.db, anonCtx, (tx) => queryRows(tx, sql`select wolo.read_id_number(${alice})`));
+    // authenticated without a signed-in user (a token with no sub) acts for nobody
+    const noSub = { role: 'authenticated', claims: { role: 'authenticated' } } as const;
+    await expectSqlState(
+      withContext(t.db, noSub, async (tx) => {
+        await tx.execute(sql`select set_config('wolo.id_encryption_key', ${KEY}, true)`);
+        return queryRows(tx, sql`select wolo.read_id_number(${alice}) as n`);
+      }),
+      '42501',
+    );
+    await expectSqlState(
+      withContext(t.db, noSub, async (tx) => {
+        await tx.execute(sql`select set_config('wolo.id_encryption_key', ${KEY}, true)`);
+        return queryRows(tx, sql`select wolo.set_id_number(${alice}, 'SN-999999') as d`);
+      }),
+      '42501',
+    );
+    expect(await readIdNumber(t.db, { userId: alice, key: KEY })).toBe('SN-424242');
   });
 
   it('export_user_data: profile (ID decrypted only with the key), addresses, pots, donations made and received, consent; service_role only', async () => {

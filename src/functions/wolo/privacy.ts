@@ -39,7 +39,11 @@ const keyCheck = `
     RAISE EXCEPTION 'setting ${WOLO_ID_KEY_SETTING} is not set: the ID encryption key is given per transaction by the caller'
       USING ERRCODE = '${uw('encryption_key_missing')}', COLUMN = 'id_number';
   END IF;
-  IF v_caller IS NOT NULL AND v_caller <> user_id AND NOT wolo_private.has_role('admin') THEN
+  -- an API role (SET ROLE by PostgREST or the package's context helpers) acts for its signed-in user:
+  -- the user itself or an admin; without a user (a token with no sub) for nobody. service_role and a
+  -- connection of its own ('none': the owner, a server job) may name anyone.
+  IF coalesce(nullif(pg_catalog.current_setting('role', true), ''), 'none') NOT IN ('service_role', 'none')
+     AND (v_caller IS NULL OR (v_caller <> user_id AND NOT wolo_private.has_role('admin'))) THEN
     RAISE EXCEPTION 'only the user, an admin or service_role may do this' USING ERRCODE = '42501';
   END IF;`;
 
