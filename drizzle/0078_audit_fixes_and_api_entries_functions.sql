@@ -1044,7 +1044,11 @@ BEGIN
     RAISE EXCEPTION 'setting wolo.id_encryption_key is not set: the ID encryption key is given per transaction by the caller'
       USING ERRCODE = 'UW025', COLUMN = 'id_number';
   END IF;
-  IF v_caller IS NOT NULL AND v_caller <> set_id_number.user_id AND NOT wolo_private.has_role('admin') THEN
+  -- an API role (SET ROLE by PostgREST or the package's context helpers) acts for its signed-in user:
+  -- the user itself or an admin; without a user (a token with no sub) for nobody. service_role and a
+  -- connection of its own ('none': the owner, a server job) may name anyone.
+  IF coalesce(nullif(pg_catalog.current_setting('role', true), ''), 'none') NOT IN ('service_role', 'none')
+     AND (v_caller IS NULL OR (v_caller <> set_id_number.user_id AND NOT wolo_private.has_role('admin'))) THEN
     RAISE EXCEPTION 'only the user, an admin or service_role may do this' USING ERRCODE = '42501';
   END IF;
   IF v_norm !~ '^[A-Z0-9-]{4,50}$' THEN
@@ -1106,7 +1110,11 @@ BEGIN
     RAISE EXCEPTION 'setting wolo.id_encryption_key is not set: the ID encryption key is given per transaction by the caller'
       USING ERRCODE = 'UW025', COLUMN = 'id_number';
   END IF;
-  IF v_caller IS NOT NULL AND v_caller <> read_id_number.user_id AND NOT wolo_private.has_role('admin') THEN
+  -- an API role (SET ROLE by PostgREST or the package's context helpers) acts for its signed-in user:
+  -- the user itself or an admin; without a user (a token with no sub) for nobody. service_role and a
+  -- connection of its own ('none': the owner, a server job) may name anyone.
+  IF coalesce(nullif(pg_catalog.current_setting('role', true), ''), 'none') NOT IN ('service_role', 'none')
+     AND (v_caller IS NULL OR (v_caller <> read_id_number.user_id AND NOT wolo_private.has_role('admin'))) THEN
     RAISE EXCEPTION 'only the user, an admin or service_role may do this' USING ERRCODE = '42501';
   END IF;
   SELECT p.id_number INTO v_cipher FROM wolo.profiles p WHERE p.user_id = read_id_number.user_id;
