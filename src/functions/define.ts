@@ -504,6 +504,47 @@ export function defineSql(def: {
 }
 
 /**
+ * A `pre` guard (it runs before drizzle-kit's statements of the same migration) that refuses the
+ * migration while rows of an existing `table` would make it fail, and lists them: `list` is a scalar
+ * subquery giving the listing, NULL when nothing is in the way. The rows are read as the owner, with
+ * row security lifted for that read only when FORCE would hide rows from it. A table that does not
+ * exist yet (created by the same migration, hence empty) is skipped. Refused with `sqlState`, the
+ * message followed by the listing, and `hint` saying how to repair the data.
+ */
+export function defineRowsGuard(def: { key: string; table: Relation; list: string; message: string; sqlState: 'unique_violation' | 'check_violation'; hint: string }): SqlObject {
+  const table = qualifiedTableName(def.table);
+  return defineSql({
+    key: def.key,
+    phase: 'pre',
+    create: [
+      `DO $guard$
+DECLARE
+  forced boolean;
+  v_rows text;
+BEGIN
+  SELECT relforcerowsecurity INTO forced FROM pg_catalog.pg_class WHERE oid = pg_catalog.to_regclass(${sqlLiteral(table)});
+  IF forced IS NULL THEN
+    RETURN;
+  END IF;
+  IF forced THEN
+    ALTER TABLE ${table} NO FORCE ROW LEVEL SECURITY;
+  END IF;
+  v_rows := (${def.list.trim()});
+  IF forced THEN
+    ALTER TABLE ${table} FORCE ROW LEVEL SECURITY;
+  END IF;
+  IF v_rows IS NOT NULL THEN
+    RAISE EXCEPTION ${sqlLiteral(`${def.message}: %`)}, v_rows
+      USING ERRCODE = '${def.sqlState}',
+            HINT = ${sqlLiteral(def.hint)};
+  END IF;
+END
+$guard$`,
+    ],
+  });
+}
+
+/**
  * A long SQL body kept as a `.sql` file beside its definition (docs/conventions.md, "Long SQL"):
  * `sqlFile(import.meta.url, './swap.sql', { BACKUP_ID_PATTERN })` reads it and replaces each
  * `{{NAME}}` placeholder with the given value. A placeholder without a value, or a value never

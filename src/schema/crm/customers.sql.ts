@@ -2,7 +2,7 @@
 // table"): updated_at (the shared public.set_updated_at) and the stage rule. Trigger functions are SECURITY INVOKER: under crm_app they
 // see only the current brand, so a write aimed at another brand is refused by the policies' WITH
 // CHECK, not by a trigger.
-import { defineSql, defineTrigger, defineTriggerFunction } from '../../functions/define.js';
+import { defineRowsGuard, defineTrigger, defineTriggerFunction } from '../../functions/define.js';
 import { setUpdatedAtTrigger } from '../_shared/updated-at.sql.js';
 import { customers } from './customers.js';
 import { personalData } from '../_shared/personal-data.js';
@@ -73,37 +73,15 @@ export const customersStageGuardTrigger = defineTrigger({ table: customers, timi
  * of one brand differ only in the case of their email, and lists them (23505, unique_violation).
  * Row security is lifted for the count only when FORCE would hide rows from the owner.
  */
-export const customersEmailCaseGuard = defineSql({
+export const customersEmailCaseGuard = defineRowsGuard({
   key: 'crm customers email case collisions guard',
-  phase: 'pre',
-  create: [
-    `DO $guard$
-DECLARE
-  forced boolean;
-  collisions text;
-BEGIN
-  SELECT relforcerowsecurity INTO forced FROM pg_class WHERE oid = to_regclass('crm.customers');
-  IF forced IS NULL THEN
-    RETURN;
-  END IF;
-  IF forced THEN
-    ALTER TABLE crm.customers NO FORCE ROW LEVEL SECURITY;
-  END IF;
-  SELECT string_agg(format('%s %s (%s customers)', d.brand_id, d.email, d.n), '; ')
-    INTO collisions
-    FROM (SELECT c.brand_id, lower(c.email) AS email, count(*) AS n
-            FROM crm.customers c GROUP BY 1, 2 HAVING count(*) > 1 ORDER BY 1, 2 LIMIT 50) d;
-  IF forced THEN
-    ALTER TABLE crm.customers FORCE ROW LEVEL SECURITY;
-  END IF;
-  IF collisions IS NOT NULL THEN
-    RAISE EXCEPTION 'crm.customers: emails are now case-insensitive (unique on brand_id, lower(email)) and these customers collide: %', collisions
-      USING ERRCODE = 'unique_violation',
-            HINT = 'merge or change the email of all but one customer of each pair, then migrate again';
-  END IF;
-END
-$guard$`,
-  ],
+  table: customers,
+  list: `SELECT string_agg(format('%s %s (%s customers)', d.brand_id, d.email, d.n), '; ')
+           FROM (SELECT c.brand_id, lower(c.email) AS email, count(*) AS n
+                   FROM crm.customers c GROUP BY 1, 2 HAVING count(*) > 1 ORDER BY 1, 2 LIMIT 50) d`,
+  message: 'crm.customers: emails are now case-insensitive (unique on brand_id, lower(email)) and these customers collide',
+  sqlState: 'unique_violation',
+  hint: 'merge or change the email of all but one customer of each pair, then migrate again',
 });
 
 // Personal data (issue 17, docs/subjects.md): a customer record per brand, found by email or phone;

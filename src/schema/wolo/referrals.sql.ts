@@ -1,5 +1,5 @@
 // Personal data of the WOLO referral system (issue 17, docs/subjects.md, "WOLO"): the same decisions as wolo.forget_user.
-import { defineSql, qualifiedTableName } from '../../functions/define.js';
+import { defineRowsGuard, qualifiedTableName } from '../../functions/define.js';
 import { personalData } from '../_shared/personal-data.js';
 import { forgottenEmail } from './constants.js';
 import { pointsConversions, pointsLedger, referrals, sponsorContactBatches, sponsorDailyLimits } from './referrals.js';
@@ -56,36 +56,14 @@ const referralsTable = qualifiedTableName(referrals);
  * first: the first one is the one the rule keeps. Row security is lifted for the count only when
  * FORCE would hide rows from the owner.
  */
-export const referralsOneSponsorGuard = defineSql({
+export const referralsOneSponsorGuard = defineRowsGuard({
   key: 'wolo referrals one sponsor per user guard',
-  phase: 'pre',
-  create: [
-    `DO $guard$
-DECLARE
-  forced boolean;
-  sponsored_twice text;
-BEGIN
-  SELECT relforcerowsecurity INTO forced FROM pg_class WHERE oid = to_regclass('${referralsTable}');
-  IF forced IS NULL THEN
-    RETURN;
-  END IF;
-  IF forced THEN
-    ALTER TABLE ${referralsTable} NO FORCE ROW LEVEL SECURITY;
-  END IF;
-  SELECT string_agg(format('user %s (%s accepted referrals: %s)', d.sponsored_user_id, d.n, d.referrals), '; ')
-    INTO sponsored_twice
-    FROM (SELECT r.sponsored_user_id, count(*) AS n, string_agg(r.id::text, ', ' ORDER BY r.accepted_at, r.id) AS referrals
-            FROM ${referralsTable} r WHERE r.status = 'accepted' AND r.sponsored_user_id IS NOT NULL
-           GROUP BY 1 HAVING count(*) > 1 ORDER BY 1 LIMIT 50) d;
-  IF forced THEN
-    ALTER TABLE ${referralsTable} FORCE ROW LEVEL SECURITY;
-  END IF;
-  IF sponsored_twice IS NOT NULL THEN
-    RAISE EXCEPTION '${referralsTable}: a user is now sponsored once (unique on sponsored_user_id where accepted) and these users have several accepted referrals: %', sponsored_twice
-      USING ERRCODE = 'unique_violation',
-            HINT = 'keep each user''s first referral (listed first); set the others to declined with accepted_at and sponsored_user_id NULL and revoke their points_ledger rows (status revoked), then migrate again';
-  END IF;
-END
-$guard$`,
-  ],
+  table: referrals,
+  list: `SELECT string_agg(format('user %s (%s accepted referrals: %s)', d.sponsored_user_id, d.n, d.referrals), '; ')
+           FROM (SELECT r.sponsored_user_id, count(*) AS n, string_agg(r.id::text, ', ' ORDER BY r.accepted_at, r.id) AS referrals
+                   FROM ${referralsTable} r WHERE r.status = 'accepted' AND r.sponsored_user_id IS NOT NULL
+                  GROUP BY 1 HAVING count(*) > 1 ORDER BY 1 LIMIT 50) d`,
+  message: `${referralsTable}: a user is now sponsored once (unique on sponsored_user_id where accepted) and these users have several accepted referrals`,
+  sqlState: 'unique_violation',
+  hint: "keep each user's first referral (listed first); set the others to declined with accepted_at and sponsored_user_id NULL and revoke their points_ledger rows (status revoked), then migrate again",
 });
