@@ -1,6 +1,7 @@
 -- SQL objects declared in src/functions (written by db:generate; do not edit)
 -- new: size checks guard
 -- new: wolo referrals one sponsor per user guard
+-- changed: crm customers email case collisions guard
 SET LOCAL lock_timeout = '10s';
 --> statement-breakpoint
 SET LOCAL statement_timeout = '120s';
@@ -128,25 +129,50 @@ $guard$;
 DO $guard$
 DECLARE
   forced boolean;
-  sponsored_twice text;
+  v_rows text;
 BEGIN
-  SELECT relforcerowsecurity INTO forced FROM pg_class WHERE oid = to_regclass('wolo.referrals');
+  SELECT relforcerowsecurity INTO forced FROM pg_catalog.pg_class WHERE oid = pg_catalog.to_regclass('crm.customers');
+  IF forced IS NULL THEN
+    RETURN;
+  END IF;
+  IF forced THEN
+    ALTER TABLE crm.customers NO FORCE ROW LEVEL SECURITY;
+  END IF;
+  v_rows := (SELECT string_agg(format('%s %s (%s customers)', d.brand_id, d.email, d.n), '; ')
+           FROM (SELECT c.brand_id, lower(c.email) AS email, count(*) AS n
+                   FROM crm.customers c GROUP BY 1, 2 HAVING count(*) > 1 ORDER BY 1, 2 LIMIT 50) d);
+  IF forced THEN
+    ALTER TABLE crm.customers FORCE ROW LEVEL SECURITY;
+  END IF;
+  IF v_rows IS NOT NULL THEN
+    RAISE EXCEPTION 'crm.customers: emails are now case-insensitive (unique on brand_id, lower(email)) and these customers collide: %', v_rows
+      USING ERRCODE = 'unique_violation',
+            HINT = 'merge or change the email of all but one customer of each pair, then migrate again';
+  END IF;
+END
+$guard$;
+--> statement-breakpoint
+DO $guard$
+DECLARE
+  forced boolean;
+  v_rows text;
+BEGIN
+  SELECT relforcerowsecurity INTO forced FROM pg_catalog.pg_class WHERE oid = pg_catalog.to_regclass('wolo.referrals');
   IF forced IS NULL THEN
     RETURN;
   END IF;
   IF forced THEN
     ALTER TABLE wolo.referrals NO FORCE ROW LEVEL SECURITY;
   END IF;
-  SELECT string_agg(format('user %s (%s accepted referrals: %s)', d.sponsored_user_id, d.n, d.referrals), '; ')
-    INTO sponsored_twice
-    FROM (SELECT r.sponsored_user_id, count(*) AS n, string_agg(r.id::text, ', ' ORDER BY r.accepted_at, r.id) AS referrals
-            FROM wolo.referrals r WHERE r.status = 'accepted' AND r.sponsored_user_id IS NOT NULL
-           GROUP BY 1 HAVING count(*) > 1 ORDER BY 1 LIMIT 50) d;
+  v_rows := (SELECT string_agg(format('user %s (%s accepted referrals: %s)', d.sponsored_user_id, d.n, d.referrals), '; ')
+           FROM (SELECT r.sponsored_user_id, count(*) AS n, string_agg(r.id::text, ', ' ORDER BY r.accepted_at, r.id) AS referrals
+                   FROM wolo.referrals r WHERE r.status = 'accepted' AND r.sponsored_user_id IS NOT NULL
+                  GROUP BY 1 HAVING count(*) > 1 ORDER BY 1 LIMIT 50) d);
   IF forced THEN
     ALTER TABLE wolo.referrals FORCE ROW LEVEL SECURITY;
   END IF;
-  IF sponsored_twice IS NOT NULL THEN
-    RAISE EXCEPTION 'wolo.referrals: a user is now sponsored once (unique on sponsored_user_id where accepted) and these users have several accepted referrals: %', sponsored_twice
+  IF v_rows IS NOT NULL THEN
+    RAISE EXCEPTION 'wolo.referrals: a user is now sponsored once (unique on sponsored_user_id where accepted) and these users have several accepted referrals: %', v_rows
       USING ERRCODE = 'unique_violation',
             HINT = 'keep each user''s first referral (listed first); set the others to declined with accepted_at and sponsored_user_id NULL and revoke their points_ledger rows (status revoked), then migrate again';
   END IF;
