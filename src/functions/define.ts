@@ -224,6 +224,35 @@ export const DEFINER_ROLE = 'unified_schema_definer';
  */
 export const SUPABASE_API_ROLES = [anonRole.name, authenticatedRole.name, serviceRole.name] as const;
 /**
+ * USAGE on schema `auth` for the definer role: its functions call `auth.uid()` and read `auth.users`,
+ * and PL/pgSQL looks those names up as the function's owner at every call. Granted directly where the
+ * migrating role may grant it (the auth shim's own schema, a superuser). On Supabase schema `auth`
+ * belongs to `supabase_admin`, and `postgres` holds USAGE without the grant option, so a GRANT there
+ * grants nothing (WARNING 01007, not an error) and every such function failed with 42501 "permission
+ * denied for schema auth" for signed-in users. There the definer role is made a member of `anon`,
+ * which holds USAGE on auth and is the API role with the fewest rights, and INHERIT, so that the
+ * membership counts (docs/decisions.md, 2026-12-02). Warned, never failed, where neither is possible.
+ * One statement for every domain that needs it; safe to run again.
+ */
+export const DEFINER_AUTH_USAGE = `DO $auth_usage$
+BEGIN
+  IF pg_catalog.to_regnamespace('auth') IS NULL OR pg_catalog.has_schema_privilege('${DEFINER_ROLE}', 'auth', 'USAGE') THEN
+    RETURN;
+  END IF;
+  IF pg_catalog.has_schema_privilege(current_user, 'auth', 'USAGE WITH GRANT OPTION') THEN
+    GRANT USAGE ON SCHEMA auth TO ${DEFINER_ROLE};
+  ELSIF pg_catalog.to_regrole('${anonRole.name}') IS NOT NULL AND pg_catalog.has_schema_privilege('${anonRole.name}', 'auth', 'USAGE') THEN
+    ALTER ROLE ${DEFINER_ROLE} INHERIT;
+    GRANT ${anonRole.name} TO ${DEFINER_ROLE};
+  END IF;
+  IF NOT pg_catalog.has_schema_privilege('${DEFINER_ROLE}', 'auth', 'USAGE') THEN
+    RAISE WARNING '${DEFINER_ROLE} has no USAGE on schema auth, and the migrating role can neither grant it nor make the role a member of ${anonRole.name}: the package''s SECURITY DEFINER functions that read the signed-in user will fail with 42501. Run GRANT USAGE ON SCHEMA auth TO ${DEFINER_ROLE} as the owner of schema auth.';
+  END IF;
+EXCEPTION WHEN insufficient_privilege THEN
+  RAISE WARNING '${DEFINER_ROLE} has no USAGE on schema auth (%): the package''s SECURITY DEFINER functions that read the signed-in user will fail with 42501. Run GRANT USAGE ON SCHEMA auth TO ${DEFINER_ROLE} as the owner of schema auth.', SQLERRM;
+END
+$auth_usage$`;
+/**
  * Owner of the one SECURITY DEFINER function that reads server statistics
  * (`learning.database_health_check`): NOLOGIN, INHERIT (so its membership in `pg_read_all_stats`
  * counts), owns nothing else, holds no table privilege.

@@ -18,6 +18,8 @@ export const defaultPrivileges = defineSql({
  * The owner of the package's SECURITY DEFINER functions: NOLOGIN, NOINHERIT, not a superuser, no
  * BYPASSRLS. Granted to the migrating role (CURRENT_USER) so it can make the role a function's owner
  * and still replace the function later: on Supabase `postgres` is not a superuser and needs that.
+ * On Supabase it also becomes INHERIT and a member of `anon`, its one way to USAGE on schema auth
+ * (`DEFINER_AUTH_USAGE` in define.ts).
  */
 export const definerRole = defineRole({ name: DEFINER_ROLE, options: ['NOLOGIN', 'NOINHERIT'], grantTo: ['CURRENT_USER'] });
 

@@ -38,7 +38,8 @@ $f$;`,
   )
   .join('\n');
 
-const shimBody = `
+/** The shim's DDL (exported for tests that build an `auth` schema owned by other roles, as Supabase's is). */
+export const AUTH_SHIM_SQL = `
 CREATE SCHEMA IF NOT EXISTS auth;
 COMMENT ON SCHEMA auth IS '${AUTH_SHIM_MARKER}';
 CREATE TABLE IF NOT EXISTS auth.users (
@@ -89,7 +90,7 @@ export const authShim = defineSql({
 BEGIN
   IF to_regnamespace('auth') IS NULL
      OR obj_description(to_regnamespace('auth'), 'pg_namespace') = '${AUTH_SHIM_MARKER}' THEN
-    EXECUTE ${dollarLiteral(shimBody)};
+    EXECUTE ${dollarLiteral(AUTH_SHIM_SQL)};
   END IF;
 END
 $shim$`,

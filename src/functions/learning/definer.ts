@@ -1,6 +1,6 @@
 import { courseCompletions, courseLessons, coursePurchases, courseQuizzes, courses, enrollments, lessonProgress, quizAttempts, quizQuestions, users } from '../../schema/learning/index.js';
 import { courseStatistics } from '../../views/learning.js';
-import { DEFINER_ROLE, defineSql, qualifiedTableName, qualifiedTableNames } from '../define.js';
+import { DEFINER_AUTH_USAGE, DEFINER_ROLE, defineSql, qualifiedTableName, qualifiedTableNames } from '../define.js';
 
 /**
  * The definer role may own the RLS helpers of schema learning_private (PostgreSQL requires CREATE on
@@ -42,7 +42,7 @@ export const learningDefinerRights = defineSql({
   key: 'learning definer role rights',
   reapply: true,
   create: [
-    `GRANT USAGE ON SCHEMA auth TO ${DEFINER_ROLE}`,
+    DEFINER_AUTH_USAGE,
     `GRANT SELECT ON ${qualifiedTableNames([courses, enrollments, courseLessons, courseQuizzes, coursePurchases, lessonProgress, courseCompletions, quizAttempts, quizQuestions])} TO ${DEFINER_ROLE}`,
     `GRANT UPDATE (enrollment_count, average_rating, review_count) ON ${qualifiedTableName(courses)} TO ${DEFINER_ROLE}`,
     `GRANT UPDATE (progress, completed_at, last_accessed_at, updated_at) ON ${qualifiedTableName(enrollments)} TO ${DEFINER_ROLE}`,

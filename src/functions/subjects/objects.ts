@@ -13,7 +13,7 @@ import { RAW_LOCK_KEY } from '../../schema/ingest/raw.sql.js';
 import { usersStagingPersonalData } from '../../schema/ingest/staging.sql.js';
 import { SWAPPED_TABLES } from '../ingest/staging.js';
 import { subjectRuns } from '../../schema/subjects/audit.js';
-import { DEFINER_ROLE, defineDefinerFunction, defineFunction, defineSql, qualifiedTableName } from '../define.js';
+import { DEFINER_AUTH_USAGE, DEFINER_ROLE, defineDefinerFunction, defineFunction, defineSql, qualifiedTableName } from '../define.js';
 import { personalDataRegistry } from './registry.js';
 import { captureRefsSql, domainOf, DYNAMIC_VARS, erasureOrder, eraseSteps, exportItemsSql, primarySql, referencedEntries, STATIC_VARS, updateSql } from './sql.js';
 
@@ -93,13 +93,16 @@ const identities = personalDataRegistry.filter((e): e is PersonalDataEntry & { i
  */
 /**
  * Whether the definer role holds every one of `privileges` (comma-separated) on the table:
- * `has_table_privilege(t, 'SELECT, DELETE')` alone is true when it holds any one of them.
+ * `has_table_privilege(t, 'SELECT, DELETE')` alone is true when it holds any one of them. USAGE on
+ * the table's schema first (a CASE, in parentheses for PL/pgSQL's IF: evaluated in that order), then whether the table exists: naming a
+ * table of a schema the role may not use is itself refused (42501, by to_regclass too), so without it
+ * the table counts as one it has no rights on; a missing table (GoTrue's older versions) as well.
  */
 const hasPrivileges = (table: string, privileges: string) =>
-  privileges
+  `(CASE WHEN pg_catalog.has_schema_privilege(${sqlLiteral(table.split('.')[0]!)}, 'USAGE') THEN pg_catalog.to_regclass(${sqlLiteral(table)}) IS NOT NULL AND ${privileges
     .split(',')
     .map((p) => `pg_catalog.has_table_privilege(${sqlLiteral(table)}, ${sqlLiteral(p.trim())})`)
-    .join(' AND ');
+    .join(' AND ')} ELSE false END)`;
 export const guarded = (e: PersonalDataEntry) => e.schema === 'auth';
 const guard = (e: PersonalDataEntry, privileges: string, body: string, otherwise?: string) =>
   guarded(e)
@@ -266,7 +269,7 @@ v_items := v_items || v_rows;`),
 function optionalTableExport(e: PersonalDataEntry, table: string, column: string, where: string, foundBy: string, using: string): string {
   const [s, t] = splitName(table);
   const item = `'domain', %L, 'table', %L, 'scope', NULL, 'key', NULL, 'found_by', pg_catalog.jsonb_build_array(%L), 'row', pg_catalog.to_jsonb(t)`;
-  return `IF pg_catalog.to_regclass(${sqlLiteral(table)}) IS NOT NULL AND ${hasPrivileges(table, 'SELECT')} THEN
+  return `IF ${hasPrivileges(table, 'SELECT')} THEN
   EXECUTE format('SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(${item.replaceAll("'", "''")})), ''[]''::jsonb) FROM %I.%I t WHERE ${where}',
                  ${sqlLiteral(domainOf(e))}, ${sqlLiteral(table)}, ${sqlLiteral(foundBy)}, ${sqlLiteral(s)}, ${sqlLiteral(t)}, ${sqlLiteral(column)})
     INTO v_rows USING ${using};
@@ -365,7 +368,7 @@ function mentionedInErase(e: PersonalDataEntry, m: { table: string; column: stri
   const [s, t] = splitName(m.table);
   const line = (redacted: string, skipped: string) =>
     `v_report := v_report || pg_catalog.jsonb_build_object(${sqlLiteral(m.table)}, pg_catalog.jsonb_build_object('domain', ${sqlLiteral(domainOf(e))}, 'action', 'redact', 'rows', 0, 'redacted', ${redacted}, 'cleared', 0, 'kept', 0${skipped}));`;
-  return `IF pg_catalog.to_regclass(${sqlLiteral(m.table)}) IS NOT NULL AND ${hasPrivileges(m.table, 'SELECT, UPDATE')} THEN
+  return `IF ${hasPrivileges(m.table, 'SELECT, UPDATE')} THEN
   EXECUTE format('UPDATE %I.%I t SET %I = subjects.redact(t.%I::text, $1)::%s WHERE subjects.mentions(t.%I::text, $1)', ${sqlLiteral(s)}, ${sqlLiteral(t)}, ${sqlLiteral(m.column)}, ${sqlLiteral(m.column)}, ${columnTypeOf(m.table, m.column)}, ${sqlLiteral(m.column)}) USING v_needles;
   GET DIAGNOSTICS n = ROW_COUNT;
   ${line('n', '')}
@@ -381,7 +384,7 @@ const eraseBlocks = erasureOrder(personalDataRegistry).map((e) => {
   const body = [guard(e, 'SELECT, UPDATE, DELETE', lines.join('\n'), skipped)];
   for (const d of e.dependents ?? []) {
     const [s, t] = splitName(d.table);
-    body.push(`IF pg_catalog.to_regclass(${sqlLiteral(d.table)}) IS NOT NULL AND ${hasPrivileges(d.table, 'SELECT, DELETE')} THEN
+    body.push(`IF ${hasPrivileges(d.table, 'SELECT, DELETE')} THEN
   EXECUTE format('DELETE FROM %I.%I t WHERE t.%I::text = ANY ($1)', ${sqlLiteral(s)}, ${sqlLiteral(t)}, ${sqlLiteral(d.column)}) USING v_user_ids::text[];
   GET DIAGNOSTICS n = ROW_COUNT;
   v_report := v_report || pg_catalog.jsonb_build_object(${sqlLiteral(d.table)}, pg_catalog.jsonb_build_object('domain', ${sqlLiteral(domainOf(e))}, 'action', 'delete', 'rows', n, 'redacted', 0, 'cleared', 0, 'kept', 0));
@@ -503,11 +506,11 @@ export const subjectsDefinerRights = defineSql({
         `DROP POLICY IF EXISTS "${DEFINER_POLICY}" ON ${e.qualifiedName}`,
         `CREATE POLICY "${DEFINER_POLICY}" ON ${e.qualifiedName} AS PERMISSIVE FOR ALL TO ${DEFINER_ROLE} USING (true) WITH CHECK (true)`,
       ]),
+    DEFINER_AUTH_USAGE,
     `DO $subjects$
 DECLARE
   t text;
 BEGIN
-  GRANT USAGE ON SCHEMA auth TO ${DEFINER_ROLE};
   FOREACH t IN ARRAY ARRAY[${personalDataRegistry
     .filter((e) => e.schema === 'auth')
     .flatMap((e) => [e.qualifiedName, ...(e.dependents ?? []).map((d) => d.table), ...(e.mentionedIn ?? []).map((m) => m.table)])
@@ -526,7 +529,7 @@ BEGIN
     END;
   END LOOP;
 EXCEPTION WHEN insufficient_privilege THEN
-  RAISE WARNING 'subjects: no USAGE on schema auth for ${DEFINER_ROLE}: the auth tables are skipped on this database (%)', SQLERRM;
+  RAISE WARNING 'subjects: ${DEFINER_ROLE} has no rights on auth''s tables: the auth tables are skipped on this database (%)', SQLERRM;
 END
 $subjects$`,
   ],

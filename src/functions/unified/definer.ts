@@ -1,5 +1,5 @@
 import { DASHBOARD_MATERIALIZED_VIEWS } from '../../views/unified.js';
-import { DEFINER_ROLE, defineSql, qualifiedTableName } from '../define.js';
+import { DEFINER_AUTH_USAGE, DEFINER_ROLE, defineSql, qualifiedTableName } from '../define.js';
 
 const mvs = DASHBOARD_MATERIALIZED_VIEWS.map((v) => qualifiedTableName(v.mv));
 const mvViews = DASHBOARD_MATERIALIZED_VIEWS.map((v) => qualifiedTableName(v.view));
@@ -22,7 +22,7 @@ export const unifiedDefinerRights = defineSql({
   reapply: true,
   create: [
     `GRANT USAGE, CREATE ON SCHEMA public TO ${DEFINER_ROLE}`,
-    `GRANT USAGE ON SCHEMA auth TO ${DEFINER_ROLE}`,
+    DEFINER_AUTH_USAGE,
     `GRANT SELECT ON public.courses, public.unified_profiles, public.transactions, public.enrollments, public.leads, ${mvViews.join(', ')} TO ${DEFINER_ROLE}`,
     `GRANT INSERT, UPDATE ON public.enrollments, public.unified_profiles TO ${DEFINER_ROLE}`,
     `GRANT UPDATE (user_id) ON public.transactions TO ${DEFINER_ROLE}`,

@@ -1,5 +1,5 @@
 import { auditLogs, donations, featureFlags, partnerStaff, pots, profiles, users } from '../../schema/wolo/index.js';
-import { DEFINER_ROLE, defineSql, qualifiedTableNames } from '../define.js';
+import { DEFINER_AUTH_USAGE, DEFINER_ROLE, defineSql, qualifiedTableNames } from '../define.js';
 
 /**
  * The definer role may own functions in the wolo schemas (PostgreSQL requires CREATE on the schema
@@ -27,7 +27,8 @@ export const woloDefinerRights = defineSql({
   key: 'wolo definer role rights',
   reapply: true,
   create: [
-    `GRANT USAGE ON SCHEMA auth, extensions TO ${DEFINER_ROLE}`,
+    DEFINER_AUTH_USAGE,
+    `GRANT USAGE ON SCHEMA extensions TO ${DEFINER_ROLE}`,
     `GRANT SELECT ON ${qualifiedTableNames([users, partnerStaff, donations, pots, featureFlags])} TO ${DEFINER_ROLE}`,
     `GRANT SELECT (user_id, id_number, id_hash), UPDATE (id_number, id_hash) ON ${qualifiedTableNames([profiles])} TO ${DEFINER_ROLE}`,
     `GRANT INSERT ON ${qualifiedTableNames([auditLogs])} TO ${DEFINER_ROLE}`,

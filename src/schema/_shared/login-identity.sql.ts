@@ -2,7 +2,7 @@
 // holds only their own login email and phone"): one builder, one trigger function per table's schema.
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import { anonRole, authenticatedRole } from 'drizzle-orm/supabase';
-import { DEFINER_ROLE, defineDefinerTriggerFunction, defineSql, defineTrigger, type SqlFunction, type SqlTrigger } from '../../functions/define.js';
+import { DEFINER_AUTH_USAGE, DEFINER_ROLE, defineDefinerTriggerFunction, defineSql, defineTrigger, type SqlFunction, type SqlTrigger } from '../../functions/define.js';
 
 /** The roles whose writes are a user's own claims (the API roles a signed-in or anonymous client acts as). */
 const CLAIMING_ROLES = [anonRole.name, authenticatedRole.name] as const;
@@ -15,9 +15,9 @@ const CLAIMING_ROLES = [anonRole.name, authenticatedRole.name] as const;
 export const loginIdentityRights = defineSql({
   key: 'definer role reads login identities',
   create: [
+    DEFINER_AUTH_USAGE,
     `DO $login$
 BEGIN
-  GRANT USAGE ON SCHEMA auth TO ${DEFINER_ROLE};
   GRANT SELECT (id, email, phone) ON auth.users TO ${DEFINER_ROLE};
 EXCEPTION WHEN insufficient_privilege THEN
   RAISE WARNING 'the migrating role cannot grant SELECT on auth.users to ${DEFINER_ROLE}: the login-identity triggers compare with the token''s claims on this database (%)', SQLERRM;
