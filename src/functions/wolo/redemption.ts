@@ -76,76 +76,84 @@ END`,
 /**
  * A pack's availability and limits hold when a code is issued, not when it is redeemed: a code is a
  * gift its pot's donors have paid for, so a pack that is later deactivated, past its available_until or
- * sold out still honours the codes already issued (until each code's own expires_at). Before a code is
- * inserted (or moved to another pack or pot, or a cancelled one issued again), the pack row is locked (FOR
- * NO KEY UPDATE: issuers of one pack queue, the foreign key checks of other writers do not), then
+ * sold out still honours the codes already issued (until each code's own expires_at). A code is issued
+ * when it is inserted (not cancelled), moved to another pack or pot, or a cancelled one issued again.
+ * Checked once per statement (AFTER INSERT and AFTER UPDATE statement triggers, with their transition
+ * tables): the packs of the codes the statement issues are locked in id order (FOR NO KEY UPDATE:
+ * issuers of one pack queue, the foreign key checks of other writers do not), then, in one query,
  * refused: a pack that is not is_active, or today's business date (wolo.business_time_zone()) outside
- * available_from .. available_until, both days included (UW028 pack_unavailable); total_available_quantity
- * codes of the pack already issued or redeemed (not cancelled), or max_redemptions_per_user of them on the
- * pots of the same owner (UW027 redemption_limit_reached). The counts run after the lock in a fresh READ
- * COMMITTED snapshot, so two codes issued at once count each other; each count stops at its limit, so
- * issuing costs what the limit is, not what the pack has issued. COLUMN names the field.
+ * available_from .. available_until, both days included (UW028 pack_unavailable); more than
+ * total_available_quantity codes of the pack issued or redeemed (not cancelled), or more than
+ * max_redemptions_per_user of them on the pots of one owner of an issued code (UW027
+ * redemption_limit_reached). The counts run after the lock in a fresh READ COMMITTED snapshot, so
+ * they see this statement's codes and those of writers that committed meanwhile: two codes issued at
+ * once count each other. Each count stops one past its limit, so issuing costs what the limit is, not
+ * what the pack has issued. The first violation by pack id, then the order above (owners by id),
+ * refuses the whole statement; COLUMN names the field. A row trigger locked the packs in the
+ * statement's row order, so two multi-row writes over the same packs in opposite orders deadlocked.
  */
 export const qrCodesIssueCheck = defineTriggerFunction('wolo.qr_codes_issue_check()', {
   body: `
 DECLARE
-  v_pack wolo.packs%ROWTYPE;
-  v_owner uuid;
   v_today date := (pg_catalog.now() AT TIME ZONE wolo.business_time_zone())::date;
-  v_used bigint;
+  v_packs uuid[];
+  v_pots uuid[];
+  v_refusal record;
 BEGIN
-  IF NEW.status = 'cancelled' THEN
-    RETURN NEW;
+  -- The codes issued, as (pack, pot) pairs. An updated row whose id changed is matched to nothing: issued.
+  IF TG_OP = 'INSERT' THEN
+    SELECT array_agg(n.pack_id), array_agg(n.pot_id) INTO v_packs, v_pots FROM new_rows n WHERE n.status <> 'cancelled';
+  ELSE
+    SELECT array_agg(n.pack_id), array_agg(n.pot_id) INTO v_packs, v_pots
+      FROM new_rows n LEFT JOIN old_rows o ON o.id = n.id
+     WHERE n.status <> 'cancelled'
+       AND (o.id IS NULL OR o.status = 'cancelled' OR n.pack_id <> o.pack_id OR n.pot_id <> o.pot_id);
   END IF;
-  IF TG_OP = 'UPDATE' AND OLD.status <> 'cancelled' AND NEW.pack_id = OLD.pack_id AND NEW.pot_id = OLD.pot_id THEN
-    RETURN NEW;
+  IF v_packs IS NULL THEN
+    RETURN NULL;
   END IF;
-  SELECT pk.* INTO v_pack FROM wolo.packs pk WHERE pk.id = NEW.pack_id FOR NO KEY UPDATE;
-  IF NOT FOUND THEN
-    RETURN NEW; -- the foreign key refuses it
+  PERFORM 1 FROM wolo.packs pk WHERE pk.id = ANY (v_packs) ORDER BY pk.id FOR NO KEY UPDATE;
+  SELECT c.code, c.field, c.message INTO v_refusal
+    FROM wolo.packs pk
+    CROSS JOIN LATERAL (
+      SELECT 1, NULL::uuid, '${uw('pack_unavailable')}', 'is_active', format('pack %s is not active: no code can be issued for it', pk.id)
+       WHERE NOT pk.is_active
+      UNION ALL
+      SELECT 2, NULL, '${uw('pack_unavailable')}', 'available_from', format('pack %s is available from %s', pk.id, pk.available_from)
+       WHERE v_today < pk.available_from
+      UNION ALL
+      SELECT 3, NULL, '${uw('pack_unavailable')}', 'available_until', format('pack %s was available until %s', pk.id, pk.available_until)
+       WHERE v_today > pk.available_until
+      UNION ALL
+      SELECT 4, NULL, '${uw('redemption_limit_reached')}', 'total_available_quantity', format('pack %s: all %s units are issued', pk.id, pk.total_available_quantity)
+       WHERE (SELECT count(*) FROM (SELECT 1 FROM wolo.qr_codes q WHERE q.pack_id = pk.id AND q.status <> 'cancelled'
+                                    LIMIT coalesce(pk.total_available_quantity, 0) + 1) AS issued) > pk.total_available_quantity
+      UNION ALL
+      SELECT 5, h.owner, '${uw('redemption_limit_reached')}', 'max_redemptions_per_user',
+             format('user %s already holds %s code(s) of pack %s, its max_redemptions_per_user', h.owner, pk.max_redemptions_per_user, pk.id)
+        FROM (SELECT DISTINCT p.owner_user_id AS owner
+                FROM ROWS FROM (pg_catalog.unnest(v_packs), pg_catalog.unnest(v_pots)) AS i(pack_id, pot_id) JOIN wolo.pots p ON p.id = i.pot_id
+               WHERE i.pack_id = pk.id) AS h
+       WHERE (SELECT count(*) FROM (SELECT 1 FROM wolo.qr_codes q JOIN wolo.pots p ON p.id = q.pot_id
+                                     WHERE q.pack_id = pk.id AND q.status <> 'cancelled' AND p.owner_user_id = h.owner
+                                     LIMIT pk.max_redemptions_per_user + 1) AS held) > pk.max_redemptions_per_user
+    ) AS c(rank, owner, code, field, message)
+   WHERE pk.id = ANY (v_packs)
+   ORDER BY pk.id, c.rank, c.owner
+   LIMIT 1;
+  IF FOUND THEN
+    PERFORM wolo.refuse(v_refusal.code, v_refusal.field, 'packs', v_refusal.message);
   END IF;
-  IF NOT v_pack.is_active THEN
-    RAISE EXCEPTION 'pack % is not active: no code can be issued for it', v_pack.id
-      USING ERRCODE = '${uw('pack_unavailable')}', COLUMN = 'is_active', TABLE = 'packs', SCHEMA = 'wolo';
-  END IF;
-  IF v_today < v_pack.available_from THEN
-    RAISE EXCEPTION 'pack % is available from %', v_pack.id, v_pack.available_from
-      USING ERRCODE = '${uw('pack_unavailable')}', COLUMN = 'available_from', TABLE = 'packs', SCHEMA = 'wolo';
-  END IF;
-  IF v_today > v_pack.available_until THEN
-    RAISE EXCEPTION 'pack % was available until %', v_pack.id, v_pack.available_until
-      USING ERRCODE = '${uw('pack_unavailable')}', COLUMN = 'available_until', TABLE = 'packs', SCHEMA = 'wolo';
-  END IF;
-  IF v_pack.total_available_quantity IS NOT NULL THEN
-    SELECT count(*) INTO v_used
-      FROM (SELECT 1 FROM wolo.qr_codes q WHERE q.pack_id = v_pack.id AND q.status <> 'cancelled' AND q.id <> NEW.id
-            LIMIT v_pack.total_available_quantity) AS issued;
-    IF v_used >= v_pack.total_available_quantity THEN
-      RAISE EXCEPTION 'pack %: all % units are issued', v_pack.id, v_pack.total_available_quantity
-        USING ERRCODE = '${uw('redemption_limit_reached')}', COLUMN = 'total_available_quantity', TABLE = 'packs', SCHEMA = 'wolo';
-    END IF;
-  END IF;
-  SELECT p.owner_user_id INTO v_owner FROM wolo.pots p WHERE p.id = NEW.pot_id;
-  SELECT count(*) INTO v_used
-    FROM (SELECT 1 FROM wolo.qr_codes q JOIN wolo.pots p ON p.id = q.pot_id
-           WHERE q.pack_id = v_pack.id AND q.status <> 'cancelled' AND q.id <> NEW.id AND p.owner_user_id = v_owner
-           LIMIT v_pack.max_redemptions_per_user) AS held;
-  IF v_used >= v_pack.max_redemptions_per_user THEN
-    RAISE EXCEPTION 'user % already holds % code(s) of pack %, its max_redemptions_per_user', v_owner, v_used, v_pack.id
-      USING ERRCODE = '${uw('redemption_limit_reached')}', COLUMN = 'max_redemptions_per_user', TABLE = 'packs', SCHEMA = 'wolo';
-  END IF;
-  RETURN NEW;
+  RETURN NULL;
 END`,
-  comment: "A QR code is issued only for an active pack within its availability dates and under its total and per-owner limits (UW028, UW027); the pack row is locked so concurrent issuers count each other.",
+  comment: 'Statement trigger on qr_codes: a code is issued only for an active pack within its availability dates and under its total and per-owner limits (UW028, UW027); the packs are locked in id order, so concurrent issuers count each other and never deadlock.',
 });
 
-export const qrCodesIssueCheckTrigger = defineTrigger({
-  table: qrCodes,
-  timing: 'before',
-  events: ['insert', 'update of pack_id, pot_id, status'],
-  forEach: 'row',
-  function: qrCodesIssueCheck,
-});
+/** `qr_codes_issue_check_insert`, `qr_codes_issue_check_update` (every update: a trigger with transition tables takes no column list; the function keeps the rows that issue a code). */
+export const qrCodesIssueCheckTriggers = [
+  defineTrigger({ name: 'qr_codes_issue_check_insert', table: qrCodes, timing: 'after', events: ['insert'], forEach: 'statement', referencing: { newTable: 'new_rows' }, function: qrCodesIssueCheck }),
+  defineTrigger({ name: 'qr_codes_issue_check_update', table: qrCodes, timing: 'after', events: ['update'], forEach: 'statement', referencing: { oldTable: 'old_rows', newTable: 'new_rows' }, function: qrCodesIssueCheck }),
+];
 
 const redeemSchema = z.object({
   code: z.string().max(1000).refine(isStorableText, STORABLE_TEXT_MESSAGE),
@@ -167,4 +175,4 @@ export async function redeemQr(db: Db, input: RedeemQrInput): Promise<Redemption
   }
 }
 
-export const redemptionObjects = [qrCodesIssueCheck, qrCodesIssueCheckTrigger, redeemQrFn];
+export const redemptionObjects = [qrCodesIssueCheck, ...qrCodesIssueCheckTriggers, redeemQrFn];
