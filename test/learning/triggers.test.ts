@@ -235,6 +235,25 @@ describe(`learning triggers: progress, last access, completion (${engine})`, () 
     for (const x of [u, v, idle]) expect((await enrollment(t.db, x, c))!.progress).toBe(String((await getCourseProgress(t.db, { userId: x, courseId: c })).toFixed(2)));
   });
 
+  it("a progress row moved to another learner or to a lesson of another course recomputes both enrollments (the row's old and new learner and course)", async () => {
+    const [a, b] = [await createCourse(t.db, { instructorId: instructor }), await createCourse(t.db, { instructorId: instructor })];
+    const [a1, a2, b1] = [await createLesson(t.db, a), await createLesson(t.db, a), await createLesson(t.db, b)];
+    const [u, v] = [await createUser(t.db), await createUser(t.db)];
+    for (const x of [u, v]) for (const c of [a, b]) await enroll(t.db, x, c);
+    await setLessonStatus(t.db, u, a1, 'completed');
+    await setLessonStatus(t.db, u, a2, 'completed');
+    expect((await enrollment(t.db, u, a))!.progress).toBe('100.00');
+    // a service gives u's progress in a2 to v (status unchanged)
+    await t.db.execute(sql`update learning.lesson_progress set user_id = ${v} where user_id = ${u} and lesson_id = ${a2}`);
+    expect([(await enrollment(t.db, u, a))!.progress, (await enrollment(t.db, v, a))!.progress]).toEqual(['50.00', '50.00']);
+    // and moves u's a1 row to course b's lesson
+    await t.db.execute(sql`update learning.lesson_progress set lesson_id = ${b1} where user_id = ${u} and lesson_id = ${a1}`);
+    expect([(await enrollment(t.db, u, a))!.progress, (await enrollment(t.db, u, b))!.progress]).toEqual(['0.00', '100.00']);
+    expect(await completions(u, a)).toBe(1); // reached 100 % once: the first time counts
+    expect(await completions(u, b)).toBe(1);
+    expect(await completions(v, a)).toBe(0);
+  });
+
   it('a course without lessons does not divide by zero: progress 0', async () => {
     const empty = await createCourse(t.db, { instructorId: instructor });
     const u = await createUser(t.db);
@@ -277,6 +296,195 @@ describe(`learning triggers: progress, last access, completion (${engine})`, () 
     }
     expect((await enrollment(t.db, u, c))!.progress).toBe('100.00');
     expect(await completions(u, c)).toBe(1);
+  });
+});
+
+describe(`learning triggers: progress and last access under multi-row lesson_progress writes (${engine})`, () => {
+  /** Three learners of one course with three lessons, enrolled with ids in ascending order (lo < mid < hi): the parents of opposingParentWrites. */
+  const threeEnrollments = async () => {
+    const c = await createCourse(t.db, { instructorId: instructor });
+    const lessons = [await createLesson(t.db, c), await createLesson(t.db, c), await createLesson(t.db, c)];
+    const ids = byUuid([0, 1, 2].map(() => randomUUID()));
+    const learners: string[] = [];
+    for (const id of ids) {
+      const u = await createUser(t.db);
+      await t.db.execute(sql`insert into learning.enrollments (id, user_id, course_id) values (${id}, ${u}, ${c})`);
+      learners.push(u);
+    }
+    const [lo, mid, hi] = learners as [string, string, string];
+    return { c, lessons, lo, mid, hi, holdMid: (tx: postgres.TransactionSql) => tx`select 1 from learning.enrollments where id = ${ids[1]!} for no key update` };
+  };
+  const progressOf = async (c: string, users: string[]) => Promise.all(users.map(async (u) => (await enrollment(t.db, u, c))!.progress));
+
+  it.skipIf(engine !== 'postgres')(`two multi-row lesson_progress INSERTs over the same enrollments in opposite orders: both commit, progress exact ${POSTGRES_ONLY_RACE}`, async () => {
+    const { c, lessons, lo, mid, hi, holdMid } = await threeEnrollments();
+    // One INSERT … SELECT each (an import of several learners' progress): rows in the given learner order.
+    const record = (conn: postgres.Sql, lesson: string, order: string[]) =>
+      conn`insert into learning.lesson_progress (user_id, lesson_id, status)
+           select o.u, ${lesson}::uuid, 'completed' from unnest(${order}::uuid[]) with ordinality as o(u, n) order by o.n`;
+    const outcomes = await opposingParentWrites(t.handle.url!, {
+      hold: holdMid,
+      writeA: (conn) => record(conn, lessons[0]!, [hi, mid, lo]),
+      writeB: (conn) => record(conn, lessons[1]!, [lo, hi]),
+    });
+    expect(outcomes).toEqual(['committed', 'committed']);
+    expect(await progressOf(c, [lo, mid, hi])).toEqual(['66.67', '33.33', '66.67']);
+    for (const u of [lo, mid, hi]) expect((await enrollment(t.db, u, c))!.last_accessed_at).not.toBeNull();
+  });
+
+  it.skipIf(engine !== 'postgres')(`two multi-row UPDATEs of lesson_progress status over the same enrollments in opposite orders: both commit, progress and completion exact ${POSTGRES_ONLY_RACE}`, async () => {
+    const { c, lessons, lo, mid, hi, holdMid } = await threeEnrollments();
+    // Progress rows with ids chosen in ascending order: an UPDATE by primary key index visits them in that order.
+    const placed = async (lesson: string, learners: string[]) => {
+      const ids = byUuid(learners.map(() => randomUUID()));
+      for (const [i, u] of learners.entries()) {
+        await t.db.execute(sql`insert into learning.lesson_progress (id, user_id, lesson_id, status) values (${ids[i]!}, ${u}, ${lesson}, 'in_progress')`);
+      }
+      return ids;
+    };
+    // lo has completed the third lesson already: B's update completes its course.
+    await setLessonStatus(t.db, lo, lessons[2]!, 'completed');
+    const rowsA = await placed(lessons[0]!, [hi, mid, lo]);
+    const rowsB = await placed(lessons[1]!, [lo, hi]);
+    const complete = (conn: postgres.Sql, ids: string[]) =>
+      conn.begin((tx) => [
+        tx`set local enable_seqscan = off`,
+        tx`set local enable_bitmapscan = off`,
+        tx`update learning.lesson_progress set status = 'completed' where id = any (${ids}::uuid[])`,
+      ]);
+    const outcomes = await opposingParentWrites(t.handle.url!, {
+      hold: holdMid,
+      writeA: (conn) => complete(conn, rowsA),
+      writeB: (conn) => complete(conn, rowsB),
+    });
+    expect(outcomes).toEqual(['committed', 'committed']);
+    expect(await progressOf(c, [lo, mid, hi])).toEqual(['100.00', '33.33', '66.67']);
+    expect((await enrollment(t.db, lo, c))!.completed_at).not.toBeNull();
+    expect(await completions(lo, c)).toBe(1);
+    expect(await completions(hi, c)).toBe(0);
+  });
+
+  it('property: after random multi-row inserts and updates of lesson_progress, every enrollment equals a recomputation (progress, completed_at, last_accessed_at, the one completion)', async () => {
+    const learners = await Promise.all(Array.from({ length: 4 }, () => createUser(t.db)));
+    const STATUSES = ['not_started', 'in_progress', 'completed'] as const;
+    type Row = { user: number; lesson: number; status: (typeof STATUSES)[number]; time: number };
+    type Op =
+      | { kind: 'record'; rows: Row[]; upsert: boolean }
+      | { kind: 'status'; users: number[]; lessons: number[]; status: (typeof STATUSES)[number] }
+      | { kind: 'touch'; users: number[]; older: boolean }
+      | { kind: 'move'; picks: { row: number; to: number }[] } // existing rows (by position) to other lessons, possibly of the other course
+      | { kind: 'reassign'; picks: { row: number; to: number }[] }; // existing rows to another learner (to: how many learners further, never the same)
+    const status = fc.constantFrom(...STATUSES);
+    const users = fc.array(fc.nat(3), { minLength: 1, maxLength: 4 });
+    const lesson = fc.nat(4); // 0–2: course A's three lessons, 3–4: course B's two
+    const recordArb = fc.record({ kind: fc.constant('record' as const), rows: fc.array(fc.record({ user: fc.nat(3), lesson, status, time: fc.nat(100) }), { minLength: 1, maxLength: 12 }), upsert: fc.boolean() });
+    const opArb: fc.Arbitrary<Op> = fc.oneof(
+      recordArb,
+      fc.record({ kind: fc.constant('status' as const), users, lessons: fc.array(lesson, { minLength: 1, maxLength: 5 }), status }),
+      fc.record({ kind: fc.constant('touch' as const), users, older: fc.boolean() }),
+      fc.record({ kind: fc.constant('move' as const), picks: fc.array(fc.record({ row: fc.nat(19), to: lesson }), { minLength: 1, maxLength: 4 }) }),
+      fc.record({ kind: fc.constant('reassign' as const), picks: fc.array(fc.record({ row: fc.nat(19), to: fc.integer({ min: 1, max: 3 }) }), { minLength: 1, maxLength: 4 }) }),
+    );
+    // which of the 4 learners are enrolled in course A and in course B (the others write progress without an enrollment)
+    const enrolledArb = fc.tuple(fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }), fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }));
+    const list = (ids: string[]) => `{${ids.join(',')}}`;
+    const micros = (column: string) => sql.raw(`(extract(epoch from ${column}) * 1000000)::bigint::text`);
+    await fc.assert(
+      fc.asyncProperty(enrolledArb, recordArb, fc.array(opArb, { minLength: 1, maxLength: 10 }), async (enrolled, first, rest) => {
+        const ops = [first, ...rest]; // progress rows to start from
+        const courses = [await createCourse(t.db, { instructorId: instructor }), await createCourse(t.db, { instructorId: instructor })];
+        const lessons = [...(await Promise.all([0, 1, 2].map(() => createLesson(t.db, courses[0]!)))), ...(await Promise.all([0, 1].map(() => createLesson(t.db, courses[1]!))))];
+        for (const [ci, flags] of enrolled.entries()) for (const [u, yes] of flags.entries()) if (yes) await enroll(t.db, learners[u]!, courses[ci]!);
+        // what every enrollment must hold, from the history of recomputations: the latest access seen, the first time at 100 %
+        const model = new Map<string, { lastAccess: number | null; completedAt: number | null; completion: { at: number; time: number } | null }>();
+        for (const op of ops) {
+          await t.db.transaction(async (tx) => {
+            if (op.kind === 'record') {
+              const rows = [...new Map(op.rows.map((r) => [`${r.user}:${r.lesson}`, r])).values()]; // one row per learner and lesson in a statement
+              const values = rows.map((r) => sql`(${learners[r.user]!}::uuid, ${lessons[r.lesson]!}::uuid, ${r.status}, ${r.time}::int)`);
+              await tx.execute(sql`insert into learning.lesson_progress (user_id, lesson_id, status, total_time_spent) values ${sql.join(values, sql`, `)}
+                                   on conflict (user_id, lesson_id) ${op.upsert ? sql`do update set status = excluded.status, total_time_spent = excluded.total_time_spent` : sql`do nothing`}`);
+            } else if (op.kind === 'status') {
+              await tx.execute(sql`update learning.lesson_progress set status = ${op.status}
+                                   where user_id = any (${list(op.users.map((u) => learners[u]!))}::uuid[]) and lesson_id = any (${list(op.lessons.map((l) => lessons[l]!))}::uuid[])`);
+            } else if (op.kind === 'touch') {
+              // time spent only (status unchanged); older: last_accessed_at set back an hour, which the enrollment never follows
+              await tx.execute(sql`update learning.lesson_progress
+                                      set total_time_spent = total_time_spent + 5 ${op.older ? sql`, last_accessed_at = last_accessed_at - interval '1 hour'` : sql``}
+                                    where user_id = any (${list(op.users.map((u) => learners[u]!))}::uuid[]) and course_id = any (${list(courses)}::uuid[])`);
+            } else {
+              // one UPDATE of several existing rows (a service correcting an import): each to another lesson or
+              // learner, where no row holds that learner and lesson yet (nor an earlier pick of the statement)
+              const existing = await queryRows<{ id: string; user_id: string; lesson_id: string }>(
+                tx,
+                sql`select id, user_id, lesson_id from learning.lesson_progress where course_id = any (${list(courses)}::uuid[]) order by id`,
+              );
+              const taken = new Set(existing.map((r) => `${r.user_id}:${r.lesson_id}`));
+              const moves = new Map<string, { user: string; lesson: string }>();
+              for (const pick of existing.length ? op.picks : []) {
+                const r = existing[pick.row % existing.length]!;
+                const dest =
+                  op.kind === 'move'
+                    ? { user: r.user_id, lesson: lessons[pick.to]! }
+                    : { user: learners[(learners.indexOf(r.user_id) + pick.to) % learners.length]!, lesson: r.lesson_id };
+                if (moves.has(r.id) || taken.has(`${dest.user}:${dest.lesson}`)) continue;
+                taken.add(`${dest.user}:${dest.lesson}`);
+                moves.set(r.id, dest);
+              }
+              if (moves.size) {
+                const ids = [...moves.keys()];
+                const column = op.kind === 'move' ? sql`lesson_id = m.lesson` : sql`user_id = m.usr`;
+                await tx.execute(sql`update learning.lesson_progress p set ${column}
+                                       from unnest(${list(ids)}::uuid[], ${list(ids.map((id) => moves.get(id)!.user))}::uuid[], ${list(ids.map((id) => moves.get(id)!.lesson))}::uuid[]) as m(id, usr, lesson)
+                                      where p.id = m.id`);
+              }
+            }
+            const rows = await queryRows<{
+              user_id: string; course_id: string; progress: string; recount: string; by_function: string;
+              completed_at: string | null; last_accessed_at: string | null; max_access: string | null; time_spent: number; now: string;
+              completions: number; completion_at: string | null; completion_time: number | null;
+            }>(
+              tx,
+              sql`select e.user_id, e.course_id, e.progress::text as progress,
+                         coalesce(round(100.0 * (select count(*) from learning.lesson_progress p where p.user_id = e.user_id and p.course_id = e.course_id and p.status = 'completed')
+                                        / nullif((select count(*) from learning.course_lessons l where l.course_id = e.course_id), 0), 2), 0)::numeric(5, 2)::text as recount,
+                         learning.course_progress(e.user_id, e.course_id)::text as by_function,
+                         ${micros('e.completed_at')} as completed_at, ${micros('e.last_accessed_at')} as last_accessed_at,
+                         (select ${micros('max(p.last_accessed_at)')} from learning.lesson_progress p where p.user_id = e.user_id and p.course_id = e.course_id) as max_access,
+                         (select coalesce(sum(p.total_time_spent), 0)::int from learning.lesson_progress p where p.user_id = e.user_id and p.course_id = e.course_id) as time_spent,
+                         ${micros('now()')} as now,
+                         (select count(*)::int from learning.course_completions cc where cc.user_id = e.user_id and cc.course_id = e.course_id) as completions,
+                         (select ${micros('cc.completed_at')} from learning.course_completions cc where cc.user_id = e.user_id and cc.course_id = e.course_id) as completion_at,
+                         (select cc.total_time_spent from learning.course_completions cc where cc.user_id = e.user_id and cc.course_id = e.course_id) as completion_time
+                    from learning.enrollments e where e.course_id = any (${list(courses)}::uuid[])`,
+            );
+            for (const r of rows) {
+              const key = `${r.user_id}:${r.course_id}`;
+              const m = model.get(key) ?? { lastAccess: null, completedAt: null, completion: null };
+              if (r.max_access !== null) m.lastAccess = Math.max(m.lastAccess ?? -Infinity, Number(r.max_access));
+              if (m.completedAt === null && r.recount === '100.00') {
+                m.completedAt = Number(r.now);
+                m.completion = { at: Number(r.now), time: r.time_spent };
+              }
+              model.set(key, m);
+              expect({ progress: r.progress, byFunction: r.by_function }, key).toEqual({ progress: r.recount, byFunction: r.recount });
+              expect(r.last_accessed_at === null ? null : Number(r.last_accessed_at), key).toBe(m.lastAccess);
+              expect(r.completed_at === null ? null : Number(r.completed_at), key).toBe(m.completedAt);
+              expect(r.completions === 0 ? null : { at: Number(r.completion_at), time: r.completion_time }, key).toEqual(m.completion);
+            }
+            // a learner without an enrollment gets none, nor a completion
+            const [strays] = await queryRows<{ n: number }>(
+              tx,
+              sql`select count(*)::int as n from learning.course_completions cc where cc.course_id = any (${list(courses)}::uuid[])
+                    and not exists (select 1 from learning.enrollments e where e.user_id = cc.user_id and e.course_id = cc.course_id)`,
+            );
+            expect(strays!.n).toBe(0);
+            expect(rows).toHaveLength(enrolled.flat().filter(Boolean).length);
+          });
+        }
+      }),
+      { numRuns: engine === 'pglite' ? 15 : 30 },
+    );
   });
 });
 

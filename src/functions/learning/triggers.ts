@@ -98,25 +98,12 @@ export const countCourseEnrollmentsOnInsert = defineTrigger({ name: 'enrollments
 export const countCourseEnrollmentsOnUpdate = defineTrigger({ name: 'enrollments_count_courses_update', table: enrollments, timing: 'after', events: ['update'], forEach: 'statement', referencing: { oldTable: 'old_rows', newTable: 'new_rows' }, function: countCourseEnrollmentsFn });
 export const countCourseEnrollmentsOnDelete = defineTrigger({ name: 'enrollments_count_courses_delete', table: enrollments, timing: 'after', events: ['delete'], forEach: 'statement', referencing: { oldTable: 'old_rows' }, function: countCourseEnrollmentsFn });
 
-/** AFTER INSERT OR UPDATE on lesson_progress: the enrollment's last_accessed_at (doc: update_user_last_access). */
-export const updateUserLastAccessFn = defineDefinerTriggerFunction('learning.update_user_last_access()', {
-  body: `
-BEGIN
-  UPDATE learning.enrollments e
-     SET last_accessed_at = NEW.last_accessed_at
-   WHERE e.user_id = NEW.user_id AND e.course_id = NEW.course_id
-     AND (e.last_accessed_at IS NULL OR e.last_accessed_at < NEW.last_accessed_at);
-  RETURN NULL;
-END`,
-});
-export const updateUserLastAccess = defineTrigger({ name: 'trigger_update_last_access', table: lessonProgress, timing: 'after', events: ['insert', 'update'], forEach: 'row', function: updateUserLastAccessFn });
-
 /**
  * A learner's progress in a course: the percentage of the course's lessons they completed, 0 for
  * a course without lessons (the doc divided by zero).
  */
 export const courseProgressFn = defineFunction('learning.course_progress(user_id uuid, course_id uuid) RETURNS numeric', { language: 'sql', volatility: 'stable', searchPath: '', grantExecute: ['authenticated', 'service_role', DEFINER_ROLE],
-  // and the definer role: calculate_course_progress calls it
+  // and the definer role: refresh_course_progress calls it
   comment: "Percent (0–100, 2 decimals) of a course's lessons the user completed; 0 when the course has no lessons.",
   body: `
 SELECT coalesce(round(100.0 * done.n / nullif(total.n, 0), 2), 0)::numeric(5, 2)
@@ -125,56 +112,94 @@ FROM (SELECT count(*) AS n FROM learning.course_lessons l WHERE l.course_id = $2
 });
 
 /**
- * AFTER INSERT OR UPDATE OF status, lesson_id on lesson_progress (doc: calculate_course_progress,
- * which fired on UPDATE only): recomputes enrollments.progress and, the first time it reaches 100,
- * stamps completed_at and writes the one course_completions row.
+ * The enrollments a lesson_progress statement touched (doc: update_user_last_access and
+ * calculate_course_progress, folded into one function): AFTER INSERT and AFTER UPDATE statement
+ * triggers with their transition tables.
+ * - last_accessed_at: the latest last_accessed_at of the statement's rows of each enrollment, never
+ *   going back (every written row: prepare_lesson_progress stamps it on each write);
+ * - progress: recomputed for the enrollments of inserted rows and of updated rows whose status,
+ *   lesson or learner changed (for such an update the row's old learner and course too: the lesson
+ *   left that course or learner); the percentage of the course's lessons completed, as
+ *   learning.course_progress computes it (0 for a course without lessons); the first time it reaches
+ *   100, completed_at is stamped and the one course_completions row written (total_time_spent: the sum
+ *   over the learner's progress rows in the course). A learner without an enrollment changes nothing.
  *
- * Concurrency: it first locks the enrollment row. Two transactions completing different lessons
- * of one learner's course then run one after the other, and the second counts after the first
- * committed (READ COMMITTED takes a new snapshot per statement), so the last writer sees every
- * completed lesson and the progress ends right.
+ * The enrollments are locked as one set in id order (`ORDER BY … FOR NO KEY UPDATE` locks after
+ * sorting), then updated in one statement: the per-row triggers locked them in the statement's row
+ * order, so two multi-row writes over the same enrollments in opposite orders (two imports of several
+ * learners' progress) deadlocked. FOR NO KEY UPDATE is what the UPDATE takes anyway (see
+ * update_course_rating for why not FOR UPDATE); refresh_course_progress locks enrollments in id order
+ * too. Two transactions writing one learner's progress in a course still take turns, and the second
+ * counts in a later statement, after the first committed (READ COMMITTED takes a new snapshot per
+ * statement), so the last writer sees every completed lesson and the progress ends right.
  */
-export const calculateCourseProgressFn = defineDefinerTriggerFunction('learning.calculate_course_progress()', {
+export const updateEnrollmentProgressFn = defineDefinerTriggerFunction('learning.update_enrollment_progress()', {
   body: `
 DECLARE
-  v_enrollment uuid;
-  v_progress numeric(5, 2);
+  v_touched uuid[];
+  v_recount uuid[];
 BEGIN
-  IF TG_OP = 'UPDATE' AND NEW.status IS NOT DISTINCT FROM OLD.status AND NEW.lesson_id IS NOT DISTINCT FROM OLD.lesson_id THEN
+  IF TG_OP = 'INSERT' THEN
+    SELECT array_agg(e.id), array_agg(e.id) INTO v_touched, v_recount
+      FROM learning.enrollments e
+     WHERE (e.user_id, e.course_id) IN (SELECT n.user_id, n.course_id FROM new_rows n);
+  ELSE
+    SELECT array_agg(e.id), array_agg(e.id) FILTER (WHERE k.recount) INTO v_touched, v_recount
+      FROM (SELECT r.user_id, r.course_id, bool_or(r.recount) AS recount
+              FROM (SELECT n.user_id, n.course_id, (n.user_id, n.lesson_id, n.status) IS DISTINCT FROM (o.user_id, o.lesson_id, o.status) AS recount
+                      FROM new_rows n JOIN old_rows o ON o.id = n.id
+                    UNION ALL
+                    SELECT o.user_id, o.course_id, true
+                      FROM old_rows o JOIN new_rows n ON n.id = o.id
+                     WHERE (n.user_id, n.lesson_id, n.status) IS DISTINCT FROM (o.user_id, o.lesson_id, o.status)) r
+             GROUP BY r.user_id, r.course_id) k
+      JOIN learning.enrollments e ON e.user_id = k.user_id AND e.course_id = k.course_id;
+  END IF;
+  IF v_touched IS NULL THEN
     RETURN NULL;
   END IF;
-  SELECT e.id INTO v_enrollment
-    FROM learning.enrollments e
-   WHERE e.user_id = NEW.user_id AND e.course_id = NEW.course_id
-     FOR UPDATE;
-  IF v_enrollment IS NULL THEN
-    RETURN NULL;
-  END IF;
-  v_progress := learning.course_progress(NEW.user_id, NEW.course_id);
+  PERFORM 1 FROM learning.enrollments e WHERE e.id = ANY (v_touched) ORDER BY e.id FOR NO KEY UPDATE;
   UPDATE learning.enrollments e
-     SET progress = v_progress,
-         completed_at = CASE WHEN v_progress = 100 THEN coalesce(e.completed_at, now()) ELSE e.completed_at END,
-         updated_at = now()
-   WHERE e.id = v_enrollment;
-  IF v_progress = 100 THEN
-    INSERT INTO learning.course_completions (user_id, course_id, completed_at, total_time_spent)
-    SELECT NEW.user_id, NEW.course_id, now(), coalesce(sum(p.total_time_spent), 0)
-      FROM learning.lesson_progress p
-     WHERE p.user_id = NEW.user_id AND p.course_id = NEW.course_id
-    ON CONFLICT (user_id, course_id) DO NOTHING;
-  END IF;
+     SET last_accessed_at = greatest(e.last_accessed_at, k.last_access),
+         progress = coalesce(k.progress, e.progress),
+         completed_at = CASE WHEN k.progress = 100 THEN coalesce(e.completed_at, now()) ELSE e.completed_at END
+    FROM (SELECT t.id, a.last_access,
+                 CASE WHEN t.id = ANY (v_recount)
+                      THEN coalesce(round(100.0 * coalesce(done.n, 0) / nullif(total.n, 0), 2), 0)::numeric(5, 2) END AS progress
+            FROM learning.enrollments t
+            LEFT JOIN (SELECT n.user_id, n.course_id, max(n.last_accessed_at) AS last_access FROM new_rows n GROUP BY n.user_id, n.course_id) a
+                   ON a.user_id = t.user_id AND a.course_id = t.course_id
+            LEFT JOIN (SELECT l.course_id, count(*) AS n FROM learning.course_lessons l
+                        WHERE l.course_id IN (SELECT r.course_id FROM learning.enrollments r WHERE r.id = ANY (v_recount))
+                        GROUP BY l.course_id) total ON total.course_id = t.course_id
+            LEFT JOIN (SELECT p.user_id, p.course_id, count(*) AS n FROM learning.lesson_progress p
+                        WHERE (p.user_id, p.course_id) IN (SELECT r.user_id, r.course_id FROM learning.enrollments r WHERE r.id = ANY (v_recount))
+                          AND p.status = 'completed'
+                        GROUP BY p.user_id, p.course_id) done ON done.user_id = t.user_id AND done.course_id = t.course_id
+           WHERE t.id = ANY (v_touched)) k
+   WHERE e.id = k.id
+     AND (k.progress IS NOT NULL OR e.last_accessed_at IS NULL OR e.last_accessed_at < k.last_access);
+  INSERT INTO learning.course_completions (user_id, course_id, completed_at, total_time_spent)
+  SELECT e.user_id, e.course_id, now(),
+         coalesce((SELECT sum(p.total_time_spent) FROM learning.lesson_progress p WHERE p.user_id = e.user_id AND p.course_id = e.course_id), 0)
+    FROM learning.enrollments e
+   WHERE e.id = ANY (v_recount) AND e.progress = 100
+   ORDER BY e.id
+  ON CONFLICT (user_id, course_id) DO NOTHING;
   RETURN NULL;
 END`,
 });
-export const calculateCourseProgress = defineTrigger({ name: 'trigger_calculate_progress', table: lessonProgress, timing: 'after', events: ['insert', 'update of status, lesson_id'], forEach: 'row', function: calculateCourseProgressFn });
+export const updateEnrollmentProgressOnInsert = defineTrigger({ name: 'lesson_progress_update_enrollments_insert', table: lessonProgress, timing: 'after', events: ['insert'], forEach: 'statement', referencing: { newTable: 'new_rows' }, function: updateEnrollmentProgressFn });
+export const updateEnrollmentProgressOnUpdate = defineTrigger({ name: 'lesson_progress_update_enrollments_update', table: lessonProgress, timing: 'after', events: ['update'], forEach: 'statement', referencing: { oldTable: 'old_rows', newTable: 'new_rows' }, function: updateEnrollmentProgressFn });
 
 /**
  * AFTER INSERT and AFTER DELETE on course_lessons (one statement trigger each, with its transition
  * table): a lesson added or removed changes the percentage of every learner of the course, also of
- * those who never opened it, so calculate_course_progress (which fires on lesson_progress only) is
+ * those who never opened it, so update_enrollment_progress (which fires on lesson_progress only) is
  * not enough: a learner's progress stayed at 75 % after the one lesson they had left was removed.
- * Recomputes the enrollments of the affected courses, locked in id order, and completes (as
- * calculate_course_progress does, the first time only) those that reach 100 %.
+ * Recomputes the enrollments of the affected courses, locked in id order (as update_enrollment_progress
+ * locks them: the two never wait for each other in a cycle), and completes (as update_enrollment_progress
+ * does, the first time only) those that reach 100 %.
  */
 export const refreshCourseProgressFn = defineDefinerTriggerFunction('learning.refresh_course_progress()', {
   body: `
@@ -276,11 +301,10 @@ export const learningTriggerObjects = [
   countCourseEnrollmentsOnInsert,
   countCourseEnrollmentsOnUpdate,
   countCourseEnrollmentsOnDelete,
-  updateUserLastAccessFn,
-  updateUserLastAccess,
   courseProgressFn,
-  calculateCourseProgressFn,
-  calculateCourseProgress,
+  updateEnrollmentProgressFn,
+  updateEnrollmentProgressOnInsert,
+  updateEnrollmentProgressOnUpdate,
   refreshCourseProgressFn,
   refreshCourseProgressOnInsert,
   refreshCourseProgressOnDelete,
