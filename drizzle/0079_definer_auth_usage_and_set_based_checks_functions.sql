@@ -1,17 +1,34 @@
 -- SQL objects declared in src/functions (written by db:generate; do not edit)
+-- new: function learning.update_enrollment_progress()
+-- new: trigger lesson_progress_update_enrollments_insert on learning.lesson_progress
+-- new: trigger lesson_progress_update_enrollments_update on learning.lesson_progress
+-- new: trigger qr_codes_issue_check_insert on wolo.qr_codes
+-- new: trigger qr_codes_issue_check_update on wolo.qr_codes
 -- changed: definer role reads login identities
 -- changed: unified definer role rights
 -- changed: learning definer role rights
 -- changed: wolo definer role rights
+-- changed: function wolo.qr_codes_issue_check()
 -- changed: function subjects.resolve_subject(uuid, text, text)
 -- changed: function subjects.export_subject(uuid, text, text)
 -- changed: function subjects.erase_subject(uuid, text, text, boolean)
 -- changed: subjects definer role rights
+-- removed: function learning.update_user_last_access()
+-- removed: trigger trigger_update_last_access on learning.lesson_progress
+-- removed: function learning.calculate_course_progress()
+-- removed: trigger trigger_calculate_progress on learning.lesson_progress
+-- removed: trigger qr_codes_issue_check on wolo.qr_codes
 SET LOCAL lock_timeout = '10s';
 --> statement-breakpoint
 SET LOCAL statement_timeout = '120s';
 --> statement-breakpoint
 SET LOCAL check_function_bodies = off;
+--> statement-breakpoint
+DROP TRIGGER IF EXISTS qr_codes_issue_check ON wolo.qr_codes;
+--> statement-breakpoint
+DROP TRIGGER IF EXISTS trigger_calculate_progress ON learning.lesson_progress;
+--> statement-breakpoint
+DROP TRIGGER IF EXISTS trigger_update_last_access ON learning.lesson_progress;
 --> statement-breakpoint
 DO $auth_usage$
 BEGIN
@@ -92,6 +109,84 @@ ALTER MATERIALIZED VIEW public.revenue_analysis_mv OWNER TO unified_schema_defin
 --> statement-breakpoint
 ALTER MATERIALIZED VIEW public.marketing_source_mv OWNER TO unified_schema_definer;
 --> statement-breakpoint
+CREATE OR REPLACE FUNCTION learning.update_enrollment_progress()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_touched uuid[];
+  v_recount uuid[];
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    SELECT array_agg(e.id), array_agg(e.id) INTO v_touched, v_recount
+      FROM learning.enrollments e
+     WHERE (e.user_id, e.course_id) IN (SELECT n.user_id, n.course_id FROM new_rows n);
+  ELSE
+    SELECT array_agg(e.id), array_agg(e.id) FILTER (WHERE k.recount) INTO v_touched, v_recount
+      FROM (SELECT r.user_id, r.course_id, bool_or(r.recount) AS recount
+              FROM (SELECT n.user_id, n.course_id, (n.user_id, n.lesson_id, n.status) IS DISTINCT FROM (o.user_id, o.lesson_id, o.status) AS recount
+                      FROM new_rows n JOIN old_rows o ON o.id = n.id
+                    UNION ALL
+                    SELECT o.user_id, o.course_id, true
+                      FROM old_rows o JOIN new_rows n ON n.id = o.id
+                     WHERE (n.user_id, n.lesson_id, n.status) IS DISTINCT FROM (o.user_id, o.lesson_id, o.status)) r
+             GROUP BY r.user_id, r.course_id) k
+      JOIN learning.enrollments e ON e.user_id = k.user_id AND e.course_id = k.course_id;
+  END IF;
+  IF v_touched IS NULL THEN
+    RETURN NULL;
+  END IF;
+  PERFORM 1 FROM learning.enrollments e WHERE e.id = ANY (v_touched) ORDER BY e.id FOR NO KEY UPDATE;
+  UPDATE learning.enrollments e
+     SET last_accessed_at = greatest(e.last_accessed_at, k.last_access),
+         progress = coalesce(k.progress, e.progress),
+         completed_at = CASE WHEN k.progress = 100 THEN coalesce(e.completed_at, now()) ELSE e.completed_at END
+    FROM (SELECT t.id, a.last_access,
+                 CASE WHEN t.id = ANY (v_recount)
+                      THEN coalesce(round(100.0 * coalesce(done.n, 0) / nullif(total.n, 0), 2), 0)::numeric(5, 2) END AS progress
+            FROM learning.enrollments t
+            LEFT JOIN (SELECT n.user_id, n.course_id, max(n.last_accessed_at) AS last_access FROM new_rows n GROUP BY n.user_id, n.course_id) a
+                   ON a.user_id = t.user_id AND a.course_id = t.course_id
+            LEFT JOIN (SELECT l.course_id, count(*) AS n FROM learning.course_lessons l
+                        WHERE l.course_id IN (SELECT r.course_id FROM learning.enrollments r WHERE r.id = ANY (v_recount))
+                        GROUP BY l.course_id) total ON total.course_id = t.course_id
+            LEFT JOIN (SELECT p.user_id, p.course_id, count(*) AS n FROM learning.lesson_progress p
+                        WHERE (p.user_id, p.course_id) IN (SELECT r.user_id, r.course_id FROM learning.enrollments r WHERE r.id = ANY (v_recount))
+                          AND p.status = 'completed'
+                        GROUP BY p.user_id, p.course_id) done ON done.user_id = t.user_id AND done.course_id = t.course_id
+           WHERE t.id = ANY (v_touched)) k
+   WHERE e.id = k.id
+     AND (k.progress IS NOT NULL OR e.last_accessed_at IS NULL OR e.last_accessed_at < k.last_access);
+  INSERT INTO learning.course_completions (user_id, course_id, completed_at, total_time_spent)
+  SELECT e.user_id, e.course_id, now(),
+         coalesce((SELECT sum(p.total_time_spent) FROM learning.lesson_progress p WHERE p.user_id = e.user_id AND p.course_id = e.course_id), 0)
+    FROM learning.enrollments e
+   WHERE e.id = ANY (v_recount) AND e.progress = 100
+   ORDER BY e.id
+  ON CONFLICT (user_id, course_id) DO NOTHING;
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION learning.update_enrollment_progress() FROM PUBLIC, anon, authenticated, service_role;
+--> statement-breakpoint
+ALTER FUNCTION learning.update_enrollment_progress() OWNER TO unified_schema_definer;
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER lesson_progress_update_enrollments_insert
+AFTER INSERT ON learning.lesson_progress
+REFERENCING NEW TABLE AS new_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION learning.update_enrollment_progress();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER lesson_progress_update_enrollments_update
+AFTER UPDATE ON learning.lesson_progress
+REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION learning.update_enrollment_progress();
+--> statement-breakpoint
 DO $auth_usage$
 BEGIN
   IF pg_catalog.to_regnamespace('auth') IS NULL OR pg_catalog.has_schema_privilege('unified_schema_definer', 'auth', 'USAGE') THEN
@@ -153,6 +248,83 @@ GRANT SELECT (user_id, id_number, id_hash), UPDATE (id_number, id_hash) ON wolo.
 GRANT INSERT ON wolo.audit_logs TO unified_schema_definer;
 --> statement-breakpoint
 GRANT EXECUTE ON FUNCTION extensions.hmac(text, text, text), extensions.pgp_sym_encrypt(text, text), extensions.pgp_sym_decrypt(bytea, text) TO unified_schema_definer;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION wolo.qr_codes_issue_check()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY INVOKER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_today date := (pg_catalog.now() AT TIME ZONE wolo.business_time_zone())::date;
+  v_packs uuid[];
+  v_pots uuid[];
+  v_refusal record;
+BEGIN
+  -- The codes issued, as (pack, pot) pairs. An updated row whose id changed is matched to nothing: issued.
+  IF TG_OP = 'INSERT' THEN
+    SELECT array_agg(n.pack_id), array_agg(n.pot_id) INTO v_packs, v_pots FROM new_rows n WHERE n.status <> 'cancelled';
+  ELSE
+    SELECT array_agg(n.pack_id), array_agg(n.pot_id) INTO v_packs, v_pots
+      FROM new_rows n LEFT JOIN old_rows o ON o.id = n.id
+     WHERE n.status <> 'cancelled'
+       AND (o.id IS NULL OR o.status = 'cancelled' OR n.pack_id <> o.pack_id OR n.pot_id <> o.pot_id);
+  END IF;
+  IF v_packs IS NULL THEN
+    RETURN NULL;
+  END IF;
+  PERFORM 1 FROM wolo.packs pk WHERE pk.id = ANY (v_packs) ORDER BY pk.id FOR NO KEY UPDATE;
+  SELECT c.code, c.field, c.message INTO v_refusal
+    FROM wolo.packs pk
+    CROSS JOIN LATERAL (
+      SELECT 1, NULL::uuid, 'UW028', 'is_active', format('pack %s is not active: no code can be issued for it', pk.id)
+       WHERE NOT pk.is_active
+      UNION ALL
+      SELECT 2, NULL, 'UW028', 'available_from', format('pack %s is available from %s', pk.id, pk.available_from)
+       WHERE v_today < pk.available_from
+      UNION ALL
+      SELECT 3, NULL, 'UW028', 'available_until', format('pack %s was available until %s', pk.id, pk.available_until)
+       WHERE v_today > pk.available_until
+      UNION ALL
+      SELECT 4, NULL, 'UW027', 'total_available_quantity', format('pack %s: all %s units are issued', pk.id, pk.total_available_quantity)
+       WHERE (SELECT count(*) FROM (SELECT 1 FROM wolo.qr_codes q WHERE q.pack_id = pk.id AND q.status <> 'cancelled'
+                                    LIMIT coalesce(pk.total_available_quantity, 0) + 1) AS issued) > pk.total_available_quantity
+      UNION ALL
+      SELECT 5, h.owner, 'UW027', 'max_redemptions_per_user',
+             format('user %s already holds %s code(s) of pack %s, its max_redemptions_per_user', h.owner, pk.max_redemptions_per_user, pk.id)
+        FROM (SELECT DISTINCT p.owner_user_id AS owner
+                FROM ROWS FROM (pg_catalog.unnest(v_packs), pg_catalog.unnest(v_pots)) AS i(pack_id, pot_id) JOIN wolo.pots p ON p.id = i.pot_id
+               WHERE i.pack_id = pk.id) AS h
+       WHERE (SELECT count(*) FROM (SELECT 1 FROM wolo.qr_codes q JOIN wolo.pots p ON p.id = q.pot_id
+                                     WHERE q.pack_id = pk.id AND q.status <> 'cancelled' AND p.owner_user_id = h.owner
+                                     LIMIT pk.max_redemptions_per_user + 1) AS held) > pk.max_redemptions_per_user
+    ) AS c(rank, owner, code, field, message)
+   WHERE pk.id = ANY (v_packs)
+   ORDER BY pk.id, c.rank, c.owner
+   LIMIT 1;
+  IF FOUND THEN
+    PERFORM wolo.refuse(v_refusal.code, v_refusal.field, 'packs', v_refusal.message);
+  END IF;
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION wolo.qr_codes_issue_check() FROM PUBLIC, anon, authenticated, service_role;
+--> statement-breakpoint
+COMMENT ON FUNCTION wolo.qr_codes_issue_check() IS 'Statement trigger on qr_codes: a code is issued only for an active pack within its availability dates and under its total and per-owner limits (UW028, UW027); the packs are locked in id order, so concurrent issuers count each other and never deadlock.';
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER qr_codes_issue_check_insert
+AFTER INSERT ON wolo.qr_codes
+REFERENCING NEW TABLE AS new_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION wolo.qr_codes_issue_check();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER qr_codes_issue_check_update
+AFTER UPDATE ON wolo.qr_codes
+REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION wolo.qr_codes_issue_check();
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION subjects.resolve_subject(user_id uuid, email text, phone text)
 RETURNS table(user_ids uuid[], emails text[], phones text[])
@@ -1522,3 +1694,7 @@ EXCEPTION WHEN insufficient_privilege THEN
   RAISE WARNING 'subjects: unified_schema_definer has no rights on auth''s tables: the auth tables are skipped on this database (%)', SQLERRM;
 END
 $subjects$;
+--> statement-breakpoint
+DROP FUNCTION IF EXISTS learning.calculate_course_progress();
+--> statement-breakpoint
+DROP FUNCTION IF EXISTS learning.update_user_last_access();
