@@ -254,6 +254,24 @@ describe(`learning triggers: progress, last access, completion (${engine})`, () 
     expect(await completions(v, a)).toBe(0);
   });
 
+  it("a deleted progress row lowers its enrollment's progress; completed_at and the completion row stay", async () => {
+    const c = await createCourse(t.db, { instructorId: instructor });
+    const [l1, l2] = [await createLesson(t.db, c), await createLesson(t.db, c)];
+    const [u, v] = [await createUser(t.db), await createUser(t.db)];
+    for (const x of [u, v]) await enroll(t.db, x, c);
+    for (const x of [u, v]) for (const l of [l1, l2]) await setLessonStatus(t.db, x, l, 'completed');
+    const before = await enrollment(t.db, u, c);
+    expect(before!.progress).toBe('100.00');
+    // one statement deletes rows of two learners (as a service or an erasure would)
+    await t.db.execute(sql`delete from learning.lesson_progress where lesson_id = ${l2} or (user_id = ${v} and lesson_id = ${l1})`);
+    const after = await enrollment(t.db, u, c);
+    expect([after!.progress, (await enrollment(t.db, v, c))!.progress]).toEqual(['50.00', '0.00']);
+    expect(new Date(after!.completed_at!).getTime()).toBe(new Date(before!.completed_at!).getTime());
+    expect(after!.last_accessed_at).toEqual(before!.last_accessed_at);
+    expect(await completions(u, c)).toBe(1);
+    for (const x of [u, v]) expect((await enrollment(t.db, x, c))!.progress).toBe(String((await getCourseProgress(t.db, { userId: x, courseId: c })).toFixed(2)));
+  });
+
   it('a course without lessons does not divide by zero: progress 0', async () => {
     const empty = await createCourse(t.db, { instructorId: instructor });
     const u = await createUser(t.db);

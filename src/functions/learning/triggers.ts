@@ -113,8 +113,10 @@ FROM (SELECT count(*) AS n FROM learning.course_lessons l WHERE l.course_id = $2
 
 /**
  * The enrollments a lesson_progress statement touched (doc: update_user_last_access and
- * calculate_course_progress, folded into one function): AFTER INSERT and AFTER UPDATE statement
+ * calculate_course_progress, folded into one function): AFTER INSERT, UPDATE and DELETE statement
  * triggers with their transition tables.
+ * - DELETE: the progress of the removed rows' enrollments is recomputed (a completed lesson's row
+ *   deleted lowers it); completed_at and the completion row stay, as when a lesson is added.
  * - last_accessed_at: the latest last_accessed_at of the statement's rows of each enrollment, never
  *   going back (every written row: prepare_lesson_progress stamps it on each write);
  * - progress: recomputed for the enrollments of inserted rows and of updated rows whose status,
@@ -139,6 +141,20 @@ DECLARE
   v_touched uuid[];
   v_recount uuid[];
 BEGIN
+  IF TG_OP = 'DELETE' THEN
+    -- progress rows removed (by the service, an erasure, a lesson that went away): the percentage only;
+    -- completed_at and the completion row stay (the first time counts), last access is history
+    PERFORM 1 FROM learning.enrollments e
+      WHERE (e.user_id, e.course_id) IN (SELECT o.user_id, o.course_id FROM old_rows o)
+      ORDER BY e.id FOR NO KEY UPDATE;
+    UPDATE learning.enrollments e
+       SET progress = k.progress
+      FROM (SELECT r.id, learning.course_progress(r.user_id, r.course_id) AS progress
+              FROM learning.enrollments r
+             WHERE (r.user_id, r.course_id) IN (SELECT o.user_id, o.course_id FROM old_rows o)) k
+     WHERE e.id = k.id AND e.progress IS DISTINCT FROM k.progress;
+    RETURN NULL;
+  END IF;
   IF TG_OP = 'INSERT' THEN
     SELECT array_agg(e.id), array_agg(e.id) INTO v_touched, v_recount
       FROM learning.enrollments e
@@ -191,6 +207,7 @@ END`,
 });
 export const updateEnrollmentProgressOnInsert = defineTrigger({ name: 'lesson_progress_update_enrollments_insert', table: lessonProgress, timing: 'after', events: ['insert'], forEach: 'statement', referencing: { newTable: 'new_rows' }, function: updateEnrollmentProgressFn });
 export const updateEnrollmentProgressOnUpdate = defineTrigger({ name: 'lesson_progress_update_enrollments_update', table: lessonProgress, timing: 'after', events: ['update'], forEach: 'statement', referencing: { oldTable: 'old_rows', newTable: 'new_rows' }, function: updateEnrollmentProgressFn });
+export const updateEnrollmentProgressOnDelete = defineTrigger({ name: 'lesson_progress_update_enrollments_delete', table: lessonProgress, timing: 'after', events: ['delete'], forEach: 'statement', referencing: { oldTable: 'old_rows' }, function: updateEnrollmentProgressFn });
 
 /**
  * AFTER INSERT and AFTER DELETE on course_lessons (one statement trigger each, with its transition
@@ -305,6 +322,7 @@ export const learningTriggerObjects = [
   updateEnrollmentProgressFn,
   updateEnrollmentProgressOnInsert,
   updateEnrollmentProgressOnUpdate,
+  updateEnrollmentProgressOnDelete,
   refreshCourseProgressFn,
   refreshCourseProgressOnInsert,
   refreshCourseProgressOnDelete,
