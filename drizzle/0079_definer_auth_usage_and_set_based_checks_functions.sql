@@ -2,6 +2,7 @@
 -- new: function learning.update_enrollment_progress()
 -- new: trigger lesson_progress_update_enrollments_insert on learning.lesson_progress
 -- new: trigger lesson_progress_update_enrollments_update on learning.lesson_progress
+-- new: trigger lesson_progress_update_enrollments_delete on learning.lesson_progress
 -- new: trigger qr_codes_issue_check_insert on wolo.qr_codes
 -- new: trigger qr_codes_issue_check_update on wolo.qr_codes
 -- changed: definer role reads login identities
@@ -120,6 +121,20 @@ DECLARE
   v_touched uuid[];
   v_recount uuid[];
 BEGIN
+  IF TG_OP = 'DELETE' THEN
+    -- progress rows removed (by the service, an erasure, a lesson that went away): the percentage only;
+    -- completed_at and the completion row stay (the first time counts), last access is history
+    PERFORM 1 FROM learning.enrollments e
+      WHERE (e.user_id, e.course_id) IN (SELECT o.user_id, o.course_id FROM old_rows o)
+      ORDER BY e.id FOR NO KEY UPDATE;
+    UPDATE learning.enrollments e
+       SET progress = k.progress
+      FROM (SELECT r.id, learning.course_progress(r.user_id, r.course_id) AS progress
+              FROM learning.enrollments r
+             WHERE (r.user_id, r.course_id) IN (SELECT o.user_id, o.course_id FROM old_rows o)) k
+     WHERE e.id = k.id AND e.progress IS DISTINCT FROM k.progress;
+    RETURN NULL;
+  END IF;
   IF TG_OP = 'INSERT' THEN
     SELECT array_agg(e.id), array_agg(e.id) INTO v_touched, v_recount
       FROM learning.enrollments e
@@ -184,6 +199,12 @@ EXECUTE FUNCTION learning.update_enrollment_progress();
 CREATE OR REPLACE TRIGGER lesson_progress_update_enrollments_update
 AFTER UPDATE ON learning.lesson_progress
 REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+FOR EACH STATEMENT
+EXECUTE FUNCTION learning.update_enrollment_progress();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER lesson_progress_update_enrollments_delete
+AFTER DELETE ON learning.lesson_progress
+REFERENCING OLD TABLE AS old_rows
 FOR EACH STATEMENT
 EXECUTE FUNCTION learning.update_enrollment_progress();
 --> statement-breakpoint
