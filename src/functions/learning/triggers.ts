@@ -214,39 +214,41 @@ export const updateEnrollmentProgressOnDelete = defineTrigger({ name: 'lesson_pr
  * table): a lesson added or removed changes the percentage of every learner of the course, also of
  * those who never opened it, so update_enrollment_progress (which fires on lesson_progress only) is
  * not enough: a learner's progress stayed at 75 % after the one lesson they had left was removed.
- * Recomputes the enrollments of the affected courses, locked in id order (as update_enrollment_progress
- * locks them: the two never wait for each other in a cycle), and completes (as update_enrollment_progress
- * does, the first time only) those that reach 100 %.
+ * Recomputes the enrollments of the affected courses, locked in id order and FOR NO KEY UPDATE (as
+ * update_enrollment_progress locks them: the two never wait for each other in a cycle), in one set-based
+ * UPDATE (it was one course_progress call and UPDATE per enrollment), and completes (as
+ * update_enrollment_progress does, the first time only) those that reach 100 %.
  */
 export const refreshCourseProgressFn = defineDefinerTriggerFunction('learning.refresh_course_progress()', {
   body: `
 DECLARE
   v_courses uuid[];
-  v_enrollment record;
-  v_progress numeric(5, 2);
 BEGIN
   IF TG_OP = 'INSERT' THEN
     SELECT array_agg(DISTINCT n.course_id) INTO v_courses FROM new_rows n;
   ELSE
     SELECT array_agg(DISTINCT o.course_id) INTO v_courses FROM old_rows o;
   END IF;
-  FOR v_enrollment IN
-    SELECT e.id, e.user_id, e.course_id FROM learning.enrollments e WHERE e.course_id = ANY (v_courses) ORDER BY e.id FOR UPDATE
-  LOOP
-    v_progress := learning.course_progress(v_enrollment.user_id, v_enrollment.course_id);
-    UPDATE learning.enrollments e
-       SET progress = v_progress,
-           completed_at = CASE WHEN v_progress = 100 THEN coalesce(e.completed_at, now()) ELSE e.completed_at END,
-           updated_at = now()
-     WHERE e.id = v_enrollment.id AND e.progress IS DISTINCT FROM v_progress;
-    IF v_progress = 100 THEN
-      INSERT INTO learning.course_completions (user_id, course_id, completed_at, total_time_spent)
-      SELECT v_enrollment.user_id, v_enrollment.course_id, now(), coalesce(sum(p.total_time_spent), 0)
-        FROM learning.lesson_progress p
-       WHERE p.user_id = v_enrollment.user_id AND p.course_id = v_enrollment.course_id
-      ON CONFLICT (user_id, course_id) DO NOTHING;
-    END IF;
-  END LOOP;
+  PERFORM 1 FROM learning.enrollments e WHERE e.course_id = ANY (v_courses) ORDER BY e.id FOR NO KEY UPDATE;
+  UPDATE learning.enrollments e
+     SET progress = k.progress,
+         completed_at = CASE WHEN k.progress = 100 THEN coalesce(e.completed_at, now()) ELSE e.completed_at END
+    FROM (SELECT t.id, coalesce(round(100.0 * coalesce(done.n, 0) / nullif(total.n, 0), 2), 0)::numeric(5, 2) AS progress
+            FROM learning.enrollments t
+            LEFT JOIN (SELECT l.course_id, count(*) AS n FROM learning.course_lessons l
+                        WHERE l.course_id = ANY (v_courses) GROUP BY l.course_id) total ON total.course_id = t.course_id
+            LEFT JOIN (SELECT p.user_id, p.course_id, count(*) AS n FROM learning.lesson_progress p
+                        WHERE p.course_id = ANY (v_courses) AND p.status = 'completed'
+                        GROUP BY p.user_id, p.course_id) done ON done.user_id = t.user_id AND done.course_id = t.course_id
+           WHERE t.course_id = ANY (v_courses)) k
+   WHERE e.id = k.id AND e.progress IS DISTINCT FROM k.progress;
+  INSERT INTO learning.course_completions (user_id, course_id, completed_at, total_time_spent)
+  SELECT e.user_id, e.course_id, now(),
+         coalesce((SELECT sum(p.total_time_spent) FROM learning.lesson_progress p WHERE p.user_id = e.user_id AND p.course_id = e.course_id), 0)
+    FROM learning.enrollments e
+   WHERE e.course_id = ANY (v_courses) AND e.progress = 100
+   ORDER BY e.id
+  ON CONFLICT (user_id, course_id) DO NOTHING;
   RETURN NULL;
 END`,
 });
