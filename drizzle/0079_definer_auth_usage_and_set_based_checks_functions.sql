@@ -7,6 +7,7 @@
 -- new: trigger qr_codes_issue_check_update on wolo.qr_codes
 -- changed: definer role reads login identities
 -- changed: unified definer role rights
+-- changed: function learning.refresh_course_progress()
 -- changed: learning definer role rights
 -- changed: wolo definer role rights
 -- changed: function wolo.qr_codes_issue_check()
@@ -207,6 +208,49 @@ AFTER DELETE ON learning.lesson_progress
 REFERENCING OLD TABLE AS old_rows
 FOR EACH STATEMENT
 EXECUTE FUNCTION learning.update_enrollment_progress();
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION learning.refresh_course_progress()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+DECLARE
+  v_courses uuid[];
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    SELECT array_agg(DISTINCT n.course_id) INTO v_courses FROM new_rows n;
+  ELSE
+    SELECT array_agg(DISTINCT o.course_id) INTO v_courses FROM old_rows o;
+  END IF;
+  PERFORM 1 FROM learning.enrollments e WHERE e.course_id = ANY (v_courses) ORDER BY e.id FOR NO KEY UPDATE;
+  UPDATE learning.enrollments e
+     SET progress = k.progress,
+         completed_at = CASE WHEN k.progress = 100 THEN coalesce(e.completed_at, now()) ELSE e.completed_at END
+    FROM (SELECT t.id, coalesce(round(100.0 * coalesce(done.n, 0) / nullif(total.n, 0), 2), 0)::numeric(5, 2) AS progress
+            FROM learning.enrollments t
+            LEFT JOIN (SELECT l.course_id, count(*) AS n FROM learning.course_lessons l
+                        WHERE l.course_id = ANY (v_courses) GROUP BY l.course_id) total ON total.course_id = t.course_id
+            LEFT JOIN (SELECT p.user_id, p.course_id, count(*) AS n FROM learning.lesson_progress p
+                        WHERE p.course_id = ANY (v_courses) AND p.status = 'completed'
+                        GROUP BY p.user_id, p.course_id) done ON done.user_id = t.user_id AND done.course_id = t.course_id
+           WHERE t.course_id = ANY (v_courses)) k
+   WHERE e.id = k.id AND e.progress IS DISTINCT FROM k.progress;
+  INSERT INTO learning.course_completions (user_id, course_id, completed_at, total_time_spent)
+  SELECT e.user_id, e.course_id, now(),
+         coalesce((SELECT sum(p.total_time_spent) FROM learning.lesson_progress p WHERE p.user_id = e.user_id AND p.course_id = e.course_id), 0)
+    FROM learning.enrollments e
+   WHERE e.course_id = ANY (v_courses) AND e.progress = 100
+   ORDER BY e.id
+  ON CONFLICT (user_id, course_id) DO NOTHING;
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION learning.refresh_course_progress() FROM PUBLIC, anon, authenticated, service_role;
+--> statement-breakpoint
+ALTER FUNCTION learning.refresh_course_progress() OWNER TO unified_schema_definer;
 --> statement-breakpoint
 DO $auth_usage$
 BEGIN
