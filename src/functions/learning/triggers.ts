@@ -98,15 +98,27 @@ export const countCourseEnrollmentsOnInsert = defineTrigger({ name: 'enrollments
 export const countCourseEnrollmentsOnUpdate = defineTrigger({ name: 'enrollments_count_courses_update', table: enrollments, timing: 'after', events: ['update'], forEach: 'statement', referencing: { oldTable: 'old_rows', newTable: 'new_rows' }, function: countCourseEnrollmentsFn });
 export const countCourseEnrollmentsOnDelete = defineTrigger({ name: 'enrollments_count_courses_delete', table: enrollments, timing: 'after', events: ['delete'], forEach: 'statement', referencing: { oldTable: 'old_rows' }, function: countCourseEnrollmentsFn });
 
+/** A course's percentage completed, numeric(5, 2), 0 for a course without lessons: one spelling for course_progress and the set-based recounts. */
+const progressPercent = (done: string, total: string) => `coalesce(round(100.0 * ${done} / nullif(${total}, 0), 2), 0)::numeric(5, 2)`;
+
+/** The one course_completions row of each enrollment `where` selects (alias e) that is at 100 %: written the first time only. */
+const completeAtHundred = (where: string) => `INSERT INTO learning.course_completions (user_id, course_id, completed_at, total_time_spent)
+  SELECT e.user_id, e.course_id, now(),
+         coalesce((SELECT sum(p.total_time_spent) FROM learning.lesson_progress p WHERE p.user_id = e.user_id AND p.course_id = e.course_id), 0)
+    FROM learning.enrollments e
+   WHERE ${where} AND e.progress = 100
+   ORDER BY e.id
+  ON CONFLICT (user_id, course_id) DO NOTHING;`;
+
 /**
  * A learner's progress in a course: the percentage of the course's lessons they completed, 0 for
  * a course without lessons (the doc divided by zero).
  */
 export const courseProgressFn = defineFunction('learning.course_progress(user_id uuid, course_id uuid) RETURNS numeric', { language: 'sql', volatility: 'stable', searchPath: '', grantExecute: ['authenticated', 'service_role', DEFINER_ROLE],
-  // and the definer role: refresh_course_progress calls it
+  // and the definer role: update_enrollment_progress calls it for deleted progress rows
   comment: "Percent (0–100, 2 decimals) of a course's lessons the user completed; 0 when the course has no lessons.",
   body: `
-SELECT coalesce(round(100.0 * done.n / nullif(total.n, 0), 2), 0)::numeric(5, 2)
+SELECT ${progressPercent('done.n', 'total.n')}
 FROM (SELECT count(*) AS n FROM learning.course_lessons l WHERE l.course_id = $2) total,
      (SELECT count(*) AS n FROM learning.lesson_progress p WHERE p.user_id = $1 AND p.course_id = $2 AND p.status = 'completed') done`,
 });
@@ -181,7 +193,7 @@ BEGIN
          completed_at = CASE WHEN k.progress = 100 THEN coalesce(e.completed_at, now()) ELSE e.completed_at END
     FROM (SELECT t.id, a.last_access,
                  CASE WHEN t.id = ANY (v_recount)
-                      THEN coalesce(round(100.0 * coalesce(done.n, 0) / nullif(total.n, 0), 2), 0)::numeric(5, 2) END AS progress
+                      THEN ${progressPercent('coalesce(done.n, 0)', 'total.n')} END AS progress
             FROM learning.enrollments t
             LEFT JOIN (SELECT n.user_id, n.course_id, max(n.last_accessed_at) AS last_access FROM new_rows n GROUP BY n.user_id, n.course_id) a
                    ON a.user_id = t.user_id AND a.course_id = t.course_id
@@ -195,13 +207,7 @@ BEGIN
            WHERE t.id = ANY (v_touched)) k
    WHERE e.id = k.id
      AND (k.progress IS NOT NULL OR e.last_accessed_at IS NULL OR e.last_accessed_at < k.last_access);
-  INSERT INTO learning.course_completions (user_id, course_id, completed_at, total_time_spent)
-  SELECT e.user_id, e.course_id, now(),
-         coalesce((SELECT sum(p.total_time_spent) FROM learning.lesson_progress p WHERE p.user_id = e.user_id AND p.course_id = e.course_id), 0)
-    FROM learning.enrollments e
-   WHERE e.id = ANY (v_recount) AND e.progress = 100
-   ORDER BY e.id
-  ON CONFLICT (user_id, course_id) DO NOTHING;
+  ${completeAtHundred('e.id = ANY (v_recount)')}
   RETURN NULL;
 END`,
 });
@@ -233,7 +239,7 @@ BEGIN
   UPDATE learning.enrollments e
      SET progress = k.progress,
          completed_at = CASE WHEN k.progress = 100 THEN coalesce(e.completed_at, now()) ELSE e.completed_at END
-    FROM (SELECT t.id, coalesce(round(100.0 * coalesce(done.n, 0) / nullif(total.n, 0), 2), 0)::numeric(5, 2) AS progress
+    FROM (SELECT t.id, ${progressPercent('coalesce(done.n, 0)', 'total.n')} AS progress
             FROM learning.enrollments t
             LEFT JOIN (SELECT l.course_id, count(*) AS n FROM learning.course_lessons l
                         WHERE l.course_id = ANY (v_courses) GROUP BY l.course_id) total ON total.course_id = t.course_id
@@ -242,13 +248,7 @@ BEGIN
                         GROUP BY p.user_id, p.course_id) done ON done.user_id = t.user_id AND done.course_id = t.course_id
            WHERE t.course_id = ANY (v_courses)) k
    WHERE e.id = k.id AND e.progress IS DISTINCT FROM k.progress;
-  INSERT INTO learning.course_completions (user_id, course_id, completed_at, total_time_spent)
-  SELECT e.user_id, e.course_id, now(),
-         coalesce((SELECT sum(p.total_time_spent) FROM learning.lesson_progress p WHERE p.user_id = e.user_id AND p.course_id = e.course_id), 0)
-    FROM learning.enrollments e
-   WHERE e.course_id = ANY (v_courses) AND e.progress = 100
-   ORDER BY e.id
-  ON CONFLICT (user_id, course_id) DO NOTHING;
+  ${completeAtHundred('e.course_id = ANY (v_courses)')}
   RETURN NULL;
 END`,
 });
