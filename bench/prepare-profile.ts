@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/prepare-profile.ts [n]`: the profile behind docs/ingest.md "prepare at scale".
+ * `npx tsx bench/prepare-profile.ts [n]`: the profile behind docs/ingest-performance.md "prepare at scale".
  * Loads n invoices and n contacts (default 1,000,000, the bench's generators) into a scratch
  * database of a throwaway PostgreSQL 15 cluster, then runs prepare (twice by default) with
  * auto_explain logging the function's statements and every temp file (a sort or hash spilling to
