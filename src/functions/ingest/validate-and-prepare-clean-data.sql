@@ -50,13 +50,11 @@ BEGIN
   -- when new users do not exist before the cutover inserts them; those to production tables
   -- (enrollments → courses: one RI query per enrollment) come back last, just before the commit,
   -- as adding one locks the referenced table against writes until then.
-  -- the work tables of an earlier prepare in this transaction (they are dropped at its commit); checked
+  -- the catalog snapshots of an earlier prepare in this transaction (dropped at its commit); checked
   -- first so that a session without them gets no "does not exist, skipping" notice per name
   IF EXISTS (SELECT 1 FROM pg_catalog.pg_class c
               WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() AND c.relname LIKE '\_prep\_%') THEN
-    DROP VIEW IF EXISTS pg_temp._prep_lead_candidates;
-    DROP TABLE IF EXISTS pg_temp._prep_constraints, pg_temp._prep_indexes, pg_temp._prep_triggers, pg_temp._prep_products, pg_temp._prep_inv_by_description, pg_temp._prep_inv_emails,
-      pg_temp._prep_dup_emails, pg_temp._prep_contacts, pg_temp._prep_buyers, pg_temp._prep_persons, pg_temp._prep_manual;
+    DROP TABLE IF EXISTS pg_temp._prep_constraints, pg_temp._prep_indexes, pg_temp._prep_triggers;
   END IF;
   CREATE TEMP TABLE _prep_constraints ON COMMIT DROP AS
     SELECT c.conrelid::regclass::text AS tbl, c.conname, c.contype, pg_catalog.pg_get_constraintdef(c.oid) AS def,
@@ -91,8 +89,16 @@ BEGIN
     EXECUTE format('DROP TRIGGER %I ON %s', r.tgname, r.tbl);
   END LOOP;
 
+  -- The work tables (ingest._prep_*) are unlogged tables of this transaction, dropped at the end of
+  -- the function: nobody else ever sees them (made and dropped before the commit; a failed prepare
+  -- rolls both back) and they write no WAL, as temporary tables did. Unlike those, they go through the
+  -- shared buffer pool rather than the session's temp_buffers (8 MB by default: every later scan of
+  -- a 100 MB temporary table read it back from the operating system page by page), and parallel
+  -- workers can read them (a statement reading a temporary table runs in one process). At 1M + 1M
+  -- (docs/ingest-performance.md, eleventh pass), five paired runs: the users insert 1.35-1.94 ->
+  -- 1.22-1.36 s, leads 2.65-3.53 -> 2.16-2.78 s, enrollments 2.39-3.44 -> 2.08-3.36 s.
   -- the catalog, with each product's course
-  CREATE TEMP TABLE _prep_products ON COMMIT DROP AS
+  CREATE UNLOGGED TABLE ingest._prep_products WITH (autovacuum_enabled = false) AS
     SELECT p.code, p.list_price, p.currency, p.buyer_tag, p.creates_profile, p.course_slug, c.id AS course_id, p.priority
       FROM ingest.products p
       LEFT JOIN public.courses c ON c.slug = p.course_slug;
@@ -120,7 +126,7 @@ BEGIN
   -- the invoices per description, status and currency, counted by parallel workers (a SELECT INTO
   -- never runs in parallel: PL/pgSQL asks it for at most two rows): the keys of the product map, the
   -- report's counts and revenue, and what the blocking checks below need to know exists
-  CREATE TEMP TABLE _prep_inv_by_description ON COMMIT DROP AS
+  CREATE UNLOGGED TABLE ingest._prep_inv_by_description WITH (autovacuum_enabled = false) AS
     SELECT x.description, lower(x.status) AS status, x.currency IN ({{CURRENCY_CODES}}) AS staged,
            x.currency = {{REVENUE_CURRENCY}} AS in_revenue_currency, count(*) AS n, sum(x.amount) AS amount,
            bool_or(x.id LIKE 'manual-%') AS manual_ids, bool_or(x.source_format = 'csv') AS csv,
@@ -130,15 +136,15 @@ BEGIN
   -- product by ingest.product_for once per distinct description: a jsonb map (a plpgsql value, not a
   -- temporary table, so that the statements reading xendit_raw with it run in parallel)
   SELECT jsonb_object_agg(d.description, ingest.product_for(d.description)) INTO v_products
-    FROM (SELECT DISTINCT i.description FROM pg_temp._prep_inv_by_description i WHERE i.description IS NOT NULL) d;
+    FROM (SELECT DISTINCT i.description FROM ingest._prep_inv_by_description i WHERE i.description IS NOT NULL) d;
   -- whether any invoice id looks like a manual payment's (hostile data; see _prep_manual), any invoice
   -- came from a CSV export, any paid invoice of a product that grants an account has no email: the
   -- blocking checks that look for these read the invoices only when there is something to find
   SELECT coalesce(bool_or(i.manual_ids), false), coalesce(bool_or(i.csv), false),
          coalesce(bool_or(i.n_without_email > 0 AND i.status IN ({{PAID_STATUSES}})
-                          AND coalesce(v_products ->> i.description, v_null_product) IN (SELECT p.code FROM pg_temp._prep_products p WHERE p.creates_profile)), false)
+                          AND coalesce(v_products ->> i.description, v_null_product) IN (SELECT p.code FROM ingest._prep_products p WHERE p.creates_profile)), false)
     INTO v_manual_ids, v_csv_invoices, v_paid_without_email
-    FROM pg_temp._prep_inv_by_description i;
+    FROM ingest._prep_inv_by_description i;
   -- contacts merged per normalized email: names and phone from the latest registered contact having
   -- them; tags distinct, sorted and non-blank (NULL when none). Nearly every email has one contact:
   -- _prep_contacts starts as one row per contact, its values taken as they are, made by parallel
@@ -155,7 +161,7 @@ BEGIN
   -- Before the low parallel_tuple_cost below: with it, the planner gathers the 1M emails from a
   -- worker and hashes them in one process (0.7 s at 1M contacts) instead of grouping them in the
   -- email index's order (0.22 s).
-  CREATE TEMP TABLE _prep_dup_emails ON COMMIT DROP AS
+  CREATE UNLOGGED TABLE ingest._prep_dup_emails WITH (autovacuum_enabled = false) AS
     SELECT s.email_normalized AS email, count(*) AS n
       FROM ingest.systemeio_raw s
      GROUP BY s.email_normalized
@@ -164,27 +170,27 @@ BEGIN
   -- users_staging) evaluate per-row expressions (product map, email check, buyer-tag filter, new
   -- ids, metadata) that cost more than handing a row over from a parallel worker, which the
   -- planner's default parallel_tuple_cost does not see (1M invoices, 2 cores: _prep_inv_emails
-  -- 1.24 s in one process, 0.86 s with a worker; the invoices' staged rows 2.1 s -> 1.2 s). The other statements in
-  -- between read temporary tables or insert, which PostgreSQL 15 never runs in parallel.
+  -- 1.24 s in one process, 0.86 s with a worker; the invoices' staged rows 2.1 s -> 1.2 s). The inserts in between
+  -- run in one process: PostgreSQL 15 never runs an INSERT … SELECT in parallel.
   PERFORM set_config('parallel_tuple_cost', '0.001', true);
   -- the invoices per payer email and product (first invoice, paid or not), from xendit_raw: buyers,
   -- users, leads and the report read these ~500k rows instead of the 1M invoices (those are read
   -- once more, after the users, to make transactions_staging). Workers scan the invoices and map
   -- each one's product.
-  CREATE TEMP TABLE _prep_inv_emails ON COMMIT DROP AS
+  CREATE UNLOGGED TABLE ingest._prep_inv_emails WITH (autovacuum_enabled = false) AS
     SELECT x.email_normalized AS email, coalesce(v_products ->> x.description, v_null_product) AS product,
            min(x.created) AS first_invoice, bool_or(lower(x.status) IN ({{PAID_STATUSES}})) AS paid
       FROM ingest.xendit_raw x
      WHERE x.email_normalized IS NOT NULL
      GROUP BY 1, 2;
-  ANALYZE pg_temp._prep_inv_emails (email, product, paid);
+  ANALYZE ingest._prep_inv_emails (email, product, paid);
 
   -- LIKE patterns of the non-blank buyer tags (lowercased, trimmed, LIKE's wildcards escaped): a
   -- contact whose lowercased tags, joined, contain none of them has no buyer tag (a blank buyer tag
   -- is matched on its own, below)
   SELECT coalesce(array_agg(DISTINCT '%' || replace(replace(replace(lower(btrim(p.buyer_tag)), '\', '\\'), '%', '\%'), '_', '\_') || '%'), '{}')
     INTO v_buyer_tag_patterns
-    FROM pg_temp._prep_products p WHERE p.creates_profile AND btrim(p.buyer_tag) <> '';
+    FROM ingest._prep_products p WHERE p.creates_profile AND btrim(p.buyer_tag) <> '';
   -- email_ok is production's email CHECK (users, profiles and leads reuse it); tag_buyer whether any
   -- of the contact's tags may be a buyer tag (a cheap filter without false negatives: only those
   -- contacts' tags are matched against the catalog's buyer tags, exactly, in _prep_buyers). The
@@ -192,7 +198,7 @@ BEGIN
   -- auth user the contact may become: gen_random_uuid() costs ~1.2 us a call, and here two processes
   -- share the 1M calls (+0.65 s), which the leads and users inserts, one process each, no longer
   -- make (-0.7 s and -0.35 s at 1M contacts).
-  CREATE TEMP TABLE _prep_contacts ON COMMIT DROP AS
+  CREATE UNLOGGED TABLE ingest._prep_contacts WITH (autovacuum_enabled = false) AS
     SELECT s.email_normalized AS email,
            char_length(s.email_normalized) <= {{EMAIL_MAX_LENGTH}} AND s.email_normalized ~ {{EMAIL_PATTERN}} AS email_ok,
            lower(array_to_string(s.tags, ' ')) LIKE ANY (v_buyer_tag_patterns) AS tag_buyer,
@@ -203,11 +209,11 @@ BEGIN
            gen_random_uuid() AS new_id
       FROM ingest.systemeio_raw s;
   -- the report's duplicates: the contacts of an email beyond its first
-  SELECT coalesce(sum(d.n - 1), 0) INTO v_duplicates FROM pg_temp._prep_dup_emails d;
+  SELECT coalesce(sum(d.n - 1), 0) INTO v_duplicates FROM ingest._prep_dup_emails d;
   IF v_duplicates > 0 THEN
-    DELETE FROM pg_temp._prep_contacts c USING pg_temp._prep_dup_emails d WHERE c.email = d.email;
+    DELETE FROM ingest._prep_contacts c USING ingest._prep_dup_emails d WHERE c.email = d.email;
     -- the first non-empty value in (registered_at DESC NULLS LAST, id DESC) order; tags merged below
-    INSERT INTO pg_temp._prep_contacts (email, email_ok, tag_buyer, first_name, last_name, phone, systemeio_id, first_seen, tags, tags_merge, new_id)
+    INSERT INTO ingest._prep_contacts (email, email_ok, tag_buyer, first_name, last_name, phone, systemeio_id, first_seen, tags, tags_merge, new_id)
     SELECT s.email_normalized,
            char_length(s.email_normalized) <= {{EMAIL_MAX_LENGTH}} AND s.email_normalized ~ {{EMAIL_PATTERN}},
            bool_or(lower(array_to_string(s.tags, ' ')) LIKE ANY (v_buyer_tag_patterns)),
@@ -217,54 +223,54 @@ BEGIN
            (array_agg(s.id ORDER BY s.registered_at DESC NULLS LAST, s.id DESC))[1],
            coalesce(min(s.registered_at), min(s.api_synced_at)), NULL, true, gen_random_uuid()
       FROM ingest.systemeio_raw s
-     WHERE s.email_normalized IN (SELECT d.email FROM pg_temp._prep_dup_emails d)
+     WHERE s.email_normalized IN (SELECT d.email FROM ingest._prep_dup_emails d)
      GROUP BY s.email_normalized;
   END IF;
-  ANALYZE pg_temp._prep_contacts (email, tags_merge);
-  UPDATE pg_temp._prep_contacts c
+  ANALYZE ingest._prep_contacts (email, tags_merge);
+  UPDATE ingest._prep_contacts c
      SET tags = m.tags
     FROM (SELECT s.email_normalized AS email, array_agg(DISTINCT t.tag ORDER BY t.tag) AS tags
             FROM ingest.systemeio_raw s CROSS JOIN LATERAL unnest(s.tags) AS t(tag)
-           WHERE btrim(t.tag) <> '' AND s.email_normalized IN (SELECT d.email FROM pg_temp._prep_contacts d WHERE d.tags_merge)
+           WHERE btrim(t.tag) <> '' AND s.email_normalized IN (SELECT d.email FROM ingest._prep_contacts d WHERE d.tags_merge)
            GROUP BY s.email_normalized) m
    WHERE c.email = m.email;
 
   -- buyers of profile-creating products: a paid/settled invoice, or the product's buyer tag
-  CREATE TEMP TABLE _prep_buyers ON COMMIT DROP AS
+  CREATE UNLOGGED TABLE ingest._prep_buyers WITH (autovacuum_enabled = false) AS
     SELECT b.email, b.product, bool_or(b.by_invoice) AS by_invoice
       FROM (
         SELECT i.email, i.product, true AS by_invoice
-          FROM pg_temp._prep_inv_emails i JOIN pg_temp._prep_products p ON p.code = i.product AND p.creates_profile
+          FROM ingest._prep_inv_emails i JOIN ingest._prep_products p ON p.code = i.product AND p.creates_profile
          WHERE i.paid
         UNION ALL
         -- the tags unnested once: _prep_contacts has every email's distinct non-blank tags
         SELECT tg.email, p.code, false
-          FROM pg_temp._prep_contacts tg CROSS JOIN LATERAL unnest(tg.tags) AS t(tag)
-          JOIN pg_temp._prep_products p
+          FROM ingest._prep_contacts tg CROSS JOIN LATERAL unnest(tg.tags) AS t(tag)
+          JOIN ingest._prep_products p
             ON p.creates_profile AND p.buyer_tag IS NOT NULL AND lower(btrim(t.tag)) = lower(btrim(p.buyer_tag))
          WHERE tg.tag_buyer
         UNION ALL
         -- a blank buyer tag matches blank tags, which _prep_contacts leaves out (not read otherwise)
         SELECT s.email_normalized, p.code, false
           FROM ingest.systemeio_raw s CROSS JOIN LATERAL unnest(s.tags) AS t(tag)
-          JOIN pg_temp._prep_products p
+          JOIN ingest._prep_products p
             ON p.creates_profile AND btrim(p.buyer_tag) = '' AND btrim(t.tag) = ''
-         WHERE EXISTS (SELECT 1 FROM pg_temp._prep_products bp WHERE bp.creates_profile AND btrim(bp.buyer_tag) = '')
+         WHERE EXISTS (SELECT 1 FROM ingest._prep_products bp WHERE bp.creates_profile AND btrim(bp.buyer_tag) = '')
       ) b
      GROUP BY b.email, b.product;
-  ANALYZE pg_temp._prep_buyers (email, product, by_invoice);
+  ANALYZE ingest._prep_buyers (email, product, by_invoice);
   -- the persons with their merged contact (and tags), joined once here: users, profiles and manual
   -- payments read these ~300k rows instead of hashing the 1M contacts again each
-  CREATE TEMP TABLE _prep_persons ON COMMIT DROP AS
+  CREATE UNLOGGED TABLE ingest._prep_persons WITH (autovacuum_enabled = false) AS
     SELECT p.email, coalesce(c.email_ok, char_length(p.email) <= {{EMAIL_MAX_LENGTH}} AND p.email ~ {{EMAIL_PATTERN}}) AS email_ok,
            c.email IS NOT NULL AS has_contact, c.first_name, c.last_name,
            -- the phone without its separators, stripped once (the profile keeps it when it is a number)
            regexp_replace(c.phone, '[[:space:]().-]', '', 'g') AS phone_digits, c.systemeio_id,
            c.first_seen, c.tags, c.new_id
       -- the ~300k persons hashed and the 1M contacts streamed past them (not the other way round)
-      FROM pg_temp._prep_contacts c
-      RIGHT JOIN (SELECT DISTINCT b.email FROM pg_temp._prep_buyers b) p ON c.email = p.email;
-  ANALYZE pg_temp._prep_persons (email, email_ok);
+      FROM ingest._prep_contacts c
+      RIGHT JOIN (SELECT DISTINCT b.email FROM ingest._prep_buyers b) p ON c.email = p.email;
+  ANALYZE ingest._prep_persons (email, email_ok);
 
   -- 1. auth users: an existing auth.users row with the same lower(email) keeps its id; a new one
   --    takes its contact's new_id (a buyer known only from invoices: a new one)
@@ -273,12 +279,12 @@ BEGIN
          coalesce(u.created_at, least(p.first_seen, fi.first_invoice), now()),
          jsonb_strip_nulls(jsonb_object(ARRAY['first_name', 'last_name', 'source'], ARRAY[p.first_name, p.last_name, 'ingest'])),
          u.id IS NOT NULL
-    FROM pg_temp._prep_persons p
+    FROM ingest._prep_persons p
     LEFT JOIN (SELECT DISTINCT ON (lower(au.email)) lower(au.email) AS email, au.id, au.created_at
                  FROM auth.users au WHERE au.email IS NOT NULL
                 ORDER BY lower(au.email), au.created_at, au.id) u ON u.email = p.email
-    LEFT JOIN (SELECT i.email, min(i.first_invoice) AS first_invoice FROM pg_temp._prep_inv_emails i
-                WHERE i.email IN (SELECT pe.email FROM pg_temp._prep_persons pe WHERE pe.email_ok) GROUP BY i.email) fi
+    LEFT JOIN (SELECT i.email, min(i.first_invoice) AS first_invoice FROM ingest._prep_inv_emails i
+                WHERE i.email IN (SELECT pe.email FROM ingest._prep_persons pe WHERE pe.email_ok) GROUP BY i.email) fi
       ON fi.email = p.email
    WHERE p.email_ok;
   -- statistics of the columns the later joins read; a column list leaves the table's own (full)
@@ -299,29 +305,29 @@ BEGIN
          coalesce(pp.status, 'active'), coalesce(pp.admin_metadata, '{}'::jsonb), c.systemeio_id,
          pp.membership_level_id, pp.affiliate_id, coalesce(pp.created_at, u.created_at), now()
     FROM ingest.users_staging u
-    LEFT JOIN pg_temp._prep_persons c ON c.email = u.email
+    LEFT JOIN ingest._prep_persons c ON c.email = u.email
     LEFT JOIN public.unified_profiles pp ON pp.id = u.id;
 
   -- 2b. leads: contacts who are no buyer and have no paid invoice (the report's leads) with a valid
   --     email; a lead already in production keeps its id, source and created_at. The report counts
   --     the leads with an invalid email too: the few such contacts are counted apart, not every
-  --     candidate twice. (A view, dropped with the tables it reads at the commit.)
+  --     candidate twice. (A view, dropped with the tables it reads at the end.)
   --     A buyer by invoice has a paid invoice (the first test); a buyer by tag has tag_buyer set, or
   --     any contact is one when the catalog has a blank buyer tag: only those are looked up among
   --     the buyers (~200k of the 1M contacts instead of every contact without a paid invoice).
-  CREATE TEMP VIEW _prep_lead_candidates AS
-    SELECT c.* FROM pg_temp._prep_contacts c
-     WHERE NOT EXISTS (SELECT 1 FROM pg_temp._prep_inv_emails i WHERE i.email = c.email AND i.paid)
-       AND NOT ((c.tag_buyer OR EXISTS (SELECT 1 FROM pg_temp._prep_products bp WHERE bp.creates_profile AND btrim(bp.buyer_tag) = ''))
-                AND EXISTS (SELECT 1 FROM pg_temp._prep_buyers b WHERE b.email = c.email));
+  CREATE VIEW ingest._prep_lead_candidates AS
+    SELECT c.* FROM ingest._prep_contacts c
+     WHERE NOT EXISTS (SELECT 1 FROM ingest._prep_inv_emails i WHERE i.email = c.email AND i.paid)
+       AND NOT ((c.tag_buyer OR EXISTS (SELECT 1 FROM ingest._prep_products bp WHERE bp.creates_profile AND btrim(bp.buyer_tag) = ''))
+                AND EXISTS (SELECT 1 FROM ingest._prep_buyers b WHERE b.email = c.email));
   INSERT INTO ingest.leads_staging (id, email, first_name, last_name, tags, source, systemeio_id, first_seen_at, created_at, updated_at)
   SELECT coalesce(pl.id, c.new_id), c.email, c.first_name, c.last_name, coalesce(c.tags, '{}'::text[]),
          coalesce(pl.source, 'systemeio'), c.systemeio_id, coalesce(c.first_seen, now()), coalesce(pl.created_at, now()), now()
-    FROM pg_temp._prep_lead_candidates c
+    FROM ingest._prep_lead_candidates c
     LEFT JOIN public.leads pl ON lower(pl.email) = c.email
    WHERE c.email_ok;
   GET DIAGNOSTICS v_leads = ROW_COUNT;
-  v_leads := v_leads + (SELECT count(*) FROM pg_temp._prep_lead_candidates c WHERE c.email_ok IS NOT TRUE);
+  v_leads := v_leads + (SELECT count(*) FROM ingest._prep_lead_candidates c WHERE c.email_ok IS NOT TRUE);
 
   -- 3. transactions: every invoice in a staged currency, then one manual payment per tagged buyer
   --    without a paid invoice. transactions_staging itself is made from the invoices by CREATE TABLE
@@ -372,11 +378,11 @@ BEGIN
   SELECT count(*) FILTER (WHERE t.contact_email IS NULL), count(*) FILTER (WHERE t.user_id IS NOT NULL)
     INTO v_null_contact, v_with_user
     FROM ingest.transactions_staging t;
-  v_check_inv_emails := v_null_contact > (SELECT coalesce(sum(i.n_without_email), 0) FROM pg_temp._prep_inv_by_description i WHERE i.staged);
-  v_non_php := EXISTS (SELECT 1 FROM pg_temp._prep_inv_by_description i WHERE i.in_revenue_currency IS NOT TRUE);
+  v_check_inv_emails := v_null_contact > (SELECT coalesce(sum(i.n_without_email), 0) FROM ingest._prep_inv_by_description i WHERE i.staged);
+  v_non_php := EXISTS (SELECT 1 FROM ingest._prep_inv_by_description i WHERE i.in_revenue_currency IS NOT TRUE);
   PERFORM ingest.dress_staging_table('transactions', false);
 
-  CREATE TEMP TABLE _prep_manual ON COMMIT DROP AS
+  CREATE UNLOGGED TABLE ingest._prep_manual WITH (autovacuum_enabled = false) AS
     SELECT m.*,
            -- an invoice id that looks like a manual one (hostile data) keeps its id: no manual payment,
            -- a blocking error (duplicate_external_id) instead; looked up only when any invoice id
@@ -386,15 +392,15 @@ BEGIN
            jsonb_strip_nulls(jsonb_object(ARRAY['source', 'product'], ARRAY['manual', m.product])) AS metadata
       FROM (SELECT 'manual-' || lower(p.code) || '-' || md5(b.email) AS external_id, b.email, b.product, p.list_price AS amount,
                    p.currency, c.first_seen, c.email_ok
-              FROM pg_temp._prep_buyers b
-              JOIN pg_temp._prep_products p ON p.code = b.product
-              JOIN pg_temp._prep_persons c ON c.email = b.email
+              FROM ingest._prep_buyers b
+              JOIN ingest._prep_products p ON p.code = b.product
+              JOIN ingest._prep_persons c ON c.email = b.email
              WHERE NOT b.by_invoice AND p.list_price IS NOT NULL
             -- kept a subquery: flattened, its md5 was computed twice a row (the join key and the output)
             OFFSET 0) m
       LEFT JOIN ingest.users_staging u ON u.email = m.email
       LEFT JOIN public.transactions pt ON pt.external_id = m.external_id;
-  ANALYZE pg_temp._prep_manual (external_id, email, product, currency, taken);
+  ANALYZE ingest._prep_manual (external_id, email, product, currency, taken);
   -- the manual payments: paid when the contact was first seen
   INSERT INTO ingest.transactions_staging (id, user_id, amount, currency, status, transaction_type, payment_method, external_id,
                                            contact_email, metadata, paid_at, created_at, updated_at)
@@ -402,9 +408,9 @@ BEGIN
          CASE WHEN m.product IN ({{TRANSACTION_TYPES}}) THEN m.product ELSE 'Other' END,
          'manual', m.external_id, CASE WHEN m.email_ok THEN m.email END, m.metadata,
          m.first_seen, coalesce(m.first_seen, now()), coalesce(m.first_seen, now())
-    FROM pg_temp._prep_manual m
+    FROM ingest._prep_manual m
    WHERE NOT m.taken AND m.currency IN ({{CURRENCY_CODES}});
-  v_with_user := v_with_user + (SELECT count(*) FROM pg_temp._prep_manual m
+  v_with_user := v_with_user + (SELECT count(*) FROM ingest._prep_manual m
                                  WHERE NOT m.taken AND m.currency IN ({{CURRENCY_CODES}}) AND m.user_id IS NOT NULL);
   -- 3c. payments production keeps detached (no user, no email: their person was erased, docs/subjects.md)
   --     that the raw data no longer gives (the erasure deleted the raw invoice, or the contact whose tag
@@ -414,7 +420,7 @@ BEGIN
   SELECT pt.* FROM public.transactions pt
    WHERE pt.user_id IS NULL AND pt.contact_email IS NULL
      AND NOT EXISTS (SELECT 1 FROM ingest.xendit_raw x WHERE x.id = pt.external_id AND x.currency = ANY (ARRAY[{{CURRENCY_CODES}}]))
-     AND NOT EXISTS (SELECT 1 FROM pg_temp._prep_manual m WHERE m.external_id = pt.external_id AND NOT m.taken AND m.currency IN ({{CURRENCY_CODES}}));
+     AND NOT EXISTS (SELECT 1 FROM ingest._prep_manual m WHERE m.external_id = pt.external_id AND NOT m.taken AND m.currency IN ({{CURRENCY_CODES}}));
   GET DIAGNOSTICS v_retained = ROW_COUNT;
   PERFORM set_config('default_statistics_target', v_statistics_target, true);
   ANALYZE ingest.transactions_staging (id, user_id, status);
@@ -427,7 +433,7 @@ BEGIN
     FROM (SELECT DISTINCT ON (t.user_id, p.course_id) t.user_id, p.course_id, t.id AS transaction_id,
                  coalesce(t.paid_at, t.created_at) AS enrolled_at, p.code AS product
             FROM ingest.transactions_staging t
-            JOIN pg_temp._prep_products p ON p.code = t.metadata ->> 'product' AND p.creates_profile AND p.course_id IS NOT NULL
+            JOIN ingest._prep_products p ON p.code = t.metadata ->> 'product' AND p.creates_profile AND p.course_id IS NOT NULL
            WHERE t.user_id IS NOT NULL AND t.status IN ({{PAID_STATUSES}})
            ORDER BY t.user_id, p.course_id, t.paid_at, t.created_at, t.id) e
     LEFT JOIN public.enrollments pe ON pe.user_id = e.user_id AND pe.course_id = e.course_id AND pe.status = 'active';
@@ -476,7 +482,7 @@ BEGIN
     -- currency production refuses is not in the revenue currency either.
     SELECT t.external_id, t.currency,
            t.email IS NOT NULL AND NOT t.email_ok
-             AND NOT EXISTS (SELECT 1 FROM pg_temp._prep_persons p WHERE p.email = t.email) AS bad_email,
+             AND NOT EXISTS (SELECT 1 FROM ingest._prep_persons p WHERE p.email = t.email) AS bad_email,
            t.currency NOT IN ({{CURRENCY_CODES}}) AS unsupported,
            t.is_paid AS is_paid
       FROM (SELECT x.id AS external_id, x.currency, x.email_normalized AS email,
@@ -486,16 +492,16 @@ BEGIN
              WHERE v_non_php OR v_check_inv_emails
             UNION ALL
             SELECT m.external_id, m.currency, m.email, m.email_ok, true
-              FROM pg_temp._prep_manual m
+              FROM ingest._prep_manual m
              WHERE NOT m.taken) t
      WHERE (v_check_inv_emails AND t.email IS NOT NULL AND NOT t.email_ok) OR t.currency <> {{REVENUE_CURRENCY}}
   ), found (ord, sort_key, item) AS (
     SELECT 1, x.id, x.id
       FROM ingest.xendit_raw x
-      JOIN pg_temp._prep_products p ON p.code = coalesce(v_products ->> x.description, v_null_product) AND p.creates_profile
+      JOIN ingest._prep_products p ON p.code = coalesce(v_products ->> x.description, v_null_product) AND p.creates_profile
      WHERE v_paid_without_email AND lower(x.status) IN ({{PAID_STATUSES}}) AND x.email_normalized IS NULL
     UNION ALL
-    SELECT 2, p.email, p.email FROM pg_temp._prep_persons p WHERE NOT p.email_ok
+    SELECT 2, p.email, p.email FROM ingest._prep_persons p WHERE NOT p.email_ok
     UNION ALL
     SELECT 3, h.external_id, h.external_id FROM tx_hits h WHERE h.bad_email
     UNION ALL
@@ -504,7 +510,7 @@ BEGIN
     SELECT 5, h.external_id, h.external_id || ' (' || h.currency || ')' FROM tx_hits h
      WHERE h.is_paid AND NOT h.unsupported AND h.currency <> {{REVENUE_CURRENCY}}
     UNION ALL
-    SELECT 6, m.email, m.email FROM pg_temp._prep_manual m WHERE m.taken
+    SELECT 6, m.email, m.email FROM ingest._prep_manual m WHERE m.taken
     UNION ALL
     SELECT 7, c.external_id, c.external_id
       FROM ingest.xendit_raw c
@@ -512,7 +518,7 @@ BEGIN
        AND EXISTS (SELECT 1 FROM ingest.xendit_raw a WHERE a.source_format = 'api' AND a.external_id = c.external_id)
     UNION ALL
     -- a buyer's tags (one contact's, or several contacts' merged) over production's limit for a profile
-    SELECT 8, p.email, p.email || ' (' || cardinality(p.tags) || ')' FROM pg_temp._prep_persons p
+    SELECT 8, p.email, p.email || ' (' || cardinality(p.tags) || ')' FROM ingest._prep_persons p
      WHERE p.email_ok AND cardinality(p.tags) > {{TAGS_MAX}}
   ), ranked AS (
     SELECT f.ord, f.item, row_number() OVER (PARTITION BY f.ord ORDER BY f.sort_key) AS rn FROM found f
@@ -535,18 +541,18 @@ BEGIN
     ) AS m (ord, code, message) ON m.ord = c.ord;
 
   FOR r IN
-    SELECT p.code FROM pg_temp._prep_products p
-     WHERE p.list_price IS NULL AND EXISTS (SELECT 1 FROM pg_temp._prep_buyers b WHERE b.product = p.code AND NOT b.by_invoice)
+    SELECT p.code FROM ingest._prep_products p
+     WHERE p.list_price IS NULL AND EXISTS (SELECT 1 FROM ingest._prep_buyers b WHERE b.product = p.code AND NOT b.by_invoice)
   LOOP
-    SELECT count(*) INTO v_n FROM pg_temp._prep_buyers b WHERE b.product = r.code AND NOT b.by_invoice;
+    SELECT count(*) INTO v_n FROM ingest._prep_buyers b WHERE b.product = r.code AND NOT b.by_invoice;
     v_errors := v_errors || jsonb_build_array(jsonb_build_object('code', 'manual_price_missing', 'message',
       format('%s contact(s) are tagged as %s buyers without a paid invoice, but the catalog has no list_price for %s: no manual payment staged', v_n, r.code, r.code)));
   END LOOP;
 
   FOR r IN
-    SELECT p.code, p.course_slug FROM pg_temp._prep_products p
+    SELECT p.code, p.course_slug FROM ingest._prep_products p
      WHERE p.creates_profile AND p.course_slug IS NOT NULL AND p.course_id IS NULL
-       AND EXISTS (SELECT 1 FROM pg_temp._prep_buyers b WHERE b.product = p.code)
+       AND EXISTS (SELECT 1 FROM ingest._prep_buyers b WHERE b.product = p.code)
   LOOP
     v_errors := v_errors || jsonb_build_array(jsonb_build_object('code', 'course_missing', 'message',
       format('the course %L of product %s is not in public.courses: its buyers get no enrollment', r.course_slug, r.code)));
@@ -592,18 +598,18 @@ BEGIN
                    sum(d.n) FILTER (WHERE d.status = 'expired') AS expired, sum(d.n) FILTER (WHERE d.status = 'pending') AS pending,
                    sum(d.n) AS total, 0 AS manual,
                    sum(d.amount) FILTER (WHERE d.status IN ({{PAID_STATUSES}}) AND d.in_revenue_currency) AS revenue
-              FROM pg_temp._prep_inv_by_description d
+              FROM ingest._prep_inv_by_description d
              WHERE d.staged
              GROUP BY 1
             UNION ALL
             -- the manual payments: paid
             SELECT m.product, count(*), 0, 0, 0, count(*), count(*), sum(m.amount) FILTER (WHERE m.currency = {{REVENUE_CURRENCY}})
-              FROM pg_temp._prep_manual m
+              FROM ingest._prep_manual m
              WHERE NOT m.taken AND m.currency IN ({{CURRENCY_CODES}})
              GROUP BY m.product) u
      GROUP BY u.product
   ), codes AS (
-    SELECT p.code FROM pg_temp._prep_products p UNION SELECT pp.product FROM per_product pp
+    SELECT p.code FROM ingest._prep_products p UNION SELECT pp.product FROM per_product pp
   ), by_product AS (
     SELECT c.code,
            jsonb_build_object(
@@ -628,7 +634,7 @@ BEGIN
     'enrollments', (SELECT count(*) FROM ingest.enrollments_staging),
     'leads', v_leads,
     'manualPayments', (SELECT coalesce(sum(pp.manual), 0) FROM per_product pp),
-    'canvaBuyers', (SELECT count(*) FROM pg_temp._prep_inv_emails i WHERE i.product = 'Canva' AND i.paid),
+    'canvaBuyers', (SELECT count(*) FROM ingest._prep_inv_emails i WHERE i.product = 'Canva' AND i.paid),
     'rejected', jsonb_build_object(
       'xendit', (SELECT count(*) FROM ingest.rejected_rows x WHERE x.source = 'xendit'),
       'systemeio', (SELECT count(*) FROM ingest.rejected_rows x WHERE x.source = 'systemeio')),
@@ -659,5 +665,9 @@ BEGIN
                                        'blocking_errors', jsonb_array_length(v_errors))
      WHERE id = v_run_id;
   END IF;
+  -- the work tables: made in this transaction and dropped before its commit, nobody else ever sees them
+  DROP VIEW ingest._prep_lead_candidates;
+  DROP TABLE ingest._prep_products, ingest._prep_inv_by_description, ingest._prep_inv_emails, ingest._prep_dup_emails,
+    ingest._prep_contacts, ingest._prep_buyers, ingest._prep_persons, ingest._prep_manual;
   RETURN v_report;
 END
