@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
-import { type Database, dbErrorMessage, type OpenedDatabase, openDatabase } from '../src/db.js';
+import { type Database, dbErrorMessage, type OpenedDatabase, openDatabase, queryRows } from '../src/db.js';
 import { defaultMigrationsFolder, migrate } from '../src/migrations/index.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
 
@@ -272,3 +272,36 @@ export async function opposingParentWrites(
 
 /** `ids` sorted as PostgreSQL orders uuids (byte order, which is the order of their lowercase text). */
 export const byUuid = (ids: readonly string[]): string[] => [...ids].map((id) => id.toLowerCase()).sort();
+
+/**
+ * Makes the PL/pgSQL statements `body` run inside the next `validate_and_prepare_clean_data()` of the
+ * transaction `tx`, once, at the moment its work tables (unlogged tables of `ingest`, dropped before it
+ * returns) still exist: from an event trigger on its `DROP VIEW` of `ingest._prep_lead_candidates`. The
+ * body runs with search_path `searchPath`; it may write temporary tables `tx` made. Needs a superuser;
+ * everything it creates belongs to `tx` (roll it back). Returns a check that the body ran.
+ */
+export async function whilePrepareWorkTablesExist(
+  tx: Pick<Database, 'execute'>,
+  body: string,
+  searchPath = 'pg_catalog, pg_temp',
+): Promise<() => Promise<boolean>> {
+  await queryRows(tx, 'create temp table prepare_hook_ran (ran boolean)');
+  await queryRows(
+    tx,
+    `create function public.test_while_prepare_work_tables_exist() returns event_trigger language plpgsql
+       set search_path = ${searchPath} as $hook$
+     begin
+       if pg_catalog.to_regclass('ingest._prep_contacts') is null or exists (select 1 from pg_temp.prepare_hook_ran) then
+         return;
+       end if;
+       insert into pg_temp.prepare_hook_ran values (true);
+       ${body}
+     end $hook$`,
+  );
+  await queryRows(
+    tx,
+    `create event trigger test_while_prepare_work_tables_exist on ddl_command_start when tag in ('DROP VIEW')
+       execute function public.test_while_prepare_work_tables_exist()`,
+  );
+  return async () => (await queryRows(tx, 'select 1 from pg_temp.prepare_hook_ran')).length > 0;
+}

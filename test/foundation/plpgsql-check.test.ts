@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { sql, TransactionRollbackError } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db.js';
-import { engine, useDatabase } from '../helpers.js';
+import { engine, useDatabase, whilePrepareWorkTablesExist } from '../helpers.js';
 import { packageSchemasSql } from './package-schemas.js';
 
 /**
@@ -44,49 +44,40 @@ describe(`plpgsql_check over every PL/pgSQL function of the package (${engine})`
           order by 3`,
       );
       expect(targets.length).toBeGreaterThan(20);
-      // Checked in the state the functions run in: inside prepare's transaction, at the moment its work
-      // tables (unlogged tables of ingest, dropped before it returns) and the staging tables exist, so
-      // their static SQL is checked against them instead of being reported as missing relations. An
-      // event trigger on prepare's first DROP VIEW (of ingest._prep_lead_candidates, just before the
-      // work tables go) runs the checks there; everything it makes is rolled back with the transaction.
+      // Checked in the state the functions run in: inside prepare, while its work tables (dropped
+      // before it returns) and the staging tables exist (whilePrepareWorkTablesExist), so their static
+      // SQL is checked against them instead of being reported as missing relations; rolled back.
       const [ext] = await queryRows<{ schema: string }>(t.db, `select extnamespace::regnamespace::text as schema from pg_extension where extname = 'plpgsql_check'`);
       type Finding = { target: string; level: string; message: string; lineno: number | null; statement: string | null; query: string | null };
-      const findings: Finding[] = [];
+      let findings: Finding[] = [];
       let ranWithWorkTables = false;
-      class Rollback extends Error {}
       await t.db
         .transaction(async (tx) => {
-          await queryRows(tx, 'create temp table plpgsql_check_targets (fn text, relid oid, newtable name, oldtable name, target text)');
           await queryRows(tx, 'create temp table plpgsql_check_findings (target text, level text, message text, lineno int, statement text, query text)');
-          for (const target of targets) {
-            await queryRows(tx, sql`insert into pg_temp.plpgsql_check_targets values (${target.fn}, ${target.relid}::oid, ${target.newtable}, ${target.oldtable}, ${target.target})`);
-          }
           await queryRows(
             tx,
-            `create function public.test_plpgsql_check_at_drop() returns event_trigger language plpgsql
-               set search_path = ${ext!.schema}, pg_catalog, pg_temp as $fn$
-             declare r record;
+            sql`create temp table plpgsql_check_targets as
+                select * from jsonb_to_recordset(${JSON.stringify(targets)}::jsonb) as x(fn text, relid oid, newtable name, oldtable name, target text)`,
+          );
+          const ran = await whilePrepareWorkTablesExist(
+            tx,
+            `declare r record;
              begin
-               if to_regclass('ingest._prep_contacts') is null or exists (select 1 from pg_temp.plpgsql_check_findings where target = '') then
-                 return;
-               end if;
-               insert into pg_temp.plpgsql_check_findings (target) values ('');
                for r in select * from pg_temp.plpgsql_check_targets loop
                  insert into pg_temp.plpgsql_check_findings
                  select r.target, c.level, c.message, c.lineno, c.statement, c.query
                    from plpgsql_check_function_tb(r.fn::regprocedure, r.relid::regclass, newtable => r.newtable, oldtable => r.oldtable) c;
                end loop;
-             end $fn$`,
+             end;`,
+            `${ext!.schema}, pg_catalog, pg_temp`,
           );
-          await queryRows(tx, `create event trigger test_plpgsql_check_at_drop on ddl_command_start when tag in ('DROP VIEW') execute function public.test_plpgsql_check_at_drop()`);
           await queryRows(tx, 'select public.validate_and_prepare_clean_data()');
-          const rows = await queryRows<Finding>(tx, 'select target, level, message, lineno, statement, query from pg_temp.plpgsql_check_findings');
-          ranWithWorkTables = rows.some((r) => r.target === '');
-          findings.push(...rows.filter((r) => r.target !== ''));
-          throw new Rollback();
+          ranWithWorkTables = await ran();
+          findings = await queryRows<Finding>(tx, 'select target, level, message, lineno, statement, query from pg_temp.plpgsql_check_findings');
+          tx.rollback();
         })
         .catch((e: unknown) => {
-          if (!(e instanceof Rollback)) throw e;
+          if (!(e instanceof TransactionRollbackError)) throw e;
         });
       expect(ranWithWorkTables, 'the checks ran while prepare\'s work tables existed').toBe(true);
       const warnings = findings.filter((f) => f.level !== 'error');

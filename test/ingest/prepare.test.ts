@@ -1,8 +1,9 @@
+import { TransactionRollbackError } from 'drizzle-orm';
 import postgres from 'postgres';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type Database, execScript, openDatabase, queryRows } from '../../src/db.js';
 import { generateSampleData, ingestSystemeio, ingestXendit, lastRun, latestValidationReport, prepare, type PrepareProgress, type ValidationReport } from '../../src/ingest.js';
-import { engine, POSTGRES_ONLY_RACE, useDatabase } from '../helpers.js';
+import { engine, POSTGRES_ONLY_RACE, useDatabase, whilePrepareWorkTablesExist } from '../helpers.js';
 
 const t = useDatabase();
 
@@ -104,24 +105,36 @@ describe(`prepare (${engine})`, () => {
     expect(reports[1]).toEqual(reports[0]);
   });
 
-  it("samples the staging tables with the caller's statistics target and leaves the caller's as it was", async () => {
+  it("samples its work tables with a small statistics target, the staging tables with the caller's, and leaves the caller's as it was", async () => {
     const data = generateSampleData({ seed: 13, invoices: 120, contacts: 160 });
     await load(t.db, data.xenditInvoices, data.systemeioContacts);
     const bounds = (table: string) =>
       `(select coalesce(array_length(histogram_bounds::text::text[], 1), 0) from pg_stats where tablename = '${table}' and attname = 'email')`;
-    const [after] = await t.db.transaction(async (tx) => {
-      await queryRows(tx, 'set local default_statistics_target = 50');
-      await queryRows(tx, 'select public.validate_and_prepare_clean_data()');
-      return queryRows<{ target: string; users: number; usersBounds: number }>(
-        tx,
-        `select current_setting('default_statistics_target') as target, (select count(*)::int from ingest.users_staging) as users,
-                ${bounds('users_staging')} as "usersBounds"`,
-      );
-    });
+    let after: { target: string; users: number; usersBounds: number; contactsBounds: number } | undefined;
+    await t.db
+      .transaction(async (tx) => {
+        // the work tables are dropped before prepare returns: their statistics are read while they exist
+        await queryRows(tx, 'create temp table work_bounds (contacts int)');
+        const ran = await whilePrepareWorkTablesExist(tx, `insert into pg_temp.work_bounds select ${bounds('_prep_contacts')};`);
+        await queryRows(tx, 'set local default_statistics_target = 50');
+        await queryRows(tx, 'select public.validate_and_prepare_clean_data()');
+        expect(await ran()).toBe(true);
+        [after] = await queryRows<NonNullable<typeof after>>(
+          tx,
+          `select current_setting('default_statistics_target') as target, (select count(*)::int from ingest.users_staging) as users,
+                  ${bounds('users_staging')} as "usersBounds", (select contacts from pg_temp.work_bounds) as "contactsBounds"`,
+        );
+        // the event trigger goes with the transaction
+        tx.rollback();
+      })
+      .catch((e: unknown) => {
+        if (!(e instanceof TransactionRollbackError)) throw e;
+      });
     expect(after!.target).toBe('50');
     // every staged user's email is distinct: a histogram of one bound per email up to the target's 51
     expect(after!.users).toBeGreaterThan(11);
     expect(after!.usersBounds).toBe(Math.min(after!.users, 51));
+    expect(after!.contactsBounds).toBe(11);
   });
 
   it('leaves no work table behind, in its transaction or after, and no API role may create one in ingest beforehand', async () => {
@@ -129,10 +142,8 @@ describe(`prepare (${engine})`, () => {
     await load(t.db, data.xenditInvoices, data.systemeioContacts);
     const workTables = `select c.relname from pg_class c where c.relname like '\\_prep\\_%' order by 1`;
     const inside = await t.db.transaction(async (tx) => {
-      const during: string[] = [];
       await queryRows(tx, 'select public.validate_and_prepare_clean_data()');
-      for (const r of await queryRows<{ relname: string }>(tx, workTables)) during.push(r.relname);
-      return during;
+      return (await queryRows<{ relname: string }>(tx, workTables)).map((r) => r.relname);
     });
     // the catalog snapshots are temporary tables dropped at the commit; the work tables are gone already
     expect(inside).toEqual(['_prep_constraints', '_prep_indexes', '_prep_triggers']);
