@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Database, type Engine, openDatabase } from '../src/db.js';
@@ -86,4 +86,83 @@ export async function onEachEngine(ctx: BenchContext, name: string, run: (engine
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function readProc(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The memory of the PostgreSQL processes serving `database` at this moment (Linux, a server on this
+ * machine): the private (anonymous) resident memory of its backends and of their parallel workers,
+ * where sorts and hashes live, plus the dynamic shared memory segments (`/dev/shm/PostgreSQL.*`),
+ * where parallel hash joins keep their tables. The shared buffer pool, fixed by the server's
+ * settings, is not counted; autovacuum workers are not either. Undefined when /proc is not readable.
+ */
+export function serverMemoryBytes(database: string): number | undefined {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return undefined;
+  }
+  const titles = new Map<number, string>();
+  for (const pid of pids) {
+    const title = readProc(`/proc/${pid}/cmdline`);
+    if (title.startsWith('postgres: ')) titles.set(Number(pid), title.replace(/\0/g, ' '));
+  }
+  const backends = new Set<number>();
+  for (const [pid, title] of titles) if (title.includes(` ${database} `) && !title.includes('autovacuum')) backends.add(pid);
+  let bytes = 0;
+  for (const [pid, title] of titles) {
+    const leader = /parallel worker for PID (\d+)/.exec(title);
+    if (!backends.has(pid) && !(leader && backends.has(Number(leader[1])))) continue;
+    const anon = /RssAnon:\s+(\d+) kB/.exec(readProc(`/proc/${pid}/status`));
+    if (anon) bytes += Number(anon[1]) * 1024;
+  }
+  try {
+    for (const f of readdirSync('/dev/shm')) {
+      if (!f.startsWith('PostgreSQL.')) continue;
+      try {
+        bytes += statSync(join('/dev/shm', f)).size;
+      } catch {
+        // a segment released between the listing and the stat
+      }
+    }
+  } catch {
+    // no /dev/shm: segments of another kind (sysv, mmap) are not counted
+  }
+  return bytes;
+}
+
+/**
+ * The peak of {@link serverMemoryBytes} while `fn` runs, sampled every `everyMs`, and the value
+ * before it started; undefined when the server's processes cannot be read.
+ */
+export async function peakServerMemory(database: string, fn: () => Promise<unknown>, everyMs = 100): Promise<{ beforeBytes: number; peakBytes: number } | undefined> {
+  const beforeBytes = serverMemoryBytes(database);
+  if (beforeBytes === undefined) {
+    await fn();
+    return undefined;
+  }
+  let peakBytes = beforeBytes;
+  const timer = setInterval(() => {
+    peakBytes = Math.max(peakBytes, serverMemoryBytes(database) ?? 0);
+  }, everyMs);
+  try {
+    await fn();
+  } finally {
+    clearInterval(timer);
+  }
+  return { beforeBytes, peakBytes };
+}
+
+/** The size of an embedded PGlite's WebAssembly memory, which only grows: its high-water mark so far. */
+export function pgliteMemoryBytes(db: Database): number | undefined {
+  const client = (db as unknown as { $client?: { mod?: { HEAPU8?: Uint8Array } } }).$client;
+  return client?.mod?.HEAPU8?.length;
 }

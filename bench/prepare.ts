@@ -6,7 +6,7 @@ import { type Database, type Engine, execScript, queryRows } from '../src/db.js'
 import { SWAPPED_TABLES, USERS_STAGING } from '../src/functions/ingest/staging.js';
 import { sqlList } from '../src/schema/_shared/index.js';
 import { createStagingTables, ingestSystemeio, ingestXendit, prepare } from '../src/ingest.js';
-import { type BenchContext, type BenchSuite, timeMs, benchDatabase, onEachEngine } from './lib.js';
+import { type BenchContext, type BenchSuite, timeMs, benchDatabase, onEachEngine, peakServerMemory, pgliteMemoryBytes } from './lib.js';
 
 const STATUSES = ['PAID', 'PAID', 'PAID', 'PAID', 'PAID', 'SETTLED', 'SETTLED', 'EXPIRED', 'EXPIRED', 'PENDING'];
 const DESCRIPTIONS = ['Papers to Profits', 'Canva Ebook', 'Papers to Profits - Full Course', 'canva ebook (promo)', 'Coaching Session'];
@@ -183,6 +183,7 @@ async function writeFloor(db: Database): Promise<void> {
 }
 
 async function runEngine(ctx: BenchContext, engine: Engine, sizes: number[], dir: string) {
+  const memory = new Map<number, { bytes: number; beforeBytes: number }>();
   for (const n of sizes) {
     const invoices = join(dir, `invoices-${n}.ndjson`);
     const contacts = join(dir, `contacts-${n}.ndjson`);
@@ -196,14 +197,33 @@ async function runEngine(ctx: BenchContext, engine: Engine, sizes: number[], dir
       const [raw] = await queryRows<{ rows: number }>(db, 'select ((select count(*) from ingest.xendit_raw) + (select count(*) from ingest.systemeio_raw))::int as rows');
       const rows = raw!.rows;
       let report: Awaited<ReturnType<typeof prepare>> | undefined;
+      const heapBefore = pgliteMemoryBytes(db);
       const prepareMs = await timeMs(async () => {
         report = await prepare(db);
       });
+      // PGlite: its WebAssembly memory after the load and after prepare (it only grows)
+      const heapAfter = pgliteMemoryBytes(db);
+      if (heapBefore !== undefined && heapAfter !== undefined) memory.set(n, { bytes: heapAfter, beforeBytes: heapBefore });
       const rate = rows / (prepareMs / 1000);
       ctx.log(
         `${engine} ${n}: prepare ${Math.round(prepareMs)} ms: ${report!.profiles} profiles, ${report!.transactions.total} transactions, ${report!.enrollments} enrollments, ${report!.leads} leads`,
       );
-      const againMs = await timeMs(() => prepare(db));
+      // PostgreSQL: the server's memory for this database sampled during the second prepare (the
+      // first one's time stays unsampled): its backends' and parallel workers' private memory and the
+      // dynamic shared memory of parallel hashes, not the fixed buffer pool
+      let againMs = 0;
+      const again = async () => {
+        againMs = await timeMs(() => prepare(db));
+      };
+      if (engine === 'postgres') {
+        const [current] = await queryRows<{ database: string }>(db, 'select current_database() as database');
+        const sampled = await peakServerMemory(current!.database, again);
+        if (sampled) memory.set(n, { bytes: sampled.peakBytes, beforeBytes: sampled.beforeBytes });
+      } else {
+        await again();
+      }
+      const mem = memory.get(n);
+      if (mem) ctx.log(`${engine} ${n}: prepare's memory ${mb(mem.bytes)} MB (${engine === 'postgres' ? 'peak of the backends and workers' : 'WebAssembly memory'}; ${mb(mem.beforeBytes)} MB before it)`);
       ctx.record({
         suite: 'prepare', name: `prepare ${n.toLocaleString('en')} invoices + ${n.toLocaleString('en')} contacts`, engine,
         subject: 'prepare again (staging rebuilt from scratch)', baseline: 'first prepare',
@@ -259,7 +279,24 @@ async function runEngine(ctx: BenchContext, engine: Engine, sizes: number[], dir
       rmSync(contacts, { force: true });
     }
   }
+  // memory flat: what prepare holds at the largest size against the smallest, rows ×(largest / smallest)
+  const small = Math.min(...memory.keys());
+  const large = Math.max(...memory.keys());
+  if (memory.size > 1) {
+    const [a, b] = [memory.get(small)!, memory.get(large)!];
+    ctx.record({
+      suite: 'prepare', name: `prepare memory ${large.toLocaleString('en')} + ${large.toLocaleString('en')}`, engine,
+      subject: engine === 'postgres'
+        ? `peak private memory of the server's processes for prepare (backends, parallel workers, their shared hash tables) at ${large.toLocaleString('en')} + ${large.toLocaleString('en')}`
+        : `PGlite's WebAssembly memory after the load and prepare at ${large.toLocaleString('en')} + ${large.toLocaleString('en')}`,
+      baseline: `the same at ${small.toLocaleString('en')} + ${small.toLocaleString('en')} (${large / small}x fewer rows)`,
+      value: mb(b.bytes), baselineValue: mb(a.bytes), unit: 'MB', higherIsBetter: false,
+      extra: { rowsRatio: large / small, beforeMb: { [small]: mb(a.beforeBytes), [large]: mb(b.beforeBytes) } },
+    });
+  }
 }
+
+const mb = (bytes: number) => Math.round(bytes / 1e6);
 
 /**
  * prepare throughput (raw rows per second: invoices + contacts) at 10k and 1M of each (10k only

@@ -137,6 +137,36 @@ describe(`prepare (${engine})`, () => {
     expect(after!.contactsBounds).toBe(11);
   });
 
+  it("bounds its memory by its own settings while it runs and gives the caller's back before it returns", async () => {
+    const data = generateSampleData({ seed: 15, invoices: 40, contacts: 60 });
+    await load(t.db, data.xenditInvoices, data.systemeioContacts);
+    const settings = `select current_setting('work_mem') as work_mem, current_setting('hash_mem_multiplier') as hash_mem_multiplier,
+                              current_setting('maintenance_work_mem') as maintenance_work_mem, current_setting('jit') as jit`;
+    type Settings = { work_mem: string; hash_mem_multiplier: string; maintenance_work_mem: string; jit: string };
+    let seen: { inside: Settings; after: Settings } | undefined;
+    await t.db
+      .transaction(async (tx) => {
+        await queryRows(tx, `create temp table inside_prepare as ${settings} with no data`);
+        const ran = await whilePrepareWorkTablesExist(tx, `insert into pg_temp.inside_prepare ${settings};`);
+        await queryRows(tx, "set local work_mem = '4MB'");
+        await queryRows(tx, 'set local hash_mem_multiplier = 3');
+        await queryRows(tx, "set local maintenance_work_mem = '16MB'");
+        await queryRows(tx, 'set local jit = on');
+        await queryRows(tx, 'select public.validate_and_prepare_clean_data()');
+        expect(await ran()).toBe(true);
+        const [inside] = await queryRows<Settings>(tx, 'select * from pg_temp.inside_prepare');
+        const [after] = await queryRows<Settings>(tx, settings);
+        seen = { inside: inside!, after: after! };
+        tx.rollback();
+      })
+      .catch((e: unknown) => {
+        if (!(e instanceof TransactionRollbackError)) throw e;
+      });
+    // a hash no larger than a sort (PostgreSQL's default lets it take twice work_mem in every process)
+    expect(seen!.inside).toEqual({ work_mem: '128MB', hash_mem_multiplier: '1', maintenance_work_mem: '256MB', jit: 'off' });
+    expect(seen!.after).toEqual({ work_mem: '4MB', hash_mem_multiplier: '3', maintenance_work_mem: '16MB', jit: 'on' });
+  });
+
   it('leaves no work table behind, in its transaction or after, and no API role may create one in ingest beforehand', async () => {
     const data = generateSampleData({ seed: 14, invoices: 60, contacts: 90 });
     await load(t.db, data.xenditInvoices, data.systemeioContacts);
