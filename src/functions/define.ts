@@ -60,6 +60,16 @@ function argName(name: string): string {
   return RESERVED_ARG_NAMES.has(name) ? `"${name}"` : name;
 }
 
+function settingName(name: string): string {
+  if (name === 'search_path') throw new Error('search_path is the searchPath attribute, not one of settings');
+  if (!/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/.test(name)) throw new Error(`setting "${name}" must be a lower-case setting name`);
+  return name;
+}
+
+function settingValue(value: string): string {
+  return /^[a-z_][a-z0-9_]*$/.test(value) ? value : sqlLiteral(value);
+}
+
 function dollarQuote(body: string): string {
   let tag = 'fn';
   while (body.includes(`$${tag}$`)) tag += '_';
@@ -83,13 +93,19 @@ export interface FunctionAttributes {
   strict?: boolean;
   parallel?: 'unsafe' | 'restricted' | 'safe';
   /**
-   * `SET plan_cache_mode` for the function's statements. PL/pgSQL plans a statement that reads an
-   * argument anew at every call ("custom plans") until the generic plan looks no dearer, which for
-   * array arguments it may never do: `force_generic_plan` plans it once a session. Use it where a
-   * function is called per statement from a trigger with arrays of any length (planning each call
-   * cost more than running it, and a large array's custom plan could cost enough to be JIT-compiled).
+   * Settings the function's statements run with, one `SET name = value` clause each (`search_path`
+   * has its own attribute). PostgreSQL sets them on entry and gives the caller's values back on exit,
+   * by return or by error, and a `set_config(…, true)` of the same setting inside the body is undone
+   * on exit too: never save and restore them by hand in the body. A value that is a plain word
+   * (`off`, `force_generic_plan`) is written as it is, any other as a quoted literal (`'128MB'`).
+   *
+   * `plan_cache_mode: 'force_generic_plan'`: PL/pgSQL plans a statement that reads an argument anew at
+   * every call ("custom plans") until the generic plan looks no dearer, which for array arguments it
+   * may never do; forcing the generic plan plans it once a session. Use it where a function is called
+   * per statement from a trigger with arrays of any length (planning each call cost more than running
+   * it, and a large array's custom plan could cost enough to be JIT-compiled).
    */
-  planCacheMode?: 'force_generic_plan' | 'force_custom_plan';
+  settings?: Readonly<Record<string, string>>;
   phase?: Phase;
   /**
    * Roles allowed to EXECUTE it. PUBLIC's default EXECUTE is revoked when this is given (and for a
@@ -297,7 +313,7 @@ function renderFunction(def: FunctionDefinition): SqlFunction {
     `SECURITY ${(def.security ?? 'invoker').toUpperCase()}`,
     def.parallel ? `PARALLEL ${def.parallel.toUpperCase()}` : null,
     `SET search_path = ${def.searchPath === '' ? "''" : def.searchPath}`,
-    def.planCacheMode ? `SET plan_cache_mode = ${def.planCacheMode}` : null,
+    ...Object.entries(def.settings ?? {}).map(([name, value]) => `SET ${settingName(name)} = ${settingValue(value)}`),
   ].filter(Boolean);
   const create = [
     `CREATE OR REPLACE FUNCTION ${qualifiedName}(${argList})\nRETURNS ${def.returns}\n${attrs.join('\n')}\nAS ${dollarQuote(def.body)}`,

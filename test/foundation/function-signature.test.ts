@@ -93,4 +93,35 @@ describe('function signatures', () => {
       await handle.close();
     }
   });
+  it('runs a function with its own settings and gives the caller its own back, on return and on error', async () => {
+    const settings = { work_mem: '7MB', jit: 'off', plan_cache_mode: 'force_generic_plan' };
+    const probe = defineFunction('public.settings_probe(fail boolean) RETURNS text', { language: 'plpgsql', searchPath: '', settings,
+      body: `BEGIN
+  PERFORM pg_catalog.set_config('jit', 'on', true);
+  IF fail THEN RAISE EXCEPTION 'probe failed'; END IF;
+  RETURN pg_catalog.current_setting('work_mem') || ' ' || pg_catalog.current_setting('plan_cache_mode');
+END`,
+    });
+    expect(probe.create[0]).toContain(`SET work_mem = '7MB'\nSET jit = off\nSET plan_cache_mode = force_generic_plan\n`);
+    const handle = await freshDatabase();
+    try {
+      for (const s of probe.create) await execScript(handle.db, s);
+      const caller = `SELECT pg_catalog.current_setting('work_mem') AS work_mem, pg_catalog.current_setting('jit') AS jit, pg_catalog.current_setting('plan_cache_mode') AS plan_cache_mode`;
+      const own = await handle.db.transaction(async (tx) => {
+        await queryRows(tx, "SET LOCAL work_mem = '3MB'");
+        await queryRows(tx, 'SET LOCAL jit = off');
+        const [inside] = await queryRows<{ v: string }>(tx, 'SELECT public.settings_probe(false) AS v');
+        // a caller that catches the function's error keeps running with its own settings
+        await queryRows(tx, `DO $$ BEGIN PERFORM public.settings_probe(true); EXCEPTION WHEN raise_exception THEN NULL; END $$`);
+        return { inside: inside!.v, after: (await queryRows(tx, caller))[0] };
+      });
+      expect(own).toEqual({ inside: '7MB force_generic_plan', after: { work_mem: '3MB', jit: 'off', plan_cache_mode: 'auto' } });
+    } finally {
+      await handle.close();
+    }
+    const attrs = { language: 'sql', body: 'SELECT 1', searchPath: '' } as const;
+    expect(() => defineFunction('public.f() RETURNS int', { ...attrs, settings: { search_path: 'public' } })).toThrow('search_path is the searchPath attribute');
+    expect(() => defineFunction('public.f() RETURNS int', { ...attrs, settings: { 'work_mem = 1; drop table x': '1' } })).toThrow('must be a lower-case setting name');
+    expect(defineFunction('public.f() RETURNS int', { ...attrs, settings: { application_name: "it's" } }).create[0]).toContain(`SET application_name = 'it''s'`);
+  });
 });

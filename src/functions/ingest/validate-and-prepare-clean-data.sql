@@ -17,12 +17,6 @@ DECLARE
   v_non_php boolean;
   v_parallel_tuple_cost text := current_setting('parallel_tuple_cost');
   v_statistics_target text := current_setting('default_statistics_target');
-  -- the caller's memory and JIT settings, given back before the return (prepare may run inside a
-  -- longer transaction of the caller's)
-  v_work_mem text := current_setting('work_mem');
-  v_hash_mem_multiplier text := current_setting('hash_mem_multiplier');
-  v_maintenance_work_mem text := current_setting('maintenance_work_mem');
-  v_jit text := current_setting('jit');
   v_errors jsonb := '[]'::jsonb;
   v_report jsonb;
   v_n bigint;
@@ -41,17 +35,8 @@ BEGIN
     INSERT INTO ingest.run_log (kind, details) VALUES ('prepare', '{"via": "sql"}'::jsonb) RETURNING id INTO v_run_id;
     v_own_run := true;
   END IF;
-  PERFORM set_config('work_mem', '128MB', true);
-  -- and a hash no larger than a sort: with PostgreSQL's default multiplier (2) each process of a
-  -- parallel hash aggregate or join may hold 256 MB. Nothing at 1M + 1M needs more than ~75 MB a
-  -- process, but at 4M + 4M the invoices' aggregate per email (_prep_inv_emails) held 941 MB across
-  -- three processes; with 1 prepare's memory stays bounded by work_mem times the processes of a
-  -- statement (docs/ingest-performance.md, "prepare's memory")
-  PERFORM set_config('hash_mem_multiplier', '1', true);
-  -- the index rebuilds below sort 1M-row tables: in memory rather than in temp files
-  PERFORM set_config('maintenance_work_mem', '256MB', true);
-  -- one-off statements over big temp tables: compiling them (up to 0.6 s each at 1M rows) never pays off
-  PERFORM set_config('jit', 'off', true);
+  -- work_mem, hash_mem_multiplier, maintenance_work_mem and jit are the function's own settings
+  -- (prepare-sql.ts): PostgreSQL gives the caller's back when it returns or fails
 
   -- empty, exact clones of the production tables (takes the staging advisory lock)
   PERFORM ingest.create_staging_tables();
@@ -681,7 +666,5 @@ BEGIN
   DROP VIEW ingest._prep_lead_candidates;
   DROP TABLE ingest._prep_products, ingest._prep_inv_by_description, ingest._prep_inv_emails, ingest._prep_dup_emails,
     ingest._prep_contacts, ingest._prep_buyers, ingest._prep_persons, ingest._prep_manual;
-  PERFORM set_config('work_mem', v_work_mem, true), set_config('hash_mem_multiplier', v_hash_mem_multiplier, true),
-          set_config('maintenance_work_mem', v_maintenance_work_mem, true), set_config('jit', v_jit, true);
   RETURN v_report;
 END

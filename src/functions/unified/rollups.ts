@@ -191,7 +191,7 @@ export const marketingSourceRollupApply = defineFunction('public.marketing_sourc
   // main statement was planned at every call, 0.55 ms for one id (a single-row INSERT into
   // transactions cost 0.7–1.3 ms more with the rollups, 0.2–0.4 ms with this), and for 2,000 ids the
   // custom plan's estimate passed jit_above_cost: 1.1 s of JIT compiling for 70 ms of work (docs/unified.md).
-  planCacheMode: 'force_generic_plan',
+  settings: { plan_cache_mode: 'force_generic_plan' },
   comment: "Recomputes the given profiles' contributions to marketing_source_rollup (called by the rollup triggers).",
   body: sqlFile(import.meta.url, './marketing-source-rollup-apply.sql', {
     LOCK_PROFILES: lockKeys(`SELECT 'u:' || i FROM unnest(p_ids) i`),
