@@ -162,73 +162,71 @@ async function runEngine(ctx: BenchContext, engine: Engine, sizes: number[], dir
   }
 }
 
+/** One load of the file by its loader, unlogged; every record must be `expect` (inserted or unchanged). */
+async function loadChecked(db: Database, raw: RawLoad, file: string, n: number, expect: 'inserted' | 'unchanged', onProgress?: () => void): Promise<void> {
+  const r = await raw.ingest(db, file, { log: false, onProgress });
+  if (r[expect] !== n) throw new Error(`bench: expected ${n} ${expect}, got ${r[expect]}`);
+}
+
 async function measureLoad(ctx: BenchContext, engine: Engine, db: Database, raw: RawLoad, n: number, file: string) {
   const count = n.toLocaleString('en');
-  const load = async (expect: 'inserted' | 'unchanged', onProgress?: () => void) => {
-    const r = await raw.ingest(db, file, { log: false, onProgress });
-    if (r[expect] !== n) throw new Error(`bench: expected ${n} ${expect}, got ${r[expect]}`);
-  };
-  {
-    const rssBefore = process.memoryUsage().rss;
-    let peakRss = rssBefore;
-    const loadMs = await timeMs(() => load('inserted', () => {
-      peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    }));
-    const loadRate = n / (loadMs / 1000);
-    const bare = await bareCopyRowsPerSecond(db, raw, file, n);
+  const load = (expect: 'inserted' | 'unchanged', onProgress?: () => void) => loadChecked(db, raw, file, n, expect, onProgress);
+  const rssBefore = process.memoryUsage().rss;
+  let peakRss = rssBefore;
+  const loadMs = await timeMs(() => load('inserted', () => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }));
+  const loadRate = n / (loadMs / 1000);
+  const bare = await bareCopyRowsPerSecond(db, raw, file, n);
+  ctx.record({
+    suite: 'ingest', name: `raw load ${count} ${raw.noun}`, engine,
+    subject: `${raw.name} (NDJSON file → parse → validate → COPY → upsert)`, baseline: 'bare COPY of the same rows into a plain table',
+    value: loadRate, baselineValue: bare, unit: 'rows/s', higherIsBetter: true,
+    extra: { rssGrowthMb: Math.round((peakRss - rssBefore) / 1e6), fileMb: Math.round(statSync(file).size / 1e6) },
+  });
+  const againMs = await timeMs(() => load('unchanged'));
+  ctx.record({
+    suite: 'ingest', name: `re-ingest ${count} unchanged ${raw.noun}`, engine,
+    subject: `${raw.name}, same file again (nothing written)`, baseline: 'first load',
+    value: n / (againMs / 1000), baselineValue: loadRate, unit: 'rows/s', higherIsBetter: true,
+  });
+  // The first invoice load above is the first statement work of a fresh engine (PGlite: its WASM
+  // code not yet optimized; PostgreSQL: a new backend's caches), and the first contact load the
+  // first into its table, while the bare COPY above runs warm. Then, warm like it: the same load into the emptied table (direct COPY path) and the bare COPY
+  // into the indexed table, alternated three times; medians (single samples swing ±25 % on the
+  // shared machine) and each pair's ratio in `extra`.
+  const warm: number[] = [];
+  const bareRates: number[] = [];
+  for (let rep = 0; rep < 3; rep++) {
+    await queryRows(db, `truncate ${raw.table}`);
+    warm.push(n / ((await timeMs(() => load('inserted'))) / 1000));
+    bareRates.push(await bareCopyRowsPerSecond(db, raw, file, n, true));
+  }
+  ctx.record({
+    suite: 'ingest', name: `raw load ${count} ${raw.noun}, warm engine (median of 3 pairs)`, engine,
+    subject: `${raw.name} into the emptied raw table`, baseline: "bare COPY into a table with the raw table's key and indexes",
+    value: median(warm), baselineValue: median(bareRates), unit: 'rows/s', higherIsBetter: true,
+    extra: { pairRatios: warm.map((w, i) => Math.round((w / bareRates[i]!) * 100) / 100) },
+  });
+  if (raw === xenditLoad && n <= 10_000) {
+    await queryRows(db, `truncate ${raw.table}`);
+    const rowByRow = await rowByRowRowsPerSecond(db, file, n);
     ctx.record({
       suite: 'ingest', name: `raw load ${count} ${raw.noun}`, engine,
-      subject: `${raw.name} (NDJSON file → parse → validate → COPY → upsert)`, baseline: 'bare COPY of the same rows into a plain table',
-      value: loadRate, baselineValue: bare, unit: 'rows/s', higherIsBetter: true,
-      extra: { rssGrowthMb: Math.round((peakRss - rssBefore) / 1e6), fileMb: Math.round(statSync(file).size / 1e6) },
+      subject: raw.name, baseline: "row-by-row INSERT … ON CONFLICT (the document's way)",
+      value: loadRate, baselineValue: rowByRow, unit: 'rows/s', higherIsBetter: true,
     });
-    const againMs = await timeMs(() => load('unchanged'));
-    ctx.record({
-      suite: 'ingest', name: `re-ingest ${count} unchanged ${raw.noun}`, engine,
-      subject: `${raw.name}, same file again (nothing written)`, baseline: 'first load',
-      value: n / (againMs / 1000), baselineValue: loadRate, unit: 'rows/s', higherIsBetter: true,
-    });
-    // The first invoice load above is the first statement work of a fresh engine (PGlite: its WASM
-    // code not yet optimized; PostgreSQL: a new backend's caches), and the first contact load the
-    // first into its table, while the bare COPYs run warm. Then,
-    // warm like them: the same load into the emptied table (direct COPY path) and the bare COPY
-    // into the indexed table, alternated three times; medians (single samples swing ±25 % on the
-    // shared machine) and each pair's ratio in `extra`.
-    const warm: number[] = [];
-    const bareRates: number[] = [];
-    for (let rep = 0; rep < 3; rep++) {
-      await queryRows(db, `truncate ${raw.table}`);
-      warm.push(n / ((await timeMs(() => load('inserted'))) / 1000));
-      bareRates.push(await bareCopyRowsPerSecond(db, raw, file, n, true));
-    }
-    ctx.record({
-      suite: 'ingest', name: `raw load ${count} ${raw.noun}, warm engine (median of 3 pairs)`, engine,
-      subject: `${raw.name} into the emptied raw table`, baseline: "bare COPY into a table with the raw table's key and indexes",
-      value: median(warm), baselineValue: median(bareRates), unit: 'rows/s', higherIsBetter: true,
-      extra: { pairRatios: warm.map((w, i) => Math.round((w / bareRates[i]!) * 100) / 100) },
-    });
-    if (raw === xenditLoad && n <= 10_000) {
-      await queryRows(db, `truncate ${raw.table}`);
-      const rowByRow = await rowByRowRowsPerSecond(db, file, n);
-      ctx.record({
-        suite: 'ingest', name: `raw load ${count} ${raw.noun}`, engine,
-        subject: raw.name, baseline: "row-by-row INSERT … ON CONFLICT (the document's way)",
-        value: loadRate, baselineValue: rowByRow, unit: 'rows/s', higherIsBetter: true,
-      });
-    }
-    ctx.log(`${engine} ${n} ${raw.noun}: peak RSS growth during the load ${Math.round((peakRss - rssBefore) / 1e6)} MB`);
   }
+  ctx.log(`${engine} ${n} ${raw.noun}: peak RSS growth during the load ${Math.round((peakRss - rssBefore) / 1e6)} MB`);
 }
 
 /**
  * The raw load against the bare COPY into a table with the raw table's key and indexes, each timed as
  * the first work of its own fresh database (a new PGlite instance; a new PostgreSQL database and
  * backend), in alternated pairs (the loader first in one pair, the COPY first in the next): both pay
- * a new database's first statements, and neither runs right after the other's warm-up. Until
- * 2026-12-03 the bench compared the process's first load with a bare COPY timed right after it, on
- * the warm database: a single cold sample against a warm one (docs/ingest-performance.md). The
- * process's first load (V8 compiling the loader while it runs) is still recorded above, against the
- * bare COPY into a plain table.
+ * a new database's first statements, and neither runs right after the other's warm-up. The
+ * process's first load (V8 compiling the loader while it runs) is recorded by measureLoad, against
+ * the bare COPY into a plain table.
  */
 async function measureFreshLoads(ctx: BenchContext, engine: Engine, raw: RawLoad, n: number, file: string, dir: string) {
   const count = n.toLocaleString('en');
@@ -241,19 +239,12 @@ async function measureFreshLoads(ctx: BenchContext, engine: Engine, raw: RawLoad
       await handle.close();
     }
   };
-  const loadRate = (db: Database) =>
-    timeMs(async () => {
-      const r = await raw.ingest(db, file, { log: false });
-      if (r.inserted !== n) throw new Error(`bench: expected ${n} inserted, got ${r.inserted}`);
-    }).then((ms) => n / (ms / 1000));
   const loads: number[] = [];
   const bares: number[] = [];
+  const timeLoad = async () => loads.push(await fresh('load', async (db) => n / ((await timeMs(() => loadChecked(db, raw, file, n, 'inserted'))) / 1000)));
+  const timeBare = async () => bares.push(await fresh('bare', (db) => bareCopyRowsPerSecond(db, raw, file, n, true)));
   for (let pair = 0; pair < pairs; pair++) {
-    const loaderFirst = pair % 2 === 0;
-    for (const which of loaderFirst ? ['load', 'bare'] : ['bare', 'load']) {
-      if (which === 'load') loads.push(await fresh('load', loadRate));
-      else bares.push(await fresh('bare', (db) => bareCopyRowsPerSecond(db, raw, file, n, true)));
-    }
+    for (const time of pair % 2 === 0 ? [timeLoad, timeBare] : [timeBare, timeLoad]) await time();
   }
   ctx.record({
     suite: 'ingest', name: `raw load ${count} ${raw.noun}, each into a fresh database${pairs > 1 ? ` (median of ${pairs} alternated pairs)` : ''}`, engine,

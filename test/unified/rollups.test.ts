@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import postgres from 'postgres';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { type Database, dbErrorMessage, queryRows } from '../../src/db.js';
+import { type Database, dbErrorCode, dbErrorMessage, queryRows } from '../../src/db.js';
 import { asServiceRole, withContext } from '../../src/rls.js';
 import { cutover, listBackups, rollback } from '../../src/ingest.js';
 import { expectAllowed, expectDenied } from '../../src/testing/index.js';
@@ -252,7 +252,7 @@ async function applyOrRefused(db: Database, o: Op): Promise<void> {
   try {
     await apply(db, o);
   } catch (error) {
-    const code = (error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
+    const code = dbErrorCode(error);
     if (!code || !/^23/.test(code)) throw error;
   }
 }
@@ -508,7 +508,7 @@ describe(`dashboard rollups under the other writers: erasure, group moves, key u
     try {
       await applyOther(o);
     } catch (error) {
-      const code = (error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
+      const code = dbErrorCode(error);
       if (!code || !/^23/.test(code)) throw error;
     }
   }
@@ -1109,7 +1109,7 @@ describe.skipIf(engine === 'pglite')(`dashboard rollups under concurrent writers
       // The erasure, one statement per table, may be the writer a deadlock is reported to: drizzle's
       // "Failed query" error carries PostgreSQL's in `cause` (SQLSTATE 40P01).
       if (erased !== undefined) {
-        expect((erased as { cause?: { code?: string } }).cause?.code ?? (erased as { code?: string }).code, String(erased)).toBe('40P01');
+        expect(dbErrorCode(erased), String(erased)).toBe('40P01');
         // nothing of it is left: run again, it completes
         await eraseSubject(t.db, { userId: ids[3]! });
       }
