@@ -192,9 +192,10 @@ async function measureLoad(ctx: BenchContext, engine: Engine, db: Database, raw:
   });
   // The first invoice load above is the first statement work of a fresh engine (PGlite: its WASM
   // code not yet optimized; PostgreSQL: a new backend's caches), and the first contact load the
-  // first into its table, while the bare COPY above runs warm. Then, warm like it: the same load into the emptied table (direct COPY path) and the bare COPY
-  // into the indexed table, alternated three times; medians (single samples swing ±25 % on the
-  // shared machine) and each pair's ratio in `extra`.
+  // first into its table, while the bare COPY above runs warm. Then, warm like it: the same load
+  // into the emptied table (direct COPY path) and the bare COPY into the indexed table, alternated
+  // three times; medians (single samples swing ±25 % on the shared machine) and each pair's ratio
+  // in `extra`.
   const warm: number[] = [];
   const bareRates: number[] = [];
   for (let rep = 0; rep < 3; rep++) {
