@@ -7,6 +7,7 @@ import { execScript, openDatabase, queryRows } from '../../src/db.js';
 import { readMigrations } from '../../src/migrations/migrate.js';
 import { createTestDatabase, ensurePgliteSnapshotFile, type TestDatabase } from '../../src/testing/index.js';
 import { SnapshotFs, TEST_INSTANCE_OPTIONS, untar } from '../../src/testing/pglite-snapshot.js';
+import { serverGlibcTunables } from '../../src/testing/postgres-server.js';
 import { engine, freshDatabase } from '../helpers.js';
 
 // createTestDatabase(): every call a migrated database of its own, whatever makes it fast
@@ -118,4 +119,28 @@ describe(`createTestDatabase (${engine})`, () => {
       await close();
     }
   });
+  it('the test server\'s malloc asks for transparent huge pages, after whatever GLIBC_TUNABLES the caller set', () => {
+    expect(serverGlibcTunables(undefined)).toBe('glibc.malloc.hugetlb=1');
+    expect(serverGlibcTunables('')).toBe('glibc.malloc.hugetlb=1');
+    expect(serverGlibcTunables('glibc.malloc.arena_max=2')).toBe('glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1');
+    // the caller's own choice wins, off included
+    expect(serverGlibcTunables('glibc.malloc.hugetlb=0')).toBe('glibc.malloc.hugetlb=0');
+    expect(serverGlibcTunables('glibc.malloc.arena_max=2:glibc.malloc.hugetlb=2')).toBe('glibc.malloc.arena_max=2:glibc.malloc.hugetlb=2');
+  });
+
+  it.skipIf(engine !== 'postgres' || process.platform !== 'linux' || Boolean(process.env.TEST_DATABASE_URL))(
+    'PostgreSQL: the server the setup started runs with that tunable (a backend\'s environment)',
+    async () => {
+      const { db } = await fresh();
+      const [row] = await queryRows<{ env: string }>(
+        db,
+        // NUL-separated: encode(…, 'escape') spells each NUL as a backslash and 000
+        sql`select encode(pg_read_binary_file('/proc/' || pg_backend_pid() || '/environ'), 'escape') as env`,
+      );
+      const tunables = row?.env.split('\\000').find((v) => v.startsWith('GLIBC_TUNABLES='));
+      // /proc shows the variable only up to its first tunable once glibc has parsed it (so does
+      // `sh -c 'cat /proc/$$/environ'` with glibc 2.36); the copy glibc keeps, and children get, is whole
+      expect(tunables).toBe(`GLIBC_TUNABLES=${serverGlibcTunables().split(':')[0]}`);
+    },
+  );
 });
