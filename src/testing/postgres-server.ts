@@ -69,8 +69,8 @@ export function clusterParentDir(): string {
  * glibc malloc settings of the server's processes (`GLIBC_TUNABLES`), each one unless the caller's
  * environment sets it. `hugetlb=1`: malloc asks the kernel for transparent huge pages (`madvise`, the
  * mode Debian and Ubuntu ship) for the backends' large allocations (sorts, hashes, index builds), so
- * `prepare` at 1M + 1M takes half the page faults (372k -> 190k) and fewer TLB misses, and ran ~2 s
- * faster (docs/ingest-performance.md, "Huge pages and glibc's malloc"). glibc before 2.35 and other C
+ * `prepare` at 1M + 1M takes half the page faults (372k -> 190k) and ran ~2 s faster
+ * (docs/ingest-performance.md, "Huge pages and glibc's malloc"). glibc before 2.35 and other C
  * libraries ignore it.
  */
 export const SERVER_MALLOC_TUNABLES: readonly string[] = ['glibc.malloc.hugetlb=1'];
