@@ -14,6 +14,12 @@ process.env.UNIFIED_SCHEMA_RLS_COVERAGE_DIR ??= mkdtempSync(join(tmpdir(), 'rls-
 const havePostgres = Boolean(process.env.TEST_DATABASE_URL || findPostgresBinaries() || process.env.CI === 'true');
 if (!havePostgres) console.warn('\n!! PostgreSQL binaries not found: the postgres project is NOT run (install postgresql to run it)\n');
 
+// postgres.js: the suites run on the devDependency (the release new apps install); with
+// UNIFIED_SCHEMA_TEST_POSTGRES_JS=3 they run on postgres.js 3 instead (the devDependency alias
+// postgres-v3), the other major the peer range accepts. .ci/run runs the postgres project both ways.
+const postgresJs3 = process.env.UNIFIED_SCHEMA_TEST_POSTGRES_JS === '3';
+if (postgresJs3) console.warn('\n:: postgres.js 3 (postgres-v3) instead of the devDependency\n');
+
 const project = (name: 'pglite' | 'postgres') => ({
   extends: true as const,
   test: {
@@ -24,6 +30,7 @@ const project = (name: 'pglite' | 'postgres') => ({
 });
 
 export default defineConfig({
+  resolve: { alias: postgresJs3 ? [{ find: /^postgres$/, replacement: 'postgres-v3' }] : [] },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
