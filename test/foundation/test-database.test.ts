@@ -119,6 +119,7 @@ describe(`createTestDatabase (${engine})`, () => {
       await close();
     }
   });
+
   it('the test server\'s malloc asks for transparent huge pages, after whatever GLIBC_TUNABLES the caller set', () => {
     expect(serverGlibcTunables(undefined)).toBe('glibc.malloc.hugetlb=1');
     expect(serverGlibcTunables('')).toBe('glibc.malloc.hugetlb=1');
