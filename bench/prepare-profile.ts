@@ -15,7 +15,8 @@
  *   without their random ids) must equal the first run's.
  * - `PROFILE_ROUNDS=<k>`: rounds (default 2; with a baseline one round = baseline then current).
  * - `PROFILE_AUTOVACUUM=off`: no autovacuum in the cluster (how much of a run is the vacuum of the
- *   rows the load or the previous run wrote, working alongside it).
+ *   rows the load or the previous run wrote, working alongside it). Autovacuum's runs and the
+ *   checkpoints are logged either way.
  */
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -84,10 +85,11 @@ const server = await startPostgresServer({ log: (line) => appendFileSync(logFile
 const dir = mkdtempSync(join(tmpdir(), 'prepare-profile-'));
 try {
   const t = await createTestDatabase({ engine: 'postgres', serverUrl: server.url });
-  if (process.env.PROFILE_AUTOVACUUM === 'off') {
-    await t.db.execute('alter system set autovacuum = off');
-    await t.db.execute('select pg_reload_conf()');
-  }
+  // what autovacuum and the checkpointer do beside prepare, in the same log
+  await t.db.execute('alter system set log_autovacuum_min_duration = 0');
+  await t.db.execute('alter system set log_checkpoints = on');
+  if (process.env.PROFILE_AUTOVACUUM === 'off') await t.db.execute('alter system set autovacuum = off');
+  await t.db.execute('select pg_reload_conf()');
   const invoices = join(dir, 'invoices.ndjson');
   const contacts = join(dir, 'contacts.ndjson');
   await writeNdjson(invoices, n, invoice);

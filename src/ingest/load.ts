@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Database } from '../db.js';
 import type { RunKind } from '../schema/ingest/run-log.js';
-import { copyLine, type CopyWriter, type RawTx, withRawTransaction } from './copy.js';
+import { copyLine, type CopyWriter, queryOutsideTransaction, type RawTx, withRawTransaction } from './copy.js';
 import { jsonbMd5 } from './jsonb-text.js';
 import {
   type Normalized,
@@ -68,6 +68,7 @@ const optionsSchema = z.object({
   log: z.boolean().optional(),
   label: z.string().max(1000).optional(),
   runId: z.number().int().positive().optional(),
+  vacuum: z.boolean().optional(),
 });
 
 function checkOptions(options: IngestOptions | undefined): IngestOptions {
@@ -134,6 +135,34 @@ async function claimEmptyTable(tx: RawTx, t: RawTable): Promise<boolean> {
   return empty;
 }
 
+/**
+ * Whether `written` rows would start autovacuum on the raw table: more than the server's insert
+ * threshold plus its scale factor times the rows the table had (`reltuples`, as autovacuum reads it;
+ * -1, never counted, is none). A load that large is vacuumed and analyzed right after its commit
+ * (`IngestOptions.vacuum`). At 1M + 1M on PostgreSQL 15 the next prepare took 31.5-37.7 s after
+ * the vacuum (2.2-2.8 s) against 34.3-45.3 s without (docs/ingest-performance.md).
+ *
+ * Asked inside the load's transaction, before its commit: when due, and the server commits
+ * asynchronously (`synchronous_commit = off`), this commit waits for its WAL to be flushed
+ * (`local`). Until then PostgreSQL may neither set the rows' commit hint bits nor mark a page
+ * all-visible, so a VACUUM right after an asynchronous commit would leave every page to be
+ * checked again. Only `off` is raised: a stricter setting of the server stays.
+ */
+async function vacuumDue(tx: RawTx, t: RawTable, written: number): Promise<boolean> {
+  if (written <= 0) return false;
+  const [row] = await tx.query<{ due: boolean }>(
+    `SELECT $1::float8 > pg_catalog.current_setting('autovacuum_vacuum_insert_threshold')::float8
+                        + pg_catalog.current_setting('autovacuum_vacuum_insert_scale_factor')::float8 * greatest(c.reltuples, 0) AS due
+       FROM pg_catalog.pg_class c WHERE c.oid = $2::regclass`,
+    [written, t.table],
+  );
+  if (row?.due !== true) return false;
+  await tx.query(
+    `SELECT pg_catalog.set_config('synchronous_commit', 'local', true) WHERE pg_catalog.current_setting('synchronous_commit') = 'off'`,
+  );
+  return true;
+}
+
 async function load(db: Database, t: RawTable, source: IngestSource, options: IngestOptions, runId: number | null): Promise<IngestResult> {
   const started = performance.now();
   const limits: ReadLimits = { maxValueChars: ingestLimits.maxValueChars, maxDepth: ingestLimits.maxDepth };
@@ -150,7 +179,12 @@ async function load(db: Database, t: RawTable, source: IngestSource, options: In
   const progress = (phase: IngestProgress['phase']) =>
     options.onProgress?.({ phase, read, valid, rejected, bytesRead: opened.progress.bytesRead || undefined, totalBytes: opened.progress.totalBytes });
 
-  const counts = await withRawTransaction(db, async (tx: RawTx) => {
+  const { counts, vacuum } = await withRawTransaction(db, async (tx: RawTx) => {
+    const counts = await writeRows(tx);
+    const vacuum = options.vacuum !== false && (await vacuumDue(tx, t, Number(counts.inserted) + Number(counts.updated)));
+    return { counts, vacuum };
+  });
+  async function writeRows(tx: RawTx): Promise<{ distinct_ids: number; inserted: number; updated: number }> {
     // Direct COPYs write (columns…, content_hash[, api_synced_at]); without syncedAt the column's
     // default now() gives what the merge writes (the transaction's start).
     const directColumns = [...t.columns, 'content_hash', ...(syncedAt === null ? [] : ['api_synced_at'])];
@@ -258,10 +292,14 @@ async function load(db: Database, t: RawTable, source: IngestSource, options: In
     // with a row this load wrote directly, i.e. a later record of the same id (a duplicate).
     const inserted = directRows + Number(row!.inserted);
     return { distinct_ids: inserted, inserted, updated: 0 };
-  });
+  }
   const inserted = Number(counts.inserted);
   const updated = Number(counts.updated);
   const distinct = Number(counts.distinct_ids);
+  if (vacuum) {
+    progress('vacuum');
+    await queryOutsideTransaction(db, `VACUUM (ANALYZE, SKIP_LOCKED) ${t.table}`);
+  }
   const result: IngestResult = {
     inserted,
     updated,

@@ -30,8 +30,11 @@ export type IngestSource =
   | AsyncIterable<unknown>;
 
 export interface IngestProgress {
-  /** `load`: reading, validating and copying batches; `upsert`: the final set-based upsert; `done`. */
-  phase: 'load' | 'upsert' | 'done';
+  /**
+   * `load`: reading, validating and copying batches; `upsert`: the final set-based upsert; `vacuum`: the
+   * raw table vacuumed and analyzed after the commit (see `IngestOptions.vacuum`); `done`.
+   */
+  phase: 'load' | 'upsert' | 'vacuum' | 'done';
   /** Records read so far. */
   read: number;
   /** Of which valid (copied) and rejected. */
@@ -60,6 +63,17 @@ export interface IngestOptions {
   label?: string;
   /** Id of a run (e.g. the API sync's) to attribute rejected rows to when `log` is false. */
   runId?: number;
+  /**
+   * After the commit, `VACUUM (ANALYZE, SKIP_LOCKED)` of the raw table when the load wrote as many rows
+   * as start autovacuum (more than the server's `autovacuum_vacuum_insert_threshold` plus
+   * `autovacuum_vacuum_insert_scale_factor` times the rows the table had): the work autovacuum would
+   * start soon after, done at once and unthrottled, so the next `prepare` reads rows already checked,
+   * marked all-visible and with statistics (docs/ingest.md, "After the load"). Counted in the load's
+   * `durationMs`. Default true; false leaves the table to autovacuum (PGlite has none). Needs a
+   * database from `openDatabase`, not a transaction (the API sync, which loads inside its page's
+   * transaction, passes false). A role that does not own the table gets PostgreSQL's warning, not an error.
+   */
+  vacuum?: boolean;
 }
 
 /** One refused record, as reported in the result (the first 100) and stored in `ingest.rejected_rows`. */

@@ -250,6 +250,7 @@ describe(`hostile inputs (${engine})`, () => {
       [{ syncedAt: 'not a date' }, 'syncedAt'],
       [{ format: 'xml' }, 'format'],
       [{ onProgress: 'yes' }, 'onProgress'],
+      [{ vacuum: 'yes' }, 'vacuum'],
     ];
     for (const [options, field] of bad) {
       const e = await ingestError(ingestXendit(t.db, [invoice('o')], options as never));

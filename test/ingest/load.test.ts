@@ -86,3 +86,63 @@ describe(`ingestXendit basics (${engine})`, () => {
     expect(seen.at(-1)).toMatchObject({ phase: 'done', read: 2500, valid: 2500, rejected: 0, bytesRead: size, totalBytes: size });
   });
 });
+
+describe(`the raw table after a large load (${engine})`, () => {
+  const contacts = (from: number, n: number) =>
+    Array.from({ length: n }, (_, i) => ({ id: 900_000 + from + i, email: `vacuum${from + i}@example.com`, registeredAt: '2024-01-01T00:00:00Z', tags: [] }));
+  /** The table's pages now, and what the last VACUUM (ANALYZE) recorded: all-visible pages, statistics. */
+  const state = async () => {
+    const [row] = await queryRows<{ pages: number; all_visible: number; with_stats: boolean }>(
+      t.db,
+      `select (pg_relation_size(c.oid) / current_setting('block_size')::int)::int as pages, c.relallvisible as all_visible,
+              exists (select from pg_statistic s where s.starelid = c.oid) as with_stats
+         from pg_class c where c.oid = 'ingest.systemeio_raw'::regclass`,
+    );
+    return row!;
+  };
+  const phases = (progress: IngestProgress[]) => [...new Set(progress.map((p) => p.phase))];
+
+  it('is vacuumed and analyzed when the load wrote as many rows as start autovacuum, and not otherwise', async () => {
+    await queryRows(t.db, 'delete from ingest.systemeio_raw');
+    await queryRows(t.db, 'vacuum ingest.systemeio_raw'); // the deletes gone: the next loads start from an empty table
+
+    // 10 rows: below autovacuum's insert threshold (1,000 by default): nothing more
+    let progress: IngestProgress[] = [];
+    await ingestSystemeio(t.db, contacts(0, 10), { onProgress: (p) => progress.push(p) });
+    expect(phases(progress)).toEqual(['load', 'upsert', 'done']);
+
+    // 1,500 rows with vacuum: false: left to autovacuum
+    progress = [];
+    const off = await ingestSystemeio(t.db, contacts(10, 1500), { vacuum: false, onProgress: (p) => progress.push(p) });
+    expect(off.inserted).toBe(1500);
+    expect(phases(progress)).not.toContain('vacuum');
+    const left = await state();
+    expect(left.all_visible).toBeLessThan(left.pages);
+
+    // 1,500 more by default: vacuumed and analyzed after the commit, before `done`
+    progress = [];
+    const on = await ingestSystemeio(t.db, contacts(1510, 1500), { onProgress: (p) => progress.push(p) });
+    expect(on.inserted).toBe(1500);
+    expect(phases(progress)).toEqual(['load', 'upsert', 'vacuum', 'done']);
+    // every page all-visible: the commit was flushed before the vacuum (the test server commits
+    // asynchronously), and nothing else was written meanwhile
+    const after = await state();
+    expect(after.pages).toBeGreaterThan(0);
+    expect(after.all_visible).toBe(after.pages);
+    expect(after.with_stats).toBe(true);
+    const [{ reltuples }] = (await queryRows<{ reltuples: number }>(t.db, "select reltuples::int as reltuples from pg_class where oid = 'ingest.systemeio_raw'::regclass")) as [
+      { reltuples: number },
+    ];
+    expect(reltuples).toBe(3010);
+
+    // the same rows again write nothing: no vacuum
+    progress = [];
+    const again = await ingestSystemeio(t.db, contacts(1510, 1500), { onProgress: (p) => progress.push(p) });
+    expect(again.unchanged).toBe(1500);
+    expect(phases(progress)).not.toContain('vacuum');
+    // 1,500 new rows into a table of 3,010 rows: not more than 1,000 + 0.2 x 3,010 = 1,602, not due
+    progress = [];
+    await ingestSystemeio(t.db, contacts(3010, 1500), { onProgress: (p) => progress.push(p) });
+    expect(phases(progress)).not.toContain('vacuum');
+  });
+});

@@ -45,7 +45,8 @@ function toLoadResult(r: IngestResult): LoadResult {
 
 /** Options for the loader inside a sync run: no run-log row of its own; rejected rows attributed to the sync's run. */
 function loaderOptions(runId: number | undefined, syncedAt: Date | undefined): IngestOptions {
-  return { log: false, ...(runId ? { runId } : {}), ...(syncedAt ? { syncedAt } : {}), label: 'api sync' };
+  // vacuum: false: the page loads inside its transaction, where VACUUM cannot run; autovacuum keeps up
+  return { log: false, vacuum: false, ...(runId ? { runId } : {}), ...(syncedAt ? { syncedAt } : {}), label: 'api sync' };
 }
 
 export interface PageLoadContext {
