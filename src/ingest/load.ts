@@ -27,6 +27,13 @@ export const ingestLimits = {
   defaultBatchSize: 5000,
   /** Rejections listed in the result. */
   reportedRejections: 100,
+  /**
+   * Fewest rows written (inserted + updated) for a load to vacuum and analyze its raw table itself
+   * (`IngestOptions.vacuum`), besides autovacuum's own line. The vacuum costs a fixed ~50-90 ms a table
+   * on PostgreSQL (ANALYZE samples up to 30,000 rows whatever the size), +45 % on a 10,000-row load,
+   * while what it saves the next prepare grows with the rows: ~7 s at 1M + 1M, tens of ms at 10k.
+   */
+  vacuumMinRows: 100_000,
 } as const;
 
 interface RawTable {
@@ -136,10 +143,10 @@ async function claimEmptyTable(tx: RawTx, t: RawTable): Promise<boolean> {
 }
 
 /**
- * Whether `written` rows would start autovacuum on the raw table: more than the server's insert
- * threshold plus its scale factor times the rows the table had (`reltuples`, as autovacuum reads it;
- * -1, never counted, is none). A load that large is vacuumed and analyzed right after its commit
- * (`IngestOptions.vacuum`). At 1M + 1M on PostgreSQL 15 the next prepare took 31.5-37.7 s after
+ * Whether `written` rows call for the load's own vacuum: at least `ingestLimits.vacuumMinRows`, and
+ * enough to start autovacuum on the raw table (more than the server's insert threshold plus its scale
+ * factor times the rows the table had: `reltuples`, as autovacuum reads it; -1, never counted, is
+ * none). A load that large is vacuumed and analyzed right after its commit (`IngestOptions.vacuum`). At 1M + 1M on PostgreSQL 15 the next prepare took 31.5-37.7 s after
  * the vacuum (2.2-2.8 s) against 34.3-45.3 s without (docs/ingest-performance.md).
  *
  * Asked inside the load's transaction, before its commit: when due, and the server commits
@@ -149,7 +156,7 @@ async function claimEmptyTable(tx: RawTx, t: RawTable): Promise<boolean> {
  * checked again. Only `off` is raised: a stricter setting of the server stays.
  */
 async function vacuumDue(tx: RawTx, t: RawTable, written: number): Promise<boolean> {
-  if (written <= 0) return false;
+  if (written < ingestLimits.vacuumMinRows) return false;
   const [row] = await tx.query<{ due: boolean }>(
     `SELECT $1::float8 > pg_catalog.current_setting('autovacuum_vacuum_insert_threshold')::float8
                         + pg_catalog.current_setting('autovacuum_vacuum_insert_scale_factor')::float8 * greatest(c.reltuples, 0) AS due

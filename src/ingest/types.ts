@@ -64,9 +64,10 @@ export interface IngestOptions {
   /** Id of a run (e.g. the API sync's) to attribute rejected rows to when `log` is false. */
   runId?: number;
   /**
-   * After the commit, `VACUUM (ANALYZE, SKIP_LOCKED)` of the raw table when the load wrote as many rows
-   * as start autovacuum (more than the server's `autovacuum_vacuum_insert_threshold` plus
-   * `autovacuum_vacuum_insert_scale_factor` times the rows the table had): the work autovacuum would
+   * After the commit, `VACUUM (ANALYZE, SKIP_LOCKED)` of the raw table when the load wrote at least
+   * 100,000 rows (inserted + updated) and as many as start autovacuum (more than the server's
+   * `autovacuum_vacuum_insert_threshold` plus `autovacuum_vacuum_insert_scale_factor` times the rows
+   * the table had): the work autovacuum would
    * start soon after, done at once and unthrottled, so the next `prepare` reads rows already checked,
    * marked all-visible and with statistics (docs/ingest.md, "After the load"). Counted in the load's
    * `durationMs`. Default true; false leaves the table to autovacuum (PGlite has none). Needs a
