@@ -146,8 +146,9 @@ async function claimEmptyTable(tx: RawTx, t: RawTable): Promise<boolean> {
  * Whether `written` rows call for the load's own vacuum: at least `ingestLimits.vacuumMinRows`, and
  * enough to start autovacuum on the raw table (more than the server's insert threshold plus its scale
  * factor times the rows the table had: `reltuples`, as autovacuum reads it; -1, never counted, is
- * none). A load that large is vacuumed and analyzed right after its commit (`IngestOptions.vacuum`). At 1M + 1M on PostgreSQL 15 the next prepare took 31.5-37.7 s after
- * the vacuum (2.2-2.8 s) against 34.3-45.3 s without (docs/ingest-performance.md).
+ * none). A load that large is vacuumed and analyzed right after its commit (`IngestOptions.vacuum`).
+ * At 1M + 1M on PostgreSQL 15 the next prepare took 31.3 / 33.1 s after loads that vacuumed (~1.5 s
+ * each) against 38.3-41.3 s after plain ones (docs/ingest-performance.md).
  *
  * Asked inside the load's transaction, before its commit: when due, and the server commits
  * asynchronously (`synchronous_commit = off`), this commit waits for its WAL to be flushed
