@@ -171,16 +171,6 @@ function postgresCopy(tx: postgres.TransactionSql, table: string, columns: reado
   };
 }
 
-/**
- * One statement on the database's own client, outside any transaction (VACUUM cannot run in one). The
- * database must be the one `openDatabase` gave, not a transaction of it.
- */
-export async function queryOutsideTransaction<R>(db: Database, text: string, params: unknown[] = []): Promise<R[]> {
-  const client = (db as unknown as { $client: unknown }).$client;
-  if (client instanceof PGlite) return (await client.query<R>(text, params)).rows;
-  return (await (client as postgres.Sql).unsafe(text, params as postgres.ParameterOrJSON<never>[])) as unknown as R[];
-}
-
 export async function withRawTransaction<T>(db: Database, fn: (tx: RawTx) => Promise<T>): Promise<T> {
   const client = (db as unknown as { $client: unknown }).$client;
   if (client instanceof PGlite) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Database } from '../db.js';
+import { type Database, execScript } from '../db.js';
 import type { RunKind } from '../schema/ingest/run-log.js';
-import { copyLine, type CopyWriter, queryOutsideTransaction, type RawTx, withRawTransaction } from './copy.js';
+import { copyLine, type CopyWriter, type RawTx, withRawTransaction } from './copy.js';
 import { jsonbMd5 } from './jsonb-text.js';
 import {
   type Normalized,
@@ -306,7 +306,8 @@ async function load(db: Database, t: RawTable, source: IngestSource, options: In
   const distinct = Number(counts.distinct_ids);
   if (vacuum) {
     progress('vacuum');
-    await queryOutsideTransaction(db, `VACUUM (ANALYZE, SKIP_LOCKED) ${t.table}`);
+    // on the database's own client, outside any transaction (VACUUM cannot run in one)
+    await execScript(db, `VACUUM (ANALYZE, SKIP_LOCKED) ${t.table}`);
   }
   const result: IngestResult = {
     inserted,
