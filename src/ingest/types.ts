@@ -72,7 +72,9 @@ export interface IngestOptions {
    * marked all-visible and with statistics (docs/ingest.md, "After the load"). Counted in the load's
    * `durationMs`. Default true; false leaves the table to autovacuum (PGlite has none). Needs a
    * database from `openDatabase`, not a transaction (the API sync, which loads inside its page's
-   * transaction, passes false). A role that does not own the table gets PostgreSQL's warning, not an error.
+   * transaction, passes false). Only when the loading role may vacuum the table (its owner, the database's
+   * owner, a superuser, or a member of one); any other role, such as Supabase's `service_role`, leaves it
+   * to autovacuum.
    */
   vacuum?: boolean;
 }
