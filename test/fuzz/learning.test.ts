@@ -531,19 +531,24 @@ describe(`learning helpers, fuzzed (${engine})`, () => {
   it('payments: what the validators accept, the database stores: a pending purchase or a transaction written, or refused with nothing written (100 cases)', async () => {
     let written = 0;
     let n = 0;
-    const money = fc.oneof(fc.stringMatching(/^\d{1,8}(\.\d{1,2})?$/), fc.constantFrom('0', '0.01', '99999999.99'), fc.constantFrom('-1', '1.234', 'abc'));
+    // Each field is valid four times in five (weights): with every field a coin toss, 2-6 of the 100
+    // cases were valid throughout (six seeds), so about one run in 60 had none and failed the check
+    // below (it did in CI); now 13-17 of 100 are.
+    const mostly = <T, U>(valid: fc.Arbitrary<T>, invalid: fc.Arbitrary<U>) => fc.oneof({ arbitrary: valid, weight: 4 }, { arbitrary: invalid, weight: 1 });
+    const money = mostly(fc.oneof(fc.stringMatching(/^\d{1,8}(\.\d{1,2})?$/), fc.constantFrom('0', '0.01', '99999999.99')), fc.constantFrom('-1', '1.234', 'abc'));
+    const text = mostly(fc.string({ maxLength: 40 }), anyText);
     const writes = fc.oneof(
       fc.record(
-        { kind: fc.constant('purchase' as const), amount: money, currency: fc.oneof(fc.constantFrom('USD', 'EUR', 'PHP'), fc.constantFrom('usd', 'XXX')), paymentMethod: anyText, transactionId: anyText, purchasedAt: anyDate, expiresAt: anyDate },
+        { kind: fc.constant('purchase' as const), amount: money, currency: mostly(fc.constantFrom('USD', 'EUR', 'PHP'), fc.constantFrom('usd', 'XXX')), paymentMethod: text, transactionId: text, purchasedAt: anyDate, expiresAt: anyDate },
         { requiredKeys: ['kind', 'amount'] },
       ),
       fc.record(
         {
           kind: fc.constant('transaction' as const),
           amount: money,
-          transactionType: fc.oneof(fc.constantFrom(...TRANSACTION_TYPES), unknownEnum(TRANSACTION_TYPES)),
-          status: fc.oneof(fc.constantFrom(...TRANSACTION_STATUSES), unknownEnum(TRANSACTION_STATUSES)),
-          externalTransactionId: hostileText.filter((v) => v.length < 90),
+          transactionType: mostly(fc.constantFrom(...TRANSACTION_TYPES), unknownEnum(TRANSACTION_TYPES)),
+          status: mostly(fc.constantFrom(...TRANSACTION_STATUSES), unknownEnum(TRANSACTION_STATUSES)),
+          externalTransactionId: mostly(fc.string({ maxLength: 40 }), hostileText.filter((v) => v.length < 90)),
           metadata: fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.dictionary(hostileText.filter((v) => v.length < 100), hostileText, { maxKeys: 2 })),
           createdAt: anyDate,
         },
