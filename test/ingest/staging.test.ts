@@ -1,3 +1,5 @@
+import type { PGlite } from '@electric-sql/pglite';
+import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { type Database, queryRows } from '../../src/db.js';
 import { createStagingTables, ingestXendit, prepare, SWAPPED_TABLES } from '../../src/ingest.js';
@@ -80,7 +82,32 @@ async function expectExactClones(db: Database, { empty = true }: { empty?: boole
   }
 }
 
+/** Runs `text` on its own connection and returns the notices and warnings the server sent with it. */
+async function noticesOf(text: string): Promise<string[]> {
+  const notices: string[] = [];
+  if (engine === 'pglite') {
+    const client = (t.db as unknown as { $client: PGlite }).$client;
+    await client.query(text, [], { onNotice: (n) => notices.push(`${n.severity}: ${n.message}`) });
+    return notices;
+  }
+  const client = postgres(t.handle.url!, { max: 1, onnotice: (n) => notices.push(`${n.severity}: ${n.message}`) });
+  try {
+    await client.unsafe(text);
+  } finally {
+    await client.end();
+  }
+  return notices;
+}
+
 describe(`staging tables (${engine})`, () => {
+  it('are made without a notice to the caller, on a database that never had them and again', async () => {
+    // first, before any other test made them: DROP TABLE IF EXISTS sent one "does not exist, skipping" each
+    expect(await queryRows(t.db, `select to_regclass('ingest.transactions_staging') is null as none`)).toEqual([{ none: true }]);
+    expect(await noticesOf('select ingest.create_staging_tables()')).toEqual([]);
+    expect(await queryRows(t.db, `select to_regclass('ingest.transactions_staging') is not null as made`)).toEqual([{ made: true }]);
+    expect(await noticesOf('select ingest.create_staging_tables()')).toEqual([]);
+  });
+
   it('are exact structural clones of the production tables', async () => {
     const summary = await createStagingTables(t.db);
     expect(Object.keys(summary).sort()).toEqual(SWAPPED_TABLES.map((s) => s.staging).sort());

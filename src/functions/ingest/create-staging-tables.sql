@@ -11,8 +11,15 @@ BEGIN
   PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext({{STAGING_LOCK_KEY}}));
 
   -- One statement: the foreign keys among the staging tables do not decide the order. No CASCADE:
-  -- anything else depending on a staging table is unexpected and must stop the rebuild.
-  DROP TABLE IF EXISTS {{STAGING_TABLE_LIST}}, ingest.users_staging;
+  -- anything else depending on a staging table is unexpected and must stop the rebuild. Only those
+  -- that exist (as ingest.drop_backup does): a database that never prepared has none, and DROP TABLE
+  -- IF EXISTS would send the caller a "does not exist, skipping" notice for each.
+  SELECT pg_catalog.string_agg(pg_catalog.to_regclass(t)::text, ', ') INTO v_sql
+    FROM unnest(ARRAY[{{STAGING_TABLE_NAMES}}]) AS t
+   WHERE pg_catalog.to_regclass(t) IS NOT NULL;
+  IF v_sql IS NOT NULL THEN
+    EXECUTE 'DROP TABLE ' || v_sql;
+  END IF;
 
   CREATE TABLE ingest.users_staging (
     id uuid CONSTRAINT users_staging_pkey PRIMARY KEY,

@@ -75,7 +75,7 @@ export const stagingSelectListFn = defineOwnerFunction('ingest.staging_select_li
 export const createStagingTablesFn = defineOwnerFunction('ingest.create_staging_tables() RETURNS jsonb', {
   comment:
     'Re-creates ingest.users_staging and empty exact clones (columns, constraints, indexes, FKs, RLS, policies, grants, disabled triggers) of public.unified_profiles, transactions, enrollments and leads.',
-  body: sqlFile(import.meta.url, './create-staging-tables.sql', { DEFINER_ROLE, STAGING_LOCK_KEY: sqlLiteral(STAGING_LOCK_KEY), SWAPPED_TABLES: swappedList, STAGING_TABLE_LIST: SWAPPED_TABLES.map((t) => t.staging).join(', ') }),
+  body: sqlFile(import.meta.url, './create-staging-tables.sql', { DEFINER_ROLE, STAGING_LOCK_KEY: sqlLiteral(STAGING_LOCK_KEY), SWAPPED_TABLES: swappedList, STAGING_TABLE_NAMES: [...SWAPPED_TABLES.map((t) => t.staging), USERS_STAGING].map(sqlLiteral).join(', ') }),
 });
 
 export interface StagingTableSummary {
