@@ -3,6 +3,7 @@ import { createWriteStream, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { type Database, type Engine, queryRows } from '../src/db.js';
+import { ingestLimits } from '../src/ingest/load.js';
 import { ingestSystemeio, ingestXendit } from '../src/ingest.js';
 import { copyLine, withRawTransaction } from '../src/ingest/copy.js';
 import { type Normalized, type NormalizeOptions, normalizeSystemeio, normalizeXendit, systemeioColumns, xenditColumns } from '../src/ingest/records.js';
@@ -34,7 +35,7 @@ function benchInvoice(i: number, n: number): Record<string, unknown> {
   };
 }
 
-async function writeNdjson(file: string, n: number, make: (i: number, n: number) => Record<string, unknown>): Promise<void> {
+export async function writeNdjson(file: string, n: number, make: (i: number, n: number) => Record<string, unknown>): Promise<void> {
   const out = createWriteStream(file);
   for (let i = 0; i < n; i++) {
     if (!out.write(`${JSON.stringify(make(i, n))}\n`)) await once(out, 'drain');
@@ -61,7 +62,7 @@ interface RawLoad {
   bareIndexes: string[];
 }
 
-const xenditLoad: RawLoad = {
+export const xenditLoad: RawLoad = {
   noun: 'invoices',
   name: 'ingestXendit',
   table: 'ingest.xendit_raw',
@@ -74,7 +75,7 @@ const xenditLoad: RawLoad = {
   bareIndexes: ['alter table public.bench_bare_copy add primary key (id)', 'create index on public.bench_bare_copy (email_normalized)', 'create index on public.bench_bare_copy (updated)'],
 };
 
-const systemeioLoad: RawLoad = {
+export const systemeioLoad: RawLoad = {
   noun: 'contacts',
   name: 'ingestSystemeio',
   table: 'ingest.systemeio_raw',
@@ -94,7 +95,7 @@ const systemeioLoad: RawLoad = {
  * The floor: the same rows (already parsed, validated and encoded, untimed) COPYed into a plain
  * table with the raw table's columns and no key or index. Only the COPY calls are timed.
  */
-async function bareCopyRowsPerSecond(db: Database, raw: RawLoad, file: string, n: number, indexed = false): Promise<number> {
+export async function bareCopyRowsPerSecond(db: Database, raw: RawLoad, file: string, n: number, indexed = false): Promise<number> {
   await queryRows(db, 'drop table if exists public.bench_bare_copy');
   await queryRows(db, `create table public.bench_bare_copy (${raw.bareColumns})`);
   // The raw table's key and indexes: what any load into the raw table has to maintain.
@@ -163,8 +164,16 @@ async function runEngine(ctx: BenchContext, engine: Engine, sizes: number[], dir
 }
 
 /** One load of the file by its loader, unlogged; every record must be `expect` (inserted or unchanged). */
-async function loadChecked(db: Database, raw: RawLoad, file: string, n: number, expect: 'inserted' | 'unchanged', onProgress?: () => void): Promise<void> {
-  const r = await raw.ingest(db, file, { log: false, onProgress });
+async function loadChecked(
+  db: Database,
+  raw: RawLoad,
+  file: string,
+  n: number,
+  expect: 'inserted' | 'unchanged',
+  onProgress?: () => void,
+  worker?: boolean,
+): Promise<void> {
+  const r = await raw.ingest(db, file, { log: false, onProgress, worker });
   if (r[expect] !== n) throw new Error(`bench: expected ${n} ${expect}, got ${r[expect]}`);
 }
 
@@ -253,6 +262,16 @@ async function measureFreshLoads(ctx: BenchContext, engine: Engine, raw: RawLoad
     value: median(loads), baselineValue: median(bares), unit: 'rows/s', higherIsBetter: true,
     extra: { pairRatios: loads.map((l, i) => Math.round((l / bares[i]!) * 100) / 100) },
   });
+  // PGlite reads a file of 32 MB or more on a worker thread (IngestOptions.worker): the same fresh
+  // load with the record loop in the engine's own thread, for what the worker brings.
+  if (engine === 'pglite' && statSync(file).size >= ingestLimits.workerMinBytes) {
+    const inThread = await fresh('thread', async (db) => n / ((await timeMs(() => loadChecked(db, raw, file, n, 'inserted', undefined, false))) / 1000));
+    ctx.record({
+      suite: 'ingest', name: `raw load ${count} ${raw.noun}, each into a fresh database, record loop on a worker thread`, engine,
+      subject: `${raw.name} (the default for this file on PGlite)`, baseline: `${raw.name} with the record loop in the engine's thread (worker: false)`,
+      value: median(loads), baselineValue: inThread, unit: 'rows/s', higherIsBetter: true,
+    });
+  }
 }
 
 /**

@@ -14,23 +14,24 @@ export interface RawTx {
   /** COPY `data` (text format, one row per line) into `table (columns)`. */
   copyIn(table: string, columns: readonly string[], data: string): Promise<void>;
   /**
-   * A COPY into `table (columns)` fed line by line (`CopyWriter`). No other statement may run on
+   * A COPY into `table (columns)` fed chunk by chunk (`CopyWriter`). No other statement may run on
    * the transaction until it is closed.
    */
-  openCopy(table: string, columns: readonly string[], options: { batchRows: number }): CopyWriter;
+  openCopy(table: string, columns: readonly string[]): CopyWriter;
 }
 
 /**
- * Rows of one COPY, handed to the engine as they are made (docs/ingest.md, "Streaming COPY"):
- * - postgres.js: one `COPY … FROM STDIN` for the writer's whole life, fed in chunks of ~128 kB, so
- *   the server stores rows while the caller parses the next ones;
- * - PGlite (same thread, its COPY reads a whole blob): one COPY per `batchRows` rows or 32 MB.
- * Lines are encoded into byte buffers as they come, not kept as strings.
+ * Rows of one COPY, handed to the engine as they are made (docs/ingest.md, "Streaming COPY"). The
+ * chunks are COPY text, whole lines each ending in a newline (`LineBytes`), cut by the record loop
+ * (src/ingest/rows.ts) at `copyChunk` of the engine:
+ * - postgres.js: one `COPY … FROM STDIN` for the writer's whole life, fed ~128 kB chunks, so the
+ *   server stores rows while the caller parses the next ones;
+ * - PGlite (its COPY reads a whole blob): one COPY a chunk of `batchSize` rows or 32 MB.
  */
 export interface CopyWriter {
-  /** Appends one row (a COPY text line without its newline). A promise only when the caller must wait for the engine. */
-  line(text: string): Promise<void> | undefined;
-  /** Sends what is left and ends the COPY; throws what the engine refused. */
+  /** Sends one chunk (the writer may keep the bytes until it resolves). */
+  chunk(bytes: Uint8Array): Promise<void>;
+  /** Ends the COPY; throws what the engine refused. */
   close(): Promise<void>;
 }
 
@@ -39,8 +40,18 @@ const STREAM_CHUNK = 128 * 1024;
 /** PGlite: a batch is also cut at this many bytes (large records), so memory stays flat. */
 const BLOB_MAX = 32 * 1024 * 1024;
 
+/** Where the record loop cuts its chunks for an engine (`batchRows`: `IngestOptions.batchSize`). */
+export function copyChunk(db: Database, batchRows: number): { cutRows: number; cutBytes: number } {
+  return isPglite(db) ? { cutRows: batchRows, cutBytes: BLOB_MAX } : { cutRows: Number.POSITIVE_INFINITY, cutBytes: STREAM_CHUNK };
+}
+
+/** Whether a drizzle database runs on PGlite (in this thread). */
+export function isPglite(db: Database): boolean {
+  return (db as unknown as { $client: unknown }).$client instanceof PGlite;
+}
+
 /** COPY text lines encoded into a growing byte buffer. */
-class LineBytes {
+export class LineBytes {
   private buf: Buffer;
   pos = 0;
   rows = 0;
@@ -59,40 +70,28 @@ class LineBytes {
     this.buf[this.pos++] = 10;
     this.rows++;
   }
-  /** The bytes so far (a view of the buffer: read before the next `add`, or given away by `take`). */
-  view(): Buffer {
-    return this.buf.subarray(0, this.pos);
-  }
-  /** Starts over in the same buffer (its bytes were copied). */
-  reset(): void {
+  /**
+   * Gives the bytes so far away (a view of a buffer of their own: it may be kept or transferred) and
+   * starts over in a new buffer, about as large as the chunk taken (at most 8 MB), so that a chunk
+   * like the last is written without growing.
+   */
+  take(): Buffer {
+    const out = this.buf.subarray(0, this.pos);
+    this.buf = Buffer.allocUnsafe(Math.max(this.initial, Math.min(this.pos + (this.pos >> 2), 8 * 1024 * 1024)));
     this.pos = 0;
     this.rows = 0;
-  }
-  /** Gives the bytes away and starts over in a new buffer. */
-  take(): Buffer {
-    const out = this.view();
-    this.buf = Buffer.allocUnsafe(this.initial);
-    this.reset();
     return out;
   }
 }
 
-function pgliteCopy(tx: { query: PGlite['query'] }, table: string, columns: readonly string[], batchRows: number): CopyWriter {
-  const bytes = new LineBytes(1024 * 1024);
+function pgliteCopy(tx: { query: PGlite['query'] }, table: string, columns: readonly string[]): CopyWriter {
   const statement = `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`;
-  const send = async () => {
-    if (!bytes.rows) return;
-    // Blob copies the bytes: the buffer is reused for the next batch.
-    const blob = new Blob([bytes.view()]);
-    bytes.reset();
-    await tx.query(statement, [], { blob });
-  };
   return {
-    line(text) {
-      bytes.add(text);
-      return bytes.rows >= batchRows || bytes.pos >= BLOB_MAX ? send() : undefined;
+    async chunk(bytes) {
+      // Blob copies the bytes.
+      await tx.query(statement, [], { blob: new Blob([bytes]) });
     },
-    close: send,
+    close: async () => {},
   };
 }
 
@@ -110,7 +109,6 @@ function drained(w: Writable): Promise<void> {
 }
 
 function postgresCopy(tx: postgres.TransactionSql, table: string, columns: readonly string[]): CopyWriter {
-  const bytes = new LineBytes(STREAM_CHUNK + 64 * 1024);
   const statement = `COPY ${table} (${columns.join(', ')}) FROM STDIN`;
   /** The COPY's stream, opened by the first chunk. */
   let opening: Promise<Writable> | undefined;
@@ -146,7 +144,7 @@ function postgresCopy(tx: postgres.TransactionSql, table: string, columns: reado
   const check = () => {
     if (failure !== undefined) throw failure;
   };
-  const sendChunk = async (chunk: Buffer) => {
+  const sendChunk = async (chunk: Uint8Array) => {
     const w = await open();
     check();
     // The chunk is given away (Writable may hold it until the socket takes it).
@@ -154,12 +152,8 @@ function postgresCopy(tx: postgres.TransactionSql, table: string, columns: reado
     check();
   };
   return {
-    line(text) {
-      bytes.add(text);
-      return bytes.pos >= STREAM_CHUNK ? sendChunk(bytes.take()) : undefined;
-    },
+    chunk: sendChunk,
     async close() {
-      if (bytes.rows) await sendChunk(bytes.take());
       if (!opening) return;
       const w = await open();
       check();
@@ -180,7 +174,7 @@ export async function withRawTransaction<T>(db: Database, fn: (tx: RawTx) => Pro
         copyIn: async (table, columns, data) => {
           await tx.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], { blob: new Blob([data]) });
         },
-        openCopy: (table, columns, options) => pgliteCopy(tx, table, columns, options.batchRows),
+        openCopy: (table, columns) => pgliteCopy(tx, table, columns),
       }),
     );
   }

@@ -232,6 +232,11 @@ function described(label: string, kind: OpenedSource['kind'], progress: ReadProg
   return { label, kind, progress, batches };
 }
 
+/** A file's bytes; the file is opened only when they are first read (a source never read holds no descriptor). */
+async function* fileBytes(path: string): AsyncGenerator<Uint8Array> {
+  yield* createReadStream(path, { highWaterMark: 256 * 1024 }) as AsyncIterable<Uint8Array>;
+}
+
 /** Opens any accepted source as a stream of records (nothing is read until iterated). */
 export function openSource(source: IngestSource, format: FileFormat | undefined, limits: ReadLimits): OpenedSource {
   if (typeof source === 'string' || source instanceof URL || (isObject(source) && 'path' in source && (typeof source.path === 'string' || source.path instanceof URL))) {
@@ -247,8 +252,7 @@ export function openSource(source: IngestSource, format: FileFormat | undefined,
       throw new IngestError('source_error', `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
     }
     const progress: ReadProgress = { bytesRead: 0, totalBytes: size };
-    const bytes = createReadStream(path, { highWaterMark: 256 * 1024 }) as AsyncIterable<Uint8Array>;
-    return described(path, 'file', progress, textBatches(decode(bytes, progress), fmt, limits));
+    return described(path, 'file', progress, textBatches(decode(fileBytes(path), progress), fmt, limits));
   }
   if (source instanceof Readable) {
     const progress: ReadProgress = { bytesRead: 0 };

@@ -77,6 +77,15 @@ export interface IngestOptions {
    * to autovacuum.
    */
   vacuum?: boolean;
+  /**
+   * Read, validate and encode the records on a worker thread while this thread feeds the rows to the
+   * database (docs/ingest.md, "The record loop on a worker thread"). Default: on PGlite, for files of
+   * 32 MB or more (PGlite runs in this thread, so the two overlap on two cores); in this thread
+   * otherwise (PostgreSQL's server already works on its own core). Only for a file source (a path, a
+   * file URL or `{ path }`): `true` with any other source is an `invalid_option` error. Results,
+   * rows, rejections and progress are the same either way.
+   */
+  worker?: boolean;
 }
 
 /** One refused record, as reported in the result (the first 100) and stored in `ingest.rejected_rows`. */

@@ -6,7 +6,7 @@ import { queryRows } from '../../src/db.js';
 import { IngestError, ingestXendit } from '../../src/ingest.js';
 import { jsonbMd5, jsonbText } from '../../src/ingest/jsonb-text.js';
 import { engine, useDatabase } from '../helpers.js';
-import { invoice } from './fixtures.js';
+import { invoice, refusingRow } from './fixtures.js';
 
 /**
  * The load's COPY (src/ingest/copy.ts): PostgreSQL gets one COPY FROM STDIN fed in ~128 kB chunks
@@ -81,22 +81,6 @@ describe(`the load's COPY (${engine})`, () => {
   });
 
   describe('a COPY the server refuses', () => {
-    /** A trigger that refuses one id, as a constraint or a full disk would refuse a row. */
-    async function refusing<T>(id: string, fn: () => Promise<T>): Promise<T> {
-      await queryRows(
-        t.db,
-        `create function public.test_refuse_row() returns trigger language plpgsql as $$
-         begin if new.id = '${id}' then raise exception 'row % refused by the test', new.id; end if; return new; end $$`,
-      );
-      await queryRows(t.db, 'create trigger test_refuse before insert on ingest.xendit_raw for each row execute function public.test_refuse_row()');
-      try {
-        return await fn();
-      } finally {
-        await queryRows(t.db, 'drop trigger test_refuse on ingest.xendit_raw');
-        await queryRows(t.db, 'drop function public.test_refuse_row()');
-      }
-    }
-
     const dir = mkdtempSync(join(tmpdir(), 'copy-stream-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -115,7 +99,7 @@ describe(`the load's COPY (${engine})`, () => {
           const file = join(dir, `${where}-${path}.ndjson`);
           writeFileSync(file, input.map((r) => JSON.stringify(r)).join('\n'));
           const refused = input[index]!.id as string;
-          const error = await refusing(refused, () => ingestXendit(t.db, source === 'file' ? file : input, { log: false }).then(() => undefined, (e: unknown) => e));
+          const error = await refusingRow(t.db, refused, () => ingestXendit(t.db, source === 'file' ? file : input, { log: false }).then(() => undefined, (e: unknown) => e));
           expect(error).toBeInstanceOf(Error);
           expect((error as Error).message).toContain(`row ${refused} refused by the test`);
           expect(error).not.toBeInstanceOf(IngestError);

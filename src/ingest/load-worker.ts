@@ -1,0 +1,74 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { NormalizeOptions } from './records.js';
+import { type RowEvent, type RowLoopConfig, type RowLoopResult, runRowLoop } from './rows.js';
+import { openSource, type ReadLimits } from './sources.js';
+import { type FileFormat, IngestError } from './types.js';
+
+/**
+ * The record loop of a raw load on a worker thread (docs/ingest.md, "The record loop on a worker
+ * thread"): a file is read, parsed, validated and encoded into COPY chunks here, while the thread that
+ * called `ingestXendit` / `ingestSystemeio` feeds the chunks to the database (on PGlite, the thread
+ * that runs the engine). Started by src/ingest/load.ts; never imported by it.
+ */
+
+export interface LoadWorkerInput {
+  path: string;
+  format: FileFormat | undefined;
+  limits: ReadLimits;
+  config: RowLoopConfig & { normalize: NormalizeOptions };
+  /** Chunks handed on and not yet acknowledged before the loop waits: bounds the memory held. */
+  window: number;
+}
+
+/** An error, as plain data. */
+export interface SerializedError {
+  name: string;
+  message: string;
+  code?: string;
+  details?: IngestError['details'];
+  stack?: string;
+}
+
+export type LoadWorkerMessage = RowEvent | { type: 'result'; result: RowLoopResult } | { type: 'error'; error: SerializedError };
+
+function serialize(error: unknown): SerializedError {
+  if (error instanceof IngestError) return { name: error.name, message: error.message, code: error.code, details: error.details };
+  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
+  return { name: 'Error', message: String(error) };
+}
+
+async function main(): Promise<void> {
+  const port = parentPort;
+  if (!port) throw new Error('load-worker.ts runs as a worker thread only');
+  const input = workerData as LoadWorkerInput;
+  let inFlight = 0;
+  let wake: (() => void) | undefined;
+  port.on('message', (m: unknown) => {
+    if (m !== 'ack') return;
+    inFlight--;
+    const w = wake;
+    wake = undefined;
+    w?.();
+  });
+  const post = (m: LoadWorkerMessage, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
+  try {
+    const opened = openSource({ path: input.path, format: input.format }, input.format, input.limits);
+    const result = await runRowLoop(opened, input.config, (event) => {
+      if (event.type !== 'chunk') {
+        post(event);
+        return undefined;
+      }
+      // The chunk's buffer is its own (LineBytes.take): moved, not copied.
+      post(event, [event.bytes.buffer as ArrayBuffer]);
+      if (++inFlight < input.window) return undefined;
+      return new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    });
+    post({ type: 'result', result });
+  } catch (error) {
+    post({ type: 'error', error: serialize(error) });
+  }
+}
+
+void main();
