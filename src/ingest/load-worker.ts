@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { NormalizeOptions } from './records.js';
-import { type RowEvent, type RowLoopConfig, type RowLoopResult, runRowLoop } from './rows.js';
+import { BufferPool, type RowEvent, type RowLoopConfig, type RowLoopResult, runRowLoop } from './rows.js';
 import { openSource, type ReadLimits } from './sources.js';
 import { type FileFormat, IngestError } from './types.js';
 
@@ -16,7 +16,7 @@ export interface LoadWorkerInput {
   format: FileFormat | undefined;
   limits: ReadLimits;
   config: RowLoopConfig & { normalize: NormalizeOptions };
-  /** Chunks handed on and not yet acknowledged before the loop waits: bounds the memory held. */
+  /** Chunks and batches of rejected rows handed on and not yet acknowledged before the loop waits: bounds the memory held. */
   window: number;
 }
 
@@ -31,6 +31,12 @@ export interface SerializedError {
 
 export type LoadWorkerMessage = RowEvent | { type: 'result'; result: RowLoopResult } | { type: 'error'; error: SerializedError };
 
+/** What the loading thread answers to a chunk or a batch of rejected rows: taken, and the chunk's buffer when it is free again. */
+export interface LoadWorkerAck {
+  ack: true;
+  buffer?: ArrayBuffer;
+}
+
 function serialize(error: unknown): SerializedError {
   if (error instanceof IngestError) return { name: error.name, message: error.message, code: error.code, details: error.details };
   if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
@@ -43,8 +49,10 @@ async function main(): Promise<void> {
   const input = workerData as LoadWorkerInput;
   let inFlight = 0;
   let wake: (() => void) | undefined;
-  port.on('message', (m: unknown) => {
-    if (m !== 'ack') return;
+  const pool = new BufferPool();
+  port.on('message', (m: LoadWorkerAck) => {
+    if (m?.ack !== true) return;
+    if (m.buffer) pool.give(m.buffer);
     inFlight--;
     const w = wake;
     wake = undefined;
@@ -54,17 +62,18 @@ async function main(): Promise<void> {
   try {
     const opened = openSource({ path: input.path, format: input.format }, input.format, input.limits);
     const result = await runRowLoop(opened, input.config, (event) => {
-      if (event.type !== 'chunk') {
+      if (event.type === 'progress') {
         post(event);
         return undefined;
       }
-      // The chunk's buffer is its own (LineBytes.take): moved, not copied.
-      post(event, [event.bytes.buffer as ArrayBuffer]);
+      // A chunk's buffer is its own (LineBytes.take): moved, not copied. Chunks and rejected rows
+      // are acknowledged once the database has them, so neither piles up ahead of it.
+      post(event, event.type === 'chunk' ? [event.bytes.buffer as ArrayBuffer] : undefined);
       if (++inFlight < input.window) return undefined;
       return new Promise<void>((resolve) => {
         wake = resolve;
       });
-    });
+    }, pool);
     post({ type: 'result', result });
   } catch (error) {
     post({ type: 'error', error: serialize(error) });

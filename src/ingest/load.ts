@@ -6,8 +6,8 @@ import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import { type Database, execScript } from '../db.js';
 import { type CopyWriter, copyChunk, isPglite, type RawTx, withRawTransaction } from './copy.js';
-import type { LoadWorkerInput, LoadWorkerMessage, SerializedError } from './load-worker.js';
-import { type PendingReject, type RawTable, type RowLoopConfig, type RowLoopResult, type RowSink, rawTables, runRowLoop } from './rows.js';
+import type { LoadWorkerAck, LoadWorkerInput, LoadWorkerMessage, SerializedError } from './load-worker.js';
+import { BufferPool, type PendingReject, type RawTable, type RowLoopConfig, type RowLoopResult, type RowSink, rawTables, runRowLoop } from './rows.js';
 import { recordRun } from './run-log.js';
 import { type OpenedSource, openSource, type ReadLimits } from './sources.js';
 import { type FileFormat, IngestError, type IngestOptions, type IngestProgress, type IngestResult, type IngestSource } from './types.js';
@@ -36,7 +36,7 @@ export const ingestLimits = {
    * 40,000 (14 MB), 5-20 % faster at 100,000 (35 MB), a third faster at 1M (391 MB).
    */
   workerMinBytes: 32 * 1024 * 1024,
-  /** Chunks a worker hands on before it waits for the database to take one (memory: a few chunks). */
+  /** Chunks (or batches of rejected rows) a worker hands on before it waits for the database to take one. */
   workerWindow: 4,
 } as const;
 
@@ -190,7 +190,7 @@ function revive(error: SerializedError): Error {
  * events reach `sink` in order, each chunk acknowledged once the database took it. The worker is
  * stopped however the load ends.
  */
-async function runInWorker(input: LoadWorkerInput, sink: RowSink): Promise<RowLoopResult> {
+async function runInWorker(input: LoadWorkerInput, sink: RowSink, pool: BufferPool): Promise<RowLoopResult> {
   const worker = startWorker(input);
   const stopped = new AbortController();
   let failure: unknown;
@@ -209,7 +209,11 @@ async function runInWorker(input: LoadWorkerInput, sink: RowSink): Promise<RowLo
       if (m.type === 'error') throw revive(m.error);
       const wait = sink(m);
       if (wait) await wait;
-      if (m.type === 'chunk') worker.postMessage('ack');
+      if (m.type === 'progress') continue;
+      // A chunk's buffer the database is done with goes back to be written again.
+      const free = m.type === 'chunk' ? pool.take() : undefined;
+      const ack: LoadWorkerAck = free ? { ack: true, buffer: free.buffer as ArrayBuffer } : { ack: true };
+      worker.postMessage(ack, free ? [free.buffer as ArrayBuffer] : undefined);
     }
     throw new Error("the load's worker thread ended without a result");
   } catch (error) {
@@ -274,6 +278,8 @@ async function load(db: Database, t: RawTable, source: IngestSource, options: In
       await closeCopy();
       await tx.query(rejectSql, [runId, t.source, JSON.stringify(rejects)]);
     };
+    /** Buffers of chunks the engine is done with (PGlite copies each chunk), written again. */
+    const pool = new BufferPool();
     const feed = async (mode: 'direct' | 'merge', bytes: Uint8Array) => {
       if (mode === 'merge' && directOpen) {
         // A repeated id: the direct rows so far stay, the rest of the load is merged.
@@ -283,6 +289,7 @@ async function load(db: Database, t: RawTable, source: IngestSource, options: In
       }
       copy ??= directOpen ? tx.openCopy(t.table, directColumns) : tx.openCopy(TEMP, ['seq', ...t.columns]);
       await copy.chunk(bytes);
+      if (!copy.keepsBytes) pool.give(bytes);
     };
     const sink: RowSink = (event) => {
       if (event.type === 'chunk') return feed(event.mode, event.bytes);
@@ -305,8 +312,8 @@ async function load(db: Database, t: RawTable, source: IngestSource, options: In
     let loop: RowLoopResult;
     try {
       loop = useWorker
-        ? await runInWorker({ path: opened.label, format: fileFormat(source, options), limits, config, window: ingestLimits.workerWindow }, sink)
-        : await runRowLoop(opened, config, sink);
+        ? await runInWorker({ path: opened.label, format: fileFormat(source, options), limits, config, window: ingestLimits.workerWindow }, sink, pool)
+        : await runRowLoop(opened, config, sink, pool);
       await closeCopy();
     } catch (error) {
       // Let a COPY being fed end before the rollback is sent on the same connection.

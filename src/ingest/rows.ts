@@ -98,12 +98,26 @@ export interface RowLoopResult {
 export type RowSink = (event: RowEvent) => Promise<void> | undefined;
 
 /**
+ * Buffers of chunks the database is done with, written again by the loop: no new buffer (and no
+ * fresh pages of memory) a chunk, and no garbage left for a thread that makes little else.
+ */
+export class BufferPool {
+  private readonly free: Buffer[] = [];
+  give(buffer: ArrayBufferLike | Uint8Array): void {
+    this.free.push(buffer instanceof Uint8Array ? Buffer.from(buffer.buffer, buffer.byteOffset, buffer.buffer.byteLength - buffer.byteOffset) : Buffer.from(buffer));
+  }
+  take(): Buffer | undefined {
+    return this.free.pop();
+  }
+}
+
+/**
  * Reads every record of `opened`, validates it and hands its COPY line on in chunks. Direct mode ends
  * at the first repeated id (docs/ingest.md, "Writing the rows once"): the chunk so far is handed on,
  * and that record and all later ones are merge rows. An error of the source (a malformed file) is
  * thrown as it comes: the caller's transaction rolls back whatever was handed on.
  */
-export async function runRowLoop(opened: OpenedSource, config: RowLoopConfig, sink: RowSink): Promise<RowLoopResult> {
+export async function runRowLoop(opened: OpenedSource, config: RowLoopConfig, sink: RowSink, pool?: BufferPool): Promise<RowLoopResult> {
   const t = rawTables[config.source];
   const payloadIndex = t.columns.indexOf('payload');
   const suffix = config.syncedAt === null ? '' : `\t${config.syncedAt}`;
@@ -125,7 +139,7 @@ export async function runRowLoop(opened: OpenedSource, config: RowLoopConfig, si
   const flushChunk = (): Promise<void> | undefined => {
     if (!bytes.rows) return undefined;
     const rows = bytes.rows;
-    const chunk = bytes.take();
+    const chunk = bytes.take(pool?.take());
     return sink({ type: 'chunk', mode: direct ? 'direct' : 'merge', bytes: chunk, rows });
   };
   const flushRejects = async () => {

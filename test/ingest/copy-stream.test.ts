@@ -80,6 +80,15 @@ describe(`the load's COPY (${engine})`, () => {
     await expectStored(input);
   });
 
+  it('stores a batch larger than the COPY buffer it starts with (PGlite: 4 MB), then smaller ones', async () => {
+    // 2,400 records of ~2.5 kB: one 6 MB batch, then a batch of 600 after it.
+    const input = Array.from({ length: 3000 }, (_, i) => invoice(`bb_${String(i).padStart(5, '0')}`, { note: `${awkward(i)} ${'ü'.repeat(1200)}` }));
+    await queryRows(t.db, 'delete from ingest.xendit_raw');
+    expect(await ingestXendit(t.db, input, { batchSize: 2400, log: false })).toMatchObject({ inserted: 3000, rejected: 0 });
+    await expectStored(input);
+    await queryRows(t.db, 'delete from ingest.xendit_raw');
+  });
+
   describe('a COPY the server refuses', () => {
     const dir = mkdtempSync(join(tmpdir(), 'copy-stream-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));

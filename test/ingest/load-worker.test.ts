@@ -101,6 +101,24 @@ describe(`the record loop on a worker thread (${engine})`, () => {
     expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 588, rejected: 12 });
   });
 
+  it('stores rejected rows in batches while the chunks go on, as in this thread', async () => {
+    // Every other record invalid: three batches of 1,000 rejected rows between the chunks, each acknowledged.
+    const records = Array.from({ length: 6000 }, (_, i) => invoice(`rj_${i}`, i % 2 ? { amount: `bad ${i}` } : {}));
+    const file = join(dir, 'rejects.ndjson');
+    writeFileSync(file, records.map((r) => JSON.stringify(r)).join('\n'));
+    const runs = [];
+    for (const worker of [false, true]) {
+      await queryRows(t.db, 'delete from ingest.xendit_raw');
+      runs.push(await loadXendit(file, { worker, batchSize: 100, log: false }));
+    }
+    const [here, there] = runs;
+    expect(there!.result).toEqual(here!.result);
+    expect(there!.result).toMatchObject({ inserted: 3000, rejected: 3000, total: 6000 });
+    expect(there!.rejected.length).toBe(3000);
+    expect(there!.rejected).toEqual(here!.rejected);
+    expect(there!.rows).toEqual(here!.rows);
+  });
+
   it('refuses a malformed file with the same typed error as in this thread, writing nothing', async () => {
     const good = Array.from({ length: 300 }, (_, i) => JSON.stringify(invoice(`mf_${i}`)));
     const file = join(dir, 'malformed.ndjson');
