@@ -1,5 +1,5 @@
 import { on } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -151,7 +151,30 @@ async function vacuumDue(tx: RawTx, t: RawTable, written: number): Promise<boole
  * PGlite for a file of `ingestLimits.workerMinBytes` or more.
  */
 export function loadsOnWorker(db: Database, opened: OpenedSource, options: Pick<IngestOptions, 'worker'>): boolean {
-  return options.worker ?? (isPglite(db) && opened.kind === 'file' && (opened.progress.totalBytes ?? 0) >= ingestLimits.workerMinBytes);
+  return (
+    options.worker ??
+    (isPglite(db) && opened.kind === 'file' && (opened.progress.totalBytes ?? 0) >= ingestLimits.workerMinBytes && workerModule() !== undefined)
+  );
+}
+
+/**
+ * Where the worker's module is: dist/ingest/load-worker.js beside this file in the package, or, run
+ * from the TypeScript sources (the package's own tests and bench), load-worker.ts with tsx's loader
+ * (a devDependency). Undefined when it is not there, as when an app bundles the package into one
+ * file: the default then keeps the loop in the calling thread.
+ */
+function workerModule(): { url: URL; tsxApi?: string } | undefined {
+  const here = import.meta.url;
+  const url = new URL(here.endsWith('.ts') ? './load-worker.ts' : './load-worker.js', here);
+  if (url.protocol !== 'file:' || !existsSync(url)) return undefined;
+  if (!here.endsWith('.ts')) return { url };
+  try {
+    const tsxPackage = createRequire(here).resolve('tsx/package.json');
+    const exportsOf = JSON.parse(readFileSync(tsxPackage, 'utf8')).exports as Record<string, { import: { default: string } }>;
+    return { url, tsxApi: new URL(exportsOf['./esm/api']!.import.default, pathToFileURL(tsxPackage)).href };
+  } catch {
+    return undefined;
+  }
 }
 
 /** The format asked for a file source (else it is told by the extension, then the first character). */
@@ -161,21 +184,17 @@ function fileFormat(source: IngestSource, options: IngestOptions): FileFormat | 
   return undefined;
 }
 
-/**
- * The load's worker thread. From the compiled package, dist/ingest/load-worker.js; from the
- * TypeScript sources (the package's own tests and bench run them), load-worker.ts through tsx, a
- * devDependency.
- */
+/** Starts the load's worker thread (`workerModule`). */
 function startWorker(input: LoadWorkerInput): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./load-worker.js', here), { workerData: input });
-  const require = createRequire(here);
-  const tsxPackage = require.resolve('tsx/package.json');
-  const exportsOf = JSON.parse(readFileSync(tsxPackage, 'utf8')).exports as Record<string, { import: { default: string } }>;
-  const api = new URL(exportsOf['./esm/api']!.import.default, pathToFileURL(tsxPackage)).href;
-  const target = new URL('./load-worker.ts', here).href;
-  const code = `import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(target)}, ${JSON.stringify(target)}))`;
-  return new Worker(code, { eval: true, workerData: input });
+  const module = workerModule();
+  if (!module) {
+    throw new IngestError('invalid_option', "worker: the worker thread's module (ingest/load-worker.js) is not beside the package's code, as in a bundle", {
+      field: 'worker',
+    });
+  }
+  if (!module.tsxApi) return new Worker(module.url, { workerData: input });
+  const target = JSON.stringify(module.url.href);
+  return new Worker(`import(${JSON.stringify(module.tsxApi)}).then((m) => m.tsImport(${target}, ${target}))`, { eval: true, workerData: input });
 }
 
 function revive(error: SerializedError): Error {
