@@ -2,7 +2,7 @@ import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
 import type postgres from 'postgres';
-import type { Database } from '../db.js';
+import { type Database, engineOf } from '../db.js';
 
 /**
  * The raw client of a drizzle database, inside one transaction, with the engine's fastest bulk path:
@@ -48,12 +48,7 @@ const BLOB_MAX = 32 * 1024 * 1024;
 
 /** Where the record loop cuts its chunks for an engine (`batchRows`: `IngestOptions.batchSize`). */
 export function copyChunk(db: Database, batchRows: number): { cutRows: number; cutBytes: number } {
-  return isPglite(db) ? { cutRows: batchRows, cutBytes: BLOB_MAX } : { cutRows: Number.POSITIVE_INFINITY, cutBytes: STREAM_CHUNK };
-}
-
-/** Whether a drizzle database runs on PGlite (in this thread). */
-export function isPglite(db: Database): boolean {
-  return (db as unknown as { $client: unknown }).$client instanceof PGlite;
+  return engineOf(db) === 'pglite' ? { cutRows: batchRows, cutBytes: BLOB_MAX } : { cutRows: Number.POSITIVE_INFINITY, cutBytes: STREAM_CHUNK };
 }
 
 /** COPY text lines encoded into a growing byte buffer. */

@@ -1,5 +1,4 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { NormalizeOptions } from './records.js';
 import { BufferPool, type RowEvent, type RowLoopConfig, type RowLoopResult, runRowLoop } from './rows.js';
 import { openSource, type ReadLimits } from './sources.js';
 import { type FileFormat, IngestError } from './types.js';
@@ -15,7 +14,7 @@ export interface LoadWorkerInput {
   path: string;
   format: FileFormat | undefined;
   limits: ReadLimits;
-  config: RowLoopConfig & { normalize: NormalizeOptions };
+  config: RowLoopConfig;
   /** Chunks and batches of rejected rows handed on and not yet acknowledged before the loop waits: bounds the memory held. */
   window: number;
 }

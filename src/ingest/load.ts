@@ -4,8 +4,8 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
-import { type Database, execScript } from '../db.js';
-import { type CopyWriter, copyChunk, isPglite, type RawTx, withRawTransaction } from './copy.js';
+import { type Database, engineOf, execScript } from '../db.js';
+import { type CopyWriter, copyChunk, type RawTx, withRawTransaction } from './copy.js';
 import type { LoadWorkerAck, LoadWorkerInput, LoadWorkerMessage, SerializedError } from './load-worker.js';
 import { BufferPool, type PendingReject, type RawTable, type RowLoopConfig, type RowLoopResult, type RowSink, rawTables, runRowLoop } from './rows.js';
 import { recordRun } from './run-log.js';
@@ -153,7 +153,7 @@ async function vacuumDue(tx: RawTx, t: RawTable, written: number): Promise<boole
 export function loadsOnWorker(db: Database, opened: OpenedSource, options: Pick<IngestOptions, 'worker'>): boolean {
   return (
     options.worker ??
-    (isPglite(db) && opened.kind === 'file' && (opened.progress.totalBytes ?? 0) >= ingestLimits.workerMinBytes && workerModule() !== undefined)
+    (engineOf(db) === 'pglite' && opened.kind === 'file' && (opened.progress.totalBytes ?? 0) >= ingestLimits.workerMinBytes && workerModule() !== undefined)
   );
 }
 
