@@ -203,17 +203,18 @@ async function measureLoad(ctx: BenchContext, engine: Engine, db: Database, raw:
   // code not yet optimized; PostgreSQL: a new backend's caches), and the first contact load the
   // first into its table, while the bare COPY above runs warm. Then, warm like it: the same load
   // into the emptied table (direct COPY path) and the bare COPY into the indexed table, alternated
-  // three times; medians (single samples swing ±25 % on the shared machine) and each pair's ratio
-  // in `extra`.
+  // (five times at 10k, where one load takes a third of a second and single samples swing by half
+  // on the shared machine; three times at 1M); medians and each pair's ratio in `extra`.
+  const reps = n <= 10_000 ? 5 : 3;
   const warm: number[] = [];
   const bareRates: number[] = [];
-  for (let rep = 0; rep < 3; rep++) {
+  for (let rep = 0; rep < reps; rep++) {
     await queryRows(db, `truncate ${raw.table}`);
     warm.push(n / ((await timeMs(() => load('inserted'))) / 1000));
     bareRates.push(await bareCopyRowsPerSecond(db, raw, file, n, true));
   }
   ctx.record({
-    suite: 'ingest', name: `raw load ${count} ${raw.noun}, warm engine (median of 3 pairs)`, engine,
+    suite: 'ingest', name: `raw load ${count} ${raw.noun}, warm engine (median of ${reps} pairs)`, engine,
     subject: `${raw.name} into the emptied raw table`, baseline: "bare COPY into a table with the raw table's key and indexes",
     value: median(warm), baselineValue: median(bareRates), unit: 'rows/s', higherIsBetter: true,
     extra: { pairRatios: warm.map((w, i) => Math.round((w / bareRates[i]!) * 100) / 100) },
@@ -240,7 +241,9 @@ async function measureLoad(ctx: BenchContext, engine: Engine, db: Database, raw:
  */
 async function measureFreshLoads(ctx: BenchContext, engine: Engine, raw: RawLoad, n: number, file: string, dir: string) {
   const count = n.toLocaleString('en');
-  const pairs = n <= 10_000 ? 3 : 1;
+  // Five pairs at 10k: a 10k load takes 0.2-0.4 s, and on this shared machine one sample in three
+  // or four takes half as long again on one side of its pair, so the median of three could be one.
+  const pairs = n <= 10_000 ? 5 : 1;
   const fresh = async <T>(label: string, run: (db: Database) => Promise<T>): Promise<T> => {
     const handle = await benchDatabase(ctx, engine, join(dir, `pglite-fresh-${label}-${n}`));
     try {
