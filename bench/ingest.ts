@@ -8,7 +8,7 @@ import { ingestSystemeio, ingestXendit } from '../src/ingest.js';
 import { copyLine, withRawTransaction } from '../src/ingest/copy.js';
 import { type Normalized, type NormalizeOptions, normalizeSystemeio, normalizeXendit, systemeioColumns, xenditColumns } from '../src/ingest/records.js';
 import { openSource, type SourceRecord } from '../src/ingest/sources.js';
-import { type BenchContext, type BenchSuite, timeMs, benchDatabase, median, onEachEngine } from './lib.js';
+import { type BenchContext, type BenchSuite, timeMs, benchDatabase, median, medianPair, onEachEngine } from './lib.js';
 import { contact } from './prepare.js';
 
 const STATUSES = ['PAID', 'PAID', 'PAID', 'PAID', 'PAID', 'SETTLED', 'SETTLED', 'EXPIRED', 'EXPIRED', 'EXPIRED'];
@@ -203,9 +203,10 @@ async function measureLoad(ctx: BenchContext, engine: Engine, db: Database, raw:
   // code not yet optimized; PostgreSQL: a new backend's caches), and the first contact load the
   // first into its table, while the bare COPY above runs warm. Then, warm like it: the same load
   // into the emptied table (direct COPY path) and the bare COPY into the indexed table, alternated
-  // (five times at 10k, where one load takes a third of a second and single samples swing by half
-  // on the shared machine; three times at 1M); medians and each pair's ratio in `extra`.
-  const reps = n <= 10_000 ? 5 : 3;
+  // (seven times at 10k, where one load takes a third of a second and single samples swing by half
+  // on the shared machine; three times at 1M); the pair with the median ratio is recorded, every
+  // pair's ratio in `extra`.
+  const reps = n <= 10_000 ? 7 : 3;
   const warm: number[] = [];
   const bareRates: number[] = [];
   for (let rep = 0; rep < reps; rep++) {
@@ -216,8 +217,7 @@ async function measureLoad(ctx: BenchContext, engine: Engine, db: Database, raw:
   ctx.record({
     suite: 'ingest', name: `raw load ${count} ${raw.noun}, warm engine (median of ${reps} pairs)`, engine,
     subject: `${raw.name} into the emptied raw table`, baseline: "bare COPY into a table with the raw table's key and indexes",
-    value: median(warm), baselineValue: median(bareRates), unit: 'rows/s', higherIsBetter: true,
-    extra: { pairRatios: warm.map((w, i) => Math.round((w / bareRates[i]!) * 100) / 100) },
+    ...medianOf(warm, bareRates),
   });
   if (raw === xenditLoad && n <= 10_000) {
     await queryRows(db, `truncate ${raw.table}`);
@@ -231,6 +231,12 @@ async function measureLoad(ctx: BenchContext, engine: Engine, db: Database, raw:
   ctx.log(`${engine} ${n} ${raw.noun}: peak RSS growth during the load ${Math.round((peakRss - rssBefore) / 1e6)} MB`);
 }
 
+/** The median pair of alternated load/COPY pairs, as a record's value, baseline and extra. */
+function medianOf(loads: number[], bares: number[]) {
+  const { value, baselineValue, pairRatios, ratioOfMedians } = medianPair(loads, bares);
+  return { value, baselineValue, unit: 'rows/s', higherIsBetter: true, extra: { pairRatios, ratioOfMedians } } as const;
+}
+
 /**
  * The raw load against the bare COPY into a table with the raw table's key and indexes, each timed as
  * the first work of its own fresh database (a new PGlite instance; a new PostgreSQL database and
@@ -241,9 +247,10 @@ async function measureLoad(ctx: BenchContext, engine: Engine, db: Database, raw:
  */
 async function measureFreshLoads(ctx: BenchContext, engine: Engine, raw: RawLoad, n: number, file: string, dir: string) {
   const count = n.toLocaleString('en');
-  // Five pairs at 10k: a 10k load takes 0.2-0.4 s, and on this shared machine one sample in three
-  // or four takes half as long again on one side of its pair, so the median of three could be one.
-  const pairs = n <= 10_000 ? 5 : 1;
+  // Seven pairs at 10k: a 10k load takes 0.2-0.4 s, and on this shared machine one sample in four
+  // to seven takes half as long again on one side of its pair. The pair with the median ratio is
+  // recorded (its own load and COPY), every pair's ratio in `extra`.
+  const pairs = n <= 10_000 ? 7 : 1;
   const fresh = async <T>(label: string, run: (db: Database) => Promise<T>): Promise<T> => {
     const handle = await benchDatabase(ctx, engine, join(dir, `pglite-fresh-${label}-${n}`));
     try {
@@ -262,8 +269,7 @@ async function measureFreshLoads(ctx: BenchContext, engine: Engine, raw: RawLoad
   ctx.record({
     suite: 'ingest', name: `raw load ${count} ${raw.noun}, each into a fresh database${pairs > 1 ? ` (median of ${pairs} alternated pairs)` : ''}`, engine,
     subject: raw.name, baseline: "bare COPY into a table with the raw table's key and indexes",
-    value: median(loads), baselineValue: median(bares), unit: 'rows/s', higherIsBetter: true,
-    extra: { pairRatios: loads.map((l, i) => Math.round((l / bares[i]!) * 100) / 100) },
+    ...medianOf(loads, bares),
   });
   // PGlite reads a file of 32 MB or more on a worker thread (IngestOptions.worker): the same fresh
   // load with the record loop in the engine's own thread, for what the worker brings.

@@ -60,6 +60,21 @@ export function percentile(values: number[], p: number): number {
 export const median = (values: number[]) => percentile(values, 50);
 
 /**
+ * Of pairs measured side by side (`values[i]` against `baselines[i]`, both higher-is-better rates),
+ * the pair whose ratio is the median of the pairs' ratios (the lower middle for an even count): its
+ * own value and baseline, so a recorded figure never sets one pair's subject against another pair's
+ * baseline (the pairing is there to cancel the machine's drift between pairs). Also every pair's
+ * ratio, and the ratio of the two medians for comparison with runs that recorded that.
+ */
+export function medianPair(values: number[], baselines: number[]): { value: number; baselineValue: number; pairRatios: number[]; ratioOfMedians: number } {
+  if (!values.length || values.length !== baselines.length) throw new Error(`bench: medianPair needs pairs, got ${values.length} values and ${baselines.length} baselines`);
+  const ratios = values.map((v, i) => v / baselines[i]!);
+  const at = ratios.indexOf(median(ratios));
+  const round = (r: number) => Math.round(r * 100) / 100;
+  return { value: values[at]!, baselineValue: baselines[at]!, pairRatios: ratios.map(round), ratioOfMedians: round(median(values) / median(baselines)) };
+}
+
+/**
  * A migrated database for a benchmark: a fresh PostgreSQL test database, or PGlite in the folder
  * `dataDir` as the main job runs it (PGlite's in-memory filesystem slows down as tables grow, which
  * would bench the filesystem: docs/ingest.md); `close()` removes the folder.
