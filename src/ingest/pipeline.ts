@@ -120,9 +120,22 @@ export async function dashboardSummary(db: Database): Promise<DashboardSummary> 
   return {
     revenueByProduct: [...byProduct.values()].map((e) => ({ product: e.product, currency: e.currency, revenue: (e.cents / 100).toFixed(2), transactions: e.transactions })),
     enrollmentsByCourse: [...byCourse.values()],
-    marketingSources: [...bySource.values()].map((e) => ({ ...e, conversionRate: e.signups ? ((100 * e.payingUsers) / e.signups).toFixed(1) : '0.0' })),
+    marketingSources: [...bySource.values()].map((e) => ({ ...e, conversionRate: conversionRate(e.payingUsers, e.signups) })),
     months: months.map((m) => ({ month: m.slice(0, 7), revenue: ((phpByMonth.get(m) ?? 0) / 100).toFixed(2), enrollments: enrolledByMonth.get(m) ?? 0 })),
   };
+}
+
+/** `conversionRate` of `payingUsers` over `signups`, in percent with one decimal (0.0 without signups). */
+function conversionRate(payingUsers: number, signups: number): string {
+  return signups ? ((100 * payingUsers) / signups).toFixed(1) : '0.0';
+}
+
+/** The sources' rows, then one for all of them together when there are several. */
+function sourceRows(rows: DashboardSummary['marketingSources']): DashboardSummary['marketingSources'] {
+  if (rows.length < 2) return rows;
+  const signups = rows.reduce((s, r) => s + r.signups, 0);
+  const payingUsers = rows.reduce((s, r) => s + r.payingUsers, 0);
+  return [...rows, { source: 'all sources', signups, payingUsers, conversionRate: conversionRate(payingUsers, signups) }];
 }
 
 /** The dashboard summary as readable lines. */
@@ -142,8 +155,11 @@ export function formatDashboard(d: DashboardSummary): string[] {
     '',
     ...formatTable(
       ['Acquisition source', 'signups', 'paying', 'conversion %'],
-      d.marketingSources.map((r) => [r.source, r.signups.toLocaleString('en-US'), r.payingUsers.toLocaleString('en-US'), r.conversionRate]),
+      sourceRows(d.marketingSources).map((r) => [r.source, r.signups.toLocaleString('en-US'), r.payingUsers.toLocaleString('en-US'), r.conversionRate]),
     ),
+    ...(d.marketingSources.some((r) => r.source === 'xendit')
+      ? ['  xendit: buyers first seen in a payment, with no Systeme.io contact: each one paid, so 100 % by construction']
+      : []),
     '',
     ...formatTable(
       ['Last months', 'revenue (PHP)', 'enrollments'],

@@ -51,6 +51,11 @@ describe(`the main job, npm start (${engine})`, () => {
       const contacts = first.dashboard.marketingSources.find((r) => r.source === 'systemeio')!;
       expect(Number(contacts.conversionRate)).toBeGreaterThan(0);
       expect(Number(contacts.conversionRate)).toBeLessThan(100);
+      // the printed table ends with every source together: all signups, all paying people
+      const signups = groundTruth.expected.profiles + groundTruth.expected.leads;
+      const paying = first.dashboard.marketingSources.reduce((s, r) => s + r.payingUsers, 0);
+      const all = text.split('\n').find((l) => l.trim().startsWith('all sources'));
+      expect(all?.trim().split(/\s{2,}/)).toEqual(['all sources', signups.toLocaleString('en-US'), paying.toLocaleString('en-US'), ((100 * paying) / signups).toFixed(1)]);
     } else {
       expect(text).toMatch(/cutover: skipped: .+/);
     }
