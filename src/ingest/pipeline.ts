@@ -158,7 +158,7 @@ export function formatDashboard(d: DashboardSummary): string[] {
       sourceRows(d.marketingSources).map((r) => [r.source, r.signups.toLocaleString('en-US'), r.payingUsers.toLocaleString('en-US'), r.conversionRate]),
     ),
     ...(d.marketingSources.some((r) => r.source === 'xendit')
-      ? ['  xendit: buyers first seen in a payment, with no Systeme.io contact: each one paid, so 100 % by construction']
+      ? ['  xendit: buyers first seen in a payment, with no Systeme.io contact: 100 % unless their payments were refunded']
       : []),
     '',
     ...formatTable(
