@@ -50,10 +50,10 @@ export const transactions = rlsTable('public', 'transactions', {
   index('transactions_status_created_at_idx').on(t.status, t.createdAt.desc()),
   // Admin list filtered by product over a created_at range.
   index('transactions_transaction_type_created_at_idx').on(t.transactionType, t.createdAt),
-  // Revenue over a paid_at range (revenue_analysis_view, update_revenue_metrics): paid money only.
+  // Paid money over a paid_at range: the payments paid between two dates (an admin's list, by
+  // product too: P2P, Canva and Other are few enough to filter). The dashboard's revenue reads
+  // revenue_analysis_rollup, so no (transaction_type, paid_at) index (dropped, migration 0084).
   index('transactions_paid_at_idx').on(t.paidAt).where(paid),
-  // Revenue by product over a paid_at range (getMonthlyRevenue with a product filter).
-  index('transactions_transaction_type_paid_at_idx').on(t.transactionType, t.paidAt).where(paid),
   // The expiry job: pending invoices past expires_at.
   index('transactions_expires_at_idx').on(t.expiresAt).where(sql`status = 'pending'`),
   readPolicy('users read their own transactions, admins every transaction', sql`${t.userId} = ${authUid} OR ${isAdminSql}`),

@@ -1,0 +1,1 @@
+DROP INDEX "transactions_transaction_type_paid_at_idx";
