@@ -2,7 +2,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { type Database, queryRows } from '../../src/db.js';
-import { createStagingTables, ingestXendit, prepare, SWAPPED_TABLES } from '../../src/ingest.js';
+import { createStagingTables, ingestSystemeio, ingestXendit, prepare, SWAPPED_TABLES } from '../../src/ingest.js';
 import { engine, expectDbError, useDatabase } from '../helpers.js';
 import { invoice } from './fixtures.js';
 
@@ -183,45 +183,67 @@ describe(`staging tables (${engine})`, () => {
     expect(await queryRows(t.db, 'select (select count(*) from ingest.transactions_staging)::int as t, (select count(*) from ingest.enrollments_staging)::int as e')).toEqual([{ t: 0, e: 0 }]);
   });
 
-  it('prepare makes transactions_staging from the catalog: a new production column takes its default, its CHECKs hold, still an exact clone', async () => {
+  it('prepare makes every staging table from the catalog: a new production column takes its default, its CHECKs hold, still exact clones', async () => {
     const db = t.db;
-    await queryRows(db, `alter table public.transactions add column note text collate "C" default 'n/a'`);
-    await queryRows(db, `alter table public.transactions add constraint transactions_note_check check (note <> '')`);
-    await queryRows(db, `comment on constraint transactions_note_check on public.transactions is 'a note is never empty'`);
+    for (const s of SWAPPED_TABLES) {
+      await queryRows(db, `alter table ${s.production} add column note text collate "C" default 'n/a'`);
+      await queryRows(db, `alter table ${s.production} add constraint ${s.table}_note_check check (note <> '')`);
+      await queryRows(db, `comment on constraint ${s.table}_note_check on ${s.production} is 'a note is never empty'`);
+    }
     try {
-      // Canva invoices: no account, so no new auth user (whose foreign keys prepare adds NOT VALID)
+      // a buyer of a course (a profile, an invoice, an enrollment), a Canva buyer (an invoice without an
+      // account) and a contact who never paid (a lead)
       await ingestXendit(db, [
         invoice('inv_fill_1', { description: 'Canva Ebook' }),
         invoice('inv_fill_2', { status: 'PENDING', payer_email: 'bad@example.c0m', description: 'Canva Ebook' }),
+        invoice('inv_fill_3', { payer_email: 'student@example.com' }),
       ]);
+      await ingestSystemeio(db, [{ id: '9001', email: 'lead@example.com', first_name: 'Lea', tags: [], created_at: '2024-01-15T08:00:00Z' }]);
+      // the student already has an auth user: with a new one staged, the foreign keys to auth.users
+      // would come back NOT VALID (until the cutover inserts it), unlike production's
+      await queryRows(db, `insert into auth.users (id, email) values (gen_random_uuid(), 'student@example.com')`);
       const report = await prepare(db);
-      expect(report.transactions.total).toBe(2);
+      expect(report).toMatchObject({ profiles: 1, enrollments: 1, leads: 1, authUsers: { existing: 1, new: 0 }, transactions: { total: 3 } });
       expect(await queryRows(db, 'select external_id, note, contact_email, status from ingest.transactions_staging order by external_id')).toEqual([
         { external_id: 'inv_fill_1', note: 'n/a', contact_email: 'inv_fill_1@example.com', status: 'paid' },
         { external_id: 'inv_fill_2', note: 'n/a', contact_email: null, status: 'pending' },
+        { external_id: 'inv_fill_3', note: 'n/a', contact_email: 'student@example.com', status: 'paid' },
       ]);
+      expect(await queryRows(db, 'select email, note from ingest.unified_profiles_staging')).toEqual([{ email: 'student@example.com', note: 'n/a' }]);
+      expect(await queryRows(db, 'select email, note from ingest.leads_staging')).toEqual([{ email: 'lead@example.com', note: 'n/a' }]);
+      expect(
+        await queryRows(db, `select e.note, e.metadata, t.external_id from ingest.enrollments_staging e join ingest.transactions_staging t on t.id = e.transaction_id`),
+      ).toEqual([{ note: 'n/a', metadata: { source: 'ingest', product: 'P2P' }, external_id: 'inv_fill_3' }]);
       await expectExactClones(db, { empty: false });
-      // the CHECKs came back, validated, and hold for new rows
-      await expectDbError(queryRows(db, `insert into ingest.transactions_staging (amount, note) values (1, '')`), /transactions_note_check/);
+      // the CHECKs and NOT NULLs came back, validated, and hold for new rows
+      for (const s of SWAPPED_TABLES) {
+        await expectDbError(queryRows(db, `update ${s.staging} set note = ''`), new RegExp(`${s.table}_note_check`));
+      }
       await expectDbError(queryRows(db, `insert into ingest.transactions_staging (amount) values (-1)`), /transactions_amount_check/);
       await expectDbError(queryRows(db, `insert into ingest.transactions_staging (amount, status) values (1, null)`), /null value in column "status"/);
+      await expectDbError(queryRows(db, `update ingest.leads_staging set email = 'not an email'`), /leads_email_check|check constraint/);
+      await expectDbError(queryRows(db, `update ingest.enrollments_staging set metadata = null`), /null value in column "metadata"/);
     } finally {
       await queryRows(db, 'truncate ingest.xendit_raw, ingest.systemeio_raw, ingest.rejected_rows');
-      await queryRows(db, 'alter table public.transactions drop column note');
+      await queryRows(db, `delete from auth.users where email = 'student@example.com'`);
+      for (const s of SWAPPED_TABLES) await queryRows(db, `alter table ${s.production} drop column note`);
       await createStagingTables(db);
     }
   });
 
-  it('prepare refuses a production identity column, which CREATE TABLE … AS cannot make, and leaves staging as it was', async () => {
+  it.each(SWAPPED_TABLES.map((s) => s.table))('prepare refuses a production identity column of %s, which CREATE TABLE … AS cannot make, and leaves staging as it was', async (table) => {
     const db = t.db;
     await createStagingTables(db);
-    await queryRows(db, 'alter table public.transactions add column ingest_seq bigint generated by default as identity');
+    await ingestXendit(db, [invoice('inv_identity_1', { payer_email: 'student@example.com' })]);
+    await ingestSystemeio(db, [{ id: '9002', email: 'lead@example.com', tags: [], created_at: '2024-01-15T08:00:00Z' }]);
+    await queryRows(db, `alter table public.${table} add column ingest_seq bigint generated by default as identity`);
     try {
-      await expectDbError(prepare(db), /public\.transactions has an identity or generated column/);
+      await expectDbError(prepare(db), new RegExp(`public\\.${table} has an identity or generated column`));
       // rolled back with prepare: the empty clones made before (without the new column) are still there
-      expect(await queryRows(db, `select count(*)::int as n from pg_attribute where attrelid = 'ingest.transactions_staging'::regclass and attname = 'ingest_seq'`)).toEqual([{ n: 0 }]);
+      expect(await queryRows(db, `select count(*)::int as n from pg_attribute where attrelid = 'ingest.${table}_staging'::regclass and attname = 'ingest_seq'`)).toEqual([{ n: 0 }]);
     } finally {
-      await queryRows(db, 'alter table public.transactions drop column ingest_seq');
+      await queryRows(db, 'truncate ingest.xendit_raw, ingest.systemeio_raw, ingest.rejected_rows');
+      await queryRows(db, `alter table public.${table} drop column ingest_seq`);
     }
   });
 

@@ -9,7 +9,7 @@ DECLARE
   v_csv_invoices boolean;
   v_paid_without_email boolean;
   v_duplicates numeric;
-  v_tx_exprs jsonb;
+  v_exprs jsonb;
   v_product_sql text;
   v_null_contact bigint;
   v_with_user bigint;
@@ -96,7 +96,8 @@ BEGIN
   -- 1.22-1.36 s, leads 2.65-3.53 -> 2.16-2.78 s, enrollments 2.39-3.44 -> 2.08-3.36 s.
   -- the catalog, with each product's course
   CREATE UNLOGGED TABLE ingest._prep_products WITH (autovacuum_enabled = false) AS
-    SELECT p.code, p.list_price, p.currency, p.buyer_tag, p.creates_profile, p.course_slug, c.id AS course_id, p.priority
+    SELECT p.code, p.list_price, p.currency, p.buyer_tag, p.creates_profile, p.course_slug, c.id AS course_id, p.priority,
+           jsonb_object(ARRAY['source', 'product'], ARRAY['ingest', p.code]) AS enrollment_metadata
       FROM ingest.products p
       LEFT JOIN public.courses c ON c.slug = p.course_slug;
 
@@ -292,18 +293,31 @@ BEGIN
 
   -- 2. profiles (id = auth user id); Systeme.io wins for names, phone and tags. Fields only an
   --    admin sets (status, membership, affiliate, admin_metadata, source) survive from production.
-  INSERT INTO ingest.unified_profiles_staging (id, email, first_name, last_name, phone, tags, acquisition_source, status,
-                                               admin_metadata, systemeio_id, membership_level_id, affiliate_id, created_at, updated_at)
-  SELECT u.id, u.email, c.first_name, c.last_name,
-         CASE WHEN c.phone_digits ~ {{PHONE_PATTERN}} THEN c.phone_digits END,
-         -- at most production's number of tags: the first ones in sort order (too_many_tags below)
-         CASE WHEN cardinality(c.tags) > {{TAGS_MAX}} THEN c.tags[1:{{TAGS_MAX}}] ELSE coalesce(c.tags, '{}'::text[]) END,
-         coalesce(pp.acquisition_source, CASE WHEN c.has_contact THEN 'systemeio' ELSE 'xendit' END),
-         coalesce(pp.status, 'active'), coalesce(pp.admin_metadata, '{}'::jsonb), c.systemeio_id,
-         pp.membership_level_id, pp.affiliate_id, coalesce(pp.created_at, u.created_at), now()
-    FROM ingest.users_staging u
-    LEFT JOIN ingest._prep_persons c ON c.email = u.email
-    LEFT JOIN public.unified_profiles pp ON pp.id = u.id;
+  --    Made by CREATE TABLE … AS, as transactions_staging below (its joins run in parallel workers;
+  --    an INSERT … SELECT runs in one process), then dressed as production's table.
+  v_exprs := jsonb_build_object(
+    'id', 'u.id',
+    'email', 'u.email',
+    'first_name', 'c.first_name',
+    'last_name', 'c.last_name',
+    'phone', pg_catalog.format('CASE WHEN c.phone_digits ~ %L THEN c.phone_digits END', {{PHONE_PATTERN}}),
+    -- at most production's number of tags: the first ones in sort order (too_many_tags below)
+    'tags', pg_catalog.format('CASE WHEN cardinality(c.tags) > %1$s THEN c.tags[1:%1$s] ELSE coalesce(c.tags, %2$L::text[]) END', {{TAGS_MAX}}, '{}'),
+    'acquisition_source', pg_catalog.format('coalesce(pp.acquisition_source, CASE WHEN c.has_contact THEN %L ELSE %L END)', 'systemeio', 'xendit'),
+    'status', pg_catalog.format('coalesce(pp.status, %L)', 'active'),
+    'admin_metadata', pg_catalog.format('coalesce(pp.admin_metadata, %L::jsonb)', '{}'),
+    'systemeio_id', 'c.systemeio_id',
+    'membership_level_id', 'pp.membership_level_id',
+    'affiliate_id', 'pp.affiliate_id',
+    'created_at', 'coalesce(pp.created_at, u.created_at)',
+    'updated_at', 'now()');
+  DROP TABLE ingest.unified_profiles_staging;
+  EXECUTE pg_catalog.format(
+    'CREATE TABLE ingest.unified_profiles_staging WITH (autovacuum_enabled = false) AS SELECT %s
+       FROM ingest.users_staging u
+       LEFT JOIN ingest._prep_persons c ON c.email = u.email
+       LEFT JOIN public.unified_profiles pp ON pp.id = u.id', ingest.staging_select_list('unified_profiles', v_exprs));
+  PERFORM ingest.dress_staging_table('unified_profiles', false);
 
   -- 2b. leads: contacts who are no buyer and have no paid invoice (the report's leads) with a valid
   --     email; a lead already in production keeps its id, source and created_at. The report counts
@@ -317,13 +331,25 @@ BEGIN
      WHERE NOT EXISTS (SELECT 1 FROM ingest._prep_inv_emails i WHERE i.email = c.email AND i.paid)
        AND NOT ((c.tag_buyer OR EXISTS (SELECT 1 FROM ingest._prep_products bp WHERE bp.creates_profile AND btrim(bp.buyer_tag) = ''))
                 AND EXISTS (SELECT 1 FROM ingest._prep_buyers b WHERE b.email = c.email));
-  INSERT INTO ingest.leads_staging (id, email, first_name, last_name, tags, source, systemeio_id, first_seen_at, created_at, updated_at)
-  SELECT coalesce(pl.id, c.new_id), c.email, c.first_name, c.last_name, coalesce(c.tags, '{}'::text[]),
-         coalesce(pl.source, 'systemeio'), c.systemeio_id, coalesce(c.first_seen, now()), coalesce(pl.created_at, now()), now()
-    FROM ingest._prep_lead_candidates c
-    LEFT JOIN public.leads pl ON lower(pl.email) = c.email
-   WHERE c.email_ok;
+  v_exprs := jsonb_build_object(
+    'id', 'coalesce(pl.id, c.new_id)',
+    'email', 'c.email',
+    'first_name', 'c.first_name',
+    'last_name', 'c.last_name',
+    'tags', pg_catalog.format('coalesce(c.tags, %L::text[])', '{}'),
+    'source', pg_catalog.format('coalesce(pl.source, %L)', 'systemeio'),
+    'systemeio_id', 'c.systemeio_id',
+    'first_seen_at', 'coalesce(c.first_seen, now())',
+    'created_at', 'coalesce(pl.created_at, now())',
+    'updated_at', 'now()');
+  DROP TABLE ingest.leads_staging;
+  EXECUTE pg_catalog.format(
+    'CREATE TABLE ingest.leads_staging WITH (autovacuum_enabled = false) AS SELECT %s
+       FROM ingest._prep_lead_candidates c
+       LEFT JOIN public.leads pl ON lower(pl.email) = c.email
+      WHERE c.email_ok', ingest.staging_select_list('leads', v_exprs));
   GET DIAGNOSTICS v_leads = ROW_COUNT;
+  PERFORM ingest.dress_staging_table('leads', false);
   v_leads := v_leads + (SELECT count(*) FROM ingest._prep_lead_candidates c WHERE c.email_ok IS NOT TRUE);
 
   -- 3. transactions: every invoice in a staged currency, then one manual payment per tagged buyer
@@ -340,7 +366,7 @@ BEGIN
   -- the product map and the fallback product are parameters ($1, $2), never text of the statement:
   -- the map's keys are invoice descriptions, written by whoever loads the raw invoices
   v_product_sql := 'coalesce($1 ->> x.description, $2)';
-  v_tx_exprs := jsonb_build_object(
+  v_exprs := jsonb_build_object(
     'id', 'coalesce(pt.id, gen_random_uuid())',
     'user_id', 'u.id',
     'amount', 'x.amount',
@@ -366,7 +392,7 @@ BEGIN
        FROM ingest.xendit_raw x
        LEFT JOIN ingest.users_staging u ON u.email = x.email_normalized
        LEFT JOIN public.transactions pt ON pt.external_id = x.id
-      WHERE x.currency = ANY (%L::text[])', ingest.staging_select_list('transactions', v_tx_exprs), ARRAY[{{CURRENCY_CODES}}])
+      WHERE x.currency = ANY (%L::text[])', ingest.staging_select_list('transactions', v_exprs), ARRAY[{{CURRENCY_CODES}}])
     USING v_products, v_null_product;
   PERFORM set_config('parallel_tuple_cost', v_parallel_tuple_cost, true);
   -- the staged invoices without a payer email (their contact_email is NULL) and with a user: an
@@ -424,16 +450,33 @@ BEGIN
 
   -- 4. enrollments: one per buyer and course, linked to the earliest paid/settled transaction of the
   --    product (the manual one when there is no invoice); ids and last access survive from production
-  INSERT INTO ingest.enrollments_staging (id, user_id, course_id, transaction_id, status, enrolled_at, last_accessed_at, metadata, updated_at)
-  SELECT coalesce(pe.id, gen_random_uuid()), e.user_id, e.course_id, e.transaction_id, 'active', e.enrolled_at,
-         pe.last_accessed_at, jsonb_object(ARRAY['source', 'product'], ARRAY['ingest', e.product]), now()
-    FROM (SELECT DISTINCT ON (t.user_id, p.course_id) t.user_id, p.course_id, t.id AS transaction_id,
-                 coalesce(t.paid_at, t.created_at) AS enrolled_at, p.code AS product
-            FROM ingest.transactions_staging t
-            JOIN ingest._prep_products p ON p.code = t.metadata ->> 'product' AND p.creates_profile AND p.course_id IS NOT NULL
-           WHERE t.user_id IS NOT NULL AND t.status IN ({{PAID_STATUSES}})
-           ORDER BY t.user_id, p.course_id, t.paid_at, t.created_at, t.id) e
-    LEFT JOIN public.enrollments pe ON pe.user_id = e.user_id AND pe.course_id = e.course_id AND pe.status = 'active';
+  --    (CREATE TABLE … AS: workers read and sort the paid transactions; the metadata is one object per
+  --    product, made once in _prep_products rather than once a row)
+  v_exprs := jsonb_build_object(
+    'id', 'coalesce(pe.id, gen_random_uuid())',
+    'user_id', 'e.user_id',
+    'course_id', 'e.course_id',
+    'transaction_id', 'e.transaction_id',
+    'status', pg_catalog.format('%L', 'active'),
+    'enrolled_at', 'e.enrolled_at',
+    'last_accessed_at', 'pe.last_accessed_at',
+    'metadata', 'e.metadata',
+    'updated_at', 'now()');
+  DROP TABLE ingest.enrollments_staging;
+  -- the workers' sorted rows gathered in order (Gather Merge) rather than sorted in this process
+  PERFORM set_config('parallel_tuple_cost', '0.001', true);
+  EXECUTE pg_catalog.format(
+    'CREATE TABLE ingest.enrollments_staging WITH (autovacuum_enabled = false) AS SELECT %s
+       FROM (SELECT DISTINCT ON (t.user_id, p.course_id) t.user_id, p.course_id, t.id AS transaction_id,
+                    coalesce(t.paid_at, t.created_at) AS enrolled_at, p.enrollment_metadata AS metadata
+               FROM ingest.transactions_staging t
+               JOIN ingest._prep_products p ON p.code = t.metadata ->> %L AND p.creates_profile AND p.course_id IS NOT NULL
+              WHERE t.user_id IS NOT NULL AND t.status = ANY (%L::text[])
+              ORDER BY t.user_id, p.course_id, t.paid_at, t.created_at, t.id) e
+       LEFT JOIN public.enrollments pe ON pe.user_id = e.user_id AND pe.course_id = e.course_id AND pe.status = %L',
+    ingest.staging_select_list('enrollments', v_exprs), 'product', ARRAY[{{PAID_STATUSES}}], 'active');
+  PERFORM set_config('parallel_tuple_cost', v_parallel_tuple_cost, true);
+  PERFORM ingest.dress_staging_table('enrollments', false);
 
   -- keys and indexes, built from the filled tables
   FOR r IN SELECT * FROM pg_temp._prep_constraints WHERE contype <> 'f' ORDER BY tbl, contype, conname LOOP
