@@ -221,7 +221,7 @@ describe(`staging tables (${engine})`, () => {
       }
       await expectDbError(queryRows(db, `insert into ingest.transactions_staging (amount) values (-1)`), /transactions_amount_check/);
       await expectDbError(queryRows(db, `insert into ingest.transactions_staging (amount, status) values (1, null)`), /null value in column "status"/);
-      await expectDbError(queryRows(db, `update ingest.leads_staging set email = 'not an email'`), /leads_email_check|check constraint/);
+      await expectDbError(queryRows(db, `update ingest.leads_staging set email = 'not an email'`), /leads_email_check/);
       await expectDbError(queryRows(db, `update ingest.enrollments_staging set metadata = null`), /null value in column "metadata"/);
     } finally {
       await queryRows(db, 'truncate ingest.xendit_raw, ingest.systemeio_raw, ingest.rejected_rows');
