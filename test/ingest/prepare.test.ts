@@ -3,6 +3,7 @@ import postgres from 'postgres';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type Database, execScript, openDatabase, queryRows } from '../../src/db.js';
 import { generateSampleData, ingestSystemeio, ingestXendit, lastRun, latestValidationReport, prepare, type PrepareProgress, type ValidationReport } from '../../src/ingest.js';
+import { selectEnrollmentSchema, selectLeadSchema, selectTransactionSchema, selectUnifiedProfileSchema } from '../../src/unified.js';
 import { engine, POSTGRES_ONLY_RACE, useDatabase, whilePrepareWorkTablesExist } from '../helpers.js';
 
 const t = useDatabase();
@@ -420,6 +421,59 @@ describe(`prepare (${engine})`, () => {
     // and a prepare whose users all exist leaves them validated
     expect((await prepare(t.db)).authUsers).toEqual({ existing: 2, new: 0 });
     expect(await rows(`select bool_and(convalidated) as ok from pg_constraint where contype = 'f' and conrelid::regclass::text like 'ingest.%_staging'`)).toEqual([{ ok: true }]);
+  });
+
+  it("gives every new row a version 4 UUID the package's zod schemas accept, distinct, and new ones at every prepare", async () => {
+    // a buyer with a contact (its id comes from the contact), one known only from an invoice, a tagged
+    // buyer without an invoice (a manual payment), a lead, and a lead merged from two contacts
+    await load(
+      t.db,
+      [invoice({ payer_email: 'buyer@example.com' }), invoice({ payer_email: 'invoice-only@example.com' })],
+      [
+        contact({ email: 'buyer@example.com' }),
+        contact({ email: 'tagged@example.com', tags: ['PaidP2P'] }),
+        contact({ email: 'lead@example.com' }),
+        contact({ email: 'Twice@example.com', tags: ['a'] }),
+        contact({ email: 'twice@example.com ', tags: ['b'] }),
+      ],
+    );
+    const staged = () =>
+      rows<{ kind: string; id: string }>(
+        `select 'user ' || email as kind, id::text as id from ingest.users_staging
+         union all select 'profile ' || email, id::text from ingest.unified_profiles_staging
+         union all select 'lead ' || email, id::text from ingest.leads_staging
+         union all select 'transaction ' || regexp_replace(external_id, '^(manual-[a-z0-9]+)-.*', '\\1'), id::text from ingest.transactions_staging
+         union all select 'enrollment ' || u.email, e.id::text from ingest.enrollments_staging e join ingest.users_staging u on u.id = e.user_id
+         order by 1`,
+      );
+    await prepare(t.db);
+    const first = await staged();
+    const invoiceIds = (await rows<{ id: string }>('select id from ingest.xendit_raw order by id')).map((r) => `transaction ${r.id}`);
+    expect(first.map((r) => r.kind)).toEqual(
+      [
+        ...['buyer', 'invoice-only', 'tagged'].flatMap((who) => [`user ${who}@example.com`, `profile ${who}@example.com`, `enrollment ${who}@example.com`]),
+        'lead lead@example.com',
+        'lead twice@example.com',
+        ...invoiceIds,
+        'transaction manual-p2p',
+      ].sort(),
+    );
+    const byKind = new Map(first.map((r) => [r.kind, r.id]));
+    for (const { kind, id } of first) {
+      const schema = kind.startsWith('user') || kind.startsWith('profile') ? selectUnifiedProfileSchema : kind.startsWith('lead') ? selectLeadSchema
+        : kind.startsWith('transaction') ? selectTransactionSchema : selectEnrollmentSchema;
+      expect(schema.shape.id.safeParse(id).success, `${kind}: ${id}`).toBe(true);
+      expect(id, kind).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    }
+    // a profile's id is its user's; every other id is its row's own
+    for (const who of ['buyer', 'invoice-only', 'tagged']) expect(byKind.get(`profile ${who}@example.com`)).toBe(byKind.get(`user ${who}@example.com`));
+    const own = first.filter((r) => !r.kind.startsWith('profile'));
+    expect(new Set(own.map((r) => r.id)).size).toBe(own.length);
+    // nothing of it is in production: a second prepare draws every id anew
+    await prepare(t.db);
+    const second = await staged();
+    expect(second.map((r) => r.kind)).toEqual(first.map((r) => r.kind));
+    for (const [i, r] of second.entries()) expect(r.id, r.kind).not.toBe(first[i]!.id);
   });
 
   it('Canva-only buyers get transactions only; leads are counted, not profiled', async () => {

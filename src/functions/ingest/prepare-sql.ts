@@ -14,6 +14,21 @@ const paid = sqlList(PAID_STATUSES);
 const swappedNames = sqlList(SWAPPED_TABLES.map((t) => t.table));
 
 /**
+ * The id prepare gives a new row: a version 4 UUID (RFC 9562: version nibble 4, variant 10xx) made of
+ * the md5 of a secret drawn once per prepare (`seed`, a `gen_random_uuid()` as text, never stored or
+ * written into a statement's text) and a key unique among the rows of its kind (`key`, starting with a
+ * letter naming the kind). 120 of its bits come from the digest, so without the seed the ids are as
+ * unpredictable as drawn ones, and distinct keys give distinct ids. One expression rather than
+ * `gen_random_uuid()` per row: on this kind of virtual machine each call of that function asks the
+ * kernel for the process id (OpenSSL's fork check) and costs ~2.1 us, against ~0.9 us for this
+ * expression; prepare draws ~2.6M ids at 1M + 1M (docs/decisions.md, "prepare's ids from one secret
+ * per run"). Every part is parallel safe, so the parallel workers compute the ids of their rows.
+ */
+export function stagedIdSql(seed: string, key: string): string {
+  return `OVERLAY(OVERLAY(pg_catalog.md5(${seed} || ${key}) PLACING '4' FROM 13 FOR 1) PLACING '8' FROM 17 FOR 1)::uuid`;
+}
+
+/**
  * `public.validate_and_prepare_clean_data() → jsonb`: rebuilds the staging tables
  * (`ingest.create_staging_tables()`) and fills them, set-based, in FK order — users_staging,
  * unified_profiles_staging, transactions_staging, enrollments_staging — from `ingest.xendit_raw`,
@@ -43,5 +58,14 @@ export const validateAndPrepareCleanDataFn = defineOwnerFunction('public.validat
     // one-off statements over big work tables: compiling them (up to 0.6 s each at 1M rows) never pays off
     jit: 'off',
   },
-  body: sqlFile(import.meta.url, './validate-and-prepare-clean-data.sql', { PREPARE_RUN_ID_SETTING, RAW_LOCK_KEY: sqlLiteral(RAW_LOCK_KEY), SAMPLES, STAGING_TABLES: SWAPPED_TABLES.map((t) => `'${t.staging}'::regclass`).join(', '), FILL_TABLES: [...SWAPPED_TABLES.map((t) => t.staging), USERS_STAGING].map((t) => `'${t}'::regclass`).join(', '), PAID_STATUSES: paid, CURRENCY_CODES: sqlList(CURRENCY_CODES), REVENUE_CURRENCY: sqlLiteral(DEFAULT_CURRENCY), TRANSACTION_TYPES: sqlList(TRANSACTION_TYPES), PHONE_PATTERN: sqlLiteral(PHONE_PATTERN), SWAPPED_TABLES: swappedNames, EMAIL_MAX_LENGTH, EMAIL_PATTERN: sqlLiteral(EMAIL_PATTERN), TAGS_MAX: TEXT_LIMITS.tags }),
+  body: sqlFile(import.meta.url, './validate-and-prepare-clean-data.sql', { PREPARE_RUN_ID_SETTING, RAW_LOCK_KEY: sqlLiteral(RAW_LOCK_KEY), SAMPLES, STAGING_TABLES: SWAPPED_TABLES.map((t) => `'${t.staging}'::regclass`).join(', '), FILL_TABLES: [...SWAPPED_TABLES.map((t) => t.staging), USERS_STAGING].map((t) => `'${t}'::regclass`).join(', '), PAID_STATUSES: paid, CURRENCY_CODES: sqlList(CURRENCY_CODES), REVENUE_CURRENCY: sqlLiteral(DEFAULT_CURRENCY), TRANSACTION_TYPES: sqlList(TRANSACTION_TYPES), PHONE_PATTERN: sqlLiteral(PHONE_PATTERN), SWAPPED_TABLES: swappedNames, EMAIL_MAX_LENGTH, EMAIL_PATTERN: sqlLiteral(EMAIL_PATTERN), TAGS_MAX: TEXT_LIMITS.tags,
+    // the ids of new rows (stagedIdSql): contacts, merged contacts, users without a contact and manual
+    // payments in the function's own statements (the seed a variable); transactions and enrollments in
+    // statements it builds, as text literals whose seed is a bound parameter ($3, $1)
+    CONTACT_ID: stagedIdSql('v_seed', "'c' || s.id"),
+    MERGED_CONTACT_ID: stagedIdSql('v_seed', "'d' || s.email_normalized"),
+    USER_ID: stagedIdSql('v_seed', "'u' || p.email"),
+    MANUAL_PAYMENT_ID: stagedIdSql('v_seed', "'m' || m.external_id"),
+    TRANSACTION_ID_SQL: sqlLiteral(stagedIdSql('$3', "'t' || x.id")),
+    ENROLLMENT_ID_SQL: sqlLiteral(stagedIdSql('$1', "'e' || e.user_id || e.course_id")) }),
 });

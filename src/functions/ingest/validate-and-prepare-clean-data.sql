@@ -17,6 +17,9 @@ DECLARE
   v_non_php boolean;
   v_parallel_tuple_cost text := current_setting('parallel_tuple_cost');
   v_statistics_target text := current_setting('default_statistics_target');
+  -- the secret the new rows' ids are made from (prepare-sql.ts, stagedIdSql): drawn once, kept in this
+  -- variable only and handed to the statements built below as a bound parameter
+  v_seed text := gen_random_uuid()::text;
   v_errors jsonb := '[]'::jsonb;
   v_report jsonb;
   v_n bigint;
@@ -193,9 +196,8 @@ BEGIN
   -- of the contact's tags may be a buyer tag (a cheap filter without false negatives: only those
   -- contacts' tags are matched against the catalog's buyer tags, exactly, in _prep_buyers). The
   -- workers evaluate both (parallel_tuple_cost is low, above). new_id is the id of the lead or new
-  -- auth user the contact may become: gen_random_uuid() costs ~1.2 us a call, and here two processes
-  -- share the 1M calls (+0.65 s), which the leads and users inserts, one process each, no longer
-  -- make (-0.7 s and -0.35 s at 1M contacts).
+  -- auth user the contact may become, made here by the workers (the leads and users inserts run in
+  -- one process each) from the run's secret and the contact's id.
   CREATE UNLOGGED TABLE ingest._prep_contacts WITH (autovacuum_enabled = false) AS
     SELECT s.email_normalized AS email,
            char_length(s.email_normalized) <= {{EMAIL_MAX_LENGTH}} AND s.email_normalized ~ {{EMAIL_PATTERN}} AS email_ok,
@@ -204,7 +206,7 @@ BEGIN
            s.id AS systemeio_id, coalesce(s.registered_at, s.api_synced_at) AS first_seen,
            CASE WHEN cardinality(s.tags) <= 1 AND btrim(array_to_string(s.tags, '')) <> '' THEN s.tags END AS tags,
            cardinality(s.tags) > 1 AS tags_merge,
-           gen_random_uuid() AS new_id
+           {{CONTACT_ID}} AS new_id
       FROM ingest.systemeio_raw s;
   -- the report's duplicates: the contacts of an email beyond its first
   SELECT coalesce(sum(d.n - 1), 0) INTO v_duplicates FROM ingest._prep_dup_emails d;
@@ -219,7 +221,7 @@ BEGIN
            (array_agg(s.last_name ORDER BY s.registered_at DESC NULLS LAST, s.id DESC) FILTER (WHERE s.last_name <> ''))[1],
            (array_agg(s.phone ORDER BY s.registered_at DESC NULLS LAST, s.id DESC) FILTER (WHERE s.phone <> ''))[1],
            (array_agg(s.id ORDER BY s.registered_at DESC NULLS LAST, s.id DESC))[1],
-           coalesce(min(s.registered_at), min(s.api_synced_at)), NULL, true, gen_random_uuid()
+           coalesce(min(s.registered_at), min(s.api_synced_at)), NULL, true, {{MERGED_CONTACT_ID}}
       FROM ingest.systemeio_raw s
      WHERE s.email_normalized IN (SELECT d.email FROM ingest._prep_dup_emails d)
      GROUP BY s.email_normalized;
@@ -271,9 +273,9 @@ BEGIN
   ANALYZE ingest._prep_persons (email, email_ok);
 
   -- 1. auth users: an existing auth.users row with the same lower(email) keeps its id; a new one
-  --    takes its contact's new_id (a buyer known only from invoices: a new one)
+  --    takes its contact's new_id (a buyer known only from invoices: one made from the email)
   INSERT INTO ingest.users_staging (id, email, created_at, raw_user_meta_data, existing)
-  SELECT coalesce(u.id, p.new_id, gen_random_uuid()), p.email,
+  SELECT coalesce(u.id, p.new_id, {{USER_ID}}), p.email,
          coalesce(u.created_at, least(p.first_seen, fi.first_invoice), now()),
          jsonb_strip_nulls(jsonb_object(ARRAY['first_name', 'last_name', 'source'], ARRAY[p.first_name, p.last_name, 'ingest'])),
          u.id IS NOT NULL
@@ -367,7 +369,7 @@ BEGIN
   -- the map's keys are invoice descriptions, written by whoever loads the raw invoices
   v_product_sql := 'coalesce($1 ->> x.description, $2)';
   v_exprs := jsonb_build_object(
-    'id', 'coalesce(pt.id, gen_random_uuid())',
+    'id', pg_catalog.format('coalesce(pt.id, %s)', {{TRANSACTION_ID_SQL}}),
     'user_id', 'u.id',
     'amount', 'x.amount',
     'currency', 'x.currency',
@@ -393,7 +395,7 @@ BEGIN
        LEFT JOIN ingest.users_staging u ON u.email = x.email_normalized
        LEFT JOIN public.transactions pt ON pt.external_id = x.id
       WHERE x.currency = ANY (%L::text[])', ingest.staging_select_list('transactions', v_exprs), ARRAY[{{CURRENCY_CODES}}])
-    USING v_products, v_null_product;
+    USING v_products, v_null_product, v_seed;
   PERFORM set_config('parallel_tuple_cost', v_parallel_tuple_cost, true);
   -- the staged invoices without a payer email (their contact_email is NULL) and with a user: an
   -- invoice whose email production refuses is staged without it, so more NULLs than invoices
@@ -411,7 +413,7 @@ BEGIN
            -- a blocking error (duplicate_external_id) instead; looked up only when any invoice id
            -- looks like one (counted in _prep_inv_by_description)
            v_manual_ids AND EXISTS (SELECT 1 FROM ingest.xendit_raw x WHERE x.id = m.external_id) AS taken,
-           coalesce(pt.id, gen_random_uuid()) AS new_id, u.id AS user_id,
+           coalesce(pt.id, {{MANUAL_PAYMENT_ID}}) AS new_id, u.id AS user_id,
            jsonb_strip_nulls(jsonb_object(ARRAY['source', 'product'], ARRAY['manual', m.product])) AS metadata
       FROM (SELECT 'manual-' || lower(p.code) || '-' || md5(b.email) AS external_id, b.email, b.product, p.list_price AS amount,
                    p.currency, c.first_seen, c.email_ok
@@ -453,7 +455,7 @@ BEGIN
   --    (CREATE TABLE … AS: workers read and sort the paid transactions; the metadata is one object per
   --    product, made once in _prep_products rather than once a row)
   v_exprs := jsonb_build_object(
-    'id', 'coalesce(pe.id, gen_random_uuid())',
+    'id', pg_catalog.format('coalesce(pe.id, %s)', {{ENROLLMENT_ID_SQL}}),
     'user_id', 'e.user_id',
     'course_id', 'e.course_id',
     'transaction_id', 'e.transaction_id',
@@ -474,7 +476,8 @@ BEGIN
               WHERE t.user_id IS NOT NULL AND t.status = ANY (%L::text[])
               ORDER BY t.user_id, p.course_id, t.paid_at, t.created_at, t.id) e
        LEFT JOIN public.enrollments pe ON pe.user_id = e.user_id AND pe.course_id = e.course_id AND pe.status = %L',
-    ingest.staging_select_list('enrollments', v_exprs), 'product', ARRAY[{{PAID_STATUSES}}], 'active');
+    ingest.staging_select_list('enrollments', v_exprs), 'product', ARRAY[{{PAID_STATUSES}}], 'active')
+    USING v_seed;
   PERFORM set_config('parallel_tuple_cost', v_parallel_tuple_cost, true);
   PERFORM ingest.dress_staging_table('enrollments', false);
 
